@@ -1,0 +1,65 @@
+"""The small real data shipped with the book, in ``data/`` (provenance: ``data/README.md``).
+
+Tables are plain CSV so a reader can open them anywhere. Cells the article did not print as a
+number (a spreadsheet formula, a blank, a lost row, the "....." of an elided row) load as NaN;
+``printed_cells`` gives the text exactly as printed, formulas included.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def names() -> list[str]:
+    """Names of the tables that ``load`` knows (the CSV files in ``data/``)."""
+    return sorted(p.stem for p in DATA_DIR.glob("*.csv"))
+
+
+def _path(name: str) -> Path:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string such as 'digit4', got {name!r}")
+    path = DATA_DIR / f"{name}.csv"
+    if not path.is_file():
+        known = ", ".join(names()) or "(none: is the data/ folder missing?)"
+        raise KeyError(f"no data table named {name!r}; known tables: {known}")
+    return path
+
+
+def printed_cells(name: str) -> list[list[str]]:
+    """The table's cells as text, exactly as stored (``'=B2*$G$5'`` stays a formula)."""
+    path = _path(name)
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = [row for row in csv.reader(line for line in f if not line.startswith("#"))]
+    rows = [r for r in rows if r]
+    if not rows:
+        raise ValueError(f"{path} holds no rows")
+    widths = {len(r) for r in rows}
+    if len(widths) != 1:
+        raise ValueError(f"{path} is malformed: rows have different numbers of cells {sorted(widths)}")
+    return rows
+
+
+def _number(cell: str) -> float:
+    try:
+        return float(cell)
+    except ValueError:
+        return float("nan")
+
+
+def load(name: str) -> np.ndarray:
+    """A data table as a 2-D float array; cells that are not numbers become NaN.
+
+    Whole-number tables (images, kernels) come back as integer arrays.
+    """
+    cells = printed_cells(name)
+    arr = np.array([[_number(c) for c in row] for row in cells], dtype=float)
+    if np.all(np.isnan(arr)):
+        raise ValueError(f"{_path(name)} is malformed: it holds no numbers")
+    if not np.isnan(arr).any() and np.all(arr == np.round(arr)):
+        return arr.astype(np.int64)
+    return arr

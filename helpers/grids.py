@@ -1,0 +1,310 @@
+"""Annotated grids: numbers in cells, a highlighted window and the output cell it produces.
+
+One module draws every grid of the book, in two forms:
+
+* ``draw_grid`` / ``image_and_grid`` / ``window_figure`` - matplotlib figures for the pages
+  (white card background, so they read the same in light and dark themes);
+* ``sweep_html`` - an HTML view of input, kernel and output with the current window
+  highlighted and its arithmetic written out. ``sweep_player`` adds a slider and a play
+  button in plain JavaScript, so it works on the static website with no Python kernel;
+  ``helpers.widgets`` reuses ``sweep_html`` for the live ipywidgets control.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import ops
+
+_counter = itertools.count()
+
+
+# ----------------------------------------------------------------------------- numbers
+def fmt_number(v: float, decimals: int = 2) -> str:
+    """A table number as a person writes it: ``75``, ``87.2``, ``1065.11``; NaN as ``*``."""
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "*"
+    r = round(float(v), decimals)
+    if r == int(r):
+        return str(int(r))
+    return f"{r:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+# ----------------------------------------------------------------------------- matplotlib
+def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, window=None,
+              cell=None, title=None, show_numbers=True, fontsize=None, index_labels=True):
+    """Draw ``values`` as shaded cells with their numbers.
+
+    window: ``(row, col, height, width)`` outlined in orange; cell: ``(row, col)`` outlined in
+    blue. NaN cells are drawn hatched with ``*`` (a value the source does not give).
+    """
+    import matplotlib.patches as mpatches
+
+    vals = np.asarray(values, dtype=float)
+    if vals.ndim != 2:
+        raise ValueError(f"values must be 2-D to draw as a grid, got shape {vals.shape}")
+    finite = vals[np.isfinite(vals)]
+    lo = vmin if vmin is not None else (finite.min() if finite.size else 0.0)
+    hi = vmax if vmax is not None else (finite.max() if finite.size else 1.0)
+    ax.imshow(np.ma.masked_invalid(vals), cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1,
+              interpolation="nearest")
+    h, w = vals.shape
+    if show_numbers:
+        import matplotlib.pyplot as plt
+        cm = plt.get_cmap(cmap)
+        size = fontsize or max(5, min(10, 140 / max(h, w * 1.6)))
+        for (r, c), v in np.ndenumerate(vals):
+            if np.isfinite(v):
+                t = (v - lo) / (hi - lo) if hi > lo else 0.0
+                red, green, blue, _ = cm(float(np.clip(t, 0, 1)))
+                light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.55
+                ax.text(c, r, fmt_number(v, decimals), ha="center", va="center",
+                        fontsize=size, color="black" if light else "white")
+            else:
+                ax.add_patch(mpatches.Rectangle((c - .5, r - .5), 1, 1, fill=False,
+                                                hatch="///", edgecolor="0.6", lw=0))
+                ax.text(c, r, "*", ha="center", va="center", fontsize=size, color="0.3")
+    ax.set_xticks(np.arange(w) if index_labels else [])
+    ax.set_yticks(np.arange(h) if index_labels else [])
+    ax.tick_params(length=0, labelsize=7)
+    ax.set_xticks(np.arange(-.5, w, 1), minor=True)
+    ax.set_yticks(np.arange(-.5, h, 1), minor=True)
+    ax.grid(which="minor", color="0.75", lw=0.5)
+    ax.tick_params(which="minor", length=0)
+    if window is not None:
+        r0, c0, wh, ww = window
+        ax.add_patch(mpatches.Rectangle((c0 - .5, r0 - .5), ww, wh, fill=False,
+                                        edgecolor="#e66100", lw=3))
+    if cell is not None:
+        ax.add_patch(mpatches.Rectangle((cell[1] - .5, cell[0] - .5), 1, 1, fill=False,
+                                        edgecolor="#1f5fbf", lw=3))
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def _figure(ncols, width, height, ratios=None):
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, ncols, figsize=(width, height), facecolor="white",
+                             gridspec_kw={"width_ratios": ratios} if ratios else None)
+    return fig, np.atleast_1d(axes)
+
+
+def image_and_grid(values, title="", cmap="gray_r", decimals=2):
+    """The picture a person sees beside the numbers a machine stores (the book's first figure)."""
+    vals = np.asarray(values, dtype=float)
+    h, w = vals.shape
+    fig, (left, right) = _figure(2, 2 + 1.5 * w * 0.9, 0.32 * h + 1)
+    left.imshow(vals, cmap=cmap, vmin=0, vmax=255, interpolation="nearest")
+    left.set_xticks([]), left.set_yticks([])
+    left.set_title("what you see", fontsize=10)
+    draw_grid(right, vals, cmap=cmap, vmin=0, vmax=255, decimals=decimals,
+              title="what the machine stores")
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def window_figure(x, kernel, stride=1, padding="valid", position=0, decimals=2, cmap="gray_r"):
+    """Input (padded) with the window at output cell number ``position``, the kernel, and the
+    output with that cell outlined - the static picture of one step of a sweep."""
+    frame = SweepFrames(x, kernel, stride, padding)
+    i, j = frame.cell(position)
+    r0, c0 = i * frame.stride[0], j * frame.stride[1]
+    kh, kw = frame.kernel.shape
+    ph, pw = frame.padded.shape
+    oh, ow = frame.out.shape
+    fig, axes = _figure(3, min(14, 2.5 + 0.55 * (pw + kw + ow)), 0.45 * max(ph, 4) + 1.2,
+                        ratios=[pw, max(kw, 2), ow])
+    draw_grid(axes[0], frame.padded, cmap=cmap, window=(r0, c0, kh, kw), decimals=decimals,
+              title="input" + (" (zero-padded)" if frame.padded.shape != frame.x.shape else ""))
+    draw_grid(axes[1], frame.kernel, cmap="Oranges", decimals=decimals, title="kernel")
+    draw_grid(axes[2], frame.out, cmap="Blues", cell=(i, j), decimals=decimals, title="output")
+    fig.suptitle(frame.arithmetic(position), fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------- sweeps
+@dataclass
+class SweepFrames:
+    """Everything a sweep shows: padded input, kernel, output, and the arithmetic per cell.
+
+    x is 2-D, kernel is 2-D (a row of weights is ``[[w0, w1]]``); stride and padding as in
+    ``ops.conv2d``.
+    """
+
+    x: np.ndarray
+    kernel: np.ndarray
+    stride: tuple = (1, 1)
+    padding: object = "valid"
+
+    def __post_init__(self):
+        self.x = ops.as_image("x", self.x, (2,))
+        self.kernel = ops.as_image("kernel", self.kernel, (1, 2))
+        if self.kernel.ndim == 1:
+            self.kernel = self.kernel[None, :]
+        self.stride = ops.as_pair("stride", self.stride)
+        self.out = ops.conv2d(self.x, self.kernel, self.stride, self.padding)
+        pads = ops.padding_2d(self.padding, self.x.shape, self.kernel.shape, self.stride)
+        self.pads = pads
+        self.padded = np.pad(self.x, pads)
+
+    @property
+    def n_frames(self) -> int:
+        return self.out.size
+
+    def cell(self, position: int) -> tuple[int, int]:
+        """Output cell ``(i, j)`` of frame ``position`` (row by row)."""
+        if not 0 <= position < self.n_frames:
+            raise ValueError(f"position must be between 0 and {self.n_frames - 1}, got {position}")
+        return divmod(int(position), self.out.shape[1])
+
+    def window(self, position: int) -> np.ndarray:
+        i, j = self.cell(position)
+        kh, kw = self.kernel.shape
+        sh, sw = self.stride
+        return self.padded[i * sh:i * sh + kh, j * sw:j * sw + kw]
+
+    def arithmetic(self, position: int, decimals: int = 2) -> str:
+        """The sum written out, e.g. ``86×1 + 4×0.3 = 87.2`` (zero-weight taps left out)."""
+        win, k = self.window(position), self.kernel
+        terms = [f"{fmt_number(a, decimals)}×{fmt_number(b, decimals)}"
+                 for a, b in zip(win.ravel(), k.ravel()) if b != 0]
+        i, j = self.cell(position)
+        return " + ".join(terms or ["0"]) + f" = {fmt_number(self.out[i, j], decimals)}"
+
+
+def _table(values, cls, decimals, pad_mask=None):
+    rows = []
+    for r, row in enumerate(np.asarray(values, dtype=float)):
+        cells = []
+        for c, v in enumerate(row):
+            extra = " pad" if pad_mask is not None and pad_mask[r, c] else ""
+            cells.append(f'<td data-r="{r}" data-c="{c}" class="g{extra}">{fmt_number(v, decimals)}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="cnn-grid {cls}">' + "".join(rows) + "</table>"
+
+
+_CSS = """<style>
+.cnn-sweep{font-family:ui-monospace,monospace;font-size:13px;line-height:1.2;color:inherit}
+.cnn-sweep .row{display:flex;gap:18px;align-items:flex-start;flex-wrap:wrap}
+.cnn-sweep table.cnn-grid{border-collapse:collapse;margin:0}
+.cnn-sweep td.g{border:1px solid rgba(128,128,128,.55);padding:1px 5px;text-align:right;min-width:2.2em}
+.cnn-sweep td.pad{opacity:.55;font-style:italic}
+.cnn-sweep td.win{background:rgba(230,97,0,.35);outline:2px solid #e66100}
+.cnn-sweep td.cur{background:rgba(31,95,191,.35);outline:2px solid #1f5fbf}
+.cnn-sweep td.done{background:rgba(31,95,191,.12)}
+.cnn-sweep td.todo{color:transparent}
+.cnn-sweep .cap{font-weight:bold;margin:2px 0}
+.cnn-sweep .sum{margin:6px 0;font-size:14px}
+.cnn-sweep input[type=range]{width:min(420px,90%)}
+.cnn-sweep button{font:inherit;padding:2px 10px;margin-right:8px}
+</style>"""
+
+
+def sweep_html(frames: SweepFrames, position: int = 0, decimals: int = 2,
+               reveal: bool = True, element_id: str | None = None) -> str:
+    """HTML of one sweep frame: the window and output cell highlighted, the sum written out.
+
+    With ``reveal`` the output cells after the current one are hidden, so the output fills in
+    as the window moves.
+    """
+    i, j = frames.cell(position)
+    kh, kw = frames.kernel.shape
+    sh, sw = frames.stride
+    (top, _), (left, _) = frames.pads
+    mask = np.ones(frames.padded.shape, bool)
+    mask[top:top + frames.x.shape[0], left:left + frames.x.shape[1]] = False
+    inp = _table(frames.padded, "in", decimals, mask)
+    out = _table(frames.out, "out", decimals)
+    # mark the current window / cell by adding classes in the HTML text itself
+    for r in range(i * sh, i * sh + kh):
+        for c in range(j * sw, j * sw + kw):
+            inp = inp.replace(f'data-r="{r}" data-c="{c}" class="g', f'data-r="{r}" data-c="{c}" class="g win', 1)
+    w = frames.out.shape[1]
+    for pos in range(frames.n_frames):
+        r, c = divmod(pos, w)
+        state = "cur" if pos == position else ("done" if pos < position else ("todo" if reveal else ""))
+        if state:
+            out = out.replace(f'data-r="{r}" data-c="{c}" class="g"', f'data-r="{r}" data-c="{c}" class="g {state}"', 1)
+    attr = f' id="{element_id}"' if element_id else ""
+    shape = f"{frames.out.shape[0]}×{frames.out.shape[1]}"
+    return (
+        f'<div class="cnn-sweep"{attr}>{_CSS}'
+        f'<div class="sum" aria-live="polite">output[{i}, {j}] = '
+        f'<span class="arith">{html.escape(frames.arithmetic(position, decimals))}</span></div>'
+        '<div class="row">'
+        f'<div><div class="cap">input {frames.padded.shape[0]}×{frames.padded.shape[1]}</div>{inp}</div>'
+        f'<div><div class="cap">kernel</div>{_table(frames.kernel, "k", decimals)}</div>'
+        f'<div><div class="cap">output {shape}</div>{out}</div>'
+        "</div></div>"
+    )
+
+
+_PLAYER_JS = """<script>
+(function(){
+  var root=document.getElementById(%(id)s); if(!root) return;
+  var D=%(data)s, slider=root.querySelector('input[type=range]'), btn=root.querySelector('button');
+  var label=root.querySelector('.pos'), arith=root.querySelector('.arith'), head=root.querySelector('.head');
+  function show(p){
+    p=+p; var fr=D.frames[p], w=D.ow;
+    root.querySelectorAll('table.in td').forEach(function(td){td.classList.remove('win');});
+    for(var r=fr[0]*D.sh;r<fr[0]*D.sh+D.kh;r++)for(var c=fr[1]*D.sw;c<fr[1]*D.sw+D.kw;c++){
+      var td=root.querySelector('table.in td[data-r="'+r+'"][data-c="'+c+'"]'); if(td) td.classList.add('win');}
+    root.querySelectorAll('table.out td').forEach(function(td){
+      var q=(+td.dataset.r)*w+(+td.dataset.c); td.classList.remove('cur','done','todo');
+      td.classList.add(q===p?'cur':(q<p?'done':'todo'));});
+    arith.textContent=fr[2]; head.textContent='output['+fr[0]+', '+fr[1]+'] = ';
+    label.textContent=(p+1)+' / '+D.frames.length; slider.value=p;
+  }
+  var timer=null;
+  function stop(){clearInterval(timer);timer=null;btn.textContent='Play';btn.setAttribute('aria-pressed','false');}
+  slider.addEventListener('input',function(){stop();show(slider.value);});
+  btn.addEventListener('click',function(){
+    if(timer){stop();return;}
+    btn.textContent='Pause';btn.setAttribute('aria-pressed','true');
+    if(+slider.value>=D.frames.length-1) show(0);
+    timer=setInterval(function(){var p=+slider.value+1; if(p>=D.frames.length){stop();return;} show(p);},%(ms)d);
+  });
+  show(0);
+})();
+</script>"""
+
+
+def sweep_player(x, kernel, stride=1, padding="valid", decimals=2, ms_per_step=600,
+                 label="window position"):
+    """A sweep that runs in the page itself (no Python kernel): slider, play button, sum.
+
+    Returns an ``IPython.display.HTML`` object; in a notebook or on the static site the
+    reader drags the slider (or uses the arrow keys) and the highlighted window, the output
+    cell and the written-out sum follow.
+    """
+    from IPython.display import HTML
+
+    frames = SweepFrames(x, kernel, stride, padding)
+    data = {
+        "frames": [[*frames.cell(p), frames.arithmetic(p, decimals)] for p in range(frames.n_frames)],
+        "ow": frames.out.shape[1], "kh": frames.kernel.shape[0], "kw": frames.kernel.shape[1],
+        "sh": frames.stride[0], "sw": frames.stride[1],
+    }
+    payload = json.dumps(data, separators=(",", ":"))
+    uid = f"sweep-{hashlib.sha1(payload.encode()).hexdigest()[:10]}-{next(_counter)}"
+    body = sweep_html(frames, 0, decimals, element_id=uid)
+    controls = (
+        '<div class="controls" style="margin-top:8px">'
+        '<button type="button" aria-pressed="false">Play</button>'
+        f'<input type="range" min="0" max="{frames.n_frames - 1}" value="0" step="1" '
+        f'aria-label="{html.escape(label)}"> <span class="pos">1 / {frames.n_frames}</span></div>'
+    )
+    body = body.replace('<div class="sum" aria-live="polite">output[0, 0] = ',
+                        '<div class="sum" aria-live="polite"><span class="head">output[0, 0] = </span>', 1)
+    body = body[:-len("</div>")] + controls + "</div>"
+    return HTML(body + _PLAYER_JS % {"id": json.dumps(uid), "data": payload, "ms": ms_per_step})

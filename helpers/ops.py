@@ -1,0 +1,263 @@
+"""The numerics of the book: cross-correlation ("convolution" in CNN libraries), pooling,
+output-size arithmetic and parameter counts.
+
+Every function checks its arguments first and raises a short ``ValueError`` or
+``TypeError`` that names the argument and says what is allowed, so a reader who passes
+something wrong learns what to change instead of reading a NumPy traceback.
+
+Conventions (the same as TensorFlow/Keras, channels last):
+
+* images are ``(H, W)`` or ``(H, W, C)``;
+* kernels are ``(kh, kw)``, ``(kh, kw, C)`` (one filter) or ``(kh, kw, C, filters)``;
+* ``out[i, j] = sum_{u, v, c} x[i*sh + u, j*sw + v, c] * k[u, v, c]`` - no kernel flip;
+* ``padding="same"`` follows TensorFlow: the output has ``ceil(n / s)`` cells and an odd
+  extra zero goes at the bottom/right.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+PADDING_NAMES = ("valid", "same")
+POOL_MODES = ("max", "avg", "l2")
+
+
+# ----------------------------------------------------------------------------- checks
+def as_image(name: str, value, ndims: tuple[int, ...] = (2, 3)) -> np.ndarray:
+    """``value`` as a finite float64 array with one of ``ndims`` dimensions, or a clear error."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a numeric array, got a string")
+    try:
+        arr = np.asarray(value)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular numeric array ({err})") from None
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must hold real numbers, got complex values")
+    if arr.ndim not in ndims:
+        allowed = " or ".join(f"{d}-D" for d in ndims)
+        raise ValueError(f"{name} must be {allowed}, got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty (shape {arr.shape}); give at least one value per axis")
+    arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        raise ValueError(
+            f"{name} contains NaN or infinity (first at index {tuple(int(i) for i in bad)}); "
+            "replace or drop those values first"
+        )
+    return arr
+
+
+def _positive_int(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive integer, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer (1, 2, ...), got {value}")
+    return int(value)
+
+
+def _nonneg_int(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a non-negative integer, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be zero or positive, got {value}")
+    return int(value)
+
+
+def as_pair(name: str, value) -> tuple[int, int]:
+    """An int or a pair of ints (e.g. a stride) as a checked ``(rows, cols)`` pair of ints >= 1."""
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be an integer or a pair (rows, cols), got {value!r}")
+        return _positive_int(name, value[0]), _positive_int(name, value[1])
+    v = _positive_int(name, value)
+    return v, v
+
+
+# ----------------------------------------------------------------------------- sizes
+def padding_amounts(n: int, k: int, stride: int = 1, padding="valid", dilation: int = 1
+                    ) -> tuple[int, int]:
+    """Zeros added ``(before, after)`` along one axis of length ``n`` for a window of ``k``.
+
+    ``padding`` is ``"valid"`` (none), ``"same"`` (TensorFlow: enough for ``ceil(n/stride)``
+    outputs, the odd extra zero after), an int (that many on both sides) or a pair.
+    """
+    n = _positive_int("n", n)
+    k = _positive_int("k", k)
+    stride = _positive_int("stride", stride)
+    dilation = _positive_int("dilation", dilation)
+    if isinstance(padding, str):
+        if padding == "valid":
+            return 0, 0
+        if padding == "same":
+            k_eff = dilation * (k - 1) + 1
+            total = max((math.ceil(n / stride) - 1) * stride + k_eff - n, 0)
+            return total // 2, total - total // 2
+        raise ValueError(
+            f"padding must be 'valid', 'same', an integer or a pair, got {padding!r}"
+        )
+    if isinstance(padding, (tuple, list)):
+        if len(padding) != 2:
+            raise ValueError(f"padding along one axis must be (before, after), got {padding!r}")
+        return _nonneg_int("padding", padding[0]), _nonneg_int("padding", padding[1])
+    p = _nonneg_int("padding", padding)
+    return p, p
+
+
+def output_size(n: int, k: int, stride: int = 1, padding="valid", dilation: int = 1,
+                return_padding: bool = False):
+    """Cells along one axis after a window of ``k`` (dilated) slides over ``n`` cells.
+
+    ``floor((n + before + after - k_eff) / stride) + 1`` with ``k_eff = dilation*(k-1)+1``.
+    For ``padding="same"`` this equals TensorFlow's ``ceil(n / stride)``.
+    With ``return_padding=True`` returns ``(size, (before, after))``.
+    """
+    before, after = padding_amounts(n, k, stride, padding, dilation)
+    k_eff = dilation * (k - 1) + 1
+    span = n + before + after
+    if k_eff > span:
+        raise ValueError(
+            f"kernel size {k_eff} is larger than the padded input ({span} = {n} + "
+            f"{before} + {after}); use a smaller kernel or more padding"
+        )
+    size = (span - k_eff) // stride + 1
+    return (size, (before, after)) if return_padding else size
+
+
+def padding_2d(padding, in_hw, k_hw, stride_hw) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Padding argument of conv2d/pool2d as ``((top, bottom), (left, right))``."""
+    if isinstance(padding, (tuple, list)):
+        if len(padding) != 2 or not all(isinstance(p, (tuple, list)) for p in padding):
+            raise ValueError(
+                "padding as a sequence must be ((top, bottom), (left, right)), "
+                f"got {padding!r}"
+            )
+    per_axis = padding if isinstance(padding, (tuple, list)) else (padding, padding)
+    return tuple(  # type: ignore[return-value]
+        padding_amounts(n, k, s, p) for n, k, s, p in zip(in_hw, k_hw, stride_hw, per_axis)
+    )
+
+
+def _check_fits(name, k_hw, in_hw, pads):
+    for axis, k, n, (b, a) in zip(("height", "width"), k_hw, in_hw, pads):
+        if k > n + b + a:
+            raise ValueError(
+                f"{name} {axis} {k} is larger than the padded input {axis} {n + b + a} "
+                f"({n} + {b} + {a} zeros); use a smaller {name} or more padding"
+            )
+
+
+# ----------------------------------------------------------------------------- layers
+def conv2d(x, kernel, stride=1, padding="valid", bias=None) -> np.ndarray:
+    """Cross-correlate ``x`` with ``kernel`` the way CNN libraries do (no flip).
+
+    x: ``(H, W)`` or ``(H, W, C)``. kernel: ``(kh, kw)`` or ``(kh, kw, C)`` gives an
+    ``(oh, ow)`` map; ``(kh, kw, C, filters)`` gives ``(oh, ow, filters)``.
+    stride: int or ``(sh, sw)``. padding: ``"valid"``, ``"same"``, int, or
+    ``((top, bottom), (left, right))``. bias: scalar, or one value per filter.
+    """
+    x = as_image("x", x)
+    kernel = as_image("kernel", kernel, (2, 3, 4))
+    sh, sw = as_pair("stride", stride)
+    x3 = x if x.ndim == 3 else x[:, :, None]
+    c = x3.shape[2]
+    if kernel.ndim == 2:
+        if c != 1:
+            raise ValueError(
+                f"kernel has shape {kernel.shape} (no channel axis) but x has {c} channels; "
+                f"give the kernel shape ({kernel.shape[0]}, {kernel.shape[1]}, {c})"
+            )
+        k4 = kernel[:, :, None, None]
+    elif kernel.ndim == 3:
+        k4 = kernel[:, :, :, None]
+    else:
+        k4 = kernel
+    if k4.shape[2] != c:
+        raise ValueError(
+            f"kernel depth {k4.shape[2]} does not match the {c} channel(s) of x: a kernel "
+            f"spans every input channel, so its shape must be (kh, kw, {c}[, filters])"
+        )
+    kh, kw, _, f = k4.shape
+    pads = padding_2d(padding, x3.shape[:2], (kh, kw), (sh, sw))
+    _check_fits("kernel", (kh, kw), x3.shape[:2], pads)
+    xp = np.pad(x3, (pads[0], pads[1], (0, 0)))
+    oh = (xp.shape[0] - kh) // sh + 1
+    ow = (xp.shape[1] - kw) // sw + 1
+    out = np.zeros((oh, ow, f))
+    # One matrix product per kernel tap: kh*kw small loops, never a loop over pixels.
+    for u in range(kh):
+        for v in range(kw):
+            patch = xp[u:u + sh * (oh - 1) + 1:sh, v:v + sw * (ow - 1) + 1:sw, :]
+            out += patch @ k4[u, v]
+    if bias is not None:
+        b = as_image("bias", np.atleast_1d(bias), (1,))
+        if b.size not in (1, f):
+            raise ValueError(f"bias must be a scalar or have one value per filter ({f}), "
+                             f"got {b.size} values")
+        out += b
+    return out if kernel.ndim == 4 else out[:, :, 0]
+
+
+def correlate_rows(image, weights, padding=0, stride=1) -> np.ndarray:
+    """Slide a row of ``k`` weights along every row of a 2-D image (the article's Cases 1-4).
+
+    ``out[r, c] = sum_j weights[j] * padded[r, c*stride + j]``. padding: zeros on the left
+    and right - an int for both sides, or ``(left, right)``.
+    """
+    image = as_image("image", image, (2,))
+    weights = as_image("weights", weights, (1,))
+    if isinstance(padding, str):
+        raise TypeError(f"padding of correlate_rows is a number of zero columns, got {padding!r}")
+    left_right = tuple(padding) if isinstance(padding, (tuple, list)) else (padding, padding)
+    return conv2d(image, weights[None, :], stride=(1, as_pair("stride", stride)[1]),
+                  padding=((0, 0), left_right))
+
+
+def pool2d(x, size=2, stride=None, mode="max", padding="valid") -> np.ndarray:
+    """Pool each channel over ``size`` windows moved by ``stride`` (default: ``size``).
+
+    mode: ``"max"``, ``"avg"`` (mean of the real cells: padding is not counted, as in
+    TensorFlow) or ``"l2"`` (square root of the sum of squares, ``torch.nn.LPPool2d(2, ...)``).
+    padding: ``"valid"``, ``"same"`` (TensorFlow semantics), int or ``((t, b), (l, r))``.
+    """
+    x = as_image("x", x)
+    ph, pw = as_pair("size", size)
+    sh, sw = (ph, pw) if stride is None else as_pair("stride", stride)
+    if mode not in POOL_MODES:
+        raise ValueError(f"mode must be one of {', '.join(map(repr, POOL_MODES))}, got {mode!r}")
+    pads = padding_2d(padding, x.shape[:2], (ph, pw), (sh, sw))
+    if ph > x.shape[0] + sum(pads[0]) or pw > x.shape[1] + sum(pads[1]):
+        raise ValueError(
+            f"pool window {ph}x{pw} is larger than the (padded) input "
+            f"{x.shape[0] + sum(pads[0])}x{x.shape[1] + sum(pads[1])}; use a smaller size"
+        )
+    extra = ((0, 0),) * (x.ndim - 2)
+    xp = np.pad(x, pads + extra, constant_values=np.nan)  # NaN marks padding (inputs are finite)
+    win = sliding_window_view(xp, (ph, pw), axis=(0, 1))[::sh, ::sw]
+    axes = (-2, -1)
+    with np.errstate(invalid="ignore"):
+        if mode == "max":
+            return np.nanmax(win, axis=axes)
+        if mode == "avg":
+            return np.nanmean(win, axis=axes)
+        return np.sqrt(np.nansum(win * win, axis=axes))
+
+
+# ----------------------------------------------------------------------------- counts
+def conv_params(kh: int, kw: int, c_in: int, filters: int, bias: bool = True) -> int:
+    """Trainable numbers of a conv layer: ``kh*kw*c_in`` weights per filter, plus one bias each."""
+    kh, kw = _positive_int("kh", kh), _positive_int("kw", kw)
+    c_in, filters = _positive_int("c_in", c_in), _positive_int("filters", filters)
+    return kh * kw * c_in * filters + (filters if bias else 0)
+
+
+def dense_params(n_in: int, n_out: int, bias: bool = True) -> int:
+    """Trainable numbers of a fully connected layer: one weight per input-output pair, plus biases."""
+    n_in, n_out = _positive_int("n_in", n_in), _positive_int("n_out", n_out)
+    return n_in * n_out + (n_out if bias else 0)

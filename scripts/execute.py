@@ -1,0 +1,34 @@
+"""Re-execute chapter notebooks in place, saving widget state, so the committed outputs and
+the static site match what the code does now.
+
+    .venv/bin/python scripts/execute.py                 # every chapter
+    .venv/bin/python scripts/execute.py chapters/01_*.ipynb
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("PYTHONHASHSEED", "0")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def execute(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=900, kernel_name="python3", store_widget_state=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(nb, path)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    paths = [Path(p) for p in sys.argv[1:]] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    for p in paths:
+        print(f"{p}: {execute(p):.1f} s", flush=True)
