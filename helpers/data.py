@@ -63,3 +63,22 @@ def load(name: str) -> np.ndarray:
     if not np.isnan(arr).any() and np.all(arr == np.round(arr)):
         return arr.astype(np.int64)
     return arr
+
+
+def photo_names() -> list[str]:
+    """Names of the colour photos shipped in ``data/photos`` (300×300 RGB PNG)."""
+    return sorted(p.stem for p in (DATA_DIR / "photos").glob("*.png"))
+
+
+def load_photo(name: str, gray: bool = False) -> np.ndarray:
+    """A shipped photo as a ``(300, 300, 3)`` uint8 RGB array (``gray=True``: ``(300, 300)``
+    float luminance 0-255, ITU-R BT.601 weights as in OpenCV's ``COLOR_RGB2GRAY``)."""
+    from PIL import Image
+
+    path = DATA_DIR / "photos" / f"{name}.png"
+    if not path.is_file():
+        raise KeyError(f"no photo named {name!r}; known photos: {', '.join(photo_names())}")
+    rgb = np.asarray(Image.open(path).convert("RGB"))
+    if gray:
+        return rgb @ np.array([0.299, 0.587, 0.114])
+    return rgb
