@@ -1,10 +1,5 @@
 """Shared test set-up: quiet, deterministic TensorFlow, imported only by tests that need it."""
 
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("PYTHONHASHSEED", "0")
-
 import pytest
 
 
