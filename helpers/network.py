@@ -1,0 +1,205 @@
+"""A whole (small) CNN on paper: shapes and parameter counts layer by layer, and how one
+weight is learnt.
+
+``trace`` walks a list of layer specs and computes every output shape and parameter count
+with ``ops.output_size``, ``ops.conv_params`` and ``ops.dense_params`` - no framework - so the
+book can put its own table beside Keras's ``model.summary()`` and the tests can compare them.
+``to_keras`` builds the same list as a ``keras.Sequential``.
+
+``finite_difference`` and ``tiny_loss`` show what a gradient *is*: nudge one kernel weight by
+a little, see how much the loss moves. ``tape_gradient`` gets the same number from
+TensorFlow's automatic differentiation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import ops
+
+
+# ----------------------------------------------------------------------------- layer specs
+@dataclass(frozen=True)
+class Conv:
+    filters: int
+    kernel: int
+    stride: int = 1
+    padding: str = "valid"
+    activation: str | None = "relu"
+
+
+@dataclass(frozen=True)
+class Pool:
+    size: int = 2
+    stride: int | None = None
+    padding: str = "valid"
+
+
+@dataclass(frozen=True)
+class Flatten:
+    pass
+
+
+@dataclass(frozen=True)
+class GlobalAvgPool:
+    pass
+
+
+@dataclass(frozen=True)
+class Dense:
+    units: int
+    activation: str | None = None
+
+
+def trace(input_shape, layers) -> list[dict]:
+    """One row per layer: ``{"layer", "shape", "params"}``, starting with the input.
+
+    input_shape: ``(H, W, C)``; shapes are written without the batch axis.
+    """
+    shape = tuple(int(v) for v in input_shape)
+    if len(shape) != 3:
+        raise ValueError(f"input_shape must be (height, width, channels), got {input_shape!r}")
+    rows = [{"layer": "Input", "shape": shape, "params": 0}]
+    for layer in layers:
+        if isinstance(layer, Conv):
+            if len(shape) != 3:
+                raise ValueError(f"Conv needs a 3-D input, got {shape}: put it before Flatten")
+            h, w, c = shape
+            shape = (ops.output_size(h, layer.kernel, layer.stride, layer.padding),
+                     ops.output_size(w, layer.kernel, layer.stride, layer.padding), layer.filters)
+            params = ops.conv_params(layer.kernel, layer.kernel, c, layer.filters)
+            name = f"Conv2D({layer.filters}, {layer.kernel}×{layer.kernel}, s={layer.stride}, {layer.padding})"
+        elif isinstance(layer, Pool):
+            h, w, c = shape
+            s = layer.stride or layer.size
+            shape = (ops.output_size(h, layer.size, s, layer.padding),
+                     ops.output_size(w, layer.size, s, layer.padding), c)
+            params, name = 0, f"MaxPooling2D({layer.size}×{layer.size})"
+        elif isinstance(layer, Flatten):
+            shape, params, name = (int(np.prod(shape)),), 0, "Flatten"
+        elif isinstance(layer, GlobalAvgPool):
+            shape, params, name = (shape[-1],), 0, "GlobalAveragePooling2D"
+        elif isinstance(layer, Dense):
+            if len(shape) != 1:
+                raise ValueError(f"Dense needs a flat input, got shape {shape}: add Flatten() first")
+            params = ops.dense_params(shape[0], layer.units)
+            shape, name = (layer.units,), f"Dense({layer.units})"
+        else:
+            raise TypeError(f"unknown layer spec {layer!r}; use Conv, Pool, Flatten, "
+                            "GlobalAvgPool or Dense from helpers.network")
+        rows.append({"layer": name, "shape": shape, "params": params})
+    return rows
+
+
+def trace_table(rows) -> str:
+    """The trace as aligned text, with the total - to print beside ``model.summary()``."""
+    lines = [f"{'layer':<34}{'output shape':<20}{'params':>10}"]
+    for r in rows:
+        lines.append(f"{r['layer']:<34}{str(r['shape']):<20}{r['params']:>10,}")
+    lines.append(f"{'total':<54}{sum(r['params'] for r in rows):>10,}")
+    return "\n".join(lines)
+
+
+def to_keras(input_shape, layers):
+    """The same layer list as a ``keras.Sequential`` (built, randomly initialised)."""
+    import keras
+
+    out = [keras.Input(shape=tuple(input_shape))]
+    for layer in layers:
+        if isinstance(layer, Conv):
+            out.append(keras.layers.Conv2D(layer.filters, layer.kernel, strides=layer.stride,
+                                           padding=layer.padding, activation=layer.activation))
+        elif isinstance(layer, Pool):
+            out.append(keras.layers.MaxPooling2D(layer.size, strides=layer.stride,
+                                                 padding=layer.padding))
+        elif isinstance(layer, Flatten):
+            out.append(keras.layers.Flatten())
+        elif isinstance(layer, GlobalAvgPool):
+            out.append(keras.layers.GlobalAveragePooling2D())
+        elif isinstance(layer, Dense):
+            out.append(keras.layers.Dense(layer.units, activation=layer.activation))
+        else:
+            raise TypeError(f"unknown layer spec {layer!r}")
+    return keras.Sequential(out)
+
+
+def keras_rows(model) -> list[dict]:
+    """``(output shape without batch axis, parameter count)`` of each Keras layer."""
+    return [{"layer": l.name, "shape": tuple(l.output.shape[1:]), "params": l.count_params()}
+            for l in model.layers]
+
+
+# ----------------------------------------------------------------------------- learning
+def softmax(z) -> np.ndarray:
+    """Class probabilities from scores: ``exp(z - max) / sum`` (shifted to avoid overflow)."""
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def sigmoid(z) -> np.ndarray:
+    """One probability from one score: ``1 / (1 + exp(-z))``."""
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def cross_entropy(p, label: int) -> float:
+    """The loss of class probabilities ``p`` when the true class is ``label``: ``-log p[label]``."""
+    p = np.asarray(p, dtype=float)
+    return float(-np.log(p[label]))
+
+
+def tiny_loss(params: dict, x, label: int) -> float:
+    """Loss of the smallest CNN with every part: conv (3×3, 1 filter, bias) → ReLU → Flatten
+    → Dense(2) → softmax → cross-entropy against ``label``. Pure NumPy via ``ops.conv2d``.
+
+    params: ``kernel (3,3)``, ``bias`` (scalar), ``w (n_flat, 2)``, ``b (2,)``.
+    """
+    a = np.maximum(ops.conv2d(x, params["kernel"], bias=params["bias"]), 0)
+    z = a.reshape(-1) @ params["w"] + params["b"]
+    return cross_entropy(softmax(z), label)
+
+
+def init_tiny(x_shape, seed: int = 0) -> dict:
+    """Random starting weights for ``tiny_loss`` (Glorot-uniform kernels, zero biases - the
+    Keras defaults)."""
+    rng = np.random.default_rng(seed)
+    h, w = x_shape
+    n_flat = (h - 2) * (w - 2)
+    lim_k = np.sqrt(6 / (9 + 9))          # fan_in = fan_out = 3*3*1 for one filter
+    lim_d = np.sqrt(6 / (n_flat + 2))
+    return {"kernel": rng.uniform(-lim_k, lim_k, (3, 3)), "bias": 0.0,
+            "w": rng.uniform(-lim_d, lim_d, (n_flat, 2)), "b": np.zeros(2)}
+
+
+def finite_difference(loss, params: dict, name: str, index=(), eps: float = 1e-6) -> float:
+    """d loss / d params[name][index] by the central difference
+    ``(L(w + eps) - L(w - eps)) / (2 eps)``; ``loss`` takes the params dict."""
+    if name not in params:
+        raise KeyError(f"no parameter {name!r}; have {', '.join(params)}")
+    values = []
+    for sign in (1, -1):
+        p = {k: np.array(v, dtype=float, copy=True) for k, v in params.items()}
+        p[name][index] += sign * eps
+        values.append(loss(p))
+    return (values[0] - values[1]) / (2 * eps)
+
+
+def tape_gradient(params: dict, x, label: int) -> dict:
+    """Gradients of the ``tiny_loss`` network, computed by ``tf.GradientTape`` in float64."""
+    import tensorflow as tf
+
+    v = {k: tf.Variable(np.asarray(p, dtype=np.float64)) for k, p in params.items()}
+    xt = tf.constant(np.asarray(x, dtype=np.float64)[None, :, :, None])
+    with tf.GradientTape() as tape:
+        a = tf.nn.relu(tf.nn.conv2d(xt, v["kernel"][:, :, None, None], 1, "VALID") + v["bias"])
+        z = tf.reshape(a, (1, -1)) @ v["w"] + v["b"]
+        loss = tf.nn.sparse_softmax_cross_entropy_with_logits([label], z)[0]
+    grads = tape.gradient(loss, v)
+    return {k: g.numpy() for k, g in grads.items()}
+
+
+def descent_step(params: dict, grads: dict, lr: float) -> dict:
+    """One gradient-descent step: every weight moves by ``-lr * gradient``."""
+    return {k: np.asarray(params[k], dtype=float) - lr * np.asarray(grads[k]) for k in params}
