@@ -242,3 +242,75 @@ def calculator_html(n=6, k=3, s=2, p=1, d=1, convention="keras_same", uid="cnn-c
     js = _CALC_JS % {"sizes": javascript(), "grid": GRID_JS, "id": json.dumps(uid),
                      "labels": json.dumps(LABELS)}
     return HTML(body + js)
+
+
+# ----------------------------------------------------------------------------- volumes
+#: Output volume and parameters of a conv layer (square n×n×c input, f filters k×k×c).
+VOLUME_FORMULAS: dict[str, str] = {
+    "out": "floor((n + 2*p - k)/s) + 1",
+    "weights": "k*k*c*f",
+    "params": "k*k*c*f + f",
+}
+
+
+def volume(n: int, c: int, f: int, k: int, s: int = 1, p: int = 0) -> dict:
+    """``{"out", "weights", "params"}`` of f filters k×k×c on n×n×c (stride s, p zeros a side),
+    evaluated from the text of ``VOLUME_FORMULAS``; ``out`` is the output's height = width,
+    its depth is f."""
+    _check(n, k, s, p, 1)
+    _check(c, f, 1, 0, 1)
+    if k > n + 2 * p:
+        raise ValueError(f"kernel {k} is larger than the padded input {n + 2 * p}")
+    env = {"n": n, "c": c, "f": f, "k": k, "s": s, "p": p}
+    names = {"floor": math.floor, "__builtins__": {}}
+    return {key: eval(expr, names, dict(env)) for key, expr in VOLUME_FORMULAS.items()}  # noqa: S307
+
+
+def volume_javascript(name: str = "cnnVolume") -> str:
+    """``function name(n,c,f,k,s,p)`` returning the same dict as ``volume``."""
+    body = ",".join(f"{key}:{_js_expr(expr)}" for key, expr in VOLUME_FORMULAS.items())
+    return f"function {name}(n,c,f,k,s,p){{return {{{body}}};}}"
+
+
+_VOL_JS = """<script>
+(function(){
+%(fn)s
+var root=document.getElementById(%(id)s); if(!root) return;
+function val(nm){var v=parseInt(root.querySelector('[name='+nm+']').value,10);return isNaN(v)?0:v;}
+function update(){
+  var n=Math.max(1,val('n')),c=Math.max(1,val('c')),f=Math.max(1,val('f')),k=Math.max(1,val('k')),
+      s=Math.max(1,val('s')),p=Math.max(0,val('p')), o=root.querySelector('.out');
+  if(k>n+2*p){o.textContent='kernel '+k+' is larger than the padded input '+(n+2*p);return;}
+  var r=cnnVolume(n,c,f,k,s,p);
+  o.textContent=n+'×'+n+'×'+c+' → '+r.out+'×'+r.out+'×'+f+'; each filter is '+k+'×'+k+'×'+c+
+    '; '+r.weights+' weights + '+f+' biases = '+r.params+' parameters';
+}
+root.querySelectorAll('input').forEach(function(e){e.addEventListener('input',update);});
+update();
+})();
+</script>"""
+
+
+def volume_text(n, c, f, k, s=1, p=0) -> str:
+    """One line, the same as the page's JavaScript writes."""
+    if k > n + 2 * p:
+        return f"kernel {k} is larger than the padded input {n + 2 * p}"
+    r = volume(n, c, f, k, s, p)
+    return (f"{n}×{n}×{c} → {r['out']}×{r['out']}×{f}; each filter is {k}×{k}×{c}; "
+            f"{r['weights']} weights + {f} biases = {r['params']} parameters")
+
+
+def volume_html(n=32, c=3, f=10, k=5, s=1, p=0, uid="cnn-volume"):
+    """Kernel-free output-volume and parameter calculator (``IPython.display.HTML``)."""
+    from IPython.display import HTML
+
+    fields = "".join(
+        f'<label>{lab} <input type="number" name="{nm}" value="{v}" min="{lo}" '
+        f'aria-label="{html.escape(desc)}"></label>'
+        for nm, lab, v, lo, desc in (
+            ("n", "input n", n, 1, "input height and width"), ("c", "depth", c, 1, "input depth"),
+            ("f", "filters", f, 1, "number of filters"), ("k", "k", k, 1, "kernel size"),
+            ("s", "s", s, 1, "stride"), ("p", "p", p, 0, "zeros on each side")))
+    body = (f'<div class="cnn-calc" id="{uid}">{GRID_CSS}<form onsubmit="return false">{fields}</form>'
+            f'<p class="out" aria-live="polite">{html.escape(volume_text(n, c, f, k, s, p))}</p></div>')
+    return HTML(body + _VOL_JS % {"fn": volume_javascript(), "id": json.dumps(uid)})

@@ -150,3 +150,32 @@ def gallery_html(photo, names=None, uid="cnn-gallery", quality=80):
             f'<img src="{first["src"]}" alt="{_html.escape(first["alt"])}" width="300" height="300">'
             "</div></div>")
     return HTML(body + _GALLERY_JS % {"id": json.dumps(uid), "data": json.dumps(entries)})
+
+
+_SWITCH_JS = """<script>
+(function(){
+var root=document.getElementById(%(id)s); if(!root) return;
+var D=%(data)s, sel=root.querySelector('select'), img=root.querySelector('img'), cap=root.querySelector('.cap');
+function show(){var e=D[sel.selectedIndex]; img.src=e.src; img.alt=e.alt; cap.textContent=e.cap;}
+sel.addEventListener('change',show); show();
+})();
+</script>"""
+
+
+def switcher_html(entries, label="show", uid="cnn-switch", size=300, quality=80):
+    """A kernel-free menu that swaps precomputed images: entries are
+    ``(option, uint8 pixels, caption, alt text)``. Returns ``IPython.display.HTML``."""
+    import html as _html
+    import json
+
+    from IPython.display import HTML
+
+    items = [{"src": data_uri(px, "JPEG", quality), "cap": cap, "alt": alt}
+             for _, px, cap, alt in entries]
+    options = "".join(f"<option>{_html.escape(o)}</option>" for o, *_ in entries)
+    first = items[0]
+    body = (f'<div id="{uid}"><label>{_html.escape(label)} <select aria-label="{_html.escape(label)}">'
+            f'{options}</select></label><p class="cap">{_html.escape(first["cap"])}</p>'
+            f'<img src="{first["src"]}" alt="{_html.escape(first["alt"])}" width="{size}" '
+            f'height="{size}" style="image-rendering:pixelated"></div>')
+    return HTML(body + _SWITCH_JS % {"id": json.dumps(uid), "data": json.dumps(items)})

@@ -171,3 +171,71 @@ class SizeCalculator(W.VBox):
 def size_calculator(n=6, k=3, s=2, p=1, d=1, convention="keras_same"):
     """A live output-size calculator; see ``SizeCalculator``."""
     return SizeCalculator(n, k, s, p, d, convention)
+
+
+class PoolExplorer(W.VBox):
+    """Pool a photo live: mode (max / avg / l2) and window size; shows the pooled photo
+    (``ops.pool2d``) enlarged back to the original width, as a PNG from PIL."""
+
+    def __init__(self, photo, mode="max", size=4, width=300):
+        from . import filters
+
+        self._filters = filters
+        self.photo = np.asarray(photo, dtype=float)
+        self.mode = W.ToggleButtons(options=["max", "avg", "l2"], value=mode, description="mode")
+        self.size = W.IntSlider(value=size, min=1, max=16, description="window")
+        self.image = W.Image(format="png", width=width, height=width)
+        self.info = W.HTML()
+        self.mode.observe(self.update, names="value")
+        self.size.observe(self.update, names="value")
+        self.update()
+        super().__init__([self.mode, self.size, self.info, self.image])
+
+    def update(self, _change=None) -> None:
+        from . import ops
+
+        k = self.size.value
+        self.output = ops.pool2d(self.photo, k, mode=self.mode.value)
+        shown = self.output / k if self.mode.value == "l2" else self.output  # l2 of k² equal pixels = k·v
+        self.image.value = self._filters.encode(np.clip(np.round(shown), 0, 255).astype(np.uint8))
+        self.info.value = (f"{self.photo.shape[0]}×{self.photo.shape[1]} → "
+                           f"{self.output.shape[0]}×{self.output.shape[1]} with {k}×{k} windows, stride {k}")
+
+
+class SoftmaxWidget(W.VBox):
+    """Three class scores and the true class → softmax, cross-entropy, sigmoid (live)."""
+
+    def __init__(self, z=(2.0, 1.0, -1.0), y=0):
+        self.z = [W.FloatSlider(value=v, min=-5, max=5, step=0.5, description=f"score {i}")
+                  for i, v in enumerate(z)]
+        self.y = W.Dropdown(options=[0, 1, 2], value=y, description="true class")
+        self.view = W.HTML()
+        for c in (*self.z, self.y):
+            c.observe(self.update, names="value")
+        self.update()
+        super().__init__([*self.z, self.y, self.view])
+
+    def update(self, _change=None) -> None:
+        from . import network
+
+        self.view.value = network.softmax_text([s.value for s in self.z], self.y.value)
+
+
+class VolumeCalculator(W.VBox):
+    """Input size and depth, filters, kernel, stride, padding → output volume and parameters."""
+
+    def __init__(self, n=32, c=3, f=10, k=5, s=1, p=0):
+        self.boxes = {nm: W.BoundedIntText(value=v, min=lo, max=512, description=nm,
+                                           layout=W.Layout(width="150px"))
+                      for nm, v, lo in (("n", n, 1), ("c", c, 1), ("f", f, 1), ("k", k, 1),
+                                        ("s", s, 1), ("p", p, 0))}
+        self.view = W.HTML()
+        for b in self.boxes.values():
+            b.observe(self.update, names="value")
+        self.update()
+        super().__init__([W.HBox(list(self.boxes.values())), self.view])
+
+    def update(self, _change=None) -> None:
+        from . import calculator
+
+        self.view.value = calculator.volume_text(**{k: b.value for k, b in self.boxes.items()})

@@ -273,3 +273,49 @@ def test_part2_exercises(key):
     assert exercises.is_correct(key, PART2[key])
     wrong = np.asarray(PART2[key], dtype=float) + 1
     assert not exercises.is_correct(key, wrong)
+
+
+# ----------------------------------------------------------------------------- small page controls
+def _node(script):
+    return json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True,
+                                     timeout=60, check=True).stdout)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_volume_and_softmax_javascript_match_python():
+    cases = [(32, 3, 10, 5, 1, 0), (32, 3, 10, 3, 1, 0), (300, 3, 10, 5, 1, 0), (7, 4, 6, 3, 2, 1)]
+    got = _node(calculator.volume_javascript() + f"console.log(JSON.stringify({json.dumps(cases)}"
+                ".map(function(c){return cnnVolume.apply(null,c);})))")
+    assert got == [calculator.volume(*c) for c in cases]
+    zs = [[2, 1, -1], [0, 0, 0], [1000, 0, -3], [-2.5, 4, 0.5]]
+    got = _node(network.SOFTMAX_JS + f"console.log(JSON.stringify({json.dumps(zs)}.map(cnnSoftmax)))")
+    np.testing.assert_allclose(got, [network.softmax(z) for z in zs], rtol=1e-12)
+
+
+def test_volume_calculator_and_pages():
+    from helpers import widgets
+
+    assert calculator.volume(32, 3, 10, 5) == {"out": 28, "weights": 750, "params": 760}
+    with pytest.raises(ValueError, match="larger"):
+        calculator.volume(3, 3, 10, 5)
+    v = widgets.VolumeCalculator()
+    assert "28×28×10" in v.view.value
+    v.boxes["k"].value = 3
+    assert "30×30×10" in v.view.value and "= 280 parameters" in v.view.value
+    assert "function cnnVolume" in calculator.volume_html(uid="v1").data
+    s = widgets.SoftmaxWidget(z=(0.0, 0.0, 0.0))
+    assert "0.333, 0.333, 0.333" in s.view.value
+    assert "function cnnSoftmax" in network.softmax_html(uid="s1").data
+
+
+def test_pool_explorer_and_switcher():
+    from helpers import widgets
+
+    p = widgets.PoolExplorer(PHOTO, "avg", 4)
+    np.testing.assert_allclose(p.output, PHOTO.reshape(75, 4, 75, 4).mean(axis=(1, 3)))
+    p.mode.value = "max"
+    np.testing.assert_allclose(p.output, PHOTO.reshape(75, 4, 75, 4).max(axis=(1, 3)))
+    px = np.zeros((4, 4), np.uint8)
+    html = filters.switcher_html([("a", px, "cap a", "alt a"), ("b", px + 9, "cap b", "alt b")],
+                                 uid="sw").data
+    assert html.count("<option>") == 2 and "cap a" in html and html.count("data:image/jpeg") == 3
