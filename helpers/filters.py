@@ -179,3 +179,23 @@ def switcher_html(entries, label="show", uid="cnn-switch", size=300, quality=80)
             f'<img src="{first["src"]}" alt="{_html.escape(first["alt"])}" width="{size}" '
             f'height="{size}" style="image-rendering:pixelated"></div>')
     return HTML(body + _SWITCH_JS % {"id": json.dumps(uid), "data": json.dumps(items)})
+
+
+def images_figure(images, titles, ncols=4, cmap="gray", size=2.2):
+    """Several images side by side with titles (white background, no axes): photos under
+    different filters, the feature maps of a layer, a photo pooled at several sizes."""
+    import matplotlib.pyplot as plt
+
+    n = len(images)
+    if n != len(titles):
+        raise ValueError(f"got {n} images but {len(titles)} titles")
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3),
+                             facecolor="white", squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, img, title in zip(axes.ravel(), images, titles):
+        ax.imshow(img, cmap=cmap, interpolation="nearest")
+        ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -249,3 +249,29 @@ def softmax_html(z=(2.0, 1.0, -1.0), y=0, uid="cnn-softmax"):
             f'{fields}<label>true class <select name="y" aria-label="true class">{opts}</select></label>'
             f'</form><p class="out" aria-live="polite">{softmax_text(z, y)}</p></div>')
     return HTML(body + _SOFTMAX_PAGE % {"fn": SOFTMAX_JS, "id": json.dumps(uid)})
+
+
+def twin_filter_gradients(x, same_start: bool, seed: int = 0) -> np.ndarray:
+    """Gradients of a 2-filter conv layer (3×3) followed by Flatten → Dense(1) → sigmoid →
+    binary cross-entropy, for one image ``x`` with label 1. Shape ``(2, 3, 3)``: one 3×3
+    gradient per filter.
+
+    ``same_start=True`` starts both filters *and* their Dense weights from the same constant
+    values: then the two filters get identical gradients, and every later step keeps them
+    identical. ``False`` uses the Keras random defaults (Glorot-uniform), which break the tie.
+    """
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(seed)
+    init = {"kernel_initializer": keras.initializers.Constant(0.1)} if same_start else {}
+    dinit = {"kernel_initializer": keras.initializers.Constant(0.01)} if same_start else {}
+    h, w = np.asarray(x).shape[:2]
+    model = keras.Sequential([keras.Input((h, w, 1)), keras.layers.Conv2D(2, 3, **init),
+                              keras.layers.Flatten(),
+                              keras.layers.Dense(1, activation="sigmoid", **dinit)])
+    xt = tf.constant(np.asarray(x, dtype=np.float32)[None, :, :, None])
+    with tf.GradientTape() as tape:
+        loss = keras.losses.binary_crossentropy(tf.ones((1, 1)), model(xt))
+    g = tape.gradient(loss, model.layers[0].kernel)
+    return np.moveaxis(g.numpy()[:, :, 0, :], 2, 0)
