@@ -319,3 +319,18 @@ def test_pool_explorer_and_switcher():
     html = filters.switcher_html([("a", px, "cap a", "alt a"), ("b", px + 9, "cap b", "alt b")],
                                  uid="sw").data
     assert html.count("<option>") == 2 and "cap a" in html and html.count("data:image/jpeg") == 3
+
+
+def test_twin_filters_stay_twins_only_from_an_equal_start():
+    pytest.importorskip("tensorflow")
+    x = data.load("conv6x6_image") / 255
+    same = network.twin_filter_gradients(x, same_start=True)
+    assert same.shape == (2, 3, 3) and np.abs(same).max() > 0
+    np.testing.assert_array_equal(same[0], same[1])
+    rand = network.twin_filter_gradients(x, same_start=False)
+    assert np.abs(rand[0] - rand[1]).max() > 1e-3
+
+
+def test_images_figure_checks_titles():
+    with pytest.raises(ValueError, match="titles"):
+        filters.images_figure([PHOTO], ["a", "b"])
