@@ -195,7 +195,7 @@ def _table(values, cls, decimals, pad_mask=None):
 
 _CSS = """<style>
 .cnn-sweep{font-family:ui-monospace,monospace;font-size:13px;line-height:1.2;color:inherit}
-.cnn-sweep .row{display:flex;gap:18px;align-items:flex-start;flex-wrap:wrap}
+.cnn-sweep .cnn-row{display:flex;gap:18px;align-items:flex-start;flex-wrap:wrap}
 .cnn-sweep table.cnn-grid{border-collapse:collapse;margin:0}
 .cnn-sweep td.g{border:1px solid rgba(128,128,128,.55);padding:1px 5px;text-align:right;min-width:2.2em}
 .cnn-sweep td.pad{opacity:.55;font-style:italic}
@@ -241,7 +241,7 @@ def sweep_html(frames: SweepFrames, position: int = 0, decimals: int = 2,
         f'<div class="cnn-sweep"{attr}>{_CSS}'
         f'<div class="sum" aria-live="polite">output[{i}, {j}] = '
         f'<span class="arith">{html.escape(frames.arithmetic(position, decimals))}</span></div>'
-        '<div class="row">'
+        '<div class="cnn-row">'
         f'<div><div class="cap">input {frames.padded.shape[0]}×{frames.padded.shape[1]}</div>{inp}</div>'
         f'<div><div class="cap">kernel</div>{_table(frames.kernel, "k", decimals)}</div>'
         f'<div><div class="cap">output {shape}</div>{out}</div>'
