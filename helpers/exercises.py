@@ -120,7 +120,7 @@ def _ch1_photo_numbers():
     return data.load_photo("chelsea").size
 
 
-@exercise("ch1-column-major-17", why="column-major order reads all 17 values of column 0 "
+@exercise("ch1-column-major-17", why="Column-major order reads all 17 values of column 0 "
           "first, so value number 17 (counting from 0) is the top of column 1: A[0, 1].",
           hint="in column-major order, which column does value 17 come from if each column holds 17 values?")
 def _ch1_column_major_17():
@@ -135,7 +135,7 @@ def _case1_cell():
     return (data.load("digit4") * data.load("case1_weight")[0, 0])[7, 2]
 
 
-@exercise("case1-row-major-5", why="row-major order reads row 0 (4 values) first, so value "
+@exercise("case1-row-major-5", why="Row-major order reads row 0 (4 values) first, so value "
           "number 5 is row 1, column 1 of the Case 1 output.",
           hint="each row holds 4 values; value 5 is in row 5 // 4, column 5 % 4")
 def _case1_row_major_5():
@@ -144,40 +144,40 @@ def _case1_row_major_5():
 
 
 # Chapter 3 - Case 2
-@exercise("case2-width", why="a window 2 wide fits at 4 - 2 + 1 = 3 places along a row of 4.",
+@exercise("case2-width", why="A window 2 wide fits at 4 - 2 + 1 = 3 places along a row of 4.",
           hint="count the places a 2-pixel window can start in a row of 4 pixels")
 def _case2_width():
     return ops.output_size(4, 2)
 
 
-@exercise("case2-formula-cell", why="output[1, 1] = B[1, 1]×1 + B[1, 2]×0.3, the cell the "
+@exercise("case2-formula-cell", why="The cell output[1, 1] = B[1, 1]×1 + B[1, 2]×0.3, which the "
           "article printed as a SUMPRODUCT formula.",
           hint="take row 1 of image B, columns 1 and 2, and weight them 1 and 0.3")
 def _case2_formula_cell():
     return _case2_out()[1, 1]
 
 
-@exercise("case2-width-3", why="a window 3 wide fits at 4 - 3 + 1 = 2 places: out = n - k + 1.",
+@exercise("case2-width-3", why="A window 3 wide fits at 4 - 3 + 1 = 2 places: out = n - k + 1.",
           hint="use out = n - k + 1")
 def _case2_width_3():
     return ops.output_size(4, 3)
 
 
 # Chapter 4 - Case 3
-@exercise("case3-shape", why="with one zero column on each side a row has 6 cells, and a "
+@exercise("case3-shape", why="With one zero column on each side a row has 6 cells, and a "
           "2-wide window fits at 6 - 2 + 1 = 5 places: 17 rows × 5 columns.",
           hint="pad first (4 + 2 columns), then apply out = n - k + 1; give [rows, columns]")
 def _case3_shape():
     return list(_case2_out(padding=1).shape)
 
 
-@exercise("case3-corner", why="the first window covers the zero pad and B[0, 0]: 0×1 + 86×0.3.",
+@exercise("case3-corner", why="The first window covers the zero pad and B[0, 0]: 0×1 + 86×0.3.",
           hint="the first window is [0, B[0, 0]]; weight them 1 and 0.3")
 def _case3_corner():
     return _case2_out(padding=1)[0, 0]
 
 
-@exercise("case3-same-columns", why="out = n + p - k + 1 = n needs p = k - 1 = 1 zero column "
+@exercise("case3-same-columns", why="Keeping out = n + p - k + 1 equal to n needs p = k - 1 = 1 zero column "
           "in total for a 2-wide kernel; TensorFlow and PyTorch put it on the right.",
           hint="solve n + p - k + 1 = n for p")
 def _case3_same_columns():
@@ -185,13 +185,13 @@ def _case3_same_columns():
 
 
 # Chapter 5 - Case 4
-@exercise("case4-cell", why="the (0.1, 5) filter at [0, 0]: B[0, 0]×0.1 + B[0, 1]×5.",
+@exercise("case4-cell", why="The (0.1, 5) filter at [0, 0]: B[0, 0]×0.1 + B[0, 1]×5.",
           hint="take the first window of image B and weight it 0.1 and 5")
 def _case4_cell():
     return _case4_bank()[0, 0, 1]
 
 
-@exercise("case4-shape", why="two filters give two channels of 17×3: the stack is 17×3×2.",
+@exercise("case4-shape", why="Two filters give two channels of 17×3: the stack is 17×3×2.",
           hint="each filter gives a 17×3 map; stack them along a new last axis")
 def _case4_shape():
     return list(_case4_bank().shape)
@@ -204,7 +204,7 @@ def _case4_weights():
 
 
 # Chapter 6 - Case 5
-@exercise("case5-cell", why="the 2×2 window at the top left: 25×1 + 2×0.3 + 223×0.3 + 7×1.",
+@exercise("case5-cell", why="The 2×2 window at the top left: 25×1 + 2×0.3 + 223×0.3 + 7×1.",
           hint="multiply A[0:2, 0:2] by the kernel cell by cell and add")
 def _case5_cell():
     return _case5_out()[0, 0]
@@ -216,7 +216,7 @@ def _case5_shape():
     return list(_case5_out().shape)
 
 
-@exercise("case5-dense-params", why="a fully connected layer from 68 inputs to 48 outputs "
+@exercise("case5-dense-params", why="A fully connected layer from 68 inputs to 48 outputs "
           "needs 68 × 48 weights plus 48 biases.",
           hint="one weight per (input, output) pair, plus one bias per output")
 def _case5_dense_params():

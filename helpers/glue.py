@@ -3,7 +3,10 @@
 ``glue_numbers(case2_first=87.2, ...)`` stores each value, formatted as the tables show it
 (``fmt_number``: ``75``, ``87.2``), in the notebook's output; the markdown then writes
 ``{glue}`case2_first``` and the built page shows the number. Nothing is displayed in the
-notebook itself. Uses myst-nb's ``glue``.
+notebook itself. The output has exactly the form of myst-nb's ``glue(name, value,
+display=False)`` (a display_data bundle under the ``application/papermill.record/`` prefix
+with ``scrapbook`` metadata); it is written here directly because importing myst-nb's glue
+pulls in Sphinx and costs seconds per chapter (tests/test_part1.py checks the two agree).
 """
 
 from __future__ import annotations
@@ -27,13 +30,19 @@ def as_text(value, decimals: int = 2) -> str:
     return fmt_number(value, decimals)
 
 
-def glue_numbers(decimals: int = 2, **values) -> dict[str, str]:
-    """Glue each keyword as text for ``{glue}`name``` and return the texts (for checks)."""
-    from myst_nb import glue
+GLUE_PREFIX = "application/papermill.record/"
 
-    texts = {}
+
+def glue_bundle(name: str, text: str) -> tuple[dict, dict]:
+    """The (data, metadata) display bundle that myst-nb's glue writes for a hidden value."""
+    return ({GLUE_PREFIX + "text/plain": text},
+            {"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
+
+
+def glue_numbers(decimals: int = 2, **values) -> None:
+    """Glue each keyword, as text, for ``{glue}`name``` in the page's markdown."""
+    from IPython.display import display
+
     for name, value in values.items():
-        text = as_text(value, decimals)
-        glue(name, _Text(text), display=False)
-        texts[name] = text
-    return texts
+        bundle, meta = glue_bundle(name, as_text(value, decimals))
+        display(bundle, raw=True, metadata=meta)

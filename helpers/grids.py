@@ -345,10 +345,13 @@ def grid_panels(arrays, titles=None, cmaps="gray_r", show_numbers=True, decimals
         if not (a.ndim == 2 or (a.ndim == 3 and a.shape[2] == 3)):
             raise ValueError(f"each array must be 2-D or (H, W, 3) RGB, got shape {a.shape}")
     big = [max(a.shape[:2]) > max_numbered for a in arrays]
-    widths = [a.shape[1] if not b else 6 for a, b in zip(arrays, big)]
-    rows = max(a.shape[0] if not b else 12 for a, b in zip(arrays, big))
-    fig, axes = _figure(n, min(14, 1.0 + sum(0.62 * w + 0.5 for w in widths)),
-                        min(9, 0.34 * rows + 1.3), ratios=widths)
+    if all(big):  # pictures only: a compact strip
+        fig, axes = _figure(n, min(12, 0.4 + 2.4 * n), 2.9)
+    else:
+        widths = [a.shape[1] if not b else 6 for a, b in zip(arrays, big)]
+        rows = max(a.shape[0] if not b else 12 for a, b in zip(arrays, big))
+        fig, axes = _figure(n, min(14, 1.0 + sum(0.62 * w + 0.5 for w in widths)),
+                            min(9, 0.34 * rows + 1.3), ratios=widths)
     for ax, a, t, cm, num, lo, hi, mk, b in zip(axes, arrays, titles, cmaps, numbers, lows,
                                                  highs, marks, big):
         if a.ndim == 3 or b:
@@ -534,3 +537,17 @@ def flatten_player(x, decimals=2, ms_per_step=400, label="position in the flatte
     body = flatten_html(x, 0, decimals, element_id=uid)
     body = body[:-len("</div>")] + _player_controls(x.size, label) + "</div>"
     return HTML(body + _FLAT_JS % {"id": json.dumps(uid), "data": payload, "ms": ms_per_step})
+
+
+def as_jpeg(fig, quality: int = 82, dpi: int = 100):
+    """A figure as an ``IPython.display.Image`` in JPEG (and the figure closed): for figures
+    of photos, whose PNG would make the notebook several times larger."""
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="jpeg", dpi=dpi, facecolor="white", pil_kwargs={"quality": quality})
+    plt.close(fig)
+    return Image(data=buf.getvalue(), format="jpeg")
