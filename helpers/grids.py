@@ -456,7 +456,7 @@ _FLAT_CSS = """<style>
 def _flat_row(values, cls, decimals):
     spans = "".join(f'<span data-k="{k}">{fmt_number(v, decimals)}</span>'
                     for k, v in enumerate(values))
-    return f'<div class="flat {cls}">{spans}</div>'
+    return f'<div class="flat order-{cls}">{spans}</div>'
 
 
 def flatten_html(x, position=0, decimals=2, element_id=None) -> str:
@@ -502,8 +502,8 @@ _FLAT_JS = """<script>
     root.querySelectorAll('table.in td.cm').forEach(function(e){e.classList.remove('cm');});
     var c=root.querySelector('table.in td[data-r="'+fr[2]+'"][data-c="'+fr[3]+'"]'); if(c) c.classList.add('cm');
     root.querySelectorAll('.flat span.rm,.flat span.cm').forEach(function(e){e.classList.remove('rm','cm');});
-    root.querySelector('.flat.rm span[data-k="'+p+'"]').classList.add('rm');
-    root.querySelector('.flat.cm span[data-k="'+p+'"]').classList.add('cm');
+    root.querySelector('.flat.order-rm span[data-k="'+p+'"]').classList.add('rm');
+    root.querySelector('.flat.order-cm span[data-k="'+p+'"]').classList.add('cm');
     arith.textContent=fr[4]; label.textContent=(p+1)+' / '+D.frames.length; slider.value=p;
   }
   var timer=null;
