@@ -64,6 +64,74 @@ def sweep_widget(x, kernel, stride=1, padding="valid", editable=False, decimals=
     return SweepWidget(x, kernel, stride, padding, editable, decimals)
 
 
+class FilterBankWidget(W.VBox):
+    """Several filters sliding together over one input (the article's Case 4): one position
+    slider, optionally one box per weight of every filter, and ``grids.filter_bank_html``.
+
+    Attributes as ``SweepWidget``: ``slider``, ``weights`` (a flat list, filter by filter,
+    empty unless ``editable``), ``view``; ``output`` is the stacked ``(H, W, filters)`` array.
+    """
+
+    def __init__(self, x, kernels, stride=1, padding="valid", editable=False, decimals=2,
+                 names=None, description="window"):
+        self._args = dict(x=x, stride=stride, padding=padding)
+        self.decimals = decimals
+        self.bank = [grids.SweepFrames(x, k, stride, padding) for k in kernels]
+        self.names = list(names) if names is not None else [f"filter {k + 1}" for k in range(len(self.bank))]
+        self.view = W.HTML(grids.filter_bank_html(self.bank, 0, decimals, self.names))
+        self.slider = W.IntSlider(value=0, min=0, max=self.bank[0].n_frames - 1,
+                                  description=description, continuous_update=True,
+                                  layout=W.Layout(width="420px"))
+        self.weights = [
+            W.FloatText(value=float(v), description=f"{name} w[{r},{c}]", step=0.1,
+                        style={"description_width": "initial"}, layout=W.Layout(width="190px"))
+            for f, name in zip(self.bank, self.names) for (r, c), v in np.ndenumerate(f.kernel)
+        ] if editable else []
+        self.slider.observe(self._on_change, names="value")
+        for box in self.weights:
+            box.observe(self._on_weights, names="value")
+        rows = [self.slider]
+        per = self.bank[0].kernel.size
+        for k in range(0, len(self.weights), per):
+            rows.append(W.HBox(self.weights[k:k + per]))
+        super().__init__(rows + [self.view])
+
+    def _on_weights(self, _change=None):
+        shape = self.bank[0].kernel.shape
+        per = self.bank[0].kernel.size
+        values = np.array([b.value for b in self.weights], dtype=float)
+        self.bank = [grids.SweepFrames(kernel=values[k:k + per].reshape(shape), **self._args)
+                     for k in range(0, values.size, per)]
+        self._on_change()
+
+    def _on_change(self, _change=None):
+        self.view.value = grids.filter_bank_html(self.bank, self.slider.value, self.decimals,
+                                                 self.names)
+
+    @property
+    def output(self) -> np.ndarray:
+        """The stacked output, one channel per filter, for the current weights."""
+        return np.stack([f.out for f in self.bank], axis=-1)
+
+
+class FlattenWidget(W.VBox):
+    """Walk along the flattened row of an image: a slider picks value number k and
+    ``grids.flatten_html`` shows which pixel row-major and column-major order put there."""
+
+    def __init__(self, x, decimals=2, description="value k"):
+        self.x = x
+        self.decimals = decimals
+        n = np.asarray(x).size
+        self.slider = W.IntSlider(value=0, min=0, max=n - 1, description=description,
+                                  continuous_update=True, layout=W.Layout(width="420px"))
+        self.view = W.HTML(grids.flatten_html(x, 0, decimals))
+        self.slider.observe(self._on_change, names="value")
+        super().__init__([self.slider, self.view])
+
+    def _on_change(self, _change=None):
+        self.view.value = grids.flatten_html(self.x, self.slider.value, self.decimals)
+
+
 # ============================================================================ Part II
 class KernelEditor(W.VBox):
     """Edit a 3×3 kernel and watch a photo filtered live.
