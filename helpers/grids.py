@@ -394,7 +394,7 @@ def filter_bank_html(frames_list, position=0, decimals=2, names=None, reveal=Tru
     if len(names) != len(frames_list):
         raise ValueError(f"names must have one entry per kernel ({len(frames_list)}), got {len(names)}")
     base = sweep_html(frames_list[0], position, decimals, reveal)
-    start = base.index('<div class="row">')
+    start = base.index('<div class="cnn-row">')
     inp_start = base.index("<div>", start)
     inp_end = base.index('<div><div class="cap">kernel')
     input_block = base[inp_start:inp_end]
@@ -407,10 +407,10 @@ def filter_bank_html(frames_list, position=0, decimals=2, names=None, reveal=Tru
         sums.append(f'<div class="sum"><span class="head">{html.escape(name)}[{i}, {j}] = </span>'
                     f'<span class="arith">{html.escape(f.arithmetic(position, decimals))}</span></div>')
         blocks.append(f'<div><div class="cap">{html.escape(name)}</div>'
-                      f'<div class="row">{k_block}</div></div>')
+                      f'<div class="cnn-row">{k_block}</div></div>')
     attr = f' id="{element_id}"' if element_id else ""
     return (f'<div class="cnn-sweep"{attr}>{_CSS}<div aria-live="polite">{"".join(sums)}</div>'
-            f'<div class="row">{input_block}{"".join(blocks)}</div></div>')
+            f'<div class="cnn-row">{input_block}{"".join(blocks)}</div></div>')
 
 
 def _player_controls(n_frames, label):
@@ -485,7 +485,7 @@ def flatten_html(x, position=0, decimals=2, element_id=None) -> str:
     attr = f' id="{element_id}"' if element_id else ""
     return (f'<div class="cnn-sweep cnn-flat"{attr}>{_CSS}{_FLAT_CSS}'
             f'<div class="sum" aria-live="polite"><span class="arith">{html.escape(text)}</span></div>'
-            f'<div class="row"><div><div class="cap">image {h}×{w}</div>{grid}</div>'
+            f'<div class="cnn-row"><div><div class="cap">image {h}×{w}</div>{grid}</div>'
             f'<div style="flex:1;min-width:260px">{"".join(rows)}</div></div></div>')
 
 
