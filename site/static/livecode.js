@@ -66,7 +66,9 @@
   function options() {
     var o = {
       requestKernel: true,
-      mathjaxUrl: asset("vendor/mathjax/tex-mml-chtml.js"),
+      // Thebe would load MathJax 2 from a CDN and call its API; the page's MathJax 3 (shipped)
+      // typesets the page, so Thebe's own loader is switched off.
+      mathjaxUrl: "",
       kernelOptions: {kernelName: "python3", name: "python3", path: CFG.path},
     };
     if (S.server === "local") {

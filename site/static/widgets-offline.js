@@ -1,7 +1,8 @@
 /* Loaded between the shipped require.js and @jupyter-widgets/html-manager's embed-amd.js on
  * pages with saved widget state (see site/offline.py).
- * 1. embed-amd.js finds its fonts from its require.js module path: point that path at the
- *    shipped copy, else the FontAwesome fonts 404 (and would be fetched from a CDN).
+ * 1. embed-amd.js finds its fonts next to the require.js URL of its modules
+ *    (@jupyter-widgets/base, .../controls, ...): map those module paths to the shipped copy,
+ *    else the FontAwesome fonts are fetched relative to the page and 404.
  * 2. @jupyter-widgets/base typesets labels with the MathJax 2 API (MathJax.Hub.Queue); the
  *    site runs MathJax 3, which has no Hub: bridge the one call the widgets make.
  */
@@ -9,8 +10,9 @@
   "use strict";
   var here = document.currentScript && document.currentScript.src;
   if (window.requirejs && here) {
+    var dir = new URL("vendor/html-manager", here).href;
     window.requirejs.config({
-      paths: {"@jupyter-widgets/html-manager/dist": new URL("vendor/html-manager", here).href}
+      paths: {"@jupyter-widgets": dir, "@jupyter-widgets/html-manager/dist": dir}
     });
   }
   function bridge() {
