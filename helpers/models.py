@@ -371,3 +371,32 @@ def center_crop(image, size: int = 300) -> np.ndarray:
         raise ValueError(f"image of {h}x{w} is smaller than the {size}x{size} crop; resize it first")
     top, left = (h - size) // 2, (w - size) // 2
     return img[top: top + size, left: left + size]
+
+
+def logits(model, images) -> np.ndarray:
+    """The final Dense layer's score *before* its activation, for each image (shape (n,))."""
+    k = keras()
+    x = np.asarray(images, dtype=np.float32)
+    if x.ndim == 3:
+        x = x[None]
+    flat = k.Model(model.inputs, model.get_layer("flatten").output).predict(x, verbose=0)
+    w, b = model.get_layer("dense").get_weights()
+    return (flat.astype(np.float64) @ w.astype(np.float64) + b)[:, 0]
+
+
+PHOTOS = ("chelsea", "coffee", "astronaut", "rocket")
+
+
+def sample_photos(names=PHOTOS, size: int = 300) -> dict:
+    """Real RGB photos that scikit-image ships in its wheel (no download), centre-cropped to
+    ``size`` x ``size``. ``chelsea`` is a cat; the others are a coffee cup, an astronaut and a
+    rocket."""
+    import skimage.data
+
+    out = {}
+    for name in names:
+        img = getattr(skimage.data, name)()
+        if img.ndim != 3 or img.shape[-1] != 3:
+            raise ValueError(f"skimage.data.{name} is not an RGB photo")
+        out[name] = center_crop(img, size)
+    return out
