@@ -249,6 +249,22 @@ def sweep_html(frames: SweepFrames, position: int = 0, decimals: int = 2,
     )
 
 
+# The slider / Play-button behaviour shared by every kernel-free player: each player's script
+# defines show(p), slider, btn and D.frames, then appends this.
+_PLAYER_CONTROLS_JS = """  var timer=null;
+  function stop(){clearInterval(timer);timer=null;btn.textContent='Play';btn.setAttribute('aria-pressed','false');}
+  slider.addEventListener('input',function(){stop();show(slider.value);});
+  btn.addEventListener('click',function(){
+    if(timer){stop();return;}
+    btn.textContent='Pause';btn.setAttribute('aria-pressed','true');
+    if(+slider.value>=D.frames.length-1) show(0);
+    timer=setInterval(function(){var p=+slider.value+1; if(p>=D.frames.length){stop();return;} show(p);},%(ms)d);
+  });
+  show(0);
+})();
+</script>"""
+
+
 _PLAYER_JS = """<script>
 (function(){
   var root=document.getElementById(%(id)s); if(!root) return;
@@ -266,18 +282,7 @@ _PLAYER_JS = """<script>
     heads.forEach(function(el,k){el.textContent=(D.names?D.names[k]:'output')+'['+fr[0]+', '+fr[1]+'] = ';});
     label.textContent=(p+1)+' / '+D.frames.length; slider.value=p;
   }
-  var timer=null;
-  function stop(){clearInterval(timer);timer=null;btn.textContent='Play';btn.setAttribute('aria-pressed','false');}
-  slider.addEventListener('input',function(){stop();show(slider.value);});
-  btn.addEventListener('click',function(){
-    if(timer){stop();return;}
-    btn.textContent='Pause';btn.setAttribute('aria-pressed','true');
-    if(+slider.value>=D.frames.length-1) show(0);
-    timer=setInterval(function(){var p=+slider.value+1; if(p>=D.frames.length){stop();return;} show(p);},%(ms)d);
-  });
-  show(0);
-})();
-</script>"""
+""" + _PLAYER_CONTROLS_JS
 
 
 def sweep_player(x, kernel, stride=1, padding="valid", decimals=2, ms_per_step=600,
@@ -506,18 +511,7 @@ _FLAT_JS = """<script>
     root.querySelector('.flat.order-cm span[data-k="'+p+'"]').classList.add('cm');
     arith.textContent=fr[4]; label.textContent=(p+1)+' / '+D.frames.length; slider.value=p;
   }
-  var timer=null;
-  function stop(){clearInterval(timer);timer=null;btn.textContent='Play';btn.setAttribute('aria-pressed','false');}
-  slider.addEventListener('input',function(){stop();show(slider.value);});
-  btn.addEventListener('click',function(){
-    if(timer){stop();return;}
-    btn.textContent='Pause';btn.setAttribute('aria-pressed','true');
-    if(+slider.value>=D.frames.length-1) show(0);
-    timer=setInterval(function(){var p=+slider.value+1; if(p>=D.frames.length){stop();return;} show(p);},%(ms)d);
-  });
-  show(0);
-})();
-</script>"""
+""" + _PLAYER_CONTROLS_JS
 
 
 def flatten_player(x, decimals=2, ms_per_step=400, label="position in the flattened row"):
