@@ -352,6 +352,41 @@ def test_kernel_free_control_changes_the_page(browser, site_origin, page):
 LIVE_CHAPTER = ROOT / "chapters" / "03_case2_pair_of_weights.ipynb"
 
 
+FORM_PAGES = [p for p in PAGES if p.startswith("chapters/") and re.search(
+    r'<select aria-label|<select name="[^"]*" aria-label|<input type="number"',
+    (SITE / p).read_text(encoding="utf-8"))]
+
+
+def test_every_part_ii_control_page_is_covered():
+    chapters = {p.split("/")[-1][:2] for p in FORM_PAGES}
+    assert {"08", "09", "10", "11", "12"} <= chapters, FORM_PAGES
+
+
+@pytest.mark.parametrize("page", FORM_PAGES)
+def test_kernel_free_form_controls_change_the_page(browser, site_origin, page):
+    """Menus and number boxes that run in the page (no kernel): each one, used with the
+    keyboard, changes what its output area shows."""
+    with watched(browser, f"form-{page}", site_origin) as w:
+        pg = w.page
+        pg.goto(f"{site_origin}/{page}", wait_until="load")
+        controls = pg.locator(".cell_output select[aria-label], "
+                              ".cell_output input[type=number][aria-label]")
+        assert controls.count() >= 1
+        for i in range(controls.count()):
+            control = controls.nth(i)
+            control.scroll_into_view_if_needed()
+            area = control.locator("xpath=ancestor::div[contains(@class,'cell_output')][1]")
+            before = area.inner_html()
+            control.focus()
+            tag = control.evaluate("e => e.tagName")
+            pg.keyboard.press("ArrowDown" if tag == "SELECT" else "ArrowUp")
+            if tag != "SELECT":
+                control.dispatch_event("change")
+            pg.wait_for_function("([el, t]) => el.innerHTML !== t",
+                                 arg=[area.element_handle(), before], timeout=5_000)
+        assert w.problems == [] and w.blocked == []
+
+
 def _live_target():
     """(notebook, html page) of the Part I chapter whose live sweep_widget the tests drive."""
     assert "sweep_widget(" in LIVE_CHAPTER.read_text(encoding="utf-8"), LIVE_CHAPTER
