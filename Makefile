@@ -2,6 +2,9 @@
 #   make book   build the website into _build/html (sets everything up first)
 #   make test   unit tests, nbval over every chapter, the -W site build, browser tests
 #   make lab    JupyterLab on 127.0.0.1 with a token, opened on chapters/
+#   make bench  benchmarks (a few minutes): one table of ratios, JSON in benchmarks/results/,
+#               then re-executes the appendix page that renders them.
+#               make bench FULL=1 adds make test cold/warm, the site build and nbval twice (slow)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -38,6 +41,10 @@ test: $(STAMP) system-deps
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/python -m pytest tests chapters \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run $(if $(FULL),--full) --make "$(MAKE)"
+	$(BIN)/python scripts/execute.py chapters/90_performance_notes.ipynb
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \

@@ -5,7 +5,8 @@ The images are generated (no download): 500×375 RGB JPEGs at quality 90, smooth
 colour fields plus grain, so they decode like photos of the real archive's typical size, in
 ``train/cat/`` and ``train/dog/`` (the article's layout; file names ``cat.N.jpg`` as in the
 Kaggle archive). Each loader runs in a fresh subprocess, which reports its peak resident set
-size (``getrusage``) and the RSS right after its imports. Each loader is measured at two
+size (``VmHWM`` in /proc/self/status; MB and GB are 10^6 and 10^9 bytes) and the peak right
+after its imports. Each loader is measured at two
 sizes N1 < N2; peak RSS is extrapolated linearly (a + b·N) to 23,000 images; images/s is the
 steady rate of the N2 run after its first batch (start-up excluded; a loop has none). Linear extrapolation is an assumption, stated on the page.
 
@@ -112,10 +113,14 @@ def _imports(kind: str):
 
 def child(kind: str, train: str) -> dict:
     """Runs in the subprocess: load everything once, report memory and time."""
-    import resource
-
     def rss_mb():
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # VmHWM: peak RSS of this process image. (getrusage's ru_maxrss survives exec on
+        # Linux, so a child would report its parent's peak.)
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / 1e6
+        import resource  # not Linux: fall back (kB on Linux, bytes on macOS)
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
 
     _imports(kind)
     base = rss_mb()
@@ -147,7 +152,7 @@ def book_available() -> str | None:
     try:
         from helpers import datasets  # noqa: F401
     except Exception as err:  # noqa: BLE001
-        return f"helpers.datasets does not import ({type(err).__name__}: {err})"
+        return f"helpers.datasets does not import yet ({type(err).__name__})"
     if not hasattr(datasets, "cats_vs_dogs"):
         return "helpers.datasets has no cats_vs_dogs(); adjust benchmarks/bench_loader._book_dataset"
     return None
@@ -178,7 +183,7 @@ def run(mode: str) -> dict:
     for k in kinds:
         a, b = res[k]
         slope = (b["peak_rss_mb"] - a["peak_rss_mb"]) / (n2 - n1)
-        peak23 = (b["peak_rss_mb"] + slope * (ARTICLE_IMAGES - n2)) / 1024
+        peak23 = (b["peak_rss_mb"] + slope * (ARTICLE_IMAGES - n2)) / 1000
         ips = b["images_per_s"]
         fit[k] = {"peak_gb_at_23000": peak23, "peak_mb_n2": b["peak_rss_mb"],
                   "imports_mb": b["rss_after_imports_mb"], "mb_per_image": slope, "images_per_s": ips,

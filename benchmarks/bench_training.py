@@ -28,7 +28,7 @@ def available() -> str | None:
     try:
         from helpers import models
     except Exception as err:  # noqa: BLE001
-        return f"helpers.models does not import ({type(err).__name__}: {err})"
+        return f"helpers.models does not import yet ({type(err).__name__})"
     missing = [n for n in ("train_digits", "corrected_model") if not hasattr(models, n)]
     return f"helpers.models lacks {', '.join(missing)}" if missing else None
 

@@ -7,9 +7,10 @@ in the same run on the same machine are the result.
 
 * ``load(directory)`` - the result sections, in a fixed order, checked against the schema;
 * ``table_rows(sections)`` - the table as rows of strings (ratio, goal, met/missed by how much);
-* ``text_table`` / ``markdown_table`` - the same rows for a terminal or a book page;
+* ``text_table`` / ``markdown_table`` / ``html_table`` - the same rows for a terminal, a
+  Markdown file or a book page;
 * ``machines_markdown`` - the machine(s) the sections ran on;
-* ``show(directory)`` - everything above, displayed in a notebook.
+* ``show(directory)`` / ``show_goals(sections)`` - the same, displayed in a notebook.
 """
 
 from __future__ import annotations
@@ -108,6 +109,31 @@ def markdown_table(sections: list[dict]) -> str:
     return "\n".join("| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows)
 
 
+def html_table(sections: list[dict]) -> str:
+    """The table as HTML for the book page (notebook Markdown output is rendered as CommonMark,
+    which has no tables). Narrower than the text table: one header row per benchmark, the goal
+    merged into the result. No colours, so the theme's table style applies in light and dark."""
+    from html import escape
+
+    groups: dict[str, list[list[str]]] = {}
+    for r in table_rows(sections):
+        name, case, measured, against, ratio, goal, result = r
+        if not measured and case.startswith("not measured"):
+            groups.setdefault(name, []).append([case, "", "", "", ""])
+            continue
+        outcome = f"{result} ({goal})" if goal and result else goal
+        groups.setdefault(name, []).append([case, measured, against, ratio, outcome])
+    head = "".join(f"<th>{h}</th>" for h in ("case", "measured", "against", "ratio",
+                                             "goal: result"))
+    body = []
+    for name, rows in groups.items():
+        body.append(f'<tr><th colspan="5">{escape(name)}</th></tr>')
+        body += ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows]
+    return ('<div style="overflow-x:auto"><table class="table perf-notes" '
+            f'style="font-size:0.85em">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(body) + "\n</tbody>\n</table></div>")
+
+
 def machine_line(m: dict) -> str:
     return (f"{m.get('cpu')}, {m.get('cores')} cores, {fmt(m.get('ram_gb'))} GB RAM, "
             f"{m.get('os')}; Python {m.get('python')}, NumPy {m.get('numpy')}, "
@@ -151,10 +177,16 @@ def goals_markdown(sections: list[dict]) -> str:
 
 
 def show(directory=None) -> None:
-    """Display the machine, the table and the goals in a notebook."""
-    from IPython.display import Markdown, display
+    """Display the machine and the table in a notebook."""
+    from IPython.display import HTML, Markdown, display
 
     sections = load(directory)
     display(Markdown(machines_markdown(sections)))
-    display(Markdown(markdown_table(sections)))
+    display(HTML(html_table(sections)))
+
+
+def show_goals(sections: list[dict]) -> None:
+    """Display which goals are met and, for each missed one, by how much and why."""
+    from IPython.display import Markdown, display
+
     display(Markdown(goals_markdown(sections)))
