@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test lab clean system-deps bench
+.PHONY: book test lab clean system-deps bench execute
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
 	  --LabApp.default_url=/lab/tree/chapters
+
+# Re-execute chapters in place after changing helpers (NB=chapters/xx.ipynb for one).
+execute: $(STAMP)
+	$(BIN)/python scripts/execute.py $(NB)
 
 clean:
 	rm -rf _build

@@ -62,3 +62,248 @@ class SweepWidget(W.VBox):
 def sweep_widget(x, kernel, stride=1, padding="valid", editable=False, decimals=2):
     """A live sweep control; see ``SweepWidget``."""
     return SweepWidget(x, kernel, stride, padding, editable, decimals)
+
+
+class FilterBankWidget(W.VBox):
+    """Several filters sliding together over one input (the article's Case 4): one position
+    slider, optionally one box per weight of every filter, and ``grids.filter_bank_html``.
+
+    Attributes as ``SweepWidget``: ``slider``, ``weights`` (a flat list, filter by filter,
+    empty unless ``editable``), ``view``; ``output`` is the stacked ``(H, W, filters)`` array.
+    """
+
+    def __init__(self, x, kernels, stride=1, padding="valid", editable=False, decimals=2,
+                 names=None, description="window"):
+        self._args = dict(x=x, stride=stride, padding=padding)
+        self.decimals = decimals
+        self.bank = [grids.SweepFrames(x, k, stride, padding) for k in kernels]
+        self.names = list(names) if names is not None else [f"filter {k + 1}" for k in range(len(self.bank))]
+        self.view = W.HTML(grids.filter_bank_html(self.bank, 0, decimals, self.names))
+        self.slider = W.IntSlider(value=0, min=0, max=self.bank[0].n_frames - 1,
+                                  description=description, continuous_update=True,
+                                  layout=W.Layout(width="420px"))
+        self.weights = [
+            W.FloatText(value=float(v), description=f"{name} w[{r},{c}]", step=0.1,
+                        style={"description_width": "initial"}, layout=W.Layout(width="190px"))
+            for f, name in zip(self.bank, self.names) for (r, c), v in np.ndenumerate(f.kernel)
+        ] if editable else []
+        self.slider.observe(self._on_change, names="value")
+        for box in self.weights:
+            box.observe(self._on_weights, names="value")
+        rows = [self.slider]
+        per = self.bank[0].kernel.size
+        for k in range(0, len(self.weights), per):
+            rows.append(W.HBox(self.weights[k:k + per]))
+        super().__init__(rows + [self.view])
+
+    def _on_weights(self, _change=None):
+        shape = self.bank[0].kernel.shape
+        per = self.bank[0].kernel.size
+        values = np.array([b.value for b in self.weights], dtype=float)
+        self.bank = [grids.SweepFrames(kernel=values[k:k + per].reshape(shape), **self._args)
+                     for k in range(0, values.size, per)]
+        self._on_change()
+
+    def _on_change(self, _change=None):
+        self.view.value = grids.filter_bank_html(self.bank, self.slider.value, self.decimals,
+                                                 self.names)
+
+    @property
+    def output(self) -> np.ndarray:
+        """The stacked output, one channel per filter, for the current weights."""
+        return np.stack([f.out for f in self.bank], axis=-1)
+
+
+class FlattenWidget(W.VBox):
+    """Walk along the flattened row of an image: a slider picks value number k and
+    ``grids.flatten_html`` shows which pixel row-major and column-major order put there."""
+
+    def __init__(self, x, decimals=2, description="value k"):
+        self.x = x
+        self.decimals = decimals
+        n = np.asarray(x).size
+        self.slider = W.IntSlider(value=0, min=0, max=n - 1, description=description,
+                                  continuous_update=True, layout=W.Layout(width="420px"))
+        self.view = W.HTML(grids.flatten_html(x, 0, decimals))
+        self.slider.observe(self._on_change, names="value")
+        super().__init__([self.slider, self.view])
+
+    def _on_change(self, _change=None):
+        self.view.value = grids.flatten_html(self.x, self.slider.value, self.decimals)
+
+
+# ============================================================================ Part II
+class KernelEditor(W.VBox):
+    """Edit a 3×3 kernel and watch a photo filtered live.
+
+    Nine number boxes (``boxes``, row by row), a preset menu (``preset``, the kernels of
+    ``helpers.filters.KERNELS``) and the filtered photo (``image``, an ``ipywidgets.Image``).
+    Each change recomputes with ``filters.apply`` (``ops.conv2d``, zero padding) and encodes a
+    PNG with PIL - no matplotlib - so an update of a 300×300 grey photo takes milliseconds.
+    """
+
+    def __init__(self, photo, kernel="edge (Laplacian)", width=300):
+        from . import filters
+
+        self._filters = filters
+        self.photo = np.asarray(photo, dtype=float)
+        k = filters.kernel(kernel) if isinstance(kernel, str) else np.asarray(kernel, float)
+        if k.shape != (3, 3):
+            raise ValueError(f"kernel must be 3×3, got shape {k.shape}")
+        self._quiet = False
+        self.preset = W.Dropdown(options=["(custom)"] + list(filters.KERNELS),
+                                 value=kernel if isinstance(kernel, str) else "(custom)",
+                                 description="preset")
+        self.boxes = [W.FloatText(value=round(float(v), 4), step=0.1,
+                                  layout=W.Layout(width="80px"))
+                      for v in k.ravel()]
+        self.image = W.Image(format="png", width=width, height=width)
+        self.info = W.HTML()
+        self.preset.observe(self._on_preset, names="value")
+        for b in self.boxes:
+            b.observe(self._on_box, names="value")
+        grid = W.GridBox(self.boxes, layout=W.Layout(grid_template_columns="repeat(3, 85px)"))
+        self.update()
+        super().__init__([self.preset, W.HBox([W.VBox([grid, self.info]), self.image])])
+
+    @property
+    def kernel(self) -> np.ndarray:
+        return np.array([b.value for b in self.boxes], dtype=float).reshape(3, 3)
+
+    def set_weight(self, row: int, col: int, value: float) -> None:
+        """Set one weight as a reader would by typing in its box."""
+        self.boxes[3 * row + col].value = float(value)
+
+    def _on_preset(self, change):
+        if change["new"] == "(custom)":
+            return
+        self._quiet = True
+        for b, v in zip(self.boxes, self._filters.kernel(change["new"]).ravel()):
+            b.value = round(float(v), 4)
+        self._quiet = False
+        self.update()
+
+    def _on_box(self, _change):
+        if not self._quiet:
+            self.update()
+
+    def update(self) -> None:
+        """Filter the photo with the current weights and show it."""
+        k = self.kernel
+        self.output = self._filters.apply(self.photo, k)
+        self.pixels = self._filters.to_uint8(self.output, k)
+        self.image.value = self._filters.encode(self.pixels, "PNG")
+        self.info.value = (f"sum of weights {k.sum():.3g}: "
+                           + ("shown as |response|, scaled" if abs(k.sum()) < 1e-9
+                              else "clipped to 0–255"))
+
+
+def kernel_editor(photo, kernel="edge (Laplacian)"):
+    """A live 3×3 kernel editor on a photo; see ``KernelEditor``."""
+    return KernelEditor(photo, kernel)
+
+
+class SizeCalculator(W.VBox):
+    """Sliders for n, k, s, p and dilation; the output size in every padding convention
+    (``helpers.calculator.sizes``) and the padded grid of the chosen one."""
+
+    def __init__(self, n=6, k=3, s=2, p=1, d=1, convention="keras_same"):
+        from . import calculator
+
+        self._calc = calculator
+        self.n = W.IntSlider(value=n, min=1, max=40, description="n")
+        self.k = W.IntSlider(value=k, min=1, max=15, description="k")
+        self.s = W.IntSlider(value=s, min=1, max=10, description="s")
+        self.p = W.IntSlider(value=p, min=0, max=10, description="p")
+        self.d = W.IntSlider(value=d, min=1, max=5, description="dilation")
+        self.convention = W.Dropdown(options=[(v, k_) for k_, v in calculator.LABELS.items()],
+                                     value=convention, description="draw")
+        self.view = W.HTML()
+        for c in (self.n, self.k, self.s, self.p, self.d, self.convention):
+            c.observe(self.update, names="value")
+        self.update()
+        super().__init__([W.HBox([W.VBox([self.n, self.k, self.s]),
+                                  W.VBox([self.p, self.d, self.convention])]), self.view])
+
+    def update(self, _change=None) -> None:
+        c = self._calc
+        args = (self.n.value, self.k.value, self.s.value, self.p.value, self.d.value)
+        self.result = c.sizes(*args)
+        draw = c.draw_convention(self.result, args[0], args[1], args[2], args[4],
+                                 self.convention.value)
+        grid = c.grid_html(*draw) if draw else f"<p>{self.result[self.convention.value]['error']}</p>"
+        self.view.value = (f'<div class="cnn-calc">{c.GRID_CSS}{c.results_html(self.result)}'
+                           f"{grid}<div>{c.LEGEND}</div></div>")
+
+
+def size_calculator(n=6, k=3, s=2, p=1, d=1, convention="keras_same"):
+    """A live output-size calculator; see ``SizeCalculator``."""
+    return SizeCalculator(n, k, s, p, d, convention)
+
+
+class PoolExplorer(W.VBox):
+    """Pool a photo live: mode (max / avg / l2) and window size; shows the pooled photo
+    (``ops.pool2d``) enlarged back to the original width, as a PNG from PIL."""
+
+    def __init__(self, photo, mode="max", size=4, width=300):
+        from . import filters
+
+        self._filters = filters
+        self.photo = np.asarray(photo, dtype=float)
+        self.mode = W.ToggleButtons(options=["max", "avg", "l2"], value=mode, description="mode")
+        self.size = W.IntSlider(value=size, min=1, max=16, description="window")
+        self.image = W.Image(format="png", width=width, height=width)
+        self.info = W.HTML()
+        self.mode.observe(self.update, names="value")
+        self.size.observe(self.update, names="value")
+        self.update()
+        super().__init__([self.mode, self.size, self.info, self.image])
+
+    def update(self, _change=None) -> None:
+        from . import ops
+
+        k = self.size.value
+        self.output = ops.pool2d(self.photo, k, mode=self.mode.value)
+        shown = self.output / k if self.mode.value == "l2" else self.output  # l2 of k² equal pixels = k·v
+        self.image.value = self._filters.encode(np.clip(np.round(shown), 0, 255).astype(np.uint8))
+        self.info.value = (f"{self.photo.shape[0]}×{self.photo.shape[1]} → "
+                           f"{self.output.shape[0]}×{self.output.shape[1]} with {k}×{k} windows, stride {k}")
+
+
+class SoftmaxWidget(W.VBox):
+    """Three class scores and the true class → softmax, cross-entropy, sigmoid (live)."""
+
+    def __init__(self, z=(2.0, 1.0, -1.0), y=0):
+        self.z = [W.FloatSlider(value=v, min=-5, max=5, step=0.5, description=f"score {i}")
+                  for i, v in enumerate(z)]
+        self.y = W.Dropdown(options=[0, 1, 2], value=y, description="true class")
+        self.view = W.HTML()
+        for c in (*self.z, self.y):
+            c.observe(self.update, names="value")
+        self.update()
+        super().__init__([*self.z, self.y, self.view])
+
+    def update(self, _change=None) -> None:
+        from . import network
+
+        self.view.value = network.softmax_text([s.value for s in self.z], self.y.value)
+
+
+class VolumeCalculator(W.VBox):
+    """Input size and depth, filters, kernel, stride, padding → output volume and parameters."""
+
+    def __init__(self, n=32, c=3, f=10, k=5, s=1, p=0):
+        self.boxes = {nm: W.BoundedIntText(value=v, min=lo, max=512, description=nm,
+                                           layout=W.Layout(width="150px"))
+                      for nm, v, lo in (("n", n, 1), ("c", c, 1), ("f", f, 1), ("k", k, 1),
+                                        ("s", s, 1), ("p", p, 0))}
+        self.view = W.HTML()
+        for b in self.boxes.values():
+            b.observe(self.update, names="value")
+        self.update()
+        super().__init__([W.HBox(list(self.boxes.values())), self.view])
+
+    def update(self, _change=None) -> None:
+        from . import calculator
+
+        self.view.value = calculator.volume_text(**{k: b.value for k, b in self.boxes.items()})

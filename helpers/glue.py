@@ -1,0 +1,48 @@
+"""Numbers in the prose, computed rather than typed.
+
+``glue_numbers(case2_first=87.2, ...)`` stores each value, formatted as the tables show it
+(``fmt_number``: ``75``, ``87.2``), in the notebook's output; the markdown then writes
+``{glue}`case2_first``` and the built page shows the number. Nothing is displayed in the
+notebook itself. The output has exactly the form of myst-nb's ``glue(name, value,
+display=False)`` (a display_data bundle under the ``application/papermill.record/`` prefix
+with ``scrapbook`` metadata); it is written here directly because importing myst-nb's glue
+pulls in Sphinx and costs seconds per chapter (tests/test_part1.py checks the two agree).
+"""
+
+from __future__ import annotations
+
+from .grids import fmt_number
+
+
+class _Text(str):
+    """A string whose text/plain display has no quotes, so ``{glue}`` inserts it as is."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def as_text(value, decimals: int = 2) -> str:
+    """``value`` as the prose writes it: numbers via ``fmt_number``, tuples as ``17×4``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple):
+        return "×".join(as_text(v, decimals) for v in value)
+    return fmt_number(value, decimals)
+
+
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def glue_bundle(name: str, text: str) -> tuple[dict, dict]:
+    """The (data, metadata) display bundle that myst-nb's glue writes for a hidden value."""
+    return ({GLUE_PREFIX + "text/plain": text},
+            {"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
+
+
+def glue_numbers(decimals: int = 2, **values) -> None:
+    """Glue each keyword, as text, for ``{glue}`name``` in the page's markdown."""
+    from IPython.display import display
+
+    for name, value in values.items():
+        bundle, meta = glue_bundle(name, as_text(value, decimals))
+        display(bundle, raw=True, metadata=meta)
