@@ -208,12 +208,25 @@ _BLOCK_BYTES = 1 << 18
 def _correlate(xp, k4, sh, sw, oh, ow) -> np.ndarray:
     """The arithmetic of ``conv2d`` on an already padded ``(H, W, C)`` input.
 
-    "im2col": every output cell's window is unrolled into one row of ``kh*kw*C`` numbers, so a
-    whole block of output rows is a single ``(cells, kh*kw*C) @ (kh*kw*C, filters)`` matrix
-    product (float64, BLAS). Blocks of output rows bound the memory of the unrolled copy, so a
-    large kernel on a large photo never needs gigabytes. Never a Python loop over pixels.
+    One channel (every grey photo, every per-channel filter): one broadcast multiply-add per
+    kernel tap, in tap order - bitwise the same numbers as the book's original tap-by-tap
+    loop, so filtered photos round to the same pixels.
+
+    Several channels: "im2col" - every output cell's window is unrolled into one row of
+    ``kh*kw*C`` numbers, so a block of output rows is a single ``(cells, kh*kw*C) @
+    (kh*kw*C, filters)`` matrix product (float64, BLAS); equal to the tap loop up to float64
+    rounding (the sum is taken in another order). Blocks bound the memory of the unrolled
+    copy, so a large kernel on a large photo never needs gigabytes.
+    Never a Python loop over pixels.
     """
     kh, kw, c, f = k4.shape
+    if c == 1:
+        out = np.zeros((oh, ow, f))
+        for u in range(kh):
+            for v in range(kw):
+                patch = xp[u:u + sh * (oh - 1) + 1:sh, v:v + sw * (ow - 1) + 1:sw, :]
+                out += patch * k4[u, v, 0]
+        return out
     taps = kh * kw * c
     weights = k4.reshape(taps, f)
     # (oh, ow, kh, kw, C) view of every window, in the same (u, v, c) order as weights.

@@ -83,3 +83,26 @@ def test_large_kernel_on_photo_sized_input_stays_blocked():
     i, j = 200, 321
     xp = np.pad(x, ((5, 5), (5, 5), (0, 0)))
     assert out[i, j] == pytest.approx(float(np.sum(xp[i:i + 11, j:j + 11] * k)), rel=1e-12)
+
+
+def _tap_loop(x, k, stride):
+    """The book's original conv2d arithmetic: one matrix product per kernel tap, in order."""
+    x3 = x[:, :, None]
+    k4 = k[:, :, None, None]
+    kh, kw = k.shape
+    oh, ow = (x.shape[0] - kh) // stride + 1, (x.shape[1] - kw) // stride + 1
+    out = np.zeros((oh, ow, 1))
+    for u in range(kh):
+        for v in range(kw):
+            patch = x3[u:u + stride * (oh - 1) + 1:stride, v:v + stride * (ow - 1) + 1:stride, :]
+            out += patch @ k4[u, v]
+    return out[:, :, 0]
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_single_channel_is_bitwise_the_original_tap_loop(stride):
+    # Filtered photos are rounded to 0-255 pixels and encoded: the last bit matters there.
+    rng = np.random.default_rng(11)
+    x = rng.integers(0, 256, (61, 47)).astype(float)
+    k = np.full((3, 3), 1 / 9) + rng.standard_normal((3, 3)) * 0.01
+    assert np.array_equal(ops.conv2d(x, k, stride), _tap_loop(x, k, stride))
