@@ -3,7 +3,7 @@
 * Training (needs ``helpers.models.train_digits(seed, epochs)`` with ``.test_accuracy`` and
   ``.model``): two trainings with seed 0, each in its own fresh Python process, must give the
   same test accuracy and bitwise the same weights (SHA-256 of every weight array).
-* nbval (full mode only, slow): ``pytest --nbval`` over every chapter twice. nbval compares each
+* nbval (section "nbval", ``run_nbval``, full mode only, slow): ``pytest --nbval`` over every chapter twice. nbval compares each
   re-executed cell with the committed output, so two passing runs mean both runs produced
   the committed outputs, i.e. identical outputs. The appendix page itself is excluded: its
   outputs are the JSON files this run is writing.
@@ -87,20 +87,23 @@ def run(mode: str) -> dict:
         if not same:
             rows[-1]["miss_factor"] = None
             rows[-1]["why"] = "weights differ between two seeded runs (see details)"
-    if mode == "full":
-        runs = [_nbval_once(), _nbval_once()]
-        details["nbval"] = runs
-        ok = all(r["returncode"] == 0 for r in runs)
-        rows.append(common.row(
-            "determinism", f"nbval twice over {runs[0]['notebooks']} chapters",
-            "identical" if ok else "different", "", goal="both runs pass",
-            note=" / ".join(r["summary"] for r in runs)))
-        rows[-1]["goal_met"] = ok
-        if not ok:
-            rows[-1]["why"] = "a chapter's re-executed output differs from the committed one"
     skipped = None if rows else "; ".join(str(v) for v in details.values()) or "nothing to run"
-    return common.section("determinism", "Determinism (seeded training, nbval twice)", mode,
+    return common.section("determinism", "Determinism: two seeded trainings", mode,
                           rows, details, skipped=skipped)
+
+
+def run_nbval(mode: str) -> dict:
+    """Section "nbval" (full mode): nbval twice over every chapter but the appendix page."""
+    runs = [_nbval_once(), _nbval_once()]
+    ok = all(r["returncode"] == 0 for r in runs)
+    rows = [common.row("determinism", f"nbval twice over {runs[0]['notebooks']} chapters",
+                       "identical" if ok else "different", "", goal="both runs pass",
+                       note=" / ".join(r["summary"] for r in runs))]
+    rows[0]["goal_met"] = ok
+    if not ok:
+        rows[0]["why"] = "a chapter's re-executed output differs from the committed one"
+    return common.section("nbval", "Determinism: nbval twice over the chapters", mode, rows,
+                          {"nbval": runs})
 
 
 if __name__ == "__main__" and sys.argv[1] == "train":

@@ -32,6 +32,7 @@ SECTIONS = (
     ("loader", "bench_loader", {"quick", "default", "full"}),
     ("training", "bench_training", {"default", "full"}),
     ("determinism", "bench_determinism", {"default", "full"}),
+    ("nbval", "bench_determinism:run_nbval", {"full"}),
 )
 
 
@@ -62,8 +63,9 @@ def main(argv=None) -> int:
         common.log(f"[bench] {key} ({mode}) ...")
         t0 = time.perf_counter()
         mach = common.machine()
+        modname, _, func = modname.partition(":")
         mod = importlib.import_module(f".{modname}", __package__)
-        sec = mod.run(mode)
+        sec = getattr(mod, func or "run")(mode)
         sec["machine"] = mach
         sec["seconds"] = round(time.perf_counter() - t0, 1)
         perfnotes.check_section(sec, key)
