@@ -20,7 +20,7 @@ from pathlib import Path
 
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
 SECTION_ORDER = ("conv", "widgets", "loader", "training", "determinism", "nbval", "make")
-HEADER = ("benchmark", "case", "measured", "against", "ratio", "goal", "result")
+HEADER = ("benchmark", "case", "measured", "against", "ratio", "goal", "result", "note")
 REQUIRED = {"schema": int, "section": str, "title": str, "mode": str, "measured_at": str,
             "machine": dict, "rows": list, "details": dict}
 ROW_KEYS = ("name", "case", "value", "unit", "baseline", "baseline_value", "ratio", "goal",
@@ -78,7 +78,7 @@ def table_rows(sections: list[dict]) -> list[list[str]]:
     rows = []
     for sec in sections:
         if sec.get("skipped") and not sec["rows"]:
-            rows.append([sec["title"], f"not measured: {sec['skipped']}", "", "", "", "", ""])
+            rows.append([sec["title"], f"not measured: {sec['skipped']}", "", "", "", "", "", ""])
             continue
         for r in sec["rows"]:
             unit = r["unit"]
@@ -86,9 +86,8 @@ def table_rows(sections: list[dict]) -> list[list[str]]:
                        if r["baseline"] and r["baseline_value"] is not None else
                        (r["baseline"] or ""))
             ratio = f"{fmt(r['ratio'])}×" if r["ratio"] is not None else ""
-            case = r["case"] + (f" ({r['note']})" if r["note"] else "")
-            rows.append([r["name"], case, fmt(r["value"], unit), against, ratio, r["goal"] or "",
-                         verdict(r)])
+            rows.append([r["name"], r["case"], fmt(r["value"], unit), against, ratio,
+                         r["goal"] or "", verdict(r), r["note"]])
     return rows
 
 
@@ -117,7 +116,8 @@ def html_table(sections: list[dict]) -> str:
 
     groups: dict[str, list[list[str]]] = {}
     for r in table_rows(sections):
-        name, case, measured, against, ratio, goal, result = r
+        name, case, measured, against, ratio, goal, result, note = r
+        case = f"{case} ({note})" if note else case
         if not measured and case.startswith("not measured"):
             groups.setdefault(name, []).append([case, "", "", "", ""])
             continue
