@@ -158,11 +158,17 @@ def machines_markdown(sections: list[dict]) -> str:
 
 
 def goals_markdown(sections: list[dict]) -> str:
-    """A sentence per missed goal (by how much, and the recorded reason), or that all were met."""
-    missed, n_goals = [], 0
+    """A sentence per missed goal (by how much, and the recorded reason), then the goals not
+    measured yet, or that all measured goals were met."""
+    missed, pending, n_goals = [], [], 0
     for s in sections:
+        if s.get("skipped") and not s["rows"]:
+            pending.append(f"- **{s['title']}:** {s['skipped']}.")
         for r in s["rows"]:
             if r["goal_met"] is None:
+                if r["goal"] and r["value"] is None:
+                    pending.append(f"- **{r['name']}, {r['case']}** (goal {r['goal']}): "
+                                   f"{r['note'] or 'not measured'}.")
                 continue
             n_goals += 1
             if not r["goal_met"]:
@@ -170,10 +176,14 @@ def goals_markdown(sections: list[dict]) -> str:
                 missed.append(f"- **{r['name']}, {r['case']}:** goal {r['goal']}, measured "
                               f"{fmt(r['value'], r['unit'])}, {verdict(r)}.{why}")
     if not n_goals:
-        return "No goal has been measured yet."
-    if not missed:
-        return f"All {n_goals} measured goals are met."
-    return f"{len(missed)} of {n_goals} measured goals are missed:\n\n" + "\n".join(missed)
+        text = "No goal has been measured yet."
+    elif not missed:
+        text = f"All {n_goals} measured goals are met."
+    else:
+        text = f"{len(missed)} of {n_goals} measured goals are missed:\n\n" + "\n".join(missed)
+    if pending:
+        text += "\n\nNot measured yet:\n\n" + "\n".join(pending)
+    return text
 
 
 def show(directory=None) -> None:
