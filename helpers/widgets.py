@@ -7,10 +7,20 @@ HTML text (no matplotlib), which keeps an update to a few milliseconds.
 
 from __future__ import annotations
 
+import base64
+import html
+
 import ipywidgets as W
 import numpy as np
 
 from . import grids
+
+
+def img_html(png: bytes, alt: str, width: int) -> str:
+    """An <img> with alt text for a live picture (ipywidgets.Image cannot carry alt text)."""
+    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return (f'<img src="{src}" alt="{html.escape(alt)}" width="{width}" '
+            'style="image-rendering:pixelated;max-width:100%">')
 
 
 class SweepWidget(W.VBox):
@@ -157,7 +167,8 @@ class KernelEditor(W.VBox):
         self.boxes = [W.FloatText(value=round(float(v), 4), step=0.1,
                                   layout=W.Layout(width="80px"))
                       for v in k.ravel()]
-        self.image = W.Image(format="png", width=width, height=width)
+        self.width = width
+        self.image = W.HTML()
         self.info = W.HTML()
         self.preset.observe(self._on_preset, names="value")
         for b in self.boxes:
@@ -192,7 +203,9 @@ class KernelEditor(W.VBox):
         k = self.kernel
         self.output = self._filters.apply(self.photo, k)
         self.pixels = self._filters.to_uint8(self.output, k)
-        self.image.value = self._filters.encode(self.pixels, "PNG")
+        self.png = self._filters.encode(self.pixels, "PNG")
+        self.image.value = img_html(self.png, f"the photo filtered with the kernel {k.round(3).tolist()}",
+                                    self.width)
         self.info.value = (f"sum of weights {k.sum():.3g}: "
                            + ("shown as |response|, scaled" if abs(k.sum()) < 1e-9
                               else "clipped to 0–255"))
@@ -252,7 +265,8 @@ class PoolExplorer(W.VBox):
         self.photo = np.asarray(photo, dtype=float)
         self.mode = W.ToggleButtons(options=["max", "avg", "l2"], value=mode, description="mode")
         self.size = W.IntSlider(value=size, min=1, max=16, description="window")
-        self.image = W.Image(format="png", width=width, height=width)
+        self.width = width
+        self.image = W.HTML()
         self.info = W.HTML()
         self.mode.observe(self.update, names="value")
         self.size.observe(self.update, names="value")
@@ -265,7 +279,9 @@ class PoolExplorer(W.VBox):
         k = self.size.value
         self.output = ops.pool2d(self.photo, k, mode=self.mode.value)
         shown = self.output / k if self.mode.value == "l2" else self.output  # l2 of k² equal pixels = k·v
-        self.image.value = self._filters.encode(np.clip(np.round(shown), 0, 255).astype(np.uint8))
+        self.png = self._filters.encode(np.clip(np.round(shown), 0, 255).astype(np.uint8))
+        self.image.value = img_html(self.png, f"the photo after {self.mode.value} pooling with "
+                                    f"{k}×{k} windows", self.width)
         self.info.value = (f"{self.photo.shape[0]}×{self.photo.shape[1]} → "
                            f"{self.output.shape[0]}×{self.output.shape[1]} with {k}×{k} windows, stride {k}")
 

@@ -179,14 +179,15 @@ def test_kernel_editor_follows_a_typed_weight():
 
     ed = widgets.KernelEditor(PHOTO, "identity")
     np.testing.assert_allclose(ed.output, PHOTO, atol=1e-9)
-    before = ed.image.value
+    before = ed.png
     ed.set_weight(0, 2, 1.0)   # top-right weight: each pixel adds its up-right neighbour
     want = cv2.filter2D(PHOTO, cv2.CV_64F, ed.kernel, borderType=cv2.BORDER_CONSTANT)
     np.testing.assert_allclose(ed.output, want, atol=1e-9)
     assert ed.output[10, 10] == pytest.approx(PHOTO[10, 10] + PHOTO[9, 11])
     assert ed.output[0, 10] == pytest.approx(PHOTO[0, 10])          # zero row above
-    assert ed.image.value != before
-    shown = np.asarray(Image.open(io.BytesIO(ed.image.value)))
+    assert ed.png != before
+    assert 'alt="the photo filtered' in ed.image.value
+    shown = np.asarray(Image.open(io.BytesIO(ed.png)))
     np.testing.assert_array_equal(shown, filters.to_uint8(want, ed.kernel))
     ed.preset.value = "Sobel y"
     np.testing.assert_array_equal(ed.kernel, filters.kernel("Sobel y"))

@@ -57,8 +57,16 @@
       if (!src || src.hasAttribute("data-executable")) return;
       src.setAttribute("data-executable", "true");
       src.setAttribute("data-language", "python");
+      // Every cell gets its own output box: Thebe pairs a source with the next [data-output]
+      // element, so a cell without saved output would otherwise take the next cell's.
       var out = cell.querySelector(".cell_output");
-      if (out) { out.setAttribute("data-output", ""); src.insertAdjacentElement("afterend", out); }
+      if (!out) {
+        out = document.createElement("div");
+        out.className = "cell_output docutils container";
+        cell.appendChild(out);
+      }
+      out.setAttribute("data-output", "");
+      src.insertAdjacentElement("afterend", out);
       cell.querySelectorAll("button.copybtn").forEach(function (b) { b.remove(); });
     });
   }

@@ -1,0 +1,209 @@
+"""helpers.datasets, fully offline: a generated archive served from 127.0.0.1.
+
+The archive mimics the real one: PetImages/Cat and PetImages/Dog with small real JPEGs, plus an
+empty file, a truncated JPEG, a Thumbs.db and a path-traversal member.
+"""
+
+import hashlib
+import io
+import threading
+import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from helpers import datasets
+
+N_PER_CLASS = 6
+
+
+def _jpeg(seed: int, dog: bool) -> bytes:
+    rng = np.random.default_rng(seed)
+    arr = rng.integers(0, 80, size=(24, 32, 3), dtype=np.uint8)
+    arr[..., 2 if dog else 0] += 150  # dogs bluish, cats reddish: learnable
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, format="JPEG", quality=90)
+    return buf.getvalue()
+
+
+def make_archive() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for label, name in enumerate(datasets.CLASSES):
+            for i in range(N_PER_CLASS):
+                zf.writestr(f"PetImages/{name}/{i}.jpg", _jpeg(100 * label + i, dog=bool(label)))
+        zf.writestr("PetImages/Cat/666.jpg", b"")  # empty, as in the real archive
+        zf.writestr("PetImages/Dog/11702.jpg", _jpeg(7, True)[:300])  # truncated JPEG
+        zf.writestr("PetImages/Dog/Thumbs.db", b"\xd0\xcf\x11\xe0 not an image")
+        zf.writestr("../escaped.txt", b"must never be written")
+        zf.writestr("/abs_escaped.txt", b"must never be written")
+    return buf.getvalue()
+
+
+ARCHIVE = make_archive()
+SHA = hashlib.sha256(ARCHIVE).hexdigest()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Serves ARCHIVE with Range support; path /drop sends half of it, then hangs up."""
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+    def do_GET(self):
+        data, start = ARCHIVE, 0
+        rng = self.headers.get("Range")
+        if rng and self.path != "/norange":
+            start = int(rng.split("=")[1].split("-")[0])
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+        else:
+            self.send_response(200)
+        body = data[start:]
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.path == "/drop":
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def server():
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_download_verifies_and_renames_atomically(server, tmp_path):
+    dest = datasets.download(server + "/cats.zip", tmp_path / "cats.zip", sha256=SHA,
+                             size=len(ARCHIVE), progress=False)
+    assert dest.read_bytes() == ARCHIVE
+    assert not (tmp_path / "cats.zip.part").exists()
+    assert (tmp_path / "cats.zip.sha256").read_text().split()[0] == SHA
+
+
+def test_wrong_checksum_leaves_nothing(server, tmp_path):
+    with pytest.raises(datasets.ChecksumError, match="SHA-256 mismatch"):
+        datasets.download(server + "/cats.zip", tmp_path / "cats.zip", sha256="0" * 64, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_wrong_size_leaves_nothing(server, tmp_path):
+    with pytest.raises(datasets.ChecksumError, match="expected 5 bytes"):
+        datasets.download(server + "/cats.zip", tmp_path / "cats.zip", size=5, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dropped_connection_then_resume(server, tmp_path):
+    dest = tmp_path / "cats.zip"
+    with pytest.raises(datasets.DownloadError, match="interrupted"):
+        datasets.download(server + "/drop", dest, sha256=SHA, progress=False)
+    part = tmp_path / "cats.zip.part"
+    assert not dest.exists()  # never a half-written archive under the real name
+    assert 0 < part.stat().st_size < len(ARCHIVE)
+    datasets.download(server + "/cats.zip", dest, sha256=SHA, progress=False)  # resumes (206)
+    assert dest.read_bytes() == ARCHIVE and not part.exists()
+
+
+def test_server_without_ranges_restarts_cleanly(server, tmp_path):
+    part = tmp_path / "cats.zip.part"
+    part.write_bytes(b"garbage from an older attempt")
+    datasets.download(server + "/norange", tmp_path / "cats.zip", sha256=SHA, progress=False)
+    assert (tmp_path / "cats.zip").read_bytes() == ARCHIVE
+
+
+def test_restart_discards_partial(server, tmp_path):
+    part = tmp_path / "cats.zip.part"
+    part.write_bytes(ARCHIVE[:100][::-1])  # wrong bytes: resuming them would fail the checksum
+    datasets.download(server + "/cats.zip", tmp_path / "cats.zip", sha256=SHA, progress=False, resume=False)
+    assert (tmp_path / "cats.zip").read_bytes() == ARCHIVE
+
+
+def test_unreachable_server_is_a_download_error(tmp_path):
+    with pytest.raises(datasets.DownloadError, match="cannot reach"):
+        datasets.download("http://127.0.0.1:9/none.zip", tmp_path / "x.zip", progress=False, timeout=2)
+
+
+def test_bad_sha_argument():
+    with pytest.raises(ValueError, match="64 hexadecimal"):
+        datasets.download("http://127.0.0.1:9/x", "x.zip", sha256="abc")
+
+
+def test_extract_refuses_traversal(tmp_path):
+    archive = tmp_path / "a.zip"
+    archive.write_bytes(ARCHIVE)
+    dest = tmp_path / "out"
+    result = datasets.extract_zip(archive, dest)
+    refused = dict(result.refused)
+    assert set(refused) == {"../escaped.txt", "/abs_escaped.txt"}
+    assert not (tmp_path / "escaped.txt").exists() and not (dest / "abs_escaped.txt").exists()
+    assert result.files == 2 * N_PER_CLASS + 3
+    assert sorted(p.name for p in dest.iterdir()) == ["PetImages"]  # no temp folder left
+
+
+def test_verify_zip_detects_corruption(tmp_path):
+    bad = bytearray(ARCHIVE)
+    bad[200] ^= 0xFF  # inside the first member's compressed data
+    path = tmp_path / "bad.zip"
+    path.write_bytes(bytes(bad))
+    with pytest.raises(datasets.ChecksumError):
+        datasets.verify_zip(path)
+    good = tmp_path / "good.zip"
+    good.write_bytes(ARCHIVE)
+    datasets.verify_zip(good)
+
+
+def test_full_path_cli_load_and_train_one_step(server, tmp_path, capsys):
+    code = datasets.main(["cats-vs-dogs", "--dest", str(tmp_path), "--url", server + "/kagglecatsanddogs.zip",
+                          "--sha256", SHA, "--no-progress"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "matches the expected checksum" in out and "refused archive member '../escaped.txt'" in out
+    skipped = dict(line.split("\t") for line in (tmp_path / "skipped.txt").read_text().splitlines())
+    assert skipped == {"Cat/666.jpg": "empty file", "Dog/11702.jpg": "corrupt (OSError)",
+                       "Dog/Thumbs.db": "not an image file"}
+
+    scan = datasets.scan_images(tmp_path / "PetImages")
+    assert scan.counts() == {"Cat": N_PER_CLASS, "Dog": N_PER_CLASS}
+    train, val = datasets.make_datasets(scan.files, scan.labels, batch_size=4, val_fraction=0.25)
+    xb, yb = next(iter(train))
+    assert xb.shape == (4, 300, 300, 3) and xb.dtype.name == "float32"
+    assert 0.0 <= float(xb.numpy().min()) and float(xb.numpy().max()) <= 1.0
+    val_labels = np.concatenate([y.numpy() for _, y in val])
+    assert len(val_labels) == 3 and len(set(val_labels.tolist())) == 2  # shuffled before split
+
+    result = datasets.train_cats_vs_dogs(tmp_path / "PetImages", epochs=1, batch_size=4,
+                                         steps_per_epoch=1, verbose=0)
+    assert result["parameters"] == 219_801
+    assert np.isfinite(result["history"]["loss"][0])
+
+
+def test_pipeline_skips_undecodable_files(tmp_path):
+    good = tmp_path / "good.jpg"
+    good.write_bytes(_jpeg(1, False))
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"not a jpeg at all")
+    train, _ = datasets.make_datasets([str(good), str(bad), str(good)], [0, 1, 0], batch_size=8,
+                                      val_fraction=0.34, image_size=(16, 16))
+    n = sum(int(x.shape[0]) for x, _ in train)
+    assert n <= 2  # the undecodable file never reaches the model
+
+
+def test_pipeline_memory_bound_is_independent_of_dataset_size():
+    per_image = 300 * 300 * 3 * 4
+    bound = datasets.pipeline_peak_bytes(batch_size=128, prefetch=2, parallel_calls=2)
+    assert bound == per_image * (128 * 4 + 2)
+    assert bound < 1.5e9 / 2  # well under the 1.5 GB budget, leaving room for TensorFlow itself
+
+
+def test_scan_requires_class_folders(tmp_path):
+    with pytest.raises(FileNotFoundError, match="one folder per class"):
+        datasets.scan_images(tmp_path)
