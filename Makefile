@@ -3,6 +3,9 @@
 #   make test   unit tests, nbval over every chapter, the -W site build, browser tests
 #   make lab    JupyterLab on 127.0.0.1 with a token, opened on chapters/
 #   make live   the built site + a local Jupyter server for its "Live Code" button (127.0.0.1)
+#   make bench  benchmarks (a few minutes): one table of ratios, JSON in benchmarks/results/,
+#               then re-executes the appendix page that renders them.
+#               make bench FULL=1 adds make test cold/warm, the site build and nbval twice (slow)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -45,6 +48,12 @@ test: $(STAMP) system-deps
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/python -m pytest tests chapters \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Benchmarks (not tests): one table of ratios, JSON per section in benchmarks/results/, then
+# the appendix page that renders the JSON is re-executed so page and results agree.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run $(if $(FULL),--full) --make "$(MAKE)"
+	$(BIN)/python scripts/execute.py chapters/90_performance_notes.ipynb
 
 # JupyterLab prints its URL with a fresh random token.
 lab: $(STAMP)

@@ -189,12 +189,7 @@ def conv2d(x, kernel, stride=1, padding="valid", bias=None) -> np.ndarray:
     xp = np.pad(x3, (pads[0], pads[1], (0, 0)))
     oh = (xp.shape[0] - kh) // sh + 1
     ow = (xp.shape[1] - kw) // sw + 1
-    out = np.zeros((oh, ow, f))
-    # One matrix product per kernel tap: kh*kw small loops, never a loop over pixels.
-    for u in range(kh):
-        for v in range(kw):
-            patch = xp[u:u + sh * (oh - 1) + 1:sh, v:v + sw * (ow - 1) + 1:sw, :]
-            out += patch @ k4[u, v]
+    out = _correlate(xp, k4, sh, sw, oh, ow)
     if bias is not None:
         b = as_image("bias", np.atleast_1d(bias), (1,))
         if b.size not in (1, f):
@@ -202,6 +197,47 @@ def conv2d(x, kernel, stride=1, padding="valid", bias=None) -> np.ndarray:
                              f"got {b.size} values")
         out += b
     return out if kernel.ndim == 4 else out[:, :, 0]
+
+
+# Bytes of unrolled windows per matrix product in ``_correlate``: small enough to stay in
+# cache and to keep BLAS single-threaded (on a busy 2-core machine a threaded product of a few
+# MB is several times slower than this), large enough that Python overhead is negligible.
+_BLOCK_BYTES = 1 << 18
+
+
+def _correlate(xp, k4, sh, sw, oh, ow) -> np.ndarray:
+    """The arithmetic of ``conv2d`` on an already padded ``(H, W, C)`` input.
+
+    One channel (every grey photo, every per-channel filter): one broadcast multiply-add per
+    kernel tap, in tap order - bitwise the same numbers as the book's original tap-by-tap
+    loop, so filtered photos round to the same pixels.
+
+    Several channels: "im2col" - every output cell's window is unrolled into one row of
+    ``kh*kw*C`` numbers, so a block of output rows is a single ``(cells, kh*kw*C) @
+    (kh*kw*C, filters)`` matrix product (float64, BLAS); equal to the tap loop up to float64
+    rounding (the sum is taken in another order). Blocks bound the memory of the unrolled
+    copy, so a large kernel on a large photo never needs gigabytes.
+    Never a Python loop over pixels.
+    """
+    kh, kw, c, f = k4.shape
+    if c == 1:
+        out = np.zeros((oh, ow, f))
+        for u in range(kh):
+            for v in range(kw):
+                patch = xp[u:u + sh * (oh - 1) + 1:sh, v:v + sw * (ow - 1) + 1:sw, :]
+                out += patch * k4[u, v, 0]
+        return out
+    taps = kh * kw * c
+    weights = k4.reshape(taps, f)
+    # (oh, ow, kh, kw, C) view of every window, in the same (u, v, c) order as weights.
+    windows = sliding_window_view(xp, (kh, kw), axis=(0, 1))[::sh, ::sw][:oh, :ow]
+    windows = windows.transpose(0, 1, 3, 4, 2)
+    out = np.empty((oh, ow, f))
+    rows = max(1, _BLOCK_BYTES // (ow * taps * 8))
+    for r in range(0, oh, rows):
+        block = windows[r:r + rows]
+        np.matmul(block.reshape(-1, taps), weights, out=out[r:r + rows].reshape(-1, f))
+    return out
 
 
 def correlate_rows(image, weights, padding=0, stride=1) -> np.ndarray:

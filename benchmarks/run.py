@@ -1,0 +1,91 @@
+"""Run the benchmarks, save one JSON file per section, print one table of ratios.
+
+    python -m benchmarks.run                 # default: a few minutes
+    python -m benchmarks.run --full          # + make test cold/warm, site build, nbval twice
+    python -m benchmarks.run --quick --out /tmp/r --only conv,widgets   # smoke (seconds)
+
+A section whose helper module is not importable yet (helpers.datasets, helpers.models) is
+reported as skipped and any earlier result file for it is kept. ``make bench`` then
+re-executes chapters/90_performance_notes.ipynb so the page shows the new JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from . import common  # noqa: E402
+
+# (key, module, in which modes it runs). "make" runs first: it runs nbval over the appendix
+# page, which must still match the JSON files it was executed from.
+SECTIONS = (
+    ("make", "bench_make", {"full"}),
+    ("conv", "bench_conv", {"quick", "default", "full"}),
+    ("widgets", "bench_widgets", {"quick", "default", "full"}),
+    ("loader", "bench_loader", {"quick", "default", "full"}),
+    ("training", "bench_training", {"default", "full"}),
+    ("determinism", "bench_determinism", {"default", "full"}),
+    ("nbval", "bench_determinism:run_nbval", {"full"}),
+)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    g = ap.add_mutually_exclusive_group()
+    g.add_argument("--quick", action="store_true", help="tiny sizes, for the smoke test")
+    g.add_argument("--full", action="store_true", help="also the slow make/nbval steps")
+    ap.add_argument("--only", default="", help="comma-separated section keys")
+    ap.add_argument("--out", type=Path, default=common.RESULTS, help="results directory")
+    ap.add_argument("--make", default=os.environ.get("MAKE", "make"),
+                    help="make command for the make-test timing (full mode)")
+    args = ap.parse_args(argv)
+    mode = "quick" if args.quick else "full" if args.full else "default"
+    only = {s for s in args.only.split(",") if s}
+    unknown = only - {k for k, _, _ in SECTIONS}
+    if unknown:
+        ap.error(f"unknown section(s) {sorted(unknown)}; choose from "
+                 f"{', '.join(k for k, _, _ in SECTIONS)}")
+    os.environ["BENCH_MAKE"] = args.make
+
+    from helpers import perfnotes
+
+    done, t_all = [], time.perf_counter()
+    for key, modname, modes in SECTIONS:
+        if (only and key not in only) or (not only and mode not in modes):
+            continue
+        common.log(f"[bench] {key} ({mode}) ...")
+        t0 = time.perf_counter()
+        mach = common.machine()
+        modname, _, func = modname.partition(":")
+        mod = importlib.import_module(f".{modname}", __package__)
+        sec = getattr(mod, func or "run")(mode)
+        sec["machine"] = mach
+        sec["seconds"] = round(time.perf_counter() - t0, 1)
+        perfnotes.check_section(sec, key)
+        path = args.out / f"{key}.json"
+        if sec.get("skipped") and not sec["rows"] and path.exists():
+            old = json.loads(path.read_text())
+            if not old.get("skipped"):
+                common.log(f"[bench] {key} skipped ({sec['skipped']}); kept the earlier {path}")
+                continue
+        common.save(sec, args.out)
+        done.append(sec)
+        common.log(f"[bench] {key} done in {sec['seconds']} s -> {path}")
+    print()
+    print(f"Benchmarks ({mode} mode, {time.perf_counter() - t_all:.0f} s) on "
+          f"{perfnotes.machine_line(common.machine())}")
+    print("Ratios are medians measured in this run on this machine; absolute times are noise.")
+    print()
+    print(perfnotes.text_table(done))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The benchmark runner still runs (tiny sizes) and writes results in the documented schema.
+
+No timing is asserted anywhere: benchmarks are not tests. This only keeps them from rotting.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import perfnotes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3")
+    p = subprocess.run([sys.executable, "-m", "benchmarks.run", "--quick", "--only",
+                        "conv,widgets,loader", "--out", str(out)], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    return out, p.stdout
+
+
+def test_writes_one_schema_valid_file_per_section(quick_run):
+    out, _ = quick_run
+    files = sorted(f.name for f in out.glob("*.json"))
+    assert files == ["conv.json", "loader.json", "widgets.json"]
+    sections = perfnotes.load(out)
+    for sec in sections:
+        assert sec["mode"] == "quick"
+        assert sec["machine"]["cores"] >= 1 and sec["machine"]["python"]
+        assert sec["measured_at"].endswith("+00:00")
+
+
+def test_conv_rows_are_ratios_against_both_libraries(quick_run):
+    out, _ = quick_run
+    conv = json.loads((out / "conv.json").read_text())
+    baselines = {r["baseline"] for r in conv["rows"]}
+    assert baselines == {"tf.nn.conv2d", "cv2.filter2D"}
+    for r in conv["rows"]:
+        assert r["value"] > 0 and r["baseline_value"] > 0
+        assert r["ratio"] == pytest.approx(r["value"] / r["baseline_value"], rel=1e-2)
+        assert (r["goal_met"] is None) == (r["baseline"] == "cv2.filter2D")
+    for case in conv["details"]["cases"]:
+        assert max(case["max_relative_difference"].values()) < 1e-4
+
+
+def test_widget_rows_have_median_and_p95(quick_run):
+    out, _ = quick_run
+    w = json.loads((out / "widgets.json").read_text())
+    assert len(w["rows"]) >= 1
+    for case in w["details"]["cases"]:
+        assert 0 < case["median_ms"] <= case["p95_ms"] <= case["max_ms"]
+
+
+def test_loader_measures_the_article_approach(quick_run):
+    out, _ = quick_run
+    loader = json.loads((out / "loader.json").read_text())
+    article = [r for r in loader["rows"] if r["case"].startswith("article")]
+    assert {r["unit"] for r in article} == {"GB", "images/s"}
+    runs = [r for r in loader["details"]["runs"] if r["kind"] == "article"]
+    assert [r["images"] for r in runs] == [loader["details"]["n1"], loader["details"]["n2"]]
+
+
+def test_prints_one_table(quick_run):
+    _, stdout = quick_run
+    assert "benchmark" in stdout and "ratio" in stdout
+    assert "conv2d vs tf.nn.conv2d" in stdout and "widget update latency" in stdout
+
+
+def test_unknown_section_is_an_error():
+    p = subprocess.run([sys.executable, "-m", "benchmarks.run", "--only", "nope"], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "unknown section" in p.stderr
