@@ -35,6 +35,8 @@ from . import ops  # noqa: E402
 ARTICLE_INPUT_SHAPE = (300, 300, 3)
 ARTICLE_FILTERS = 10
 ARTICLE_KERNEL = (5, 5)
+ARTICLE_POOL = 2              # MaxPooling2D((2, 2)), stride = pool size
+ARTICLE_UNITS = 1             # Dense(1)
 ARTICLE_EPOCHS = 5
 ARTICLE_BATCH_SIZE = 128
 ARTICLE_IMAGES = 23_000
@@ -95,9 +97,9 @@ def article_model(input_shape=ARTICLE_INPUT_SHAPE, output_activation=None, name=
         [
             k.Input(shape=shape, name="image"),
             layers.Conv2D(ARTICLE_FILTERS, ARTICLE_KERNEL, strides=(1, 1), activation="relu", name="conv"),
-            layers.MaxPooling2D(pool_size=(2, 2), name="pool"),
+            layers.MaxPooling2D(pool_size=(ARTICLE_POOL, ARTICLE_POOL), name="pool"),
             layers.Flatten(name="flatten"),
-            layers.Dense(1, activation=output_activation, name="dense"),
+            layers.Dense(ARTICLE_UNITS, activation=output_activation, name="dense"),
         ],
         name=name,
     )
@@ -119,10 +121,11 @@ def expected_parameters(input_shape=ARTICLE_INPUT_SHAPE) -> dict[str, int]:
     """The layer-by-layer parameter counts of ``article_model``, computed with ``helpers.ops``."""
     h, w, c = input_shape
     conv_h, conv_w = ops.output_size(h, ARTICLE_KERNEL[0]), ops.output_size(w, ARTICLE_KERNEL[1])
-    pool_h, pool_w = ops.output_size(conv_h, 2, 2), ops.output_size(conv_w, 2, 2)
+    pool_h = ops.output_size(conv_h, ARTICLE_POOL, ARTICLE_POOL)
+    pool_w = ops.output_size(conv_w, ARTICLE_POOL, ARTICLE_POOL)
     flat = pool_h * pool_w * ARTICLE_FILTERS
     conv = ops.conv_params(*ARTICLE_KERNEL, c, ARTICLE_FILTERS)
-    dense = ops.dense_params(flat, 1)
+    dense = ops.dense_params(flat, ARTICLE_UNITS)
     return {"conv": conv, "pool": 0, "flatten": flat, "dense": dense, "total": conv + dense}
 
 

@@ -53,6 +53,21 @@ class Dense:
     activation: str | None = None
 
 
+def article_layers(pool: bool = True) -> list:
+    """The article's Keras model as a layer list, from the settings in ``helpers.models``:
+    Conv2D(10, 5×5, relu) -> MaxPooling2D(2×2) -> Flatten -> Dense(1); ``pool=False`` drops
+    the pooling layer (to show what pooling does to the parameter count)."""
+    from . import models
+
+    kh, kw = models.ARTICLE_KERNEL
+    if kh != kw:
+        raise ValueError(f"the trace draws square kernels only, got {models.ARTICLE_KERNEL}")
+    layers = [Conv(models.ARTICLE_FILTERS, kh)]
+    if pool:
+        layers.append(Pool(models.ARTICLE_POOL))
+    return layers + [Flatten(), Dense(models.ARTICLE_UNITS)]
+
+
 def trace(input_shape, layers) -> list[dict]:
     """One row per layer: ``{"layer", "shape", "params"}``, starting with the input.
 

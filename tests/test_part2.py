@@ -335,3 +335,13 @@ def test_twin_filters_stay_twins_only_from_an_equal_start():
 def test_images_figure_checks_titles():
     with pytest.raises(ValueError, match="titles"):
         filters.images_figure([PHOTO], ["a", "b"])
+
+
+def test_article_layers_trace_matches_the_article_model_with_and_without_pooling():
+    from helpers import models, network
+
+    with_pool = network.trace(models.ARTICLE_INPUT_SHAPE, network.article_layers())
+    without = network.trace(models.ARTICLE_INPUT_SHAPE, network.article_layers(pool=False))
+    assert sum(r["params"] for r in with_pool) == models.expected_parameters()["total"] == 219801
+    assert sum(r["params"] for r in without) == 876921
+    assert with_pool[-2]["shape"] == (219040,)
