@@ -14,13 +14,6 @@ from __future__ import annotations
 from .grids import fmt_number
 
 
-class _Text(str):
-    """A string whose text/plain display has no quotes, so ``{glue}`` inserts it as is."""
-
-    def __repr__(self) -> str:
-        return str(self)
-
-
 def as_text(value, decimals: int = 2) -> str:
     """``value`` as the prose writes it: numbers via ``fmt_number``, tuples as ``17×4``."""
     if isinstance(value, str):
