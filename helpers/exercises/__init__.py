@@ -1,0 +1,92 @@
+"""Self-checks for the exercises: ``check_answer("case2-width", 3)`` tells the reader whether an
+answer is right and why, without printing the answer itself.
+
+Expected values are computed from ``data/`` with ``helpers.ops`` when asked, never typed, so
+an exercise cannot drift from the numbers on the page. Each chapter's exercises are
+registered with the ``exercise`` decorator in one module per part (``part1``, ``part2``,
+``part3``), imported at the end of this file so every key is known once ``helpers.exercises``
+is imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+
+
+@dataclass(frozen=True)
+class Exercise:
+    expected: Callable[[], Any]
+    why: str
+    hint: str
+    tol: float = 1e-6
+
+
+_REGISTRY: dict[str, Exercise] = {}
+
+
+def exercise(key: str, why: str, hint: str, tol: float = 1e-6):
+    """Register the decorated function as the source of truth for exercise ``key``.
+
+    why: shown when the answer is right (the reasoning); hint: shown when it is not (a
+    nudge that does not give the answer away).
+    """
+    def register(fn):
+        if key in _REGISTRY:
+            raise ValueError(f"exercise {key!r} is registered twice")
+        _REGISTRY[key] = Exercise(fn, why, hint, tol)
+        return fn
+    return register
+
+
+def _lookup(key: str) -> Exercise:
+    if key not in _REGISTRY:
+        raise KeyError(f"no exercise {key!r}; known: {', '.join(sorted(_REGISTRY))}")
+    return _REGISTRY[key]
+
+
+def _compare(answer, expected, tol) -> tuple[bool, str]:
+    if answer is None:
+        return False, "no answer yet (replace None with your answer)"
+    if isinstance(expected, str):
+        ok = isinstance(answer, str) and answer.strip().lower() == expected.strip().lower()
+        return ok, "" if ok else "compare your wording with the text above"
+    try:
+        a = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return False, f"expected a number or an array of numbers, got {type(answer).__name__}"
+    e = np.asarray(expected, dtype=float)
+    if a.shape != e.shape:
+        return False, f"your answer has shape {a.shape}, the answer has shape {e.shape}"
+    if np.any(np.isnan(a)):
+        return False, "your answer contains NaN"
+    wrong = ~np.isclose(a, e, rtol=0, atol=tol)
+    if wrong.any():
+        where = "" if a.ndim == 0 else f" ({int(wrong.sum())} of {a.size} values differ)"
+        return False, "that is not it" + where
+    return True, ""
+
+
+def is_correct(key: str, answer) -> bool:
+    """True when ``answer`` matches exercise ``key`` (for tests and scripts)."""
+    ex = _lookup(key)
+    return _compare(answer, ex.expected(), ex.tol)[0]
+
+
+def check_answer(key: str, answer) -> None:
+    """Print whether ``answer`` to exercise ``key`` is right, and why."""
+    ex = _lookup(key)
+    ok, detail = _compare(answer, ex.expected(), ex.tol)
+    if ok:
+        print(f"Correct. {ex.why}")
+    else:
+        print(f"Not quite: {detail}. Hint: {ex.hint}")
+
+
+
+
+# The registries of the parts: imported last, they register their exercises with `exercise`.
+from . import part1, part2, part3  # noqa: E402,F401
