@@ -225,23 +225,33 @@ def test_glue_bundle_matches_myst_nb():
 
 # ----------------------------------------------------------------------------- exercises
 PART1_EXPECTED = {
-    "ch1-pixel-values": 256, "ch1-photo-numbers": 270000, "ch1-column-major-17": 2,
-    "case1-flat-length": 68, "case1-cell": 657, "case1-row-major-5": 21,
-    "case2-width": 3, "case2-formula-cell": 5.4, "case2-width-3": 2,
-    "case3-shape": [17, 5], "case3-corner": 25.8, "case3-same-columns": 1,
-    "case4-cell": 28.6, "case4-shape": [17, 3, 2], "case4-weights": 4,
-    "case5-cell": 99.5, "case5-shape": [16, 3], "case5-dense-params": 3312,
+    "ch1-darkest-light": 6, "ch1-photo-numbers": 270000, "ch1-column-major-17": 2,
+    "ch1-shuffle-train-test": "b",
+    "case1-cell": 657, "case1-row-major-5": 21, "case1-fit-255": 1.02, "case1-relative": "no",
+    "case2-equal-strokes": 1, "case2-flat-region": 0, "case2-edge-sign": "b", "case2-width-3": 2,
+    "case3-width-k3": 4, "case3-pad-k5": 4, "case3-zero-meaning": "a",
+    "case4-recover-b": "yes", "case4-design-edge": [-1, 1], "case4-params-bias": 6,
+    "case5-transpose": "b", "case5-windows-3x3": 6, "case5-diagonal": [[1, -1], [-1, 1]],
+    "case5-step-5": "no",
 }
+WRONG_CHOICE = {"a": "b", "b": "a", "yes": "no", "no": "yes"}
 
 
 @pytest.mark.parametrize("key,value", sorted(PART1_EXPECTED.items()))
 def test_part1_exercise_values(key, value):
     assert exercises.is_correct(key, value)
-    assert not exercises.is_correct(key, np.asarray(value) + 1)
+    wrong = WRONG_CHOICE[value] if isinstance(value, str) else np.asarray(value) + 1
+    assert not exercises.is_correct(key, wrong)
+
+
+def test_part1_registry_is_exactly_these():
+    from helpers.exercises import part1
+    keys = {k for k, ex in exercises._REGISTRY.items() if ex.expected.__module__ == part1.__name__}
+    assert keys == set(PART1_EXPECTED)
 
 
 def test_check_answer_none_and_messages(capsys):
-    exercises.check_answer("case2-width", None)
+    exercises.check_answer("case2-width-3", None)
     assert "no answer yet" in capsys.readouterr().out
-    exercises.check_answer("case2-width", 3)
+    exercises.check_answer("case2-width-3", 2)
     assert capsys.readouterr().out.startswith("Correct.")
