@@ -48,7 +48,7 @@ def figure(kernel_shape, image_shape, rows: int | None = None):
         taps = taps[:rows]
     n = int(np.prod(kernel_shape))
     colours = ["white"] + [plt.get_cmap("tab10")(t) for t in range(n)]
-    fig, ax = plt.subplots(figsize=(8, 8 * taps.shape[0] / taps.shape[1] + 0.9),
+    fig, ax = plt.subplots(figsize=(7, 7 * taps.shape[0] / taps.shape[1] + 1.2),
                            facecolor="white")
     ax.imshow(taps + 1, cmap=ListedColormap(colours), vmin=0, vmax=n, interpolation="nearest",
               aspect="equal")
@@ -57,6 +57,6 @@ def figure(kernel_shape, image_shape, rows: int | None = None):
     kw = int(kernel_shape[1])
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[t + 1]) for t in range(n)]
     ax.legend(handles, [f"k[{t // kw}, {t % kw}]" for t in range(n)], ncol=n,
-              loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=9)
+              loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=9)
     fig.tight_layout()
     return fig

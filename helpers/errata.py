@@ -43,6 +43,7 @@ _BOX = re.compile(r"^(?P<fence>`{3,})\{admonition\}[ \t]+(?P<title>Article (?P<k
                   r"[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
 _GLUE = re.compile(r"\{glue(?::text|:)?\}`(?P<name>[^`]+)`")
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]{}<>$|#~]")
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,14 @@ ARTICLE_ERRATA = (
     ArticleErratum(7, "CNN 'convolution' is cross-correlation", (r"cross-correlation",)),
     ArticleErratum(8, "'All the pixels are covered at least once' fails at stride 2",
                    (r"covered at least\s+once",)),
-    ArticleErratum(9, "Stride-2 output: 412 should be 851", (r"\b412\b",)),
+    ArticleErratum(9, "The stride-2 output has a wrong value", (r"\b412\b",)),
     ArticleErratum(10, "Same padding described as 'only the valid pixels'", (r"valid pixels",)),
     ArticleErratum(11, "'Same' keeps the size only at stride 1",
                    (r"same.{0,40}only at stride 1",)),
-    ArticleErratum(12, "'A single zero padding would retain the size' only for F = 3, S = 1",
+    ArticleErratum(12, "'A single zero padding would retain the size' holds only for a 3×3 "
+                   "kernel at stride 1",
                    (r"single zero padding",)),
-    ArticleErratum(13, "The output-size formula needs a floor", (r"\bfloor\b|⌊",)),
+    ArticleErratum(13, "The output-size formula needs a floor", (r"needs a floor|without a floor",)),
     ArticleErratum(14, "The garbled 3×3×3 / 32×32×3 example", (r"32×32×3",)),
     ArticleErratum(15, "The parameter saving comes from weight sharing, not smaller images",
                    (r"lesser pixels|parameter saving",)),
@@ -103,12 +105,12 @@ ARTICLE_ERRATA = (
     ArticleErratum(18, "'Mean square loss' and 'compared to the output layer'",
                    (r"mean square",)),
     ArticleErratum(19, "One forward and backward pass is an iteration, not a training cycle",
-                   (r"training cycle",)),
+                   (r"not a training cycle|training cycle is completed",)),
     ArticleErratum(20, "Softmax is an activation, not a loss", (r"softmax is an\s+activation",)),
-    ArticleErratum(21, "Dense(1) with softmax outputs 1.0 for every image",
+    ArticleErratum(21, "Dense(1) with softmax outputs the same value for every image",
                    (r"Dense\(1\)\s*\+?\s*(with )?softmax|softmax over one",)),
     ArticleErratum(22, "to_categorical labels of shape (n, 2) for a Dense(1) output",
-                   (r"to_categorical",)),
+                   (r"to_categorical labels|labels of shape \(n, 2\)",)),
     ArticleErratum(23, "Dense(..., input_dim=50) is ignored", (r"input_dim",)),
     ArticleErratum(24, "Keras 2 imports and InputLayer(input_shape=...)", (r"np_utils",)),
     ArticleErratum(25, "images[i] = cv2.resize(...) on an empty list", (r"IndexError",)),
@@ -119,7 +121,8 @@ ARTICLE_ERRATA = (
     ArticleErratum(30, "Kernel depth: the depth of the weight equals the input depth (right; "
                    "kernel_size=(5, 5) is spatial, Keras infers the depth)",
                    (r"kernel_size=\(5,\s*5\)",), right_on="chapters/10_filters_and_activation_maps"),
-    ArticleErratum(31, "Resizing to 300×300, a hard-coded 23,000, unused imports",
+    ArticleErratum(31, "Resizing that ignores the aspect ratio, a hard-coded image count, "
+                   "unused imports",
                    (r"resizing to 300|unused imports",)),
     ArticleErratum(32, "Section numbering; 'convolution and padding' should be pooling; "
                    "the lost max-pooling picture",
@@ -158,13 +161,14 @@ def _glue_values(nb) -> dict[str, str]:
     return values
 
 
-def _resolve_glue(text: str, glue: dict[str, str], where: str) -> str:
+def _resolve_glue(text: str, glue: dict[str, str], where: str, escape: bool = True) -> str:
     def sub(m):
         name = m.group("name")
         if name not in glue:
             raise ValueError(f"{where}: {{glue}}`{name}` has no stored value; re-execute the "
                              "notebook (scripts/execute.py) before building the errata index")
-        return glue[name]
+        value = glue[name]
+        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", value) if escape else value   # literal, as glue shows it
     return _GLUE.sub(sub, text)
 
 
@@ -193,7 +197,8 @@ def find_boxes(root: Path = ROOT) -> list[Box]:
                 while lines and _OPTION.match(lines[0]):
                     o = _OPTION.match(lines.pop(0))
                     options[o.group("key")] = o.group("value").strip()
-                body = _resolve_glue("\n".join(lines), glue, page)
+                raw = "\n".join(lines)
+                body = _resolve_glue(raw, glue, page)
                 head = m.group("title")
                 short = head.split(":", 1)[1].strip() if ":" in head else ""
                 if not short:   # "Article error" alone: the intro's example of a box, not a box
@@ -203,7 +208,7 @@ def find_boxes(root: Path = ROOT) -> list[Box]:
                                  classes=tuple(options.get("class", "").split()),
                                  article=_paragraph(body, "The article"),
                                  correct=_paragraph(body, "Correct"),
-                                 text=f"{short}\n{body}"))
+                                 text=f"{short}\n{_resolve_glue(raw, glue, page, escape=False)}"))
     names = [b.name for b in boxes if b.name]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
