@@ -227,9 +227,9 @@ def test_glue_bundle_matches_myst_nb():
 PART1_EXPECTED = {
     "ch1-darkest-light": 6, "ch1-photo-numbers": 270000, "ch1-column-major-17": 2,
     "ch1-shuffle-train-test": "b",
-    "case1-cell": 657, "case1-row-major-5": 21, "case1-fit-255": 1.02, "case1-relative": "no",
-    "case2-equal-strokes": 1, "case2-flat-region": 0, "case2-edge-sign": "b", "case2-width-3": 2,
-    "case3-width-k3": 4, "case3-pad-k5": 4, "case3-zero-meaning": "a",
+    "case1-negative-min": -249, "case1-row-major-5": 21, "case1-fit-255": 1.02, "case1-relative": "no",
+    "case2-equal-strokes": 1, "case2-light-edges": "b", "case2-edge-sign": "b", "case2-width-3": 2,
+    "case3-width-k3": 4, "case3-pad-k5": [2, 2], "case3-zero-meaning": "a",
     "case4-recover-b": "yes", "case4-design-edge": [-1, 1], "case4-params-bias": 6,
     "case5-transpose": "b", "case5-windows-3x3": 6, "case5-diagonal": [[1, -1], [-1, 1]],
     "case5-step-5": "no",

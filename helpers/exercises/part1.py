@@ -66,10 +66,10 @@ def _ch1_shuffle_train_test():
 
 
 # ============================================================ Chapter 2: Case 1
-@exercise("case1-cell", why="Case 1 multiplies every pixel by the one weight: output[7, 2] = "
-          "A[7, 2] × w.", hint="find A[7, 2] in the grid and multiply by the weight")
-def _case1_cell():
-    return _case1_out()[7, 2]
+@exercise("case1-negative-min", why="With w = -1 the pixel with the most ink becomes the most "
+          "negative value: -A.max().", hint="which pixel of A gives the smallest product with -1?")
+def _case1_negative_min():
+    return (-1 * _digit4()).min()
 
 
 @exercise("case1-row-major-5", why="Row-major order reads row 0 (4 values) first, so value "
@@ -104,10 +104,13 @@ def _case2_equal_strokes():
     return data.load("case2_weights")[0][0]
 
 
-@exercise("case2-flat-region", why="1·x + (-1)·x = 0: the weights add up to 0, so a flat region "
-          "gives 0 whatever its brightness.", hint="write the sum with two equal pixels x and x")
-def _case2_flat_region():
-    return ops.conv2d([[7, 7]], [[1, -1]])[0, 0]
+@exercise("case2-light-edges", why="(255 - a) - (255 - b) = -(a - b): the 255s cancel because "
+          "the weights add up to 0, so every sign flips.",
+          hint="write one window of 255 - B with [1, -1] and simplify")
+def _case2_light_edges():
+    b, pair = _image_b(), [[1, -1]]
+    light, ink = ops.conv2d(255 - b, pair), ops.conv2d(b, pair)
+    return "a" if np.allclose(light, ink) else "b" if np.allclose(light, -ink) else "c"
 
 
 @exercise("case2-edge-sign", why="B[7, 0] - B[7, 1] is negative because the right pixel, the start "
@@ -130,10 +133,11 @@ def _case3_width_k3():
     return ops.output_size(4, 3, padding=1)
 
 
-@exercise("case3-pad-k5", why="n + p - k + 1 = n needs p = k - 1 = 4 zero columns at stride 1.",
-          hint="solve n + p - k + 1 = n for p")
+@exercise("case3-pad-k5", why="n + p - k + 1 = n needs p = k - 1 = 4 zero columns at stride 1; "
+          "'same' splits them evenly, an odd one after.",
+          hint="first solve n + p - k + 1 = n for the total p, then split it")
 def _case3_pad_k5():
-    return sum(ops.padding_amounts(4, 5, 1, "same"))
+    return list(ops.padding_amounts(4, 5, 1, "same"))
 
 
 @exercise("case3-zero-meaning", why="In the ink convention 0 means no ink: the zeros add blank "
