@@ -1,4 +1,4 @@
-"""Self-checks for the exercises: ``check_answer("case2-width", 3)`` tells the reader whether an
+"""Self-checks for the exercises: ``check_answer("case2-width-3", 2)`` tells the reader whether an
 answer is right and why, without printing the answer itself.
 
 Expected values are computed from ``data/`` with ``helpers.ops`` when asked, never typed, so
