@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import data, ops
+from .. import coverage, data, ops
 from . import exercise
 
 
@@ -13,26 +13,58 @@ def _conv6():
     return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"))
 
 
-@exercise("conv-cell-1-1", why="Window rows 1-3, columns 1-3: 121 + 78 + 204 + 154 + 235 (the "
-          "kernel's corners and centre) = 792.", hint="multiply the 3×3 window at row 1, column 1 "
-          "by the kernel cell by cell and add; only the corners and the centre count")
-def _conv_cell_1_1():
-    return _conv6()[1, 1]
+# Chapter 7 - the convolution layer
+PLUS = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]])
 
 
-@exercise("conv-row3", why="The last row of the 4×4 output uses image rows 3-5, lost from the "
-          "article's scrape.", hint="slide the kernel along image rows 3-5, one column at a time")
-def _conv_row3():
-    return _conv6()[3]
+@exercise("conv-plus-0-0", why="The plus covers the centre of the first window and its four "
+          "direct neighbours: 54 + 55 + 121 + 75 + 24.", hint="put the plus on rows 0-2, "
+          "columns 0-2: which five pixels fall under its 1s?")
+def _conv_plus_0_0():
+    return ops.conv2d(data.load("conv6x6_image"), PLUS)[0, 0]
 
 
-@exercise("conv-dense-weights", why="A fully connected map from 36 inputs to 16 outputs needs "
-          "36 × 16 = 576 weights; the convolution reuses the same 9 for every output.",
-          hint="every one of the 16 outputs would get its own weight for every one of the 36 pixels")
-def _conv_dense_weights():
-    return 6 * 6 * ops.output_size(6, 3) ** 2
+@exercise("conv-design-corner", why="A single 1 in the bottom-left cell copies the pixel "
+          "image[i + 2, j] of every window; all other weights are 0.",
+          hint="which of the nine weights meets image[i + 2, j] when the window starts at (i, j)?")
+def _conv_design_corner():
+    image = data.load("conv6x6_image")
+    for u, v in np.ndindex(3, 3):                      # the one-hot kernel that does it
+        k = np.zeros((3, 3))
+        k[u, v] = 1
+        if np.array_equal(ops.conv2d(image, k), image[2:, :4]):
+            return k
+    raise AssertionError("no one-hot kernel copies the bottom-left pixel")
 
 
+@exercise("conv-reads-10x10", why="Windows reading row 1 start at rows 0-1 (2 choices); windows "
+          "reading column 4 start at columns 2-4 (3 choices): 2 × 3.",
+          hint="count the rows a window can start at and still cover row 1, then the columns")
+def _conv_reads_10x10():
+    return coverage.coverage((10, 10), np.ones((3, 3)))[0][1, 4]
+
+
+@exercise("conv-flipud", why="The article's kernel is unchanged when turned upside down, so "
+          "every upside-down window gives the same sum at the mirrored position.",
+          hint="turn the kernel upside down too: does it change?")
+def _conv_flipud():
+    image, kernel = data.load("conv6x6_image"), data.load("conv6x6_kernel")
+    flipped = ops.conv2d(np.flipud(image), kernel)
+    if np.array_equal(flipped, np.flipud(ops.conv2d(image, kernel))):
+        return "a"
+    return "b" if np.array_equal(flipped, ops.conv2d(image, kernel)) else "c"
+
+
+@exercise("sobel-relu-zeros", why="Sobel x is negative wherever a window's right column is "
+          "darker than its left column; the ReLU sets those outputs to 0.",
+          hint="compute ops.conv2d(image, sobel) and count the outputs that are not positive")
+def _sobel_relu_zeros():
+    from .. import filters
+    sobel = filters.kernel("Sobel x")
+    return int((np.maximum(0, ops.conv2d(data.load("conv6x6_image"), sobel)) == 0).sum())
+
+
+# Chapter 8 - filters on real images
 @exercise("blur-corner", why="With zero padding only 4 of the 9 cells under the window are pixels: "
           "(18 + 54 + 55 + 121) / 9.", hint="put the window's centre on pixel (0, 0): which of its "
           "nine cells fall on the image?", tol=0.01)
@@ -41,13 +73,43 @@ def _blur_corner():
     return filters.apply(data.load("conv6x6_image"), filters.kernel("box blur"))[0, 0]
 
 
-@exercise("sobel-flat", why="Sobel x's weights sum to 0, so on an even patch the left and right "
-          "columns cancel.", hint="add up the weights of the kernel")
-def _sobel_flat():
+@exercise("sobel-ramp", why="Each window's right column is 2 × 10 brighter than its left "
+          "column, weighed by 1 + 2 + 1 = 4: Sobel x reports the slope times 8.",
+          hint="subtract the left column of a window from its right column, then apply the "
+          "weights 1, 2, 1")
+def _sobel_ramp():
     from .. import filters
-    return filters.apply(np.full((5, 5), 200.0), filters.kernel("Sobel x"))[2, 2]
+    ramp = np.tile(10.0 * np.arange(7), (7, 1))
+    return filters.apply(ramp, filters.kernel("Sobel x"))[3, 3]
 
 
+@exercise("conv-vs-corr-count", why="Only kernels that a 180° turn changes differ: emboss, "
+          "Sobel x and Sobel y.", hint="turn each kernel by 180° in your head: which ones look "
+          "different afterwards?")
+def _conv_vs_corr_count():
+    from .. import filters
+    return sum(not np.array_equal(np.rot90(k, 2), k) for k in filters.KERNELS.values())
+
+
+def ring_clockwise(k):
+    """``k`` (3×3) with each weight of its outer ring moved one cell clockwise."""
+    ring = [(0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0), (1, 0)]
+    out = np.array(k, dtype=float)
+    for n, cell in enumerate(ring):
+        out[ring[(n + 1) % 8]] = k[cell]
+    return out
+
+
+@exercise("sobel-diagonal", why="Moving Sobel x's ring one cell clockwise gives the diagonal "
+          "Sobel kernel; its weights add up to 0, so flat areas give 0.",
+          hint="the -1 at the top-left corner moves to the top edge, the -2 on the left edge "
+          "to the top-left corner")
+def _sobel_diagonal():
+    from .. import filters
+    return ring_clockwise(filters.kernel("Sobel x"))
+
+
+# Chapter 9 - stride and padding
 @exercise("stride2-corner", why="Stride 2 puts the last window on rows 2-4, columns 2-4: that "
           "window's sum is the stride-1 value C[2, 2].", hint="the windows start at rows 0 and 2, "
           "columns 0 and 2")
