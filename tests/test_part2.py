@@ -271,7 +271,8 @@ PART2 = {
     "blur-corner": 27.56, "sobel-ramp": 80, "conv-vs-corr-count": 3,
     "sobel-diagonal": [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]],
     # chapter 9
-    "stride2-corner": 851, "size-7-3-2": 3, "tf-same-7-2": 4, "same-pad-5": 2,
+    "stride3-values": [[429, 856], [608, 657]], "size-7-3-2": 3, "unread-8-3-2": 15,
+    "tf-same-8-2": [0, 1], "dilated-same-pad": 2, "pad-design-7-5-2": 2,
     # chapter 10
     "params-3x3-10": 280, "params-next-layer": 5824,
     # chapter 11

@@ -110,11 +110,11 @@ def _sobel_diagonal():
 
 
 # Chapter 9 - stride and padding
-@exercise("stride2-corner", why="Stride 2 puts the last window on rows 2-4, columns 2-4: that "
-          "window's sum is the stride-1 value C[2, 2].", hint="the windows start at rows 0 and 2, "
-          "columns 0 and 2")
-def _stride2_corner():
-    return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"), stride=2)[1, 1]
+@exercise("stride3-values", why="Stride-3 windows start at rows and columns 0 and 3: the output "
+          "is stride1[::3, ::3].", hint="a stride-3 window at output (i, j) is the stride-1 window "
+          "at (3i, 3j)")
+def _stride3_values():
+    return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"), stride=3)
 
 
 @exercise("size-7-3-2", why="floor((7 - 3 + 0) / 2) + 1 = floor(2) + 1 = 3.",
@@ -123,18 +123,35 @@ def _size_7_3_2():
     return ops.output_size(7, 3, 2)
 
 
-@exercise("tf-same-7-2", why="TensorFlow 'same' gives ceil(7 / 2) = 4 outputs; it pads 2 zeros, "
-          "one on each side.", hint="TensorFlow's 'same' keeps ceil(n / s) outputs")
-def _tf_same_7_2():
-    return ops.output_size(7, 3, 2, "same")
+@exercise("unread-8-3-2", why="The windows start at 0, 2 and 4 and end at 6: row 7 and column 7 "
+          "(15 cells) are never read.", hint="find the last row a window reaches")
+def _unread_8_3_2():
+    return int((coverage.coverage((8, 8), np.ones((3, 3)), stride=2)[0] == 0).sum())
 
 
-@exercise("same-pad-5", why="For an odd kernel at stride 1, P = (F - 1) / 2 = 2 zeros per side "
-          "keep the size.", hint="solve n - F + 2P + 1 = n for P")
-def _same_pad_5():
-    return ops.padding_amounts(6, 5, 1, "same")[0]
+@exercise("tf-same-8-2", why="ceil(8 / 2) = 4 outputs need (4 - 1)·2 + 3 = 9 cells: 1 zero, put "
+          "after.", hint="count the cells 4 windows of 3 at stride 2 need; the odd zero goes after")
+def _tf_same_8_2():
+    return list(ops.padding_amounts(8, 3, 2, "same"))
 
 
+@exercise("dilated-same-pad", why="Dilation 2 spreads a 3×3 kernel over 5×5 pixels, which needs "
+          "(5 - 1) / 2 = 2 zeros per side.", hint="first work out how many pixels the dilated "
+          "kernel spans: d·(k - 1) + 1")
+def _dilated_same_pad():
+    return ops.padding_amounts(6, 3, 1, "same", dilation=2)[0]
+
+
+@exercise("pad-design-7-5-2", why="floor((7 - 5 + 2P) / 2) + 1 = P + 2, which is 4 for P = 2 only.",
+          hint="write the output size as a function of P and solve for 4")
+def _pad_design_7_5_2():
+    fits = [p for p in range(10) if ops.output_size(7, 5, 2, p) == 4]
+    if len(fits) != 1:
+        raise AssertionError(f"the design exercise needs exactly one answer, got {fits}")
+    return fits[0]
+
+
+# Chapter 10 - several filters and the activation map
 @exercise("params-3x3-10", why="Each filter has 3 × 3 × 3 = 27 weights and one bias: 10 × 28 = 280.",
           hint="a filter spans all 3 input channels; count one bias per filter")
 def _params_3x3_10():
