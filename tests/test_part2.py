@@ -274,7 +274,8 @@ PART2 = {
     "stride3-values": [[429, 856], [608, 657]], "size-7-3-2": 3, "unread-8-3-2": 15,
     "tf-same-8-2": [0, 1], "dilated-same-pad": 2, "pad-design-7-5-2": 2,
     # chapter 10
-    "params-3x3-10": 280, "params-next-layer": 5824,
+    "params-next-layer": 5824, "one-by-one-shape": [300, 300, 4], "one-by-one-params": 16,
+    "rgb-to-bgr": [[0, 0, 1], [0, 1, 0], [1, 0, 0]],
     # chapter 11
     "avg-pool": [[496.75, 648.5], [701.75, 743]], "pool-size-296": [148, 148, 10],
     # chapter 12

@@ -152,12 +152,6 @@ def _pad_design_7_5_2():
 
 
 # Chapter 10 - several filters and the activation map
-@exercise("params-3x3-10", why="Each filter has 3 × 3 × 3 = 27 weights and one bias: 10 × 28 = 280.",
-          hint="a filter spans all 3 input channels; count one bias per filter")
-def _params_3x3_10():
-    return ops.conv_params(3, 3, 3, 10)
-
-
 @exercise("params-next-layer", why="A 3×3 filter on a 10-deep input has 3 × 3 × 10 = 90 weights "
           "plus a bias; 64 of them make 64 × 91 = 5,824.",
           hint="the depth of each filter equals the depth of its input: 10 here")
@@ -165,6 +159,33 @@ def _params_next_layer():
     return ops.conv_params(3, 3, 10, 64)
 
 
+@exercise("one-by-one-shape", why="A 1×1 window fits at every pixel, so the size stays 300×300; "
+          "the depth is the number of filters, 4.", hint="how many positions does a 1×1 window have "
+          "on a 300×300 image?")
+def _one_by_one_shape():
+    from .. import network
+    return list(network.trace((300, 300, 3), [network.Conv(4, 1)])[-1]["shape"])
+
+
+@exercise("one-by-one-params", why="Each 1×1 filter has one weight per input channel (3) and a "
+          "bias: 4 × (3 + 1).", hint="a 1×1 filter still spans all 3 input channels")
+def _one_by_one_params():
+    return ops.conv_params(1, 1, 3, 4)
+
+
+@exercise("rgb-to-bgr", why="Output channel f copies input channel 2 - f: weight 1 from c = 2 - f, "
+          "0 elsewhere.", hint="output channel 0 must be the blue input channel, number 2")
+def _rgb_to_bgr():
+    photo = data.load_photo("coffee")[:8, :8].astype(float)
+    for perm in np.ndindex(3, 3, 3):                  # every choice of one source per output
+        w = np.zeros((3, 3))
+        w[list(perm), [0, 1, 2]] = 1
+        if np.array_equal(ops.conv2d(photo, w.reshape(1, 1, 3, 3)), photo[:, :, ::-1]):
+            return w
+    raise AssertionError("no 0/1 channel map turns RGB into BGR")
+
+
+# Chapter 11 - pooling
 @exercise("avg-pool", why="The mean of each 2×2 block of the 4×4 output.",
           hint="average the four numbers of each 2×2 block of the convolution output")
 def _avg_pool():
