@@ -277,7 +277,8 @@ PART2 = {
     "params-next-layer": 5824, "one-by-one-shape": [300, 300, 4], "one-by-one-params": 16,
     "rgb-to-bgr": [[0, 0, 1], [0, 1, 0], [1, 0, 0]],
     # chapter 11
-    "avg-pool": [[496.75, 648.5], [701.75, 743]], "pool-size-296": [148, 148, 10],
+    "pool-size-297": [148, 148, 10], "shift-left-changes": 1, "receptive-three-3x3": 7,
+    "pool-invariance": "b", "l2-equal-block": 300,
     # chapter 12
     "softmax-2-0": 0.881, "dense-784-10": 7850,
 }

@@ -186,18 +186,52 @@ def _rgb_to_bgr():
 
 
 # Chapter 11 - pooling
-@exercise("avg-pool", why="The mean of each 2×2 block of the 4×4 output.",
-          hint="average the four numbers of each 2×2 block of the convolution output")
-def _avg_pool():
-    return ops.pool2d(_conv6(), 2, mode="avg")
+@exercise("pool-size-297", why="floor((297 - 2) / 2) + 1 = 148: the last row and column are "
+          "dropped; the depth stays 10.", hint="use the output-size formula with the floor; "
+          "pooling works on each channel separately")
+def _pool_size_297():
+    return [ops.output_size(297, 2, 2), ops.output_size(297, 2, 2), 10]
 
 
-@exercise("pool-size-296", why="2×2 pooling with stride 2 halves each side: 296 / 2 = 148, and "
-          "the 10 channels stay 10.", hint="pooling works on each channel separately")
-def _pool_size_296():
-    return [ops.output_size(296, 2, 2), ops.output_size(296, 2, 2), 10]
+def _shifted_changes(left: bool) -> int:
+    c = _conv6()
+    moved = np.pad(c, ((0, 0), (0, 1)))[:, 1:] if left else np.pad(c, ((0, 0), (1, 0)))[:, :4]
+    return int((ops.pool2d(moved, 2) != ops.pool2d(c, 2)).sum())
 
 
+@exercise("shift-left-changes", why="Three block maxima sit in the right column of their block "
+          "and stay inside it; only the bottom-right block loses its maximum 851.",
+          hint="find the column of each block's maximum: does a shift to the left keep it in "
+          "the block?")
+def _shift_left_changes():
+    return _shifted_changes(left=True)
+
+
+@exercise("receptive-three-3x3", why="r = 1 + 3 × (3 - 1) = 7: three 3×3 layers see as far as "
+          "one 7×7.", hint="each stride-1 layer with a k×k kernel adds k - 1 to the side")
+def _receptive_three_3x3():
+    from .. import network, receptive
+    return receptive.trace([network.Conv(1, 3)] * 3)[-1]["r"]
+
+
+@exercise("pool-invariance", why="A shift can change every pooled value (the shifted 4×4 output), "
+          "or none (a single peak that stays in its block).",
+          hint="the chapter shows one shift that changes all four values and one that changes none")
+def _pool_invariance():
+    peak = np.zeros((4, 4))
+    peak[1, 0] = 9
+    some_kept = np.array_equal(ops.pool2d(np.roll(peak, 1, axis=1), 2), ops.pool2d(peak, 2))
+    some_changed = _shifted_changes(left=False) > 0
+    return {(True, True): "b", (False, True): "c", (True, False): "a"}[(some_kept, some_changed)]
+
+
+@exercise("l2-equal-block", why="sqrt(9 × 100²) = 3 × 100: L2 pooling of s×s equal values is s "
+          "times the value.", hint="square the nine values, add, take the square root")
+def _l2_equal_block():
+    return ops.pool2d(np.full((3, 3), 100.0), 3, mode="l2")[0, 0]
+
+
+# Chapter 12 - the output layer and the whole network
 @exercise("softmax-2-0", why="e^2 / (e^2 + e^0) = 0.881.", hint="exponentiate both scores and divide "
           "by their sum", tol=0.001)
 def _softmax_2_0():
