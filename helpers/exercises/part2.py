@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import coverage, data, ops
@@ -239,9 +241,48 @@ def _softmax_2_0():
     return network.softmax([2.0, 0.0])[0]
 
 
-@exercise("dense-784-10", why="784 inputs × 10 outputs = 7,840 weights, plus 10 biases.",
-          hint="one weight per input-output pair, one bias per output")
-def _dense_784_10():
-    return ops.dense_params(784, 10)
+@exercise("softmax-shift", why="Adding 10 multiplies every e^z by e^10, which cancels in the "
+          "division: softmax depends only on differences of scores.",
+          hint="write e^(z + 10) as e^z · e^10 and look at the fraction")
+def _softmax_shift():
+    from .. import network
+    z = np.array([2.0, 1.0, -1.0])
+    before, after = network.softmax(z), network.softmax(z + 10)
+    if np.allclose(before, after):
+        return "b"
+    return "a" if (after > before).all() else "c"
 
 
+@exercise("gap-dense-10", why="GlobalAveragePooling2D leaves one number per filter (16), so "
+          "Dense(10) has 16 × 10 weights + 10 biases.", hint="how many numbers does global "
+          "average pooling leave from a 7×7×16 volume?")
+def _gap_dense_10():
+    from .. import network
+    layers = [network.Conv(10, 5), network.Pool(2), network.Conv(16, 3, padding="same"),
+              network.Pool(2), network.GlobalAvgPool(), network.Dense(10)]
+    return network.trace((32, 32, 3), layers)[-1]["params"]
+
+
+@exercise("grad-all-ones", why="dL/dK[0, 0] = sum over i, j of delta[i, j]·x[i, j]; with delta = 1 "
+          "it is the sum of the top-left 4×4 block of x.", hint="put u = v = 0 and delta = 1 "
+          "into the formula for dL/dK[u, v]", tol=0.001)
+def _grad_all_ones():
+    from .. import backprop
+    x = data.load("conv6x6_image") / 255
+    return backprop.kernel_gradient(x, np.ones((4, 4)))[0, 0]
+
+
+@exercise("grad-x-terms", why="dL/dx at a pixel has one term per window that read it: 1 for the "
+          "corner, 9 for pixel (2, 2).", hint="count the 3×3 windows of the 6×6 image that contain "
+          "the pixel")
+def _grad_x_terms():
+    from .. import backprop
+    # count the non-zero terms of the full convolution with a delta and a kernel of ones
+    terms = backprop.input_gradient(np.ones((3, 3)), np.ones((4, 4)))
+    return [int(terms[0, 0]), int(terms[2, 2])]
+
+
+@exercise("iterations-per-epoch", why="ceil(1000 / 32) = 32: 31 full batches and a last batch of 8.",
+          hint="an epoch needs enough batches to cover every image once; round up")
+def _iterations_per_epoch():
+    return math.ceil(1000 / 32)
