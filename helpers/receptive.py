@@ -86,7 +86,7 @@ def influence(fn, x, position, bump: float = 1e6) -> np.ndarray:
     return mask
 
 
-def fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=3.2):
+def fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
     """The photo with, for each named stack of layers, the square its output nearest to
     ``centre`` (fractions of the height and width) sees. Returns the matplotlib figure."""
     import matplotlib.pyplot as plt
