@@ -402,3 +402,24 @@ def test_article_layers_trace_matches_the_article_model_with_and_without_pooling
     assert sum(r["params"] for r in with_pool) == models.expected_parameters()["total"] == 219801
     assert sum(r["params"] for r in without) == 876921
     assert with_pool[-2]["shape"] == (219040,)
+
+
+def test_part2_erratum_boxes_follow_the_index_format():
+    """Every 'Article error' box of chapters 07-12 has the class, the unique name and the two
+    paragraphs that the generated errata index reads."""
+    import nbformat
+
+    box = re.compile(r"```\{admonition\} Article error: (.+?)\n(.*?)\n```", re.S)
+    names = []
+    for path in CHAPTERS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "markdown":
+                continue
+            assert "Article gap" not in cell.source, path.name
+            for title, body in box.findall(cell.source):
+                lines = body.splitlines()
+                assert lines[0] == ":class: warning erratum", (path.name, title)
+                assert re.fullmatch(r":name: erratum-[a-z0-9]+(-[a-z0-9]+)*", lines[1]), (path.name, title)
+                assert "**The article:**" in body and "**Correct:**" in body, (path.name, title)
+                names.append(lines[1])
+    assert len(names) == len(set(names)) >= 15
