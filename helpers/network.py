@@ -202,21 +202,25 @@ def finite_difference(loss, params: dict, name: str, index=(), eps: float = 1e-6
 
 
 def tape_gradient(params: dict, x, label: int) -> dict:
-    """Gradients of the ``tiny_loss`` network, computed by ``tf.GradientTape`` in float64."""
+    """Gradients of the ``tiny_loss`` network, computed by ``tf.GradientTape`` in float64:
+    one entry per parameter, plus ``"x"``, the gradient with respect to the input image."""
     import tensorflow as tf
 
     v = {k: tf.Variable(np.asarray(p, dtype=np.float64)) for k, p in params.items()}
-    xt = tf.constant(np.asarray(x, dtype=np.float64)[None, :, :, None])
+    xv = tf.Variable(np.asarray(x, dtype=np.float64)[None, :, :, None])
     with tf.GradientTape() as tape:
-        a = tf.nn.relu(tf.nn.conv2d(xt, v["kernel"][:, :, None, None], 1, "VALID") + v["bias"])
+        a = tf.nn.relu(tf.nn.conv2d(xv, v["kernel"][:, :, None, None], 1, "VALID") + v["bias"])
         z = tf.reshape(a, (1, -1)) @ v["w"] + v["b"]
         loss = tf.nn.sparse_softmax_cross_entropy_with_logits([label], z)[0]
-    grads = tape.gradient(loss, v)
-    return {k: g.numpy() for k, g in grads.items()}
+    grads = tape.gradient(loss, {**v, "x": xv})
+    out = {k: g.numpy() for k, g in grads.items()}
+    out["x"] = out["x"][0, :, :, 0]
+    return out
 
 
 def descent_step(params: dict, grads: dict, lr: float) -> dict:
-    """One gradient-descent step: every weight moves by ``-lr * gradient``."""
+    """One gradient-descent step: every weight moves by ``-lr * gradient`` (gradients of
+    anything that is not a parameter, such as the input's, are ignored)."""
     return {k: np.asarray(params[k], dtype=float) - lr * np.asarray(grads[k]) for k in params}
 
 
