@@ -236,7 +236,9 @@ def coverage(boxes, root: Path = ROOT) -> dict[int, list[Box]]:
             continue
         found, complete = [], True
         for pattern in err.patterns:
-            hits = [b for b in boxes if re.search(pattern, b.text, re.I | re.S)]
+            # whitespace in a pattern matches any run of it, line breaks included
+            loose = re.sub(r"(?:\\ | )+", r"\\s+", pattern)
+            hits = [b for b in boxes if re.search(loose, b.text, re.I | re.S)]
             complete &= bool(hits)
             found += [b for b in hits if b not in found]
         result[err.number] = found if complete else []
