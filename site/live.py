@@ -71,7 +71,8 @@ def start_jupyter(cmd: list[str], token: str, cwd: Path) -> tuple[subprocess.Pop
     env.pop("JUPYTER_TOKEN_FILE", None)
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True,
-                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                            # no other thread of ours runs yet (see main): preexec_fn is safe
+                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
     tail: collections.deque = collections.deque(maxlen=LOG_LINES)
 
     def drain():
