@@ -351,12 +351,12 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
 
     The bytes go to ``dest.part``; only a complete, verified file is renamed to ``dest``
     (atomic on one file system), so ``dest`` never holds a half-written or unverified file.
-    Verified means: its size (``size``, else the server's announced length), its SHA-256 (if
-    ``sha256``), and ``check(path)`` (if given; raises ChecksumError), e.g. ``verify_zip``. A
-    file that fails is deleted (ChecksumError); a download that stops early keeps ``dest.part``
-    and the next call resumes it. ``resume=False`` deletes ``dest``, ``dest.part`` and starts
-    over. ``timeout``: seconds a connection may stay silent; ``deadline``: seconds for the
-    whole call. ``progress=None`` shows a bar only on a terminal.
+    Verified means: all the bytes the server announced, ``size`` (if given), the SHA-256 (if
+    ``sha256``), and ``check(path, name=...)`` (if given; raises ChecksumError), e.g.
+    ``verify_zip``. A file that fails is deleted (ChecksumError); a download that stops early
+    keeps ``dest.part`` and the next call resumes it. ``resume=False`` deletes ``dest`` and
+    ``dest.part`` and starts over. ``timeout``: seconds a connection may stay silent;
+    ``deadline``: seconds for the whole call. ``progress=None`` shows a bar only on a terminal.
     """
     sha256, size = _check_sha(sha256), _check_size(size)
     timeout, deadline = _check_seconds("timeout", timeout), _check_seconds("deadline", deadline)

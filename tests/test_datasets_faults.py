@@ -280,23 +280,18 @@ def test_restart_downloads_a_changed_file_again(srv, box):
 
 
 # ----------------------------------------------------------------------------- item 5: ranges
-def test_206_from_byte_zero_is_not_appended(srv, box):
+@pytest.mark.parametrize("second", ["from-zero", "norange"])
+def test_resume_that_does_not_continue_restarts_cleanly(srv, box, second):
+    """A 206 from byte 0 (not the offset asked for), or a 200 ignoring Range: never appended."""
     srv.behaviour[NAME] = "truncate"
     run(srv.url(NAME), box.dest)
-    srv.behaviour[NAME] = "from-zero"
+    assert (box.dest / (NAME + ".part")).stat().st_size == len(GOOD) // 2
+    srv.behaviour[NAME] = second
     code, out, err = run(srv.url(NAME), box.dest)
     assert code == 0, err
-    assert box.final().read_bytes() == GOOD and box.intact()
-    assert GOOD_COUNTS in out
-
-
-def test_range_ignored_restarts_cleanly(srv, box):
-    srv.behaviour[NAME] = "truncate"
-    run(srv.url(NAME), box.dest)
-    srv.behaviour[NAME] = "norange"
-    code, _, err = run(srv.url(NAME), box.dest)
-    assert code == 0, err
-    assert box.final().read_bytes() == GOOD and box.intact()
+    assert box.final().read_bytes() == GOOD and box.intact() and GOOD_COUNTS in out
+    assert ranges_asked(srv) == [f"bytes={len(GOOD) // 2}-"]  # asked once, then from byte 0
+    assert len(srv.requests) == (3 if second == "from-zero" else 2)
 
 
 def test_file_changed_between_attempts_if_range(srv, box):
