@@ -269,6 +269,7 @@ def export(run: TrainingRun) -> dict:
     return {
         "format": EXPORT_FORMAT,
         "input": {"shape": list(INPUT_SHAPE), "scale": "pixel / 255, 0 = no ink"},
+        "preprocessing": PREPROCESSING,
         "layers": [{"name": n, "kind": kind, **s} for n, kind, s in LAYERS],
         "tensors": [{"name": n, "shape": list(s)} for n, s in tensor_shapes().items()],
         "parameters": parameter_count(),
@@ -366,6 +367,9 @@ SIDE = 28             # and placed in SIDE×SIDE with its centre of mass at the 
 CENTRE = 14.0         # the pixel index (row and column) where MNIST's own digits have it
 MIN_CONTRAST = 32     # below this (0-255) between background and darkest ink: no digit
 INK_THRESHOLD = 16     # after stretching to 0-255, ink below this is background noise -> 0
+# the same settings for the page's JavaScript (written into the export: one source)
+PREPROCESSING = {"box": BOX, "side": SIDE, "centre": CENTRE, "min_contrast": MIN_CONTRAST,
+                 "ink_threshold": INK_THRESHOLD}
 
 
 def _median(values) -> float:

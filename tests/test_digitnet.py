@@ -202,3 +202,14 @@ def test_preprocessing_boxes_centres_and_detects_polarity():
     assert digitnet.preprocess(np.full((50, 50), 200.0)) is None          # no ink
     with pytest.raises(ValueError, match="polarity"):
         digitnet.preprocess(paper, polarity="dark")
+
+
+def test_preprocess_fixture_for_node_is_current():
+    """The Node test compares digitnet.js with the Python preprocessing stored in a fixture:
+    it must be what helpers.digitnet.preprocess gives now, on the same table of inputs."""
+    export = _script("export_digitnet")
+    stored = json.loads(gzip.decompress(export.PREPROCESS_FIXTURE.read_bytes()))
+    assert stored == json.loads(json.dumps(export.preprocess_fixture()))
+    assert stored["settings"] == digitnet.load_export().meta["preprocessing"]
+    names = [c["name"] for c in stored["cases"]]
+    assert any("RGBA" in n for n in names) and any(c["python"] is None for c in stored["cases"])
