@@ -213,3 +213,32 @@ def test_preprocess_fixture_for_node_is_current():
     assert stored["settings"] == digitnet.load_export().meta["preprocessing"]
     names = [c["name"] for c in stored["cases"]]
     assert any("RGBA" in n for n in names) and any(c["python"] is None for c in stored["cases"])
+
+
+# ----------------------------------------------------------------------------- the page's HTML
+def test_explorer_html_is_the_static_files_filled_with_data():
+    from helpers import explorer
+
+    html = explorer.explorer_html(element_id="dx-test")
+    import re
+    assert not re.search(r"\$(id|css|data|js)\b", html)          # every placeholder filled
+    for name in ("digitnet.js", "explorer.js", "explorer.css"):
+        assert (digitnet.STATIC_DIR / name).read_text() in html
+    start = html.index('<script type="application/json" class="dx-data">') + len(
+        '<script type="application/json" class="dx-data">')
+    payload = json.loads(html[start:html.index("</script>", start)])
+    assert payload["net"] == json.loads(digitnet.EXPORT_FILE.read_text())
+    assert html.count('id="dx-test"') == 1 and 'getElementById("dx-test")' in html
+    digits = payload["digits"]
+    assert len(digits) == 30 and sorted({d["label"] for d in digits}) == list(range(10))
+    assert all(d["wrong"] == (d["read"] != d["label"]) for d in digits)
+
+
+def test_confusion_table_rows_are_true_digits():
+    from helpers import explorer
+
+    m = np.zeros((10, 10), int)
+    m[4, 9] = 3
+    html = explorer.confusion_html(m, "caption")
+    assert "<caption>caption</caption>" in html and html.count("<tr>") == 11
+    assert '<th scope="row">4</th>' + "<td" in html and ">3</td>" in html
