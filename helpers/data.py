@@ -82,3 +82,26 @@ def load_photo(name: str, gray: bool = False) -> np.ndarray:
     if gray:
         return rgb @ np.array([0.299, 0.587, 0.114])
     return rgb
+
+
+# ----------------------------------------------------------------------------- MNIST 5k
+MNIST_5K_FILE = DATA_DIR / "mnist_5k.npz"
+
+
+def load_mnist_5k(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The 5,000 real MNIST digits of ``data/mnist_5k.npz`` and the file's fixed split, as
+    ``(images, labels, split)``: images (5000, 28, 28) uint8 ink 0-255 (0 = no ink), labels
+    (5000,) int64 digits 0-9, split {"train", "validation", "test"} -> sorted row numbers
+    (4,000 / 500 / 500, each digit equally often). Made by ``scripts/make_mnist_5k.py``;
+    provenance in ``data/README.md``."""
+    path = Path(path) if path is not None else MNIST_5K_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; rebuild it with scripts/make_mnist_5k.py")
+    with np.load(path) as f:
+        images, labels = f["images"], f["labels"].astype(np.int64)
+        codes, names = f["split"], [str(n) for n in f["split_names"]]
+    if images.shape != (len(labels), 28, 28) or images.dtype != np.uint8:
+        raise ValueError(f"{path}: images should be (n, 28, 28) uint8, got {images.shape} {images.dtype}")
+    if codes.shape != labels.shape or set(np.unique(codes).tolist()) - set(range(len(names))):
+        raise ValueError(f"{path}: split should give each row a code 0..{len(names) - 1}")
+    return images, labels, {n: np.flatnonzero(codes == k) for k, n in enumerate(names)}
