@@ -63,7 +63,7 @@ def overfit_runs(seeds=None) -> dict:
             "seeds": seeds, "runs": runs}
 
 
-def catsdogs_timing(batch_size: int = 128, steps: int = 4) -> dict:
+def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> dict:
     """``catsdogs.train`` on generated 500x375 JPEG files (the archive's most common size),
     resized to 300x300: milliseconds per image for training and for validation, with JPEG
     decoding and resizing included."""
@@ -71,7 +71,7 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 4) -> dict:
 
     from helpers import catsdogs
 
-    n = 2 * steps * batch_size * 2  # enough for `steps` training and validation batches
+    n = 2 * steps * batch_size + steps * batch_size // 4  # `steps` training and validation batches
     rng = np.random.default_rng(0)
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,17 +83,32 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 4) -> dict:
             buf.seek(0), buf.truncate()
             Image.fromarray(rng.integers(0, 255, (375, 500, 3), dtype=np.uint8)).save(buf, "JPEG", quality=90)
             (root / ("Cat", "Dog")[i % 2] / f"{i}.jpg").write_bytes(buf.getvalue())
-        result = catsdogs.train(root, Path(tmp) / "out", epochs=2, batch_size=batch_size,
-                                val_fraction=0.4, test_fraction=0.05, steps_per_epoch=steps,
+        result = catsdogs.train(root, Path(tmp) / "out", epochs=epochs, batch_size=batch_size,
+                                val_fraction=0.45, test_fraction=0.05, steps_per_epoch=steps,
                                 verbose=0, log=lines.append)
     h = result["history"]
-    # epoch 2: no graph tracing any more
+    # the last epoch: no graph tracing any more
     train_s = h["seconds"][-1] - h["validation_seconds"][-1]
+    # The same model fed from in-memory arrays, timed as benchmarks/bench_training.py does (one
+    # warm-up fit on one batch, then a timed fit), and a second time with the same data.
+    from helpers import models
+
+    model = models.corrected_model()
+    x = rng.random((steps * batch_size, 300, 300, 3), dtype=np.float32)
+    y = (rng.random(steps * batch_size) < 0.5).astype(np.float32)
+    model.fit(x[:batch_size], y[:batch_size], batch_size=batch_size, epochs=1, verbose=0)
+    arrays = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
+        arrays.append(1e3 * (time.perf_counter() - t0) / len(x))
     return {"recipe": f"catsdogs.train on {n} generated 500x375 JPEGs, 300x300, batch {batch_size}, "
-                      f"{steps} training and {steps} validation steps per epoch; the second epoch is timed",
+                      f"{steps} training and {steps} validation steps per epoch, {epochs} epochs; "
+                      f"the last epoch is timed; then the model on in-memory arrays, {steps} batches, "
+                      f"timed twice after a one-batch warm-up",
             "train_ms_per_image": 1e3 * train_s / (steps * batch_size),
             "validation_ms_per_image": 1e3 * h["validation_seconds"][-1] / (steps * batch_size),
-            "printed": lines}
+            "arrays_ms_per_image": arrays, "printed": lines}
 
 
 EXPERIMENTS = {"digits-scaling": digits_scaling, "overfit": overfit_runs, "catsdogs-timing": catsdogs_timing}

@@ -22,7 +22,7 @@ def test_small_split_is_balanced_seeded_and_separate():
 
 def test_network_shapes_and_parameters_by_hand():
     net = overfit.build()
-    assert net.output.shape == (None, 10)
+    assert net.compute_output_shape((None, 28, 28, 1)) == (None, 10)
     by_hand = (ops.conv_params(5, 5, 1, 32) + ops.conv_params(3, 3, 32, 64) + ops.conv_params(3, 3, 64, 128)
                + ops.dense_params(3 * 3 * 128, 10))
     assert net.count_params() == by_hand
