@@ -52,6 +52,7 @@ def test_digits_scaling_record_supports_chapter_14():
 def test_catsdogs_timing_record():
     record = perfnotes.experiment("catsdogs-timing")
     assert 0 < record["validation_ms_per_image"] < record["train_ms_per_image"]
+    assert len(record["arrays_ms_per_image"]) == 2 and min(record["arrays_ms_per_image"]) > 0
     assert any("ms per image" in line for line in record["printed"])
 
 
