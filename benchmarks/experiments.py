@@ -22,9 +22,9 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from . import common  # noqa: E402
+from . import common
 
 OUT = common.RESULTS / "experiments"
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from . import datasets  # noqa: E402
+from . import datasets
 
 DEFAULT_IMAGE_SIZE = (300, 300)  # the article's input
 BEST_MODEL = "best.keras"
@@ -78,8 +78,8 @@ def split_streams(files, labels, *, image_size, batch_size: int, val_fraction: f
         raise ValueError(f"val_fraction and test_fraction must be > 0 with a sum < 1, "
                          f"got {val_fraction} and {test_fraction}")
     n = len(files)
-    n_held = max(1, int(round(n * (val_fraction + test_fraction))))  # as make_datasets counts
-    n_test = int(round(n * test_fraction))
+    n_held = max(1, round(n * (val_fraction + test_fraction)))  # as make_datasets counts
+    n_test = round(n * test_fraction)
     n_val = n_held - n_test
     if min(n_val, n_test, n - n_held) < 1:
         raise ValueError(f"{n} images are too few for a training, validation and test part "

@@ -101,7 +101,7 @@ def test_training_is_deterministic_and_matches_the_record():
     a = overfit.train("plain", seed=4, epochs=3)
     b = overfit.train("plain", seed=4, epochs=3)
     assert a.history == b.history
-    rec = [r for r in perfnotes.experiment("overfit")["runs"] if r["variant"] == "plain" and r["seed"] == 4][0]
+    rec = next(r for r in perfnotes.experiment("overfit")["runs"] if r["variant"] == "plain" and r["seed"] == 4)
     assert rec["history"]["val_accuracy"][2] == pytest.approx(a.history["val_accuracy"][2], abs=0.02)
 
 
