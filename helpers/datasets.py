@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path, PurePosixPath
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from . import tfenv
 
 # Microsoft's public "Kaggle Cats and Dogs Dataset" (PetImages/Cat, PetImages/Dog), the URL the
 # Keras example "Image classification from scratch" uses. Microsoft publishes no checksum for
@@ -351,7 +351,7 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     (``ignore_errors``). The training order is reshuffled every epoch.
     """
     import numpy as np
-    import tensorflow as tf
+    tf = tfenv.tensorflow()
 
     if len(files) != len(labels) or not files:
         raise ValueError(f"files and labels must be non-empty and equally long, got {len(files)}, {len(labels)}")
@@ -390,15 +390,15 @@ def train_cats_vs_dogs(root, *, epochs: int = 5, batch_size: int = 128, val_frac
     Streams the images (never holds the data set in memory). Returns a dict with the counts,
     the skipped files and the per-epoch history; ``steps_per_epoch`` limits an epoch (tests).
     """
-    from . import models
+    from .models import article_cnn
 
     scan = scan_images(root)
     if len(set(scan.labels)) < 2:
         raise ValueError(f"{root} needs images of both classes {CLASSES}, found {scan.counts()}")
-    models.set_determinism(seed)
+    tfenv.set_determinism(seed)
     train, val = make_datasets(scan.files, scan.labels, image_size=image_size, batch_size=batch_size,
                                val_fraction=val_fraction, seed=seed)
-    model = models.corrected_model((*image_size, 3))
+    model = article_cnn.corrected_model((*image_size, 3))
     steps = {}
     if steps_per_epoch:  # a short run (tests, smoke checks): repeat so no epoch runs dry
         train, val = train.repeat(), val.repeat()

@@ -16,13 +16,11 @@ Conventions (the same as TensorFlow/Keras, channels last):
 
 from __future__ import annotations
 
-import math
 import numbers
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-PADDING_NAMES = ("valid", "same")
 POOL_MODES = ("max", "avg", "l2")
 
 
@@ -97,7 +95,7 @@ def padding_amounts(n: int, k: int, stride: int = 1, padding="valid", dilation: 
             return 0, 0
         if padding == "same":
             k_eff = dilation * (k - 1) + 1
-            total = max((math.ceil(n / stride) - 1) * stride + k_eff - n, 0)
+            total = max((-(-n // stride) - 1) * stride + k_eff - n, 0)  # integer ceil(n/stride)
             return total // 2, total - total // 2
         raise ValueError(
             f"padding must be 'valid', 'same', an integer or a pair, got {padding!r}"

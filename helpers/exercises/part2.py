@@ -101,8 +101,8 @@ def _pool_size_296():
 @exercise("softmax-2-0", why="e^2 / (e^2 + e^0) = 0.881.", hint="exponentiate both scores and divide "
           "by their sum", tol=0.001)
 def _softmax_2_0():
-    from .. import network
-    return network.softmax([2.0, 0.0])[0]
+    from .. import learning
+    return learning.softmax([2.0, 0.0])[0]
 
 
 @exercise("dense-784-10", why="784 inputs × 10 outputs = 7,840 weights, plus 10 biases.",

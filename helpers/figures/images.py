@@ -1,25 +1,36 @@
-"""Figures of Part III: pictures, kernels, feature maps, learning curves, confusion matrices.
-
-These are image panels and plots, not number grids (those come from ``helpers.grids``). Every
-figure has a white background so it reads the same in the light and the dark theme, and a
-modest size and dpi so the notebooks stay small. Each function returns the figure.
+"""Image panels: photos side by side (under filters, pooled), the feature maps of a layer, rows
+of kernels; and ``as_jpeg`` for figures of photos (much smaller than PNG in a notebook).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-DPI = 80
+from .style import SMALL_DPI, book_style, subplots
 
 
 def _axes(nrows, ncols, width, height):
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), facecolor="white", dpi=DPI,
-                             squeeze=False)
+    fig, axes = subplots(nrows, ncols, figsize=(width, height), dpi=SMALL_DPI, squeeze=False)
     for ax in axes.ravel():
         ax.set_xticks([]), ax.set_yticks([])
     return fig, axes
+
+
+def images_figure(images, titles, ncols=4, cmap="gray", size=2.2):
+    """Several images side by side with titles (no axes): photos under
+    different filters, the feature maps of a layer, a photo pooled at several sizes."""
+    n = len(images)
+    if n != len(titles):
+        raise ValueError(f"got {n} images but {len(titles)} titles")
+    nrows = -(-n // ncols)
+    fig, axes = subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, img, title in zip(axes.ravel(), images, titles):
+        ax.imshow(img, cmap=cmap, interpolation="nearest")
+        ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    return fig
 
 
 def image_row(images, titles=(), cmap=None, suptitle="", size=2.6):
@@ -83,34 +94,16 @@ def kernels_figure(rows, row_titles, size=1.0):
     return fig
 
 
-def learning_curves(history):
-    """Loss and accuracy per epoch, training and validation (Keras ``History.history``)."""
+def as_jpeg(fig, quality: int = 82, dpi: int = 100):
+    """A figure as an ``IPython.display.Image`` in JPEG (and the figure closed): for figures
+    of photos, whose PNG would make the notebook several times larger."""
+    import io
+
     import matplotlib.pyplot as plt
+    from IPython.display import Image
 
-    fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.2), facecolor="white", dpi=DPI)
-    epochs = np.arange(1, len(history["loss"]) + 1)
-    for ax, key, name in ((axes[0], "loss", "binary cross-entropy"), (axes[1], "accuracy", "accuracy")):
-        ax.plot(epochs, history[key], "o-", label="training", color="#1f77b4")
-        ax.plot(epochs, history["val_" + key], "s--", label="validation", color="#d62728")
-        ax.set_xlabel("epoch"), ax.set_title(name, fontsize=10)
-        ax.grid(alpha=0.3), ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def confusion_figure(matrix, class_names, title="test set"):
-    """A confusion matrix with counts in the cells (rows: true class, columns: predicted)."""
-    import matplotlib.pyplot as plt
-
-    m = np.asarray(matrix)
-    fig, ax = plt.subplots(figsize=(3.4, 3.0), facecolor="white", dpi=DPI)
-    ax.imshow(m, cmap="Blues", vmin=0, vmax=max(int(m.max()), 1))
-    for (i, j), v in np.ndenumerate(m):
-        ax.text(j, i, str(v), ha="center", va="center", fontsize=12,
-                color="white" if v > m.max() / 2 else "black")
-    ax.set_xticks(range(len(class_names)), class_names)
-    ax.set_yticks(range(len(class_names)), class_names)
-    ax.set_xlabel("predicted"), ax.set_ylabel("true")
-    ax.set_title(title, fontsize=10)
-    fig.tight_layout()
-    return fig
+    buf = io.BytesIO()
+    with book_style():
+        fig.savefig(buf, format="jpeg", dpi=dpi, pil_kwargs={"quality": quality})
+    plt.close(fig)
+    return Image(data=buf.getvalue(), format="jpeg")

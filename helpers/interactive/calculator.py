@@ -24,6 +24,9 @@ from __future__ import annotations
 import html
 import json
 import math
+import numbers
+
+from .. import ops
 
 # name -> (expression, condition under which the convention accepts the case or "")
 FORMULAS: dict[str, str] = {
@@ -46,41 +49,55 @@ MESSAGES = {
 }
 
 
-def _check(n, k, s, p, d):
-    for name, v, low in (("n", n, 1), ("k", k, 1), ("s", s, 1), ("p", p, 0), ("d", d, 1)):
-        if isinstance(v, bool) or not isinstance(v, int):
+CONVENTIONS = ("symmetric", "keras_valid", "keras_same", "torch_same")
+
+
+def _check(**values) -> dict:
+    """Each value as a Python int, or a short error naming it: integers of any kind (``int``,
+    ``numpy.int64``, ...) are accepted, as in ``ops``; ``p`` may be 0, the others start at 1."""
+    out = {}
+    for name, v in values.items():
+        low = 0 if name == "p" else 1
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
             raise TypeError(f"{name} must be an integer, got {v!r}")
+        v = int(v)
         if v < low:
             raise ValueError(f"{name} must be at least {low}, got {v}")
+        out[name] = v
+    return out
+
+
+def _check_convention(convention) -> str:
+    if convention not in CONVENTIONS:
+        raise ValueError(f"convention must be one of {', '.join(map(repr, CONVENTIONS))}, "
+                         f"got {convention!r}")
+    return convention
 
 
 def sizes(n: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> dict:
     """Every convention for one axis: ``{convention: {"out", "pads"} or {"error"}}``.
 
-    Evaluates the text of ``FORMULAS`` in order (the same text the JavaScript runs).
+    The sizes and paddings come from ``ops.output_size`` (the one source of the rule); what is
+    added here is which library accepts the case (Keras: no stride > 1 with dilation > 1;
+    PyTorch ``padding="same"``: stride 1 only).
     """
-    _check(n, k, s, p, d)
-    env = {"n": n, "k": k, "s": s, "p": p, "d": d}
-    names = {"floor": math.floor, "ceil": math.ceil, "max": max, "__builtins__": {}}
-    for key, expr in FORMULAS.items():
-        env[key] = eval(expr, names, dict(env))  # noqa: S307 - fixed expressions above
-    return _assemble(env)
+    v = _check(n=n, k=k, s=s, p=p, d=d)
+    n, k, s, p, d = v["n"], v["k"], v["s"], v["p"], v["d"]
 
+    def conv(padding):
+        try:
+            out, pads = ops.output_size(n, k, s, padding, d, return_padding=True)
+        except ValueError:
+            return {"error": MESSAGES["too_big"]}
+        return {"out": out, "pads": list(pads)}
 
-def _assemble(v: dict) -> dict:
-    n, s, p, d, ke = v["n"], v["s"], v["p"], v["d"], v["ke"]
-    res = {}
-    res["symmetric"] = ({"out": v["sym_out"], "pads": [p, p]} if n + 2 * p >= ke
-                        else {"error": MESSAGES["too_big"]})
     keras_bad = s > 1 and d > 1
-    res["keras_valid"] = ({"error": MESSAGES["keras_dilation"]} if keras_bad else
-                          {"out": v["valid_out"], "pads": [0, 0]} if n >= ke else
-                          {"error": MESSAGES["too_big"]})
-    res["keras_same"] = ({"error": MESSAGES["keras_dilation"]} if keras_bad else
-                         {"out": v["same_out"], "pads": [v["same_before"], v["same_after"]]})
-    res["torch_same"] = ({"error": MESSAGES["torch_stride"]} if s > 1 else
-                         {"out": n, "pads": [v["torch_before"], v["torch_after"]]})
-    return res
+    return {
+        "symmetric": conv(p),
+        "keras_valid": {"error": MESSAGES["keras_dilation"]} if keras_bad else conv("valid"),
+        "keras_same": {"error": MESSAGES["keras_dilation"]} if keras_bad else conv("same"),
+        "torch_same": {"error": MESSAGES["torch_stride"]} if s > 1 else conv("same"),
+    }
 
 
 LABELS = {
@@ -185,7 +202,7 @@ def results_html(res: dict) -> str:
 
 def draw_convention(res: dict, n, k, s, d, convention: str):
     """Arguments of ``grid_html`` for one convention, or None if it rejects the case."""
-    r = res[convention]
+    r = res[_check_convention(convention)]
     if "out" not in r:
         return None
     return n, r["pads"][0], r["pads"][1], k, s, d, r["out"]
@@ -255,15 +272,14 @@ VOLUME_FORMULAS: dict[str, str] = {
 
 def volume(n: int, c: int, f: int, k: int, s: int = 1, p: int = 0) -> dict:
     """``{"out", "weights", "params"}`` of f filters k×k×c on n×n×c (stride s, p zeros a side),
-    evaluated from the text of ``VOLUME_FORMULAS``; ``out`` is the output's height = width,
+    from ``ops.output_size`` and ``ops.conv_params``; ``out`` is the output's height = width,
     its depth is f."""
-    _check(n, k, s, p, 1)
-    _check(c, f, 1, 0, 1)
+    v = _check(n=n, c=c, f=f, k=k, s=s, p=p)
+    n, c, f, k, s, p = v["n"], v["c"], v["f"], v["k"], v["s"], v["p"]
     if k > n + 2 * p:
         raise ValueError(f"kernel {k} is larger than the padded input {n + 2 * p}")
-    env = {"n": n, "c": c, "f": f, "k": k, "s": s, "p": p}
-    names = {"floor": math.floor, "__builtins__": {}}
-    return {key: eval(expr, names, dict(env)) for key, expr in VOLUME_FORMULAS.items()}  # noqa: S307
+    return {"out": ops.output_size(n, k, s, p), "weights": ops.conv_params(k, k, c, f, bias=False),
+            "params": ops.conv_params(k, k, c, f)}
 
 
 def volume_javascript(name: str = "cnnVolume") -> str:
@@ -292,7 +308,9 @@ update();
 
 
 def volume_text(n, c, f, k, s=1, p=0) -> str:
-    """One line, the same as the page's JavaScript writes."""
+    """One line, the same as the page's JavaScript writes (its inputs are checked first)."""
+    v = _check(n=n, c=c, f=f, k=k, s=s, p=p)
+    n, c, f, k, s, p = v["n"], v["c"], v["f"], v["k"], v["s"], v["p"]
     if k > n + 2 * p:
         return f"kernel {k} is larger than the padded input {n + 2 * p}"
     r = volume(n, c, f, k, s, p)
