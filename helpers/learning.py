@@ -32,6 +32,15 @@ def cross_entropy(p, label: int) -> float:
     return float(-np.log(p[label]))
 
 
+def softmax_cross_entropy(z, label: int) -> float:
+    """The cross-entropy of softmax(``z``) for class ``label``, computed from the scores
+    (``logsumexp(z) - z[label]``, as Keras does from logits): finite even where softmax
+    rounds a probability to 0."""
+    z = np.asarray(z, dtype=float)
+    m = z.max()
+    return float(m + np.log(np.sum(np.exp(z - m))) - z[label])
+
+
 def tiny_loss(params: dict, x, label: int) -> float:
     """Loss of the smallest CNN with every part: conv (3×3, 1 filter, bias) → ReLU → Flatten
     → Dense(2) → softmax → cross-entropy against ``label``. Pure NumPy via ``ops.conv2d``.

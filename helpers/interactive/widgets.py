@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import filters, ops
 from ..sweep import SweepFrames
-from . import calculator, players, softmax
+from . import calculator, page, players, softmax
 
 
 def img_html(png: bytes, alt: str, width: int) -> str:
@@ -228,14 +228,9 @@ class SizeCalculator(W.VBox):
                                   W.VBox([self.p, self.d, self.convention])]), self.view])
 
     def update(self, _change=None) -> None:
-        c = calculator
         args = (self.n.value, self.k.value, self.s.value, self.p.value, self.d.value)
-        self.result = c.sizes(*args)
-        draw = c.draw_convention(self.result, args[0], args[1], args[2], args[4],
-                                 self.convention.value)
-        grid = c.grid_html(*draw) if draw else f"<p>{self.result[self.convention.value]['error']}</p>"
-        self.view.value = (f'<div class="cnn-calc">{c.GRID_CSS}{c.results_html(self.result)}'
-                           f"{grid}<div>{c.LEGEND}</div></div>")
+        self.result = calculator.sizes(*args)
+        self.view.value = page.frame(calculator.size_view(*args, self.convention.value), "cnn-calc")
 
 
 class PoolExplorer(W.VBox):
