@@ -6,7 +6,7 @@
 notebook itself. The output has exactly the form of myst-nb's ``glue(name, value,
 display=False)`` (a display_data bundle under the ``application/papermill.record/`` prefix
 with ``scrapbook`` metadata); it is written here directly because importing myst-nb's glue
-pulls in Sphinx and costs seconds per chapter (tests/test_part1.py checks the two agree).
+pulls in Sphinx and costs seconds per chapter (tests/test_glue.py checks the two agree).
 """
 
 from __future__ import annotations

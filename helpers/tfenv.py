@@ -10,12 +10,18 @@ runs (chapters, helpers, scripts, benchmarks)::
 
 TensorFlow reads ``TF_CPP_MIN_LOG_LEVEL`` once, when its C++ library loads, so the variable
 is set here, at import, before anything imports TensorFlow. A child process gets the same
-setting from ``child_env()``.
+setting from ``child_env()``. TensorFlow 2.21 still writes two lines ("All log messages
+before absl::InitializeLog() ...", "oneDNN custom operations are on ...") straight to file
+descriptor 2 while it loads, whatever that variable says (tests/test_tfenv.py checks it), so
+``tensorflow()`` points descriptor 2 at the null device for the duration of the import only;
+a failing import still raises its Python error.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
 
 #: Environment TensorFlow needs before it loads: "3" hides its C++ INFO/WARNING/ERROR lines.
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -35,16 +41,29 @@ def child_env(base=None, **extra) -> dict:
 
 def tensorflow():
     """TensorFlow, imported with its C++ logs (``QUIET_ENV``) and Python/absl logs silenced."""
-    try:
-        import absl.logging
-
-        absl.logging.set_verbosity(absl.logging.ERROR)
-    except ImportError:  # pragma: no cover - absl ships with TensorFlow
-        pass
+    if "tensorflow" not in sys.modules:
+        _import_with_stderr_closed("tensorflow")
+    import absl.logging
     import tensorflow as tf
 
+    absl.logging.set_verbosity(absl.logging.ERROR)
     tf.get_logger().setLevel("ERROR")
     return tf
+
+
+def _import_with_stderr_closed(name: str) -> None:
+    """Import module ``name`` with file descriptor 2 pointing at the null device."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            try:
+                importlib.import_module(name)
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
 
 
 def keras():
