@@ -19,7 +19,7 @@ Keras and data sets (Part III)
     models/      article_cnn, faults (report), training (digits), inspect (feature maps)
     datasets     cats-vs-dogs: download, verify, extract, scan, stream (opt-in)
 Pictures and controls
-    figures/     matplotlib in the book's style: grids, images, plots
+    figures/     matplotlib in the book's style: grids, panels (images), plots
     interactive/ page players and forms (JS/CSS in interactive/static/) and live ipywidgets
     perfnotes    the benchmark results as tables
 """

@@ -2,6 +2,6 @@
 
 * ``style`` - the style file and ``subplots``, the one way the book opens a figure;
 * ``grids`` - number grids: values in cells, a highlighted window and output cell, panels;
-* ``images`` - image panels: photos under filters, feature maps, kernels; JPEG export;
+* ``panels`` - image panels: photos under filters, feature maps, kernels; JPEG export;
 * ``plots`` - learning curves and confusion matrices (Part III).
 """

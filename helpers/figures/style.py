@@ -14,11 +14,23 @@ SMALL_DPI = 80
 
 @contextlib.contextmanager
 def book_style():
-    """A context in which matplotlib uses the book's style (for figures made by hand)."""
-    import matplotlib.pyplot as plt
+    """A context in which matplotlib uses the book's style (for figures made by hand).
 
-    with resources.as_file(STYLE) as path, plt.style.context(str(path)):
+    Only the settings the style file names are set and restored afterwards. (Unlike
+    ``plt.style.context``, which restores *every* setting: a first figure opened inside it
+    loads the notebook's inline backend, which switches on interactive mode, and restoring
+    would switch it off again, so later figures of the notebook were never shown.)
+    """
+    import matplotlib
+
+    with resources.as_file(STYLE) as path:
+        style = matplotlib.rc_params_from_file(str(path), use_default_template=False)
+    saved = {key: matplotlib.rcParams[key] for key in style}
+    matplotlib.rcParams.update(style)
+    try:
         yield
+    finally:
+        matplotlib.rcParams.update(saved)
 
 
 def subplots(*args, **kwargs):

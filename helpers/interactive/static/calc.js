@@ -3,11 +3,7 @@
    convention, which library accepts a case, the results table, the padded grid and the
    volume sentence. tests/js/calc.test.js checks every function here against Python's text
    on a table of cases. The labels and messages come from Python (the data-cnn JSON). */
-(function (root, factory) {
-  var node = typeof module === "object" && module.exports;
-  var api = factory(node ? require("./book.js") : root.cnnBook);
-  if (node) module.exports = api;
-})(typeof self !== "undefined" ? self : this, function (book) {
+(function (book) {
   "use strict";
   var esc = book.esc;
 
@@ -120,6 +116,7 @@
     book.define("calc", mountCalc);
     book.define("volume", mountVolume);
   }
-  return { sizes: sizes, grid: grid, gridOrError: gridOrError, results: results,
+  var api = { sizes: sizes, grid: grid, gridOrError: gridOrError, results: results,
            volume: volume, volumeText: volumeText };
-});
+  if (typeof module === "object" && module.exports) module.exports = api;
+})(typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);

@@ -1,11 +1,7 @@
 /* Kernel-free image menus (helpers/interactive/gallery.py): choosing an option swaps in an
    image Python precomputed, with its alt text, its caption and (the filter gallery) the
    kernel's weights. Nothing is computed here. */
-(function (root, factory) {
-  var node = typeof module === "object" && module.exports;
-  var api = factory(node ? require("./book.js") : root.cnnBook);
-  if (node) module.exports = api;
-})(typeof self !== "undefined" ? self : this, function (book) {
+(function (book) {
   "use strict";
 
   function mountImages(root, D) {
@@ -23,5 +19,6 @@
   }
 
   if (typeof document !== "undefined") book.define("images", mountImages);
-  return {};
-});
+  var api = {};
+  if (typeof module === "object" && module.exports) module.exports = api;
+})(typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);

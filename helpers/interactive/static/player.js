@@ -3,11 +3,7 @@
    ("flatten"). Python precomputes every frame (the data-cnn JSON); this file only shows
    frame p: which cells are highlighted and the written-out sums.
    In Node, require() returns the pure functions (tests/js/player.test.js). */
-(function (root, factory) {
-  var node = typeof module === "object" && module.exports;
-  var api = factory(node ? require("./book.js") : root.cnnBook);
-  if (node) module.exports = api;
-})(typeof self !== "undefined" ? self : this, function (book) {
+(function (book) {
   "use strict";
 
   /* Frame p of a sweep: the input cells under the window ([row, col] pairs) and the state of
@@ -78,5 +74,6 @@
     book.define("bank", mountSweep);
     book.define("flatten", mountFlatten);
   }
-  return { sweepState: sweepState };
-});
+  var api = { sweepState: sweepState };
+  if (typeof module === "object" && module.exports) module.exports = api;
+})(typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);

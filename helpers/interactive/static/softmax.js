@@ -2,11 +2,7 @@
    true class give the softmax probabilities, the cross-entropy and each score's sigmoid.
    tests/js/softmax.test.js checks softmax() against helpers.learning.softmax and text()
    against softmax.softmax_text on a table of cases. */
-(function (root, factory) {
-  var node = typeof module === "object" && module.exports;
-  var api = factory(node ? require("./book.js") : root.cnnBook);
-  if (node) module.exports = api;
-})(typeof self !== "undefined" ? self : this, function (book) {
+(function (book) {
   "use strict";
 
   /* exp(z - max) / sum: class probabilities from scores (shifted to avoid overflow). */
@@ -53,5 +49,6 @@
   }
 
   if (typeof document !== "undefined") book.define("softmax", mountSoftmax);
-  return { softmax: softmax, sigmoid: sigmoid, crossEntropy: crossEntropy, text: text };
-});
+  var api = { softmax: softmax, sigmoid: sigmoid, crossEntropy: crossEntropy, text: text };
+  if (typeof module === "object" && module.exports) module.exports = api;
+})(typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);
