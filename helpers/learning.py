@@ -1,10 +1,21 @@
 """How a network learns, in numbers: softmax, sigmoid and cross-entropy, a gradient as a
-nudged weight (finite difference) and from TensorFlow's tape, a descent step, and why two
-filters that start equal stay equal.
+nudged weight (finite difference) and from TensorFlow's tape, a descent step, recovering a
+kernel by gradient descent, and why two filters that start equal stay equal.
 
 ``finite_difference`` and ``tiny_loss`` show what a gradient *is*: nudge one kernel weight by
 a little, see how much the loss moves. ``tape_gradient`` gets the same number from
-TensorFlow's automatic differentiation.
+TensorFlow's automatic differentiation (``helpers.backprop`` gets it by the chain rule).
+
+``fit_kernel`` recovers a kernel from an input and its output (chapter 6 writes the loop out
+in NumPy and checks it against this one). Its loss is the mean squared error between the
+output of the current kernel ``k`` and the target ``y``::
+
+    err  = conv2d(x, k) - y                      # one error per output cell
+    loss = mean(err ** 2)
+    dloss/dk[u, v] = 2 / N * sum_ij err[i, j] * x[i + u, j + v]  =  2 / N * conv2d(x, err)
+
+(``N`` = number of output cells): a kernel weight is used at every position, so its gradient
+is a sum over every position - itself a cross-correlation, of the input with the error.
 """
 
 from __future__ import annotations
@@ -78,21 +89,73 @@ def finite_difference(loss, params: dict, name: str, index=(), eps: float = 1e-6
 
 
 def tape_gradient(params: dict, x, label: int) -> dict:
-    """Gradients of the ``tiny_loss`` network, computed by ``tf.GradientTape`` in float64."""
+    """Gradients of the ``tiny_loss`` network, computed by ``tf.GradientTape`` in float64:
+    one entry per parameter, plus ``"x"``, the gradient with respect to the input image."""
     tf = tfenv.tensorflow()
     v = {k: tf.Variable(np.asarray(p, dtype=np.float64)) for k, p in params.items()}
-    xt = tf.constant(np.asarray(x, dtype=np.float64)[None, :, :, None])
+    xv = tf.Variable(np.asarray(x, dtype=np.float64)[None, :, :, None])
     with tf.GradientTape() as tape:
-        a = tf.nn.relu(tf.nn.conv2d(xt, v["kernel"][:, :, None, None], 1, "VALID") + v["bias"])
+        a = tf.nn.relu(tf.nn.conv2d(xv, v["kernel"][:, :, None, None], 1, "VALID") + v["bias"])
         z = tf.reshape(a, (1, -1)) @ v["w"] + v["b"]
         loss = tf.nn.sparse_softmax_cross_entropy_with_logits([label], z)[0]
-    grads = tape.gradient(loss, v)
-    return {k: g.numpy() for k, g in grads.items()}
+    grads = tape.gradient(loss, {**v, "x": xv})
+    out = {k: g.numpy() for k, g in grads.items()}
+    out["x"] = out["x"][0, :, :, 0]
+    return out
 
 
 def descent_step(params: dict, grads: dict, lr: float) -> dict:
-    """One gradient-descent step: every weight moves by ``-lr * gradient``."""
+    """One gradient-descent step: every weight moves by ``-lr * gradient`` (gradients of
+    anything that is not a parameter, such as the input's, are ignored)."""
     return {k: np.asarray(params[k], dtype=float) - lr * np.asarray(grads[k]) for k in params}
+
+
+# ----------------------------------------------------------------------------- fitting a kernel
+def _check_fit(x, y, kernel_shape):
+    x = ops.as_image("x", x, (2,))
+    y = ops.as_image("y", y, (2,))
+    if len(kernel_shape) != 2:
+        raise ValueError(f"kernel_shape must be (rows, cols), got {kernel_shape!r}")
+    kh, kw = ops.as_pair("kernel_shape", tuple(kernel_shape))
+    expected = (ops.output_size(x.shape[0], kh), ops.output_size(x.shape[1], kw))
+    if y.shape != expected:
+        raise ValueError(f"y has shape {y.shape}, but a {kh}x{kw} kernel on x of shape "
+                         f"{x.shape} gives {expected}; pass the valid output of that kernel")
+    return x, y
+
+
+def loss_and_gradient(x, y, kernel) -> tuple[float, np.ndarray]:
+    """Mean squared error of ``conv2d(x, kernel)`` against ``y``, and its gradient in the
+    kernel: ``2 / N * conv2d(x, err)``, the input correlated with the error
+    (``backprop.kernel_gradient``)."""
+    from . import backprop
+
+    kernel = ops.as_image("kernel", kernel, (2,))
+    x, y = _check_fit(x, y, kernel.shape)
+    err = ops.conv2d(x, kernel) - y
+    return float(np.mean(err ** 2)), 2 * backprop.kernel_gradient(x, err) / err.size
+
+
+def fit_kernel(x, y, kernel_shape=(2, 2), lr: float = 2.0, steps: int = 40, start=None
+               ) -> tuple[np.ndarray, list[float]]:
+    """Gradient descent on the kernel from ``start`` (zeros by default).
+
+    Returns the kernel after ``steps`` updates and the loss before each update.
+    """
+    x, y = _check_fit(x, y, kernel_shape)
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if not (isinstance(lr, (int, float)) and lr > 0 and np.isfinite(lr)):
+        raise ValueError(f"lr (the step size) must be a positive number, got {lr!r}")
+    k = np.zeros(tuple(kernel_shape)) if start is None else ops.as_image("start", start, (2,)).copy()
+    if k.shape != tuple(kernel_shape):
+        raise ValueError(f"start has shape {k.shape} but kernel_shape is {tuple(kernel_shape)}")
+    losses = []
+    for _ in range(steps):
+        loss, grad = loss_and_gradient(x, y, k)
+        losses.append(loss)
+        k = k - lr * grad
+    return k, losses
 
 
 def twin_filter_gradients(x, same_start: bool, seed: int = 0) -> np.ndarray:

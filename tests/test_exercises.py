@@ -9,25 +9,40 @@ registry's computed value is always checked against something it did not compute
 import numpy as np
 import pytest
 
-from helpers import exercises
+from helpers import data, exercises, filters, ops
 from helpers.exercises import check_answer, is_correct
 
 KEYS = sorted(exercises._REGISTRY)
 
 ANSWERS = {
     # Part I (chapters 01-06)
-    "ch1-pixel-values": 256, "ch1-photo-numbers": 270000, "ch1-column-major-17": 2,
-    "case1-flat-length": 68, "case1-cell": 657, "case1-row-major-5": 21,
-    "case2-width": 3, "case2-formula-cell": 5.4, "case2-width-3": 2,
-    "case3-shape": [17, 5], "case3-corner": 25.8, "case3-same-columns": 1,
-    "case4-cell": 28.6, "case4-shape": [17, 3, 2], "case4-weights": 4,
-    "case5-cell": 99.5, "case5-shape": [16, 3], "case5-dense-params": 3312,
+    "ch1-darkest-light": 6, "ch1-photo-numbers": 270000, "ch1-column-major-17": 2,
+    "ch1-shuffle-train-test": "b",
+    "case1-negative-min": -249, "case1-row-major-5": 21, "case1-fit-255": 1.02, "case1-relative": "no",
+    "case2-equal-strokes": 1, "case2-light-edges": "b", "case2-edge-sign": "b", "case2-width-3": 2,
+    "case3-width-k3": 4, "case3-pad-k5": [2, 2], "case3-zero-meaning": "a",
+    "case4-recover-b": "yes", "case4-design-edge": [-1, 1], "case4-params-bias": 6,
+    "case5-transpose": "b", "case5-windows-3x3": 6, "case5-diagonal": [[1, -1], [-1, 1]],
+    "case5-step-5": "no",
     # Part II (chapters 07-12)
-    "conv-cell-1-1": 792, "conv-row3": [608, 913, 713, 657], "conv-dense-weights": 576,
-    "blur-corner": 27.56, "sobel-flat": 0, "stride2-corner": 851, "size-7-3-2": 3,
-    "tf-same-7-2": 4, "same-pad-5": 2, "params-3x3-10": 280, "params-next-layer": 5824,
-    "avg-pool": [[496.75, 648.5], [701.75, 743]], "pool-size-296": [148, 148, 10],
-    "softmax-2-0": 0.881, "dense-784-10": 7850,
+    # chapter 7
+    "conv-plus-0-0": 54 + 55 + 121 + 75 + 24, "conv-design-corner": [[0, 0, 0], [0, 0, 0], [1, 0, 0]],
+    "conv-reads-10x10": 2 * 3, "conv-flipud": "a", "sobel-relu-zeros": 5,
+    # chapter 8
+    "blur-corner": 27.56, "sobel-ramp": 80, "conv-vs-corr-count": 3,
+    "sobel-diagonal": [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]],
+    # chapter 9
+    "stride3-values": [[429, 856], [608, 657]], "size-7-3-2": 3, "unread-8-3-2": 15,
+    "tf-same-8-2": [0, 1], "dilated-same-pad": 2, "pad-design-7-5-2": 2,
+    # chapter 10
+    "params-next-layer": 5824, "one-by-one-shape": [300, 300, 4], "one-by-one-params": 16,
+    "rgb-to-bgr": [[0, 0, 1], [0, 1, 0], [1, 0, 0]],
+    # chapter 11
+    "pool-size-297": [148, 148, 10], "shift-left-changes": 1, "receptive-three-3x3": 7,
+    "pool-invariance": "b", "l2-equal-block": 300,
+    # chapter 12
+    "softmax-2-0": 0.881, "softmax-shift": "b", "gap-dense-10": 170,
+    "grad-all-ones": 6.129, "grad-x-terms": [1, 9], "iterations-per-epoch": 32,
     # Part III (chapters 13-15)
     "13.1": 438_842, "13.2": 876_921, "13.3": 4_600, "14.1": 5_441, "15.1": 69.12,
 }
@@ -63,7 +78,7 @@ def test_placeholder_wrong_shape_and_unknown_key(capsys):
     assert "no answer yet" in capsys.readouterr().out
     check_answer("13.1", [1, 2])
     assert "shape" in capsys.readouterr().out
-    check_answer("case2-width", "three")
+    check_answer("case2-width-3", "three")
     assert "expected a number" in capsys.readouterr().out
     with pytest.raises(KeyError, match="known"):
         check_answer("99.9", 1)
@@ -72,3 +87,17 @@ def test_placeholder_wrong_shape_and_unknown_key(capsys):
 def test_a_key_cannot_be_registered_twice():
     with pytest.raises(ValueError, match="registered twice"):
         exercises.exercise("13.1", why="", hint="")(lambda: 0)
+
+
+def test_sobel_relu_zeros_are_where_brightness_falls():
+    image = data.load("conv6x6_image")
+    sobel = filters.kernel("Sobel x")
+    out = ops.conv2d(image, sobel)
+    assert int((out < 0).sum()) == ANSWERS["sobel-relu-zeros"] and not (out == 0).any()
+
+
+def test_emboss_is_the_diagonal_sobel_plus_the_identity():
+    from helpers.exercises import part2
+
+    diagonal = part2.ring_clockwise(filters.kernel("Sobel x"))
+    np.testing.assert_array_equal(diagonal + filters.kernel("identity"), filters.kernel("emboss"))

@@ -1,11 +1,13 @@
 """Image panels: photos side by side (under filters, pooled), the feature maps of a layer, rows
-of kernels; and ``as_jpeg`` for figures of photos (much smaller than PNG in a notebook).
+of kernels, a convolution's tied-weight matrix, receptive fields on a photo; and ``as_jpeg``
+for figures of photos (much smaller than PNG in a notebook).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .. import convmatrix, ops, receptive
 from .style import SMALL_DPI, book_style, subplots
 
 
@@ -90,6 +92,57 @@ def kernels_figure(rows, row_titles, size=1.0):
             if r == 0:
                 axes[r, i].set_title(f"{i}", fontsize=8)
         axes[r, 0].set_ylabel(name, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def conv_matrix_figure(kernel_shape, image_shape, rows: int | None = None):
+    """The tied-weight pattern of ``convmatrix.tap_index`` as a picture: one colour per kernel weight,
+    white for the zeros. ``rows`` limits the picture to the first output cells."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    taps = convmatrix.tap_index(kernel_shape, image_shape)
+    if rows is not None:
+        taps = taps[:rows]
+    n = int(np.prod(kernel_shape))
+    colours = ["white"] + [plt.get_cmap("tab10")(t) for t in range(n)]
+    fig, ax = subplots(figsize=(7, 7 * taps.shape[0] / taps.shape[1] + 1.2))
+    ax.imshow(taps + 1, cmap=ListedColormap(colours), vmin=0, vmax=n, interpolation="nearest",
+              aspect="equal")
+    ax.set_xlabel(f"input pixel (row-major, {taps.shape[1]} of them)")
+    ax.set_ylabel(f"output cell ({taps.shape[0]})")
+    kw = int(kernel_shape[1])
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colours[t + 1]) for t in range(n)]
+    ax.legend(handles, [f"k[{t // kw}, {t % kw}]" for t in range(n)], ncol=n,
+              loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def receptive_fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
+    """The photo with, for each named stack of layers, the square its output nearest to
+    ``centre`` (fractions of the height and width) sees. Returns the matplotlib figure."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    photo = np.asarray(photo)
+    n = photo.shape[0]
+    fig, ax = subplots(figsize=(size, size))
+    ax.imshow(photo, cmap="gray" if photo.ndim == 2 else None, vmin=0, vmax=255)
+    colours = plt.get_cmap("autumn")(np.linspace(0, 0.85, len(stacks)))
+    for (name, layers), colour in zip(stacks.items(), colours):
+        rows = receptive.trace(layers, n)
+        side = n
+        for layer in layers:
+            _, k, s, padding = receptive.window(layer)
+            side = ops.output_size(side, k, s, padding)
+        i, j = int(centre[0] * (side - 1)), int(centre[1] * (side - 1))
+        top, left, r = receptive.box(layers, i, j, n)
+        ax.add_patch(Rectangle((left - 0.5, top - 0.5), r, r, fill=False, lw=2, ec=colour,
+                               label=f"{name}: {rows[-1]['r']}×{rows[-1]['r']}"))
+    ax.set_axis_off()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
 
