@@ -4,7 +4,6 @@ No timing is asserted anywhere: benchmarks are not tests. This only keeps them f
 """
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
