@@ -12,7 +12,11 @@ Numbers and data
     flatten      flattening orders; why a dense layer cannot see the picture
     filters      named 3×3 kernels applied with ops.conv2d and OpenCV
     network      a CNN on paper: shapes and parameters per layer; the article's shape chain
-    learning     softmax, cross-entropy, gradients by hand and by tape, a descent step
+    learning     softmax, cross-entropy, gradients by finite difference and by tape, descent,
+                 recovering a kernel by gradient descent
+    backprop     backpropagation through a conv layer by the chain rule
+    convmatrix   convolution as one matrix with tied weights
+    receptive    receptive fields of conv/pool stacks (recurrence and brute force)
     exercises/   self-checks: check_answer and one registry module per part
 Keras and data sets (Part III)
     tfenv        the one quiet TensorFlow/Keras entry point, seeds and determinism
@@ -22,4 +26,5 @@ Pictures and controls
     figures/     matplotlib in the book's style: grids, panels (images), plots
     interactive/ page players and forms (JS/CSS in interactive/static/) and live ipywidgets
     perfnotes    the benchmark results as tables
+    errata       the errata index, collected from the erratum boxes of the pages
 """
