@@ -1,5 +1,5 @@
 """helpers.interactive: the page plumbing (static files, the one id helper, templates), the
-kernel-free players and forms (their first view, their data), issue-11 hardening of the
+kernel-free players and forms (their first view, their data), the checks of the
 calculator, and the live ipywidgets (set a slider or a weight -> the view shows the right sum).
 
 The page JavaScript itself is tested in Node (tests/js/, run by tests/test_node.py) and in

@@ -1,6 +1,8 @@
-"""Live controls (ipywidgets) for a running notebook.
+"""Live controls (ipywidgets) for a running notebook: sweeps, filter banks, flattening, the
+kernel editor, pooling, the size and volume calculators, softmax.
 
-Each control recomputes with ``helpers.ops`` and redraws with ``helpers.players.sweep_html``,
+Each control recomputes with ``helpers.ops`` and redraws with the frame HTML of
+``helpers.interactive.players`` (or ``calculator``, ``softmax``),
 so what the reader sees live is what the static page and the tests show. Redrawing is plain
 HTML text (no matplotlib), which keeps an update to a few milliseconds.
 """
