@@ -65,27 +65,33 @@ def page_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(page_url):
+def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium")
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, page_url):
     url, _ = page_url
     origin = url.rsplit("/", 1)[0]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        problems = []
-        context.route("**/*", lambda route: route.continue_()
-                      if route.request.url.startswith((origin, "data:")) else
-                      (problems.append(f"blocked {route.request.url}"), route.abort()))
-        pg = context.new_page()
-        pg.on("console", lambda m: m.type == "error" and problems.append(m.text))
-        pg.on("pageerror", lambda e: problems.append(str(e)))
-        pg.goto(url, wait_until="load")
-        pg.problems = problems
-        yield pg
-        browser.close()
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    problems = []
+    context.route("**/*", lambda route: route.continue_()
+                  if route.request.url.startswith((origin, "data:")) else
+                  (problems.append(f"blocked {route.request.url}"), route.abort()))
+    pg = context.new_page()
+    pg.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    pg.goto(url, wait_until="load")
+    pg.problems = problems
+    yield pg
+    context.close()
 
 
 def _copies(page, kind):
@@ -157,3 +163,34 @@ def test_image_menus_swap_only_their_own_image(page, kind):
     assert a.locator(".text").inner_text() != b.locator(".text").inner_text()
     assert a.locator("img").get_attribute("alt") != b.locator("img").get_attribute("alt")
     assert page.problems == []
+
+
+def test_kernel_free_player_runs_in_jupyterlab(browser):
+    """JupyterLab runs the scripts of an output the kernel just produced: the page code of a
+    kernel-free player works there too, not only on the static site."""
+    import test_site_browser as site  # its JupyterLab fixture (a copy of the book, 127.0.0.1)
+
+    nb = site.LIVE_CHAPTER.relative_to(site.ROOT).as_posix()
+    with site.jupyter("lab") as (url, token):
+        with site.watched(browser, "lab-player", url) as w:
+            pg = w.page
+            pg.goto(f"{url}/lab/tree/{nb}?token={token}&reset")
+            pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
+            try:
+                pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
+            except Exception:  # noqa: BLE001 - the dialog only appears on some set-ups
+                pass
+            pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+                state="attached", timeout=90_000)
+            pg.click("li.lm-MenuBar-item:has-text('Run')")
+            pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+            player = pg.locator(".jp-OutputArea-output .cnn-sweep[data-cnn-mounted]").last
+            player.wait_for(timeout=150_000)
+            player.scroll_into_view_if_needed()
+            # text_content: JupyterLab may skip rendering cells outside the window
+            total = player.locator(".pos").text_content().split(" / ")[1]
+            slider = player.locator("input[type=range]")
+            slider.fill("1")  # sets the value and fires "input", as dragging does
+            assert player.locator(".pos").text_content() == f"2 / {total}"
+            assert player.locator(".sum .head").text_content().startswith("output[0, 1]")
+            assert w.blocked == []
