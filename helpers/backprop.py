@@ -1,5 +1,5 @@
 """Backpropagation through a convolution layer, by hand: the chain rule from the loss of the
-book's tiny network (``helpers.network.tiny_loss``) back to its kernel, its bias and its input.
+book's tiny network (``helpers.learning.tiny_loss``) back to its kernel, its bias and its input.
 
 Two results carry the whole story, both computed with ``ops.conv2d``:
 
@@ -10,14 +10,14 @@ Two results carry the whole story, both computed with ``ops.conv2d``:
   ``delta`` with ``k - 1`` zeros on every side and correlate it with the kernel turned by
   180°.
 
-``network.tape_gradient`` gets the same numbers from TensorFlow; the tests compare them.
+``learning.tape_gradient`` gets the same numbers from TensorFlow; the tests compare them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import network, ops
+from . import learning, ops
 
 
 def forward(params: dict, x) -> dict:
@@ -27,7 +27,7 @@ def forward(params: dict, x) -> dict:
     pre = ops.conv2d(x, params["kernel"], bias=params["bias"])
     act = np.maximum(pre, 0)
     scores = act.reshape(-1) @ params["w"] + params["b"]
-    return {"pre": pre, "act": act, "scores": scores, "probs": network.softmax(scores)}
+    return {"pre": pre, "act": act, "scores": scores, "probs": learning.softmax(scores)}
 
 
 def output_gradient(params: dict, x, label: int) -> np.ndarray:
@@ -62,7 +62,7 @@ def input_gradient(kernel, delta) -> np.ndarray:
 
 def gradients(params: dict, x, label: int) -> dict:
     """Every gradient of the tiny network by hand: ``kernel``, ``bias``, ``w``, ``b`` and the
-    input ``x`` (same keys as ``network.tape_gradient``)."""
+    input ``x`` (same keys as ``learning.tape_gradient``)."""
     f = forward(params, x)
     d_scores = f["probs"] - np.eye(len(f["probs"]))[label]
     delta = output_gradient(params, x, label)

@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path, PurePosixPath
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from . import tfenv
 
 # Microsoft's public "Kaggle Cats and Dogs Dataset" (PetImages/Cat, PetImages/Dog), the URL the
 # Keras example "Image classification from scratch" uses. Microsoft publishes no checksum for
@@ -762,7 +762,7 @@ class StreamStats:
         self._seen = None
 
     def _bind(self, files):
-        import tensorflow as tf
+        tf = tfenv.tensorflow()
 
         self.files = list(files)
         self._seen = tf.Variable(tf.zeros([len(self.files)], tf.bool), trainable=False)
@@ -790,7 +790,7 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     every epoch.
     """
     import numpy as np
-    import tensorflow as tf
+    tf = tfenv.tensorflow()
 
     if len(files) != len(labels) or not files:
         raise ValueError(f"files and labels must be non-empty and equally long, got {len(files)}, {len(labels)}")

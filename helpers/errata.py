@@ -34,10 +34,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .glue import GLUE_PREFIX
+
 ROOT = Path(__file__).resolve().parent.parent
 INDEX_PAGE = ROOT / "chapters" / "95_errata.ipynb"
 INDEX_TAG = "errata-index"          # the markdown cell of INDEX_PAGE that the index is written to
-GLUE_PREFIX = "application/papermill.record/"
 
 _BOX = re.compile(r"^(?P<fence>`{3,})\{admonition\}[ \t]+(?P<title>Article (?P<kind>error|gap)\b"
                   r"[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)

@@ -22,7 +22,6 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-PADDING_NAMES = ("valid", "same")
 POOL_MODES = ("max", "avg", "l2")
 # Largest padded input (or output) conv2d/pool2d will build: far above any photo in the book
 # (a 4000x3000x3 float64 photo is 288 MB), far below what would swap or kill the kernel.

@@ -10,7 +10,8 @@ neighbouring outputs), and multiplies the jump by ``s``:
 (``pad``: zeros added before the first row; ``start``: the input row where the field of
 output 0 begins). This is the recurrence of Araujo, Norris and Sim, "Computing receptive
 fields of convolutional neural networks", Distill (2019). ``influence`` checks it without
-any formula: it bumps one pixel at a time and sees which ones move a chosen output.
+any formula: it bumps one pixel at a time and sees which ones move a chosen output. The
+picture of the fields on a photo is ``helpers.figures.panels.receptive_fields_figure``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 from . import network, ops
 
 
-def _window(layer):
+def window(layer):
     """``(name, k, s, padding)`` of a conv or pool layer spec from ``helpers.network``."""
     if isinstance(layer, network.Conv):
         return f"Conv {layer.kernel}×{layer.kernel}, s={layer.stride}", layer.kernel, \
@@ -41,7 +42,7 @@ def trace(layers, input_size: int | None = None) -> list[dict]:
     rows = [{"layer": "Input", "r": 1, "j": 1, "start": 0}]
     r, j, start, n = 1, 1, 0, input_size
     for layer in layers:
-        name, k, s, padding = _window(layer)
+        name, k, s, padding = window(layer)
         if padding == "same" and n is None:
             raise ValueError(f"{name} pads with 'same', which depends on the input size: "
                              "pass input_size=")
@@ -65,7 +66,7 @@ def run(layers, x) -> np.ndarray:
     weights, so any pixel inside a field can move that output when it grows."""
     out = ops.as_image("x", x, (2,))
     for layer in layers:
-        _, k, s, padding = _window(layer)
+        _, k, s, padding = window(layer)
         if isinstance(layer, network.Conv):
             out = ops.conv2d(out, np.ones((k, k)), stride=s, padding=padding)
         else:
@@ -84,30 +85,3 @@ def influence(fn, x, position, bump: float = 1e6) -> np.ndarray:
         bumped[r, c] += bump
         mask[r, c] = fn(bumped)[position] != base
     return mask
-
-
-def fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
-    """The photo with, for each named stack of layers, the square its output nearest to
-    ``centre`` (fractions of the height and width) sees. Returns the matplotlib figure."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
-
-    photo = np.asarray(photo)
-    n = photo.shape[0]
-    fig, ax = plt.subplots(figsize=(size, size), facecolor="white")
-    ax.imshow(photo, cmap="gray" if photo.ndim == 2 else None, vmin=0, vmax=255)
-    colours = plt.get_cmap("autumn")(np.linspace(0, 0.85, len(stacks)))
-    for (name, layers), colour in zip(stacks.items(), colours):
-        rows = trace(layers, n)
-        side = n
-        for layer in layers:
-            _, k, s, padding = _window(layer)
-            side = ops.output_size(side, k, s, padding)
-        i, j = int(centre[0] * (side - 1)), int(centre[1] * (side - 1))
-        top, left, r = box(layers, i, j, n)
-        ax.add_patch(Rectangle((left - 0.5, top - 0.5), r, r, fill=False, lw=2, ec=colour,
-                               label=f"{name}: {rows[-1]['r']}×{rows[-1]['r']}"))
-    ax.set_axis_off()
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize=8, frameon=False)
-    fig.tight_layout()
-    return fig

@@ -1,14 +1,10 @@
 """Backpropagation through a conv layer by hand (helpers.backprop) against loops, SciPy and
 TensorFlow's GradientTape."""
 
-import os
-
 import numpy as np
 import pytest
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from helpers import backprop, data, network  # noqa: E402
+from helpers import backprop, data, learning
 
 X = data.load("conv6x6_image") / 255
 
@@ -37,10 +33,10 @@ def test_input_gradient_is_a_full_convolution():
 @pytest.mark.parametrize("seed,label", [(0, 1), (1, 0), (4, 1)])
 def test_hand_gradients_equal_gradient_tape(seed, label):
     pytest.importorskip("tensorflow")
-    params = network.init_tiny(X.shape, seed=seed)
+    params = learning.init_tiny(X.shape, seed=seed)
     params["bias"] = 0.05
     hand = backprop.gradients(params, X, label)
-    tape = network.tape_gradient(params, X, label)
+    tape = learning.tape_gradient(params, X, label)
     assert set(hand) == set(tape)
     for key in hand:
         np.testing.assert_allclose(hand[key], tape[key], rtol=1e-10, atol=1e-14, err_msg=key)
@@ -50,9 +46,9 @@ def test_hand_gradients_equal_gradient_tape(seed, label):
 
 
 def test_forward_matches_tiny_loss_and_bad_labels():
-    params = network.init_tiny(X.shape, seed=0)
+    params = learning.init_tiny(X.shape, seed=0)
     f = backprop.forward(params, X)
     assert f["pre"].shape == (4, 4) and f["probs"].sum() == pytest.approx(1)
-    assert -np.log(f["probs"][1]) == pytest.approx(network.tiny_loss(params, X, 1))
+    assert -np.log(f["probs"][1]) == pytest.approx(learning.tiny_loss(params, X, 1))
     with pytest.raises(ValueError, match="label"):
         backprop.output_gradient(params, X, 2)

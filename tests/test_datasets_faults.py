@@ -1,4 +1,4 @@
-"""helpers.datasets against a misbehaving server and hostile archives (issue 11, items 3-8).
+"""helpers.datasets against a misbehaving server and hostile archives.
 
 Every scenario runs the reader's command (``python -m helpers.datasets cats-vs-dogs``, through
 ``datasets.main``) against ``tests/fault_server.py`` on 127.0.0.1, in a folder that already

@@ -39,7 +39,7 @@ def test_mnist_5k_file_is_what_the_script_makes(tmp_path, monkeypatch):
     make = _script("make_mnist_5k")
     monkeypatch.setattr(make, "OUT", tmp_path / "mnist_5k.npz")
     make.main()
-    assert (tmp_path / "mnist_5k.npz").read_bytes() == data.MNIST_5K_FILE.read_bytes()
+    assert (tmp_path / "mnist_5k.npz").read_bytes() == (data.DATA_DIR / data.MNIST_5K_FILE).read_bytes()
     assert not list(tmp_path.glob("*.part"))
 
 

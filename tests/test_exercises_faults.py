@@ -1,4 +1,4 @@
-"""check_answer under hostile input (issue 11, item 13): numbers beyond float64, keys that are
+"""check_answer under hostile input: numbers beyond float64, keys that are
 not strings, answers of the wrong kind. Each gets the book's "Not quite: ..." or a clear
 TypeError, never an error from inside NumPy or the dict."""
 

@@ -1,6 +1,5 @@
 """``site/live.py`` (``make live``): the token stays out of argv, the link comes only once Jupyter
-listens, a Jupyter that dies is reported, and signals stop the Jupyter child (issue 11,
-items 2 and 9).
+listens, a Jupyter that dies is reported, and signals stop the Jupyter child.
 
 Each test runs ``site/live.py`` as a reader does, on free 127.0.0.1 ports, with a one-file
 stand-in for the built site and private Jupyter config/runtime folders. Processes it starts

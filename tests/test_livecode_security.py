@@ -1,4 +1,4 @@
-"""The live-code token never leaves for a server it did not come with (issue 11, item 1).
+"""The live-code token never leaves for a server it did not come with.
 
 The built site (``_build/html``) is served on 127.0.0.1 and opened in Debian's Chromium; every
 request to anything but 127.0.0.1 is blocked and recorded. Two stand-in "Jupyter servers" on

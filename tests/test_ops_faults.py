@@ -1,4 +1,4 @@
-"""helpers.ops under hostile input (issue 11, items 10 and 11): numpy integer sizes, padding
+"""helpers.ops under hostile input: numpy integer sizes, padding
 that cannot work, a row stride where there is none, non-bool flags, results that overflow,
 and the memory of conv2d's unrolled windows for any shape.
 

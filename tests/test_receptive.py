@@ -1,14 +1,11 @@
 """Receptive fields (helpers.receptive): the recurrence against brute force (bump one pixel,
 watch one output) and against TensorFlow's gradients."""
 
-import os
-
 import numpy as np
 import pytest
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from helpers import network, receptive  # noqa: E402
+from helpers import network, receptive
+from helpers.figures import panels
 
 Conv, Pool = network.Conv, network.Pool
 
@@ -83,5 +80,5 @@ def test_errors():
 
 def test_fields_figure_draws_one_square_per_stack():
     photo = np.zeros((60, 60))
-    fig = receptive.fields_figure(photo, {"a": [Conv(1, 5), Pool(2)], "b": [Conv(1, 3)]})
+    fig = panels.receptive_fields_figure(photo, {"a": [Conv(1, 5), Pool(2)], "b": [Conv(1, 3)]})
     assert len(fig.axes[0].patches) == 2

@@ -209,9 +209,9 @@ def _case5_diagonal():
 
 @exercise("case5-step-5", why="A step of 5 overshoots along the steepest direction of the loss, "
           "further each time: the loss grows.",
-          hint="run learn.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) and compare the first and last loss")
+          hint="run learning.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) and compare the first and last loss")
 def _case5_step_5():
-    from ..learn import fit_kernel
+    from ..learning import fit_kernel
     a = _digit4() / 255
     _, losses = fit_kernel(a, ops.conv2d(a, data.load("case5_kernel")), (2, 2), lr=5.0, steps=11)
     return "yes" if losses[-1] < losses[0] else "no"

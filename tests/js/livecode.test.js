@@ -1,5 +1,5 @@
-// site/static/livecode.js: which server live code may connect to and which token goes with it
-// (issue 11, item 1). Cases computed in this file; the browser side is
+// site/static/livecode.js: which server live code may connect to and which token goes with it.
+// Cases computed in this file; the browser side is
 // tests/test_livecode_security.py.
 "use strict";
 const test = require("node:test");
