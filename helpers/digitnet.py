@@ -15,6 +15,8 @@ The network (``build_model``), 5,258 parameters, every map small enough to draw:
   JavaScript (``helpers/interactive/static/digitnet.js``) runs;
 * ``forward(weights, image)`` is the same forward pass in plain NumPy (float64), layer by layer,
   for the chapter and the tests;
+* ``shapes`` and ``receptive_fields`` trace the layers with ``helpers.network`` and
+  ``helpers.receptive`` (the book's one size rule and one receptive-field recurrence);
 * ``preprocess(gray)`` is the page's preprocessing in Python, step for step as in the
   JavaScript (the Node tests compare them on a table of inputs).
 """
@@ -25,16 +27,18 @@ import base64
 import json
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from . import data, ops
+from . import data, learning, network, ops, receptive, tfenv
+from .interactive import page
 
 ROOT = Path(__file__).resolve().parent.parent
-STATIC_DIR = Path(__file__).resolve().parent / "interactive" / "static"
-EXPORT_FILE = STATIC_DIR / "digitnet-weights.json"
+#: The committed export, a static file of the page (``helpers/interactive/static``).
+EXPORT_NAME = "digitnet-weights.json"
+EXPORT_FILE = Path(str(page.STATIC / EXPORT_NAME))
 EXPORT_FORMAT = "digitnet/1"
 
 INPUT_SHAPE = (28, 28, 1)
@@ -67,26 +71,25 @@ TENSORS = ("conv1/kernel", "conv1/bias", "conv2/kernel", "conv2/bias", "dense/ke
 
 
 # ----------------------------------------------------------------------------- shapes
-def shapes() -> list[tuple[str, tuple[int, ...], int]]:
-    """(layer name, output shape, parameters) for every layer, computed with ``helpers.ops``."""
-    h, w, c = INPUT_SHAPE
-    rows = []
-    for name, kind, s in LAYERS:
-        params = 0
+def specs() -> list:
+    """``LAYERS`` as the layer specs of ``helpers.network`` (``Conv``, ``Pool``, ...)."""
+    out = []
+    for _, kind, s in LAYERS:
         if kind == "conv":
-            params = ops.conv_params(s["kernel"], s["kernel"], c, s["filters"])
-            h, w, c = ops.output_size(h, s["kernel"]), ops.output_size(w, s["kernel"]), s["filters"]
-            shape = (h, w, c)
+            out.append(network.Conv(s["filters"], s["kernel"], activation=s["activation"]))
         elif kind == "maxpool":
-            h, w = ops.output_size(h, s["size"], s["size"]), ops.output_size(w, s["size"], s["size"])
-            shape = (h, w, c)
+            out.append(network.Pool(s["size"]))
         elif kind == "flatten":
-            shape = (h * w * c,)
+            out.append(network.Flatten())
         else:
-            params = ops.dense_params(h * w * c, s["units"])
-            shape = (s["units"],)
-        rows.append((name, shape, params))
-    return rows
+            out.append(network.Dense(s["units"], activation=s["activation"]))
+    return out
+
+
+def shapes() -> list[tuple[str, tuple[int, ...], int]]:
+    """(layer name, output shape, parameters) for every layer, traced by ``network.trace``."""
+    rows = network.trace(INPUT_SHAPE, specs())[1:]
+    return [(name, r["shape"], r["params"]) for (name, _, _), r in zip(LAYERS, rows)]
 
 
 def parameter_count() -> int:
@@ -129,14 +132,9 @@ def load_split() -> dict[str, DigitSet]:
 
 
 # ----------------------------------------------------------------------------- Keras
-def _keras():
-    from . import models
-    return models.keras()
-
-
 def build_model():
     """The network in Keras (compiled: Adam, sparse categorical cross-entropy, accuracy)."""
-    k = _keras()
+    k = tfenv.keras()
     layers = [k.Input(shape=INPUT_SHAPE, name="image")]
     for name, kind, s in LAYERS:
         if kind == "conv":
@@ -157,7 +155,7 @@ def build_model():
 def keras_layers(model):
     """A function images -> {"relu1", "pool1", "relu2", "pool2", "probabilities"}: Keras'
     own outputs of each layer (the conv layers apply their ReLU inside)."""
-    k = _keras()
+    k = tfenv.keras()
     names = {"relu1": "conv1", "pool1": "pool1", "relu2": "conv2", "pool2": "pool2",
              "probabilities": "dense"}
     probe = k.Model(model.inputs, [model.get_layer(n).output for n in names.values()])
@@ -182,7 +180,6 @@ class TrainingRun:
     test_probabilities: np.ndarray
     test_labels: np.ndarray
     seconds: float
-    extra: dict = field(default_factory=dict)
 
     @property
     def test_predictions(self) -> np.ndarray:
@@ -202,12 +199,10 @@ def train(seed: int = SEED, epochs: int = EPOCHS, verbose: int = 0) -> TrainingR
     """Train the network on the fixed split, deterministically for a given ``seed`` (the seed
     sets the initial weights and the batch order; the split is the file's). Weights are
     copied after every epoch. ``seconds`` is the wall time of ``fit`` alone."""
-    from . import models
-
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
-    models.set_determinism(seed)
-    k = _keras()
+    tfenv.set_determinism(seed)
+    k = tfenv.keras()
     parts = load_split()
     tr, va, te = parts["train"], parts["validation"], parts["test"]
     model = build_model()
@@ -258,9 +253,7 @@ def export(run: TrainingRun) -> dict:
     """What the page needs, as JSON-ready data: the architecture, and for every epoch (0 =
     random start) all weights (float32 little-endian, base64, in ``tensors`` order) with its
     training and validation loss and accuracy. The last epoch's weights are the network."""
-    k = _keras()
-    import tensorflow as tf
-
+    k, tf = tfenv.keras(), tfenv.tensorflow()
     epochs = []
     for e, weights in enumerate(run.epoch_weights):
         epochs.append({"epoch": e, **{m: round(run.history[m][e], 6) for m in
@@ -317,12 +310,6 @@ def load_export(path=None) -> Exported:
 
 
 # ----------------------------------------------------------------------------- forward
-def softmax(z) -> np.ndarray:
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
 def forward(weights: dict, image) -> dict[str, np.ndarray]:
     """Every layer's output for one 28×28 input (values 0-1), in float64 with the book's
     ``ops.conv2d`` / ``ops.pool2d``: ``conv1`` (before ReLU), ``relu1``, ``pool1``, ``conv2``,
@@ -342,23 +329,17 @@ def forward(weights: dict, image) -> dict[str, np.ndarray]:
     out["pool2"] = ops.pool2d(out["relu2"], POOL)
     out["flatten"] = out["pool2"].ravel()          # row-major (h, w, c), as Keras' Flatten
     out["logits"] = out["flatten"] @ w["dense/kernel"] + w["dense/bias"]
-    out["probabilities"] = softmax(out["logits"])
+    out["probabilities"] = learning.softmax(out["logits"])
     return out
 
 
 def receptive_fields() -> list[tuple[str, int, int]]:
-    """(layer, receptive field side r, jump j) after each conv/pool layer, from
-    r_out = r_in + (k - 1)·j_in and j_out = j_in·s, starting at r = j = 1 on the input."""
-    r, j, rows = 1, 1, []
-    for name, kind, s in LAYERS:
-        if kind == "conv":
-            r, j = r + (s["kernel"] - 1) * j, j
-        elif kind == "maxpool":
-            r, j = r + (s["size"] - 1) * j, j * s["size"]
-        else:
-            continue
-        rows.append((name, r, j))
-    return rows
+    """(layer, receptive field side r, jump j) after each conv/pool layer: ``receptive.trace``,
+    i.e. r_out = r_in + (k - 1)·j_in and j_out = j_in·s, from r = j = 1 on the input."""
+    windows = [(name, spec) for (name, _, _), spec in zip(LAYERS, specs())
+               if isinstance(spec, (network.Conv, network.Pool))]
+    rows = receptive.trace([spec for _, spec in windows], INPUT_SHAPE[0])[1:]
+    return [(name, r["r"], r["j"]) for (name, _), r in zip(windows, rows)]
 
 
 # ----------------------------------------------------------------------------- preprocessing

@@ -17,17 +17,15 @@ import argparse
 import base64
 import gzip
 import json
-import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from helpers import digitnet  # noqa: E402
+from helpers import digitnet, tfenv  # noqa: E402,F401 - tfenv: TensorFlow quiet before it loads
 
 FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-keras.json.gz"
 PREPROCESS_FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-preprocess.json.gz"

