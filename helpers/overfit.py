@@ -11,11 +11,13 @@ perfectly while the validation accuracy stays well below. Two cures, trained the
 * Dropout: during training, half of the values entering the last Dense layer are set to 0
   at random, so it cannot lean on a few of them.
 
-``train(variant, seed)`` trains one variant deterministically (``models.set_determinism``) and
+``train(variant, seed)`` trains one variant deterministically (``tfenv.set_determinism``) and
 returns its curves and test accuracy; ``layer_outputs`` / ``class_selectivity`` show what the
-layers of the trained network respond to. The chapter states the accuracy ranges of
+layers of the trained network respond to. The figures of these runs are
+``helpers.figures.plots.overfitting_curves`` / ``selectivity_figure`` and
+``helpers.figures.panels.kernels_grid``. The chapter states the accuracy ranges of
 ``EXPECTED`` (measured over seeds 0-4 by ``benchmarks/experiments.py``); ``tests/test_overfit.py``
-re-trains and checks them.
+checks the record and a real retraining against them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import models
+from . import tfenv
 from .data import load_mnist_5k
 
 INPUT_SHAPE = (28, 28, 1)
@@ -50,7 +52,8 @@ SEEDS = (0, 1, 2, 3, 4)
 # last epoch and for the gap "accuracy on the training digits - validation accuracy". Measured
 # over SEEDS with benchmarks/experiments.py (benchmarks/results/experiments/overfit.json):
 # plain 0.924-0.944 with a gap of 0.056-0.076, augmentation + dropout 0.954-0.976 with a gap of
-# 0.016-0.040; the ranges leave room for other CPUs. tests/test_overfit.py re-trains seeds 0-2.
+# 0.016-0.040; the ranges leave room for other CPUs. tests/test_overfit.py checks the record
+# against them and re-trains seed 0 of both variants.
 EXPECTED = {
     "plain": {"val_accuracy": (0.90, 0.96), "gap": (0.04, 0.10)},
     "augmentation + dropout": {"val_accuracy": (0.94, 0.99), "gap": (-0.01, 0.05)},
@@ -86,7 +89,7 @@ def small_split(per_digit: int = PER_DIGIT, seed: int = 0) -> dict[str, Split]:
 def build(augmentation: bool = False, dropout: bool = False, name: str = "deeper_cnn"):
     """The deeper convnet (uncompiled): [augmentation] -> conv1 5x5x32 -> pool -> conv2 3x3x64
     -> pool -> conv3 3x3x128 -> Flatten -> [Dropout 0.5] -> Dense(10, softmax)."""
-    k = models.keras()
+    k = tfenv.keras()
     layers = k.layers
     stack = [k.Input(shape=INPUT_SHAPE, name="digit")]
     if augmentation:
@@ -105,7 +108,7 @@ def build(augmentation: bool = False, dropout: bool = False, name: str = "deeper
 def augmentation_layers() -> list:
     """Keras preprocessing layers that rotate, shift and zoom each image a little, at random,
     filling the new border with 0 (no ink). Active only in training (``fit``)."""
-    layers = models.keras().layers
+    layers = tfenv.keras().layers
     return [layers.RandomRotation(ROTATION, fill_mode="constant", name="rotate"),
             layers.RandomTranslation(SHIFT, SHIFT, fill_mode="constant", name="shift"),
             layers.RandomZoom(ZOOM, fill_mode="constant", name="zoom")]
@@ -113,7 +116,7 @@ def augmentation_layers() -> list:
 
 def augmented_views(image, n: int = 7, seed: int = 0) -> np.ndarray:
     """``n`` random views of one (28, 28, 1) image through ``augmentation_layers`` (seeded)."""
-    models.set_determinism(seed)
+    tfenv.set_determinism(seed)
     x = np.repeat(np.asarray(image, dtype=np.float32)[None], n, axis=0)
     for layer in augmentation_layers():
         x = layer(x, training=True)
@@ -131,6 +134,12 @@ class Run:
     test_accuracy: float
     seconds: float
     data: dict
+
+    @property
+    def regularised(self) -> bool:
+        """Trained with augmentation or dropout: Keras's own training numbers are then not
+        those of the training digits as they are."""
+        return any(VARIANTS[self.variant])
 
     @property
     def gap(self) -> float:
@@ -157,9 +166,9 @@ def train(variant: str = "plain", seed: int = 0, epochs: int = EPOCHS, per_digit
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {list(VARIANTS)}, got {variant!r}")
     augmentation, dropout = VARIANTS[variant]
-    models.set_determinism(seed)
+    tfenv.set_determinism(seed)
     data = small_split(per_digit, seed)
-    k = models.keras()
+    k = tfenv.keras()
     model = build(augmentation, dropout)
     model.compile(optimizer=k.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
@@ -177,7 +186,7 @@ def train(variant: str = "plain", seed: int = 0, epochs: int = EPOCHS, per_digit
 def _scores(model, split: Split) -> tuple[float, float]:
     """(cross-entropy, accuracy) of ``model`` on ``split``, in inference mode (no augmentation,
     no dropout)."""
-    k = models.keras()
+    k = tfenv.keras()
     probs = np.asarray(model(split.images, training=False))
     loss = float(np.mean(k.losses.sparse_categorical_crossentropy(split.labels, probs)))
     return loss, float(np.mean(np.argmax(probs, axis=1) == split.labels))
@@ -207,7 +216,7 @@ def _clean_training_scores(k, split: Split):
 
 def layer_outputs(model, images, names=("conv1", "conv2", "conv3")) -> dict[str, np.ndarray]:
     """The activation maps (after ReLU) of the named layers for ``images`` (n, 28, 28, 1)."""
-    k = models.keras()
+    k = tfenv.keras()
     probe = k.Model(model.inputs, [model.get_layer(n).output for n in names])
     outs = probe.predict(np.asarray(images, dtype=np.float32), batch_size=500, verbose=0)
     return dict(zip(names, outs if isinstance(outs, list) else [outs]))
@@ -231,76 +240,3 @@ def class_means(maps, labels, n_classes: int = CLASSES) -> np.ndarray:
     per_image = np.asarray(maps, dtype=np.float64).mean(axis=(1, 2))
     labels = np.asarray(labels)
     return np.stack([per_image[labels == d].mean(axis=0) for d in range(n_classes)], axis=1)
-
-
-# ----------------------------------------------------------------------------- figures
-def curves_figure(runs, titles=None):
-    """Loss and accuracy per epoch for each run (one column each): the training digits as they
-    are (solid), the validation digits (dashed) and, where they differ, Keras's own training
-    numbers measured on augmented digits with dropout on (dotted)."""
-    import matplotlib.pyplot as plt
-
-    runs = list(runs)
-    fig, axes = plt.subplots(2, len(runs), figsize=(4.2 * len(runs), 5.6), facecolor="white", dpi=80,
-                             squeeze=False, sharey="row")
-    for col, run in enumerate(runs):
-        h = run.history
-        epochs = np.arange(1, len(h["loss"]) + 1)
-        augmented = any(VARIANTS[run.variant])
-        for row, (key, name) in enumerate((("loss", "cross-entropy"), ("accuracy", "accuracy"))):
-            ax = axes[row, col]
-            ax.plot(epochs, h["clean_" + key], "-", color="#1f77b4", label="training digits")
-            ax.plot(epochs, h["val_" + key], "--", color="#d62728", label="validation digits")
-            if augmented:
-                ax.plot(epochs, h[key], ":", color="#555555", label="Keras's training number")
-            ax.set_title(f"{titles[col] if titles else run.variant}: {name}", fontsize=10)
-            ax.set_xlabel("epoch"), ax.grid(alpha=0.3)
-            if key == "loss":
-                ax.set_yscale("log")
-            ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def kernels_grid(kernels, ncols: int = 8, size: float = 0.8, title: str = ""):
-    """The first layer's (k, k, 1, F) kernels as a grid, one shared colour scale: red adds ink
-    under it to the response, blue subtracts it."""
-    import matplotlib.pyplot as plt
-
-    k = np.asarray(kernels)[:, :, 0, :]
-    f = k.shape[-1]
-    nrows = int(np.ceil(f / ncols))
-    lim = float(np.abs(k).max()) or 1.0
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.5), facecolor="white",
-                             dpi=80, squeeze=False)
-    for i, ax in enumerate(axes.ravel()):
-        ax.set_xticks([]), ax.set_yticks([])
-        if i < f:
-            ax.imshow(k[..., i], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
-        else:
-            ax.axis("off")
-    if title:
-        fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    return fig
-
-
-def selectivity_figure(means_by_layer: dict, n_channels: int = 24):
-    """For each layer a (channels x digits) picture of the mean activation per digit, each
-    channel scaled to its own maximum: flat rows respond to every digit alike, a single bright
-    cell means a channel that answers one digit. Shows the ``n_channels`` most active ones."""
-    import matplotlib.pyplot as plt
-
-    names = list(means_by_layer)
-    fig, axes = plt.subplots(1, len(names), figsize=(2.6 * len(names), 4.4), facecolor="white", dpi=80,
-                             squeeze=False)
-    for ax, name in zip(axes[0], names):
-        m = np.asarray(means_by_layer[name])
-        m = m[np.argsort(m.max(axis=1))[::-1][:n_channels]]
-        ax.imshow(m / np.where(m.max(axis=1, keepdims=True) > 0, m.max(axis=1, keepdims=True), 1.0),
-                  cmap="magma", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
-        ax.set_xticks(range(CLASSES)), ax.set_yticks([])
-        ax.set_xlabel("digit"), ax.set_title(name, fontsize=10)
-    axes[0, 0].set_ylabel(f"the {n_channels} most active channels")
-    fig.tight_layout()
-    return fig

@@ -1,5 +1,12 @@
 """helpers.overfit: the small split, the deeper network, the cures, and the accuracy ranges that
-chapter 14b states (re-trained here for several seeds)."""
+chapter 14b states.
+
+The ranges (``overfit.EXPECTED``) are checked twice: on the recorded five-seed runs the chapter
+shows (``benchmarks/results/experiments/overfit.json``, made by ``benchmarks/experiments.py``),
+and on a real retraining of both variants with seed 0, which must also reproduce the record.
+Seeds 1-4 are not retrained here: five seeds of two variants take minutes, and ``make test``
+has to stay within five; re-record them with ``python -m benchmarks.experiments --only overfit``.
+"""
 
 import numpy as np
 import pytest
@@ -49,60 +56,67 @@ def test_class_selectivity_extremes():
     assert sel[0] == pytest.approx(1.0) and sel[1] == pytest.approx(0.0) and np.isnan(sel[2])
 
 
-def test_recorded_runs_lie_inside_the_promise():
-    record = perfnotes.experiment("overfit")
+@pytest.fixture(scope="module")
+def record():
+    return perfnotes.experiment("overfit")
+
+
+def test_recorded_runs_lie_inside_the_promise(record):
     assert record["seeds"] == list(overfit.SEEDS)
+    assert {r["variant"] for r in record["runs"]} == set(overfit.VARIANTS)
     for run in record["runs"]:
+        assert run["epochs"] == overfit.EPOCHS, run
         if run["variant"] in overfit.EXPECTED:
             exp = overfit.EXPECTED[run["variant"]]
             assert exp["val_accuracy"][0] <= run["val_accuracy"] <= exp["val_accuracy"][1], run
             assert exp["gap"][0] <= run["gap"] <= exp["gap"][1], run
-    assert {r["variant"] for r in record["runs"]} == set(overfit.VARIANTS)
+    by = {(r["variant"], r["seed"]): r for r in record["runs"]}
+    for s in record["seeds"]:   # the cures narrow the gap on every recorded seed
+        assert by["augmentation + dropout", s]["gap"] < by["plain", s]["gap"], s
 
 
 @pytest.fixture(scope="module")
 def trained():
-    return {}
+    """Both variants of the chapter's ranges, seed 0, the full recipe (about 10 s each)."""
+    return {variant: overfit.train(variant, seed=0) for variant in overfit.EXPECTED}
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
 @pytest.mark.parametrize("variant", ["plain", "augmentation + dropout"])
-def test_training_lands_in_the_stated_ranges(variant, seed, trained):
-    run = overfit.train(variant, seed)
+def test_training_lands_in_the_stated_ranges_and_on_the_record(variant, trained, record):
+    run = trained[variant]
     exp = overfit.EXPECTED[variant]
     assert exp["val_accuracy"][0] <= run.history["val_accuracy"][-1] <= exp["val_accuracy"][1]
     assert exp["gap"][0] <= run.gap <= exp["gap"][1]
     assert len(run.history["clean_accuracy"]) == overfit.EPOCHS
-    trained[variant, seed] = run
+    # the record is what the helper computes (bitwise on the recording machine; other CPUs
+    # differ in the last digits of the weights, hence the tolerance)
+    rec = next(r for r in record["runs"] if r["variant"] == variant and r["seed"] == 0)
+    assert run.history["val_accuracy"][-1] == pytest.approx(rec["val_accuracy"], abs=0.02)
+    assert run.gap == pytest.approx(rec["gap"], abs=0.02)
     if variant == "plain":  # the signature of overfitting: validation loss rises after its minimum
         h = run.history
         assert h["clean_accuracy"][-1] == 1.0
         assert h["val_loss"][-1] > min(h["val_loss"]) * 1.05
 
 
-def test_the_cures_narrow_the_gap_on_each_seed(trained):
-    seeds = sorted({s for _, s in trained})
-    if not seeds:
-        pytest.skip("runs of test_training_lands_in_the_stated_ranges not available (run it in the same session)")
-    for s in seeds:
-        if ("plain", s) in trained and ("augmentation + dropout", s) in trained:
-            assert trained["augmentation + dropout", s].gap < trained["plain", s].gap
+def test_the_cures_narrow_the_gap(trained):
+    assert trained["augmentation + dropout"].gap < trained["plain"].gap
 
 
 def test_deeper_layers_are_more_selective(trained):
-    run = trained.get(("augmentation + dropout", 0)) or overfit.train("augmentation + dropout", 0)
+    run = trained["augmentation + dropout"]
     test = run.data["test"]
     outs = overfit.layer_outputs(run.model, test.images)
     sel = {n: np.nanmean(overfit.class_selectivity(m, test.labels)) for n, m in outs.items()}
     assert sel["conv1"] < sel["conv2"] < sel["conv3"]
 
 
-def test_training_is_deterministic_and_matches_the_record():
-    a = overfit.train("plain", seed=4, epochs=3)
-    b = overfit.train("plain", seed=4, epochs=3)
+def test_training_is_deterministic_and_matches_the_record(record):
+    a = overfit.train("plain", seed=4, epochs=2)
+    b = overfit.train("plain", seed=4, epochs=2)
     assert a.history == b.history
-    rec = next(r for r in perfnotes.experiment("overfit")["runs"] if r["variant"] == "plain" and r["seed"] == 4)
-    assert rec["history"]["val_accuracy"][2] == pytest.approx(a.history["val_accuracy"][2], abs=0.02)
+    rec = next(r for r in record["runs"] if r["variant"] == "plain" and r["seed"] == 4)
+    assert rec["history"]["val_accuracy"][1] == pytest.approx(a.history["val_accuracy"][1], abs=0.02)
 
 
 def test_bad_variant():
