@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
 import numpy as np
+
+from helpers import tfenv  # noqa: F401 - quiet TensorFlow before anything loads it
 
 from . import common
 
@@ -31,19 +30,19 @@ OUT = common.RESULTS / "experiments"
 
 def digits_scaling(seeds=(0, 1, 2, 3, 4)) -> dict:
     """Chapter 14's recipe, scaled 0-1 versus raw 0-255 pixels, for each seed."""
-    from helpers import models
+    from helpers.models import training
 
     runs = []
     for seed in seeds:
         for scale in (True, False):
             t0 = time.perf_counter()
-            r = models.train_digits(seed=seed, epochs=12, scale=scale)
+            r = training.train_digits(seed=seed, epochs=12, scale=scale)
             h = r.history
             runs.append({"seed": seed, "scaled": scale, "test_accuracy": r.test_accuracy,
                          "val_accuracy": h["val_accuracy"][-1], "first_loss": h["loss"][0],
                          "final_loss": h["loss"][-1], "seconds": time.perf_counter() - t0})
             common.log(f"  seed {seed} {'scaled' if scale else 'raw   '}: test {r.test_accuracy:.3f}")
-    return {"recipe": "models.train_digits(seed, epochs=12, scale=...)", "seeds": list(seeds), "runs": runs}
+    return {"recipe": "training.train_digits(seed, epochs=12, scale=...)", "seeds": list(seeds), "runs": runs}
 
 
 def overfit_runs(seeds=None) -> dict:
@@ -91,9 +90,9 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> d
     train_s = h["seconds"][-1] - h["validation_seconds"][-1]
     # The same model fed from in-memory arrays, timed as benchmarks/bench_training.py does (one
     # warm-up fit on one batch, then a timed fit), and a second time with the same data.
-    from helpers import models
+    from helpers.models import article_cnn
 
-    model = models.corrected_model()
+    model = article_cnn.corrected_model()
     x = rng.random((steps * batch_size, 300, 300, 3), dtype=np.float32)
     y = (rng.random(steps * batch_size) < 0.5).astype(np.float32)
     model.fit(x[:batch_size], y[:batch_size], batch_size=batch_size, epochs=1, verbose=0)

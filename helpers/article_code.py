@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 
-from .data import DATA_DIR
+from . import data
 
-PROGRAM_FILE = DATA_DIR / "article_program.txt"
+#: The program's file name in the data folder (``data.DATA_DIR``).
+PROGRAM_FILE = "article_program.txt"
 
 
 def program_lines() -> list[str]:
     """The program's lines in order: headings as ``## …``, lost text as ``…``; the file's own
     ``#`` header lines are dropped."""
-    lines = PROGRAM_FILE.read_text(encoding="utf-8").splitlines()
+    lines = (data.DATA_DIR / PROGRAM_FILE).read_text(encoding="utf-8").splitlines()
     return [line for line in lines if not (line.startswith("# ") and not line.startswith("## "))]
 
 

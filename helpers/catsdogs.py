@@ -32,9 +32,7 @@ import time
 import warnings
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from . import datasets
+from . import datasets, tfenv
 
 DEFAULT_IMAGE_SIZE = (300, 300)  # the article's input
 BEST_MODEL = "best.keras"
@@ -144,7 +142,7 @@ def train(root, out, *, epochs: int = 5, batch_size: int = 128, image_size=DEFAU
     model saved at that epoch (``out/best.keras``). ``steps_per_epoch`` limits each epoch (a
     short trial); ``validation_steps`` then defaults to the same number.
     """
-    from . import models
+    from .models import article_cnn
 
     for name, value in (("epochs", epochs), ("batch_size", batch_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -154,10 +152,8 @@ def train(root, out, *, epochs: int = 5, batch_size: int = 128, image_size=DEFAU
     scan = datasets.scan_images(root)
     if len(set(scan.labels)) < 2:
         raise ValueError(f"{root} needs images of both classes {datasets.CLASSES}, found {scan.counts()}")
-    keras = models.keras()
-    import tensorflow as tf
-
-    models.set_determinism(seed)
+    keras, tf = tfenv.keras(), tfenv.tensorflow()
+    tfenv.set_determinism(seed)
     (train_ds, val_ds, test_ds), sizes = split_streams(
         scan.files, scan.labels, image_size=image_size, batch_size=batch_size,
         val_fraction=val_fraction, test_fraction=test_fraction, seed=seed)
@@ -166,7 +162,7 @@ def train(root, out, *, epochs: int = 5, batch_size: int = 128, image_size=DEFAU
     log(f"images: {sizes['train']:,} training, {sizes['validation']:,} validation, {sizes['test']:,} test "
         f"({len(scan.skipped)} unusable files skipped); {image_size[0]}x{image_size[1]} pixels, "
         f"batch {batch_size}; devices: {', '.join(gpus) if gpus else 'CPU only'}")
-    model = models.corrected_model((*image_size, 3))
+    model = article_cnn.corrected_model((*image_size, 3))
     steps = {}
     if steps_per_epoch:  # a short trial: repeat so that no epoch runs dry
         steps = {"steps_per_epoch": int(steps_per_epoch),

@@ -151,12 +151,18 @@ class Digits:
         return Digits(self.images[index], self.labels[index], self.digits[index], self.rows[index])
 
 
+def _digits_path(path, name: str, script: str) -> Path:
+    """``path``, or the data folder's file ``name``; an error naming ``script`` if it is missing."""
+    path = Path(path) if path is not None else DATA_DIR / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; rebuild it with scripts/{script} "
+                                f"or set {DATA_ENV} to the folder that holds it")
+    return path
+
+
 def load_digits_4_9(path=None, scale: bool = True) -> Digits:
     """The 1,000 shipped MNIST 4s and 9s. ``scale=False`` keeps the raw 0-255 values."""
-    path = Path(path) if path is not None else DATA_DIR / DIGITS_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; rebuild it with scripts/make_mnist_4_9.py "
-                                f"or set {DATA_ENV} to the folder that holds it")
+    path = _digits_path(path, DIGITS_FILE, "make_mnist_4_9.py")
     with np.load(path) as f:
         images, digits = f["images"], f["digits"].astype(np.int64)
     if set(np.unique(digits)) != {4, 9}:
@@ -211,10 +217,7 @@ def load_mnist_5k(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarr
     (5000,) int64 digits 0-9, split {"train", "validation", "test"} -> sorted row numbers
     (4,000 / 500 / 500, each digit equally often). Made by ``scripts/make_mnist_5k.py``;
     provenance in ``data/README.md``."""
-    path = Path(path) if path is not None else DATA_DIR / MNIST_5K_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; rebuild it with scripts/make_mnist_5k.py "
-                                f"or set {DATA_ENV} to the folder that holds it")
+    path = _digits_path(path, MNIST_5K_FILE, "make_mnist_5k.py")
     with np.load(path) as f:
         images, labels = f["images"], f["labels"].astype(np.int64)
         codes, names = f["split"], [str(n) for n in f["split_names"]]

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import catsdogs, datasets, models
+from helpers import catsdogs, datasets, network, tfenv
 
 N_PER_CLASS = 10
 
@@ -88,9 +88,9 @@ def test_cli_trains_checkpoints_and_reports_test_accuracy(petimages, capsys):
     # the checkpoint is the model of the epoch with the lowest validation loss ...
     best = result["best_epoch"]
     assert history["val_loss"][best - 1] == min(history["val_loss"])
-    keras = models.keras()
+    keras = tfenv.keras()
     saved = keras.models.load_model(out / catsdogs.BEST_MODEL)
-    assert saved.count_params() == models.expected_parameters((24, 32, 3))["total"] == result["parameters"]
+    assert saved.count_params() == network.article_parameters((24, 32, 3))["total"] == result["parameters"]
     scan = datasets.scan_images(petimages / "PetImages")
     (_, val, test), _ = catsdogs.split_streams(scan.files, scan.labels, image_size=(24, 32), batch_size=4,
                                                val_fraction=0.2, test_fraction=0.2, seed=0)

@@ -54,11 +54,12 @@ def _ch15_batch_mb():
 def _ch13_softmax_meets_validation_split():
     """The validation accuracy, in %, that Keras computes for the printed softmax model on the
     article's cats-then-dogs order: its predictions and Keras's own split and metric."""
-    from .. import models
+    from .. import tfenv
+    from ..models import article_cnn, training
 
-    keras = models.keras()
-    n = models.ARTICLE_IMAGES
-    _, val = models.keras_validation_split(np.repeat([0, 1], n // 2), 0.3)
+    keras = tfenv.keras()
+    n = article_cnn.ARTICLE_IMAGES
+    _, val = training.keras_validation_split(np.repeat([0, 1], n // 2), 0.3)
     logits = np.random.default_rng(0).normal(size=(len(val), 1)).astype(np.float32)
     with warnings.catch_warnings():  # Keras warns that this softmax is always 1: that is the point
         warnings.simplefilter("ignore", UserWarning)
@@ -82,9 +83,9 @@ def _ch14b_conv1_params():
           hint="Keras scales the values it keeps so that their expected sum does not change")
 def _ch14b_dropout_kept_value():
     """What Keras's Dropout(0.5) passes on for a kept 3.0, measured on the layer itself."""
-    from .. import models, overfit
+    from .. import overfit, tfenv
 
-    keras = models.keras()
+    keras = tfenv.keras()
     out = np.asarray(keras.layers.Dropout(overfit.DROPOUT, seed=0)(np.full((1, 64), 3.0, np.float32),
                                                                    training=True))
     kept = out[out != 0]
