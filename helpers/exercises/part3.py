@@ -64,7 +64,7 @@ def _ch13_softmax_meets_validation_split():
     with warnings.catch_warnings():  # Keras warns that this softmax is always 1: that is the point
         warnings.simplefilter("ignore", UserWarning)
         predictions = keras.activations.softmax(keras.ops.convert_to_tensor(logits), axis=-1)
-    # 'accuracy' with one output unit is binary accuracy (tests/test_part3.py checks it in fit)
+    # 'accuracy' with one output unit is binary accuracy (tests/test_exercises.py checks it in fit)
     metric = keras.metrics.BinaryAccuracy()
     metric.update_state(val.reshape(-1, 1).astype(np.float32), predictions)
     return 100 * float(metric.result())
