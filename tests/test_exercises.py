@@ -27,7 +27,7 @@ ANSWERS = {
     # Part II (chapters 07-12)
     # chapter 7
     "conv-plus-0-0": 54 + 55 + 121 + 75 + 24, "conv-design-corner": [[0, 0, 0], [0, 0, 0], [1, 0, 0]],
-    "conv-reads-10x10": 2 * 3, "conv-flipud": "a", "sobel-relu-zeros": 5,
+    "conv-as-dense": "yes", "conv-flipud": "a", "sobel-relu-zeros": 5,
     # chapter 8
     "blur-corner": 27.56, "sobel-ramp": 80, "conv-vs-corr-count": 3,
     "sobel-diagonal": [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]],
@@ -39,7 +39,7 @@ ANSWERS = {
     "rgb-to-bgr": [[0, 0, 1], [0, 1, 0], [1, 0, 0]],
     # chapter 11
     "pool-size-297": [148, 148, 10], "shift-left-changes": 1, "receptive-three-3x3": 7,
-    "pool-invariance": "b", "l2-equal-block": 300,
+    "pool-peak-both-shifts": 4, "l2-equal-block": 300,
     # chapter 12
     "softmax-2-0": 0.881, "softmax-shift": "b", "gap-dense-10": 170,
     "grad-all-ones": 6.129, "grad-x-terms": [1, 9], "iterations-per-epoch": 32,

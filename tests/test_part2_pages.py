@@ -1,9 +1,12 @@
 """Part II pages (chapters 07-12): readers answer exercises with ``None`` and the answer comes
 in a dropdown after the question; every Part II exercise is asked; every "Article error" box
-has the index format."""
+has the index format; visible code cells are short, imports are used, and at least half of the
+exercises ask for a prediction, a design or an explanation (the rules of Part I's pages)."""
 
 import re
 from pathlib import Path
+
+import pytest
 
 from helpers import exercises
 
@@ -52,3 +55,48 @@ def test_part2_erratum_boxes_follow_the_index_format():
                 assert "**The article:**" in body and "**Correct:**" in body, (path.name, title)
                 names.append(lines[1])
     assert len(names) == len(set(names)) >= 15
+
+
+HIDDEN = {"remove-cell", "remove-input", "hide-input", "colab-setup"}
+
+
+def _code_cells(path):
+    import nbformat
+
+    return [(c.source, set(c.metadata.get("tags", []))) for c in nbformat.read(path, as_version=4).cells
+            if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_visible_code_cells_are_short_and_hold_no_plumbing(path):
+    """As in Part I: a visible cell holds one to three lines that teach (a loop up to ten), and
+    book plumbing (glue, figure formats) stays in hidden cells."""
+    for src, tags in _code_cells(path):
+        if HIDDEN & tags:
+            continue
+        lines = [line for line in src.splitlines() if line.strip()]
+        limit = 10 if re.search(r"^\s*for .* in ", src, re.M) else 3
+        assert 1 <= len(lines) <= limit, src
+        assert "glue_numbers" not in src and "%config" not in src, src
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_imported_name_is_used(path):
+    import ast
+
+    code = "\n".join(src for src, tags in _code_cells(path) if "colab-setup" not in tags)
+    tree = ast.parse("\n".join(line for line in code.splitlines() if not line.startswith("%")))
+    imported = [a.asname or a.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names]
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    assert [name for name in imported if name not in used] == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_at_least_half_of_the_exercises_predict_design_or_explain(path):
+    import nbformat
+
+    text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    titles = re.findall(r"\{admonition\} (Exercise \d+[^\n]*)", text)
+    kinds = [t for t in titles if re.search(r"\((predict|design|explain)\)", t)]
+    assert len(titles) >= 3 and 2 * len(kinds) >= len(titles), titles

@@ -20,9 +20,19 @@ import numpy as np
 @dataclass(frozen=True)
 class Exercise:
     expected: Callable[[], Any]
-    why: str
-    hint: str
+    reason: str | Callable[[], str]
+    clue: str | Callable[[], str]
     tol: float = 1e-6
+
+    @property
+    def why(self) -> str:
+        """The reasoning shown for a right answer."""
+        return self.reason() if callable(self.reason) else self.reason
+
+    @property
+    def hint(self) -> str:
+        """The nudge shown for a wrong answer."""
+        return self.clue() if callable(self.clue) else self.clue
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -32,7 +42,9 @@ def exercise(key: str, why: str, hint: str, tol: float = 1e-6):
     """Register the decorated function as the source of truth for exercise ``key``.
 
     why: shown when the answer is right (the reasoning); hint: shown when it is not (a
-    nudge that does not give the answer away).
+    nudge that does not give the answer away). Either may be a function of no arguments
+    returning the text: a text that quotes numbers computes them when it is shown, from the
+    same data as the expected value, instead of typing them.
     """
     def register(fn):
         if key in _REGISTRY:

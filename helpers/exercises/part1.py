@@ -1,7 +1,8 @@
 """The exercises of Part I (chapters 01-06): each expected value computed, never typed.
 
 Choice answers ("a"/"b", "yes"/"no") are computed too where the data decide them (e.g. whether
-a shuffled dense layer still agrees), so the registry fails loudly if the data change.
+a shuffled dense layer still agrees), so the registry fails loudly if the data change. A "why"
+or "hint" that quotes a number is a function (``lambda: f"..."``) that computes it when shown.
 """
 
 from __future__ import annotations
@@ -28,6 +29,23 @@ def _case2_out(padding=0):
     return ops.correlate_rows(_image_b(), data.load("case2_weights")[0], padding=padding)
 
 
+def _fmt(value) -> str:
+    """A number or nested list as the reader types it: whole numbers without '.0'."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "[" + ", ".join(_fmt(v) for v in value) + "]"
+    return f"{float(value):g}"
+
+
+def _windows_3x3_why() -> str:
+    rows, cols = _digit4().shape
+    starts_r = [s for s in range(rows - 2) if s <= 8 <= s + 2]
+    starts_c = [s for s in range(cols - 2) if s <= 1 <= s + 2]
+    return (f"{len(starts_r)} starting rows ({', '.join(map(str, starts_r))}) × {len(starts_c)} "
+            f"starting columns ({', '.join(map(str, starts_c))}): a 3×3 window fits only "
+            f"{ops.output_size(cols, 3)} times across {cols} columns. In the middle of a large "
+            f"image: 3 × 3 = {3 * 3}.")
+
+
 def _case4_matrix():
     """The two filters of Case 4 as the rows of a 2×2 matrix."""
     return np.stack([data.load("case2_weights")[0], data.load("case4_weights")[0]])
@@ -41,15 +59,18 @@ def _ch1_darkest_light():
     return 255 - _digit4().max()
 
 
-@exercise("ch1-photo-numbers", why="300 rows × 300 columns × 3 channels: one number per "
-          "channel per pixel.", hint="multiply the three numbers of the shape")
+@exercise("ch1-photo-numbers", why=lambda: "{} rows × {} columns × {} channels: one number per "
+          "channel per pixel.".format(*data.load_photo("chelsea").shape),
+          hint="multiply the three numbers of the shape")
 def _ch1_photo_numbers():
     return data.load_photo("chelsea").size
 
 
-@exercise("ch1-column-major-17", why="Column-major order reads all 17 values of column 0 "
-          "first, so value number 17 (counting from 0) is the top of column 1: A[0, 1].",
-          hint="in column-major order, which column does value 17 come from if each column holds 17 values?")
+@exercise("ch1-column-major-17", why=lambda: f"Column-major order reads all {_digit4().shape[0]} "
+          f"values of column 0 first (positions 0 to {_digit4().shape[0] - 1}), so value number 17 "
+          f"(counting from 0) is in column {17 // _digit4().shape[0]}, row {17 % _digit4().shape[0]}.",
+          hint=lambda: "in column-major order, which column does value 17 come from if each column "
+          f"holds {_digit4().shape[0]} values?")
 def _ch1_column_major_17():
     return _digit4().ravel(order="F")[17]
 
@@ -72,9 +93,11 @@ def _case1_negative_min():
     return (-1 * _digit4()).min()
 
 
-@exercise("case1-row-major-5", why="Row-major order reads row 0 (4 values) first, so value "
-          "number 5 is row 1, column 1 of the Case 1 output.",
-          hint="each row holds 4 values; value 5 is in row 5 // 4, column 5 % 4")
+@exercise("case1-row-major-5", why=lambda: f"Row-major order reads row 0 ({_digit4().shape[1]} "
+          f"values) first, so value number 5 is row {5 // _digit4().shape[1]}, column "
+          f"{5 % _digit4().shape[1]} of the Case 1 output.",
+          hint=lambda: f"each row holds {_digit4().shape[1]} values: value 5 is in row 5 // "
+          f"{_digit4().shape[1]}, column 5 % {_digit4().shape[1]}")
 def _case1_row_major_5():
     return _case1_out().ravel()[5]
 
@@ -120,20 +143,24 @@ def _case2_edge_sign():
     return "a" if b[7, 0] > b[7, 1] else "b"
 
 
-@exercise("case2-width-3", why="A window 3 wide fits at 4 - 3 + 1 = 2 places: out = n - k + 1.",
+@exercise("case2-width-3", why=lambda: f"A window 3 wide fits at {_image_b().shape[1]} - 3 + 1 = "
+          f"{ops.output_size(_image_b().shape[1], 3)} places: out = n - k + 1.",
           hint="use out = n - k + 1")
 def _case2_width_3():
     return ops.output_size(4, 3)
 
 
 # ============================================================ Chapter 4: Case 3
-@exercise("case3-width-k3", why="4 + 2 - 3 + 1 = 4: for a 1×3 kernel two zero columns are exactly "
-          "the k - 1 that keep the size.", hint="pad first (4 + 2 columns), then out = n - k + 1")
+@exercise("case3-width-k3", why=lambda: f"{_image_b().shape[1]} + 2 - 3 + 1 = "
+          f"{ops.output_size(_image_b().shape[1], 3, padding=1)}: for a 1×3 kernel two zero columns "
+          "are exactly the k - 1 that keep the size.",
+          hint="pad first (one zero column on each side), then out = n - k + 1")
 def _case3_width_k3():
     return ops.output_size(4, 3, padding=1)
 
 
-@exercise("case3-pad-k5", why="n + p - k + 1 = n needs p = k - 1 = 4 zero columns at stride 1; "
+@exercise("case3-pad-k5", why=lambda: "n + p - k + 1 = n needs p = k - 1 = "
+          f"{sum(ops.padding_amounts(_image_b().shape[1], 5, 1, 'same'))} zero columns at stride 1; "
           "'same' splits them evenly, an odd one after.",
           hint="first solve n + p - k + 1 = n for the total p, then split it")
 def _case3_pad_k5():
@@ -160,15 +187,16 @@ def _case4_recover_b():
     return "yes" if ok else "no"
 
 
-@exercise("case4-design-edge", why="Equal pixels give w0·x + x = 0 only for w0 = -1: the pair "
-          "[-1, 1] responds to a step from paper (left) to ink (right) with a positive value.",
+@exercise("case4-design-edge", why=lambda: "Equal pixels give w0·x + x = 0 only for w0 = "
+          f"{_fmt(_case4_design_edge()[0])}: the pair {_fmt(_case4_design_edge())} responds to a step "
+          "from paper (left) to ink (right) with a positive value.",
           hint="the two weights must add up to 0")
 def _case4_design_edge():
     w1 = 1.0
     return [-w1, w1]
 
 
-@exercise("case4-params-bias", why="2 filters × (1 × 2 × 1) weights + 2 biases (one per filter).",
+@exercise("case4-params-bias", why="2 filters × (1 × 2 × 1) weights, plus one bias per filter.",
           hint="count the weights of both filters, then add one bias per filter")
 def _case4_params_bias():
     return ops.conv_params(1, 2, 1, 2)
@@ -186,16 +214,15 @@ def _case5_transpose():
     return "b" if out.shape == case2.T.shape and np.allclose(out, case2.T) else "c"
 
 
-@exercise("case5-windows-3x3", why="3 starting rows (6, 7, 8) × 2 starting columns (0, 1): a "
-          "3×3 window fits only twice across 4 columns. In the middle of a large image: 9.",
+@exercise("case5-windows-3x3", why=lambda: _windows_3x3_why(),
           hint="count the rows where a 3-high window containing row 8 can start, then the columns")
 def _case5_windows_3x3():
     from ..coverage import coverage
     return int(coverage(_digit4().shape, np.ones((3, 3)))[0][8, 1])
 
 
-@exercise("case5-diagonal", why="a + b = c + d = 0 (horizontal edges) and a + c = b + d = 0 "
-          "(vertical edges) with a = 1 leave [[1, -1], [-1, 1]].",
+@exercise("case5-diagonal", why=lambda: "a + b = c + d = 0 (horizontal edges) and a + c = b + d = 0 "
+          f"(vertical edges) with a = 1 leave {_fmt(_case5_diagonal())}.",
           hint="write what a horizontal edge [[p, p], [q, q]] gives, and make it 0 for every p, q")
 def _case5_diagonal():
     # The kernels [[1, b], [c, d]] that vanish on the three patterns: a null space, solved.
