@@ -4,12 +4,13 @@ images per second, on generated full-size JPEGs, extrapolated to the article's 2
 The images are generated (no download): 500×375 RGB JPEGs at quality 90, smooth random
 colour fields plus grain, so they decode like photos of the real archive's typical size, in
 ``PetImages/Cat/`` and ``PetImages/Dog/`` (the layout of Microsoft's cats-and-dogs archive that
-Part III streams; the article's code also reads one folder per class). Each loader runs in a fresh subprocess, which reports its peak resident set
-size (``VmHWM`` in /proc/self/status; MB and GB are 10^6 and 10^9 bytes) and the peak right
-after its imports. Each loader is measured at two
-sizes N1 < N2; peak RSS is extrapolated linearly (a + b·N, b at least 0) to 23,000 images; images/s is the
-steady rate of the N2 run after its first batch (start-up excluded; a loop has none); the
-note gives the whole first pass too. Linear extrapolation is an assumption, stated on the page.
+Part III streams; the article's code also reads one folder per class). Each loader runs in a
+fresh subprocess, which reports its peak resident set size (``VmHWM`` in /proc/self/status; MB
+and GB are 10^6 and 10^9 bytes) and the peak right after its imports. Each loader is measured
+at two sizes N1 < N2; peak RSS is extrapolated linearly (a + b·N, b at least 0) to 23,000
+images; images/s is the steady rate of the N2 run after its first batch (start-up excluded; a
+loop has none); the note gives the whole first pass too. Linear extrapolation is an
+assumption, stated on the page.
 
 Loaders:
 
@@ -84,7 +85,7 @@ def _article(train: Path) -> int:
 
 
 def _book_dataset(train: Path):
-    from helpers import datasets  # noqa: F401 - Part III
+    from helpers import datasets
 
     scan = datasets.scan_images(train)
     tr, va = datasets.make_datasets(scan.files, scan.labels, image_size=IMAGE_SIZE,
@@ -161,8 +162,8 @@ def _spawn(kind: str, train: Path) -> dict:
 def book_available() -> str | None:
     """None if helpers.datasets imports, else why not."""
     try:
-        from helpers import datasets  # noqa: F401
-    except Exception as err:  # noqa: BLE001
+        from helpers import datasets
+    except Exception as err:
         return f"helpers.datasets does not import yet ({type(err).__name__})"
     missing = [n for n in ("scan_images", "make_datasets") if not hasattr(datasets, n)]
     if missing:
@@ -202,7 +203,8 @@ def run(mode: str) -> dict:
         ips = b["images_per_s"]
         first = b["first_pass_images_per_s"]
         fit[k] = {"peak_gb_at_23000": peak23, "peak_mb_n2": b["peak_rss_mb"],
-                  "imports_mb": b["rss_after_imports_mb"], "mb_per_image": slope, "images_per_s": ips,
+                  "imports_mb": b["rss_after_imports_mb"], "mb_per_image": slope,
+                  "images_per_s": ips,
                   "minutes_for_23000": ARTICLE_IMAGES / ips / 60,
                   "first_pass_images_per_s": first}
         details["runs"] += res[k]

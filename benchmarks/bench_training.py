@@ -8,9 +8,9 @@ Expected interface of ``helpers.models`` (Part III; adjust here if it differs):
   (Conv2D(10, 5×5) -> MaxPool 2 -> Flatten -> Dense(1, sigmoid)).
 
 Rows: seconds per epoch of the digits recipe, as (t(E) - t(1)) / (E - 1) so model building
-and the first-epoch graph tracing cancel (after one untimed warm-up run); and the article-size model's seconds per image on
-random 300×300×3 batches of 128, times 16,099 training images (the article's 23,000 with
-``validation_split=0.3``) = one article epoch on this CPU, extrapolated.
+and the first-epoch graph tracing cancel (after one untimed warm-up run); and the article-size
+model's seconds per image on random 300×300×3 batches of 128, times 16,099 training images
+(the article's 23,000 with ``validation_split=0.3``) = one article epoch on this CPU, extrapolated.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ ARTICLE_TRAIN_IMAGES = 16_099
 def available() -> str | None:
     try:
         from helpers import models
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:
         return f"helpers.models does not import yet ({type(err).__name__})"
     missing = [n for n in ("train_digits", "corrected_model") if not hasattr(models, n)]
     return f"helpers.models lacks {', '.join(missing)}" if missing else None

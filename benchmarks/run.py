@@ -21,7 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from . import common  # noqa: E402
+from . import common
 
 # (key, module, in which modes it runs). "make" runs first: it runs nbval over the appendix
 # page, which must still match the JSON files it was executed from.

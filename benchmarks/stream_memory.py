@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from helpers import datasets, models  # noqa: E402
+from helpers import datasets, models
 
 
 def peak_mb() -> float:
@@ -37,7 +37,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "PetImages"
         files, labels = [], []
-        for label, name in enumerate(datasets.CLASSES):
+        for name in datasets.CLASSES:
             (root / name).mkdir(parents=True)
         buf = io.BytesIO()
         for i in range(args.images):
@@ -49,8 +49,10 @@ def main() -> None:
             files.append(str(path)), labels.append(label)
         models.keras()
         import tensorflow as tf  # noqa: F401
-        print(f"{args.images:,} files written; peak RSS after importing TensorFlow: {peak_mb():,.0f} MB", flush=True)
-        train, val = datasets.make_datasets(files, labels, batch_size=args.batch_size, val_fraction=0.3)
+        print(f"{args.images:,} files written; peak RSS after importing TensorFlow: "
+              f"{peak_mb():,.0f} MB", flush=True)
+        train, val = datasets.make_datasets(files, labels, batch_size=args.batch_size,
+                                            val_fraction=0.3)
         t0, n = time.perf_counter(), 0
         for ds in (train, val):
             for x, _ in ds:
@@ -60,8 +62,10 @@ def main() -> None:
               f"{models.format_bytes(models.dataset_bytes(n, dtype='float32'))}", flush=True)
         if args.train_steps:
             model = models.corrected_model()
-            model.fit(train.repeat(), steps_per_epoch=args.train_steps, epochs=1, verbose=0, shuffle=False)
-            print(f"after {args.train_steps} training steps at batch {args.batch_size}: peak RSS {peak_mb():,.0f} MB")
+            model.fit(train.repeat(), steps_per_epoch=args.train_steps, epochs=1, verbose=0,
+                      shuffle=False)
+            print(f"after {args.train_steps} training steps at batch {args.batch_size}: "
+                  f"peak RSS {peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

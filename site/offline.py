@@ -31,7 +31,8 @@ LOG = logging.getLogger(__name__)
 # what the pages load, relative to node_modules -> relative to _static/vendor
 VENDOR = [
     ("mathjax/es5/tex-mml-chtml.js", "mathjax/tex-mml-chtml.js"),
-    *[(f"mathjax/es5/{d}", f"mathjax/{d}") for d in ("input", "output", "ui", "a11y", "sre", "adaptors")],
+    *[(f"mathjax/es5/{d}", f"mathjax/{d}")
+      for d in ("input", "output", "ui", "a11y", "sre", "adaptors")],
     ("mathjax/LICENSE", "mathjax/LICENSE"),
     ("requirejs/require.js", "requirejs/require.js"),
     ("requirejs/LICENSE", "requirejs/LICENSE"),

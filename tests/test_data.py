@@ -17,7 +17,7 @@ def test_images_are_8bit_integers():
     for name, shape in [("digit4", (17, 4)), ("image_b", (17, 4)), ("conv6x6_image", (6, 6))]:
         img = data.load(name)
         assert img.shape == shape and img.dtype.kind == "i"
-        assert 0 <= img.min() and img.max() <= 255
+        assert img.min() >= 0 and img.max() <= 255
 
 
 def test_formula_cells_are_kept_as_printed_and_load_as_nan():
@@ -59,6 +59,6 @@ def test_photos():
     rgb = data.load_photo("chelsea")
     assert rgb.shape == (300, 300, 3) and rgb.dtype == np.uint8
     gray = data.load_photo("chelsea", gray=True)
-    assert gray.shape == (300, 300) and 0 <= gray.min() and gray.max() <= 255
+    assert gray.shape == (300, 300) and gray.min() >= 0 and gray.max() <= 255
     with pytest.raises(KeyError, match="known photos"):
         data.load_photo("dog")

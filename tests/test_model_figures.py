@@ -3,10 +3,10 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from helpers import model_figures  # noqa: E402
+from helpers import model_figures
 
 
 def teardown_function():
@@ -26,7 +26,8 @@ def test_maps_grid_titles_and_scale():
 def test_kernels_learning_confusion_and_row():
     k = np.random.default_rng(0).normal(size=(5, 5, 1, 4))
     assert len(model_figures.kernels_figure([k, -k], ["a", "b"]).axes) == 8
-    hist = {"loss": [1, 0.5], "val_loss": [1.1, 0.6], "accuracy": [0.6, 0.9], "val_accuracy": [0.5, 0.8]}
+    hist = {"loss": [1, 0.5], "val_loss": [1.1, 0.6],
+            "accuracy": [0.6, 0.9], "val_accuracy": [0.5, 0.8]}
     assert len(model_figures.learning_curves(hist).axes) == 2
     fig = model_figures.confusion_figure(np.array([[3, 1], [0, 4]]), ["4", "9"])
     assert [t.get_text() for t in fig.axes[0].texts] == ["3", "1", "0", "4"]

@@ -44,7 +44,8 @@ def test_report_shows_the_removed_import(capsys):
     with models.report() as r:
         from keras.utils.np_utils import to_categorical  # noqa: F401
     assert isinstance(r.error, ModuleNotFoundError)
-    assert "Error (ModuleNotFoundError): No module named 'keras.utils.np_utils'" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Error (ModuleNotFoundError): No module named 'keras.utils.np_utils'" in out
 
 
 def test_report_says_no_error(capsys):
@@ -108,8 +109,9 @@ def test_validation_split_takes_the_last_rows_unshuffled():
 def test_memory_numbers():
     assert models.dataset_bytes(23_000) == 6_210_000_000
     assert models.format_bytes(models.dataset_bytes(23_000)) == "6.21 GB (5.78 GiB)"
-    assert models.format_bytes(models.dataset_bytes(23_000, dtype="float32")) == "24.84 GB (23.13 GiB)"
-    assert models.format_bytes(models.dataset_bytes(23_000, dtype="float64")) == "49.68 GB (46.27 GiB)"
+    gb = models.format_bytes
+    assert gb(models.dataset_bytes(23_000, dtype="float32")) == "24.84 GB (23.13 GiB)"
+    assert gb(models.dataset_bytes(23_000, dtype="float64")) == "49.68 GB (46.27 GiB)"
     with pytest.raises(ValueError, match="dtype"):
         models.dataset_bytes(1, dtype="int7")
 
@@ -124,7 +126,7 @@ def test_loss_gradients_mse_vanishes_when_confidently_wrong():
 def test_digits_data_and_split():
     d = models.load_digits_4_9()
     assert d.images.shape == (1000, 28, 28, 1) and d.images.dtype == np.float32
-    assert 0.0 <= d.images.min() and d.images.max() == 1.0
+    assert d.images.min() >= 0.0 and d.images.max() == 1.0
     assert np.bincount(d.digits)[[4, 9]].tolist() == [500, 500]
     train, val, test = models.split_digits(d, seed=0)
     assert (len(train), len(val), len(test)) == (600, 200, 200)

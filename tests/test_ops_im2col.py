@@ -7,7 +7,8 @@ equal to float64 rounding otherwise, for every block split of the output rows.
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import ops
 
@@ -18,10 +19,10 @@ def reference(x, k, stride, padding):
     x3 = x3 if x3.ndim == 3 else x3[:, :, None]
     k4 = np.asarray(k, float)
     k4 = {2: k4[:, :, None, None], 3: k4[..., None], 4: k4}[k4.ndim]
-    kh, kw, c, f = k4.shape
+    kh, kw, _, f = k4.shape
     sh, sw = ops.as_pair("stride", stride)
-    (t, b), (l, r) = ops.padding_2d(padding, x3.shape[:2], (kh, kw), (sh, sw))
-    xp = np.pad(x3, ((t, b), (l, r), (0, 0)))
+    (top, bottom), (left, right) = ops.padding_2d(padding, x3.shape[:2], (kh, kw), (sh, sw))
+    xp = np.pad(x3, ((top, bottom), (left, right), (0, 0)))
     oh, ow = (xp.shape[0] - kh) // sh + 1, (xp.shape[1] - kw) // sw + 1
     out = np.zeros((oh, ow, f))
     for i in range(oh):

@@ -43,12 +43,12 @@ def test_conv2d_matches_tensorflow(tf, case):
 @given(conv_case(), st.tuples(*[st.integers(0, 2)] * 4))
 def test_conv2d_explicit_padding_matches_tensorflow(tf, case, pads):
     x, k, stride, _ = case
-    t, b, l, r = pads
-    if k.shape[0] > x.shape[0] + t + b or k.shape[1] > x.shape[1] + l + r:
+    top, bottom, left, right = pads
+    if k.shape[0] > x.shape[0] + top + bottom or k.shape[1] > x.shape[1] + left + right:
         return
-    ours = ops.conv2d(x, k, stride, ((t, b), (l, r)))
+    ours = ops.conv2d(x, k, stride, ((top, bottom), (left, right)))
     theirs = tf.nn.conv2d(x[None], k, strides=[1, *stride, 1],
-                          padding=[[0, 0], [t, b], [l, r], [0, 0]])[0]
+                          padding=[[0, 0], [top, bottom], [left, right], [0, 0]])[0]
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10, atol=1e-10)
 
 
@@ -82,9 +82,9 @@ def test_output_size_matches_tensorflow(tf, n, k, s, padding, dilation):
     k_eff = dilation * (k - 1) + 1
     if padding == "valid" and k_eff > n:
         return
-    conv = tf.nn.convolution(np.zeros((1, n, 1)), np.zeros((k, 1, 1)), strides=s if dilation == 1 else 1,
-                             padding=padding.upper(), dilations=dilation)
     expected_stride = s if dilation == 1 else 1
+    conv = tf.nn.convolution(np.zeros((1, n, 1)), np.zeros((k, 1, 1)), strides=expected_stride,
+                             padding=padding.upper(), dilations=dilation)
     assert ops.output_size(n, k, expected_stride, padding, dilation) == conv.shape[1]
 
 

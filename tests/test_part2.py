@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from helpers import calculator, data, exercises, filters, network, ops  # noqa: E402
+from helpers import calculator, data, exercises, filters, network, ops
 
 PHOTO = data.load_photo("chelsea", gray=True)
 
@@ -51,7 +51,8 @@ def test_filter_errors_and_display():
     out = filters.apply(PHOTO, filters.kernel("Sobel x"))
     px = filters.to_uint8(out, filters.kernel("Sobel x"))
     assert px.dtype == np.uint8 and px.max() == 255
-    blur = filters.to_uint8(filters.apply(PHOTO, filters.kernel("box blur")), np.full((3, 3), 1 / 9))
+    blur = filters.to_uint8(filters.apply(PHOTO, filters.kernel("box blur")),
+                            np.full((3, 3), 1 / 9))
     assert blur.min() >= 0 and abs(float(blur[150, 150]) - PHOTO[149:152, 149:152].mean()) <= 0.5
 
 
@@ -78,7 +79,7 @@ def test_calculator_formulas_agree_with_ops():
     for n in range(1, 14):
         for k in range(1, 6):
             for s in range(1, 4):
-                for p in range(0, 3):
+                for p in range(3):
                     for d in range(1, 3):
                         res = calculator.sizes(n, k, s, p, d)
                         want = _ops_sizes(n, k, s, p, d)
@@ -143,9 +144,11 @@ def test_generated_javascript_matches_python():
     script = (calculator.javascript() + "\n" + calculator.GRID_JS + "\n"
               f"var C={json.dumps(cases)}, out=[];"
               "C.forEach(function(c){var r=cnnSizes.apply(null,c); var g=r.keras_same;"
-              "out.push([r, g.out===undefined?null:cnnGrid(c[0],g.pads[0],g.pads[1],c[1],c[2],c[4],g.out)]);});"
+              "out.push([r, g.out===undefined?null:"
+              "cnnGrid(c[0],g.pads[0],g.pads[1],c[1],c[2],c[4],g.out)]);});"
               "console.log(JSON.stringify(out));")
-    res = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60, check=True)
+    res = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60,
+                         check=True)
     got = json.loads(res.stdout)
     for (n, k, s, p, d), (js, grid) in zip(cases, got):
         py = calculator.sizes(n, k, s, p, d)
@@ -217,7 +220,7 @@ def test_trace_matches_keras(shape, layers):
 
 
 def test_trace_uses_depth_examples_from_data():
-    for n, depth, f, kern, s, p, oh, ow, od in data.load("depth_examples"):
+    for n, depth, f, kern, s, _p, oh, ow, od in data.load("depth_examples"):
         rows = network.trace((n, n, depth), [network.Conv(int(f), int(kern), int(s))])
         assert rows[-1]["shape"] == (oh, ow, od)
         assert rows[-1]["params"] == ops.conv_params(kern, kern, depth, f)
@@ -289,7 +292,8 @@ def test_volume_and_softmax_javascript_match_python():
                 ".map(function(c){return cnnVolume.apply(null,c);})))")
     assert got == [calculator.volume(*c) for c in cases]
     zs = [[2, 1, -1], [0, 0, 0], [1000, 0, -3], [-2.5, 4, 0.5]]
-    got = _node(network.SOFTMAX_JS + f"console.log(JSON.stringify({json.dumps(zs)}.map(cnnSoftmax)))")
+    got = _node(network.SOFTMAX_JS
+                + f"console.log(JSON.stringify({json.dumps(zs)}.map(cnnSoftmax)))")
     np.testing.assert_allclose(got, [network.softmax(z) for z in zs], rtol=1e-12)
 
 
