@@ -7,7 +7,7 @@ equal to float64 rounding otherwise, for every block split of the output rows.
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import ops
@@ -38,7 +38,6 @@ shapes = st.tuples(st.integers(1, 9), st.integers(1, 9), st.integers(1, 3), st.i
                    st.sampled_from(["valid", "same", 1, ((0, 2), (1, 0))]))
 
 
-@settings(max_examples=60, deadline=None)
 @given(shapes, st.integers(0, 2**31 - 1))
 def test_matches_definition(shape, seed):
     h, w, kh, kw, c, f, sh, sw, padding = shape

@@ -8,13 +8,10 @@ real photo shipped with the book.
 import cv2
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import data, ops
-
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @st.composite
@@ -30,7 +27,6 @@ def conv_case(draw):
     return rng.normal(size=(h, w, c)), rng.normal(size=(kh, kw, c, f)), stride, padding
 
 
-@SETTINGS
 @given(conv_case())
 def test_conv2d_matches_tensorflow(tf, case):
     x, k, stride, padding = case
@@ -39,7 +35,6 @@ def test_conv2d_matches_tensorflow(tf, case):
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10, atol=1e-10)
 
 
-@SETTINGS
 @given(conv_case(), st.tuples(*[st.integers(0, 2)] * 4))
 def test_conv2d_explicit_padding_matches_tensorflow(tf, case, pads):
     x, k, stride, _ = case
@@ -63,7 +58,6 @@ def pool_case(draw):
     return x, (ph, pw), stride, padding
 
 
-@SETTINGS
 @given(pool_case(), st.sampled_from(["max", "avg"]))
 def test_pool2d_matches_tensorflow(tf, case, mode):
     x, size, stride, padding = case
@@ -75,7 +69,6 @@ def test_pool2d_matches_tensorflow(tf, case, mode):
     np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-6)
 
 
-@SETTINGS
 @given(st.integers(1, 40), st.integers(1, 7), st.integers(1, 4), st.sampled_from(["valid", "same"]),
        st.integers(1, 3))
 def test_output_size_matches_tensorflow(tf, n, k, s, padding, dilation):

@@ -35,6 +35,8 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
