@@ -8,9 +8,14 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 
 def pytest_collection_modifyitems(items):
     """nbval: never compare stderr (library warnings and log lines vary between machines);
-    stdout, results and HTML are still compared, images are not (nbval's default)."""
+    stdout, results and HTML are still compared, images are not (nbval's default).
+
+    Then the browser tests move to the front (a stable sort: every module stays whole and in
+    order): they are the longest module, and started first a pytest-xdist worker does not
+    begin it when the others are nearly done."""
     for item in items:
         notebook = item.parent
         skip = getattr(notebook, "skip_compare", None)
         if skip is not None and "stderr" not in skip:
             notebook.skip_compare = skip + ("stderr",)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
