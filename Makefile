@@ -70,9 +70,10 @@ test: $(STAMP) system-deps
 lock:
 	test -x $(VENV)-tools/bin/pip-compile || { $(PYTHON) -m venv $(VENV)-tools && \
 	  $(VENV)-tools/bin/python -m pip install --quiet pip-tools==7.6.2; }
-	grep -v '^-e ' requirements.txt | $(VENV)-tools/bin/pip-compile --quiet --generate-hashes \
-	  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
-	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) --output-file $(LOCK) -
+	grep -v '^-e ' requirements.txt | CUSTOM_COMPILE_COMMAND="make lock" \
+	  $(VENV)-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) --output-file $(LOCK) -
+	sed -i 's/-r -$$/-r requirements.txt/' $(LOCK)
 
 print-book-build:
 	@echo '$(BOOK_BUILD)'
