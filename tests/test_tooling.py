@@ -4,7 +4,9 @@ version, the CI hypothesis profile is the one in force, the site build command h
 import os
 import re
 import shlex
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,33 @@ def test_site_build_command_has_one_home():
     spelled = {p.name: len(re.findall(r"jupyter[-_]book", p.read_text()))
                for p in files if p.is_file() and p.name not in skip}
     assert {name: n for name, n in spelled.items() if n} == {"Makefile": 1}
+
+
+def test_non_editable_install_is_complete_and_finds_the_data(tmp_path):
+    """`pip install .` (no editable link to the checkout) ships every module and static file of
+    helpers/, and the installed package reads the book's data through CNN_BOOK_DATA."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "helpers", src / "helpers",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    target = tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                    "--no-build-isolation", "--target", str(target), str(src)],
+                   check=True, capture_output=True, text=True)
+    shipped = {p.relative_to(src).as_posix() for p in (src / "helpers").rglob("*") if p.is_file()}
+    installed = {p.relative_to(target).as_posix() for p in (target / "helpers").rglob("*")
+                 if p.is_file() and "__pycache__" not in p.parts}
+    assert shipped - installed == set()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(PYTHONPATH=str(target), CNN_BOOK_DATA=str(ROOT / "data"))
+    probe = ("import helpers, helpers.data as d; print(helpers.__file__); "
+             "print(d.load('case1_weight').tolist())")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = run.stdout.splitlines()
+    assert out[0] == str(target / "helpers" / "__init__.py")
+    from helpers import data
+
+    assert out[1] == str(data.load("case1_weight").tolist())
