@@ -77,7 +77,8 @@ def test_photos():
 def test_data_folder_from_the_environment(tmp_path):
     """A non-editable install finds the data through CNN_BOOK_DATA (read at import)."""
     (tmp_path / "tiny.csv").write_text("1,2\n3,4\n")
-    code = "from helpers import data; print(data.DATA_DIR); print(data.names()); print(data.load('tiny').sum())"
+    code = ("from helpers import data; print(data.DATA_DIR); print(data.names()); "
+            "print(data.load('tiny').sum())")
     env = dict(os.environ, CNN_BOOK_DATA=str(tmp_path), PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True, timeout=120).stdout.splitlines()
@@ -104,7 +105,7 @@ def test_sample_photos_and_center_crop():
 def test_digits_data_and_split():
     d = data.load_digits_4_9()
     assert d.images.shape == (1000, 28, 28, 1) and d.images.dtype == np.float32
-    assert 0.0 <= d.images.min() and d.images.max() == 1.0
+    assert d.images.min() >= 0.0 and d.images.max() == 1.0
     assert np.bincount(d.digits)[[4, 9]].tolist() == [500, 500]
     assert data.load_digits_4_9(scale=False).images.max() == 255
     train, val, test = data.split_digits(d, seed=0)

@@ -10,11 +10,11 @@ is imported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
-
 
 
 @dataclass(frozen=True)

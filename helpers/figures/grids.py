@@ -97,7 +97,7 @@ def window_figure(x, kernel, stride=1, padding="valid", position=0, decimals=2, 
     r0, c0 = frame.window_origin(position)
     kh, kw = frame.kernel.shape
     ph, pw = frame.padded.shape
-    oh, ow = frame.out.shape
+    ow = frame.out.shape[1]
     fig, axes = _figure(3, min(14, 2.5 + 0.55 * (pw + kw + ow)), 0.45 * max(ph, 4) + 1.2,
                         ratios=[pw, max(kw, 2), ow])
     draw_grid(axes[0], frame.padded, cmap=cmap, window=(r0, c0, kh, kw), decimals=decimals,

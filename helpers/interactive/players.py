@@ -50,7 +50,7 @@ def _sum(head: str, arith: str, live: bool = False) -> str:
 
 def _input_block(frames: SweepFrames, position: int, decimals: int) -> str:
     """The padded input with the window of frame ``position`` marked."""
-    classes = {(r, c): "pad" for r, c in zip(*np.nonzero(frames.pad_mask))}
+    classes = dict.fromkeys(zip(*np.nonzero(frames.pad_mask)), "pad")
     r0, c0 = frames.window_origin(position)
     kh, kw = frames.kernel.shape
     for r in range(r0, r0 + kh):
