@@ -176,7 +176,7 @@ def test_kernel_free_player_runs_in_jupyterlab(browser):
         pg = w.page
         pg.goto(f"{url}/lab/tree/{nb}?token={token}&reset")
         pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # the kernel dialog only appears on some set-ups
             pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
         pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
             state="attached", timeout=90_000)
