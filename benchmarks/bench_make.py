@@ -61,7 +61,8 @@ def run(mode: str) -> dict:
         n, b = details[new], details[base]
         bad = [k for k, r in ((new, n), (base, b)) if r["returncode"]]
         note = f"FAILED: {', '.join(bad)}" if bad else ""
-        limits = dict(goal=f"≤ {GOAL_S} s on 2 cores", limit=GOAL_S, on="value",
+        # a failed run has no time to meet the goal with: the goal is stated, not judged
+        limits = dict(goal=f"≤ {GOAL_S} s on 2 cores", limit=None if bad else GOAL_S, on="value",
                       why="wall time on a shared machine: other work (load_average_at_start) "
                           "takes the cores too") if goal else {}
         rows.append(common.row(f"{what} wall time", case, n["seconds"], "s", label,

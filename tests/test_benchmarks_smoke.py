@@ -98,3 +98,9 @@ def test_make_section_compares_parallel_with_serial_and_checks_the_goal(monkeypa
     assert (parallel["value"], parallel["baseline_value"], parallel["ratio"]) == (250, 400, 0.625)
     assert parallel["goal_met"] is True and warm["goal_met"] is None
     assert warm["ratio"] == 0.8 and book["note"] == "FAILED: book_warm"
+    seconds = iter([400.0, 250.0, 200.0, 20.0, 10.0])
+    calls.clear()
+    monkeypatch.setattr(bench_make, "_timed", lambda target, *v: {
+        "command": "make", "seconds": next(seconds), "tail": "", "returncode": 2})
+    parallel = bench_make.run("full")["rows"][0]
+    assert parallel["goal_met"] is None and parallel["note"].startswith("FAILED")
