@@ -4,8 +4,8 @@ The article loads 23,000 photos into one in-memory array (6.21 GB as uint8, 24.8
 float32). This module does what a reader with the real data needs instead, and nothing here
 runs unless a reader asks for it (tests use generated archives on a 127.0.0.1 server):
 
-    python -m helpers.datasets cats-vs-dogs --dest DIR          # download + verify + extract + scan
-    python -m helpers.datasets train-cats-vs-dogs --dest DIR    # train the corrected article model
+    python -m helpers.datasets cats-vs-dogs --dest DIR    # download + verify + extract + scan
+    python -m helpers.catsdogs --dest DIR                  # then train (helpers/catsdogs.py)
 
 * ``download``: writes ``NAME.part`` and gives it the final name (atomic rename) only once it is
   verified: its size when known (``--size`` or the server's Content-Length), its SHA-256 when
@@ -289,8 +289,7 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
             if rng is None or rng[0] != offset or (meta and meta.get("total") and rng[2]
                                                     and rng[2] != meta["total"]):
                 raise _Restart  # another offset, or the file changed size on the server
-            mode = "ab" if offset else "wb"
-            total = rng[2] or (offset + length if length is not None else None)
+            mode, total = ("ab" if offset else "wb"), rng[2] or (offset + length if length is not None else None)
         elif response.status == 200:  # the whole file (no ranges, or If-Range said it changed)
             offset, mode, total = 0, "wb", length
         else:
@@ -638,9 +637,8 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
                                               f"({str(err)[:60]}); run again with --restart to "
                                               "download it afresh") from None
                     except NotImplementedError:  # a RuntimeError: caught first
-                        raise ExtractionError(
-                            f"{name}: member {info.filename!r} uses a compression method Python "
-                            "cannot read; re-pack it as a plain zip") from None
+                        raise ExtractionError(f"{name}: member {info.filename!r} uses a compression "
+                                              "method Python cannot read; re-pack it as a plain zip") from None
                     except RuntimeError:
                         raise ExtractionError(f"{name}: member {info.filename!r} is encrypted; "
                                               "the book cannot use a password-protected archive") from None
@@ -700,7 +698,7 @@ def check_image(path) -> str | None:
         with Image.open(path) as im:
             fmt = im.format
             im.load()
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - any decoder failure means "corrupt"
         return f"corrupt ({type(err).__name__})"
     if fmt not in ACCEPTED_FORMATS:
         return f"unsupported format {fmt}"
@@ -795,8 +793,7 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     tf = tfenv.tensorflow()
 
     if len(files) != len(labels) or not files:
-        raise ValueError("files and labels must be non-empty and equally long, "
-                         f"got {len(files)}, {len(labels)}")
+        raise ValueError(f"files and labels must be non-empty and equally long, got {len(files)}, {len(labels)}")
     if not 0.0 < val_fraction < 1.0:
         raise ValueError(f"val_fraction must lie strictly between 0 and 1, got {val_fraction}")
     bad = next((f for f in files if _name_problem(f)), None)
@@ -808,7 +805,7 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     labs = np.asarray(labels, dtype=np.float32)[order]
     stats._bind(paths.tolist())
     index = np.arange(len(files), dtype=np.int64)
-    n_val = max(1, round(len(files) * val_fraction))
+    n_val = max(1, int(round(len(files) * val_fraction)))
     h, w = image_size
 
     def load(path, label, i):
@@ -834,34 +831,6 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     train = pipeline(slice(n_val, None), shuffle=True)
     val = pipeline(slice(0, n_val), shuffle=False)
     return train, val
-
-
-def train_cats_vs_dogs(root, *, epochs: int = 5, batch_size: int = 128, val_fraction: float = 0.3,
-                       seed: int = 0, steps_per_epoch: int | None = None, image_size=(300, 300),
-                       verbose: int | str = "auto") -> dict:
-    """Train the corrected article model (sigmoid + binary cross-entropy) on ``root/Cat|Dog``.
-
-    Streams the images (never holds the data set in memory). Returns a dict with the counts,
-    the skipped files and the per-epoch history; ``steps_per_epoch`` limits an epoch (tests).
-    """
-    from .models import article_cnn
-
-    scan = scan_images(root)
-    if len(set(scan.labels)) < 2:
-        raise ValueError(f"{root} needs images of both classes {CLASSES}, found {scan.counts()}")
-    tfenv.set_determinism(seed)
-    train, val = make_datasets(scan.files, scan.labels, image_size=image_size, batch_size=batch_size,
-                               val_fraction=val_fraction, seed=seed)
-    model = article_cnn.corrected_model((*image_size, 3))
-    steps = {}
-    if steps_per_epoch:  # a short run (tests, smoke checks): repeat so no epoch runs dry
-        train, val = train.repeat(), val.repeat()
-        steps = {"steps_per_epoch": steps_per_epoch, "validation_steps": steps_per_epoch}
-    # shuffle=False: the pipeline already reshuffles the file list every epoch.
-    hist = model.fit(train, validation_data=val, epochs=epochs, verbose=verbose, shuffle=False, **steps)
-    return {"counts": scan.counts(), "skipped": scan.skipped,
-            "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
-            "parameters": int(model.count_params())}
 
 
 # ----------------------------------------------------------------------------- CLI
@@ -890,8 +859,7 @@ def fetch_cats_vs_dogs(dest, *, url: str = CATS_VS_DOGS_URL, sha256: str | None 
                            resume=resume, timeout=timeout, deadline=deadline, check=verify_zip)
         digest = (dest / (name + ".sha256")).read_text().split()[0]
         out(f"downloaded {archive.name}: {archive.stat().st_size:,} bytes, SHA-256 {digest}"
-            + (" (matches the expected checksum)" if sha256
-               else " (no checksum given: recorded, not checked)"))
+            + (" (matches the expected checksum)" if sha256 else " (no checksum given: recorded, not checked)"))
         out("zip integrity: every member's CRC is correct")
         stage = "extraction"
         result = extract_zip(archive, dest, sha256=digest)
@@ -937,10 +905,8 @@ def main(argv=None) -> int:
     fetch = sub.add_parser("cats-vs-dogs", help="download, verify, extract and scan the archive")
     fetch.add_argument("--dest", required=True, help="folder for the archive and PetImages/")
     fetch.add_argument("--url", default=CATS_VS_DOGS_URL)
-    fetch.add_argument("--sha256", default=CATS_VS_DOGS_SHA256,
-                       help="expected SHA-256 (checked if given)")
-    fetch.add_argument("--size", type=_positive(int), default=CATS_VS_DOGS_SIZE,
-                       help="expected size in bytes")
+    fetch.add_argument("--sha256", default=CATS_VS_DOGS_SHA256, help="expected SHA-256 (checked if given)")
+    fetch.add_argument("--size", type=_positive(int), default=CATS_VS_DOGS_SIZE, help="expected size in bytes")
     fetch.add_argument("--restart", action="store_true",
                        help="delete the archive and any partial download, and download again")
     fetch.add_argument("--timeout", type=_positive(float), default=60.0,
@@ -948,25 +914,12 @@ def main(argv=None) -> int:
     fetch.add_argument("--deadline", type=_positive(float), default=DOWNLOAD_DEADLINE,
                        help=f"seconds for the whole download (default {DOWNLOAD_DEADLINE:g})")
     fetch.add_argument("--no-progress", action="store_true")
-    train = sub.add_parser("train-cats-vs-dogs", help="train the corrected article model on DEST/PetImages")
-    train.add_argument("--dest", required=True)
-    train.add_argument("--epochs", type=int, default=5)
-    train.add_argument("--batch-size", type=int, default=128)
-    train.add_argument("--steps-per-epoch", type=int, default=None)
     args = parser.parse_args(argv)
     try:
         if args.command == "cats-vs-dogs":
             fetch_cats_vs_dogs(args.dest, url=args.url, sha256=args.sha256, size=args.size,
                                progress=False if args.no_progress else None, resume=not args.restart,
                                timeout=args.timeout, deadline=args.deadline)
-        else:
-            result = train_cats_vs_dogs(Path(args.dest) / "PetImages", epochs=args.epochs,
-                                        batch_size=args.batch_size, steps_per_epoch=args.steps_per_epoch)
-            out = Path(args.dest) / "training_result.json"
-            out.write_text(json.dumps(result, indent=1))
-            accuracy = [round(a, 4) for a in result["history"]["val_accuracy"]]
-            print(f"validation accuracy per epoch: {accuracy}")
-            print(f"full history written to {out}")
     except Interrupted as err:
         print(f"\n{err}", file=sys.stderr)
         return 130

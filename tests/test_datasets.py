@@ -92,8 +92,7 @@ def test_download_verifies_and_renames_atomically(server, tmp_path):
 
 def test_wrong_checksum_leaves_nothing(server, tmp_path):
     with pytest.raises(datasets.ChecksumError, match="SHA-256 mismatch"):
-        datasets.download(server + "/cats.zip", tmp_path / "cats.zip", sha256="0" * 64,
-                          progress=False)
+        datasets.download(server + "/cats.zip", tmp_path / "cats.zip", sha256="0" * 64, progress=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
@@ -124,15 +123,13 @@ def test_server_without_ranges_restarts_cleanly(server, tmp_path):
 def test_restart_discards_partial(server, tmp_path):
     part = tmp_path / "cats.zip.part"
     part.write_bytes(ARCHIVE[:100][::-1])  # wrong bytes: resuming them would fail the checksum
-    datasets.download(server + "/cats.zip", tmp_path / "cats.zip", sha256=SHA, progress=False,
-                      resume=False)
+    datasets.download(server + "/cats.zip", tmp_path / "cats.zip", sha256=SHA, progress=False, resume=False)
     assert (tmp_path / "cats.zip").read_bytes() == ARCHIVE
 
 
 def test_unreachable_server_is_a_download_error(tmp_path):
     with pytest.raises(datasets.DownloadError, match="cannot reach"):
-        datasets.download("http://127.0.0.1:9/none.zip", tmp_path / "x.zip", progress=False,
-                          timeout=2)
+        datasets.download("http://127.0.0.1:9/none.zip", tmp_path / "x.zip", progress=False, timeout=2)
 
 
 def test_bad_sha_argument():
@@ -165,14 +162,12 @@ def test_verify_zip_detects_corruption(tmp_path):
     datasets.verify_zip(good)
 
 
-def test_full_path_cli_load_and_train_one_step(server, tmp_path, capsys):
-    code = datasets.main(["cats-vs-dogs", "--dest", str(tmp_path),
-                          "--url", server + "/kagglecatsanddogs.zip",
+def test_full_path_cli_and_load(server, tmp_path, capsys):
+    code = datasets.main(["cats-vs-dogs", "--dest", str(tmp_path), "--url", server + "/kagglecatsanddogs.zip",
                           "--sha256", SHA, "--no-progress"])
     assert code == 0
     out = capsys.readouterr().out
-    assert "matches the expected checksum" in out
-    assert "refused archive member '../escaped.txt'" in out
+    assert "matches the expected checksum" in out and "refused archive member '../escaped.txt'" in out
     skipped = dict(line.split("\t") for line in (tmp_path / "skipped.txt").read_text().splitlines())
     assert skipped == {"Cat/666.jpg": "empty file", "Dog/11702.jpg": "corrupt (OSError)",
                        "Dog/Thumbs.db": "not an image file"}
@@ -180,16 +175,11 @@ def test_full_path_cli_load_and_train_one_step(server, tmp_path, capsys):
     scan = datasets.scan_images(tmp_path / "PetImages")
     assert scan.counts() == {"Cat": N_PER_CLASS, "Dog": N_PER_CLASS}
     train, val = datasets.make_datasets(scan.files, scan.labels, batch_size=4, val_fraction=0.25)
-    xb, _ = next(iter(train))
+    xb, yb = next(iter(train))
     assert xb.shape == (4, 300, 300, 3) and xb.dtype.name == "float32"
-    assert float(xb.numpy().min()) >= 0.0 and float(xb.numpy().max()) <= 1.0
+    assert 0.0 <= float(xb.numpy().min()) and float(xb.numpy().max()) <= 1.0
     val_labels = np.concatenate([y.numpy() for _, y in val])
     assert len(val_labels) == 3 and len(set(val_labels.tolist())) == 2  # shuffled before split
-
-    result = datasets.train_cats_vs_dogs(tmp_path / "PetImages", epochs=1, batch_size=4,
-                                         steps_per_epoch=1, verbose=0)
-    assert result["parameters"] == 219_801
-    assert np.isfinite(result["history"]["loss"][0])
 
 
 def test_pipeline_skips_undecodable_files(tmp_path):

@@ -10,6 +10,10 @@ from importlib import resources
 STYLE = resources.files("helpers.figures") / "book.mplstyle"
 #: Resolution of the image panels and plots of Part III (keeps the notebooks small).
 SMALL_DPI = 80
+#: Colour maps of the book: feature maps (0 -> max) and kernels (blue < 0 < red); the page's
+#: explorer paints with the same tables (``colormap_bytes``).
+MAPS_CMAP = "magma"
+KERNELS_CMAP = "RdBu_r"
 
 
 @contextlib.contextmanager
@@ -39,3 +43,13 @@ def subplots(*args, **kwargs):
 
     with book_style():
         return plt.subplots(*args, **kwargs)
+
+
+def colormap_bytes(name: str, n: int = 256) -> bytes:
+    """The matplotlib colour map ``name`` as ``n`` RGB triples of uint8 (for page code that
+    paints with the same colours as the figures)."""
+    import matplotlib
+    import numpy as np
+
+    rgb = matplotlib.colormaps[name](np.linspace(0, 1, n))[:, :3]
+    return np.round(rgb * 255).astype(np.uint8).tobytes()
