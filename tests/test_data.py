@@ -162,7 +162,7 @@ def test_mnist_5k_matches_the_4_9_subset():
 
 
 def test_load_mnist_5k_errors(tmp_path):
-    with pytest.raises(FileNotFoundError, match="make_mnist_5k.py"):
+    with pytest.raises(FileNotFoundError, match=r"make_mnist_5k\.py"):
         data.load_mnist_5k(tmp_path / "missing.npz")
     bad = tmp_path / "bad.npz"
     np.savez(bad, images=np.zeros((3, 28, 28), np.uint8), labels=np.zeros(3, np.uint8),

@@ -88,7 +88,8 @@ def kernels_figure(rows, row_titles, size=1.0):
     for r, (kernels, name) in enumerate(zip(rows, row_titles)):
         lim = float(np.abs(kernels).max()) or 1.0
         for i in range(f):
-            axes[r, i].imshow(kernels[..., i], cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
+            axes[r, i].imshow(kernels[..., i], cmap=KERNELS_CMAP, vmin=-lim, vmax=lim,
+                              interpolation="nearest")
             if r == 0:
                 axes[r, i].set_title(f"{i}", fontsize=8)
         axes[r, 0].set_ylabel(name, fontsize=9)
