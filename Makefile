@@ -1,5 +1,6 @@
 # CNNs Demystified - the two commands of the README, plus a few conveniences.
-#   make book   build the website into _build/html (sets everything up first)
+#   make book   build the website into _build/html, with its PDFs (sets everything up first)
+#   make pdf    only the PDFs of the built site: _build/html/pdf/ (whole book + each chapter)
 #   make test   unit tests, nbval over every chapter, the -W site build, browser tests
 #   make lab    JupyterLab on 127.0.0.1 with a token, opened on chapters/
 #   make live   the built site + a local Jupyter server for its "Live Code" button (127.0.0.1)
@@ -15,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test lab live clean system-deps bench execute
+.PHONY: book pdf test lab live clean system-deps bench execute
 
 # Python packages, and the browser assets the site ships instead of loading them from CDNs
 # (MathJax, require.js, the ipywidgets HTML manager, Thebe: exact versions in
@@ -34,12 +35,19 @@ system-deps:
 	  else echo "chromium is missing: run 'sudo apt-get install -y chromium' (needed by the browser tests)"; exit 1; fi; \
 	fi
 
-book: $(STAMP)
+book: $(STAMP) system-deps
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python site/pdf.py
 	@echo
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 	@echo "Serve it locally (offline works):  $(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000"
 	@echo "then open http://127.0.0.1:8000/   (live code against a local kernel: make live)"
+
+# The book as PDFs from the built site (Debian's Chromium, offline): _build/html/pdf/ holds
+# the whole book (contents + one section per chapter) and one PDF per chapter.
+pdf: $(STAMP) system-deps
+	test -f _build/html/index.html || $(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python site/pdf.py
 
 # One pytest run after the -W build: unit tests, nbval on every chapter, and the browser tests
 # (tests/test_site_browser.py: the built site offline in Debian's Chromium, live code, JupyterLab).
