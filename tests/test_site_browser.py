@@ -614,6 +614,24 @@ def test_chapter_pdfs(pdfs):
         assert f'{OFFLINE.PDF_DIR}/{pdf.name}"' in _html(page), f"{page} does not link {pdf.name}"
 
 
+def test_search_snippets_read_as_text(browser, site_origin):
+    """Search results quote the pages as a reader reads them: formulas as plain text (no raw
+    TeX), no header-button labels (".ipynb", ".pdf"), not the page's contents list. Words
+    that sit next to formulas in the chapters ("kernel" finds raw TeX without the fix)."""
+    with watched(browser, "search", site_origin) as w:
+        pg = w.page
+        for query in ("kernel", "pixel", "stride", "weights"):
+            pg.goto(f"{site_origin}/search.html?q={query}", wait_until="load")
+            pg.wait_for_function("document.querySelectorAll('#search-results li p.context')"
+                                 ".length >= 3", timeout=60_000)
+            pg.wait_for_load_state("networkidle")
+            snippets = pg.locator("#search-results li p.context").all_inner_texts()
+            raw = [s for s in snippets if re.search(r"\\[A-Za-z,;(\[]|[_^]\{|\$", s)]
+            assert raw == [], (query, raw)
+            assert not [s for s in snippets if re.search(r"\.(pdf|ipynb)\b|^\W*Contents", s)], snippets
+        assert w.problems == [] and w.blocked == []
+
+
 # ----------------------------------------------------------------------------- controls
 
 

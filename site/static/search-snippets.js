@@ -2,7 +2,8 @@
  *
  * Sphinx's search (searchtools.js) builds each result's snippet from the text of the found
  * page's [role=main] element: that includes the TeX source of every formula
- * ("w_0\,x_{r,c}") and the labels of the page's header buttons (".ipynb", ".pdf"). This wraps
+ * ("w_0\,x_{r,c}"), the labels of the page's header buttons (".ipynb", ".pdf") and the page's
+ * contents list (where a word is usually found first). This wraps
  * Search.htmlToText so formulas read as plain text ("w_0 x_r,c") and the buttons, scripts and
  * hidden cells are left out. texToText is plain so Node can test it (tests/js).
  */
@@ -44,8 +45,12 @@
     return t;
   }
 
-  var DROP = [".headerlink", "script", "style", ".header-article-items", ".article-header-buttons",
-              ".d-print-none", ".tag_remove-cell", ".cnn-exercise", "#pst-back-to-top"];
+  // page furniture inside [role=main]: header buttons, the page's own contents list (in the
+  // sidebar and the print-only copy), prev/next links; scripts and answer boxes
+  var DROP = [".headerlink", "script", "style", ".bd-header-article", ".header-article-items",
+              ".article-header-buttons", ".bd-sidebar-secondary", "#jb-print-docs-body",
+              ".onlyprint", ".prev-next-area", "footer", ".d-print-none", ".cnn-exercise",
+              "#pst-back-to-top"];
 
   function cleanHtml(htmlString) {
     var doc = new DOMParser().parseFromString(htmlString, "text/html");
