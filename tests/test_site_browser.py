@@ -396,6 +396,13 @@ def test_axe_no_critical_or_serious_violation(browser, site_origin, page, mode):
             " n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n')[1])})))")
         bad = [v for v in found if v["impact"] in ("critical", "serious") or v["id"] == "region"]
         assert bad == [], json.dumps(bad, indent=1)
+        if mode == "dark":  # HTML outputs (a model summary, a table) stay on the dark page
+            light = pg.evaluate(
+                "[...document.querySelectorAll('.cell_output .output.text_html')].filter(e => {"
+                " const m = getComputedStyle(e).backgroundColor.match(/[0-9.]+/g).map(Number);"
+                " return (m.length < 4 || m[3] > 0) && (0.299*m[0] + 0.587*m[1] + 0.114*m[2]) > 128;"
+                "}).map(e => e.innerText.slice(0, 60))")
+            assert light == [], f"light panels in dark mode: {light}"
 
 
 @pytest.mark.parametrize("page", READER_PAGES)
