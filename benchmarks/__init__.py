@@ -1,4 +1,4 @@
-"""Benchmarks of the book (issue 8): speed, memory and determinism, reported as ratios.
+"""Benchmarks of the book: speed, memory and determinism, reported as ratios.
 
 Run them with ``make bench`` (a few minutes) or ``make bench FULL=1`` (adds ``make test`` cold and
 warm, the site build and two nbval passes). ``python -m benchmarks.run --help`` lists options.

@@ -1,7 +1,6 @@
 """Determinism: the same seed gives the same training; two nbval runs give the same outputs.
 
-* Training (needs ``helpers.models.train_digits(seed, epochs)`` with ``.test_accuracy`` and
-  ``.model``): two trainings with seed 0, each in its own fresh Python process, must give the
+* Training (``helpers.models.training.train_digits``): two trainings with seed 0, each in its own fresh Python process, must give the
   same test accuracy and bitwise the same weights (SHA-256 of every weight array).
 * nbval (section "nbval", ``run_nbval``, full mode only, slow): ``pytest --nbval`` over every chapter twice. nbval compares each
   re-executed cell with the committed output, so two passing runs mean both runs produced
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
@@ -26,9 +24,9 @@ PAGE = "chapters/90_performance_notes.ipynb"
 
 def _train_child(epochs: int) -> dict:
     """One training; ``epochs=0`` means the recipe's own default (what the chapter runs)."""
-    from helpers import models
+    from helpers.models import training
 
-    run = models.train_digits(seed=0, **({"epochs": epochs} if epochs else {}))
+    run = training.train_digits(seed=0, **({"epochs": epochs} if epochs else {}))
     h = hashlib.sha256()
     for w in run.model.get_weights():
         h.update(w.tobytes())
@@ -36,8 +34,9 @@ def _train_child(epochs: int) -> dict:
 
 
 def _env():
-    return dict(os.environ, PYTHONPATH=str(common.ROOT), TF_CPP_MIN_LOG_LEVEL="3",
-                PYTHONHASHSEED="0")
+    from helpers import tfenv
+
+    return tfenv.child_env(PYTHONPATH=common.ROOT, PYTHONHASHSEED=0)
 
 
 def _training(epochs: int) -> dict:
@@ -69,29 +68,20 @@ def _nbval_once() -> dict:
 
 
 def run(mode: str) -> dict:
-    from .bench_training import available
-
-    rows, details = [], {}
-    missing = available()
-    if missing:
-        details["training"] = missing
-    else:
-        res = _training(epochs=1 if mode == "quick" else 0)
-        details["training"] = res
-        accs = [r["test_accuracy"] for r in res["runs"]]
-        same = res["identical"]
-        rows.append(common.row(
-            "determinism", "two trainings of the chapter's recipe, seed 0, separate processes",
-            "identical" if same
-            else "different", "", goal="identical accuracy and weights",
-            note=f"accuracy {accs[0]:.4g} / {accs[1]:.4g}"))
-        rows[-1]["goal_met"] = same
-        if not same:
-            rows[-1]["miss_factor"] = None
-            rows[-1]["why"] = "weights differ between two seeded runs (see details)"
-    skipped = None if rows else "; ".join(str(v) for v in details.values()) or "nothing to run"
+    res = _training(epochs=1 if mode == "quick" else 0)
+    details = {"training": res}
+    accs = [r["test_accuracy"] for r in res["runs"]]
+    same = res["identical"]
+    rows = [common.row(
+        "determinism", "two trainings of the chapter's recipe, seed 0, separate processes",
+        "identical" if same else "different", "", goal="identical accuracy and weights",
+        note=f"accuracy {accs[0]:.4g} / {accs[1]:.4g}")]
+    rows[-1]["goal_met"] = same
+    if not same:
+        rows[-1]["miss_factor"] = None
+        rows[-1]["why"] = "weights differ between two seeded runs (see details)"
     return common.section("determinism", "Determinism: two seeded trainings", mode,
-                          rows, details, skipped=skipped)
+                          rows, details)
 
 
 def run_nbval(mode: str) -> dict:

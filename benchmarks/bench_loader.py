@@ -20,7 +20,7 @@ Loaders:
   ``scan_images(root)`` (lists ``root/Cat`` and ``root/Dog`` and decodes every file once to
   drop corrupt ones) then ``make_datasets(files, labels, image_size=(300, 300),
   batch_size=128)`` -> ``(train, val)`` ``tf.data`` pipelines; one pass over both. Its time
-  includes the scan. Skipped while ``helpers.datasets`` does not import.
+  includes the scan.
 * ``keras_reference``: ``keras.utils.image_dataset_from_directory`` with the same sizes, as a
   reference streaming pipeline that needs no book code.
 """
@@ -84,7 +84,7 @@ def _article(train: Path) -> int:
 
 
 def _book_dataset(train: Path):
-    from helpers import datasets  # noqa: F401 - Part III
+    from helpers import datasets
 
     scan = datasets.scan_images(train)
     tr, va = datasets.make_datasets(scan.files, scan.labels, image_size=IMAGE_SIZE,
@@ -93,8 +93,9 @@ def _book_dataset(train: Path):
 
 
 def _keras_dataset(train: Path):
-    import keras
+    from helpers import tfenv
 
+    keras = tfenv.keras()
     return keras.utils.image_dataset_from_directory(
         train, labels="inferred", label_mode="binary", image_size=IMAGE_SIZE,
         batch_size=BATCH, shuffle=False, verbose=False)
@@ -116,7 +117,9 @@ def _imports(kind: str):
     import cv2  # noqa: F401
 
     if kind != "article":
-        import tensorflow  # noqa: F401
+        from helpers import tfenv
+
+        tfenv.tensorflow()
         if kind == "book":
             from helpers import datasets  # noqa: F401
 
@@ -150,7 +153,9 @@ def child(kind: str, train: str) -> dict:
 
 
 def _spawn(kind: str, train: Path) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(common.ROOT), TF_CPP_MIN_LOG_LEVEL="3")
+    from helpers import tfenv
+
+    env = tfenv.child_env(PYTHONPATH=common.ROOT)
     p = subprocess.run([sys.executable, "-m", "benchmarks.bench_loader", kind, str(train)],
                        cwd=common.ROOT, env=env, capture_output=True, text=True, timeout=1800)
     if p.returncode:
@@ -158,31 +163,17 @@ def _spawn(kind: str, train: Path) -> dict:
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
-def book_available() -> str | None:
-    """None if helpers.datasets imports, else why not."""
-    try:
-        from helpers import datasets  # noqa: F401
-    except Exception as err:  # noqa: BLE001
-        return f"helpers.datasets does not import yet ({type(err).__name__})"
-    missing = [n for n in ("scan_images", "make_datasets") if not hasattr(datasets, n)]
-    if missing:
-        return (f"helpers.datasets lacks {', '.join(missing)}; adjust "
-                "benchmarks/bench_loader._book_dataset")
-    return None
-
-
 def run(mode: str) -> dict:
     # N1 well past the pipelines' warm-up (buffers fill during the first few hundred images)
     n1, n2 = {"quick": (4, 8), "default": (1024, 2048), "full": (2048, 8192)}[mode]
-    missing = book_available()
     # quick (smoke) mode skips the reference stream: each TensorFlow subprocess costs seconds.
     kinds = ["article"] + ([] if mode == "quick" else ["keras_reference"])
-    kinds += [] if missing else ["book"]
+    kinds += ["book"]
     labels = {"article": "article: load everything (cv2 + list + np.array)",
               "keras_reference": "keras image_dataset_from_directory (reference stream)",
               "book": "book: helpers.datasets streaming loader"}
     details = {"n1": n1, "n2": n2, "extrapolated_to": ARTICLE_IMAGES, "image_size_on_disk":
-               [500, 375], "runs": [], "book_loader": missing or "measured"}
+               [500, 375], "runs": []}
     with tempfile.TemporaryDirectory(prefix="bench-jpegs-") as tmp:
         train = generate_jpegs(Path(tmp), n2)
         small = generate_jpegs(Path(tmp) / "small", n1)
@@ -227,10 +218,6 @@ def run(mode: str) -> dict:
                                    f"{' and scan' if k == 'book' else ''}: "
                                    f"{f['first_pass_images_per_s']:.3g} images/s"))))
     details["fit"] = fit
-    if missing:
-        rows.append(common.row("loader peak RSS at 23,000 images (extrapolated)",
-                               labels["book"], None, "GB", goal=f"≤ {GOAL_GB:g} GB",
-                               note=f"not measured: {missing}"))
     return common.section("loader", "Cats-vs-dogs loading: streaming vs load-everything", mode,
                           rows, details)
 

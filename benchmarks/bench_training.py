@@ -1,11 +1,7 @@
 """Keras training time per epoch on CPU (Part III's model and recipe).
 
-Expected interface of ``helpers.models`` (Part III; adjust here if it differs):
-
-* ``train_digits(seed=0, epochs=E)`` trains the corrected article model on the shipped
-  "4 or 9?" digits and returns an object with ``test_accuracy`` (float);
-* ``corrected_model(input_shape=(300, 300, 3))`` returns the compiled article-size model
-  (Conv2D(10, 5×5) -> MaxPool 2 -> Flatten -> Dense(1, sigmoid)).
+Measures ``helpers.models.training.train_digits`` (the corrected article model on the shipped
+"4 or 9?" digits) and ``helpers.models.article_cnn.corrected_model`` at the article's size.
 
 Rows: seconds per epoch of the digits recipe, as (t(E) - t(1)) / (E - 1) so model building
 and the first-epoch graph tracing cancel (after one untimed warm-up run); and the article-size model's seconds per image on
@@ -24,30 +20,18 @@ from . import common
 ARTICLE_TRAIN_IMAGES = 16_099
 
 
-def available() -> str | None:
-    try:
-        from helpers import models
-    except Exception as err:  # noqa: BLE001
-        return f"helpers.models does not import yet ({type(err).__name__})"
-    missing = [n for n in ("train_digits", "corrected_model") if not hasattr(models, n)]
-    return f"helpers.models lacks {', '.join(missing)}" if missing else None
-
-
 def run(mode: str) -> dict:
     title = "Keras training time per epoch (CPU)"
-    missing = available()
-    if missing:
-        return common.section("training", title, mode, [], skipped=missing)
-    from helpers import models
+    from helpers.models import article_cnn, training
 
     epochs = 2 if mode == "quick" else 4
     rows, details = [], {"digits_epochs": epochs}
-    models.train_digits(seed=0, epochs=1)  # untimed: TensorFlow start-up, first tracing
+    training.train_digits(seed=0, epochs=1)  # untimed: TensorFlow start-up, first tracing
     t = {1: [], epochs: []}
     for _ in range(1 if mode == "quick" else 2):
         for e in (1, epochs):
             t0 = time.perf_counter()
-            run_ = models.train_digits(seed=0, epochs=e)
+            run_ = training.train_digits(seed=0, epochs=e)
             t[e].append(time.perf_counter() - t0)
             details[f"accuracy_after_{e}_epochs"] = float(run_.test_accuracy)
     t1, te = common.median(t[1]), common.median(t[epochs])
@@ -57,7 +41,7 @@ def run(mode: str) -> dict:
                            per_epoch, "s", note=f"a 1-epoch run incl. set-up takes {t1:.3g} s"))
 
     n, batch = (128, 64) if mode == "quick" else (256, 128)
-    model = models.corrected_model(input_shape=(300, 300, 3))
+    model = article_cnn.corrected_model(input_shape=(300, 300, 3))
     rng = np.random.default_rng(0)
     x = rng.random((n, 300, 300, 3), dtype=np.float32)
     y = (rng.random(n) < 0.5).astype(np.float32)

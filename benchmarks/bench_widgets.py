@@ -7,8 +7,7 @@ browser's repaint is not included. The run checks that the output trait did chan
 
 Adding a widget is one line in ``WIDGETS``: a label, a factory returning the widget, the
 dotted path of the control to move (``slider``, ``weights.0``, ``boxes.f``) and of the output
-trait that must change (``view.value`` or ``image.value``). A widget class that is not in
-``helpers.widgets`` (yet) is reported as not measured instead of failing the run.
+trait that must change (``view.value`` or ``image.value``).
 """
 
 from __future__ import annotations
@@ -38,9 +37,9 @@ def _data(name):
 
 
 def _w(cls_name):
-    """A factory for helpers.widgets.<cls_name>(*args, **kw), imported when called."""
+    """A factory for helpers.interactive.widgets.<cls_name>(*args, **kw), imported when called."""
     def make(*args, **kw):
-        from helpers import widgets
+        from helpers.interactive import widgets
         return getattr(widgets, cls_name)(*args, **kw)
     return make
 
@@ -127,12 +126,7 @@ def run(mode: str) -> dict:
     updates = 10 if mode == "quick" else 100
     rows, details = [], {"updates": updates, "cases": []}
     for case in WIDGETS:
-        try:
-            t = measure(case, updates)
-        except (AttributeError, ImportError) as err:
-            rows.append(common.row("widget update latency", case.label, None, "ms (median)",
-                                   note=f"not measured: {type(err).__name__}: {err}"))
-            continue
+        t = measure(case, updates)
         med, p95 = common.median(t) * 1e3, common.percentile(t, 95) * 1e3
         rows.append(common.row("widget update latency", case.label, med, "ms (median)",
                                None, None, goal=f"median ≤ {GOAL_MS:g} ms",

@@ -4,24 +4,21 @@
     python -m benchmarks.run --full          # + make test cold/warm, site build, nbval twice
     python -m benchmarks.run --quick --out /tmp/r --only conv,widgets   # smoke (seconds)
 
-A section whose helper module is not importable yet (helpers.datasets, helpers.models) is
-reported as skipped and any earlier result file for it is kept. ``make bench`` then
-re-executes chapters/90_performance_notes.ipynb so the page shows the new JSON.
+``make bench`` then re-executes chapters/90_performance_notes.ipynb so the page shows the new JSON.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from helpers import tfenv  # noqa: F401 - quiet TensorFlow for every section
 
-from . import common  # noqa: E402
+from . import common
 
 # (key, module, in which modes it runs). "make" runs first: it runs nbval over the appendix
 # page, which must still match the JSON files it was executed from.
@@ -71,11 +68,6 @@ def main(argv=None) -> int:
         sec["seconds"] = round(time.perf_counter() - t0, 1)
         perfnotes.check_section(sec, key)
         path = args.out / f"{key}.json"
-        if sec.get("skipped") and not sec["rows"] and path.exists():
-            old = json.loads(path.read_text())
-            if not old.get("skipped"):
-                common.log(f"[bench] {key} skipped ({sec['skipped']}); kept the earlier {path}")
-                continue
         common.save(sec, args.out)
         done.append(sec)
         common.log(f"[bench] {key} done in {sec['seconds']} s -> {path}")

@@ -1,9 +1,12 @@
-"""Peak memory of the streaming cats-vs-dogs pipeline (helpers.datasets.make_datasets).
+"""Peak memory of training the corrected article model on the streaming cats-vs-dogs pipeline
+(helpers.datasets.make_datasets), at a chosen batch size.
 
 Generates N small JPEG files in a temporary folder (random pixels; no download), streams all
-of them through the pipeline (decode, resize to 300x300, scale, batch 128, prefetch) and prints
-the process's peak resident memory; optionally trains the corrected article model for a few
-steps on the stream as well. Not a unit test: it takes minutes for N = 23,000.
+of them through the pipeline and prints the process's peak resident memory, then trains the
+corrected article model for a few steps (``--train-steps``): the training peak that chapter
+15 quotes. The streaming peak alone, extrapolated to 23,000 images, is a row of ``make bench``
+(benchmarks/bench_loader.py); this script adds the training step, which bench_loader does not
+measure. Not a unit test: it takes minutes for N = 23,000.
 
     python benchmarks/stream_memory.py --images 23000 [--train-steps 5]
 """
@@ -20,7 +23,8 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from helpers import datasets, models  # noqa: E402
+from helpers import data, datasets, fmt, tfenv  # noqa: E402
+from helpers.models import article_cnn  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -47,8 +51,7 @@ def main() -> None:
             path = root / datasets.CLASSES[label] / f"{i}.jpg"
             path.write_bytes(buf.getvalue())
             files.append(str(path)), labels.append(label)
-        models.keras()
-        import tensorflow as tf  # noqa: F401
+        tfenv.tensorflow()
         print(f"{args.images:,} files written; peak RSS after importing TensorFlow: {peak_mb():,.0f} MB", flush=True)
         train, val = datasets.make_datasets(files, labels, batch_size=args.batch_size, val_fraction=0.3)
         t0, n = time.perf_counter(), 0
@@ -57,9 +60,9 @@ def main() -> None:
                 n += int(x.shape[0])
         print(f"streamed {n:,} images at 300x300x3 in {time.perf_counter() - t0:.0f} s; "
               f"peak RSS {peak_mb():,.0f} MB; in-memory float32 would be "
-              f"{models.format_bytes(models.dataset_bytes(n, dtype='float32'))}", flush=True)
+              f"{fmt.format_bytes(data.dataset_bytes(n, dtype='float32'))}", flush=True)
         if args.train_steps:
-            model = models.corrected_model()
+            model = article_cnn.corrected_model()
             model.fit(train.repeat(), steps_per_epoch=args.train_steps, epochs=1, verbose=0, shuffle=False)
             print(f"after {args.train_steps} training steps at batch {args.batch_size}: peak RSS {peak_mb():,.0f} MB")
 

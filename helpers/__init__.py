@@ -1,4 +1,30 @@
-"""Helpers for the book *CNNs Demystified*: numerics, data, figures, widgets and models.
+"""Helpers for the book *CNNs Demystified*. Import the module you need, e.g.
+``from helpers import data, ops`` or ``from helpers.interactive import players``.
 
-Import the module you need, e.g. ``from helpers import ops, data``.
+Numbers and data
+    ops          numerics: conv2d, pool2d, correlate_rows, output size, padding, parameter counts
+    fmt          number formatting for tables and prose (75, 87.2, 17×4, 6.21 GB)
+    glue         numbers in the prose, computed (myst-nb glue)
+    data         every shipped data set (tables, photos, digits) in one folder, DATA_DIR
+    sweep        what a sliding window shows, frame by frame (SweepFrames)
+    article      printed-versus-computed comparison of the article's tables
+    coverage     how often each pixel is read by a sliding window
+    flatten      flattening orders; why a dense layer cannot see the picture
+    filters      named 3×3 kernels applied with ops.conv2d and OpenCV
+    network      a CNN on paper: shapes and parameters per layer; the article's shape chain
+    learning     softmax, cross-entropy, gradients by finite difference and by tape, descent,
+                 recovering a kernel by gradient descent
+    backprop     backpropagation through a conv layer by the chain rule
+    convmatrix   convolution as one matrix with tied weights
+    receptive    receptive fields of conv/pool stacks (recurrence and brute force)
+    exercises/   self-checks: check_answer and one registry module per part
+Keras and data sets (Part III)
+    tfenv        the one quiet TensorFlow/Keras entry point, seeds and determinism
+    models/      article_cnn, faults (report), training (digits), inspect (feature maps)
+    datasets     cats-vs-dogs: download, verify, extract, scan, stream (opt-in)
+Pictures and controls
+    figures/     matplotlib in the book's style: grids, panels (images), plots
+    interactive/ page players and forms (JS/CSS in interactive/static/) and live ipywidgets
+    perfnotes    the benchmark results as tables
+    errata       the errata index, collected from the erratum boxes of the pages
 """

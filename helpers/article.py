@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import data, ops
-from .grids import fmt_number
+from .fmt import fmt_number
 
 STATUSES = ("match", "mismatch", "formula", "blank", "elided")
 

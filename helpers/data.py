@@ -1,18 +1,34 @@
-"""The small real data shipped with the book, in ``data/`` (provenance: ``data/README.md``).
+"""Every data set the book ships, in one folder ``DATA_DIR``: the article's tables, the photos,
+the real MNIST digits (provenance: ``data/README.md``).
 
 Tables are plain CSV so a reader can open them anywhere. Cells the article did not print as a
 number (a spreadsheet formula, a blank, a lost row, the "....." of an elided row) load as NaN;
 ``printed_cells`` gives the text exactly as printed, formulas included.
+
+``DATA_DIR`` is the repository's ``data/`` folder. Set the environment variable
+``CNN_BOOK_DATA`` to another folder (before importing ``helpers``) when the package is
+installed without the repository, e.g. ``pip install .`` outside a checkout; every loader
+reads ``DATA_DIR`` when it is called, so assigning ``data.DATA_DIR`` works too.
 """
 
 from __future__ import annotations
 
 import csv
+import math
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: Environment variable naming the data folder (overrides the repository's ``data/``).
+DATA_ENV = "CNN_BOOK_DATA"
+DATA_DIR = Path(os.environ.get(DATA_ENV) or Path(__file__).resolve().parent.parent / "data")
+
+
+def _missing(what: str) -> str:
+    return (f"{what} is missing from {DATA_DIR}; run the book from its repository or set "
+            f"{DATA_ENV} to the folder that holds the book's data/")
 
 
 def names() -> list[str]:
@@ -25,7 +41,7 @@ def _path(name: str) -> Path:
         raise TypeError(f"name must be a string such as 'digit4', got {name!r}")
     path = DATA_DIR / f"{name}.csv"
     if not path.is_file():
-        known = ", ".join(names()) or "(none: is the data/ folder missing?)"
+        known = ", ".join(names()) or f"(none: {_missing('data/')})"
         raise KeyError(f"no data table named {name!r}; known tables: {known}")
     return path
 
@@ -77,8 +93,109 @@ def load_photo(name: str, gray: bool = False) -> np.ndarray:
 
     path = DATA_DIR / "photos" / f"{name}.png"
     if not path.is_file():
-        raise KeyError(f"no photo named {name!r}; known photos: {', '.join(photo_names())}")
+        known = ", ".join(photo_names()) or f"(none: {_missing('photos/')})"
+        raise KeyError(f"no photo named {name!r}; known photos: {known}")
     rgb = np.asarray(Image.open(path).convert("RGB"))
     if gray:
         return rgb @ np.array([0.299, 0.587, 0.114])
     return rgb
+
+
+def center_crop(image, size: int = 300) -> np.ndarray:
+    """The central ``size`` x ``size`` square of an image at least that large (no distortion)."""
+    img = np.asarray(image)
+    h, w = img.shape[:2]
+    if h < size or w < size:
+        raise ValueError(f"image of {h}x{w} is smaller than the {size}x{size} crop; resize it first")
+    top, left = (h - size) // 2, (w - size) // 2
+    return img[top: top + size, left: left + size]
+
+
+#: Photos of ``skimage.data`` that ``sample_photos`` knows (``chelsea`` is a cat).
+SKIMAGE_PHOTOS = ("chelsea", "coffee", "astronaut", "rocket")
+
+
+def sample_photos(names=SKIMAGE_PHOTOS, size: int = 300) -> dict:
+    """Real RGB photos that scikit-image ships in its wheel (no download), centre-cropped to
+    ``size`` x ``size``. ``chelsea`` is a cat; the others are a coffee cup, an astronaut and a
+    rocket."""
+    import skimage.data
+
+    out = {}
+    for name in names:
+        img = getattr(skimage.data, name)()
+        if img.ndim != 3 or img.shape[-1] != 3:
+            raise ValueError(f"skimage.data.{name} is not an RGB photo")
+        out[name] = center_crop(img, size)
+    return out
+
+
+# ----------------------------------------------------------------------------- real digits
+DIGITS_FILE = "mnist_4_9.npz"
+
+
+@dataclass
+class Digits:
+    """Real MNIST digits: ``images`` (n, 28, 28, 1) float32 in [0, 1], ``labels`` 0 = four,
+    1 = nine, ``digits`` (the true digit, 4 or 9), ``rows`` (index in data/mnist_4_9.npz)."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    digits: np.ndarray
+    rows: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def subset(self, index) -> "Digits":
+        return Digits(self.images[index], self.labels[index], self.digits[index], self.rows[index])
+
+
+def load_digits_4_9(path=None, scale: bool = True) -> Digits:
+    """The 1,000 shipped MNIST 4s and 9s. ``scale=False`` keeps the raw 0-255 values."""
+    path = Path(path) if path is not None else DATA_DIR / DIGITS_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; rebuild it with scripts/make_mnist_4_9.py "
+                                f"or set {DATA_ENV} to the folder that holds it")
+    with np.load(path) as f:
+        images, digits = f["images"], f["digits"].astype(np.int64)
+    if set(np.unique(digits)) != {4, 9}:
+        raise ValueError(f"{path} should hold only 4s and 9s, found {sorted(set(digits.tolist()))}")
+    x = images[..., None].astype(np.float32)
+    if scale:
+        x /= 255.0
+    return Digits(x, (digits == 9).astype(np.float32), digits, np.arange(len(digits)))
+
+
+def split_digits(data: Digits, n_val: int = 200, n_test: int = 200, seed: int = 0):
+    """Shuffle (seeded) and split into (train, validation, test), each balanced 50/50.
+
+    The split is stratified: each part gets the same number of 4s and 9s. This is the fix
+    for the article's ``validation_split``, which takes the last rows without shuffling.
+    """
+    if n_val % 2 or n_test % 2:
+        raise ValueError(f"n_val and n_test must be even (half 4s, half 9s), got {n_val}, {n_test}")
+    rng = np.random.default_rng(seed)
+    parts = ([], [], [])
+    for cls in (0.0, 1.0):
+        idx = rng.permutation(np.flatnonzero(data.labels == cls))
+        need = (n_val + n_test) // 2
+        if len(idx) <= need:
+            raise ValueError(f"only {len(idx)} examples of class {cls:g}: n_val + n_test is too large")
+        parts[1].append(idx[: n_val // 2])
+        parts[2].append(idx[n_val // 2: need])
+        parts[0].append(idx[need:])
+    return tuple(data.subset(rng.permutation(np.concatenate(p))) for p in parts)
+
+
+# ----------------------------------------------------------------------------- sizes
+_DTYPE_BYTES = {"uint8": 1, "float16": 2, "float32": 4, "float64": 8}
+
+
+def dataset_bytes(n_images: int, shape=(300, 300, 3), dtype: str = "uint8") -> int:
+    """Bytes needed to hold ``n_images`` images of ``shape`` in one array of ``dtype``."""
+    if isinstance(n_images, bool) or not isinstance(n_images, int) or n_images < 0:
+        raise ValueError(f"n_images must be a non-negative integer, got {n_images!r}")
+    if dtype not in _DTYPE_BYTES:
+        raise ValueError(f"dtype must be one of {sorted(_DTYPE_BYTES)}, got {dtype!r}")
+    return n_images * math.prod(shape) * _DTYPE_BYTES[dtype]

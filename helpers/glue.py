@@ -1,26 +1,17 @@
 """Numbers in the prose, computed rather than typed.
 
 ``glue_numbers(case2_first=87.2, ...)`` stores each value, formatted as the tables show it
-(``fmt_number``: ``75``, ``87.2``), in the notebook's output; the markdown then writes
+(``fmt.as_text``: ``75``, ``87.2``), in the notebook's output; the markdown then writes
 ``{glue}`case2_first``` and the built page shows the number. Nothing is displayed in the
 notebook itself. The output has exactly the form of myst-nb's ``glue(name, value,
 display=False)`` (a display_data bundle under the ``application/papermill.record/`` prefix
 with ``scrapbook`` metadata); it is written here directly because importing myst-nb's glue
-pulls in Sphinx and costs seconds per chapter (tests/test_part1.py checks the two agree).
+pulls in Sphinx and costs seconds per chapter (tests/test_glue.py checks the two agree).
 """
 
 from __future__ import annotations
 
-from .grids import fmt_number
-
-
-def as_text(value, decimals: int = 2) -> str:
-    """``value`` as the prose writes it: numbers via ``fmt_number``, tuples as ``17×4``."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, tuple):
-        return "×".join(as_text(v, decimals) for v in value)
-    return fmt_number(value, decimals)
+from .fmt import as_text
 
 
 GLUE_PREFIX = "application/papermill.record/"

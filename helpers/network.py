@@ -1,23 +1,26 @@
-"""A whole (small) CNN on paper: shapes and parameter counts layer by layer, and how one
-weight is learnt.
+"""A whole (small) CNN on paper: output shapes and parameter counts layer by layer, and the
+article's model as a layer list - the one source of its shape chain.
 
-``trace`` walks a list of layer specs and computes every output shape and parameter count
-with ``ops.output_size``, ``ops.conv_params`` and ``ops.dense_params`` - no framework - so the
-book can put its own table beside Keras's ``model.summary()`` and the tests can compare them.
-``to_keras`` builds the same list as a ``keras.Sequential``.
+``trace`` walks a list of layer specs (``Conv``, ``Pool``, ``Flatten``, ``GlobalAvgPool``,
+``Dense``) and computes every output shape and parameter count with ``ops.output_size``,
+``ops.conv_params`` and ``ops.dense_params`` - no framework - so the book can put its own
+table beside Keras's ``model.summary()`` and the tests can compare them. ``to_keras`` builds
+the same list as a ``keras.Sequential``.
 
-``finite_difference`` and ``tiny_loss`` show what a gradient *is*: nudge one kernel weight by
-a little, see how much the loss moves. ``tape_gradient`` gets the same number from
-TensorFlow's automatic differentiation.
+``article_layers(filters=, kernel=, pool=, units=)`` is the article's model (Conv2D(10, 5×5,
+relu) -> MaxPooling2D(2×2) -> Flatten -> Dense(1)) with every setting an argument;
+``article_parameters`` and ``article_shapes`` trace it. The Keras builders of
+``helpers.models.article_cnn``, the exercises and the chapters take their numbers from here.
 """
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import ops
+from . import ops, tfenv
 
 
 # ----------------------------------------------------------------------------- layer specs
@@ -53,19 +56,49 @@ class Dense:
     activation: str | None = None
 
 
-def article_layers(pool: bool = True) -> list:
-    """The article's Keras model as a layer list, from the settings in ``helpers.models``:
-    Conv2D(10, 5×5, relu) -> MaxPooling2D(2×2) -> Flatten -> Dense(1); ``pool=False`` drops
-    the pooling layer (to show what pooling does to the parameter count)."""
-    from . import models
+#: The article's model: input, filters, kernel side, pooling window (= stride), Dense units.
+ARTICLE_INPUT_SHAPE = (300, 300, 3)
+ARTICLE_FILTERS = 10
+ARTICLE_KERNEL = 5
+ARTICLE_POOL = 2
+ARTICLE_UNITS = 1
 
-    kh, kw = models.ARTICLE_KERNEL
-    if kh != kw:
-        raise ValueError(f"the trace draws square kernels only, got {models.ARTICLE_KERNEL}")
-    layers = [Conv(models.ARTICLE_FILTERS, kh)]
-    if pool:
-        layers.append(Pool(models.ARTICLE_POOL))
-    return layers + [Flatten(), Dense(models.ARTICLE_UNITS)]
+
+def article_layers(filters: int = ARTICLE_FILTERS, kernel: int = ARTICLE_KERNEL,
+                   pool: int | None = ARTICLE_POOL, units: int = ARTICLE_UNITS,
+                   activation: str | None = None) -> list:
+    """The article's Keras model as a layer list: Conv2D(filters, kernel×kernel, relu) ->
+    MaxPooling2D(pool×pool) -> Flatten -> Dense(units, activation). ``pool=None`` drops the
+    pooling layer (to show what pooling does to the parameter count)."""
+    _check_positive(filters=filters, kernel=kernel, units=units, **({} if pool is None else {"pool": pool}))
+    layers = [Conv(filters, kernel)]
+    if pool is not None:
+        layers.append(Pool(pool))
+    return layers + [Flatten(), Dense(units, activation=activation)]
+
+
+def _check_positive(**values) -> None:
+    for name, v in values.items():
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+
+
+def article_shapes(input_shape=ARTICLE_INPUT_SHAPE, **settings) -> dict:
+    """Output shapes of the article's model: ``{"conv", "pool", "flatten", "dense"}`` (no
+    ``"pool"`` when ``pool=None``); ``settings`` as ``article_layers``."""
+    rows = trace(input_shape, article_layers(**settings))[1:]
+    keys = ["conv"] + (["pool"] if settings.get("pool", ARTICLE_POOL) is not None else [])
+    return dict(zip(keys + ["flatten", "dense"], (r["shape"] for r in rows)))
+
+
+def article_parameters(input_shape=ARTICLE_INPUT_SHAPE, **settings) -> dict[str, int]:
+    """The layer-by-layer parameter counts of the article's model: ``{"conv", "pool",
+    "flatten" (the number of values Flatten passes on), "dense", "total"}``; ``settings`` as
+    ``article_layers`` (e.g. ``filters=32``)."""
+    rows = trace(input_shape, article_layers(**settings))
+    conv, dense = rows[1]["params"], rows[-1]["params"]
+    return {"conv": conv, "pool": 0, "flatten": rows[-2]["shape"][0], "dense": dense,
+            "total": conv + dense}
 
 
 def trace(input_shape, layers) -> list[dict]:
@@ -119,8 +152,7 @@ def trace_table(rows) -> str:
 
 def to_keras(input_shape, layers):
     """The same layer list as a ``keras.Sequential`` (built, randomly initialised)."""
-    import keras
-
+    keras = tfenv.keras()
     out = [keras.Input(shape=tuple(input_shape))]
     for layer in layers:
         if isinstance(layer, Conv):
@@ -144,149 +176,3 @@ def keras_rows(model) -> list[dict]:
     """``(output shape without batch axis, parameter count)`` of each Keras layer."""
     return [{"layer": l.name, "shape": tuple(l.output.shape[1:]), "params": l.count_params()}
             for l in model.layers]
-
-
-# ----------------------------------------------------------------------------- learning
-def softmax(z) -> np.ndarray:
-    """Class probabilities from scores: ``exp(z - max) / sum`` (shifted to avoid overflow)."""
-    z = np.asarray(z, dtype=float)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def sigmoid(z) -> np.ndarray:
-    """One probability from one score: ``1 / (1 + exp(-z))``."""
-    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
-
-
-def cross_entropy(p, label: int) -> float:
-    """The loss of class probabilities ``p`` when the true class is ``label``: ``-log p[label]``."""
-    p = np.asarray(p, dtype=float)
-    return float(-np.log(p[label]))
-
-
-def tiny_loss(params: dict, x, label: int) -> float:
-    """Loss of the smallest CNN with every part: conv (3×3, 1 filter, bias) → ReLU → Flatten
-    → Dense(2) → softmax → cross-entropy against ``label``. Pure NumPy via ``ops.conv2d``.
-
-    params: ``kernel (3,3)``, ``bias`` (scalar), ``w (n_flat, 2)``, ``b (2,)``.
-    """
-    a = np.maximum(ops.conv2d(x, params["kernel"], bias=params["bias"]), 0)
-    z = a.reshape(-1) @ params["w"] + params["b"]
-    return cross_entropy(softmax(z), label)
-
-
-def init_tiny(x_shape, seed: int = 0) -> dict:
-    """Random starting weights for ``tiny_loss`` (Glorot-uniform kernels, zero biases - the
-    Keras defaults)."""
-    rng = np.random.default_rng(seed)
-    h, w = x_shape
-    n_flat = (h - 2) * (w - 2)
-    lim_k = np.sqrt(6 / (9 + 9))          # fan_in = fan_out = 3*3*1 for one filter
-    lim_d = np.sqrt(6 / (n_flat + 2))
-    return {"kernel": rng.uniform(-lim_k, lim_k, (3, 3)), "bias": 0.0,
-            "w": rng.uniform(-lim_d, lim_d, (n_flat, 2)), "b": np.zeros(2)}
-
-
-def finite_difference(loss, params: dict, name: str, index=(), eps: float = 1e-6) -> float:
-    """d loss / d params[name][index] by the central difference
-    ``(L(w + eps) - L(w - eps)) / (2 eps)``; ``loss`` takes the params dict."""
-    if name not in params:
-        raise KeyError(f"no parameter {name!r}; have {', '.join(params)}")
-    values = []
-    for sign in (1, -1):
-        p = {k: np.array(v, dtype=float, copy=True) for k, v in params.items()}
-        p[name][index] += sign * eps
-        values.append(loss(p))
-    return (values[0] - values[1]) / (2 * eps)
-
-
-def tape_gradient(params: dict, x, label: int) -> dict:
-    """Gradients of the ``tiny_loss`` network, computed by ``tf.GradientTape`` in float64."""
-    import tensorflow as tf
-
-    v = {k: tf.Variable(np.asarray(p, dtype=np.float64)) for k, p in params.items()}
-    xt = tf.constant(np.asarray(x, dtype=np.float64)[None, :, :, None])
-    with tf.GradientTape() as tape:
-        a = tf.nn.relu(tf.nn.conv2d(xt, v["kernel"][:, :, None, None], 1, "VALID") + v["bias"])
-        z = tf.reshape(a, (1, -1)) @ v["w"] + v["b"]
-        loss = tf.nn.sparse_softmax_cross_entropy_with_logits([label], z)[0]
-    grads = tape.gradient(loss, v)
-    return {k: g.numpy() for k, g in grads.items()}
-
-
-def descent_step(params: dict, grads: dict, lr: float) -> dict:
-    """One gradient-descent step: every weight moves by ``-lr * gradient``."""
-    return {k: np.asarray(params[k], dtype=float) - lr * np.asarray(grads[k]) for k in params}
-
-
-# ----------------------------------------------------------------------------- softmax page
-SOFTMAX_JS = """function cnnSoftmax(z){var m=Math.max.apply(null,z),e=z.map(function(v){return Math.exp(v-m);}),
-t=e.reduce(function(a,b){return a+b;},0);return e.map(function(v){return v/t;});}
-function cnnSigmoid(z){return 1/(1+Math.exp(-z));}"""
-
-_SOFTMAX_PAGE = """<script>
-(function(){
-%(fn)s
-var root=document.getElementById(%(id)s); if(!root) return;
-function update(){
-  var z=[0,1,2].map(function(i){return parseFloat(root.querySelector('[name=z'+i+']').value)||0;});
-  var y=parseInt(root.querySelector('[name=y]').value,10)||0, p=cnnSoftmax(z);
-  root.querySelector('.out').textContent='softmax: '+p.map(function(v){return v.toFixed(3);}).join(', ')+
-   ' (sum 1) · cross-entropy for class '+y+': '+(-Math.log(p[y])).toFixed(3)+
-   ' · sigmoid of each score alone: '+z.map(function(v){return cnnSigmoid(v).toFixed(3);}).join(', ');
-}
-root.querySelectorAll('input,select').forEach(function(e){e.addEventListener('input',update);});
-update();
-})();
-</script>"""
-
-
-def softmax_text(z, y: int) -> str:
-    """The line the page's JavaScript writes for scores ``z`` and true class ``y``."""
-    p = softmax(z)
-    return ("softmax: " + ", ".join(f"{v:.3f}" for v in p) + f" (sum 1) · cross-entropy for class {y}: "
-            f"{cross_entropy(p, y):.3f} · sigmoid of each score alone: "
-            + ", ".join(f"{v:.3f}" for v in sigmoid(z)))
-
-
-def softmax_html(z=(2.0, 1.0, -1.0), y=0, uid="cnn-softmax"):
-    """Kernel-free control: three class scores and a true class → softmax probabilities,
-    cross-entropy loss and, for contrast, the sigmoid of each score on its own."""
-    import json
-
-    from IPython.display import HTML
-
-    fields = "".join(f'<label>score {i} <input type="number" step="0.5" name="z{i}" value="{v}" '
-                     f'aria-label="score of class {i}" style="width:5em"></label> ' for i, v in enumerate(z))
-    opts = "".join(f'<option value="{i}"{" selected" if i == y else ""}>{i}</option>' for i in range(3))
-    body = (f'<div id="{uid}" style="font-family:ui-monospace,monospace"><form onsubmit="return false">'
-            f'{fields}<label>true class <select name="y" aria-label="true class">{opts}</select></label>'
-            f'</form><p class="out" aria-live="polite">{softmax_text(z, y)}</p></div>')
-    return HTML(body + _SOFTMAX_PAGE % {"fn": SOFTMAX_JS, "id": json.dumps(uid)})
-
-
-def twin_filter_gradients(x, same_start: bool, seed: int = 0) -> np.ndarray:
-    """Gradients of a 2-filter conv layer (3×3) followed by Flatten → Dense(1) → sigmoid →
-    binary cross-entropy, for one image ``x`` with label 1. Shape ``(2, 3, 3)``: one 3×3
-    gradient per filter.
-
-    ``same_start=True`` starts both filters *and* their Dense weights from the same constant
-    values: then the two filters get identical gradients, and every later step keeps them
-    identical. ``False`` uses the Keras random defaults (Glorot-uniform), which break the tie.
-    """
-    import keras
-    import tensorflow as tf
-
-    keras.utils.set_random_seed(seed)
-    init = {"kernel_initializer": keras.initializers.Constant(0.1)} if same_start else {}
-    dinit = {"kernel_initializer": keras.initializers.Constant(0.01)} if same_start else {}
-    h, w = np.asarray(x).shape[:2]
-    model = keras.Sequential([keras.Input((h, w, 1)), keras.layers.Conv2D(2, 3, **init),
-                              keras.layers.Flatten(),
-                              keras.layers.Dense(1, activation="sigmoid", **dinit)])
-    xt = tf.constant(np.asarray(x, dtype=np.float32)[None, :, :, None])
-    with tf.GradientTape() as tape:
-        loss = keras.losses.binary_crossentropy(tf.ones((1, 1)), model(xt))
-    g = tape.gradient(loss, model.layers[0].kernel)
-    return np.moveaxis(g.numpy()[:, :, 0, :], 2, 0)

@@ -22,8 +22,10 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-PADDING_NAMES = ("valid", "same")
 POOL_MODES = ("max", "avg", "l2")
+# Largest padded input (or output) conv2d/pool2d will build: far above any photo in the book
+# (a 4000x3000x3 float64 photo is 288 MB), far below what would swap or kill the kernel.
+MAX_ARRAY_BYTES = 1 << 31
 
 
 # ----------------------------------------------------------------------------- checks
@@ -70,6 +72,12 @@ def _nonneg_int(name: str, value) -> int:
     return int(value)
 
 
+def _bool(name: str, value) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def as_pair(name: str, value) -> tuple[int, int]:
     """An int or a pair of ints (e.g. a stride) as a checked ``(rows, cols)`` pair of ints >= 1."""
     if isinstance(value, (tuple, list)):
@@ -97,7 +105,7 @@ def padding_amounts(n: int, k: int, stride: int = 1, padding="valid", dilation: 
             return 0, 0
         if padding == "same":
             k_eff = dilation * (k - 1) + 1
-            total = max((math.ceil(n / stride) - 1) * stride + k_eff - n, 0)
+            total = max((-(-n // stride) - 1) * stride + k_eff - n, 0)  # integer ceil
             return total // 2, total - total // 2
         raise ValueError(
             f"padding must be 'valid', 'same', an integer or a pair, got {padding!r}"
@@ -118,6 +126,9 @@ def output_size(n: int, k: int, stride: int = 1, padding="valid", dilation: int 
     For ``padding="same"`` this equals TensorFlow's ``ceil(n / stride)``.
     With ``return_padding=True`` returns ``(size, (before, after))``.
     """
+    # Python ints throughout: numpy integers (np.uint8(250) + 10) would wrap around.
+    n, k = _positive_int("n", n), _positive_int("k", k)
+    stride, dilation = _positive_int("stride", stride), _positive_int("dilation", dilation)
     before, after = padding_amounts(n, k, stride, padding, dilation)
     k_eff = dilation * (k - 1) + 1
     span = n + before + after
@@ -153,6 +164,38 @@ def _check_fits(name, k_hw, in_hw, pads):
             )
 
 
+def _short(n: int) -> str:
+    """An int in at most a dozen characters (paddings like 10**30 stay readable)."""
+    text = f"{n:,}"
+    return text if len(text) <= 12 else f"{str(n)[0]}.{str(n)[1:3]}e{len(str(n)) - 1}"
+
+
+def _check_padded_size(in_hw, pads, depth: int) -> None:
+    """Refuse arrays that cannot reasonably exist: the padded input and the output, ``depth``
+    float64 values per cell (the larger of the input's channels and the output's filters)."""
+    (t, b), (l, r) = pads
+    h, w = in_hw[0] + t + b, in_hw[1] + l + r
+    size = h * w * depth * 8  # Python ints: no overflow
+    if size <= MAX_ARRAY_BYTES:
+        return
+    need = (f"{_short(h)} x {_short(w)} cells x {depth} = {_short(-(-size // 2**30))} GiB "
+            f"as float64, the limit is {MAX_ARRAY_BYTES // 2**30} GiB")
+    if t + b + l + r:
+        raise ValueError(f"padding of {_short(max(t, b, l, r))} zeros makes the padded input "
+                         f"{need}; use less padding")
+    raise ValueError(f"x needs arrays of {need}; use a smaller image or fewer filters")
+
+
+def _check_finite_result(out: np.ndarray, what: str) -> np.ndarray:
+    if not np.all(np.isfinite(out)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(out))[0])
+        raise OverflowError(
+            f"{what} overflows float64 at index {bad} although every input is finite "
+            f"(the largest float64 is {np.finfo(float).max:.3g}); scale the inputs down"
+        )
+    return out
+
+
 # ----------------------------------------------------------------------------- layers
 def conv2d(x, kernel, stride=1, padding="valid", bias=None) -> np.ndarray:
     """Cross-correlate ``x`` with ``kernel`` the way CNN libraries do (no flip).
@@ -186,16 +229,20 @@ def conv2d(x, kernel, stride=1, padding="valid", bias=None) -> np.ndarray:
     kh, kw, _, f = k4.shape
     pads = padding_2d(padding, x3.shape[:2], (kh, kw), (sh, sw))
     _check_fits("kernel", (kh, kw), x3.shape[:2], pads)
-    xp = np.pad(x3, (pads[0], pads[1], (0, 0)))
-    oh = (xp.shape[0] - kh) // sh + 1
-    ow = (xp.shape[1] - kw) // sw + 1
-    out = _correlate(xp, k4, sh, sw, oh, ow)
+    _check_padded_size(x3.shape[:2], pads, max(c, f))  # the padded input and the output
     if bias is not None:
         b = as_image("bias", np.atleast_1d(bias), (1,))
         if b.size not in (1, f):
             raise ValueError(f"bias must be a scalar or have one value per filter ({f}), "
                              f"got {b.size} values")
-        out += b
+    xp = np.pad(x3, (pads[0], pads[1], (0, 0)))
+    oh = (xp.shape[0] - kh) // sh + 1
+    ow = (xp.shape[1] - kw) // sw + 1
+    with np.errstate(over="ignore", invalid="ignore"):  # reported below, in words
+        out = _correlate(xp, k4, sh, sw, oh, ow)
+        if bias is not None:
+            out += b
+    _check_finite_result(out, "the convolution")
     return out if kernel.ndim == 4 else out[:, :, 0]
 
 
@@ -213,11 +260,14 @@ def _correlate(xp, k4, sh, sw, oh, ow) -> np.ndarray:
     loop, so filtered photos round to the same pixels.
 
     Several channels: "im2col" - every output cell's window is unrolled into one row of
-    ``kh*kw*C`` numbers, so a block of output rows is a single ``(cells, kh*kw*C) @
+    ``kh*kw*C`` numbers, so a block of output cells is a single ``(cells, kh*kw*C) @
     (kh*kw*C, filters)`` matrix product (float64, BLAS); equal to the tap loop up to float64
     rounding (the sum is taken in another order). Blocks bound the memory of the unrolled
-    copy, so a large kernel on a large photo never needs gigabytes.
-    Never a Python loop over pixels.
+    copy whatever the shape: whole output rows when one fits in ``_BLOCK_BYTES``, else pieces
+    of one row, and when even one window is larger, pieces of the window (a few kernel rows
+    at a time, summed). The copy never exceeds ``max(_BLOCK_BYTES, kw*C*8)`` bytes (one
+    kernel row), so a large kernel on a large photo never needs gigabytes.
+    Python loops run over blocks only, never over single numbers.
     """
     kh, kw, c, f = k4.shape
     if c == 1:
@@ -233,10 +283,29 @@ def _correlate(xp, k4, sh, sw, oh, ow) -> np.ndarray:
     windows = sliding_window_view(xp, (kh, kw), axis=(0, 1))[::sh, ::sw][:oh, :ow]
     windows = windows.transpose(0, 1, 3, 4, 2)
     out = np.empty((oh, ow, f))
-    rows = max(1, _BLOCK_BYTES // (ow * taps * 8))
-    for r in range(0, oh, rows):
-        block = windows[r:r + rows]
-        np.matmul(block.reshape(-1, taps), weights, out=out[r:r + rows].reshape(-1, f))
+    cell = taps * 8  # bytes of one unrolled window
+    if ow * cell <= _BLOCK_BYTES:  # blocks of whole output rows
+        rows = _BLOCK_BYTES // (ow * cell)
+        for r in range(0, oh, rows):
+            block = windows[r:r + rows]
+            np.matmul(block.reshape(-1, taps), weights, out=out[r:r + rows].reshape(-1, f))
+        return out
+    if cell <= _BLOCK_BYTES:  # pieces of one output row (out[r, a:b] is contiguous)
+        cols = _BLOCK_BYTES // cell
+        for r in range(oh):
+            for a in range(0, ow, cols):
+                np.matmul(windows[r, a:a + cols].reshape(-1, taps), weights, out=out[r, a:a + cols])
+        return out
+    # one window is larger than a block: a few kernel rows of one window at a time
+    span = kw * c  # taps in one kernel row
+    krows = max(1, _BLOCK_BYTES // (span * 8))
+    for r in range(oh):
+        for j in range(ow):
+            acc = out[r, j]
+            acc[:] = 0.0
+            for u in range(0, kh, krows):
+                part = windows[r, j, u:u + krows].reshape(-1)
+                acc += part @ weights[u * span:(u + krows) * span]
     return out
 
 
@@ -244,15 +313,20 @@ def correlate_rows(image, weights, padding=0, stride=1) -> np.ndarray:
     """Slide a row of ``k`` weights along every row of a 2-D image (the article's Cases 1-4).
 
     ``out[r, c] = sum_j weights[j] * padded[r, c*stride + j]``. padding: zeros on the left
-    and right - an int for both sides, or ``(left, right)``.
+    and right - an int for both sides, or ``(left, right)``. stride: a step along the row
+    (an int, or ``(1, step)``; the weights never move down).
     """
     image = as_image("image", image, (2,))
     weights = as_image("weights", weights, (1,))
     if isinstance(padding, str):
         raise TypeError(f"padding of correlate_rows is a number of zero columns, got {padding!r}")
+    rows, cols = as_pair("stride", stride) if isinstance(stride, (tuple, list)) else (
+        1, _positive_int("stride", stride))
+    if rows != 1:
+        raise ValueError(f"stride of correlate_rows moves along a row only: give an int or "
+                         f"(1, step), got {stride!r} (for 2-D strides use conv2d)")
     left_right = tuple(padding) if isinstance(padding, (tuple, list)) else (padding, padding)
-    return conv2d(image, weights[None, :], stride=(1, as_pair("stride", stride)[1]),
-                  padding=((0, 0), left_right))
+    return conv2d(image, weights[None, :], stride=(1, cols), padding=((0, 0), left_right))
 
 
 def pool2d(x, size=2, stride=None, mode="max", padding="valid") -> np.ndarray:
@@ -273,16 +347,36 @@ def pool2d(x, size=2, stride=None, mode="max", padding="valid") -> np.ndarray:
             f"pool window {ph}x{pw} is larger than the (padded) input "
             f"{x.shape[0] + sum(pads[0])}x{x.shape[1] + sum(pads[1])}; use a smaller size"
         )
+    # More than half a window of padding makes windows of padding only (no value to pool);
+    # "same" never does. PyTorch's MaxPool2d has the same limit.
+    for axis, k, (b, a) in zip(("height", "width"), (ph, pw), pads):
+        if max(b, a) > k // 2:
+            raise ValueError(f"padding {(b, a)} along the {axis} is more than half the pool "
+                             f"window {k} (at most {k // 2} per side); use less padding")
+    _check_padded_size(x.shape[:2], pads, math.prod(x.shape[2:]))
     extra = ((0, 0),) * (x.ndim - 2)
     xp = np.pad(x, pads + extra, constant_values=np.nan)  # NaN marks padding (inputs are finite)
     win = sliding_window_view(xp, (ph, pw), axis=(0, 1))[::sh, ::sw]
     axes = (-2, -1)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         if mode == "max":
             return np.nanmax(win, axis=axes)
-        if mode == "avg":
-            return np.nanmean(win, axis=axes)
-        return np.sqrt(np.nansum(win * win, axis=axes))
+        out = _avg_or_l2(win, mode)
+        if not np.all(np.isfinite(out)):
+            # only the sum overflowed (values near 1e308): again with each window divided by
+            # its largest magnitude, for the cells that overflowed only
+            scale = np.nanmax(np.abs(win), axis=axes)
+            scale[scale == 0] = 1.0
+            rescaled = _avg_or_l2(win / scale[..., None, None], mode) * scale
+            out = np.where(np.isfinite(out), out, rescaled)
+    return _check_finite_result(out, f"{mode} pooling")
+
+
+def _avg_or_l2(win, mode):
+    axes = (-2, -1)
+    if mode == "avg":
+        return np.nanmean(win, axis=axes)
+    return np.sqrt(np.nansum(win * win, axis=axes))
 
 
 # ----------------------------------------------------------------------------- counts
@@ -290,10 +384,10 @@ def conv_params(kh: int, kw: int, c_in: int, filters: int, bias: bool = True) ->
     """Trainable numbers of a conv layer: ``kh*kw*c_in`` weights per filter, plus one bias each."""
     kh, kw = _positive_int("kh", kh), _positive_int("kw", kw)
     c_in, filters = _positive_int("c_in", c_in), _positive_int("filters", filters)
-    return kh * kw * c_in * filters + (filters if bias else 0)
+    return kh * kw * c_in * filters + (filters if _bool("bias", bias) else 0)
 
 
 def dense_params(n_in: int, n_out: int, bias: bool = True) -> int:
     """Trainable numbers of a fully connected layer: one weight per input-output pair, plus biases."""
     n_in, n_out = _positive_int("n_in", n_in), _positive_int("n_out", n_out)
-    return n_in * n_out + (n_out if bias else 0)
+    return n_in * n_out + (n_out if _bool("bias", bias) else 0)

@@ -13,10 +13,11 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("PYTHONHASHSEED", "0")
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from helpers import tfenv  # noqa: E402,F401 - the kernels inherit its quiet-TensorFlow setting
+
+os.environ.setdefault("PYTHONHASHSEED", "0")
 
 
 def execute(path: Path) -> float:

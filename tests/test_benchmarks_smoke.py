@@ -4,14 +4,13 @@ No timing is asserted anywhere: benchmarks are not tests. This only keeps them f
 """
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import perfnotes
+from helpers import perfnotes, tfenv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench")
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3")
+    env = tfenv.child_env(PYTHONPATH=ROOT)
     p = subprocess.run([sys.executable, "-m", "benchmarks.run", "--quick", "--only",
                         "conv,widgets,loader", "--out", str(out)], cwd=ROOT, env=env,
                        capture_output=True, text=True, timeout=600)

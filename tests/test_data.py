@@ -1,9 +1,17 @@
-"""helpers.data: every shipped table loads, and bad names or files give clear errors."""
+"""helpers.data: every shipped table, photo and digit loads; bad names, files or folders give
+clear errors; the data folder can come from CNN_BOOK_DATA; the photos can be rebuilt."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from helpers import data
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_table_loads_as_2d_array():
@@ -50,8 +58,10 @@ def test_malformed_files_name_the_file(tmp_path, monkeypatch):
 
 def test_missing_data_folder_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "DATA_DIR", tmp_path / "nowhere")
-    with pytest.raises(KeyError, match="data/ folder missing"):
+    with pytest.raises(KeyError, match="CNN_BOOK_DATA"):
         data.load("digit4")
+    with pytest.raises(FileNotFoundError, match="CNN_BOOK_DATA"):
+        data.load_digits_4_9()
 
 
 def test_photos():
@@ -62,3 +72,56 @@ def test_photos():
     assert gray.shape == (300, 300) and 0 <= gray.min() and gray.max() <= 255
     with pytest.raises(KeyError, match="known photos"):
         data.load_photo("dog")
+
+
+def test_data_folder_from_the_environment(tmp_path):
+    """A non-editable install finds the data through CNN_BOOK_DATA (read at import)."""
+    (tmp_path / "tiny.csv").write_text("1,2\n3,4\n")
+    code = "from helpers import data; print(data.DATA_DIR); print(data.names()); print(data.load('tiny').sum())"
+    env = dict(os.environ, CNN_BOOK_DATA=str(tmp_path), PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True, timeout=120).stdout.splitlines()
+    assert out == [str(tmp_path), "['tiny']", "10"]
+
+
+def test_shipped_photos_are_rebuilt_pixel_for_pixel():
+    res = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_photos.py"), "--check"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.count("identical to the shipped file") == len(data.photo_names())
+
+
+def test_sample_photos_and_center_crop():
+    photos = data.sample_photos(("chelsea",), size=300)
+    assert photos["chelsea"].shape == (300, 300, 3) and photos["chelsea"].dtype == np.uint8
+    img = np.arange(300 * 451).reshape(300, 451)
+    crop = data.center_crop(img, 300)
+    assert crop.shape == (300, 300) and crop[0, 0] == 75
+    with pytest.raises(ValueError, match="smaller"):
+        data.center_crop(img, 301)
+
+
+def test_digits_data_and_split():
+    d = data.load_digits_4_9()
+    assert d.images.shape == (1000, 28, 28, 1) and d.images.dtype == np.float32
+    assert 0.0 <= d.images.min() and d.images.max() == 1.0
+    assert np.bincount(d.digits)[[4, 9]].tolist() == [500, 500]
+    assert data.load_digits_4_9(scale=False).images.max() == 255
+    train, val, test = data.split_digits(d, seed=0)
+    assert (len(train), len(val), len(test)) == (600, 200, 200)
+    for part in (train, val, test):
+        assert part.labels.mean() == 0.5
+    rows = [set(p.rows.tolist()) for p in (train, val, test)]
+    assert not (rows[0] & rows[1] or rows[0] & rows[2] or rows[1] & rows[2])
+    with pytest.raises(ValueError, match="even"):
+        data.split_digits(d, n_val=3)
+
+
+def test_dataset_bytes():
+    assert data.dataset_bytes(23_000) == 6_210_000_000
+    assert data.dataset_bytes(23_000, dtype="float32") == 4 * 6_210_000_000
+    assert data.dataset_bytes(2, (28, 28, 1), "float64") == 2 * 784 * 8
+    with pytest.raises(ValueError, match="dtype"):
+        data.dataset_bytes(1, dtype="int7")
+    with pytest.raises(ValueError, match="n_images"):
+        data.dataset_bytes(-1)

@@ -1,15 +1,23 @@
-"""helpers.ops: results on small hand-checked cases, and one test per class of bad input.
+"""helpers.ops: hand-checked cases, one test per class of bad input, the blocked im2col
+arithmetic against the plain definition, and agreement with TensorFlow and OpenCV.
 
 Every bad input must give a ValueError/TypeError raised by helpers.ops itself whose message
-names the argument, never an error from deep inside NumPy.
+names the argument, never an error from deep inside NumPy. The speed-up of conv2d (blocked
+im2col, benchmarks/) must not change any result: exact for integer data, equal to float64
+rounding otherwise, for every block split. Property tests draw random shapes, strides and
+paddings (hypothesis) and require agreement with tf.nn.conv2d / tf.nn.max_pool2d /
+tf.nn.avg_pool2d in float64; the OpenCV test filters a real photo shipped with the book.
 """
 
 import traceback
 
+import cv2
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from helpers import ops
+from helpers import data, ops
 
 
 def raised_in_ops(excinfo) -> bool:
@@ -164,3 +172,208 @@ def test_bad_bias_and_counts():
                        bias=[1, 2, 3])
     assert_clear_error(ValueError, ["filters"], ops.conv_params, 3, 3, 3, 0)
     assert_clear_error(TypeError, ["n_in"], ops.dense_params, 2.5, 1)
+
+
+# ------------------------------------------------------------------ im2col vs the definition
+def reference(x, k, stride, padding):
+    """Definition of cross-correlation, one output cell at a time (slow, obviously right)."""
+    x3 = np.asarray(x, float)
+    x3 = x3 if x3.ndim == 3 else x3[:, :, None]
+    k4 = np.asarray(k, float)
+    k4 = {2: k4[:, :, None, None], 3: k4[..., None], 4: k4}[k4.ndim]
+    kh, kw, c, f = k4.shape
+    sh, sw = ops.as_pair("stride", stride)
+    (t, b), (l, r) = ops.padding_2d(padding, x3.shape[:2], (kh, kw), (sh, sw))
+    xp = np.pad(x3, ((t, b), (l, r), (0, 0)))
+    oh, ow = (xp.shape[0] - kh) // sh + 1, (xp.shape[1] - kw) // sw + 1
+    out = np.zeros((oh, ow, f))
+    for i in range(oh):
+        for j in range(ow):
+            win = xp[i * sh:i * sh + kh, j * sw:j * sw + kw, :]
+            for q in range(f):
+                out[i, j, q] = float(np.sum(win * k4[:, :, :, q]))
+    return out if np.ndim(k) == 4 else out[:, :, 0]
+
+
+shapes = st.tuples(st.integers(1, 9), st.integers(1, 9), st.integers(1, 3), st.integers(1, 3),
+                   st.integers(1, 3), st.integers(1, 4), st.integers(1, 3), st.integers(1, 3),
+                   st.sampled_from(["valid", "same", 1, ((0, 2), (1, 0))]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes, st.integers(0, 2**31 - 1))
+def test_matches_definition(shape, seed):
+    h, w, kh, kw, c, f, sh, sw, padding = shape
+    kh, kw = min(kh, h), min(kw, w)
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-9, 10, (h, w, c))
+    k = rng.integers(-3, 4, (kh, kw, c, f))
+    got = ops.conv2d(x, k, (sh, sw), padding)
+    want = reference(x, k, (sh, sw), padding)
+    assert got.shape == want.shape
+    assert np.array_equal(got, want), "integer data must give exactly the definition"
+    xr, kr = rng.standard_normal((h, w, c)), rng.standard_normal((kh, kw, c, f))
+    np.testing.assert_allclose(ops.conv2d(xr, kr, (sh, sw), padding),
+                               reference(xr, kr, (sh, sw), padding), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("block_bytes", [1, 200, 5000, 1 << 30])
+def test_block_split_does_not_change_results(monkeypatch, block_bytes):
+    rng = np.random.default_rng(8)
+    x, k = rng.standard_normal((23, 17, 3)), rng.standard_normal((3, 4, 3, 5))
+    want = reference(x, k, 2, "same")
+    monkeypatch.setattr(ops, "_BLOCK_BYTES", block_bytes)
+    np.testing.assert_allclose(ops.conv2d(x, k, 2, "same"), want, rtol=1e-12, atol=1e-12)
+
+
+def test_teaching_case_and_2d_kernel_shapes():
+    x = np.arange(36.0).reshape(6, 6)
+    k = np.array([[1.0, 0.0, -1.0]] * 3)
+    out = ops.conv2d(x, k)
+    assert out.shape == (4, 4)
+    assert np.array_equal(out, reference(x, k, 1, "valid"))
+    assert np.array_equal(out, np.full((4, 4), -6.0))
+    assert ops.conv2d(x, k, bias=1.5)[0, 0] == -4.5
+
+
+def test_large_kernel_on_photo_sized_input_stays_blocked():
+    # 11x11x3 windows of a 375x500 photo would be ~0.5 GB unrolled at once; blocks keep it
+    # small. Compare one random output cell with the definition.
+    rng = np.random.default_rng(3)
+    x, k = rng.random((375, 500, 3)), rng.standard_normal((11, 11, 3))
+    out = ops.conv2d(x, k, padding="same")
+    assert out.shape == (375, 500)
+    i, j = 200, 321
+    xp = np.pad(x, ((5, 5), (5, 5), (0, 0)))
+    assert out[i, j] == pytest.approx(float(np.sum(xp[i:i + 11, j:j + 11] * k)), rel=1e-12)
+
+
+def _tap_loop(x, k, stride):
+    """The book's original conv2d arithmetic: one matrix product per kernel tap, in order."""
+    x3 = x[:, :, None]
+    k4 = k[:, :, None, None]
+    kh, kw = k.shape
+    oh, ow = (x.shape[0] - kh) // stride + 1, (x.shape[1] - kw) // stride + 1
+    out = np.zeros((oh, ow, 1))
+    for u in range(kh):
+        for v in range(kw):
+            patch = x3[u:u + stride * (oh - 1) + 1:stride, v:v + stride * (ow - 1) + 1:stride, :]
+            out += patch @ k4[u, v]
+    return out[:, :, 0]
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_single_channel_is_bitwise_the_original_tap_loop(stride):
+    # Filtered photos are rounded to 0-255 pixels and encoded: the last bit matters there.
+    rng = np.random.default_rng(11)
+    x = rng.integers(0, 256, (61, 47)).astype(float)
+    k = np.full((3, 3), 1 / 9) + rng.standard_normal((3, 3)) * 0.01
+    assert np.array_equal(ops.conv2d(x, k, stride), _tap_loop(x, k, stride))
+
+
+# ------------------------------------------------------------------ TensorFlow and OpenCV
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@st.composite
+def conv_case(draw):
+    h, w = draw(st.integers(1, 11)), draw(st.integers(1, 11))
+    c, f = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    padding = draw(st.sampled_from(["valid", "same"]))
+    kh = draw(st.integers(1, h if padding == "valid" else 5))
+    kw = draw(st.integers(1, w if padding == "valid" else 5))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    seed = draw(st.integers(0, 2**16))
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(h, w, c)), rng.normal(size=(kh, kw, c, f)), stride, padding
+
+
+@SETTINGS
+@given(conv_case())
+def test_conv2d_matches_tensorflow(tf, case):
+    x, k, stride, padding = case
+    ours = ops.conv2d(x, k, stride, padding)
+    theirs = tf.nn.conv2d(x[None], k, strides=[1, *stride, 1], padding=padding.upper())[0]
+    np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10, atol=1e-10)
+
+
+@SETTINGS
+@given(conv_case(), st.tuples(*[st.integers(0, 2)] * 4))
+def test_conv2d_explicit_padding_matches_tensorflow(tf, case, pads):
+    x, k, stride, _ = case
+    t, b, l, r = pads
+    if k.shape[0] > x.shape[0] + t + b or k.shape[1] > x.shape[1] + l + r:
+        return
+    ours = ops.conv2d(x, k, stride, ((t, b), (l, r)))
+    theirs = tf.nn.conv2d(x[None], k, strides=[1, *stride, 1],
+                          padding=[[0, 0], [t, b], [l, r], [0, 0]])[0]
+    np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10, atol=1e-10)
+
+
+@st.composite
+def pool_case(draw):
+    h, w, c = draw(st.integers(1, 10)), draw(st.integers(1, 10)), draw(st.integers(1, 3))
+    padding = draw(st.sampled_from(["valid", "same"]))
+    ph = draw(st.integers(1, min(h, 4)))
+    pw = draw(st.integers(1, min(w, 4)))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    x = np.random.default_rng(draw(st.integers(0, 2**16))).normal(size=(h, w, c))
+    return x, (ph, pw), stride, padding
+
+
+@SETTINGS
+@given(pool_case(), st.sampled_from(["max", "avg"]))
+def test_pool2d_matches_tensorflow(tf, case, mode):
+    x, size, stride, padding = case
+    fn = tf.nn.max_pool2d if mode == "max" else tf.nn.avg_pool2d
+    x = x.astype(np.float32)  # TF's CPU pooling kernels compute in float32
+    theirs = fn(x[None], ksize=size, strides=stride, padding=padding.upper())[0].numpy()
+    ours = ops.pool2d(x, size, stride, mode, padding)
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-6)
+
+
+@SETTINGS
+@given(st.integers(1, 40), st.integers(1, 7), st.integers(1, 4), st.sampled_from(["valid", "same"]),
+       st.integers(1, 3))
+def test_output_size_matches_tensorflow(tf, n, k, s, padding, dilation):
+    k_eff = dilation * (k - 1) + 1
+    if padding == "valid" and k_eff > n:
+        return
+    conv = tf.nn.convolution(np.zeros((1, n, 1)), np.zeros((k, 1, 1)), strides=s if dilation == 1 else 1,
+                             padding=padding.upper(), dilations=dilation)
+    expected_stride = s if dilation == 1 else 1
+    assert ops.output_size(n, k, expected_stride, padding, dilation) == conv.shape[1]
+
+
+def test_l2_pool_is_root_of_sum_of_squares():
+    x = np.random.default_rng(3).random((6, 4, 2))
+    expected = np.sqrt((x.reshape(3, 2, 2, 2, 2) ** 2).sum(axis=(1, 3)))
+    np.testing.assert_allclose(ops.pool2d(x, 2, mode="l2"), expected)
+
+
+KERNELS = {
+    "edge": np.array([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], float),
+    "sobel_x": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], float),
+    "asymmetric": np.arange(9, dtype=float).reshape(3, 3) - 4,
+    "blur5": np.full((5, 5), 1 / 25),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KERNELS))
+def test_conv2d_matches_opencv_filter2d_on_a_photo(name):
+    k = KERNELS[name]
+    photo = data.load_photo("chelsea").astype(np.float64)
+    theirs = cv2.filter2D(photo, cv2.CV_64F, k, borderType=cv2.BORDER_CONSTANT)
+    pad = k.shape[0] // 2
+    ours = np.stack([ops.conv2d(photo[..., ch], k, padding=pad) for ch in range(3)], axis=-1)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-7)
+
+
+def test_same_padding_is_exact_for_sizes_beyond_float_precision():
+    # ceil(n / s) in floats rounds 2**53 + 1 to 2**53: the rule must use integers
+    n = 2**53 + 1
+    assert ops.output_size(n, 2, 2, "same", return_padding=True) == (2**52 + 1, (0, 1))
+    assert ops.padding_amounts(n, 3, 1, "same") == (1, 1)
+    assert ops.output_size(2**53 + 2, 1) == 2**53 + 2

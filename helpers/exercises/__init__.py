@@ -1,4 +1,4 @@
-"""Self-checks for the exercises: ``check_answer("case2-width", 3)`` tells the reader whether an
+"""Self-checks for the exercises: ``check_answer("case2-width-3", 2)`` tells the reader whether an
 answer is right and why, without printing the answer itself.
 
 ``check_answer(key, None)`` (the reader's cell as committed) prints one neutral line; on the
@@ -49,6 +49,9 @@ def exercise(key: str, why: str, hint: str, tol: float = 1e-6, options=()):
 
 
 def _lookup(key: str) -> Exercise:
+    if not isinstance(key, str):
+        raise TypeError(f"the exercise key is a string like 'case2-width', got "
+                        f"{type(key).__name__} {key!r:.60}")
     if key not in _REGISTRY:
         raise KeyError(f"no exercise {key!r}; known: {', '.join(sorted(_REGISTRY))}")
     return _REGISTRY[key]
@@ -62,6 +65,8 @@ def _compare(answer, expected, tol) -> tuple[bool, str]:
         return ok, "" if ok else "compare your wording with the text above"
     try:
         a = np.asarray(answer, dtype=float)
+    except OverflowError:  # an int beyond float64 (10**400): no expected value is that large
+        return False, "your number is too large to be the answer (beyond float64)"
     except (TypeError, ValueError):
         return False, f"expected a number or an array of numbers, got {type(answer).__name__}"
     e = np.asarray(expected, dtype=float)

@@ -1,4 +1,8 @@
-"""The exercises of Part I (chapters 01-06): each expected value computed, never typed."""
+"""The exercises of Part I (chapters 01-06): each expected value computed, never typed.
+
+Choice answers ("a"/"b", "yes"/"no") are computed too where the data decide them (e.g. whether
+a shuffled dense layer still agrees), so the registry fails loudly if the data change.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +12,33 @@ from .. import data, ops
 from . import exercise
 
 
-# ============================================================================ Part I
-@exercise("case1-flat-length", why="17 rows × 4 columns = 68 values, whatever the order.",
-          hint="count rows and columns of the image")
-def _case1_flat_length():
-    return data.load("digit4").size
+def _digit4():
+    return data.load("digit4")
+
+
+def _image_b():
+    return data.load("image_b")
+
+
+def _case1_out():
+    return data.load("case1_weight")[0, 0] * _digit4()
 
 
 def _case2_out(padding=0):
-    return ops.correlate_rows(data.load("image_b"), data.load("case2_weights")[0], padding=padding)
+    return ops.correlate_rows(_image_b(), data.load("case2_weights")[0], padding=padding)
 
 
-def _case4_bank(padding=0):
-    b = data.load("image_b")
-    return np.stack([ops.correlate_rows(b, data.load(n)[0], padding=padding)
-                     for n in ("case2_weights", "case4_weights")], axis=-1)
+def _case4_matrix():
+    """The two filters of Case 4 as the rows of a 2×2 matrix."""
+    return np.stack([data.load("case2_weights")[0], data.load("case4_weights")[0]])
 
 
-def _case5_out():
-    return ops.conv2d(data.load("digit4"), data.load("case5_kernel"))
-
-
-# Chapter 1 - how a machine sees an image
-@exercise("ch1-pixel-values", why="8 bits give 2**8 = 256 different values, 0 to 255.",
-          hint="an 8-bit pixel is a uint8; look at np.iinfo(np.uint8)")
-def _ch1_pixel_values():
-    info = np.iinfo(np.uint8)
-    return int(info.max) - int(info.min) + 1
+# ============================================================ Chapter 1: how a machine sees
+@exercise("ch1-darkest-light", why="255 - A turns the most ink into the least light: the "
+          "darkest converted pixel is 255 minus the largest value of A.",
+          hint="the darkest pixel of 255 - A comes from the pixel of A with the most ink")
+def _ch1_darkest_light():
+    return 255 - _digit4().max()
 
 
 @exercise("ch1-photo-numbers", why="300 rows × 300 columns × 3 channels: one number per "
@@ -47,37 +51,73 @@ def _ch1_photo_numbers():
           "first, so value number 17 (counting from 0) is the top of column 1: A[0, 1].",
           hint="in column-major order, which column does value 17 come from if each column holds 17 values?")
 def _ch1_column_major_17():
-    from ..flatten import flatten
-    return flatten(data.load("digit4"), "column")[17]
+    return _digit4().ravel(order="F")[17]
 
 
-# Chapter 2 - Case 1
-@exercise("case1-cell", why="Case 1 multiplies every pixel by the one weight: output[7, 2] = "
-          "A[7, 2] × w.", hint="find A[7, 2] in the grid and multiply by the weight")
-def _case1_cell():
-    return (data.load("digit4") * data.load("case1_weight")[0, 0])[7, 2]
+@exercise("ch1-shuffle-train-test", why="The weights learnt on shuffled images are the "
+          "shuffled weights W[perm]; on unshuffled images each weight meets the wrong pixel.",
+          hint="the equality needs the same permutation on the image AND on the weights")
+def _ch1_shuffle_train_test():
+    from ..flatten import permutation_demo
+    demo = permutation_demo(_digit4(), units=3, seed=0)
+    trained = demo["weights"][demo["perm"]]          # what training on shuffled images finds
+    same = np.allclose(_digit4().ravel() @ trained, demo["original"])
+    return "a" if same else "b"
+
+
+# ============================================================ Chapter 2: Case 1
+@exercise("case1-negative-min", why="With w = -1 the pixel with the most ink becomes the most "
+          "negative value: -A.max().", hint="which pixel of A gives the smallest product with -1?")
+def _case1_negative_min():
+    return (-1 * _digit4()).min()
 
 
 @exercise("case1-row-major-5", why="Row-major order reads row 0 (4 values) first, so value "
           "number 5 is row 1, column 1 of the Case 1 output.",
           hint="each row holds 4 values; value 5 is in row 5 // 4, column 5 % 4")
 def _case1_row_major_5():
-    from ..flatten import flatten
-    return flatten(data.load("digit4") * data.load("case1_weight")[0, 0], "row")[5]
+    return _case1_out().ravel()[5]
 
 
-# Chapter 3 - Case 2
-@exercise("case2-width", why="A window 2 wide fits at 4 - 2 + 1 = 3 places along a row of 4.",
-          hint="count the places a 2-pixel window can start in a row of 4 pixels")
-def _case2_width():
-    return ops.output_size(4, 2)
+@exercise("case1-fit-255", why="The largest pixel of A must land on 255: w = 255 / A.max(); "
+          "every other pixel is scaled by the same factor and stays below 255.",
+          hint="which pixel becomes the largest output? Make it exactly 255", tol=0.005)
+def _case1_fit_255():
+    return 255 / _digit4().max()
 
 
-@exercise("case2-formula-cell", why="The cell output[1, 1] = B[1, 1]×1 + B[1, 2]×0.3, which the "
-          "article printed as a SUMPRODUCT formula.",
-          hint="take row 1 of image B, columns 1 and 2, and weight them 1 and 0.3")
-def _case2_formula_cell():
-    return _case2_out()[1, 1]
+@exercise("case1-relative", why="w·x1 / (w·x2) = x1 / x2: one weight keeps every ratio between "
+          "pixels, so no part of the image can gain on another.",
+          hint="compare two pixels before and after multiplying both by the same w")
+def _case1_relative():
+    a = _digit4()
+    keeps_ratios = all(np.allclose((w * a) / (w * a).max(), a / a.max()) for w in (0.5, 3, 10))
+    return "no" if keeps_ratios else "yes"
+
+
+# ============================================================ Chapter 3: Case 2
+@exercise("case2-equal-strokes", why="The first column only meets w0 and the last only w1, so "
+          "their total weights are equal when w1 = w0.",
+          hint="look at the total weight per column: which weight does each edge column meet?")
+def _case2_equal_strokes():
+    # coverage: the first column's total weight is w0, the last column's is w1
+    return data.load("case2_weights")[0][0]
+
+
+@exercise("case2-light-edges", why="(255 - a) - (255 - b) = -(a - b): the 255s cancel because "
+          "the weights add up to 0, so every sign flips.",
+          hint="write one window of 255 - B with [1, -1] and simplify")
+def _case2_light_edges():
+    b, pair = _image_b(), [[1, -1]]
+    light, ink = ops.conv2d(255 - b, pair), ops.conv2d(b, pair)
+    return "a" if np.allclose(light, ink) else "b" if np.allclose(light, -ink) else "c"
+
+
+@exercise("case2-edge-sign", why="B[7, 0] - B[7, 1] is negative because the right pixel, the start "
+          "of the bar, has more ink.", hint="compute B[7, 0] - B[7, 1] and look at its sign")
+def _case2_edge_sign():
+    b = _image_b()
+    return "a" if b[7, 0] > b[7, 1] else "b"
 
 
 @exercise("case2-width-3", why="A window 3 wide fits at 4 - 3 + 1 = 2 places: out = n - k + 1.",
@@ -86,64 +126,92 @@ def _case2_width_3():
     return ops.output_size(4, 3)
 
 
-# Chapter 4 - Case 3
-@exercise("case3-shape", why="With one zero column on each side a row has 6 cells, and a "
-          "2-wide window fits at 6 - 2 + 1 = 5 places: 17 rows × 5 columns.",
-          hint="pad first (4 + 2 columns), then apply out = n - k + 1; give [rows, columns]")
-def _case3_shape():
-    return list(_case2_out(padding=1).shape)
+# ============================================================ Chapter 4: Case 3
+@exercise("case3-width-k3", why="4 + 2 - 3 + 1 = 4: for a 1×3 kernel two zero columns are exactly "
+          "the k - 1 that keep the size.", hint="pad first (4 + 2 columns), then out = n - k + 1")
+def _case3_width_k3():
+    return ops.output_size(4, 3, padding=1)
 
 
-@exercise("case3-corner", why="The first window covers the zero pad and B[0, 0]: 0×1 + 86×0.3.",
-          hint="the first window is [0, B[0, 0]]; weight them 1 and 0.3")
-def _case3_corner():
-    return _case2_out(padding=1)[0, 0]
+@exercise("case3-pad-k5", why="n + p - k + 1 = n needs p = k - 1 = 4 zero columns at stride 1; "
+          "'same' splits them evenly, an odd one after.",
+          hint="first solve n + p - k + 1 = n for the total p, then split it")
+def _case3_pad_k5():
+    return list(ops.padding_amounts(4, 5, 1, "same"))
 
 
-@exercise("case3-same-columns", why="Keeping out = n + p - k + 1 equal to n needs p = k - 1 = 1 zero column "
-          "in total for a 2-wide kernel; TensorFlow and PyTorch put it on the right.",
-          hint="solve n + p - k + 1 = n for p")
-def _case3_same_columns():
-    return sum(ops.padding_amounts(4, 2, 1, "same"))
+@exercise("case3-zero-meaning", why="In the ink convention 0 means no ink: the zeros add blank "
+          "paper. For a photo stored as light, 0 is black.",
+          hint="what does the value 0 mean in an image that stores ink?")
+def _case3_zero_meaning():
+    return "a"
 
 
-# Chapter 5 - Case 4
-@exercise("case4-cell", why="The (0.1, 5) filter at [0, 0]: B[0, 0]×0.1 + B[0, 1]×5.",
-          hint="take the first window of image B and weight it 0.1 and 5")
-def _case4_cell():
-    return _case4_bank()[0, 0, 1]
+# ============================================================ Chapter 5: Case 4
+@exercise("case4-recover-b", why="Each window gives two equations in its two pixels with a "
+          "non-zero determinant, so every pixel can be solved for.",
+          hint="each window has two unknown pixels; how many equations does the stack give per window?")
+def _case4_recover_b():
+    m = _case4_matrix()
+    b = _image_b()
+    stack = np.stack([ops.correlate_rows(b, w) for w in m], axis=-1)
+    pairs = np.linalg.solve(m, stack.reshape(-1, 2).T)
+    ok = np.allclose(pairs[0].reshape(17, 3), b[:, :-1]) and np.allclose(pairs[1].reshape(17, 3), b[:, 1:])
+    return "yes" if ok else "no"
 
 
-@exercise("case4-shape", why="Two filters give two channels of 17×3: the stack is 17×3×2.",
-          hint="each filter gives a 17×3 map; stack them along a new last axis")
-def _case4_shape():
-    return list(_case4_bank().shape)
+@exercise("case4-design-edge", why="Equal pixels give w0·x + x = 0 only for w0 = -1: the pair "
+          "[-1, 1] responds to a step from paper (left) to ink (right) with a positive value.",
+          hint="the two weights must add up to 0")
+def _case4_design_edge():
+    w1 = 1.0
+    return [-w1, w1]
 
 
-@exercise("case4-weights", why="2 filters × 2 weights each = 4 weights (no bias in the article).",
-          hint="count the numbers in both weight pairs")
-def _case4_weights():
-    return ops.conv_params(1, 2, 1, 2, bias=False)
+@exercise("case4-params-bias", why="2 filters × (1 × 2 × 1) weights + 2 biases (one per filter).",
+          hint="count the weights of both filters, then add one bias per filter")
+def _case4_params_bias():
+    return ops.conv_params(1, 2, 1, 2)
 
 
-# Chapter 6 - Case 5
-@exercise("case5-cell", why="The 2×2 window at the top left: 25×1 + 2×0.3 + 223×0.3 + 7×1.",
-          hint="multiply A[0:2, 0:2] by the kernel cell by cell and add")
-def _case5_cell():
-    return _case5_out()[0, 0]
+# ============================================================ Chapter 6: Case 5
+@exercise("case5-transpose", why="[[1], [0.3]] on B.T combines B[c, r] with B[c, r + 1], the "
+          "pairs of Case 2, and writes them to (r, c): the Case 2 output transposed.",
+          hint="row r of B.T is column r of B")
+def _case5_transpose():
+    out = ops.conv2d(_image_b().T, [[1], [0.3]])
+    case2 = _case2_out()
+    if out.shape == case2.shape and np.allclose(out, case2):
+        return "a"
+    return "b" if out.shape == case2.T.shape and np.allclose(out, case2.T) else "c"
 
 
-@exercise("case5-shape", why="17 - 2 + 1 = 16 rows and 4 - 2 + 1 = 3 columns.",
-          hint="use out = n - k + 1 along each axis; give [rows, columns]")
-def _case5_shape():
-    return list(_case5_out().shape)
+@exercise("case5-windows-3x3", why="3 starting rows (6, 7, 8) × 2 starting columns (0, 1): a "
+          "3×3 window fits only twice across 4 columns. In the middle of a large image: 9.",
+          hint="count the rows where a 3-high window containing row 8 can start, then the columns")
+def _case5_windows_3x3():
+    from ..coverage import coverage
+    return int(coverage(_digit4().shape, np.ones((3, 3)))[0][8, 1])
 
 
-@exercise("case5-dense-params", why="A fully connected layer from 68 inputs to 48 outputs "
-          "needs 68 × 48 weights plus 48 biases.",
-          hint="one weight per (input, output) pair, plus one bias per output")
-def _case5_dense_params():
-    a = data.load("digit4")
-    return ops.dense_params(a.size, _case5_out().size)
+@exercise("case5-diagonal", why="a + b = c + d = 0 (horizontal edges) and a + c = b + d = 0 "
+          "(vertical edges) with a = 1 leave [[1, -1], [-1, 1]].",
+          hint="write what a horizontal edge [[p, p], [q, q]] gives, and make it 0 for every p, q")
+def _case5_diagonal():
+    # The kernels [[1, b], [c, d]] that vanish on the three patterns: a null space, solved.
+    patterns = [np.ones((2, 2)), np.array([[1, 1], [0, 0]]), np.array([[1, 0], [1, 0]]),
+                np.array([[0, 1], [0, 1]]), np.array([[0, 0], [1, 1]])]
+    rows = np.array([p.ravel() for p in patterns], dtype=float)
+    _, _, vt = np.linalg.svd(rows)
+    k = vt[-1] / vt[-1][0]
+    return np.round(k, 12).reshape(2, 2).tolist()
 
 
+@exercise("case5-step-5", why="A step of 5 overshoots along the steepest direction of the loss, "
+          "further each time: the loss grows.",
+          hint="run learning.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) and compare the first and last loss")
+def _case5_step_5():
+    from ..learning import fit_kernel
+    a = _digit4() / 255
+    _, losses = fit_kernel(a, ops.conv2d(a, data.load("case5_kernel")), (2, 2), lr=5.0, steps=11)
+    return "yes" if losses[-1] < losses[0] else "no"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from .. import data, ops
+from .. import coverage, data, ops
 from . import exercise
 
 
@@ -13,26 +15,58 @@ def _conv6():
     return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"))
 
 
-@exercise("conv-cell-1-1", why="Window rows 1-3, columns 1-3: 121 + 78 + 204 + 154 + 235 (the "
-          "kernel's corners and centre) = 792.", hint="multiply the 3×3 window at row 1, column 1 "
-          "by the kernel cell by cell and add; only the corners and the centre count")
-def _conv_cell_1_1():
-    return _conv6()[1, 1]
+# Chapter 7 - the convolution layer
+PLUS = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]])
 
 
-@exercise("conv-row3", why="The last row of the 4×4 output uses image rows 3-5, lost from the "
-          "article's scrape.", hint="slide the kernel along image rows 3-5, one column at a time")
-def _conv_row3():
-    return _conv6()[3]
+@exercise("conv-plus-0-0", why="The plus covers the centre of the first window and its four "
+          "direct neighbours: 54 + 55 + 121 + 75 + 24.", hint="put the plus on rows 0-2, "
+          "columns 0-2: which five pixels fall under its 1s?")
+def _conv_plus_0_0():
+    return ops.conv2d(data.load("conv6x6_image"), PLUS)[0, 0]
 
 
-@exercise("conv-dense-weights", why="A fully connected map from 36 inputs to 16 outputs needs "
-          "36 × 16 = 576 weights; the convolution reuses the same 9 for every output.",
-          hint="every one of the 16 outputs would get its own weight for every one of the 36 pixels")
-def _conv_dense_weights():
-    return 6 * 6 * ops.output_size(6, 3) ** 2
+@exercise("conv-design-corner", why="A single 1 in the bottom-left cell copies the pixel "
+          "image[i + 2, j] of every window; all other weights are 0.",
+          hint="which of the nine weights meets image[i + 2, j] when the window starts at (i, j)?")
+def _conv_design_corner():
+    image = data.load("conv6x6_image")
+    for u, v in np.ndindex(3, 3):                      # the one-hot kernel that does it
+        k = np.zeros((3, 3))
+        k[u, v] = 1
+        if np.array_equal(ops.conv2d(image, k), image[2:, :4]):
+            return k
+    raise AssertionError("no one-hot kernel copies the bottom-left pixel")
 
 
+@exercise("conv-reads-10x10", why="Windows reading row 1 start at rows 0-1 (2 choices); windows "
+          "reading column 4 start at columns 2-4 (3 choices): 2 × 3.",
+          hint="count the rows a window can start at and still cover row 1, then the columns")
+def _conv_reads_10x10():
+    return coverage.coverage((10, 10), np.ones((3, 3)))[0][1, 4]
+
+
+@exercise("conv-flipud", why="The article's kernel is unchanged when turned upside down, so "
+          "every upside-down window gives the same sum at the mirrored position.",
+          hint="turn the kernel upside down too: does it change?")
+def _conv_flipud():
+    image, kernel = data.load("conv6x6_image"), data.load("conv6x6_kernel")
+    flipped = ops.conv2d(np.flipud(image), kernel)
+    if np.array_equal(flipped, np.flipud(ops.conv2d(image, kernel))):
+        return "a"
+    return "b" if np.array_equal(flipped, ops.conv2d(image, kernel)) else "c"
+
+
+@exercise("sobel-relu-zeros", why="Sobel x is negative wherever a window's right column is "
+          "darker than its left column; the ReLU sets those outputs to 0.",
+          hint="compute ops.conv2d(image, sobel) and count the outputs that are not positive")
+def _sobel_relu_zeros():
+    from .. import filters
+    sobel = filters.kernel("Sobel x")
+    return int((np.maximum(0, ops.conv2d(data.load("conv6x6_image"), sobel)) == 0).sum())
+
+
+# Chapter 8 - filters on real images
 @exercise("blur-corner", why="With zero padding only 4 of the 9 cells under the window are pixels: "
           "(18 + 54 + 55 + 121) / 9.", hint="put the window's centre on pixel (0, 0): which of its "
           "nine cells fall on the image?", tol=0.01)
@@ -41,18 +75,48 @@ def _blur_corner():
     return filters.apply(data.load("conv6x6_image"), filters.kernel("box blur"))[0, 0]
 
 
-@exercise("sobel-flat", why="Sobel x's weights sum to 0, so on an even patch the left and right "
-          "columns cancel.", hint="add up the weights of the kernel")
-def _sobel_flat():
+@exercise("sobel-ramp", why="Each window's right column is 2 × 10 brighter than its left "
+          "column, weighed by 1 + 2 + 1 = 4: Sobel x reports the slope times 8.",
+          hint="subtract the left column of a window from its right column, then apply the "
+          "weights 1, 2, 1")
+def _sobel_ramp():
     from .. import filters
-    return filters.apply(np.full((5, 5), 200.0), filters.kernel("Sobel x"))[2, 2]
+    ramp = np.tile(10.0 * np.arange(7), (7, 1))
+    return filters.apply(ramp, filters.kernel("Sobel x"))[3, 3]
 
 
-@exercise("stride2-corner", why="Stride 2 puts the last window on rows 2-4, columns 2-4: that "
-          "window's sum is the stride-1 value C[2, 2].", hint="the windows start at rows 0 and 2, "
-          "columns 0 and 2")
-def _stride2_corner():
-    return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"), stride=2)[1, 1]
+@exercise("conv-vs-corr-count", why="Only kernels that a 180° turn changes differ: emboss, "
+          "Sobel x and Sobel y.", hint="turn each kernel by 180° in your head: which ones look "
+          "different afterwards?")
+def _conv_vs_corr_count():
+    from .. import filters
+    return sum(not np.array_equal(np.rot90(k, 2), k) for k in filters.KERNELS.values())
+
+
+def ring_clockwise(k):
+    """``k`` (3×3) with each weight of its outer ring moved one cell clockwise."""
+    ring = [(0, 0), (0, 1), (0, 2), (1, 2), (2, 2), (2, 1), (2, 0), (1, 0)]
+    out = np.array(k, dtype=float)
+    for n, cell in enumerate(ring):
+        out[ring[(n + 1) % 8]] = k[cell]
+    return out
+
+
+@exercise("sobel-diagonal", why="Moving Sobel x's ring one cell clockwise gives the diagonal "
+          "Sobel kernel; its weights add up to 0, so flat areas give 0.",
+          hint="the -1 at the top-left corner moves to the top edge, the -2 on the left edge "
+          "to the top-left corner")
+def _sobel_diagonal():
+    from .. import filters
+    return ring_clockwise(filters.kernel("Sobel x"))
+
+
+# Chapter 9 - stride and padding
+@exercise("stride3-values", why="Stride-3 windows start at rows and columns 0 and 3: the output "
+          "is stride1[::3, ::3].", hint="a stride-3 window at output (i, j) is the stride-1 window "
+          "at (3i, 3j)")
+def _stride3_values():
+    return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"), stride=3)
 
 
 @exercise("size-7-3-2", why="floor((7 - 3 + 0) / 2) + 1 = floor(2) + 1 = 3.",
@@ -61,24 +125,35 @@ def _size_7_3_2():
     return ops.output_size(7, 3, 2)
 
 
-@exercise("tf-same-7-2", why="TensorFlow 'same' gives ceil(7 / 2) = 4 outputs; it pads 2 zeros, "
-          "one on each side.", hint="TensorFlow's 'same' keeps ceil(n / s) outputs")
-def _tf_same_7_2():
-    return ops.output_size(7, 3, 2, "same")
+@exercise("unread-8-3-2", why="The windows start at 0, 2 and 4 and end at 6: row 7 and column 7 "
+          "(15 cells) are never read.", hint="find the last row a window reaches")
+def _unread_8_3_2():
+    return int((coverage.coverage((8, 8), np.ones((3, 3)), stride=2)[0] == 0).sum())
 
 
-@exercise("same-pad-5", why="For an odd kernel at stride 1, P = (F - 1) / 2 = 2 zeros per side "
-          "keep the size.", hint="solve n - F + 2P + 1 = n for P")
-def _same_pad_5():
-    return ops.padding_amounts(6, 5, 1, "same")[0]
+@exercise("tf-same-8-2", why="ceil(8 / 2) = 4 outputs need (4 - 1)·2 + 3 = 9 cells: 1 zero, put "
+          "after.", hint="count the cells 4 windows of 3 at stride 2 need; the odd zero goes after")
+def _tf_same_8_2():
+    return list(ops.padding_amounts(8, 3, 2, "same"))
 
 
-@exercise("params-3x3-10", why="Each filter has 3 × 3 × 3 = 27 weights and one bias: 10 × 28 = 280.",
-          hint="a filter spans all 3 input channels; count one bias per filter")
-def _params_3x3_10():
-    return ops.conv_params(3, 3, 3, 10)
+@exercise("dilated-same-pad", why="Dilation 2 spreads a 3×3 kernel over 5×5 pixels, which needs "
+          "(5 - 1) / 2 = 2 zeros per side.", hint="first work out how many pixels the dilated "
+          "kernel spans: d·(k - 1) + 1")
+def _dilated_same_pad():
+    return ops.padding_amounts(6, 3, 1, "same", dilation=2)[0]
 
 
+@exercise("pad-design-7-5-2", why="floor((7 - 5 + 2P) / 2) + 1 = P + 2, which is 4 for P = 2 only.",
+          hint="write the output size as a function of P and solve for 4")
+def _pad_design_7_5_2():
+    fits = [p for p in range(10) if ops.output_size(7, 5, 2, p) == 4]
+    if len(fits) != 1:
+        raise AssertionError(f"the design exercise needs exactly one answer, got {fits}")
+    return fits[0]
+
+
+# Chapter 10 - several filters and the activation map
 @exercise("params-next-layer", why="A 3×3 filter on a 10-deep input has 3 × 3 × 10 = 90 weights "
           "plus a bias; 64 of them make 64 × 91 = 5,824.",
           hint="the depth of each filter equals the depth of its input: 10 here")
@@ -86,28 +161,128 @@ def _params_next_layer():
     return ops.conv_params(3, 3, 10, 64)
 
 
-@exercise("avg-pool", why="The mean of each 2×2 block of the 4×4 output.",
-          hint="average the four numbers of each 2×2 block of the convolution output")
-def _avg_pool():
-    return ops.pool2d(_conv6(), 2, mode="avg")
+@exercise("one-by-one-shape", why="A 1×1 window fits at every pixel, so the size stays 300×300; "
+          "the depth is the number of filters, 4.", hint="how many positions does a 1×1 window have "
+          "on a 300×300 image?")
+def _one_by_one_shape():
+    from .. import network
+    return list(network.trace((300, 300, 3), [network.Conv(4, 1)])[-1]["shape"])
 
 
-@exercise("pool-size-296", why="2×2 pooling with stride 2 halves each side: 296 / 2 = 148, and "
-          "the 10 channels stay 10.", hint="pooling works on each channel separately")
-def _pool_size_296():
-    return [ops.output_size(296, 2, 2), ops.output_size(296, 2, 2), 10]
+@exercise("one-by-one-params", why="Each 1×1 filter has one weight per input channel (3) and a "
+          "bias: 4 × (3 + 1).", hint="a 1×1 filter still spans all 3 input channels")
+def _one_by_one_params():
+    return ops.conv_params(1, 1, 3, 4)
 
 
+@exercise("rgb-to-bgr", why="Output channel f copies input channel 2 - f: weight 1 from c = 2 - f, "
+          "0 elsewhere.", hint="output channel 0 must be the blue input channel, number 2")
+def _rgb_to_bgr():
+    photo = data.load_photo("coffee")[:8, :8].astype(float)
+    for perm in np.ndindex(3, 3, 3):                  # every choice of one source per output
+        w = np.zeros((3, 3))
+        w[list(perm), [0, 1, 2]] = 1
+        if np.array_equal(ops.conv2d(photo, w.reshape(1, 1, 3, 3)), photo[:, :, ::-1]):
+            return w
+    raise AssertionError("no 0/1 channel map turns RGB into BGR")
+
+
+# Chapter 11 - pooling
+@exercise("pool-size-297", why="floor((297 - 2) / 2) + 1 = 148: the last row and column are "
+          "dropped; the depth stays 10.", hint="use the output-size formula with the floor; "
+          "pooling works on each channel separately")
+def _pool_size_297():
+    return [ops.output_size(297, 2, 2), ops.output_size(297, 2, 2), 10]
+
+
+def _shifted_changes(left: bool) -> int:
+    c = _conv6()
+    moved = np.pad(c, ((0, 0), (0, 1)))[:, 1:] if left else np.pad(c, ((0, 0), (1, 0)))[:, :4]
+    return int((ops.pool2d(moved, 2) != ops.pool2d(c, 2)).sum())
+
+
+@exercise("shift-left-changes", why="Three block maxima sit in the right column of their block "
+          "and stay inside it; only the bottom-right block loses its maximum 851.",
+          hint="find the column of each block's maximum: does a shift to the left keep it in "
+          "the block?")
+def _shift_left_changes():
+    return _shifted_changes(left=True)
+
+
+@exercise("receptive-three-3x3", why="r = 1 + 3 × (3 - 1) = 7: three 3×3 layers see as far as "
+          "one 7×7.", hint="each stride-1 layer with a k×k kernel adds k - 1 to the side")
+def _receptive_three_3x3():
+    from .. import network, receptive
+    return receptive.trace([network.Conv(1, 3)] * 3)[-1]["r"]
+
+
+@exercise("pool-invariance", why="A shift can change every pooled value (the shifted 4×4 output), "
+          "or none (a single peak that stays in its block).",
+          hint="the chapter shows one shift that changes all four values and one that changes none")
+def _pool_invariance():
+    peak = np.zeros((4, 4))
+    peak[1, 0] = 9
+    some_kept = np.array_equal(ops.pool2d(np.roll(peak, 1, axis=1), 2), ops.pool2d(peak, 2))
+    some_changed = _shifted_changes(left=False) > 0
+    return {(True, True): "b", (False, True): "c", (True, False): "a"}[(some_kept, some_changed)]
+
+
+@exercise("l2-equal-block", why="sqrt(9 × 100²) = 3 × 100: L2 pooling of s×s equal values is s "
+          "times the value.", hint="square the nine values, add, take the square root")
+def _l2_equal_block():
+    return ops.pool2d(np.full((3, 3), 100.0), 3, mode="l2")[0, 0]
+
+
+# Chapter 12 - the output layer and the whole network
 @exercise("softmax-2-0", why="e^2 / (e^2 + e^0) = 0.881.", hint="exponentiate both scores and divide "
           "by their sum", tol=0.001)
 def _softmax_2_0():
+    from .. import learning
+    return learning.softmax([2.0, 0.0])[0]
+
+
+@exercise("softmax-shift", why="Adding 10 multiplies every e^z by e^10, which cancels in the "
+          "division: softmax depends only on differences of scores.",
+          hint="write e^(z + 10) as e^z · e^10 and look at the fraction")
+def _softmax_shift():
+    from .. import learning
+    z = np.array([2.0, 1.0, -1.0])
+    before, after = learning.softmax(z), learning.softmax(z + 10)
+    if np.allclose(before, after):
+        return "b"
+    return "a" if (after > before).all() else "c"
+
+
+@exercise("gap-dense-10", why="GlobalAveragePooling2D leaves one number per filter (16), so "
+          "Dense(10) has 16 × 10 weights + 10 biases.", hint="how many numbers does global "
+          "average pooling leave from a 7×7×16 volume?")
+def _gap_dense_10():
     from .. import network
-    return network.softmax([2.0, 0.0])[0]
+    layers = [network.Conv(10, 5), network.Pool(2), network.Conv(16, 3, padding="same"),
+              network.Pool(2), network.GlobalAvgPool(), network.Dense(10)]
+    return network.trace((32, 32, 3), layers)[-1]["params"]
 
 
-@exercise("dense-784-10", why="784 inputs × 10 outputs = 7,840 weights, plus 10 biases.",
-          hint="one weight per input-output pair, one bias per output")
-def _dense_784_10():
-    return ops.dense_params(784, 10)
+@exercise("grad-all-ones", why="dL/dK[0, 0] = sum over i, j of delta[i, j]·x[i, j]; with delta = 1 "
+          "it is the sum of the top-left 4×4 block of x.", hint="put u = v = 0 and delta = 1 "
+          "into the formula for dL/dK[u, v]", tol=0.001)
+def _grad_all_ones():
+    from .. import backprop
+    x = data.load("conv6x6_image") / 255
+    return backprop.kernel_gradient(x, np.ones((4, 4)))[0, 0]
 
 
+@exercise("grad-x-terms", why="dL/dx at a pixel has one term per window that read it: 1 for the "
+          "corner, 9 for pixel (2, 2).", hint="count the 3×3 windows of the 6×6 image that contain "
+          "the pixel")
+def _grad_x_terms():
+    from .. import backprop
+    # count the non-zero terms of the full convolution with a delta and a kernel of ones
+    terms = backprop.input_gradient(np.ones((3, 3)), np.ones((4, 4)))
+    return [int(terms[0, 0]), int(terms[2, 2])]
+
+
+@exercise("iterations-per-epoch", why="ceil(1000 / 32) = 32: 31 full batches and a last batch of 8.",
+          hint="an epoch needs enough batches to cover every image once; round up")
+def _iterations_per_epoch():
+    return math.ceil(1000 / 32)

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from .. import ops
+from .. import network
 from . import exercise
 
 
 # ============================================================================ Part III
-def _article_shapes(size=300, k=5, pool=2):
-    """Side of the article model's conv output and of its pooled output."""
-    conv = ops.output_size(size, k)
-    return conv, ops.output_size(conv, pool, pool)
-
-
 @exercise("13.1", why="760 conv parameters + 148·148·10·2 weights + 2 biases = 438,842.",
           hint="the conv layer is unchanged; the Dense layer now has 2 outputs, each with "
                "a weight per flattened value and a bias")
 def _ch13_dense2_softmax():
-    _, pooled = _article_shapes()
-    return ops.conv_params(5, 5, 3, 10) + ops.dense_params(pooled * pooled * 10, 2)
+    return network.article_parameters(units=2)["total"]
 
 
 @exercise("13.2", why="Without pooling Flatten gives 296·296·10 = 876,160 values: "
                       "760 + 876,161 = 876,921 parameters.",
           hint="pooling has no parameters, but it shrinks what the Dense layer sees")
 def _ch13_no_pooling():
-    conv, _ = _article_shapes()
-    return ops.conv_params(5, 5, 3, 10) + ops.dense_params(conv * conv * 10, 1)
+    return network.article_parameters(pool=None)["total"]
 
 
 @exercise("13.3", why="Keras keeps int(23000·(1 − 0.2)) = 18,400 for training: 4,600 for "
@@ -41,8 +33,7 @@ def _ch13_split_02():
                       "Dense layer: 5,441.",
           hint="28 − 5 + 1 = 24, pooled to 12; the kernel depth is 1 for grey digits")
 def _ch14_digits_params_32():
-    conv, pooled = _article_shapes(28)
-    return ops.conv_params(5, 5, 1, 32) + ops.dense_params(pooled * pooled * 32, 1)
+    return network.article_parameters((28, 28, 1), filters=32)["total"]
 
 
 @exercise("15.1", why="64 images × 300·300·3 values × 4 bytes = 69.12 MB.",

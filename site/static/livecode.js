@@ -10,123 +10,219 @@
  *   page.html?livecode=local#url=http://127.0.0.1:8888&token=SECRET
  * The fragment is never sent to the web server; the values are kept in sessionStorage for the
  * other pages of this visit and the fragment is removed from the address bar.
+ *
+ * The token is a password, so (tests/js/livecode.test.js, tests/test_livecode_security.py):
+ *   - only http://127.0.0.1:PORT and http://localhost:PORT are accepted as a local server;
+ *     any other #url= is refused (nothing is sent, the button says why);
+ *   - the token is bound to the exact server it came with: a link whose #url= names a
+ *     server but carries no token drops the stored token, and a stored token is only ever
+ *     sent to the server it was stored for;
+ *   - a token typed into the prompt is bound to the server the prompt names.
+ * `resolve` (pure, loadable by Node) decides all of this; the rest drives the page.
  */
-(function () {
+(function (factory) {
   "use strict";
-  var CFG = window.CNN_LIVECODE || {};
+  var api = factory();
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  if (typeof window !== "undefined" && typeof document !== "undefined") api.install(window);
+})(function () {
+  "use strict";
   var KEY = "cnn-livecode";
+  var DEFAULT_LOCAL = "http://127.0.0.1:8888";
+  var LOCAL_RE = /^http:\/\/(127\.0\.0\.1|localhost):([0-9]{1,5})\/?$/;
 
-  function settings() {
-    var s = {server: CFG.server || "binder", url: CFG.localUrl || "http://127.0.0.1:8888", token: ""};
-    try { Object.assign(s, JSON.parse(sessionStorage.getItem(KEY) || "{}")); } catch (e) { /* ignore */ }
-    var q = new URLSearchParams(location.search), h = new URLSearchParams(location.hash.slice(1));
-    if (q.get("livecode")) s.server = q.get("livecode");
-    if (h.get("url")) s.url = h.get("url");
-    if (h.get("token")) s.token = h.get("token");
-    if (h.get("url") || h.get("token")) {
-      history.replaceState(null, "", location.pathname + location.search);
-    }
-    if (s.server !== "local" && s.server !== "binder") s.server = "binder";
-    try { sessionStorage.setItem(KEY, JSON.stringify(s)); } catch (e) { /* ignore */ }
-    return s;
-  }
-  var S = settings();
-
-  function asset(rel) { return new URL(CFG.static + rel, location.href).href; }
-
-  // Thebe fetches require.js from cdnjs before it renders any widget: serve the shipped copy.
-  var realFetch = window.fetch.bind(window);
-  window.fetch = function (input, init) {
-    var url = typeof input === "string" ? input : (input && input.url) || "";
-    if (/^https:\/\/cdnjs\.cloudflare\.com\/ajax\/libs\/require\.js\//.test(url)) {
-      return realFetch(asset("vendor/requirejs/require.js"), init);
-    }
-    return realFetch(input, init);
-  };
-
-  function button() { return document.querySelector(".thebe-launch-button"); }
-  function say(text) {
-    var b = button();
-    if (b) { b.textContent = text; b.setAttribute("aria-live", "polite"); }
+  // "http://127.0.0.1:PORT" / "http://localhost:PORT" (canonical, no trailing slash), else null.
+  function localOrigin(url) {
+    var m = typeof url === "string" ? LOCAL_RE.exec(url) : null;
+    if (!m) return null;
+    var port = Number(m[2]);
+    if (port < 1 || port > 65535 || m[2].charAt(0) === "0") return null;
+    return "http://" + m[1] + ":" + port;
   }
 
-  // Mark each code cell's source as executable for Thebe and put its saved output after it.
-  function prepareCells() {
-    document.querySelectorAll(".cell").forEach(function (cell) {
-      var src = cell.querySelector(".cell_input pre");
-      if (!src || src.hasAttribute("data-executable")) return;
-      src.setAttribute("data-executable", "true");
-      src.setAttribute("data-language", "python");
-      // Every cell gets its own output box: Thebe pairs a source with the next [data-output]
-      // element, so a cell without saved output would otherwise take the next cell's.
-      var out = cell.querySelector(".cell_output");
-      if (!out) {
-        out = document.createElement("div");
-        out.className = "cell_output docutils container";
-        cell.appendChild(out);
+  /* The settings for this page from the page's config, what this visit stored, the query
+   * (?livecode=) and the fragment (#url=, #token=). Returns {settings, problem, hadFragment}:
+   * settings = {server, url, token, tokenUrl} (token is "" unless tokenUrl === url);
+   * problem = why a #url= was refused (null if none). */
+  function resolve(cfg, stored, search, hash) {
+    cfg = cfg || {};
+    var q = new URLSearchParams(search || ""), h = new URLSearchParams((hash || "").replace(/^#/, ""));
+    var s = {server: cfg.server === "local" ? "local" : "binder",
+             url: localOrigin(cfg.localUrl) || DEFAULT_LOCAL, token: "", tokenUrl: ""};
+    var problem = null;
+    if (stored && typeof stored === "object") {
+      if (stored.server === "local" || stored.server === "binder") s.server = stored.server;
+      var su = localOrigin(stored.url);
+      if (su) {
+        s.url = su;
+        if (typeof stored.token === "string" && stored.token && stored.tokenUrl === su) {
+          s.token = stored.token;
+          s.tokenUrl = su;
+        }
       }
-      out.setAttribute("data-output", "");
-      src.insertAdjacentElement("afterend", out);
-      cell.querySelectorAll("button.copybtn").forEach(function (b) { b.remove(); });
-    });
+    }
+    var ql = q.get("livecode");
+    if (ql === "local" || ql === "binder") s.server = ql;
+    var hu = h.get("url"), ht = h.get("token");
+    if (hu !== null) {  // a link naming a server: the stored token never goes with it
+      s.token = "";
+      s.tokenUrl = "";
+      var o = localOrigin(hu);
+      if (o) {
+        s.url = o;
+      } else {
+        problem = "refused the server address " + JSON.stringify(hu.slice(0, 200)) +
+                  ": live code connects only to http://127.0.0.1:PORT or http://localhost:PORT";
+      }
+    }
+    if (ht && !problem) {
+      s.token = ht;
+      s.tokenUrl = s.url;
+    }
+    return {settings: s, problem: problem, hadFragment: hu !== null || ht !== null};
   }
 
-  function options() {
-    var o = {
-      requestKernel: true,
-      // Thebe would load MathJax 2 from a CDN and call its API; the page's MathJax 3 (shipped)
-      // typesets the page, so Thebe's own loader is switched off.
-      mathjaxUrl: "",
-      kernelOptions: {kernelName: "python3", name: "python3", path: CFG.path},
+  // The server settings Thebe gets for a local server: the token only if bound to that URL.
+  function localServerSettings(s) {
+    var token = s.tokenUrl === s.url ? s.token : "";
+    return {baseUrl: s.url, wsUrl: s.url.replace(/^http/, "ws"), token: token, appendToken: true};
+  }
+
+  function install(window) {
+    var document = window.document, location = window.location, history = window.history;
+    var CFG = window.CNN_LIVECODE || {};
+    var store = {
+      get: function () {
+        try { return JSON.parse(window.sessionStorage.getItem(KEY) || "{}"); } catch (e) { return {}; }
+      },
+      set: function (s) {
+        try { window.sessionStorage.setItem(KEY, JSON.stringify(s)); } catch (e) { /* ignore */ }
+      },
     };
-    if (S.server === "local") {
-      if (!S.token) {
-        S.token = window.prompt("Token of your local Jupyter server (printed by `make live`):") || "";
-        try { sessionStorage.setItem(KEY, JSON.stringify(S)); } catch (e) { /* ignore */ }
+    var R = resolve(CFG, store.get(), location.search, location.hash);
+    var S = R.settings;
+    if (R.hadFragment) history.replaceState(null, "", location.pathname + location.search);
+    store.set(S);
+    if (R.problem) window.console.warn("livecode: " + R.problem);
+
+    function asset(rel) { return new URL(CFG.static + rel, location.href).href; }
+
+    // Thebe fetches require.js from cdnjs before it renders any widget: serve the shipped copy.
+    var realFetch = window.fetch.bind(window);
+    window.fetch = function (input, init) {
+      var url = typeof input === "string" ? input : (input && input.url) || "";
+      if (/^https:\/\/cdnjs\.cloudflare\.com\/ajax\/libs\/require\.js\//.test(url)) {
+        return realFetch(asset("vendor/requirejs/require.js"), init);
       }
-      o.useBinder = false;
-      o.serverSettings = {baseUrl: S.url, wsUrl: S.url.replace(/^http/, "ws"), token: S.token,
-                          appendToken: true};
-    } else {
-      o.useBinder = true;
-      o.binderOptions = {repo: CFG.repo, ref: CFG.ref, binderUrl: CFG.binderUrl, repoProvider: "github"};
+      return realFetch(input, init);
+    };
+
+    function button() { return document.querySelector(".thebe-launch-button"); }
+    function say(text) {
+      var b = button();
+      if (b) { b.textContent = text; b.setAttribute("aria-live", "polite"); }
     }
-    return o;
-  }
+    function status(value) { document.documentElement.setAttribute("data-livecode-status", value); }
 
-  function start() {
-    prepareCells();
-    var where = S.server === "local" ? "local server " + S.url : "Binder";
-    say("Starting a kernel on " + where + "…");
-    window.thebe.on("status", function (evt, data) {
-      if (data && data.status) {
-        document.documentElement.setAttribute("data-livecode-status", data.status);
-        say("Live code (" + where + "): " + data.status);
+    // Mark each code cell's source as executable for Thebe and put its saved output after it.
+    function prepareCells() {
+      document.querySelectorAll(".cell").forEach(function (cell) {
+        var src = cell.querySelector(".cell_input pre");
+        if (!src || src.hasAttribute("data-executable")) return;
+        src.setAttribute("data-executable", "true");
+        src.setAttribute("data-language", "python");
+        // Every cell gets its own output box: Thebe pairs a source with the next [data-output]
+        // element, so a cell without saved output would otherwise take the next cell's.
+        var out = cell.querySelector(".cell_output");
+        if (!out) {
+          out = document.createElement("div");
+          out.className = "cell_output docutils container";
+          cell.appendChild(out);
+        }
+        out.setAttribute("data-output", "");
+        src.insertAdjacentElement("afterend", out);
+        cell.querySelectorAll("button.copybtn").forEach(function (b) { b.remove(); });
+      });
+    }
+
+    function options() {
+      var o = {
+        requestKernel: true,
+        // Thebe would load MathJax 2 from a CDN and call its API; the page's MathJax 3 (shipped)
+        // typesets the page, so Thebe's own loader is switched off.
+        mathjaxUrl: "",
+        kernelOptions: {kernelName: "python3", name: "python3", path: CFG.path},
+      };
+      if (S.server === "local") {
+        o.useBinder = false;
+        o.serverSettings = localServerSettings(S);
+      } else {
+        o.useBinder = true;
+        o.binderOptions = {repo: CFG.repo, ref: CFG.ref, binderUrl: CFG.binderUrl, repoProvider: "github"};
       }
-    });
-    document.documentElement.setAttribute("data-livecode-server", S.server);
-    window.thebe.bootstrap(options()).then(function () {
-      document.documentElement.setAttribute("data-livecode-status", "ready");
-      say("Live code ready (" + where + ")");
-    }).catch(function (e) {
-      document.documentElement.setAttribute("data-livecode-status", "failed");
-      say("Live code could not start on " + where + ": " + e);
-      console.warn("livecode:", e);
-    });
+      return o;
+    }
+
+    // For a local server: true when there is a server and a token bound to it (asked for once).
+    function localReady() {
+      if (R.problem) {
+        status("refused");
+        say("Live code: " + R.problem);
+        return false;
+      }
+      if (!(S.token && S.tokenUrl === S.url)) {
+        var typed = window.prompt("Token of the local Jupyter server at " + S.url +
+                                  " (printed by `make live`):") || "";
+        S.token = typed.trim();
+        S.tokenUrl = S.token ? S.url : "";
+        store.set(S);
+      }
+      if (!S.token) {
+        status("no-token");
+        say("Live code needs the token of the local Jupyter server at " + S.url);
+        return false;
+      }
+      return true;
+    }
+
+    function start() {
+      if (S.server === "local" && !localReady()) return;
+      prepareCells();
+      var where = S.server === "local" ? "local server " + S.url : "Binder";
+      say("Starting a kernel on " + where + "…");
+      window.thebe.on("status", function (evt, data) {
+        if (data && data.status) {
+          status(data.status);
+          say("Live code (" + where + "): " + data.status);
+        }
+      });
+      document.documentElement.setAttribute("data-livecode-server", S.server);
+      window.thebe.bootstrap(options()).then(function () {
+        status("ready");
+        say("Live code ready (" + where + ")");
+      }).catch(function (e) {
+        status("failed");
+        say("Live code could not start on " + where + ": " + e);
+        window.console.warn("livecode:", e);
+      });
+    }
+
+    // Called by sphinx-book-theme's "Live Code" launch button (via initThebeSBT).
+    window.initThebe = function () {
+      if (document.documentElement.hasAttribute("data-livecode-server")) return;  // started
+      if (window.thebe && window.thebe.bootstrap) { start(); return; }
+      say("Loading Thebe…");
+      var css = document.createElement("link");
+      css.rel = "stylesheet"; css.href = asset("vendor/thebe/thebe.css");
+      document.head.appendChild(css);
+      var js = document.createElement("script");
+      js.src = asset("vendor/thebe/index.js");
+      js.addEventListener("load", start);
+      js.addEventListener("error", function () { say("Could not load Thebe"); });
+      document.head.appendChild(js);
+    };
   }
 
-  // Called by sphinx-book-theme's "Live Code" launch button (via initThebeSBT).
-  window.initThebe = function () {
-    if (document.documentElement.hasAttribute("data-livecode-server")) return;  // started
-    if (window.thebe && window.thebe.bootstrap) { start(); return; }
-    say("Loading Thebe…");
-    var css = document.createElement("link");
-    css.rel = "stylesheet"; css.href = asset("vendor/thebe/thebe.css");
-    document.head.appendChild(css);
-    var js = document.createElement("script");
-    js.src = asset("vendor/thebe/index.js");
-    js.addEventListener("load", start);
-    js.addEventListener("error", function () { say("Could not load Thebe"); });
-    document.head.appendChild(js);
-  };
-})();
+  return {localOrigin: localOrigin, resolve: resolve, localServerSettings: localServerSettings,
+          install: install, KEY: KEY};
+});

@@ -1,6 +1,8 @@
-"""Live controls (ipywidgets) for a running notebook.
+"""Live controls (ipywidgets) for a running notebook: sweeps, filter banks, flattening, the
+kernel editor, pooling, the size and volume calculators, softmax.
 
-Each control recomputes with ``helpers.ops`` and redraws with ``helpers.grids.sweep_html``,
+Each control recomputes with ``helpers.ops`` and redraws with the frame HTML of
+``helpers.interactive.players`` (or ``calculator``, ``softmax``),
 so what the reader sees live is what the static page and the tests show. Redrawing is plain
 HTML text (no matplotlib), which keeps an update to a few milliseconds.
 """
@@ -13,7 +15,9 @@ import html
 import ipywidgets as W
 import numpy as np
 
-from . import grids
+from .. import filters, ops
+from ..sweep import SweepFrames
+from . import calculator, page, players, softmax
 
 
 def img_html(png: bytes, alt: str, width: int) -> str:
@@ -35,7 +39,7 @@ class SweepWidget(W.VBox):
                  description="window"):
         self._args = dict(x=x, stride=stride, padding=padding)
         self.decimals = decimals
-        self.frames = grids.SweepFrames(x, kernel, stride, padding)
+        self.frames = SweepFrames(x, kernel, stride, padding)
         self.slider = W.IntSlider(value=0, min=0, max=self.frames.n_frames - 1,
                                   description=description, continuous_update=True,
                                   layout=W.Layout(width="420px"))
@@ -45,7 +49,7 @@ class SweepWidget(W.VBox):
                         layout=W.Layout(width="150px"))
             for (r, c), v in np.ndenumerate(k)
         ] if editable else []
-        self.view = W.HTML(grids.sweep_html(self.frames, 0, decimals))
+        self.view = W.HTML(players.sweep_html(self.frames, 0, decimals))
         self.slider.observe(self._on_change, names="value")
         for box in self.weights:
             box.observe(self._on_weights, names="value")
@@ -57,11 +61,11 @@ class SweepWidget(W.VBox):
     def _on_weights(self, _change=None):
         shape = self.frames.kernel.shape
         kernel = np.array([b.value for b in self.weights], dtype=float).reshape(shape)
-        self.frames = grids.SweepFrames(kernel=kernel, **self._args)
+        self.frames = SweepFrames(kernel=kernel, **self._args)
         self._on_change()
 
     def _on_change(self, _change=None):
-        self.view.value = grids.sweep_html(self.frames, self.slider.value, self.decimals)
+        self.view.value = players.sweep_html(self.frames, self.slider.value, self.decimals)
 
     @property
     def output(self) -> np.ndarray:
@@ -69,14 +73,16 @@ class SweepWidget(W.VBox):
         return self.frames.out
 
 
-def sweep_widget(x, kernel, stride=1, padding="valid", editable=False, decimals=2):
-    """A live sweep control; see ``SweepWidget``."""
-    return SweepWidget(x, kernel, stride, padding, editable, decimals)
+def sweep_widget(x, kernel, stride=1, padding="valid", editable=False, decimals=2,
+                 description="window") -> SweepWidget:
+    """A live sweep control, ``SweepWidget`` with the same arguments (the name the chapters use)."""
+    return SweepWidget(x, kernel, stride=stride, padding=padding, editable=editable,
+                       decimals=decimals, description=description)
 
 
 class FilterBankWidget(W.VBox):
     """Several filters sliding together over one input (the article's Case 4): one position
-    slider, optionally one box per weight of every filter, and ``grids.filter_bank_html``.
+    slider, optionally one box per weight of every filter, and ``players.filter_bank_html``.
 
     Attributes as ``SweepWidget``: ``slider``, ``weights`` (a flat list, filter by filter,
     empty unless ``editable``), ``view``; ``output`` is the stacked ``(H, W, filters)`` array.
@@ -86,9 +92,9 @@ class FilterBankWidget(W.VBox):
                  names=None, description="window"):
         self._args = dict(x=x, stride=stride, padding=padding)
         self.decimals = decimals
-        self.bank = [grids.SweepFrames(x, k, stride, padding) for k in kernels]
+        self.bank = [SweepFrames(x, k, stride, padding) for k in kernels]
         self.names = list(names) if names is not None else [f"filter {k + 1}" for k in range(len(self.bank))]
-        self.view = W.HTML(grids.filter_bank_html(self.bank, 0, decimals, self.names))
+        self.view = W.HTML(players.filter_bank_html(self.bank, 0, decimals, self.names))
         self.slider = W.IntSlider(value=0, min=0, max=self.bank[0].n_frames - 1,
                                   description=description, continuous_update=True,
                                   layout=W.Layout(width="420px"))
@@ -110,12 +116,12 @@ class FilterBankWidget(W.VBox):
         shape = self.bank[0].kernel.shape
         per = self.bank[0].kernel.size
         values = np.array([b.value for b in self.weights], dtype=float)
-        self.bank = [grids.SweepFrames(kernel=values[k:k + per].reshape(shape), **self._args)
+        self.bank = [SweepFrames(kernel=values[k:k + per].reshape(shape), **self._args)
                      for k in range(0, values.size, per)]
         self._on_change()
 
     def _on_change(self, _change=None):
-        self.view.value = grids.filter_bank_html(self.bank, self.slider.value, self.decimals,
+        self.view.value = players.filter_bank_html(self.bank, self.slider.value, self.decimals,
                                                  self.names)
 
     @property
@@ -126,7 +132,7 @@ class FilterBankWidget(W.VBox):
 
 class FlattenWidget(W.VBox):
     """Walk along the flattened row of an image: a slider picks value number k and
-    ``grids.flatten_html`` shows which pixel row-major and column-major order put there."""
+    ``players.flatten_html`` shows which pixel row-major and column-major order put there."""
 
     def __init__(self, x, decimals=2, description="value k"):
         self.x = x
@@ -134,12 +140,12 @@ class FlattenWidget(W.VBox):
         n = np.asarray(x).size
         self.slider = W.IntSlider(value=0, min=0, max=n - 1, description=description,
                                   continuous_update=True, layout=W.Layout(width="420px"))
-        self.view = W.HTML(grids.flatten_html(x, 0, decimals))
+        self.view = W.HTML(players.flatten_html(x, 0, decimals))
         self.slider.observe(self._on_change, names="value")
         super().__init__([self.slider, self.view])
 
     def _on_change(self, _change=None):
-        self.view.value = grids.flatten_html(self.x, self.slider.value, self.decimals)
+        self.view.value = players.flatten_html(self.x, self.slider.value, self.decimals)
 
 
 # ============================================================================ Part II
@@ -153,9 +159,6 @@ class KernelEditor(W.VBox):
     """
 
     def __init__(self, photo, kernel="edge (Laplacian)", width=300):
-        from . import filters
-
-        self._filters = filters
         self.photo = np.asarray(photo, dtype=float)
         k = filters.kernel(kernel) if isinstance(kernel, str) else np.asarray(kernel, float)
         if k.shape != (3, 3):
@@ -181,15 +184,11 @@ class KernelEditor(W.VBox):
     def kernel(self) -> np.ndarray:
         return np.array([b.value for b in self.boxes], dtype=float).reshape(3, 3)
 
-    def set_weight(self, row: int, col: int, value: float) -> None:
-        """Set one weight as a reader would by typing in its box."""
-        self.boxes[3 * row + col].value = float(value)
-
     def _on_preset(self, change):
         if change["new"] == "(custom)":
             return
         self._quiet = True
-        for b, v in zip(self.boxes, self._filters.kernel(change["new"]).ravel()):
+        for b, v in zip(self.boxes, filters.kernel(change["new"]).ravel()):
             b.value = round(float(v), 4)
         self._quiet = False
         self.update()
@@ -201,9 +200,9 @@ class KernelEditor(W.VBox):
     def update(self) -> None:
         """Filter the photo with the current weights and show it."""
         k = self.kernel
-        self.output = self._filters.apply(self.photo, k)
-        self.pixels = self._filters.to_uint8(self.output, k)
-        self.png = self._filters.encode(self.pixels, "PNG")
+        self.output = filters.apply(self.photo, k)
+        self.pixels = filters.to_uint8(self.output, k)
+        self.png = filters.encode(self.pixels, "PNG")
         self.image.value = img_html(self.png, f"the photo filtered with the kernel {k.round(3).tolist()}",
                                     self.width)
         self.info.value = (f"sum of weights {k.sum():.3g}: "
@@ -211,19 +210,11 @@ class KernelEditor(W.VBox):
                               else "clipped to 0–255"))
 
 
-def kernel_editor(photo, kernel="edge (Laplacian)"):
-    """A live 3×3 kernel editor on a photo; see ``KernelEditor``."""
-    return KernelEditor(photo, kernel)
-
-
 class SizeCalculator(W.VBox):
     """Sliders for n, k, s, p and dilation; the output size in every padding convention
     (``helpers.calculator.sizes``) and the padded grid of the chosen one."""
 
     def __init__(self, n=6, k=3, s=2, p=1, d=1, convention="keras_same"):
-        from . import calculator
-
-        self._calc = calculator
         self.n = W.IntSlider(value=n, min=1, max=40, description="n")
         self.k = W.IntSlider(value=k, min=1, max=15, description="k")
         self.s = W.IntSlider(value=s, min=1, max=10, description="s")
@@ -239,19 +230,9 @@ class SizeCalculator(W.VBox):
                                   W.VBox([self.p, self.d, self.convention])]), self.view])
 
     def update(self, _change=None) -> None:
-        c = self._calc
         args = (self.n.value, self.k.value, self.s.value, self.p.value, self.d.value)
-        self.result = c.sizes(*args)
-        draw = c.draw_convention(self.result, args[0], args[1], args[2], args[4],
-                                 self.convention.value)
-        grid = c.grid_html(*draw) if draw else f"<p>{self.result[self.convention.value]['error']}</p>"
-        self.view.value = (f'<div class="cnn-calc">{c.GRID_CSS}{c.results_html(self.result)}'
-                           f"{grid}<div>{c.LEGEND}</div></div>")
-
-
-def size_calculator(n=6, k=3, s=2, p=1, d=1, convention="keras_same"):
-    """A live output-size calculator; see ``SizeCalculator``."""
-    return SizeCalculator(n, k, s, p, d, convention)
+        self.result = calculator.sizes(*args)
+        self.view.value = page.frame(calculator.size_view(*args, self.convention.value), "cnn-calc")
 
 
 class PoolExplorer(W.VBox):
@@ -259,9 +240,6 @@ class PoolExplorer(W.VBox):
     (``ops.pool2d``) enlarged back to the original width, as a PNG from PIL."""
 
     def __init__(self, photo, mode="max", size=4, width=300):
-        from . import filters
-
-        self._filters = filters
         self.photo = np.asarray(photo, dtype=float)
         self.mode = W.ToggleButtons(options=["max", "avg", "l2"], value=mode, description="mode")
         self.size = W.IntSlider(value=size, min=1, max=16, description="window")
@@ -274,12 +252,10 @@ class PoolExplorer(W.VBox):
         super().__init__([self.mode, self.size, self.info, self.image])
 
     def update(self, _change=None) -> None:
-        from . import ops
-
         k = self.size.value
         self.output = ops.pool2d(self.photo, k, mode=self.mode.value)
         shown = self.output / k if self.mode.value == "l2" else self.output  # l2 of k² equal pixels = k·v
-        self.png = self._filters.encode(np.clip(np.round(shown), 0, 255).astype(np.uint8))
+        self.png = filters.encode(np.clip(np.round(shown), 0, 255).astype(np.uint8))
         self.image.value = img_html(self.png, f"the photo after {self.mode.value} pooling with "
                                     f"{k}×{k} windows", self.width)
         self.info.value = (f"{self.photo.shape[0]}×{self.photo.shape[1]} → "
@@ -300,9 +276,7 @@ class SoftmaxWidget(W.VBox):
         super().__init__([*self.z, self.y, self.view])
 
     def update(self, _change=None) -> None:
-        from . import network
-
-        self.view.value = network.softmax_text([s.value for s in self.z], self.y.value)
+        self.view.value = softmax.softmax_text([s.value for s in self.z], self.y.value)
 
 
 class VolumeCalculator(W.VBox):
@@ -320,6 +294,4 @@ class VolumeCalculator(W.VBox):
         super().__init__([W.HBox(list(self.boxes.values())), self.view])
 
     def update(self, _change=None) -> None:
-        from . import calculator
-
         self.view.value = calculator.volume_text(**{k: b.value for k, b in self.boxes.items()})

@@ -1,0 +1,329 @@
+"""The errata index: every "Article error" / "Article gap" box of the book, collected from the
+pages themselves, and the article's errors it must cover.
+
+A box is written in a markdown cell (or in a ``.md`` page) as::
+
+    ```{admonition} Article error: <short title>
+    :class: warning erratum
+    :name: erratum-<slug>
+
+    **The article:** "<its words>"
+
+    **Correct:** <the correction>
+
+    <the rest of the box>
+    ```
+
+``find_boxes`` reads them from ``intro.md`` and ``chapters/`` (``{glue}`` values resolved from
+the notebook's stored outputs, so the index shows the numbers the page shows);
+``index_markdown`` writes the index; ``python -m helpers.errata`` puts it into the appendix
+page (``--check`` only reports whether the page is up to date). Boxes in an older form
+(no ``:name:``, no "The article"/"Correct" paragraphs) are still found and listed, linked to
+their page, and reported by ``unconverted``.
+
+``ARTICLE_ERRATA`` is the list of the article's errors the book must correct (the errata list of
+the book's content specification, numbered as there). Each has one or more patterns; it is
+covered when every pattern matches the text of some box.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .glue import GLUE_PREFIX
+
+ROOT = Path(__file__).resolve().parent.parent
+INDEX_PAGE = ROOT / "chapters" / "95_errata.ipynb"
+INDEX_TAG = "errata-index"          # the markdown cell of INDEX_PAGE that the index is written to
+
+_BOX = re.compile(r"^(?P<fence>`{3,})\{admonition\}[ \t]+(?P<title>Article (?P<kind>error|gap)\b"
+                  r"[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+_OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
+_GLUE = re.compile(r"\{glue(?::text|:)?\}`(?P<name>[^`]+)`")
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]{}<>$|#~]")
+
+
+@dataclass(frozen=True)
+class Box:
+    page: str            # docname, e.g. "chapters/02_case1_one_weight" or "intro"
+    page_title: str
+    title: str           # without the "Article error: " prefix
+    kind: str            # "error" or "gap"
+    name: str | None     # the box's :name: (its anchor), None in the older form
+    classes: tuple
+    article: str | None  # the article's words (the "The article:" paragraph)
+    correct: str | None  # the correction (the "Correct:" paragraph)
+    text: str            # title and body, glue resolved (what ARTICLE_ERRATA patterns search)
+
+    @property
+    def converted(self) -> bool:
+        return bool(self.name and "erratum" in self.classes and self.article and self.correct)
+
+
+@dataclass(frozen=True)
+class ArticleErratum:
+    number: int
+    title: str
+    patterns: tuple      # regular expressions; all must match (each in some box)
+    right_on: str | None = None   # not an error: the page that shows the article is right
+
+
+# The errata of the content specification (section 12), numbered as there. Patterns search the
+# boxes' titles and bodies (case-insensitive).
+ARTICLE_ERRATA = (
+    ArticleErratum(1, "Pixel range: 1 is white and 256 is black", (r"256 is black",)),
+    ArticleErratum(2, "Spreadsheet formulas instead of values (Cases 1, 2 and 3)",
+                   (r"=B2\*\$G\$5", r"SUMPRODUCT\(D3:E3", r"SUMPRODUCT\(E2:F2")),
+    ArticleErratum(3, "Cases 2–4 switch to another image without saying so",
+                   (r"image B|different image",)),
+    ArticleErratum(4, "Case 2 'moving two pixels at a time' (it is stride 1)",
+                   (r"two pixels at a time",)),
+    ArticleErratum(5, "Case 3's padding makes the output larger, not the same size",
+                   (r"image size to reduce|padding did not keep",)),
+    ArticleErratum(6, "The flatten order is column by column, not Keras' row by row",
+                   (r"column by column",)),
+    ArticleErratum(7, "CNN 'convolution' is cross-correlation", (r"cross-correlation",)),
+    ArticleErratum(8, "'All the pixels are covered at least once' fails at stride 2",
+                   (r"covered at least\s+once",)),
+    ArticleErratum(9, "The stride-2 output has a wrong value", (r"\b412\b",)),
+    ArticleErratum(10, "Same padding described as 'only the valid pixels'", (r"valid pixels",)),
+    ArticleErratum(11, "'Same' keeps the size only at stride 1",
+                   (r"same.{0,40}only at stride 1",)),
+    ArticleErratum(12, "'A single zero padding would retain the size' holds only for a 3×3 "
+                   "kernel at stride 1",
+                   (r"single zero padding",)),
+    ArticleErratum(13, "The output-size formula needs a floor", (r"needs a floor|without a floor",)),
+    ArticleErratum(14, "The garbled 3×3×3 / 32×32×3 example", (r"32×32×3",)),
+    ArticleErratum(15, "The parameter saving comes from weight sharing, not smaller images",
+                   (r"lesser pixels|parameter saving",)),
+    ArticleErratum(16, "Pooling has no trainable parameters",
+                   (r"pooling (layers )?(has|have|does not have)[^.]{0,30}parameters",)),
+    ArticleErratum(17, "The pooling table misses a row of the conv output", (r"\b913\b",)),
+    ArticleErratum(18, "'Mean square loss' and 'compared to the output layer'",
+                   (r"mean square",)),
+    ArticleErratum(19, "One forward and backward pass is an iteration, not a training cycle",
+                   (r"not a training cycle|training cycle is completed",)),
+    ArticleErratum(20, "Softmax is an activation, not a loss", (r"softmax is an\s+activation",)),
+    ArticleErratum(21, "Dense(1) with softmax outputs the same value for every image",
+                   (r"Dense\(1\)\s*\+?\s*(with )?softmax|softmax over one",)),
+    ArticleErratum(22, "to_categorical labels of shape (n, 2) for a Dense(1) output",
+                   (r"to_categorical labels|labels of shape \(n, 2\)",)),
+    ArticleErratum(23, "Dense(..., input_dim=50) is ignored", (r"input_dim",)),
+    ArticleErratum(24, "Keras 2 imports and InputLayer(input_shape=...)", (r"np_utils",)),
+    ArticleErratum(25, "images[i] = cv2.resize(...) on an empty list", (r"IndexError",)),
+    ArticleErratum(26, "cv2.imread returns BGR, and None for unreadable files", (r"\bBGR\b",)),
+    ArticleErratum(27, "The whole data set as one in-memory array", (r"in-memory|6\.21 GB",)),
+    ArticleErratum(28, "No pixel scaling", (r"pixel scaling",)),
+    ArticleErratum(29, "validation_split without shuffling", (r"validation_split",)),
+    ArticleErratum(30, "Kernel depth: the depth of the weight equals the input depth (right; "
+                   "kernel_size=(5, 5) is spatial, Keras infers the depth)",
+                   (r"kernel_size=\(5,\s*5\)",), right_on="chapters/10_filters_and_activation_maps"),
+    ArticleErratum(31, "Resizing that ignores the aspect ratio, a hard-coded image count, "
+                   "unused imports",
+                   (r"resizing to 300|unused imports",)),
+    ArticleErratum(32, "Section numbering; 'convolution and padding' should be pooling; "
+                   "the lost max-pooling picture",
+                   (r"section numbering|numbered", r"convolution and padding",
+                    r"car on a street")),
+    ArticleErratum(33, "How many parameters with an MLP", (r"\bMLP\b",)),
+)
+
+
+# ----------------------------------------------------------------------------- reading
+def _pages(root: Path):
+    """(docname, markdown cells as (text, glue values)) for intro.md and every chapter."""
+    intro = root / "intro.md"
+    if intro.exists():
+        yield "intro", [(intro.read_text(encoding="utf-8"), {})]
+    for path in sorted((root / "chapters").glob("*")):
+        if path.suffix == ".md":
+            yield f"chapters/{path.stem}", [(path.read_text(encoding="utf-8"), {})]
+        elif path.suffix == ".ipynb":
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            glue = _glue_values(nb)
+            cells = [("".join(c["source"]), glue) for c in nb["cells"]
+                     if c["cell_type"] == "markdown"
+                     and INDEX_TAG not in c.get("metadata", {}).get("tags", [])]
+            yield f"chapters/{path.stem}", cells
+
+
+def _glue_values(nb) -> dict[str, str]:
+    values = {}
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = out.get("data", {}).get(GLUE_PREFIX + "text/plain")
+            if name and text is not None:
+                values[name] = "".join(text)
+    return values
+
+
+def _resolve_glue(text: str, glue: dict[str, str], where: str, escape: bool = True) -> str:
+    def sub(m):
+        name = m.group("name")
+        if name not in glue:
+            raise ValueError(f"{where}: {{glue}}`{name}` has no stored value; re-execute the "
+                             "notebook (scripts/execute.py) before building the errata index")
+        value = glue[name]
+        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", value) if escape else value   # literal, as glue shows it
+    return _GLUE.sub(sub, text)
+
+
+def _paragraph(body: str, label: str) -> str | None:
+    m = re.search(rf"^\*\*{label}:\*\*[ \t]*(.*?)(?=\n[ \t]*\n|\Z)", body, re.M | re.S)
+    return " ".join(m.group(1).split()) if m else None
+
+
+def _page_title(cells) -> str:
+    for text, _ in cells:
+        m = re.search(r"^# (.+)$", text, re.M)
+        if m:
+            return m.group(1).strip()
+    return ""
+
+
+def find_boxes(root: Path = ROOT) -> list[Box]:
+    """Every Article error/gap box in intro.md and chapters/, in page order."""
+    boxes = []
+    for page, cells in _pages(root):
+        title = _page_title(cells)
+        for text, glue in cells:
+            for m in _BOX.finditer(text):
+                lines = m.group("body").split("\n")
+                options = {}
+                while lines and _OPTION.match(lines[0]):
+                    o = _OPTION.match(lines.pop(0))
+                    options[o.group("key")] = o.group("value").strip()
+                raw = "\n".join(lines)
+                body = _resolve_glue(raw, glue, page)
+                head = m.group("title")
+                short = head.split(":", 1)[1].strip() if ":" in head else ""
+                if not short:   # "Article error" alone: the intro's example of a box, not a box
+                    continue
+                boxes.append(Box(page=page, page_title=title, title=_resolve_glue(short, glue, page),
+                                 kind=m.group("kind"), name=options.get("name"),
+                                 classes=tuple(options.get("class", "").split()),
+                                 article=_paragraph(body, "The article"),
+                                 correct=_paragraph(body, "Correct"),
+                                 text=f"{short}\n{_resolve_glue(raw, glue, page, escape=False)}"))
+    names = [b.name for b in boxes if b.name]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ValueError(f"erratum box names must be unique in the book; repeated: {dupes}")
+    return boxes
+
+
+def page_text(docname: str, root: Path = ROOT) -> str:
+    """The markdown of a page (all markdown cells of a notebook), or "" if there is none."""
+    for page, cells in _pages(root):
+        if page == docname:
+            return "\n".join(text for text, _ in cells)
+    return ""
+
+
+def coverage(boxes, root: Path = ROOT) -> dict[int, list[Box]]:
+    """For each ARTICLE_ERRATA number, the boxes that cover it ([] when not every pattern
+    matches). A statement the article gets right (``right_on``) is covered by its page: the
+    value is then ``[]`` when that page lacks the pattern and ``[None]`` when it has it."""
+    result = {}
+    for err in ARTICLE_ERRATA:
+        if err.right_on:
+            text = page_text(err.right_on, root)
+            result[err.number] = [None] if all(re.search(p, text, re.I) for p in err.patterns) else []
+            continue
+        found, complete = [], True
+        for pattern in err.patterns:
+            # whitespace in a pattern matches any run of it, line breaks included
+            loose = re.sub(r"(?:\\ | )+", r"\\s+", pattern)
+            hits = [b for b in boxes if re.search(loose, b.text, re.I | re.S)]
+            complete &= bool(hits)
+            found += [b for b in hits if b not in found]
+        result[err.number] = found if complete else []
+    return result
+
+
+def unconverted(boxes) -> list[Box]:
+    """Boxes not yet in the form above (no anchor or no "The article"/"Correct" paragraphs)."""
+    return [b for b in boxes if not b.converted]
+
+
+# ----------------------------------------------------------------------------- writing
+def _link(box: Box, here: str) -> str:
+    if box.name:
+        return f"{{ref}}`{_escape(box.title)} <{box.name}>`"
+    target = "/" + box.page if here.startswith("chapters/") else box.page
+    return f"{{doc}}`{_escape(box.title)} <{target}>`"
+
+
+def _escape(text: str) -> str:
+    return text.replace("`", "'").replace("<", "‹").replace(">", "›")
+
+
+def index_markdown(boxes, here: str = "chapters/95_errata", root: Path = ROOT) -> str:
+    """The index: by page, each box's link, the article's words and the correction; then the
+    article's errors by number with the boxes that cover each, and any still uncovered."""
+    lines = ["## Every box, page by page", ""]
+    page = None
+    for b in boxes:
+        if b.page != page:
+            page = b.page
+            target = "/" + page if here.startswith("chapters/") else page
+            lines += ["", f"### {{doc}}`{_escape(b.page_title)} <{target}>`", ""]
+        kind = "Article error" if b.kind == "error" else "Article gap"
+        lines.append(f"- **{kind}:** {_link(b, here)}")
+        if b.article:
+            lines.append(f"  - *The article:* {b.article}")
+        if b.correct:
+            lines.append(f"  - *Correct:* {b.correct}")
+        if not b.converted:
+            lines.append("  - (this box is not yet in the standard form: see its page)")
+    cov = coverage(boxes, root)
+    lines += ["", "## The article's errors, one by one", ""]
+    for err in ARTICLE_ERRATA:
+        if err.right_on and cov[err.number]:
+            target = "/" + err.right_on if here.startswith("chapters/") else err.right_on
+            links = f"not an error, the article is right: {{doc}}`{target}`"
+        else:
+            links = ", ".join(_link(b, here) for b in cov[err.number]) or "**no box yet**"
+        lines.append(f"{err.number}. {_escape(err.title)}: {links}")
+    missing = [e for e in ARTICLE_ERRATA if not cov[e.number]]
+    if missing:
+        lines += ["", "```{admonition} Not covered by a box yet", ":class: note", "",
+                  "; ".join(f"{e.number}. {_escape(e.title)}" for e in missing), "```"]
+    return "\n".join(lines).strip() + "\n"
+
+
+def write_index(page: Path = INDEX_PAGE, root: Path = ROOT, check: bool = False) -> bool:
+    """Write the index into the ``errata-index`` cell of ``page``; True if it changed (or, with
+    ``check``, would change)."""
+    nb = json.loads(page.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if INDEX_TAG in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise ValueError(f"{page.name} must have exactly one markdown cell tagged {INDEX_TAG!r}")
+    here = f"chapters/{page.stem}"
+    text = index_markdown(find_boxes(root), here, root)
+    old = "".join(cells[0]["source"])
+    if old == text:
+        return False
+    if not check:
+        import nbformat
+
+        book = nbformat.read(page, as_version=4)
+        for cell in book.cells:
+            if INDEX_TAG in cell.metadata.get("tags", []):
+                cell.source = text
+        nbformat.write(book, page)
+    return True
+
+
+if __name__ == "__main__":
+    check = "--check" in sys.argv[1:]
+    changed = write_index(check=check)
+    if check and changed:
+        print(f"{INDEX_PAGE.relative_to(ROOT)} is out of date: run python -m helpers.errata")
+        sys.exit(1)
+    print(f"{INDEX_PAGE.relative_to(ROOT)}: {'updated' if changed else 'up to date'}")

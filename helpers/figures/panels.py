@@ -1,0 +1,162 @@
+"""Image panels: photos side by side (under filters, pooled), the feature maps of a layer, rows
+of kernels, a convolution's tied-weight matrix, receptive fields on a photo; and ``as_jpeg``
+for figures of photos (much smaller than PNG in a notebook).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import convmatrix, ops, receptive
+from .style import SMALL_DPI, book_style, subplots
+
+
+def _axes(nrows, ncols, width, height):
+    fig, axes = subplots(nrows, ncols, figsize=(width, height), dpi=SMALL_DPI, squeeze=False)
+    for ax in axes.ravel():
+        ax.set_xticks([]), ax.set_yticks([])
+    return fig, axes
+
+
+def images_figure(images, titles, ncols=4, cmap="gray", size=2.2):
+    """Several images side by side with titles (no axes): photos under
+    different filters, the feature maps of a layer, a photo pooled at several sizes."""
+    n = len(images)
+    if n != len(titles):
+        raise ValueError(f"got {n} images but {len(titles)} titles")
+    nrows = -(-n // ncols)
+    fig, axes = subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, img, title in zip(axes.ravel(), images, titles):
+        ax.imshow(img, cmap=cmap, interpolation="nearest")
+        ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def image_row(images, titles=(), cmap=None, suptitle="", size=2.6):
+    """Images side by side (RGB uint8 or floats, or 2-D with ``cmap``), each with a title."""
+    images = list(images)
+    fig, axes = _axes(1, len(images), size * len(images), size + 0.6)
+    for i, (ax, img) in enumerate(zip(axes[0], images)):
+        img = np.asarray(img)
+        if img.ndim == 3 and img.shape[-1] == 1:
+            img = img[..., 0]
+        ax.imshow(img, cmap=cmap if img.ndim == 2 else None, interpolation="nearest")
+        if i < len(titles):
+            ax.set_title(titles[i], fontsize=9)
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def maps_grid(maps, title="", ncols=5, cmap="magma", size=1.9, labels=None, shared_scale=False):
+    """The channels of one (H, W, F) activation tensor as F small images.
+
+    Each map gets its own colour scale from 0 to its maximum (``shared_scale=False``), so weak
+    but structured responses stay visible; the maximum is printed in the title. A map that
+    ReLU cut to 0 everywhere is titled "all 0".
+    """
+    maps = np.asarray(maps)
+    if maps.ndim == 4:
+        maps = maps[0]
+    f = maps.shape[-1]
+    nrows = int(np.ceil(f / ncols))
+    fig, axes = _axes(nrows, ncols, size * ncols, (size + 0.35) * nrows + 0.5)
+    for i, ax in enumerate(axes.ravel()):
+        if i >= f:
+            ax.axis("off")
+            continue
+        top = float(maps[..., i].max())
+        vmax = (float(maps.max()) if shared_scale else top) or 1.0
+        ax.imshow(maps[..., i], cmap=cmap, vmin=0, vmax=vmax, interpolation="nearest")
+        name = labels[i] if labels else f"filter {i}"
+        ax.set_title(f"{name}: max {top:.2g}" if top > 0 else f"{name}: all 0", fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def kernels_figure(rows, row_titles, size=1.0):
+    """Rows of 5x5 kernels, e.g. ``[initial, learned]`` each (5, 5, 1, F); blue < 0 < red."""
+    rows = [np.asarray(r)[:, :, 0, :] if np.ndim(r) == 4 else np.asarray(r) for r in rows]
+    f = rows[0].shape[-1]
+    fig, axes = _axes(len(rows), f, size * f + 1.2, size * len(rows) + 0.6)
+    for r, (kernels, name) in enumerate(zip(rows, row_titles)):
+        lim = float(np.abs(kernels).max()) or 1.0
+        for i in range(f):
+            axes[r, i].imshow(kernels[..., i], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+            if r == 0:
+                axes[r, i].set_title(f"{i}", fontsize=8)
+        axes[r, 0].set_ylabel(name, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def conv_matrix_figure(kernel_shape, image_shape, rows: int | None = None):
+    """The tied-weight pattern of ``convmatrix.tap_index`` as a picture: one colour per kernel weight,
+    white for the zeros. ``rows`` limits the picture to the first output cells."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    taps = convmatrix.tap_index(kernel_shape, image_shape)
+    if rows is not None:
+        taps = taps[:rows]
+    n = int(np.prod(kernel_shape))
+    colours = ["white"] + [plt.get_cmap("tab10")(t) for t in range(n)]
+    fig, ax = subplots(figsize=(7, 7 * taps.shape[0] / taps.shape[1] + 1.2))
+    ax.imshow(taps + 1, cmap=ListedColormap(colours), vmin=0, vmax=n, interpolation="nearest",
+              aspect="equal")
+    ax.set_xlabel(f"input pixel (row-major, {taps.shape[1]} of them)")
+    ax.set_ylabel(f"output cell ({taps.shape[0]})")
+    kw = int(kernel_shape[1])
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colours[t + 1]) for t in range(n)]
+    ax.legend(handles, [f"k[{t // kw}, {t % kw}]" for t in range(n)], ncol=n,
+              loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def receptive_fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
+    """The photo with, for each named stack of layers, the square its output nearest to
+    ``centre`` (fractions of the height and width) sees. Returns the matplotlib figure."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    photo = np.asarray(photo)
+    n = photo.shape[0]
+    fig, ax = subplots(figsize=(size, size))
+    ax.imshow(photo, cmap="gray" if photo.ndim == 2 else None, vmin=0, vmax=255)
+    colours = plt.get_cmap("autumn")(np.linspace(0, 0.85, len(stacks)))
+    for (name, layers), colour in zip(stacks.items(), colours):
+        rows = receptive.trace(layers, n)
+        side = n
+        for layer in layers:
+            _, k, s, padding = receptive.window(layer)
+            side = ops.output_size(side, k, s, padding)
+        i, j = int(centre[0] * (side - 1)), int(centre[1] * (side - 1))
+        top, left, r = receptive.box(layers, i, j, n)
+        ax.add_patch(Rectangle((left - 0.5, top - 0.5), r, r, fill=False, lw=2, ec=colour,
+                               label=f"{name}: {rows[-1]['r']}×{rows[-1]['r']}"))
+    ax.set_axis_off()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def as_jpeg(fig, quality: int = 82, dpi: int = 100):
+    """A figure as an ``IPython.display.Image`` in JPEG (and the figure closed): for figures
+    of photos, whose PNG would make the notebook several times larger."""
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    with book_style():
+        fig.savefig(buf, format="jpeg", dpi=dpi, pil_kwargs={"quality": quality})
+    plt.close(fig)
+    return Image(data=buf.getvalue(), format="jpeg")

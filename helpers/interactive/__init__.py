@@ -1,0 +1,10 @@
+"""Controls a reader moves: kernel-free players and forms for the static page (their JavaScript
+and CSS are files in ``static/``) and the live ipywidgets of a running notebook.
+
+* ``page`` - the static files (``importlib.resources``), the one id helper, the templates;
+* ``players`` - sweep, filter bank and flattening players (slider + Play);
+* ``calculator`` - output size in every padding convention, output volume and parameters;
+* ``gallery`` - menus that swap precomputed images (filter gallery, switcher);
+* ``softmax`` - softmax, cross-entropy and sigmoid of three scores;
+* ``widgets`` - the same controls as ipywidgets, recomputed by Python.
+"""

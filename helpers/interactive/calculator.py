@@ -1,0 +1,232 @@
+"""Output size of a convolution in every padding convention, and the output volume and
+parameters of a conv layer: the kernel-free calculators of the static page, their live twins
+and the padded grid they draw.
+
+The sizes and paddings come from ``ops.output_size`` (the one source of the rule); this module
+adds which library accepts a case, the texts and the HTML. The page code is
+``static/calc.js``; ``tests/js/calc.test.js`` checks that it writes exactly the text Python
+writes here, on a table of cases. Variables: ``n`` input size, ``k`` kernel size, ``s``
+stride, ``p`` zeros on each side, ``d`` dilation; ``ke = d*(k-1)+1`` is the span of the
+dilated kernel.
+
+Conventions:
+
+* **formula / symmetric** - ``p`` zeros on both sides, ``floor((n + 2p - ke)/s) + 1``. This is
+  the article's ``(W - F + 2P)/S + 1`` with the floor it needs, and PyTorch's
+  ``nn.Conv2d(padding=p)``.
+* **TensorFlow/Keras** - ``padding="valid"``: no zeros; ``padding="same"``: ``ceil(n/s)``
+  outputs, the zeros needed for that split with the odd one at the bottom/right. Keras refuses
+  a stride > 1 together with a dilation > 1.
+* **PyTorch ``padding="same"``** - only for stride 1 (``nn.Conv2d`` raises "padding='same' is
+  not supported for strided convolutions"); ``d*(k-1)`` zeros, the odd one at the end (the
+  same zeros as TensorFlow's "same" at stride 1).
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+
+from .. import ops
+from . import page
+
+CONVENTIONS = ("symmetric", "keras_valid", "keras_same", "torch_same")
+
+LABELS = {
+    "symmetric": "formula, p zeros each side (= PyTorch padding=p)",
+    "keras_valid": 'TensorFlow/Keras padding="valid"',
+    "keras_same": 'TensorFlow/Keras padding="same"',
+    "torch_same": 'PyTorch padding="same"',
+}
+
+MESSAGES = {
+    "too_big": "kernel span larger than the padded input",
+    "keras_dilation": "Keras rejects stride > 1 with dilation > 1",
+    "torch_stride": "PyTorch raises: padding='same' is not supported for strided convolutions",
+}
+
+LEGEND = ("grey: zero padding · white: input · striped red: input never read by any window · "
+          "orange outline: the first window")
+
+#: The form fields of the page calculators: name -> (label, lowest, highest, description).
+SIZE_FIELDS = {"n": ("n", 1, 40, "input size n"), "k": ("k", 1, 15, "kernel size k"),
+               "s": ("s", 1, 10, "stride s"), "p": ("p", 0, 10, "zeros on each side p"),
+               "d": ("dilation", 1, 5, "dilation d")}
+VOLUME_FIELDS = {"n": ("input n", 1, None, "input height and width"),
+                 "c": ("depth", 1, None, "input depth"), "f": ("filters", 1, None, "number of filters"),
+                 "k": ("k", 1, None, "kernel size"), "s": ("s", 1, None, "stride"),
+                 "p": ("p", 0, None, "zeros on each side")}
+
+
+def _check(**values) -> list[int]:
+    """The values as Python ints, or a short error naming one: integers of any kind (``int``,
+    ``numpy.int64``, ...) are accepted, as in ``ops``; ``p`` may be 0, the others start at 1."""
+    out = []
+    for name, v in values.items():
+        low = 0 if name == "p" else 1
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+            raise TypeError(f"{name} must be an integer, got {v!r}")
+        if v < low:
+            raise ValueError(f"{name} must be at least {low}, got {v}")
+        out.append(int(v))
+    return out
+
+
+def _check_convention(convention) -> str:
+    if convention not in CONVENTIONS:
+        raise ValueError(f"convention must be one of {', '.join(map(repr, CONVENTIONS))}, "
+                         f"got {convention!r}")
+    return convention
+
+
+# ----------------------------------------------------------------------------- sizes
+def sizes(n: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> dict:
+    """Every convention for one axis: ``{convention: {"out", "pads"} or {"error"}}``.
+
+    Sizes and paddings from ``ops.output_size``; the acceptance rules of the libraries
+    (Keras: no stride > 1 with dilation > 1; PyTorch ``"same"``: stride 1 only) are added here.
+    """
+    n, k, s, p, d = _check(n=n, k=k, s=s, p=p, d=d)
+
+    def conv(padding):
+        try:
+            out, pads = ops.output_size(n, k, s, padding, d, return_padding=True)
+        except ValueError:
+            return {"error": MESSAGES["too_big"]}
+        return {"out": out, "pads": list(pads)}
+
+    keras_bad = s > 1 and d > 1
+    return {
+        "symmetric": conv(p),
+        "keras_valid": {"error": MESSAGES["keras_dilation"]} if keras_bad else conv("valid"),
+        "keras_same": {"error": MESSAGES["keras_dilation"]} if keras_bad else conv("same"),
+        "torch_same": {"error": MESSAGES["torch_stride"]} if s > 1 else conv("same"),
+    }
+
+
+# ----------------------------------------------------------------------------- the grid
+def grid_html(n: int, before: int, after: int, k: int, s: int, d: int, out: int) -> str:
+    """The padded input as a square grid: zeros grey, the first window outlined, and input
+    cells that no window ever reads struck through (e.g. row/column 5 at stride 2 on 6×6)."""
+    m = before + n + after
+    read = [False] * m
+    for i in range(out):
+        for j in range(k):
+            read[i * s + j * d] = True
+    first = {j * d for j in range(k)}
+    rows = []
+    for r in range(m):
+        cells = []
+        for c in range(m):
+            cls = "z" if (r < before or r >= before + n or c < before or c >= before + n) else "x"
+            if not (read[r] and read[c]) and cls == "x":
+                cls += " u"
+            if r in first and c in first:
+                cls += " w"
+            cells.append(f'<td class="{cls}"></td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return '<table class="cnn-pad">' + "".join(rows) + "</table>"
+
+
+def draw_convention(res: dict, n, k, s, d, convention: str):
+    """Arguments of ``grid_html`` for one convention, or None if it rejects the case."""
+    r = res[_check_convention(convention)]
+    if "out" not in r:
+        return None
+    return n, r["pads"][0], r["pads"][1], k, s, d, r["out"]
+
+
+def grid_or_error(res: dict, n, k, s, d, convention: str) -> str:
+    """The grid of ``convention`` or, when it rejects the case, its error as a paragraph."""
+    args = draw_convention(res, n, k, s, d, convention)
+    return grid_html(*args) if args else f"<p>{html.escape(res[convention]['error'])}</p>"
+
+
+def results_html(res: dict) -> str:
+    """The four conventions as a small table (the page's JavaScript builds the same table)."""
+    rows = []
+    for key, label in LABELS.items():
+        r = res[key]
+        val = (f"{r['out']} (pads {r['pads'][0]} before, {r['pads'][1]} after)"
+               if "out" in r else r["error"])
+        rows.append(f"<tr><td>{html.escape(label)}</td><td>{html.escape(val)}</td></tr>")
+    return '<table class="res">' + "".join(rows) + "</table>"
+
+
+def size_view(n, k, s=1, p=0, d=1, convention="keras_same") -> str:
+    """Results table, grid of ``convention`` and legend (the view of the live calculator)."""
+    res = sizes(n, k, s, p, d)
+    return (results_html(res) + grid_or_error(res, n, k, s, d, convention)
+            + f"<div>{LEGEND}</div>")
+
+
+def grid_view(n, k, s=1, p=0, d=1, convention="keras_valid"):
+    """The padded grid of one convention with its legend, as a figure (``IPython.display.HTML``)."""
+    from IPython.display import HTML
+
+    res = sizes(n, k, s, p, d)
+    return HTML(page.frame(grid_or_error(res, n, k, s, d, convention) + LEGEND, "cnn-calc"))
+
+
+def _number_fields(spec: dict, values: dict) -> str:
+    out = []
+    for name, (label, lo, hi, desc) in spec.items():
+        top = f' max="{hi}"' if hi is not None else ""
+        out.append(f'<label>{html.escape(label)} <input type="number" name="{name}" '
+                   f'value="{values[name]}" min="{lo}"{top} aria-label="{html.escape(desc)}"></label>')
+    return "".join(out)
+
+
+def _bounds(spec: dict) -> dict:
+    return {name: [lo, hi] for name, (_, lo, hi, _) in spec.items()}
+
+
+def calculator_html(n=6, k=3, s=2, p=1, d=1, convention="keras_same", uid=None):
+    """The kernel-free calculator for the static page (``IPython.display.HTML``): number
+    boxes, the results table and the padded grid of the chosen convention, recomputed in the
+    page by ``static/calc.js``. Its first view is rendered by Python."""
+    _check_convention(convention)
+    res = sizes(n, k, s, p, d)
+    data = {"labels": list(LABELS.items()), "messages": MESSAGES, "bounds": _bounds(SIZE_FIELDS)}
+    uid = page.element_id("calc", uid, repr((n, k, s, p, d, convention)))
+    options = "".join(
+        f'<option value="{key}"{" selected" if key == convention else ""}>{html.escape(lab)}</option>'
+        for key, lab in LABELS.items())
+    body = (f'<form>{_number_fields(SIZE_FIELDS, dict(n=n, k=k, s=s, p=p, d=d))}'
+            f'<br><label>draw: <select name="conv" aria-label="convention to draw">{options}'
+            f'</select></label></form><div class="results" aria-live="polite">{results_html(res)}</div>'
+            f'<div class="grid">{grid_or_error(res, n, k, s, d, convention)}</div>'
+            f'<div class="legend">{LEGEND}</div>')
+    return page.control("calc", uid, "cnn-calc", body, data, ("calc.js",))
+
+
+# ----------------------------------------------------------------------------- volumes
+def volume(n: int, c: int, f: int, k: int, s: int = 1, p: int = 0) -> dict:
+    """``{"out", "weights", "params"}`` of f filters k×k×c on n×n×c (stride s, p zeros a side),
+    from ``ops.output_size`` and ``ops.conv_params``; ``out`` is the output's height = width,
+    its depth is f."""
+    n, c, f, k, s, p = _check(n=n, c=c, f=f, k=k, s=s, p=p)
+    if k > n + 2 * p:
+        raise ValueError(f"kernel {k} is larger than the padded input {n + 2 * p}")
+    return {"out": ops.output_size(n, k, s, p), "weights": ops.conv_params(k, k, c, f, bias=False),
+            "params": ops.conv_params(k, k, c, f)}
+
+
+def volume_text(n, c, f, k, s=1, p=0) -> str:
+    """One line, the same as the page's JavaScript writes (its inputs are checked first)."""
+    n, c, f, k, s, p = _check(n=n, c=c, f=f, k=k, s=s, p=p)
+    if k > n + 2 * p:
+        return f"kernel {k} is larger than the padded input {n + 2 * p}"
+    r = volume(n, c, f, k, s, p)
+    return (f"{n}×{n}×{c} → {r['out']}×{r['out']}×{f}; each filter is {k}×{k}×{c}; "
+            f"{r['weights']} weights + {f} biases = {r['params']} parameters")
+
+
+def volume_html(n=32, c=3, f=10, k=5, s=1, p=0, uid=None):
+    """Kernel-free output-volume and parameter calculator (``IPython.display.HTML``)."""
+    text = volume_text(n, c, f, k, s, p)
+    uid = page.element_id("volume", uid, repr((n, c, f, k, s, p)))
+    body = (f'<form>{_number_fields(VOLUME_FIELDS, dict(n=n, c=c, f=f, k=k, s=s, p=p))}'
+            f'</form><p class="out" aria-live="polite">{html.escape(text)}</p>')
+    return page.control("volume", uid, "cnn-calc", body, {"bounds": _bounds(VOLUME_FIELDS)},
+                        ("calc.js",))

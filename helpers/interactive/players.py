@@ -1,0 +1,242 @@
+"""Kernel-free players for the static page: a slider and a Play button walk a window over an
+image (``sweep_player``), several filters over one input (``filter_bank_player``) or along a
+flattened row (``flatten_player``). The ``*_html`` functions render one frame; the live
+widgets of ``helpers.interactive.widgets`` show the same frames.
+
+Python computes every frame (``SweepFrames``) and renders the first one; the page script
+``static/player.js`` only moves the highlight and the written-out sums from the frame data.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+
+from .. import ops
+from ..fmt import fmt_number
+from ..sweep import SweepFrames
+from . import page
+
+
+# ----------------------------------------------------------------------------- markup
+def _table(values, cls, decimals, classes=None) -> str:
+    """A grid of numbers as an HTML table; ``classes[(r, c)]`` adds classes to a cell."""
+    classes = classes or {}
+    rows = []
+    for r, row in enumerate(np.asarray(values, dtype=float)):
+        cells = []
+        for c, v in enumerate(row):
+            extra = classes.get((r, c))
+            cls_attr = "g " + extra if extra else "g"
+            cells.append(f'<td data-r="{r}" data-c="{c}" class="{cls_attr}">{fmt_number(v, decimals)}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="cnn-grid {cls}">' + "".join(rows) + "</table>"
+
+
+def _class_attr(classes: str) -> str:
+    return f' class="{classes}"' if classes else ""
+
+
+def _block(caption: str, inner: str) -> str:
+    return f'<div><div class="cap">{html.escape(caption)}</div>{inner}</div>'
+
+
+def _sum(head: str, arith: str, live: bool = False) -> str:
+    attr = ' aria-live="polite"' if live else ""
+    return (f'<div class="sum"{attr}><span class="head">{html.escape(head)}</span>'
+            f'<span class="arith">{html.escape(arith)}</span></div>')
+
+
+def _input_block(frames: SweepFrames, position: int, decimals: int) -> str:
+    """The padded input with the window of frame ``position`` marked."""
+    classes = {(r, c): "pad" for r, c in zip(*np.nonzero(frames.pad_mask))}
+    r0, c0 = frames.window_origin(position)
+    kh, kw = frames.kernel.shape
+    for r in range(r0, r0 + kh):
+        for c in range(c0, c0 + kw):
+            classes[(r, c)] = (classes.get((r, c), "") + " win").strip()
+    h, w = frames.padded.shape
+    return _block(f"input {h}×{w}", _table(frames.padded, "in", decimals, classes))
+
+
+def _output_table(frames: SweepFrames, position: int, decimals: int, reveal: bool) -> str:
+    """The output with the cell of frame ``position`` current, earlier cells done and (with
+    ``reveal``) later cells hidden, so the output fills in as the window moves."""
+    w = frames.out.shape[1]
+    classes = {}
+    for pos in range(frames.n_frames):
+        state = "cur" if pos == position else ("done" if pos < position else ("todo" if reveal else ""))
+        if state:
+            classes[divmod(pos, w)] = state
+    return _table(frames.out, "out", decimals, classes)
+
+
+def _sweep_body(frames: SweepFrames, position: int, decimals: int, reveal: bool) -> str:
+    i, j = frames.cell(position)
+    oh, ow = frames.out.shape
+    return (_sum(f"output[{i}, {j}] = ", frames.arithmetic(position, decimals), live=True)
+            + '<div class="cnn-row">'
+            + _input_block(frames, position, decimals)
+            + _block("kernel", _table(frames.kernel, "k", decimals))
+            + _block(f"output {oh}×{ow}", _output_table(frames, position, decimals, reveal))
+            + "</div>")
+
+
+def _controls(n_frames: int, label: str) -> str:
+    return page.render("player_controls.html", last=n_frames - 1, count=n_frames,
+                       label=html.escape(label))
+
+
+# ----------------------------------------------------------------------------- one sweep
+def sweep_html(frames: SweepFrames, position: int = 0, decimals: int = 2,
+               reveal: bool = True, element_id: str | None = None) -> str:
+    """HTML of one sweep frame: the window and output cell highlighted, the sum written out.
+
+    With ``reveal`` the output cells after the current one are hidden, so the output fills in
+    as the window moves.
+    """
+    return page.frame(_sweep_body(frames, position, decimals, reveal), "cnn-sweep", element_id)
+
+
+def _sweep_data(first: SweepFrames, frames_list, decimals, ms_per_step, names=None) -> dict:
+    data = {
+        "frames": [[*first.cell(p), *(f.arithmetic(p, decimals) for f in frames_list)]
+                   for p in range(first.n_frames)],
+        "ow": first.out.shape[1], "kh": first.kernel.shape[0], "kw": first.kernel.shape[1],
+        "sh": first.stride[0], "sw": first.stride[1], "ms": int(ms_per_step),
+    }
+    if names is not None:
+        data["names"] = list(names)
+    return data
+
+
+def sweep_player(x, kernel, stride=1, padding="valid", decimals=2, ms_per_step=600,
+                 label="window position", uid=None):
+    """A sweep that runs in the page itself (no Python kernel): slider, play button, sum.
+
+    Returns an ``IPython.display.HTML`` object; in a notebook or on the static site the
+    reader drags the slider (or uses the arrow keys) and the highlighted window, the output
+    cell and the written-out sum follow.
+    """
+    frames = SweepFrames(x, kernel, stride, padding)
+    data = _sweep_data(frames, [frames], decimals, ms_per_step)
+    uid = page.element_id("sweep", uid, page.data_attr(data))
+    body = _sweep_body(frames, 0, decimals, True) + _controls(frames.n_frames, label)
+    return page.control("sweep", uid, "cnn-sweep", body, data, ("player.js",))
+
+
+# ----------------------------------------------------------------------------- filter banks
+def _bank(frames_list, names):
+    frames_list = list(frames_list)
+    if not frames_list:
+        raise ValueError("kernels is empty; give at least one kernel")
+    first = frames_list[0]
+    for f in frames_list[1:]:
+        if f.kernel.shape != first.kernel.shape:
+            raise ValueError("all kernels of a filter bank must have the same shape, got "
+                             f"{first.kernel.shape} and {f.kernel.shape}")
+    names = list(names) if names is not None else [f"filter {k + 1}" for k in range(len(frames_list))]
+    if len(names) != len(frames_list):
+        raise ValueError(f"names must have one entry per kernel ({len(frames_list)}), got {len(names)}")
+    return frames_list, names
+
+
+def _bank_body(frames_list, names, position, decimals, reveal) -> str:
+    first = frames_list[0]
+    i, j = first.cell(position)
+    sums = "".join(_sum(f"{name}[{i}, {j}] = ", f.arithmetic(position, decimals))
+                   for f, name in zip(frames_list, names))
+    oh, ow = first.out.shape
+    channels = "".join(
+        _block(name, '<div class="cnn-row">'
+               + _block("kernel", _table(f.kernel, "k", decimals))
+               + _block(f"output {oh}×{ow}", _output_table(f, position, decimals, reveal))
+               + "</div>")
+        for f, name in zip(frames_list, names))
+    return (f'<div aria-live="polite">{sums}</div>'
+            f'<div class="cnn-row">{_input_block(first, position, decimals)}{channels}</div>')
+
+
+def filter_bank_html(frames_list, position=0, decimals=2, names=None, reveal=True,
+                     element_id=None) -> str:
+    """HTML of one sweep position for several filters over the same input (Case 4): the
+    shared window is highlighted once, and each filter shows its kernel, its output channel
+    with the current cell, and its own written-out sum."""
+    frames_list, names = _bank(frames_list, names)
+    return page.frame(_bank_body(frames_list, names, position, decimals, reveal), "cnn-sweep",
+                      element_id)
+
+
+def filter_bank_player(x, kernels, stride=1, padding="valid", decimals=2, ms_per_step=600,
+                       names=None, label="window position", uid=None):
+    """Kernel-free control for several filters sliding together over one input (Case 4):
+    slider and play button as in ``sweep_player``, one sum and one output channel per filter."""
+    frames_list, names = _bank([SweepFrames(x, k, stride, padding) for k in kernels], names)
+    first = frames_list[0]
+    data = _sweep_data(first, frames_list, decimals, ms_per_step, names)
+    uid = page.element_id("bank", uid, page.data_attr(data))
+    body = _bank_body(frames_list, names, 0, decimals, True) + _controls(first.n_frames, label)
+    return page.control("bank", uid, "cnn-sweep", body, data, ("player.js",))
+
+
+# ----------------------------------------------------------------------------- flattening
+_ORDERS = (("C", "rm", "row-major (NumPy ravel, Keras Flatten)"),
+           ("F", "cm", "column-major (the article's row)"))
+
+
+def _flat_cells(shape, position):
+    """(row-major cell, column-major cell) that value number ``position`` comes from."""
+    h, w = shape
+    return divmod(position, w), divmod(position, h)[::-1]
+
+
+def flatten_text(x, position: int = 0, decimals: int = 2) -> str:
+    """The sentence of the flattening explorer for value number ``position``: which pixel
+    row-major order takes and which column-major order takes."""
+    x = ops.as_image("x", x, (2,))
+    if not 0 <= position < x.size:
+        raise ValueError(f"position must be between 0 and {x.size - 1}, got {position}")
+    (rr, rc), (cr, cc) = _flat_cells(x.shape, position)
+    return (f"value {position}: row-major takes x[{rr}, {rc}] = {fmt_number(x[rr, rc], decimals)}; "
+            f"column-major takes x[{cr}, {cc}] = {fmt_number(x[cr, cc], decimals)}")
+
+
+def _flatten_body(x, position, decimals) -> str:
+    h, w = x.shape
+    rm_cell, cm_cell = _flat_cells(x.shape, position)
+    classes = {rm_cell: "rm"}
+    classes[cm_cell] = (classes.get(cm_cell, "") + " cm").strip()
+    rows = []
+    for order, cls, title in _ORDERS:
+        spans = "".join(f'<span data-k="{k}"{_class_attr(cls if k == position else "")}>'
+                        f"{fmt_number(v, decimals)}</span>"
+                        for k, v in enumerate(x.ravel(order=order)))
+        rows.append(f'<div class="cap">{title}</div><div class="flat order-{cls}">{spans}</div>')
+    return (f'<div class="sum" aria-live="polite"><span class="arith">'
+            f"{html.escape(flatten_text(x, position, decimals))}</span></div>"
+            f'<div class="cnn-row">{_block(f"image {h}×{w}", _table(x, "in", decimals, classes))}'
+            f'<div class="rows">{"".join(rows)}</div></div>')
+
+
+def flatten_html(x, position=0, decimals=2, element_id=None) -> str:
+    """HTML of the flattening explorer: the grid and its two flattened rows, with value
+    number ``position`` of each row highlighted in the row and in the grid - blue for
+    row-major order (NumPy ``ravel()``, Keras ``Flatten``), dashed orange for column-major
+    order (the article's row)."""
+    x = ops.as_image("x", x, (2,))
+    flatten_text(x, position, decimals)  # checks position
+    return page.frame(_flatten_body(x, position, decimals), "cnn-sweep cnn-flat", element_id)
+
+
+def flatten_player(x, decimals=2, ms_per_step=400, label="position in the flattened row",
+                   uid=None):
+    """Kernel-free flattening explorer for the static site: a slider (and play button) walks
+    along the flattened row and shows which pixel each order takes (see ``flatten_html``)."""
+    x = ops.as_image("x", x, (2,))
+    frames = [[*rm, *cm, flatten_text(x, p, decimals)]
+              for p, (rm, cm) in ((p, _flat_cells(x.shape, p)) for p in range(x.size))]
+    data = {"frames": frames, "ms": int(ms_per_step)}
+    uid = page.element_id("flatten", uid, page.data_attr(data))
+    body = _flatten_body(x, 0, decimals) + _controls(x.size, label)
+    return page.control("flatten", uid, "cnn-sweep cnn-flat", body, data, ("player.js",))

@@ -1,0 +1,107 @@
+"""The book's small real training recipe: the corrected article model on 1,000 real MNIST
+digits ("4 or 9?", ``data/mnist_4_9.npz``), deterministic; its metrics; Keras's own
+validation split; and the loss gradients that explain why the article's loss cannot learn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import data, tfenv
+from ..data import Digits
+from .article_cnn import corrected_model
+
+DIGITS_INPUT_SHAPE = (28, 28, 1)
+# The accuracy on the 200 held-out test digits that train_digits() must reach; the chapter
+# states this range and the tests check it (measured: 0.965-0.995 for seeds 0-4).
+EXPECTED_TEST_ACCURACY = (0.94, 1.0)
+
+
+@dataclass
+class TrainingRun:
+    """Everything the chapter shows about one ``train_digits`` run."""
+
+    model: object
+    history: dict
+    initial_kernels: np.ndarray
+    train: Digits
+    val: Digits
+    test: Digits
+    test_probabilities: np.ndarray
+    test_accuracy: float
+    epochs: int
+
+    @property
+    def test_predictions(self) -> np.ndarray:
+        return (self.test_probabilities >= 0.5).astype(np.float32)
+
+    @property
+    def kernels(self) -> np.ndarray:
+        """The learned conv kernels, (5, 5, 1, 10)."""
+        return self.model.get_layer("conv").get_weights()[0]
+
+
+def train_digits(seed: int = 0, epochs: int = 12, batch_size: int = 32, learning_rate: float = 1e-3,
+                 scale: bool = True, verbose: int = 0) -> TrainingRun:
+    """Train the corrected article model on "4 or 9?" (600 train / 200 val / 200 test digits).
+
+    The architecture is the article's (10 filters 5x5, relu, 2x2 max pool, Flatten, Dense(1))
+    at MNIST's input size 28x28x1, with the sigmoid + binary cross-entropy fix. Deterministic
+    for a given ``seed`` on a given machine; a few seconds on 2 CPU cores.
+    """
+    tfenv.set_determinism(seed)
+    train, val, test = data.split_digits(data.load_digits_4_9(scale=scale), seed=seed)
+    model = corrected_model(DIGITS_INPUT_SHAPE, learning_rate=learning_rate, name="digits_cnn")
+    initial = model.get_layer("conv").get_weights()[0].copy()
+    hist = model.fit(train.images, train.labels, validation_data=(val.images, val.labels),
+                     epochs=epochs, batch_size=batch_size, shuffle=True, verbose=verbose)
+    probs = model.predict(test.images, batch_size=256, verbose=0)[:, 0]
+    acc = float(np.mean((probs >= 0.5) == (test.labels == 1)))
+    history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
+    return TrainingRun(model, history, initial, train, val, test, probs, acc, epochs)
+
+
+def confusion_matrix(true_labels, predicted_labels, n_classes: int = 2) -> np.ndarray:
+    """``m[i, j]`` = how many examples of true class i were predicted as class j."""
+    t = np.asarray(true_labels).astype(np.int64).ravel()
+    p = np.asarray(predicted_labels).astype(np.int64).ravel()
+    if t.shape != p.shape:
+        raise ValueError(f"true_labels and predicted_labels differ in length: {t.size} vs {p.size}")
+    if t.size and (min(t.min(), p.min()) < 0 or max(t.max(), p.max()) >= n_classes):
+        raise ValueError(f"labels must lie in 0..{n_classes - 1}")
+    m = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(m, (t, p), 1)
+    return m
+
+
+def keras_validation_split(labels, validation_split: float):
+    """Split ``labels`` exactly as ``model.fit(..., validation_split=...)`` does in Keras 3.
+
+    Calls Keras's own splitting function, so the numbers are Keras's, not a re-implementation:
+    it keeps the order and takes the *last* fraction as validation data (before any shuffle).
+    """
+    tfenv.keras()
+    from keras.src.trainers.data_adapters.array_slicing import train_validation_split
+
+    labels = np.asarray(labels)
+    (train,), (val,) = train_validation_split((labels,), validation_split=validation_split)
+    return np.asarray(train), np.asarray(val)
+
+
+def loss_gradients(logits, label: float):
+    """d(loss)/d(logit) for a sigmoid output under mean squared error and binary cross-entropy.
+
+    Computed by TensorFlow's autodiff. Returns (probabilities, mse_grads, bce_grads).
+    """
+    tf = tfenv.tensorflow()
+
+    z = tf.Variable(np.asarray(logits, dtype=np.float32))
+    y = tf.fill(z.shape, float(label))
+    with tf.GradientTape(persistent=True) as tape:
+        p = tf.sigmoid(z)
+        mse = (p - y) ** 2
+        bce = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z)
+    g_mse, g_bce = tape.gradient(mse, z).numpy(), tape.gradient(bce, z).numpy()
+    return p.numpy(), g_mse, g_bce

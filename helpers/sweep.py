@@ -1,0 +1,77 @@
+"""What a sliding window shows, step by step: the padded input, the kernel, the output, and the
+sum written out for every output cell (``SweepFrames``).
+
+The figures (``helpers.figures.grids.window_figure``), the page players
+(``helpers.interactive.players``) and the live widgets (``helpers.interactive.widgets``) all
+draw from the same ``SweepFrames``, so a picture, a slider on the static page and a slider in
+a running notebook show the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import ops
+from .fmt import fmt_number
+
+
+@dataclass
+class SweepFrames:
+    """Everything a sweep shows: padded input, kernel, output, and the arithmetic per cell.
+
+    x is 2-D, kernel is 2-D (a row of weights is ``[[w0, w1]]``, a 1-D row is accepted too);
+    stride and padding as in ``ops.conv2d``.
+    """
+
+    x: np.ndarray
+    kernel: np.ndarray
+    stride: tuple = (1, 1)
+    padding: object = "valid"
+
+    def __post_init__(self):
+        self.x = ops.as_image("x", self.x, (2,))
+        self.kernel = ops.as_image("kernel", self.kernel, (1, 2))
+        if self.kernel.ndim == 1:
+            self.kernel = self.kernel[None, :]
+        self.stride = ops.as_pair("stride", self.stride)
+        self.out = ops.conv2d(self.x, self.kernel, self.stride, self.padding)
+        self.pads = ops.padding_2d(self.padding, self.x.shape, self.kernel.shape, self.stride)
+        self.padded = np.pad(self.x, self.pads)
+
+    @property
+    def n_frames(self) -> int:
+        return self.out.size
+
+    @property
+    def pad_mask(self) -> np.ndarray:
+        """True where the padded input holds an added zero, not a pixel of ``x``."""
+        (top, _), (left, _) = self.pads
+        mask = np.ones(self.padded.shape, bool)
+        mask[top:top + self.x.shape[0], left:left + self.x.shape[1]] = False
+        return mask
+
+    def cell(self, position: int) -> tuple[int, int]:
+        """Output cell ``(i, j)`` of frame ``position`` (row by row)."""
+        if not 0 <= position < self.n_frames:
+            raise ValueError(f"position must be between 0 and {self.n_frames - 1}, got {position}")
+        return divmod(int(position), self.out.shape[1])
+
+    def window_origin(self, position: int) -> tuple[int, int]:
+        """Top-left cell ``(row, col)`` of the window in the padded input at frame ``position``."""
+        i, j = self.cell(position)
+        return i * self.stride[0], j * self.stride[1]
+
+    def window(self, position: int) -> np.ndarray:
+        r0, c0 = self.window_origin(position)
+        kh, kw = self.kernel.shape
+        return self.padded[r0:r0 + kh, c0:c0 + kw]
+
+    def arithmetic(self, position: int, decimals: int = 2) -> str:
+        """The sum written out, e.g. ``86×1 + 4×0.3 = 87.2`` (zero-weight taps left out)."""
+        win, k = self.window(position), self.kernel
+        terms = [f"{fmt_number(a, decimals)}×{fmt_number(b, decimals)}"
+                 for a, b in zip(win.ravel(), k.ravel()) if b != 0]
+        i, j = self.cell(position)
+        return " + ".join(terms or ["0"]) + f" = {fmt_number(self.out[i, j], decimals)}"

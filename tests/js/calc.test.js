@@ -1,0 +1,45 @@
+/* calc.js against helpers/interactive/calculator.py: sizes and acceptance rules, the results
+   table, the padded grid (or the error) of every convention and the volume sentence, on the
+   table of cases tests/js/py_cases.py computes with Python. Identical text, not "close". */
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { pyCases, pageModule } = require("./cases.js");
+
+const calc = pageModule("calc.js");
+const py = pyCases("calc");
+
+test("the table of cases covers every convention's errors", () => {
+  const errors = new Set();
+  py.cases.forEach((c) => Object.values(c.sizes).forEach((r) => r.error && errors.add(r.error)));
+  assert.deepEqual([...errors].sort(), Object.values(py.messages).sort());
+});
+
+test("sizes: same outputs, paddings and refusals as Python", () => {
+  for (const c of py.cases) {
+    assert.deepEqual(calc.sizes(...c.args, py.messages), c.sizes, `sizes(${c.args})`);
+  }
+});
+
+test("results table: identical HTML", () => {
+  for (const c of py.cases) {
+    assert.equal(calc.results(calc.sizes(...c.args, py.messages), py.labels), c.results, `${c.args}`);
+  }
+});
+
+test("padded grid or error of every convention: identical HTML", () => {
+  for (const c of py.cases) {
+    const [n, k, s, , d] = c.args;
+    const res = calc.sizes(...c.args, py.messages);
+    for (const [conv, html] of Object.entries(c.grids)) {
+      assert.equal(calc.gridOrError(res, n, k, s, d, conv), html, `${conv} ${c.args}`);
+    }
+  }
+});
+
+test("volume and its sentence: identical to Python", () => {
+  for (const v of py.volumes) {
+    assert.equal(calc.volumeText(...v.args), v.text, `${v.args}`);
+    if (v.volume) assert.deepEqual(calc.volume(...v.args), v.volume, `${v.args}`);
+  }
+});

@@ -1,0 +1,90 @@
+"""Python's side of the Node tests: prints, as JSON, a table of cases with what the Python
+helpers compute for each, so ``tests/js/*.test.js`` can check that the page JavaScript gives
+identical output text.
+
+    python tests/js/py_cases.py calc|softmax|player
+
+The Node tests run this themselves (``$PYTHON``, else ``.venv/bin/python``, else ``python3``),
+so the comparison is always with the Python of the current tree, never with a stale copy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from helpers.interactive import calculator, players, softmax  # noqa: E402
+from helpers.sweep import SweepFrames  # noqa: E402
+
+
+def calc() -> dict:
+    cases = []
+    for n in (1, 2, 5, 6, 7, 32, 40):
+        for k in (1, 2, 3, 5, 7):
+            for s in (1, 2, 3):
+                for p in (0, 1, 2):
+                    for d in (1, 2):
+                        res = calculator.sizes(n, k, s, p, d)
+                        cases.append({
+                            "args": [n, k, s, p, d], "sizes": res,
+                            "results": calculator.results_html(res),
+                            "grids": {c: calculator.grid_or_error(res, n, k, s, d, c)
+                                      for c in calculator.CONVENTIONS}})
+    volumes = [{"args": list(a), "volume": calculator.volume(*a) if a[3] <= a[0] + 2 * a[5] else None,
+                "text": calculator.volume_text(*a)}
+               for a in [(32, 3, 10, 5, 1, 0), (32, 3, 10, 3, 1, 0), (300, 3, 10, 5, 1, 0),
+                         (7, 4, 6, 3, 2, 1), (5, 1, 1, 7, 1, 0), (5, 1, 1, 7, 1, 1),
+                         (28, 1, 32, 5, 1, 0), (1, 1, 1, 1, 1, 0), (224, 64, 128, 3, 2, 1)]]
+    return {"labels": list(calculator.LABELS.items()), "messages": calculator.MESSAGES,
+            "cases": cases, "volumes": volumes}
+
+
+def softmax_cases() -> dict:
+    cases = []
+    for z in ([2, 1, -1], [0, 0, 0], [1000, 0, -3], [-2.5, 4, 0.5], [5, 5, -5], [0.5, -0.5, 3],
+              [-5, -5, -5], [3.7, 3.7, 0], [1, 2, 3, 4]):
+        for y in range(len(z)):
+            cases.append({"z": z, "y": y, "text": softmax.softmax_text(z, y)})
+    return {"cases": cases}
+
+
+def _classes(view: str, table: str) -> dict:
+    """``{"r,c": [classes]}`` of the cells of one table of a frame's HTML."""
+    m = re.search(rf'<table class="cnn-grid {table}">.*?</table>', view, re.S)
+    return {f"{r},{c}": cls.split()[1:] for r, c, cls in
+            re.findall(r'data-r="(\d+)" data-c="(\d+)" class="([^"]*)"', m.group(0))}
+
+
+def player() -> dict:
+    """For several sweeps: the data the page gets and, for every frame, the window cells and
+    output states that Python's ``sweep_html`` marks."""
+    cases = []
+    for x, k, stride, padding in [
+            ([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [[1, 0.5]], 1, "valid"),
+            ([[1, 2, 3, 4, 5]] * 5, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 2, "same"),
+            ([[0, 1], [2, 3], [4, 5]], [[2]], 1, 1),
+            ([[1, 2, 3, 4, 5, 6]] * 4, [[1, 2], [3, 4]], (1, 2), ((0, 1), (1, 0)))]:
+        f = SweepFrames(x, k, stride, padding)
+        data = players._sweep_data(f, [f], 2, 600)
+        frames = []
+        for p in range(f.n_frames):
+            view = players.sweep_html(f, p)
+            win = sorted(key for key, cls in _classes(view, "in").items() if "win" in cls)
+            out = {key: [c for c in cls if c in ("cur", "done", "todo")]
+                   for key, cls in _classes(view, "out").items()}
+            frames.append({"win": win, "out": out})
+        cases.append({"data": data, "frames": frames})
+    return {"cases": cases}
+
+
+GROUPS = {"calc": calc, "softmax": softmax_cases, "player": player}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in GROUPS:
+        sys.exit(f"usage: py_cases.py {'|'.join(GROUPS)}")
+    json.dump(GROUPS[sys.argv[1]](), sys.stdout, ensure_ascii=False)

@@ -1,0 +1,196 @@
+"""Two copies of every kernel-free control on one page work independently, in Debian's
+Chromium (Playwright), offline: a generated page served on 127.0.0.1, every other request
+blocked. Moving one copy changes that copy and leaves the other as it was; every control's
+element id is unique; no console error. (The built site's own pages are tested by
+tests/test_site_browser.py.)"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import data
+from helpers.interactive import calculator, gallery, players, softmax
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+        "--disable-component-update", "--disable-sync"]
+pytestmark = pytest.mark.browser
+
+B = data.load("image_b")
+PAIRS = [data.load("case2_weights"), data.load("case4_weights")]
+PX = np.arange(64, dtype=np.uint8).reshape(8, 8)
+
+# kind -> a function making one copy (called twice: same arguments, as a chapter would)
+CONTROLS = {
+    "sweep": lambda: players.sweep_player(B, PAIRS[0]),
+    "bank": lambda: players.filter_bank_player(B, PAIRS, names=["a", "b"]),
+    "flatten": lambda: players.flatten_player(data.load("digit4")),
+    "calc": lambda: calculator.calculator_html(),
+    "volume": lambda: calculator.volume_html(),
+    "softmax": lambda: softmax.softmax_html(),
+    "gallery": lambda: gallery.gallery_html(PX.astype(float), names=["identity", "Sobel x"]),
+    "switcher": lambda: gallery.switcher_html([("a", PX, "cap a", "alt a"),
+                                               ("b", 255 - PX, "cap b", "alt b")]),
+}
+
+
+@pytest.fixture(scope="module")
+def page_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("controls")
+    parts = []
+    for kind, make in CONTROLS.items():
+        for copy in (0, 1):
+            parts.append(f'<section class="copy" data-kind="{kind}" data-copy="{copy}">'
+                         f"{make().data}</section>")
+    (root / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>controls</title>"
+        "</head><body>" + "".join(parts) + "</body></html>", encoding="utf-8")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/index.html", root / "index.html"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, page_url):
+    url, _ = page_url
+    origin = url.rsplit("/", 1)[0]
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    problems = []
+    context.route("**/*", lambda route: route.continue_()
+                  if route.request.url.startswith((origin, "data:")) else
+                  (problems.append(f"blocked {route.request.url}"), route.abort()))
+    pg = context.new_page()
+    pg.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    pg.goto(url, wait_until="load")
+    pg.problems = problems
+    yield pg
+    context.close()
+
+
+def _copies(page, kind):
+    return [page.locator(f'section.copy[data-kind="{kind}"][data-copy="{i}"]') for i in (0, 1)]
+
+
+def _state(copy):
+    return copy.locator("[data-cnn-kind]").first.inner_html()
+
+
+def test_every_control_id_is_unique_and_mounted(page, page_url):
+    html = page_url[1].read_text(encoding="utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == 2 * len(CONTROLS) and len(set(ids)) == len(ids), ids
+    mounted = page.evaluate("document.querySelectorAll('[data-cnn-mounted]').length")
+    assert mounted == 2 * len(CONTROLS)
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("kind", ["sweep", "bank", "flatten"])
+def test_players_move_independently(page, kind):
+    a, b = _copies(page, kind)
+    total = a.locator(".pos").inner_text().split(" / ")[1]
+    before_b = _state(b)
+    a.locator("input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert a.locator(".pos").inner_text() == f"3 / {total}"
+    assert b.locator(".pos").inner_text() == f"1 / {total}"
+    assert _state(b) == before_b
+    first_a = a.locator(".arith").first.inner_text()
+    assert first_a != b.locator(".arith").first.inner_text()
+    b.locator(".controls button").click()
+    assert b.locator(".controls button").get_attribute("aria-pressed") == "true"
+    assert a.locator(".controls button").get_attribute("aria-pressed") == "false"
+    b.locator(".controls button").click()  # pause again
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("kind, field", [("calc", "n"), ("volume", "k"), ("softmax", "z0")])
+def test_forms_change_only_their_own_copy(page, kind, field):
+    a, b = _copies(page, kind)
+    before_a, before_b = _state(a), _state(b)
+    box = a.locator(f"input[name={field}]")
+    box.focus()
+    page.keyboard.press("ArrowUp")
+    page.wait_for_function("([el, t]) => el.innerHTML !== t",
+                           arg=[a.locator("[data-cnn-kind]").first.element_handle(), before_a])
+    assert _state(b) == before_b
+    assert page.problems == []
+
+
+def test_calculator_convention_menu_is_per_copy(page):
+    a, b = _copies(page, "calc")
+    grid_b = b.locator(".grid").inner_html()
+    a.locator("select[name=conv]").select_option("torch_same")
+    assert "PyTorch raises" in a.locator(".grid").inner_text()
+    assert b.locator(".grid").inner_html() == grid_b
+
+
+@pytest.mark.parametrize("kind", ["gallery", "switcher"])
+def test_image_menus_swap_only_their_own_image(page, kind):
+    a, b = _copies(page, kind)
+    src_b = b.locator("img").get_attribute("src")
+    old = a.locator("img").evaluate("i => i.src")
+    a.locator("select").select_option(index=1)
+    assert a.locator("img").evaluate("i => i.src") != old
+    assert b.locator("img").get_attribute("src") == src_b
+    assert a.locator(".text").inner_text() != b.locator(".text").inner_text()
+    assert a.locator("img").get_attribute("alt") != b.locator("img").get_attribute("alt")
+    assert page.problems == []
+
+
+def test_kernel_free_player_runs_in_jupyterlab(browser):
+    """JupyterLab runs the scripts of an output the kernel just produced: the page code of a
+    kernel-free player works there too, not only on the static site."""
+    import test_site_browser as site  # its JupyterLab fixture (a copy of the book, 127.0.0.1)
+
+    nb = site.LIVE_CHAPTER.relative_to(site.ROOT).as_posix()
+    with site.jupyter("lab") as (url, token):
+        with site.watched(browser, "lab-player", url) as w:
+            pg = w.page
+            pg.goto(f"{url}/lab/tree/{nb}?token={token}&reset")
+            pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
+            try:
+                pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
+            except Exception:  # noqa: BLE001 - the dialog only appears on some set-ups
+                pass
+            pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+                state="attached", timeout=90_000)
+            pg.click("li.lm-MenuBar-item:has-text('Run')")
+            pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+            player = pg.locator(".jp-OutputArea-output .cnn-sweep[data-cnn-mounted]").last
+            player.wait_for(timeout=150_000)
+            player.scroll_into_view_if_needed()
+            # text_content: JupyterLab may skip rendering cells outside the window
+            total = player.locator(".pos").text_content().split(" / ")[1]
+            slider = player.locator("input[type=range]")
+            slider.fill("1")  # sets the value and fires "input", as dragging does
+            assert player.locator(".pos").text_content() == f"2 / {total}"
+            assert player.locator(".sum .head").text_content().startswith("output[0, 1]")
+            assert w.blocked == []

@@ -1,0 +1,502 @@
+"""helpers.datasets against a misbehaving server and hostile archives.
+
+Every scenario runs the reader's command (``python -m helpers.datasets cats-vs-dogs``, through
+``datasets.main``) against ``tests/fault_server.py`` on 127.0.0.1, in a folder that already
+holds the reader's own files next to a neighbour folder. For each one: nothing is written
+outside the folder, no final archive exists unless it was verified, the reader's files are
+untouched, the command prints one short line naming the file and what to do (never a
+traceback), and once the server is fixed the same command succeeds. Deadlines are parameters,
+so every test takes a few seconds at most.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import fault_server as fs
+import pytest
+
+from helpers import datasets
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "pets.zip"
+GOOD = fs.pet_archive()
+GOOD_COUNTS = "usable images: {'Cat': 3, 'Dog': 3}"
+
+
+@pytest.fixture
+def srv():
+    with fs.FaultServer() as server:
+        server.files[NAME] = GOOD
+        yield server
+
+
+class Box:
+    """``tmp/dest`` (the download folder, with the reader's files) and ``tmp/outside``."""
+
+    def __init__(self, tmp: Path):
+        self.tmp, self.dest = tmp, tmp / "dest"
+        (self.dest / "notes").mkdir(parents=True)
+        (self.dest / "notes" / "important.txt").write_text("my notes")
+        (self.dest / "mine.txt").write_text("mine")
+        (tmp / "outside").mkdir()
+        (tmp / "outside" / "keep.txt").write_text("keep")
+        self.before = self._outside()
+
+    def _outside(self) -> dict:
+        return {p: p.read_bytes() for p in self.tmp.rglob("*")
+                if p.is_file() and self.dest not in p.parents}
+
+    def intact(self) -> bool:
+        """Nothing outside dest changed, the reader's files are as they were."""
+        return (self._outside() == self.before
+                and (self.dest / "notes" / "important.txt").read_text() == "my notes"
+                and (self.dest / "mine.txt").read_text() == "mine"
+                and sorted(p.name for p in (self.dest / "notes").iterdir()) == ["important.txt"])
+
+    def final(self) -> Path:
+        return self.dest / NAME
+
+
+@pytest.fixture
+def box(tmp_path):
+    return Box(tmp_path)
+
+
+def run(url, dest, *args):
+    """The reader's command, in-process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = datasets.main(["cats-vs-dogs", "--dest", str(dest), "--url", url, "--no-progress",
+                              *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def failed_cleanly(box, code, err, *words):
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 1, err
+    assert "Traceback" not in err and len(lines) == 1, err
+    assert lines[0].startswith("error: ") and NAME in lines[0], lines[0]
+    for word in words:
+        assert word in lines[0], lines[0]
+    assert box.intact()
+    return lines[0]
+
+
+def fixed(box, srv, *args):
+    """Fix the server, run the same command again: it succeeds."""
+    srv.behaviour[NAME] = "ok"
+    code, out, err = run(srv.url(NAME), box.dest, *args)
+    assert code == 0, err
+    assert box.final().read_bytes() == srv.files[NAME]
+    assert GOOD_COUNTS in out and box.intact()
+    assert not (box.dest / (NAME + ".part")).exists()
+    return out
+
+
+def ranges_asked(srv):
+    return [h.get("range") for _, h in srv.requests if h.get("range")]
+
+
+# ----------------------------------------------------------------------------- item 8: errors
+@pytest.mark.parametrize("behaviour, words", [
+    ("404", ["HTTP 404", "--url"]),
+    ("500", ["HTTP 500", "run again later"]),
+    ("loop", ["HTTP 302", "redirects"]),
+    ("badlength", ["Content-Length", "'abc'"]),
+])
+def test_server_errors_are_one_clear_line(srv, box, behaviour, words):
+    srv.behaviour[NAME] = behaviour
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, *words)
+    assert not box.final().exists()
+    fixed(box, srv)
+
+
+def test_unreachable_server(box):
+    with socket_closed() as port:
+        code, _, err = run(f"http://127.0.0.1:{port}/{NAME}", box.dest, "--timeout", "2")
+    failed_cleanly(box, code, err, "cannot reach", "run again")
+
+
+@contextlib.contextmanager
+def socket_closed():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    yield port
+
+
+def test_deadline_stops_a_dripping_server_then_resumes(srv, box):
+    srv.behaviour[NAME] = "drip"
+    start = time.monotonic()
+    code, _, err = run(srv.url(NAME), box.dest, "--deadline", "1")
+    assert time.monotonic() - start < 4
+    failed_cleanly(box, code, err, "deadline", "run again to resume")
+    kept = (box.dest / (NAME + ".part")).stat().st_size
+    assert 0 < kept < len(GOOD) and not box.final().exists()
+    fixed(box, srv)
+    assert ranges_asked(srv) == [f"bytes={kept}-"]  # resumed where the deadline stopped it
+
+
+def test_target_is_a_directory(srv, box):
+    box.final().mkdir()
+    (box.final() / "x.txt").write_text("a reader's folder")
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, "is a folder", "move it away")
+    assert (box.final() / "x.txt").read_text() == "a reader's folder"
+    (box.final() / "x.txt").unlink()
+    box.final().rmdir()
+    fixed(box, srv)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_disk_full_while_writing(srv, box):
+    """Writes go to /dev/full (the kernel answers ENOSPC), as on a full disk."""
+    part = box.dest / (NAME + ".part")
+    part.symlink_to("/dev/full")
+    (box.dest / (NAME + ".part.json")).write_text(f'{{"url": "{srv.url(NAME)}"}}')
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, "disk is full", "free some space")
+    part.unlink()
+    fixed(box, srv)
+
+
+def test_not_enough_free_space_is_checked_first(srv, box, monkeypatch):
+    monkeypatch.setattr(datasets, "free_bytes", lambda folder: 1000)
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, "free", "free some space")
+    assert srv.requests and not (box.dest / (NAME + ".part")).exists()
+    monkeypatch.undo()
+    fixed(box, srv)
+
+
+@pytest.mark.parametrize("args", [["--size", "-5"], ["--size", "abc"], ["--deadline", "0"],
+                                  ["--timeout", "nan"]])
+def test_bad_arguments(srv, box, args, capsys):
+    with pytest.raises(SystemExit) as exc:
+        datasets.main(["cats-vs-dogs", "--dest", str(box.dest), "--url", srv.url(NAME), *args])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].endswith(f"must be a positive number, got {args[1]!r}")
+    assert args[0] in err and srv.requests == [] and box.intact()
+
+
+def test_bad_size_in_python():
+    for size in (-5, 0, 2.5, "5", True):
+        with pytest.raises(ValueError, match="size must be a positive number of bytes"):
+            datasets.download("http://127.0.0.1:9/x.zip", "x.zip", size=size)
+
+
+def test_sigint_is_one_line_and_the_rerun_resumes(srv, box):
+    srv.behaviour[NAME] = "drip"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "helpers.datasets", "cats-vs-dogs", "--dest",
+                             str(box.dest), "--url", srv.url(NAME), "--no-progress"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    part = box.dest / (NAME + ".part")
+    try:
+        deadline = time.monotonic() + 8
+        while not part.exists() and time.monotonic() < deadline:  # the body has started
+            time.sleep(0.05)
+        time.sleep(0.3)  # a few bytes more (they sit in the file's buffer until it is closed)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert proc.returncode == 130 and "Traceback" not in err and len(lines) == 1, err
+    assert f"{NAME}.part is kept" in lines[0] and "resume" in lines[0]
+    assert not box.final().exists() and box.intact()
+    kept = part.stat().st_size
+    assert kept > 0
+    fixed(box, srv)
+    assert f"bytes={kept}-" in ranges_asked(srv)
+
+
+# ----------------------------------------------------------------------------- item 4: verify
+@pytest.mark.parametrize("behaviour, words", [
+    ("html", ["web page", "--url"]),
+    ("truncate-nolen", ["not a complete zip archive"]),
+])
+def test_unverified_bytes_never_get_the_final_name(srv, box, behaviour, words):
+    srv.behaviour[NAME] = behaviour
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, *words)
+    assert not box.final().exists() and not (box.dest / (NAME + ".part")).exists()
+    fixed(box, srv)
+
+
+def test_truncated_with_length_is_kept_and_resumed(srv, box):
+    srv.behaviour[NAME] = "truncate"
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, "interrupted", "run again to resume")
+    half = len(GOOD) // 2
+    assert (box.dest / (NAME + ".part")).stat().st_size == half and not box.final().exists()
+    fixed(box, srv)
+    assert ranges_asked(srv) == [f"bytes={half}-"]
+
+
+def test_wrong_checksum_deletes_and_says_so(srv, box):
+    code, _, err = run(srv.url(NAME), box.dest, "--sha256", "0" * 64)
+    failed_cleanly(box, code, err, "SHA-256 mismatch")
+    assert not box.final().exists() and not (box.dest / (NAME + ".part")).exists()
+    fixed(box, srv, "--sha256", hashlib.sha256(GOOD).hexdigest())
+
+
+def test_wrong_size_deletes_and_says_so(srv, box):
+    code, _, err = run(srv.url(NAME), box.dest, "--size", str(len(GOOD) + 1))
+    failed_cleanly(box, code, err, f"expected {len(GOOD) + 1:,} bytes")
+    fixed(box, srv, "--size", str(len(GOOD)))
+
+
+def test_a_bad_final_file_is_not_reused_and_restart_removes_it(srv, box):
+    """An older version of the book could leave an HTML page under the final name."""
+    box.final().write_bytes(fs.HTML)
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, "--restart")
+    assert box.final().read_bytes() == fs.HTML and srv.requests == []
+    fixed(box, srv, "--restart")
+
+
+def test_restart_downloads_a_changed_file_again(srv, box):
+    fixed(box, srv)
+    srv.files[NAME] = fs.pet_archive(seed=50)
+    code, _, err = run(srv.url(NAME), box.dest)
+    assert code == 0 and box.final().read_bytes() == GOOD, err  # reused, verified
+    fixed(box, srv, "--restart")
+
+
+# ----------------------------------------------------------------------------- item 5: ranges
+@pytest.mark.parametrize("second", ["from-zero", "norange"])
+def test_resume_that_does_not_continue_restarts_cleanly(srv, box, second):
+    """A 206 from byte 0 (not the offset asked for), or a 200 ignoring Range: never appended."""
+    srv.behaviour[NAME] = "truncate"
+    run(srv.url(NAME), box.dest)
+    assert (box.dest / (NAME + ".part")).stat().st_size == len(GOOD) // 2
+    srv.behaviour[NAME] = second
+    code, out, err = run(srv.url(NAME), box.dest)
+    assert code == 0, err
+    assert box.final().read_bytes() == GOOD and box.intact() and GOOD_COUNTS in out
+    assert ranges_asked(srv) == [f"bytes={len(GOOD) // 2}-"]  # asked once, then from byte 0
+    assert len(srv.requests) == (3 if second == "from-zero" else 2)
+
+
+def test_file_changed_between_attempts_if_range(srv, box):
+    srv.behaviour[NAME] = "truncate"
+    run(srv.url(NAME), box.dest)
+    srv.files[NAME] = new = fs.pet_archive(seed=77)
+    fixed(box, srv)
+    assert box.final().read_bytes() == new
+    last = srv.requests[-1][1]
+    assert last.get("if-range") and last.get("range")  # asked with the validator, got 200
+
+
+def test_file_changed_size_without_validators(srv, box):
+    srv.validators = False
+    srv.behaviour[NAME] = "truncate"
+    run(srv.url(NAME), box.dest)
+    srv.files[NAME] = new = fs.pet_archive(n=3, seed=5, extra=[("PetImages/readme.txt", b"x" * 999)])
+    fixed(box, srv)
+    assert box.final().read_bytes() == new
+    assert "if-range" not in srv.requests[-1][1]
+
+
+def test_file_changed_same_size_without_validators_is_caught(srv, box):
+    """No ETag, no Last-Modified, same length: only the zip's own CRCs can tell."""
+    srv.validators = False
+    srv.behaviour[NAME] = "truncate"
+    run(srv.url(NAME), box.dest)
+    changed = bytearray(GOOD)
+    first = zipfile.ZipFile(io.BytesIO(GOOD)).infolist()[-1]  # a member after the cut
+    changed[first.header_offset + 40] ^= 0xFF
+    srv.files[NAME] = bytes(changed)
+    srv.behaviour[NAME] = "ok"
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, "corrupt", "deleted", "run again")
+    assert not box.final().exists() and not (box.dest / (NAME + ".part")).exists()
+    srv.files[NAME] = GOOD
+    fixed(box, srv)
+
+
+# ----------------------------------------------------------------------------- hostile archives
+SLIP = ["../evil1.txt", "/tmp/evil2-{u}.txt", "..\\evil3.txt", "C:\\evil4.txt", "C:evil5.txt",
+        "PetImages/../../evil6.txt", "\\\\server\\share\\evil7.txt", "PetImages/Cat/../../../evil8.txt"]
+
+
+def test_zip_slip_and_symlinks_are_refused(srv, box):
+    u = os.urandom(4).hex()
+    names = [n.format(u=u) for n in SLIP]
+    links = [fs.symlink_member("PetImages/Cat/link.jpg", "../../../outside/keep.txt"),
+             fs.symlink_member("evil-link", "/etc")]
+    srv.files[NAME] = fs.zip_bytes(fs.pet_members(extra=[(n, b"evil") for n in names]) + links)
+    code, out, err = run(srv.url(NAME), box.dest)
+    assert code == 0, err
+    refused = {line.split("'")[1].replace("\\\\", "\\") for line in out.splitlines()
+               if line.startswith("refused archive member")}
+    assert refused == set(names) | {"PetImages/Cat/link.jpg", "evil-link"}
+    assert not [p for p in box.tmp.rglob("*evil*")] and not Path(f"/tmp/evil2-{u}.txt").exists()
+    assert not [p for p in box.dest.rglob("*") if p.is_symlink()]
+    assert GOOD_COUNTS in out and box.intact()
+
+
+def test_zip_bomb_is_refused_before_extracting(srv, box):
+    srv.files[NAME] = fs.bomb_archive(64 << 20)
+    assert len(srv.files[NAME]) < 1 << 20  # small on disk, 64 MiB inside
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, "expands", "zip bomb")
+    assert not box.final().exists() and not (box.dest / "PetImages").exists()
+    srv.files[NAME] = GOOD
+    fixed(box, srv)
+
+
+def test_extract_checks_ratio_and_free_space(tmp_path, monkeypatch):
+    bomb = tmp_path / "bomb.zip"
+    bomb.write_bytes(fs.bomb_archive(8 << 20))
+    with pytest.raises(datasets.ExtractionError, match="zip bomb"):
+        datasets.extract_zip(bomb, tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
+    good = tmp_path / "good.zip"
+    good.write_bytes(GOOD)
+    monkeypatch.setattr(datasets, "free_bytes", lambda folder: datasets.FREE_MARGIN + 100)
+    with pytest.raises(datasets.ExtractionError, match="free some space"):
+        datasets.extract_zip(good, tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
+    monkeypatch.undo()
+    assert datasets.extract_zip(good, tmp_path / "out").files == 6
+
+
+@pytest.mark.parametrize("make, words", [
+    (fs.encrypted_archive, ["encrypted"]),
+    (fs.deflate64_archive, ["compression method"]),
+    (fs.corrupt_archive, ["corrupt"]),
+    (lambda: GOOD[: len(GOOD) * 2 // 3], ["not a complete zip archive"]),
+])
+def test_unreadable_archives(srv, box, make, words):
+    srv.files[NAME] = make()
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, *words)
+    assert not box.final().exists() and not (box.dest / "PetImages").exists()
+    srv.files[NAME] = GOOD
+    fixed(box, srv)
+
+
+def test_unreadable_members_stop_extract_zip_too(tmp_path):
+    for make, words in ((fs.encrypted_archive, "encrypted"), (fs.deflate64_archive, "compression"),
+                        (fs.corrupt_archive, "corrupt")):
+        archive = tmp_path / "a.zip"
+        archive.write_bytes(make())
+        with pytest.raises(datasets.ExtractionError, match=words):
+            datasets.extract_zip(archive, tmp_path / "out")
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
+
+
+# ----------------------------------------------------------------------------- item 3: clashes
+def test_reader_folder_of_the_same_name_is_never_deleted(srv, box):
+    """The reported loss: an archive with a top-level notes/ deleted the reader's notes."""
+    srv.files[NAME] = fs.zip_bytes(fs.pet_members(extra=[("notes/important.txt", b"theirs")]))
+    code, _, err = run(srv.url(NAME), box.dest)
+    line = failed_cleanly(box, code, err, "notes", "not extracted by the book", "move it away")
+    assert "dest" in line and not (box.dest / "PetImages").exists()
+    # fixed: the reader moves the folder away; the verified archive is reused
+    (box.dest / "notes").rename(box.tmp / "notes-moved")
+    box.before = box._outside()
+    code, out, err = run(srv.url(NAME), box.dest)
+    assert code == 0 and GOOD_COUNTS in out
+    assert (box.tmp / "notes-moved" / "important.txt").read_text() == "my notes"
+
+
+def test_reader_petimages_is_never_replaced(srv, box):
+    mine = box.dest / "PetImages" / "Cat" / "my_cat.jpg"
+    mine.parent.mkdir(parents=True)
+    mine.write_bytes(b"the reader's own photo")
+    code, _, err = run(srv.url(NAME), box.dest)
+    failed_cleanly(box, code, err, "PetImages", "not extracted by the book")
+    assert mine.read_bytes() == b"the reader's own photo"
+    assert box.final().read_bytes() == GOOD  # verified, kept for the re-run
+    (box.dest / "PetImages").rename(box.tmp / "PetImages-mine")
+    box.before = box._outside()
+    fixed(box, srv)
+
+
+def test_rerun_reuses_what_the_book_extracted(srv, box):
+    fixed(box, srv)
+    added = box.dest / "PetImages" / "Dog" / "note.txt"
+    added.write_text("added by the reader")
+    out = fixed(box, srv)
+    assert "already extracted" in out and added.read_text() == "added by the reader"
+
+
+def test_stale_temporary_folders_are_removed_but_not_foreign_ones(srv, box):
+    stale = box.dest / ".extracting-abc123"
+    (stale / "PetImages").mkdir(parents=True)
+    (stale / datasets.TEMP_MARK).write_text("")
+    foreign = box.dest / ".extracting-mine"
+    foreign.mkdir()
+    (foreign / "x.txt").write_text("not the book's")
+    fixed(box, srv)
+    assert not stale.exists() and (foreign / "x.txt").read_text() == "not the book's"
+
+
+def test_archive_name_from_url_cannot_escape(srv, box):
+    srv.files[".."] = GOOD
+    code, _, err = run(srv.url(".."), box.dest)
+    assert code == 0, err
+    assert (box.dest / "archive.zip").read_bytes() == GOOD and box.intact()
+    assert sorted(p.name for p in box.tmp.iterdir()) == ["dest", "outside"]
+
+
+# ----------------------------------------------------------------------------- item 7: scan, stream
+def test_scan_reports_every_file_it_will_not_feed(tmp_path):
+    root = tmp_path / "PetImages"
+    for cls in datasets.CLASSES:
+        (root / cls).mkdir(parents=True)
+        (root / cls / "0.jpg").write_bytes(fs.jpeg(1))
+    bad_name = os.fsencode(root / "Cat") + b"/caf\xe9.jpg"  # Latin-1 bytes: not UTF-8
+    with open(bad_name, "wb") as f:
+        f.write(fs.jpeg(2))  # a good image: only its name is the problem
+    (root / "Dog" / "sub").mkdir()
+    scan = datasets.scan_images(root)
+    skipped = dict(scan.skipped)
+    assert skipped == {"Cat/caf\\xe9.jpg": datasets._name_problem(os.fsdecode(bad_name)),
+                       "Dog/sub": "folder, not an image file"}
+    assert "not valid UTF-8" in skipped["Cat/caf\\xe9.jpg"]
+    assert len(scan.files) == 2
+    for f in scan.files:
+        f.encode("utf-8")
+
+
+def test_stream_refuses_a_name_tensorflow_cannot_open(tmp_path, tf):
+    bad = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.jpg")
+    Path(bad).write_bytes(fs.jpeg(3))
+    good = tmp_path / "good.jpg"
+    good.write_bytes(fs.jpeg(4))
+    with pytest.raises(ValueError, match=r"caf\\xe9.*not valid UTF-8"):
+        datasets.make_datasets([str(good), bad], [0, 1], image_size=(8, 8))
+
+
+def test_stream_counts_what_it_drops(tmp_path, tf):
+    files = []
+    for i in range(6):
+        p = tmp_path / f"{i}.jpg"
+        p.write_bytes(fs.jpeg(i))
+        files.append(str(p))
+    Path(files[4]).write_bytes(b"changed on disk after the scan")  # accepted, then broken
+    stats = datasets.StreamStats()
+    train, val = datasets.make_datasets(files, [0, 1] * 3, image_size=(8, 8), batch_size=2,
+                                        val_fraction=0.5, stats=stats)
+    n = sum(int(x.shape[0]) for x, _ in train) + sum(int(x.shape[0]) for x, _ in val)
+    assert n == 5 and stats.delivered() == 5
+    assert stats.dropped() == [files[4]]

@@ -1,0 +1,151 @@
+"""The errata index (helpers.errata, chapters/95_errata.ipynb): it is generated from the boxes
+and up to date, lists every box, covers every error of the article, and its links resolve in
+the built site. Plus the parser itself on small synthetic pages."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from helpers import errata
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+BOXES = errata.find_boxes()
+INDEX = "".join("".join(c["source"]) for c in json.loads(errata.INDEX_PAGE.read_text())["cells"]
+                if errata.INDEX_TAG in c.get("metadata", {}).get("tags", []))
+# pages whose boxes are all in the standard form (Part III's join them when converted)
+CONVERTED_PAGES = {"intro", "chapters/95_errata"} | {
+    f"chapters/{p.stem}" for p in sorted((ROOT / "chapters").glob("[01][0-9]_*.ipynb"))
+    if p.stem[:2] <= "12"}
+
+
+def test_index_is_up_to_date():
+    assert not errata.write_index(check=True), "run: python -m helpers.errata"
+
+
+def test_every_box_is_listed_once():
+    assert len(BOXES) >= 38
+    for box in BOXES:
+        target = f"<{box.name}>" if box.name else f"</{box.page}>"
+        assert target in INDEX, box
+        if box.name:
+            assert INDEX.count(f"<{box.name}>") >= 1
+            assert re.fullmatch(r"erratum-[a-z0-9]+(-[a-z0-9]+)*", box.name), box.name
+
+
+def test_every_error_of_the_article_is_covered():
+    cov = errata.coverage(BOXES)
+    assert sorted(cov) == list(range(1, 34))
+    missing = [n for n, boxes in cov.items() if not boxes]
+    assert missing == [], f"errata without a box: {missing}"
+    assert "no box yet" not in INDEX
+
+
+def test_boxes_are_in_the_standard_form():
+    mine = [b for b in BOXES if b.page in CONVERTED_PAGES]
+    assert {b.page for b in mine} >= CONVERTED_PAGES - {"chapters/07_convolution_layer"}
+    for box in mine:
+        assert box.converted, box
+        assert box.article and box.correct and "{glue}" not in box.article + box.correct
+        assert "warning" in box.classes and "erratum" in box.classes
+
+
+def test_index_shows_words_and_corrections_with_glue_resolved():
+    pixel = next(b for b in BOXES if b.name == "erratum-pixel-range")
+    assert "256 is black" in pixel.article and "0 to 255" in pixel.correct
+    stride = next(b for b in BOXES if b.name == "erratum-case2-formula")
+    assert "5.4" in stride.correct and "20" in stride.correct
+    assert "*The article:* \"In the representation below" in INDEX
+
+
+def _links(path):
+    class Links(HTMLParser):
+        hrefs, ids = [], set()
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "a" and a.get("href"):
+                self.hrefs.append(a["href"])
+            if a.get("id"):
+                self.ids.add(a["id"])
+    p = Links()
+    p.hrefs, p.ids = [], set()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p.hrefs, p.ids
+
+
+def test_links_resolve_in_the_built_site():
+    page = SITE / "chapters" / "95_errata.html"
+    if not page.is_file():
+        pytest.skip("the site is not built (make test builds it first)")
+    hrefs, _ = _links(page)
+    anchors = [h for h in hrefs if "#erratum-" in h]
+    assert len(anchors) >= sum(1 for b in BOXES if b.name)
+    for href in hrefs:
+        if href.startswith(("http", "mailto:")) or href.startswith("#") and "erratum" not in href:
+            continue
+        file, _, frag = href.partition("#")
+        target = (page.parent / file).resolve() if file else page
+        assert target.is_file(), href
+        if frag:
+            assert frag in _links(target)[1], href
+
+
+# ----------------------------------------------------------------------------- the parser
+def _book(tmp_path, md_cells, glue=None, intro=""):
+    (tmp_path / "chapters").mkdir(parents=True)
+    (tmp_path / "intro.md").write_text(intro)
+    outputs = [{"output_type": "display_data", "metadata": {"scrapbook": {"name": k}},
+                "data": {errata.GLUE_PREFIX + "text/plain": v}} for k, v in (glue or {}).items()]
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": s} for s in md_cells]
+    cells.append({"cell_type": "code", "metadata": {}, "source": "", "outputs": outputs,
+                  "execution_count": 1})
+    (tmp_path / "chapters" / "01_x.ipynb").write_text(json.dumps({"cells": cells}))
+    return tmp_path
+
+
+NEW = """# A page
+
+```{admonition} Article error: a wrong number
+:class: warning erratum
+:name: erratum-wrong-number
+
+**The article:** "it is {glue}`bad`"
+
+**Correct:** it is {glue}`good`,
+on two lines.
+
+More text.
+```
+"""
+OLD = """```{admonition} Article gap: an old box
+:class: warning
+Something was lost.
+```"""
+
+
+def test_parser_new_and_old_form_and_glue(tmp_path):
+    root = _book(tmp_path, [NEW, OLD], glue={"bad": "412", "good": "851"},
+                 intro="```{admonition} Article error\n:class: warning\nAn example.\n```\n")
+    boxes = errata.find_boxes(root)
+    assert [b.title for b in boxes] == ["a wrong number", "an old box"]
+    new, old = boxes
+    assert new.converted and new.article == '"it is 412"' and new.correct == "it is 851, on two lines."
+    assert new.page == "chapters/01_x" and new.page_title == "A page"
+    assert not old.converted and old.kind == "gap" and old.name is None
+    assert errata.unconverted(boxes) == [old]
+    text = errata.index_markdown(boxes, root=root)
+    assert "{ref}`a wrong number <erratum-wrong-number>`" in text
+    assert "{doc}`an old box </chapters/01_x>`" in text
+    assert "no box yet" in text                     # this tiny book covers almost nothing
+
+
+def test_parser_errors(tmp_path):
+    with pytest.raises(ValueError, match="re-execute"):
+        errata.find_boxes(_book(tmp_path / "a", [NEW]))          # glue values missing
+    twice = _book(tmp_path / "b", [NEW, NEW], glue={"bad": "1", "good": "2"})
+    with pytest.raises(ValueError, match="unique"):
+        errata.find_boxes(twice)

@@ -1,0 +1,96 @@
+"""helpers.figures: every figure builds with the right panels, in the book's style (an opaque
+white card, whatever matplotlib's defaults say)."""
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import data  # noqa: E402
+from helpers.figures import grids, panels, plots, style  # noqa: E402
+
+A = data.load("digit4")
+
+
+def teardown_function():
+    plt.close("all")
+
+
+def test_grid_panels_and_jpeg():
+    fig = grids.grid_panels([A, A * 3], marks=[[(0, 0)], None])
+    assert len(fig.axes) == 2
+    img = panels.as_jpeg(grids.grid_panels([data.load_photo("coffee")]))
+    assert img.format == "jpeg" and img.data[:2] == b"\xff\xd8"
+    with pytest.raises(ValueError, match="one entry per array"):
+        grids.grid_panels([A, A], titles=["only one"])
+
+
+def test_maps_grid_titles_and_scale():
+    maps = np.zeros((8, 8, 3))
+    maps[..., 1] = np.linspace(0, 2, 64).reshape(8, 8)
+    fig = panels.maps_grid(maps, ncols=2)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[:3] == ["filter 0: all 0", "filter 1: max 2", "filter 2: all 0"]
+    assert fig.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    assert len(fig.axes) == 4  # 3 maps + 1 blank cell in a 2x2 grid
+
+
+def test_kernels_learning_confusion_and_row():
+    k = np.random.default_rng(0).normal(size=(5, 5, 1, 4))
+    assert len(panels.kernels_figure([k, -k], ["a", "b"]).axes) == 8
+    hist = {"loss": [1, 0.5], "val_loss": [1.1, 0.6], "accuracy": [0.6, 0.9], "val_accuracy": [0.5, 0.8]}
+    assert len(plots.learning_curves(hist).axes) == 2
+    fig = plots.confusion_figure(np.array([[3, 1], [0, 4]]), ["4", "9"])
+    assert [t.get_text() for t in fig.axes[0].texts] == ["3", "1", "0", "4"]
+    fig = panels.image_row([np.zeros((4, 4)), np.zeros((4, 4, 1))], ["x", "y"], cmap="gray")
+    assert [ax.get_title() for ax in fig.axes] == ["x", "y"]
+
+
+def test_images_figure_checks_titles():
+    with pytest.raises(ValueError, match="titles"):
+        panels.images_figure([np.zeros((4, 4))], ["a", "b"])
+
+
+def test_window_figure_shows_one_step_of_the_sweep():
+    fig = grids.window_figure(A, [[1, 0.3]], position=1)
+    assert [ax.get_title() for ax in fig.axes] == ["input", "kernel", "output"]
+    assert fig._suptitle.get_text() == "2×1 + 1×0.3 = 2.3"
+    fig = grids.window_figure(A, [[1, 0.3]], padding=((0, 0), (1, 1)))
+    assert fig.axes[0].get_title() == "input (zero-padded)"
+
+
+def test_every_figure_is_white_even_under_a_dark_style():
+    """The book's style decides the background, not the caller's rcParams."""
+    hist = {"loss": [1, 0.5], "val_loss": [1.1, 0.6], "accuracy": [0.6, 0.9], "val_accuracy": [0.5, 0.8]}
+    with plt.style.context("dark_background"):
+        figs = [grids.image_and_grid(A[:4]), grids.grid_panels([A]), panels.images_figure([A], ["a"]),
+                panels.image_row([A]), panels.maps_grid(np.ones((4, 4, 2))),
+                panels.kernels_figure([np.ones((5, 5, 1, 2))], ["k"]), plots.learning_curves(hist),
+                plots.confusion_figure(np.eye(2, dtype=int), ["a", "b"]), style.subplots()[0]]
+        for fig in figs:
+            assert fig.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
+            assert all(ax.get_facecolor() == (1.0, 1.0, 1.0, 1.0) for ax in fig.axes)
+        assert plt.rcParams["figure.facecolor"] == "black"  # the book's style did not leak out
+
+
+def test_a_notebook_shows_every_figure_opened_in_the_books_style(tmp_path, monkeypatch):
+    """In a kernel, the first figure loads the inline backend, which turns on interactive
+    mode; the style must not undo that, or every later figure of the notebook is lost."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (
+        "from helpers.figures import grids, style\nimport numpy as np",
+        "fig, ax = style.subplots()",
+        "fig = grids.grid_panels([np.eye(3)])",
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()")]
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parent.parent))  # the kernel's
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    shown = [sum("image/png" in o.get("data", {}) for o in c.outputs) for c in nb.cells]
+    assert shown == [0, 1, 1, 1]

@@ -1,0 +1,400 @@
+"""helpers.interactive: the page plumbing (static files, the one id helper, templates), the
+kernel-free players and forms (their first view, their data), the checks of the
+calculator, and the live ipywidgets (set a slider or a weight -> the view shows the right sum).
+
+The page JavaScript itself is tested in Node (tests/js/, run by tests/test_node.py) and in
+Chromium (tests/test_controls_browser.py, tests/test_site_browser.py).
+"""
+
+import html
+import io
+import json
+import re
+from html import escape as html_escape
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import data, filters, ops, tfenv
+from helpers.fmt import fmt_number
+from helpers.interactive import calculator, gallery, page, players, softmax, widgets
+
+ROOT = Path(__file__).resolve().parent.parent
+A = data.load("digit4")
+B = data.load("image_b")
+PAIR = data.load("case2_weights")[0]
+PAIR2 = data.load("case4_weights")[0]
+PHOTO = data.load_photo("chelsea", gray=True)
+
+
+def _arith(view_html):
+    """The written-out sums of an HTML view (one per filter), unescaped."""
+    return [html.unescape(s) for s in re.findall(r'<span class="arith">(.*?)</span>', view_html)]
+
+
+def _cell_class(view_html, table, r, c):
+    m = re.search(rf'<table class="cnn-grid {table}">.*?</table>', view_html, re.S)
+    td = re.search(rf'data-r="{r}" data-c="{c}" class="([^"]*)"', m.group(0))
+    return td.group(1).split()
+
+
+def _player_data(h):
+    m = re.search(r"data-cnn='([^']*)'", h.data)
+    return json.loads(html.unescape(m.group(1)))
+
+
+def _value(html_text):
+    m = re.search(r"output\[(\d+), (\d+)\] = .*= ([-0-9.]+)</span>", html_text)
+    assert m, html_text[:200]
+    return int(m.group(1)), int(m.group(2)), float(m.group(3))
+
+
+# ----------------------------------------------------------------------------- page
+def test_no_page_code_in_python_strings():
+    """Scripts and styles live in static/; Python under helpers/ holds none."""
+    bad = []
+    for path in sorted((ROOT / "helpers").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in ("<script", "<style", "function(", "function (", "addEventListener"):
+            if pattern in text:
+                bad.append(f"{path.relative_to(ROOT)}: {pattern}")
+    assert bad == []
+
+
+@pytest.mark.parametrize("uid", ["", "a b", "x\"onload=\"y", "<b>", "é", 7, "a;b"])
+def test_a_given_uid_must_be_a_safe_id(uid):
+    with pytest.raises(ValueError, match="uid"):
+        page.element_id("sweep", uid)
+    with pytest.raises(ValueError, match="uid"):
+        calculator.calculator_html(uid=uid)
+
+
+def test_generated_ids_are_unique_and_valid():
+    ids = [page.element_id("calc", payload="same") for _ in range(3)]
+    assert len(set(ids)) == 3 and all(re.fullmatch(r"cnn-calc-[0-9a-f]{10}-\d+", i) for i in ids)
+    assert page.element_id("calc", "my-calc_1") == "my-calc_1"
+    outs = [calculator.calculator_html().data, calculator.calculator_html().data]
+    assert re.search(r'id="([^"]+)"', outs[0]).group(1) != re.search(r'id="([^"]+)"', outs[1]).group(1)
+
+
+def test_templates_and_static_files():
+    assert page.render("frame.html", css="c", classes="k", id_attr="", body="b") == \
+        '<style>c</style><div class="k">b</div>'
+    with pytest.raises(KeyError):
+        page.render("frame.html", css="c")
+    with pytest.raises(FileNotFoundError, match="static"):
+        page.static_text("nope.js")
+    obj = {"a": "it's <b> & \"c\"", "n": [1, 2.5]}
+    attr = page.data_attr(obj)
+    assert "'" not in attr and "<" not in attr and json.loads(html.unescape(attr)) == obj
+
+
+def test_data_reaches_the_page_intact():
+    names = ["it's <b>", 'a "&" b']
+    h = players.filter_bank_player([[1.0, 2.0], [3.0, 4.0]], [[[0.5]], [[2.0]]], names=names)
+    d = _player_data(h)
+    assert d["names"] == names and d["frames"][0] == [0, 0, "1×0.5 = 0.5", "1×2 = 2"]
+    assert "it&#x27;s &lt;b&gt;[0, 0] = " in h.data       # the first view, escaped as text
+
+
+# ----------------------------------------------------------------------------- players
+def test_sweep_player_frames_and_single_sum_compat():
+    h = players.sweep_player(A, [[3]])
+    d = _player_data(h)
+    assert len(d["frames"]) == A.size
+    assert d["frames"][0] == [0, 0, "25×3 = 75"]
+    assert 'type="range"' in h.data and ">Play</button>" in h.data and 'aria-label="window position"' in h.data
+    assert h.data.count(players.page.static_text("player.js")) == 1
+
+
+def test_filter_bank_player_has_one_sum_per_filter():
+    h = players.filter_bank_player(B, [PAIR[None, :], PAIR2[None, :]], names=["a", "b"])
+    d = _player_data(h)
+    assert d["names"] == ["a", "b"]
+    assert d["frames"][0] == [0, 0, "86×1 + 4×0.3 = 87.2", "86×0.1 + 4×5 = 28.6"]
+    assert h.data.count('class="arith"') == 2
+    assert h.data.count('<table class="cnn-grid out">') == 2
+
+
+def test_filter_bank_rejects_mixed_kernel_shapes():
+    with pytest.raises(ValueError, match="same shape"):
+        players.filter_bank_player(B, [[[1, 0.3]], [[1, 0.3, 2]]])
+
+
+def test_flatten_player_frames():
+    h = players.flatten_player(A)
+    d = _player_data(h)
+    assert len(d["frames"]) == 68
+    assert d["frames"][17][:4] == [4, 1, 0, 1]
+
+
+def test_players_have_unique_ids():
+    ids = [re.search(r'id="([^"]+)"', players.sweep_player(A, [[3]]).data).group(1) for _ in range(2)]
+    assert ids[0] != ids[1]
+
+
+
+# ----------------------------------------------------------------------------- calculator
+def test_calculator_article_cases():
+    r = calculator.sizes(6, 3, 2, 0)
+    assert r["keras_valid"]["out"] == r["symmetric"]["out"] == 2  # floor(1.5) + 1
+    r = calculator.sizes(6, 3, 2, 1)
+    assert r["keras_same"] == {"out": 3, "pads": [0, 1]}
+    assert r["symmetric"] == {"out": 3, "pads": [1, 1]}
+    assert "strided" in r["torch_same"]["error"]
+    assert calculator.sizes(6, 3, 1, 1)["torch_same"] == {"out": 6, "pads": [1, 1]}
+    assert calculator.sizes(6, 4, 1)["torch_same"]["pads"] == [1, 2]
+    with pytest.raises(ValueError, match="s must be"):
+        calculator.sizes(6, 3, 0)
+
+
+def test_calculator_agrees_with_keras_on_random_cases():
+    keras = tfenv.keras()
+    rng = np.random.default_rng(2017)
+    checked = 0
+    for _ in range(260):
+        n, k, s = int(rng.integers(1, 41)), int(rng.integers(1, 10)), int(rng.integers(1, 6))
+        d = 1 if rng.random() < 0.7 else int(rng.integers(2, 4))
+        padding = str(rng.choice(["valid", "same"]))
+        ours = calculator.sizes(n, k, s, 0, d)["keras_" + padding]
+        try:
+            layer = keras.layers.Conv2D(1, k, strides=s, padding=padding, dilation_rate=d)
+            shape = layer.compute_output_shape((None, n, n + 3, 2))
+        except ValueError:
+            assert "error" in ours, (n, k, s, d, padding)
+            checked += 1
+            continue
+        assert "out" in ours, (n, k, s, d, padding, shape)
+        other = calculator.sizes(n + 3, k, s, 0, d)["keras_" + padding]["out"]
+        assert shape == (None, ours["out"], other, 1), (n, k, s, d, padding)
+        checked += 1
+    assert checked >= 200
+
+
+def test_grid_marks_cells_no_window_reads():
+    # valid stride 2 on 6x6 with a 3x3 kernel never reads row 5 or column 5: 11 cells
+    html = calculator.grid_html(6, 0, 0, 3, 2, 1, 2)
+    assert html.count('class="x u') == 11
+    assert html.count(" w") == 9
+    same = calculator.grid_html(6, 1, 1, 3, 1, 1, 6)
+    assert same.count('class="z') == 8 * 8 - 36 and " u" not in same
+
+
+
+def test_sizes_use_the_ops_rule():
+    for n, k, s, p, d in [(6, 3, 2, 1, 1), (7, 3, 2, 0, 2), (5, 4, 3, 2, 1), (1, 1, 1, 0, 1)]:
+        res = calculator.sizes(n, k, s, p, d)
+        assert (res["symmetric"]["out"], tuple(res["symmetric"]["pads"])) == \
+            ops.output_size(n, k, s, p, d, return_padding=True)
+        if not (s > 1 and d > 1):
+            assert (res["keras_same"]["out"], tuple(res["keras_same"]["pads"])) == \
+                ops.output_size(n, k, s, "same", d, return_padding=True)
+
+
+def test_calculator_accepts_numpy_integers_and_is_exact_for_huge_sizes():
+    assert calculator.sizes(np.int64(6), np.uint8(3), np.int32(2), np.int16(1)) == \
+        calculator.sizes(6, 3, 2, 1)
+    assert calculator.volume(np.int64(32), 3, np.uint8(10), 5) == calculator.volume(32, 3, 10, 5)
+    n = 2**53 + 2        # float floor would give 2**53 + 1 here
+    assert calculator.sizes(n, 1)["symmetric"]["out"] == n
+    assert calculator.sizes(n + 1, 2, 2)["keras_same"] == {"out": 2**52 + 2, "pads": [0, 1]}
+    for bad in (2.0, True, "6", None):
+        with pytest.raises(TypeError, match="n must be an integer"):
+            calculator.sizes(bad, 3)
+
+
+def test_calculator_checks_the_convention():
+    for call in (lambda: calculator.calculator_html(convention="tf_same"),
+                 lambda: calculator.draw_convention(calculator.sizes(6, 3), 6, 3, 1, 1, "same"),
+                 lambda: calculator.grid_view(6, 3, convention=None)):
+        with pytest.raises(ValueError, match="convention must be one of"):
+            call()
+
+
+def test_volume_text_checks_its_inputs_first():
+    assert calculator.volume_text(5, 1, 1, 7) == "kernel 7 is larger than the padded input 5"
+    with pytest.raises(ValueError, match="c must be at least 1"):
+        calculator.volume_text(5, 0, 1, 7)           # the kernel is too big, but c = 0 is wrong first
+    with pytest.raises(TypeError, match="k must be an integer"):
+        calculator.volume_text(5, 1, 1, 7.0)
+    with pytest.raises(ValueError, match="p must be at least 0"):
+        calculator.volume_text(5, 1, 1, 3, 1, -1)
+
+
+def test_calculator_html_and_widget():
+    out = calculator.calculator_html(uid="c1").data
+    assert 'id="c1"' in out and "pads 0 before, 1 after" in out
+    assert page.static_text("calc.js") in out
+    w = widgets.SizeCalculator(n=6, k=3, s=1, p=1, convention="symmetric")
+    assert w.result["symmetric"]["out"] == 6
+    w.s.value = 2
+    assert w.result["symmetric"]["out"] == 3 and "x u" not in w.view.value
+    w.p.value = 0
+    assert w.result["symmetric"]["out"] == 2 and w.view.value.count("x u") == 11
+
+
+def test_volume_calculator_and_pages():
+    assert calculator.volume(32, 3, 10, 5) == {"out": 28, "weights": 750, "params": 760}
+    with pytest.raises(ValueError, match="larger"):
+        calculator.volume(3, 3, 10, 5)
+    v = widgets.VolumeCalculator()
+    assert "28×28×10" in v.view.value
+    v.boxes["k"].value = 3
+    assert "30×30×10" in v.view.value and "= 280 parameters" in v.view.value
+    assert "28×28×10" in calculator.volume_html(uid="v1").data
+    s = widgets.SoftmaxWidget(z=(0.0, 0.0, 0.0))
+    assert "0.333, 0.333, 0.333" in s.view.value
+    out = softmax.softmax_html(uid="s1").data
+    assert softmax.softmax_text((2.0, 1.0, -1.0), 0) in out and page.static_text("softmax.js") in out
+
+
+def test_grid_view_is_the_grid_of_one_convention():
+    out = calculator.grid_view(6, 3, 2, 0, 1, "keras_valid").data
+    assert calculator.grid_html(6, 0, 0, 3, 2, 1, 2) in out and calculator.LEGEND in out
+    assert "PyTorch raises" in calculator.grid_view(6, 3, 2, convention="torch_same").data
+
+
+# ----------------------------------------------------------------------------- menus, softmax
+def test_gallery_has_one_image_per_kernel():
+    html = gallery.gallery_html(PHOTO[::4, ::4], uid="g1").data
+    assert html.count("data:image/jpeg;base64,") == len(filters.KERNELS) + 1  # + first view
+    for i, name in enumerate(filters.KERNELS):
+        assert f'<option value="{i}">{html_escape(name)}</option>' in html
+
+
+def test_softmax_control_starts_with_pythons_line():
+    out = softmax.softmax_html(z=(1.0, 0.0, -2.0), y=2).data
+    assert html_escape(softmax.softmax_text([1.0, 0.0, -2.0], 2)) in out
+    with pytest.raises(ValueError, match="y must be"):
+        softmax.softmax_html(y=3)
+
+
+# ----------------------------------------------------------------------------- widgets
+def test_slider_range_and_initial_frame():
+    x, k = data.load("image_b"), data.load("case2_weights")
+    box = widgets.sweep_widget(x, k)
+    slider, view = box.children
+    out = ops.conv2d(x, k)
+    assert (slider.min, slider.max, slider.value) == (0, out.size - 1, 0)
+    assert _value(view.value) == (0, 0, pytest.approx(round(out[0, 0], 2)))
+
+
+def test_moving_the_slider_recomputes_the_view():
+    x = np.arange(20, dtype=float).reshape(4, 5)
+    k = np.array([[1.0, -1.0], [0.5, 2.0]])
+    box = widgets.sweep_widget(x, k, stride=1, padding="valid")
+    slider, view = box.children
+    out = ops.conv2d(x, k)
+    for pos in (1, 5, out.size - 1):
+        slider.value = pos
+        i, j = divmod(pos, out.shape[1])
+        assert _value(view.value) == (i, j, pytest.approx(round(out[i, j], 2)))
+
+
+def test_padding_and_stride_change_the_number_of_positions():
+    x = np.ones((5, 5))
+    k = np.ones((3, 3))
+    assert widgets.sweep_widget(x, k, stride=2, padding="same").children[0].max == \
+        ops.conv2d(x, k, 2, "same").size - 1
+
+
+
+def test_sweep_widget_passes_every_argument_on():
+    x, k = np.arange(12.0).reshape(3, 4), [[1.0, 0.25]]
+    box = widgets.sweep_widget(x, k, stride=(1, 2), padding=((0, 0), (1, 1)), editable=True,
+                               decimals=3, description="row")
+    assert box.slider.description == "row" and len(box.weights) == 2
+    assert box.output.shape == ops.conv2d(x, k, (1, 2), ((0, 0), (1, 1))).shape
+    box.slider.value = 1
+    assert _arith(box.view.value) == ["1×1 + 2×0.25 = 1.5"]
+    import inspect
+    assert list(inspect.signature(widgets.sweep_widget).parameters) == \
+        list(inspect.signature(widgets.SweepWidget).parameters)
+
+
+def test_sweep_widget_slider_updates_sum_and_highlight():
+    w = widgets.sweep_widget(B, PAIR[None, :])
+    assert _arith(w.view.value) == ["86×1 + 4×0.3 = 87.2"]
+    w.slider.value = 1                                  # row 0, second window
+    assert _arith(w.view.value) == ["4×1 + 8×0.3 = 6.4"]
+    assert "win" in _cell_class(w.view.value, "in", 0, 1)
+    assert "win" in _cell_class(w.view.value, "in", 0, 2)
+    assert "win" not in _cell_class(w.view.value, "in", 0, 0)
+    assert "cur" in _cell_class(w.view.value, "out", 0, 1)
+    w.slider.value = 4                                  # row 1, column 1: the formula cell
+    assert _arith(w.view.value)[0].endswith("= 5.4")
+
+
+def test_sweep_widget_weight_box_recomputes():
+    w = widgets.sweep_widget(B, PAIR[None, :], editable=True)
+    w.weights[1].value = 5.0
+    assert _arith(w.view.value) == ["86×1 + 4×5 = 106"]
+    assert w.output[0, 0] == pytest.approx(106)
+    w.weights[0].value = 0.1                            # now the article's second pair
+    assert np.allclose(w.output, ops.correlate_rows(B, PAIR2))
+
+
+def test_sweep_widget_padding_case3_and_2d_case5():
+    w = widgets.sweep_widget(B, PAIR[None, :], padding=((0, 0), (1, 1)))
+    assert w.output.shape == (17, 5)
+    assert _arith(w.view.value) == ["0×1 + 86×0.3 = 25.8"]    # the pad zero is shown
+    w5 = widgets.sweep_widget(A, data.load("case5_kernel"))
+    assert _arith(w5.view.value) == ["25×1 + 2×0.3 + 223×0.3 + 7×1 = 99.5"]
+    w5.slider.value = w5.slider.max
+    assert _arith(w5.view.value)[0].endswith(f"= {fmt_number(w5.output[-1, -1])}")
+
+
+def test_filter_bank_widget_two_channels():
+    w = widgets.FilterBankWidget(B, [PAIR[None, :], PAIR2[None, :]], editable=True,
+                                 names=["a", "b"])
+    assert w.output.shape == (17, 3, 2)
+    assert _arith(w.view.value) == ["86×1 + 4×0.3 = 87.2", "86×0.1 + 4×5 = 28.6"]
+    w.slider.value = 3 * 8 + 2
+    assert [s.split(" = ")[-1] for s in _arith(w.view.value)] == ["279.9", "1285.4"]
+    w.weights[3].value = 1.0                            # second filter's right weight
+    assert w.output[0, 0, 1] == pytest.approx(8.6 + 4)
+    assert w.output[0, 0, 0] == pytest.approx(87.2)
+
+
+def test_flatten_widget_reports_both_orders():
+    w = widgets.FlattenWidget(A)
+    w.slider.value = 17
+    text = _arith(w.view.value)[0]
+    assert "row-major takes x[4, 1] = 7" in text
+    assert "column-major takes x[0, 1] = 2" in text
+    assert "rm" in _cell_class(w.view.value, "in", 4, 1)
+    assert "cm" in _cell_class(w.view.value, "in", 0, 1)
+
+
+def test_kernel_editor_follows_a_typed_weight():
+    import cv2
+    from PIL import Image
+
+    ed = widgets.KernelEditor(PHOTO, "identity")
+    np.testing.assert_allclose(ed.output, PHOTO, atol=1e-9)
+    before = ed.png
+    ed.boxes[2].value = 1.0    # top-right weight, typed as a reader would: each pixel adds its up-right neighbour
+    want = cv2.filter2D(PHOTO, cv2.CV_64F, ed.kernel, borderType=cv2.BORDER_CONSTANT)
+    np.testing.assert_allclose(ed.output, want, atol=1e-9)
+    assert ed.output[10, 10] == pytest.approx(PHOTO[10, 10] + PHOTO[9, 11])
+    assert ed.output[0, 10] == pytest.approx(PHOTO[0, 10])          # zero row above
+    assert ed.png != before
+    assert 'alt="the photo filtered' in ed.image.value
+    shown = np.asarray(Image.open(io.BytesIO(ed.png)))
+    np.testing.assert_array_equal(shown, filters.to_uint8(want, ed.kernel))
+    ed.preset.value = "Sobel y"
+    np.testing.assert_array_equal(ed.kernel, filters.kernel("Sobel y"))
+    np.testing.assert_allclose(ed.output, filters.apply_cv2(PHOTO, filters.kernel("Sobel y")))
+
+
+def test_pool_explorer_and_switcher():
+    p = widgets.PoolExplorer(PHOTO, "avg", 4)
+    np.testing.assert_allclose(p.output, PHOTO.reshape(75, 4, 75, 4).mean(axis=(1, 3)))
+    p.mode.value = "max"
+    np.testing.assert_allclose(p.output, PHOTO.reshape(75, 4, 75, 4).max(axis=(1, 3)))
+    px = np.zeros((4, 4), np.uint8)
+    html = gallery.switcher_html([("a", px, "cap a", "alt a"), ("b", px + 9, "cap b", "alt b")],
+                                 uid="sw").data
+    assert html.count("<option ") == 2 and "cap a" in html and html.count("data:image/jpeg") == 3
+    assert 'id="sw"' in html
