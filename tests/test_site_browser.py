@@ -832,6 +832,43 @@ def test_live_code_on_page_against_local_server(browser, site_origin):
             assert [p for p in w.problems if "favicon" not in p] == []
 
 
+@pytest.mark.parametrize("server", ["local", "binder"])
+def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, server):
+    """Live Code with no kernel to reach (a local server that is not running; Binder while
+    offline): the page returns to its rendered state - same text, no editor boxes, the
+    kernel-free controls still work - with one line saying what happened."""
+    _, page = _live_target()
+    dead = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    query = f"?livecode=local#url={dead}&token=no-server" if server == "local" else "?livecode=binder"
+    with watched(browser, f"livecode-offline-{server}", site_origin, dead) as w:
+        pg = w.page
+        pg.goto(f"{site_origin}/{page}{query}", wait_until="load")
+        article = pg.locator("article.bd-article")
+        before = " ".join(article.inner_text().split())
+        n_code = pg.locator(".cell_input pre").count()
+        pg.click(".dropdown-launch-buttons .dropdown-toggle")
+        pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
+        pg.wait_for_function("document.documentElement.getAttribute('data-livecode-status')"
+                             " === 'failed'", timeout=90_000)
+        assert pg.locator(".thebe-cell, [data-executable], [data-output], .CodeMirror").count() == 0
+        assert pg.locator(".cell_input pre").count() == n_code
+        message = pg.locator("#cnn-livecode-message[role=status]")
+        assert message.count() == 1 and "\n" not in message.inner_text().strip()
+        assert "could not reach a kernel" in message.inner_text()
+        after = " ".join(article.inner_text().split())
+        assert after.replace(" ".join(message.inner_text().split()), "").strip() == before
+        player = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])").first
+        player.scroll_into_view_if_needed()
+        first = _sum_value(player.locator(".sum").first.inner_text())
+        player.locator("input[type=range]").focus()
+        pg.keyboard.press("ArrowRight")
+        assert _sum_value(player.locator(".sum").first.inner_text())[:2] != first[:2]
+        # the only failures are the unreachable kernel's own requests
+        assert all(re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p)
+                   for p in w.problems), w.problems
+        assert all(u.startswith("https://mybinder.org/") for u in w.blocked), w.blocked
+
+
 def test_jupyterlab_slider_changes_the_number(browser):
     nb, _ = _live_target()
     rel = nb.relative_to(ROOT).as_posix()
