@@ -68,6 +68,9 @@ CHECK_RE = re.compile(r"""\bcheck_answer\(\s*(["'])(?P<key>[^"'\n]+)\1\s*,\s*Non
 # hosts that mark a setting as "fill me in" (RFC 2606 names, and the usual stand-ins)
 PLACEHOLDER_RE = re.compile(r"(^|\.)(example\.(org|com|net)|invalid|test|localhost)$|your[-_]?"
                             r"(hub|org|user|name|repo)|<[^>]*>|\bTODO\b|\bCHANGEME\b", re.I)
+# myst-nb labels every "Show code cell source" toggle "Toggle hidden content": a name that
+# leaves out the visible text (axe label-content-name-mismatch)
+HIDDEN_TOGGLE = '<summary aria-label="Toggle hidden content">'
 DESIGN_CSS, DESIGN_JS = "sphinx-design.min.css", "design-tabs.js"  # only where used
 PNG_MIN_PSNR = 40.0  # dB: a palette PNG this close to the figure is visually the same
 PDF_DIR = "pdf"
@@ -270,6 +273,8 @@ def page_context(app, pagename, templatename, context, doctree):
         css[:] = [c for c in css if not str(c.filename).endswith(DESIGN_CSS)]
     _download_pdfs(context, pagename)
     _repository_icon(context)
+    if "body" in context:  # myst-nb's hidden-cell toggles: named by their visible text
+        context["body"] = context["body"].replace(HIDDEN_TOGGLE, "<summary>")
     if 'class="cnn-exercise"' in body_html:
         app.add_js_file("exercises.js")
     if pagename == "search":
