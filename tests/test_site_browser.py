@@ -701,6 +701,44 @@ def test_kernel_free_control_changes_the_page(browser, site_origin, page):
         assert w.problems == [] and w.blocked == []
 
 
+def test_typed_weights_recompute_the_sweep(browser, site_origin):
+    """ch03 invites readers to change the two weights: in the page player they type them, and
+    every output cell and the written-out sum follow (the same numbers as helpers.ops)."""
+    from helpers import ops
+    from helpers.fmt import fmt_number
+
+    pages = [p for p in CHAPTER_PAGES if 'class="weights"' in _html(p)]
+    assert "chapters/03_case2_pair_of_weights.html" in pages, pages
+    for page in pages:
+        with watched(browser, f"weights-{page}", site_origin) as w:
+            pg = w.page
+            pg.goto(f"{site_origin}/{page}", wait_until="load")
+            player = pg.locator(".cnn-sweep:has(form.weights)").first
+            player.scroll_into_view_if_needed()
+            D = json.loads(player.get_attribute("data-cnn"))
+            boxes = player.locator("form.weights input[name=w]")
+            assert boxes.count() == np.asarray(D["k"]).size
+            typed = (np.arange(boxes.count()) * 1.5 - 2).tolist()  # -2, -0.5, 1, ...
+            for i, v in enumerate(typed):
+                boxes.nth(i).focus()
+                pg.keyboard.press("Control+A")
+                pg.keyboard.type(fmt_number(v))
+            kernel = np.reshape(typed, np.shape(D["k"]))
+            want = ops.conv2d(np.asarray(D["x"], float), kernel, (D["sh"], D["sw"]))
+            cells = player.locator("table.out td")
+            got = {(int(c.get_attribute("data-r")), int(c.get_attribute("data-c"))): c.inner_text()
+                   for c in cells.all()}
+            assert got == {(r, c): fmt_number(v) for (r, c), v in np.ndenumerate(want)}
+            text = player.locator(".sum").first.inner_text()
+            _assert_sum_adds_up(text)
+            assert text.startswith("output[0, 0]") and text.endswith(f"= {fmt_number(want[0, 0])}")
+            slider = player.locator("input[type=range]")
+            slider.focus()
+            pg.keyboard.press("ArrowRight")
+            _assert_sum_adds_up(player.locator(".sum").first.inner_text())
+            assert w.problems == [] and w.blocked == []
+
+
 def test_flattening_player_follows_the_keyboard(browser, site_origin):
     """ch01's flattening explorer: each arrow key moves both orders' highlighted value and
     the pixel each one takes, and the sentence says which."""
@@ -722,6 +760,14 @@ def test_flattening_player_follows_the_keyboard(browser, site_origin):
                 assert player.locator(f".flat.order-rm span.rm[data-k='{step}']").count() == 1
                 assert player.locator(f".flat.order-cm span.cm[data-k='{step}']").count() == 1
                 assert player.locator("table.in td.rm").count() == 1
+            # both rows laid out by the image's shape: one image row / column per line
+            h, wd = (player.locator("table.in tr").count(),
+                     player.locator("table.in tr").first.locator("td").count())
+            for order, run in (("rm", wd), ("cm", h)):
+                lines = player.locator(f".flat.order-{order} span").evaluate_all(
+                    "spans => { const tops = {}; spans.forEach(s => {"
+                    " tops[s.offsetTop] = (tops[s.offsetTop] || 0) + 1; }); return Object.values(tops); }")
+                assert lines == [run] * (h * wd // run), (order, lines)
             assert w.problems == [] and w.blocked == []
 
 
