@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import SMALL_DPI, subplots
+from .style import SMALL_DPI, legible, subplots
 
 
 def learning_curves(history):
@@ -17,7 +17,7 @@ def learning_curves(history):
         ax.set_xlabel("epoch"), ax.set_title(name, fontsize=10)
         ax.grid(alpha=0.3), ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def confusion_figure(matrix, class_names, title="test set"):
@@ -33,4 +33,4 @@ def confusion_figure(matrix, class_names, title="test set"):
     ax.set_xlabel("predicted"), ax.set_ylabel("true")
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
-    return fig
+    return legible(fig)
