@@ -31,6 +31,7 @@ SECTIONS = (
     ("determinism", "bench_determinism", {"default", "full"}),
     ("nbval", "bench_determinism:run_nbval", {"full"}),
     ("site", "bench_site", {"default", "full"}),
+    ("explorer", "bench_explorer", {"default", "full"}),
 )
 
 

@@ -21,10 +21,15 @@ Numbers and data
 Keras and data sets (Part III)
     tfenv        the one quiet TensorFlow/Keras entry point, seeds and determinism
     models/      article_cnn, faults (report), training (digits), inspect (feature maps)
+    article_code the article's Keras program as scraped: its lines, its unused imports
+    overfit      a deeper convnet on few digits: overfitting, augmentation and Dropout, measured
     datasets     cats-vs-dogs: download, verify, extract, scan, stream (opt-in)
+    catsdogs     cats-vs-dogs: train the corrected model on the real photos (opt-in CLI)
+    digitnet     the in-page 10-class digit network: model, training, export, preprocessing
 Pictures and controls
     figures/     matplotlib in the book's style: grids, panels (images), plots
-    interactive/ page players and forms (JS/CSS in interactive/static/) and live ipywidgets
+    interactive/ page players and forms, the digit explorer (JS/CSS in interactive/static/)
+                 and live ipywidgets
     perfnotes    the benchmark results as tables
     errata       the errata index, collected from the erratum boxes of the pages
 """

@@ -1,5 +1,5 @@
 """Every data set the book ships, in one folder ``DATA_DIR``: the article's tables, the photos,
-the real MNIST digits (provenance: ``data/README.md``).
+the real MNIST digits (the 4s and 9s, the 5,000 of all ten classes; provenance: ``data/README.md``).
 
 Tables are plain CSV so a reader can open them anywhere. Cells the article did not print as a
 number (a spreadsheet formula, a blank, a lost row, the "....." of an elided row) load as NaN;
@@ -151,12 +151,18 @@ class Digits:
         return Digits(self.images[index], self.labels[index], self.digits[index], self.rows[index])
 
 
+def _digits_path(path, name: str, script: str) -> Path:
+    """``path``, or the data folder's file ``name``; an error naming ``script`` if it is missing."""
+    path = Path(path) if path is not None else DATA_DIR / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; rebuild it with scripts/{script} "
+                                f"or set {DATA_ENV} to the folder that holds it")
+    return path
+
+
 def load_digits_4_9(path=None, scale: bool = True) -> Digits:
     """The 1,000 shipped MNIST 4s and 9s. ``scale=False`` keeps the raw 0-255 values."""
-    path = Path(path) if path is not None else DATA_DIR / DIGITS_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; rebuild it with scripts/make_mnist_4_9.py "
-                                f"or set {DATA_ENV} to the folder that holds it")
+    path = _digits_path(path, DIGITS_FILE, "make_mnist_4_9.py")
     with np.load(path) as f:
         images, digits = f["images"], f["digits"].astype(np.int64)
     if set(np.unique(digits)) != {4, 9}:
@@ -199,3 +205,24 @@ def dataset_bytes(n_images: int, shape=(300, 300, 3), dtype: str = "uint8") -> i
     if dtype not in _DTYPE_BYTES:
         raise ValueError(f"dtype must be one of {sorted(_DTYPE_BYTES)}, got {dtype!r}")
     return n_images * math.prod(shape) * _DTYPE_BYTES[dtype]
+
+
+# ----------------------------------------------------------------------------- MNIST 5k
+MNIST_5K_FILE = "mnist_5k.npz"
+
+
+def load_mnist_5k(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The 5,000 real MNIST digits of ``data/mnist_5k.npz`` and the file's fixed split, as
+    ``(images, labels, split)``: images (5000, 28, 28) uint8 ink 0-255 (0 = no ink), labels
+    (5000,) int64 digits 0-9, split {"train", "validation", "test"} -> sorted row numbers
+    (4,000 / 500 / 500, each digit equally often). Made by ``scripts/make_mnist_5k.py``;
+    provenance in ``data/README.md``."""
+    path = _digits_path(path, MNIST_5K_FILE, "make_mnist_5k.py")
+    with np.load(path) as f:
+        images, labels = f["images"], f["labels"].astype(np.int64)
+        codes, names = f["split"], [str(n) for n in f["split_names"]]
+    if images.shape != (len(labels), 28, 28) or images.dtype != np.uint8:
+        raise ValueError(f"{path}: images should be (n, 28, 28) uint8, got {images.shape} {images.dtype}")
+    if codes.shape != labels.shape or set(np.unique(codes).tolist()) - set(range(len(names))):
+        raise ValueError(f"{path}: split should give each row a code 0..{len(names) - 1}")
+    return images, labels, {n: np.flatnonzero(codes == k) for k, n in enumerate(names)}

@@ -4,8 +4,8 @@ The article loads 23,000 photos into one in-memory array (6.21 GB as uint8, 24.8
 float32). This module does what a reader with the real data needs instead, and nothing here
 runs unless a reader asks for it (tests use generated archives on a 127.0.0.1 server):
 
-    python -m helpers.datasets cats-vs-dogs --dest DIR          # download + verify + extract + scan
-    python -m helpers.datasets train-cats-vs-dogs --dest DIR    # train the corrected article model
+    python -m helpers.datasets cats-vs-dogs --dest DIR    # download + verify + extract + scan
+    python -m helpers.catsdogs --dest DIR                  # then train (helpers/catsdogs.py)
 
 * ``download``: writes ``NAME.part`` and gives it the final name (atomic rename) only once it is
   verified: its size when known (``--size`` or the server's Content-Length), its SHA-256 when
@@ -833,34 +833,6 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     return train, val
 
 
-def train_cats_vs_dogs(root, *, epochs: int = 5, batch_size: int = 128, val_fraction: float = 0.3,
-                       seed: int = 0, steps_per_epoch: int | None = None, image_size=(300, 300),
-                       verbose: int | str = "auto") -> dict:
-    """Train the corrected article model (sigmoid + binary cross-entropy) on ``root/Cat|Dog``.
-
-    Streams the images (never holds the data set in memory). Returns a dict with the counts,
-    the skipped files and the per-epoch history; ``steps_per_epoch`` limits an epoch (tests).
-    """
-    from .models import article_cnn
-
-    scan = scan_images(root)
-    if len(set(scan.labels)) < 2:
-        raise ValueError(f"{root} needs images of both classes {CLASSES}, found {scan.counts()}")
-    tfenv.set_determinism(seed)
-    train, val = make_datasets(scan.files, scan.labels, image_size=image_size, batch_size=batch_size,
-                               val_fraction=val_fraction, seed=seed)
-    model = article_cnn.corrected_model((*image_size, 3))
-    steps = {}
-    if steps_per_epoch:  # a short run (tests, smoke checks): repeat so no epoch runs dry
-        train, val = train.repeat(), val.repeat()
-        steps = {"steps_per_epoch": steps_per_epoch, "validation_steps": steps_per_epoch}
-    # shuffle=False: the pipeline already reshuffles the file list every epoch.
-    hist = model.fit(train, validation_data=val, epochs=epochs, verbose=verbose, shuffle=False, **steps)
-    return {"counts": scan.counts(), "skipped": scan.skipped,
-            "history": {k: [float(v) for v in vs] for k, vs in hist.history.items()},
-            "parameters": int(model.count_params())}
-
-
 # ----------------------------------------------------------------------------- CLI
 def _archive_name(url: str) -> str:
     """The file name of the URL's path, if it is a plain one (never '..' or a hidden name)."""
@@ -942,24 +914,12 @@ def main(argv=None) -> int:
     fetch.add_argument("--deadline", type=_positive(float), default=DOWNLOAD_DEADLINE,
                        help=f"seconds for the whole download (default {DOWNLOAD_DEADLINE:g})")
     fetch.add_argument("--no-progress", action="store_true")
-    train = sub.add_parser("train-cats-vs-dogs", help="train the corrected article model on DEST/PetImages")
-    train.add_argument("--dest", required=True)
-    train.add_argument("--epochs", type=int, default=5)
-    train.add_argument("--batch-size", type=int, default=128)
-    train.add_argument("--steps-per-epoch", type=int, default=None)
     args = parser.parse_args(argv)
     try:
         if args.command == "cats-vs-dogs":
             fetch_cats_vs_dogs(args.dest, url=args.url, sha256=args.sha256, size=args.size,
                                progress=False if args.no_progress else None, resume=not args.restart,
                                timeout=args.timeout, deadline=args.deadline)
-        else:
-            result = train_cats_vs_dogs(Path(args.dest) / "PetImages", epochs=args.epochs,
-                                        batch_size=args.batch_size, steps_per_epoch=args.steps_per_epoch)
-            out = Path(args.dest) / "training_result.json"
-            out.write_text(json.dumps(result, indent=1))
-            print(f"validation accuracy per epoch: {[round(a, 4) for a in result['history']['val_accuracy']]}")
-            print(f"full history written to {out}")
     except Interrupted as err:
         print(f"\n{err}", file=sys.stderr)
         return 130

@@ -200,3 +200,23 @@ def show_goals(sections: list[dict]) -> None:
     from IPython.display import Markdown, display
 
     display(Markdown(goals_markdown(sections)))
+
+
+# ----------------------------------------------------------------------------- experiments
+EXPERIMENTS_DIR = RESULTS_DIR / "experiments"
+
+
+def experiment(name: str) -> dict:
+    """A recorded experiment of ``benchmarks/experiments.py`` (``benchmarks/results/
+    experiments/NAME.json``: multi-seed trainings and timings that the chapters load instead
+    of re-training for minutes)."""
+    path = EXPERIMENTS_DIR / f"{name}.json"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in EXPERIMENTS_DIR.glob("*.json"))) or "none"
+        raise FileNotFoundError(f"no recorded experiment {name!r} (known: {known}); "
+                                f"record it with: python -m benchmarks.experiments --only {name}")
+    record = json.loads(path.read_text())
+    for key in ("experiment", "measured_at", "machine"):
+        if key not in record:
+            raise ValueError(f"{path.name} lacks {key!r}; re-record it with benchmarks/experiments.py")
+    return record

@@ -1,6 +1,8 @@
-"""helpers.data: every shipped table, photo and digit loads; bad names, files or folders give
-clear errors; the data folder can come from CNN_BOOK_DATA; the photos can be rebuilt."""
+"""helpers.data: every shipped table, photo and digit set (4s and 9s, MNIST 5k) loads; bad
+names, files or folders give clear errors; the data folder can come from CNN_BOOK_DATA; the
+photos and the 5,000 digits can be rebuilt by their scripts."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -125,3 +127,44 @@ def test_dataset_bytes():
         data.dataset_bytes(1, dtype="int7")
     with pytest.raises(ValueError, match="n_images"):
         data.dataset_bytes(-1)
+
+
+# ----------------------------------------------------------------------------- MNIST 5k
+def test_mnist_5k_file_is_what_the_script_makes(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("make_mnist_5k", ROOT / "scripts" / "make_mnist_5k.py")
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    monkeypatch.setattr(make, "OUT", tmp_path / "mnist_5k.npz")
+    make.main()
+    assert (tmp_path / "mnist_5k.npz").read_bytes() == (data.DATA_DIR / data.MNIST_5K_FILE).read_bytes()
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_mnist_5k_split_is_stratified_and_disjoint():
+    images, labels, split = data.load_mnist_5k()
+    assert images.shape == (5000, 28, 28) and images.dtype == np.uint8
+    assert list(split) == ["train", "validation", "test"]
+    rows = np.concatenate(list(split.values()))
+    assert np.array_equal(np.sort(rows), np.arange(5000))          # every row in exactly one part
+    for name, per_digit in (("train", 400), ("validation", 50), ("test", 50)):
+        assert np.array_equal(np.bincount(labels[split[name]], minlength=10), [per_digit] * 10)
+    # the split is shuffled, not "the first rows of each digit"
+    assert not np.array_equal(split["test"][:50], np.arange(50))
+
+
+def test_mnist_5k_matches_the_4_9_subset():
+    """The two shipped files come from the same source rows: same pixels for every 4 and 9."""
+    images, labels, _ = data.load_mnist_5k()
+    with np.load(data.DATA_DIR / "mnist_4_9.npz") as f:
+        rows, sub = f["source_rows"], f["images"]
+    assert np.array_equal(images[rows], sub) and set(labels[rows].tolist()) == {4, 9}
+
+
+def test_load_mnist_5k_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make_mnist_5k.py"):
+        data.load_mnist_5k(tmp_path / "missing.npz")
+    bad = tmp_path / "bad.npz"
+    np.savez(bad, images=np.zeros((3, 28, 28), np.uint8), labels=np.zeros(3, np.uint8),
+             split=np.array([0, 1, 5], np.uint8), split_names=np.array(["train", "validation", "test"]))
+    with pytest.raises(ValueError, match="split"):
+        data.load_mnist_5k(bad)

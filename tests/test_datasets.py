@@ -162,7 +162,7 @@ def test_verify_zip_detects_corruption(tmp_path):
     datasets.verify_zip(good)
 
 
-def test_full_path_cli_load_and_train_one_step(server, tmp_path, capsys):
+def test_full_path_cli_and_load(server, tmp_path, capsys):
     code = datasets.main(["cats-vs-dogs", "--dest", str(tmp_path), "--url", server + "/kagglecatsanddogs.zip",
                           "--sha256", SHA, "--no-progress"])
     assert code == 0
@@ -180,11 +180,6 @@ def test_full_path_cli_load_and_train_one_step(server, tmp_path, capsys):
     assert 0.0 <= float(xb.numpy().min()) and float(xb.numpy().max()) <= 1.0
     val_labels = np.concatenate([y.numpy() for _, y in val])
     assert len(val_labels) == 3 and len(set(val_labels.tolist())) == 2  # shuffled before split
-
-    result = datasets.train_cats_vs_dogs(tmp_path / "PetImages", epochs=1, batch_size=4,
-                                         steps_per_epoch=1, verbose=0)
-    assert result["parameters"] == 219_801
-    assert np.isfinite(result["history"]["loss"][0])
 
 
 def test_pipeline_skips_undecodable_files(tmp_path):

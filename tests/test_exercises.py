@@ -9,7 +9,7 @@ registry's computed value is always checked against something it did not compute
 import numpy as np
 import pytest
 
-from helpers import data, exercises, filters, ops
+from helpers import data, exercises, filters, ops, tfenv
 from helpers.exercises import check_answer, is_correct
 
 KEYS = sorted(exercises._REGISTRY)
@@ -44,7 +44,10 @@ ANSWERS = {
     "softmax-2-0": 0.881, "softmax-shift": "b", "gap-dense-10": 170,
     "grad-all-ones": 6.129, "grad-x-terms": [1, 9], "iterations-per-epoch": 32,
     # Part III (chapters 13-15)
-    "13.1": 438_842, "13.2": 876_921, "13.3": 4_600, "14.1": 5_441, "15.1": 69.12,
+    "13.1": 438_842, "13.2": 876_921, "13.3": 4_600, "13.4": 100, "14.1": 5_441, "15.1": 69.12,
+    "14b.1": 5 * 5 * 1 * 32 + 32, "14b.2": 3.0 / (1 - 0.5),
+    # chapter 16 (the explorer)
+    "16.1": "tilt", "16.2": 10 + (3 - 1) * 4,
 }
 
 
@@ -101,3 +104,20 @@ def test_emboss_is_the_diagonal_sobel_plus_the_identity():
 
     diagonal = part2.ring_clockwise(filters.kernel("Sobel x"))
     np.testing.assert_array_equal(diagonal + filters.kernel("identity"), filters.kernel("emboss"))
+
+
+def test_exercise_13_4_is_what_keras_reports():
+    """The printed softmax model, label shape fixed, cats then dogs, validation_split=0.3: Keras
+    itself reports the 100 % validation accuracy that exercise 13.4 asks for."""
+    from helpers.models import article_cnn, faults
+
+    tfenv.set_determinism(0)
+    m = article_cnn.article_model((12, 12, 3), output_activation="softmax")
+    m.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    x = np.random.default_rng(0).random((20, 12, 12, 3), dtype=np.float32)
+    y = np.repeat([0.0, 1.0], 10).reshape(-1, 1).astype(np.float32)   # 10 cats, then 10 dogs
+    with faults.report(show=False):
+        h = m.fit(x, y, epochs=1, batch_size=8, validation_split=0.3, verbose=0)
+    assert h.history["val_accuracy"] == [1.0]
+    assert h.history["accuracy"][0] == pytest.approx(4 / 14)  # the dogs among the first 14
+    assert is_correct("13.4", 100 * h.history["val_accuracy"][0])

@@ -50,6 +50,34 @@ def test_kernels_learning_confusion_and_row():
     assert [ax.get_title() for ax in fig.axes] == ["x", "y"]
 
 
+class _Run:
+    """What plots.overfitting_curves reads of a helpers.overfit run."""
+
+    def __init__(self, variant, regularised, n=3):
+        self.variant, self.regularised = variant, regularised
+        e = np.linspace(1.0, 0.2, n)
+        self.history = {k: list(e) for k in ("loss", "val_loss", "clean_loss")}
+        self.history.update({k: list(1 - e) for k in ("accuracy", "val_accuracy", "clean_accuracy")})
+
+
+def test_overfitting_curves_kernels_grid_and_selectivity():
+    fig = plots.overfitting_curves([_Run("plain", False), _Run("both", True)], titles=["p", "b"])
+    assert len(fig.axes) == 4 and fig.axes[0].get_title() == "p: cross-entropy"
+    # Keras's own training numbers are drawn only for the run with augmentation or dropout
+    assert [len(ax.lines) for ax in fig.axes] == [2, 3, 2, 3]
+    assert fig.axes[0].get_yscale() == "log"
+    k = np.random.default_rng(0).normal(size=(5, 5, 1, 10))
+    fig = panels.kernels_grid(k, ncols=4, title="t")
+    assert len(fig.axes) == 12 and sum(bool(ax.images) for ax in fig.axes) == 10
+    lim = fig.axes[0].images[0].get_clim()
+    assert lim == (-np.abs(k).max(), np.abs(k).max())           # one shared, symmetric scale
+    means = {"conv1": np.random.default_rng(1).random((30, 10)), "conv2": np.eye(10)}
+    fig = plots.selectivity_figure(means, n_channels=8)
+    assert [ax.get_title() for ax in fig.axes] == ["conv1", "conv2"]
+    shown = fig.axes[1].images[0].get_array()
+    assert shown.shape == (8, 10) and np.allclose(shown.max(axis=1), 1.0)   # each row to its max
+
+
 def test_images_figure_checks_titles():
     with pytest.raises(ValueError, match="titles"):
         panels.images_figure([np.zeros((4, 4))], ["a", "b"])
@@ -70,7 +98,9 @@ def test_every_figure_is_white_even_under_a_dark_style():
         figs = [grids.image_and_grid(A[:4]), grids.grid_panels([A]), panels.images_figure([A], ["a"]),
                 panels.image_row([A]), panels.maps_grid(np.ones((4, 4, 2))),
                 panels.kernels_figure([np.ones((5, 5, 1, 2))], ["k"]), plots.learning_curves(hist),
-                plots.confusion_figure(np.eye(2, dtype=int), ["a", "b"]), style.subplots()[0]]
+                plots.confusion_figure(np.eye(2, dtype=int), ["a", "b"]), style.subplots()[0],
+                plots.overfitting_curves([_Run("r", True)]), panels.kernels_grid(np.ones((5, 5, 1, 3))),
+                plots.selectivity_figure({"c": np.ones((3, 10))})]
         for fig in figs:
             assert fig.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
             assert all(ax.get_facecolor() == (1.0, 1.0, 1.0, 1.0) for ax in fig.axes)

@@ -1,11 +1,13 @@
 """helpers.interactive: the page plumbing (static files, the one id helper, templates), the
-kernel-free players and forms (their first view, their data), the checks of the
-calculator, and the live ipywidgets (set a slider or a weight -> the view shows the right sum).
+kernel-free players and forms (their first view, their data), the checks of the calculator,
+the digit explorer of chapter 16 (its data and ids), and the live ipywidgets (set a slider or
+a weight -> the view shows the right sum).
 
 The page JavaScript itself is tested in Node (tests/js/, run by tests/test_node.py) and in
 Chromium (tests/test_controls_browser.py, tests/test_site_browser.py).
 """
 
+import base64
 import html
 import io
 import json
@@ -398,3 +400,78 @@ def test_pool_explorer_and_switcher():
                                  uid="sw").data
     assert html.count("<option ") == 2 and "cap a" in html and html.count("data:image/jpeg") == 3
     assert 'id="sw"' in html
+
+
+# ----------------------------------------------------------------------------- explorer
+@pytest.fixture(scope="module")
+def few_digits():
+    from helpers.interactive import explorer
+
+    return explorer.test_digits(per_digit=1)
+
+
+def test_explorer_is_a_control_made_of_the_static_files_and_the_export(few_digits):
+    from helpers import digitnet
+    from helpers.interactive import explorer
+
+    h = explorer.explorer(few_digits, uid="dx-test").data
+    assert h.count('id="dx-test"') == 1 and 'data-cnn-kind="explorer"' in h
+    assert 'cnnBook.mount(document.getElementById("dx-test"))' in h
+    for name in ("book.css", "explorer.css", "book.js", "digitnet.js", "explorer.js"):
+        assert page.static_text(name) in h, name
+    assert not re.search(r"\$(id|css|data|js|body|kind|classes)\b", h)   # every slot filled
+    d = _player_data(explorer.explorer(few_digits, uid="dx-test"))
+    assert d["net"] == json.loads(digitnet.EXPORT_FILE.read_text())
+    assert d["digits"] == few_digits and set(d["cmaps"]) == {"magma", "rdbu"}
+
+
+def test_two_explorers_on_a_page_share_no_id(few_digits):
+    from helpers.interactive import explorer
+
+    a, b = (explorer.explorer(few_digits).data for _ in range(2))
+    ids_a, ids_b = (set(re.findall(r'\bid="([^"]+)"', h)) for h in (a, b))
+    assert len(ids_a) > 5 and not ids_a & ids_b
+    # every label and caption points at an id of its own explorer
+    refs = set(re.findall(r'(?:for|aria-labelledby|aria-describedby)="([^"]+)"', a))
+    assert refs and refs <= ids_a
+
+
+def test_explorer_offers_the_test_digits_and_what_the_network_reads():
+    from helpers import digitnet
+    from helpers.interactive import explorer
+
+    images, labels, split = data.load_mnist_5k()
+    wrong_row = 4242
+    digits = explorer.test_digits(per_digit=3, extra_rows=[wrong_row, int(split["test"][0])])
+    assert len(digits) == 31 and sorted({d["label"] for d in digits}) == list(range(10))
+    assert digits[-1]["row"] == wrong_row          # an extra row once, at the end
+    weights = digitnet.load_export().weights
+    for d in digits[:3] + digits[-1:]:
+        pixels = np.frombuffer(base64.b64decode(d["pixels"]), np.uint8).reshape(28, 28)
+        assert np.array_equal(pixels, images[d["row"]]) and d["label"] == labels[d["row"]]
+        read = int(digitnet.forward(weights, pixels / 255.0)["probabilities"].argmax())
+        assert d["read"] == read and d["wrong"] == (read != d["label"])
+
+
+def test_explorer_colour_maps_are_the_figures_maps():
+    import matplotlib
+
+    from helpers.figures import style
+    from helpers.interactive import explorer
+
+    maps = explorer.colour_maps()
+    magma = np.frombuffer(base64.b64decode(maps["magma"]), np.uint8).reshape(256, 3)
+    expect = np.round(matplotlib.colormaps[style.MAPS_CMAP](np.linspace(0, 1, 256))[:, :3] * 255)
+    assert np.array_equal(magma, expect)
+    rdbu = np.frombuffer(base64.b64decode(maps["rdbu"]), np.uint8).reshape(256, 3)
+    assert rdbu[0, 2] > rdbu[0, 0] and rdbu[-1, 0] > rdbu[-1, 2]      # blue < 0 < red
+
+
+def test_confusion_table_rows_are_true_digits():
+    from helpers.interactive import explorer
+
+    m = np.zeros((10, 10), int)
+    m[4, 9] = 3
+    table = explorer.confusion_html(m, "a <caption>")
+    assert "<caption>a &lt;caption&gt;</caption>" in table and table.count("<tr>") == 11
+    assert '<th scope="row">4</th>' + "<td" in table and ">3</td>" in table

@@ -1,4 +1,5 @@
-"""helpers.perfnotes: the appendix table is rendered from the JSON, with goals and misses."""
+"""helpers.perfnotes: the appendix table is rendered from the JSON, with goals and misses; the
+recorded experiments that chapters 14, 14b and 15 load are found and checked."""
 
 import json
 
@@ -103,3 +104,23 @@ def test_html_table_escapes_and_has_one_row_per_result():
     assert '<th colspan="5">conv2d vs tf.nn.conv2d</th>' in html
     assert "&lt;b&gt; (x &amp; y)" in html and "<b>" not in html
     assert "<td>met (≤ 3× TF)</td>" in html
+
+
+# ----------------------------------------------------------------------------- experiments
+def test_missing_experiment_names_the_command():
+    with pytest.raises(FileNotFoundError, match="benchmarks.experiments --only nothing"):
+        perfnotes.experiment("nothing")
+
+
+def test_experiment_without_its_machine_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "half.json").write_text(json.dumps({"experiment": "half", "measured_at": "now"}))
+    monkeypatch.setattr(perfnotes, "EXPERIMENTS_DIR", tmp_path)
+    with pytest.raises(ValueError, match="machine"):
+        perfnotes.experiment("half")
+
+
+def test_catsdogs_timing_record():
+    record = perfnotes.experiment("catsdogs-timing")
+    assert 0 < record["validation_ms_per_image"] < record["train_ms_per_image"]
+    assert len(record["arrays_ms_per_image"]) == 2 and min(record["arrays_ms_per_image"]) > 0
+    assert any("ms per image" in line for line in record["printed"])

@@ -128,3 +128,4 @@ def check_answer(key: str, answer) -> None:
 
 # The registries of the parts: imported last, they register their exercises with `exercise`.
 from . import part1, part2, part3  # noqa: E402,F401
+from . import explorer  # noqa: E402,F401  (chapter 16, the draw-a-digit explorer)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
+
 from .. import network
 from . import exercise
 
@@ -40,3 +44,51 @@ def _ch14_digits_params_32():
           hint="a float32 takes 4 bytes; count values per image first", tol=0.01)
 def _ch15_batch_mb():
     return 64 * 300 * 300 * 3 * 4 / 1e6
+
+
+@exercise("13.4", why="Every prediction is 1.0 (a softmax over one output), i.e. 'dog', and the "
+                      "unshuffled validation_split holds only dogs: Keras reports 100 % validation "
+                      "accuracy for a model that has learnt nothing.",
+          hint="what does the printed model predict for every image, and which images does "
+               "validation_split=0.3 take when the cats were loaded first?", tol=0.05)
+def _ch13_softmax_meets_validation_split():
+    """The validation accuracy, in %, that Keras computes for the printed softmax model on the
+    article's cats-then-dogs order: its predictions and Keras's own split and metric."""
+    from .. import tfenv
+    from ..models import article_cnn, training
+
+    keras = tfenv.keras()
+    n = article_cnn.ARTICLE_IMAGES
+    _, val = training.keras_validation_split(np.repeat([0, 1], n // 2), 0.3)
+    logits = np.random.default_rng(0).normal(size=(len(val), 1)).astype(np.float32)
+    with warnings.catch_warnings():  # Keras warns that this softmax is always 1: that is the point
+        warnings.simplefilter("ignore", UserWarning)
+        predictions = keras.activations.softmax(keras.ops.convert_to_tensor(logits), axis=-1)
+    # 'accuracy' with one output unit is binary accuracy (tests/test_exercises.py checks it in fit)
+    metric = keras.metrics.BinaryAccuracy()
+    metric.update_state(val.reshape(-1, 1).astype(np.float32), predictions)
+    return 100 * float(metric.result())
+
+
+@exercise("14b.1", why="32 kernels of 5·5·1 weights plus 32 biases: 832.",
+          hint="weights per kernel = 5·5·(input channels); one bias per kernel")
+def _ch14b_conv1_params():
+    from .. import overfit
+
+    return overfit.build().get_layer("conv1").count_params()
+
+
+@exercise("14b.2", why="Kept values are divided by 1 − rate = 0.5: 3.0 becomes 6.0, so the expected "
+                       "sum reaching the next layer is the same as in predict.",
+          hint="Keras scales the values it keeps so that their expected sum does not change")
+def _ch14b_dropout_kept_value():
+    """What Keras's Dropout(0.5) passes on for a kept 3.0, measured on the layer itself."""
+    from .. import overfit, tfenv
+
+    keras = tfenv.keras()
+    out = np.asarray(keras.layers.Dropout(overfit.DROPOUT, seed=0)(np.full((1, 64), 3.0, np.float32),
+                                                                   training=True))
+    kept = out[out != 0]
+    if not len(kept) or not np.allclose(kept, kept[0]):
+        raise RuntimeError(f"unexpected Dropout output {out}")
+    return float(kept[0])

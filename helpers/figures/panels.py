@@ -1,5 +1,5 @@
 """Image panels: photos side by side (under filters, pooled), the feature maps of a layer, rows
-of kernels, a convolution's tied-weight matrix, receptive fields on a photo; and ``as_jpeg``
+or a grid of kernels, a convolution's tied-weight matrix, receptive fields on a photo; and ``as_jpeg``
 for figures of photos (much smaller than PNG in a notebook).
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import convmatrix, ops, receptive
-from .style import SMALL_DPI, book_style, legible, subplots
+from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, subplots
 
 
 def _axes(nrows, ncols, width, height):
@@ -52,7 +52,7 @@ def image_row(images, titles=(), cmap=None, suptitle="", size=2.6):
     return legible(fig)
 
 
-def maps_grid(maps, title="", ncols=5, cmap="magma", size=1.9, labels=None, shared_scale=False):
+def maps_grid(maps, title="", ncols=5, cmap=MAPS_CMAP, size=1.9, labels=None, shared_scale=False):
     """The channels of one (H, W, F) activation tensor as F small images.
 
     Each map gets its own colour scale from 0 to its maximum (``shared_scale=False``), so weak
@@ -96,9 +96,28 @@ def kernels_figure(rows, row_titles, size=1.0, ncols=8):
             if i >= f:
                 ax.axis("off")
                 continue
-            ax.imshow(kernels[..., i], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+            ax.imshow(kernels[..., i], cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
             ax.set_title(f"{i}", fontsize=8)
         axes[r * lines, 0].set_ylabel(name, fontsize=9)
+    fig.tight_layout()
+    return legible(fig)
+
+
+def kernels_grid(kernels, ncols: int = 8, size: float = 0.8, title: str = ""):
+    """Many first-layer kernels (k, k, 1, F) as a grid with one shared colour scale: red adds
+    ink under it to the response, blue subtracts it."""
+    k = np.asarray(kernels)[:, :, 0, :]
+    f = k.shape[-1]
+    nrows = int(np.ceil(f / ncols))
+    lim = float(np.abs(k).max()) or 1.0
+    fig, axes = _axes(nrows, ncols, size * ncols, size * nrows + 0.5)
+    for i, ax in enumerate(axes.ravel()):
+        if i < f:
+            ax.imshow(k[..., i], cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
+        else:
+            ax.axis("off")
+    if title:
+        fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return legible(fig)
 

@@ -16,6 +16,10 @@ COLUMN_PX = 688
 #: legends. The numbers inside a grid's cells (gid ``CELL_NUMBER``) are sized to their cells.
 MIN_TEXT_PX = 10.0
 CELL_NUMBER = "cnn-cell-number"
+#: Colour maps of the book: feature maps (0 -> max) and kernels (blue < 0 < red); the page's
+#: explorer paints with the same tables (``colormap_bytes``).
+MAPS_CMAP = "magma"
+KERNELS_CMAP = "RdBu_r"
 
 
 @contextlib.contextmanager
@@ -83,3 +87,13 @@ def legible(fig, min_px: float = MIN_TEXT_PX, column_px: float = COLUMN_PX):
     if small:
         fig.tight_layout()
     return fig
+
+
+def colormap_bytes(name: str, n: int = 256) -> bytes:
+    """The matplotlib colour map ``name`` as ``n`` RGB triples of uint8 (for page code that
+    paints with the same colours as the figures)."""
+    import matplotlib
+    import numpy as np
+
+    rgb = matplotlib.colormaps[name](np.linspace(0, 1, n))[:, :3]
+    return np.round(rgb * 255).astype(np.uint8).tobytes()

@@ -6,5 +6,6 @@ and CSS are files in ``static/``) and the live ipywidgets of a running notebook.
 * ``calculator`` - output size in every padding convention, output volume and parameters;
 * ``gallery`` - menus that swap precomputed images (filter gallery, switcher);
 * ``softmax`` - softmax, cross-entropy and sigmoid of three scores;
+* ``explorer`` - the draw-a-digit explorer of chapter 16 (the trained ``helpers.digitnet``);
 * ``widgets`` - the same controls as ipywidgets, recomputed by Python.
 """

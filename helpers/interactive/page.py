@@ -73,11 +73,14 @@ def frame(body: str, classes: str, element_id: str | None = None) -> str:
                   body=body)
 
 
-def control(kind: str, uid: str, classes: str, body: str, data, scripts: tuple[str, ...]):
-    """A kernel-free control as an ``IPython.display.HTML`` output: CSS, markup, data and the
-    page scripts ``book.js`` + ``scripts``, started on this element by ``cnnBook.mount``."""
+def control(kind: str, uid: str, classes: str, body: str, data, scripts: tuple[str, ...],
+            styles: tuple[str, ...] = ()):
+    """A kernel-free control as an ``IPython.display.HTML`` output: CSS (``book.css`` +
+    ``styles``), markup, data and the page scripts ``book.js`` + ``scripts``, started on this
+    element by ``cnnBook.mount``."""
     from IPython.display import HTML
 
     js = "\n".join(static_text(name) for name in ("book.js", *scripts))
-    return HTML(render("control.html", css=static_text("book.css"), classes=classes, id=uid,
+    css = "\n".join(static_text(name) for name in ("book.css", *styles))
+    return HTML(render("control.html", css=css, classes=classes, id=uid,
                        kind=kind, data=data_attr(data), body=body, js=js))

@@ -1,0 +1,138 @@
+"""Record Part III's multi-seed trainings and the cats-vs-dogs timing once, as JSON, so that
+the chapters can show them without re-training for minutes (chapters 14, 14b and 15 load the
+files; tests check that the helpers still reproduce them).
+
+    python -m benchmarks.experiments                      # all three (several minutes)
+    python -m benchmarks.experiments --only overfit       # digits-scaling | overfit | catsdogs-timing
+
+Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
+records, not rows of the benchmark table in chapter 90). Each file records the machine, the
+load average at the start and the date. Run it on a quiet machine: the seconds are real.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from helpers import tfenv  # noqa: F401 - quiet TensorFlow before anything loads it
+
+from . import common
+
+OUT = common.RESULTS / "experiments"
+
+
+def digits_scaling(seeds=(0, 1, 2, 3, 4)) -> dict:
+    """Chapter 14's recipe, scaled 0-1 versus raw 0-255 pixels, for each seed."""
+    from helpers.models import training
+
+    runs = []
+    for seed in seeds:
+        for scale in (True, False):
+            t0 = time.perf_counter()
+            r = training.train_digits(seed=seed, epochs=12, scale=scale)
+            h = r.history
+            runs.append({"seed": seed, "scaled": scale, "test_accuracy": r.test_accuracy,
+                         "val_accuracy": h["val_accuracy"][-1], "first_loss": h["loss"][0],
+                         "final_loss": h["loss"][-1], "seconds": time.perf_counter() - t0})
+            common.log(f"  seed {seed} {'scaled' if scale else 'raw   '}: test {r.test_accuracy:.3f}")
+    return {"recipe": "training.train_digits(seed, epochs=12, scale=...)", "seeds": list(seeds), "runs": runs}
+
+
+def overfit_runs(seeds=None) -> dict:
+    """Every variant of helpers.overfit for each seed (the last epoch's numbers and curves)."""
+    from helpers import overfit
+
+    seeds = list(seeds or overfit.SEEDS)
+    runs = []
+    for seed in seeds:
+        for variant in overfit.VARIANTS:
+            r = overfit.train(variant, seed)
+            runs.append({**r.summary(), "history": r.history})
+            common.log(f"  seed {seed} {variant:24s}: val {r.history['val_accuracy'][-1]:.3f} "
+                       f"gap {r.gap:+.3f} ({r.seconds:.1f} s)")
+    return {"recipe": f"overfit.train(variant, seed), {overfit.EPOCHS} epochs, "
+                      f"{overfit.PER_DIGIT * overfit.CLASSES} training digits",
+            "seeds": seeds, "runs": runs}
+
+
+def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> dict:
+    """``catsdogs.train`` on generated 500x375 JPEG files (the archive's most common size),
+    resized to 300x300: milliseconds per image for training and for validation, with JPEG
+    decoding and resizing included."""
+    from PIL import Image
+
+    from helpers import catsdogs
+
+    n = 2 * steps * batch_size + steps * batch_size // 4  # `steps` training and validation batches
+    rng = np.random.default_rng(0)
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "PetImages"
+        for label, name in enumerate(("Cat", "Dog")):
+            (root / name).mkdir(parents=True)
+        buf = io.BytesIO()
+        for i in range(n):
+            buf.seek(0), buf.truncate()
+            Image.fromarray(rng.integers(0, 255, (375, 500, 3), dtype=np.uint8)).save(buf, "JPEG", quality=90)
+            (root / ("Cat", "Dog")[i % 2] / f"{i}.jpg").write_bytes(buf.getvalue())
+        result = catsdogs.train(root, Path(tmp) / "out", epochs=epochs, batch_size=batch_size,
+                                val_fraction=0.45, test_fraction=0.05, steps_per_epoch=steps,
+                                verbose=0, log=lines.append)
+    h = result["history"]
+    # the last epoch: no graph tracing any more
+    train_s = h["seconds"][-1] - h["validation_seconds"][-1]
+    # The same model fed from in-memory arrays, timed as benchmarks/bench_training.py does (one
+    # warm-up fit on one batch, then a timed fit), and a second time with the same data.
+    from helpers.models import article_cnn
+
+    model = article_cnn.corrected_model()
+    x = rng.random((steps * batch_size, 300, 300, 3), dtype=np.float32)
+    y = (rng.random(steps * batch_size) < 0.5).astype(np.float32)
+    model.fit(x[:batch_size], y[:batch_size], batch_size=batch_size, epochs=1, verbose=0)
+    arrays = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
+        arrays.append(1e3 * (time.perf_counter() - t0) / len(x))
+    return {"recipe": f"catsdogs.train on {n} generated 500x375 JPEGs, 300x300, batch {batch_size}, "
+                      f"{steps} training and {steps} validation steps per epoch, {epochs} epochs; "
+                      f"the last epoch is timed; then the model on in-memory arrays, {steps} batches, "
+                      f"timed twice after a one-batch warm-up",
+            "train_ms_per_image": 1e3 * train_s / (steps * batch_size),
+            "validation_ms_per_image": 1e3 * h["validation_seconds"][-1] / (steps * batch_size),
+            "arrays_ms_per_image": arrays, "printed": lines}
+
+
+EXPERIMENTS = {"digits-scaling": digits_scaling, "overfit": overfit_runs, "catsdogs-timing": catsdogs_timing}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", default="", help="comma-separated: " + ", ".join(EXPERIMENTS))
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    names = [n for n in args.only.split(",") if n] or list(EXPERIMENTS)
+    unknown = set(names) - set(EXPERIMENTS)
+    if unknown:
+        ap.error(f"unknown experiment(s) {sorted(unknown)}; choose from {', '.join(EXPERIMENTS)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        common.log(f"[experiments] {name} ...")
+        machine, t0 = common.machine(), time.perf_counter()
+        record = {"experiment": name, "measured_at": common.now(), "machine": machine,
+                  **EXPERIMENTS[name](), "seconds": round(time.perf_counter() - t0, 1)}
+        path = args.out / f"{name}.json"
+        path.write_text(json.dumps(record, indent=1) + "\n")
+        common.log(f"[experiments] {name} done in {record['seconds']} s -> {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

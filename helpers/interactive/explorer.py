@@ -1,0 +1,85 @@
+"""The draw-a-digit explorer of chapter 16, as one kernel-free control: Python supplies the
+data, the page's own files (``static/explorer.html``, ``explorer.css``, ``digitnet.js``,
+``explorer.js``) do the rest.
+
+``explorer()`` is a control of ``page.control``: the markup ``explorer.html`` (its ids from
+the one id helper ``page.element_id``, so two explorers on a page do not collide), and in its
+``data-cnn`` attribute the exported network (``digitnet-weights.json``), a list of shipped
+test digits and the book's colour maps. The same output runs on the static website and in
+JupyterLab: there is one implementation, in JavaScript, and no kernel is needed once it is
+shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from html import escape
+
+import numpy as np
+
+from .. import data, digitnet
+from ..figures import style
+from . import page
+
+KIND = "explorer"
+SCRIPTS = ("digitnet.js", "explorer.js")
+STYLES = ("explorer.css",)
+
+
+def colour_maps() -> dict[str, str]:
+    """The book's colour maps as 256 RGB triples (base64), exactly as its matplotlib figures
+    use them: ``magma`` for feature maps (0 -> max), ``rdbu`` for kernels (blue < 0 < red)."""
+    return {key: base64.b64encode(style.colormap_bytes(name)).decode("ascii")
+            for key, name in (("magma", style.MAPS_CMAP), ("rdbu", style.KERNELS_CMAP))}
+
+
+def test_digits(per_digit: int = 3, extra_rows=()) -> list[dict]:
+    """Shipped test digits for the page's list: the first ``per_digit`` of each digit in the
+    test split, then ``extra_rows`` (e.g. the misclassified ones), each with its true digit and
+    what the exported network reads (``read``: NumPy forward pass, equal to Keras')."""
+    images, labels, split = data.load_mnist_5k()
+    test = split["test"]
+    rows = [int(r) for d in range(10) for r in test[labels[test] == d][:per_digit]]
+    rows += [int(r) for r in extra_rows if int(r) not in rows]
+    weights = digitnet.load_export().weights
+    out = []
+    for r in rows:
+        pred = int(digitnet.forward(weights, images[r] / 255.0)["probabilities"].argmax())
+        out.append({"row": r, "label": int(labels[r]), "read": pred, "wrong": pred != int(labels[r]),
+                    "pixels": base64.b64encode(images[r].tobytes()).decode("ascii")})
+    return out
+
+
+def payload(digits=None) -> dict:
+    """What the page's script gets: ``{"net": the export, "digits", "cmaps"}``."""
+    return {"net": json.loads(page.static_text(digitnet.EXPORT_NAME)),
+            "digits": digits if digits is not None else test_digits(), "cmaps": colour_maps()}
+
+
+def explorer(digits=None, uid: str | None = None):
+    """The explorer as an ``IPython.display.HTML`` output (works with no kernel once shown).
+    ``digits``: the list of ``test_digits`` to offer; ``uid``: fix the element's id."""
+    d = payload(digits)
+    digest = hashlib.sha1(json.dumps(d["digits"], sort_keys=True).encode()).hexdigest()
+    eid = page.element_id(KIND, uid, digest)
+    return page.control(KIND, eid, "digit-explorer", page.render("explorer.html", id=eid), d,
+                        SCRIPTS, STYLES)
+
+
+def confusion_html(matrix, caption: str) -> str:
+    """A confusion matrix as an HTML table (rows: true digit, columns: what the network read):
+    text, so it is read out by screen readers and follows the light and dark theme."""
+    m = np.asarray(matrix)
+    head = "".join(f'<th scope="col">{j}</th>' for j in range(m.shape[1]))
+    rows = []
+    for i, row in enumerate(m):
+        cells = "".join(
+            f'<td style="text-align:right;{"font-weight:bold;" if i == j else ""}'
+            f'{"background:rgba(214,39,40,.25);" if i != j and v else ""}">{v}</td>'
+            for j, v in enumerate(row))
+        rows.append(f'<tr><th scope="row">{i}</th>{cells}</tr>')
+    return ('<div style="overflow-x:auto"><table class="table dx-confusion" style="font-size:0.85em;'
+            f'width:auto"><caption>{escape(caption)}</caption><thead><tr><th scope="col">true \\ read'
+            f'</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')

@@ -1,0 +1,315 @@
+/* digitnet.js - the in-page digit network of chapter 16, in plain JavaScript (no libraries).
+ *
+ * The same computation as helpers/digitnet.py, written out so a reader can follow it:
+ *   luminance -> preprocess (MNIST style) -> conv + ReLU -> max-pool -> conv + ReLU -> max-pool
+ *   -> flatten -> dense -> softmax,
+ * plus what the page shows about one cell: its input window, kernel, sum of products + bias,
+ * ReLU, and its receptive field on the 28x28 input.
+ *
+ * Arrays are flat Float64Arrays in channels-last order, as Keras stores them:
+ *   a map (H, W, C):        index (i * W + j) * C + c
+ *   a kernel (k, k, Cin, F): index ((u * k + v) * Cin + ci) * F + f
+ *   a dense kernel (N, U):   index n * U + u
+ * Loadable by Node (module.exports) for tests/js/digitnet.test.js and by the page
+ * (window.DigitNet).
+ */
+(function (root, factory) {
+  "use strict";
+  var api = factory();
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.DigitNet = api;
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  // ------------------------------------------------------------------ weights
+  function base64Bytes(text) {
+    var bin = atob(text), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes;
+  }
+
+  /* The float32 tensors of one epoch of an export (helpers/digitnet.py, format digitnet/1),
+   * by name ("conv1/kernel", ...), as Float64Arrays holding the exact float32 values. */
+  function decodeWeights(net, epoch) {
+    var e = epoch === undefined ? net.epochs.length - 1 : epoch;
+    var bytes = base64Bytes(net.epochs[e].weights);
+    var view = new DataView(bytes.buffer), out = {}, at = 0;
+    net.tensors.forEach(function (t) {
+      var n = t.shape.reduce(function (a, b) { return a * b; }, 1), arr = new Float64Array(n);
+      for (var i = 0; i < n; i++) { arr[i] = view.getFloat32(at, true); at += 4; }
+      out[t.name] = arr;
+    });
+    if (at !== bytes.length) throw new Error("epoch " + e + ": weights blob has " + bytes.length / 4 +
+                                             " numbers, the tensors " + at / 4);
+    return out;
+  }
+
+  function layer(net, name) {
+    for (var i = 0; i < net.layers.length; i++) if (net.layers[i].name === name) return net.layers[i];
+    throw new Error("no layer " + name);
+  }
+
+  // ------------------------------------------------------------------ layers
+  /* Cross-correlation, no padding, stride 1, plus bias: (H, W, C) -> (H-k+1, W-k+1, F). */
+  function conv2d(x, H, W, C, kernel, bias, k, F) {
+    var oh = H - k + 1, ow = W - k + 1, out = new Float64Array(oh * ow * F);
+    for (var i = 0; i < oh; i++) {
+      for (var j = 0; j < ow; j++) {
+        var o = (i * ow + j) * F;
+        for (var f = 0; f < F; f++) out[o + f] = bias[f];
+        for (var u = 0; u < k; u++) {
+          for (var v = 0; v < k; v++) {
+            var xi = ((i + u) * W + (j + v)) * C, ki = (u * k + v) * C * F;
+            for (var c = 0; c < C; c++) {
+              var xv = x[xi + c];
+              if (xv === 0) continue;
+              var kc = ki + c * F;
+              for (var g = 0; g < F; g++) out[o + g] += xv * kernel[kc + g];
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  function relu(x) {
+    var out = new Float64Array(x.length);
+    for (var i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : 0;
+    return out;
+  }
+
+  /* Max over size x size windows moved by size (Keras MaxPooling2D, padding "valid"). */
+  function maxpool(x, H, W, C, size) {
+    var oh = Math.floor(H / size), ow = Math.floor(W / size), out = new Float64Array(oh * ow * C);
+    for (var i = 0; i < oh; i++) for (var j = 0; j < ow; j++) for (var c = 0; c < C; c++) {
+      var m = -Infinity;
+      for (var u = 0; u < size; u++) for (var v = 0; v < size; v++) {
+        var val = x[((i * size + u) * W + (j * size + v)) * C + c];
+        if (val > m) m = val;
+      }
+      out[(i * ow + j) * C + c] = m;
+    }
+    return out;
+  }
+
+  function dense(x, kernel, bias, units) {
+    var out = new Float64Array(units);
+    for (var u = 0; u < units; u++) out[u] = bias[u];
+    for (var n = 0; n < x.length; n++) {
+      var xv = x[n];
+      if (xv === 0) continue;
+      for (var q = 0; q < units; q++) out[q] += xv * kernel[n * units + q];
+    }
+    return out;
+  }
+
+  function softmax(z) {
+    var m = -Infinity, i, out = new Float64Array(z.length), s = 0;
+    for (i = 0; i < z.length; i++) if (z[i] > m) m = z[i];
+    for (i = 0; i < z.length; i++) { out[i] = Math.exp(z[i] - m); s += out[i]; }
+    for (i = 0; i < z.length; i++) out[i] /= s;
+    return out;
+  }
+
+  /* Every layer for one input: image is 784 values in [0, 1] (row by row). Returns
+   * {conv1, relu1, pool1, conv2, relu2, pool2 (flat arrays), shapes, logits, probabilities}. */
+  function forward(net, weights, image) {
+    var l1 = layer(net, "conv1"), p1 = layer(net, "pool1"), l2 = layer(net, "conv2"),
+        p2 = layer(net, "pool2"), d = layer(net, "dense");
+    var H = net.input.shape[0], W = net.input.shape[1], C = net.input.shape[2];
+    var r = {shapes: {}};
+    r.input = Float64Array.from(image);
+    r.shapes.input = [H, W, C];
+    r.conv1 = conv2d(r.input, H, W, C, weights["conv1/kernel"], weights["conv1/bias"], l1.kernel, l1.filters);
+    var h1 = H - l1.kernel + 1, w1 = W - l1.kernel + 1;
+    r.relu1 = relu(r.conv1); r.shapes.conv1 = r.shapes.relu1 = [h1, w1, l1.filters];
+    r.pool1 = maxpool(r.relu1, h1, w1, l1.filters, p1.size);
+    var hp1 = Math.floor(h1 / p1.size), wp1 = Math.floor(w1 / p1.size);
+    r.shapes.pool1 = [hp1, wp1, l1.filters];
+    r.conv2 = conv2d(r.pool1, hp1, wp1, l1.filters, weights["conv2/kernel"], weights["conv2/bias"],
+                     l2.kernel, l2.filters);
+    var h2 = hp1 - l2.kernel + 1, w2 = wp1 - l2.kernel + 1;
+    r.relu2 = relu(r.conv2); r.shapes.conv2 = r.shapes.relu2 = [h2, w2, l2.filters];
+    r.pool2 = maxpool(r.relu2, h2, w2, l2.filters, p2.size);
+    r.shapes.pool2 = [Math.floor(h2 / p2.size), Math.floor(w2 / p2.size), l2.filters];
+    r.logits = dense(r.pool2, weights["dense/kernel"], weights["dense/bias"], d.units);
+    r.probabilities = softmax(r.logits);
+    var best = 0;
+    for (var i = 1; i < r.probabilities.length; i++) if (r.probabilities[i] > r.probabilities[best]) best = i;
+    r.prediction = best;
+    return r;
+  }
+
+  // ------------------------------------------------------------------ one cell explained
+  /* Where the maps of each layer come from: the layer read, the kernel or pool size. */
+  var SOURCES = {relu1: ["input", "conv1"], pool1: ["relu1", "pool1"],
+                 relu2: ["pool1", "conv2"], pool2: ["relu2", "pool2"]};
+
+  /* The arithmetic behind cell (i, j) of map f of a layer ("relu1", "pool1", "relu2",
+   * "pool2"): the input window (k x k x C), for a conv layer the kernel, the products, their
+   * sum, the bias, the value before and after ReLU; for a pool layer the window's maximum. */
+  function explainCell(net, weights, res, name, i, j, f) {
+    var src = SOURCES[name];
+    if (!src) throw new Error("explainCell: layer must be relu1, pool1, relu2 or pool2, got " + name);
+    var L = layer(net, src[1]), inShape = res.shapes[src[0]], x = res[src[0]], shape = res.shapes[name];
+    var W = inShape[1], C = inShape[2], conv = L.kind === "conv";
+    if (!(i >= 0 && i < shape[0] && j >= 0 && j < shape[1] && f >= 0 && f < shape[2]))
+      throw new Error("explainCell: cell (" + i + ", " + j + ") of map " + f + " is outside " + shape.join("x"));
+    var k = conv ? L.kernel : L.size, stride = conv ? 1 : L.size, at = (i * shape[1] + j) * shape[2] + f;
+    var out = {layer: name, source: src[0], kind: L.kind, i: i, j: j, map: f, k: k, channels: C,
+               top: i * stride, left: j * stride, window: [], kernel: [], value: res[name][at]};
+    var sum = 0, max = -Infinity;
+    // a conv cell reads all C channels of its window; a pool cell only its own channel f
+    var c0 = conv ? 0 : f, c1 = conv ? C : f + 1;
+    out.channels = c1 - c0;
+    for (var c = c0; c < c1; c++) {               // window[c][u][v], kernel[c][u][v]
+      var win = [], ker = [];
+      for (var u = 0; u < k; u++) {
+        var wr = [], kr = [];
+        for (var v = 0; v < k; v++) {
+          var xv = x[((out.top + u) * W + (out.left + v)) * C + c];
+          wr.push(xv);
+          if (xv > max) max = xv;
+          if (conv) {
+            var kv = weights[src[1] + "/kernel"][((u * k + v) * C + c) * L.filters + f];
+            kr.push(kv);
+            sum += xv * kv;
+          }
+        }
+        win.push(wr); ker.push(kr);
+      }
+      out.window.push(win);
+      if (conv) out.kernel.push(ker);
+    }
+    if (conv) {
+      out.sum = sum;                              // sum of products, in (c, u, v) order
+      out.bias = weights[src[1] + "/bias"][f];
+      out.pre = res[src[1]][at];                  // the layer's value before ReLU
+      out.relu = out.pre > 0 ? out.pre : 0;
+    } else {
+      out.max = max;
+    }
+    out.field = receptiveField(net, name, i, j);
+    return out;
+  }
+
+  /* The receptive field of cell (i, j) of a layer on the input: top, left, size, and the steps
+   * r_out = r_in + (k - 1) * j_in, j_out = j_in * s (starting at r = j = 1 on the input). */
+  function receptiveField(net, name, i, j) {
+    var order = ["relu1", "pool1", "relu2", "pool2"], layers = ["conv1", "pool1", "conv2", "pool2"];
+    var last = order.indexOf(name);
+    if (last < 0) throw new Error("receptiveField: unknown layer " + name);
+    var r = 1, jump = 1, steps = [];
+    for (var n = 0; n <= last; n++) {
+      var L = layer(net, layers[n]), k = L.kind === "conv" ? L.kernel : L.size, s = L.kind === "conv" ? 1 : L.size;
+      var rIn = r, jIn = jump;
+      r = rIn + (k - 1) * jIn; jump = jIn * s;
+      steps.push({layer: layers[n], k: k, stride: s, r_in: rIn, j_in: jIn, r: r, jump: jump});
+    }
+    return {top: i * jump, left: j * jump, size: r, jump: jump, steps: steps};
+  }
+
+  // ------------------------------------------------------------------ preprocessing
+  /* ITU-R BT.601 luminance of RGBA pixels (a canvas' ImageData.data), alpha composited on white. */
+  function luminance(rgba, w, h) {
+    var out = new Float64Array(w * h);
+    for (var p = 0; p < w * h; p++) {
+      var y = 0.299 * rgba[4 * p] + 0.587 * rgba[4 * p + 1] + 0.114 * rgba[4 * p + 2];
+      var alpha = rgba[4 * p + 3] / 255.0;
+      out[p] = y * alpha + 255.0 * (1 - alpha);
+    }
+    return out;
+  }
+
+  function median(values) {
+    var s = Array.from(values).sort(function (a, b) { return a - b; }), n = s.length;
+    return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  /* w[i][r]: the share of source cell r in output cell i (n_in cells averaged to n_out). */
+  function areaWeights(nIn, nOut) {
+    var s = nIn / nOut, rows = [];
+    for (var i = 0; i < nOut; i++) {
+      var lo = i * s, hi = (i + 1) * s, first = Math.floor(lo), last = Math.min(nIn, Math.ceil(hi)), ws = [];
+      for (var r = first; r < last; r++) ws.push((Math.min(r + 1, hi) - Math.max(r, lo)) / s);
+      rows.push({first: first, w: ws});
+    }
+    return rows;
+  }
+
+  /* MNIST-style 28x28 input from a grey image (luminance 0-255, 0 = black), step for step as
+   * helpers.digitnet.preprocess (settings: the export's "preprocessing"). Returns
+   * {image (784 floats, ink 0-255), polarity, box [top, left, h, w], scaled (400), shift [dy, dx]}
+   * or null when there is no ink. */
+  function preprocess(gray, w, h, settings, polarity) {
+    var S = settings, pol = polarity || "auto", p, r, c;
+    var border = [];
+    if (h > 1 && w > 1) {
+      for (c = 0; c < w; c++) border.push(gray[c]);
+      for (c = 0; c < w; c++) border.push(gray[(h - 1) * w + c]);
+      for (r = 1; r < h - 1; r++) border.push(gray[r * w]);
+      for (r = 1; r < h - 1; r++) border.push(gray[r * w + w - 1]);
+    } else {
+      for (p = 0; p < w * h; p++) border.push(gray[p]);
+    }
+    if (pol === "auto") {
+      var sum = 0;
+      for (p = 0; p < border.length; p++) sum += border[p];
+      pol = sum / border.length >= 127.5 ? "dark-on-light" : "light-on-dark";
+    } else if (pol !== "dark-on-light" && pol !== "light-on-dark") {
+      throw new Error("polarity must be auto, dark-on-light or light-on-dark, got " + pol);
+    }
+    var dark = pol === "dark-on-light", ink = new Float64Array(w * h), peak = -Infinity;
+    for (p = 0; p < w * h; p++) { ink[p] = dark ? 255.0 - gray[p] : gray[p]; if (ink[p] > peak) peak = ink[p]; }
+    var bg = median(border.map(function (g) { return dark ? 255.0 - g : g; }));
+    if (peak - bg < S.min_contrast) return null;
+    var gain = 255.0 / (peak - bg), top = h, bottom = -1, left = w, right = -1;
+    for (r = 0; r < h; r++) for (c = 0; c < w; c++) {
+      p = r * w + c;
+      var v = Math.min(255.0, Math.max(0.0, (ink[p] - bg) * gain));
+      if (v < S.ink_threshold) v = 0.0;
+      ink[p] = v;
+      if (v > 0) { if (r < top) top = r; if (r > bottom) bottom = r; if (c < left) left = c; if (c > right) right = c; }
+    }
+    var bh = bottom - top + 1, bw = right - left + 1, side = Math.max(bh, bw);
+    var oy = Math.floor((side - bh) / 2), ox = Math.floor((side - bw) / 2), box = S.box;
+    // area-average the ink's square (side x side, the crop centred in it) down to box x box
+    var a = areaWeights(side, box), tmp = new Float64Array(box * side);
+    for (var i = 0; i < box; i++) {
+      for (var q = 0; q < a[i].w.length; q++) {
+        var sr = a[i].first + q - oy;                       // row of the crop, if inside
+        if (sr < 0 || sr >= bh) continue;
+        var wt = a[i].w[q];
+        for (c = 0; c < bw; c++) tmp[i * side + ox + c] += wt * ink[(top + sr) * w + left + c];
+      }
+    }
+    var scaled = new Float64Array(box * box), total = 0, my = 0, mx = 0;
+    for (i = 0; i < box; i++) for (var j = 0; j < box; j++) {
+      var s2 = 0;
+      for (q = 0; q < a[j].w.length; q++) s2 += a[j].w[q] * tmp[i * side + a[j].first + q];
+      scaled[i * box + j] = s2;
+    }
+    var rowSums = new Float64Array(box), colSums = new Float64Array(box);
+    for (i = 0; i < box; i++) for (j = 0; j < box; j++) { rowSums[i] += scaled[i * box + j]; colSums[j] += scaled[i * box + j]; }
+    for (i = 0; i < box; i++) { total += rowSums[i]; my += rowSums[i] * i; mx += colSums[i] * i; }
+    var cy = my / total, cx = mx / total, off = Math.floor((S.side - box) / 2);
+    // the whole-pixel shift that puts the centre of mass nearest S.centre (1e-9: as in Python)
+    var dy = Math.floor(S.centre - (off + cy) + 0.5 + 1e-9), dx = Math.floor(S.centre - (off + cx) + 0.5 + 1e-9);
+    var image = new Float64Array(S.side * S.side);
+    for (i = 0; i < box; i++) {
+      var rr = i + off + dy;
+      if (rr < 0 || rr >= S.side) continue;
+      for (j = 0; j < box; j++) {
+        var cc = j + off + dx;
+        if (cc >= 0 && cc < S.side) image[rr * S.side + cc] = scaled[i * box + j];
+      }
+    }
+    return {image: image, polarity: pol, box: [top, left, bh, bw], scaled: scaled, shift: [dy, dx]};
+  }
+
+  return {decodeWeights: decodeWeights, layer: layer, conv2d: conv2d, relu: relu, maxpool: maxpool,
+          dense: dense, softmax: softmax, forward: forward, explainCell: explainCell,
+          receptiveField: receptiveField, luminance: luminance, median: median,
+          areaWeights: areaWeights, preprocess: preprocess};
+});

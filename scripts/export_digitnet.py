@@ -1,0 +1,155 @@
+"""Train the in-page digit network (``helpers.digitnet``) with its seed and write the committed
+export ``helpers/interactive/static/digitnet-weights.json`` (weights after every epoch, bit for
+bit, and each epoch's metrics), plus the Node tests' fixtures: Keras' outputs on every test digit
+(``tests/js/fixtures/digitnet-keras.json.gz``) and the Python preprocessing of a table of
+inputs (``tests/js/fixtures/digitnet-preprocess.json.gz``).
+
+    .venv/bin/python scripts/export_digitnet.py            # seed helpers.digitnet.SEED
+    .venv/bin/python scripts/export_digitnet.py --check    # retrain, compare, write nothing
+
+``tests/test_digitnet.py`` retrains with the seed and checks that the export and the fixtures
+are what this script writes (they are committed so that ``node --test`` needs no Python).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from helpers import digitnet, tfenv  # noqa: E402,F401 - tfenv: TensorFlow quiet before it loads
+
+FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-keras.json.gz"
+PREPROCESS_FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-preprocess.json.gz"
+
+
+def fixture(run: digitnet.TrainingRun) -> dict:
+    """Keras' probabilities for every test digit (and the digits themselves, uint8 as base64),
+    for the Node test of the page's forward pass."""
+    test = digitnet.load_split()["test"]
+    pixels = np.round(test.x[..., 0] * 255).astype(np.uint8)
+    return {
+        "about": "Keras' softmax outputs of the exported digitnet on every held-out test digit; "
+                 "written by scripts/export_digitnet.py",
+        "rows": test.rows.tolist(),
+        "labels": test.y.tolist(),
+        "pixels": base64.b64encode(pixels.tobytes()).decode("ascii"),
+        "probabilities": [[float(p) for p in row] for row in run.test_probabilities.astype(np.float64)],
+    }
+
+
+def preprocess_inputs() -> list[dict]:
+    """The table of inputs on which the Python and the JavaScript preprocessing must agree:
+    canvases (RGBA, as the page reads them) and grey images of every kind the page meets."""
+    from helpers import data
+
+    rng = np.random.default_rng(0)
+    images, labels, split = data.load_mnist_5k()
+    cases = []
+
+    def gray(name, g):
+        cases.append({"name": name, "kind": "gray", "shape": list(g.shape),
+                      "pixels": np.clip(np.round(g), 0, 255).astype(np.uint8)})
+
+    def rgba(name, a):
+        cases.append({"name": name, "kind": "rgba", "shape": list(a.shape[:2]), "pixels": a.astype(np.uint8)})
+
+    bar = np.full((280, 280), 255.0)
+    bar[40:240, 130:152] = 0.0
+    gray("vertical bar, black on white 280x280 (a drawn 1)", bar)
+    gray("the same bar, white on black", 255 - bar)
+    dot = np.zeros((280, 280))
+    dot[30:36, 200:204] = 255.0
+    gray("a 6x4 dot off-centre (scaled up)", dot)
+    line = np.full((120, 300), 240.0)
+    line[58:64, 10:290] = 30.0
+    gray("a long horizontal line on grey paper, 120x300", line)
+    ring = np.zeros((100, 100))
+    ring[20:80, 20:80] = 255.0
+    ring[30:70, 30:70] = 0.0
+    gray("a symmetric square ring (centre of mass on a half pixel)", ring)
+    gray("faint marks below the contrast limit", np.full((60, 60), 128.0) + (np.arange(60) % 2) * 20)
+    for i in split["test"][::97][:5]:
+        big = np.kron(images[i].astype(float), np.ones((10, 10)))
+        gray(f"test digit row {i} (a {labels[i]}) x10, dark on light", 255 - big)
+    paper = 185 + rng.normal(0, 6, (160, 220))
+    paper[30:130, 95:108] = 60 + rng.normal(0, 6, (100, 13))
+    paper[30:42, 70:108] = 60
+    gray("a photo-like 7: noisy grey paper, 160x220", paper)
+    canvas = np.zeros((280, 280, 4))
+    canvas[60:220, 120:140] = (20, 20, 20, 255)       # black ink, transparent elsewhere
+    canvas[60:70, 80:140] = (20, 20, 20, 200)
+    rgba("RGBA canvas: ink on a transparent background", canvas)
+    photo = np.zeros((90, 70, 4))
+    photo[..., :3], photo[..., 3] = (250, 240, 200), 255
+    photo[10:80, 30:40, :3] = (30, 40, 160)         # a blue-ink stroke on yellowish paper
+    rgba("RGBA: blue ink on yellowish paper, 90x70", photo)
+    return cases
+
+
+def preprocess_fixture() -> dict:
+    out = []
+    for case in preprocess_inputs():
+        px = case["pixels"]
+        g = digitnet.luminance(px)
+        res = digitnet.preprocess(g)
+        row = {k: v for k, v in case.items() if k != "pixels"}
+        row["pixels"] = base64.b64encode(px.tobytes()).decode("ascii")
+        row["python"] = None if res is None else {
+            "image": res[0].ravel().tolist(), "polarity": res[1]["polarity"],
+            "box": list(res[1]["box"]), "shift": list(res[1]["shift"])}
+        out.append(row)
+    return {"about": "helpers.digitnet.preprocess on a table of inputs, for the Node test of "
+                     "digitnet.js; written by scripts/export_digitnet.py",
+            "settings": digitnet.PREPROCESSING, "cases": out}
+
+
+def _write_gz(obj, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with gzip.GzipFile(tmp, "wb", mtime=0) as f:   # mtime=0: the same bytes on every run
+        f.write(json.dumps(obj, separators=(",", ":")).encode("ascii"))
+    tmp.replace(path)
+    return path
+
+
+def write_fixture(run, path=FIXTURE) -> Path:
+    return _write_gz(fixture(run), path)
+
+
+def write_preprocess_fixture(path=PREPROCESS_FIXTURE) -> Path:
+    return _write_gz(preprocess_fixture(), path)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=digitnet.SEED)
+    parser.add_argument("--check", action="store_true",
+                        help="retrain and compare with the committed export; write nothing")
+    args = parser.parse_args(argv)
+    run = digitnet.train(seed=args.seed)
+    print(f"trained in {run.seconds:.1f} s (fit), test accuracy {run.test_accuracy:.4f}, "
+          f"{digitnet.parameter_count()} parameters")
+    if args.check:
+        new = digitnet.export(run)
+        old = json.loads(digitnet.EXPORT_FILE.read_text())
+        same = [a["weights"] == b["weights"] for a, b in zip(new["epochs"], old["epochs"])]
+        print(f"epochs with bitwise identical weights: {sum(same)} of {len(same)}")
+        return 0 if all(same) and len(new["epochs"]) == len(old["epochs"]) else 1
+    path = digitnet.save_export(run)
+    print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+    for path in (write_fixture(run), write_preprocess_fixture()):
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,323 @@
+"""The draw-a-digit explorer of chapter 16 in a real browser, offline: Debian's Chromium via
+Playwright on the built site (every request outside 127.0.0.1 blocked), with the browser, the
+server and the failure screenshots of ``tests/test_site_browser.py``.
+
+Checked: a vertical bar drawn with mouse events reads 1; five shipped test digits read what
+Keras reads; an uploaded PNG (dark on light, and light on dark) reads what the Python
+preprocessing + forward pass give on the same pixels; a clicked cell's written-out arithmetic
+adds up to the map's value (and to NumPy's); everything works from the keyboard alone; axe-core
+finds no critical or serious violation in the explorer, light and dark; nothing is wider than
+a 390 px phone. Two explorers on one page work independently. And the same explorer runs in
+JupyterLab.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import pytest
+
+from helpers import digitnet
+from test_site_browser import ARTIFACTS, ROOT, SITE, browser, jupyter, site_origin, watched  # noqa: F401
+
+PAGE = "chapters/16_draw_a_digit.html"
+NOTEBOOK = ROOT / "chapters" / "16_draw_a_digit.ipynb"
+AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = pytest.mark.skipif(not (SITE / PAGE).is_file(), reason=f"{PAGE} is not built")
+
+
+@pytest.fixture(scope="module")
+def weights():
+    return digitnet.load_export().weights
+
+
+@contextlib.contextmanager
+def explorer_page(browser, site_origin, name, **context):  # noqa: F811
+    with watched(browser, name, site_origin) as w:
+        if context:   # a second context with other settings (phone width, dark scheme)
+            w.context.close()
+            w.context = browser.new_context(**context)
+            w.context.route("**/*", w._route)
+            w.page = w.context.new_page()
+            w.page.on("pageerror", lambda e: w.problems.append(f"page error: {e}"))
+        w.page.goto(f"{site_origin}/{PAGE}", wait_until="load")
+        w.page.locator(".digit-explorer[data-cnn-mounted]").wait_for()
+        yield w
+        assert w.blocked == [], w.blocked
+        assert w.problems == [], w.problems
+
+
+def prediction(pg):
+    return pg.get_attribute(".digit-explorer .dx-prediction", "data-prediction")
+
+
+def draw(pg, points, root=None):
+    """One stroke through ``points`` (fractions of the pad), with real mouse events (on the
+    pad of ``root``, an explorer's locator; default: the page's only explorer)."""
+    pad = (root or pg).locator(".digit-explorer .dx-pad" if root is None else ".dx-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    at = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
+    pg.mouse.move(*at[0])
+    pg.mouse.down()
+    for x, y in at[1:]:
+        pg.mouse.move(x, y, steps=3)
+    pg.mouse.up()
+
+
+def state(pg, expr):
+    return pg.evaluate(f"() => {{ const s = document.querySelector('.digit-explorer').digitExplorer.state; "
+                       f"return {expr}; }}")
+
+
+def test_drawn_vertical_bar_reads_1(browser, site_origin):  # noqa: F811
+    with explorer_page(browser, site_origin, "explorer-draw") as w:
+        pg = w.page
+        assert prediction(pg) == ""
+        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
+        assert prediction(pg) == "1"
+        assert "your drawing" in pg.inner_text(".digit-explorer .dx-alt")
+        # Undo removes the stroke, Clear empties the pad
+        pg.click(".digit-explorer .dx-undo")
+        assert prediction(pg) == ""
+        draw(pg, [(0.3 + 0.02 * k, 0.5) for k in range(20)])
+        assert prediction(pg) != ""
+        pg.click(".digit-explorer .dx-clear")
+        assert prediction(pg) == "" and state(pg, "s.strokes.length") == 0
+
+
+def test_five_shipped_digits_read_what_keras_reads(browser, site_origin, weights):  # noqa: F811
+    model = digitnet.build_model()
+    model.set_weights(list(weights.values()))
+    parts = digitnet.load_split()["test"]
+    with explorer_page(browser, site_origin, "explorer-pick") as w:
+        pg = w.page
+        options = pg.locator(".digit-explorer .dx-select option").all_inner_texts()[1:]
+        chosen = [0, 7, 13, 22] + [next(i for i, t in enumerate(options) if "misread" in t)]
+        for k in chosen:
+            row = int(re.search(r"test digit (\d+)", options[k]).group(1))
+            x = parts.x[list(parts.rows).index(row)]
+            keras_read = int(model.predict(x[None], verbose=0).argmax())
+            pg.select_option(".digit-explorer .dx-select", value=str(k))
+            assert prediction(pg) == str(keras_read), options[k]
+            page_probs = np.array(state(pg, "Array.from(s.result.probabilities)"))
+            assert np.abs(page_probs - model.predict(x[None], verbose=0)[0]).max() < 1e-5
+
+
+def _png(pixels) -> bytes:
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(pixels, dtype=np.uint8)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("light_on_dark", [False, True], ids=["dark-on-light", "light-on-dark"])
+def test_uploaded_png_reads_what_python_reads(browser, site_origin, weights, light_on_dark):  # noqa: F811
+    images, labels, split = digitnet.data.load_mnist_5k()
+    row = int(split["test"][labels[split["test"]] == 7][0])
+    ink = np.kron(images[row], np.ones((6, 6), np.uint8))        # 168×168: no browser resampling
+    rgb = np.repeat((ink if light_on_dark else 255 - ink)[..., None], 3, axis=2)
+    out, info = digitnet.preprocess(digitnet.luminance(rgb))
+    want = int(digitnet.forward(weights, np.float32(out / 255))["probabilities"].argmax())
+    with explorer_page(browser, site_origin, f"explorer-upload-{light_on_dark}") as w:
+        pg = w.page
+        pg.set_input_files(".digit-explorer .dx-file", files=[
+            {"name": "seven.png", "mimeType": "image/png", "buffer": _png(rgb)}])
+        pg.wait_for_function("() => document.querySelector('.digit-explorer .dx-alt').innerText.includes('seven.png')")
+        alt = pg.inner_text(".digit-explorer .dx-alt")
+        assert ("light ink on a dark" in alt) == light_on_dark and info["polarity"] in (
+            "light-on-dark" if light_on_dark else "dark-on-light")
+        assert prediction(pg) == str(want) == "7"
+        page_image = np.array(state(pg, "Array.from(s.pre.image)")).reshape(28, 28)
+        assert np.abs(page_image - out).max() < 1e-9
+
+
+NUM = r"-?\d+\.\d+"
+
+
+def _check_sum(text):
+    """'a×b + c×(−d) + ... = S' adds up (to the rounding of the shown numbers)."""
+    terms = re.findall(rf"({NUM})×\(?({NUM})\)?", text)
+    total = float(re.findall(rf"= ({NUM})\s*$", text)[0])
+    assert terms, text
+    assert sum(float(a) * float(b) for a, b in terms) == pytest.approx(total, abs=6e-4 * len(terms) + 1e-3), text
+    return total
+
+
+def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, weights):  # noqa: F811
+    with explorer_page(browser, site_origin, "explorer-cell") as w:
+        pg = w.page
+        pg.select_option(".digit-explorer .dx-select", value="5")
+        x = np.array(state(pg, "Array.from(s.input)")).reshape(28, 28)
+        ours = digitnet.forward(weights, x)
+        explain = pg.locator(".digit-explorer .dx-explain")
+        for layer, f, frac in (("relu1", 3, (0.45, 0.4)), ("relu2", 10, (0.5, 0.5)), ("pool1", 1, (0.5, 0.3))):
+            m = pg.locator(f'.digit-explorer .dx-layer[data-layer="{layer}"] .dx-map').nth(f)
+            m.scroll_into_view_if_needed()
+            box = m.locator("canvas").bounding_box()
+            pg.mouse.click(box["x"] + frac[0] * box["width"], box["y"] + frac[1] * box["height"])
+            i, j = int(explain.get_attribute("data-i")), int(explain.get_attribute("data-j"))
+            value = float(explain.get_attribute("data-value"))
+            assert explain.get_attribute("data-layer") == layer
+            assert value == pytest.approx(float(ours[layer][i, j, f]), abs=1e-5)      # = NumPy
+            page_value = state(pg, f"s.result.{layer}[({i} * s.result.shapes.{layer}[1] + {j}) * "
+                                   f"s.result.shapes.{layer}[2] + {f}]")
+            assert value == page_value                                                   # = the map
+            head = explain.locator(".dx-cap").inner_text()
+            assert f"cell ({i}, {j}) = {value:.3f}" in head
+            if layer.startswith("relu"):
+                partials = [_check_sum(t) for t in explain.locator(".dx-products").all_inner_texts()]
+                total_text = explain.locator(".dx-total").inner_text()
+                total = float(re.findall(rf"= ({NUM})$", total_text)[0] if "+" in total_text
+                              else re.findall(NUM, total_text)[-1])
+                assert sum(partials) == pytest.approx(total, abs=1e-3 * len(partials))
+                bias, pre = map(float, re.findall(NUM, explain.locator(".dx-bias").inner_text()))
+                assert total + bias == pytest.approx(pre, abs=2e-3)
+                assert explain.locator(".dx-relu").inner_text().endswith(f"{max(pre, 0):.3f}")
+                assert f"{value:.3f}" == f"{max(pre, 0):.3f}".replace("-0.000", "0.000")
+            else:
+                vals = [float(v) for v in re.findall(NUM, explain.locator(".dx-max").inner_text())]
+                assert max(vals[:-1]) == vals[-1] == pytest.approx(value, abs=6e-4)
+            size = {"relu1": 3, "pool1": 4, "relu2": 8}[layer]
+            assert f"{size}×{size} pixels" in explain.locator(".dx-field").inner_text()
+
+
+def test_keyboard_only(browser, site_origin):  # noqa: F811
+    with explorer_page(browser, site_origin, "explorer-keyboard") as w:
+        pg = w.page
+        pg.locator(".digit-explorer .dx-select").focus()
+        pg.keyboard.press("ArrowDown")                      # the first test digit
+        assert prediction(pg) != ""
+        assert "shipped test digit" in pg.inner_text(".digit-explorer .dx-alt")
+        pg.keyboard.press("Tab")                            # the next control: the first map
+        assert pg.evaluate("document.activeElement.classList.contains('dx-map')")
+        label = pg.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert label.startswith("conv1 + ReLU, map 0") and "cell (13, 13)" in label
+        pg.keyboard.press("ArrowRight")
+        pg.keyboard.press("ArrowRight")
+        pg.keyboard.press("ArrowUp")
+        pg.keyboard.press("Enter")
+        explain = pg.locator(".digit-explorer .dx-explain")
+        assert (explain.get_attribute("data-i"), explain.get_attribute("data-j")) == ("12", "15")
+        # on to the epoch slider with Tab alone, and back through the epochs with the arrows
+        for _ in range(60):
+            pg.keyboard.press("Tab")
+            if pg.evaluate("document.activeElement.classList.contains('dx-epoch')"):
+                break
+        else:
+            pytest.fail("the epoch slider cannot be reached with Tab")
+        before = pg.inner_text(".digit-explorer .dx-epoch-text")
+        pg.keyboard.press("Home")
+        after = pg.inner_text(".digit-explorer .dx-epoch-text")
+        assert before.startswith("After epoch") and after.startswith("Epoch 0: the random")
+        assert "validation accuracy" in after and after != before
+
+
+def _hand_check_labels(pg):
+    """Every control and picture of the explorer has an accessible name."""
+    return pg.evaluate("""() => [...document.querySelectorAll(
+        '.digit-explorer button, .digit-explorer input, .digit-explorer select, .digit-explorer canvas[role], .digit-explorer svg')]
+      .filter(e => !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') ||
+                     (e.id && document.querySelector('label[for="' + e.id + '"]')) || e.textContent.trim()))
+      .map(e => e.outerHTML.slice(0, 120))""")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_accessible_and_fits_a_phone(browser, site_origin, scheme):  # noqa: F811
+    with explorer_page(browser, site_origin, f"explorer-a11y-{scheme}", color_scheme=scheme,
+                       viewport={"width": 390, "height": 844}) as w:
+        pg = w.page
+        pg.evaluate(f"document.documentElement.dataset.theme = '{scheme}'")
+        pg.select_option(".digit-explorer .dx-select", value="2")
+        pg.locator('.digit-explorer .dx-layer[data-layer="relu1"] .dx-map').first.click()
+        assert _hand_check_labels(pg) == []
+        wide = pg.evaluate("""() => [...document.querySelectorAll('.digit-explorer *')]
+            .filter(e => e.getBoundingClientRect().right > 390 + 1 && !e.closest('.dx-explain'))
+            .map(e => e.className || e.tagName).slice(0, 5)""")
+        assert wide == []
+        if not AXE.is_file():
+            pytest.skip(f"axe-core is not installed ({AXE}); labels were checked by hand above")
+        pg.add_script_tag(path=str(AXE))
+        result = pg.evaluate("""async () => (await axe.run(document.querySelector('.digit-explorer'),
+            {resultTypes: ['violations']})).violations
+            .filter(v => v.impact === 'critical' || v.impact === 'serious')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
+        assert result == []
+
+
+@pytest.fixture(scope="module")
+def two_explorers(tmp_path_factory):
+    """A page with two copies of the explorer output (as a chapter showing it twice), served
+    on 127.0.0.1; yields its origin."""
+    from helpers.interactive import explorer
+
+    digits = explorer.test_digits(per_digit=1)
+    root = tmp_path_factory.mktemp("two-explorers")
+    body = "".join(f'<section data-copy="{i}">{explorer.explorer(digits).data}</section>' for i in (0, 1))
+    (root / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'>"
+        "<title>two explorers</title>"
+        "</head><body><main>" + body + "</main></body></html>", encoding="utf-8")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_two_explorers_on_one_page_work_independently(browser, two_explorers):  # noqa: F811
+    with watched(browser, "explorer-two", two_explorers) as w:
+        pg = w.page
+        pg.goto(f"{two_explorers}/index.html", wait_until="load")
+        roots = pg.locator(".digit-explorer[data-cnn-mounted]")
+        roots.nth(1).wait_for()
+        a, b = roots.nth(0), roots.nth(1)
+        ids = pg.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+        assert len(ids) > 10 and len(ids) == len(set(ids))
+        a.locator(".dx-select").select_option(index=1)
+        read_a = a.locator(".dx-prediction").get_attribute("data-prediction")
+        assert read_a != "" and b.locator(".dx-prediction").get_attribute("data-prediction") == ""
+        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)], root=b)
+        assert b.locator(".dx-prediction").get_attribute("data-prediction") == "1"
+        assert a.locator(".dx-prediction").get_attribute("data-prediction") == read_a
+        # a label of b focuses b's own control
+        b.locator(".dx-pick label").click()
+        assert b.evaluate("(el) => el.contains(document.activeElement)")
+        assert w.blocked == [] and w.problems == []
+
+
+def test_the_same_explorer_runs_in_jupyterlab(browser):  # noqa: F811
+    rel = NOTEBOOK.relative_to(ROOT).as_posix()
+    with jupyter("lab") as (url, token):
+        with watched(browser, "lab-explorer", url) as w:
+            pg = w.page
+            pg.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
+            pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
+            with contextlib.suppress(Exception):
+                pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
+            pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+                state="attached", timeout=90_000)
+            # clear the saved outputs, then run every cell: the explorer is what the kernel shows
+            pg.click("li.lm-MenuBar-item:has-text('Edit')")
+            pg.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
+            assert pg.locator(".jp-OutputArea-output .digit-explorer").count() == 0
+            pg.click("li.lm-MenuBar-item:has-text('Run')")
+            pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+            root = pg.locator(".jp-OutputArea-output .digit-explorer[data-cnn-mounted]").first
+            root.wait_for(timeout=240_000)
+            root.scroll_into_view_if_needed()
+            draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
+            assert root.locator(".dx-prediction").get_attribute("data-prediction") == "1"
+            assert w.blocked == []
