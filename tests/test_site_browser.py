@@ -6,7 +6,8 @@ request, its math typeset, its images decoded and described, its internal links 
 no CDN address in its HTML. Readers' checks on every page: axe-core (pinned in
 ``site/package.json``) finds no critical or serious violation in light or dark mode; nothing is
 wider than a 390 px phone; the page weighs at most 2.5 MB (cold cache, uncompressed); no dead
-control (no ipywidgets, every control on the page is one a test below drives); every exercise
+control (no ipywidgets; every control on the page is of a kind in ``LIVE_CONTROLS``, whose
+entry names the tests that drive it, here or in tests/test_explorer_browser.py); every exercise
 answer box answers right and wrong from the keyboard. Then the interactive parts: a
 kernel-free control changes the page; in JupyterLab a chapter's live slider recomputes its
 number; live code on a page runs against a local Jupyter server. On failure a screenshot goes
@@ -18,6 +19,7 @@ builds it when it is missing. Servers bind 127.0.0.1 and are stopped at the end.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import html
@@ -35,6 +37,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
@@ -339,12 +342,75 @@ def test_figures_are_opaque_for_dark_mode():
 
 
 # ----------------------------------------------------------------------------- readers' checks
-# Every control in a cell's output is one of these, and each kind is driven by a test below.
+class Control(NamedTuple):
+    """A kind of kernel-free control: what it is on a page, and the tests that drive it
+    (``"module::test"`` in tests/)."""
+
+    selector: str
+    driven_by: tuple[str, ...]
+
+
+# Every control in a cell's output is one of these kinds (test_page_offline_in_chromium), and
+# each kind is driven by the tests it names (test_every_control_kind_is_driven_by_its_tests).
 LIVE_CONTROLS = {
-    "sweep player": ".cnn-sweep input[type=range], .cnn-sweep button",
-    "menu or number box": ".cell_output select[aria-label], .cell_output input[type=number][aria-label]",
-    "answer box": "form.cnn-exercise input, form.cnn-exercise button",
+    "sweep slider and Play": Control(
+        ".cnn-sweep:not(.cnn-flat) :is(input[type=range], button)",
+        ("test_site_browser::test_kernel_free_control_changes_the_page",)),
+    "flattening slider and Play": Control(
+        ".cnn-flat :is(input[type=range], button)",
+        ("test_site_browser::test_flattening_player_follows_the_keyboard",)),
+    "typed weights": Control(
+        ".cnn-sweep form.weights input[name=w]",
+        ("test_site_browser::test_typed_weights_recompute_the_sweep",)),
+    "menu or number box": Control(
+        ".cell_output select[aria-label], .cell_output input[type=number][aria-label]",
+        ("test_site_browser::test_kernel_free_form_controls_change_the_page",)),
+    "answer box": Control(
+        "form.cnn-exercise :is(input, button)",
+        ("test_site_browser::test_answer_boxes_by_keyboard",)),
+    "explorer Clear and Undo": Control(
+        ".digit-explorer :is(.dx-clear, .dx-undo)",
+        ("test_explorer_browser::test_drawn_vertical_bar_reads_1",)),
+    "explorer test-digit list": Control(
+        ".digit-explorer .dx-select",
+        ("test_explorer_browser::test_five_shipped_digits_read_what_keras_reads",
+         "test_explorer_browser::test_keyboard_only")),
+    "explorer image upload": Control(
+        ".digit-explorer .dx-file",
+        ("test_explorer_browser::test_uploaded_png_reads_what_python_reads",)),
+    "explorer feature-map cells": Control(
+        ".digit-explorer .dx-map",
+        ("test_explorer_browser::test_clicked_cell_arithmetic_equals_the_maps_value",
+         "test_explorer_browser::test_keyboard_only")),
+    "explorer epoch slider": Control(
+        ".digit-explorer .dx-epoch",
+        ("test_explorer_browser::test_keyboard_only",)),
 }
+
+
+def _test_source(ref: str) -> str:
+    """The source of the test function ``"module::name"`` of tests/ (read, not imported)."""
+    module, name = ref.split("::")
+    path = ROOT / "tests" / f"{module}.py"
+    text = path.read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return ast.get_source_segment(text, node)
+    raise AssertionError(f"{ref}: no such test in {path}")
+
+
+def test_every_control_kind_is_driven_by_its_tests():
+    """Each kind of control names tests that exist and that drive it: a test's code uses the
+    kind's registry entry, or names every class its selector names (outside ``:not()``)."""
+    for kind, control in LIVE_CONTROLS.items():
+        assert control.driven_by, kind
+        classes = set(re.findall(r"\.([A-Za-z][\w-]*)", re.sub(r":not\([^)]*\)", "", control.selector)))
+        for ref in control.driven_by:
+            assert ref.split("::")[1].startswith("test_"), ref
+            source = _test_source(ref)
+            uses_entry = f'LIVE_CONTROLS["{kind}"]' in source
+            missing = sorted(c for c in classes if c not in source)
+            assert uses_entry or (classes and not missing), (kind, ref, missing)
 
 
 def _assert_no_dead_controls(pg, page):
@@ -354,7 +420,7 @@ def _assert_no_dead_controls(pg, page):
                        f"script[type=\"{WIDGET_STATE}\"], .jupyter-widgets').length") == 0
     loaded = pg.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [u for u in loaded if "html-manager" in u or "embed-amd" in u], loaded
-    known = ", ".join(LIVE_CONTROLS.values())
+    known = ", ".join(c.selector for c in LIVE_CONTROLS.values())
     dead = pg.evaluate(
         "known => [...document.querySelectorAll('.cell_output :is(input, select, textarea, "
         "button:not(.copybtn), [role=slider], [contenteditable])')].filter(e => !e.matches(known))"
@@ -693,12 +759,23 @@ def test_kernel_free_control_changes_the_page(browser, site_origin, page):
             assert player.locator("table.out td.cur").count() >= 1
             assert player.locator(".pos").inner_text().startswith("3 /")
         # the Play button works from the keyboard as well
-        button = players.first.locator("button")
-        button.focus()
-        pg.keyboard.press("Enter")
-        pg.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'",
-                             arg=button.element_handle())
+        _play_advances(pg, players.first)
         assert w.problems == [] and w.blocked == []
+
+
+def _play_advances(pg, player):
+    """Enter on the player's Play button: it is pressed and the frame moves on by itself;
+    Enter again pauses it."""
+    button, pos = player.locator(".controls button"), player.locator(".pos")
+    before = pos.inner_text()
+    button.focus()
+    pg.keyboard.press("Enter")
+    pg.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'",
+                         arg=button.element_handle())
+    pg.wait_for_function("([el, t]) => el.textContent !== t", arg=[pos.element_handle(), before],
+                         timeout=10_000)
+    pg.keyboard.press("Enter")
+    assert button.get_attribute("aria-pressed") == "false" and button.inner_text() == "Play"
 
 
 def test_typed_weights_recompute_the_sweep(browser, site_origin):
@@ -768,6 +845,7 @@ def test_flattening_player_follows_the_keyboard(browser, site_origin):
                     "spans => { const tops = {}; spans.forEach(s => {"
                     " tops[s.offsetTop] = (tops[s.offsetTop] || 0) + 1; }); return Object.values(tops); }")
                 assert lines == [run] * (h * wd // run), (order, lines)
+            _play_advances(pg, player)
             assert w.problems == [] and w.blocked == []
 
 
@@ -789,7 +867,7 @@ def test_kernel_free_form_controls_change_the_page(browser, site_origin, page):
     with watched(browser, f"form-{page}", site_origin) as w:
         pg = w.page
         pg.goto(f"{site_origin}/{page}", wait_until="load")
-        controls = pg.locator(LIVE_CONTROLS["menu or number box"])
+        controls = pg.locator(LIVE_CONTROLS["menu or number box"].selector)
         assert (controls.count() >= 1) == bool(FORM_RE.search(_html(page)))
         for i in range(controls.count()):
             control = controls.nth(i)
