@@ -8,7 +8,9 @@ time, never by editing a chapter:
 * ships pinned npm packages (``site/package.json`` + ``package-lock.json``, installed with
   ``npm ci --prefix site`` by the Makefile) from ``site/node_modules`` into
   ``_build/html/_static/vendor`` - only the files the pages load, no source maps - and points
-  Sphinx (``mathjax_path``) at them; MathJax only on pages with math (Sphinx's own rule);
+  Sphinx (``mathjax_path``) at them; MathJax only on pages with math (Sphinx's own rule),
+  loaded as single components (``MATHJAX_COMPONENTS``: TeX input, CommonHTML output,
+  assistive MathML for screen readers; no contextual menu);
 * replaces every ipywidgets output with one line saying where it runs (JupyterLab, Live Code,
   Colab): no saved widget state and no widget manager on any page; the kernel-free control
   next to it is the one readers use on the website;
@@ -46,10 +48,22 @@ ROOT = HERE.parent
 NODE_MODULES = HERE / "node_modules"
 LOG = logging.getLogger(__name__)
 
+# MathJax 3 from its single components, not the combined tex-chtml.js (1,161 kB, of which
+# 426 kB is the contextual menu): the loader (startup.js) fetches the core, TeX input with
+# only the packages the book's formulas use, CommonHTML output (its TeX font data and web
+# fonts) and assistive MathML, the hidden MathML screen readers read. No menu (and so no
+# speech explorer behind it). A macro from a package not listed here typesets as a MathJax
+# error (no "noundefined", no "autoload"), which tests/test_site_browser.py catches: add
+# the package's component ("[tex]/name") and name to the two lists below.
+MATHJAX_COMPONENTS = ["input/tex-base", "[tex]/ams", "output/chtml", "a11y/assistive-mml"]
+MATHJAX_TEX_PACKAGES = ["base", "ams"]
+MATHJAX_ES5 = [  # the files those components are, under mathjax/es5/
+    "startup.js", "core.js", "input/tex-base.js", "input/tex/extensions/ams.js",
+    "output/chtml.js", "output/chtml/fonts", "a11y/assistive-mml.js"]
+MATHJAX_SCRIPT = "vendor/mathjax/startup.js"  # mathjax_path, relative to _static/
 # what the pages load, relative to node_modules -> relative to _static/vendor
 VENDOR = [
-    ("mathjax/es5/tex-chtml.js", "mathjax/tex-chtml.js"),  # TeX input only: no MathML in the book
-    *[(f"mathjax/es5/{d}", f"mathjax/{d}") for d in ("input", "output", "ui", "a11y", "sre", "adaptors")],
+    *[(f"mathjax/es5/{f}", f"mathjax/{f}") for f in MATHJAX_ES5],
     ("mathjax/LICENSE", "mathjax/LICENSE"),
     ("requirejs/require.js", "requirejs/require.js"),  # Thebe's widgets (live code only)
     ("requirejs/LICENSE", "requirejs/LICENSE"),
@@ -116,7 +130,8 @@ def check_launch_settings(opts: dict) -> list[str]:
 
 def config_inited(app, config):
     _check_node_modules()
-    config.mathjax_path = "vendor/mathjax/tex-chtml.js"
+    config.mathjax_path = MATHJAX_SCRIPT
+    config.mathjax3_config = mathjax_config(config.mathjax3_config)
     # no page keeps an ipywidgets output (see replace_widgets): no widget manager, no state
     config.nb_ipywidgets_js = {}
     config.html_static_path.append(str(HERE / "static"))
@@ -128,6 +143,17 @@ def config_inited(app, config):
     if config.livecode_server not in ("binder", "local"):
         raise ExtensionError(
             f"livecode_server must be 'binder' or 'local', got {config.livecode_server!r}")
+
+
+def mathjax_config(given: dict | None) -> dict:
+    """The ``window.MathJax`` configuration (Sphinx writes it before ``startup.js``): the
+    components and TeX packages above, on top of what ``_config.yml`` or myst-parser set."""
+    cfg = json.loads(json.dumps(given or {}))  # a copy: the caller's dict stays as it was
+    loader = cfg.setdefault("loader", {})
+    loader["load"] = list(dict.fromkeys([*loader.get("load", []), *MATHJAX_COMPONENTS]))
+    tex = cfg.setdefault("tex", {})
+    tex["packages"] = list(dict.fromkeys([*MATHJAX_TEX_PACKAGES, *tex.get("packages", [])]))
+    return cfg
 
 
 # ----------------------------------------------------------------------------- the pages' content
@@ -342,6 +368,8 @@ def build_finished(app, exception):
     saved = sum(lighter_png(p) for p in sorted(images.glob("*.png")))
     LOG.info(f"[offline] figure PNGs: {saved / 1e3:.0f} kB lighter")
     dest_root = Path(app.outdir) / "_static" / "vendor"
+    for ours in sorted({dest.split("/")[0] for _, dest in VENDOR}):  # mathjax/, requirejs/, thebe/
+        shutil.rmtree(dest_root / ours, ignore_errors=True)  # exactly VENDOR, nothing from older builds
     for src, dest in VENDOR:
         s, d = NODE_MODULES / src, dest_root / dest
         if not s.exists():

@@ -51,7 +51,7 @@ def skeleton(site: Path) -> str:
     first = (site / book_pages()[0]["path"]).read_text(encoding="utf-8")
     head = first[:first.index("</head>")]
     css = re.findall(r'<link rel="stylesheet"[^>]*>|<link href="[^"]*" rel="stylesheet"[^>]*>', head)
-    mathjax = re.findall(r"<script>window\.MathJax = .*?</script>|<script[^>]*tex-chtml[^>]*></script>",
+    mathjax = re.findall(r"<script>window\.MathJax = .*?</script>|<script[^>]*vendor/mathjax/[^>]*></script>",
                          head)
     title = re.search(r"<title>(.*?)</title>", head)
     return ("<!DOCTYPE html><html lang=\"en\" data-theme=\"light\" data-mode=\"light\"><head>"

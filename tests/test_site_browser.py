@@ -300,6 +300,9 @@ def test_page_offline_in_chromium(browser, site_origin, pdfs, page):
                 "[...document.querySelectorAll('span.math, div.math')]"
                 ".every(e => e.querySelector('mjx-container'))", timeout=30_000)
             assert pg.evaluate("document.querySelectorAll('mjx-merror').length") == 0
+            # screen readers read each formula's hidden MathML (MathJax's a11y/assistive-mml)
+            assert pg.evaluate("[...document.querySelectorAll('mjx-container')].every(c =>"
+                               " c.querySelector(':scope > mjx-assistive-mml > math'))")
         _assert_no_dead_controls(pg, page)
         # images decoded and described
         pg.wait_for_function("[...document.images].every(i => i.complete)")
@@ -324,6 +327,38 @@ def test_page_offline_in_chromium(browser, site_origin, pdfs, page):
         assert broken == [], f"broken internal links on {page}"
         assert w.blocked == [], f"{page} tried to reach the network"
         assert w.problems == [], f"{page}: " + "; ".join(w.problems)
+
+
+def test_mathjax_only_where_there_is_math(site):
+    """Pages with math load MathJax's loader (startup.js) with the book's components and TeX
+    packages, and nothing of the combined tex-chtml.js or the contextual menu; pages
+    without math load no MathJax at all. (Typesetting itself: test_page_offline_in_chromium.)"""
+    with_math = 0
+    for page in READER_PAGES:
+        text = _html(page)
+        has_math = bool(re.search(r'class="math[ "]', text))
+        config = re.search(r"<script>window\.MathJax = (\{.*?\})</script>", text)
+        assert (OFFLINE.MATHJAX_SCRIPT in text) == has_math == bool(config), page
+        assert not re.search(r'<script[^>]*src="[^"]*(tex-chtml|ui/menu)', text), page
+        if has_math:
+            with_math += 1
+            cfg = json.loads(config.group(1))
+            assert cfg["loader"]["load"] == OFFLINE.MATHJAX_COMPONENTS, page
+            assert cfg["tex"]["packages"] == OFFLINE.MATHJAX_TEX_PACKAGES, page
+    assert with_math >= 10, with_math
+    shipped = SITE / "_static" / "vendor" / "mathjax"
+    assert not (shipped / "ui").exists() and not (shipped / "tex-chtml.js").exists()
+
+
+def test_mathjax_config_keeps_what_others_set():
+    given = {"options": {"processHtmlClass": "math"}, "tex": {"packages": ["color"]},
+             "loader": {"load": ["[tex]/color"]}}
+    cfg = OFFLINE.mathjax_config(given)
+    assert cfg["options"] == {"processHtmlClass": "math"}
+    assert cfg["tex"]["packages"] == [*OFFLINE.MATHJAX_TEX_PACKAGES, "color"]
+    assert cfg["loader"]["load"] == ["[tex]/color", *OFFLINE.MATHJAX_COMPONENTS]
+    assert given["tex"]["packages"] == ["color"], "the given configuration was changed"
+    assert OFFLINE.mathjax_config(None)["loader"]["load"] == OFFLINE.MATHJAX_COMPONENTS
 
 
 def test_figures_are_opaque_for_dark_mode():

@@ -96,7 +96,8 @@
       toc.appendChild(list);
       root.insertBefore(toc, root.firstChild);
     }
-    if (window.MathJax && window.MathJax.typesetPromise) {
+    if (window.MathJax && window.MathJax.startup) {
+      // the loader is still fetching MathJax's components: typesetPromise exists once it is done
       await window.MathJax.startup.promise;
       await window.MathJax.typesetPromise([root]);
     }
