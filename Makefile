@@ -1,5 +1,6 @@
 # CNNs Demystified - the two commands of the README, plus a few conveniences.
-#   make book   build the website into _build/html (sets everything up first)
+#   make book   build the website into _build/html, with its PDFs (sets everything up first)
+#   make pdf    only the PDFs of the built site: _build/html/pdf/ (whole book + each chapter)
 #   make test   ruff, the -W site build, then ONE parallel pytest run: unit tests, nbval over
 #               every chapter, browser tests
 #   make lab    JupyterLab on 127.0.0.1 with a token, opened on chapters/
@@ -28,7 +29,7 @@ export BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 WORKERS ?= auto
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: book test lint lab live clean system-deps bench execute lock print-book-build
+.PHONY: book pdf test lint lab live clean system-deps bench execute lock print-book-build
 
 # Python packages from the hash-checked lock, then the book's own package (editable, no deps:
 # hashes and editable installs do not mix), then the browser assets the site ships instead of
@@ -46,8 +47,9 @@ $(STAMP): $(LOCK) pyproject.toml site/package.json site/package-lock.json
 system-deps:
 	bash scripts/system-deps.sh
 
-book: $(STAMP)
+book: $(STAMP) system-deps
 	$(BOOK_BUILD)
+	$(BIN)/python site/pdf.py
 	@echo
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 	@echo "Serve it locally (offline works):  $(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000"
@@ -56,9 +58,15 @@ book: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# The book as PDFs from the built site (Debian's Chromium, offline): _build/html/pdf/ holds
+# the whole book (contents + one section per chapter) and one PDF per chapter.
+pdf: $(STAMP) system-deps
+	test -f _build/html/index.html || $(BOOK_BUILD)
+	$(BIN)/python site/pdf.py
+
 # ruff first (seconds), the -W site build once, then one pytest run on every core: unit tests,
 # nbval on every chapter, and the browser tests (marker `browser`: the built site offline in
-# Debian's Chromium, live code, JupyterLab).
+# Debian's Chromium, live code, JupyterLab, the PDFs).
 test: $(STAMP) system-deps
 	rm -rf _build test-artifacts
 	$(BIN)/ruff check .

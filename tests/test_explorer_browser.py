@@ -9,6 +9,9 @@ adds up to the map's value (and to NumPy's); everything works from the keyboard 
 finds no critical or serious violation in the explorer, light and dark; nothing is wider than
 a 390 px phone. Two explorers on one page work independently. And the same explorer runs in
 JupyterLab.
+
+The site comes from the session fixture ``site`` of ``tests/test_site_browser.py`` (built there
+when ``make test`` has not built it); this module reuses that file's fixtures by import.
 """
 
 from __future__ import annotations
@@ -22,16 +25,22 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from test_site_browser import ARTIFACTS, ROOT, SITE, browser, jupyter, site_origin, watched  # noqa: F401
+from test_site_browser import (  # noqa: F401
+    ROOT,
+    _axe_source,
+    browser,
+    jupyter,
+    site,
+    site_origin,
+    watched,
+)
 
 from helpers import digitnet
 
 PAGE = "chapters/16_draw_a_digit.html"
 NOTEBOOK = ROOT / "chapters" / "16_draw_a_digit.ipynb"
-AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not (SITE / PAGE).is_file(), reason=f"{PAGE} is not built")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +170,8 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, wei
         x = np.array(state(pg, "Array.from(s.input)")).reshape(28, 28)
         ours = digitnet.forward(weights, x)
         explain = pg.locator(".digit-explorer .dx-explain")
-        cases = (("relu1", 3, (0.45, 0.4)), ("relu2", 10, (0.5, 0.5)), ("pool1", 1, (0.5, 0.3)))
+        cases = (("relu1", 3, (0.45, 0.4)), ("relu2", 10, (0.5, 0.5)), ("pool1", 1, (0.5, 0.3)),
+                 ("pool2", 5, (0.5, 0.5)))
         for layer, f, frac in cases:
             m = pg.locator(f'.digit-explorer .dx-layer[data-layer="{layer}"] .dx-map').nth(f)
             m.scroll_into_view_if_needed()
@@ -189,7 +199,7 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, wei
             else:
                 vals = [float(v) for v in re.findall(NUM, explain.locator(".dx-max").inner_text())]
                 assert max(vals[:-1]) == vals[-1] == pytest.approx(value, abs=6e-4)
-            size = {"relu1": 3, "pool1": 4, "relu2": 8}[layer]
+            size = {"relu1": 3, "pool1": 4, "relu2": 8, "pool2": 10}[layer]
             assert f"{size}×{size} pixels" in explain.locator(".dx-field").inner_text()
 
 
@@ -247,9 +257,7 @@ def test_accessible_and_fits_a_phone(browser, site_origin, scheme):  # noqa: F81
             .filter(e => e.getBoundingClientRect().right > 390 + 1 && !e.closest('.dx-explain'))
             .map(e => e.className || e.tagName).slice(0, 5)""")
         assert wide == []
-        if not AXE.is_file():
-            pytest.skip(f"axe-core is not installed ({AXE}); labels were checked by hand above")
-        pg.add_script_tag(path=str(AXE))
+        pg.add_script_tag(content=_axe_source())  # axe-core pinned in site/package.json
         result = pg.evaluate("""async () => (await axe.run(document.querySelector('.digit-explorer'),
             {resultTypes: ['violations']})).violations
             .filter(v => v.impact === 'critical' || v.impact === 'serious')
