@@ -28,6 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.bench_site import CHROMIUM, CHROMIUM_ARGS, SITE, serve  # noqa: E402
+
 PDF_DIR, BOOK_PDF = "pdf", "cnns-demystified.pdf"  # the names site/offline.py links
 SKELETON = f"_print_book-{os.getpid()}.html"  # per process: two printers never share it
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'

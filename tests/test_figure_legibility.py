@@ -11,7 +11,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from helpers.figures import grids, panels, plots, style  # noqa: E402
+from helpers.figures import grids, panels, plots, style
 
 RNG = np.random.default_rng(0)
 DIGIT = RNG.integers(0, 255, (17, 4))

@@ -91,17 +91,9 @@ def _notebook(page: str) -> Path:
     return ROOT / Path(page).with_suffix(".ipynb")
 
 
-def _build_site():
-    jb = Path(sys.executable).with_name("jupyter-book")
-    subprocess.run([str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-
-
 @pytest.fixture(scope="session")
-def site():
-    """The built site (built here when ``make test`` has not built it already)."""
-    if not (SITE / "index.html").is_file():
-        _build_site()
+def site(built_site):
+    """The built site (tests/conftest.py builds it when ``make test`` has not already)."""
     missing = [p for p in PAGES if not (SITE / p).is_file()]
     assert not missing, f"pages of _toc.yml missing from the build: {missing}"
     return SITE
@@ -159,7 +151,7 @@ def _jupyter(kind, origin, tmp, root):
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = open(tmp / f"{kind}.log", "w")
+    log = open(tmp / f"{kind}.log", "w")  # noqa: SIM115 - closed by jupyter() when the server stops
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
@@ -231,7 +223,7 @@ class Watched:
 
     def _route(self, route):
         url = route.request.url
-        if url.startswith(self.allowed) or url.startswith(("data:", "blob:")):
+        if url.startswith((*self.allowed, "data:", "blob:")):
             route.continue_()
         else:
             self.blocked.append(url)
@@ -268,7 +260,7 @@ class _Ids(html.parser.HTMLParser):
                 self.ids.add(v)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ids(path: Path) -> frozenset:
     p = _Ids()
     p.feed(path.read_text(encoding="utf-8"))
@@ -322,9 +314,8 @@ def test_page_offline_in_chromium(browser, site_origin, pdfs, page):
             target = SITE / unquote(u.path).lstrip("/")
             if target.is_dir():
                 target = target / "index.html"
-            if not target.is_file():
-                broken.append(href)
-            elif u.fragment and target.suffix == ".html" and unquote(u.fragment) not in _ids(target):
+            missing_id = u.fragment and target.suffix == ".html" and unquote(u.fragment) not in _ids(target)
+            if not target.is_file() or missing_id:
                 broken.append(href)
         assert broken == [], f"broken internal links on {page}"
         assert w.blocked == [], f"{page} tried to reach the network"
@@ -709,7 +700,8 @@ def test_book_pdf_one_section_per_chapter(pdfs):
     assert not re.search(r"\\\(|\\frac|\\times|\$\$", text), "raw TeX in the PDF"
     images = subprocess.run(["pdfimages", "-list", str(book)], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]
-    site_images = {m for p in READER_PAGES for m in re.findall(r'<img[^>]+src="([^"]+_images/[^"]+)"', _html(p))}
+    site_images = {m for p in READER_PAGES
+                   for m in re.findall(r'<img[^>]+src="([^"]+_images/[^"]+)"', _html(p))}
     assert len(images) >= len({Path(m).name for m in site_images}), "figures missing from the PDF"
     for page in _toc_pages():  # every page with a download menu
         assert f'{OFFLINE.PDF_DIR}/{OFFLINE.BOOK_PDF}"' in _html(page), f"{page} does not link the PDF"
@@ -947,50 +939,51 @@ def _move_and_read(pg, scope):
 
 
 def test_live_code_on_page_against_local_server(browser, site_origin):
-    nb, page = _live_target()
-    with jupyter("server", origin=site_origin) as (url, token):
-        with watched(browser, f"livecode-{page}", site_origin, url) as w:
-            pg = w.page
-            pg.goto(f"{site_origin}/{page}?livecode=local#url={url}&token={token}")
-            assert token not in pg.url, "token left in the address bar"
-            # committed text output of the first code cell that has one (index among code cells)
-            code_cells = pg.locator(".cell:has(.cell_input pre)")
-            texts = [" ".join(t.split()) if t else "" for t in code_cells.evaluate_all(
-                "cs => cs.map(c => { const o = c.querySelector('.cell_output .output.text_plain');"
-                " const src = c.querySelector('.cell_input pre').innerText;"
-                " return o && !src.includes('glue') ? o.innerText : ''; })")]
-            first = next(i for i, t in enumerate(texts) if t)
-            pg.click(".dropdown-launch-buttons .dropdown-toggle")
-            pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
+    _, page = _live_target()
+    with jupyter("server", origin=site_origin) as (url, token), \
+            watched(browser, f"livecode-{page}", site_origin, url) as w:
+        pg = w.page
+        pg.goto(f"{site_origin}/{page}?livecode=local#url={url}&token={token}")
+        assert token not in pg.url, "token left in the address bar"
+        # committed text output of the first code cell that has one (index among code cells)
+        code_cells = pg.locator(".cell:has(.cell_input pre)")
+        texts = [" ".join(t.split()) if t else "" for t in code_cells.evaluate_all(
+            "cs => cs.map(c => { const o = c.querySelector('.cell_output .output.text_plain');"
+            " const src = c.querySelector('.cell_input pre').innerText;"
+            " return o && !src.includes('glue') ? o.innerText : ''; })")]
+        first = next(i for i, t in enumerate(texts) if t)
+        pg.click(".dropdown-launch-buttons .dropdown-toggle")
+        pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
+        pg.wait_for_function(
+            "document.documentElement.getAttribute('data-livecode-status') === 'ready'",
+            timeout=90_000)
+        # run every cell from the one with the live slider
+        cells = pg.locator(".cell:has(.thebe-cell)")
+        widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
+        widget_cell.locator(".thebe-runall-button").click()
+        # Thebe renders outputs into the cell's output box as JupyterLab output areas:
+        # the first text output, recomputed by the kernel, equals the committed one
+        # (glue outputs of the same cell render empty, so look at all of its outputs)
+        live_out = cells.nth(first).locator(".cell_output .jp-OutputArea-output")
+        live_out.first.wait_for(timeout=90_000)
+        try:
             pg.wait_for_function(
-                "document.documentElement.getAttribute('data-livecode-status') === 'ready'",
+                "([el, want]) => el.innerText.replace(/\\s+/g, ' ').includes(want)",
+                arg=[cells.nth(first).locator(".cell_output").element_handle(), texts[first]],
                 timeout=90_000)
-            # run every cell from the one with the live slider
-            cells = pg.locator(".cell:has(.thebe-cell)")
-            widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
-            widget_cell.locator(".thebe-runall-button").click()
-            # Thebe renders outputs into the cell's output box as JupyterLab output areas:
-            # the first text output, recomputed by the kernel, equals the committed one
-            # (glue outputs of the same cell render empty, so look at all of its outputs)
-            live_out = cells.nth(first).locator(".cell_output .jp-OutputArea-output")
-            live_out.first.wait_for(timeout=90_000)
-            try:
-                pg.wait_for_function(
-                    "([el, want]) => el.innerText.replace(/\\s+/g, ' ').includes(want)",
-                    arg=[cells.nth(first).locator(".cell_output").element_handle(), texts[first]],
-                    timeout=90_000)
-            except Exception:
-                got = cells.nth(first).locator(".cell_output").inner_text()
-                src = cells.nth(first).inner_text()
-                raise AssertionError(f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}")
-            # the kernel's widget (Thebe's output area), not the saved static copy
-            live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
-            live.wait_for(timeout=90_000)
-            before, after = _move_and_read(pg, live)
-            assert before[:2] == (0, 0) and after[:2] != (0, 0)
-            _assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
-            assert w.blocked == []
-            assert [p for p in w.problems if "favicon" not in p] == []
+        except Exception:
+            got = cells.nth(first).locator(".cell_output").inner_text()
+            src = cells.nth(first).inner_text()
+            raise AssertionError(
+                f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}") from None
+        # the kernel's widget (Thebe's output area), not the saved static copy
+        live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
+        live.wait_for(timeout=90_000)
+        before, after = _move_and_read(pg, live)
+        assert before[:2] == (0, 0) and after[:2] != (0, 0)
+        _assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
+        assert w.blocked == []
+        assert [p for p in w.problems if "favicon" not in p] == []
 
 
 @pytest.mark.parametrize("server", ["local", "binder"])
@@ -1033,21 +1026,20 @@ def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, se
 def test_jupyterlab_slider_changes_the_number(browser):
     nb, _ = _live_target()
     rel = nb.relative_to(ROOT).as_posix()
-    with jupyter("lab") as (url, token):
-        with watched(browser, f"lab-{nb.stem}", url) as w:
-            pg = w.page
-            pg.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
-            pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
-            # JupyterLab may ask which kernel to use: take the preferred one
-            with contextlib.suppress(Exception):
-                pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
-            pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-                state="attached", timeout=90_000)
-            pg.click("li.lm-MenuBar-item:has-text('Run')")
-            pg.click("li.lm-Menu-item:has-text('Run All Cells')")
-            out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last
-            out.wait_for(timeout=120_000)
-            out.scroll_into_view_if_needed()
-            before, after = _move_and_read(pg, out)
-            assert after[:2] != before[:2] and after[2] != before[2], (before, after)
-            assert w.blocked == []
+    with jupyter("lab") as (url, token), watched(browser, f"lab-{nb.stem}", url) as w:
+        pg = w.page
+        pg.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
+        pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
+        # JupyterLab may ask which kernel to use: take the preferred one
+        with contextlib.suppress(Exception):
+            pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
+        pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+            state="attached", timeout=90_000)
+        pg.click("li.lm-MenuBar-item:has-text('Run')")
+        pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+        out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last
+        out.wait_for(timeout=120_000)
+        out.scroll_into_view_if_needed()
+        before, after = _move_and_read(pg, out)
+        assert after[:2] != before[:2] and after[2] != before[2], (before, after)
+        assert w.blocked == []

@@ -94,8 +94,8 @@ def weights() -> dict:
             ([[1, 2, 3, 4, 5]] * 5, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 2, "same",
              [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]]),
             ([[0, 1, 2], [3, 4, 5]], [[1, 1]], 1, ((0, 0), (1, 1)), [[[2.675, -3]]])]:
-        data = players._sweep_data(SweepFrames(x, k0, stride, padding), [SweepFrames(x, k0, stride, padding)], 2, 600)
         f0 = SweepFrames(x, k0, stride, padding)
+        data = players._sweep_data(SweepFrames(x, k0, stride, padding), [f0], 2, 600)
         data.update(x=f0.padded.tolist(), k=f0.kernel.tolist(), dec=2)
         for k in typed:
             f = SweepFrames(x, k, stride, padding)
