@@ -78,7 +78,8 @@ def _sobel_relu_zeros():
 
 # Chapter 8 - filters on real images
 @exercise("blur-corner", why=lambda: "With zero padding only 4 of the 9 cells under the window are "
-          "pixels: (" + " + ".join(_ints(data.load("conv6x6_image")[:2, :2])) + ") / 9.", hint="put the window's centre on pixel (0, 0): which of its "
+          "pixels: (" + " + ".join(_ints(data.load("conv6x6_image")[:2, :2])) + ") / 9.",
+          hint="put the window's centre on pixel (0, 0): which of its "
           "nine cells fall on the image?", tol=0.01)
 def _blur_corner():
     from .. import filters
@@ -260,7 +261,8 @@ def _shift_left_changes():
 
 
 @exercise("receptive-three-3x3", why=lambda: "r = 1 + 3 × (3 - 1) = {0}: three 3×3 layers see as "
-          "far as one {0}×{0}.".format(_receptive_three_3x3()), hint="each stride-1 layer with a k×k kernel adds k - 1 to the side")
+          "far as one {0}×{0}.".format(_receptive_three_3x3()),
+          hint="each stride-1 layer with a k×k kernel adds k - 1 to the side")
 def _receptive_three_3x3():
     from .. import network, receptive
     return receptive.trace([network.Conv(1, 3)] * 3)[-1]["r"]
@@ -292,7 +294,8 @@ def _l2_equal_block():
 
 
 # Chapter 12 - the output layer and the whole network
-@exercise("softmax-2-0", why=lambda: f"e^2 / (e^2 + e^0) = {_softmax_2_0():.3f}.", hint="exponentiate both scores and divide "
+@exercise("softmax-2-0", why=lambda: f"e^2 / (e^2 + e^0) = {_softmax_2_0():.3f}.",
+          hint="exponentiate both scores and divide "
           "by their sum", tol=0.001)
 def _softmax_2_0():
     from .. import learning
@@ -333,7 +336,8 @@ def _gap_dense_10():
 
 
 @exercise("grad-all-ones", why=lambda: "dL/dK[0, 0] = sum over i, j of delta[i, j]·x[i, j]; with "
-          "delta = 1 it is the sum of the top-left {0}×{0} block of x.".format(ops.output_size(6, 3)), hint="put u = v = 0 and delta = 1 "
+          "delta = 1 it is the sum of the top-left {0}×{0} block of x.".format(ops.output_size(6, 3)),
+          hint="put u = v = 0 and delta = 1 "
           "into the formula for dL/dK[u, v]", tol=0.001)
 def _grad_all_ones():
     from .. import backprop
@@ -342,7 +346,8 @@ def _grad_all_ones():
 
 
 @exercise("grad-x-terms", why=lambda: "dL/dx at a pixel has one term per window that read it: {} "
-          "for the corner, {} for pixel (2, 2).".format(*_grad_x_terms()), hint="count the 3×3 windows of the 6×6 image that contain "
+          "for the corner, {} for pixel (2, 2).".format(*_grad_x_terms()),
+          hint="count the 3×3 windows of the 6×6 image that contain "
           "the pixel")
 def _grad_x_terms():
     from .. import backprop

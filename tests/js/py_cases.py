@@ -82,7 +82,32 @@ def player() -> dict:
     return {"cases": cases}
 
 
-GROUPS = {"calc": calc, "softmax": softmax_cases, "player": player}
+def weights() -> dict:
+    """For editable sweeps: the page's data for the starting kernel, then other kernels a
+    reader may type, with the sums and output values Python's SweepFrames gives for them."""
+    from helpers.fmt import fmt_number
+
+    cases = []
+    for x, k0, stride, padding, typed in [
+            ([[86, 4, 8, 184], [1, 2, 0.5, 7], [3, 3, 3, 3]], [[1, 0.3]], 1, "valid",
+             [[[1, -1]], [[0, 2.5]], [[0.125, 0.375]], [[0, 0]], [[-0.5, 1e-3]]]),
+            ([[1, 2, 3, 4, 5]] * 5, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 2, "same",
+             [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]]),
+            ([[0, 1, 2], [3, 4, 5]], [[1, 1]], 1, ((0, 0), (1, 1)), [[[2.675, -3]]])]:
+        f0 = SweepFrames(x, k0, stride, padding)
+        data = players._sweep_data(SweepFrames(x, k0, stride, padding), [f0], 2, 600)
+        data.update(x=f0.padded.tolist(), k=f0.kernel.tolist(), dec=2)
+        for k in typed:
+            f = SweepFrames(x, k, stride, padding)
+            cases.append({"data": data, "kernel": k,
+                          "arith": [f.arithmetic(p, 2) for p in range(f.n_frames)],
+                          "out": [[fmt_number(v, 2) for v in row] for row in f.out]})
+    numbers = [0.125, 0.375, 2.5, 2.675, -0.125, 1e-9, -0.004, 1065.105, 87.2, 3.0, -7.5]
+    return {"cases": cases,
+            "numbers": [[v, d, fmt_number(v, d)] for v in numbers for d in (0, 1, 2)]}
+
+
+GROUPS = {"calc": calc, "softmax": softmax_cases, "player": player, "weights": weights}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in GROUPS:
