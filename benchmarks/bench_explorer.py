@@ -149,7 +149,8 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
         common.row("browser: pointer move → repainted prediction and maps", "Chromium, chapter 16, "
                    f"{len(lat)} moves of one stroke (best of {ROUNDS} strokes)", p95, "ms (p95)", goal=f"p95 ≤ {P95_GOAL_MS:g} ms",
                    limit=P95_GOAL_MS, on="value",
-                   note=f"median {med:.3g} ms; the explorer's own work per frame p95 {h95:.3g} ms; from "
+                   note=f"median {med:.3g} ms; p95 of the {ROUNDS} strokes "
+                        f"{' / '.join(f'{v:.3g}' for v in p95s)} ms; the explorer's own work per frame p95 {h95:.3g} ms; from "
                         f"the event's timeStamp (browser-side queueing included) p95 {q95:.3g} ms"
                         + (f"; load average {load_before[0]:g} before, {load_after[0]:g} after the strokes"
                            if load_before and load_after else ""),
