@@ -1,8 +1,11 @@
 # CNNs Demystified - the two commands of the README, plus a few conveniences.
-#   make book   build the website into _build/html (sets everything up first)
-#   make test   unit tests, nbval over every chapter, the -W site build, browser tests
+#   make book   build the website into _build/html, with its PDFs (sets everything up first)
+#   make pdf    only the PDFs of the built site: _build/html/pdf/ (whole book + each chapter)
+#   make test   ruff, the -W site build, then ONE parallel pytest run: unit tests, nbval over
+#               every chapter, browser tests
 #   make lab    JupyterLab on 127.0.0.1 with a token, opened on chapters/
 #   make live   the built site + a local Jupyter server for its "Live Code" button (127.0.0.1)
+#   make lock   re-resolve requirements.txt into requirements-lock.txt (UPGRADE=1: newest versions)
 #   make bench  benchmarks (a few minutes): one table of ratios, JSON in benchmarks/results/,
 #               then re-executes the appendix page that renders them.
 #               make bench FULL=1 adds make test cold/warm, the site build and nbval twice (slow)
@@ -11,43 +14,78 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements-lock.txt
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test lab live clean system-deps bench execute
+# The site build, written once. Exported: the tests (tests/conftest.py) build with it when the
+# site is missing; `make print-book-build` prints it for anything run outside make.
+export BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
+# pytest-xdist: one worker per core (WORKERS=0 for a serial run). --dist loadfile: each test
+# module and each notebook runs whole on one worker (a notebook's cells share one kernel, a
+# module's tests its servers and browser). (--dist loadgroup would ignore xdist_group marks:
+# pytest-xdist 3.8 rewrites item._nodeid, which pytest 9.2 no longer reads.)
+WORKERS ?= auto
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-# Python packages, and the browser assets the site ships instead of loading them from CDNs
-# (MathJax, require.js, the ipywidgets HTML manager, Thebe: exact versions in
-# site/package-lock.json, installed with `npm ci` into site/node_modules).
-$(STAMP): requirements.txt pyproject.toml site/package.json site/package-lock.json
+.PHONY: book pdf test lint lab live clean system-deps bench execute lock print-book-build
+
+# Python packages from the hash-checked lock, then the book's own package (editable, no deps:
+# hashes and editable installs do not mix), then the browser assets the site ships instead of
+# loading them from CDNs (MathJax, require.js, the ipywidgets HTML manager, Thebe: exact
+# versions in site/package-lock.json, installed with `npm ci` into site/node_modules).
+$(STAMP): $(LOCK) pyproject.toml site/package.json site/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	bash scripts/system-deps.sh npm
 	cd site && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium drives the browser tests (Playwright's own browser download fails offline).
+# Debian's Chromium (browser tests), node/npm, pdftotext: scripts/system-deps.sh, the one place.
 system-deps:
-	@if ! command -v chromium >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
-	  else echo "chromium is missing: run 'sudo apt-get install -y chromium' (needed by the browser tests)"; exit 1; fi; \
-	fi
+	bash scripts/system-deps.sh
 
-book: $(STAMP)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+book: $(STAMP) system-deps
+	$(BOOK_BUILD)
+	$(BIN)/python site/pdf.py
 	@echo
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 	@echo "Serve it locally (offline works):  $(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000"
 	@echo "then open http://127.0.0.1:8000/   (live code against a local kernel: make live)"
 
-# One pytest run after the -W build: unit tests, nbval on every chapter, and the browser tests
-# (tests/test_site_browser.py: the built site offline in Debian's Chromium, live code, JupyterLab).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# The book as PDFs from the built site (Debian's Chromium, offline): _build/html/pdf/ holds
+# the whole book (contents + one section per chapter) and one PDF per chapter.
+pdf: $(STAMP) system-deps
+	test -f _build/html/index.html || $(BOOK_BUILD)
+	$(BIN)/python site/pdf.py
+
+# ruff first (seconds), the -W site build once, then one pytest run on every core: unit tests,
+# nbval on every chapter, and the browser tests (marker `browser`: the built site offline in
+# Debian's Chromium, live code, JupyterLab, the PDFs).
 test: $(STAMP) system-deps
 	rm -rf _build test-artifacts
-	$(BIN)/jupyter-book build . -W -n --keep-going
-	$(BIN)/python -m pytest tests chapters \
-	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/ruff check .
+	$(BOOK_BUILD)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile tests chapters $(NBVAL)
+
+# Re-resolve the lock from requirements.txt with pip-tools (in its own venv, .venv-tools), with
+# the hash of every file of every pinned version. Keeps the current pins where they still fit;
+# UPGRADE=1 takes the newest versions allowed. Then `make test` and commit both files.
+lock:
+	test -x $(VENV)-tools/bin/pip-compile || { $(PYTHON) -m venv $(VENV)-tools && \
+	  $(VENV)-tools/bin/python -m pip install --quiet pip-tools==7.6.2; }
+	grep -v '^-e ' requirements.txt | CUSTOM_COMPILE_COMMAND="make lock" \
+	  $(VENV)-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) --output-file $(LOCK) -
+	sed -i 's/-r -$$/-r requirements.txt/' $(LOCK)
+
+print-book-build:
+	@echo '$(BOOK_BUILD)'
 
 # Benchmarks (not tests): one table of ratios, JSON per section in benchmarks/results/, then
 # the appendix page that renders the JSON is re-executed so page and results agree.
@@ -61,7 +99,7 @@ lab: $(STAMP)
 	  --LabApp.default_url=/lab/tree/chapters $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 live: $(STAMP)
-	test -f _build/html/index.html || $(BIN)/jupyter-book build . -W -n --keep-going
+	test -f _build/html/index.html || $(BOOK_BUILD)
 	$(BIN)/python site/live.py
 
 # Re-execute chapters in place after changing helpers (NB=chapters/xx.ipynb for one).

@@ -72,13 +72,16 @@ def run(mode: str) -> dict:
     rows, details = [], {"repeats": repeats, "tf_intra_op_threads":
                          tf.config.threading.get_intra_op_parallelism_threads(),
                          "opencv_threads": cv2.getNumThreads(), "cases": []}
-    for label, x, k, stride, padding in cases(quick):
+    def candidates(x, k, stride, padding):
         x32, k32 = x.astype(np.float32), k.astype(np.float32)
-        cand = {
+        return {
             "helpers": lambda: conv2d(x, k, stride, padding),
             "tf": lambda: tf.nn.conv2d(x32[None], k32, stride, padding.upper()).numpy()[0],
             "cv2": lambda: _cv2_conv(cv2, x32, k32, stride, padding),
         }
+
+    for label, x, k, stride, padding in cases(quick):
+        cand = candidates(x, k, stride, padding)
         ref = cand["helpers"]()
         scale = float(np.abs(ref).max()) or 1.0
         agree = {n: float(np.abs(cand[n]() - ref).max() / scale) for n in ("tf", "cv2")}

@@ -1,11 +1,12 @@
 """Determinism: the same seed gives the same training; two nbval runs give the same outputs.
 
-* Training (``helpers.models.training.train_digits``): two trainings with seed 0, each in its own fresh Python process, must give the
-  same test accuracy and bitwise the same weights (SHA-256 of every weight array).
-* nbval (section "nbval", ``run_nbval``, full mode only, slow): ``pytest --nbval`` over every chapter twice. nbval compares each
-  re-executed cell with the committed output, so two passing runs mean both runs produced
-  the committed outputs, i.e. identical outputs. The appendix page itself is excluded: its
-  outputs are the JSON files this run is writing.
+* Training (``helpers.models.training.train_digits``): two trainings with seed 0, each in its
+  own fresh Python process, must give the same test accuracy and bitwise the same weights
+  (SHA-256 of every weight array).
+* nbval (section "nbval", ``run_nbval``, full mode only, slow): ``pytest --nbval`` over every
+  chapter twice. nbval compares each re-executed cell with the committed output, so two
+  passing runs mean both runs produced the committed outputs, i.e. identical outputs. The
+  appendix page itself is excluded: its outputs are the JSON files this run is writing.
 """
 
 from __future__ import annotations

@@ -4,12 +4,13 @@ images per second, on generated full-size JPEGs, extrapolated to the article's 2
 The images are generated (no download): 500×375 RGB JPEGs at quality 90, smooth random
 colour fields plus grain, so they decode like photos of the real archive's typical size, in
 ``PetImages/Cat/`` and ``PetImages/Dog/`` (the layout of Microsoft's cats-and-dogs archive that
-Part III streams; the article's code also reads one folder per class). Each loader runs in a fresh subprocess, which reports its peak resident set
-size (``VmHWM`` in /proc/self/status; MB and GB are 10^6 and 10^9 bytes) and the peak right
-after its imports. Each loader is measured at two
-sizes N1 < N2; peak RSS is extrapolated linearly (a + b·N, b at least 0) to 23,000 images; images/s is the
-steady rate of the N2 run after its first batch (start-up excluded; a loop has none); the
-note gives the whole first pass too. Linear extrapolation is an assumption, stated on the page.
+Part III streams; the article's code also reads one folder per class). Each loader runs in a
+fresh subprocess, which reports its peak resident set size (``VmHWM`` in /proc/self/status; MB
+and GB are 10^6 and 10^9 bytes) and the peak right after its imports. Each loader is measured
+at two sizes N1 < N2; peak RSS is extrapolated linearly (a + b·N, b at least 0) to 23,000
+images; images/s is the steady rate of the N2 run after its first batch (start-up excluded; a
+loop has none); the note gives the whole first pass too. Linear extrapolation is an
+assumption, stated on the page.
 
 Loaders:
 

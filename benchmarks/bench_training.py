@@ -4,9 +4,9 @@ Measures ``helpers.models.training.train_digits`` (the corrected article model o
 "4 or 9?" digits) and ``helpers.models.article_cnn.corrected_model`` at the article's size.
 
 Rows: seconds per epoch of the digits recipe, as (t(E) - t(1)) / (E - 1) so model building
-and the first-epoch graph tracing cancel (after one untimed warm-up run); and the article-size model's seconds per image on
-random 300×300×3 batches of 128, times 16,099 training images (the article's 23,000 with
-``validation_split=0.3``) = one article epoch on this CPU, extrapolated.
+and the first-epoch graph tracing cancel (after one untimed warm-up run); and the article-size
+model's seconds per image on random 300×300×3 batches of 128, times 16,099 training images
+(the article's 23,000 with ``validation_split=0.3``) = one article epoch on this CPU, extrapolated.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ trait that must change (``view.value`` or ``image.value``).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -15,8 +15,8 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -37,7 +37,7 @@ def _version(module: str) -> str | None:
     try:
         from importlib.metadata import version
         return version(module)
-    except Exception:  # noqa: BLE001 - a missing package is recorded as None
+    except Exception:
         return None
 
 
@@ -68,7 +68,7 @@ def machine() -> dict:
 
 
 def now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def interleaved(candidates: dict[str, Callable[[], object]], repeats: int, warmup: int = 2,

@@ -90,7 +90,7 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> d
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "PetImages"
-        for label, name in enumerate(("Cat", "Dog")):
+        for name in ("Cat", "Dog"):
             (root / name).mkdir(parents=True)
         buf = io.BytesIO()
         for i in range(n):

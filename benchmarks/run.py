@@ -30,6 +30,7 @@ SECTIONS = (
     ("training", "bench_training", {"default", "full"}),
     ("determinism", "bench_determinism", {"default", "full"}),
     ("nbval", "bench_determinism:run_nbval", {"full"}),
+    ("site", "bench_site", {"default", "full"}),
     ("explorer", "bench_explorer", {"default", "full"}),
 )
 

@@ -23,8 +23,8 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from helpers import data, datasets, fmt, tfenv  # noqa: E402
-from helpers.models import article_cnn  # noqa: E402
+from helpers import data, datasets, fmt, tfenv
+from helpers.models import article_cnn
 
 
 def peak_mb() -> float:
@@ -41,7 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "PetImages"
         files, labels = [], []
-        for label, name in enumerate(datasets.CLASSES):
+        for name in datasets.CLASSES:
             (root / name).mkdir(parents=True)
         buf = io.BytesIO()
         for i in range(args.images):
@@ -52,7 +52,8 @@ def main() -> None:
             path.write_bytes(buf.getvalue())
             files.append(str(path)), labels.append(label)
         tfenv.tensorflow()
-        print(f"{args.images:,} files written; peak RSS after importing TensorFlow: {peak_mb():,.0f} MB", flush=True)
+        print(f"{args.images:,} files written; peak RSS after importing TensorFlow: "
+              f"{peak_mb():,.0f} MB", flush=True)
         train, val = datasets.make_datasets(files, labels, batch_size=args.batch_size, val_fraction=0.3)
         t0, n = time.perf_counter(), 0
         for ds in (train, val):
@@ -64,7 +65,8 @@ def main() -> None:
         if args.train_steps:
             model = article_cnn.corrected_model()
             model.fit(train.repeat(), steps_per_epoch=args.train_steps, epochs=1, verbose=0, shuffle=False)
-            print(f"after {args.train_steps} training steps at batch {args.batch_size}: peak RSS {peak_mb():,.0f} MB")
+            print(f"after {args.train_steps} training steps at batch {args.batch_size}: "
+                  f"peak RSS {peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

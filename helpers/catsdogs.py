@@ -72,7 +72,7 @@ def split_streams(files, labels, *, image_size, batch_size: int, val_fraction: f
     ``val_fraction + test_fraction`` of it, unshuffled; that held-out stream is cut into the
     validation images (the first ``n_val``) and the test images (the rest).
     """
-    if not (0 < val_fraction and 0 < test_fraction and val_fraction + test_fraction < 1):
+    if not (val_fraction > 0 and test_fraction > 0 and val_fraction + test_fraction < 1):
         raise ValueError(f"val_fraction and test_fraction must be > 0 with a sum < 1, "
                          f"got {val_fraction} and {test_fraction}")
     n = len(files)
@@ -199,8 +199,9 @@ def train(root, out, *, epochs: int = 5, batch_size: int = 128, image_size=DEFAU
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.catsdogs", description=__doc__.split("\n")[0])
-    parser.add_argument("--dest", required=True, help="the folder of 'python -m helpers.datasets cats-vs-dogs' "
-                                                      "(it holds PetImages/Cat and PetImages/Dog)")
+    parser.add_argument("--dest", required=True,
+                        help="the folder of 'python -m helpers.datasets cats-vs-dogs' "
+                             "(it holds PetImages/Cat and PetImages/Dog)")
     parser.add_argument("--out", default=None, help="folder for best.keras, history.json, result.json "
                                                     "(default: DEST/training)")
     parser.add_argument("--epochs", type=int, default=5)

@@ -50,7 +50,7 @@ def printed_cells(name: str) -> list[list[str]]:
     """The table's cells as text, exactly as stored (``'=B2*$G$5'`` stays a formula)."""
     path = _path(name)
     with path.open(newline="", encoding="utf-8") as f:
-        rows = [row for row in csv.reader(line for line in f if not line.startswith("#"))]
+        rows = list(csv.reader(line for line in f if not line.startswith("#")))
     rows = [r for r in rows if r]
     if not rows:
         raise ValueError(f"{path} holds no rows")
@@ -147,7 +147,7 @@ class Digits:
     def __len__(self) -> int:
         return len(self.labels)
 
-    def subset(self, index) -> "Digits":
+    def subset(self, index) -> Digits:
         return Digits(self.images[index], self.labels[index], self.digits[index], self.rows[index])
 
 

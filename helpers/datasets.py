@@ -289,7 +289,8 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
             if rng is None or rng[0] != offset or (meta and meta.get("total") and rng[2]
                                                     and rng[2] != meta["total"]):
                 raise _Restart  # another offset, or the file changed size on the server
-            mode, total = ("ab" if offset else "wb"), rng[2] or (offset + length if length is not None else None)
+            mode = "ab" if offset else "wb"
+            total = rng[2] or (offset + length if length is not None else None)
         elif response.status == 200:  # the whole file (no ranges, or If-Range said it changed)
             offset, mode, total = 0, "wb", length
         else:
@@ -637,8 +638,9 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
                                               f"({str(err)[:60]}); run again with --restart to "
                                               "download it afresh") from None
                     except NotImplementedError:  # a RuntimeError: caught first
-                        raise ExtractionError(f"{name}: member {info.filename!r} uses a compression "
-                                              "method Python cannot read; re-pack it as a plain zip") from None
+                        raise ExtractionError(
+                            f"{name}: member {info.filename!r} uses a compression method Python "
+                            "cannot read; re-pack it as a plain zip") from None
                     except RuntimeError:
                         raise ExtractionError(f"{name}: member {info.filename!r} is encrypted; "
                                               "the book cannot use a password-protected archive") from None
@@ -698,7 +700,7 @@ def check_image(path) -> str | None:
         with Image.open(path) as im:
             fmt = im.format
             im.load()
-    except Exception as err:  # noqa: BLE001 - any decoder failure means "corrupt"
+    except Exception as err:
         return f"corrupt ({type(err).__name__})"
     if fmt not in ACCEPTED_FORMATS:
         return f"unsupported format {fmt}"
@@ -793,7 +795,8 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     tf = tfenv.tensorflow()
 
     if len(files) != len(labels) or not files:
-        raise ValueError(f"files and labels must be non-empty and equally long, got {len(files)}, {len(labels)}")
+        raise ValueError("files and labels must be non-empty and equally long, "
+                         f"got {len(files)}, {len(labels)}")
     if not 0.0 < val_fraction < 1.0:
         raise ValueError(f"val_fraction must lie strictly between 0 and 1, got {val_fraction}")
     bad = next((f for f in files if _name_problem(f)), None)
@@ -805,7 +808,7 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     labs = np.asarray(labels, dtype=np.float32)[order]
     stats._bind(paths.tolist())
     index = np.arange(len(files), dtype=np.int64)
-    n_val = max(1, int(round(len(files) * val_fraction)))
+    n_val = max(1, round(len(files) * val_fraction))
     h, w = image_size
 
     def load(path, label, i):
@@ -859,7 +862,8 @@ def fetch_cats_vs_dogs(dest, *, url: str = CATS_VS_DOGS_URL, sha256: str | None 
                            resume=resume, timeout=timeout, deadline=deadline, check=verify_zip)
         digest = (dest / (name + ".sha256")).read_text().split()[0]
         out(f"downloaded {archive.name}: {archive.stat().st_size:,} bytes, SHA-256 {digest}"
-            + (" (matches the expected checksum)" if sha256 else " (no checksum given: recorded, not checked)"))
+            + (" (matches the expected checksum)" if sha256
+               else " (no checksum given: recorded, not checked)"))
         out("zip integrity: every member's CRC is correct")
         stage = "extraction"
         result = extract_zip(archive, dest, sha256=digest)
@@ -905,8 +909,10 @@ def main(argv=None) -> int:
     fetch = sub.add_parser("cats-vs-dogs", help="download, verify, extract and scan the archive")
     fetch.add_argument("--dest", required=True, help="folder for the archive and PetImages/")
     fetch.add_argument("--url", default=CATS_VS_DOGS_URL)
-    fetch.add_argument("--sha256", default=CATS_VS_DOGS_SHA256, help="expected SHA-256 (checked if given)")
-    fetch.add_argument("--size", type=_positive(int), default=CATS_VS_DOGS_SIZE, help="expected size in bytes")
+    fetch.add_argument("--sha256", default=CATS_VS_DOGS_SHA256,
+                       help="expected SHA-256 (checked if given)")
+    fetch.add_argument("--size", type=_positive(int), default=CATS_VS_DOGS_SIZE,
+                       help="expected size in bytes")
     fetch.add_argument("--restart", action="store_true",
                        help="delete the archive and any partial download, and download again")
     fetch.add_argument("--timeout", type=_positive(float), default=60.0,

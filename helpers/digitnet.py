@@ -110,7 +110,8 @@ def tensor_shapes() -> dict[str, tuple[int, ...]]:
     out, c, flat = {}, INPUT_SHAPE[2], None
     for (name, kind, s), (_, shape, _) in zip(LAYERS, shapes()):
         if kind == "conv":
-            out[f"{name}/kernel"], out[f"{name}/bias"] = (s["kernel"], s["kernel"], c, s["filters"]), (s["filters"],)
+            out[f"{name}/kernel"] = (s["kernel"], s["kernel"], c, s["filters"])
+            out[f"{name}/bias"] = (s["filters"],)
             c = s["filters"]
         elif kind == "flatten":
             flat = shape[0]
@@ -382,7 +383,7 @@ def _area_weights(n_in: int, n_out: int) -> np.ndarray:
     w = np.zeros((n_out, n_in))
     for i in range(n_out):
         lo, hi = i * s, (i + 1) * s
-        for r in range(int(math.floor(lo)), min(n_in, int(math.ceil(hi)))):
+        for r in range(math.floor(lo), min(n_in, math.ceil(hi))):
             w[i, r] = (min(r + 1, hi) - max(r, lo)) / s
     return w
 
@@ -431,7 +432,7 @@ def preprocess(gray, polarity: str = "auto"):
     off = (SIDE - BOX) // 2
     # the whole-pixel shift that puts the centre of mass (in pixel indices) nearest CENTRE;
     # the 1e-9 keeps exact halves (symmetric digits) from rounding differently in JavaScript
-    dy, dx = (int(math.floor(CENTRE - (off + c) + 0.5 + 1e-9)) for c in (cy, cx))
+    dy, dx = (math.floor(CENTRE - (off + c) + 0.5 + 1e-9) for c in (cy, cx))
     out = np.zeros((SIDE, SIDE))
     for r in range(BOX):
         rr = r + off + dy

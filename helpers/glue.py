@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from .fmt import as_text
 
-
 GLUE_PREFIX = "application/papermill.record/"
 
 

@@ -118,7 +118,8 @@ def trace(input_shape, layers) -> list[dict]:
             shape = (ops.output_size(h, layer.kernel, layer.stride, layer.padding),
                      ops.output_size(w, layer.kernel, layer.stride, layer.padding), layer.filters)
             params = ops.conv_params(layer.kernel, layer.kernel, c, layer.filters)
-            name = f"Conv2D({layer.filters}, {layer.kernel}×{layer.kernel}, s={layer.stride}, {layer.padding})"
+            name = (f"Conv2D({layer.filters}, {layer.kernel}×{layer.kernel}, s={layer.stride}, "
+                    f"{layer.padding})")
         elif isinstance(layer, Pool):
             h, w, c = shape
             s = layer.stride or layer.size
@@ -145,7 +146,7 @@ def trace_table(rows) -> str:
     """The trace as aligned text, with the total - to print beside ``model.summary()``."""
     lines = [f"{'layer':<34}{'output shape':<20}{'params':>10}"]
     for r in rows:
-        lines.append(f"{r['layer']:<34}{str(r['shape']):<20}{r['params']:>10,}")
+        lines.append(f"{r['layer']:<34}{r['shape']!s:<20}{r['params']:>10,}")
     lines.append(f"{'total':<54}{sum(r['params'] for r in rows):>10,}")
     return "\n".join(lines)
 
@@ -174,5 +175,5 @@ def to_keras(input_shape, layers):
 
 def keras_rows(model) -> list[dict]:
     """``(output shape without batch axis, parameter count)`` of each Keras layer."""
-    return [{"layer": l.name, "shape": tuple(l.output.shape[1:]), "params": l.count_params()}
-            for l in model.layers]
+    return [{"layer": layer.name, "shape": tuple(layer.output.shape[1:]),
+             "params": layer.count_params()} for layer in model.layers]

@@ -143,12 +143,12 @@ def output_size(n: int, k: int, stride: int = 1, padding="valid", dilation: int 
 
 def padding_2d(padding, in_hw, k_hw, stride_hw) -> tuple[tuple[int, int], tuple[int, int]]:
     """Padding argument of conv2d/pool2d as ``((top, bottom), (left, right))``."""
-    if isinstance(padding, (tuple, list)):
-        if len(padding) != 2 or not all(isinstance(p, (tuple, list)) for p in padding):
-            raise ValueError(
-                "padding as a sequence must be ((top, bottom), (left, right)), "
-                f"got {padding!r}"
-            )
+    if isinstance(padding, (tuple, list)) and (
+            len(padding) != 2 or not all(isinstance(p, (tuple, list)) for p in padding)):
+        raise ValueError(
+            "padding as a sequence must be ((top, bottom), (left, right)), "
+            f"got {padding!r}"
+        )
     per_axis = padding if isinstance(padding, (tuple, list)) else (padding, padding)
     return tuple(  # type: ignore[return-value]
         padding_amounts(n, k, s, p) for n, k, s, p in zip(in_hw, k_hw, stride_hw, per_axis)
@@ -173,15 +173,15 @@ def _short(n: int) -> str:
 def _check_padded_size(in_hw, pads, depth: int) -> None:
     """Refuse arrays that cannot reasonably exist: the padded input and the output, ``depth``
     float64 values per cell (the larger of the input's channels and the output's filters)."""
-    (t, b), (l, r) = pads
-    h, w = in_hw[0] + t + b, in_hw[1] + l + r
+    (t, b), (left, r) = pads
+    h, w = in_hw[0] + t + b, in_hw[1] + left + r
     size = h * w * depth * 8  # Python ints: no overflow
     if size <= MAX_ARRAY_BYTES:
         return
     need = (f"{_short(h)} x {_short(w)} cells x {depth} = {_short(-(-size // 2**30))} GiB "
             f"as float64, the limit is {MAX_ARRAY_BYTES // 2**30} GiB")
-    if t + b + l + r:
-        raise ValueError(f"padding of {_short(max(t, b, l, r))} zeros makes the padded input "
+    if t + b + left + r:
+        raise ValueError(f"padding of {_short(max(t, b, left, r))} zeros makes the padded input "
                          f"{need}; use less padding")
     raise ValueError(f"x needs arrays of {need}; use a smaller image or fewer filters")
 

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
-SECTION_ORDER = ("conv", "widgets", "loader", "training", "determinism", "nbval", "make")
+SECTION_ORDER = ("conv", "widgets", "loader", "training", "determinism", "nbval", "make", "site")
 HEADER = ("benchmark", "case", "measured", "against", "ratio", "goal", "result", "note")
 REQUIRED = {"schema": int, "section": str, "title": str, "mode": str, "measured_at": str,
             "machine": dict, "rows": list, "details": dict}

@@ -15,33 +15,35 @@ updates it instead of adding a second one). Re-execute the chapter afterwards.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 import nbformat
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TAG = "colab-setup"
 
-TEMPLATE = '''# Colab only: fetch the book's `helpers` package and `data/` (Colab has everything else).
+TEMPLATE = '''# Colab only: fetch the book's `helpers` package and `data/` (Colab has the rest).
 # Everywhere else (JupyterLab, Binder, live code on the website) this cell does nothing.
 import sys
 if "google.colab" in sys.modules:
-    import os, subprocess
-    BOOK = "/content/{name}"
+    import os
+    import subprocess
+    REPO, BOOK = "{url}", "/content/{name}"
     if not os.path.isdir(BOOK):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", "{url}", BOOK], check=True)
+        subprocess.run(["git", "clone", "-q", "--depth", "1", REPO, BOOK], check=True)
     sys.path.insert(0, BOOK)'''
 
 
 def repository_url(config: Path = ROOT / "_config.yml") -> str:
-    """``repository.url`` from _config.yml (read with a regex: no YAML dependency needed)."""
-    text = config.read_text(encoding="utf-8")
-    m = re.search(r"^repository:\s*\n(?:[ \t]+.*\n)*?[ \t]+url:\s*(\S+)", text, re.M)
-    if not m:
+    """``repository.url`` from _config.yml (PyYAML comes with Jupyter Book)."""
+    settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    repository = settings.get("repository")
+    url = repository.get("url") if isinstance(repository, dict) else None
+    if not isinstance(url, str) or not url:
         raise ValueError(f"{config} has no repository.url; set it once there")
-    return m.group(1).strip("'\"")
+    return url
 
 
 def colab_source(url: str) -> str:

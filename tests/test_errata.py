@@ -88,7 +88,7 @@ def test_links_resolve_in_the_built_site():
     anchors = [h for h in hrefs if "#erratum-" in h]
     assert len(anchors) >= sum(1 for b in BOXES if b.name)
     for href in hrefs:
-        if href.startswith(("http", "mailto:")) or href.startswith("#") and "erratum" not in href:
+        if href.startswith(("http", "mailto:")) or (href.startswith("#") and "erratum" not in href):
             continue
         file, _, frag = href.partition("#")
         target = (page.parent / file).resolve() if file else page

@@ -9,6 +9,9 @@ adds up to the map's value (and to NumPy's); everything works from the keyboard 
 finds no critical or serious violation in the explorer, light and dark; nothing is wider than
 a 390 px phone. Two explorers on one page work independently. And the same explorer runs in
 JupyterLab.
+
+The site comes from the session fixture ``site`` of ``tests/test_site_browser.py`` (built there
+when ``make test`` has not built it); this module reuses that file's fixtures by import.
 """
 
 from __future__ import annotations
@@ -22,15 +25,22 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
+from test_site_browser import (  # noqa: F401
+    ROOT,
+    _axe_source,
+    browser,
+    jupyter,
+    site,
+    site_origin,
+    watched,
+)
 
 from helpers import digitnet
-from test_site_browser import ARTIFACTS, ROOT, SITE, browser, jupyter, site_origin, watched  # noqa: F401
 
 PAGE = "chapters/16_draw_a_digit.html"
 NOTEBOOK = ROOT / "chapters" / "16_draw_a_digit.ipynb"
-AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
 
-pytestmark = pytest.mark.skipif(not (SITE / PAGE).is_file(), reason=f"{PAGE} is not built")
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +140,8 @@ def test_uploaded_png_reads_what_python_reads(browser, site_origin, weights, lig
         pg = w.page
         pg.set_input_files(".digit-explorer .dx-file", files=[
             {"name": "seven.png", "mimeType": "image/png", "buffer": _png(rgb)}])
-        pg.wait_for_function("() => document.querySelector('.digit-explorer .dx-alt').innerText.includes('seven.png')")
+        pg.wait_for_function(
+            "() => document.querySelector('.digit-explorer .dx-alt').innerText.includes('seven.png')")
         alt = pg.inner_text(".digit-explorer .dx-alt")
         assert ("light ink on a dark" in alt) == light_on_dark and info["polarity"] in (
             "light-on-dark" if light_on_dark else "dark-on-light")
@@ -147,7 +158,8 @@ def _check_sum(text):
     terms = re.findall(rf"({NUM})×\(?({NUM})\)?", text)
     total = float(re.findall(rf"= ({NUM})\s*$", text)[0])
     assert terms, text
-    assert sum(float(a) * float(b) for a, b in terms) == pytest.approx(total, abs=6e-4 * len(terms) + 1e-3), text
+    tolerance = 6e-4 * len(terms) + 1e-3
+    assert sum(float(a) * float(b) for a, b in terms) == pytest.approx(total, abs=tolerance), text
     return total
 
 
@@ -158,7 +170,9 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, wei
         x = np.array(state(pg, "Array.from(s.input)")).reshape(28, 28)
         ours = digitnet.forward(weights, x)
         explain = pg.locator(".digit-explorer .dx-explain")
-        for layer, f, frac in (("relu1", 3, (0.45, 0.4)), ("relu2", 10, (0.5, 0.5)), ("pool1", 1, (0.5, 0.3))):
+        cases = (("relu1", 3, (0.45, 0.4)), ("relu2", 10, (0.5, 0.5)), ("pool1", 1, (0.5, 0.3)),
+                 ("pool2", 5, (0.5, 0.5)))
+        for layer, f, frac in cases:
             m = pg.locator(f'.digit-explorer .dx-layer[data-layer="{layer}"] .dx-map').nth(f)
             m.scroll_into_view_if_needed()
             box = m.locator("canvas").bounding_box()
@@ -185,7 +199,7 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, wei
             else:
                 vals = [float(v) for v in re.findall(NUM, explain.locator(".dx-max").inner_text())]
                 assert max(vals[:-1]) == vals[-1] == pytest.approx(value, abs=6e-4)
-            size = {"relu1": 3, "pool1": 4, "relu2": 8}[layer]
+            size = {"relu1": 3, "pool1": 4, "relu2": 8, "pool2": 10}[layer]
             assert f"{size}×{size} pixels" in explain.locator(".dx-field").inner_text()
 
 
@@ -236,7 +250,8 @@ def test_keyboard_only(browser, site_origin):  # noqa: F811
 def _hand_check_labels(pg):
     """Every control and picture of the explorer has an accessible name."""
     return pg.evaluate("""() => [...document.querySelectorAll(
-        '.digit-explorer button, .digit-explorer input, .digit-explorer select, .digit-explorer canvas[role], .digit-explorer svg')]
+        '.digit-explorer button, .digit-explorer input, .digit-explorer select, ' +
+        '.digit-explorer canvas[role], .digit-explorer svg')]
       .filter(e => !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') ||
                      (e.id && document.querySelector('label[for="' + e.id + '"]')) || e.textContent.trim()))
       .map(e => e.outerHTML.slice(0, 120))""")
@@ -255,9 +270,7 @@ def test_accessible_and_fits_a_phone(browser, site_origin, scheme):  # noqa: F81
             .filter(e => e.getBoundingClientRect().right > 390 + 1 && !e.closest('.dx-explain'))
             .map(e => e.className || e.tagName).slice(0, 5)""")
         assert wide == []
-        if not AXE.is_file():
-            pytest.skip(f"axe-core is not installed ({AXE}); labels were checked by hand above")
-        pg.add_script_tag(path=str(AXE))
+        pg.add_script_tag(content=_axe_source())  # axe-core pinned in site/package.json
         result = pg.evaluate("""async () => (await axe.run(document.querySelector('.digit-explorer'),
             {resultTypes: ['violations']})).violations
             .filter(v => v.impact === 'critical' || v.impact === 'serious')
@@ -313,24 +326,23 @@ def test_two_explorers_on_one_page_work_independently(browser, two_explorers):  
 
 def test_the_same_explorer_runs_in_jupyterlab(browser):  # noqa: F811
     rel = NOTEBOOK.relative_to(ROOT).as_posix()
-    with jupyter("lab") as (url, token):
-        with watched(browser, "lab-explorer", url) as w:
-            pg = w.page
-            pg.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
-            pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
-            with contextlib.suppress(Exception):
-                pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
-            pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-                state="attached", timeout=90_000)
-            # clear the saved outputs, then run every cell: the explorer is what the kernel shows
-            pg.click("li.lm-MenuBar-item:has-text('Edit')")
-            pg.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
-            assert pg.locator(".jp-OutputArea-output .digit-explorer").count() == 0
-            pg.click("li.lm-MenuBar-item:has-text('Run')")
-            pg.click("li.lm-Menu-item:has-text('Run All Cells')")
-            root = pg.locator(".jp-OutputArea-output .digit-explorer[data-cnn-mounted]").first
-            root.wait_for(timeout=240_000)
-            root.scroll_into_view_if_needed()
-            draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
-            assert root.locator(".dx-prediction").get_attribute("data-prediction") == "1"
-            assert w.blocked == []
+    with jupyter("lab") as (url, token), watched(browser, "lab-explorer", url) as w:
+        pg = w.page
+        pg.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
+        pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
+        with contextlib.suppress(Exception):
+            pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
+        pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+            state="attached", timeout=90_000)
+        # clear the saved outputs, then run every cell: the explorer is what the kernel shows
+        pg.click("li.lm-MenuBar-item:has-text('Edit')")
+        pg.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
+        assert pg.locator(".jp-OutputArea-output .digit-explorer").count() == 0
+        pg.click("li.lm-MenuBar-item:has-text('Run')")
+        pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+        root = pg.locator(".jp-OutputArea-output .digit-explorer[data-cnn-mounted]").first
+        root.wait_for(timeout=240_000)
+        root.scroll_into_view_if_needed()
+        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
+        assert root.locator(".dx-prediction").get_attribute("data-prediction") == "1"
+        assert w.blocked == []

@@ -6,12 +6,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from helpers import data  # noqa: E402
-from helpers.figures import grids, panels, plots, style  # noqa: E402
+from helpers import data
+from helpers.figures import grids, panels, plots, style
 
 A = data.load("digit4")
 

@@ -31,7 +31,7 @@ def test_dense_layer_does_not_see_a_consistent_shuffle():
 
 def test_shuffle_is_seeded_and_dense_checks_shapes():
     s1, p1 = flatten.shuffle_pixels(A, 0)
-    s2, p2 = flatten.shuffle_pixels(A, 0)
+    _, p2 = flatten.shuffle_pixels(A, 0)
     assert np.array_equal(p1, p2) and np.array_equal(s1.ravel(), A.ravel()[p1])
     with pytest.raises(ValueError, match="one row per input"):
         flatten.dense(np.ones(3), np.ones((4, 2)))

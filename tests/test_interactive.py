@@ -106,7 +106,8 @@ def test_sweep_player_frames_and_single_sum_compat():
     d = _player_data(h)
     assert len(d["frames"]) == A.size
     assert d["frames"][0] == [0, 0, "25×3 = 75"]
-    assert 'type="range"' in h.data and ">Play</button>" in h.data and 'aria-label="window position"' in h.data
+    assert 'type="range"' in h.data and ">Play</button>" in h.data
+    assert 'aria-label="window position"' in h.data
     assert h.data.count(players.page.static_text("player.js")) == 1
 
 
@@ -376,7 +377,8 @@ def test_kernel_editor_follows_a_typed_weight():
     ed = widgets.KernelEditor(PHOTO, "identity")
     np.testing.assert_allclose(ed.output, PHOTO, atol=1e-9)
     before = ed.png
-    ed.boxes[2].value = 1.0    # top-right weight, typed as a reader would: each pixel adds its up-right neighbour
+    # the top-right weight, typed as a reader would: each pixel adds its up-right neighbour
+    ed.boxes[2].value = 1.0
     want = cv2.filter2D(PHOTO, cv2.CV_64F, ed.kernel, borderType=cv2.BORDER_CONSTANT)
     np.testing.assert_allclose(ed.output, want, atol=1e-9)
     assert ed.output[10, 10] == pytest.approx(PHOTO[10, 10] + PHOTO[9, 11])

@@ -3,6 +3,8 @@ step lowers the loss, softmax/sigmoid/cross-entropy, twin filters, and recoverin
 gradient descent (the gradient against GradientTape and finite differences, the fit recovering
 chapter 6's kernel)."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -90,7 +92,7 @@ def test_gradient_matches_finite_differences():
 def test_fit_recovers_the_case5_kernel_and_the_loss_falls():
     k, losses = learning.fit_kernel(X, Y, (2, 2), lr=2.0, steps=40)
     np.testing.assert_allclose(k, K5, atol=1e-3)
-    assert all(b < a for a, b in zip(losses, losses[1:]))       # falls at every step
+    assert all(b < a for a, b in itertools.pairwise(losses))    # falls at every step
     assert losses[-1] < 1e-6 * losses[0]
     k2, losses2 = learning.fit_kernel(X, Y, (2, 2), lr=2.0, steps=40)
     assert np.array_equal(k, k2) and losses == losses2          # deterministic

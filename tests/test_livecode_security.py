@@ -11,8 +11,6 @@ here the whole page is checked, as a reader would use it.
 from __future__ import annotations
 
 import functools
-import subprocess
-import sys
 import threading
 import time
 from http.server import (
@@ -24,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 SECRET = "s3cr3t-token-of-the-home-server"
 PAGES = ("chapters/01_how_a_machine_sees.html", "chapters/02_case1_one_weight.html")
@@ -74,17 +72,12 @@ def _serve(handler):
 
 
 @pytest.fixture(scope="module")
-def site_url():
-    if not (SITE / PAGES[0]).is_file():  # `make test` builds the site first; alone, build it
-        jb = Path(sys.executable).with_name("jupyter-book")
-        subprocess.run([str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
-                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-
+def site_url(built_site):
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    srv = _serve(functools.partial(Quiet, directory=str(SITE)))
+    srv = _serve(functools.partial(Quiet, directory=str(built_site)))
     yield f"http://127.0.0.1:{srv.server_port}"
     srv.shutdown()
     srv.server_close()

@@ -26,7 +26,7 @@ def test_trace_matches_keras(shape, layers):
 
 
 def test_trace_uses_depth_examples_from_data():
-    for n, depth, f, kern, s, p, oh, ow, od in data.load("depth_examples"):
+    for n, depth, f, kern, s, _p, oh, ow, od in data.load("depth_examples"):
         rows = network.trace((n, n, depth), [network.Conv(int(f), int(kern), int(s))])
         assert rows[-1]["shape"] == (oh, ow, od)
         assert rows[-1]["params"] == ops.conv_params(kern, kern, depth, f)

@@ -14,7 +14,7 @@ import traceback
 import cv2
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import data, ops
@@ -181,10 +181,10 @@ def reference(x, k, stride, padding):
     x3 = x3 if x3.ndim == 3 else x3[:, :, None]
     k4 = np.asarray(k, float)
     k4 = {2: k4[:, :, None, None], 3: k4[..., None], 4: k4}[k4.ndim]
-    kh, kw, c, f = k4.shape
+    kh, kw, _, f = k4.shape
     sh, sw = ops.as_pair("stride", stride)
-    (t, b), (l, r) = ops.padding_2d(padding, x3.shape[:2], (kh, kw), (sh, sw))
-    xp = np.pad(x3, ((t, b), (l, r), (0, 0)))
+    (top, bottom), (left, right) = ops.padding_2d(padding, x3.shape[:2], (kh, kw), (sh, sw))
+    xp = np.pad(x3, ((top, bottom), (left, right), (0, 0)))
     oh, ow = (xp.shape[0] - kh) // sh + 1, (xp.shape[1] - kw) // sw + 1
     out = np.zeros((oh, ow, f))
     for i in range(oh):
@@ -200,7 +200,6 @@ shapes = st.tuples(st.integers(1, 9), st.integers(1, 9), st.integers(1, 3), st.i
                    st.sampled_from(["valid", "same", 1, ((0, 2), (1, 0))]))
 
 
-@settings(max_examples=60, deadline=None)
 @given(shapes, st.integers(0, 2**31 - 1))
 def test_matches_definition(shape, seed):
     h, w, kh, kw, c, f, sh, sw, padding = shape
@@ -272,10 +271,6 @@ def test_single_channel_is_bitwise_the_original_tap_loop(stride):
 
 
 # ------------------------------------------------------------------ TensorFlow and OpenCV
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
 @st.composite
 def conv_case(draw):
     h, w = draw(st.integers(1, 11)), draw(st.integers(1, 11))
@@ -289,7 +284,6 @@ def conv_case(draw):
     return rng.normal(size=(h, w, c)), rng.normal(size=(kh, kw, c, f)), stride, padding
 
 
-@SETTINGS
 @given(conv_case())
 def test_conv2d_matches_tensorflow(tf, case):
     x, k, stride, padding = case
@@ -298,16 +292,15 @@ def test_conv2d_matches_tensorflow(tf, case):
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10, atol=1e-10)
 
 
-@SETTINGS
 @given(conv_case(), st.tuples(*[st.integers(0, 2)] * 4))
 def test_conv2d_explicit_padding_matches_tensorflow(tf, case, pads):
     x, k, stride, _ = case
-    t, b, l, r = pads
-    if k.shape[0] > x.shape[0] + t + b or k.shape[1] > x.shape[1] + l + r:
+    top, bottom, left, right = pads
+    if k.shape[0] > x.shape[0] + top + bottom or k.shape[1] > x.shape[1] + left + right:
         return
-    ours = ops.conv2d(x, k, stride, ((t, b), (l, r)))
+    ours = ops.conv2d(x, k, stride, ((top, bottom), (left, right)))
     theirs = tf.nn.conv2d(x[None], k, strides=[1, *stride, 1],
-                          padding=[[0, 0], [t, b], [l, r], [0, 0]])[0]
+                          padding=[[0, 0], [top, bottom], [left, right], [0, 0]])[0]
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10, atol=1e-10)
 
 
@@ -322,7 +315,6 @@ def pool_case(draw):
     return x, (ph, pw), stride, padding
 
 
-@SETTINGS
 @given(pool_case(), st.sampled_from(["max", "avg"]))
 def test_pool2d_matches_tensorflow(tf, case, mode):
     x, size, stride, padding = case
@@ -334,7 +326,6 @@ def test_pool2d_matches_tensorflow(tf, case, mode):
     np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-6)
 
 
-@SETTINGS
 @given(st.integers(1, 40), st.integers(1, 7), st.integers(1, 4), st.sampled_from(["valid", "same"]),
        st.integers(1, 3))
 def test_output_size_matches_tensorflow(tf, n, k, s, padding, dilation):

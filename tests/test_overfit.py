@@ -20,7 +20,8 @@ def test_small_split_is_balanced_seeded_and_separate():
     assert np.bincount(a["train"].labels).tolist() == [overfit.PER_DIGIT] * 10
     assert np.array_equal(a["train"].images, b["train"].images)
     assert not np.array_equal(a["train"].images, c["train"].images)
-    assert a["train"].images.dtype == np.float32 and 0 <= a["train"].images.min() <= a["train"].images.max() <= 1
+    images = a["train"].images
+    assert images.dtype == np.float32 and 0 <= images.min() <= images.max() <= 1
     flat = {k: {img.tobytes() for img in a[k].images} for k in a}
     assert not (flat["train"] & flat["test"]) and not (flat["train"] & flat["validation"])
     with pytest.raises(ValueError, match="per_digit"):
@@ -44,7 +45,7 @@ def test_augmented_views_are_seeded_variations():
     v1, v2 = overfit.augmented_views(digit, n=4, seed=3), overfit.augmented_views(digit, n=4, seed=3)
     assert v1.shape == (4, 28, 28, 1) and np.array_equal(v1, v2)
     assert all(not np.allclose(v, digit) for v in v1)
-    assert 0 <= v1.min() and v1.max() <= 1.0 + 1e-6
+    assert v1.min() >= 0 and v1.max() <= 1.0 + 1e-6
 
 
 def test_class_selectivity_extremes():

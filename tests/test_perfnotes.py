@@ -108,7 +108,7 @@ def test_html_table_escapes_and_has_one_row_per_result():
 
 # ----------------------------------------------------------------------------- experiments
 def test_missing_experiment_names_the_command():
-    with pytest.raises(FileNotFoundError, match="benchmarks.experiments --only nothing"):
+    with pytest.raises(FileNotFoundError, match=r"benchmarks\.experiments --only nothing"):
         perfnotes.experiment("nothing")
 
 

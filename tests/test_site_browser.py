@@ -1,21 +1,30 @@
 """The built website in a real browser, offline: Debian's Chromium driven by Playwright.
 
-Every page of ``_build/html`` (whatever pages the book has) is served on 127.0.0.1 while every
-other request is blocked, and must load with no console error, no failed request, its math
-typeset, its images decoded and described, its internal links resolving and no CDN address in
-its HTML. Then the interactive parts: a kernel-free control changes the page; in JupyterLab a
-chapter's live slider recomputes its number; live code on a page runs against a local Jupyter
-server. On failure a screenshot goes to ``test-artifacts/``.
+Every page of the book (from ``_toc.yml``, plus the index and search pages) is served on
+127.0.0.1 while every other request is blocked, and must load with no console error, no failed
+request, its math typeset, its images decoded and described, its internal links resolving and
+no CDN address in its HTML. Readers' checks on every page: axe-core (pinned in
+``site/package.json``) finds no critical or serious violation in light or dark mode; nothing is
+wider than a 390 px phone; the page weighs at most 2.5 MB (cold cache, uncompressed); no dead
+control (no ipywidgets; every control on the page is of a kind in ``LIVE_CONTROLS``, whose
+entry names the tests that drive it, here or in tests/test_explorer_browser.py); every exercise
+answer box answers right and wrong from the keyboard. Then the interactive parts: a
+kernel-free control changes the page; in JupyterLab a chapter's live slider recomputes its
+number; live code on a page runs against a local Jupyter server. On failure a screenshot goes
+to ``test-artifacts/``.
 
-``make test`` builds the site (``-W``) before pytest; run alone, this module builds it if it is
-missing. Servers bind 127.0.0.1 and are stopped at the end.
+``make test`` builds the site (``-W``) before pytest; run alone, the session fixture ``site``
+builds it when it is missing. Servers bind 127.0.0.1 and are stopped at the end.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
+import html
 import html.parser
+import importlib.util
 import json
 import os
 import re
@@ -25,38 +34,89 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import pytest
+import yaml
+
+from benchmarks import bench_site
+
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
+SITE = bench_site.SITE
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+CHROMIUM, CHROMIUM_ARGS = bench_site.CHROMIUM, bench_site.CHROMIUM_ARGS
+AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
 CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "ajax.googleapis.com",
              "fonts.googleapis.com", "fonts.gstatic.com", "cdn.mathjax.org", "code.jquery.com",
              "stackpath.bootstrapcdn.com", "cdn.plot.ly", "polyfill.io", "esm.sh")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 SUM_RE = re.compile(r"\[(\d+), (\d+)\] = .*= (-?[0-9][0-9.]*)\s*$")
+PHONE = 390  # px: the narrowest screen every page must fit
 
-def _build_site_if_missing():
-    if not (SITE / "index.html").is_file():
-        jb = Path(sys.executable).with_name("jupyter-book")
-        subprocess.run([str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
+
+def _load_offline():
+    """site/offline.py (the Sphinx extension) as a module, for its rules and constants."""
+    spec = importlib.util.spec_from_file_location("cnn_site_offline", ROOT / "site" / "offline.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+OFFLINE = _load_offline()
+
+
+def _toc_pages() -> list[str]:
+    """The book's pages as HTML paths, from _toc.yml (known before anything is built)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return [f"{f}.html" for f in files]
+
+
+READER_PAGES = _toc_pages() + ["genindex.html", "search.html"]
+PAGES = ["index.html"] + READER_PAGES  # index.html: the redirect to the first page
+CHAPTER_PAGES = [p for p in READER_PAGES if p.startswith("chapters/")]
+
+
+def _notebook(page: str) -> Path:
+    return ROOT / Path(page).with_suffix(".ipynb")
+
+
+@pytest.fixture(scope="session")
+def site(built_site):
+    """The built site (tests/conftest.py builds it when ``make test`` has not already)."""
+    missing = [p for p in PAGES if not (SITE / p).is_file()]
+    assert not missing, f"pages of _toc.yml missing from the build: {missing}"
+    return SITE
+
+
+def _html(page: str) -> str:
+    return (SITE / page).read_text(encoding="utf-8")
+
+
+PDF_DIR = SITE / OFFLINE.PDF_DIR
+BOOK_PDF = PDF_DIR / OFFLINE.BOOK_PDF
+
+
+@pytest.fixture(scope="session")
+def pdfs(site):
+    """The book's PDFs (``make pdf``: site/pdf.py), printed here when missing or older than
+    the site they are printed from."""
+    chapters = [PDF_DIR / (Path(p).stem + ".pdf") for p in CHAPTER_PAGES]
+    built = (SITE / "intro.html").stat().st_mtime
+    if not all(p.is_file() and p.stat().st_mtime >= built for p in [BOOK_PDF, *chapters]):
+        subprocess.run([sys.executable, str(ROOT / "site" / "pdf.py"), "--site", str(SITE)],
                        check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
-                  if "_static" not in p.parts and "_sources" not in p.parts)
-
-
-PAGES = _build_site_if_missing()
+    return BOOK_PDF, chapters
 
 
 # ----------------------------------------------------------------------------- servers
@@ -66,19 +126,10 @@ def _free_port():
         return s.getsockname()[1]
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def site_origin():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(SITE)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+def site_origin(site):
+    with bench_site.serve(site) as origin:
+        yield origin
 
 
 def _jupyter(kind, origin, tmp, root):
@@ -100,7 +151,7 @@ def _jupyter(kind, origin, tmp, root):
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = open(tmp / f"{kind}.log", "w")
+    log = open(tmp / f"{kind}.log", "w")  # noqa: SIM115 - closed by jupyter() when the server stops
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
@@ -153,8 +204,10 @@ def browser():
 class Watched:
     """A page whose console errors, page errors, failed and blocked requests are recorded."""
 
-    def __init__(self, browser, allowed):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, allowed, width=1280, dark=False):
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        if dark:  # the theme reads the reader's choice from localStorage before it paints
+            self.context.add_init_script("localStorage.setItem('mode', 'dark')")
         self.problems, self.blocked = [], []
         self.context.route("**/*", self._route)
         self.allowed = tuple(allowed)
@@ -170,7 +223,7 @@ class Watched:
 
     def _route(self, route):
         url = route.request.url
-        if url.startswith(self.allowed) or url.startswith(("data:", "blob:")):
+        if url.startswith((*self.allowed, "data:", "blob:")):
             route.continue_()
         else:
             self.blocked.append(url)
@@ -181,8 +234,8 @@ class Watched:
 
 
 @contextlib.contextmanager
-def watched(browser, name, *allowed):
-    w = Watched(browser, allowed)
+def watched(browser, name, *allowed, width=1280, dark=False):
+    w = Watched(browser, allowed, width=width, dark=dark)
     try:
         yield w
     except BaseException:
@@ -207,19 +260,19 @@ class _Ids(html.parser.HTMLParser):
                 self.ids.add(v)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ids(path: Path) -> frozenset:
     p = _Ids()
     p.feed(path.read_text(encoding="utf-8"))
     return frozenset(p.ids)
 
 
-def test_site_has_pages():
+def test_site_has_pages(site):
     assert "index.html" in PAGES and any(p.startswith("chapters/") for p in PAGES), PAGES
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_no_cdn_address_in_html(page):
+def test_no_cdn_address_in_html(site, page):
     text = (SITE / page).read_text(encoding="utf-8")
     assert not [h for h in CDN_HOSTS if h in text], f"{page} names a CDN"
     # no resource (script, style, image, frame) loaded from another host
@@ -229,7 +282,7 @@ def test_no_cdn_address_in_html(page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_offline_in_chromium(browser, site_origin, page):
+def test_page_offline_in_chromium(browser, site_origin, pdfs, page):
     with watched(browser, page, site_origin) as w:
         pg = w.page
         pg.goto(f"{site_origin}/{page}", wait_until="load")
@@ -241,13 +294,10 @@ def test_page_offline_in_chromium(browser, site_origin, page):
                 "[...document.querySelectorAll('span.math, div.math')]"
                 ".every(e => e.querySelector('mjx-container'))", timeout=30_000)
             assert pg.evaluate("document.querySelectorAll('mjx-merror').length") == 0
-        # saved widget state rendered by the shipped widget manager
-        n_views = pg.evaluate(f"document.querySelectorAll('script[type=\"{WIDGET_VIEW}\"]').length")
-        if n_views:
-            pg.wait_for_function(
-                f"[...document.querySelectorAll('script[type=\"{WIDGET_VIEW}\"]')].every("
-                "s => s.parentElement.querySelector('.jupyter-widgets'))", timeout=30_000)
-            assert pg.evaluate("document.querySelectorAll('.jupyter-widgets-error-widget').length") == 0
+            # screen readers read each formula's hidden MathML (MathJax's a11y/assistive-mml)
+            assert pg.evaluate("[...document.querySelectorAll('mjx-container')].every(c =>"
+                               " c.querySelector(':scope > mjx-assistive-mml > math'))")
+        _assert_no_dead_controls(pg, page)
         # images decoded and described
         pg.wait_for_function("[...document.images].every(i => i.complete)")
         images = pg.evaluate("[...document.images].map(i => [i.currentSrc || i.src, i.naturalWidth,"
@@ -264,13 +314,44 @@ def test_page_offline_in_chromium(browser, site_origin, page):
             target = SITE / unquote(u.path).lstrip("/")
             if target.is_dir():
                 target = target / "index.html"
-            if not target.is_file():
-                broken.append(href)
-            elif u.fragment and target.suffix == ".html" and unquote(u.fragment) not in _ids(target):
+            missing_id = u.fragment and target.suffix == ".html" and unquote(u.fragment) not in _ids(target)
+            if not target.is_file() or missing_id:
                 broken.append(href)
         assert broken == [], f"broken internal links on {page}"
         assert w.blocked == [], f"{page} tried to reach the network"
         assert w.problems == [], f"{page}: " + "; ".join(w.problems)
+
+
+def test_mathjax_only_where_there_is_math(site):
+    """Pages with math load MathJax's loader (startup.js) with the book's components and TeX
+    packages, and nothing of the combined tex-chtml.js or the contextual menu; pages
+    without math load no MathJax at all. (Typesetting itself: test_page_offline_in_chromium.)"""
+    with_math = 0
+    for page in READER_PAGES:
+        text = _html(page)
+        has_math = bool(re.search(r'class="math[ "]', text))
+        config = re.search(r"<script>window\.MathJax = (\{.*?\})</script>", text)
+        assert (OFFLINE.MATHJAX_SCRIPT in text) == has_math == bool(config), page
+        assert not re.search(r'<script[^>]*src="[^"]*(tex-chtml|ui/menu)', text), page
+        if has_math:
+            with_math += 1
+            cfg = json.loads(config.group(1))
+            assert cfg["loader"]["load"] == OFFLINE.MATHJAX_COMPONENTS, page
+            assert cfg["tex"]["packages"] == OFFLINE.MATHJAX_TEX_PACKAGES, page
+    assert with_math >= 10, with_math
+    shipped = SITE / "_static" / "vendor" / "mathjax"
+    assert not (shipped / "ui").exists() and not (shipped / "tex-chtml.js").exists()
+
+
+def test_mathjax_config_keeps_what_others_set():
+    given = {"options": {"processHtmlClass": "math"}, "tex": {"packages": ["color"]},
+             "loader": {"load": ["[tex]/color"]}}
+    cfg = OFFLINE.mathjax_config(given)
+    assert cfg["options"] == {"processHtmlClass": "math"}
+    assert cfg["tex"]["packages"] == [*OFFLINE.MATHJAX_TEX_PACKAGES, "color"]
+    assert cfg["loader"]["load"] == ["[tex]/color", *OFFLINE.MATHJAX_COMPONENTS]
+    assert given["tex"]["packages"] == ["color"], "the given configuration was changed"
+    assert OFFLINE.mathjax_config(None)["loader"]["load"] == OFFLINE.MATHJAX_COMPONENTS
 
 
 def test_figures_are_opaque_for_dark_mode():
@@ -288,9 +369,372 @@ def test_figures_are_opaque_for_dark_mode():
     assert see_through == []
 
 
+# ----------------------------------------------------------------------------- readers' checks
+class Control(NamedTuple):
+    """A kind of kernel-free control: what it is on a page, and the tests that drive it
+    (``"module::test"`` in tests/)."""
+
+    selector: str
+    driven_by: tuple[str, ...]
+
+
+# Every control in a cell's output is one of these kinds (test_page_offline_in_chromium), and
+# each kind is driven by the tests it names (test_every_control_kind_is_driven_by_its_tests).
+LIVE_CONTROLS = {
+    "sweep slider and Play": Control(
+        ".cnn-sweep:not(.cnn-flat) :is(input[type=range], button)",
+        ("test_site_browser::test_kernel_free_control_changes_the_page",)),
+    "flattening slider and Play": Control(
+        ".cnn-flat :is(input[type=range], button)",
+        ("test_site_browser::test_flattening_player_follows_the_keyboard",)),
+    "typed weights": Control(
+        ".cnn-sweep form.weights input[name=w]",
+        ("test_site_browser::test_typed_weights_recompute_the_sweep",)),
+    "menu or number box": Control(
+        ".cell_output select[aria-label], .cell_output input[type=number][aria-label]",
+        ("test_site_browser::test_kernel_free_form_controls_change_the_page",)),
+    "answer box": Control(
+        "form.cnn-exercise :is(input, button)",
+        ("test_site_browser::test_answer_boxes_by_keyboard",)),
+    "explorer Clear and Undo": Control(
+        ".digit-explorer :is(.dx-clear, .dx-undo)",
+        ("test_explorer_browser::test_drawn_vertical_bar_reads_1",)),
+    "explorer test-digit list": Control(
+        ".digit-explorer .dx-select",
+        ("test_explorer_browser::test_five_shipped_digits_read_what_keras_reads",
+         "test_explorer_browser::test_keyboard_only")),
+    "explorer image upload": Control(
+        ".digit-explorer .dx-file",
+        ("test_explorer_browser::test_uploaded_png_reads_what_python_reads",)),
+    "explorer feature-map cells": Control(
+        ".digit-explorer .dx-map",
+        ("test_explorer_browser::test_clicked_cell_arithmetic_equals_the_maps_value",
+         "test_explorer_browser::test_keyboard_only")),
+    "explorer epoch slider": Control(
+        ".digit-explorer .dx-epoch",
+        ("test_explorer_browser::test_keyboard_only",)),
+}
+
+
+def _test_source(ref: str) -> str:
+    """The source of the test function ``"module::name"`` of tests/ (read, not imported)."""
+    module, name = ref.split("::")
+    path = ROOT / "tests" / f"{module}.py"
+    text = path.read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return ast.get_source_segment(text, node)
+    raise AssertionError(f"{ref}: no such test in {path}")
+
+
+def test_every_control_kind_is_driven_by_its_tests():
+    """Each kind of control names tests that exist and that drive it: a test's code uses the
+    kind's registry entry, or names every class its selector names (outside ``:not()``)."""
+    for kind, control in LIVE_CONTROLS.items():
+        assert control.driven_by, kind
+        classes = set(re.findall(r"\.([A-Za-z][\w-]*)", re.sub(r":not\([^)]*\)", "", control.selector)))
+        for ref in control.driven_by:
+            assert ref.split("::")[1].startswith("test_"), ref
+            source = _test_source(ref)
+            uses_entry = f'LIVE_CONTROLS["{kind}"]' in source
+            missing = sorted(c for c in classes if c not in source)
+            assert uses_entry or (classes and not missing), (kind, ref, missing)
+
+
+def _assert_no_dead_controls(pg, page):
+    """No ipywidgets (no view, no saved state, no widget manager), and every control in the
+    page's outputs is a kernel-free one that a test drives."""
+    assert pg.evaluate(f"document.querySelectorAll('script[type=\"{WIDGET_VIEW}\"], "
+                       f"script[type=\"{WIDGET_STATE}\"], .jupyter-widgets').length") == 0
+    loaded = pg.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in loaded if "html-manager" in u or "embed-amd" in u], loaded
+    known = ", ".join(c.selector for c in LIVE_CONTROLS.values())
+    dead = pg.evaluate(
+        "known => [...document.querySelectorAll('.cell_output :is(input, select, textarea, "
+        "button:not(.copybtn), [role=slider], [contenteditable])')].filter(e => !e.matches(known))"
+        ".map(e => e.outerHTML.slice(0, 160))", known)
+    assert dead == [], f"{page}: controls no test drives: {dead}"
+    # each ipywidgets output says where it runs instead
+    nb = _notebook(page)
+    if nb.is_file():
+        views = sum(WIDGET_VIEW in o.get("data", {}) for c in json.loads(nb.read_text())["cells"]
+                    for o in c.get("outputs", []))
+        lines = pg.locator("p.cnn-live-only").all_inner_texts()
+        assert lines == [OFFLINE.LIVE_ONLY] * views, (page, views, lines)
+
+
+@functools.lru_cache(maxsize=1)
+def _axe_source() -> str:
+    assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix site` (axe-core is pinned there)"
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("page", READER_PAGES)
+def test_axe_no_critical_or_serious_violation(browser, site_origin, page, mode):
+    """axe-core (version pinned in site/package.json) on the rendered page, light and dark:
+    no critical or serious violation (contrast, names, labels, ...), no content outside
+    landmarks (region)."""
+    with watched(browser, f"axe-{mode}-{page}", site_origin, dark=mode == "dark") as w:
+        pg = w.page
+        pg.goto(f"{site_origin}/{page}", wait_until="load")
+        pg.wait_for_load_state("networkidle")
+        pg.wait_for_function("m => document.documentElement.dataset.theme === m", arg=mode)
+        if pg.evaluate("document.querySelectorAll('span.math, div.math').length"):
+            pg.wait_for_function("[...document.querySelectorAll('span.math, div.math')]"
+                                 ".every(e => e.querySelector('mjx-container'))", timeout=30_000)
+        pg.add_script_tag(content=_axe_source())
+        found = pg.evaluate(
+            "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v =>"
+            " ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n =>"
+            " n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n')[1])})))")
+        bad = [v for v in found if v["impact"] in ("critical", "serious") or v["id"] == "region"]
+        assert bad == [], json.dumps(bad, indent=1)
+        if mode == "dark":  # HTML outputs (a model summary, a table) stay on the dark page
+            light = pg.evaluate(
+                "[...document.querySelectorAll('.cell_output .output.text_html')].filter(e => {"
+                " const m = getComputedStyle(e).backgroundColor.match(/[0-9.]+/g).map(Number);"
+                " return (m.length < 4 || m[3] > 0) && (0.299*m[0] + 0.587*m[1] + 0.114*m[2]) > 128;"
+                "}).map(e => e.innerText.slice(0, 60))")
+            assert light == [], f"light panels in dark mode: {light}"
+
+
+@pytest.mark.parametrize("page", READER_PAGES)
+def test_fits_a_phone(browser, site_origin, page):
+    """At 390 px no page is wider than the screen, and no control sticks out of it."""
+    with watched(browser, f"phone-{page}", site_origin, width=PHONE) as w:
+        pg = w.page
+        pg.goto(f"{site_origin}/{page}", wait_until="load")
+        pg.wait_for_load_state("networkidle")
+        width = pg.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+        assert width <= PHONE, f"{page} is {width} px wide on a {PHONE} px screen"
+        cut = pg.evaluate(
+            "w => [...document.querySelectorAll('article :is(input, select, button, textarea)')]"
+            ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().width >"
+            " e.closest('.cell_output, article').getBoundingClientRect().width + 0.5)"
+            ".map(e => e.outerHTML.slice(0, 120))", PHONE)
+        assert cut == [], f"{page}: controls wider than their column: {cut}"
+
+
+@pytest.mark.parametrize("page", READER_PAGES)
+def test_page_weight(browser, site_origin, page):
+    """Cold cache, uncompressed: every page at most 2.5 MB (what benchmarks/ records)."""
+    sizes = bench_site.weigh(browser, site_origin, page)
+    total = sum(sizes.values())
+    biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
+    assert total <= bench_site.LIMIT_KB * 1e3, (page, total, biggest)
+
+
+def _typed(values) -> str:
+    return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
+
+
+def _exercise_keys(nb: Path) -> list[str]:
+    """The reader cells ``check_answer("key", None)`` of a notebook, in order."""
+    if not nb.is_file():
+        return []
+    keys = []
+    for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code":
+            keys += [m.group("key") for m in OFFLINE.CHECK_RE.finditer("".join(cell["source"]))]
+    return keys
+
+
+def test_answer_boxes_carry_the_registry(site):
+    """Each reader cell check_answer("key", None) became an answer box on its page, and the
+    box's data is what helpers.exercises exports for that key today (one source)."""
+    from helpers.exercises import answer_spec
+
+    total = 0
+    for page in CHAPTER_PAGES:
+        found = [json.loads(html.unescape(m)) for m in
+                 re.findall(r'<form class="cnn-exercise"[^>]*data-exercise="([^"]*)"', _html(page))]
+        assert [f["key"] for f in found] == _exercise_keys(_notebook(page)), page
+        for spec in found:
+            assert spec == json.loads(json.dumps(answer_spec(spec["key"]))), (page, spec["key"])
+        total += len(found)
+    assert total >= 15, "too few answer boxes: are the reader cells check_answer(key, None)?"
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_answer_boxes_by_keyboard(browser, site_origin, page):
+    """Type a wrong answer and press Enter: "Not quite" and the hint; type the right one
+    (from the registry) and press Enter, then Tab to Check and press Enter: "Correct."."""
+    from helpers.exercises import answer_spec
+
+    keys = _exercise_keys(_notebook(page))
+    with watched(browser, f"exercises-{page}", site_origin) as w:
+        pg = w.page
+        pg.goto(f"{site_origin}/{page}", wait_until="load")
+        boxes = pg.locator("form.cnn-exercise[data-ready=true]")
+        assert boxes.count() == len(keys)
+        for i, key in enumerate(keys):
+            box, spec = boxes.nth(i), answer_spec(key)
+            box.scroll_into_view_if_needed()
+            result = box.locator("[role=status][aria-live=polite]")
+            if spec["kind"] == "choice":
+                right = spec["options"].index(spec["expected"])
+                wrong = (right + 1) % len(spec["options"])
+                attempts = [(wrong, "Not quite"), (right, "Correct.")]
+                for index, verdict in attempts:
+                    box.locator("input[type=radio]").nth(index).focus()
+                    pg.keyboard.press("Space")
+                    pg.keyboard.press("Enter")
+                    assert result.inner_text().startswith(verdict), (key, result.inner_text())
+                continue
+            field = box.locator("input[name=answer]")
+            assert field.evaluate("e => e.labels.length === 1 && e.labels[0].innerText.length > 0")
+            if spec["kind"] == "number":
+                right = _typed(spec["expected"])
+                wrong = _typed([v + 1 + abs(v) for v in spec["expected"]])
+            else:
+                right, wrong = spec["expected"], spec["expected"] + " not"
+            field.focus()
+            pg.keyboard.type(wrong)
+            pg.keyboard.press("Enter")
+            text = result.inner_text()
+            assert text.startswith("Not quite") and spec["hint"] in text, (key, text)
+            assert field.get_attribute("aria-invalid") == "true"
+            field.fill("")
+            field.focus()
+            pg.keyboard.type(right)
+            pg.keyboard.press("Enter")
+            assert result.inner_text() == f"Correct. {spec['why']}", key
+            pg.keyboard.press("Tab")  # the Check button, then Enter on it
+            assert pg.evaluate("document.activeElement.textContent") == "Check"
+            pg.keyboard.press("Enter")
+            assert result.inner_text().startswith("Correct."), key
+        assert w.problems == [] and w.blocked == []
+
+
+def _launch_links(page: str) -> list[str]:
+    menu = re.search(r'dropdown-launch-buttons.*?</ul>', _html(page), re.S)
+    return re.findall(r'href="([^"]+)"', menu.group(0)) if menu else []
+
+
+def test_launch_menu_from_the_one_repository_setting(site):
+    """Every launch URL (Binder, Colab, JupyterHub when set, live code) is built from
+    _config.yml's repository.url; no JupyterHub entry while no hub is configured; the Colab
+    set-up cells clone the same repository."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repo = config["repository"]["url"].rstrip("/")
+    org_repo = repo.split("github.com/")[-1]
+    hub = (config["launch_buttons"].get("jupyterhub_url") or "").strip()
+    for page in CHAPTER_PAGES:
+        links = _launch_links(page)
+        assert links, f"{page} has no launch menu"
+        for link in links:
+            assert org_repo in unquote(link), (page, link)
+        assert any("mybinder.org" in u for u in links) and any("colab" in u for u in links)
+        assert any("git-pull" in u for u in links) == bool(hub), (page, links)
+        assert not [u for u in links if OFFLINE.is_placeholder(u)], (page, links)
+        live = re.search(r"window\.CNN_LIVECODE = (\{.*?\});", _html(page))
+        assert live and json.loads(live.group(1))["repo"] == org_repo, page
+        clone = re.findall(r'git", "clone"[^\]]*"(https://[^"\\]+)"', _notebook(page).read_text())
+        assert set(clone) <= {repo}, (page, clone)
+
+
+def test_placeholder_launch_settings_warn():
+    """A placeholder hub or repository is reported (a warning: the -W build fails) and the
+    placeholder hub is left out of the menu; real settings pass silently."""
+    opts = {"repository_url": "https://github.com/cnns-demystified/cnns-demystified",
+            "launch_buttons": {"binderhub_url": "https://mybinder.org",
+                               "jupyterhub_url": "https://hub.example.org"}}
+    problems = OFFLINE.check_launch_settings(opts)
+    assert len(problems) == 1 and "jupyterhub_url" in problems[0]
+    assert opts["launch_buttons"]["jupyterhub_url"] == ""
+    assert OFFLINE.check_launch_settings(opts) == []
+    bad_repo = {"repository_url": "https://github.com/<your-org>/<repo>", "launch_buttons": {}}
+    assert "repository.url" in OFFLINE.check_launch_settings(bad_repo)[0]
+    assert not OFFLINE.is_placeholder("https://jupyter.university.edu")
+
+
+def _page_title(page: str) -> str:
+    article = _html(page).split('<article class="bd-article">', 1)[1]
+    h1 = re.search(r"<h1>(.*?)</h1>", article, re.S).group(1)
+    return html.unescape(re.sub(r"<[^>]+>", "", h1)).strip().rstrip("#").strip()
+
+
+def _pdftext(path: Path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: apt-get install -y poppler-utils (.ci/run does)")
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                         text=True, check=True)
+    return " ".join(out.stdout.split())
+
+
+def _outline_top(path: Path) -> list[str]:
+    """Top-level PDF bookmarks (poppler's pdftohtml -xml lists the outline)."""
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    outline = xml[xml.index("<outline>") + len("<outline>"):] if "<outline>" in xml else ""
+    top, depth = [], 0
+    for m in re.finditer(r"<(/?)(outline|item)[^>]*>([^<]*)", outline):
+        closing, kind, text = m.groups()
+        if kind == "outline":
+            depth += -1 if closing else 1
+            if depth < 0:
+                break
+        elif not closing and depth == 0:
+            top.append(html.unescape(text).strip())
+    return top
+
+
+def test_book_pdf_one_section_per_chapter(pdfs):
+    """make pdf: one PDF with a contents page and one outline section per page of _toc.yml,
+    in order; its text has every chapter title, the corrected stride-2 value 851, the
+    static state of the controls and no raw TeX; the site links it."""
+    book, _ = pdfs
+    titles = [_page_title(p) for p in _toc_pages()]
+    top = _outline_top(book)
+    assert len(top) == len(titles) + 1 and top[0] == "Contents", top
+    for title, entry in zip(titles, top[1:]):
+        # Chromium's tagged outline may repeat the first line of a heading in its bookmark
+        assert "".join(entry.split()).endswith("".join(title.split())), (title, entry)
+    text = _pdftext(book)
+    for title in titles:
+        assert " ".join(title.split()) in text, title
+    assert re.search(r"\b851\b", text)
+    assert OFFLINE.LIVE_ONLY.split(":")[0] in text  # each ipywidgets control, as its note
+    assert "Your answer" in text  # the answer boxes
+    assert not re.search(r"\\\(|\\frac|\\times|\$\$", text), "raw TeX in the PDF"
+    images = subprocess.run(["pdfimages", "-list", str(book)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    site_images = {m for p in READER_PAGES
+                   for m in re.findall(r'<img[^>]+src="([^"]+_images/[^"]+)"', _html(p))}
+    assert len(images) >= len({Path(m).name for m in site_images}), "figures missing from the PDF"
+    for page in _toc_pages():  # every page with a download menu
+        assert f'{OFFLINE.PDF_DIR}/{OFFLINE.BOOK_PDF}"' in _html(page), f"{page} does not link the PDF"
+
+
+def test_chapter_pdfs(pdfs):
+    """Each chapter alone: its own PDF, linked from its page, with its title and figures."""
+    _, chapters = pdfs
+    for page, pdf in zip(CHAPTER_PAGES, chapters):
+        assert pdf.stat().st_size > 10_000, pdf
+        assert " ".join(_page_title(page).split()) in _pdftext(pdf), pdf
+        assert f'{OFFLINE.PDF_DIR}/{pdf.name}"' in _html(page), f"{page} does not link {pdf.name}"
+
+
+def test_search_snippets_read_as_text(browser, site_origin):
+    """Search results quote the pages as a reader reads them: formulas as plain text (no raw
+    TeX), no header-button labels (".ipynb", ".pdf"), not the page's contents list. Words
+    that sit next to formulas in the chapters ("kernel" finds raw TeX without the fix)."""
+    with watched(browser, "search", site_origin) as w:
+        pg = w.page
+        for query in ("kernel", "pixel", "stride", "weights"):
+            pg.goto(f"{site_origin}/search.html?q={query}", wait_until="load")
+            pg.wait_for_function("document.querySelectorAll('#search-results li p.context')"
+                                 ".length >= 3", timeout=60_000)
+            pg.wait_for_load_state("networkidle")
+            snippets = pg.locator("#search-results li p.context").all_inner_texts()
+            raw = [s for s in snippets if re.search(r"\\[A-Za-z,;(\[]|[_^]\{|\$", s)]
+            assert raw == [], (query, raw)
+            assert not [s for s in snippets if re.search(r"\.(pdf|ipynb)\b|^\W*Contents", s)], snippets
+        assert w.problems == [] and w.blocked == []
+
+
 # ----------------------------------------------------------------------------- controls
-def _pages_with(marker):
-    return [p for p in PAGES if marker in (SITE / p).read_text(encoding="utf-8")]
 
 
 def _sum_value(text):
@@ -308,22 +752,25 @@ def _assert_sum_adds_up(text):
     assert total == pytest.approx(float(m.group(2)), abs=0.02 * max(len(terms), 1) + 1e-9), text
 
 
-SWEEP_PAGES = [p for p in _pages_with('class="cnn-sweep"')
-               if 'type="range"' in (SITE / p).read_text(encoding="utf-8")]
+def _has_sweep(page):
+    text = _html(page)
+    return 'class="cnn-sweep"' in text and 'type="range"' in text
 
 
-def test_every_part_i_and_ii_chapter_has_a_kernel_free_sweep():
-    chapters = {p.split("/")[-1][:2] for p in SWEEP_PAGES}
-    assert {"02", "03", "04", "05", "06", "07", "09"} <= chapters, sorted(SWEEP_PAGES)
+def test_every_part_i_and_ii_chapter_has_a_kernel_free_sweep(site):
+    chapters = {p.split("/")[-1][:2] for p in CHAPTER_PAGES if _has_sweep(p)}
+    assert {"02", "03", "04", "05", "06", "07", "09"} <= chapters, sorted(chapters)
 
 
-@pytest.mark.parametrize("page", SWEEP_PAGES)
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
 def test_kernel_free_control_changes_the_page(browser, site_origin, page):
     with watched(browser, f"control-{page}", site_origin) as w:
         pg = w.page
         pg.goto(f"{site_origin}/{page}", wait_until="load")
-        players = pg.locator(".cnn-sweep:has(input[type=range])")
-        assert players.count() >= 1
+        players = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])")
+        assert (players.count() >= 1) == _has_sweep(page)
+        if not players.count():
+            return
         for i in range(players.count()):
             player = players.nth(i)
             player.scroll_into_view_if_needed()
@@ -341,37 +788,116 @@ def test_kernel_free_control_changes_the_page(browser, site_origin, page):
             assert player.locator("table.out td.cur").count() >= 1
             assert player.locator(".pos").inner_text().startswith("3 /")
         # the Play button works from the keyboard as well
-        button = players.first.locator("button")
-        button.focus()
-        pg.keyboard.press("Enter")
-        pg.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'",
-                             arg=button.element_handle())
+        _play_advances(pg, players.first)
         assert w.problems == [] and w.blocked == []
+
+
+def _play_advances(pg, player):
+    """Enter on the player's Play button: it is pressed and the frame moves on by itself;
+    Enter again pauses it."""
+    button, pos = player.locator(".controls button"), player.locator(".pos")
+    before = pos.inner_text()
+    button.focus()
+    pg.keyboard.press("Enter")
+    pg.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'",
+                         arg=button.element_handle())
+    pg.wait_for_function("([el, t]) => el.textContent !== t", arg=[pos.element_handle(), before],
+                         timeout=10_000)
+    pg.keyboard.press("Enter")
+    assert button.get_attribute("aria-pressed") == "false" and button.inner_text() == "Play"
+
+
+def test_typed_weights_recompute_the_sweep(browser, site_origin):
+    """ch03 invites readers to change the two weights: in the page player they type them, and
+    every output cell and the written-out sum follow (the same numbers as helpers.ops)."""
+    from helpers import ops
+    from helpers.fmt import fmt_number
+
+    pages = [p for p in CHAPTER_PAGES if 'class="weights"' in _html(p)]
+    assert "chapters/03_case2_pair_of_weights.html" in pages, pages
+    for page in pages:
+        with watched(browser, f"weights-{page}", site_origin) as w:
+            pg = w.page
+            pg.goto(f"{site_origin}/{page}", wait_until="load")
+            player = pg.locator(".cnn-sweep:has(form.weights)").first
+            player.scroll_into_view_if_needed()
+            D = json.loads(player.get_attribute("data-cnn"))
+            boxes = player.locator("form.weights input[name=w]")
+            assert boxes.count() == np.asarray(D["k"]).size
+            typed = (np.arange(boxes.count()) * 1.5 - 2).tolist()  # -2, -0.5, 1, ...
+            for i, v in enumerate(typed):
+                boxes.nth(i).focus()
+                pg.keyboard.press("Control+A")
+                pg.keyboard.type(fmt_number(v))
+            kernel = np.reshape(typed, np.shape(D["k"]))
+            want = ops.conv2d(np.asarray(D["x"], float), kernel, (D["sh"], D["sw"]))
+            cells = player.locator("table.out td")
+            got = {(int(c.get_attribute("data-r")), int(c.get_attribute("data-c"))): c.inner_text()
+                   for c in cells.all()}
+            assert got == {(r, c): fmt_number(v) for (r, c), v in np.ndenumerate(want)}
+            text = player.locator(".sum").first.inner_text()
+            _assert_sum_adds_up(text)
+            assert text.startswith("output[0, 0]") and text.endswith(f"= {fmt_number(want[0, 0])}")
+            slider = player.locator("input[type=range]")
+            slider.focus()
+            pg.keyboard.press("ArrowRight")
+            _assert_sum_adds_up(player.locator(".sum").first.inner_text())
+            assert w.problems == [] and w.blocked == []
+
+
+def test_flattening_player_follows_the_keyboard(browser, site_origin):
+    """ch01's flattening explorer: each arrow key moves both orders' highlighted value and
+    the pixel each one takes, and the sentence says which."""
+    pages = [p for p in CHAPTER_PAGES if 'class="cnn-sweep cnn-flat"' in _html(p)]
+    assert pages, "no page has the flattening explorer"
+    for page in pages:
+        with watched(browser, f"flatten-{page}", site_origin) as w:
+            pg = w.page
+            pg.goto(f"{site_origin}/{page}", wait_until="load")
+            player = pg.locator(".cnn-flat").first
+            player.scroll_into_view_if_needed()
+            slider = player.locator("input[type=range]")
+            assert slider.get_attribute("aria-label")
+            slider.focus()
+            for step in (1, 2, 3):
+                pg.keyboard.press("ArrowRight")
+                text = player.locator(".arith").inner_text()
+                assert text.startswith(f"value {step}:"), text
+                assert player.locator(f".flat.order-rm span.rm[data-k='{step}']").count() == 1
+                assert player.locator(f".flat.order-cm span.cm[data-k='{step}']").count() == 1
+                assert player.locator("table.in td.rm").count() == 1
+            # both rows laid out by the image's shape: one image row / column per line
+            h, wd = (player.locator("table.in tr").count(),
+                     player.locator("table.in tr").first.locator("td").count())
+            for order, run in (("rm", wd), ("cm", h)):
+                lines = player.locator(f".flat.order-{order} span").evaluate_all(
+                    "spans => { const tops = {}; spans.forEach(s => {"
+                    " tops[s.offsetTop] = (tops[s.offsetTop] || 0) + 1; }); return Object.values(tops); }")
+                assert lines == [run] * (h * wd // run), (order, lines)
+            _play_advances(pg, player)
+            assert w.problems == [] and w.blocked == []
 
 
 LIVE_CHAPTER = ROOT / "chapters" / "03_case2_pair_of_weights.ipynb"
 
 
-FORM_PAGES = [p for p in PAGES if p.startswith("chapters/") and re.search(
-    r'<select aria-label|<select name="[^"]*" aria-label|<input type="number"',
-    (SITE / p).read_text(encoding="utf-8"))]
+FORM_RE = re.compile(r'<select aria-label|<select name="[^"]*" aria-label|<input type="number"')
 
 
-def test_every_part_ii_control_page_is_covered():
-    chapters = {p.split("/")[-1][:2] for p in FORM_PAGES}
-    assert {"08", "09", "10", "11", "12"} <= chapters, FORM_PAGES
+def test_every_part_ii_control_page_is_covered(site):
+    chapters = {p.split("/")[-1][:2] for p in CHAPTER_PAGES if FORM_RE.search(_html(p))}
+    assert {"08", "09", "10", "11", "12"} <= chapters, sorted(chapters)
 
 
-@pytest.mark.parametrize("page", FORM_PAGES)
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
 def test_kernel_free_form_controls_change_the_page(browser, site_origin, page):
     """Menus and number boxes that run in the page (no kernel): each one, used with the
     keyboard, changes what its output area shows."""
     with watched(browser, f"form-{page}", site_origin) as w:
         pg = w.page
         pg.goto(f"{site_origin}/{page}", wait_until="load")
-        controls = pg.locator(".cell_output select[aria-label], "
-                              ".cell_output input[type=number][aria-label]")
-        assert controls.count() >= 1
+        controls = pg.locator(LIVE_CONTROLS["menu or number box"].selector)
+        assert (controls.count() >= 1) == bool(FORM_RE.search(_html(page)))
         for i in range(controls.count()):
             control = controls.nth(i)
             control.scroll_into_view_if_needed()
@@ -413,70 +939,107 @@ def _move_and_read(pg, scope):
 
 
 def test_live_code_on_page_against_local_server(browser, site_origin):
-    nb, page = _live_target()
-    with jupyter("server", origin=site_origin) as (url, token):
-        with watched(browser, f"livecode-{page}", site_origin, url) as w:
-            pg = w.page
-            pg.goto(f"{site_origin}/{page}?livecode=local#url={url}&token={token}")
-            assert token not in pg.url, "token left in the address bar"
-            # committed text output of the first code cell that has one (index among code cells)
-            code_cells = pg.locator(".cell:has(.cell_input pre)")
-            texts = [" ".join(t.split()) if t else "" for t in code_cells.evaluate_all(
-                "cs => cs.map(c => { const o = c.querySelector('.cell_output .output.text_plain');"
-                " const src = c.querySelector('.cell_input pre').innerText;"
-                " return o && !src.includes('glue') ? o.innerText : ''; })")]
-            first = next(i for i, t in enumerate(texts) if t)
-            pg.click(".dropdown-launch-buttons .dropdown-toggle")
-            pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
+    _, page = _live_target()
+    with jupyter("server", origin=site_origin) as (url, token), \
+            watched(browser, f"livecode-{page}", site_origin, url) as w:
+        pg = w.page
+        pg.goto(f"{site_origin}/{page}?livecode=local#url={url}&token={token}")
+        assert token not in pg.url, "token left in the address bar"
+        # committed text output of the first code cell that has one (index among code cells)
+        code_cells = pg.locator(".cell:has(.cell_input pre)")
+        texts = [" ".join(t.split()) if t else "" for t in code_cells.evaluate_all(
+            "cs => cs.map(c => { const o = c.querySelector('.cell_output .output.text_plain');"
+            " const src = c.querySelector('.cell_input pre').innerText;"
+            " return o && !src.includes('glue') ? o.innerText : ''; })")]
+        first = next(i for i, t in enumerate(texts) if t)
+        pg.click(".dropdown-launch-buttons .dropdown-toggle")
+        pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
+        pg.wait_for_function(
+            "document.documentElement.getAttribute('data-livecode-status') === 'ready'",
+            timeout=90_000)
+        # run every cell from the one with the live slider
+        cells = pg.locator(".cell:has(.thebe-cell)")
+        widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
+        widget_cell.locator(".thebe-runall-button").click()
+        # Thebe renders outputs into the cell's output box as JupyterLab output areas:
+        # the first text output, recomputed by the kernel, equals the committed one
+        # (glue outputs of the same cell render empty, so look at all of its outputs)
+        live_out = cells.nth(first).locator(".cell_output .jp-OutputArea-output")
+        live_out.first.wait_for(timeout=90_000)
+        try:
             pg.wait_for_function(
-                "document.documentElement.getAttribute('data-livecode-status') === 'ready'",
+                "([el, want]) => el.innerText.replace(/\\s+/g, ' ').includes(want)",
+                arg=[cells.nth(first).locator(".cell_output").element_handle(), texts[first]],
                 timeout=90_000)
-            # run every cell from the one with the live slider
-            cells = pg.locator(".cell:has(.thebe-cell)")
-            widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
-            widget_cell.locator(".thebe-runall-button").click()
-            # Thebe renders outputs into the cell's output box as JupyterLab output areas:
-            # the first text output, recomputed by the kernel, equals the committed one
-            # (glue outputs of the same cell render empty, so look at all of its outputs)
-            live_out = cells.nth(first).locator(".cell_output .jp-OutputArea-output")
-            live_out.first.wait_for(timeout=90_000)
-            try:
-                pg.wait_for_function(
-                    "([el, want]) => el.innerText.replace(/\\s+/g, ' ').includes(want)",
-                    arg=[cells.nth(first).locator(".cell_output").element_handle(), texts[first]],
-                    timeout=90_000)
-            except Exception:
-                got = cells.nth(first).locator(".cell_output").inner_text()
-                src = cells.nth(first).inner_text()
-                raise AssertionError(f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}")
-            # the kernel's widget (Thebe's output area), not the saved static copy
-            live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
-            live.wait_for(timeout=90_000)
-            before, after = _move_and_read(pg, live)
-            assert before[:2] == (0, 0) and after[:2] != (0, 0)
-            _assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
-            assert w.blocked == []
-            assert [p for p in w.problems if "favicon" not in p] == []
+        except Exception:
+            got = cells.nth(first).locator(".cell_output").inner_text()
+            src = cells.nth(first).inner_text()
+            raise AssertionError(
+                f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}") from None
+        # the kernel's widget (Thebe's output area), not the saved static copy
+        live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
+        live.wait_for(timeout=90_000)
+        before, after = _move_and_read(pg, live)
+        assert before[:2] == (0, 0) and after[:2] != (0, 0)
+        _assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
+        assert w.blocked == []
+        assert [p for p in w.problems if "favicon" not in p] == []
+
+
+@pytest.mark.parametrize("server", ["local", "binder"])
+def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, server):
+    """Live Code with no kernel to reach (a local server that is not running; Binder while
+    offline): the page returns to its rendered state - same text, no editor boxes, the
+    kernel-free controls still work - with one line saying what happened."""
+    _, page = _live_target()
+    dead = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    query = f"?livecode=local#url={dead}&token=no-server" if server == "local" else "?livecode=binder"
+    with watched(browser, f"livecode-offline-{server}", site_origin, dead) as w:
+        pg = w.page
+        pg.goto(f"{site_origin}/{page}{query}", wait_until="load")
+        article = pg.locator("article.bd-article")
+        before = " ".join(article.inner_text().split())
+        n_code = pg.locator(".cell_input pre").count()
+        pg.click(".dropdown-launch-buttons .dropdown-toggle")
+        pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
+        pg.wait_for_function("document.documentElement.getAttribute('data-livecode-status')"
+                             " === 'failed'", timeout=90_000)
+        assert pg.locator(".thebe-cell, [data-executable], [data-output], .CodeMirror").count() == 0
+        assert pg.locator(".cell_input pre").count() == n_code
+        message = pg.locator("#cnn-livecode-message[role=status]")
+        assert message.count() == 1 and "\n" not in message.inner_text().strip()
+        assert "could not reach a kernel" in message.inner_text()
+        after = " ".join(article.inner_text().split())
+        assert after.replace(" ".join(message.inner_text().split()), "").strip() == before
+        player = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])").first
+        player.scroll_into_view_if_needed()
+        first = _sum_value(player.locator(".sum").first.inner_text())
+        player.locator("input[type=range]").focus()
+        pg.keyboard.press("ArrowRight")
+        assert _sum_value(player.locator(".sum").first.inner_text())[:2] != first[:2]
+        # the only failures are the unreachable kernel's own requests
+        assert all(re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p)
+                   for p in w.problems), w.problems
+        assert all(u.startswith("https://mybinder.org/") for u in w.blocked), w.blocked
 
 
 def test_jupyterlab_slider_changes_the_number(browser):
     nb, _ = _live_target()
     rel = nb.relative_to(ROOT).as_posix()
-    with jupyter("lab") as (url, token):
-        with watched(browser, f"lab-{nb.stem}", url) as w:
-            pg = w.page
-            pg.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
-            pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
-            # JupyterLab may ask which kernel to use: take the preferred one
-            with contextlib.suppress(Exception):
-                pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
-            pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-                state="attached", timeout=90_000)
-            pg.click("li.lm-MenuBar-item:has-text('Run')")
-            pg.click("li.lm-Menu-item:has-text('Run All Cells')")
-            out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last
-            out.wait_for(timeout=120_000)
-            out.scroll_into_view_if_needed()
-            before, after = _move_and_read(pg, out)
-            assert after[:2] != before[:2] and after[2] != before[2], (before, after)
-            assert w.blocked == []
+    with jupyter("lab") as (url, token), watched(browser, f"lab-{nb.stem}", url) as w:
+        pg = w.page
+        pg.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
+        pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
+        # JupyterLab may ask which kernel to use: take the preferred one
+        with contextlib.suppress(Exception):
+            pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
+        pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+            state="attached", timeout=90_000)
+        pg.click("li.lm-MenuBar-item:has-text('Run')")
+        pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+        out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last
+        out.wait_for(timeout=120_000)
+        out.scroll_into_view_if_needed()
+        before, after = _move_and_read(pg, out)
+        assert after[:2] != before[:2] and after[2] != before[2], (before, after)
+        assert w.blocked == []

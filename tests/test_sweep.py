@@ -26,7 +26,8 @@ def test_stride_and_padding_move_the_window_over_the_zeros():
     assert f.padded.shape == (5, 5) and f.out.shape == (2, 2)
     assert f.pad_mask.sum() == 25 - 16 and f.pad_mask[4].all() and not f.pad_mask[0, 0]
     assert f.window_origin(3) == (2, 2)
-    np.testing.assert_array_equal(f.window(3), np.pad(np.arange(16.0).reshape(4, 4), ((0, 1), (0, 1)))[2:5, 2:5])
+    padded = np.pad(np.arange(16.0).reshape(4, 4), ((0, 1), (0, 1)))
+    np.testing.assert_array_equal(f.window(3), padded[2:5, 2:5])
     assert f.arithmetic(3).endswith(f"= {int(f.out[1, 1])}")
 
 

@@ -1,6 +1,10 @@
 """Self-checks for the exercises: ``check_answer("case2-width-3", 2)`` tells the reader whether an
 answer is right and why, without printing the answer itself.
 
+``check_answer(key, None)`` (the reader's cell as committed) prints one neutral line; on the
+website the build replaces that cell's output with a kernel-free answer box whose expected
+values come from ``answer_spec`` - the same registry, so page and notebook cannot disagree.
+
 Expected values are computed from ``data/`` with ``helpers.ops`` when asked, never typed, so
 an exercise cannot drift from the numbers on the page. Each chapter's exercises are
 registered with the ``exercise`` decorator in one module per part (``part1``, ``part2``,
@@ -10,11 +14,11 @@ is imported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
-
 
 
 @dataclass(frozen=True)
@@ -23,21 +27,23 @@ class Exercise:
     why: str
     hint: str
     tol: float = 1e-6
+    options: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(key: str, why: str, hint: str, tol: float = 1e-6):
+def exercise(key: str, why: str, hint: str, tol: float = 1e-6, options=()):
     """Register the decorated function as the source of truth for exercise ``key``.
 
     why: shown when the answer is right (the reasoning); hint: shown when it is not (a
-    nudge that does not give the answer away).
+    nudge that does not give the answer away). options: for a choice exercise, the choices
+    offered on the website (the function returns the right one, as a string).
     """
     def register(fn):
         if key in _REGISTRY:
             raise ValueError(f"exercise {key!r} is registered twice")
-        _REGISTRY[key] = Exercise(fn, why, hint, tol)
+        _REGISTRY[key] = Exercise(fn, why, hint, tol, tuple(options))
         return fn
     return register
 
@@ -81,9 +87,36 @@ def is_correct(key: str, answer) -> bool:
     return _compare(answer, ex.expected(), ex.tol)[0]
 
 
+def unanswered_line(key: str) -> str:
+    """What ``check_answer(key, None)`` prints: neutral, no verdict."""
+    return f"Exercise {key}: put your answer in place of None and run this cell to check it."
+
+
+def answer_spec(key: str) -> dict:
+    """What the website's answer box of exercise ``key`` needs, from the registry: the kind
+    (``number`` or ``text``, or ``choice`` with its options), the expected value (numbers
+    flattened row by row, with the shape), the tolerance, and the texts shown on right/wrong."""
+    ex = _lookup(key)
+    expected = ex.expected()
+    spec = {"key": key, "why": ex.why, "hint": ex.hint}
+    if isinstance(expected, str):
+        options = list(ex.options)
+        if options and expected.strip().lower() not in {o.strip().lower() for o in options}:
+            raise ValueError(f"exercise {key!r}: the answer {expected!r} is not one of its options")
+        return {**spec, "kind": "choice" if options else "text", "expected": expected,
+                "options": options}
+    e = np.asarray(expected, dtype=float)
+    values = [int(v) if float(v).is_integer() else float(v) for v in e.ravel()]
+    return {**spec, "kind": "number", "expected": values, "shape": list(e.shape),
+            "tol": ex.tol}
+
+
 def check_answer(key: str, answer) -> None:
     """Print whether ``answer`` to exercise ``key`` is right, and why."""
     ex = _lookup(key)
+    if answer is None:
+        print(unanswered_line(key))
+        return
     ok, detail = _compare(answer, ex.expected(), ex.tol)
     if ok:
         print(f"Correct. {ex.why}")
@@ -94,5 +127,9 @@ def check_answer(key: str, answer) -> None:
 
 
 # The registries of the parts: imported last, they register their exercises with `exercise`.
-from . import part1, part2, part3  # noqa: E402,F401
-from . import explorer  # noqa: E402,F401  (chapter 16, the draw-a-digit explorer)
+from . import (  # noqa: E402,F401
+    explorer,
+    part1,
+    part2,
+    part3,
+)

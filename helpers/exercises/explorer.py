@@ -42,7 +42,8 @@ def misread_counts() -> dict[str, int]:
         wrong = 0
         for i in split["test"]:
             res = digitnet.preprocess(f(images[i]))
-            read = -1 if res is None else int(digitnet.forward(weights, res[0] / 255)["probabilities"].argmax())
+            probabilities = None if res is None else digitnet.forward(weights, res[0] / 255)["probabilities"]
+            read = -1 if probabilities is None else int(probabilities.argmax())
             wrong += read != labels[i]
         counts[name] = wrong
     return counts

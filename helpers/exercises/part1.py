@@ -209,7 +209,8 @@ def _case5_diagonal():
 
 @exercise("case5-step-5", why="A step of 5 overshoots along the steepest direction of the loss, "
           "further each time: the loss grows.",
-          hint="run learning.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) and compare the first and last loss")
+          hint="run learning.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) "
+               "and compare the first and last loss")
 def _case5_step_5():
     from ..learning import fit_kernel
     a = _digit4() / 255

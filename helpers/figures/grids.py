@@ -12,7 +12,7 @@ import numpy as np
 
 from ..fmt import fmt_number
 from ..sweep import SweepFrames
-from .style import subplots
+from .style import CELL_NUMBER, legible, subplots
 
 
 def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, window=None,
@@ -43,11 +43,12 @@ def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, wi
                 red, green, blue, _ = cm(float(np.clip(t, 0, 1)))
                 light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.55
                 ax.text(c, r, fmt_number(v, decimals), ha="center", va="center",
-                        fontsize=size, color="black" if light else "white")
+                        fontsize=size, color="black" if light else "white", gid=CELL_NUMBER)
             else:
                 ax.add_patch(mpatches.Rectangle((c - .5, r - .5), 1, 1, fill=False,
                                                 hatch="///", edgecolor="0.6", lw=0))
-                ax.text(c, r, "*", ha="center", va="center", fontsize=size, color="0.3")
+                ax.text(c, r, "*", ha="center", va="center", fontsize=size, color="0.3",
+                        gid=CELL_NUMBER)
     ax.set_xticks(np.arange(w) if index_labels else [])
     ax.set_yticks(np.arange(h) if index_labels else [])
     ax.tick_params(length=0, labelsize=7)
@@ -86,7 +87,7 @@ def image_and_grid(values, title="", cmap="gray_r", decimals=2):
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def window_figure(x, kernel, stride=1, padding="valid", position=0, decimals=2, cmap="gray_r"):
@@ -97,7 +98,7 @@ def window_figure(x, kernel, stride=1, padding="valid", position=0, decimals=2, 
     r0, c0 = frame.window_origin(position)
     kh, kw = frame.kernel.shape
     ph, pw = frame.padded.shape
-    oh, ow = frame.out.shape
+    ow = frame.out.shape[1]
     fig, axes = _figure(3, min(14, 2.5 + 0.55 * (pw + kw + ow)), 0.45 * max(ph, 4) + 1.2,
                         ratios=[pw, max(kw, 2), ow])
     draw_grid(axes[0], frame.padded, cmap=cmap, window=(r0, c0, kh, kw), decimals=decimals,
@@ -106,7 +107,7 @@ def window_figure(x, kernel, stride=1, padding="valid", position=0, decimals=2, 
     draw_grid(axes[2], frame.out, cmap="Blues", cell=(i, j), decimals=decimals, title="output")
     fig.suptitle(frame.arithmetic(position), fontsize=10)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 # ----------------------------------------------------------------------------- panels
@@ -167,4 +168,4 @@ def grid_panels(arrays, titles=None, cmaps="gray_r", show_numbers=True, decimals
     if suptitle:
         fig.suptitle(suptitle, fontsize=11)
     fig.tight_layout()
-    return fig
+    return legible(fig)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import convmatrix, ops, receptive
-from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, subplots
+from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, subplots
 
 
 def _axes(nrows, ncols, width, height):
@@ -32,7 +32,7 @@ def images_figure(images, titles, ncols=4, cmap="gray", size=2.2):
         ax.imshow(img, cmap=cmap, interpolation="nearest")
         ax.set_title(title, fontsize=9)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def image_row(images, titles=(), cmap=None, suptitle="", size=2.6):
@@ -49,7 +49,7 @@ def image_row(images, titles=(), cmap=None, suptitle="", size=2.6):
     if suptitle:
         fig.suptitle(suptitle, fontsize=11)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def maps_grid(maps, title="", ncols=5, cmap=MAPS_CMAP, size=1.9, labels=None, shared_scale=False):
@@ -77,23 +77,30 @@ def maps_grid(maps, title="", ncols=5, cmap=MAPS_CMAP, size=1.9, labels=None, sh
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
-def kernels_figure(rows, row_titles, size=1.0):
-    """Rows of 5x5 kernels, e.g. ``[initial, learned]`` each (5, 5, 1, F); blue < 0 < red."""
+def kernels_figure(rows, row_titles, size=1.0, ncols=8):
+    """Rows of 5x5 kernels, e.g. ``[initial, learned]`` each (5, 5, 1, F); blue < 0 < red.
+    Each row of kernels wraps after ``ncols`` kernels, so they stay large enough to see on
+    the website's column."""
     rows = [np.asarray(r)[:, :, 0, :] if np.ndim(r) == 4 else np.asarray(r) for r in rows]
     f = rows[0].shape[-1]
-    fig, axes = _axes(len(rows), f, size * f + 1.2, size * len(rows) + 0.6)
+    cols = min(f, ncols)
+    lines = int(np.ceil(f / cols))
+    fig, axes = _axes(len(rows) * lines, cols, size * cols + 1.2, (size + 0.3) * len(rows) * lines + 0.6)
     for r, (kernels, name) in enumerate(zip(rows, row_titles)):
         lim = float(np.abs(kernels).max()) or 1.0
-        for i in range(f):
-            axes[r, i].imshow(kernels[..., i], cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
-            if r == 0:
-                axes[r, i].set_title(f"{i}", fontsize=8)
-        axes[r, 0].set_ylabel(name, fontsize=9)
+        for i in range(lines * cols):
+            ax = axes[r * lines + i // cols, i % cols]
+            if i >= f:
+                ax.axis("off")
+                continue
+            ax.imshow(kernels[..., i], cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
+            ax.set_title(f"{i}", fontsize=8)
+        axes[r * lines, 0].set_ylabel(name, fontsize=9)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def kernels_grid(kernels, ncols: int = 8, size: float = 0.8, title: str = ""):
@@ -112,7 +119,7 @@ def kernels_grid(kernels, ncols: int = 8, size: float = 0.8, title: str = ""):
     if title:
         fig.suptitle(title, fontsize=10)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def conv_matrix_figure(kernel_shape, image_shape, rows: int | None = None):
@@ -136,7 +143,7 @@ def conv_matrix_figure(kernel_shape, image_shape, rows: int | None = None):
     ax.legend(handles, [f"k[{t // kw}, {t % kw}]" for t in range(n)], ncol=n,
               loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=9)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def receptive_fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
@@ -163,7 +170,7 @@ def receptive_fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
     ax.set_axis_off()
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize=8, frameon=False)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def as_jpeg(fig, quality: int = 82, dpi: int = 100):

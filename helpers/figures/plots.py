@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import MAPS_CMAP, SMALL_DPI, subplots
+from .style import MAPS_CMAP, SMALL_DPI, legible, subplots
 
 
 def learning_curves(history):
@@ -18,7 +18,7 @@ def learning_curves(history):
         ax.set_xlabel("epoch"), ax.set_title(name, fontsize=10)
         ax.grid(alpha=0.3), ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def confusion_figure(matrix, class_names, title="test set"):
@@ -34,7 +34,7 @@ def confusion_figure(matrix, class_names, title="test set"):
     ax.set_xlabel("predicted"), ax.set_ylabel("true")
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def overfitting_curves(runs, titles=None):
@@ -60,7 +60,7 @@ def overfitting_curves(runs, titles=None):
                 ax.set_yscale("log")
             ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    return legible(fig)
 
 
 def selectivity_figure(means_by_layer: dict, n_channels: int = 24):
@@ -81,4 +81,4 @@ def selectivity_figure(means_by_layer: dict, n_channels: int = 24):
         ax.set_xlabel("digit"), ax.set_title(name, fontsize=10)
     axes[0, 0].set_ylabel(f"the {n_channels} most active channels")
     fig.tight_layout()
-    return fig
+    return legible(fig)

@@ -10,6 +10,12 @@ from importlib import resources
 STYLE = resources.files("helpers.figures") / "book.mplstyle"
 #: Resolution of the image panels and plots of Part III (keeps the notebooks small).
 SMALL_DPI = 80
+#: The website's text column at a 1280 px window (px): a wider figure is shown scaled down.
+COLUMN_PX = 688
+#: The smallest text a figure may show on that screen (px): titles, axis and tick labels,
+#: legends. The numbers inside a grid's cells (gid ``CELL_NUMBER``) are sized to their cells.
+MIN_TEXT_PX = 10.0
+CELL_NUMBER = "cnn-cell-number"
 #: Colour maps of the book: feature maps (0 -> max) and kernels (blue < 0 < red); the page's
 #: explorer paints with the same tables (``colormap_bytes``).
 MAPS_CMAP = "magma"
@@ -43,6 +49,44 @@ def subplots(*args, **kwargs):
 
     with book_style():
         return plt.subplots(*args, **kwargs)
+
+
+def screen_scale(fig, column_px: float = COLUMN_PX) -> float:
+    """How much the website scales ``fig`` down to fit its text column (1 = natural size)."""
+    return min(1.0, column_px / (fig.get_figwidth() * fig.dpi))
+
+
+def text_sizes(fig, column_px: float = COLUMN_PX) -> list[tuple[str, float]]:
+    """Every visible label of ``fig`` (not a grid's cell numbers) with its height on the
+    website's screen, in px."""
+    from matplotlib.text import Text
+
+    scale = screen_scale(fig, column_px)
+    return [(t.get_text(), t.get_fontsize() * fig.dpi / 72 * scale)
+            for t in fig.findobj(Text) if _label(t)]
+
+
+def _label(t) -> bool:
+    return t.get_visible() and bool(t.get_text().strip()) and t.get_gid() != CELL_NUMBER
+
+
+def legible(fig, min_px: float = MIN_TEXT_PX, column_px: float = COLUMN_PX):
+    """Raise every text of ``fig`` that would be smaller than ``min_px`` on the website's
+    screen (after the figure is scaled to the text column) to ``min_px``; lays the figure
+    out again. Returns ``fig``."""
+    from matplotlib.text import Text
+
+    min_pt = min_px * 72 / (fig.dpi * screen_scale(fig, column_px))
+    small = [t for t in fig.findobj(Text) if _label(t) and t.get_fontsize() < min_pt]
+    for t in small:
+        t.set_fontsize(min_pt)
+    for ax in fig.axes:  # tick labels are made again at draw time: set their size at the source
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_ticklabels() and axis.get_ticklabels()[0].get_fontsize() < min_pt:
+                axis.set_tick_params(labelsize=min_pt)
+    if small:
+        fig.tight_layout()
+    return fig
 
 
 def colormap_bytes(name: str, n: int = 256) -> bytes:

@@ -27,7 +27,7 @@ _ID = re.compile(r"[A-Za-z0-9_-]+")
 _counter = itertools.count(1)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def static_text(name: str) -> str:
     """The text of ``static/<name>`` (a page script, the stylesheet or a template)."""
     path = STATIC / name

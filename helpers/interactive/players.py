@@ -50,7 +50,7 @@ def _sum(head: str, arith: str, live: bool = False) -> str:
 
 def _input_block(frames: SweepFrames, position: int, decimals: int) -> str:
     """The padded input with the window of frame ``position`` marked."""
-    classes = {(r, c): "pad" for r, c in zip(*np.nonzero(frames.pad_mask))}
+    classes = dict.fromkeys(zip(*np.nonzero(frames.pad_mask)), "pad")
     r0, c0 = frames.window_origin(position)
     kh, kw = frames.kernel.shape
     for r in range(r0, r0 + kh):
@@ -111,18 +111,33 @@ def _sweep_data(first: SweepFrames, frames_list, decimals, ms_per_step, names=No
     return data
 
 
+def _weight_boxes(kernel, decimals: int) -> str:
+    """One number box per kernel weight (the page script recomputes the sweep from them)."""
+    boxes = "".join(
+        f'<label>w[{r}, {c}] <input type="number" step="any" name="w" data-r="{r}" '
+        f'data-c="{c}" value="{fmt_number(v, decimals)}" aria-label="weight [{r}, {c}]"></label> '
+        for (r, c), v in np.ndenumerate(np.asarray(kernel, dtype=float)))
+    return f'<form class="weights"><span class="cap">weights:</span> {boxes}</form>'
+
+
 def sweep_player(x, kernel, stride=1, padding="valid", decimals=2, ms_per_step=600,
-                 label="window position", uid=None):
+                 label="window position", uid=None, editable=False):
     """A sweep that runs in the page itself (no Python kernel): slider, play button, sum.
 
     Returns an ``IPython.display.HTML`` object; in a notebook or on the static site the
     reader drags the slider (or uses the arrow keys) and the highlighted window, the output
-    cell and the written-out sum follow.
+    cell and the written-out sum follow. With ``editable`` the reader can also type the
+    kernel's weights: the page recomputes every output cell and sum (``static/player.js``,
+    the same arithmetic as ``SweepFrames``; tests/js/player_weights.test.js compares them).
     """
     frames = SweepFrames(x, kernel, stride, padding)
     data = _sweep_data(frames, [frames], decimals, ms_per_step)
+    body = _sweep_body(frames, 0, decimals, True)
+    if editable:
+        data.update(x=frames.padded.tolist(), k=frames.kernel.tolist(), dec=int(decimals))
+        body += _weight_boxes(frames.kernel, decimals)
     uid = page.element_id("sweep", uid, page.data_attr(data))
-    body = _sweep_body(frames, 0, decimals, True) + _controls(frames.n_frames, label)
+    body += _controls(frames.n_frames, label)
     return page.control("sweep", uid, "cnn-sweep", body, data, ("player.js",))
 
 
@@ -212,7 +227,11 @@ def _flatten_body(x, position, decimals) -> str:
         spans = "".join(f'<span data-k="{k}"{_class_attr(cls if k == position else "")}>'
                         f"{fmt_number(v, decimals)}</span>"
                         for k, v in enumerate(x.ravel(order=order)))
-        rows.append(f'<div class="cap">{title}</div><div class="flat order-{cls}">{spans}</div>')
+        # laid out by the array's shape: one image row per line (row-major), one image
+        # column per line (column-major), never wrapped by the page's width
+        run = w if order == "C" else h
+        rows.append(f'<div class="cap">{title}</div>'
+                    f'<div class="flat order-{cls}" style="--cols:{run}">{spans}</div>')
     return (f'<div class="sum" aria-live="polite"><span class="arith">'
             f"{html.escape(flatten_text(x, position, decimals))}</span></div>"
             f'<div class="cnn-row">{_block(f"image {h}×{w}", _table(x, "in", decimals, classes))}'

@@ -31,7 +31,8 @@ def article_model(input_shape=ARTICLE_INPUT_SHAPE, output_activation=None, name=
     """
     shape = tuple(input_shape)
     if len(shape) != 3 or any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in shape):
-        raise ValueError(f"input_shape must be (height, width, channels) of positive ints, got {input_shape!r}")
+        raise ValueError("input_shape must be (height, width, channels) of positive ints, "
+                         f"got {input_shape!r}")
     try:
         network.article_shapes(shape, filters=filters, kernel=kernel, pool=pool)
     except ValueError as err:

@@ -33,7 +33,7 @@ def report(limit: int = 400, show: bool = True):
         warnings.simplefilter("always")
         try:
             yield caught
-        except Exception as err:  # noqa: BLE001 - shown to the reader, not swallowed silently
+        except Exception as err:
             caught.error = err
     seen = []
     for w in records:

@@ -19,6 +19,11 @@
  *     sent to the server it was stored for;
  *   - a token typed into the prompt is bound to the server the prompt names.
  * `resolve` (pure, loadable by Node) decides all of this; the rest drives the page.
+ *
+ * When the kernel cannot be reached (offline, Binder down, no local server), every cell goes
+ * back to its rendered state - the same nodes, so the page's kernel-free controls keep
+ * working - and one line at the top of the page says what happened
+ * (tests/test_site_browser.py: test_live_code_unreachable_kernel_restores_the_page).
  */
 (function (factory) {
   "use strict";
@@ -118,31 +123,93 @@
     };
 
     function button() { return document.querySelector(".thebe-launch-button"); }
+    var buttonHtml = null;  // the launch button as the theme drew it
     function say(text) {
       var b = button();
-      if (b) { b.textContent = text; b.setAttribute("aria-live", "polite"); }
+      if (!b) return;
+      if (buttonHtml === null) buttonHtml = b.innerHTML;
+      b.textContent = text;
+      b.setAttribute("aria-live", "polite");
+    }
+    function resetButton() {
+      var b = button();
+      if (b && buttonHtml !== null) b.innerHTML = buttonHtml;
     }
     function status(value) { document.documentElement.setAttribute("data-livecode-status", value); }
+
+    // What prepareCells changed, so a failed start can put every cell back as it was.
+    var undo = [];
 
     // Mark each code cell's source as executable for Thebe and put its saved output after it.
     function prepareCells() {
       document.querySelectorAll(".cell").forEach(function (cell) {
         var src = cell.querySelector(".cell_input pre");
         if (!src || src.hasAttribute("data-executable")) return;
+        var rec = {src: src, srcParent: src.parentNode, srcNext: src.nextSibling,
+                   copy: Array.prototype.slice.call(cell.querySelectorAll("button.copybtn"))
+                     .map(function (b) { return {b: b, parent: b.parentNode, next: b.nextSibling}; })};
         src.setAttribute("data-executable", "true");
         src.setAttribute("data-language", "python");
         // Every cell gets its own output box: Thebe pairs a source with the next [data-output]
         // element, so a cell without saved output would otherwise take the next cell's.
         var out = cell.querySelector(".cell_output");
+        rec.created = !out;
         if (!out) {
           out = document.createElement("div");
           out.className = "cell_output docutils container";
           cell.appendChild(out);
+        } else {
+          rec.outParent = out.parentNode;
+          rec.outNext = out.nextSibling;
         }
+        rec.out = out;
+        // Thebe re-renders saved outputs inside its own output area: keep the rendered nodes
+        // (and the listeners of their kernel-free controls) to put back
+        rec.kids = Array.prototype.slice.call(out.childNodes);
         out.setAttribute("data-output", "");
         src.insertAdjacentElement("afterend", out);
-        cell.querySelectorAll("button.copybtn").forEach(function (b) { b.remove(); });
+        rec.copy.forEach(function (c) { c.b.remove(); });
+        undo.push(rec);
       });
+    }
+
+    // The kernel cannot be reached: every cell back to the page as it was rendered (the same
+    // nodes, so the kernel-free controls keep working), and one line saying why.
+    function restoreCells(reason) {
+      undo.slice().reverse().forEach(function (rec) {
+        var holder = rec.srcParent.querySelector(".thebe-cell");
+        if (holder && holder.parentNode === rec.srcParent) holder.remove();
+        rec.src.removeAttribute("data-executable");
+        rec.src.removeAttribute("data-language");
+        if (!rec.src.isConnected || rec.src.parentNode !== rec.srcParent) {
+          rec.srcParent.insertBefore(rec.src, rec.srcNext && rec.srcNext.parentNode === rec.srcParent ? rec.srcNext : null);
+        }
+        rec.out.removeAttribute("data-output");
+        rec.out.replaceChildren.apply(rec.out, rec.kids);
+        if (rec.created) {
+          rec.out.remove();
+        } else {
+          rec.outParent.insertBefore(rec.out, rec.outNext && rec.outNext.parentNode === rec.outParent ? rec.outNext : null);
+        }
+        rec.copy.forEach(function (c) {
+          c.parent.insertBefore(c.b, c.next && c.next.parentNode === c.parent ? c.next : null);
+        });
+      });
+      undo = [];
+      document.querySelectorAll(".thebe-cell, .thebe-controls, .thebe-status").forEach(function (el) {
+        el.remove();
+      });
+      document.documentElement.removeAttribute("data-livecode-server");  // the reader may retry
+      var line = document.getElementById("cnn-livecode-message");
+      if (!line) {
+        line = document.createElement("p");
+        line.id = "cnn-livecode-message";
+        line.className = "cnn-livecode-message";
+        line.setAttribute("role", "status");
+        var article = document.querySelector("article.bd-article") || document.body;
+        article.insertBefore(line, article.firstChild);
+      }
+      line.textContent = reason;
     }
 
     function options() {
@@ -201,8 +268,11 @@
         status("ready");
         say("Live code ready (" + where + ")");
       }).catch(function (e) {
+        var reason = "Live code could not reach a kernel on " + where + " (" +
+                     String(e && e.message || e).replace(/\s+/g, " ").slice(0, 160) + "); the page is as it was.";
+        restoreCells(reason);
         status("failed");
-        say("Live code could not start on " + where + ": " + e);
+        resetButton();
         window.console.warn("livecode:", e);
       });
     }
@@ -218,7 +288,11 @@
       var js = document.createElement("script");
       js.src = asset("vendor/thebe/index.js");
       js.addEventListener("load", start);
-      js.addEventListener("error", function () { say("Could not load Thebe"); });
+      js.addEventListener("error", function () {
+        restoreCells("Live code could not load Thebe; the page is as it was.");
+        status("failed");
+        resetButton();
+      });
       document.head.appendChild(js);
     };
   }

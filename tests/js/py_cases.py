@@ -2,7 +2,7 @@
 helpers compute for each, so ``tests/js/*.test.js`` can check that the page JavaScript gives
 identical output text.
 
-    python tests/js/py_cases.py calc|softmax|player|digitnet
+    python tests/js/py_cases.py calc|softmax|player|weights|digitnet
 
 The Node tests run this themselves (``$PYTHON``, else ``.venv/bin/python``, else ``python3``),
 so the comparison is always with the Python of the current tree, never with a stale copy.
@@ -82,6 +82,31 @@ def player() -> dict:
     return {"cases": cases}
 
 
+def weights() -> dict:
+    """For editable sweeps: the page's data for the starting kernel, then other kernels a
+    reader may type, with the sums and output values Python's SweepFrames gives for them."""
+    from helpers.fmt import fmt_number
+
+    cases = []
+    for x, k0, stride, padding, typed in [
+            ([[86, 4, 8, 184], [1, 2, 0.5, 7], [3, 3, 3, 3]], [[1, 0.3]], 1, "valid",
+             [[[1, -1]], [[0, 2.5]], [[0.125, 0.375]], [[0, 0]], [[-0.5, 1e-3]]]),
+            ([[1, 2, 3, 4, 5]] * 5, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 2, "same",
+             [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]]),
+            ([[0, 1, 2], [3, 4, 5]], [[1, 1]], 1, ((0, 0), (1, 1)), [[[2.675, -3]]])]:
+        f0 = SweepFrames(x, k0, stride, padding)
+        data = players._sweep_data(SweepFrames(x, k0, stride, padding), [f0], 2, 600)
+        data.update(x=f0.padded.tolist(), k=f0.kernel.tolist(), dec=2)
+        for k in typed:
+            f = SweepFrames(x, k, stride, padding)
+            cases.append({"data": data, "kernel": k,
+                          "arith": [f.arithmetic(p, 2) for p in range(f.n_frames)],
+                          "out": [[fmt_number(v, 2) for v in row] for row in f.out]})
+    numbers = [0.125, 0.375, 2.5, 2.675, -0.125, 1e-9, -0.004, 1065.105, 87.2, 3.0, -7.5]
+    return {"cases": cases,
+            "numbers": [[v, d, fmt_number(v, d)] for v in numbers for d in (0, 1, 2)]}
+
+
 def digitnet_cases() -> dict:
     """The explorer's data as Python reads it: every epoch's weights decoded from the export
     (float32 and float16 epochs, widened to float64), and a few shipped digits with their packed
@@ -97,7 +122,8 @@ def digitnet_cases() -> dict:
     return {"epochs": epochs, "digits": digits}
 
 
-GROUPS = {"calc": calc, "softmax": softmax_cases, "player": player, "digitnet": digitnet_cases}
+GROUPS = {"calc": calc, "softmax": softmax_cases, "player": player, "weights": weights,
+          "digitnet": digitnet_cases}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in GROUPS:

@@ -1,0 +1,110 @@
+"""Page weight of the built website: bytes a reader downloads to open each page, cold cache.
+
+Every page of ``_build/html`` is opened in Debian's Chromium (Playwright) in a fresh browser
+context (empty cache), served on 127.0.0.1 with every other request blocked, and the body of
+every response is counted - uncompressed, as the local server sends it - until the network is
+idle (MathJax fonts, figures, the theme's icon font all included). One row per page, goal
+≤ 2,500 kB (1 kB = 1,000 bytes). ``tests/test_site_browser.py`` asserts the same limit with
+the same function (``weigh``); this section records the numbers for the performance notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from . import common
+
+SITE = common.ROOT / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+LIMIT_KB = 2500.0
+SETTLE_MS = 1000  # after network idle: late font and image requests
+
+
+def site_pages(site: Path = SITE) -> list[str]:
+    """The reader-facing pages of a built site (no redirect stub, no static files)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if "_static" not in p.parts and "_sources" not in p.parts
+                  and p.relative_to(site).as_posix() != "index.html")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path = SITE):
+    """The built site on 127.0.0.1 (a free port); yields its origin."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def weigh(browser, origin: str, page: str, width: int = 1280) -> dict[str, int]:
+    """Bytes of every response the page loads in a fresh context: {url: bytes}."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    sizes: dict[str, int] = {}
+
+    def route(r):
+        if r.request.url.startswith((origin, "data:", "blob:")):
+            r.continue_()
+        else:
+            r.abort()
+
+    def record(resp):
+        with contextlib.suppress(Exception):  # a body can vanish with a navigation
+            sizes[resp.url] = len(resp.body()) if resp.ok else 0
+
+    try:
+        context.route("**/*", route)
+        pg = context.new_page()
+        pg.on("response", record)
+        pg.goto(f"{origin}/{page}", wait_until="load")
+        pg.wait_for_load_state("networkidle")
+        pg.wait_for_timeout(SETTLE_MS)
+        pg.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    return sizes
+
+
+def run(mode: str) -> dict:
+    title = "Page weight of the website (cold cache, uncompressed)"
+    if not (SITE / "index.html").is_file():
+        return common.section("site", title, mode, [],
+                              skipped="no built site in _build/html: run `make book` first")
+    if not Path(CHROMIUM).exists():
+        return common.section("site", title, mode, [], skipped=f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    pages = site_pages()
+    if mode == "quick":
+        pages = pages[:2]
+    rows, details = [], {"pages": {}}
+    with serve() as origin, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for page in pages:
+                sizes = weigh(browser, origin, page)
+                kb = sum(sizes.values()) / 1e3
+                biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+                note = "largest: " + ", ".join(
+                    f"{u[len(origin):].split('?')[0].rsplit('/', 1)[-1]} {s / 1e3:.0f} kB"
+                    for u, s in biggest)
+                rows.append(common.row("page weight", page, kb, "kB", goal="≤ 2,500 kB",
+                                       limit=LIMIT_KB, on="value", note=note,
+                                       why="a figure or script too heavy for a phone"))
+                details["pages"][page] = {"requests": len(sizes), "kb": round(kb, 1)}
+        finally:
+            browser.close()
+    return common.section("site", title, mode, rows, details)

@@ -1,0 +1,135 @@
+"""Print the book to PDF from the built website, offline, with Debian's Chromium (`make pdf`).
+
+    .venv/bin/python site/pdf.py [--site _build/html]
+
+Writes into the site (so its download menus can link them, see site/offline.py):
+
+* ``pdf/cnns-demystified.pdf`` - the whole book: a contents page, then every page of
+  ``_toc.yml`` in reading order, each starting a new sheet with its title as a top-level
+  section of the PDF outline (bookmarks); links between pages become links inside the PDF;
+* ``pdf/<chapter>.pdf`` - each chapter alone, laid out the same way.
+
+The pages are the site's own HTML (``static/print-book.js`` assembles them, with the site's
+styles, MathJax and figures; the kernel-free controls print in their first state and each
+ipywidgets control as its one-line note). Chromium (Playwright ``page.pdf``) prints them with
+every request outside 127.0.0.1 blocked. Needs the built site (``make book``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.bench_site import CHROMIUM, CHROMIUM_ARGS, SITE, serve  # noqa: E402
+
+PDF_DIR, BOOK_PDF = "pdf", "cnns-demystified.pdf"  # the names site/offline.py links
+SKELETON = f"_print_book-{os.getpid()}.html"  # per process: two printers never share it
+FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
+          '<span class="title"></span> &middot; <span class="pageNumber"></span> / '
+          '<span class="totalPages"></span></div>')
+
+
+def book_pages(root: Path = ROOT) -> list[dict]:
+    """Every page of _toc.yml in reading order: {"path": "chapters/x.html", "part": caption}."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [{"path": f"{toc['root']}.html", "part": ""}]
+    for part in toc.get("parts", []):
+        pages += [{"path": f"{c['file']}.html", "part": part.get("caption", "")}
+                  for c in part.get("chapters", [])]
+    return pages
+
+
+def skeleton(site: Path) -> str:
+    """An empty page with the site's stylesheets and MathJax (taken from the first page's
+    head, so the print looks like the site), light mode, and the assembling script."""
+    first = (site / book_pages()[0]["path"]).read_text(encoding="utf-8")
+    head = first[:first.index("</head>")]
+    css = re.findall(r'<link rel="stylesheet"[^>]*>|<link href="[^"]*" rel="stylesheet"[^>]*>', head)
+    mathjax = re.findall(r"<script>window\.MathJax = .*?</script>|<script[^>]*vendor/mathjax/[^>]*></script>",
+                         head)
+    title = re.search(r"<title>(.*?)</title>", head)
+    return ("<!DOCTYPE html><html lang=\"en\" data-theme=\"light\" data-mode=\"light\"><head>"
+            '<meta charset="utf-8"><title>' + (title.group(1).split("&#8212;")[-1].strip()
+                                               if title else "CNNs Demystified") + "</title>"
+            + "".join(css) + '<link rel="stylesheet" href="_static/print-book.css">'
+            + "".join(mathjax) + '<script src="_static/print-book.js"></script></head>'
+            '<body><main id="book" class="bd-article"></main></body></html>')
+
+
+def _print(browser, origin: str, pages: list[dict], out: Path, with_toc: bool) -> list[str]:
+    context = browser.new_context()
+    problems: list[str] = []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+        (origin, "data:", "blob:")) else (problems.append(r.request.url), r.abort()))
+    try:
+        pg = context.new_page()
+        pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        pg.goto(f"{origin}/{SKELETON}", wait_until="load")
+        titles = pg.evaluate("([pages, toc]) => window.cnnAssembleBook(pages, toc)",
+                             [pages, with_toc])
+        if problems:
+            raise RuntimeError(f"printing {out.name}: {problems}")
+        pg.emulate_media(media="print")
+        tmp = out.with_suffix(f".{os.getpid()}.part")
+        pg.pdf(path=str(tmp), format="A4", print_background=True, outline=True, tagged=True,
+               display_header_footer=True, header_template="<span></span>",
+               footer_template=FOOTER, margin={"top": "16mm", "bottom": "18mm",
+                                               "left": "14mm", "right": "14mm"})
+        tmp.replace(out)  # never a half-written PDF under the final name
+        return titles
+    finally:
+        context.close()
+
+
+def make_pdfs(site: Path = SITE) -> list[Path]:
+    """The book PDF and one PDF per chapter, in ``site/pdf/``; returns their paths."""
+    from playwright.sync_api import sync_playwright
+
+    if not (site / "index.html").is_file():
+        raise SystemExit(f"no built site in {site}: run `make book` first")
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    out_dir = site / PDF_DIR
+    out_dir.mkdir(exist_ok=True)
+    pages = book_pages()
+    (site / SKELETON).write_text(skeleton(site), encoding="utf-8")
+    written = []
+    try:
+        with serve(site) as origin, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                book = out_dir / BOOK_PDF
+                titles = _print(browser, origin, pages, book, with_toc=True)
+                written.append(book)
+                print(f"[pdf] {book} ({len(titles)} sections)", flush=True)
+                for page in pages:
+                    if not page["path"].startswith("chapters/"):
+                        continue
+                    one = out_dir / (Path(page["path"]).stem + ".pdf")
+                    _print(browser, origin, [page], one, with_toc=False)
+                    written.append(one)
+                print(f"[pdf] {len(written) - 1} chapter PDFs in {out_dir}", flush=True)
+            finally:
+                browser.close()
+    finally:
+        (site / SKELETON).unlink(missing_ok=True)
+    return written
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--site", type=Path, default=SITE, help="the built site (default _build/html)")
+    args = ap.parse_args(argv)
+    make_pdfs(args.site)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

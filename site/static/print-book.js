@@ -1,0 +1,110 @@
+/* Assembles the printable book from the built site's pages (site/pdf.py, `make pdf`).
+ *
+ * site/pdf.py opens _print_book.html (written next to the site's pages, removed afterwards)
+ * with the list of pages in reading order and calls window.cnnAssembleBook(pages, withToc).
+ * Each page's <article> is fetched, its relative URLs made absolute, its ids prefixed so that
+ * pages cannot collide, and links between the book's pages turned into links inside the PDF.
+ * A contents page comes first; every page starts a new sheet with its title as the PDF's
+ * top-level heading (one outline section per chapter). MathJax typesets the formulas;
+ * the kernel-free controls print in their first state (their scripts do not run here).
+ */
+(function () {
+  "use strict";
+
+  function prefixOf(i) { return "p" + i + "-"; }
+
+  async function fetchArticle(url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error("HTTP " + res.status + " for " + url);
+    const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+    const article = doc.querySelector("article.bd-article");
+    if (!article) throw new Error("no article in " + url);
+    return article;
+  }
+
+  function rewrite(article, base, index, pageIndex) {
+    const prefix = prefixOf(index);
+    article.querySelectorAll(".headerlink, script, button.copybtn, .onlyprint, .d-print-none")
+      .forEach(function (el) { el.remove(); });
+    article.querySelectorAll("[id]").forEach(function (el) { el.id = prefix + el.id; });
+    article.querySelectorAll("label[for]").forEach(function (el) { el.htmlFor = prefix + el.htmlFor; });
+    article.querySelectorAll("[src]").forEach(function (el) {
+      el.setAttribute("src", new URL(el.getAttribute("src"), base).href);
+    });
+    article.querySelectorAll("a[href]").forEach(function (a) {
+      const href = a.getAttribute("href");
+      const url = new URL(href, base);
+      const target = pageIndex[url.origin + url.pathname];
+      if (href.startsWith("#")) {
+        a.setAttribute("href", "#" + prefix + href.slice(1));
+      } else if (target !== undefined) {
+        a.setAttribute("href", "#" + (url.hash ? prefixOf(target) + url.hash.slice(1) : "page-" + target));
+      } else {
+        a.setAttribute("href", url.href);
+      }
+    });
+    // one h1 per page: the page's title is its top-level heading in the PDF outline
+    const h1s = article.querySelectorAll("h1");
+    h1s.forEach(function (h, k) { if (k > 0) { const h2 = document.createElement("h2"); h2.innerHTML = h.innerHTML; h.replaceWith(h2); } });
+    return h1s.length ? h1s[0].textContent.trim() : "";
+  }
+
+  window.cnnAssembleBook = async function (pages, withToc) {
+    const root = document.getElementById("book");
+    const pageIndex = {};
+    pages.forEach(function (p, i) {
+      const u = new URL(p.path, location.href);
+      pageIndex[u.origin + u.pathname] = i;
+    });
+    const toc = document.createElement("section");
+    toc.className = "book-contents";
+    toc.innerHTML = "<h1>Contents</h1>";
+    const list = document.createElement("ol");
+    let part = null, partList = list;
+    const titles = [];
+    for (let i = 0; i < pages.length; i++) {
+      const base = new URL(pages[i].path, location.href).href;
+      const article = await fetchArticle(base);
+      const title = rewrite(article, base, i, pageIndex);
+      titles.push(title);
+      const section = document.createElement("section");
+      section.className = "book-page";
+      section.id = "page-" + i;
+      Array.from(article.childNodes).forEach(function (n) { section.appendChild(n); });
+      root.appendChild(section);
+      if (pages[i].part !== part) {
+        part = pages[i].part;
+        if (part) {
+          const li = document.createElement("li");
+          li.className = "book-part";
+          li.textContent = part;
+          partList = document.createElement("ol");
+          li.appendChild(partList);
+          list.appendChild(li);
+        } else {
+          partList = list;
+        }
+      }
+      const entry = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = "#page-" + i;
+      link.textContent = title;
+      entry.appendChild(link);
+      partList.appendChild(entry);
+    }
+    if (withToc) {
+      toc.appendChild(list);
+      root.insertBefore(toc, root.firstChild);
+    }
+    if (window.MathJax && window.MathJax.startup) {
+      // the loader is still fetching MathJax's components: typesetPromise exists once it is done
+      await window.MathJax.startup.promise;
+      await window.MathJax.typesetPromise([root]);
+    }
+    await Promise.all(Array.from(document.images).map(function (img) {
+      return img.complete ? null : new Promise(function (ok) { img.onload = img.onerror = ok; });
+    }));
+    await document.fonts.ready;
+    return titles;
+  };
+})();

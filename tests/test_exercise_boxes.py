@@ -1,0 +1,110 @@
+"""The website's answer boxes agree with ``check_answer``: same registry, same verdicts.
+
+``helpers.exercises.answer_spec`` exports what a box needs; ``site/static/exercises.js`` checks
+a typed answer in the page. Here Node runs that JavaScript on answers typed the way readers
+type them (right, wrong, wrong length, not a number) for every registered exercise, and each
+verdict must equal ``is_correct`` on the same value in Python. The notebook side:
+``check_answer(key, None)`` prints one neutral line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import exercises
+from helpers.exercises import answer_spec, check_answer, is_correct
+
+ROOT = Path(__file__).resolve().parent.parent
+JS = ROOT / "site" / "static" / "exercises.js"
+NODE = shutil.which("node")
+KEYS = sorted(exercises._REGISTRY)
+
+
+def _typed(values) -> str:
+    """How a reader types numbers: '17, 5'; a single number as is."""
+    return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
+
+
+def _cases():
+    """(key, typed text, the same answer as a Python value or None when it is not one)."""
+    cases = []
+    for key in KEYS:
+        spec = answer_spec(key)
+        if spec["kind"] != "number":
+            cases += [(key, spec["expected"], spec["expected"]),
+                      (key, f"  {spec['expected'].upper()} ", spec["expected"]),
+                      (key, spec["expected"] + " not", spec["expected"] + " not")]
+            continue
+        flat, shape = spec["expected"], spec["shape"]
+        right = np.reshape(flat, shape).tolist() if shape else flat[0]
+        off = [v + 1 + abs(v) for v in flat]
+        wrong = np.reshape(off, shape).tolist() if shape else off[0]
+        cases += [(key, _typed(flat), right), (key, _typed(off), wrong),
+                  (key, f"[{_typed(flat)}]", right),
+                  (key, _typed(flat + [1]), flat + [1]),  # one number too many
+                  (key, "abc", None)]
+        if not shape and abs(flat[0]) >= 1000 and float(flat[0]).is_integer():
+            cases.append((key, f"{int(flat[0]):,}", right))  # thousands separators
+    return cases
+
+
+def test_answer_spec_is_the_registry():
+    for key in KEYS:
+        spec, ex = answer_spec(key), exercises._REGISTRY[key]
+        assert spec["why"] == ex.why and spec["hint"] == ex.hint
+        expected = ex.expected()
+        if spec["kind"] == "number":
+            assert np.allclose(np.reshape(spec["expected"], spec["shape"]), expected, atol=0)
+            assert spec["tol"] == ex.tol
+            json.dumps(spec)  # goes into the page as JSON
+        else:
+            assert spec["expected"] == expected
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_page_javascript_agrees_with_check_answer(tmp_path):
+    cases = _cases()
+    specs = {key: answer_spec(key) for key in KEYS}
+    (tmp_path / "cases.json").write_text(json.dumps({"specs": specs, "cases": cases}))
+    script = (f"const ex = require({json.dumps(str(JS))});"
+              f"const d = require({json.dumps(str(tmp_path / 'cases.json'))});"
+              "console.log(JSON.stringify(d.cases.map(([k, text]) => ex.check(d.specs[k], text).ok)));")
+    res = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    verdicts = json.loads(res.stdout)
+    for (key, text, value), ok in zip(cases, verdicts):
+        want = False if value is None else is_correct(key, value)
+        assert ok == want, f"{key}: the page says {ok} for {text!r}, check_answer says {want}"
+    assert sum(verdicts) >= len(KEYS)  # every exercise's right answer is accepted
+
+
+def test_unanswered_prints_one_neutral_line(capsys):
+    for key in KEYS:
+        check_answer(key, None)
+        out = capsys.readouterr().out
+        assert out == exercises.unanswered_line(key) + "\n"
+        assert "Not quite" not in out and "Correct" not in out
+
+
+def test_choice_exercise_offers_its_answer():
+    @exercises.exercise("test-choice", why="because", hint="look", options=("max", "average"))
+    def _choice():
+        return "max"
+
+    @exercises.exercise("test-choice-bad", why="", hint="", options=("a", "b"))
+    def _bad():
+        return "c"
+
+    try:
+        spec = answer_spec("test-choice")
+        assert spec["kind"] == "choice" and spec["options"] == ["max", "average"]
+        with pytest.raises(ValueError, match="not one of its options"):
+            answer_spec("test-choice-bad")
+    finally:
+        del exercises._REGISTRY["test-choice"], exercises._REGISTRY["test-choice-bad"]
