@@ -3,7 +3,7 @@ the chapters can show them without re-training for minutes (chapters 14, 14b, 15
 the files; tests check that the helpers still reproduce them).
 
     python -m benchmarks.experiments                      # all four (several minutes)
-    python -m benchmarks.experiments --only overfit       # digits-scaling | overfit | digitnet-seeds | catsdogs-timing
+    python -m benchmarks.experiments --only overfit       # or digits-scaling, digitnet-seeds, catsdogs-timing
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
