@@ -11,15 +11,19 @@ Rows (goals from issue 14):
   percentile, in Debian's Chromium on the built site (every request outside 127.0.0.1 blocked).
   Each move waits for the previous frame, so moves are not coalesced. The clock starts when the
   page receives the ``pointermove`` (a capture listener on ``window``, before the explorer's
-  own) and stops in a task queued from the ``requestAnimationFrame`` callback of the frame that
-  paints the update, i.e. after that frame's style, layout and paint. Also recorded: the
-  handler alone, and the time from the event's ``timeStamp`` (which adds the browser's
-  queueing before the page sees the event: Chromium holds pointer moves for the next frame).
-  Three strokes are drawn; the row gives the one least disturbed by other jobs on the shared
-  machine, and the details keep the p95 of every stroke;
-* page weight: the chapter's HTML plus every file it loads, as a web server with gzip sends them
-  (each file gzip-compressed at level 6, as GitHub Pages and most servers do; goal ≤ 2.5 MB); the
-  uncompressed size is in the note (the theme's icon script alone is 1.5 MB uncompressed).
+  own) and stops in a task queued from a ``requestAnimationFrame`` callback registered after
+  the explorer's own (which runs the network and draws), i.e. after that frame's style, layout
+  and paint. Also recorded: the explorer's own work per frame (its ``update``: preprocessing,
+  forward pass, drawing the canvases), and the time from the event's ``timeStamp`` (which adds
+  the browser's queueing before the page sees the event: Chromium holds pointer moves for the
+  next frame). Three strokes are drawn; the row gives the one least disturbed by other jobs on
+  the shared machine, and the details keep the p95 of every stroke and the load average
+  before and after the strokes;
+* page weight, as issue 13 measures it: the chapter's HTML plus every file it loads,
+  uncompressed (cold cache; goal ≤ 2.5 MB); the note gives the same files as a web server with
+  gzip sends them (each file gzip-compressed at level 6, as GitHub Pages and most servers do),
+  and a second row this chapter's own share: its HTML (the explorer's data and scripts are in
+  it), uncompressed and gzip-compressed.
 
 The browser rows need the built site (``make book``); without it they are "not measured".
 """
@@ -29,6 +33,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -44,19 +49,21 @@ PAGE_GOAL_BYTES = 2_500_000
 TRAIN_GOAL_S = 60.0
 ROUNDS = 3
 
-# In-page probe: capture-phase listener stamps the event; a window bubble listener (after the
-# explorer's own handler on the pad) queues the frame measurement.
+# In-page probe: a capture-phase listener stamps the event; a window bubble listener (after the
+# explorer's own handler on the pad, which asks for the frame that updates) queues the frame
+# measurement and reads the explorer's own update time of that frame.
 _PROBE = """() => {
   window.__lat = []; window.__queued = []; window.__handler = [];
+  const state = () => document.querySelector('.digit-explorer').digitExplorer.state;
   let start = 0;
   // capture phase on window: runs before the explorer's own listener on the pad
   window.addEventListener('pointermove', (ev) => { start = performance.now(); }, true);
   // bubble phase on window: runs after it; the frame that paints the update follows
   window.addEventListener('pointermove', (ev) => {
     if (!(ev.buttons & 1)) return;
-    const t0 = start, t1 = performance.now(), stamp = ev.timeStamp;
-    window.__handler.push(t1 - t0);
+    const t0 = start, stamp = ev.timeStamp;
     requestAnimationFrame(() => {
+      window.__handler.push(state().lastUpdateMs);
       const ch = new MessageChannel();
       ch.port1.onmessage = () => {
         const t = performance.now(); window.__lat.push(t - t0); window.__queued.push(t - stamp);
@@ -117,7 +124,7 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
             x, y, w, h = page.evaluate("() => { const r = document.querySelector('.digit-explorer .dx-pad')"
                                        ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }")
             pts = _path(moves)
-            rounds = []
+            rounds, load_before = [], _load()
             for _ in range(ROUNDS):          # one stroke per round, the pad cleared in between
                 page.evaluate("() => { window.__lat = []; window.__queued = []; window.__handler = []; }")
                 page.click(".digit-explorer .dx-clear")
@@ -128,8 +135,9 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
                     page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
                 page.mouse.up()
                 rounds.append(page.evaluate("() => [window.__lat, window.__handler, window.__queued]"))
+            load_after = _load()
             pred = page.get_attribute(".digit-explorer .dx-prediction", "data-prediction")
-            page_raw = next(v[0] for k, v in sizes.items() if k.split("?")[0].endswith(PAGE))
+            page_raw, page_gz = next(v for k, v in sizes.items() if k.split("?")[0].endswith(PAGE))
             b.close()
     finally:
         server.shutdown()
@@ -144,19 +152,28 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
                    f"{len(lat)} moves of one stroke (best of {ROUNDS} strokes)", p95, "ms (p95)",
                    goal=f"p95 ≤ {P95_GOAL_MS:g} ms",
                    limit=P95_GOAL_MS, on="value",
-                   note=f"median {med:.3g} ms; the explorer's handler alone p95 {h95:.3g} ms; from "
-                        f"the event's timeStamp (browser-side queueing included) p95 {q95:.3g} ms",
-                   why="the machine is shared: see the load average in the machine record"),
-        common.row("page weight of this chapter", "HTML + every file it loads, gzip-compressed",
-                   sent / 1000, "kB", goal=f"≤ {PAGE_GOAL_BYTES / 1e6:g} MB", limit=PAGE_GOAL_BYTES / 1000,
-                   on="value", note=f"{len(sizes)} files; {total / 1000:,.0f} kB uncompressed, of which "
-                                    f"this page's HTML {page_raw / 1000:,.0f} kB"),
+                   note=f"median {med:.3g} ms; p95 of the {ROUNDS} strokes "
+                        f"{' / '.join(f'{v:.3g}' for v in p95s)} ms; the explorer's own work per frame "
+                        f"p95 {h95:.3g} ms; from the event's timeStamp (browser-side queueing included) "
+                        f"p95 {q95:.3g} ms"
+                        + (f"; load average {load_before[0]:g} before, {load_after[0]:g} after the "
+                           "strokes" if load_before and load_after else ""),
+                   why="the machine is shared: see the load average in the note"),
+        common.row("page weight of this chapter", "HTML + every file it loads, uncompressed",
+                   total / 1000, "kB", goal=f"≤ {PAGE_GOAL_BYTES / 1e6:g} MB",
+                   limit=PAGE_GOAL_BYTES / 1000, on="value",
+                   note=f"{len(sizes)} files; {sent / 1000:,.0f} kB gzip-compressed",
+                   why="most of it is the theme's shared files (largest files in the details)"),
+        common.row("this chapter's own HTML", "explorer data and scripts included", page_raw / 1000,
+                   "kB", note=f"{page_gz / 1000:,.0f} kB gzip-compressed"),
     ]
     details = {"moves": len(lat), "p95_ms_of_each_stroke": p95s,
                "latency_ms": {"p50": med, "p95": p95, "max": max(lat)},
-               "handler_ms": {"p50": common.median(handler), "p95": h95, "max": max(handler)},
+               "update_ms": {"p50": common.median(handler), "p95": h95, "max": max(handler)},
                "from_event_timestamp_ms": {"p50": common.median(queued), "p95": q95, "max": max(queued)},
                "prediction_after_stroke": pred, "page_bytes": total, "page_bytes_gzip": sent,
+               "html_bytes": page_raw, "html_bytes_gzip": page_gz,
+               "load_average_before_strokes": load_before, "load_average_after_strokes": load_after,
                "files": len(sizes),
                "largest_files": sorted(((v[0], v[1], k.replace(origin, "")) for k, v in sizes.items()),
                                        reverse=True)[:6],
@@ -164,11 +181,20 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
     return rows, details
 
 
+def _load() -> list[float] | None:
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except OSError:
+        return None
+
+
 def _unmeasured(why: str) -> list[dict]:
     return [common.row("browser: pointer move → repainted prediction and maps", "Chromium, chapter 16",
                        None, "ms (p95)", goal=f"p95 ≤ {P95_GOAL_MS:g} ms", note=f"not measured: {why}"),
-            common.row("page weight of this chapter", "HTML + every file it loads, gzip-compressed", None,
-                       "kB", goal=f"≤ {PAGE_GOAL_BYTES / 1e6:g} MB", note=f"not measured: {why}")]
+            common.row("page weight of this chapter", "HTML + every file it loads, uncompressed", None,
+                       "kB", goal=f"≤ {PAGE_GOAL_BYTES / 1e6:g} MB", note=f"not measured: {why}"),
+            common.row("this chapter's own HTML", "explorer data and scripts included", None, "kB",
+                       note=f"not measured: {why}")]
 
 
 def node_row() -> tuple[dict, dict]:

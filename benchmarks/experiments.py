@@ -1,9 +1,9 @@
 """Record Part III's multi-seed trainings and the cats-vs-dogs timing once, as JSON, so that
-the chapters can show them without re-training for minutes (chapters 14, 14b and 15 load the
-files; tests check that the helpers still reproduce them).
+the chapters can show them without re-training for minutes (chapters 14, 14b, 15 and 16 load
+the files; tests check that the helpers still reproduce them).
 
-    python -m benchmarks.experiments                      # all three (several minutes)
-    python -m benchmarks.experiments --only overfit       # digits-scaling | overfit | catsdogs-timing
+    python -m benchmarks.experiments                      # all four (several minutes)
+    python -m benchmarks.experiments --only overfit       # or digits-scaling, digitnet-seeds, catsdogs-timing
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -62,6 +62,21 @@ def overfit_runs(seeds=None) -> dict:
             "seeds": seeds, "runs": runs}
 
 
+def digitnet_seeds(seeds=(0, 1, 2, 3, 4)) -> dict:
+    """Chapter 16's in-page network (helpers.digitnet.train) for each seed: the held-out test
+    accuracy (the range the chapter states), the last validation accuracy and the fit time."""
+    from helpers import digitnet
+
+    runs = []
+    for seed in seeds:
+        r = digitnet.train(seed=seed)
+        runs.append({"seed": seed, "test_accuracy": r.test_accuracy,
+                     "val_accuracy": r.history["val_accuracy"][-1], "seconds": r.seconds})
+        common.log(f"  seed {seed}: test {r.test_accuracy:.3f} ({r.seconds:.1f} s)")
+    return {"recipe": f"digitnet.train(seed), {digitnet.EPOCHS} epochs, batch {digitnet.BATCH_SIZE}, "
+                      f"Adam {digitnet.LEARNING_RATE:g}", "seeds": list(seeds), "runs": runs}
+
+
 def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> dict:
     """``catsdogs.train`` on generated 500x375 JPEG files (the archive's most common size),
     resized to 300x300: milliseconds per image for training and for validation, with JPEG
@@ -110,7 +125,8 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> d
             "arrays_ms_per_image": arrays, "printed": lines}
 
 
-EXPERIMENTS = {"digits-scaling": digits_scaling, "overfit": overfit_runs, "catsdogs-timing": catsdogs_timing}
+EXPERIMENTS = {"digits-scaling": digits_scaling, "overfit": overfit_runs, "digitnet-seeds": digitnet_seeds,
+               "catsdogs-timing": catsdogs_timing}
 
 
 def main(argv=None) -> int:

@@ -1,8 +1,8 @@
 """Train the in-page digit network (``helpers.digitnet``) with its seed and write the committed
-export ``helpers/interactive/static/digitnet-weights.json`` (weights after every epoch, bit for
-bit, and each epoch's metrics), plus the Node tests' fixtures: Keras' outputs on every test digit
-(``tests/js/fixtures/digitnet-keras.json.gz``) and the Python preprocessing of a table of
-inputs (``tests/js/fixtures/digitnet-preprocess.json.gz``).
+export ``helpers/interactive/static/digitnet-weights.json`` (the trained weights bit for bit,
+the weights after each earlier epoch as float16, and each epoch's metrics), plus the Node
+tests' fixtures: Keras' outputs on every test digit (``tests/js/fixtures/digitnet-keras.json.gz``)
+and the Python preprocessing of a table of inputs (``tests/js/fixtures/digitnet-preprocess.json.gz``).
 
     .venv/bin/python scripts/export_digitnet.py            # seed helpers.digitnet.SEED
     .venv/bin/python scripts/export_digitnet.py --check    # retrain, compare, write nothing

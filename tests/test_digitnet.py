@@ -3,7 +3,13 @@ preprocessing (its data, ``data/mnist_5k.npz``, is tested in tests/test_data.py)
 
 * the network has the shapes and parameter counts ``helpers.network`` traces, its NumPy forward
   pass equals Keras on every test digit, retraining with the seed reproduces the committed
-  export and the Node fixture, and the test accuracy lies in the stated range for other seeds;
+  export and the Node fixture, and the float16 epochs of the export read the validation digits
+  as their float32 weights did;
+* the test accuracy lies in the stated range: on the recorded runs of seeds 0-4
+  (``benchmarks/results/experiments/digitnet-seeds.json``) and on the real retraining of seed 0,
+  which must also reproduce the record. Seeds 1-4 are not retrained here (each training takes
+  10-30 s on the shared machine); re-record them with
+  ``python -m benchmarks.experiments --only digitnet-seeds``;
 * ``digitnet.preprocess`` makes MNIST-style inputs (real MNIST digits come back unchanged).
 """
 
@@ -19,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import data, digitnet
+from helpers import data, digitnet, perfnotes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-keras.json.gz"
@@ -59,12 +65,15 @@ def seed_run():
 def test_retraining_with_the_seed_reproduces_the_committed_export(seed_run):
     """The committed export is what the seed gives. On this machine the weights come out
     bitwise identical (scripts/export_digitnet.py --check); other CPUs may differ in the last
-    digits, so the test allows 1e-5 on each weight and 1e-3 on the metrics."""
+    digits, so the test allows 1e-5 on each weight and 1e-3 on the metrics, plus float16's
+    rounding (a relative 2**-11) on the epochs before the last."""
     old = digitnet.load_export()
     assert len(old.epochs) == len(seed_run.epoch_weights) == digitnet.EPOCHS + 1
+    assert [e["dtype"] for e in old.meta["epochs"]] == ["float16"] * digitnet.EPOCHS + ["float32"]
     for e, weights in enumerate(seed_run.epoch_weights):
+        rtol = 0 if e == digitnet.EPOCHS else 2.0 ** -11
         for name, w in zip(digitnet.TENSORS, weights):
-            np.testing.assert_allclose(old.epochs[e]["weights"][name], w, rtol=0, atol=1e-5,
+            np.testing.assert_allclose(old.epochs[e]["weights"][name], w, rtol=rtol, atol=1e-5,
                                        err_msg=f"epoch {e} {name}")
         for m in ("loss", "accuracy", "val_loss", "val_accuracy"):
             assert old.epochs[e][m] == pytest.approx(seed_run.history[m][e], abs=1e-3), (e, m)
@@ -94,11 +103,38 @@ def test_training_time_and_weights_saved_every_epoch(seed_run):
     assert seed_run.seconds > 0
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_test_accuracy_is_in_the_stated_range(seed_run, seed):
+@pytest.fixture(scope="module")
+def record():
+    return perfnotes.experiment("digitnet-seeds")
+
+
+def test_recorded_seeds_lie_in_the_stated_range(record):
+    low, high = digitnet.EXPECTED_TEST_ACCURACY
+    assert record["seeds"] == [r["seed"] for r in record["runs"]] and len(record["seeds"]) >= 5
+    assert f"{digitnet.EPOCHS} epochs, batch {digitnet.BATCH_SIZE}" in record["recipe"]
+    for run in record["runs"]:
+        assert low <= run["test_accuracy"] <= high, run
+
+
+def test_retrained_seed_matches_the_record_and_the_range(seed_run, record):
     low, high = digitnet.EXPECTED_TEST_ACCURACY
     assert low <= seed_run.test_accuracy <= high
-    assert low <= digitnet.train(seed=seed).test_accuracy <= high
+    recorded = next(r for r in record["runs"] if r["seed"] == seed_run.seed)
+    # the same recipe: at most one of the 500 test digits read differently on another CPU
+    assert seed_run.test_accuracy == pytest.approx(recorded["test_accuracy"], abs=2e-3)
+    assert seed_run.history["val_accuracy"][-1] == pytest.approx(recorded["val_accuracy"], abs=2e-3)
+
+
+def test_float16_epochs_read_the_validation_digits_as_recorded():
+    """The slider's epochs are stored as float16: each must still read the validation digits
+    as its float32 weights did during training (the accuracy the page shows next to it)."""
+    exported = digitnet.load_export()
+    val = digitnet.load_split()["validation"]
+    model = digitnet.build_model()
+    for e in exported.epochs[:-1]:
+        model.set_weights([e["weights"][n] for n in digitnet.TENSORS])
+        pred = model.predict(val.x, batch_size=500, verbose=0).argmax(1)
+        assert np.mean(pred == val.y) == pytest.approx(e["val_accuracy"], abs=2e-3), e["epoch"]
 
 
 def test_numpy_forward_pass_equals_keras_on_every_test_digit():
@@ -123,7 +159,17 @@ def test_export_errors(tmp_path):
         digitnet.load_export(tmp_path / "none.json")
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "other"}')
-    with pytest.raises(ValueError, match="digitnet/1"):
+    with pytest.raises(ValueError, match=digitnet.EXPORT_FORMAT):
+        digitnet.load_export(bad)
+    meta = json.loads(digitnet.EXPORT_FILE.read_text())
+    meta["epochs"][-1]["dtype"] = "float16"     # the network itself must be exact
+    meta["epochs"][-1]["weights"] = meta["epochs"][0]["weights"]
+    bad.write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match="float32"):
+        digitnet.load_export(bad)
+    meta["epochs"][0]["dtype"] = "int8"
+    bad.write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match="dtype"):
         digitnet.load_export(bad)
     with pytest.raises(ValueError, match="epochs"):
         digitnet.train(epochs=0)

@@ -76,6 +76,18 @@ def test_right_answer_passes_and_wrong_answer_fails(key, capsys):
     assert out.startswith("Not quite") and ex.hint in out
 
 
+PART3 = ["13.1", "13.2", "13.3", "13.4", "14.1", "15.1", "14b.1", "14b.2", "16.1", "16.2"]
+
+
+@pytest.mark.parametrize("key", PART3)
+def test_part3_reasoning_states_the_computed_answer(key):
+    """The text a right answer prints (``why``) works the answer out in words: the answer it
+    reaches must be the computed one, so the text cannot drift from the numbers."""
+    ex, value = exercises._REGISTRY[key], exercises._REGISTRY[key].expected()
+    shown = [value] if isinstance(value, str) else [f"{value:,.0f}", f"{value:,.2f}", f"{value:.1f}"]
+    assert any(s in ex.why for s in shown), (key, value, ex.why)
+
+
 def test_placeholder_wrong_shape_and_unknown_key(capsys):
     check_answer("13.1", None)
     assert capsys.readouterr().out == exercises.unanswered_line("13.1") + "\n"

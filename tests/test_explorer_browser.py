@@ -220,8 +220,21 @@ def test_keyboard_only(browser, site_origin):  # noqa: F811
         pg.keyboard.press("Enter")
         explain = pg.locator(".digit-explorer .dx-explain")
         assert (explain.get_attribute("data-i"), explain.get_attribute("data-j")) == ("12", "15")
-        # on to the epoch slider with Tab alone, and back through the epochs with the arrows
-        for _ in range(60):
+        # Page Down moves to the next map of the layer; each layer is one Tab stop
+        pg.keyboard.press("PageDown")
+        label = pg.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert label.startswith("conv1 + ReLU, map 1")
+        pg.keyboard.press("Enter")
+        assert explain.get_attribute("data-map") == "1"
+        pg.keyboard.press("Tab")
+        label = pg.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert label.startswith("pool1, map 0")
+        pg.keyboard.press("Shift+Tab")             # back to the map last used in conv1
+        label = pg.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert label.startswith("conv1 + ReLU, map 1")
+        # on to the epoch slider with Tab alone (a few stops: one per layer), and back through
+        # the epochs with the arrows
+        for _ in range(8):
             pg.keyboard.press("Tab")
             if pg.evaluate("document.activeElement.classList.contains('dx-epoch')"):
                 break

@@ -449,10 +449,24 @@ def test_explorer_offers_the_test_digits_and_what_the_network_reads():
     assert digits[-1]["row"] == wrong_row          # an extra row once, at the end
     weights = digitnet.load_export().weights
     for d in digits[:3] + digits[-1:]:
-        pixels = np.frombuffer(base64.b64decode(d["pixels"]), np.uint8).reshape(28, 28)
+        pixels = explorer.unpack_digit(d["ink"])
         assert np.array_equal(pixels, images[d["row"]]) and d["label"] == labels[d["row"]]
+        assert len(base64.b64decode(d["ink"])) == 98 + np.count_nonzero(pixels) < 784 // 2
         read = int(digitnet.forward(weights, pixels / 255.0)["probabilities"].argmax())
         assert d["read"] == read and d["wrong"] == (read != d["label"])
+
+
+def test_packed_digits_round_trip_exactly():
+    from helpers.interactive import explorer
+
+    rng = np.random.default_rng(0)
+    for px in (np.zeros((28, 28), np.uint8), np.full((28, 28), 255, np.uint8),
+               rng.integers(0, 256, (28, 28)).astype(np.uint8) * (rng.random((28, 28)) < 0.2)):
+        assert np.array_equal(explorer.unpack_digit(explorer.pack_digit(px)), px)
+    with pytest.raises(ValueError, match="784"):
+        explorer.pack_digit(np.zeros((20, 20)))
+    with pytest.raises(ValueError, match="bytes"):
+        explorer.unpack_digit(explorer.pack_digit(np.full((28, 28), 9))[:-8])
 
 
 def test_explorer_colour_maps_are_the_figures_maps():

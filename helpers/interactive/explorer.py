@@ -35,10 +35,35 @@ def colour_maps() -> dict[str, str]:
             for key, name in (("magma", style.MAPS_CMAP), ("rdbu", style.KERNELS_CMAP))}
 
 
+def pack_digit(pixels) -> str:
+    """A 28×28 uint8 digit in the page's compact form (base64): a bit mask of its inked pixels
+    (row by row, first pixel in the high bit, ``np.packbits``), then the values of those pixels
+    in the same order. MNIST digits are mostly blank, so this is about a third of the 784
+    bytes; ``digitnet.js``'s ``unpackDigit`` reads it back exactly."""
+    px = np.asarray(pixels, dtype=np.uint8).ravel()
+    if px.size != 784:
+        raise ValueError(f"pixels must be a 28×28 digit (784 values), got {px.size}")
+    ink = px > 0
+    return base64.b64encode(np.packbits(ink).tobytes() + px[ink].tobytes()).decode("ascii")
+
+
+def unpack_digit(text: str) -> np.ndarray:
+    """``pack_digit`` read back: the (28, 28) uint8 digit."""
+    blob = np.frombuffer(base64.b64decode(text), dtype=np.uint8)
+    ink = np.unpackbits(blob[:98])[:784].astype(bool)
+    if blob.size != 98 + int(ink.sum()):
+        raise ValueError(f"a packed digit with {int(ink.sum())} inked pixels must have "
+                         f"{98 + int(ink.sum())} bytes, got {blob.size}")
+    out = np.zeros(784, dtype=np.uint8)
+    out[ink] = blob[98:]
+    return out.reshape(28, 28)
+
+
 def test_digits(per_digit: int = 3, extra_rows=()) -> list[dict]:
     """Shipped test digits for the page's list: the first ``per_digit`` of each digit in the
-    test split, then ``extra_rows`` (e.g. the misclassified ones), each with its true digit and
-    what the exported network reads (``read``: NumPy forward pass, equal to Keras')."""
+    test split, then ``extra_rows`` (e.g. the misclassified ones), each with its true digit,
+    what the exported network reads (``read``: NumPy forward pass, equal to Keras') and its
+    pixels (``ink``: ``pack_digit``)."""
     images, labels, split = data.load_mnist_5k()
     test = split["test"]
     rows = [int(r) for d in range(10) for r in test[labels[test] == d][:per_digit]]
@@ -48,7 +73,7 @@ def test_digits(per_digit: int = 3, extra_rows=()) -> list[dict]:
     for r in rows:
         pred = int(digitnet.forward(weights, images[r] / 255.0)["probabilities"].argmax())
         out.append({"row": r, "label": int(labels[r]), "read": pred, "wrong": pred != int(labels[r]),
-                    "pixels": base64.b64encode(images[r].tobytes()).decode("ascii")})
+                    "ink": pack_digit(images[r])})
     return out
 
 

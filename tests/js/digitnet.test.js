@@ -16,6 +16,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const D = require(path.join(ROOT, "helpers", "interactive", "static", "digitnet.js"));
 const net = JSON.parse(fs.readFileSync(path.join(ROOT, "helpers", "interactive", "static",
                                                  "digitnet-weights.json"), "utf8"));
+const { pyCases } = require("./cases.js");
 const gz = (name) => JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(__dirname, "fixtures", name))));
 const weights = D.decodeWeights(net);
 
@@ -53,6 +54,29 @@ test("every epoch decodes; epoch 0 is the random start, the last is the network"
   assert.strictEqual(total, net.parameters);
   assert.ok(first["conv1/bias"].every((b) => b === 0), "Keras starts biases at 0");
   assert.notDeepStrictEqual(first["conv1/kernel"], weights["conv1/kernel"]);
+});
+
+test("float16 numbers decode exactly, subnormals and signs included", () => {
+  const cases = [[0x0000, 0], [0x3c00, 1], [0xc000, -2], [0x3555, 0.333251953125], [0x7bff, 65504],
+                 [0x0001, Math.pow(2, -24)], [0x03ff, 1023 * Math.pow(2, -24)], [0x0400, Math.pow(2, -14)],
+                 [0x7c00, Infinity], [0xfc00, -Infinity]];
+  for (const [bits, value] of cases) assert.strictEqual(D.halfToFloat(bits), value, bits.toString(16));
+  assert.ok(Object.is(D.halfToFloat(0x8000), -0) && Number.isNaN(D.halfToFloat(0x7e00)));
+});
+
+test("every epoch and the shipped digits decode to exactly what Python reads", () => {
+  const py = pyCases("digitnet");
+  assert.strictEqual(py.epochs.length, net.epochs.length);
+  const dtypes = net.epochs.map((e) => e.dtype);
+  assert.deepStrictEqual(dtypes, [...Array(net.epochs.length - 1).fill("float16"), "float32"]);
+  py.epochs.forEach((expected, e) => {
+    const js = D.decodeWeights(net, e);
+    for (const t of net.tensors)
+      assert.deepStrictEqual(Array.from(js[t.name]), expected[t.name], `epoch ${e} ${t.name}`);
+  });
+  assert.ok(py.digits.length >= 10);
+  for (const d of py.digits) assert.deepStrictEqual(Array.from(D.unpackDigit(d.ink)), d.pixels);
+  assert.throws(() => D.unpackDigit(py.digits[0].ink.slice(0, -8)), /packed digit/);
 });
 
 test("one cell explained: the sum of products + bias is the map's value, ReLU applied", () => {

@@ -2,7 +2,7 @@
 helpers compute for each, so ``tests/js/*.test.js`` can check that the page JavaScript gives
 identical output text.
 
-    python tests/js/py_cases.py calc|softmax|player
+    python tests/js/py_cases.py calc|softmax|player|weights|digitnet
 
 The Node tests run this themselves (``$PYTHON``, else ``.venv/bin/python``, else ``python3``),
 so the comparison is always with the Python of the current tree, never with a stale copy.
@@ -107,7 +107,23 @@ def weights() -> dict:
             "numbers": [[v, d, fmt_number(v, d)] for v in numbers for d in (0, 1, 2)]}
 
 
-GROUPS = {"calc": calc, "softmax": softmax_cases, "player": player, "weights": weights}
+def digitnet_cases() -> dict:
+    """The explorer's data as Python reads it: every epoch's weights decoded from the export
+    (float32 and float16 epochs, widened to float64), and a few shipped digits with their packed
+    form (``explorer.pack_digit``) and their pixels."""
+    from helpers import digitnet
+    from helpers.interactive import explorer
+
+    exported = digitnet.load_export()
+    epochs = [{name: w.astype(float).ravel().tolist() for name, w in e["weights"].items()}
+              for e in exported.epochs]
+    digits = [{"ink": d["ink"], "pixels": explorer.unpack_digit(d["ink"]).ravel().tolist()}
+              for d in explorer.test_digits(per_digit=1)]
+    return {"epochs": epochs, "digits": digits}
+
+
+GROUPS = {"calc": calc, "softmax": softmax_cases, "player": player, "weights": weights,
+          "digitnet": digitnet_cases}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in GROUPS:

@@ -28,19 +28,39 @@
     return bytes;
   }
 
-  /* The float32 tensors of one epoch of an export (helpers/digitnet.py, format digitnet/1),
-   * by name ("conv1/kernel", ...), as Float64Arrays holding the exact float32 values. */
+  /* An IEEE 754 half-precision number (16 bits: sign, 5 exponent bits, 10 fraction bits). */
+  function halfToFloat(h) {
+    var sign = h & 0x8000 ? -1 : 1, exp = (h >> 10) & 0x1f, frac = h & 0x3ff;
+    if (exp === 0) return sign * frac * Math.pow(2, -24);           // zero and subnormals
+    if (exp === 31) return frac ? NaN : sign * Infinity;
+    return sign * (1 + frac / 1024) * Math.pow(2, exp - 15);
+  }
+
+  /* The tensors of one epoch of an export (helpers/digitnet.py, format digitnet/2), by name
+   * ("conv1/kernel", ...), as Float64Arrays holding the exact stored values: float32 for the
+   * trained network (the last epoch), float16 for the earlier epochs of the slider. */
   function decodeWeights(net, epoch) {
-    var e = epoch === undefined ? net.epochs.length - 1 : epoch;
-    var bytes = base64Bytes(net.epochs[e].weights);
+    var e = epoch === undefined ? net.epochs.length - 1 : epoch, dtype = net.epochs[e].dtype;
+    if (dtype !== "float32" && dtype !== "float16") throw new Error("epoch " + e + ": unknown dtype " + dtype);
+    var size = dtype === "float32" ? 4 : 2, bytes = base64Bytes(net.epochs[e].weights);
     var view = new DataView(bytes.buffer), out = {}, at = 0;
     net.tensors.forEach(function (t) {
       var n = t.shape.reduce(function (a, b) { return a * b; }, 1), arr = new Float64Array(n);
-      for (var i = 0; i < n; i++) { arr[i] = view.getFloat32(at, true); at += 4; }
+      for (var i = 0; i < n; i++, at += size)
+        arr[i] = size === 4 ? view.getFloat32(at, true) : halfToFloat(view.getUint16(at, true));
       out[t.name] = arr;
     });
-    if (at !== bytes.length) throw new Error("epoch " + e + ": weights blob has " + bytes.length / 4 +
-                                             " numbers, the tensors " + at / 4);
+    if (at !== bytes.length) throw new Error("epoch " + e + ": weights blob has " + bytes.length / size +
+                                             " numbers, the tensors " + at / size);
+    return out;
+  }
+
+  /* A shipped digit in its compact form (helpers/interactive/explorer.py, pack_digit): a bit
+   * mask of the inked pixels (784 bits, high bit first), then their values. -> 784 bytes. */
+  function unpackDigit(text) {
+    var b = base64Bytes(text), out = new Uint8Array(784), at = 98;
+    for (var p = 0; p < 784; p++) if (b[p >> 3] & (128 >> (p & 7))) out[p] = b[at++];
+    if (at !== b.length) throw new Error("a packed digit has " + b.length + " bytes, its mask needs " + at);
     return out;
   }
 
@@ -308,7 +328,7 @@
     return {image: image, polarity: pol, box: [top, left, bh, bw], scaled: scaled, shift: [dy, dx]};
   }
 
-  return {decodeWeights: decodeWeights, layer: layer, conv2d: conv2d, relu: relu, maxpool: maxpool,
+  return {decodeWeights: decodeWeights, halfToFloat: halfToFloat, unpackDigit: unpackDigit, layer: layer, conv2d: conv2d, relu: relu, maxpool: maxpool,
           dense: dense, softmax: softmax, forward: forward, explainCell: explainCell,
           receptiveField: receptiveField, luminance: luminance, median: median,
           areaWeights: areaWeights, preprocess: preprocess};

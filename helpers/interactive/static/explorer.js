@@ -12,7 +12,7 @@
 (function (root, book) {
   "use strict";
   var D = root.DigitNet || (typeof require !== "undefined" ? require("./digitnet.js") : null);
-  var LAYERS = [["relu1", "conv1 + ReLU"], ["pool1", "max-pool 1"], ["relu2", "conv2 + ReLU"], ["pool2", "max-pool 2"]];
+  var LAYERS = [["relu1", "conv1 + ReLU"], ["pool1", "pool1"], ["relu2", "conv2 + ReLU"], ["pool2", "pool2"]];
   var TITLES = {}; LAYERS.forEach(function (l) { TITLES[l[0]] = l[1]; });
   var PAD = 280, STROKE = 20;
 
@@ -47,26 +47,50 @@
     rootEl.digitExplorer = {state: state, net: net, D: D};
 
     // ---------------------------------------------------------------- bars
-    var bars = q(".dx-bars"), barRows = [];
-    for (var d = 0; d < 10; d++) {
-      var row = el("div", "dx-bar"), track = el("span", "dx-track"), fill = el("span", "dx-fill");
-      row.setAttribute("role", "listitem");
-      track.appendChild(fill);
-      var p = el("span", "dx-p", "–");
-      row.appendChild(el("span", "dx-d", String(d))); row.appendChild(track); row.appendChild(p);
-      bars.appendChild(row);
-      barRows.push({row: row, fill: fill, p: p});
+    // One canvas for the ten bars: while a stroke is drawn it is repainted on every frame, and
+    // a canvas repaint needs no style, layout or DOM work. Its text alternative is written
+    // when the input is complete (describe), not on every move.
+    var bars = q(".dx-bars"), BAR_W = 220, BAR_ROW = 18;
+    var dpr = Math.max(1, Math.min(3, root.devicePixelRatio || 1));
+    bars.width = BAR_W * dpr; bars.height = 10 * BAR_ROW * dpr;
+    var bctx = bars.getContext("2d");
+    bctx.scale(dpr, dpr);
+    function paintBars(r) {
+      bctx.fillStyle = "#fff"; bctx.fillRect(0, 0, BAR_W, 10 * BAR_ROW);
+      bctx.font = "13px ui-monospace, monospace"; bctx.textBaseline = "middle";
+      for (var k = 0; k < 10; k++) {
+        var y = k * BAR_ROW, mid = y + BAR_ROW / 2, top = r && k === r.prediction;
+        bctx.fillStyle = "#000"; bctx.textAlign = "left"; bctx.fillText(String(k), 4, mid);
+        bctx.fillStyle = "#e4e4e4"; bctx.fillRect(18, y + 3, 150, BAR_ROW - 6);
+        if (r) {
+          bctx.fillStyle = top ? "#e66100" : "#1f5fbf";
+          bctx.fillRect(18, y + 3, 150 * r.probabilities[k], BAR_ROW - 6);
+        }
+        bctx.fillStyle = "#000"; bctx.textAlign = "right";
+        bctx.fillText(r ? fmt(r.probabilities[k], 3) : "–", BAR_W - 4, mid);
+      }
+    }
+    function describeBars(r) {
+      var parts = [];
+      for (var k = 0; k < 10; k++) parts.push(k + ": " + (r ? fmt(r.probabilities[k], 3) : "–"));
+      bars.setAttribute("aria-label", "Probability of each digit" + (r ? ", " + parts.join(", ") : ": no input yet"));
     }
 
     // ---------------------------------------------------------------- maps
     var maps = {};
     LAYERS.forEach(function (l) {
       var name = l[0], box = q('.dx-layer[data-layer="' + name + '"] .dx-maps');
-      var shape = shapeOf(name);
+      var shape = shapeOf(name), cap = q('.dx-layer[data-layer="' + name + '"] .dx-cap');
+      var pool = name.indexOf("pool") === 0 ? D.layer(net, name).size : 0;
+      cap.textContent += (pool ? " (" + pool + "×" + pool + " max-pooling)" : "") + ": " + shape[2] +
+        " maps of " + shape[0] + "×" + shape[1];
       maps[name] = [];
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", cap.textContent);
       for (var f = 0; f < shape[2]; f++) {
         var b = el("button", "dx-map"), c = el("canvas"), cur = el("span", "dx-cur");
         b.type = "button";
+        b.tabIndex = f === 0 ? 0 : -1;          // one Tab stop per layer (a roving tabindex)
         c.width = shape[1]; c.height = shape[0];
         b.appendChild(c); b.appendChild(cur); b.appendChild(el("span", "dx-num", String(f)));
         box.appendChild(b);
@@ -95,10 +119,16 @@
       var v = state.result ? state.result[m.name][(rc[0] * m.shape[1] + rc[1]) * m.shape[2] + m.f] : null;
       m.button.setAttribute("aria-label", TITLES[m.name] + ", map " + m.f + " (" + m.shape[0] + "×" + m.shape[1] +
         "): cell (" + rc[0] + ", " + rc[1] + ")" + (v === null ? "" : " = " + fmt(v)) +
-        ". Arrow keys move the cell, Enter explains it.");
+        ". Arrow keys move the cell, Page Down and Page Up change the map, Enter explains the cell.");
     }
 
+    // the layer's Tab stop moves to map m (and the keyboard focus with it, if asked)
+    function activate(m, focus) {
+      maps[m.name].forEach(function (o) { o.button.tabIndex = o === m ? 0 : -1; });
+      if (focus) m.button.focus();
+    }
     function wireMap(m) {
+      m.button.addEventListener("focus", function () { activate(m, false); });
       m.button.addEventListener("click", function (ev) {
         if (ev.detail > 0 && ev.target === m.canvas) {          // a pointer click: the cell under it
           var r = m.canvas.getBoundingClientRect();
@@ -115,6 +145,13 @@
         drawInput();
       });
       m.button.addEventListener("keydown", function (ev) {
+        var step = {PageDown: 1, PageUp: -1}[ev.key];
+        if (step) {
+          ev.preventDefault();
+          var all = maps[m.name];
+          activate(all[Math.max(0, Math.min(all.length - 1, m.f + step))], true);
+          return;
+        }
         var mv = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]}[ev.key];
         if (!mv) return;
         ev.preventDefault();
@@ -140,6 +177,17 @@
     var cellsCanvas = document.createElement("canvas");          // the 28x28 pixels, 1:1
     cellsCanvas.width = cellsCanvas.height = side;
     var cctx = cellsCanvas.getContext("2d"), cells = cctx.createImageData(side, side);
+    var gridCanvas = document.createElement("canvas");            // the grid lines, drawn once
+    gridCanvas.width = inputCanvas.width; gridCanvas.height = inputCanvas.height;
+    (function () {
+      var g = gridCanvas.getContext("2d"), size = gridCanvas.width, cell = size / side;
+      g.strokeStyle = "rgba(128,128,128,0.35)"; g.lineWidth = 1; g.beginPath();
+      for (var k = 0; k <= side; k++) {
+        g.moveTo(k * cell + 0.5, 0); g.lineTo(k * cell + 0.5, size);
+        g.moveTo(0, k * cell + 0.5); g.lineTo(size, k * cell + 0.5);
+      }
+      g.stroke();
+    })();
     function drawInput() {
       var size = inputCanvas.width, cell = size / side, img = state.pre ? state.pre.image : null, px = cells.data;
       for (var k = 0; k < side * side; k++) {
@@ -149,14 +197,7 @@
       cctx.putImageData(cells, 0, 0);
       ictx.imageSmoothingEnabled = false;
       ictx.drawImage(cellsCanvas, 0, 0, size, size);
-      ictx.strokeStyle = "rgba(128,128,128,0.35)";
-      ictx.lineWidth = 1;
-      ictx.beginPath();
-      for (k = 0; k <= side; k++) {
-        ictx.moveTo(k * cell + 0.5, 0); ictx.lineTo(k * cell + 0.5, size);
-        ictx.moveTo(0, k * cell + 0.5); ictx.lineTo(size, k * cell + 0.5);
-      }
-      ictx.stroke();
+      ictx.drawImage(gridCanvas, 0, 0);
       if (state.selected && state.result) {
         var fld = D.receptiveField(net, state.selected.layer, state.selected.i, state.selected.j);
         ictx.strokeStyle = "#e66100"; ictx.lineWidth = 3;
@@ -184,31 +225,44 @@
       for (var k = Math.max(1, from + 1); k < s.length; k++) pctx.lineTo(s[k][0], s[k][1]);
       pctx.stroke();
     }
-    function padPoint(ev) {
-      var r = pad.getBoundingClientRect();
+    function padPoint(ev, r) {
       return [(ev.clientX - r.left) * PAD / r.width, (ev.clientY - r.top) * PAD / r.height];
     }
-    var drawing = null;
+    // While a stroke is drawn, the pad gets its ink at once and the network runs once per
+    // frame (requestAnimationFrame), however many pointer events arrive; the text parts (the
+    // explained cell, the text alternatives, the epoch panel) follow when the stroke ends.
+    var drawing = null, frame = 0;
+    function scheduleUpdate() {
+      if (!frame) frame = root.requestAnimationFrame(function () { frame = 0; update("draw"); });
+    }
+    function flushUpdate() {
+      if (frame) { root.cancelAnimationFrame(frame); frame = 0; update("draw"); }
+    }
     pad.addEventListener("pointerdown", function (ev) {
       ev.preventDefault();
       if (state.base && state.base.kind === "upload" && state.strokes.length === 0) state.base.edited = true;
-      drawing = [padPoint(ev)];
+      drawing = [padPoint(ev, pad.getBoundingClientRect())];
       state.strokes.push(drawing);
       try { pad.setPointerCapture(ev.pointerId); } catch (e) { /* synthetic events */ }
       strokePath(drawing, 0);
-      update("draw", ev);
+      scheduleUpdate();
     });
     pad.addEventListener("pointermove", function (ev) {
       if (!drawing) return;
       var pts = ev.getCoalescedEvents ? ev.getCoalescedEvents() : [];
       if (!pts.length) pts = [ev];
-      var from = drawing.length - 1;
-      pts.forEach(function (e) { drawing.push(padPoint(e)); });
+      var from = drawing.length - 1, rect = pad.getBoundingClientRect();
+      pts.forEach(function (e) { drawing.push(padPoint(e, rect)); });
       strokePath(drawing, from);
-      update("draw", ev);
+      scheduleUpdate();
     });
-    // the epoch panel (further down the page) follows at the end of each stroke
-    function endStroke() { if (drawing) { drawing = null; paintEpoch(); describe(); } }
+    function endStroke() {
+      if (!drawing) return;
+      flushUpdate();
+      drawing = null;
+      paintEpoch(); describe();
+      if (state.selected) explain();
+    }
     pad.addEventListener("pointerup", endStroke);
     pad.addEventListener("pointercancel", endStroke);
     q(".dx-clear").addEventListener("click", function () {
@@ -228,7 +282,7 @@
     });
     select.addEventListener("change", function () {
       if (select.value === "") return;
-      var dg = data.digits[+select.value], px = bytes(dg.pixels), c = document.createElement("canvas");
+      var dg = data.digits[+select.value], px = D.unpackDigit(dg.ink), c = document.createElement("canvas");
       c.width = c.height = PAD;
       var cx = c.getContext("2d"), cell = PAD / side;
       cx.fillStyle = "#fff"; cx.fillRect(0, 0, PAD, PAD);
@@ -309,37 +363,33 @@
       state.lastUpdateMs = performance.now() - t0;
     }
 
+    // Repaint what depends on the input: only canvases, and the predicted digit when it
+    // changes; while a stroke is drawn nothing else is touched (see endStroke).
     function paint() {
       var r = state.result;
       drawInput();
       var digit = r ? String(r.prediction) : "";
-      if (predEl.getAttribute("data-prediction") !== digit) {    // touch the DOM only on change
+      if (predEl.getAttribute("data-prediction") !== digit) {
         predEl.textContent = digit || "–";
         predEl.setAttribute("data-prediction", digit);
       }
-      barRows.forEach(function (b, k) {
-        var text = r ? fmt(r.probabilities[k], 3) : "–";
-        b.fill.style.transform = "scaleX(" + (r ? r.probabilities[k].toFixed(4) : "0") + ")";
-        if (b.text !== text) {
-          b.text = text; b.p.textContent = text;
-          b.row.setAttribute("aria-label", "digit " + k + ": probability " + text);
-        }
-        b.row.classList.toggle("dx-top", !!r && k === r.prediction);
-      });
+      paintBars(r);
       LAYERS.forEach(function (l) {
         maps[l[0]].forEach(function (m) {
           if (r) paintMap(m, r[m.name], m.shape, m.f, m.ctx, m.image);
           else { m.ctx.fillStyle = "#000"; m.ctx.fillRect(0, 0, m.shape[1], m.shape[0]); }
         });
       });
+      if (drawing) return;
       if (state.selected) explain();
-      if (!drawing) paintEpoch();
+      paintEpoch();
     }
 
     // ---------------------------------------------------------------- text alternative
     function describe() {
       LAYERS.forEach(function (l) { maps[l[0]].forEach(placeCursor); });
       var r = state.result, p = state.pre;
+      describeBars(r);
       if (!r) { altEl.textContent = "No input yet: draw a digit, upload a picture or pick a test digit."; return; }
       var how;
       if (p.shipped) how = "a shipped test digit (digit " + state.base.digit.label + "), already in MNIST form, read as it is";
@@ -375,7 +425,7 @@
       var e = D.explainCell(net, W, state.result, s.layer, s.i, s.j, s.f);
       explainEl.dataset.layer = s.layer; explainEl.dataset.i = s.i; explainEl.dataset.j = s.j;
       explainEl.dataset.map = s.f; explainEl.dataset.value = String(e.value);
-      var src = {input: "the input (pixel / 255)", relu1: "conv1 + ReLU", pool1: "max-pool 1", relu2: "conv2 + ReLU"}[e.source];
+      var src = {input: "the input (pixel / 255)", relu1: "conv1 + ReLU", pool1: "pool1", relu2: "conv2 + ReLU"}[e.source];
       explainEl.appendChild(el("div", "dx-cap", TITLES[s.layer] + ", map " + s.f + ", cell (" + s.i + ", " + s.j + ") = " + fmt(e.value)));
       var row = el("div", "dx-row");
       var chans = [];
