@@ -1,5 +1,6 @@
 """Shared test set-up: the hypothesis profile, quiet deterministic TensorFlow (imported only by
-tests that need it), and the built site (built once, also under pytest-xdist)."""
+tests that need it), the built site (built once, also under pytest-xdist) and the browser
+fixture of every browser test module (``browser_support``)."""
 
 import fcntl
 import os
@@ -8,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browser_support import browser  # noqa: F401 - the fixture, for every browser test module
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,22 +6,18 @@ tests/test_site_browser.py.)"""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import numpy as np
 import pytest
+from browser_support import open_in_lab, run_all_cells
 
 from helpers import data
 from helpers.interactive import calculator, gallery, players, softmax
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-        "--disable-component-update", "--disable-sync"]
 pytestmark = pytest.mark.browser
 
 B = data.load("image_b")
@@ -65,16 +61,6 @@ def page_url(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -174,14 +160,8 @@ def test_kernel_free_player_runs_in_jupyterlab(browser):
     nb = site.LIVE_CHAPTER.relative_to(site.ROOT).as_posix()
     with site.jupyter("lab") as (url, token), site.watched(browser, "lab-player", url) as w:
         pg = w.page
-        pg.goto(f"{url}/lab/tree/{nb}?token={token}&reset")
-        pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
-        with contextlib.suppress(Exception):  # the kernel dialog only appears on some set-ups
-            pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
-        pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-            state="attached", timeout=90_000)
-        pg.click("li.lm-MenuBar-item:has-text('Run')")
-        pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+        open_in_lab(pg, url, token, nb)
+        run_all_cells(pg)
         player = pg.locator(".jp-OutputArea-output .cnn-sweep[data-cnn-mounted]").last
         player.wait_for(timeout=150_000)
         player.scroll_into_view_if_needed()

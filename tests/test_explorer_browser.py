@@ -25,10 +25,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
+from browser_support import open_in_lab, run_all_cells
 from test_site_browser import (  # noqa: F401
     ROOT,
     _axe_source,
-    browser,
     jupyter,
     site,
     site_origin,
@@ -303,7 +303,7 @@ def two_explorers(tmp_path_factory):
     server.server_close()
 
 
-def test_two_explorers_on_one_page_work_independently(browser, two_explorers):  # noqa: F811
+def test_two_explorers_on_one_page_work_independently(browser, two_explorers):
     with watched(browser, "explorer-two", two_explorers) as w:
         pg = w.page
         pg.goto(f"{two_explorers}/index.html", wait_until="load")
@@ -324,22 +324,16 @@ def test_two_explorers_on_one_page_work_independently(browser, two_explorers):  
         assert w.blocked == [] and w.problems == []
 
 
-def test_the_same_explorer_runs_in_jupyterlab(browser):  # noqa: F811
+def test_the_same_explorer_runs_in_jupyterlab(browser):
     rel = NOTEBOOK.relative_to(ROOT).as_posix()
     with jupyter("lab") as (url, token), watched(browser, "lab-explorer", url) as w:
         pg = w.page
-        pg.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
-        pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
-        with contextlib.suppress(Exception):
-            pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
-        pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-            state="attached", timeout=90_000)
+        open_in_lab(pg, url, token, rel)
         # clear the saved outputs, then run every cell: the explorer is what the kernel shows
         pg.click("li.lm-MenuBar-item:has-text('Edit')")
         pg.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
         assert pg.locator(".jp-OutputArea-output .digit-explorer").count() == 0
-        pg.click("li.lm-MenuBar-item:has-text('Run')")
-        pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+        run_all_cells(pg)
         root = pg.locator(".jp-OutputArea-output .digit-explorer[data-cnn-mounted]").first
         root.wait_for(timeout=240_000)
         root.scroll_into_view_if_needed()

@@ -43,6 +43,7 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 import pytest
 import yaml
+from browser_support import open_in_lab, run_all_cells
 
 from benchmarks import bench_site
 
@@ -51,7 +52,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SITE = bench_site.SITE
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM, CHROMIUM_ARGS = bench_site.CHROMIUM, bench_site.CHROMIUM_ARGS
 AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
 CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "ajax.googleapis.com",
              "fonts.googleapis.com", "fonts.gstatic.com", "cdn.mathjax.org", "code.jquery.com",
@@ -190,15 +190,6 @@ def jupyter(kind, origin=None):
 
 
 # ----------------------------------------------------------------------------- browser
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Watched:
@@ -1028,15 +1019,8 @@ def test_jupyterlab_slider_changes_the_number(browser):
     rel = nb.relative_to(ROOT).as_posix()
     with jupyter("lab") as (url, token), watched(browser, f"lab-{nb.stem}", url) as w:
         pg = w.page
-        pg.goto(f"{url}/lab/tree/{rel}?token={token}&reset")
-        pg.locator(".jp-Notebook").first.wait_for(timeout=90_000)
-        # JupyterLab may ask which kernel to use: take the preferred one
-        with contextlib.suppress(Exception):
-            pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
-        pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-            state="attached", timeout=90_000)
-        pg.click("li.lm-MenuBar-item:has-text('Run')")
-        pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+        open_in_lab(pg, url, token, rel)
+        run_all_cells(pg)
         out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last
         out.wait_for(timeout=120_000)
         out.scroll_into_view_if_needed()
