@@ -44,3 +44,11 @@ def run_all_cells(pg) -> None:
     """JupyterLab's Run > Run All Cells."""
     pg.click("li.lm-MenuBar-item:has-text('Run')")
     pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+
+
+def wait_until_all_cells_ran(pg, timeout: float = 240_000) -> None:
+    """Wait until no cell is queued or running (no ``[*]`` prompt): outputs that later cells
+    add move the page, so a test that draws or clicks waits for them first."""
+    pg.wait_for_function(
+        "() => ![...document.querySelectorAll('.jp-InputPrompt')]"
+        ".some(e => e.textContent.includes('*'))", timeout=timeout)

@@ -25,7 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from browser_support import open_in_lab, run_all_cells
+from browser_support import open_in_lab, run_all_cells, wait_until_all_cells_ran
 from test_site_browser import (  # noqa: F401
     ROOT,
     _axe_source,
@@ -336,7 +336,8 @@ def test_the_same_explorer_runs_in_jupyterlab(browser):
         run_all_cells(pg)
         root = pg.locator(".jp-OutputArea-output .digit-explorer[data-cnn-mounted]").first
         root.wait_for(timeout=240_000)
+        wait_until_all_cells_ran(pg)
         root.scroll_into_view_if_needed()
-        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
+        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)], root=root)
         assert root.locator(".dx-prediction").get_attribute("data-prediction") == "1"
         assert w.blocked == []

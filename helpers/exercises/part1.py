@@ -2,7 +2,7 @@
 
 Choice answers ("a"/"b", "yes"/"no") are computed too where the data decide them (e.g. whether
 a shuffled dense layer still agrees), so the registry fails loudly if the data change. A "why"
-or "hint" that quotes a number is a function (``lambda: f"..."``) that computes it when shown.
+or "hint" that quotes a number is a callable (``lambda: f"..."``) that computes it when shown.
 """
 
 from __future__ import annotations

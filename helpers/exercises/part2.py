@@ -1,5 +1,5 @@
 """The exercises of Part II (chapters 07-12): each expected value computed, never typed. A "why"
-or "hint" that quotes a result is a function (``lambda: f"..."``) that computes it when shown."""
+or "hint" that quotes a result is a callable (``lambda: f"..."``) that computes it when shown."""
 
 from __future__ import annotations
 
