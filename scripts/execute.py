@@ -5,6 +5,7 @@ the static site match what the code does now.
     .venv/bin/python scripts/execute.py chapters/01_*.ipynb
 """
 
+import argparse
 import os
 import sys
 import time
@@ -30,6 +31,11 @@ def execute(path: Path) -> float:
 
 
 if __name__ == "__main__":
-    paths = [Path(p) for p in sys.argv[1:]] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    ap = argparse.ArgumentParser(description="Re-execute chapter notebooks in place.")
+    ap.add_argument("notebooks", nargs="*", type=Path, help="default: every chapters/*.ipynb")
+    paths = ap.parse_args().notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
+    missing = [str(p) for p in paths if p.suffix != ".ipynb" or not p.is_file()]
+    if missing:
+        ap.error(f"not a notebook file: {', '.join(missing)} (give paths like chapters/01_*.ipynb)")
     for p in paths:
         print(f"{p}: {execute(p):.1f} s", flush=True)
