@@ -1,5 +1,7 @@
-"""What every browser test module shares: Debian's Chromium under Playwright, and opening a
-notebook in JupyterLab until its kernel is idle.
+"""What every browser test module shares: Debian's Chromium under Playwright, pages whose
+errors and blocked requests are recorded (a screenshot in test-artifacts/ on failure), a
+Jupyter server or JupyterLab on 127.0.0.1 working on a copy of the book, and opening a
+notebook there until its kernel is idle.
 
 The Chromium path and flags come from ``benchmarks.bench_site`` (the page-weight benchmark
 drives the same browser), so tests and benchmarks start it one way.
@@ -8,11 +10,24 @@ drives the same browser), so tests and benchmarks start it one way.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from benchmarks.bench_site import CHROMIUM, CHROMIUM_ARGS
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +67,135 @@ def wait_until_all_cells_ran(pg, timeout: float = 240_000) -> None:
     pg.wait_for_function(
         "() => ![...document.querySelectorAll('.jp-InputPrompt')]"
         ".some(e => e.textContent.includes('*'))", timeout=timeout)
+
+
+# ----------------------------------------------------------------------------- servers
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _jupyter(kind, origin, tmp, root):
+    """Start ``jupyter server`` or ``jupyter lab`` on 127.0.0.1 with a random token; wait for it."""
+    port, token = free_port(), secrets.token_hex(24)
+    settings = tmp / "settings" / "@jupyterlab" / "docmanager-extension"
+    settings.mkdir(parents=True)
+    (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
+    env = dict(os.environ, PYTHONPATH=str(root), JUPYTER_CONFIG_DIR=str(tmp / "config"),
+               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"),
+               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), TF_CPP_MIN_LOG_LEVEL="3",
+               JUPYTER_TOKEN=token)  # the token stays out of the process arguments
+    cmd = [sys.executable, "-m", "jupyter", kind, "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--ServerApp.root_dir={root}"]
+    if origin:
+        cmd.append(f"--ServerApp.allow_origin={origin}")
+    if kind == "lab":
+        cmd += ["--LabApp.news_url=None",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = open(tmp / f"{kind}.log", "w")  # noqa: SIM115 - closed by jupyter() when the server stops
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        if proc.poll() is not None:
+            break
+        try:
+            req = urllib.request.Request(url + "/api/status",
+                                         headers={"Authorization": f"token {token}"})
+            with urllib.request.urlopen(req, timeout=2):
+                return proc, url, token, log
+        except OSError:
+            time.sleep(0.25)
+    proc.kill()
+    raise RuntimeError(f"jupyter {kind} did not start: {(tmp / f'{kind}.log').read_text()[-2000:]}")
+
+
+@contextlib.contextmanager
+def jupyter(kind, origin=None):
+    """The server works on a copy of chapters/, helpers/ and data/: nothing it runs or saves
+    can touch the repository's notebooks."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "book"
+        for d in ("chapters", "helpers", "data"):
+            shutil.copytree(ROOT / d, root / d, ignore=shutil.ignore_patterns("__pycache__"))
+        proc, url, token, log = _jupyter(kind, origin, Path(tmp), root)
+        try:
+            yield url, token
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.close()
+
+
+# ----------------------------------------------------------------------------- browser
+
+
+class Watched:
+    """A page whose console errors, page errors, failed and blocked requests are recorded."""
+
+    def __init__(self, browser, allowed, width=1280, dark=False):
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        if dark:  # the theme reads the reader's choice from localStorage before it paints
+            self.context.add_init_script("localStorage.setItem('mode', 'dark')")
+        self.problems, self.blocked = [], []
+        self.context.route("**/*", self._route)
+        self.allowed = tuple(allowed)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(30_000)
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(
+            f"console error: {m.text[:300]}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(
+            f"failed request: {r.url} ({r.failure})"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(
+            f"HTTP {r.status}: {r.url}"))
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith((*self.allowed, "data:", "blob:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@contextlib.contextmanager
+def watched(browser, name, *allowed, width=1280, dark=False):
+    w = Watched(browser, allowed, width=width, dark=dark)
+    try:
+        yield w
+    except BaseException:
+        ARTIFACTS.mkdir(exist_ok=True)
+        with contextlib.suppress(Exception):
+            w.page.screenshot(path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"),
+                              full_page=True)
+        raise
+    finally:
+        w.close()
+
+
+@contextlib.contextmanager
+def lab_running(browser, notebook: str, name: str, clear_outputs: bool = False):
+    """JupyterLab on a copy of the book with ``notebook`` (a path under the book) open and
+    Run All Cells clicked: yields the watched page (``w.page``, ``w.blocked``). With
+    ``clear_outputs`` the saved outputs are cleared first, so what the test finds is what the
+    kernel produced."""
+    with jupyter("lab") as (url, token), watched(browser, name, url) as w:
+        open_in_lab(w.page, url, token, notebook)
+        if clear_outputs:
+            w.page.click("li.lm-MenuBar-item:has-text('Edit')")
+            w.page.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
+            assert w.page.locator(".jp-OutputArea-output").count() == 0
+        run_all_cells(w.page)
+        yield w

@@ -13,7 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from browser_support import open_in_lab, run_all_cells
+from browser_support import lab_running
 
 from helpers import data
 from helpers.interactive import calculator, gallery, players, softmax
@@ -155,13 +155,11 @@ def test_image_menus_swap_only_their_own_image(page, kind):
 def test_kernel_free_player_runs_in_jupyterlab(browser):
     """JupyterLab runs the scripts of an output the kernel just produced: the page code of a
     kernel-free player works there too, not only on the static site."""
-    import test_site_browser as site  # its JupyterLab fixture (a copy of the book, 127.0.0.1)
+    import test_site_browser as site  # which chapter has the live player
 
     nb = site.LIVE_CHAPTER.relative_to(site.ROOT).as_posix()
-    with site.jupyter("lab") as (url, token), site.watched(browser, "lab-player", url) as w:
+    with lab_running(browser, nb, "lab-player") as w:
         pg = w.page
-        open_in_lab(pg, url, token, nb)
-        run_all_cells(pg)
         player = pg.locator(".jp-OutputArea-output .cnn-sweep[data-cnn-mounted]").last
         player.wait_for(timeout=150_000)
         player.scroll_into_view_if_needed()

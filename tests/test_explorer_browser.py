@@ -1,6 +1,6 @@
 """The draw-a-digit explorer of chapter 16 in a real browser, offline: Debian's Chromium via
 Playwright on the built site (every request outside 127.0.0.1 blocked), with the browser, the
-server and the failure screenshots of ``tests/test_site_browser.py``.
+server and the failure screenshots of ``tests/browser_support.py``.
 
 Checked: a vertical bar drawn with mouse events reads 1; five shipped test digits read what
 Keras reads; an uploaded PNG (dark on light, and light on dark) reads what the Python
@@ -25,14 +25,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from browser_support import open_in_lab, run_all_cells, wait_until_all_cells_ran
+from browser_support import lab_running, wait_until_all_cells_ran, watched
 from test_site_browser import (  # noqa: F401
     ROOT,
     _axe_source,
-    jupyter,
     site,
     site_origin,
-    watched,
 )
 
 from helpers import digitnet
@@ -326,14 +324,9 @@ def test_two_explorers_on_one_page_work_independently(browser, two_explorers):
 
 def test_the_same_explorer_runs_in_jupyterlab(browser):
     rel = NOTEBOOK.relative_to(ROOT).as_posix()
-    with jupyter("lab") as (url, token), watched(browser, "lab-explorer", url) as w:
+    # the saved outputs cleared, then every cell run: the explorer is what the kernel shows
+    with lab_running(browser, rel, "lab-explorer", clear_outputs=True) as w:
         pg = w.page
-        open_in_lab(pg, url, token, rel)
-        # clear the saved outputs, then run every cell: the explorer is what the kernel shows
-        pg.click("li.lm-MenuBar-item:has-text('Edit')")
-        pg.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
-        assert pg.locator(".jp-OutputArea-output .digit-explorer").count() == 0
-        run_all_cells(pg)
         root = pg.locator(".jp-OutputArea-output .digit-explorer[data-cnn-mounted]").first
         root.wait_for(timeout=240_000)
         wait_until_all_cells_ran(pg)

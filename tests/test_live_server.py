@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVE = ROOT / "site" / "live.py"
@@ -28,12 +29,6 @@ LIVE = ROOT / "site" / "live.py"
 # here; the bound only matters on a machine so loaded that it would otherwise hang.
 STARTUP = 20.0
 LINK_RE = re.compile(r"#url=(http://127\.0\.0\.1:\d+)&token=(\S+)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _children(pid: int) -> list[int]:
@@ -68,7 +63,7 @@ class Live:
         site = tmp / "site"
         site.mkdir()
         (site / "index.html").write_text("<!doctype html><title>site</title>")
-        self.site_port, self.jupyter_port = _free_port(), jupyter_port or _free_port()
+        self.site_port, self.jupyter_port = free_port(), jupyter_port or free_port()
         env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"),
                    JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_DATA_DIR=str(tmp / "data"))
         env.pop("JUPYTER_TOKEN", None)

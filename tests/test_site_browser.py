@@ -20,22 +20,15 @@ builds it when it is missing. Servers bind 127.0.0.1 and are stopped at the end.
 from __future__ import annotations
 
 import ast
-import contextlib
 import functools
 import html
 import html.parser
 import importlib.util
 import json
-import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -43,7 +36,7 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 import pytest
 import yaml
-from browser_support import open_in_lab, run_all_cells
+from browser_support import free_port, jupyter, lab_running, watched
 
 from benchmarks import bench_site
 
@@ -51,7 +44,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = bench_site.SITE
-ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
 CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "ajax.googleapis.com",
              "fonts.googleapis.com", "fonts.gstatic.com", "cdn.mathjax.org", "code.jquery.com",
@@ -120,123 +112,10 @@ def pdfs(site):
 
 
 # ----------------------------------------------------------------------------- servers
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site_origin(site):
     with bench_site.serve(site) as origin:
         yield origin
-
-
-def _jupyter(kind, origin, tmp, root):
-    """Start ``jupyter server`` or ``jupyter lab`` on 127.0.0.1 with a random token; wait for it."""
-    port, token = _free_port(), secrets.token_hex(24)
-    settings = tmp / "settings" / "@jupyterlab" / "docmanager-extension"
-    settings.mkdir(parents=True)
-    (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
-    env = dict(os.environ, PYTHONPATH=str(root), JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), TF_CPP_MIN_LOG_LEVEL="3")
-    cmd = [sys.executable, "-m", "jupyter", kind, "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
-    if origin:
-        cmd.append(f"--ServerApp.allow_origin={origin}")
-    if kind == "lab":
-        cmd += ["--LabApp.news_url=None",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log = open(tmp / f"{kind}.log", "w")  # noqa: SIM115 - closed by jupyter() when the server stops
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        if proc.poll() is not None:
-            break
-        try:
-            req = urllib.request.Request(url + "/api/status",
-                                         headers={"Authorization": f"token {token}"})
-            with urllib.request.urlopen(req, timeout=2):
-                return proc, url, token, log
-        except OSError:
-            time.sleep(0.25)
-    proc.kill()
-    raise RuntimeError(f"jupyter {kind} did not start: {(tmp / f'{kind}.log').read_text()[-2000:]}")
-
-
-@contextlib.contextmanager
-def jupyter(kind, origin=None):
-    """The server works on a copy of chapters/, helpers/ and data/: nothing it runs or saves
-    can touch the repository's notebooks."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "book"
-        for d in ("chapters", "helpers", "data"):
-            shutil.copytree(ROOT / d, root / d, ignore=shutil.ignore_patterns("__pycache__"))
-        proc, url, token, log = _jupyter(kind, origin, Path(tmp), root)
-        try:
-            yield url, token
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            log.close()
-
-
-# ----------------------------------------------------------------------------- browser
-
-
-class Watched:
-    """A page whose console errors, page errors, failed and blocked requests are recorded."""
-
-    def __init__(self, browser, allowed, width=1280, dark=False):
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
-        if dark:  # the theme reads the reader's choice from localStorage before it paints
-            self.context.add_init_script("localStorage.setItem('mode', 'dark')")
-        self.problems, self.blocked = [], []
-        self.context.route("**/*", self._route)
-        self.allowed = tuple(allowed)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(30_000)
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(
-            f"console error: {m.text[:300]}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(
-            f"failed request: {r.url} ({r.failure})"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(
-            f"HTTP {r.status}: {r.url}"))
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith((*self.allowed, "data:", "blob:")):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def close(self):
-        self.context.close()
-
-
-@contextlib.contextmanager
-def watched(browser, name, *allowed, width=1280, dark=False):
-    w = Watched(browser, allowed, width=width, dark=dark)
-    try:
-        yield w
-    except BaseException:
-        ARTIFACTS.mkdir(exist_ok=True)
-        with contextlib.suppress(Exception):
-            w.page.screenshot(path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"),
-                              full_page=True)
-        raise
-    finally:
-        w.close()
 
 
 # ----------------------------------------------------------------------------- static checks
@@ -983,7 +862,7 @@ def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, se
     offline): the page returns to its rendered state - same text, no editor boxes, the
     kernel-free controls still work - with one line saying what happened."""
     _, page = _live_target()
-    dead = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     query = f"?livecode=local#url={dead}&token=no-server" if server == "local" else "?livecode=binder"
     with watched(browser, f"livecode-offline-{server}", site_origin, dead) as w:
         pg = w.page
@@ -1017,10 +896,8 @@ def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, se
 def test_jupyterlab_slider_changes_the_number(browser):
     nb, _ = _live_target()
     rel = nb.relative_to(ROOT).as_posix()
-    with jupyter("lab") as (url, token), watched(browser, f"lab-{nb.stem}", url) as w:
+    with lab_running(browser, rel, f"lab-{nb.stem}") as w:
         pg = w.page
-        open_in_lab(pg, url, token, rel)
-        run_all_cells(pg)
         out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last
         out.wait_for(timeout=120_000)
         out.scroll_into_view_if_needed()
