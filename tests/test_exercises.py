@@ -45,7 +45,7 @@ ANSWERS = {
     "grad-all-ones": 6.129, "grad-x-terms": [1, 9], "iterations-per-epoch": 32,
     # Part III (chapters 13-15)
     "13.1": 438_842, "13.2": 876_921, "13.3": 4_600, "13.4": 100, "14.1": 5_441, "15.1": 69.12,
-    "14b.1": 5 * 5 * 1 * 32 + 32, "14b.2": 3.0 / (1 - 0.5),
+    "14b.1": 5 * 5 * 1 * 32 + 32, "14b.2": 3.0 / (1 - 0.2),
     # chapter 16 (the explorer)
     "16.1": "tilt", "16.2": 10 + (3 - 1) * 4,
 }
@@ -54,6 +54,15 @@ ANSWERS = {
 def test_every_registered_exercise_has_an_independent_answer():
     assert len(KEYS) >= 30
     assert sorted(ANSWERS) == KEYS, "add the hand-worked answer of a new exercise to ANSWERS"
+
+
+def test_expected_is_the_registered_answer():
+    """exercises.expected (what a chapter glues into an answer dropdown) is what the checker
+    accepts, and an unknown key names the known ones."""
+    assert is_correct("14b.2", exercises.expected("14b.2"))
+    assert exercises.expected("14b.2") == pytest.approx(ANSWERS["14b.2"])
+    with pytest.raises(KeyError, match="known:"):
+        exercises.expected("no-such-exercise")
 
 
 def _wrong(value):

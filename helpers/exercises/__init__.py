@@ -100,6 +100,12 @@ def is_correct(key: str, answer) -> bool:
     return _compare(answer, ex.expected(), ex.tol)[0]
 
 
+def expected(key: str):
+    """The answer to exercise ``key``, computed by its registered function (for the answer
+    text a chapter glues, so the dropdown and the checker say the same)."""
+    return _lookup(key).expected()
+
+
 def unanswered_line(key: str) -> str:
     """What ``check_answer(key, None)`` prints: neutral, no verdict."""
     return f"Exercise {key}: put your answer in place of None and run this cell to check it."

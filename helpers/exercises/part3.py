@@ -70,7 +70,14 @@ def _ch13_softmax_meets_validation_split():
     return 100 * float(metric.result())
 
 
-@exercise("14b.1", why="32 kernels of 5·5·1 weights plus 32 biases: 832.",
+def _ch14b_conv1_why() -> str:
+    from .. import overfit
+
+    _, n, k = overfit.CONV[0]
+    return f"{n} kernels of {k}·{k}·1 weights plus {n} biases: {_ch14b_conv1_params()}."
+
+
+@exercise("14b.1", why=lambda: _ch14b_conv1_why(),
           hint="weights per kernel = 5·5·(input channels); one bias per kernel")
 def _ch14b_conv1_params():
     from .. import overfit
@@ -78,16 +85,28 @@ def _ch14b_conv1_params():
     return overfit.build().get_layer("conv1").count_params()
 
 
-@exercise("14b.2", why="Kept values are divided by 1 − rate = 0.5: 3.0 becomes 6.0, so the expected "
-                       "sum reaching the next layer is the same as in predict.",
+#: the rate of exercise 14b.2: not the chapter's 0.5, so the Dropout cell does not answer it
+DROPOUT_EXERCISE_RATE = 0.2
+DROPOUT_EXERCISE_VALUE = 3.0
+
+
+def _ch14b_dropout_why() -> str:
+    rate, value = DROPOUT_EXERCISE_RATE, DROPOUT_EXERCISE_VALUE
+    return (f"Kept values are divided by 1 − {rate:g} = {1 - rate:g}: {value:g} becomes "
+            f"{_ch14b_dropout_kept_value():g}, so the expected sum reaching the next layer is the "
+            f"same as in predict.")
+
+
+@exercise("14b.2", why=lambda: _ch14b_dropout_why(),
           hint="Keras scales the values it keeps so that their expected sum does not change")
 def _ch14b_dropout_kept_value():
-    """What Keras's Dropout(0.5) passes on for a kept 3.0, measured on the layer itself."""
-    from .. import overfit, tfenv
+    """What Keras's Dropout(DROPOUT_EXERCISE_RATE) passes on for a kept value, measured on the
+    layer itself."""
+    from .. import tfenv
 
     keras = tfenv.keras()
-    out = np.asarray(keras.layers.Dropout(overfit.DROPOUT, seed=0)(np.full((1, 64), 3.0, np.float32),
-                                                                   training=True))
+    x = np.full((1, 64), DROPOUT_EXERCISE_VALUE, np.float32)
+    out = np.asarray(keras.layers.Dropout(DROPOUT_EXERCISE_RATE, seed=0)(x, training=True))
     kept = out[out != 0]
     if not len(kept) or not np.allclose(kept, kept[0]):
         raise RuntimeError(f"unexpected Dropout output {out}")
