@@ -53,12 +53,23 @@ def subplots(*args, **kwargs):
 
 def screen_scale(fig, column_px: float = COLUMN_PX) -> float:
     """How much the website scales ``fig`` down to fit its text column (1 = natural size)."""
-    return min(1.0, column_px / (fig.get_figwidth() * fig.dpi))
+    return width_scale(fig.get_figwidth() * fig.dpi, column_px)
+
+
+def width_scale(width_px: float, column_px: float = COLUMN_PX) -> float:
+    """``screen_scale`` of a figure ``width_px`` wide (for a layout not yet drawn)."""
+    return min(1.0, column_px / width_px)
+
+
+def points(px: float, dpi: float, scale: float = 1.0) -> float:
+    """The font size (pt) of a text ``px`` tall on the screen, on a figure of ``dpi`` shown
+    at ``scale``."""
+    return px * 72 / (dpi * scale)
 
 
 def min_points(fig, min_px: float = MIN_TEXT_PX, column_px: float = COLUMN_PX) -> float:
     """The font size (pt) at which a text of ``fig`` is ``min_px`` tall on the website's screen."""
-    return min_px * 72 / (fig.dpi * screen_scale(fig, column_px))
+    return points(min_px, fig.dpi, screen_scale(fig, column_px))
 
 
 def _screen_px(fig, texts, column_px):
