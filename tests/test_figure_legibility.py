@@ -1,7 +1,7 @@
 """Figures legible on the website: every label a helpers.figures function draws (titles, axis
 and tick labels, legends) is at least 10 px tall on the screen, after the site scales the
-figure down to its 688 px text column (style.legible; the numbers inside a grid's cells are
-sized to their cells and left out)."""
+figure down to its 688 px text column (style.legible), and so is every number inside a
+grid's cells (style.cell_number_sizes), each inside its cell."""
 
 from __future__ import annotations
 
@@ -57,4 +57,134 @@ def test_legible_raises_small_labels_only():
     fig.canvas.draw()
     assert min(px for _, px in style.text_sizes(fig)) >= style.MIN_TEXT_PX - 0.05
     assert big.get_fontsize() == 40
+    plt.close(fig)
+
+
+# ------------------------------------------------------------------ the numbers in the cells
+def _chapter_figures():
+    """The grid figures the chapters draw, with the chapters' own arrays (01-07, 11)."""
+    from helpers import data, ops
+
+    A, B = data.load("digit4"), data.load("image_b")
+    w = data.load("case1_weight")[0, 0]
+    (a0, a1), (b0, b1) = data.load("case2_weights")[0], data.load("case4_weights")[0]
+    pair, pad = np.array([[a0, a1]]), ((0, 0), (1, 1))
+    out4 = ops.conv2d(B, np.stack([pair, np.array([[b0, b1]])], -1)[:, :, None, :])
+    K, image, kernel = data.load("case5_kernel"), data.load("conv6x6_image"), data.load("conv6x6_kernel")
+    bar = np.zeros((8, 6))
+    bar[3:5] = 1
+    across, down = np.array([[1, -1]]), np.array([[1], [-1]])
+    patch = data.load_photo("chelsea")[150:154, 110:114]
+
+    def bars(p, name):
+        return grids.grid_panels([p, ops.conv2d(p, down), ops.conv2d(p, across)], cmaps="RdBu",
+                                 vmin=-1, vmax=1, decimals=0,
+                                 titles=[name, f"{name} with [[1], [−1]]", f"{name} with [1, −1]"])
+
+    def pooling():  # ch11 draws its own figure and only calls draw_grid
+        conv_out = ops.conv2d(image, kernel)
+        fig, axes = style.subplots(1, 4, figsize=(10, 2.8), gridspec_kw={"width_ratios": [4, 2, 2, 2]})
+        grids.draw_grid(axes[0], conv_out, cmap="Blues", title="4×4 convolution output",
+                        window=(2, 0, 2, 2))
+        for ax, mode in zip(axes[1:], ("max", "avg", "l2")):
+            grids.draw_grid(ax, ops.pool2d(conv_out, 2, mode=mode), cmap="Blues", cell=(1, 0),
+                            vmin=conv_out.min(), vmax=conv_out.max(), title=f"{mode} pooling")
+        fig.tight_layout()
+        return fig
+
+    return {
+        "ch01 image_and_grid A": lambda: grids.image_and_grid(A, title="The article's digit 4"),
+        "ch01 patch channels": lambda: grids.grid_panels(
+            [patch[:, :, 0], patch[:, :, 1], patch[:, :, 2]], cmaps="gray", vmin=0, vmax=255,
+            titles=["red", "green", "blue"]),
+        "ch02 window A×w": lambda: grids.window_figure(A, [[w]], position=0),
+        "ch02 A, out1": lambda: grids.grid_panels([A, w * A], titles=["image A", "Case 1 output (×3)"]),
+        "ch03 window B": lambda: grids.window_figure(B, pair, position=1),
+        "ch03 B, out2": lambda: grids.grid_panels([B, ops.conv2d(B, pair)],
+                                                  titles=["image B", "Case 2 output (1×2 kernel)"]),
+        "ch04 window B padded": lambda: grids.window_figure(B, pair, padding=pad, position=0),
+        "ch04 B, out2, out3": lambda: grids.grid_panels(
+            [B, ops.conv2d(B, pair), ops.conv2d(B, pair, padding=pad)],
+            titles=["image B", "Case 2 (no padding)", "Case 3 (zero padding)"]),
+        "ch05 B, out4": lambda: grids.grid_panels(
+            [B, out4[:, :, 0], out4[:, :, 1]], decimals=0,
+            titles=["image B", "channel 0: (0.3, 1)", "channel 1: (0.1, 5)"]),
+        "ch06 window A K": lambda: grids.window_figure(A, K, position=0),
+        "ch06 bar 8×6": lambda: bars(bar, "bar"),
+        "ch06 bar.T 6×8": lambda: bars(bar.T, "bar.T"),
+        "ch06 A, vert": lambda: grids.grid_panels(
+            [A, ops.conv2d(A, down)], cmaps=["gray_r", "RdBu"], vmin=[0, -255], vmax=[255, 255],
+            decimals=0, titles=["image A", "A with [[1], [−1]]\n(red < 0 < blue)"]),
+        "ch07 window 6×6 3×3": lambda: grids.window_figure(image, kernel, position=0),
+        "ch11 pooling": pooling,
+        # the widest numbers the chapters print, in small and in tall grids
+        "widest numbers": lambda: grids.grid_panels(
+            [np.array([[1035.81, 806.31], [-255, 1]]), np.full((17, 4), 1035.81)]),
+        "window widest": lambda: grids.window_figure(np.full((6, 6), 255.0), np.full((3, 3), 1.35)),
+        "too wide for one row": lambda: grids.grid_panels([np.full((6, 5), 806.31)] * 3, titles=list("abc")),
+    }
+
+
+CHAPTER_FIGURES = _chapter_figures()
+
+
+@pytest.mark.parametrize("name", sorted(CHAPTER_FIGURES))
+def test_cell_numbers_are_10_px_on_screen(name):
+    """The numbers are the book's content: as legible on the page as every label."""
+    import matplotlib.pyplot as plt
+
+    fig = CHAPTER_FIGURES[name]()
+    try:
+        fig.canvas.draw()
+        sizes = style.cell_number_sizes(fig)
+        assert sizes, f"{name} draws no cell number"
+        small = sorted({(t, round(px, 1)) for t, px in sizes if px < style.MIN_TEXT_PX - 0.05})
+        assert small == [], f"{name}: cell numbers under {style.MIN_TEXT_PX} px on screen: {small[:5]}"
+        labels = [(t, round(px, 1)) for t, px in style.text_sizes(fig) if px < style.MIN_TEXT_PX - 0.05]
+        assert labels == [], f"{name}: labels under {style.MIN_TEXT_PX} px on screen: {labels[:5]}"
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("name", sorted(CHAPTER_FIGURES))
+def test_cell_numbers_fit_inside_their_cells(name):
+    """Each number is drawn inside its own cell (its text box within the cell's square)."""
+    import matplotlib.pyplot as plt
+
+    fig = CHAPTER_FIGURES[name]()
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        over = []
+        for t in fig.findobj(lambda o: getattr(o, "get_gid", lambda: None)() == style.CELL_NUMBER):
+            x, y = t.get_position()
+            (x0, y0), (x1, y1) = t.axes.transData.transform([(x - .5, y - .5), (x + .5, y + .5)])
+            box = t.get_window_extent(renderer)
+            inside = (min(x0, x1) - 0.5 <= box.x0 and box.x1 <= max(x0, x1) + 0.5
+                      and min(y0, y1) - 0.5 <= box.y0 and box.y1 <= max(y0, y1) + 0.5)
+            if not inside:
+                over.append((t.get_text(), round(box.width), round(abs(x1 - x0))))
+        assert over == [], f"{name}: numbers wider than their cells (text, px, cell px): {over[:5]}"
+    finally:
+        plt.close(fig)
+
+
+def test_panels_too_wide_for_the_column_go_on_two_rows():
+    import matplotlib.pyplot as plt
+
+    fig = CHAPTER_FIGURES["too wide for one row"]()
+    rows = sorted({round(ax.get_position().y1, 3) for ax in fig.axes}, reverse=True)
+    assert len(rows) == 2 and style.screen_scale(fig) == 1.0
+    assert [round(ax.get_position().y1, 3) for ax in fig.axes] == [rows[0], rows[0], rows[1]]
+    plt.close(fig)
+
+
+def test_a_long_sum_is_written_on_lines_that_fit_the_column():
+    import matplotlib.pyplot as plt
+
+    fig = CHAPTER_FIGURES["window widest"]()
+    text = fig._suptitle.get_text()
+    assert text.count("\n") == 1
+    assert text.replace(" +\n", " + ") == " + ".join(["255×1.35"] * 9) + " = 3098.25"
+    assert style.screen_scale(fig) == 1.0
     plt.close(fig)

@@ -4,15 +4,76 @@ output cell it produces, several grids or pictures side by side.
 ``draw_grid`` draws one grid on an axis; ``image_and_grid`` (a picture beside its numbers),
 ``window_figure`` (one step of a sweep: input, kernel, output) and ``grid_panels`` build whole
 figures, in the book's style (``helpers.figures.style``).
+
+The whole figures are laid out from their cells (``_panel_figure``): a cell is as wide as
+the widest number it holds, the figure as wide as its cells, titles and index labels, and
+no wider than the website's text column where it can be (panels that do not fit side by
+side go on a second row), so the numbers are at least ``MIN_TEXT_PX`` tall on the page.
 """
 
 from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..fmt import fmt_number
 from ..sweep import SweepFrames
-from .style import CELL_NUMBER, legible, subplots
+from .style import (
+    CELL_NUMBER,
+    COLUMN_PX,
+    MIN_TEXT_PX,
+    book_style,
+    legible,
+    min_points,
+    points,
+    subplots,
+    width_scale,
+)
+
+#: Sizes (pt) on a figure shown at its natural size: the cell numbers, the index labels,
+#: the panel titles. On a figure the site scales down they grow to stay ``MIN_TEXT_PX`` tall.
+NUMBER_PT, LABEL_PT, TITLE_PT = 8.0, 7.0, 10.0
+#: The smallest cell (in) and the room (pt) a number leaves on each side inside its cell.
+CELL_MIN_IN, CELL_PAD_PT = 0.28, 3.0
+#: Room (in) between panels, between rows of panels and around the figure.
+GAP_IN, ROW_GAP_IN, MARGIN_IN = 0.25, 0.2, 0.1
+_TICK_PAD_PT, _TITLE_PAD_PT = 3.5, 6.0  # matplotlib's xtick.major.pad and axes.titlepad
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_pt(text: str, size: float) -> tuple[float, float]:
+    """Width and height (pt) of ``text`` (lines split at ``\\n``) at font ``size``, as
+    matplotlib lays it out."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer, prop = _renderer(), FontProperties(size=size)
+    lines = text.split("\n")
+    width = max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+                for line in lines) / 10
+    return width, size * (1.2 * len(lines) - 0.2 + 0.25)
+
+
+@functools.lru_cache(maxsize=1)
+def _renderer():
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, 720)  # 720 dpi: a tenth of a point a pixel, not rounded to 1 pt
+
+
+def _numbers(vals, decimals):
+    return [fmt_number(v, decimals) if np.isfinite(v) else "*" for v in np.ravel(vals)]
+
+
+def _widest(strings, size):
+    return max((_text_pt(t, size)[0] for t in strings), default=0.0)
+
+
+def _fitting_size(strings, cell_pt):
+    """The largest font size (pt) at which every string fits inside a ``cell_pt`` cell."""
+    widest = max(_widest(strings, 10.0) / 10.0, 1e-9)  # text width grows with the size
+    return min((cell_pt - 2 * CELL_PAD_PT) / widest, (cell_pt - 2) / 1.45)
 
 
 def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, window=None,
@@ -21,6 +82,9 @@ def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, wi
 
     window: ``(row, col, height, width)`` outlined in orange; cell: ``(row, col)`` outlined in
     blue. NaN cells are drawn hatched with ``*`` (a value the source does not give).
+    fontsize: of the numbers; by default as large as the cells (at the axis's present size)
+    hold, up to 10 pt, and never under ``MIN_TEXT_PX`` on the website's screen. The index
+    labels and the title are never under it either.
     """
     import matplotlib.patches as mpatches
 
@@ -33,10 +97,17 @@ def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, wi
     ax.imshow(np.ma.masked_invalid(vals), cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1,
               interpolation="nearest")
     h, w = vals.shape
+    fig = ax.figure
+    legible_pt = min_points(fig)
     if show_numbers:
         import matplotlib.pyplot as plt
         cm = plt.get_cmap(cmap)
-        size = fontsize or max(5, min(10, 140 / max(h, w * 1.6)))
+        size = fontsize
+        if size is None:
+            box = ax.get_position()
+            cell_pt = 72 * min(box.width * fig.get_figwidth() / w,
+                               box.height * fig.get_figheight() / h)
+            size = max(legible_pt, min(10.0, _fitting_size(_numbers(vals, decimals), cell_pt)))
         for (r, c), v in np.ndenumerate(vals):
             if np.isfinite(v):
                 t = (v - lo) / (hi - lo) if hi > lo else 0.0
@@ -51,7 +122,7 @@ def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, wi
                         gid=CELL_NUMBER)
     ax.set_xticks(np.arange(w) if index_labels else [])
     ax.set_yticks(np.arange(h) if index_labels else [])
-    ax.tick_params(length=0, labelsize=7)
+    ax.tick_params(length=0, labelsize=max(LABEL_PT, legible_pt))
     ax.set_xticks(np.arange(-.5, w, 1), minor=True)
     ax.set_yticks(np.arange(-.5, h, 1), minor=True)
     ax.grid(which="minor", color="0.75", lw=0.5)
@@ -64,29 +135,165 @@ def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, wi
         ax.add_patch(mpatches.Rectangle((cell[1] - .5, cell[0] - .5), 1, 1, fill=False,
                                         edgecolor="#1f5fbf", lw=3))
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=max(TITLE_PT, legible_pt))
     return ax
 
 
-def _figure(ncols, width, height, ratios=None):
-    fig, axes = subplots(1, ncols, figsize=(width, height),
-                         gridspec_kw={"width_ratios": ratios} if ratios else None)
-    return fig, np.atleast_1d(axes)
+# ----------------------------------------------------------------------------- layout
+@dataclass(frozen=True)
+class _Panel:
+    """One panel of a figure, in cells: a grid (``numbers``: the strings its cells show,
+    empty for none) or a picture (no index labels) in a box of ``rows`` x ``cols`` cells."""
+    rows: float
+    cols: float
+    title: str = ""
+    numbers: tuple = ()
+    index_labels: bool = True
+
+
+@dataclass
+class _Layout:
+    width: float                     # in
+    height: float
+    rects: list                      # (left, bottom, width, height) of each grid, in
+    sizes: dict                      # pt: number, label, title, suptitle
+    suptitle_text: str = ""
+    suptitle_y: float = 0.0          # in, from the bottom
+
+
+def _balanced(n, nrows):
+    per = -(-n // nrows)
+    return [list(range(i, min(i + per, n))) for i in range(0, n, per)]
+
+
+def _wrap(text, size, width_in):
+    """``text`` broken after a `` +`` (a written-out sum) into lines no wider than ``width_in``."""
+    parts = text.split(" + ")
+    lines = [parts[0]]
+    for part in parts[1:]:
+        trial = f"{lines[-1]} + {part}"
+        if _text_pt(trial + " +", size)[0] / 72 > width_in:
+            lines[-1] += " +"
+            lines.append(part)
+        else:
+            lines[-1] = trial
+    return "\n".join(lines)
+
+
+def _arrange(panels, groups, scale, dpi, grow_numbers, suptitle, suptitle_pt):
+    """The figure's geometry with the panels in rows ``groups``, for a screen scale
+    ``scale``: every text at least ``MIN_TEXT_PX`` tall at that scale."""
+    legible_pt = points(MIN_TEXT_PX, dpi, scale)
+    sizes = {"number": max(NUMBER_PT, legible_pt) if grow_numbers else NUMBER_PT,
+             "label": max(LABEL_PT, legible_pt), "title": max(TITLE_PT, legible_pt),
+             "suptitle": max(suptitle_pt, legible_pt)}
+    numbers = [t for p in panels for t in p.numbers]
+    cell = CELL_MIN_IN
+    if numbers:
+        cell = max(cell, (_widest(numbers, sizes["number"]) + 2 * CELL_PAD_PT) / 72,
+                   sizes["number"] * 1.45 / 72 + 2 / 72)
+    label_h = (_text_pt("0", sizes["label"])[1] + _TICK_PAD_PT) / 72
+    boxes = []                        # per panel: left extent, grid w, right extent, top, bottom
+    for p in panels:
+        gw, gh = p.cols * cell, p.rows * cell
+        left = bottom = 0.0
+        if p.index_labels:
+            left = (_text_pt(str(int(p.rows) - 1), sizes["label"])[0] + _TICK_PAD_PT) / 72
+            bottom = label_h
+        tw, th = _text_pt(p.title, sizes["title"]) if p.title else (0.0, -_TITLE_PAD_PT)
+        over = max(0.0, (tw / 72 - gw) / 2)
+        boxes.append((max(left, over), gw, gh, over, (th + _TITLE_PAD_PT) / 72, bottom))
+    rows = []
+    for g in groups:
+        width = sum(boxes[i][0] + boxes[i][1] + boxes[i][3] for i in g) + GAP_IN * (len(g) - 1)
+        top = max(boxes[i][4] for i in g)
+        rows.append((g, width, top, max(boxes[i][2] for i in g), max(boxes[i][5] for i in g)))
+    content_w = max(r[1] for r in rows)
+    sup, sup_h = "", 0.0
+    if suptitle:
+        sup = _wrap(suptitle, sizes["suptitle"], max(content_w, COLUMN_PX / dpi - 2 * MARGIN_IN))
+        sup_h = _text_pt(sup, sizes["suptitle"])[1] / 72 + 0.1
+    fig_w = max(content_w, _text_pt(sup, sizes["suptitle"])[0] / 72 if sup else 0) + 2 * MARGIN_IN
+    fig_h = (2 * MARGIN_IN + sup_h + sum(r[2] + r[3] + r[4] for r in rows)
+             + ROW_GAP_IN * (len(rows) - 1))
+    rects = [None] * len(panels)
+    y = fig_h - MARGIN_IN - sup_h
+    for g, width, top, gh, bottom in rows:
+        x, grid_top = (fig_w - width) / 2, y - top
+        for i in g:
+            left, w, h, right = boxes[i][:4]
+            rects[i] = (x + left, grid_top - h, w, h)
+            x += left + w + right + GAP_IN
+        y = grid_top - gh - bottom - ROW_GAP_IN
+    return _Layout(fig_w, fig_h, rects, sizes, sup, fig_h - MARGIN_IN)
+
+
+def _solve(panels, groups, dpi, grow_numbers, suptitle, suptitle_pt):
+    """``_arrange`` at the screen scale its own width gives (texts grow, the figure widens,
+    the scale falls: repeated until it settles, or falls under a half: numbers too many to
+    be legible in the column)."""
+    scale = 1.0
+    while True:
+        lay = _arrange(panels, groups, scale * 0.995, dpi, grow_numbers, suptitle, suptitle_pt)
+        shown = width_scale(lay.width * dpi)
+        if shown >= scale * 0.995 or shown < 0.5:
+            return lay, shown
+        scale = shown
+
+
+def _panel_figure(panels, suptitle=None, suptitle_pt=TITLE_PT):
+    """A figure with one axis per panel, laid out from the cells (``_Layout``): on one row
+    if the numbers are ``MIN_TEXT_PX`` tall on the website's screen there, else on as few
+    rows as keep them so (if none does, one panel a row, the numbers grown to keep them so).
+    Returns the figure, its axes and the text sizes (pt)."""
+    import matplotlib.pyplot as plt
+
+    with book_style():
+        fig = plt.figure()
+        dpi = fig.dpi
+        n = len(panels)
+        for nrows in range(1, n + 1):
+            groups = _balanced(n, nrows)
+            if len(groups) < nrows:
+                continue
+            lay, shown = _solve(panels, groups, dpi, False, suptitle, suptitle_pt)
+            if points(MIN_TEXT_PX, dpi, shown) <= NUMBER_PT:
+                break
+        else:
+            lay, _ = _solve(panels, _balanced(n, n), dpi, True, suptitle, suptitle_pt)
+        fig.set_size_inches(lay.width, lay.height)
+        axes = [fig.add_axes((x / lay.width, y / lay.height, w / lay.width, h / lay.height))
+                for x, y, w, h in lay.rects]
+    if lay.suptitle_text:
+        fig.suptitle(lay.suptitle_text, fontsize=lay.sizes["suptitle"], va="top",
+                     y=lay.suptitle_y / lay.height)
+    return fig, axes, lay.sizes
+
+
+def _grid(vals, title, decimals, show_numbers=True):
+    vals = np.asarray(vals, dtype=float)
+    return _Panel(*vals.shape, title or "", tuple(_numbers(vals, decimals)) if show_numbers else ())
+
+
+def _picture(shape, side, title):
+    """A picture's panel: within a square of ``side`` cells, as tall or as wide as it."""
+    h, w = shape[:2]
+    return _Panel(side * min(1, h / w), side * min(1, w / h), title or "", index_labels=False)
 
 
 def image_and_grid(values, title="", cmap="gray_r", decimals=2):
     """The picture a person sees beside the numbers a machine stores (the book's first figure)."""
     vals = np.asarray(values, dtype=float)
     h, w = vals.shape
-    fig, (left, right) = _figure(2, 2 + 1.5 * w * 0.9, 0.32 * h + 1)
+    fig, (left, right), sizes = _panel_figure(
+        [_Panel(h, w, "what you see", index_labels=False),
+         _grid(vals, "what the machine stores", decimals)], suptitle=title or None,
+        suptitle_pt=11)
     left.imshow(vals, cmap=cmap, vmin=0, vmax=255, interpolation="nearest")
     left.set_xticks([]), left.set_yticks([])
-    left.set_title("what you see", fontsize=10)
+    left.set_title("what you see", fontsize=sizes["title"])
     draw_grid(right, vals, cmap=cmap, vmin=0, vmax=255, decimals=decimals,
-              title="what the machine stores")
-    if title:
-        fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
+              title="what the machine stores", fontsize=sizes["number"])
     return legible(fig)
 
 
@@ -97,16 +304,16 @@ def window_figure(x, kernel, stride=1, padding="valid", position=0, decimals=2, 
     i, j = frame.cell(position)
     r0, c0 = frame.window_origin(position)
     kh, kw = frame.kernel.shape
-    ph, pw = frame.padded.shape
-    ow = frame.out.shape[1]
-    fig, axes = _figure(3, min(14, 2.5 + 0.55 * (pw + kw + ow)), 0.45 * max(ph, 4) + 1.2,
-                        ratios=[pw, max(kw, 2), ow])
+    title = "input" + (" (zero-padded)" if frame.padded.shape != frame.x.shape else "")
+    grids = [(frame.padded, title), (frame.kernel, "kernel"), (frame.out, "output")]
+    fig, axes, sizes = _panel_figure([_grid(v, t, decimals) for v, t in grids],
+                                     suptitle=frame.arithmetic(position))
     draw_grid(axes[0], frame.padded, cmap=cmap, window=(r0, c0, kh, kw), decimals=decimals,
-              title="input" + (" (zero-padded)" if frame.padded.shape != frame.x.shape else ""))
-    draw_grid(axes[1], frame.kernel, cmap="Oranges", decimals=decimals, title="kernel")
-    draw_grid(axes[2], frame.out, cmap="Blues", cell=(i, j), decimals=decimals, title="output")
-    fig.suptitle(frame.arithmetic(position), fontsize=10)
-    fig.tight_layout()
+              title=title, fontsize=sizes["number"])
+    draw_grid(axes[1], frame.kernel, cmap="Oranges", decimals=decimals, title="kernel",
+              fontsize=sizes["number"])
+    draw_grid(axes[2], frame.out, cmap="Blues", cell=(i, j), decimals=decimals, title="output",
+              fontsize=sizes["number"])
     return legible(fig)
 
 
@@ -121,6 +328,8 @@ def grid_panels(arrays, titles=None, cmaps="gray_r", show_numbers=True, decimals
     (numbers would not fit). cmaps, show_numbers, vmin, vmax: one value for all panels or a
     list with one per panel. marks: for each panel a list of ``(row, col)`` cells outlined
     in red with a dashed line (e.g. cells the article did not print), or None.
+    Panels too wide to stand side by side in the website's text column with their numbers
+    legible go on two (or more) rows; pictures beside grids are at most 12 cells a side.
     """
     import matplotlib.patches as mpatches
 
@@ -145,12 +354,14 @@ def grid_panels(arrays, titles=None, cmaps="gray_r", show_numbers=True, decimals
             raise ValueError(f"each array must be 2-D or (H, W, 3) RGB, got shape {a.shape}")
     big = [max(a.shape[:2]) > max_numbered for a in arrays]
     if all(big):  # pictures only: a compact strip
-        fig, axes = _figure(n, min(12, 0.4 + 2.4 * n), 2.9)
-    else:
-        widths = [a.shape[1] if not b else 6 for a, b in zip(arrays, big)]
-        rows = max(a.shape[0] if not b else 12 for a, b in zip(arrays, big))
-        fig, axes = _figure(n, min(14, 1.0 + sum(0.62 * w + 0.5 for w in widths)),
-                            min(9, 0.34 * rows + 1.3), ratios=widths)
+        fig, axes = subplots(1, n, figsize=(min(12, 0.4 + 2.4 * n), 2.9))
+        axes, sizes = np.atleast_1d(axes), {"title": TITLE_PT}
+    else:  # grids (and pictures as tall as the tallest grid), laid out from the cells
+        tallest = max(a.shape[0] for a, b in zip(arrays, big) if not b)
+        fig, axes, sizes = _panel_figure(
+            [_picture(a.shape, min(tallest, 12), t) if a.ndim == 3 or b else _grid(a, t, decimals, num)
+             for a, b, t, num in zip(arrays, big, titles, numbers)],
+            suptitle=suptitle, suptitle_pt=11)
     for ax, a, t, cm, num, lo, hi, mk, b in zip(axes, arrays, titles, cmaps, numbers, lows,
                                                  highs, marks, big):
         if a.ndim == 3 or b:
@@ -158,14 +369,15 @@ def grid_panels(arrays, titles=None, cmaps="gray_r", show_numbers=True, decimals
                       vmin=lo, vmax=hi, interpolation="nearest" if not b else "antialiased")
             ax.set_xticks([]), ax.set_yticks([])
             if t:
-                ax.set_title(t, fontsize=10)
+                ax.set_title(t, fontsize=sizes["title"])
         else:
             draw_grid(ax, a, cmap=cm, vmin=lo, vmax=hi, decimals=decimals, title=t,
-                      show_numbers=num)
+                      show_numbers=num, fontsize=sizes["number"])
         for r, c in mk or []:
             ax.add_patch(mpatches.Rectangle((c - .5, r - .5), 1, 1, fill=False,
                                             edgecolor="#c01c28", lw=2.5, ls="--"))
-    if suptitle:
-        fig.suptitle(suptitle, fontsize=11)
-    fig.tight_layout()
+    if all(big):
+        if suptitle:
+            fig.suptitle(suptitle, fontsize=11)
+        fig.tight_layout()
     return legible(fig)

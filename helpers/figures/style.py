@@ -13,7 +13,7 @@ SMALL_DPI = 80
 #: The website's text column at a 1280 px window (px): a wider figure is shown scaled down.
 COLUMN_PX = 688
 #: The smallest text a figure may show on that screen (px): titles, axis and tick labels,
-#: legends. The numbers inside a grid's cells (gid ``CELL_NUMBER``) are sized to their cells.
+#: legends, and the numbers inside a grid's cells (gid ``CELL_NUMBER``; ``cell_number_sizes``).
 MIN_TEXT_PX = 10.0
 CELL_NUMBER = "cnn-cell-number"
 #: Colour maps of the book: feature maps (0 -> max) and kernels (blue < 0 < red); the page's
@@ -53,7 +53,28 @@ def subplots(*args, **kwargs):
 
 def screen_scale(fig, column_px: float = COLUMN_PX) -> float:
     """How much the website scales ``fig`` down to fit its text column (1 = natural size)."""
-    return min(1.0, column_px / (fig.get_figwidth() * fig.dpi))
+    return width_scale(fig.get_figwidth() * fig.dpi, column_px)
+
+
+def width_scale(width_px: float, column_px: float = COLUMN_PX) -> float:
+    """``screen_scale`` of a figure ``width_px`` wide (for a layout not yet drawn)."""
+    return min(1.0, column_px / width_px)
+
+
+def points(px: float, dpi: float, scale: float = 1.0) -> float:
+    """The font size (pt) of a text ``px`` tall on the screen, on a figure of ``dpi`` shown
+    at ``scale``."""
+    return px * 72 / (dpi * scale)
+
+
+def min_points(fig, min_px: float = MIN_TEXT_PX, column_px: float = COLUMN_PX) -> float:
+    """The font size (pt) at which a text of ``fig`` is ``min_px`` tall on the website's screen."""
+    return points(min_px, fig.dpi, screen_scale(fig, column_px))
+
+
+def _screen_px(fig, texts, column_px):
+    scale = screen_scale(fig, column_px)
+    return [(t.get_text(), t.get_fontsize() * fig.dpi / 72 * scale) for t in texts]
 
 
 def text_sizes(fig, column_px: float = COLUMN_PX) -> list[tuple[str, float]]:
@@ -61,13 +82,24 @@ def text_sizes(fig, column_px: float = COLUMN_PX) -> list[tuple[str, float]]:
     website's screen, in px."""
     from matplotlib.text import Text
 
-    scale = screen_scale(fig, column_px)
-    return [(t.get_text(), t.get_fontsize() * fig.dpi / 72 * scale)
-            for t in fig.findobj(Text) if _label(t)]
+    return _screen_px(fig, [t for t in fig.findobj(Text) if _label(t)], column_px)
+
+
+def cell_number_sizes(fig, column_px: float = COLUMN_PX) -> list[tuple[str, float]]:
+    """Every visible number inside a grid's cells (gid ``CELL_NUMBER``) with its height on
+    the website's screen, in px (the same scale as ``text_sizes``)."""
+    from matplotlib.text import Text
+
+    return _screen_px(fig, [t for t in fig.findobj(Text) if _shown(t) and
+                            t.get_gid() == CELL_NUMBER], column_px)
+
+
+def _shown(t) -> bool:
+    return t.get_visible() and bool(t.get_text().strip())
 
 
 def _label(t) -> bool:
-    return t.get_visible() and bool(t.get_text().strip()) and t.get_gid() != CELL_NUMBER
+    return _shown(t) and t.get_gid() != CELL_NUMBER
 
 
 def legible(fig, min_px: float = MIN_TEXT_PX, column_px: float = COLUMN_PX):
@@ -76,7 +108,7 @@ def legible(fig, min_px: float = MIN_TEXT_PX, column_px: float = COLUMN_PX):
     out again. Returns ``fig``."""
     from matplotlib.text import Text
 
-    min_pt = min_px * 72 / (fig.dpi * screen_scale(fig, column_px))
+    min_pt = min_points(fig, min_px, column_px)
     small = [t for t in fig.findobj(Text) if _label(t) and t.get_fontsize() < min_pt]
     for t in small:
         t.set_fontsize(min_pt)
