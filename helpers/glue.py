@@ -23,9 +23,17 @@ def glue_bundle(name: str, text: str) -> tuple[dict, dict]:
 
 
 def glue_numbers(decimals: int = 2, **values) -> None:
-    """Glue each keyword, as text, for ``{glue}`name``` in the page's markdown."""
+    """Glue each keyword, as text, for ``{glue}`name``` in the page's markdown. A number that
+    is not 0 but would read "0" at ``decimals`` is refused (format it yourself, e.g.
+    ``f"{v:.1e}"``), so the prose never shows a silent 0."""
+    import numbers
+
     from IPython.display import display
 
     for name, value in values.items():
+        if (isinstance(value, numbers.Real) and not isinstance(value, bool) and value != 0
+                and as_text(value, decimals).lstrip("-") == "0"):
+            raise ValueError(f"glue_numbers: {name}={value!r} would read 0 at {decimals} decimals; "
+                             f"pass it formatted (e.g. f\"{{{name}:.1e}}\") or a larger decimals")
         bundle, meta = glue_bundle(name, as_text(value, decimals))
         display(bundle, raw=True, metadata=meta)
