@@ -80,9 +80,14 @@ def free_port() -> int:
 def _jupyter(kind, origin, tmp, root):
     """Start ``jupyter server`` or ``jupyter lab`` on 127.0.0.1 with a random token; wait for it."""
     port, token = free_port(), secrets.token_hex(24)
-    settings = tmp / "settings" / "@jupyterlab" / "docmanager-extension"
-    settings.mkdir(parents=True)
-    (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
+    # JupyterLab settings: no autosave (the copy stays as it was); every cell rendered, not only
+    # those in view (windowing moves outputs while a test points at them); no news prompt
+    for plugin, name, value in (("docmanager-extension", "plugin", '{"autosave": false}'),
+                                ("notebook-extension", "tracker", '{"windowingMode": "none"}'),
+                                ("apputils-extension", "notification", '{"fetchNews": "false"}')):
+        folder = tmp / "settings" / "@jupyterlab" / plugin
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.jupyterlab-settings").write_text(value)
     env = dict(os.environ, PYTHONPATH=str(root), JUPYTER_CONFIG_DIR=str(tmp / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"),
                JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), TF_CPP_MIN_LOG_LEVEL="3",

@@ -72,6 +72,11 @@ def draw(pg, points, root=None):
     pad = (root or pg).locator(".digit-explorer .dx-pad" if root is None else ".dx-pad")
     pad.scroll_into_view_if_needed()
     box = pad.bounding_box()
+    for _ in range(50):                  # wait until the page stops moving under the pad
+        pg.wait_for_timeout(50)
+        box, last = pad.bounding_box(), box
+        if box == last:
+            break
     at = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
     pg.mouse.move(*at[0])
     pg.mouse.down()
