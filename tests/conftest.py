@@ -1,6 +1,6 @@
 """Shared test set-up: the hypothesis profile, quiet deterministic TensorFlow (imported only by
-tests that need it), the built site (built once, also under pytest-xdist) and the browser
-fixture of every browser test module (``browser_support``)."""
+tests that need it), the built site (built once, also under pytest-xdist) and its local
+server, and the browser fixture of every browser test module (``browser_support``)."""
 
 import fcntl
 import os
@@ -57,3 +57,12 @@ def build_site_once() -> Path:
 def built_site() -> Path:
     """The built website (``make test`` builds it before pytest, so this only checks)."""
     return build_site_once()
+
+
+@pytest.fixture(scope="module")
+def site_origin(built_site):
+    """The built site served on 127.0.0.1 (``benchmarks.bench_site.serve``) for one module."""
+    from benchmarks import bench_site
+
+    with bench_site.serve(built_site) as origin:
+        yield origin

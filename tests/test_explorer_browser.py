@@ -10,8 +10,8 @@ finds no critical or serious violation in the explorer, light and dark; nothing 
 a 390 px phone. Two explorers on one page work independently. And the same explorer runs in
 JupyterLab.
 
-The site comes from the session fixture ``site`` of ``tests/test_site_browser.py`` (built there
-when ``make test`` has not built it); this module reuses that file's fixtures by import.
+The site and its 127.0.0.1 server come from tests/conftest.py (``built_site``, ``site_origin``:
+built there when ``make test`` has not built it).
 """
 
 from __future__ import annotations
@@ -26,12 +26,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 from browser_support import lab_running, wait_until_all_cells_ran, watched
-from test_site_browser import (  # noqa: F401
-    ROOT,
-    _axe_source,
-    site,
-    site_origin,
-)
+from test_site_browser import ROOT, _axe_source
 
 from helpers import digitnet
 
@@ -47,7 +42,7 @@ def weights():
 
 
 @contextlib.contextmanager
-def explorer_page(browser, site_origin, name, **context):  # noqa: F811
+def explorer_page(browser, site_origin, name, **context):
     with watched(browser, name, site_origin) as w:
         if context:   # a second context with other settings (phone width, dark scheme)
             w.context.close()
@@ -90,7 +85,7 @@ def state(pg, expr):
                        f"return {expr}; }}")
 
 
-def test_drawn_vertical_bar_reads_1(browser, site_origin):  # noqa: F811
+def test_drawn_vertical_bar_reads_1(browser, site_origin):
     with explorer_page(browser, site_origin, "explorer-draw") as w:
         pg = w.page
         assert prediction(pg) == ""
@@ -106,7 +101,7 @@ def test_drawn_vertical_bar_reads_1(browser, site_origin):  # noqa: F811
         assert prediction(pg) == "" and state(pg, "s.strokes.length") == 0
 
 
-def test_five_shipped_digits_read_what_keras_reads(browser, site_origin, weights):  # noqa: F811
+def test_five_shipped_digits_read_what_keras_reads(browser, site_origin, weights):
     model = digitnet.build_model()
     model.set_weights(list(weights.values()))
     parts = digitnet.load_split()["test"]
@@ -132,7 +127,7 @@ def _png(pixels) -> bytes:
 
 
 @pytest.mark.parametrize("light_on_dark", [False, True], ids=["dark-on-light", "light-on-dark"])
-def test_uploaded_png_reads_what_python_reads(browser, site_origin, weights, light_on_dark):  # noqa: F811
+def test_uploaded_png_reads_what_python_reads(browser, site_origin, weights, light_on_dark):
     images, labels, split = digitnet.data.load_mnist_5k()
     row = int(split["test"][labels[split["test"]] == 7][0])
     ink = np.kron(images[row], np.ones((6, 6), np.uint8))        # 168×168: no browser resampling
@@ -166,7 +161,7 @@ def _check_sum(text):
     return total
 
 
-def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, weights):  # noqa: F811
+def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, weights):
     with explorer_page(browser, site_origin, "explorer-cell") as w:
         pg = w.page
         pg.select_option(".digit-explorer .dx-select", value="5")
@@ -206,7 +201,7 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, wei
             assert f"{size}×{size} pixels" in explain.locator(".dx-field").inner_text()
 
 
-def test_keyboard_only(browser, site_origin):  # noqa: F811
+def test_keyboard_only(browser, site_origin):
     with explorer_page(browser, site_origin, "explorer-keyboard") as w:
         pg = w.page
         pg.locator(".digit-explorer .dx-select").focus()
@@ -261,7 +256,7 @@ def _hand_check_labels(pg):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_accessible_and_fits_a_phone(browser, site_origin, scheme):  # noqa: F811
+def test_accessible_and_fits_a_phone(browser, site_origin, scheme):
     with explorer_page(browser, site_origin, f"explorer-a11y-{scheme}", color_scheme=scheme,
                        viewport={"width": 390, "height": 844}) as w:
         pg = w.page

@@ -3,9 +3,9 @@
 Every page of the book (from ``_toc.yml``, plus the index and search pages) is served on
 127.0.0.1 while every other request is blocked, and must load with no console error, no failed
 request, its math typeset, its images decoded and described, its internal links resolving and
-no CDN address in its HTML. Readers' checks on every page: axe-core (pinned in
-``site/package.json``) finds no critical or serious violation in light or dark mode; nothing is
-wider than a 390 px phone; the page weighs at most 2.5 MB (cold cache, uncompressed); no dead
+no CDN address in its HTML. Readers' checks on every page (axe-core light and dark in
+tests/test_site_axe_browser.py; a 390 px phone and the 2.5 MB page weight in
+tests/test_site_pages_browser.py, modules of their own so that pytest-xdist spreads them): no dead
 control (no ipywidgets; every control on the page is of a kind in ``LIVE_CONTROLS``, whose
 entry names the tests that drive it, here or in tests/test_explorer_browser.py); every exercise
 answer box answers right and wrong from the keyboard. Then the interactive parts: a
@@ -110,12 +110,6 @@ def pdfs(site):
                        check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return BOOK_PDF, chapters
 
-
-# ----------------------------------------------------------------------------- servers
-@pytest.fixture(scope="module")
-def site_origin(site):
-    with bench_site.serve(site) as origin:
-        yield origin
 
 
 # ----------------------------------------------------------------------------- static checks
@@ -337,62 +331,6 @@ def _assert_no_dead_controls(pg, page):
 def _axe_source() -> str:
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix site` (axe-core is pinned there)"
     return AXE.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("page", READER_PAGES)
-def test_axe_no_critical_or_serious_violation(browser, site_origin, page, mode):
-    """axe-core (version pinned in site/package.json) on the rendered page, light and dark:
-    no critical or serious violation (contrast, names, labels, ...), no content outside
-    landmarks (region)."""
-    with watched(browser, f"axe-{mode}-{page}", site_origin, dark=mode == "dark") as w:
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}", wait_until="load")
-        pg.wait_for_load_state("networkidle")
-        pg.wait_for_function("m => document.documentElement.dataset.theme === m", arg=mode)
-        if pg.evaluate("document.querySelectorAll('span.math, div.math').length"):
-            pg.wait_for_function("[...document.querySelectorAll('span.math, div.math')]"
-                                 ".every(e => e.querySelector('mjx-container'))", timeout=30_000)
-        pg.add_script_tag(content=_axe_source())
-        found = pg.evaluate(
-            "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v =>"
-            " ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n =>"
-            " n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n')[1])})))")
-        bad = [v for v in found if v["impact"] in ("critical", "serious") or v["id"] == "region"]
-        assert bad == [], json.dumps(bad, indent=1)
-        if mode == "dark":  # HTML outputs (a model summary, a table) stay on the dark page
-            light = pg.evaluate(
-                "[...document.querySelectorAll('.cell_output .output.text_html')].filter(e => {"
-                " const m = getComputedStyle(e).backgroundColor.match(/[0-9.]+/g).map(Number);"
-                " return (m.length < 4 || m[3] > 0) && (0.299*m[0] + 0.587*m[1] + 0.114*m[2]) > 128;"
-                "}).map(e => e.innerText.slice(0, 60))")
-            assert light == [], f"light panels in dark mode: {light}"
-
-
-@pytest.mark.parametrize("page", READER_PAGES)
-def test_fits_a_phone(browser, site_origin, page):
-    """At 390 px no page is wider than the screen, and no control sticks out of it."""
-    with watched(browser, f"phone-{page}", site_origin, width=PHONE) as w:
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}", wait_until="load")
-        pg.wait_for_load_state("networkidle")
-        width = pg.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
-        assert width <= PHONE, f"{page} is {width} px wide on a {PHONE} px screen"
-        cut = pg.evaluate(
-            "w => [...document.querySelectorAll('article :is(input, select, button, textarea)')]"
-            ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().width >"
-            " e.closest('.cell_output, article').getBoundingClientRect().width + 0.5)"
-            ".map(e => e.outerHTML.slice(0, 120))", PHONE)
-        assert cut == [], f"{page}: controls wider than their column: {cut}"
-
-
-@pytest.mark.parametrize("page", READER_PAGES)
-def test_page_weight(browser, site_origin, page):
-    """Cold cache, uncompressed: every page at most 2.5 MB (what benchmarks/ records)."""
-    sizes = bench_site.weigh(browser, site_origin, page)
-    total = sum(sizes.values())
-    biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
-    assert total <= bench_site.LIMIT_KB * 1e3, (page, total, biggest)
 
 
 def _typed(values) -> str:
