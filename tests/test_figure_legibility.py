@@ -5,6 +5,8 @@ grid's cells (style.cell_number_sizes), each inside its cell."""
 
 from __future__ import annotations
 
+import contextlib
+
 import matplotlib
 import numpy as np
 import pytest
@@ -12,6 +14,23 @@ import pytest
 matplotlib.use("Agg")
 
 from helpers.figures import grids, panels, plots, style
+
+
+@contextlib.contextmanager
+def drawn(make):
+    """The figure ``make()`` returns, drawn (so text sizes are final), closed afterwards."""
+    import matplotlib.pyplot as plt
+
+    fig = make()
+    try:
+        fig.canvas.draw()
+        yield fig
+    finally:
+        plt.close(fig)
+
+
+def _under_the_minimum(sizes) -> list[tuple[str, float]]:
+    return sorted({(t, round(px, 1)) for t, px in sizes if px < style.MIN_TEXT_PX - 0.05})
 
 RNG = np.random.default_rng(0)
 DIGIT = RNG.integers(0, 255, (17, 4))
@@ -34,17 +53,11 @@ FIGURES = {
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_every_label_is_10_px_on_screen(name):
-    import matplotlib.pyplot as plt
-
-    fig = FIGURES[name]()
-    try:
-        fig.canvas.draw()
+    with drawn(FIGURES[name]) as fig:
         sizes = style.text_sizes(fig)
         assert sizes, f"{name} draws no label"
-        small = [(t, round(px, 1)) for t, px in sizes if px < style.MIN_TEXT_PX - 0.05]
+        small = _under_the_minimum(sizes)
         assert small == [], f"{name}: labels under {style.MIN_TEXT_PX} px on screen: {small[:5]}"
-    finally:
-        plt.close(fig)
 
 
 def test_legible_raises_small_labels_only():
@@ -131,29 +144,19 @@ CHAPTER_FIGURES = _chapter_figures()
 @pytest.mark.parametrize("name", sorted(CHAPTER_FIGURES))
 def test_cell_numbers_are_10_px_on_screen(name):
     """The numbers are the book's content: as legible on the page as every label."""
-    import matplotlib.pyplot as plt
-
-    fig = CHAPTER_FIGURES[name]()
-    try:
-        fig.canvas.draw()
+    with drawn(CHAPTER_FIGURES[name]) as fig:
         sizes = style.cell_number_sizes(fig)
         assert sizes, f"{name} draws no cell number"
-        small = sorted({(t, round(px, 1)) for t, px in sizes if px < style.MIN_TEXT_PX - 0.05})
+        small = _under_the_minimum(sizes)
         assert small == [], f"{name}: cell numbers under {style.MIN_TEXT_PX} px on screen: {small[:5]}"
-        labels = [(t, round(px, 1)) for t, px in style.text_sizes(fig) if px < style.MIN_TEXT_PX - 0.05]
+        labels = _under_the_minimum(style.text_sizes(fig))
         assert labels == [], f"{name}: labels under {style.MIN_TEXT_PX} px on screen: {labels[:5]}"
-    finally:
-        plt.close(fig)
 
 
 @pytest.mark.parametrize("name", sorted(CHAPTER_FIGURES))
 def test_cell_numbers_fit_inside_their_cells(name):
     """Each number is drawn inside its own cell (its text box within the cell's square)."""
-    import matplotlib.pyplot as plt
-
-    fig = CHAPTER_FIGURES[name]()
-    try:
-        fig.canvas.draw()
+    with drawn(CHAPTER_FIGURES[name]) as fig:
         renderer = fig.canvas.get_renderer()
         over = []
         for t in fig.findobj(lambda o: getattr(o, "get_gid", lambda: None)() == style.CELL_NUMBER):
@@ -165,8 +168,6 @@ def test_cell_numbers_fit_inside_their_cells(name):
             if not inside:
                 over.append((t.get_text(), round(box.width), round(abs(x1 - x0))))
         assert over == [], f"{name}: numbers wider than their cells (text, px, cell px): {over[:5]}"
-    finally:
-        plt.close(fig)
 
 
 def test_panels_too_wide_for_the_column_go_on_two_rows():

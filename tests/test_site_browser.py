@@ -20,6 +20,7 @@ builds it when it is missing. Servers bind 127.0.0.1 and are stopped at the end.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import html
 import html.parser
@@ -615,6 +616,16 @@ def _play_advances(pg, player):
     assert button.get_attribute("aria-pressed") == "false" and button.inner_text() == "Play"
 
 
+@contextlib.contextmanager
+def _player_on(browser, site_origin, page, selector, name):
+    """The watched ``page`` of the site with its first ``selector`` control scrolled into view."""
+    with watched(browser, f"{name}-{page}", site_origin) as w:
+        w.page.goto(f"{site_origin}/{page}", wait_until="load")
+        player = w.page.locator(selector).first
+        player.scroll_into_view_if_needed()
+        yield w, player
+
+
 def test_typed_weights_recompute_the_sweep(browser, site_origin):
     """ch03 invites readers to change the two weights: in the page player they type them, and
     every output cell and the written-out sum follow (the same numbers as helpers.ops)."""
@@ -624,11 +635,8 @@ def test_typed_weights_recompute_the_sweep(browser, site_origin):
     pages = [p for p in CHAPTER_PAGES if 'class="weights"' in _html(p)]
     assert "chapters/03_case2_pair_of_weights.html" in pages, pages
     for page in pages:
-        with watched(browser, f"weights-{page}", site_origin) as w:
+        with _player_on(browser, site_origin, page, ".cnn-sweep:has(form.weights)", "weights") as (w, player):
             pg = w.page
-            pg.goto(f"{site_origin}/{page}", wait_until="load")
-            player = pg.locator(".cnn-sweep:has(form.weights)").first
-            player.scroll_into_view_if_needed()
             D = json.loads(player.get_attribute("data-cnn"))
             boxes = player.locator("form.weights input[name=w]")
             assert boxes.count() == np.asarray(D["k"]).size
@@ -659,11 +667,8 @@ def test_flattening_player_follows_the_keyboard(browser, site_origin):
     pages = [p for p in CHAPTER_PAGES if 'class="cnn-sweep cnn-flat"' in _html(p)]
     assert pages, "no page has the flattening explorer"
     for page in pages:
-        with watched(browser, f"flatten-{page}", site_origin) as w:
+        with _player_on(browser, site_origin, page, ".cnn-flat", "flatten") as (w, player):
             pg = w.page
-            pg.goto(f"{site_origin}/{page}", wait_until="load")
-            player = pg.locator(".cnn-flat").first
-            player.scroll_into_view_if_needed()
             slider = player.locator("input[type=range]")
             assert slider.get_attribute("aria-label")
             slider.focus()
