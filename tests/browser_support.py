@@ -116,7 +116,8 @@ def _jupyter(kind, origin, tmp, root):
         except OSError:
             time.sleep(0.25)
     proc.kill()
-    raise RuntimeError(f"jupyter {kind} did not start: {(tmp / f'{kind}.log').read_text()[-2000:]}")
+    said = (tmp / f"{kind}.log").read_text()[-2000:].replace(token, "<token>")  # no token in reports
+    raise RuntimeError(f"jupyter {kind} did not start: {said}")
 
 
 @contextlib.contextmanager
