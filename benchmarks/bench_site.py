@@ -4,8 +4,9 @@ Every page of ``_build/html`` is opened in Debian's Chromium (Playwright) in a f
 context (empty cache), served on 127.0.0.1 with every other request blocked, and the body of
 every response is counted - uncompressed, as the local server sends it - until the network is
 idle (MathJax fonts, figures, the theme's icon font all included). One row per page, goal
-≤ 2,500 kB (1 kB = 1,000 bytes). ``tests/test_site_browser.py`` asserts the same limit with
-the same function (``weigh``); this section records the numbers for the performance notes.
+≤ 2,500 kB (1 kB = 1,000 bytes). ``tests/test_site_pages_browser.py`` asserts the same limit,
+counted the same way (``recording_sizes``, ``settle``); this section records the numbers for the
+performance notes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -50,10 +52,37 @@ def serve(site: Path = SITE):
         server.server_close()
 
 
+@contextlib.contextmanager
+def recording_sizes(pg):
+    """While the block runs, the bytes of every response ``pg`` receives: yields a dict
+    {url: bytes} that fills in as the page loads (failed responses count 0)."""
+    sizes: dict[str, int] = {}
+
+    def record(resp):
+        with contextlib.suppress(Exception):  # a body can vanish with a navigation
+            sizes[resp.url] = len(resp.body()) if resp.ok else 0
+
+    pg.on("response", record)
+    try:
+        yield sizes
+    finally:
+        pg.remove_listener("response", record)
+
+
+def settle(pg, loaded_at: float) -> None:
+    """Wait until the network is idle and at least SETTLE_MS have passed since ``loaded_at``
+    (``time.monotonic()`` at the load event), then until it is idle again: late font and
+    image requests are in."""
+    pg.wait_for_load_state("networkidle")
+    left = SETTLE_MS - (time.monotonic() - loaded_at) * 1000
+    if left > 0:
+        pg.wait_for_timeout(left)
+    pg.wait_for_load_state("networkidle")
+
+
 def weigh(browser, origin: str, page: str, width: int = 1280) -> dict[str, int]:
     """Bytes of every response the page loads in a fresh context: {url: bytes}."""
     context = browser.new_context(viewport={"width": width, "height": 900})
-    sizes: dict[str, int] = {}
 
     def route(r):
         if r.request.url.startswith((origin, "data:", "blob:")):
@@ -61,18 +90,12 @@ def weigh(browser, origin: str, page: str, width: int = 1280) -> dict[str, int]:
         else:
             r.abort()
 
-    def record(resp):
-        with contextlib.suppress(Exception):  # a body can vanish with a navigation
-            sizes[resp.url] = len(resp.body()) if resp.ok else 0
-
     try:
         context.route("**/*", route)
         pg = context.new_page()
-        pg.on("response", record)
-        pg.goto(f"{origin}/{page}", wait_until="load")
-        pg.wait_for_load_state("networkidle")
-        pg.wait_for_timeout(SETTLE_MS)
-        pg.wait_for_load_state("networkidle")
+        with recording_sizes(pg) as sizes:
+            pg.goto(f"{origin}/{page}", wait_until="load")
+            settle(pg, time.monotonic())
     finally:
         context.close()
     return sizes

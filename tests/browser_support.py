@@ -172,20 +172,25 @@ class Watched:
             self.blocked.append(url)
             route.abort()
 
+    def screenshot(self, name: str) -> None:
+        """The whole page as test-artifacts/<name>.png (for a failure report; never raises)."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        with contextlib.suppress(Exception):
+            self.page.screenshot(path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"),
+                                 full_page=True)
+
     def close(self):
         self.context.close()
 
 
 @contextlib.contextmanager
 def watched(browser, name, *allowed, width=1280, dark=False):
+    """A ``Watched`` page for the block; a screenshot in test-artifacts/ if the block fails."""
     w = Watched(browser, allowed, width=width, dark=dark)
     try:
         yield w
     except BaseException:
-        ARTIFACTS.mkdir(exist_ok=True)
-        with contextlib.suppress(Exception):
-            w.page.screenshot(path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"),
-                              full_page=True)
+        w.screenshot(name)
         raise
     finally:
         w.close()

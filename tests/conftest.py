@@ -1,16 +1,18 @@
 """Shared test set-up: the hypothesis profile, quiet deterministic TensorFlow (imported only by
-tests that need it), the built site (built once, also under pytest-xdist) and its local
-server, and the browser fixture of every browser test module (``browser_support``)."""
+tests that need it), the built site (built once, also under pytest-xdist), its PDFs and its
+local server, and the browser fixture of every browser test module (``browser_support``)."""
 
 import fcntl
 import os
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from browser_support import browser  # noqa: F401 - the fixture, for every browser test module
 from hypothesis import settings
+from site_support import BOOK_PDF, PAGES, chapter_pdfs
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
@@ -66,3 +68,25 @@ def site_origin(built_site):
 
     with bench_site.serve(built_site) as origin:
         yield origin
+
+
+@pytest.fixture(scope="session")
+def site(built_site):
+    """The built site, with every page of _toc.yml."""
+    missing = [p for p in PAGES if not (built_site / p).is_file()]
+    assert not missing, f"pages of _toc.yml missing from the build: {missing}"
+    return built_site
+
+
+@pytest.fixture(scope="session")
+def pdfs(site):
+    """The book's PDFs (``make pdf``: site/pdf.py), printed here when missing or older than
+    the site they are printed from (under a lock: one printer, also under pytest-xdist)."""
+    chapters = chapter_pdfs()
+    with open(site.parent / ".pdf.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = (site / "intro.html").stat().st_mtime
+        if not all(p.is_file() and p.stat().st_mtime >= built for p in [BOOK_PDF, *chapters]):
+            subprocess.run([sys.executable, str(ROOT / "site" / "pdf.py"), "--site", str(site)],
+                           check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return BOOK_PDF, chapters

@@ -14,6 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 from browser_support import lab_running
+from site_support import LIVE_CHAPTER, ROOT
 
 from helpers import data
 from helpers.interactive import calculator, gallery, players, softmax
@@ -155,9 +156,7 @@ def test_image_menus_swap_only_their_own_image(page, kind):
 def test_kernel_free_player_runs_in_jupyterlab(browser):
     """JupyterLab runs the scripts of an output the kernel just produced: the page code of a
     kernel-free player works there too, not only on the static site."""
-    import test_site_browser as site  # which chapter has the live player
-
-    nb = site.LIVE_CHAPTER.relative_to(site.ROOT).as_posix()
+    nb = LIVE_CHAPTER.relative_to(ROOT).as_posix()  # the chapter with the live player
     with lab_running(browser, nb, "lab-player") as w:
         pg = w.page
         player = pg.locator(".jp-OutputArea-output .cnn-sweep[data-cnn-mounted]").last

@@ -26,7 +26,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 from browser_support import lab_running, wait_until_all_cells_ran, watched
-from test_site_browser import ROOT, _axe_source
+from site_support import ROOT, axe_source
 
 from helpers import digitnet
 
@@ -268,7 +268,7 @@ def test_accessible_and_fits_a_phone(browser, site_origin, scheme):
             .filter(e => e.getBoundingClientRect().right > 390 + 1 && !e.closest('.dx-explain'))
             .map(e => e.className || e.tagName).slice(0, 5)""")
         assert wide == []
-        pg.add_script_tag(content=_axe_source())  # axe-core pinned in site/package.json
+        pg.add_script_tag(content=axe_source())  # axe-core pinned in site/package.json
         result = pg.evaluate("""async () => (await axe.run(document.querySelector('.digit-explorer'),
             {resultTypes: ['violations']})).violations
             .filter(v => v.impact === 'critical' || v.impact === 'serious')

@@ -1,17 +1,14 @@
-"""The built website in a real browser, offline: Debian's Chromium driven by Playwright.
+"""The built website as a whole, offline, in Debian's Chromium driven by Playwright: what is
+not one page's own check (those run once per page in tests/test_site_pages_browser.py).
 
-Every page of the book (from ``_toc.yml``, plus the index and search pages) is served on
-127.0.0.1 while every other request is blocked, and must load with no console error, no failed
-request, its math typeset, its images decoded and described, its internal links resolving and
-no CDN address in its HTML. Readers' checks on every page (axe-core light and dark in
-tests/test_site_axe_browser.py; a 390 px phone and the 2.5 MB page weight in
-tests/test_site_pages_browser.py, modules of their own so that pytest-xdist spreads them): no dead
-control (no ipywidgets; every control on the page is of a kind in ``LIVE_CONTROLS``, whose
-entry names the tests that drive it, here or in tests/test_explorer_browser.py); every exercise
-answer box answers right and wrong from the keyboard. Then the interactive parts: a
-kernel-free control changes the page; in JupyterLab a chapter's live slider recomputes its
-number; live code on a page runs against a local Jupyter server. On failure a screenshot goes
-to ``test-artifacts/``.
+No CDN address in any page's HTML; MathJax only where there is math; opaque figures; every
+kind of control in ``LIVE_CONTROLS`` driven by the tests it names; the answer boxes carry the
+exercise registry; the launch menu comes from the one repository setting; the PDFs (the book
+and each chapter) have their sections, titles, figures and links; search snippets read as text.
+Then the interactive parts that need more than one page: typed weights recompute a sweep, the
+flattening player follows the keyboard, live code on a page runs against a local Jupyter server
+(and an unreachable kernel restores the page), and in JupyterLab a chapter's live slider
+recomputes its number. On failure a screenshot goes to ``test-artifacts/``.
 
 ``make test`` builds the site (``-W``) before pytest; run alone, the session fixture ``site``
 builds it when it is missing. Servers bind 127.0.0.1 and are stopped at the end.
@@ -21,115 +18,52 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import functools
 import html
 import html.parser
-import importlib.util
 import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
-from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import numpy as np
 import pytest
 import yaml
 from browser_support import free_port, jupyter, lab_running, watched
-
-from benchmarks import bench_site
+from site_support import (
+    CHAPTER_PAGES,
+    FORM_RE,
+    LIVE_CHAPTER,
+    LIVE_CONTROLS,
+    OFFLINE,
+    PAGES,
+    READER_PAGES,
+    ROOT,
+    SITE,
+    assert_sum_adds_up,
+    exercise_keys,
+    has_sweep,
+    html_of,
+    notebook_of,
+    play_advances,
+    sum_value,
+    toc_pages,
+)
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = bench_site.SITE
-AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
 CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "ajax.googleapis.com",
              "fonts.googleapis.com", "fonts.gstatic.com", "cdn.mathjax.org", "code.jquery.com",
              "stackpath.bootstrapcdn.com", "cdn.plot.ly", "polyfill.io", "esm.sh")
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-SUM_RE = re.compile(r"\[(\d+), (\d+)\] = .*= (-?[0-9][0-9.]*)\s*$")
-PHONE = 390  # px: the narrowest screen every page must fit
 
 
-def _load_offline():
-    """site/offline.py (the Sphinx extension) as a module, for its rules and constants."""
-    spec = importlib.util.spec_from_file_location("cnn_site_offline", ROOT / "site" / "offline.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
-OFFLINE = _load_offline()
-
-
-def _toc_pages() -> list[str]:
-    """The book's pages as HTML paths, from _toc.yml (known before anything is built)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [c["file"] for c in part.get("chapters", [])]
-    return [f"{f}.html" for f in files]
-
-
-READER_PAGES = _toc_pages() + ["genindex.html", "search.html"]
-PAGES = ["index.html"] + READER_PAGES  # index.html: the redirect to the first page
-CHAPTER_PAGES = [p for p in READER_PAGES if p.startswith("chapters/")]
-
-
-def _notebook(page: str) -> Path:
-    return ROOT / Path(page).with_suffix(".ipynb")
-
-
-@pytest.fixture(scope="session")
-def site(built_site):
-    """The built site (tests/conftest.py builds it when ``make test`` has not already)."""
-    missing = [p for p in PAGES if not (SITE / p).is_file()]
-    assert not missing, f"pages of _toc.yml missing from the build: {missing}"
-    return SITE
-
-
-def _html(page: str) -> str:
-    return (SITE / page).read_text(encoding="utf-8")
-
-
-PDF_DIR = SITE / OFFLINE.PDF_DIR
-BOOK_PDF = PDF_DIR / OFFLINE.BOOK_PDF
-
-
-@pytest.fixture(scope="session")
-def pdfs(site):
-    """The book's PDFs (``make pdf``: site/pdf.py), printed here when missing or older than
-    the site they are printed from."""
-    chapters = [PDF_DIR / (Path(p).stem + ".pdf") for p in CHAPTER_PAGES]
-    built = (SITE / "intro.html").stat().st_mtime
-    if not all(p.is_file() and p.stat().st_mtime >= built for p in [BOOK_PDF, *chapters]):
-        subprocess.run([sys.executable, str(ROOT / "site" / "pdf.py"), "--site", str(SITE)],
-                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return BOOK_PDF, chapters
 
 
 
 # ----------------------------------------------------------------------------- static checks
-class _Ids(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.ids = set()
-
-    def handle_starttag(self, tag, attrs):
-        for k, v in attrs:
-            if k in ("id", "name") and v:
-                self.ids.add(v)
-
-
-@functools.cache
-def _ids(path: Path) -> frozenset:
-    p = _Ids()
-    p.feed(path.read_text(encoding="utf-8"))
-    return frozenset(p.ids)
 
 
 def test_site_has_pages(site):
@@ -146,45 +80,6 @@ def test_no_cdn_address_in_html(site, page):
     assert not remote, f"{page} loads {remote}"
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_offline_in_chromium(browser, site_origin, pdfs, page):
-    with watched(browser, page, site_origin) as w:
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}", wait_until="load")
-        pg.wait_for_load_state("networkidle")
-        # math: every math element typeset by the shipped MathJax, no MathJax error
-        n_math = pg.evaluate("document.querySelectorAll('span.math, div.math').length")
-        if n_math:
-            pg.wait_for_function(
-                "[...document.querySelectorAll('span.math, div.math')]"
-                ".every(e => e.querySelector('mjx-container'))", timeout=30_000)
-            assert pg.evaluate("document.querySelectorAll('mjx-merror').length") == 0
-            # screen readers read each formula's hidden MathML (MathJax's a11y/assistive-mml)
-            assert pg.evaluate("[...document.querySelectorAll('mjx-container')].every(c =>"
-                               " c.querySelector(':scope > mjx-assistive-mml > math'))")
-        _assert_no_dead_controls(pg, page)
-        # images decoded and described
-        pg.wait_for_function("[...document.images].every(i => i.complete)")
-        images = pg.evaluate("[...document.images].map(i => [i.currentSrc || i.src, i.naturalWidth,"
-                             " i.getAttribute('alt')])")
-        assert [src for src, width, _ in images if width == 0] == [], "images not decoded"
-        assert [src for src, _, alt in images if not (alt or "").strip()] == [], "images without alt"
-        # internal links resolve: file exists, and its #anchor too
-        hrefs = pg.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
-        broken = []
-        for href in hrefs:
-            u = urlsplit(href)
-            if f"{u.scheme}://{u.netloc}" != site_origin:
-                continue
-            target = SITE / unquote(u.path).lstrip("/")
-            if target.is_dir():
-                target = target / "index.html"
-            missing_id = u.fragment and target.suffix == ".html" and unquote(u.fragment) not in _ids(target)
-            if not target.is_file() or missing_id:
-                broken.append(href)
-        assert broken == [], f"broken internal links on {page}"
-        assert w.blocked == [], f"{page} tried to reach the network"
-        assert w.problems == [], f"{page}: " + "; ".join(w.problems)
 
 
 def test_mathjax_only_where_there_is_math(site):
@@ -193,7 +88,7 @@ def test_mathjax_only_where_there_is_math(site):
     without math load no MathJax at all. (Typesetting itself: test_page_offline_in_chromium.)"""
     with_math = 0
     for page in READER_PAGES:
-        text = _html(page)
+        text = html_of(page)
         has_math = bool(re.search(r'class="math[ "]', text))
         config = re.search(r"<script>window\.MathJax = (\{.*?\})</script>", text)
         assert (OFFLINE.MATHJAX_SCRIPT in text) == has_math == bool(config), page
@@ -235,118 +130,47 @@ def test_figures_are_opaque_for_dark_mode():
 
 
 # ----------------------------------------------------------------------------- readers' checks
-class Control(NamedTuple):
-    """A kind of kernel-free control: what it is on a page, and the tests that drive it
-    (``"module::test"`` in tests/)."""
 
-    selector: str
-    driven_by: tuple[str, ...]
-
-
-# Every control in a cell's output is one of these kinds (test_page_offline_in_chromium), and
-# each kind is driven by the tests it names (test_every_control_kind_is_driven_by_its_tests).
-LIVE_CONTROLS = {
-    "sweep slider and Play": Control(
-        ".cnn-sweep:not(.cnn-flat) :is(input[type=range], button)",
-        ("test_site_browser::test_kernel_free_control_changes_the_page",)),
-    "flattening slider and Play": Control(
-        ".cnn-flat :is(input[type=range], button)",
-        ("test_site_browser::test_flattening_player_follows_the_keyboard",)),
-    "typed weights": Control(
-        ".cnn-sweep form.weights input[name=w]",
-        ("test_site_browser::test_typed_weights_recompute_the_sweep",)),
-    "menu or number box": Control(
-        ".cell_output select[aria-label], .cell_output input[type=number][aria-label]",
-        ("test_site_browser::test_kernel_free_form_controls_change_the_page",)),
-    "answer box": Control(
-        "form.cnn-exercise :is(input, button)",
-        ("test_site_browser::test_answer_boxes_by_keyboard",)),
-    "explorer Clear and Undo": Control(
-        ".digit-explorer :is(.dx-clear, .dx-undo)",
-        ("test_explorer_browser::test_drawn_vertical_bar_reads_1",)),
-    "explorer test-digit list": Control(
-        ".digit-explorer .dx-select",
-        ("test_explorer_browser::test_five_shipped_digits_read_what_keras_reads",
-         "test_explorer_browser::test_keyboard_only")),
-    "explorer image upload": Control(
-        ".digit-explorer .dx-file",
-        ("test_explorer_browser::test_uploaded_png_reads_what_python_reads",)),
-    "explorer feature-map cells": Control(
-        ".digit-explorer .dx-map",
-        ("test_explorer_browser::test_clicked_cell_arithmetic_equals_the_maps_value",
-         "test_explorer_browser::test_keyboard_only")),
-    "explorer epoch slider": Control(
-        ".digit-explorer .dx-epoch",
-        ("test_explorer_browser::test_keyboard_only",)),
-}
+def _functions(module: str) -> tuple[str, dict]:
+    """The source text of tests/<module>.py and its top-level functions by name (read, not
+    imported)."""
+    text = (ROOT / "tests" / f"{module}.py").read_text(encoding="utf-8")
+    return text, {n.name: n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef)}
 
 
-def _test_source(ref: str) -> str:
-    """The source of the test function ``"module::name"`` of tests/ (read, not imported)."""
+def _driver_source(ref: str) -> str:
+    """The source of ``"module::name"``: a test of tests/<module>.py, or a check that one of
+    that module's tests calls."""
     module, name = ref.split("::")
-    path = ROOT / "tests" / f"{module}.py"
-    text = path.read_text(encoding="utf-8")
-    for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.FunctionDef) and node.name == name:
-            return ast.get_source_segment(text, node)
-    raise AssertionError(f"{ref}: no such test in {path}")
+    text, functions = _functions(module)
+    assert name in functions, f"{ref}: no such function in tests/{module}.py"
+    if not name.startswith("test_"):
+        callers = [t for t, node in functions.items() if t.startswith("test_") and any(
+            isinstance(c, ast.Call) and getattr(c.func, "id", None) == name for c in ast.walk(node))]
+        assert callers, f"{ref}: no test of tests/{module}.py calls it"
+    return ast.get_source_segment(text, functions[name])
 
 
 def test_every_control_kind_is_driven_by_its_tests():
-    """Each kind of control names tests that exist and that drive it: a test's code uses the
-    kind's registry entry, or names every class its selector names (outside ``:not()``)."""
+    """Each kind of control names tests (or checks a test runs) that exist and that drive it:
+    the code uses the kind's registry entry, or names every class its selector names (outside
+    ``:not()``)."""
     for kind, control in LIVE_CONTROLS.items():
         assert control.driven_by, kind
         classes = set(re.findall(r"\.([A-Za-z][\w-]*)", re.sub(r":not\([^)]*\)", "", control.selector)))
         for ref in control.driven_by:
-            assert ref.split("::")[1].startswith("test_"), ref
-            source = _test_source(ref)
+            source = _driver_source(ref)
             uses_entry = f'LIVE_CONTROLS["{kind}"]' in source
             missing = sorted(c for c in classes if c not in source)
             assert uses_entry or (classes and not missing), (kind, ref, missing)
 
 
-def _assert_no_dead_controls(pg, page):
-    """No ipywidgets (no view, no saved state, no widget manager), and every control in the
-    page's outputs is a kernel-free one that a test drives."""
-    assert pg.evaluate(f"document.querySelectorAll('script[type=\"{WIDGET_VIEW}\"], "
-                       f"script[type=\"{WIDGET_STATE}\"], .jupyter-widgets').length") == 0
-    loaded = pg.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-    assert not [u for u in loaded if "html-manager" in u or "embed-amd" in u], loaded
-    known = ", ".join(c.selector for c in LIVE_CONTROLS.values())
-    dead = pg.evaluate(
-        "known => [...document.querySelectorAll('.cell_output :is(input, select, textarea, "
-        "button:not(.copybtn), [role=slider], [contenteditable])')].filter(e => !e.matches(known))"
-        ".map(e => e.outerHTML.slice(0, 160))", known)
-    assert dead == [], f"{page}: controls no test drives: {dead}"
-    # each ipywidgets output says where it runs instead
-    nb = _notebook(page)
-    if nb.is_file():
-        views = sum(WIDGET_VIEW in o.get("data", {}) for c in json.loads(nb.read_text())["cells"]
-                    for o in c.get("outputs", []))
-        lines = pg.locator("p.cnn-live-only").all_inner_texts()
-        assert lines == [OFFLINE.LIVE_ONLY] * views, (page, views, lines)
-
-
-@functools.lru_cache(maxsize=1)
-def _axe_source() -> str:
-    assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix site` (axe-core is pinned there)"
-    return AXE.read_text(encoding="utf-8")
-
-
-def _typed(values) -> str:
-    return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
-
-
-def _exercise_keys(nb: Path) -> list[str]:
-    """The reader cells ``check_answer("key", None)`` of a notebook, in order."""
-    if not nb.is_file():
-        return []
-    keys = []
-    for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] == "code":
-            keys += [m.group("key") for m in OFFLINE.CHECK_RE.finditer("".join(cell["source"]))]
-    return keys
+def test_a_control_driver_must_exist_and_be_run():
+    """The registry check refuses a name that is not there and a check no test calls."""
+    with pytest.raises(AssertionError, match="no such function"):
+        _driver_source("test_site_pages_browser::check_nothing")
+    with pytest.raises(AssertionError, match="no test of"):
+        _driver_source("test_site_pages_browser::_assert_no_dead_controls")  # a helper of a check
 
 
 def test_answer_boxes_carry_the_registry(site):
@@ -357,67 +181,18 @@ def test_answer_boxes_carry_the_registry(site):
     total = 0
     for page in CHAPTER_PAGES:
         found = [json.loads(html.unescape(m)) for m in
-                 re.findall(r'<form class="cnn-exercise"[^>]*data-exercise="([^"]*)"', _html(page))]
-        assert [f["key"] for f in found] == _exercise_keys(_notebook(page)), page
+                 re.findall(r'<form class="cnn-exercise"[^>]*data-exercise="([^"]*)"', html_of(page))]
+        assert [f["key"] for f in found] == exercise_keys(notebook_of(page)), page
         for spec in found:
             assert spec == json.loads(json.dumps(answer_spec(spec["key"]))), (page, spec["key"])
         total += len(found)
     assert total >= 15, "too few answer boxes: are the reader cells check_answer(key, None)?"
 
 
-@pytest.mark.parametrize("page", CHAPTER_PAGES)
-def test_answer_boxes_by_keyboard(browser, site_origin, page):
-    """Type a wrong answer and press Enter: "Not quite" and the hint; type the right one
-    (from the registry) and press Enter, then Tab to Check and press Enter: "Correct."."""
-    from helpers.exercises import answer_spec
-
-    keys = _exercise_keys(_notebook(page))
-    with watched(browser, f"exercises-{page}", site_origin) as w:
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}", wait_until="load")
-        boxes = pg.locator("form.cnn-exercise[data-ready=true]")
-        assert boxes.count() == len(keys)
-        for i, key in enumerate(keys):
-            box, spec = boxes.nth(i), answer_spec(key)
-            box.scroll_into_view_if_needed()
-            result = box.locator("[role=status][aria-live=polite]")
-            if spec["kind"] == "choice":
-                right = spec["options"].index(spec["expected"])
-                wrong = (right + 1) % len(spec["options"])
-                attempts = [(wrong, "Not quite"), (right, "Correct.")]
-                for index, verdict in attempts:
-                    box.locator("input[type=radio]").nth(index).focus()
-                    pg.keyboard.press("Space")
-                    pg.keyboard.press("Enter")
-                    assert result.inner_text().startswith(verdict), (key, result.inner_text())
-                continue
-            field = box.locator("input[name=answer]")
-            assert field.evaluate("e => e.labels.length === 1 && e.labels[0].innerText.length > 0")
-            if spec["kind"] == "number":
-                right = _typed(spec["expected"])
-                wrong = _typed([v + 1 + abs(v) for v in spec["expected"]])
-            else:
-                right, wrong = spec["expected"], spec["expected"] + " not"
-            field.focus()
-            pg.keyboard.type(wrong)
-            pg.keyboard.press("Enter")
-            text = result.inner_text()
-            assert text.startswith("Not quite") and spec["hint"] in text, (key, text)
-            assert field.get_attribute("aria-invalid") == "true"
-            field.fill("")
-            field.focus()
-            pg.keyboard.type(right)
-            pg.keyboard.press("Enter")
-            assert result.inner_text() == f"Correct. {spec['why']}", key
-            pg.keyboard.press("Tab")  # the Check button, then Enter on it
-            assert pg.evaluate("document.activeElement.textContent") == "Check"
-            pg.keyboard.press("Enter")
-            assert result.inner_text().startswith("Correct."), key
-        assert w.problems == [] and w.blocked == []
 
 
 def _launch_links(page: str) -> list[str]:
-    menu = re.search(r'dropdown-launch-buttons.*?</ul>', _html(page), re.S)
+    menu = re.search(r'dropdown-launch-buttons.*?</ul>', html_of(page), re.S)
     return re.findall(r'href="([^"]+)"', menu.group(0)) if menu else []
 
 
@@ -437,9 +212,9 @@ def test_launch_menu_from_the_one_repository_setting(site):
         assert any("mybinder.org" in u for u in links) and any("colab" in u for u in links)
         assert any("git-pull" in u for u in links) == bool(hub), (page, links)
         assert not [u for u in links if OFFLINE.is_placeholder(u)], (page, links)
-        live = re.search(r"window\.CNN_LIVECODE = (\{.*?\});", _html(page))
+        live = re.search(r"window\.CNN_LIVECODE = (\{.*?\});", html_of(page))
         assert live and json.loads(live.group(1))["repo"] == org_repo, page
-        clone = re.findall(r'git", "clone"[^\]]*"(https://[^"\\]+)"', _notebook(page).read_text())
+        clone = re.findall(r'git", "clone"[^\]]*"(https://[^"\\]+)"', notebook_of(page).read_text())
         assert set(clone) <= {repo}, (page, clone)
 
 
@@ -459,7 +234,7 @@ def test_placeholder_launch_settings_warn():
 
 
 def _page_title(page: str) -> str:
-    article = _html(page).split('<article class="bd-article">', 1)[1]
+    article = html_of(page).split('<article class="bd-article">', 1)[1]
     h1 = re.search(r"<h1>(.*?)</h1>", article, re.S).group(1)
     return html.unescape(re.sub(r"<[^>]+>", "", h1)).strip().rstrip("#").strip()
 
@@ -494,7 +269,7 @@ def test_book_pdf_one_section_per_chapter(pdfs):
     in order; its text has every chapter title, the corrected stride-2 value 851, the
     static state of the controls and no raw TeX; the site links it."""
     book, _ = pdfs
-    titles = [_page_title(p) for p in _toc_pages()]
+    titles = [_page_title(p) for p in toc_pages()]
     top = _outline_top(book)
     assert len(top) == len(titles) + 1 and top[0] == "Contents", top
     for title, entry in zip(titles, top[1:]):
@@ -510,10 +285,10 @@ def test_book_pdf_one_section_per_chapter(pdfs):
     images = subprocess.run(["pdfimages", "-list", str(book)], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]
     site_images = {m for p in READER_PAGES
-                   for m in re.findall(r'<img[^>]+src="([^"]+_images/[^"]+)"', _html(p))}
+                   for m in re.findall(r'<img[^>]+src="([^"]+_images/[^"]+)"', html_of(p))}
     assert len(images) >= len({Path(m).name for m in site_images}), "figures missing from the PDF"
-    for page in _toc_pages():  # every page with a download menu
-        assert f'{OFFLINE.PDF_DIR}/{OFFLINE.BOOK_PDF}"' in _html(page), f"{page} does not link the PDF"
+    for page in toc_pages():  # every page with a download menu
+        assert f'{OFFLINE.PDF_DIR}/{OFFLINE.BOOK_PDF}"' in html_of(page), f"{page} does not link the PDF"
 
 
 def test_chapter_pdfs(pdfs):
@@ -522,7 +297,7 @@ def test_chapter_pdfs(pdfs):
     for page, pdf in zip(CHAPTER_PAGES, chapters):
         assert pdf.stat().st_size > 10_000, pdf
         assert " ".join(_page_title(page).split()) in _pdftext(pdf), pdf
-        assert f'{OFFLINE.PDF_DIR}/{pdf.name}"' in _html(page), f"{page} does not link {pdf.name}"
+        assert f'{OFFLINE.PDF_DIR}/{pdf.name}"' in html_of(page), f"{page} does not link {pdf.name}"
 
 
 def test_search_snippets_read_as_text(browser, site_origin):
@@ -546,74 +321,11 @@ def test_search_snippets_read_as_text(browser, site_origin):
 # ----------------------------------------------------------------------------- controls
 
 
-def _sum_value(text):
-    m = SUM_RE.search(" ".join(text.split()))
-    assert m, f"no 'output[i, j] = ... = VALUE' in {text!r}"
-    return int(m.group(1)), int(m.group(2)), float(m.group(3))
-
-
-def _assert_sum_adds_up(text):
-    """The written-out sum 'a×b + c×d = V' must add up: the page computes what it says."""
-    m = re.search(r"= (.*) = (-?[0-9][0-9.]*)\s*$", " ".join(text.split()))
-    assert m, f"no sum in {text!r}"
-    terms = [t.split("×") for t in m.group(1).split(" + ") if "×" in t]
-    total = sum(float(a) * float(b) for a, b in terms)
-    assert total == pytest.approx(float(m.group(2)), abs=0.02 * max(len(terms), 1) + 1e-9), text
-
-
-def _has_sweep(page):
-    text = _html(page)
-    return 'class="cnn-sweep"' in text and 'type="range"' in text
-
 
 def test_every_part_i_and_ii_chapter_has_a_kernel_free_sweep(site):
-    chapters = {p.split("/")[-1][:2] for p in CHAPTER_PAGES if _has_sweep(p)}
+    chapters = {p.split("/")[-1][:2] for p in CHAPTER_PAGES if has_sweep(p)}
     assert {"02", "03", "04", "05", "06", "07", "09"} <= chapters, sorted(chapters)
 
-
-@pytest.mark.parametrize("page", CHAPTER_PAGES)
-def test_kernel_free_control_changes_the_page(browser, site_origin, page):
-    with watched(browser, f"control-{page}", site_origin) as w:
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}", wait_until="load")
-        players = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])")
-        assert (players.count() >= 1) == _has_sweep(page)
-        if not players.count():
-            return
-        for i in range(players.count()):
-            player = players.nth(i)
-            player.scroll_into_view_if_needed()
-            before = _sum_value(player.locator(".sum").first.inner_text())
-            assert before[:2] == (0, 0)
-            slider = player.locator("input[type=range]")
-            assert slider.get_attribute("aria-label"), "slider has no accessible name"
-            slider.focus()  # keyboard only
-            pg.keyboard.press("ArrowRight")
-            pg.keyboard.press("ArrowRight")
-            text = player.locator(".sum").first.inner_text()
-            after = _sum_value(text)
-            assert after[:2] != before[:2], "the window did not move"
-            _assert_sum_adds_up(text)
-            assert player.locator("table.out td.cur").count() >= 1
-            assert player.locator(".pos").inner_text().startswith("3 /")
-        # the Play button works from the keyboard as well
-        _play_advances(pg, players.first)
-        assert w.problems == [] and w.blocked == []
-
-
-def _play_advances(pg, player):
-    """Enter on the player's Play button: it is pressed and the frame moves on by itself;
-    Enter again pauses it."""
-    button, pos = player.locator(".controls button"), player.locator(".pos")
-    before = pos.inner_text()
-    button.focus()
-    pg.keyboard.press("Enter")
-    pg.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'",
-                         arg=button.element_handle())
-    pg.wait_for_function("([el, t]) => el.textContent !== t", arg=[pos.element_handle(), before],
-                         timeout=10_000)
-    pg.keyboard.press("Enter")
-    assert button.get_attribute("aria-pressed") == "false" and button.inner_text() == "Play"
 
 
 @contextlib.contextmanager
@@ -632,7 +344,7 @@ def test_typed_weights_recompute_the_sweep(browser, site_origin):
     from helpers import ops
     from helpers.fmt import fmt_number
 
-    pages = [p for p in CHAPTER_PAGES if 'class="weights"' in _html(p)]
+    pages = [p for p in CHAPTER_PAGES if 'class="weights"' in html_of(p)]
     assert "chapters/03_case2_pair_of_weights.html" in pages, pages
     for page in pages:
         with _player_on(browser, site_origin, page, ".cnn-sweep:has(form.weights)", "weights") as (w, player):
@@ -652,19 +364,19 @@ def test_typed_weights_recompute_the_sweep(browser, site_origin):
                    for c in cells.all()}
             assert got == {(r, c): fmt_number(v) for (r, c), v in np.ndenumerate(want)}
             text = player.locator(".sum").first.inner_text()
-            _assert_sum_adds_up(text)
+            assert_sum_adds_up(text)
             assert text.startswith("output[0, 0]") and text.endswith(f"= {fmt_number(want[0, 0])}")
             slider = player.locator("input[type=range]")
             slider.focus()
             pg.keyboard.press("ArrowRight")
-            _assert_sum_adds_up(player.locator(".sum").first.inner_text())
+            assert_sum_adds_up(player.locator(".sum").first.inner_text())
             assert w.problems == [] and w.blocked == []
 
 
 def test_flattening_player_follows_the_keyboard(browser, site_origin):
     """ch01's flattening explorer: each arrow key moves both orders' highlighted value and
     the pixel each one takes, and the sentence says which."""
-    pages = [p for p in CHAPTER_PAGES if 'class="cnn-sweep cnn-flat"' in _html(p)]
+    pages = [p for p in CHAPTER_PAGES if 'class="cnn-sweep cnn-flat"' in html_of(p)]
     assert pages, "no page has the flattening explorer"
     for page in pages:
         with _player_on(browser, site_origin, page, ".cnn-flat", "flatten") as (w, player):
@@ -687,43 +399,16 @@ def test_flattening_player_follows_the_keyboard(browser, site_origin):
                     "spans => { const tops = {}; spans.forEach(s => {"
                     " tops[s.offsetTop] = (tops[s.offsetTop] || 0) + 1; }); return Object.values(tops); }")
                 assert lines == [run] * (h * wd // run), (order, lines)
-            _play_advances(pg, player)
+            play_advances(pg, player)
             assert w.problems == [] and w.blocked == []
 
 
-LIVE_CHAPTER = ROOT / "chapters" / "03_case2_pair_of_weights.ipynb"
-
-
-FORM_RE = re.compile(r'<select aria-label|<select name="[^"]*" aria-label|<input type="number"')
 
 
 def test_every_part_ii_control_page_is_covered(site):
-    chapters = {p.split("/")[-1][:2] for p in CHAPTER_PAGES if FORM_RE.search(_html(p))}
+    chapters = {p.split("/")[-1][:2] for p in CHAPTER_PAGES if FORM_RE.search(html_of(p))}
     assert {"08", "09", "10", "11", "12"} <= chapters, sorted(chapters)
 
-
-@pytest.mark.parametrize("page", CHAPTER_PAGES)
-def test_kernel_free_form_controls_change_the_page(browser, site_origin, page):
-    """Menus and number boxes that run in the page (no kernel): each one, used with the
-    keyboard, changes what its output area shows."""
-    with watched(browser, f"form-{page}", site_origin) as w:
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}", wait_until="load")
-        controls = pg.locator(LIVE_CONTROLS["menu or number box"].selector)
-        assert (controls.count() >= 1) == bool(FORM_RE.search(_html(page)))
-        for i in range(controls.count()):
-            control = controls.nth(i)
-            control.scroll_into_view_if_needed()
-            area = control.locator("xpath=ancestor::div[contains(@class,'cell_output')][1]")
-            before = area.inner_html()
-            control.focus()
-            tag = control.evaluate("e => e.tagName")
-            pg.keyboard.press("ArrowDown" if tag == "SELECT" else "ArrowUp")
-            if tag != "SELECT":
-                control.dispatch_event("change")
-            pg.wait_for_function("([el, t]) => el.innerHTML !== t",
-                                 arg=[area.element_handle(), before], timeout=5_000)
-        assert w.problems == [] and w.blocked == []
 
 
 def _live_target():
@@ -738,7 +423,7 @@ def _move_and_read(pg, scope):
     sum_box.wait_for(state="visible", timeout=60_000)
     pg.wait_for_function("el => / = .* = /.test(el.innerText)", arg=sum_box.element_handle(),
                          timeout=60_000)
-    before = _sum_value(sum_box.inner_text())
+    before = sum_value(sum_box.inner_text())
     handle = scope.locator("[role=slider], .widget-slider .noUi-handle").first
     handle.focus()
     pg.keyboard.press("ArrowRight")
@@ -748,7 +433,7 @@ def _move_and_read(pg, scope):
         " return s && s.innerText.replace(/\\s+/g, ' ').trim() !== t; }",
         arg=[scope.element_handle(), " ".join(sum_box.inner_text().split())],
         timeout=150_000)  # the kernel may still be running later cells
-    return before, _sum_value(scope.locator(".cnn-sweep .sum").first.inner_text())
+    return before, sum_value(scope.locator(".cnn-sweep .sum").first.inner_text())
 
 
 def test_live_code_on_page_against_local_server(browser, site_origin):
@@ -794,7 +479,7 @@ def test_live_code_on_page_against_local_server(browser, site_origin):
         live.wait_for(timeout=90_000)
         before, after = _move_and_read(pg, live)
         assert before[:2] == (0, 0) and after[:2] != (0, 0)
-        _assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
+        assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
         assert w.blocked == []
         assert [p for p in w.problems if "favicon" not in p] == []
 
@@ -826,10 +511,10 @@ def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, se
         assert after.replace(" ".join(message.inner_text().split()), "").strip() == before
         player = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])").first
         player.scroll_into_view_if_needed()
-        first = _sum_value(player.locator(".sum").first.inner_text())
+        first = sum_value(player.locator(".sum").first.inner_text())
         player.locator("input[type=range]").focus()
         pg.keyboard.press("ArrowRight")
-        assert _sum_value(player.locator(".sum").first.inner_text())[:2] != first[:2]
+        assert sum_value(player.locator(".sum").first.inner_text())[:2] != first[:2]
         # the only failures are the unreachable kernel's own requests
         assert all(re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p)
                    for p in w.problems), w.problems

@@ -1,43 +1,336 @@
-"""Every page of the built site on a 390 px phone and on the scale: nothing wider than the
-screen, and at most 2.5 MB cold (the site, its server and the page list come from
-tests/test_site_browser.py; a module of its own so that pytest-xdist runs it beside the
-other browser modules)."""
+"""Every page of the built site, opened once in Debian's Chromium, offline, and checked as a
+reader meets it. One visit per page runs every per-page check as a subtest of its own (a page
+load per check made ``make test`` miss its five minutes):
+
+* **1280 px, light, cold cache** - *offline*: no console error, failed or outside request,
+  math typeset with its hidden MathML, images decoded and described, internal links and
+  anchors resolving, no dead control; *axe light*: axe-core finds no critical or serious
+  violation and nothing outside landmarks; *page weight*: at most 2.5 MB, counted as
+  ``benchmarks/bench_site`` counts it; then the kernel-free controls used from the keyboard:
+  *sweep players*, *menus and number boxes*, *answer boxes*.
+* **the same page reloaded dark** - *axe dark*, and no light HTML panel on the dark page.
+* **reloaded on a 390 px phone** - nothing wider than the screen, no control wider than its
+  column.
+
+index.html (the redirect to the first page) gets the offline checks only. On a failed check a
+screenshot goes to test-artifacts/<check>-<page>.png.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import html.parser
+import json
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
 import pytest
-from browser_support import watched
-from test_site_browser import (
-    PHONE,
-    READER_PAGES,
+from browser_support import Watched
+from site_support import (
+    BOOK_PDF,
+    FORM_RE,
+    LIVE_CONTROLS,
+    OFFLINE,
+    PAGES,
+    PDF_DIR,
+    SITE,
+    WIDGET_STATE,
+    WIDGET_VIEW,
+    assert_sum_adds_up,
+    axe_source,
+    chapter_pdfs,
+    exercise_keys,
+    has_sweep,
+    html_of,
+    notebook_of,
+    play_advances,
+    sum_value,
+    typed_answer,
 )
 
 from benchmarks import bench_site
 
 pytestmark = pytest.mark.browser
 
+PHONE = 390  # px: the narrowest screen every page must fit
+MATH = "span.math, div.math"
 
-@pytest.mark.parametrize("page", READER_PAGES)
-def test_fits_a_phone(browser, site_origin, page):
-    """At 390 px no page is wider than the screen, and no control sticks out of it."""
-    with watched(browser, f"phone-{page}", site_origin, width=PHONE) as w:
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}", wait_until="load")
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_in_chromium(browser, site_origin, site, subtests, page):
+    w = Watched(browser, [site_origin])
+    pg = w.page
+
+    @contextlib.contextmanager
+    def check(name):
+        with subtests.test(msg=name):
+            try:
+                yield
+            except BaseException:
+                w.screenshot(f"{name.replace(' ', '-')}-{page}")
+                raise
+
+    try:
+        with bench_site.recording_sizes(pg) as sizes:  # a new context: the cache is cold
+            pg.goto(f"{site_origin}/{page}", wait_until="load")
+            loaded_at = time.monotonic()
+            pg.wait_for_load_state("networkidle")
+            with check("offline"):
+                check_offline(w, site_origin, page)
+            if page == "index.html":
+                return
+            with check("axe light"):
+                check_axe(pg, "light")
+            bench_site.settle(pg, loaded_at)
+        with check("page weight"):
+            total = sum(sizes.values())
+            biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
+            assert total <= bench_site.LIMIT_KB * 1e3, (total, biggest)
+        with check("sweep players"):
+            check_sweep_players(pg, page)
+        with check("menus and number boxes"):
+            check_menus_and_number_boxes(pg, page)
+        with check("answer boxes"):
+            check_answer_boxes(pg, page)
+        with check("no error while the controls ran"):
+            assert w.problems == [] and w.blocked == []
+        # the theme reads the reader's choice from localStorage before it paints
+        w.context.add_init_script("localStorage.setItem('mode', 'dark')")
+        pg.reload(wait_until="load")
         pg.wait_for_load_state("networkidle")
-        width = pg.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
-        assert width <= PHONE, f"{page} is {width} px wide on a {PHONE} px screen"
-        cut = pg.evaluate(
-            "w => [...document.querySelectorAll('article :is(input, select, button, textarea)')]"
-            ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().width >"
-            " e.closest('.cell_output, article').getBoundingClientRect().width + 0.5)"
-            ".map(e => e.outerHTML.slice(0, 120))", PHONE)
-        assert cut == [], f"{page}: controls wider than their column: {cut}"
+        with check("axe dark"):
+            check_axe(pg, "dark")
+        pg.set_viewport_size({"width": PHONE, "height": 900})
+        pg.reload(wait_until="load")
+        pg.wait_for_load_state("networkidle")
+        with check("phone"):
+            check_phone(pg)
+        with check("no error dark or on the phone"):
+            assert w.problems == [] and w.blocked == []
+    finally:
+        w.close()
 
 
-@pytest.mark.parametrize("page", READER_PAGES)
-def test_page_weight(browser, site_origin, page):
-    """Cold cache, uncompressed: every page at most 2.5 MB (what benchmarks/ records)."""
-    sizes = bench_site.weigh(browser, site_origin, page)
-    total = sum(sizes.values())
-    biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
-    assert total <= bench_site.LIMIT_KB * 1e3, (page, total, biggest)
+# ----------------------------------------------------------------------------- offline
+class _Ids(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids = set()
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ("id", "name") and v:
+                self.ids.add(v)
+
+
+@functools.cache
+def _ids(path: Path) -> frozenset:
+    p = _Ids()
+    p.feed(path.read_text(encoding="utf-8"))
+    return frozenset(p.ids)
+
+
+@functools.cache
+def _printed_pdfs() -> frozenset:
+    """The PDFs site/pdf.py prints (test_site_browser's PDF tests check that they are there)."""
+    return frozenset([BOOK_PDF, *chapter_pdfs()])
+
+
+def _broken_links(hrefs, origin):
+    """Links into the site whose file, or whose #anchor in it, does not exist. A link to a
+    PDF must name one site/pdf.py prints (the PDFs are printed after the build)."""
+    broken = []
+    for href in hrefs:
+        u = urlsplit(href)
+        if f"{u.scheme}://{u.netloc}" != origin:
+            continue
+        target = SITE / unquote(u.path).lstrip("/")
+        if target.is_dir():
+            target = target / "index.html"
+        if target.parent == PDF_DIR:
+            if target not in _printed_pdfs():
+                broken.append(href)
+            continue
+        missing_id = u.fragment and target.suffix == ".html" and unquote(u.fragment) not in _ids(target)
+        if not target.is_file() or missing_id:
+            broken.append(href)
+    return broken
+
+
+def check_offline(w, origin, page):
+    """Math typeset with its MathML, no dead control, images decoded and described, internal
+    links resolving, nothing asked of the network, no error."""
+    pg = w.page
+    if pg.evaluate(f"document.querySelectorAll('{MATH}').length"):
+        _wait_for_math(pg)
+        assert pg.evaluate("document.querySelectorAll('mjx-merror').length") == 0
+        # screen readers read each formula's hidden MathML (MathJax's a11y/assistive-mml)
+        assert pg.evaluate("[...document.querySelectorAll('mjx-container')].every(c =>"
+                           " c.querySelector(':scope > mjx-assistive-mml > math'))")
+    _assert_no_dead_controls(pg, page)
+    pg.wait_for_function("[...document.images].every(i => i.complete)")
+    images = pg.evaluate("[...document.images].map(i => [i.currentSrc || i.src, i.naturalWidth,"
+                         " i.getAttribute('alt')])")
+    assert [src for src, width, _ in images if width == 0] == [], "images not decoded"
+    assert [src for src, _, alt in images if not (alt or "").strip()] == [], "images without alt"
+    hrefs = pg.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
+    assert _broken_links(hrefs, origin) == [], f"broken internal links on {page}"
+    assert w.blocked == [], f"{page} tried to reach the network"
+    assert w.problems == [], f"{page}: " + "; ".join(w.problems)
+
+
+def _wait_for_math(pg):
+    pg.wait_for_function(f"[...document.querySelectorAll('{MATH}')]"
+                         ".every(e => e.querySelector('mjx-container'))", timeout=30_000)
+
+
+def _assert_no_dead_controls(pg, page):
+    """No ipywidgets (no view, no saved state, no widget manager), and every control in the
+    page's outputs is a kernel-free one that a test drives."""
+    assert pg.evaluate(f"document.querySelectorAll('script[type=\"{WIDGET_VIEW}\"], "
+                       f"script[type=\"{WIDGET_STATE}\"], .jupyter-widgets').length") == 0
+    loaded = pg.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in loaded if "html-manager" in u or "embed-amd" in u], loaded
+    known = ", ".join(c.selector for c in LIVE_CONTROLS.values())
+    dead = pg.evaluate(
+        "known => [...document.querySelectorAll('.cell_output :is(input, select, textarea, "
+        "button:not(.copybtn), [role=slider], [contenteditable])')].filter(e => !e.matches(known))"
+        ".map(e => e.outerHTML.slice(0, 160))", known)
+    assert dead == [], f"{page}: controls no test drives: {dead}"
+    # each ipywidgets output says where it runs instead
+    nb = notebook_of(page)
+    if nb.is_file():
+        views = sum(WIDGET_VIEW in o.get("data", {}) for c in json.loads(nb.read_text())["cells"]
+                    for o in c.get("outputs", []))
+        lines = pg.locator("p.cnn-live-only").all_inner_texts()
+        assert lines == [OFFLINE.LIVE_ONLY] * views, (page, views, lines)
+
+
+# ----------------------------------------------------------------------------- readers
+def check_axe(pg, mode):
+    """axe-core (version pinned in site/package.json) on the rendered page: no critical or
+    serious violation (contrast, names, labels, ...), no content outside landmarks (region).
+    In dark mode, HTML outputs (a model summary, a table) are dark too."""
+    pg.wait_for_function("m => document.documentElement.dataset.theme === m", arg=mode)
+    if pg.evaluate(f"document.querySelectorAll('{MATH}').length"):
+        _wait_for_math(pg)
+    if not pg.evaluate("typeof axe !== 'undefined'"):
+        pg.add_script_tag(content=axe_source())
+    found = pg.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v =>"
+        " ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n =>"
+        " n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n')[1])})))")
+    bad = [v for v in found if v["impact"] in ("critical", "serious") or v["id"] == "region"]
+    assert bad == [], json.dumps(bad, indent=1)
+    if mode == "dark":
+        light = pg.evaluate(
+            "[...document.querySelectorAll('.cell_output .output.text_html')].filter(e => {"
+            " const m = getComputedStyle(e).backgroundColor.match(/[0-9.]+/g).map(Number);"
+            " return (m.length < 4 || m[3] > 0) && (0.299*m[0] + 0.587*m[1] + 0.114*m[2]) > 128;"
+            "}).map(e => e.innerText.slice(0, 60))")
+        assert light == [], f"light panels in dark mode: {light}"
+
+
+def check_phone(pg):
+    """At 390 px no page is wider than the screen, and no control sticks out of its column."""
+    width = pg.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    assert width <= PHONE, f"{width} px wide on a {PHONE} px screen"
+    cut = pg.evaluate(
+        "() => [...document.querySelectorAll('article :is(input, select, button, textarea)')]"
+        ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().width >"
+        " e.closest('.cell_output, article').getBoundingClientRect().width + 0.5)"
+        ".map(e => e.outerHTML.slice(0, 120))")
+    assert cut == [], f"controls wider than their column: {cut}"
+
+
+# ----------------------------------------------------------------------------- controls
+def check_sweep_players(pg, page):
+    """Each sweep player: two arrow keys move its window two places, the written-out sum adds
+    up and the current output cell is marked; Enter on Play runs it and pauses it."""
+    players = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])")
+    assert (players.count() >= 1) == has_sweep(page)
+    for i in range(players.count()):
+        player = players.nth(i)
+        player.scroll_into_view_if_needed()
+        before = sum_value(player.locator(".sum").first.inner_text())
+        assert before[:2] == (0, 0)
+        slider = player.locator("input[type=range]")
+        assert slider.get_attribute("aria-label"), "slider has no accessible name"
+        slider.focus()  # keyboard only
+        pg.keyboard.press("ArrowRight")
+        pg.keyboard.press("ArrowRight")
+        text = player.locator(".sum").first.inner_text()
+        after = sum_value(text)
+        assert after[:2] != before[:2], "the window did not move"
+        assert_sum_adds_up(text)
+        assert player.locator("table.out td.cur").count() >= 1
+        assert player.locator(".pos").inner_text().startswith("3 /")
+    if players.count():  # the Play button works from the keyboard as well
+        play_advances(pg, players.first)
+
+
+def check_menus_and_number_boxes(pg, page):
+    """Menus and number boxes that run in the page (no kernel): each one, used with the
+    keyboard, changes what its output area shows."""
+    controls = pg.locator(LIVE_CONTROLS["menu or number box"].selector)
+    assert (controls.count() >= 1) == bool(FORM_RE.search(html_of(page)))
+    for i in range(controls.count()):
+        control = controls.nth(i)
+        control.scroll_into_view_if_needed()
+        area = control.locator("xpath=ancestor::div[contains(@class,'cell_output')][1]")
+        before = area.inner_html()
+        control.focus()
+        tag = control.evaluate("e => e.tagName")
+        pg.keyboard.press("ArrowDown" if tag == "SELECT" else "ArrowUp")
+        if tag != "SELECT":
+            control.dispatch_event("change")
+        pg.wait_for_function("([el, t]) => el.innerHTML !== t",
+                             arg=[area.element_handle(), before], timeout=5_000)
+
+
+def check_answer_boxes(pg, page):
+    """One box per reader cell ``check_answer(key, None)``. Type a wrong answer and press
+    Enter: "Not quite" and the hint; type the right one (from the registry) and press Enter,
+    then Tab to Check and press Enter: "Correct."."""
+    from helpers.exercises import answer_spec
+
+    keys = exercise_keys(notebook_of(page))
+    boxes = pg.locator("form.cnn-exercise[data-ready=true]")
+    assert boxes.count() == len(keys)
+    for i, key in enumerate(keys):
+        box, spec = boxes.nth(i), answer_spec(key)
+        box.scroll_into_view_if_needed()
+        result = box.locator("[role=status][aria-live=polite]")
+        if spec["kind"] == "choice":
+            right = spec["options"].index(spec["expected"])
+            wrong = (right + 1) % len(spec["options"])
+            for index, verdict in [(wrong, "Not quite"), (right, "Correct.")]:
+                box.locator("input[type=radio]").nth(index).focus()
+                pg.keyboard.press("Space")
+                pg.keyboard.press("Enter")
+                assert result.inner_text().startswith(verdict), (key, result.inner_text())
+            continue
+        field = box.locator("input[name=answer]")
+        assert field.evaluate("e => e.labels.length === 1 && e.labels[0].innerText.length > 0")
+        if spec["kind"] == "number":
+            right = typed_answer(spec["expected"])
+            wrong = typed_answer([v + 1 + abs(v) for v in spec["expected"]])
+        else:
+            right, wrong = spec["expected"], spec["expected"] + " not"
+        field.focus()
+        pg.keyboard.type(wrong)
+        pg.keyboard.press("Enter")
+        text = result.inner_text()
+        assert text.startswith("Not quite") and spec["hint"] in text, (key, text)
+        assert field.get_attribute("aria-invalid") == "true"
+        field.fill("")
+        field.focus()
+        pg.keyboard.type(right)
+        pg.keyboard.press("Enter")
+        assert result.inner_text() == f"Correct. {spec['why']}", key
+        pg.keyboard.press("Tab")  # the Check button, then Enter on it
+        assert pg.evaluate("document.activeElement.textContent") == "Check"
+        pg.keyboard.press("Enter")
+        assert result.inner_text().startswith("Correct."), key

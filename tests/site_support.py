@@ -1,0 +1,178 @@
+"""The built site as the browser tests see it, shared by tests/test_site_browser.py (site-wide
+checks, PDFs, search, live code) and tests/test_site_pages_browser.py (every page visited
+once): the page lists (from ``_toc.yml``), each page's HTML and notebook, site/offline.py's
+rules, the kinds of kernel-free control with the checks that drive them, axe-core, and the
+sweep players' written-out sums."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+import yaml
+
+from benchmarks import bench_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = bench_site.SITE
+AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+SUM_RE = re.compile(r"\[(\d+), (\d+)\] = .*= (-?[0-9][0-9.]*)\s*$")
+
+
+def load_offline():
+    """site/offline.py (the Sphinx extension) as a module, for its rules and constants."""
+    spec = importlib.util.spec_from_file_location("cnn_site_offline", ROOT / "site" / "offline.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+OFFLINE = load_offline()
+
+
+def toc_pages() -> list[str]:
+    """The book's pages as HTML paths, from _toc.yml (known before anything is built)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return [f"{f}.html" for f in files]
+
+
+READER_PAGES = toc_pages() + ["genindex.html", "search.html"]
+PAGES = ["index.html"] + READER_PAGES  # index.html: the redirect to the first page
+CHAPTER_PAGES = [p for p in READER_PAGES if p.startswith("chapters/")]
+
+
+def notebook_of(page: str) -> Path:
+    return ROOT / Path(page).with_suffix(".ipynb")
+
+
+def html_of(page: str) -> str:
+    return (SITE / page).read_text(encoding="utf-8")
+
+
+PDF_DIR = SITE / OFFLINE.PDF_DIR
+BOOK_PDF = PDF_DIR / OFFLINE.BOOK_PDF
+
+
+def chapter_pdfs() -> list[Path]:
+    """The chapter PDFs site/pdf.py writes, one per chapter page, in reading order."""
+    return [PDF_DIR / (Path(p).stem + ".pdf") for p in CHAPTER_PAGES]
+
+
+class Control(NamedTuple):
+    """A kind of kernel-free control: what it is on a page, and the tests that drive it
+    (``"module::function"`` in tests/: a test, or a check that a test of that module runs)."""
+
+    selector: str
+    driven_by: tuple[str, ...]
+
+
+# Every control in a cell's output is one of these kinds (test_site_pages_browser's offline
+# check), and each kind is driven by the tests it names
+# (test_site_browser::test_every_control_kind_is_driven_by_its_tests).
+LIVE_CONTROLS = {
+    "sweep slider and Play": Control(
+        ".cnn-sweep:not(.cnn-flat) :is(input[type=range], button)",
+        ("test_site_pages_browser::check_sweep_players",)),
+    "flattening slider and Play": Control(
+        ".cnn-flat :is(input[type=range], button)",
+        ("test_site_browser::test_flattening_player_follows_the_keyboard",)),
+    "typed weights": Control(
+        ".cnn-sweep form.weights input[name=w]",
+        ("test_site_browser::test_typed_weights_recompute_the_sweep",)),
+    "menu or number box": Control(
+        ".cell_output select[aria-label], .cell_output input[type=number][aria-label]",
+        ("test_site_pages_browser::check_menus_and_number_boxes",)),
+    "answer box": Control(
+        "form.cnn-exercise :is(input, button)",
+        ("test_site_pages_browser::check_answer_boxes",)),
+    "explorer Clear and Undo": Control(
+        ".digit-explorer :is(.dx-clear, .dx-undo)",
+        ("test_explorer_browser::test_drawn_vertical_bar_reads_1",)),
+    "explorer test-digit list": Control(
+        ".digit-explorer .dx-select",
+        ("test_explorer_browser::test_five_shipped_digits_read_what_keras_reads",
+         "test_explorer_browser::test_keyboard_only")),
+    "explorer image upload": Control(
+        ".digit-explorer .dx-file",
+        ("test_explorer_browser::test_uploaded_png_reads_what_python_reads",)),
+    "explorer feature-map cells": Control(
+        ".digit-explorer .dx-map",
+        ("test_explorer_browser::test_clicked_cell_arithmetic_equals_the_maps_value",
+         "test_explorer_browser::test_keyboard_only")),
+    "explorer epoch slider": Control(
+        ".digit-explorer .dx-epoch",
+        ("test_explorer_browser::test_keyboard_only",)),
+}
+
+
+@functools.cache
+def axe_source() -> str:
+    assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix site` (axe-core is pinned there)"
+    return AXE.read_text(encoding="utf-8")
+
+
+def typed_answer(values) -> str:
+    return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
+
+
+def exercise_keys(nb: Path) -> list[str]:
+    """The reader cells ``check_answer("key", None)`` of a notebook, in order."""
+    if not nb.is_file():
+        return []
+    keys = []
+    for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code":
+            keys += [m.group("key") for m in OFFLINE.CHECK_RE.finditer("".join(cell["source"]))]
+    return keys
+
+
+def sum_value(text):
+    m = SUM_RE.search(" ".join(text.split()))
+    assert m, f"no 'output[i, j] = ... = VALUE' in {text!r}"
+    return int(m.group(1)), int(m.group(2)), float(m.group(3))
+
+
+def assert_sum_adds_up(text):
+    """The written-out sum 'a×b + c×d = V' must add up: the page computes what it says."""
+    m = re.search(r"= (.*) = (-?[0-9][0-9.]*)\s*$", " ".join(text.split()))
+    assert m, f"no sum in {text!r}"
+    terms = [t.split("×") for t in m.group(1).split(" + ") if "×" in t]
+    total = sum(float(a) * float(b) for a, b in terms)
+    assert total == pytest.approx(float(m.group(2)), abs=0.02 * max(len(terms), 1) + 1e-9), text
+
+
+def has_sweep(page):
+    text = html_of(page)
+    return 'class="cnn-sweep"' in text and 'type="range"' in text
+
+
+def play_advances(pg, player):
+    """Enter on the player's Play button: it is pressed and the frame moves on by itself;
+    Enter again pauses it."""
+    button, pos = player.locator(".controls button"), player.locator(".pos")
+    before = pos.inner_text()
+    button.focus()
+    pg.keyboard.press("Enter")
+    pg.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'",
+                         arg=button.element_handle())
+    pg.wait_for_function("([el, t]) => el.textContent !== t", arg=[pos.element_handle(), before],
+                         timeout=10_000)
+    pg.keyboard.press("Enter")
+    assert button.get_attribute("aria-pressed") == "false" and button.inner_text() == "Play"
+
+
+LIVE_CHAPTER = ROOT / "chapters" / "03_case2_pair_of_weights.ipynb"
+
+
+FORM_RE = re.compile(r'<select aria-label|<select name="[^"]*" aria-label|<input type="number"')
