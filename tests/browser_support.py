@@ -197,16 +197,35 @@ def watched(browser, name, *allowed, width=1280, dark=False):
 
 
 @contextlib.contextmanager
-def lab_running(browser, notebook: str, name: str, clear_outputs: bool = False):
-    """JupyterLab on a copy of the book with ``notebook`` (a path under the book) open and
-    Run All Cells clicked: yields the watched page (``w.page``, ``w.blocked``). With
-    ``clear_outputs`` the saved outputs are cleared first, so what the test finds is what the
-    kernel produced."""
-    with jupyter("lab") as (url, token), watched(browser, name, url) as w:
+def lab_running(browser, lab, notebook: str, name: str, clear_outputs: bool = False):
+    """In the JupyterLab ``lab`` (``(url, token)`` of ``jupyter("lab")``, working on a copy
+    of the book), ``notebook`` (a path under the book) open and Run All Cells clicked: yields
+    the watched page (``w.page``, ``w.blocked``). With ``clear_outputs`` the saved outputs are
+    cleared first, so what the test finds is what the kernel produced. The notebook's kernel
+    is shut down afterwards."""
+    url, token = lab
+    with watched(browser, name, url) as w:
         open_in_lab(w.page, url, token, notebook)
         if clear_outputs:
             w.page.click("li.lm-MenuBar-item:has-text('Edit')")
             w.page.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
             assert w.page.locator(".jp-OutputArea-output").count() == 0
         run_all_cells(w.page)
-        yield w
+        try:
+            yield w
+        finally:
+            _shut_down_kernels(url, token)
+
+
+def _shut_down_kernels(url: str, token: str) -> None:
+    """Every kernel of the server, shut down (REST API; the token in a header, not the URL)."""
+    import json
+
+    headers = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/api/kernels", headers=headers),
+                                timeout=10) as r:
+        kernels = json.load(r)
+    for k in kernels:
+        req = urllib.request.Request(f"{url}/api/kernels/{k['id']}", headers=headers, method="DELETE")
+        with contextlib.suppress(OSError), urllib.request.urlopen(req, timeout=30):
+            pass

@@ -176,3 +176,41 @@ LIVE_CHAPTER = ROOT / "chapters" / "03_case2_pair_of_weights.ipynb"
 
 
 FORM_RE = re.compile(r'<select aria-label|<select name="[^"]*" aria-label|<input type="number"')
+
+
+def move_and_read(pg, scope):
+    """Move the first live slider in ``scope`` with the keyboard; return the two numbers."""
+    sum_box = scope.locator(".cnn-sweep .sum").first
+    sum_box.wait_for(state="visible", timeout=60_000)
+    pg.wait_for_function("el => / = .* = /.test(el.innerText)", arg=sum_box.element_handle(),
+                         timeout=60_000)
+    before = sum_value(sum_box.inner_text())
+    handle = scope.locator("[role=slider], .widget-slider .noUi-handle").first
+    handle.focus()
+    pg.keyboard.press("ArrowRight")
+    # the widget re-renders its whole HTML, so query the sum afresh from the output area
+    pg.wait_for_function(
+        "([el, t]) => { const s = el.querySelector('.cnn-sweep .sum');"
+        " return s && s.innerText.replace(/\\s+/g, ' ').trim() !== t; }",
+        arg=[scope.element_handle(), " ".join(sum_box.inner_text().split())],
+        timeout=150_000)  # the kernel may still be running later cells
+    return before, sum_value(scope.locator(".cnn-sweep .sum").first.inner_text())
+
+
+def draw(pg, points, root=None):
+    """One stroke through ``points`` (fractions of the pad), with real mouse events (on the
+    pad of ``root``, an explorer's locator; default: the page's only explorer)."""
+    pad = (root or pg).locator(".digit-explorer .dx-pad" if root is None else ".dx-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    for _ in range(50):                  # wait until the page stops moving under the pad
+        pg.wait_for_timeout(50)
+        box, last = pad.bounding_box(), box
+        if box == last:
+            break
+    at = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
+    pg.mouse.move(*at[0])
+    pg.mouse.down()
+    for x, y in at[1:]:
+        pg.mouse.move(x, y, steps=3)
+    pg.mouse.up()

@@ -13,8 +13,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from browser_support import lab_running
-from site_support import LIVE_CHAPTER, ROOT
 
 from helpers import data
 from helpers.interactive import calculator, gallery, players, softmax
@@ -151,21 +149,3 @@ def test_image_menus_swap_only_their_own_image(page, kind):
     assert a.locator(".text").inner_text() != b.locator(".text").inner_text()
     assert a.locator("img").get_attribute("alt") != b.locator("img").get_attribute("alt")
     assert page.problems == []
-
-
-def test_kernel_free_player_runs_in_jupyterlab(browser):
-    """JupyterLab runs the scripts of an output the kernel just produced: the page code of a
-    kernel-free player works there too, not only on the static site."""
-    nb = LIVE_CHAPTER.relative_to(ROOT).as_posix()  # the chapter with the live player
-    with lab_running(browser, nb, "lab-player") as w:
-        pg = w.page
-        player = pg.locator(".jp-OutputArea-output .cnn-sweep[data-cnn-mounted]").last
-        player.wait_for(timeout=150_000)
-        player.scroll_into_view_if_needed()
-        # text_content: JupyterLab may skip rendering cells outside the window
-        total = player.locator(".pos").text_content().split(" / ")[1]
-        slider = player.locator("input[type=range]")
-        slider.fill("1")  # sets the value and fires "input", as dragging does
-        assert player.locator(".pos").text_content() == f"2 / {total}"
-        assert player.locator(".sum .head").text_content().startswith("output[0, 1]")
-        assert w.blocked == []

@@ -7,8 +7,8 @@ Keras reads; an uploaded PNG (dark on light, and light on dark) reads what the P
 preprocessing + forward pass give on the same pixels; a clicked cell's written-out arithmetic
 adds up to the map's value (and to NumPy's); everything works from the keyboard alone; axe-core
 finds no critical or serious violation in the explorer, light and dark; nothing is wider than
-a 390 px phone. Two explorers on one page work independently. And the same explorer runs in
-JupyterLab.
+a 390 px phone. Two explorers on one page work independently. (The same explorer in JupyterLab:
+tests/test_jupyterlab_browser.py.)
 
 The site and its 127.0.0.1 server come from tests/conftest.py (``built_site``, ``site_origin``:
 built there when ``make test`` has not built it).
@@ -25,13 +25,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from browser_support import lab_running, wait_until_all_cells_ran, watched
-from site_support import ROOT, axe_source
+from browser_support import watched
+from site_support import axe_source, draw
 
 from helpers import digitnet
 
 PAGE = "chapters/16_draw_a_digit.html"
-NOTEBOOK = ROOT / "chapters" / "16_draw_a_digit.ipynb"
 
 pytestmark = pytest.mark.browser
 
@@ -59,25 +58,6 @@ def explorer_page(browser, site_origin, name, **context):
 
 def prediction(pg):
     return pg.get_attribute(".digit-explorer .dx-prediction", "data-prediction")
-
-
-def draw(pg, points, root=None):
-    """One stroke through ``points`` (fractions of the pad), with real mouse events (on the
-    pad of ``root``, an explorer's locator; default: the page's only explorer)."""
-    pad = (root or pg).locator(".digit-explorer .dx-pad" if root is None else ".dx-pad")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    for _ in range(50):                  # wait until the page stops moving under the pad
-        pg.wait_for_timeout(50)
-        box, last = pad.bounding_box(), box
-        if box == last:
-            break
-    at = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
-    pg.mouse.move(*at[0])
-    pg.mouse.down()
-    for x, y in at[1:]:
-        pg.mouse.move(x, y, steps=3)
-    pg.mouse.up()
 
 
 def state(pg, expr):
@@ -320,17 +300,3 @@ def test_two_explorers_on_one_page_work_independently(browser, two_explorers):
         b.locator(".dx-pick label").click()
         assert b.evaluate("(el) => el.contains(document.activeElement)")
         assert w.blocked == [] and w.problems == []
-
-
-def test_the_same_explorer_runs_in_jupyterlab(browser):
-    rel = NOTEBOOK.relative_to(ROOT).as_posix()
-    # the saved outputs cleared, then every cell run: the explorer is what the kernel shows
-    with lab_running(browser, rel, "lab-explorer", clear_outputs=True) as w:
-        pg = w.page
-        root = pg.locator(".jp-OutputArea-output .digit-explorer[data-cnn-mounted]").first
-        root.wait_for(timeout=240_000)
-        wait_until_all_cells_ran(pg)
-        root.scroll_into_view_if_needed()
-        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)], root=root)
-        assert root.locator(".dx-prediction").get_attribute("data-prediction") == "1"
-        assert w.blocked == []

@@ -7,8 +7,8 @@ exercise registry; the launch menu comes from the one repository setting; the PD
 and each chapter) have their sections, titles, figures and links; search snippets read as text.
 Then the interactive parts that need more than one page: typed weights recompute a sweep, the
 flattening player follows the keyboard, live code on a page runs against a local Jupyter server
-(and an unreachable kernel restores the page), and in JupyterLab a chapter's live slider
-recomputes its number. On failure a screenshot goes to ``test-artifacts/``.
+(and an unreachable kernel restores the page). (JupyterLab: tests/test_jupyterlab_browser.py.)
+On failure a screenshot goes to ``test-artifacts/``.
 
 ``make test`` builds the site (``-W``) before pytest; run alone, the session fixture ``site``
 builds it when it is missing. Servers bind 127.0.0.1 and are stopped at the end.
@@ -30,7 +30,7 @@ from urllib.parse import unquote
 import numpy as np
 import pytest
 import yaml
-from browser_support import free_port, jupyter, lab_running, watched
+from browser_support import free_port, jupyter, watched
 from site_support import (
     CHAPTER_PAGES,
     FORM_RE,
@@ -45,6 +45,7 @@ from site_support import (
     exercise_keys,
     has_sweep,
     html_of,
+    move_and_read,
     notebook_of,
     play_advances,
     sum_value,
@@ -417,25 +418,6 @@ def _live_target():
     return LIVE_CHAPTER, LIVE_CHAPTER.relative_to(ROOT).with_suffix(".html").as_posix()
 
 
-def _move_and_read(pg, scope):
-    """Move the first live slider in ``scope`` with the keyboard; return the two numbers."""
-    sum_box = scope.locator(".cnn-sweep .sum").first
-    sum_box.wait_for(state="visible", timeout=60_000)
-    pg.wait_for_function("el => / = .* = /.test(el.innerText)", arg=sum_box.element_handle(),
-                         timeout=60_000)
-    before = sum_value(sum_box.inner_text())
-    handle = scope.locator("[role=slider], .widget-slider .noUi-handle").first
-    handle.focus()
-    pg.keyboard.press("ArrowRight")
-    # the widget re-renders its whole HTML, so query the sum afresh from the output area
-    pg.wait_for_function(
-        "([el, t]) => { const s = el.querySelector('.cnn-sweep .sum');"
-        " return s && s.innerText.replace(/\\s+/g, ' ').trim() !== t; }",
-        arg=[scope.element_handle(), " ".join(sum_box.inner_text().split())],
-        timeout=150_000)  # the kernel may still be running later cells
-    return before, sum_value(scope.locator(".cnn-sweep .sum").first.inner_text())
-
-
 def test_live_code_on_page_against_local_server(browser, site_origin):
     _, page = _live_target()
     with jupyter("server", origin=site_origin) as (url, token), \
@@ -477,7 +459,7 @@ def test_live_code_on_page_against_local_server(browser, site_origin):
         # the kernel's widget (Thebe's output area), not the saved static copy
         live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
         live.wait_for(timeout=90_000)
-        before, after = _move_and_read(pg, live)
+        before, after = move_and_read(pg, live)
         assert before[:2] == (0, 0) and after[:2] != (0, 0)
         assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
         assert w.blocked == []
@@ -519,16 +501,3 @@ def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, se
         assert all(re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p)
                    for p in w.problems), w.problems
         assert all(u.startswith("https://mybinder.org/") for u in w.blocked), w.blocked
-
-
-def test_jupyterlab_slider_changes_the_number(browser):
-    nb, _ = _live_target()
-    rel = nb.relative_to(ROOT).as_posix()
-    with lab_running(browser, rel, f"lab-{nb.stem}") as w:
-        pg = w.page
-        out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last
-        out.wait_for(timeout=120_000)
-        out.scroll_into_view_if_needed()
-        before, after = _move_and_read(pg, out)
-        assert after[:2] != before[:2] and after[2] != before[2], (before, after)
-        assert w.blocked == []

@@ -98,13 +98,11 @@ def test_page_in_chromium(browser, site_origin, site, subtests, page):
             assert w.problems == [] and w.blocked == []
         # the theme reads the reader's choice from localStorage before it paints
         w.context.add_init_script("localStorage.setItem('mode', 'dark')")
-        pg.reload(wait_until="load")
-        pg.wait_for_load_state("networkidle")
+        _reload_until_ready(pg)
         with check("axe dark"):
             check_axe(pg, "dark")
         pg.set_viewport_size({"width": PHONE, "height": 900})
-        pg.reload(wait_until="load")
-        pg.wait_for_load_state("networkidle")
+        _reload_until_ready(pg)
         with check("phone"):
             check_phone(pg)
         with check("no error dark or on the phone"):
@@ -184,6 +182,19 @@ def check_offline(w, origin, page):
 def _wait_for_math(pg):
     pg.wait_for_function(f"[...document.querySelectorAll('{MATH}')]"
                          ".every(e => e.querySelector('mjx-container'))", timeout=30_000)
+
+
+def _reload_until_ready(pg):
+    """Reload (the cache is warm now) and wait for what sets the layout: every control
+    mounted, the formulas typeset, the images decoded, the fonts loaded (the cold load waited
+    for network idle already)."""
+    pg.reload(wait_until="load")
+    pg.wait_for_function("[...document.querySelectorAll('[data-cnn-kind]')]"
+                         ".every(e => e.hasAttribute('data-cnn-mounted'))")
+    if pg.evaluate(f"document.querySelectorAll('{MATH}').length"):
+        _wait_for_math(pg)
+    pg.wait_for_function("[...document.images].every(i => i.complete)")
+    pg.evaluate("document.fonts.ready.then(() => true)")
 
 
 def _assert_no_dead_controls(pg, page):
