@@ -227,6 +227,11 @@ def check_axe(pg, mode):
     pg.wait_for_function("m => document.documentElement.dataset.theme === m", arg=mode)
     if pg.evaluate(f"document.querySelectorAll('{MATH}').length"):
         _wait_for_math(pg)
+    # colours still in a CSS transition (the theme's buttons fade into the dark palette after
+    # a load) are neither the old nor the new ones: let every finite animation finish first
+    pg.evaluate("Promise.all(document.getAnimations().filter(a => a.effect &&"
+                " a.effect.getComputedTiming().iterations !== Infinity)"
+                ".map(a => a.finished.catch(() => null))).then(() => true)")
     if not pg.evaluate("typeof axe !== 'undefined'"):
         pg.add_script_tag(content=axe_source())
     found = pg.evaluate(
