@@ -1,6 +1,8 @@
 """The maintainer tooling keeps its promises: the hash lock covers every direct pin at the same
-version, the CI hypothesis profile is the one in force, the site build command has one home."""
+version, the CI hypothesis profile is the one in force, the site build command has one home,
+the schedule of the parallel run names files that exist."""
 
+import ast
 import os
 import re
 import shlex
@@ -75,6 +77,19 @@ def test_site_build_command_has_one_home():
     spelled = {p.name: len(re.findall(r"jupyter[-_]book", p.read_text()))
                for p in files if p.is_file() and p.name not in skip}
     assert {name: n for name, n in spelled.items() if n} == {"Makefile": 1}
+
+
+def test_longest_first_schedule_names_real_files_and_is_in_force():
+    """conftest.py's LONGEST_FIRST names existing files, and make test keeps xdist from
+    re-sorting them (without --no-loadscope-reorder xdist orders files by number of tests)."""
+    tree = ast.parse((ROOT / "conftest.py").read_text(encoding="utf-8"))
+    listed = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                  and getattr(n.targets[0], "id", "") == "LONGEST_FIRST")
+    assert len(listed) >= 3 and len(set(listed)) == len(listed)
+    assert [p for p in listed if not (ROOT / p).is_file()] == []
+    test_line = next(line for line in (ROOT / "Makefile").read_text().splitlines()
+                     if "-m pytest -n $(WORKERS)" in line)
+    assert "--dist loadfile" in test_line and "--no-loadscope-reorder" in test_line
 
 
 def test_non_editable_install_is_complete_and_finds_the_data(tmp_path):
