@@ -61,6 +61,8 @@ MATH = "span.math, div.math"
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_in_chromium(browser, site_origin, site, subtests, page):
+    """One visit of ``page``, every check a subtest (the order matters: the weight is read
+    before the controls are used, dark is switched on after them)."""
     w = Watched(browser, [site_origin])
     pg = w.page
 
