@@ -71,13 +71,12 @@ def recording_sizes(pg):
 
 def settle(pg, loaded_at: float) -> None:
     """Wait until the network is idle and at least SETTLE_MS have passed since ``loaded_at``
-    (``time.monotonic()`` at the load event), then until it is idle again: late font and
-    image requests are in."""
+    (``time.monotonic()`` at the load event): late font and image requests are in. (Network
+    idle is reached once per load: a second wait for it would return at once.)"""
     pg.wait_for_load_state("networkidle")
     left = SETTLE_MS - (time.monotonic() - loaded_at) * 1000
     if left > 0:
         pg.wait_for_timeout(left)
-    pg.wait_for_load_state("networkidle")
 
 
 def weigh(browser, origin: str, page: str, width: int = 1280) -> dict[str, int]:

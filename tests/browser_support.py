@@ -10,6 +10,7 @@ drives the same browser), so tests and benchmarks start it one way.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -219,8 +220,6 @@ def lab_running(browser, lab, notebook: str, name: str, clear_outputs: bool = Fa
 
 def _shut_down_kernels(url: str, token: str) -> None:
     """Every kernel of the server, shut down (REST API; the token in a header, not the URL)."""
-    import json
-
     headers = {"Authorization": f"token {token}"}
     with urllib.request.urlopen(urllib.request.Request(f"{url}/api/kernels", headers=headers),
                                 timeout=10) as r:

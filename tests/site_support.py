@@ -175,6 +175,12 @@ def play_advances(pg, player):
 LIVE_CHAPTER = ROOT / "chapters" / "03_case2_pair_of_weights.ipynb"
 
 
+def live_target() -> tuple[Path, str]:
+    """(notebook, html page) of the Part I chapter whose live sweep_widget the tests drive."""
+    assert "sweep_widget(" in LIVE_CHAPTER.read_text(encoding="utf-8"), LIVE_CHAPTER
+    return LIVE_CHAPTER, LIVE_CHAPTER.relative_to(ROOT).with_suffix(".html").as_posix()
+
+
 FORM_RE = re.compile(r'<select aria-label|<select name="[^"]*" aria-label|<input type="number"')
 
 

@@ -32,6 +32,12 @@ def drawn(make):
 def _under_the_minimum(sizes) -> list[tuple[str, float]]:
     return sorted({(t, round(px, 1)) for t, px in sizes if px < style.MIN_TEXT_PX - 0.05})
 
+
+def _assert_legible(name, sizes, what) -> None:
+    """No text of ``sizes`` ([(text, px on screen)]) under the minimum; ``what`` names it."""
+    small = _under_the_minimum(sizes)
+    assert small == [], f"{name}: {what} under {style.MIN_TEXT_PX} px on screen: {small[:5]}"
+
 RNG = np.random.default_rng(0)
 DIGIT = RNG.integers(0, 255, (17, 4))
 FIGURES = {
@@ -56,8 +62,7 @@ def test_every_label_is_10_px_on_screen(name):
     with drawn(FIGURES[name]) as fig:
         sizes = style.text_sizes(fig)
         assert sizes, f"{name} draws no label"
-        small = _under_the_minimum(sizes)
-        assert small == [], f"{name}: labels under {style.MIN_TEXT_PX} px on screen: {small[:5]}"
+        _assert_legible(name, sizes, "labels")
 
 
 def test_legible_raises_small_labels_only():
@@ -147,10 +152,8 @@ def test_cell_numbers_are_10_px_on_screen(name):
     with drawn(CHAPTER_FIGURES[name]) as fig:
         sizes = style.cell_number_sizes(fig)
         assert sizes, f"{name} draws no cell number"
-        small = _under_the_minimum(sizes)
-        assert small == [], f"{name}: cell numbers under {style.MIN_TEXT_PX} px on screen: {small[:5]}"
-        labels = _under_the_minimum(style.text_sizes(fig))
-        assert labels == [], f"{name}: labels under {style.MIN_TEXT_PX} px on screen: {labels[:5]}"
+        _assert_legible(name, sizes, "cell numbers")
+        _assert_legible(name, style.text_sizes(fig), "labels")
 
 
 @pytest.mark.parametrize("name", sorted(CHAPTER_FIGURES))

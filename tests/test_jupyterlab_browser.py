@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from browser_support import jupyter, lab_running, wait_until_all_cells_ran
-from site_support import LIVE_CHAPTER, ROOT, draw, move_and_read
+from site_support import ROOT, draw, live_target, move_and_read
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,8 @@ def lab():
 
 
 def test_chapter_3_live_slider_and_kernel_free_player(browser, lab, subtests):
-    nb = LIVE_CHAPTER.relative_to(ROOT).as_posix()
-    assert "sweep_widget(" in LIVE_CHAPTER.read_text(encoding="utf-8"), nb
-    with lab_running(browser, lab, nb, f"lab-{LIVE_CHAPTER.stem}") as w:
+    notebook, _ = live_target()
+    with lab_running(browser, lab, notebook.relative_to(ROOT).as_posix(), f"lab-{notebook.stem}") as w:
         pg = w.page
         with subtests.test(msg="the live slider recomputes the number"):
             out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last

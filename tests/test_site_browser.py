@@ -34,7 +34,6 @@ from browser_support import free_port, jupyter, watched
 from site_support import (
     CHAPTER_PAGES,
     FORM_RE,
-    LIVE_CHAPTER,
     LIVE_CONTROLS,
     OFFLINE,
     PAGES,
@@ -45,6 +44,7 @@ from site_support import (
     exercise_keys,
     has_sweep,
     html_of,
+    live_target,
     move_and_read,
     notebook_of,
     play_advances,
@@ -412,14 +412,8 @@ def test_every_part_ii_control_page_is_covered(site):
 
 
 
-def _live_target():
-    """(notebook, html page) of the Part I chapter whose live sweep_widget the tests drive."""
-    assert "sweep_widget(" in LIVE_CHAPTER.read_text(encoding="utf-8"), LIVE_CHAPTER
-    return LIVE_CHAPTER, LIVE_CHAPTER.relative_to(ROOT).with_suffix(".html").as_posix()
-
-
 def test_live_code_on_page_against_local_server(browser, site_origin):
-    _, page = _live_target()
+    _, page = live_target()
     with jupyter("server", origin=site_origin) as (url, token), \
             watched(browser, f"livecode-{page}", site_origin, url) as w:
         pg = w.page
@@ -471,7 +465,7 @@ def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, se
     """Live Code with no kernel to reach (a local server that is not running; Binder while
     offline): the page returns to its rendered state - same text, no editor boxes, the
     kernel-free controls still work - with one line saying what happened."""
-    _, page = _live_target()
+    _, page = live_target()
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     query = f"?livecode=local#url={dead}&token=no-server" if server == "local" else "?livecode=binder"
     with watched(browser, f"livecode-offline-{server}", site_origin, dead) as w:
