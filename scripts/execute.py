@@ -1,41 +1,126 @@
-"""Re-execute chapter notebooks in place, saving widget state, so the committed outputs and
-the static site match what the code does now.
+"""Re-execute chapter notebooks in place, so the committed outputs and the static site match
+what the code does now, and keep nothing volatile: re-executing an unchanged chapter on the
+same machine leaves the file byte for byte as it was.
 
     .venv/bin/python scripts/execute.py                 # every chapter
     .venv/bin/python scripts/execute.py chapters/01_*.ipynb
+
+What a committed notebook never holds (``clean``): per-cell execution timestamps, saved
+ipywidgets state (the website replaces each live widget with one line, and JupyterLab draws
+widgets from a running kernel), the Python patch version, and random widget model ids (each
+widget output gets an id derived from the notebook, cell and output position). Each notebook
+is written to a temporary file beside it and renamed, so a full disk or Ctrl-C never leaves a
+truncated notebook. A failing notebook is left as it was, reported in one line, and the run
+goes on with the next; the exit status is 1 if any failed, 130 on Ctrl-C.
 """
 
+from __future__ import annotations
+
 import argparse
+import hashlib
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from helpers import tfenv  # noqa: E402,F401 - the kernels inherit its quiet-TensorFlow setting
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: The kernels that make committed outputs know it from this variable (helpers read it):
+#: outputs then leave out what the website serves from files of its own.
+COMMITTED_ENV = {"CNN_BOOK_OUTPUTS": "committed"}
+CELL_TIMEOUT = 900  # seconds for one cell; the longest training cell takes well under a minute
 
-os.environ.setdefault("PYTHONHASHSEED", "0")
+
+def clean(nb, name: str):
+    """``nb`` (an nbformat notebook) without volatile metadata, in place; returns it.
+    ``name`` (the file name) seeds the widget model ids, so they are the same every run."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata.get("language_info", {}).pop("version", None)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        for j, out in enumerate(cell.get("outputs", [])):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            if isinstance(view, dict) and "model_id" in view:
+                view["model_id"] = hashlib.sha1(f"{name}:{i}:{j}".encode()).hexdigest()[:32]
+    return nb
+
+
+def write_atomic(nb, path: Path) -> None:
+    """Write ``nb`` to a temporary file in ``path``'s folder, then rename it over ``path``."""
+    import nbformat
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _failure(nb, error) -> str:
+    """One line: which cell failed and how (the error's name and first line)."""
+    failed = next((i for i, c in enumerate(nb.cells) for o in c.get("outputs", [])
+                   if o.get("output_type") == "error"), None)
+    where = f"cell {failed}" if failed is not None else "the kernel"
+    ename = getattr(error, "ename", None) or type(error).__name__
+    evalue = getattr(error, "evalue", None) or str(error)
+    first = (evalue.strip().splitlines() or [""])[0][:200]
+    return f"{where} raised {ename}: {first}"
 
 
 def execute(path: Path) -> float:
+    """Execute ``path`` in a fresh kernel (working directory: its folder), clean it and write
+    it back. Raises ``RuntimeError`` with one line if a cell fails (the file is untouched)."""
+    import nbformat
+    from nbclient import NotebookClient
+
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=900, kernel_name="python3", store_widget_state=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    nbformat.write(nb, path)
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # every kernel or cell failure becomes one line
+        raise RuntimeError(_failure(nb, e)) from None
+    write_atomic(clean(nb, path.name), path)
     return time.perf_counter() - start
 
 
-if __name__ == "__main__":
+def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Re-execute chapter notebooks in place.")
     ap.add_argument("notebooks", nargs="*", type=Path, help="default: every chapters/*.ipynb")
-    paths = ap.parse_args().notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
+    paths = ap.parse_args(argv).notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
     missing = [str(p) for p in paths if p.suffix != ".ipynb" or not p.is_file()]
     if missing:
         ap.error(f"not a notebook file: {', '.join(missing)} (give paths like chapters/01_*.ipynb)")
+    sys.path.insert(0, str(ROOT))
+    from helpers import tfenv  # noqa: F401 - the kernels inherit its quiet-TensorFlow setting
+
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    os.environ.update(COMMITTED_ENV)
+    done, failed = [], []
     for p in paths:
-        print(f"{p}: {execute(p):.1f} s", flush=True)
+        try:
+            seconds = execute(p)
+        except KeyboardInterrupt:
+            print(f"\ninterrupted while executing {p} (left as it was); rewritten before it: "
+                  f"{', '.join(done) or 'none'}", file=sys.stderr)
+            return 130
+        except RuntimeError as e:
+            print(f"{p}: FAILED, left as it was: {e}", file=sys.stderr, flush=True)
+            failed.append(str(p))
+            continue
+        done.append(str(p))
+        print(f"{p}: {seconds:.1f} s", flush=True)
+    if len(paths) > 1 or failed:
+        print(f"rewritten {len(done)}, failed {len(failed)}" + (f": {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
