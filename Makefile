@@ -6,6 +6,8 @@
 #   make lab    JupyterLab on 127.0.0.1 with a token, opened on chapters/
 #   make live   the built site + a local Jupyter server for its "Live Code" button (127.0.0.1)
 #   make lock   re-resolve requirements.txt into requirements-lock.txt (UPGRADE=1: newest versions)
+#   make regenerate  every derived file, in order: data/, the digit network's export and fixtures,
+#               the recorded experiments, every chapter, the errata index (tens of minutes)
 #   make bench  benchmarks (a few minutes): one table of ratios, JSON in benchmarks/results/,
 #               then re-executes the appendix page that renders them.
 #               make bench FULL=1 adds make test cold/warm, the site build and nbval twice (slow)
@@ -30,7 +32,7 @@ export BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 WORKERS ?= auto
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: book pdf test lint lab live clean system-deps bench execute lock print-book-build
+.PHONY: book pdf test lint lab live clean system-deps bench execute lock print-book-build regenerate
 
 # Python packages from the hash-checked lock, then the book's own package (editable, no deps:
 # hashes and editable installs do not mix), then the browser assets the site ships instead of
@@ -102,6 +104,21 @@ lab: $(STAMP)
 live: $(STAMP)
 	test -f _build/html/index.html || $(BOOK_BUILD)
 	$(BIN)/python site/live.py
+
+# Everything derived, in the order each step reads the one before: the data files from the
+# packages that ship them; the in-page digit network (its export and the Node fixtures: trained
+# here, so another CPU gives other weights); the recorded multi-seed experiments the chapters
+# show; every chapter; the errata index, which reads the executed chapters, and its page.
+# Benchmarks are measurements, not derived files: `make bench` (chapter 90).
+regenerate: $(STAMP)
+	$(BIN)/python scripts/make_mnist_5k.py
+	$(BIN)/python scripts/make_mnist_4_9.py
+	$(BIN)/python scripts/make_photos.py
+	$(BIN)/python scripts/export_digitnet.py
+	$(BIN)/python -m benchmarks.experiments
+	$(BIN)/python scripts/execute.py
+	$(BIN)/python -m helpers.errata
+	$(BIN)/python scripts/execute.py chapters/95_errata.ipynb
 
 # Re-execute chapters in place after changing helpers (NB=chapters/xx.ipynb for one).
 execute: $(STAMP)

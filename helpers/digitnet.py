@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, learning, network, ops, receptive, tfenv
+from . import data, learning, network, ops, receptive, runcache, tfenv
 from .interactive import page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,9 +208,31 @@ class TrainingRun:
 def train(seed: int = SEED, epochs: int = EPOCHS, verbose: int = 0) -> TrainingRun:
     """Train the network on the fixed split, deterministically for a given ``seed`` (the seed
     sets the initial weights and the batch order; the split is the file's). Weights are
-    copied after every epoch. ``seconds`` is the wall time of ``fit`` alone."""
+    copied after every epoch. ``seconds`` is the wall time of ``fit`` alone. Within a test
+    session the same training is done once (``helpers.runcache``)."""
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+    return runcache.reuse("digitnet", {"seed": seed, "epochs": epochs},
+                          lambda: _train(seed, epochs, verbose), _dump_run, _load_run)
+
+
+def _dump_run(run: TrainingRun) -> tuple[dict, dict]:
+    arrays = {"test_probabilities": run.test_probabilities, "test_labels": run.test_labels}
+    for e, weights in enumerate(run.epoch_weights):
+        arrays.update(runcache.weights_arrays(f"epoch{e}_", weights))
+    return arrays, {"seed": run.seed, "epochs": run.epochs, "history": run.history,
+                    "seconds": run.seconds}
+
+
+def _load_run(arrays: dict, meta: dict) -> TrainingRun:
+    epoch_weights = [runcache.weights_list(f"epoch{e}_", arrays) for e in range(meta["epochs"] + 1)]
+    model = build_model()
+    model.set_weights(epoch_weights[-1])
+    return TrainingRun(model, meta["seed"], meta["epochs"], epoch_weights, meta["history"],
+                       arrays["test_probabilities"], arrays["test_labels"], meta["seconds"])
+
+
+def _train(seed: int, epochs: int, verbose: int) -> TrainingRun:
     tfenv.set_determinism(seed)
     k = tfenv.keras()
     parts = load_split()

