@@ -7,8 +7,9 @@ same machine leaves the file byte for byte as it was.
 
 What a committed notebook never holds (``clean``): per-cell execution timestamps, saved
 ipywidgets state (the website replaces each live widget with one line, and JupyterLab draws
-widgets from a running kernel), the Python patch version, and random widget model ids (each
-widget output gets an id derived from the notebook, cell and output position). Each notebook
+widgets from a running kernel), the Python patch version, random widget model ids (each
+widget output gets an id derived from the notebook, cell and output position), and the split
+of a cell's printed text into several outputs (consecutive streams are merged). Each notebook
 is written to a temporary file beside it and renamed, so a full disk or Ctrl-C never leaves a
 truncated notebook. A failing notebook is left as it was, reported in one line, and the run
 goes on with the next; the exit status is 1 if any failed, 130 on Ctrl-C.
@@ -79,7 +80,9 @@ def execute(path: Path) -> float:
 
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+    # coalesce_streams: a cell's printed lines are one output however the kernel's messages
+    # happened to be split in time
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute()
