@@ -2,8 +2,16 @@
 
 import os
 
+import pytest
+
+from helpers.interactive.page import COMMITTED, OUTPUTS_ENV
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("PYTHONHASHSEED", "0")
+# nbval's kernels make a chapter's outputs as scripts/execute.py's kernels do (its
+# COMMITTED_ENV), so they compare like with like: controls that name their page files. Only
+# those kernels: the tests' own pages and Jupyter servers need self-contained controls.
+NBVAL_KERNEL_ENV = {OUTPUTS_ENV: COMMITTED}
 
 
 # The files that take longest in `make test`, longest first (seconds of one worker, measured
@@ -41,3 +49,22 @@ def pytest_collection_modifyitems(items):
         return rank.get(path, len(rank)), item.get_closest_marker("browser") is None
 
     items.sort(key=order)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """nbval starts a notebook's kernel while it sets up the notebook's first cell: with
+    ``NBVAL_KERNEL_ENV`` in the environment it inherits, which is then restored."""
+    if item.path.suffix != ".ipynb":
+        yield
+        return
+    saved = {key: os.environ.get(key) for key in NBVAL_KERNEL_ENV}
+    os.environ.update(NBVAL_KERNEL_ENV)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

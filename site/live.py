@@ -69,6 +69,7 @@ def start_jupyter(cmd: list[str], token: str, cwd: Path) -> tuple[subprocess.Pop
     then stops it); its output is drained by a thread that keeps the last lines."""
     env = dict(os.environ, JUPYTER_TOKEN=token)
     env.pop("JUPYTER_TOKEN_FILE", None)
+    env.pop("CNN_BOOK_OUTPUTS", None)  # its kernels make self-contained controls (interactive/page.py)
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True,
                             # no other thread of ours runs yet (see main): preexec_fn is safe

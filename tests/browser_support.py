@@ -93,6 +93,7 @@ def _jupyter(kind, origin, tmp, root):
                JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"),
                JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), TF_CPP_MIN_LOG_LEVEL="3",
                JUPYTER_TOKEN=token)  # the token stays out of the process arguments
+    env.pop("CNN_BOOK_OUTPUTS", None)  # its kernels make self-contained, working controls
     cmd = [sys.executable, "-m", "jupyter", kind, "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
            f"--ServerApp.root_dir={root}"]

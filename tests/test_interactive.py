@@ -52,6 +52,12 @@ def _value(html_text):
     return int(m.group(1)), int(m.group(2)), float(m.group(3))
 
 
+@pytest.fixture(autouse=True)
+def _self_contained_outputs(monkeypatch):
+    """The outputs of a reader's kernel (the committed form: tests/test_page_outputs.py)."""
+    monkeypatch.delenv(page.OUTPUTS_ENV, raising=False)
+
+
 # ----------------------------------------------------------------------------- page
 def test_no_page_code_in_python_strings():
     """Scripts and styles live in static/; Python under helpers/ holds none (a JavaScript
@@ -84,8 +90,9 @@ def test_generated_ids_are_unique_and_valid():
 
 
 def test_templates_and_static_files():
-    assert page.render("frame.html", css="c", classes="k", id_attr="", body="b") == \
-        '<style>c</style><div class="k">b</div>'
+    assert page.render("element.html", classes="k", attrs=' id="i"', body="b") == \
+        '<div class="k" id="i">b</div>'
+    assert page.render("frame.html", css="c", element="<div>b</div>") == '<style>c</style><div>b</div>'
     with pytest.raises(KeyError):
         page.render("frame.html", css="c")
     with pytest.raises(FileNotFoundError, match="static"):

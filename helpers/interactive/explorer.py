@@ -4,10 +4,11 @@ data, the page's own files (``static/explorer.html``, ``explorer.css``, ``digitn
 
 ``explorer()`` is a control of ``page.control``: the markup ``explorer.html`` (its ids from
 the one id helper ``page.element_id``, so two explorers on a page do not collide), and in its
-``data-cnn`` attribute the exported network (``digitnet-weights.json``), a list of shipped
-test digits and the book's colour maps. The same output runs on the static website and in
-JupyterLab: there is one implementation, in JavaScript, and no kernel is needed once it is
-shown.
+``data-cnn`` attribute a list of shipped test digits, the book's colour maps and the exported
+network (``digitnet-weights.json``, the data file ``net``: inlined in a reader's kernel, named
+in a committed output and served by the website as a file of its own). The same control runs
+on the static website and in JupyterLab: there is one implementation, in JavaScript, and no
+kernel is needed once it is shown.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from . import page
 KIND = "explorer"
 SCRIPTS = ("digitnet.js", "explorer.js")
 STYLES = ("explorer.css",)
+FILES = {"net": digitnet.EXPORT_NAME}  # data-cnn keys whose value is a static JSON file
 
 
 def colour_maps() -> dict[str, str]:
@@ -78,9 +80,8 @@ def test_digits(per_digit: int = 3, extra_rows=()) -> list[dict]:
 
 
 def payload(digits=None) -> dict:
-    """What the page's script gets: ``{"net": the export, "digits", "cmaps"}``."""
-    return {"net": json.loads(page.static_text(digitnet.EXPORT_NAME)),
-            "digits": digits if digits is not None else test_digits(), "cmaps": colour_maps()}
+    """What the page's script gets besides the export (``FILES``): ``{"digits", "cmaps"}``."""
+    return {"digits": digits if digits is not None else test_digits(), "cmaps": colour_maps()}
 
 
 def explorer(digits=None, uid: str | None = None):
@@ -90,7 +91,7 @@ def explorer(digits=None, uid: str | None = None):
     digest = hashlib.sha1(json.dumps(d["digits"], sort_keys=True).encode()).hexdigest()
     eid = page.element_id(KIND, uid, digest)
     return page.control(KIND, eid, "digit-explorer", page.render("explorer.html", id=eid), d,
-                        SCRIPTS, STYLES)
+                        SCRIPTS, STYLES, FILES)
 
 
 def confusion_html(matrix, caption: str) -> str:

@@ -2,13 +2,26 @@
 ``importlib.resources``), the one id helper every control uses, and the templates that
 put Python's data next to the page code.
 
-A kernel-free control is one notebook output (``IPython.display.HTML``) rendered from
-``static/control.html``: the book's CSS, the control's markup with its data as JSON in a
-``data-cnn`` attribute, and the page scripts (``book.js`` plus the control's own file), which
-``cnnBook.mount`` starts on that element. The same output works on the static website
-(myst-nb copies the HTML into the page), in JupyterLab and Thebe (which run the scripts of a
-trusted output) and in nbval (a deterministic text). Python never edits finished HTML: it
-builds the markup from data, and the template only fills slots.
+A kernel-free control is one notebook output (``IPython.display.HTML``): the element
+``static/element.html``, holding the control's markup, its kind (``data-cnn-kind``), its data as
+JSON (``data-cnn``) and the names of the static files it needs besides ``book.js`` and
+``book.css`` (``data-cnn-scripts``, ``data-cnn-styles``; ``data-cnn-files`` for data kept in a
+JSON file of its own, such as the explorer's network). ``cnnBook.mount`` (``book.js``) starts
+it. What else the output carries depends on where the kernel runs (``committed()``, the one
+place that reads ``CNN_BOOK_OUTPUTS``):
+
+* committed outputs (``scripts/execute.py`` and nbval run their kernels with
+  ``CNN_BOOK_OUTPUTS=committed``): the element alone, no style and no script element. The
+  website (``site/offline.py``) serves the files it names once per page, and ``book.js``
+  mounts every control of the page, so an edit of the CSS or JavaScript needs a site rebuild,
+  never a re-executed chapter;
+* every other kernel (JupyterLab, Binder, Colab, live code on the website): self-contained
+  (``static/control.html``: the CSS, the element with its data files inlined into
+  ``data-cnn``, the scripts and ``cnnBook.mount`` on it), so a reader who runs the cell gets a
+  working control anywhere.
+
+Both are deterministic texts (nbval compares them). Python never edits finished HTML: it
+builds the markup from data, and the templates only fill slots.
 """
 
 from __future__ import annotations
@@ -18,11 +31,16 @@ import hashlib
 import html
 import itertools
 import json
+import os
 import re
 import string
 from importlib import resources
 
 STATIC = resources.files("helpers.interactive") / "static"
+#: The variable, and its value, with which scripts/execute.py (``COMMITTED_ENV``) and nbval
+#: (the top-level conftest.py) start the kernels that make committed outputs.
+OUTPUTS_ENV, COMMITTED = "CNN_BOOK_OUTPUTS", "committed"
+BOOK_FILES = frozenset({"book.js", "book.css"})  # every control needs them: never named
 _ID = re.compile(r"[A-Za-z0-9_-]+")
 _counter = itertools.count(1)
 
@@ -65,22 +83,63 @@ def data_attr(data) -> str:
     return html.escape(text, quote=False).replace("'", "&#x27;")
 
 
+def committed() -> bool:
+    """True in a kernel that makes committed outputs (``CNN_BOOK_OUTPUTS=committed``): its
+    outputs name their static files instead of carrying them. Read at every call."""
+    return os.environ.get(OUTPUTS_ENV) == COMMITTED
+
+
+def _names(names) -> str:
+    """Static file names as an attribute value (space-separated); each must exist."""
+    for name in names:
+        static_text(name)
+    return " ".join(names)
+
+
+def _element(classes: str, body: str, attrs: dict[str, str], data=None) -> str:
+    """``static/element.html``: ``<div class="classes" name="value"... data-cnn='{...}'>body
+    </div>``, leaving out empty ``attrs`` (and ``data-cnn`` when ``data`` is None)."""
+    text = "".join(f' {name}="{html.escape(value)}"' for name, value in attrs.items() if value)
+    if data is not None:
+        text += f" data-cnn='{data_attr(data)}'"
+    return render("element.html", classes=classes, attrs=text, body=body)
+
+
 def frame(body: str, classes: str, element_id: str | None = None) -> str:
-    """A control's markup without scripts (the view of a live widget): the book's CSS and
-    ``<div class="classes">body</div>``."""
-    attr = f' id="{element_id}"' if element_id else ""
-    return render("frame.html", css=static_text("book.css"), classes=classes, id_attr=attr,
-                  body=body)
+    """A control's markup without scripts (the view of a live widget, a static figure):
+    ``<div class="classes">body</div>`` with the book's CSS inline, or, in a committed output,
+    naming it (``data-cnn-styles="book.css"``) for the website to serve."""
+    if committed():
+        return _element(classes, body, {"id": element_id or "", "data-cnn-styles": "book.css"})
+    return render("frame.html", css=static_text("book.css"),
+                  element=_element(classes, body, {"id": element_id or ""}))
 
 
 def control(kind: str, uid: str, classes: str, body: str, data, scripts: tuple[str, ...],
-            styles: tuple[str, ...] = ()):
-    """A kernel-free control as an ``IPython.display.HTML`` output: CSS (``book.css`` +
-    ``styles``), markup, data and the page scripts ``book.js`` + ``scripts``, started on this
-    element by ``cnnBook.mount``."""
+            styles: tuple[str, ...] = (), files: dict[str, str] | None = None):
+    """A kernel-free control as an ``IPython.display.HTML`` output: the element (markup, kind,
+    ``data``, the names of the ``scripts`` and ``styles`` it needs besides ``book.js`` and
+    ``book.css``) and, outside committed outputs, the CSS and the scripts themselves, started on
+    this element by ``cnnBook.mount``. ``files`` maps keys of ``data`` to static JSON files
+    (``{"net": "digitnet-weights.json"}``): their content goes into ``data``, or, in a committed
+    output, only their names (``data-cnn-files="net=digitnet-weights.json"``), which the
+    website serves once per page."""
     from IPython.display import HTML
 
+    files = dict(files or {})
+    if BOOK_FILES.intersection((*scripts, *styles)):
+        raise ValueError(f"book.js and book.css come with every control: do not name them "
+                         f"(scripts={scripts}, styles={styles})")
+    if not all(_ID.fullmatch(key) and name.endswith(".json") for key, name in files.items()):
+        raise ValueError(f"files maps keys of data to static .json files, got {files}")
+    attrs = {"id": uid, "data-cnn-kind": kind, "data-cnn-scripts": _names(scripts),
+             "data-cnn-styles": _names(styles)}
+    if committed():
+        _names(files.values())
+        attrs["data-cnn-files"] = " ".join(f"{key}={name}" for key, name in files.items())
+        return HTML(_element(classes, body, attrs, data))
+    data = {**data, **{key: json.loads(static_text(name)) for key, name in files.items()}}
     js = "\n".join(static_text(name) for name in ("book.js", *scripts))
     css = "\n".join(static_text(name) for name in ("book.css", *styles))
-    return HTML(render("control.html", css=css, classes=classes, id=uid,
-                       kind=kind, data=data_attr(data), body=body, js=js))
+    return HTML(render("control.html", css=css, element=_element(classes, body, attrs, data),
+                       id=uid, js=js))

@@ -1,18 +1,20 @@
 /* The core of the book's kernel-free controls (helpers/interactive/page.py): the namespace
-   cnnBook, `mount(element)` which starts the control an output holds (its kind and data are
-   the element's data-cnn-kind and data-cnn attributes), and what several controls share: the
-   slider + Play button of a player, HTML escaping, reading a number box.
-   Loaded in a page by every control output (the first copy wins); in Node by require(). */
+   cnnBook, mount(el), which starts the control of an element (data-cnn-kind, its data in
+   data-cnn, data files named in data-cnn-files), and what controls share: a player's slider
+   and Play button, HTML escaping, reading a number box. Loaded as a file (the website) it
+   mounts every control of the page; a notebook output's copy mounts its own element (the
+   first copy on a page wins). In Node, require() returns the API. */
 (function (root, factory) {
   var api = factory();
   if (typeof module === "object" && module.exports) {
     module.exports = api;
-  } else if (!root.cnnBook) {
-    root.cnnBook = api;
+    return;
   }
+  var book = root.cnnBook || (root.cnnBook = api), me = document.currentScript;
+  if (me && me.src && book.autoMount) book.autoMount();
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
-  var kinds = {};
+  var kinds = {}, files = {}, ready = false;
 
   /* The same escaping as Python's html.escape(text, quote=True). */
   function esc(text) {
@@ -20,21 +22,50 @@
       .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
   }
 
+  /* A control's script registers its kind, a data file (NAME.json.js, site/offline.py) its
+     value: either may be what a control of the page still waits for. */
   function define(kind, init) {
     kinds[kind] = init;
+    if (ready) mountAll();
   }
 
-  /* Start the control `el` once (a second call, or a second copy of this file, is harmless).
-     Its forms compute in the page: pressing Enter must not submit them. */
+  function file(name, value) {
+    files[name] = value;
+    if (ready) mountAll();
+  }
+
+  /* Start `el` once, when its kind and its data files ("key=name ...": data[key]) are there.
+     Its forms compute in the page: Enter must not submit them. */
   function mount(el) {
     if (!el || el.getAttribute("data-cnn-mounted")) return;
     var init = kinds[el.getAttribute("data-cnn-kind")];
-    if (!init) return;
+    var refs = (el.getAttribute("data-cnn-files") || "").split(" ").filter(Boolean)
+      .map(function (ref) { return ref.split("="); });
+    if (!init || refs.some(function (r) { return !(r[1] in files); })) return;
+    var data = JSON.parse(el.getAttribute("data-cnn") || "{}");
+    refs.forEach(function (r) { data[r[0]] = files[r[1]]; });
     el.setAttribute("data-cnn-mounted", "1");
     el.querySelectorAll("form").forEach(function (f) {
       f.addEventListener("submit", function (e) { e.preventDefault(); });
     });
-    init(el, JSON.parse(el.getAttribute("data-cnn") || "{}"));
+    init(el, data);
+  }
+
+  /* Every control that can start; one that fails is reported, the others still start. */
+  function mountAll() {
+    document.querySelectorAll("[data-cnn-kind]:not([data-cnn-mounted])").forEach(function (el) {
+      try { mount(el); } catch (e) { setTimeout(function () { throw e; }); }
+    });
+  }
+
+  /* From the parsed document on, whatever order the scripts and data files arrive in. */
+  function autoMount() {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", autoMount);
+    } else if (!ready) {
+      ready = true;
+      mountAll();
+    }
   }
 
   /* An integer from the form field `name` inside `root`, clamped to [lo, hi] (NaN -> lo). */
@@ -77,6 +108,6 @@
     go(0);
   }
 
-  return { esc: esc, define: define, mount: mount, intField: intField, player: player,
-           kinds: kinds };
+  return { esc: esc, define: define, file: file, mount: mount, autoMount: autoMount,
+           intField: intField, player: player, kinds: kinds };
 });

@@ -4,8 +4,9 @@
  * The numbers come from digitnet.js (window.DigitNet); this file only reads the inputs and
  * draws. The page (or JupyterLab) gets, from helpers/interactive/explorer.py, one control
  * output (helpers/interactive/page.py): a <div class="digit-explorer" data-cnn-kind="explorer">
- * holding the markup (explorer.html) and, in its data-cnn attribute, the exported network, a
- * few test digits and the book's colour maps; cnnBook.mount starts it with mount(div, data).
+ * holding the markup (explorer.html) and, in its data-cnn attribute, a few test digits and
+ * the book's colour maps; cnnBook.mount adds the exported network (data.net: inlined, or on
+ * the website the data file digitnet-weights.json) and starts it with mount(div, data).
  * Everything is looked up inside that div, so two explorers on a page work independently. The
  * mounted div gets .digitExplorer (its state), for the browser tests.
  */
