@@ -14,6 +14,12 @@ time, never by editing a chapter:
 * replaces every ipywidgets output with one line saying where it runs (JupyterLab, Live Code,
   Colab): no saved widget state and no widget manager on any page; the kernel-free control
   next to it is the one readers use on the website;
+* serves the kernel-free controls' page files (``helpers/interactive/static``: ``*.js``,
+  ``*.css``, and each ``*.json`` data file wrapped in a script, ``NAME.json.js``) from
+  ``_static/cnn/``, and gives each page with controls ``book.css``, ``book.js`` and exactly the
+  files its controls name (``data-cnn-scripts``, ``data-cnn-styles``, ``data-cnn-files``), once
+  per page: a committed notebook output holds only the control's markup and data
+  (``helpers/interactive/page.py``), and ``book.js`` mounts every control of the page;
 * replaces the output of each reader cell ``check_answer("key", None)`` with a kernel-free
   answer box (``static/exercises.js``) whose expected value comes from the same registry as
   ``check_answer`` (``helpers.exercises.answer_spec``);
@@ -89,6 +95,10 @@ DESIGN_CSS, DESIGN_JS = "sphinx-design.min.css", "design-tabs.js"  # only where 
 PNG_MIN_PSNR = 40.0  # dB: a palette PNG this close to the figure is visually the same
 PDF_DIR = "pdf"
 BOOK_PDF = "cnns-demystified.pdf"
+# the kernel-free controls' page files, served from _static/CONTROLS_DIR/
+CONTROL_FILES = ROOT / "helpers" / "interactive" / "static"
+CONTROLS_DIR = "cnn"
+CONTROL_ATTR_RE = re.compile(r'\sdata-cnn-(kind|scripts|styles|files)="([^"]*)"')
 
 
 # ----------------------------------------------------------------------------- configuration
@@ -247,6 +257,63 @@ def doctree_read(app, doctree):
     add_exercise_boxes(doctree, app.env.docname)
 
 
+# ----------------------------------------------------------------------------- controls' files
+def data_script(name: str) -> str:
+    """The script a static JSON data file ``name`` is served as (``NAME.json.js``)."""
+    return f"{name}.js"
+
+
+def copy_control_files(app):
+    """``_static/cnn/``: exactly the controls' ``*.js`` and ``*.css`` files, and each ``*.json``
+    data file as a script that hands it to ``cnnBook.file`` (a script, unlike a fetched file,
+    also loads from ``file://``). Written before the pages, so their links carry checksums."""
+    if app.builder.format != "html":
+        return
+    dest = Path(app.outdir) / "_static" / CONTROLS_DIR
+    shutil.rmtree(dest, ignore_errors=True)  # nothing left from an older build
+    dest.mkdir(parents=True)
+    for src in sorted(CONTROL_FILES.iterdir()):
+        if src.suffix in (".js", ".css"):
+            shutil.copy2(src, dest / src.name)
+        elif src.suffix == ".json":
+            (dest / data_script(src.name)).write_text(
+                f"/* {src.name} from helpers/interactive/static (site/offline.py) */\n"
+                f"cnnBook.file({json.dumps(src.name)}, {src.read_text(encoding='utf-8').strip()});\n",
+                encoding="utf-8")
+
+
+def control_files(body: str) -> dict[str, list[str]]:
+    """The controls' page files a page's HTML needs, each once, in loading order:
+    ``{"styles": [...], "scripts": [...]}`` (names in ``_static/cnn/``). Any control
+    (``data-cnn-kind``) needs ``book.css`` and ``book.js``; then come the data files, then
+    the scripts and styles its elements name."""
+    has_controls, named = False, {"styles": [], "scripts": [], "files": []}
+    for attr, value in CONTROL_ATTR_RE.findall(body):
+        if attr == "kind":
+            has_controls = True
+        else:
+            named[attr] += value.split()
+    book_css, book_js = (["book.css"], ["book.js"]) if has_controls else ([], [])
+    data = [data_script(ref.partition("=")[2]) for ref in named["files"]]  # "key=name.json"
+    return {"styles": list(dict.fromkeys(book_css + named["styles"])),
+            "scripts": list(dict.fromkeys(book_js + data + named["scripts"]))}
+
+
+def add_control_files(app, pagename: str, body: str) -> None:
+    """Link this page's controls' files (a build warning for a name that is not shipped)."""
+    files = control_files(body)
+    shipped = Path(app.outdir) / "_static" / CONTROLS_DIR
+    for group, names in files.items():
+        for name in names:
+            if not (shipped / name).is_file():
+                LOG.warning(f"[offline] {pagename}: a control needs {name}, which "
+                            f"helpers/interactive/static does not have")
+            elif group == "styles":
+                app.add_css_file(f"{CONTROLS_DIR}/{name}")
+            else:  # deferred: they run in order, after the page is parsed
+                app.add_js_file(f"{CONTROLS_DIR}/{name}", loading_method="defer")
+
+
 # ----------------------------------------------------------------------------- per page
 def _download_pdfs(context, pagename):
     """Point the download menu's '.pdf' entry (the browser's print dialog) at the book's
@@ -301,6 +368,7 @@ def page_context(app, pagename, templatename, context, doctree):
     _repository_icon(context)
     if "body" in context:  # myst-nb's hidden-cell toggles: named by their visible text
         context["body"] = context["body"].replace(HIDDEN_TOGGLE, "<summary>")
+    add_control_files(app, pagename, body_html)
     if 'class="cnn-exercise"' in body_html:
         app.add_js_file("exercises.js")
     if pagename == "search":
@@ -387,6 +455,7 @@ def setup(app):
     app.add_config_value("livecode_server", "binder", "html")
     app.add_config_value("livecode_local_url", "http://127.0.0.1:8888", "html")
     app.connect("config-inited", config_inited)
+    app.connect("builder-inited", copy_control_files)
     app.connect("doctree-read", doctree_read)
     app.add_css_file("site.css")
     # after sphinx-book-theme (launch buttons set use_thebe) and sphinx-thebe

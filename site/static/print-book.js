@@ -6,7 +6,8 @@
  * pages cannot collide, and links between the book's pages turned into links inside the PDF.
  * A contents page comes first; every page starts a new sheet with its title as the PDF's
  * top-level heading (one outline section per chapter). MathJax typesets the formulas;
- * the kernel-free controls print in their first state (their scripts do not run here).
+ * the kernel-free controls print in their first state (their scripts do not run here), styled
+ * by the stylesheets their pages link (book.css, explorer.css), which join the skeleton's.
  */
 (function () {
   "use strict";
@@ -19,7 +20,29 @@
     const doc = new DOMParser().parseFromString(await res.text(), "text/html");
     const article = doc.querySelector("article.bd-article");
     if (!article) throw new Error("no article in " + url);
+    await addStylesheets(doc, url);
     return article;
+  }
+
+  /* The stylesheets a page links that this document does not have yet (a page's controls
+     bring their own), added to its head before print-book.css (whose print rules win);
+     resolves once they have loaded. */
+  function addStylesheets(doc, base) {
+    const have = new Set(Array.from(document.querySelectorAll("link[rel=stylesheet]"))
+      .map(function (l) { return new URL(l.href).pathname; }));
+    return Promise.all(Array.from(doc.querySelectorAll("link[rel=stylesheet]")).map(function (l) {
+      const url = new URL(l.getAttribute("href"), base);
+      if (have.has(url.pathname)) return null;
+      have.add(url.pathname);
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = url.href;
+      return new Promise(function (ok, fail) {
+        link.onload = ok;
+        link.onerror = function () { fail(new Error("stylesheet " + url.href + " did not load")); };
+        document.head.insertBefore(link, document.querySelector("link[href$='print-book.css']"));
+      });
+    }));
   }
 
   function rewrite(article, base, index, pageIndex) {
