@@ -1,6 +1,9 @@
 """pytest configuration for the whole repository (tests/ and nbval over chapters/)."""
 
 import os
+import shutil
+import tempfile
+from unittest import mock
 
 import pytest
 
@@ -12,6 +15,23 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 # COMMITTED_ENV), so they compare like with like: controls that name their page files. Only
 # those kernels: the tests' own pages and Jupyter servers need self-contained controls.
 NBVAL_KERNEL_ENV = {OUTPUTS_ENV: COMMITTED}
+RUN_CACHE = "CNN_BOOK_RUN_CACHE"  # helpers.runcache: each training recipe runs once per session
+
+
+def pytest_configure(config):
+    """The first process of the session (pytest-xdist's controller, or the only one) makes an
+    empty folder where ``helpers.runcache`` keeps each training for the rest of the session;
+    the workers and the notebook kernels inherit its name from the environment."""
+    if not hasattr(config, "workerinput") and RUN_CACHE not in os.environ:
+        config._run_cache = tempfile.mkdtemp(prefix="cnn-book-runs-")
+        os.environ[RUN_CACHE] = config._run_cache
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_run_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(RUN_CACHE, None)
 
 
 # The files that take longest in `make test`, longest first (seconds of one worker, measured
@@ -58,13 +78,5 @@ def pytest_runtest_setup(item):
     if item.path.suffix != ".ipynb":
         yield
         return
-    saved = {key: os.environ.get(key) for key in NBVAL_KERNEL_ENV}
-    os.environ.update(NBVAL_KERNEL_ENV)
-    try:
+    with mock.patch.dict(os.environ, NBVAL_KERNEL_ENV):
         yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -76,9 +77,15 @@ def execute(path: Path) -> float:
     """Execute ``path`` in a fresh kernel (working directory: its folder), clean it and write
     it back. Raises ``RuntimeError`` with one line if a cell fails (the file is untouched)."""
     import nbformat
-    from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    with mock.patch.dict(os.environ, COMMITTED_ENV):  # the kernel inherits it when it starts
+        return _execute(nb, path)
+
+
+def _execute(nb, path: Path) -> float:
+    from nbclient import NotebookClient
+
     start = time.perf_counter()
     # coalesce_streams: a cell's printed lines are one output however the kernel's messages
     # happened to be split in time
@@ -105,7 +112,6 @@ def main(argv=None) -> int:
     from helpers import tfenv  # noqa: F401 - the kernels inherit its quiet-TensorFlow setting
 
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    os.environ.update(COMMITTED_ENV)
     done, failed = [], []
     for p in paths:
         try:

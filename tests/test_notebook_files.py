@@ -78,10 +78,8 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
     assert [p.name for p in tmp_path.iterdir()] == ["ch.ipynb"]  # no temporary file left
 
 
-def test_reexecuting_an_unchanged_chapter_changes_no_byte(tmp_path, monkeypatch):
+def test_reexecuting_an_unchanged_chapter_changes_no_byte(tmp_path):
     """The shortest chapter, executed again by scripts/execute.py: the same bytes."""
-    for key, value in execute.COMMITTED_ENV.items():   # the kernel's environment, as main() sets it
-        monkeypatch.setenv(key, value)
     src = ROOT / "chapters" / "02_case1_one_weight.ipynb"
     copy_ = tmp_path / src.name
     shutil.copy(src, copy_)
