@@ -1,6 +1,7 @@
 """Record Part III's multi-seed trainings and the cats-vs-dogs timing once, as JSON, so that
 the chapters can show them without re-training for minutes (chapters 14, 14b, 15 and 16 load
-the files; tests check that the helpers still reproduce them).
+the files; tests check that every recorded seed, and a fresh training on whatever machine runs
+the tests, lies in the ranges the chapters state).
 
     python -m benchmarks.experiments                      # all four (several minutes)
     python -m benchmarks.experiments --only overfit       # or digits-scaling, digitnet-seeds, catsdogs-timing
