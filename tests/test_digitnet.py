@@ -75,7 +75,8 @@ def test_training_is_deterministic_on_one_machine():
 
 def test_keras_fixture_for_node_is_current():
     """The Node test compares the page's JavaScript with Keras' outputs stored in a fixture;
-    the fixture must be Keras' outputs for the committed weights on every test digit."""
+    the fixture must be Keras' outputs for the committed weights on every test digit (to the
+    Node test's own bound, 1e-5: Keras on another CPU differs by about 1e-6)."""
     fx = json.loads(gzip.decompress(FIXTURE.read_bytes()))
     test = digitnet.load_split()["test"]
     assert fx["rows"] == test.rows.tolist() and fx["labels"] == test.y.tolist()
@@ -84,7 +85,7 @@ def test_keras_fixture_for_node_is_current():
     model = digitnet.build_model()
     model.set_weights(list(digitnet.load_export().weights.values()))
     probs = model.predict(test.x, batch_size=500, verbose=0)
-    np.testing.assert_allclose(np.array(fx["probabilities"]), probs, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(np.array(fx["probabilities"]), probs, rtol=0, atol=1e-5)
 
 
 def test_training_time_and_weights_saved_every_epoch(seed_run):
