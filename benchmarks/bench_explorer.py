@@ -30,20 +30,16 @@ The browser rows need the built site (``make book``); without it they are "not m
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import os
 import shutil
 import subprocess
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from . import common
+from .browser import CHROMIUM, SITE, launch, new_context, serve, settled
 
 PAGE = "chapters/16_draw_a_digit.html"
-SITE = common.ROOT / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
 P95_GOAL_MS = 16.0
 PAGE_GOAL_BYTES = 2_500_000
 TRAIN_GOAL_S = 60.0
@@ -74,11 +70,6 @@ _PROBE = """() => {
 }"""
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def _path(n: int):
     """A zigzag stroke over the pad (fractions of its size), n points."""
     pts = []
@@ -96,52 +87,46 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
         return _unmeasured(f"{CHROMIUM} is missing"), {}
     from playwright.sync_api import sync_playwright
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(SITE)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_port}"
     sizes, blocked = {}, []
-    try:
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            ctx = b.new_context(viewport={"width": 1280, "height": 900})
-            ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-                (origin, "data:", "blob:")) else (blocked.append(route.request.url), route.abort()))
-            page = ctx.new_page()
+    with serve(SITE) as origin, sync_playwright() as p:
+        b = launch(p)
+        ctx = new_context(b, viewport={"width": 1280, "height": 900})
+        ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            (origin, "data:", "blob:")) else (blocked.append(route.request.url), route.abort()))
+        page = ctx.new_page()
 
-            def record(resp):
-                try:
-                    body = resp.body()
-                    sizes[resp.url] = (len(body), len(gzip.compress(body, 6)))
-                except Exception:
-                    pass
-            page.on("response", record)
-            page.goto(f"{origin}/{PAGE}", wait_until="load")
-            page.wait_for_load_state("networkidle")
-            total = sum(raw for raw, _ in sizes.values())
-            sent = sum(gz for _, gz in sizes.values())
-            page.evaluate(_PROBE)
-            page.locator(".digit-explorer .dx-pad").scroll_into_view_if_needed()
-            x, y, w, h = page.evaluate("() => { const r = document.querySelector('.digit-explorer .dx-pad')"
-                                       ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }")
-            pts = _path(moves)
-            rounds, load_before = [], _load()
-            for _ in range(ROUNDS):          # one stroke per round, the pad cleared in between
-                page.evaluate("() => { window.__lat = []; window.__queued = []; window.__handler = []; }")
-                page.click(".digit-explorer .dx-clear")
-                page.mouse.move(x + pts[0][0] * w, y + pts[0][1] * h)
-                page.mouse.down()
-                for fx, fy in pts[1:]:
-                    page.mouse.move(x + fx * w, y + fy * h)
-                    page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
-                page.mouse.up()
-                rounds.append(page.evaluate("() => [window.__lat, window.__handler, window.__queued]"))
-            load_after = _load()
-            pred = page.get_attribute(".digit-explorer .dx-prediction", "data-prediction")
-            page_raw, page_gz = next(v for k, v in sizes.items() if k.split("?")[0].endswith(PAGE))
-            b.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+        def record(resp):
+            try:
+                body = resp.body()
+                sizes[resp.url] = (len(body), len(gzip.compress(body, 6)))
+            except Exception:
+                pass
+        page.on("response", record)
+        page.goto(f"{origin}/{PAGE}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        total = sum(raw for raw, _ in sizes.values())
+        sent = sum(gz for _, gz in sizes.values())
+        page.evaluate(_PROBE)
+        page.locator(".digit-explorer .dx-pad").scroll_into_view_if_needed()
+        x, y, w, h = page.evaluate("() => { const r = document.querySelector('.digit-explorer .dx-pad')"
+                                   ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }")
+        pts = _path(moves)
+        rounds, load_before = [], _load()
+        for _ in range(ROUNDS):          # one stroke per round, the pad cleared in between
+            page.evaluate("() => { window.__lat = []; window.__queued = []; window.__handler = []; }")
+            page.click(".digit-explorer .dx-clear")
+            page.mouse.move(x + pts[0][0] * w, y + pts[0][1] * h)
+            page.mouse.down()
+            for fx, fy in pts[1:]:
+                page.mouse.move(x + fx * w, y + fy * h)
+                settled(page, "the frame after a pointer move",
+                        "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+            page.mouse.up()
+            rounds.append(page.evaluate("() => [window.__lat, window.__handler, window.__queued]"))
+        load_after = _load()
+        pred = page.get_attribute(".digit-explorer .dx-prediction", "data-prediction")
+        page_raw, page_gz = next(v for k, v in sizes.items() if k.split("?")[0].endswith(PAGE))
+        b.close()
     # the headline is the round least disturbed by the other jobs on the shared machine
     p95s = [common.percentile(r[0], 95) for r in rounds]
     lat, handler, queued = rounds[p95s.index(min(p95s))]

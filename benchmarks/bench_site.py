@@ -12,18 +12,15 @@ performance notes.
 from __future__ import annotations
 
 import contextlib
-import functools
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from . import common
 
-SITE = common.ROOT / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+# Chromium, its flags and the site's 127.0.0.1 server live in .browser (the tests and
+# site/pdf.py start them the same way); still importable from here under the same names.
+from .browser import CHROMIUM, CHROMIUM_ARGS, SITE, launch, new_context, serve  # noqa: F401
+
 LIMIT_KB = 2500.0
 SETTLE_MS = 1000  # after network idle: late font and image requests
 
@@ -33,23 +30,6 @@ def site_pages(site: Path = SITE) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                   if "_static" not in p.parts and "_sources" not in p.parts
                   and p.relative_to(site).as_posix() != "index.html")
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path = SITE):
-    """The built site on 127.0.0.1 (a free port); yields its origin."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextlib.contextmanager
@@ -81,7 +61,7 @@ def settle(pg, loaded_at: float) -> None:
 
 def weigh(browser, origin: str, page: str, width: int = 1280) -> dict[str, int]:
     """Bytes of every response the page loads in a fresh context: {url: bytes}."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = new_context(browser, viewport={"width": width, "height": 900})
 
     def route(r):
         if r.request.url.startswith((origin, "data:", "blob:")):
@@ -114,7 +94,7 @@ def run(mode: str) -> dict:
         pages = pages[:2]
     rows, details = [], {"pages": {}}
     with serve() as origin, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             for page in pages:
                 sizes = weigh(browser, origin, page)

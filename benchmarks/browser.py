@@ -1,0 +1,87 @@
+"""Debian's Chromium as the tests, ``site/pdf.py`` and the benchmarks drive it (Playwright): its
+path and flags, the built site served on 127.0.0.1, browser contexts whose every wait has a
+bound, and ``settled``, the one way to wait for a promise of a page.
+
+Playwright bounds its own waits (``goto``, ``reload``, ``wait_for_function``, ``wait_for``,
+clicks, ``expect_*``) by a context's default timeouts, which ``new_context`` sets; it never
+bounds ``page.evaluate`` of a promise (``axe.run``, ``document.fonts.ready``, an animation's
+``finished``, ...), which waits as long as the promise stays pending. ``settled`` races such a
+promise against a timer in the page and fails with what it awaited and the bound. (``page.pdf``
+has no bound either: ``site/pdf.py`` bounds its printing itself.)
+
+Only the standard library at import time (Playwright is imported by the callers), so that
+``tests/``, ``site/pdf.py`` and ``benchmarks/`` can all import it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+SITE = Path(__file__).resolve().parent.parent / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+LAUNCH_MS = 60_000      # Chromium started and connected
+WAIT_MS = 30_000        # default bound of every action and wait in a context of new_context
+NAVIGATION_MS = 60_000  # default bound of goto, reload and load-state waits there
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, with the flags above (never Playwright's own download)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                      timeout=LAUNCH_MS)
+
+
+def new_context(browser, **options):
+    """``browser.new_context(**options)`` with default bounds on its pages' waits
+    (``WAIT_MS``) and navigations (``NAVIGATION_MS``)."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(WAIT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_MS)
+    return context
+
+
+# The page's promise against a timer of the page's own event loop (timers run even when the
+# page renders no frame, which animation and font promises wait for). A rejection comes back as
+# a value, so that the Python side can name what failed.
+_RACE = """async ([arg, ms]) => {
+  let timer;
+  const bound = new Promise(done => { timer = setTimeout(() => done({timedOut: true}), ms); });
+  const work = Promise.resolve().then(() => (%s)(arg)).then(
+    value => ({value}), error => ({error: String((error && error.stack) || error)}));
+  try { return await Promise.race([work, bound]); } finally { clearTimeout(timer); }
+}"""
+
+
+def settled(pg, what: str, script: str, arg=None, timeout_ms: float = WAIT_MS):
+    """What the promise returned by ``script`` (a JavaScript function of ``arg``, run in page
+    ``pg``) resolves to, awaited at most ``timeout_ms``. A promise still pending then raises
+    ``TimeoutError`` and a rejected one ``RuntimeError``, each naming ``what``."""
+    done = pg.evaluate(_RACE % script, [arg, timeout_ms])
+    if done.get("timedOut"):
+        raise TimeoutError(f"{what}: still pending after {timeout_ms / 1000:g} s (the bound)")
+    if "error" in done:
+        raise RuntimeError(f"{what} failed in the page: {done['error']}")
+    return done.get("value")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path = SITE):
+    """The folder ``site`` (default: the built site) on 127.0.0.1, a free port; yields its
+    origin."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
