@@ -21,6 +21,7 @@ from benchmarks import bench_site
 ROOT = Path(__file__).resolve().parent.parent
 SITE = bench_site.SITE
 AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_MS = 90_000  # bound of one axe-core run over a whole page, on a slow machine under load
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"

@@ -17,17 +17,15 @@ built there when ``make test`` has not built it).
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import re
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
 from browser_support import watched
-from site_support import axe_source, draw
+from site_support import AXE_MS, axe_source, draw
 
+from benchmarks.browser import new_context, serve, settled
 from helpers import digitnet
 
 PAGE = "chapters/16_draw_a_digit.html"
@@ -45,7 +43,7 @@ def explorer_page(browser, site_origin, name, **context):
     with watched(browser, name, site_origin) as w:
         if context:   # a second context with other settings (phone width, dark scheme)
             w.context.close()
-            w.context = browser.new_context(**context)
+            w.context = new_context(browser, **context)
             w.context.route("**/*", w._route)
             w.page = w.context.new_page()
             w.page.on("pageerror", lambda e: w.problems.append(f"page error: {e}"))
@@ -249,10 +247,11 @@ def test_accessible_and_fits_a_phone(browser, site_origin, scheme):
             .map(e => e.className || e.tagName).slice(0, 5)""")
         assert wide == []
         pg.add_script_tag(content=axe_source())  # axe-core pinned in site/package.json
-        result = pg.evaluate("""async () => (await axe.run(document.querySelector('.digit-explorer'),
-            {resultTypes: ['violations']})).violations
-            .filter(v => v.impact === 'critical' || v.impact === 'serious')
-            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
+        result = settled(pg, f"axe-core's run on the explorer ({scheme})", """async () =>
+            (await axe.run(document.querySelector('.digit-explorer'), {resultTypes: ['violations']}))
+            .violations.filter(v => v.impact === 'critical' || v.impact === 'serious')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""",
+                         timeout_ms=AXE_MS)
         assert result == []
 
 
@@ -270,15 +269,8 @@ def two_explorers(tmp_path_factory):
         "<title>two explorers</title>"
         "</head><body><main>" + body + "</main></body></html>", encoding="utf-8")
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serve(root) as origin:
+        yield origin
 
 
 def test_two_explorers_on_one_page_work_independently(browser, two_explorers):
