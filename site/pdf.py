@@ -12,24 +12,32 @@ Writes into the site (so its download menus can link them, see site/offline.py):
 The pages are the site's own HTML (``static/print-book.js`` assembles them, with the site's
 styles, MathJax and figures; the kernel-free controls print in their first state and each
 ipywidgets control as its one-line note). Chromium (Playwright ``page.pdf``) prints them with
-every request outside 127.0.0.1 blocked. Needs the built site (``make book``).
+every request outside 127.0.0.1 blocked. Needs the built site (``make book``). Each PDF's
+assembly and printing has a bound (``ASSEMBLE_MS``, ``PRINT_S``): a hang ends the run with
+what hung.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.bench_site import CHROMIUM, CHROMIUM_ARGS, SITE, serve  # noqa: E402
+from benchmarks.browser import CHROMIUM, SITE, launch, new_context, serve, settled  # noqa: E402
 
 PDF_DIR, BOOK_PDF = "pdf", "cnns-demystified.pdf"  # the names site/offline.py links
+# Bounds of one PDF, many times what the whole book (the longest) takes on the 2-core machine
+# under load: its pages fetched, typeset and laid out by print-book.js; then printed by Chromium.
+ASSEMBLE_MS = 60_000
+PRINT_S = 180.0
 SKELETON = f"_print_book-{os.getpid()}.html"  # per process: two printers never share it
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
           '<span class="title"></span> &middot; <span class="pageNumber"></span> / '
@@ -63,8 +71,29 @@ def skeleton(site: Path) -> str:
             '<body><main id="book" class="bd-article"></main></body></html>')
 
 
-def _print(browser, origin: str, pages: list[dict], out: Path, with_toc: bool) -> list[str]:
-    context = browser.new_context()
+@contextlib.contextmanager
+def _at_most(seconds: float, what: str, leftovers: list[Path]):
+    """``page.pdf`` has no timeout of its own: if the block is still running after ``seconds``,
+    say what hung, remove ``leftovers`` and end the process (Playwright's driver, whose pipe
+    closes with it, then closes Chromium)."""
+    def expire():
+        print(f"site/pdf.py: {what} not done after {seconds:g} s", file=sys.stderr, flush=True)
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        os._exit(3)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _print(browser, origin: str, site: Path, pages: list[dict], out: Path,
+           with_toc: bool) -> list[str]:
+    context = new_context(browser)
     problems: list[str] = []
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
         (origin, "data:", "blob:")) else (problems.append(r.request.url), r.abort()))
@@ -72,16 +101,18 @@ def _print(browser, origin: str, pages: list[dict], out: Path, with_toc: bool) -
         pg = context.new_page()
         pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         pg.goto(f"{origin}/{SKELETON}", wait_until="load")
-        titles = pg.evaluate("([pages, toc]) => window.cnnAssembleBook(pages, toc)",
-                             [pages, with_toc])
+        titles = settled(pg, f"assembling {out.name} (cnnAssembleBook)",
+                         "([pages, toc]) => window.cnnAssembleBook(pages, toc)",
+                         [pages, with_toc], timeout_ms=ASSEMBLE_MS)
         if problems:
             raise RuntimeError(f"printing {out.name}: {problems}")
         pg.emulate_media(media="print")
         tmp = out.with_suffix(f".{os.getpid()}.part")
-        pg.pdf(path=str(tmp), format="A4", print_background=True, outline=True, tagged=True,
-               display_header_footer=True, header_template="<span></span>",
-               footer_template=FOOTER, margin={"top": "16mm", "bottom": "18mm",
-                                               "left": "14mm", "right": "14mm"})
+        with _at_most(PRINT_S, f"printing {out.name}", [tmp, site / SKELETON]):
+            pg.pdf(path=str(tmp), format="A4", print_background=True, outline=True, tagged=True,
+                   display_header_footer=True, header_template="<span></span>",
+                   footer_template=FOOTER, margin={"top": "16mm", "bottom": "18mm",
+                                                   "left": "14mm", "right": "14mm"})
         tmp.replace(out)  # never a half-written PDF under the final name
         return titles
     finally:
@@ -103,17 +134,17 @@ def make_pdfs(site: Path = SITE) -> list[Path]:
     written = []
     try:
         with serve(site) as origin, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(p)
             try:
                 book = out_dir / BOOK_PDF
-                titles = _print(browser, origin, pages, book, with_toc=True)
+                titles = _print(browser, origin, site, pages, book, with_toc=True)
                 written.append(book)
                 print(f"[pdf] {book} ({len(titles)} sections)", flush=True)
                 for page in pages:
                     if not page["path"].startswith("chapters/"):
                         continue
                     one = out_dir / (Path(page["path"]).stem + ".pdf")
-                    _print(browser, origin, [page], one, with_toc=False)
+                    _print(browser, origin, site, [page], one, with_toc=False)
                     written.append(one)
                 print(f"[pdf] {len(written) - 1} chapter PDFs in {out_dir}", flush=True)
             finally:

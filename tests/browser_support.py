@@ -3,8 +3,9 @@ errors and blocked requests are recorded (a screenshot in test-artifacts/ on fai
 Jupyter server or JupyterLab on 127.0.0.1 working on a copy of the book, and opening a
 notebook there until its kernel is idle.
 
-The Chromium path and flags come from ``benchmarks.bench_site`` (the page-weight benchmark
-drives the same browser), so tests and benchmarks start it one way.
+Chromium is started, and its contexts made, by ``benchmarks.browser`` (site/pdf.py and the
+benchmarks drive the same browser the same way): every context has default bounds on its
+waits, and a promise of a page is awaited with ``settled``, never with a bare ``evaluate``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_site import CHROMIUM, CHROMIUM_ARGS
+from benchmarks.browser import CHROMIUM, launch, new_context
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -39,7 +40,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch(p)
         yield b
         b.close()
 
@@ -150,14 +151,13 @@ class Watched:
     """A page whose console errors, page errors, failed and blocked requests are recorded."""
 
     def __init__(self, browser, allowed, width=1280, dark=False):
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.context = new_context(browser, viewport={"width": width, "height": 900})
         if dark:  # the theme reads the reader's choice from localStorage before it paints
             self.context.add_init_script("localStorage.setItem('mode', 'dark')")
         self.problems, self.blocked = [], []
         self.context.route("**/*", self._route)
         self.allowed = tuple(allowed)
         self.page = self.context.new_page()
-        self.page.set_default_timeout(30_000)
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(
             f"console error: {m.text[:300]}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))

@@ -63,10 +63,10 @@ def built_site() -> Path:
 
 @pytest.fixture(scope="module")
 def site_origin(built_site):
-    """The built site served on 127.0.0.1 (``benchmarks.bench_site.serve``) for one module."""
-    from benchmarks import bench_site
+    """The built site served on 127.0.0.1 (``benchmarks.browser.serve``) for one module."""
+    from benchmarks.browser import serve
 
-    with bench_site.serve(built_site) as origin:
+    with serve(built_site) as origin:
         yield origin
 
 
@@ -76,6 +76,11 @@ def site(built_site):
     missing = [p for p in PAGES if not (built_site / p).is_file()]
     assert not missing, f"pages of _toc.yml missing from the build: {missing}"
     return built_site
+
+
+# site/pdf.py bounds each PDF it prints; this bounds the whole printer: several times what it
+# takes on the 2-core machine under load, and below the per-test timeout of pyproject.toml.
+PRINT_PDFS_S = 480
 
 
 @pytest.fixture(scope="session")
@@ -88,5 +93,5 @@ def pdfs(site):
         built = (site / "intro.html").stat().st_mtime
         if not all(p.is_file() and p.stat().st_mtime >= built for p in [BOOK_PDF, *chapters]):
             subprocess.run([sys.executable, str(ROOT / "site" / "pdf.py"), "--site", str(site)],
-                           check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+                           check=True, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=PRINT_PDFS_S)
     return BOOK_PDF, chapters

@@ -6,14 +6,12 @@ tests/test_site_browser.py.)"""
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
 
+from benchmarks.browser import new_context, serve
 from helpers import data
 from helpers.interactive import calculator, gallery, players, softmax
 
@@ -49,15 +47,8 @@ def page_url(tmp_path_factory):
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>controls</title>"
         "</head><body>" + "".join(parts) + "</body></html>", encoding="utf-8")
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/index.html", root / "index.html"
-    server.shutdown()
-    server.server_close()
+    with serve(root) as origin:
+        yield f"{origin}/index.html", root / "index.html"
 
 
 
@@ -66,7 +57,7 @@ def page_url(tmp_path_factory):
 def page(browser, page_url):
     url, _ = page_url
     origin = url.rsplit("/", 1)[0]
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context = new_context(browser, viewport={"width": 1200, "height": 900})
     problems = []
     context.route("**/*", lambda route: route.continue_()
                   if route.request.url.startswith((origin, "data:")) else

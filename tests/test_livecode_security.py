@@ -10,16 +10,13 @@ here the whole page is checked, as a reader would use it.
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
-from http.server import (
-    BaseHTTPRequestHandler,
-    SimpleHTTPRequestHandler,
-    ThreadingHTTPServer,
-)
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from benchmarks.browser import new_context
 
 pytestmark = pytest.mark.browser
 
@@ -69,18 +66,6 @@ def _serve(handler):
     return srv
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    srv = _serve(functools.partial(Quiet, directory=str(built_site)))
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    srv.server_close()
-
-
 @pytest.fixture
 def servers():
     home, other = _serve(_Recorder), _serve(_Recorder)
@@ -111,7 +96,7 @@ def tab(browser):
         log["dialogs"].append(d.message)
         d.dismiss()  # the reader does not type a token
 
-    context = browser.new_context()
+    context = new_context(browser)
     context.route("**/*", route)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
@@ -135,11 +120,11 @@ def _sent_secret(seen):
     return [(m, p) for m, p, h in seen if SECRET in p or SECRET in " ".join(h.values())]
 
 
-def test_token_reaches_its_own_server(site_url, servers, tab):
+def test_token_reaches_its_own_server(site_origin, servers, tab):
     """The control: a `make live` link hands the token to the server it names, and only there."""
     home, other = servers
     page, log = tab
-    page.goto(f"{site_url}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}")
+    page.goto(f"{site_origin}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}")
     assert SECRET not in page.url
     _launch(page)
     deadline = time.monotonic() + WAIT_MS / 1000
@@ -150,17 +135,17 @@ def test_token_reaches_its_own_server(site_url, servers, tab):
     assert other.seen == [] and log["blocked"] == []
 
 
-def test_crafted_link_sends_no_token_anywhere(site_url, servers, tab):
+def test_crafted_link_sends_no_token_anywhere(site_origin, servers, tab):
     """The reported attack: after a legitimate visit stored the token, a link
     ``?livecode=local#url=http://127.0.0.1:OTHER`` (no token) must not send it to OTHER,
     nor any Authorization header anywhere."""
     home, other = servers
     page, log = tab
-    page.goto(f"{site_url}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}")
+    page.goto(f"{site_origin}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}")
     stored = page.evaluate("sessionStorage.getItem('cnn-livecode')")
     assert SECRET in stored  # the visit did store the token (as before the fix)
     n_before = len(log["requests"])
-    page.goto(f"{site_url}/{PAGES[1]}?livecode=local#url={_origin(other)}")
+    page.goto(f"{site_origin}/{PAGES[1]}?livecode=local#url={_origin(other)}")
     _launch(page)
     page.wait_for_function("document.documentElement.hasAttribute('data-livecode-status')",
                            timeout=WAIT_MS)
@@ -180,14 +165,14 @@ def test_crafted_link_sends_no_token_anywhere(site_url, servers, tab):
 
 @pytest.mark.parametrize("url", ["http://evil.example:8888", "https://127.0.0.1:{port}",
                                  "http://127.0.0.1:{port}@evil.example"])
-def test_foreign_server_is_refused(site_url, servers, tab, url):
+def test_foreign_server_is_refused(site_origin, servers, tab, url):
     """Only http://127.0.0.1:PORT or http://localhost:PORT: anything else is refused before
     a single request, with the reason on the button."""
     home, other = servers
     page, log = tab
-    page.goto(f"{site_url}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}")
+    page.goto(f"{site_origin}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}")
     crafted = url.format(port=other.server_port)
-    page.goto(f"{site_url}/{PAGES[1]}?livecode=local#url={crafted}&token=other-token")
+    page.goto(f"{site_origin}/{PAGES[1]}?livecode=local#url={crafted}&token=other-token")
     _launch(page)
     page.wait_for_function("document.documentElement.hasAttribute('data-livecode-status')",
                            timeout=WAIT_MS)
