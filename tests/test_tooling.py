@@ -1,6 +1,6 @@
 """The maintainer tooling keeps its promises: the hash lock covers every direct pin at the same
-version, the CI hypothesis profile is the one in force, the site build command has one home,
-the schedule of the parallel run names files that exist."""
+version, the CI hypothesis profile is the one in force, every test has a timeout, the site
+build command has one home, the schedule of the parallel run names files that exist."""
 
 import ast
 import os
@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,21 @@ def test_ci_hypothesis_profile_is_in_force():
         pytest.skip("another hypothesis profile was asked for")
     current = settings()
     assert current.derandomize and current.database is None and current.deadline is None
+
+
+def test_every_test_has_a_timeout(request):
+    """pytest-timeout is on, from pyproject.toml, for every test with its fixtures (SIGALRM,
+    which pytest-xdist's workers get too), and above the PDF printer's own bound (the longest
+    fixture), so that the plainer message of that bound comes first."""
+    ini = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert ini.get("timeout_method") == "signal" and ini.get("timeout_func_only") is False
+    assert 300 <= int(ini.get("timeout", 0)) <= 900, "a bound minutes above the slowest test"
+    assert request.config.pluginmanager.hasplugin("timeout")
+    assert float(request.config.getini("timeout")) == int(ini["timeout"])  # the one in force
+    tree = ast.parse((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    printer = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                   and getattr(n.targets[0], "id", "") == "PRINT_PDFS_S")
+    assert printer < int(ini["timeout"])
 
 
 def test_site_build_command_has_one_home():
