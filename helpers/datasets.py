@@ -9,24 +9,29 @@ runs unless a reader asks for it (tests use generated archives on a 127.0.0.1 se
 
 * ``download``: writes ``NAME.part`` and gives it the final name (atomic rename) only once it is
   verified: its size when known (``--size`` or the server's Content-Length), its SHA-256 when
-  known, and a ``check`` (for the archive: a readable zip whose every CRC is right). A dropped
-  connection keeps ``NAME.part``; the next call resumes it with ``Range`` + ``If-Range``, and
-  starts over cleanly when the server ignores ranges, answers from another offset or the file
-  changed on the server. A stalled or dripping server hits ``timeout`` / the overall
+  known, and a ``check`` (by default ``check_by_name``: a ``.zip`` must be a readable zip whose
+  every CRC is right, and no file may be a web page). A dropped connection keeps
+  ``NAME.part``; the next call resumes it with ``Range`` + ``If-Range``, and starts over
+  cleanly when the server ignores ranges, answers from another offset or the file changed on
+  the server. A stalled or dripping server hits ``timeout`` / the overall
   ``deadline``. The SHA-256 of what arrived is recorded in ``NAME.sha256``.
 * ``extract_zip``: refuses members that would land outside DEST (``../x``, absolute paths,
   ``..\\x``, drive letters, symbolic links) and lists them; refuses a zip bomb (compression
   ratio over ``max_ratio``, or more bytes than the disk has free) before writing anything;
   extracts into a temporary folder, then renames each top-level entry into place. It never
-  deletes or overwrites what it did not create: an existing entry of the same name that the
-  book did not extract stops it with a message. Stale temporary folders of a killed run are
-  removed on the next run.
+  deletes or overwrites what it did not create: it records every file it writes (size and
+  time), and an existing entry that the book did not extract, or one that now holds a file it
+  did not write or that changed since, stops it with a message naming that file. Stale
+  temporary folders of a killed run are removed on the next run.
 * ``scan_images``: decodes every file once; empty, corrupt and non-image files, and names
   TensorFlow cannot open (not UTF-8), are skipped and listed with the reason.
 * ``make_datasets``: a streaming ``tf.data`` pipeline: shuffle the file list *before* the
   split, then read, decode, resize to 300x300, scale to [0, 1], batch, prefetch. Only a few
   batches are ever in memory (``pipeline_peak_bytes``), not the whole data set. A file that
   TensorFlow still cannot decode is left out of the batches and counted (``StreamStats``).
+* The command line (``main``) and what ``helpers.catsdogs`` shares with it: ``CommandLine``
+  (a bad argument is one line), argument types (``positive``, ``folder``), ``run_command``
+  (an error is one line ``error: ...`` and an exit code) and ``write_atomic``.
 
 Why not pooch (``pooch.retrieve(url, known_hash, processor=Unzip())``, checked with pooch
 1.9.0): it downloads to a temporary file and moves it into place only if the hash matches,
@@ -156,10 +161,15 @@ def _check_sha(sha256):
     return s
 
 
+def is_count(n) -> bool:
+    """A positive integer (a bool is no count)."""
+    return isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1
+
+
 def _check_size(size):
     if size is None:
         return None
-    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
+    if not is_count(size):
         raise ValueError(f"size must be a positive number of bytes, got {size!r}")
     return int(size)
 
@@ -170,6 +180,19 @@ def _check_seconds(name, value):
     return float(value)
 
 
+def write_atomic(path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file beside it, then rename it: the name
+    only ever holds a complete file (a full disk or a kill leaves the previous one)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def free_bytes(folder) -> int:
     """Free bytes on the file system of ``folder`` (a function so tests can pretend)."""
     return shutil.disk_usage(folder).free
@@ -177,6 +200,18 @@ def free_bytes(folder) -> int:
 
 def _mb(n: int) -> str:
     return f"{n / 1e6:,.1f} MB"
+
+
+def _room(need: int, free: int, folder) -> str:
+    """The message for too little free space: what is needed, with the margin kept free."""
+    return (f"needs {_mb(need + FREE_MARGIN)} free ({_mb(need)} to write plus {_mb(FREE_MARGIN)} "
+            f"to spare), only {_mb(free)} are free in {folder}; free some space and run again")
+
+
+def _too_large(folder) -> str:
+    """The message for EFBIG: a download again cannot help, another file system can."""
+    return (f"a file this large is too large for the file system of {folder} (a FAT32 disk "
+            "holds at most 4 GB per file): choose a --dest on another file system")
 
 
 def verify_file(path, sha256: str | None = None, size: int | None = None, *, name=None) -> str:
@@ -210,9 +245,18 @@ def _content_range(headers) -> tuple[int, int, int | None] | None:
     return int(m.group(1)), int(m.group(2)), None if m.group(3) == "*" else int(m.group(3))
 
 
+def _redirect_advice(err: urllib.error.HTTPError) -> str:
+    """Why urllib stopped at a redirect: not http(s), no Location, or a loop."""
+    location = (err.headers.get("Location") or err.headers.get("URI") or "") if err.headers else ""
+    if not location:
+        return "it redirects without saying where (no Location): check --url"
+    if urllib.parse.urlsplit(location).scheme.lower() not in ("http", "https", "ftp", ""):
+        return (f"it redirects to {location[:80]!r}, which is not an http(s) address (the book "
+                "follows only those): check --url")
+    return "the URL redirects in a loop or too often: check --url"
+
+
 def _http_advice(code: int) -> str:
-    if 300 <= code < 400:
-        return "the URL redirects in a loop or too often: check --url"
     if code in (401, 403, 404, 410):
         return "check the URL (--url); the file may have moved"
     if code >= 500:
@@ -271,9 +315,11 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
                 if rng is None or rng[2] != offset:
                     raise _Restart from None
                 return
-            said = "" if 300 <= err.code < 400 else f" {str(err.reason)[:60]}"
+            redirect = 300 <= err.code < 400
+            said = "" if redirect else f" {str(err.reason)[:60]}"
+            advice = _redirect_advice(err) if redirect else _http_advice(err.code)
             raise DownloadError(f"{name}: the server answered HTTP {err.code}{said} for {url}; "
-                                f"{_http_advice(err.code)}") from None
+                                f"{advice}") from None
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", err)
         raise DownloadError(f"{name}: cannot reach {urllib.parse.urlsplit(url).netloc or url} "
@@ -302,10 +348,9 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
             raise ChecksumError(f"{name}: expected {size:,} bytes, the server sends {total:,}; "
                                 "nothing was kept: check --url and --size")
         total = total if total is not None else size
-        if total is not None and free_bytes(part.parent) < total - offset + FREE_MARGIN:
-            raise DownloadError(f"{name}: needs {_mb(total - offset)} more, only "
-                                f"{_mb(free_bytes(part.parent))} free in {part.parent}; free some "
-                                "space and run again")
+        free = free_bytes(part.parent) if total is not None else 0
+        if total is not None and free < total - offset + FREE_MARGIN:
+            raise DownloadError(f"{name}: {_room(total - offset, free, part.parent)}")
         old = meta or {}
         meta = {"url": url, "total": total,
                 "etag": response.headers.get("ETag") or (old.get("etag") if offset else None),
@@ -336,6 +381,9 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
             if err.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise DownloadError(f"{name}: the disk is full ({part.parent}) after {written:,} "
                                     f"bytes; free some space and run again (it resumes)") from None
+            if err.errno == errno.EFBIG:
+                raise DownloadError(f"{name}: stopped after {written:,} bytes: "
+                                    f"{_too_large(part.parent)}") from None
             raise DownloadError(f"{name}: cannot write {part} ({err.strerror}); check the folder "
                                 "and run again") from None
         finally:
@@ -347,20 +395,24 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
 
 def download(url: str, dest, *, sha256: str | None = None, size: int | None = None,
              progress: bool | None = None, resume: bool = True, timeout: float = 60.0,
-             deadline: float = DOWNLOAD_DEADLINE, chunk: int = 1 << 16, check=None) -> Path:
+             deadline: float = DOWNLOAD_DEADLINE, chunk: int = 1 << 16, check="auto") -> Path:
     """Download ``url`` to ``dest`` safely; return ``dest``.
 
     The bytes go to ``dest.part``; only a complete, verified file is renamed to ``dest``
     (atomic on one file system), so ``dest`` never holds a half-written or unverified file.
     Verified means: all the bytes the server announced, ``size`` (if given), the SHA-256 (if
-    ``sha256``), and ``check(path, name=...)`` (if given; raises ChecksumError), e.g.
-    ``verify_zip``. A file that fails is deleted (ChecksumError); a download that stops early
-    keeps ``dest.part`` and the next call resumes it. ``resume=False`` deletes ``dest`` and
-    ``dest.part`` and starts over. ``timeout``: seconds a connection may stay silent;
-    ``deadline``: seconds for the whole call. ``progress=None`` shows a bar only on a terminal.
+    ``sha256``), and ``check(path, name=...)`` (raises ChecksumError), e.g. ``verify_zip``; the
+    default, ``"auto"``, is ``check_by_name``: what can be verified without a checksum (a
+    ``.zip`` is a complete, readable zip; no file is a web page unless its name says so);
+    ``check=None`` checks nothing more. A file that fails is deleted (ChecksumError); a
+    download that stops early keeps ``dest.part`` and the next call resumes it.
+    ``resume=False`` deletes ``dest`` and ``dest.part`` and starts over. ``timeout``: seconds a
+    connection may stay silent; ``deadline``: seconds for the whole call. ``progress=None``
+    shows a bar only on a terminal.
     """
     sha256, size = _check_sha(sha256), _check_size(size)
     timeout, deadline = _check_seconds("timeout", timeout), _check_seconds("deadline", deadline)
+    check = check_by_name if check == "auto" else check
     if urllib.parse.urlsplit(str(url)).scheme not in ("http", "https"):
         raise ValueError(f"url must start with http:// or https://, got {str(url)[:80]!r}")
     dest = Path(dest)
@@ -478,9 +530,7 @@ def verify_zip(path, *, name=None, max_ratio: float = MAX_RATIO) -> None:
                     raise ChecksumError(f"{name}: member {info.filename!r} is encrypted "
                                         "(password-protected)") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:
-        with open(path, "rb") as f:
-            head = f.read(64).lstrip().lower()
-        if head.startswith(b"<"):
+        if _head(path).startswith(b"<"):
             what = "the server sent a web page, not the file"
         elif isinstance(err, zipfile.BadZipFile) and "not a zip file" in str(err):
             what = "no zip directory at its end: cut short, or not a zip file"
@@ -489,7 +539,25 @@ def verify_zip(path, *, name=None, max_ratio: float = MAX_RATIO) -> None:
         raise ChecksumError(f"{name} is not a complete zip archive ({what})") from None
 
 
-def _unsafe_reason(info: zipfile.ZipInfo, root: Path) -> str | None:
+def _head(path) -> bytes:
+    """The first bytes of a file, lower case, leading white space dropped."""
+    with open(path, "rb") as f:
+        return f.read(64).lstrip().lower()
+
+
+def check_by_name(path, *, name=None) -> None:
+    """What ``download`` verifies by default, without a checksum: a ``.zip`` must be a
+    complete, readable zip (``verify_zip``); any other file must not be a web page (an error
+    page answered with 200) unless its name ends in .html or .htm. Raises ChecksumError."""
+    name = name or Path(path).name
+    if name.lower().endswith(".zip"):
+        verify_zip(path, name=name)
+    elif (not name.lower().endswith((".html", ".htm"))
+          and _head(path).startswith((b"<!doctype html", b"<html"))):
+        raise ChecksumError(f"{name}: the server sent a web page, not the file")
+
+
+def _unsafe_reason(info: zipfile.ZipInfo, root: Path, name_max: int = 255) -> str | None:
     name = info.filename
     kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the zip records no Unix type
     if kind == stat.S_IFLNK:
@@ -504,6 +572,8 @@ def _unsafe_reason(info: zipfile.ZipInfo, root: Path) -> str | None:
         return "path outside DEST ('..')"
     if not pure.parts or pure.parts[0] == MANIFEST or pure.parts[0].startswith(TEMP_PREFIX):
         return "name reserved by the book"
+    if any(len(os.fsencode(part)) > name_max for part in pure.parts):
+        return "name too long for the file system"
     target = (root / pure).resolve()
     if target != root and root not in target.parents:
         return "path outside DEST"
@@ -536,11 +606,61 @@ def _locked(folder: Path, what: str):
 
 
 def _manifest(dest: Path) -> dict:
+    """What extract_zip recorded in ``dest``: ``entries`` (top-level names), ``files`` (path ->
+    [size, mtime_ns] of every file it wrote) and ``folders``; {} if nothing readable."""
     try:
         data = json.loads((dest / MANIFEST).read_text())
         return data if isinstance(data, dict) and isinstance(data.get("entries"), list) else {}
     except (OSError, ValueError):
         return {}
+
+
+def _raise(err: OSError):
+    raise err
+
+
+def _tree(folder: Path, top: str):
+    """``folder/top`` and everything under it, as (path relative to ``folder``, lstat)."""
+    first = os.lstat(folder / top)
+    yield top, first
+    if stat.S_ISDIR(first.st_mode):
+        for here, dirs, files in os.walk(folder / top, onerror=_raise):
+            rel = Path(here).relative_to(folder).as_posix()
+            for entry in sorted(dirs) + sorted(files):
+                yield f"{rel}/{entry}", os.lstat(os.path.join(here, entry))
+
+
+def _record_tree(folder: Path, top: str, files: dict, folders: set) -> None:
+    for rel, st in _tree(folder, top):
+        if stat.S_ISDIR(st.st_mode):
+            folders.add(rel)
+        else:
+            files[rel] = [st.st_size, st.st_mtime_ns]
+
+
+def _foreign(dest: Path, top: str, done: dict) -> str | None:
+    """The first entry under ``dest/top`` that extract_zip did not write, or that changed since
+    (it may be the reader's), relative to ``dest``; None when all of it is as the book left it."""
+    files, folders = done.get("files"), set(done.get("folders") or ())
+    if not isinstance(files, dict):  # recorded without its files: nothing can be told apart
+        return top
+    try:
+        for rel, st in _tree(dest, top):
+            ours = (rel in folders if stat.S_ISDIR(st.st_mode)
+                    else stat.S_ISREG(st.st_mode) and files.get(rel) == [st.st_size, st.st_mtime_ns])
+            if not ours:
+                return rel
+    except OSError as err:  # a folder it cannot list: not one the book wrote as it is
+        return os.path.relpath(err.filename, dest) if err.filename else top
+    return None
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name (in bytes) the file system of ``folder`` allows."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
 
 
 def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | None = None) -> Extraction:
@@ -549,8 +669,10 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
     Before writing anything: the total uncompressed size must fit on the disk (with
     ``FREE_MARGIN`` to spare) and the compression ratio (whole archive, and each member over
     1 MiB) must not exceed ``max_ratio``; an existing top-level entry that this function did
-    not create (recorded in ``dest/.cnn-book-extracted.json``) stops it. Members go to a
-    temporary folder inside ``dest``; each top-level entry is then renamed into place, so an
+    not create stops it, and so does one it created that now holds anything it did not write
+    or that changed since (every file it writes is recorded, with its size and time, in
+    ``dest/.cnn-book-extracted.json``). Members go to a temporary folder inside ``dest``; each
+    top-level entry is then renamed into place (the one it replaces moved out first), so an
     interrupted extraction leaves no half-filled ``PetImages``. ``sha256`` (of the archive):
     when the same archive was already fully extracted, nothing is done (``reused``).
     """
@@ -574,10 +696,10 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
             raise ExtractionError(f"{name} is not a readable zip archive ({str(err)[:80]}); "
                                   "run again with --restart to download it afresh") from None
         with zf:
-            root = dest.resolve()
+            root, name_max = dest.resolve(), _name_max(dest)
             members = []
             for info in zf.infolist():
-                reason = _unsafe_reason(info, root)
+                reason = _unsafe_reason(info, root, name_max)
                 if reason:
                     result.refused.append((info.filename, reason))
                 else:
@@ -588,8 +710,7 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
             total = sum(m.file_size for m in members if not m.is_dir())
             free = free_bytes(dest)
             if total + FREE_MARGIN > free:
-                raise ExtractionError(f"{name} needs {_mb(total)} once extracted, only {_mb(free)} "
-                                      f"are free in {dest}; free some space and run again")
+                raise ExtractionError(f"{name}, once extracted, {_room(total, free, dest)}")
             tops = sorted({PurePosixPath(m.filename.replace("\\", "/")).parts[0] for m in members})
             done = _manifest(dest)
             ours = set(done.get("entries", []))
@@ -603,6 +724,13 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
                     f"{dest / clash[0]} already exists and was not extracted by the book (it may "
                     f"hold your files); {name} would write there: move it away or choose another "
                     "--dest")
+            for top in tops:
+                foreign = os.path.lexists(dest / top) and _foreign(dest, top, done)
+                if foreign:
+                    raise ExtractionError(
+                        f"{dest / foreign} is not recorded as extracted by the book, or changed "
+                        f"since (it may be yours); extracting {name} would replace {dest / top}: "
+                        "move it away or choose another --dest")
             tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=dest))
             try:
                 (tmp / TEMP_MARK).write_text(f"temporary folder of extract_zip({name}); safe to delete\n")
@@ -628,11 +756,18 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
                         result.refused.append((info.filename, "clashes with another member"))
                         continue
                     except OSError as err:
+                        if err.errno == errno.ENAMETOOLONG:
+                            result.refused.append((info.filename, "name too long for the file system"))
+                            continue
                         if err.errno in (errno.ENOSPC, errno.EDQUOT):
                             raise ExtractionError(f"{name}: the disk is full ({dest}); free some "
                                                   "space and run again") from None
-                        raise ExtractionError(f"{name}: member {info.filename!r} cannot be read "
-                                              f"({str(err)[:60]}); run again with --restart") from None
+                        if err.errno == errno.EFBIG:
+                            raise ExtractionError(f"{name}: member {info.filename!r} "
+                                                  f"({_mb(info.file_size)}): {_too_large(dest)}") from None
+                        raise ExtractionError(f"{name}: cannot extract member {info.filename!r} "
+                                              f"({str(err)[:60]}): check that {dest} can be "
+                                              "written and run again") from None
                     except (zipfile.BadZipFile, zlib.error, EOFError) as err:
                         raise ExtractionError(f"{name}: member {info.filename!r} is corrupt "
                                               f"({str(err)[:60]}); run again with --restart to "
@@ -645,34 +780,61 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
                         raise ExtractionError(f"{name}: member {info.filename!r} is encrypted; "
                                               "the book cannot use a password-protected archive") from None
                     result.files += 1
-                # record first what is about to become ours, then move it into place
-                record = {"archive": name, "sha256": sha256, "entries": sorted(ours | set(tops)),
-                          "complete": False}
-                (dest / MANIFEST).write_text(json.dumps(record))
-                for top in tops:
-                    final = dest / top
-                    if os.path.lexists(final):  # extracted by the book before (checked above)
-                        shutil.rmtree(final) if final.is_dir() and not final.is_symlink() else final.unlink()
-                    if (tmp / top).exists():
-                        os.replace(tmp / top, final)
-                record["complete"] = True
-                (dest / MANIFEST).write_text(json.dumps(record))
+                _place(tmp, dest, tops, done, {"archive": name, "sha256": sha256,
+                                               "entries": sorted(ours | set(tops))})
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
     return result
 
 
+def _place(tmp: Path, dest: Path, tops, done: dict, record: dict) -> None:
+    """Move the extracted top-level entries from ``tmp`` into ``dest`` and record them.
+
+    What they replace (the book's own, checked before) is first moved into ``tmp``, which is
+    removed afterwards (or, after a kill, on the next run); the record then names every file
+    and folder the book wrote, those of this archive and those of entries it keeps."""
+    placed = [top for top in tops if os.path.lexists(tmp / top)]
+    files, folders = {}, set()
+    for top in placed:
+        _record_tree(tmp, top, files, folders)
+    before = done.get("files") if isinstance(done.get("files"), dict) else {}
+    files.update({rel: v for rel, v in before.items() if rel.split("/")[0] not in tops})
+    folders.update(rel for rel in done.get("folders") or () if rel.split("/")[0] not in tops)
+    replaced = tmp / (TEMP_PREFIX + "replaced")  # an archive's names never start so
+    replaced.mkdir()
+    for top in tops:
+        if os.path.lexists(dest / top):
+            os.replace(dest / top, replaced / top)
+    record.update(files=files, folders=sorted(folders), complete=False)
+    write_atomic(dest / MANIFEST, json.dumps(record))
+    for top in placed:
+        os.replace(tmp / top, dest / top)
+    record["complete"] = True
+    write_atomic(dest / MANIFEST, json.dumps(record))
+
+
 # ----------------------------------------------------------------------------- scan
 @dataclass
 class Scan:
-    """Usable image files with labels, and the skipped files with the reason."""
+    """Usable image files with labels, and the skipped files (relative to ``root``) with the
+    reason."""
 
     files: list
     labels: list
     skipped: list
+    root: Path | None = None
 
     def counts(self) -> dict:
         return {name: sum(1 for lab in self.labels if lab == i) for i, name in enumerate(CLASSES)}
+
+    def leave_out(self, paths, reason: str) -> Scan:
+        """This scan without the files ``paths``, which join ``skipped`` with ``reason``."""
+        gone = set(paths)
+        keep = [i for i, f in enumerate(self.files) if f not in gone]
+        shown = [(_shown(Path(f), self.root) if self.root else f, reason)
+                 for f in self.files if f in gone]
+        return Scan([self.files[i] for i in keep], [self.labels[i] for i in keep],
+                    self.skipped + shown, self.root)
 
 
 def _name_problem(path) -> str | None:
@@ -697,9 +859,13 @@ def check_image(path) -> str | None:
     if path.stat().st_size == 0:
         return "empty file"
     try:
-        with Image.open(path) as im:
+        with open(path, "rb") as f, Image.open(f) as im:
             fmt = im.format
             im.load()
+    except OSError as err:
+        if err.errno is not None:  # the system's error (PIL's own have none)
+            return f"cannot be read ({err.strerror}): check the file's permissions and the disk"
+        return f"corrupt ({type(err).__name__})"
     except Exception as err:
         return f"corrupt ({type(err).__name__})"
     if fmt not in ACCEPTED_FORMATS:
@@ -719,12 +885,19 @@ def scan_images(root, classes=CLASSES) -> Scan:
     the reason, folders and other non-files included: nothing is left out silently.
     """
     root = Path(root)
-    files, labels, skipped = [], [], []
-    for label, name in enumerate(classes):
+    listed = []  # every class folder is listed before any image is decoded
+    for name in classes:
         folder = root / name
         if not folder.is_dir():
             raise FileNotFoundError(f"{folder} is missing: expected one folder per class {list(classes)}")
-        for path in sorted(folder.iterdir(), key=lambda p: os.fsencode(p.name)):
+        try:
+            listed.append([folder / entry for entry in os.listdir(folder)])
+        except OSError as err:
+            raise DatasetError(f"cannot read the folder {folder} ({err.strerror}): check its "
+                               "permissions") from None
+    files, labels, skipped = [], [], []
+    for label, entries in enumerate(listed):
+        for path in sorted(entries, key=lambda p: os.fsencode(p.name)):
             if path.is_symlink() or not path.is_file():
                 kind = "symbolic link" if path.is_symlink() else "folder" if path.is_dir() else "not a file"
                 skipped.append((_shown(path, root), f"{kind}, not an image file"))
@@ -735,7 +908,7 @@ def scan_images(root, classes=CLASSES) -> Scan:
             else:
                 files.append(str(path))
                 labels.append(label)
-    return Scan(files, labels, skipped)
+    return Scan(files, labels, skipped, root)
 
 
 # ----------------------------------------------------------------------------- stream
@@ -772,11 +945,12 @@ class StreamStats:
     def delivered(self) -> int:
         return int(self._seen.numpy().sum()) if self._seen is not None else 0
 
-    def dropped(self) -> list[str]:
+    def dropped(self, part: slice = slice(None)) -> list[str]:
+        """The files (of ``files[part]``, in the streams' shuffled order) never delivered."""
         if self._seen is None:
             return []
-        seen = self._seen.numpy()
-        return [f for f, ok in zip(self.files, seen) if not ok]
+        seen = self._seen.numpy()[part]
+        return [f for f, ok in zip(self.files[part], seen) if not ok]
 
 
 def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128,
@@ -792,8 +966,15 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     every epoch.
     """
     import numpy as np
-    tf = tfenv.tensorflow()
 
+    if isinstance(files, (str, bytes)) or isinstance(labels, (str, bytes)):
+        raise ValueError(f"files and labels must be lists (of paths, of 0/1), got {type(files).__name__} "
+                         f"{files!r:.40} and {type(labels).__name__}")
+    if not is_count(batch_size):
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if not (isinstance(image_size, (tuple, list)) and len(image_size) == 2
+            and all(map(is_count, image_size))):
+        raise ValueError(f"image_size must be two positive integers (height, width), got {image_size!r}")
     if len(files) != len(labels) or not files:
         raise ValueError("files and labels must be non-empty and equally long, "
                          f"got {len(files)}, {len(labels)}")
@@ -802,6 +983,7 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     bad = next((f for f in files if _name_problem(f)), None)
     if bad is not None:
         raise ValueError(f"{os.fsencode(bad)!r}: {_name_problem(bad)}; scan_images lists such files")
+    tf = tfenv.tensorflow()
     stats = stats if stats is not None else StreamStats()
     order = np.random.default_rng(seed).permutation(len(files))
     paths = np.asarray(files)[order]
@@ -851,6 +1033,8 @@ def fetch_cats_vs_dogs(dest, *, url: str = CATS_VS_DOGS_URL, sha256: str | None 
 
     Ctrl-C raises ``Interrupted`` saying what was kept and how to continue.
     """
+    if not str(dest).strip():
+        raise ValueError(f"dest {EMPTY_FOLDER}")
     dest = Path(dest)
     name = _archive_name(url)
     if sha256 is None and size is None and name in KNOWN_ARCHIVES:
@@ -891,7 +1075,19 @@ def fetch_cats_vs_dogs(dest, *, url: str = CATS_VS_DOGS_URL, sha256: str | None 
     return scan
 
 
-def _positive(kind):
+EMPTY_FOLDER = "must name a folder, not '' (an empty name means the current folder)"
+
+
+class CommandLine(argparse.ArgumentParser):
+    """argparse for the book's commands: a bad argument is one line, ``error: argument --x:
+    what is wrong``, exit code 2 (``--help`` still lists every option)."""
+
+    def error(self, message):
+        self.exit(2, f"error: {message}\n")
+
+
+def positive(kind):
+    """An argparse type: a number of ``kind`` (int or float) above 0."""
     def parse(text):
         try:
             value = kind(text)
@@ -903,29 +1099,28 @@ def _positive(kind):
     return parse
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.datasets", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    fetch = sub.add_parser("cats-vs-dogs", help="download, verify, extract and scan the archive")
-    fetch.add_argument("--dest", required=True, help="folder for the archive and PetImages/")
-    fetch.add_argument("--url", default=CATS_VS_DOGS_URL)
-    fetch.add_argument("--sha256", default=CATS_VS_DOGS_SHA256,
-                       help="expected SHA-256 (checked if given)")
-    fetch.add_argument("--size", type=_positive(int), default=CATS_VS_DOGS_SIZE,
-                       help="expected size in bytes")
-    fetch.add_argument("--restart", action="store_true",
-                       help="delete the archive and any partial download, and download again")
-    fetch.add_argument("--timeout", type=_positive(float), default=60.0,
-                       help="seconds the server may stay silent (default 60)")
-    fetch.add_argument("--deadline", type=_positive(float), default=DOWNLOAD_DEADLINE,
-                       help=f"seconds for the whole download (default {DOWNLOAD_DEADLINE:g})")
-    fetch.add_argument("--no-progress", action="store_true")
-    args = parser.parse_args(argv)
+def as_argument(convert):
+    """An argparse type from a function that raises ValueError with the reason."""
+    def parse(text):
+        try:
+            return convert(text)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+    return parse
+
+
+def folder(text: str) -> str:
+    """An argparse type: a folder name, never empty."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(EMPTY_FOLDER)
+    return text
+
+
+def run_command(action) -> int:
+    """Run ``action()`` for a command line: exit code 0, or one line on stderr and 1 (130 for
+    Ctrl-C, with what was kept when ``action`` says it)."""
     try:
-        if args.command == "cats-vs-dogs":
-            fetch_cats_vs_dogs(args.dest, url=args.url, sha256=args.sha256, size=args.size,
-                               progress=False if args.no_progress else None, resume=not args.restart,
-                               timeout=args.timeout, deadline=args.deadline)
+        action()
     except Interrupted as err:
         print(f"\n{err}", file=sys.stderr)
         return 130
@@ -940,6 +1135,30 @@ def main(argv=None) -> int:
         print(f"error: {err.strerror or err}{where}; check the folder and run again", file=sys.stderr)
         return 1
     return 0
+
+
+def main(argv=None) -> int:
+    parser = CommandLine(prog="python -m helpers.datasets", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    fetch = sub.add_parser("cats-vs-dogs", help="download, verify, extract and scan the archive")
+    fetch.add_argument("--dest", type=folder, required=True, help="folder for the archive and PetImages/")
+    fetch.add_argument("--url", default=CATS_VS_DOGS_URL)
+    fetch.add_argument("--sha256", default=CATS_VS_DOGS_SHA256,
+                       help="expected SHA-256 (checked if given)")
+    fetch.add_argument("--size", type=positive(int), default=CATS_VS_DOGS_SIZE,
+                       help="expected size in bytes")
+    fetch.add_argument("--restart", action="store_true",
+                       help="delete the archive and any partial download, and download again")
+    fetch.add_argument("--timeout", type=positive(float), default=60.0,
+                       help="seconds the server may stay silent (default 60)")
+    fetch.add_argument("--deadline", type=positive(float), default=DOWNLOAD_DEADLINE,
+                       help=f"seconds for the whole download (default {DOWNLOAD_DEADLINE:g})")
+    fetch.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+    return run_command(lambda: fetch_cats_vs_dogs(
+        args.dest, url=args.url, sha256=args.sha256, size=args.size,
+        progress=False if args.no_progress else None, resume=not args.restart,
+        timeout=args.timeout, deadline=args.deadline))
 
 
 if __name__ == "__main__":

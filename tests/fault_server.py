@@ -8,7 +8,8 @@ Behaviours: ``ok`` (Range, If-Range, ETag and Last-Modified, like a good server)
 (ignores Range), ``from-zero`` (answers a Range with 206 from byte 0), ``no-validators`` (Range
 but no ETag/Last-Modified), ``truncate`` (announces the length, sends half, hangs up),
 ``truncate-nolen`` (no Content-Length, half, hangs up), ``html`` (an HTML error page with 200),
-``404``, ``500``, ``loop`` (redirects to itself), ``badlength`` (``Content-Length: abc``),
+``404``, ``500``, ``loop`` (redirects to itself), ``redirect-file`` (redirects to a
+``file:///`` URL), ``badlength`` (``Content-Length: abc``),
 ``drip`` (one byte every ``drip_interval`` seconds).
 """
 
@@ -46,9 +47,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._simple(404, b"not found")
         if how == "500":
             return self._simple(500, b"internal error")
-        if how == "loop":
+        if how in ("loop", "redirect-file"):
             self.send_response(302)
-            self.send_header("Location", self.path)
+            self.send_header("Location", self.path if how == "loop" else "file:///etc/passwd")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return

@@ -6,6 +6,7 @@ empty file, a truncated JPEG, a Thumbs.db and a path-traversal member.
 
 import hashlib
 import io
+import os
 import threading
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -162,7 +163,7 @@ def test_verify_zip_detects_corruption(tmp_path):
     datasets.verify_zip(good)
 
 
-def test_full_path_cli_and_load(server, tmp_path, capsys):
+def test_full_path_cli_and_load(server, tmp_path, capsys, tf):  # tf: TensorFlow imported by the fixture
     code = datasets.main(["cats-vs-dogs", "--dest", str(tmp_path), "--url", server + "/kagglecatsanddogs.zip",
                           "--sha256", SHA, "--no-progress"])
     assert code == 0
@@ -213,3 +214,42 @@ def test_pipeline_memory_bound_counts_the_real_batches(tmp_path):
 def test_scan_requires_class_folders(tmp_path):
     with pytest.raises(FileNotFoundError, match="one folder per class"):
         datasets.scan_images(tmp_path)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"batch_size": 0}, "batch_size"), ({"batch_size": 2.5}, "batch_size"),
+    ({"batch_size": True}, "batch_size"), ({"image_size": (0, 10)}, "image_size"),
+    ({"image_size": (10,)}, "image_size"), ({"image_size": "300"}, "image_size"),
+    ({"files": "abc", "labels": [0, 1, 0]}, "files"), ({"files": b"ab", "labels": [0, 1]}, "files"),
+])
+def test_make_datasets_refuses_bad_arguments_up_front(kwargs, words):
+    args = {"files": ["a.jpg", "b.jpg", "c.jpg"], "labels": [0, 1, 0], **kwargs}
+    with pytest.raises(ValueError, match=words):
+        datasets.make_datasets(args.pop("files"), args.pop("labels"), **args)
+
+
+def _unreadable(path, monkeypatch):
+    """Make the file ``path`` unreadable for this process: its mode for a normal user; root
+    reads any mode, so for root opening it raises PermissionError as it would."""
+    if os.geteuid() != 0:
+        path.chmod(0)
+        return
+    real_open = open
+
+    def deny(file, *args, **kwargs):
+        if os.fspath(file) == os.fspath(path):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(datasets, "open", deny, raising=False)
+
+
+def test_an_unreadable_image_is_not_called_corrupt(tmp_path, monkeypatch):
+    good = tmp_path / "photo.jpg"
+    good.write_bytes(_jpeg(3, False))
+    _unreadable(good, monkeypatch)
+    reason = datasets.check_image(good)
+    assert reason.startswith("cannot be read (Permission denied)") and "corrupt" not in reason
+    truncated = tmp_path / "cut.jpg"
+    truncated.write_bytes(_jpeg(3, False)[:300])
+    assert datasets.check_image(truncated) == "corrupt (OSError)"

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -500,3 +501,126 @@ def test_stream_counts_what_it_drops(tmp_path, tf):
     n = sum(int(x.shape[0]) for x, _ in train) + sum(int(x.shape[0]) for x, _ in val)
     assert n == 5 and stats.delivered() == 5
     assert stats.dropped() == [files[4]]
+
+
+def test_another_archive_never_deletes_what_the_reader_put_in_petimages(srv, box):
+    """PetImages/ was extracted by the book; the reader added a file in it and changed one the
+    book wrote. Extracting another archive (another --url), or the same one without its
+    SHA-256, would replace PetImages/: it stops, naming the reader's file, and deletes nothing."""
+    fixed(box, srv)
+    note = box.dest / "PetImages" / "Dog" / "note.txt"
+    note.write_text("added by the reader")
+    srv.files["other.zip"] = fs.pet_archive(n=4, seed=50)
+    code, _, err = run(srv.url("other.zip"), box.dest)
+    lines = err.strip().splitlines()
+    assert code == 1 and len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith("error: ") and "other.zip" in lines[0]
+    assert str(note) in lines[0] and "move it away" in lines[0]
+    assert note.read_text() == "added by the reader" and box.intact()
+    with pytest.raises(datasets.ExtractionError, match=r"note\.txt"):
+        datasets.extract_zip(box.final(), box.dest)  # the same archive, no sha256
+    assert note.read_text() == "added by the reader"
+    note.rename(box.tmp / "note-moved.txt")
+    edited = box.dest / "PetImages" / "Cat" / "0.jpg"
+    edited.write_bytes(b"the reader's edit of a photo the book extracted")
+    with pytest.raises(datasets.ExtractionError, match=r"Cat/0\.jpg"):
+        datasets.extract_zip(box.final(), box.dest)
+    assert edited.read_bytes().startswith(b"the reader's edit")
+    edited.rename(box.tmp / "edited.jpg")
+    code, out, err = run(srv.url("other.zip"), box.dest)  # nothing foreign left: replaced
+    assert code == 0 and "usable images: {'Cat': 4, 'Dog': 4}" in out, err
+    assert sorted(p.name for p in box.dest.iterdir() if p.name.startswith(".")) == [datasets.MANIFEST]
+
+
+# ----------------------------------------------------------------------------- arguments
+@pytest.mark.parametrize("dest", ["", "  "])
+def test_an_empty_dest_is_refused(srv, dest, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where an empty --dest would write
+    with pytest.raises(SystemExit) as exc:
+        datasets.main(["cats-vs-dogs", "--dest", dest, "--url", srv.url(NAME), "--no-progress"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert exc.value.code == 2 and len(err) == 1 and "--dest" in err[0] and "folder" in err[0], err
+    assert srv.requests == [] and list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="dest"):
+        datasets.fetch_cats_vs_dogs(dest, url=srv.url(NAME), progress=False)
+    assert srv.requests == [] and list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------------------------- download()
+@pytest.mark.parametrize("behaviour, words", [("html", "web page"),
+                                              ("truncate-nolen", "not a complete zip archive")])
+def test_download_checks_a_zip_by_default(srv, tmp_path, behaviour, words):
+    """Without check, size or sha256: what can be verified (a readable zip) still is."""
+    srv.behaviour[NAME] = behaviour
+    with pytest.raises(datasets.ChecksumError, match=words):
+        datasets.download(srv.url(NAME), tmp_path / NAME, progress=False)
+    assert list(tmp_path.iterdir()) == []
+    srv.behaviour["data.bin"], srv.files["data.bin"] = "html", b"x"
+    with pytest.raises(datasets.ChecksumError, match="web page"):  # any file: no HTML page
+        datasets.download(srv.url("data.bin"), tmp_path / "data.bin", progress=False)
+    srv.behaviour[NAME] = "ok"
+    assert datasets.download(srv.url(NAME), tmp_path / NAME, progress=False).read_bytes() == GOOD
+    srv.behaviour[NAME] = "truncate-nolen"  # check=None: the caller's choice, no check
+    datasets.download(srv.url(NAME), tmp_path / "raw.zip", progress=False, check=None)
+    assert len((tmp_path / "raw.zip").read_bytes()) == len(GOOD) // 2
+
+
+# ----------------------------------------------------------------------------- messages
+def test_redirect_to_a_file_url_is_not_called_a_loop(srv, box):
+    srv.behaviour[NAME] = "redirect-file"
+    code, _, err = run(srv.url(NAME), box.dest)
+    line = failed_cleanly(box, code, err, "file:///etc/passwd", "http")
+    assert "loop" not in line
+    fixed(box, srv)
+
+
+@pytest.mark.parametrize("where", ["download", "extract"])
+def test_free_space_message_counts_the_margin(srv, box, monkeypatch, where):
+    if where == "extract":
+        box.final().write_bytes(GOOD)  # downloaded before: only the extraction needs room
+    need = len(GOOD) if where == "download" else sum(
+        i.file_size for i in zipfile.ZipFile(io.BytesIO(GOOD)).infolist())
+    free = need + datasets.FREE_MARGIN // 2  # more than the file, less than file + margin
+    monkeypatch.setattr(datasets, "free_bytes", lambda folder: free)
+    code, _, err = run(srv.url(NAME), box.dest)
+    line = failed_cleanly(box, code, err, "free some space")
+    shown = [float(m.replace(",", "")) for m in re.findall(r"([0-9][0-9,.]*) MB", line)]
+    margin = datasets.FREE_MARGIN / 1e6
+    assert f"{margin:,.1f} MB" in line and "to spare" in line, line
+    assert max(shown) > free / 1e6, line  # the total it needs exceeds what is free
+    monkeypatch.undo()
+    fixed(box, srv)
+
+
+LIMIT = 1 << 20
+_EXTRACT_UNDER_LIMIT = f"""
+import resource, sys
+resource.setrlimit(resource.RLIMIT_FSIZE, ({LIMIT}, {LIMIT}))  # files of at most 1 MiB here
+from helpers import datasets
+sys.exit(datasets.main(["cats-vs-dogs", "--dest", sys.argv[1], "--url", sys.argv[2], "--no-progress"]))
+"""
+
+
+@pytest.mark.parametrize("stage", ["download", "extraction"])
+def test_file_too_large_for_the_file_system_does_not_say_restart(srv, box, stage):
+    """RLIMIT_FSIZE in a subprocess: writes past 1 MiB fail with EFBIG, as on a FAT32 disk past
+    4 GB. Downloading again cannot help, so the line says what can."""
+    big = os.urandom(LIMIT + (1 << 19))  # incompressible: no zip bomb
+    srv.files[NAME] = fs.zip_bytes(fs.pet_members(extra=[("PetImages/Cat/big.jpg", big)]),
+                                   zipfile.ZIP_STORED)
+    if stage == "extraction":
+        box.final().write_bytes(srv.files[NAME])  # downloaded before, on a roomier disk
+    proc = subprocess.run([sys.executable, "-c", _EXTRACT_UNDER_LIMIT, str(box.dest), srv.url(NAME)],
+                          capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    failed_cleanly(box, proc.returncode, proc.stderr, "too large", "file system", "--dest")
+    assert "--restart" not in proc.stderr and not (box.dest / "PetImages").exists()
+
+
+def test_a_member_name_too_long_for_the_file_system_is_refused(srv, box):
+    long_name = "PetImages/Cat/" + "a" * 300 + ".jpg"
+    srv.files[NAME] = fs.zip_bytes(fs.pet_members(extra=[(long_name, fs.jpeg(9))]))
+    code, out, err = run(srv.url(NAME), box.dest)
+    assert code == 0 and "--restart" not in err + out, err
+    assert f"refused archive member {long_name!r}: name too long for the file system" in out
+    assert GOOD_COUNTS in out and box.intact()
