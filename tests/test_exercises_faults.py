@@ -2,10 +2,11 @@
 not strings, answers of the wrong kind. Each gets the book's "Not quite: ..." or a clear
 TypeError, never an error from inside NumPy or the dict."""
 
+import re
+
 import pytest
 
 from helpers.exercises import _REGISTRY, check_answer, is_correct
-
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +43,5 @@ def test_a_key_that_is_not_a_string_is_a_clear_type_error(key):
         with pytest.raises(TypeError, match="exercise key is a string") as excinfo:
             fn(key, 1)
         assert "unhashable" not in str(excinfo.value)
+        suggested = re.search(r"like '([^']+)'", str(excinfo.value)).group(1)
+        assert suggested in _REGISTRY  # the example it gives is a key that exists

@@ -63,7 +63,7 @@ def exercise(key: str, why: str | Callable[[], str], hint: str | Callable[[], st
 
 def _lookup(key: str) -> Exercise:
     if not isinstance(key, str):
-        raise TypeError(f"the exercise key is a string like 'case2-width', got "
+        raise TypeError(f"the exercise key is a string like 'case2-width-3', got "
                         f"{type(key).__name__} {key!r:.60}")
     if key not in _REGISTRY:
         raise KeyError(f"no exercise {key!r}; known: {', '.join(sorted(_REGISTRY))}")
