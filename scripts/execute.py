@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -78,7 +79,11 @@ def execute(path: Path) -> float:
     it back. Raises ``RuntimeError`` with one line if a cell fails (the file is untouched)."""
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError, nbformat.ValidationError) as e:  # not JSON, not a notebook
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+        raise RuntimeError(f"not a readable notebook ({type(e).__name__}: {first})") from None
     with mock.patch.dict(os.environ, COMMITTED_ENV):  # the kernel inherits it when it starts
         return _execute(nb, path)
 
@@ -92,10 +97,14 @@ def _execute(nb, path: Path) -> float:
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute()
-    except KeyboardInterrupt:
-        raise
+        # the kernel in a session of its own: Ctrl-C reaches this script, which shuts it down,
+        # and its own log lines (an unencrypted-TCP warning) stay out of the report
+        client.execute(start_new_session=True, stderr=subprocess.DEVNULL)
     except Exception as e:  # every kernel or cell failure becomes one line
+        # nbclient answers Ctrl-C itself (it shuts the kernel down, then reports a dead kernel
+        # or an AssertionError): its signal handler leaves this future behind
+        if getattr(client, "_async_cleanup_kernel_future", None) is not None:
+            raise KeyboardInterrupt from None
         raise RuntimeError(_failure(nb, e)) from None
     write_atomic(clean(nb, path.name), path)
     return time.perf_counter() - start

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -97,3 +101,47 @@ def test_a_failing_cell_is_one_line_and_the_file_is_untouched(tmp_path):
         execute.execute(path)
     assert str(info.value) == "cell 1 raised ZeroDivisionError: division by zero"
     assert path.read_bytes() == before
+
+
+def test_a_broken_notebook_is_one_line_and_the_others_still_run(tmp_path, capsys):
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text('{"cells": [')                  # cut off, as a full disk leaves it
+    good = tmp_path / "good.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(2 + 2)")]), good)
+    assert execute.main([str(broken), str(good)]) == 1
+    err = capsys.readouterr()
+    lines = err.err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{broken}: FAILED, left as it was: not a readable notebook")
+    assert broken.read_text() == '{"cells": ['
+    assert nbformat.read(good, as_version=4).cells[0].outputs[0]["text"] == "4\n"
+    assert err.out.strip().endswith(f"rewritten 1, failed 1: {broken}")
+
+
+def test_ctrl_c_is_one_line_the_file_untouched_and_no_kernel_left(tmp_path):
+    """As a terminal sends it: SIGINT to the script's whole process group, mid-cell."""
+    marker = tmp_path / "kernel.pid"
+    path = tmp_path / "slow.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)")]), path)
+    before = path.read_bytes()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "execute.py"), str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (marker.is_file() and marker.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert marker.is_file(), "the kernel never started the cell"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == [f"interrupted while executing {path} (left as it was); "
+                                        "rewritten before it: none"]
+    assert path.read_bytes() == before
+    kernel = int(marker.read_text())
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{kernel}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{kernel}").exists(), "the kernel outlived the script"
