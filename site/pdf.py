@@ -13,8 +13,8 @@ The pages are the site's own HTML (``static/print-book.js`` assembles them, with
 styles, MathJax and figures; the kernel-free controls print in their first state and each
 ipywidgets control as its one-line note). Chromium (Playwright ``page.pdf``) prints them with
 every request outside 127.0.0.1 blocked. Needs the built site (``make book``). Each PDF's
-assembly and printing has a bound (``ASSEMBLE_MS``, ``PRINT_S``): a hang ends the run with
-what hung.
+assembly and the whole of it, printing included, have bounds (``ASSEMBLE_MS``, ``PDF_S``): a
+hang ends the run with what hung.
 """
 
 from __future__ import annotations
@@ -35,9 +35,11 @@ from benchmarks.browser import CHROMIUM, SITE, launch, new_context, serve, settl
 
 PDF_DIR, BOOK_PDF = "pdf", "cnns-demystified.pdf"  # the names site/offline.py links
 # Bounds of one PDF, many times what the whole book (the longest) takes on the 2-core machine
-# under load: its pages fetched, typeset and laid out by print-book.js; then printed by Chromium.
+# under load: its pages fetched, typeset and laid out by print-book.js; all of it, Chromium's
+# printing included (page.pdf has no timeout of its own, and a page that stops answering would
+# keep any call waiting).
 ASSEMBLE_MS = 60_000
-PRINT_S = 180.0
+PDF_S = 240.0
 SKELETON = f"_print_book-{os.getpid()}.html"  # per process: two printers never share it
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
           '<span class="title"></span> &middot; <span class="pageNumber"></span> / '
@@ -73,9 +75,8 @@ def skeleton(site: Path) -> str:
 
 @contextlib.contextmanager
 def _at_most(seconds: float, what: str, leftovers: list[Path]):
-    """``page.pdf`` has no timeout of its own: if the block is still running after ``seconds``,
-    say what hung, remove ``leftovers`` and end the process (Playwright's driver, whose pipe
-    closes with it, then closes Chromium)."""
+    """If the block is still running after ``seconds``, say what hung, remove ``leftovers`` and
+    end the process (Playwright's driver, whose pipe closes with it, then closes Chromium)."""
     def expire():
         print(f"site/pdf.py: {what} not done after {seconds:g} s", file=sys.stderr, flush=True)
         for path in leftovers:
@@ -97,18 +98,18 @@ def _print(browser, origin: str, site: Path, pages: list[dict], out: Path,
     problems: list[str] = []
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
         (origin, "data:", "blob:")) else (problems.append(r.request.url), r.abort()))
+    tmp = out.with_suffix(f".{os.getpid()}.part")
     try:
         pg = context.new_page()
         pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        pg.goto(f"{origin}/{SKELETON}", wait_until="load")
-        titles = settled(pg, f"assembling {out.name} (cnnAssembleBook)",
-                         "([pages, toc]) => window.cnnAssembleBook(pages, toc)",
-                         [pages, with_toc], timeout_ms=ASSEMBLE_MS)
-        if problems:
-            raise RuntimeError(f"printing {out.name}: {problems}")
-        pg.emulate_media(media="print")
-        tmp = out.with_suffix(f".{os.getpid()}.part")
-        with _at_most(PRINT_S, f"printing {out.name}", [tmp, site / SKELETON]):
+        with _at_most(PDF_S, f"printing {out.name}", [tmp, site / SKELETON]):
+            pg.goto(f"{origin}/{SKELETON}", wait_until="load")
+            titles = settled(pg, f"assembling {out.name} (cnnAssembleBook)",
+                             "([pages, toc]) => window.cnnAssembleBook(pages, toc)",
+                             [pages, with_toc], timeout_ms=ASSEMBLE_MS)
+            if problems:
+                raise RuntimeError(f"printing {out.name}: {problems}")
+            pg.emulate_media(media="print")
             pg.pdf(path=str(tmp), format="A4", print_background=True, outline=True, tagged=True,
                    display_header_footer=True, header_template="<span></span>",
                    footer_template=FOOTER, margin={"top": "16mm", "bottom": "18mm",
