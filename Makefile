@@ -67,13 +67,13 @@ pdf: $(STAMP) system-deps
 	test -f _build/html/index.html || $(BOOK_BUILD)
 	$(BIN)/python site/pdf.py
 
-# ruff first (seconds), the -W site build once, then one pytest run on every core: unit tests,
-# nbval on every chapter, and the browser tests (marker `browser`: the built site offline in
-# Debian's Chromium, live code, JupyterLab, the PDFs).
+# ruff first (seconds), then one pytest run on every core: unit tests, nbval on every chapter,
+# and the browser tests (marker `browser`: the built site offline in Debian's Chromium, live
+# code, JupyterLab, the PDFs). The -W site build runs inside it (tests/conftest.py, built_site),
+# on the worker that first needs the site while the other runs notebooks: a warning fails it.
 test: $(STAMP) system-deps
 	rm -rf _build test-artifacts
 	$(BIN)/ruff check .
-	$(BOOK_BUILD)
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder tests chapters $(NBVAL)
 
 # Re-resolve the lock from requirements.txt with pip-tools (in its own venv, .venv-tools), with

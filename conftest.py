@@ -34,20 +34,31 @@ def pytest_unconfigure(config):
         os.environ.pop(RUN_CACHE, None)
 
 
-# The files that take longest in `make test`, longest first (seconds of one worker, measured
-# with pytest --durations on 2026-12-01; benchmarks/results/make.json records the totals).
-# pytest-xdist hands whole files to the workers in collection order (`--dist loadfile
-# --no-loadscope-reorder`, the Makefile), so these start first and only short files are left
-# for the end, when one worker would otherwise run alone. The list changes only the schedule,
-# never a result; tests/test_tooling.py checks that every path in it exists.
-LONGEST_FIRST = (
-    "tests/test_site_pages_browser.py",              # ~100: every page of the site, once
-    "tests/test_site_browser.py",                    # ~55: prints the PDFs
-    "tests/test_jupyterlab_browser.py",              # ~40: JupyterLab runs two chapters
-    "chapters/14b_overfitting_and_its_cures.ipynb",  # ~36: trains two networks
-    "tests/test_overfit.py",                         # ~35: retrains them against the record
-    "tests/test_benchmarks_smoke.py",                # ~17
-    "tests/test_explorer_browser.py",                # ~15
+# The order in which pytest-xdist hands whole files to the workers (`--dist loadfile
+# --no-loadscope-reorder`, the Makefile). The worker that takes the site's pages first builds the
+# site (tests/conftest.py, built_site) while the other trains the chapters' networks; then the
+# longest files, so that only short ones are left at the end, when a worker would otherwise run
+# alone; the tests that reuse the chapters' trainings (helpers.runcache) come last, when those
+# trainings are done (a test that reached one first would train it while the chapter waited).
+# The lists change only the schedule, never a result; tests/test_tooling.py checks the paths.
+FIRST = (
+    "tests/test_site_pages_browser.py",              # builds the site, then visits every page
+    "chapters/14b_overfitting_and_its_cures.ipynb",  # trains two networks
+    "chapters/16_draw_a_digit.ipynb",                # trains the explorer's network
+    "chapters/14_training_on_real_digits.ipynb",     # trains two small networks
+    "chapters/15_real_cats_and_dogs.ipynb",
+    "chapters/13_article_keras_model.ipynb",
+    "tests/test_site_browser.py",                    # prints the PDFs
+    "tests/test_jupyterlab_browser.py",              # JupyterLab runs two chapters
+    "tests/test_benchmarks_smoke.py",
+    "tests/test_explorer_browser.py",
+    "tests/test_live_server.py",
+    "tests/test_livecode_security.py",
+)
+LAST = (
+    "tests/test_models.py",                          # chapter 14's trainings
+    "tests/test_digitnet.py",                        # chapter 16's
+    "tests/test_overfit.py",                         # chapter 14b's
 )
 
 
@@ -55,18 +66,18 @@ def pytest_collection_modifyitems(items):
     """nbval: never compare stderr (library warnings and log lines vary between machines);
     stdout, results and HTML are still compared, images are not (nbval's default).
 
-    Then the files of ``LONGEST_FIRST`` move to the front, in its order, and the browser
-    modules after them; a stable sort, so every file stays whole and in order."""
+    Then the files of ``FIRST`` move to the front and those of ``LAST`` to the end, in their
+    order; a stable sort, so every file stays whole and in order."""
     for item in items:
         notebook = item.parent
         skip = getattr(notebook, "skip_compare", None)
         if skip is not None and "stderr" not in skip:
             notebook.skip_compare = skip + ("stderr",)
-    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    rank = {path: i for i, path in enumerate(FIRST)}
+    rank.update({path: len(FIRST) + 1 + i for i, path in enumerate(LAST)})
 
     def order(item):
-        path = item.nodeid.split("::")[0]
-        return rank.get(path, len(rank)), item.get_closest_marker("browser") is None
+        return rank.get(item.nodeid.split("::")[0], len(FIRST))
 
     items.sort(key=order)
 

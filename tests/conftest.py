@@ -44,20 +44,34 @@ def book_build_command() -> list[str]:
     return shlex.split(line)
 
 
+BUILD_LOG = SITE.parent / "site-build.log"        # what the build printed
+BUILD_STATUS = SITE.parent / "site-build.status"  # its exit code
+
+
 def build_site_once() -> Path:
-    """``_build/html``, built with the Makefile's command if it is missing. A lock file makes
-    pytest-xdist workers wait for one build instead of building twice."""
+    """``_build/html``, built with the Makefile's command (-W: a warning fails it) if it is
+    missing. ``make test`` leaves the build to this fixture, so the first browser test module
+    builds the site while the other workers run the notebooks and unit tests. A lock file makes
+    the other workers wait for that one build; a failed build fails every test that needs the
+    site, naming its warnings and the log."""
     SITE.parent.mkdir(exist_ok=True)
     with open(SITE.parent / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (SITE / "index.html").is_file():
-            subprocess.run(book_build_command(), cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        if not BUILD_STATUS.is_file() and not (SITE / "index.html").is_file():
+            with open(BUILD_LOG, "w") as log:
+                done = subprocess.run(book_build_command(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            BUILD_STATUS.write_text(f"{done.returncode}\n")
+        if BUILD_STATUS.is_file() and BUILD_STATUS.read_text().strip() != "0":
+            lines = BUILD_LOG.read_text(encoding="utf-8", errors="replace").splitlines()
+            said = [ln for ln in lines if "WARNING" in ln or "ERROR" in ln][:20] or lines[-20:]
+            pytest.fail(f"the -W site build failed (whole log: {BUILD_LOG.relative_to(ROOT)}):\n"
+                        + "\n".join(said), pytrace=False)
     return SITE
 
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    """The built website (``make test`` builds it before pytest, so this only checks)."""
+    """The built website (built here once per session if ``_build/html`` is missing)."""
     return build_site_once()
 
 

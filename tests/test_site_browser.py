@@ -115,7 +115,7 @@ def test_mathjax_config_keeps_what_others_set():
     assert OFFLINE.mathjax_config(None)["loader"]["load"] == OFFLINE.MATHJAX_COMPONENTS
 
 
-def test_figures_are_opaque_for_dark_mode():
+def test_figures_are_opaque_for_dark_mode(site):
     """Figure PNGs carry their own white background: readable in the dark theme too."""
     from PIL import Image
     pngs = sorted((SITE / "_images").glob("*.png"))

@@ -95,13 +95,14 @@ def test_site_build_command_has_one_home():
     assert {name: n for name, n in spelled.items() if n} == {"Makefile": 1}
 
 
-def test_longest_first_schedule_names_real_files_and_is_in_force():
-    """conftest.py's LONGEST_FIRST names existing files, and make test keeps xdist from
+def test_schedule_names_real_files_and_is_in_force():
+    """conftest.py's FIRST and LAST name existing files, once, and make test keeps xdist from
     re-sorting them (without --no-loadscope-reorder xdist orders files by number of tests)."""
     tree = ast.parse((ROOT / "conftest.py").read_text(encoding="utf-8"))
-    listed = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
-                  and getattr(n.targets[0], "id", "") == "LONGEST_FIRST")
-    assert len(listed) >= 3 and len(set(listed)) == len(listed)
+    lists = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+             and getattr(n.targets[0], "id", "") in ("FIRST", "LAST")}
+    listed = [*lists["FIRST"], *lists["LAST"]]
+    assert len(lists["FIRST"]) >= 3 and len(set(listed)) == len(listed)
     assert [p for p in listed if not (ROOT / p).is_file()] == []
     test_line = next(line for line in (ROOT / "Makefile").read_text().splitlines()
                      if "-m pytest -n $(WORKERS)" in line)
