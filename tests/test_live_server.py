@@ -1,5 +1,8 @@
 """``site/live.py`` (``make live``): the token stays out of argv, the link comes only once Jupyter
-listens, a Jupyter that dies is reported, and signals stop the Jupyter child.
+listens, a Jupyter that dies is reported, and signals stop the Jupyter child; the token is the
+only login (no cookie logs in, before or after a restart; nothing is left behind); the link
+holds a one-time code, not the token (also in Chromium, with live code reaching a kernel); bad
+arguments are one line.
 
 Each test runs ``site/live.py`` as a reader does, on free 127.0.0.1 ports, with a one-file
 stand-in for the built site and private Jupyter config/runtime folders. Processes it starts
@@ -8,15 +11,19 @@ are stopped by their pid at the end, whatever happened.
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import queue
 import re
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -28,7 +35,8 @@ LIVE = ROOT / "site" / "live.py"
 # Seconds live.py may wait for Jupyter (its --startup-timeout): Jupyter answers within 2-4 s
 # here; the bound only matters on a machine so loaded that it would otherwise hang.
 STARTUP = 20.0
-LINK_RE = re.compile(r"#url=(http://127\.0\.0\.1:\d+)&token=(\S+)")
+LINK_RE = re.compile(r"(http://127\.0\.0\.1:\d+/\S*)#url=(\S+)&code=([A-Za-z0-9_-]+)\s*$")
+TOKEN_RE = re.compile(r"the token of (http://127\.0\.0\.1:\d+): (\S+)\s*$")
 
 
 def _children(pid: int) -> list[int]:
@@ -59,11 +67,13 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 class Live:
     """``site/live.py`` running in the background; its stdout lines arrive on a queue."""
 
-    def __init__(self, tmp: Path, jupyter_port: int | None = None):
-        site = tmp / "site"
-        site.mkdir()
-        (site / "index.html").write_text("<!doctype html><title>site</title>")
-        self.site_port, self.jupyter_port = free_port(), jupyter_port or free_port()
+    def __init__(self, tmp: Path, jupyter_port: int | None = None, site_port: int | None = None,
+                 site: Path | None = None):
+        if site is None:
+            site = tmp / "site"
+            site.mkdir(exist_ok=True)
+            (site / "index.html").write_text("<!doctype html><title>site</title>")
+        self.site_port, self.jupyter_port = site_port or free_port(), jupyter_port or free_port()
         env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"),
                    JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_DATA_DIR=str(tmp / "data"))
         env.pop("JUPYTER_TOKEN", None)
@@ -75,6 +85,7 @@ class Live:
         self.out: list[str] = []
         threading.Thread(target=self._pump, daemon=True).start()
         self.jupyter_pids: list[int] = []
+        self.page = self.url = self.code = None  # the printed link: page, Jupyter server, code
 
     def _pump(self):
         for line in self.proc.stdout:
@@ -83,7 +94,8 @@ class Live:
         self.lines.put(None)
 
     def link(self, timeout: float = STARTUP + 1) -> tuple[str, str]:
-        """(jupyter url, token) from the printed link; fails if none comes in time."""
+        """(jupyter url, token) as printed with the link (kept in ``page`` and ``code``);
+        fails if they do not come in time."""
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -95,7 +107,11 @@ class Live:
                             f"{self.proc.stderr.read()!r}")
             m = LINK_RE.search(line)
             if m:
+                self.page, self.url, self.code = m.groups()
+            m = TOKEN_RE.search(line)
+            if m and self.code:
                 self.jupyter_pids = _children(self.proc.pid)
+                assert m.group(1) == self.url, "the link names another server than the token's"
                 return m.group(1), m.group(2)
 
     def close(self):
@@ -152,7 +168,7 @@ def test_jupyter_dying_at_start_is_reported(live):
         code = lv.proc.wait(timeout=STARTUP + 2)
     stderr = lv.proc.stderr.read()
     assert code != 0
-    assert "token=" not in "".join(lv.out), "a link was printed for a server that never ran"
+    assert "code=" not in "".join(lv.out), "a link was printed for a server that never ran"
     assert "already in use" in stderr, stderr  # Jupyter's own words
     assert "--jupyter-port" in stderr and "Traceback" not in stderr
 
@@ -175,3 +191,188 @@ def test_jupyter_child_ends_when_live_is_killed(live):
     lv.proc.kill()  # SIGKILL: no handler runs
     lv.proc.wait(timeout=5)
     assert all(_wait_gone(pid, 8) for pid in lv.jupyter_pids), "Jupyter orphaned, still serving"
+
+
+def _request(url: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None):
+    """(status, [Set-Cookie values], body) of one request; redirects are not followed."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    try:
+        conn.request(method, parts.path + (f"?{parts.query}" if parts.query else ""),
+                     body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.headers.get_all("Set-Cookie") or [], response.read()
+    finally:
+        conn.close()
+
+
+def _cookies_issued(url: str, token: str) -> dict[str, str]:
+    """Every cookie the server hands a reader who uses its token: in an API request (as Thebe
+    does) and through the login form (the token typed as the password)."""
+    jar: dict[str, str] = {}
+
+    def keep(set_cookies):
+        for header in set_cookies:
+            name, _, value = header.split(";", 1)[0].partition("=")
+            if value and value != '""':
+                jar[name.strip()] = value
+
+    status, set_cookies, _ = _request(url + "/api/kernels", headers={"Authorization": f"token {token}"})
+    assert status == 200
+    keep(set_cookies)
+    _, set_cookies, _ = _request(url + "/login")
+    keep(set_cookies)
+    if "_xsrf" in jar:
+        cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+        form = urllib.parse.urlencode({"_xsrf": jar["_xsrf"], "password": token}).encode()
+        _, set_cookies, _ = _request(url + "/login", "POST", body=form, headers={
+            "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        keep(set_cookies)
+    return jar
+
+
+def _replay(url: str, jar: dict[str, str]) -> tuple[int, int]:
+    """(listing kernels, writing a file): the statuses a replay of ``jar`` alone gets. A file
+    it managed to write into the checkout (live.py's Jupyter root) is removed again."""
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    written = ROOT / f"replayed-{secrets.token_hex(4)}.txt"
+    listed, _, _ = _request(url + "/api/kernels", headers={"Cookie": cookie})
+    try:
+        wrote, _, _ = _request(url + f"/api/contents/{written.name}", "PUT", headers={
+            "Cookie": cookie, "X-XSRFToken": jar.get("_xsrf", ""),
+            "Content-Type": "application/json"},
+            body=json.dumps({"type": "file", "format": "text", "content": "x"}).encode())
+    finally:
+        written.unlink(missing_ok=True)
+    return listed, wrote
+
+
+def test_no_login_cookie_outlives_the_token(live, tmp_path):
+    """A reader who used the token holds no cookie that logs in without it (cookies are per
+    host, not per port: any local web server would receive it); the login form issues none."""
+    lv = live()
+    url, token = lv.link()
+    jar = _cookies_issued(url, token)
+    assert _replay(url, jar) == (403, 403)
+    assert not [name for name in jar if name.startswith("username")], jar
+
+
+def test_a_restart_invalidates_what_was_issued_before(live, tmp_path):
+    """Nothing signed by one run is accepted by the next (a fresh cookie secret per run, kept
+    nowhere on disk), and nothing live.py set up for Jupyter is left once it stops."""
+    first = live()
+    url, token = first.link()
+    jar = _cookies_issued(url, token)
+    environ = Path(f"/proc/{first.jupyter_pids[0]}/environ").read_bytes().split(b"\0")
+    private = Path(next(v for v in environ if v.startswith(b"JUPYTER_RUNTIME_DIR="))
+                   .decode().partition("=")[2])
+    assert private.is_dir() and private != tmp_path / "runtime"
+    first.proc.send_signal(signal.SIGINT)
+    assert first.proc.wait(timeout=8) == 0
+    assert all(_wait_gone(pid, 5) for pid in first.jupyter_pids)
+    assert not private.exists(), f"live.py left {sorted(private.iterdir())}"
+    runtime = tmp_path / "runtime"  # the reader's Jupyter runtime folder: nothing of ours in it
+    assert not runtime.exists() or not list(runtime.iterdir()), list(runtime.iterdir())
+    second = live(jupyter_port=first.jupyter_port, site_port=first.site_port)
+    url2, token2 = second.link()
+    assert url2 == url and token2 != token
+    assert _replay(url2, jar) == (403, 403)
+    # the old token is worthless too
+    assert _request(url2 + "/api/kernels", headers={"Authorization": f"token {token}"})[0] == 403
+
+
+def _claim(lv: Live, code: str, origin: str | None = None):
+    """What the page does with the link's one-time code: POST it to the site server."""
+    return _request(f"http://127.0.0.1:{lv.site_port}/_livecode/claim", "POST", body=code.encode(),
+                    headers={"Origin": origin or f"http://127.0.0.1:{lv.site_port}",
+                             "Content-Type": "text/plain"})
+
+
+def test_the_link_carries_a_one_time_code_not_the_token(live):
+    """The printed link (what the browser's history keeps) holds no token: a code that the
+    site's own pages exchange once for the token; a spent code gets nothing."""
+    lv = live()
+    url, token = lv.link()
+    assert token not in lv.page + lv.code
+    # a page of another origin (any other local web server) gets nothing and spends nothing
+    for origin in ("http://127.0.0.1:1", "null", "http://localhost:" + str(lv.site_port)):
+        assert _claim(lv, lv.code, origin=origin)[0] == 403
+    assert _claim(lv, "x" * len(lv.code))[0] == 410
+    assert _claim(lv, "x" * 10_000)[0] == 400
+    status, _, body = _claim(lv, lv.code)
+    assert status == 200 and json.loads(body) == {"url": url, "token": token}
+    # spent: the link reopened from the history gets nothing
+    status, _, body = _claim(lv, lv.code)
+    assert status == 410 and token.encode() not in body
+    assert _request(f"http://127.0.0.1:{lv.site_port}/_livecode/claim")[0] == 404
+
+
+@pytest.mark.browser
+def test_page_claims_the_token_once_and_live_code_runs(live, built_site, browser):
+    """In Chromium, on the built site served by live.py: the printed link hands the page the
+    token (bound to the Jupyter server), the code leaves the address bar, Live Code reaches a
+    kernel with the token alone (no login cookie is ever set), and the same link opened again
+    (from the history) gets no token: the page asks for it instead."""
+    from benchmarks.browser import new_context
+
+    lv = live(site=built_site)
+    url, token = lv.link()
+    link = f"{lv.page}#url={url}&code={lv.code}"
+
+    def tab():
+        context = new_context(browser)
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+            ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")) else r.abort())
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        return context, page, dialogs
+
+    def launch(page):
+        page.click(".dropdown-launch-buttons .dropdown-toggle")
+        page.click(".dropdown-launch-buttons button:has-text('Live Code')")
+
+    try:
+        context, page, dialogs = tab()
+        page.goto(link)
+        page.wait_for_function("document.documentElement.dataset.livecodeHandover === 'claimed'",
+                               timeout=10_000)
+        assert lv.code not in page.url and token not in page.url
+        stored = json.loads(page.evaluate("sessionStorage.getItem('cnn-livecode')"))
+        assert stored == {"server": "local", "url": url, "token": token, "tokenUrl": url}
+        launch(page)
+        page.wait_for_function("document.documentElement.dataset.livecodeStatus === 'ready'",
+                               timeout=60_000)
+        assert dialogs == []
+        assert [c["name"] for c in context.cookies() if c["name"].startswith("username")] == []
+        context.close()
+
+        context, page, dialogs = tab()  # the link again, as the browser's history keeps it
+        page.goto(link)
+        page.wait_for_function("document.documentElement.dataset.livecodeHandover === 'failed'",
+                               timeout=10_000)
+        assert token not in (page.evaluate("sessionStorage.getItem('cnn-livecode')") or "")
+        launch(page)
+        page.wait_for_function("document.documentElement.dataset.livecodeStatus === 'no-token'",
+                               timeout=10_000)
+        assert len(dialogs) == 1 and "one-time code" in dialogs[0] and url in dialogs[0]
+        context.close()
+    finally:
+        # stop live.py itself, so Jupyter shuts its kernels down
+        lv.proc.send_signal(signal.SIGINT)
+        lv.proc.wait(timeout=15)
+
+
+@pytest.mark.parametrize("args", [["--startup-timeout", "nan"], ["--startup-timeout", "-1"],
+                                  ["--startup-timeout", "0"], ["--startup-timeout", "inf"],
+                                  ["--startup-timeout", "soon"], ["--site-port", "0"],
+                                  ["--jupyter-port", "70000"]])
+def test_bad_arguments_are_one_line_before_anything_starts(tmp_path, args):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>site</title>")
+    res = subprocess.run([sys.executable, str(LIVE), "--site", str(site), *args],
+                         capture_output=True, text=True, timeout=10, cwd=tmp_path)
+    assert res.returncode == 2 and res.stdout == "", (res.returncode, res.stdout)
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and args[0] in lines[0], res.stderr

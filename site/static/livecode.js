@@ -8,7 +8,11 @@
  * A reader can override it per visit: ?livecode=local or ?livecode=binder in the page URL, and
  * give the local server's address and token in the URL fragment:
  *   page.html?livecode=local#url=http://127.0.0.1:8888&token=SECRET
- * The fragment is never sent to the web server; the values are kept in sessionStorage for the
+ * `make live` (site/live.py) prints no token in its link, only a one-time code:
+ *   page.html?livecode=local#url=http://127.0.0.1:8888&code=CODE
+ * which the page posts at once to its own origin's CLAIM path; live.py answers once with
+ * {url, token} and the code is spent, so the browser's history keeps nothing usable. The
+ * fragment is never sent to the web server; the values are kept in sessionStorage for the
  * other pages of this visit and the fragment is removed from the address bar.
  *
  * The token is a password, so (tests/js/livecode.test.js, tests/test_livecode_security.py):
@@ -35,6 +39,8 @@
   var KEY = "cnn-livecode";
   var DEFAULT_LOCAL = "http://127.0.0.1:8888";
   var LOCAL_RE = /^http:\/\/(127\.0\.0\.1|localhost):([0-9]{1,5})\/?$/;
+  var CLAIM = "/_livecode/claim";  // site/live.py's CLAIM_PATH
+  var CODE_RE = /^[A-Za-z0-9_-]{16,128}$/;
 
   // "http://127.0.0.1:PORT" / "http://localhost:PORT" (canonical, no trailing slash), else null.
   function localOrigin(url) {
@@ -46,9 +52,10 @@
   }
 
   /* The settings for this page from the page's config, what this visit stored, the query
-   * (?livecode=) and the fragment (#url=, #token=). Returns {settings, problem, hadFragment}:
-   * settings = {server, url, token, tokenUrl} (token is "" unless tokenUrl === url);
-   * problem = why a #url= was refused (null if none). */
+   * (?livecode=) and the fragment (#url=, #token=, #code=). Returns {settings, problem,
+   * hadFragment, code}: settings = {server, url, token, tokenUrl} (token is "" unless
+   * tokenUrl === url); problem = why a #url= or #code= was refused (null if none); code = a
+   * one-time code to claim the token with (null if none). */
   function resolve(cfg, stored, search, hash) {
     cfg = cfg || {};
     var q = new URLSearchParams(search || ""), h = new URLSearchParams((hash || "").replace(/^#/, ""));
@@ -84,7 +91,24 @@
       s.token = ht;
       s.tokenUrl = s.url;
     }
-    return {settings: s, problem: problem, hadFragment: hu !== null || ht !== null};
+    var hc = h.get("code"), code = null;
+    if (hc !== null && !problem) {  // a token is on its way: the stored one is not used
+      s.server = "local";
+      s.token = "";
+      s.tokenUrl = "";
+      if (CODE_RE.test(hc)) code = hc;
+      else problem = "refused a malformed one-time code (open the link `make live` printed)";
+    }
+    return {settings: s, problem: problem, code: code,
+            hadFragment: hu !== null || ht !== null || hc !== null};
+  }
+
+  // The settings after a claim answered `answer` ({url, token}): the token bound to the
+  // server named with it, if that is a local server; null for anything else.
+  function claimed(s, answer) {
+    var url = answer && localOrigin(answer.url);
+    if (!url || typeof answer.token !== "string" || !answer.token) return null;
+    return {server: "local", url: url, token: answer.token, tokenUrl: url};
   }
 
   // The server settings Thebe gets for a local server: the token only if bound to that URL.
@@ -109,6 +133,31 @@
     if (R.hadFragment) history.replaceState(null, "", location.pathname + location.search);
     store.set(S);
     if (R.problem) window.console.warn("livecode: " + R.problem);
+    var handover = R.code ? claim(R.code) : Promise.resolve();
+    var handoverProblem = "";
+
+    // Exchange the link's one-time code for the token, at once (the code is spent either way).
+    function claim(code) {
+      function mark(v) { document.documentElement.setAttribute("data-livecode-handover", v); }
+      mark("pending");
+      return window.fetch(new URL(CLAIM, location.href).href, {
+        method: "POST", body: code, cache: "no-store", credentials: "omit",
+        headers: {"Content-Type": "text/plain"},
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          var next = r.ok ? claimed(S, body) : null;
+          if (!next) throw new Error(body && body.error || "HTTP " + r.status);
+          S = next;
+          store.set(S);
+          mark("claimed");
+        });
+      }).catch(function (e) {
+        handoverProblem = "This link's one-time code gave no token: " +
+                          String(e && e.message || e).slice(0, 160) + ".";
+        mark("failed");
+        window.console.warn("livecode: " + handoverProblem);
+      });
+    }
 
     function asset(rel) { return new URL(CFG.static + rel, location.href).href; }
 
@@ -238,7 +287,8 @@
         return false;
       }
       if (!(S.token && S.tokenUrl === S.url)) {
-        var typed = window.prompt("Token of the local Jupyter server at " + S.url +
+        var typed = window.prompt((handoverProblem ? handoverProblem + " " : "") +
+                                  "Token of the local Jupyter server at " + S.url +
                                   " (printed by `make live`):") || "";
         S.token = typed.trim();
         S.tokenUrl = S.token ? S.url : "";
@@ -252,7 +302,9 @@
       return true;
     }
 
-    function start() {
+    function start() { handover.then(startKernel); }
+
+    function startKernel() {
       if (S.server === "local" && !localReady()) return;
       prepareCells();
       var where = S.server === "local" ? "local server " + S.url : "Binder";
@@ -297,6 +349,6 @@
     };
   }
 
-  return {localOrigin: localOrigin, resolve: resolve, localServerSettings: localServerSettings,
-          install: install, KEY: KEY};
+  return {localOrigin: localOrigin, resolve: resolve, claimed: claimed,
+          localServerSettings: localServerSettings, install: install, KEY: KEY, CLAIM: CLAIM};
 });

@@ -79,3 +79,34 @@ test("a foreign default in the page config is not used either", () => {
   assert.equal(r.settings.server, "local");
   assert.equal(lc.resolve({server: "nonsense"}, {server: "other"}, "?livecode=x", "").settings.server, "binder");
 });
+
+test("a one-time code in the link: claimed once, the stored token set aside meanwhile", () => {
+  const stored = {server: "binder", url: GOOD, token: "OLD", tokenUrl: GOOD};
+  const code = "AbC_d-0123456789abcdef0123456789";
+  const r = lc.resolve(CFG, stored, "", "#code=" + code);
+  assert.equal(r.code, code);
+  assert.equal(r.problem, null);
+  assert.equal(r.hadFragment, true);
+  assert.deepEqual(r.settings, {server: "local", url: GOOD, token: "", tokenUrl: ""});
+  for (const bad of ["", "short", "a".repeat(129), "abc def ghi jkl mno", "x".repeat(20) + "&"]) {
+    const b = lc.resolve(CFG, stored, "", "#code=" + encodeURIComponent(bad));
+    assert.equal(b.code, null, bad);
+    assert.match(b.problem, /one-time code/, bad);
+    assert.equal(b.settings.token, "", bad);
+  }
+  // a link whose server is refused claims nothing
+  assert.equal(lc.resolve(CFG, {}, "", "#url=http://evil.example:1&code=" + code).code, null);
+  assert.equal(lc.CLAIM, "/_livecode/claim");
+});
+
+test("what a claim answers is used only for a local server with a token", () => {
+  const s = {server: "local", url: GOOD, token: "", tokenUrl: ""};
+  assert.deepEqual(lc.claimed(s, {url: "http://127.0.0.1:9999", token: "T"}),
+                   {server: "local", url: "http://127.0.0.1:9999", token: "T",
+                    tokenUrl: "http://127.0.0.1:9999"});
+  for (const bad of [null, undefined, "x", {}, {url: GOOD}, {url: GOOD, token: ""},
+                     {url: GOOD, token: 5}, {url: "http://evil.example:8888", token: "T"},
+                     {url: "https://127.0.0.1:8888", token: "T"}]) {
+    assert.equal(lc.claimed(s, bad), null, JSON.stringify(bad));
+  }
+});
