@@ -216,7 +216,8 @@ def exercise_box(spec: dict, uid: str) -> str:
         mode = "decimal" if spec["kind"] == "number" else "text"
         field = (f'<label for="{uid}-answer">Exercise {esc(spec["key"])}: {_box_label(spec)}'
                  f'</label> <input id="{uid}-answer" name="answer" type="text" '
-                 f'inputmode="{mode}" autocomplete="off" spellcheck="false" '
+                 f'inputmode="{mode}" maxlength="{_exercises().MAX_ANSWER_CHARS}" '
+                 'autocomplete="off" spellcheck="false" '
                  f'aria-describedby="{uid}-result">')
     return (f'<form class="cnn-exercise" id="{uid}" data-exercise="{data}" novalidate>'
             f'{field} {button}{result}</form>')

@@ -108,3 +108,81 @@ def test_choice_exercise_offers_its_answer():
             answer_spec("test-choice-bad")
     finally:
         del exercises._REGISTRY["test-choice"], exercises._REGISTRY["test-choice-bad"]
+
+
+READING = json.loads((ROOT / "tests" / "js" / "fixtures" / "answer_reading.json").read_text("utf-8"))
+
+
+def test_check_answer_reads_typed_numbers_by_the_shared_rule():
+    """A string given to check_answer is read by the rule the page uses (the same table of
+    cases as tests/js/exercises.test.js)."""
+    assert READING["max_chars"] == exercises.MAX_ANSWER_CHARS
+    wrong = [(c, got) for c in READING["cases"]
+             if (got := exercises.read_numbers(c["text"], c["count"])) != c["reading"]]
+    assert wrong == []
+
+
+def _typed_cases():
+    """(count, text, expected values): each case of the table, checked against its own
+    reading when it has one of the right length, else against ones."""
+    for c in READING["cases"]:
+        r, n = c["reading"], c["count"]
+        yield n, c["text"], r if isinstance(r, list) and len(r) == n else [1] * n
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_page_and_check_answer_say_the_same_of_typed_text(tmp_path):
+    """Same verdict and same words, page and notebook, for every typed case of the table
+    (0x15, 2_1, Arabic-Indic digits, U+2212, too long, ...)."""
+    cases = list(_typed_cases())
+    (tmp_path / "typed.json").write_text(json.dumps(cases))
+    script = (f"const ex = require({json.dumps(str(JS))});"
+              f"const d = require({json.dumps(str(tmp_path / 'typed.json'))});"
+              "console.log(JSON.stringify(d.map(([n, text, want]) => {"
+              " const r = ex.check({kind: 'number', expected: want, shape: n === 1 ? [] : [n],"
+              " tol: 1e-6}, text); return [r.ok, r.detail]; })));")
+    res = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    page = json.loads(res.stdout)
+    differ = []
+    for (n, text, want), (ok, detail) in zip(cases, page):
+        py = exercises._compare(text, want[0] if n == 1 else np.array(want), 1e-6)
+        if (ok, detail) != py:
+            differ.append((text, n, (ok, detail), py))
+    assert differ == []
+
+
+def test_check_answer_typed_text(capsys):
+    key = next(k for k in KEYS if answer_spec(k)["kind"] == "number" and not answer_spec(k)["shape"])
+    value = answer_spec(key)["expected"][0]
+    check_answer(key, str(value).replace("-", "\u2212"))
+    assert capsys.readouterr().out.startswith("Correct.")
+    check_answer(key, "   ")
+    assert capsys.readouterr().out == "No answer yet: type your answer first.\n"
+    check_answer(key, "1" * 201)
+    assert "longer than 200 characters" in capsys.readouterr().out
+
+
+def test_reading_is_linear_in_the_length():
+    """100,000 characters (the page's old pattern took 11 s in Node for a run of spaces) read
+    in well under a second, and the box's limit refuses them before any reading."""
+    import time
+
+    n = 100_000
+    for text in ("1" + " " * n + "1", "[1" + " " * n + "x", "1" * n + "x", "1 " * (n // 2) + "x",
+                 "111 " * (n // 4) + "x", "1," * (n // 2), "-" * n, "1e" * (n // 2), "(" * n + ")"):
+        for count in (1, 2):
+            t0 = time.perf_counter()
+            exercises.read_numbers(text, count, max_chars=None)
+            assert time.perf_counter() - t0 < 0.25, (text[:12], count)
+            assert exercises.read_numbers(text, count) == "too-long"
+
+
+def test_answer_box_has_the_length_limit():
+    from site_support import OFFLINE
+
+    for key in KEYS:
+        spec = answer_spec(key)
+        if spec["kind"] != "choice":
+            box = OFFLINE.exercise_box(spec, "x")
+            assert f'maxlength="{exercises.MAX_ANSWER_CHARS}"' in box, key

@@ -4,6 +4,8 @@ answer is right and why, without printing the answer itself.
 ``check_answer(key, None)`` (the reader's cell as committed) prints one neutral line; on the
 website the build replaces that cell's output with a kernel-free answer box whose expected
 values come from ``answer_spec`` - the same registry, so page and notebook cannot disagree.
+An answer given as a string is read by ``read_numbers``, the page's rule for typed numbers
+(its table of cases: ``tests/js/fixtures/answer_reading.json``, checked on both sides).
 
 Expected values are computed from ``data/`` with ``helpers.ops`` when asked, never typed, so
 an exercise cannot drift from the numbers on the page. Each chapter's exercises are
@@ -14,6 +16,7 @@ is imported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -70,12 +73,79 @@ def _lookup(key: str) -> Exercise:
     return _REGISTRY[key]
 
 
+MAX_ANSWER_CHARS = 200  # the answer box's maxlength (UTF-16 code units, as a browser counts)
+_SPACES = " \t\n\r\u00a0\u2009\u202f"
+_BETWEEN = frozenset(_SPACES + ",;xX*\u00d7()[]{}")  # what may stand between several numbers
+_ONE = re.compile(r"[-+]?(?:[0-9]{1,3}(?:[,_' \u00a0\u2009\u202f][0-9]{3})+|[0-9]+)?"
+                  r"(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
+_MANY = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_GROUPS = re.compile(r"[,_' \u00a0\u2009\u202f]")
+_EMPTY = "type your answer first"
+
+
+def _units(text: str) -> int:
+    """The length of ``text`` as a browser counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def read_numbers(text: str, count: int, max_chars: int | None = MAX_ANSWER_CHARS) -> list[float] | str:
+    """The numbers a typed answer holds when ``count`` are expected, or the name of what is
+    wrong with it: ``"empty"``, ``"not-a-number"``, ``"too-large"`` or ``"too-long"``.
+
+    The website's answer boxes read a typed answer the same way (``readNumbers`` in
+    site/static/exercises.js): decimal numbers with the digits 0-9 only (no ``0x15``, no
+    ``2_1``, no Arabic-Indic digits), U+2212 as a minus sign, one number with optional
+    brackets and thousands groups (``438,842``), several numbers separated by commas, spaces,
+    ``;`` or ``x``. Linear in the length of ``text``."""
+    if max_chars is not None and _units(text) > max_chars:
+        return "too-long"
+    t = text.replace("\u2212", "-").strip(_SPACES)
+    if count == 1:
+        if len(t) >= 2 and (t[0], t[-1]) in (("[", "]"), ("(", ")")):
+            t = t[1:-1].strip(_SPACES)
+        if not t:
+            return "empty"
+        if not _ONE.fullmatch(t) or not any(c.isascii() and c.isdigit() for c in re.split("[eE]", t)[0]):
+            return "not-a-number"
+        values = [float(_GROUPS.sub("", t))]
+    else:
+        if not set(_MANY.sub(" ", t)) <= _BETWEEN:
+            return "not-a-number"
+        values = [float(m) for m in _MANY.findall(t)]
+        if not values:
+            return "empty"
+    if not all(np.isfinite(values)):
+        return "too-large"
+    return values
+
+
+def _problem_detail(problem: str, count: int) -> str:
+    return {"empty": _EMPTY,
+            "too-long": f"your answer is longer than {MAX_ANSWER_CHARS} characters",
+            "too-large": "your number is too large to be the answer (beyond float64)",
+            }.get(problem, "expected a number written with the digits 0-9" if count == 1
+                  else "expected numbers separated by commas")
+
+
 def _compare(answer, expected, tol) -> tuple[bool, str]:
     if answer is None:
         return False, "no answer yet (replace None with your answer)"
+    if isinstance(answer, str) and _units(answer) > MAX_ANSWER_CHARS:
+        return False, _problem_detail("too-long", 1)
     if isinstance(expected, str):
+        if isinstance(answer, str) and not answer.strip():
+            return False, _EMPTY
         ok = isinstance(answer, str) and answer.strip().lower() == expected.strip().lower()
         return ok, "" if ok else "compare your wording with the text above"
+    if isinstance(answer, str):  # typed as on the website: read as the page reads it
+        size = np.size(expected)
+        read = read_numbers(answer, size)
+        if isinstance(read, str):
+            return False, _problem_detail(read, size)
+        if len(read) != size:
+            return False, (f"your answer has {len(read)} number{'' if len(read) == 1 else 's'}, "
+                           f"the answer has {size}")
+        answer = np.reshape(read, np.shape(expected))
     try:
         a = np.asarray(answer, dtype=float)
     except OverflowError:  # an int beyond float64 (10**400): no expected value is that large
@@ -139,6 +209,8 @@ def check_answer(key: str, answer) -> None:
     ok, detail = _compare(answer, ex.expected(), ex.tol)
     if ok:
         print(f"Correct. {ex.why}")
+    elif detail == _EMPTY:
+        print(f"No answer yet: {detail}.")
     else:
         print(f"Not quite: {detail}. Hint: {ex.hint}")
 

@@ -6,7 +6,7 @@
  * The reader types a number (or several, separated by commas) or picks an option, presses
  * Enter or Check, and reads "Correct. <why>" or "Not quite: <what>. Hint: <hint>" in a live
  * region. `check(spec, answer)` is the same rule as helpers.exercises._compare (tests/js and
- * tests/test_exercise_boxes.py compare the two).
+ * tests/test_exercise_boxes.py compare the two), reading typed numbers with `readNumbers`.
  */
 (function (root, factory) {
   "use strict";
@@ -17,24 +17,57 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi;
+  /* How a typed answer is read: the rule, and a table of cases both sides are tested on, is
+   * tests/js/fixtures/answer_reading.json; helpers.exercises.read_numbers is the same rule for
+   * check_answer given a string. Every step is linear in the length of the text (no
+   * backtracking pattern is run over a run of spaces). */
+  var MAX_CHARS = 200;  // the box's maxlength; helpers.exercises.MAX_ANSWER_CHARS
+  var SPACES = " \t\n\r\u00a0\u2009\u202f";
+  var BETWEEN = SPACES + ",;xX*\u00d7()[]{}";  // what may stand between several numbers
+  var ONE = /^[-+]?(?:[0-9]{1,3}(?:[,_' \u00a0\u2009\u202f][0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/;
+  var MANY = /[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?/g;
 
-  /* The numbers a reader typed. One expected number: thousands separators are allowed
-   * ("438,842", "438 842", "438_842"). Several: any separators ("17, 5", "[17 5]", "17×5"). */
-  function parseNumbers(text, count) {
-    var t = String(text).replace(/\u2212/g, "-").trim();
-    if (t === "") return [];
+  function strip(t) {
+    var i = 0, j = t.length;
+    while (i < j && SPACES.indexOf(t.charAt(i)) >= 0) i++;
+    while (j > i && SPACES.indexOf(t.charAt(j - 1)) >= 0) j--;
+    return t.slice(i, j);
+  }
+
+  /* The numbers in `text` when `count` are expected: {values: [...]} or {problem: "empty",
+   * "not-a-number", "too-large" or "too-long"}. `maxChars` defaults to MAX_CHARS. */
+  function readNumbers(text, count, maxChars) {
+    var t = String(text);
+    if (t.length > (maxChars === undefined ? MAX_CHARS : maxChars)) return {problem: "too-long"};
+    t = strip(t.replace(/\u2212/g, "-"));
+    var values;
     if (count === 1) {
-      var one = t.replace(/^[[(]\s*|\s*[\])]$/g, "")
-                 .replace(/(\d)[,_\s\u2009\u202f'](?=\d{3}(\D|$))/g, "$1");
-      var v = Number(one);
-      return one !== "" && isFinite(v) ? [v] : [NaN];
+      if (t.length >= 2 && ((t[0] === "[" && t[t.length - 1] === "]") ||
+                            (t[0] === "(" && t[t.length - 1] === ")"))) {
+        t = strip(t.slice(1, -1));
+      }
+      if (t === "") return {problem: "empty"};
+      if (!ONE.test(t) || !/[0-9]/.test(t.split(/[eE]/)[0])) return {problem: "not-a-number"};
+      values = [Number(t.replace(/[,_' \u00a0\u2009\u202f]/g, ""))];
+    } else {
+      var rest = t.replace(MANY, " ");
+      for (var i = 0; i < rest.length; i++) {
+        if (BETWEEN.indexOf(rest.charAt(i)) < 0) return {problem: "not-a-number"};
+      }
+      values = (t.match(MANY) || []).map(Number);
+      if (values.length === 0) return {problem: "empty"};
     }
-    var found = t.match(NUMBER) || [];
-    var rest = t.replace(NUMBER, "").replace(/[\s,;×x*()[\]{}]/gi, "");
-    var values = found.map(Number);
-    if (rest !== "") values.push(NaN);  // letters or other stray characters
-    return values;
+    if (values.some(function (v) { return !isFinite(v); })) return {problem: "too-large"};
+    return {values: values};
+  }
+
+  /* What the reader is told when an answer cannot be read (the same words as check_answer). */
+  function problemDetail(problem, count) {
+    if (problem === "empty") return "type your answer first";
+    if (problem === "too-long") return "your answer is longer than " + MAX_CHARS + " characters";
+    if (problem === "too-large") return "your number is too large to be the answer (beyond float64)";
+    return count === 1 ? "expected a number written with the digits 0-9"
+                       : "expected numbers separated by commas";
   }
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
@@ -42,6 +75,7 @@
   /* {ok, detail} for `answer` (a string) against `spec` (helpers.exercises.answer_spec). */
   function check(spec, answer) {
     var a = answer == null ? "" : String(answer);
+    if (a.length > MAX_CHARS) return {ok: false, detail: problemDetail("too-long")};
     if (spec.kind === "text" || spec.kind === "choice") {
       if (a.trim() === "") {
         return {ok: false, empty: true,
@@ -50,11 +84,9 @@
       var ok = a.trim().toLowerCase() === String(spec.expected).trim().toLowerCase();
       return {ok: ok, detail: ok ? "" : "compare your wording with the text above"};
     }
-    var want = spec.expected, got = parseNumbers(a, want.length);
-    if (got.length === 0) return {ok: false, empty: true, detail: "type your answer first"};
-    if (got.some(function (v) { return isNaN(v); })) {
-      return {ok: false, detail: want.length === 1 ? "expected a number"
-                                                   : "expected numbers separated by commas"};
+    var want = spec.expected, read = readNumbers(a, want.length), got = read.values;
+    if (read.problem) {
+      return {ok: false, empty: read.problem === "empty", detail: problemDetail(read.problem, want.length)};
     }
     if (got.length !== want.length) {
       return {ok: false, detail: "your answer has " + plural(got.length, "number") +
@@ -110,5 +142,5 @@
     else all();
   }
 
-  return {parseNumbers: parseNumbers, check: check, message: message, start: start};
+  return {readNumbers: readNumbers, check: check, message: message, start: start, MAX_CHARS: MAX_CHARS};
 });

@@ -1,10 +1,12 @@
-// site/static/exercises.js: how typed answers are read. The verdicts on every registered
-// exercise are compared with Python's check_answer in tests/test_exercise_boxes.py; these are
-// the parsing rules on their own (cases computed here).
+// site/static/exercises.js: how typed answers are read. The reading rule and its table of
+// cases are tests/js/fixtures/answer_reading.json, which tests/test_exercise_boxes.py checks
+// against Python's read_numbers too; the verdicts on every registered exercise are compared
+// with Python's check_answer there. The other cases are computed here.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
 const ex = require("../../site/static/exercises.js");
+const READING = require("./fixtures/answer_reading.json");
 
 const one = { kind: "number", expected: [438842], shape: [], tol: 1e-6, why: "w", hint: "h" };
 const pair = { kind: "number", expected: [17, 5], shape: [2], tol: 1e-6, why: "w", hint: "h" };
@@ -38,4 +40,40 @@ test("words and choices compare without case or surrounding spaces", () => {
   assert.ok(ex.check(c, " MAX ").ok);
   assert.ok(!ex.check(c, "average").ok);
   assert.ok(ex.check(c, "").empty);
+});
+
+test("typed numbers are read by the one rule of answer_reading.json", () => {
+  assert.strictEqual(ex.MAX_CHARS, READING.max_chars);
+  for (const c of READING.cases) {
+    const r = ex.readNumbers(c.text, c.count);
+    assert.deepStrictEqual(r.values || r.problem, c.reading, JSON.stringify(c));
+  }
+});
+
+test("0x15, 0b10101, 2_1 and Arabic-Indic digits are not 21; U+2212 is a minus", () => {
+  const n21 = { ...one, expected: [21] };
+  for (const t of ["0x15", "0b10101", "2_1", "\u0662\u0661"]) {
+    const r = ex.check(n21, t);
+    assert.ok(!r.ok && /digits 0-9/.test(r.detail), t);
+  }
+  assert.ok(ex.check({ ...one, expected: [-249] }, "\u2212249").ok);
+});
+
+test("reading is linear: 100,000 characters in well under a second", () => {
+  const n = 100000;
+  const long = ["1" + " ".repeat(n) + "1", "[1" + " ".repeat(n) + "x", " ".repeat(n) + "x", "[" + " ".repeat(n), " ".repeat(n) + "]",
+                "1".repeat(n) + "x", "1 ".repeat(n / 2) + "x", "1,".repeat(n / 2), "111 ".repeat(n / 4) + "x",
+                "-".repeat(n), "1e".repeat(n / 2), "\u2212".repeat(n), "(".repeat(n) + ")"];
+  for (const count of [1, 2]) {
+    for (const text of long) {
+      const t0 = process.hrtime.bigint();
+      const r = ex.readNumbers(text, count, Infinity);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      assert.ok(ms < 250, `${ms.toFixed(0)} ms for ${JSON.stringify(text.slice(0, 12))}... (count ${count})`);
+      assert.ok(r.values || r.problem);
+    }
+    // the box's own limit: refused at once, whatever the text
+    assert.deepStrictEqual(ex.readNumbers(" ".repeat(n), count), { problem: "too-long" });
+    assert.match(ex.check(count === 1 ? one : pair, " ".repeat(n)).detail, /longer than 200 characters/);
+  }
 });
