@@ -292,3 +292,49 @@ def test_two_explorers_on_one_page_work_independently(browser, two_explorers):
         b.locator(".dx-pick label").click()
         assert b.evaluate("(el) => el.contains(document.activeElement)")
         assert w.blocked == [] and w.problems == []
+
+
+SVG_HTML = (b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><foreignObject '
+            b'width="100" height="100"><div xmlns="http://www.w3.org/1999/xhtml" style="width:'
+            b'100px;height:100px;background:#000"></div></foreignObject></svg>')
+
+
+def _unreadable_uploads():
+    """(file name, MIME type, bytes, what the status line must say)."""
+    seven = _png(np.kron(255 - digitnet.data.load_mnist_5k()[0][0], np.ones((6, 6), np.uint8)))
+    return [
+        ("html.svg", "image/svg+xml", SVG_HTML, "does not let the page read the pixels of html.svg"),
+        ("blank.png", "image/png", _png(np.full((50, 50), 255)), "blank.png is all white"),
+        ("dot.png", "image/png", _png(np.zeros((1, 1))), "dot.png is only 1×1 pixel"),
+        ("clear.png", "image/png", _png(np.zeros((50, 50, 4))), "clear.png is fully transparent"),
+        ("black.png", "image/png", _png(np.zeros((50, 50))), "black.png is all black"),
+        ("half.png", "image/png", seven[: len(seven) // 2], "half.png is cut short"),
+        ("notes.txt", "text/plain", b"not a picture", "Could not read notes.txt as an image"),
+    ]
+
+
+def test_unreadable_uploads_say_why(browser, site_origin):
+    """Each upload the network cannot read gets one line in the explorer's status line
+    (role=status), no uncaught error, and clears what the explorer showed before; after an
+    all-black upload a stroke reads at once."""
+    with explorer_page(browser, site_origin, "explorer-unreadable") as w:
+        pg = w.page
+        status = pg.locator(".digit-explorer .dx-status[role=status]")
+        for name, mime, data, says in _unreadable_uploads():
+            pg.select_option(".digit-explorer .dx-select", index=1)
+            assert prediction(pg) != "", "a test digit is read before the upload"
+            pg.set_input_files(".digit-explorer .dx-file",
+                               files=[{"name": name, "mimeType": mime, "buffer": data}])
+            status.filter(has_text=says).wait_for(timeout=5_000)
+            text = status.inner_text().strip()
+            assert "\n" not in text and text.count(name) == 1, text
+            assert prediction(pg) == "", f"{name}: the previous prediction is still shown"
+            assert state(pg, "s.base === null && s.strokes.length === 0"), name
+            assert w.problems == [], (name, w.problems)
+        # after the last (all-black) picture was refused, a stroke reads at once
+        pg.set_input_files(".digit-explorer .dx-file", files=[
+            {"name": "black.png", "mimeType": "image/png", "buffer": _png(np.zeros((50, 50)))}])
+        status.filter(has_text="black.png is all black").wait_for(timeout=5_000)
+        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
+        assert prediction(pg) == "1"
+        assert status.inner_text().strip() == ""

@@ -9,6 +9,10 @@
  * the website the data file digitnet-weights.json) and starts it with mount(div, data).
  * Everything is looked up inside that div, so two explorers on a page work independently. The
  * mounted div gets .digitExplorer (its state), for the browser tests.
+ *
+ * An upload the network cannot read (not an image, cut short, pixels the browser hides, no
+ * digit in it) clears the explorer and gets one line in its status line (role=status) saying
+ * why: fileProblem and pictureProblem (pure, tested in tests/js/explorer.test.js) write it.
  */
 (function (root, book) {
   "use strict";
@@ -33,6 +37,68 @@
     return e;
   }
 
+  // ---------------------------------------------------------------- uploads that cannot be read
+  var PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+  function startsWith(b, head) {
+    if (b.length < head.length) return false;
+    for (var i = 0; i < head.length; i++) if (b[i] !== head[i]) return false;
+    return true;
+  }
+
+  // True when the PNG's chunks run, whole, up to its IEND chunk.
+  function pngComplete(b) {
+    var pos = 8;
+    while (pos + 8 <= b.length) {
+      var len = ((b[pos] << 24) >>> 0) + (b[pos + 1] << 16) + (b[pos + 2] << 8) + b[pos + 3];
+      var type = String.fromCharCode(b[pos + 4], b[pos + 5], b[pos + 6], b[pos + 7]);
+      pos += 12 + len;
+      if (pos > b.length) return false;
+      if (type === "IEND") return true;
+    }
+    return false;
+  }
+
+  // True when the JPEG ends with its end-of-image marker (FF D9; zero padding after it allowed).
+  function jpegComplete(b) {
+    var n = b.length;
+    while (n > 0 && b[n - 1] === 0) n--;
+    return n >= 4 && b[n - 2] === 0xff && b[n - 1] === 0xd9;
+  }
+
+  /* Why the file `name` (its bytes) cannot be read whole, in one line, or null: empty, or a PNG
+   * or JPEG cut short (a browser shows the part it has and says nothing). Any other file is left
+   * to the browser's decoder. */
+  function fileProblem(name, bytes) {
+    if (bytes.length === 0) return name + " is empty (0 bytes): choose a PNG or JPEG picture of a digit.";
+    var kind = startsWith(bytes, PNG_SIGNATURE) ? (pngComplete(bytes) ? null : "PNG")
+             : startsWith(bytes, [0xff, 0xd8, 0xff]) ? (jpegComplete(bytes) ? null : "JPEG") : null;
+    return kind && name + " is cut short: its " + kind + " data stops before the end of the picture, " +
+                   "so only part of it would be read. Choose the complete file.";
+  }
+
+  /* Why the decoded picture `name` (RGBA pixels, w x h) holds no digit to read, in one line:
+   * called when the preprocessing found no ink (digitnet.js preprocess returned null). */
+  function pictureProblem(name, rgba, w, h) {
+    var lo = Infinity, hi = -Infinity, opaque = false;
+    var gray = D.luminance(rgba, w, h);
+    for (var p = 0; p < w * h; p++) {
+      if (rgba[4 * p + 3] > 0) opaque = true;
+      if (gray[p] < lo) lo = gray[p];
+      if (gray[p] > hi) hi = gray[p];
+    }
+    if (!opaque) return name + " is fully transparent: there is no ink in it to read.";
+    if (w * h < 4) {
+      return name + " is only " + w + "×" + h + " pixel" + (w * h === 1 ? "" : "s") +
+             ": too small to hold a digit.";
+    }
+    if (hi - lo < 1) {
+      var colour = hi < 32 ? "black" : lo > 223 ? "white" : "one grey";
+      return name + " is all " + colour + ": there is no digit in it to read.";
+    }
+    return name + "'s ink is too faint against its background to read: upload a picture with more contrast.";
+  }
+
   function mount(rootEl, data) {
     var net = data.net, S = net.preprocessing, side = S.side;
     var magma = bytes(data.cmaps.magma), rdbu = bytes(data.cmaps.rdbu);
@@ -43,6 +109,14 @@
     var pad = q(".dx-pad"), pctx = pad.getContext("2d", {willReadFrequently: true});
     var inputCanvas = q(".dx-input"), ictx = inputCanvas.getContext("2d");
     var predEl = q(".dx-prediction"), altEl = q(".dx-alt"), explainEl = q(".dx-explain");
+    // one line on the last upload that could not be read (empty otherwise)
+    var statusEl = q(".dx-status");
+    if (!statusEl) {
+      statusEl = el("p", "dx-status");
+      statusEl.setAttribute("role", "status");
+      q(".dx-upload").appendChild(statusEl);
+    }
+    function say(text) { statusEl.textContent = text; }
     var state = {strokes: [], base: null, result: null, pre: null, source: "none", selected: null,
                  cursor: {}, epoch: last, timings: []};
     rootEl.digitExplorer = {state: state, net: net, D: D};
@@ -241,6 +315,7 @@
     }
     pad.addEventListener("pointerdown", function (ev) {
       ev.preventDefault();
+      say("");
       if (state.base && state.base.kind === "upload" && state.strokes.length === 0) state.base.edited = true;
       drawing = [padPoint(ev, pad.getBoundingClientRect())];
       state.strokes.push(drawing);
@@ -267,7 +342,7 @@
     pad.addEventListener("pointerup", endStroke);
     pad.addEventListener("pointercancel", endStroke);
     q(".dx-clear").addEventListener("click", function () {
-      state.strokes = []; state.base = null; q(".dx-select").value = "";
+      state.strokes = []; state.base = null; q(".dx-select").value = ""; say("");
       redrawPad(); update("clear"); describe();
     });
     q(".dx-undo").addEventListener("click", function () {
@@ -294,42 +369,69 @@
         cx.fillRect((k % side) * cell, Math.floor(k / side) * cell, cell, cell);
       }
       state.base = {kind: "digit", canvas: c, pixels: px, digit: dg};
-      state.strokes = [];
+      state.strokes = []; say("");
       redrawPad(); update("pick"); describe();
     });
 
     // ---------------------------------------------------------------- upload
-    var file = q(".dx-file");
-    file.addEventListener("change", function () {
-      var f = file.files && file.files[0];
-      if (!f) return;
-      var url = URL.createObjectURL(f), img = new Image();
+    var file = q(".dx-file"), uploads = 0;
+    // An upload that cannot be read leaves nothing of what was there before (no stale
+    // prediction, no picture to draw over) and says why in the status line.
+    function refuse(text) {
+      state.base = null; state.strokes = []; select.value = "";
+      redrawPad(); update("upload"); describe();
+      say(text);
+    }
+    function load(f, url) {
+      var img = new Image();
       img.onload = function () {
         var scale = Math.min(1, PAD / Math.max(img.naturalWidth, img.naturalHeight));
         var w = Math.max(1, Math.round(img.naturalWidth * scale)), h = Math.max(1, Math.round(img.naturalHeight * scale));
         var c = document.createElement("canvas");
         c.width = w; c.height = h;
-        var cx = c.getContext("2d", {willReadFrequently: true});
-        cx.drawImage(img, 0, 0, w, h);
-        URL.revokeObjectURL(url);
-        var gray = D.luminance(cx.getImageData(0, 0, w, h).data, w, h);
-        var pre = D.preprocess(gray, w, h, S);
+        var cx = c.getContext("2d", {willReadFrequently: true}), rgba;
+        try {
+          cx.drawImage(img, 0, 0, w, h);
+          rgba = cx.getImageData(0, 0, w, h).data;
+        } catch (e) {  // a tainted canvas: e.g. an SVG that draws HTML (foreignObject)
+          refuse("The browser does not let the page read the pixels of " + f.name +
+                 " (an SVG that draws HTML, say): choose a PNG or JPEG file.");
+          return;
+        } finally {
+          URL.revokeObjectURL(url);
+        }
+        var pre = D.preprocess(D.luminance(rgba, w, h), w, h, S);
+        if (!pre) { refuse(pictureProblem(f.name, rgba, w, h)); return; }
         // the pad shows the picture as dark ink on white, so a reader can draw over it
         var shown = document.createElement("canvas");
         shown.width = shown.height = PAD;
         var sx = shown.getContext("2d");
         sx.fillStyle = "#fff"; sx.fillRect(0, 0, PAD, PAD);
-        if (pre && pre.polarity === "light-on-dark") sx.filter = "invert(1)";
+        if (pre.polarity === "light-on-dark") sx.filter = "invert(1)";
         sx.drawImage(c, Math.floor((PAD - w) / 2), Math.floor((PAD - h) / 2));
         state.base = {kind: "upload", canvas: shown, pre: pre, name: f.name, w: w, h: h};
         state.strokes = []; select.value = "";
+        say("");
         redrawPad(); update("upload"); describe();
       };
       img.onerror = function () {
         URL.revokeObjectURL(url);
-        altEl.textContent = "Could not read " + f.name + " as an image: choose a PNG or JPEG file.";
+        refuse("Could not read " + f.name + " as an image: choose a PNG or JPEG file.");
       };
       img.src = url;
+    }
+    file.addEventListener("change", function () {
+      var f = file.files && file.files[0];
+      if (!f) return;
+      var mine = ++uploads;  // a later upload wins over one still being read
+      f.arrayBuffer().then(function (buf) {
+        if (mine !== uploads) return;
+        var problem = fileProblem(f.name, new Uint8Array(buf));
+        if (problem) refuse(problem);
+        else load(f, URL.createObjectURL(f));
+      }, function () {
+        if (mine === uploads) refuse("Could not read the file " + f.name + ": choose a PNG or JPEG file.");
+      });
     });
 
     // ---------------------------------------------------------------- compute + paint
@@ -535,7 +637,7 @@
     return rootEl.digitExplorer;
   }
 
-  var api = {mount: mount};
+  var api = {mount: mount, fileProblem: fileProblem, pictureProblem: pictureProblem};
   if (book && typeof document !== "undefined") book.define("explorer", mount);
   if (typeof module !== "undefined" && module.exports) module.exports = api;
 })(typeof self !== "undefined" ? self : this,
