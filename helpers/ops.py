@@ -30,9 +30,15 @@ MAX_ARRAY_BYTES = 1 << 31
 
 # ----------------------------------------------------------------------------- checks
 def as_image(name: str, value, ndims: tuple[int, ...] = (2, 3)) -> np.ndarray:
-    """``value`` as a finite float64 array with one of ``ndims`` dimensions, or a clear error."""
+    """``value`` as a finite float64 array with one of ``ndims`` dimensions, or a clear error
+    (a masked array with masked values is refused: nothing here can leave values out)."""
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be a numeric array, got a string")
+    if np.ma.isMaskedArray(value) and np.ma.getmaskarray(value).any():
+        # np.asarray would drop the mask and use the hidden values as if they were valid
+        raise TypeError(f"{name} is a masked array with {int(np.ma.count_masked(value))} masked "
+                        f"value(s), which these operations cannot leave out: give "
+                        f"{name}.filled(0) (or another fill value) instead")
     try:
         arr = np.asarray(value)
     except ValueError as err:  # ragged nested lists

@@ -176,3 +176,16 @@ def test_memory_bound_holds_for_a_window_larger_than_the_block(monkeypatch):
     budget = 2 * x.nbytes + k.nbytes + out.nbytes + 8 * max(ops._BLOCK_BYTES, 30 * 4 * 8) + (1 << 16)
     assert peak < budget, f"peak {peak} > {budget}"
     assert out[5, 100] == pytest.approx(float(np.sum(x[5:35, 100:130] * k)), rel=1e-12)
+
+
+@pytest.mark.parametrize("which", ["x", "kernel"])
+def test_a_masked_array_is_refused_not_silently_unmasked(which):
+    """np.asarray drops a mask: the masked values would be convolved as if valid."""
+    x = np.arange(25.0).reshape(5, 5)
+    kernel = np.ones((3, 3))
+    masked = np.ma.masked_greater(x if which == "x" else kernel * np.arange(9).reshape(3, 3), 7)
+    args = (masked, kernel) if which == "x" else (x, masked)
+    _clear(TypeError, [which, "masked", ".filled("], ops.conv2d, *args)
+    _clear(TypeError, ["x", "masked"], ops.pool2d, np.ma.masked_greater(x, 7), 2)
+    # nothing masked: the values are all there
+    assert np.array_equal(ops.conv2d(np.ma.masked_array(x), kernel), ops.conv2d(x, kernel))
