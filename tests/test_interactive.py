@@ -501,3 +501,36 @@ def test_confusion_table_rows_are_true_digits():
     table = explorer.confusion_html(m, "a <caption>")
     assert "<caption>a &lt;caption&gt;</caption>" in table and table.count("<tr>") == 11
     assert '<th scope="row">4</th>' + "<td" in table and ">3</td>" in table
+
+
+def test_calculator_html_is_bounded_like_the_page():
+    """The page's boxes stop at SIZE_FIELDS' limits (n <= 40); Python refuses beyond them at
+    once instead of building a grid of n² cells (n = 2000: 76 MB of HTML)."""
+    import time
+
+    for kwargs, name in (({"n": 2000}, "n"), ({"k": 16}, "k"), ({"p": 11}, "p"), ({"s": 11}, "s"),
+                         ({"d": 6}, "d")):
+        t0 = time.perf_counter()
+        with pytest.raises(ValueError, match=rf"^{name} must be at most \d+ in the calculator"):
+            calculator.calculator_html(**kwargs)
+        assert time.perf_counter() - t0 < 0.5
+    for call in (lambda: calculator.size_view(2000, 3), lambda: calculator.grid_view(2000, 3)):
+        with pytest.raises(ValueError, match="n must be at most 40"):
+            call()
+    assert "cnn-calc" in calculator.calculator_html(n=40, k=15, s=10, p=10, d=5).data
+
+
+@pytest.mark.parametrize("args, name", [
+    ((6, 0, 0, 3, 2, 1, 3), "out"),          # a third window at stride 2 runs off the 6 cells
+    ((6, 0, 0, 7, 1, 1, 1), "k"),            # the kernel is wider than the padded input
+    ((6, 0, 0, 3, 1, 3, 1), "d"),            # dilated, it is too
+    ((0, 0, 0, 1, 1, 1, 1), "n"),
+    ((6, -1, 0, 3, 1, 1, 4), "before"),
+    ((6, 0, 0, 3, 0, 1, 4), "s"),
+    ((6, 0, 0, 3, 1, 1, 0), "out"),
+    ((6.0, 0, 0, 3, 1, 1, 4), "n"),
+    ((400, 0, 0, 3, 1, 1, 398), "n"),       # a grid of 160,000 cells
+])
+def test_grid_html_names_the_bad_argument(args, name):
+    with pytest.raises((ValueError, TypeError), match=rf"^{name} "):
+        calculator.grid_html(*args)

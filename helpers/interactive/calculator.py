@@ -72,6 +72,21 @@ def _check(**values) -> list[int]:
     return out
 
 
+def _check_bounds(n, k, s, p, d) -> None:
+    """The page calculator's limits (``SIZE_FIELDS``: its number boxes stop there), so a view
+    never draws a grid of thousands of cells."""
+    for name, v in zip("nkspd", _check(n=n, k=k, s=s, p=p, d=d)):
+        high = SIZE_FIELDS[name][2]
+        if v > high:
+            raise ValueError(f"{name} must be at most {high} in the calculator (its boxes stop "
+                             f"there), got {v}; ops.output_size gives the size for any {name}")
+
+
+#: The largest padded grid ``grid_html`` draws, in cells on a side (the calculator's limits
+#: need at most 110).
+GRID_MAX = 256
+
+
 def _check_convention(convention) -> str:
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {', '.join(map(repr, CONVENTIONS))}, "
@@ -107,8 +122,30 @@ def sizes(n: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> dict:
 # ----------------------------------------------------------------------------- the grid
 def grid_html(n: int, before: int, after: int, k: int, s: int, d: int, out: int) -> str:
     """The padded input as a square grid: zeros grey, the first window outlined, and input
-    cells that no window ever reads struck through (e.g. row/column 5 at stride 2 on 6×6)."""
+    cells that no window ever reads struck through (e.g. row/column 5 at stride 2 on 6×6).
+
+    ``n`` input cells with ``before``/``after`` zeros, ``out`` windows of ``k`` taps at stride
+    ``s`` and dilation ``d`` (``draw_convention`` gives them for a convention); windows that
+    would run off the padded input are refused, naming the argument."""
+    for name, v in (("n", n), ("before", before), ("after", after), ("k", k), ("s", s),
+                    ("d", d), ("out", out)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+            raise TypeError(f"{name} must be an integer, got {v!r}")
+        low = 0 if name in ("before", "after") else 1
+        if v < low:
+            raise ValueError(f"{name} must be at least {low}, got {v}")
+    n, before, after, k, s, d, out = map(int, (n, before, after, k, s, d, out))
     m = before + n + after
+    if m > GRID_MAX:
+        raise ValueError(f"n with its padding spans {m} cells; the grid draws at most {GRID_MAX}"
+                         " a side")
+    span = d * (k - 1) + 1
+    if span > m:
+        raise ValueError(f"{'d' if d > 1 else 'k'} makes the kernel span {span} cells, more than "
+                         f"the {m} of the padded input")
+    if (out - 1) * s + span > m:
+        raise ValueError(f"out must be at most {(m - span) // s + 1} ({out} windows at stride {s} "
+                         f"run off the {m} cells of the padded input)")
     read = [False] * m
     for i in range(out):
         for j in range(k):
@@ -155,6 +192,7 @@ def results_html(res: dict) -> str:
 
 def size_view(n, k, s=1, p=0, d=1, convention="keras_same") -> str:
     """Results table, grid of ``convention`` and legend (the view of the live calculator)."""
+    _check_bounds(n, k, s, p, d)
     res = sizes(n, k, s, p, d)
     return (results_html(res) + grid_or_error(res, n, k, s, d, convention)
             + f"<div>{LEGEND}</div>")
@@ -164,6 +202,7 @@ def grid_view(n, k, s=1, p=0, d=1, convention="keras_valid"):
     """The padded grid of one convention with its legend, as a figure (``IPython.display.HTML``)."""
     from IPython.display import HTML
 
+    _check_bounds(n, k, s, p, d)
     res = sizes(n, k, s, p, d)
     return HTML(page.frame(grid_or_error(res, n, k, s, d, convention) + LEGEND, "cnn-calc"))
 
@@ -186,6 +225,7 @@ def calculator_html(n=6, k=3, s=2, p=1, d=1, convention="keras_same", uid=None):
     boxes, the results table and the padded grid of the chosen convention, recomputed in the
     page by ``static/calc.js``. Its first view is rendered by Python."""
     _check_convention(convention)
+    _check_bounds(n, k, s, p, d)
     res = sizes(n, k, s, p, d)
     data = {"labels": list(LABELS.items()), "messages": MESSAGES, "bounds": _bounds(SIZE_FIELDS)}
     uid = page.element_id("calc", uid, repr((n, k, s, p, d, convention)))
