@@ -11,12 +11,14 @@ are stopped by their pid at the end, whatever happened.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
 import queue
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -115,10 +117,22 @@ class Live:
                 return m.group(1), m.group(2)
 
     def close(self):
+        """Stop live.py as a reader does (SIGTERM: it stops Jupyter and removes its private
+        runtime folder); whatever still runs after that is killed."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=12)
         for pid in [self.proc.pid, *self.jupyter_pids]:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
         self.proc.wait(timeout=5)
+
+    def runtime(self) -> Path:
+        """The private runtime folder live.py gave its Jupyter server."""
+        environ = Path(f"/proc/{self.jupyter_pids[0]}/environ").read_bytes().split(b"\0")
+        return Path(next(v for v in environ if v.startswith(b"JUPYTER_RUNTIME_DIR="))
+                    .decode().partition("=")[2])
 
 
 @pytest.fixture
@@ -187,10 +201,18 @@ def test_signal_stops_the_jupyter_child(live, signum):
 @pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux only")
 def test_jupyter_child_ends_when_live_is_killed(live):
     lv = live()
-    lv.link()
+    _, token = lv.link()
+    private = lv.runtime()
     lv.proc.kill()  # SIGKILL: no handler runs
     lv.proc.wait(timeout=5)
-    assert all(_wait_gone(pid, 8) for pid in lv.jupyter_pids), "Jupyter orphaned, still serving"
+    try:
+        assert all(_wait_gone(pid, 8) for pid in lv.jupyter_pids), "Jupyter orphaned, still serving"
+        # Jupyter, stopped by SIGTERM, removed its files: no token is left on disk
+        left = [p.name for p in private.rglob("*")
+                if p.is_file() and token in p.read_text("utf-8", "replace")]
+        assert left == []
+    finally:
+        shutil.rmtree(private, ignore_errors=True)  # the folder itself: live.py could not
 
 
 def _request(url: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None):
@@ -263,9 +285,7 @@ def test_a_restart_invalidates_what_was_issued_before(live, tmp_path):
     first = live()
     url, token = first.link()
     jar = _cookies_issued(url, token)
-    environ = Path(f"/proc/{first.jupyter_pids[0]}/environ").read_bytes().split(b"\0")
-    private = Path(next(v for v in environ if v.startswith(b"JUPYTER_RUNTIME_DIR="))
-                   .decode().partition("=")[2])
+    private = first.runtime()
     assert private.is_dir() and private != tmp_path / "runtime"
     first.proc.send_signal(signal.SIGINT)
     assert first.proc.wait(timeout=8) == 0
