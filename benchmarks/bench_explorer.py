@@ -1,7 +1,7 @@
 """The draw-a-digit explorer (chapter 16): training time, the page's agreement with Keras,
 pointer-move latency in Chromium, and the page's weight.
 
-Rows (goals from issue 14):
+Rows, each with its goal:
 
 * training time: ``helpers.digitnet.train(seed=0)``, wall time of ``fit`` (goal ≤ 60 s on this
   2-core machine);
@@ -19,7 +19,7 @@ Rows (goals from issue 14):
   next frame). Three strokes are drawn; the row gives the one least disturbed by other jobs on
   the shared machine, and the details keep the p95 of every stroke and the load average
   before and after the strokes;
-* page weight, as issue 13 measures it: the chapter's HTML plus every file it loads,
+* page weight, as the site benchmark measures it: the chapter's HTML plus every file it loads,
   uncompressed (cold cache; goal ≤ 2.5 MB); the note gives the same files as a web server with
   gzip sends them (each file gzip-compressed at level 6, as GitHub Pages and most servers do),
   and a second row this chapter's own share: its HTML (the explorer's data and scripts are in

@@ -4,7 +4,7 @@ cold and warm (full mode).
 Cold: ``_build/``, every ``__pycache__`` of the book and ``.hypothesis`` removed first (the
 virtual environment stays: installing it is network time, not the book's). Warm: the same
 command again right after. Serial: ``make test WORKERS=0`` (one pytest process, no
-pytest-xdist), also cold. The goal (issue 12): ``make test`` within 5 minutes on 2 cores. The
+pytest-xdist), also cold. The goal: ``make test`` within 5 minutes on 2 cores. The
 make command is ``$BENCH_MAKE`` (the runner sets it from ``make bench``, so the same venv and
 variables are used).
 """

@@ -108,7 +108,7 @@ def ranges_asked(srv):
     return [h.get("range") for _, h in srv.requests if h.get("range")]
 
 
-# ----------------------------------------------------------------------------- item 8: errors
+# ----------------------------------------------------------------------------- errors
 @pytest.mark.parametrize("behaviour, words", [
     ("404", ["HTTP 404", "--url"]),
     ("500", ["HTTP 500", "run again later"]),
@@ -227,7 +227,7 @@ def test_sigint_is_one_line_and_the_rerun_resumes(srv, box):
     assert f"bytes={kept}-" in ranges_asked(srv)
 
 
-# ----------------------------------------------------------------------------- item 4: verify
+# ----------------------------------------------------------------------------- verify
 @pytest.mark.parametrize("behaviour, words", [
     ("html", ["web page", "--url"]),
     ("truncate-nolen", ["not a complete zip archive"]),
@@ -280,7 +280,7 @@ def test_restart_downloads_a_changed_file_again(srv, box):
     fixed(box, srv, "--restart")
 
 
-# ----------------------------------------------------------------------------- item 5: ranges
+# ----------------------------------------------------------------------------- ranges
 @pytest.mark.parametrize("second", ["from-zero", "norange"])
 def test_resume_that_does_not_continue_restarts_cleanly(srv, box, second):
     """A 206 from byte 0 (not the offset asked for), or a 200 ignoring Range: never appended."""
@@ -404,7 +404,7 @@ def test_unreadable_members_stop_extract_zip_too(tmp_path):
         assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
 
 
-# ----------------------------------------------------------------------------- item 3: clashes
+# ----------------------------------------------------------------------------- clashes
 def test_reader_folder_of_the_same_name_is_never_deleted(srv, box):
     """The reported loss: an archive with a top-level notes/ deleted the reader's notes."""
     srv.files[NAME] = fs.zip_bytes(fs.pet_members(extra=[("notes/important.txt", b"theirs")]))
@@ -459,7 +459,7 @@ def test_archive_name_from_url_cannot_escape(srv, box):
     assert sorted(p.name for p in box.tmp.iterdir()) == ["dest", "outside"]
 
 
-# ----------------------------------------------------------------------------- item 7: scan, stream
+# ----------------------------------------------------------------------------- scan, stream
 def test_scan_reports_every_file_it_will_not_feed(tmp_path):
     root = tmp_path / "PetImages"
     for cls in datasets.CLASSES:

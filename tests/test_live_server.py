@@ -151,7 +151,7 @@ def live(tmp_path):
 def test_link_only_once_jupyter_listens_and_token_not_in_argv(live):
     lv = live()
     url, token = lv.link()
-    problems = []  # both checks run (items 2 and 9), each failure is reported
+    problems = []  # both checks run, each failure is reported
     # the token is not on any command line (any local user reads those in `ps`)
     assert lv.jupyter_pids, "no Jupyter child found"
     for pid in [lv.proc.pid, *lv.jupyter_pids]:

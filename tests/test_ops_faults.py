@@ -24,7 +24,7 @@ def _clear(exc_type, words, fn, *args, **kwargs):
     assert len(message) < 250, message
 
 
-# ------------------------------------------------------------------ item 10: sizes
+# ------------------------------------------------------------------ sizes
 @pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.uint16])
 def test_output_size_uses_python_ints(dtype):
     n = dtype(120)
@@ -42,7 +42,7 @@ def test_same_padding_is_exact_beyond_float_precision():
     assert ops.padding_amounts(n, 2, 2, "same") == (0, 1)
 
 
-# ------------------------------------------------------------------ item 10: pool2d padding
+# ------------------------------------------------------------------ pool2d padding
 @pytest.mark.parametrize("size, padding", [(2, 2), (2, 3), (3, 2), (4, ((0, 3), (0, 0))),
                                            (3, ((0, 0), (2, 0)))])
 def test_pool_padding_over_half_a_window_is_refused(size, padding):
@@ -59,7 +59,7 @@ def test_pool_padding_up_to_half_a_window_has_no_nan(size, stride, mode):
         assert np.all(np.isfinite(out)), (size, stride, padding)
 
 
-# ------------------------------------------------------------------ item 10: correlate_rows
+# ------------------------------------------------------------------ correlate_rows
 @pytest.mark.parametrize("stride", [(3, 2), (2, 1), [2, 2]])
 def test_correlate_rows_refuses_a_row_stride(stride):
     _clear(ValueError, ["stride", "row", "(1, step)"], ops.correlate_rows, np.ones((6, 6)), [1, 2],
@@ -73,7 +73,7 @@ def test_correlate_rows_column_stride_forms_agree():
     np.testing.assert_array_equal(ops.correlate_rows(img, [1, -1], stride=3), (img[:, 0:7:3] - img[:, 1:8:3]))
 
 
-# ------------------------------------------------------------------ item 10: impossible padding
+# ------------------------------------------------------------------ impossible padding
 @pytest.mark.parametrize("fn, args", [
     (ops.conv2d, (np.ones((5, 5)), np.ones((3, 3)))),
     (ops.conv2d, (np.ones((5, 5, 3)), np.ones((3, 3, 3, 4)))),
@@ -90,7 +90,7 @@ def test_huge_pool_padding_is_refused_before_allocating():
     _clear(ValueError, ["padding"], ops.pool2d, np.ones((4, 4)), 2, padding=10**6)
 
 
-# ------------------------------------------------------------------ item 10: flags
+# ------------------------------------------------------------------ flags
 @pytest.mark.parametrize("fn, args", [(ops.conv_params, (3, 3, 3, 8)), (ops.dense_params, (10, 2))])
 @pytest.mark.parametrize("bias", ["no", "False", 0, 1, None, 2.0])
 def test_bias_must_be_a_bool(fn, args, bias):
@@ -102,7 +102,7 @@ def test_bias_accepts_numpy_bools():
     assert ops.dense_params(10, 2, bias=np.True_) == 22
 
 
-# ------------------------------------------------------------------ item 10: overflow
+# ------------------------------------------------------------------ overflow
 def test_conv2d_overflow_is_reported():
     big = np.full((4, 4), 1e308)
     _clear(OverflowError, ["overflows float64", "scale the inputs down"], ops.conv2d, big, np.ones((2, 2)))
@@ -129,7 +129,7 @@ def test_no_overflow_no_change():
     assert ops.pool2d(np.array([[1.0, 2.0], [3.0, 4.0]]), 2, mode="avg")[0, 0] == 2.5
 
 
-# ------------------------------------------------------------------ item 11: memory
+# ------------------------------------------------------------------ memory
 def _peak_bytes(fn, *args, **kwargs):
     tracemalloc.start()
     try:

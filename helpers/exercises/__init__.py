@@ -16,6 +16,7 @@ is imported.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,7 +60,8 @@ def exercise(key: str, why: str | Callable[[], str], hint: str | Callable[[], st
     def register(fn):
         if key in _REGISTRY:
             raise ValueError(f"exercise {key!r} is registered twice")
-        _REGISTRY[key] = Exercise(fn, why, hint, tol, tuple(options))
+        # computed once per process: some answers train or measure for seconds
+        _REGISTRY[key] = Exercise(functools.cache(fn), why, hint, tol, tuple(options))
         return fn
     return register
 
