@@ -24,11 +24,12 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # The site build, written once. Exported: the tests (tests/conftest.py) build with it when the
 # site is missing; `make print-book-build` prints it for anything run outside make.
 export BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
-# pytest-xdist: one worker per core (WORKERS=0 for a serial run). --dist loadfile: each test
-# module and each notebook runs whole on one worker (a notebook's cells share one kernel, a
-# module's tests its servers and browser); --no-loadscope-reorder: files are handed out in the
-# order conftest.py sorts them (longest first), not by their number of tests. (--dist loadgroup would ignore xdist_group marks:
-# pytest-xdist 3.8 rewrites item._nodeid, which pytest 9.2 no longer reads.)
+# pytest-xdist: one worker per core (WORKERS=0 for a serial run). --dist loadscope: each
+# notebook, each test module and each class of tests runs whole on one worker (a notebook's cells
+# share one kernel, a module's tests its servers and browser; the site's page visits are two
+# classes, so two workers share them); --no-loadscope-reorder: scopes are handed out in the order
+# conftest.py sorts them, not by their number of tests. (--dist loadgroup would ignore
+# xdist_group marks: pytest-xdist 3.8 rewrites item._nodeid, which pytest 9.2 no longer reads.)
 WORKERS ?= auto
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
@@ -74,7 +75,7 @@ pdf: $(STAMP) system-deps
 test: $(STAMP) system-deps
 	rm -rf _build test-artifacts
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder tests chapters $(NBVAL)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder tests chapters $(NBVAL)
 
 # Re-resolve the lock from requirements.txt with pip-tools (in its own venv, .venv-tools), with
 # the hash of every file of every pinned version. Keeps the current pins where they still fit;

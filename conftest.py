@@ -34,25 +34,28 @@ def pytest_unconfigure(config):
         os.environ.pop(RUN_CACHE, None)
 
 
-# The order in which pytest-xdist hands whole files to the workers (`--dist loadfile
-# --no-loadscope-reorder`, the Makefile). The worker that takes the site's pages first builds the
-# site (tests/conftest.py, built_site) while the other trains the chapters' networks; then the
-# longest files, so that only short ones are left at the end, when a worker would otherwise run
+# The order in which pytest-xdist hands test scopes to the workers (`--dist loadscope
+# --no-loadscope-reorder`, the Makefile: a notebook, a module, or a class of tests stays whole on
+# one worker). The worker that takes the first half of the site's pages builds the site
+# (tests/conftest.py, built_site) while the others train the chapters' networks; then the
+# longest scopes, so that only short ones are left at the end, when a worker would otherwise run
 # alone; the tests that reuse the chapters' trainings (helpers.runcache) come last, when those
 # trainings are done (a test that reached one first would train it while the chapter waited).
-# The lists change only the schedule, never a result; tests/test_tooling.py checks the paths.
+# An entry is a file or a file's class ("path::Class"). The lists change only the schedule,
+# never a result; tests/test_tooling.py checks that they name real files.
 FIRST = (
-    "tests/test_site_pages_browser.py",              # builds the site, then visits every page
+    "tests/test_site_pages_browser.py::TestPagesOfPartsIAndII",  # builds the site, then visits
     "chapters/14b_overfitting_and_its_cures.ipynb",  # trains two networks
     "chapters/16_draw_a_digit.ipynb",                # trains the explorer's network
+    "tests/test_site_pages_browser.py::TestPagesOfPartIIIAndAfter",
     "chapters/14_training_on_real_digits.ipynb",     # trains two small networks
     "chapters/15_real_cats_and_dogs.ipynb",
     "chapters/13_article_keras_model.ipynb",
     "tests/test_site_browser.py",                    # prints the PDFs
     "tests/test_jupyterlab_browser.py",              # JupyterLab runs two chapters
-    "tests/test_benchmarks_smoke.py",
-    "tests/test_explorer_browser.py",
     "tests/test_live_server.py",
+    "tests/test_explorer_browser.py",
+    "tests/test_benchmarks_smoke.py",
     "tests/test_livecode_security.py",
 )
 LAST = (
@@ -66,18 +69,20 @@ def pytest_collection_modifyitems(items):
     """nbval: never compare stderr (library warnings and log lines vary between machines);
     stdout, results and HTML are still compared, images are not (nbval's default).
 
-    Then the files of ``FIRST`` move to the front and those of ``LAST`` to the end, in their
-    order; a stable sort, so every file stays whole and in order."""
+    Then the scopes of ``FIRST`` move to the front and those of ``LAST`` to the end, in their
+    order; a stable sort, so every scope stays whole and in order."""
     for item in items:
         notebook = item.parent
         skip = getattr(notebook, "skip_compare", None)
         if skip is not None and "stderr" not in skip:
             notebook.skip_compare = skip + ("stderr",)
-    rank = {path: i for i, path in enumerate(FIRST)}
-    rank.update({path: len(FIRST) + 1 + i for i, path in enumerate(LAST)})
+    rank = {entry: i for i, entry in enumerate(FIRST)}
+    rank.update({entry: len(FIRST) + 1 + i for i, entry in enumerate(LAST)})
 
     def order(item):
-        return rank.get(item.nodeid.split("::")[0], len(FIRST))
+        path, _, rest = item.nodeid.partition("::")
+        scope = f"{path}::{rest.split('::')[0]}"
+        return rank.get(scope, rank.get(path, len(FIRST)))
 
     items.sort(key=order)
 

@@ -12,6 +12,7 @@ variables are used).
 from __future__ import annotations
 
 import os
+import resource
 import shlex
 import shutil
 import subprocess
@@ -32,12 +33,21 @@ GOAL_S = 300
 
 
 def _timed(target: str, *variables: str) -> dict:
+    """Wall time of ``make target``, the CPU time of everything it ran (user + system, its
+    processes waited for), and the 1-minute load average just before (other work on the
+    machine takes the cores too)."""
     cmd = shlex.split(os.environ.get("BENCH_MAKE", "make")) + [target, *variables]
+    load = round(os.getloadavg()[0], 2)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.run(cmd, cwd=common.ROOT, capture_output=True, text=True)
     dt = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     tail = "\n".join(p.stdout.strip().splitlines()[-3:])
-    return {"command": " ".join(cmd), "seconds": dt, "returncode": p.returncode, "tail": tail}
+    return {"command": " ".join(cmd), "seconds": dt, "cpu_seconds": round(cpu, 1),
+            "cpu_share_of_cores": round(cpu / dt / (os.cpu_count() or 1), 2),
+            "load_average_before": load, "returncode": p.returncode, "tail": tail}
 
 
 def run(mode: str) -> dict:

@@ -7,7 +7,8 @@ Writes into the site (so its download menus can link them, see site/offline.py):
 * ``pdf/cnns-demystified.pdf`` - the whole book: a contents page, then every page of
   ``_toc.yml`` in reading order, each starting a new sheet with its title as a top-level
   section of the PDF outline (bookmarks); links between pages become links inside the PDF;
-* ``pdf/<chapter>.pdf`` - each chapter alone, laid out the same way.
+* ``pdf/<chapter>.pdf`` - each chapter alone, laid out the same way (``--chapter NAME``: only
+  the named ones, e.g. ``--chapter 09_stride_and_padding``).
 
 The pages are the site's own HTML (``static/print-book.js`` assembles them, with the site's
 styles, MathJax and figures; the kernel-free controls print in their first state and each
@@ -120,8 +121,14 @@ def _print(browser, origin: str, site: Path, pages: list[dict], out: Path,
         context.close()
 
 
-def make_pdfs(site: Path = SITE) -> list[Path]:
-    """The book PDF and one PDF per chapter, in ``site/pdf/``; returns their paths."""
+def chapter_pages(pages: list[dict]) -> list[dict]:
+    """The pages of ``pages`` that get a PDF of their own: the chapters."""
+    return [page for page in pages if page["path"].startswith("chapters/")]
+
+
+def make_pdfs(site: Path = SITE, only=None) -> list[Path]:
+    """The book PDF and one PDF per chapter (``only``: the chapters of these names), in
+    ``site/pdf/``; returns their paths."""
     from playwright.sync_api import sync_playwright
 
     if not (site / "index.html").is_file():
@@ -131,6 +138,11 @@ def make_pdfs(site: Path = SITE) -> list[Path]:
     out_dir = site / PDF_DIR
     out_dir.mkdir(exist_ok=True)
     pages = book_pages()
+    chapters = [c for c in chapter_pages(pages) if only is None or Path(c["path"]).stem in only]
+    unknown = set(only or ()) - {Path(c["path"]).stem for c in chapters}
+    if unknown:
+        raise SystemExit(f"site/pdf.py: --chapter {', '.join(sorted(unknown))}: no such chapter "
+                         f"(names like 09_stride_and_padding)")
     (site / SKELETON).write_text(skeleton(site), encoding="utf-8")
     written = []
     try:
@@ -141,9 +153,7 @@ def make_pdfs(site: Path = SITE) -> list[Path]:
                 titles = _print(browser, origin, site, pages, book, with_toc=True)
                 written.append(book)
                 print(f"[pdf] {book} ({len(titles)} sections)", flush=True)
-                for page in pages:
-                    if not page["path"].startswith("chapters/"):
-                        continue
+                for page in chapters:
                     one = out_dir / (Path(page["path"]).stem + ".pdf")
                     _print(browser, origin, site, [page], one, with_toc=False)
                     written.append(one)
@@ -158,8 +168,10 @@ def make_pdfs(site: Path = SITE) -> list[Path]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--site", type=Path, default=SITE, help="the built site (default _build/html)")
+    ap.add_argument("--chapter", action="append", metavar="NAME",
+                    help="print only this chapter's own PDF (repeatable; default: every chapter)")
     args = ap.parse_args(argv)
-    make_pdfs(args.site)
+    make_pdfs(args.site, args.chapter)
     return 0
 
 

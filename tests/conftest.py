@@ -97,15 +97,21 @@ def site(built_site):
 PRINT_PDFS_S = 480
 
 
+# The chapter printed alone besides the whole book: a chapter PDF is the book's code on one
+# page (site/pdf.py), and the book prints every page, so one chapter checks that path.
+PDF_CHAPTER = "09_stride_and_padding"
+
+
 @pytest.fixture(scope="session")
 def pdfs(site):
-    """The book's PDFs (``make pdf``: site/pdf.py), printed here when missing or older than
-    the site they are printed from (under a lock: one printer, also under pytest-xdist)."""
-    chapters = chapter_pdfs()
+    """The book's PDF and ``PDF_CHAPTER``'s (site/pdf.py, as ``make pdf`` prints them), printed
+    here when missing or older than the site (under a lock: one printer under pytest-xdist)."""
+    chapter = next(p for p in chapter_pdfs() if p.stem == PDF_CHAPTER)
     with open(site.parent / ".pdf.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         built = (site / "intro.html").stat().st_mtime
-        if not all(p.is_file() and p.stat().st_mtime >= built for p in [BOOK_PDF, *chapters]):
-            subprocess.run([sys.executable, str(ROOT / "site" / "pdf.py"), "--site", str(site)],
+        if not all(p.is_file() and p.stat().st_mtime >= built for p in [BOOK_PDF, chapter]):
+            subprocess.run([sys.executable, str(ROOT / "site" / "pdf.py"), "--site", str(site),
+                            "--chapter", PDF_CHAPTER],
                            check=True, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=PRINT_PDFS_S)
-    return BOOK_PDF, chapters
+    return BOOK_PDF, chapter

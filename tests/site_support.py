@@ -28,15 +28,17 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 SUM_RE = re.compile(r"\[(\d+), (\d+)\] = .*= (-?[0-9][0-9.]*)\s*$")
 
 
-def load_offline():
-    """site/offline.py (the Sphinx extension) as a module, for its rules and constants."""
-    spec = importlib.util.spec_from_file_location("cnn_site_offline", ROOT / "site" / "offline.py")
+def load_site_module(name: str):
+    """``site/<name>.py`` as a module (``site`` is not a package: the name is the standard
+    library's), for its rules and constants."""
+    spec = importlib.util.spec_from_file_location(f"cnn_site_{name}", ROOT / "site" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-OFFLINE = load_offline()
+OFFLINE = load_site_module("offline")  # the Sphinx extension
+PDF = load_site_module("pdf")          # the PDF printer
 
 
 def toc_pages() -> list[str]:

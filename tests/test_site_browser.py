@@ -37,10 +37,12 @@ from site_support import (
     LIVE_CONTROLS,
     OFFLINE,
     PAGES,
+    PDF,
     READER_PAGES,
     ROOT,
     SITE,
     assert_sum_adds_up,
+    chapter_pdfs,
     exercise_keys,
     has_sweep,
     html_of,
@@ -133,22 +135,34 @@ def test_figures_are_opaque_for_dark_mode(site):
 # ----------------------------------------------------------------------------- readers' checks
 
 def _functions(module: str) -> tuple[str, dict]:
-    """The source text of tests/<module>.py and its top-level functions by name (read, not
-    imported)."""
+    """The source text of tests/<module>.py and its functions by name, top-level ones and
+    methods of its classes (read, not imported)."""
     text = (ROOT / "tests" / f"{module}.py").read_text(encoding="utf-8")
-    return text, {n.name: n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef)}
+    tree = ast.parse(text)
+    nodes = [*tree.body, *(n for c in tree.body if isinstance(c, ast.ClassDef) for n in c.body)]
+    return text, {n.name: n for n in nodes if isinstance(n, ast.FunctionDef)}
+
+
+def _run_by_a_test(functions: dict) -> set:
+    """The names of ``functions`` a test runs: the tests, and what they call, at any depth."""
+    def called(node):
+        return {getattr(c.func, "id", None) for c in ast.walk(node) if isinstance(c, ast.Call)}
+
+    reached = {name for name in functions if name.startswith("test_")}
+    while True:
+        more = set().union(*(called(functions[n]) for n in reached)) & set(functions) - reached
+        if not more:
+            return reached
+        reached |= more
 
 
 def _driver_source(ref: str) -> str:
     """The source of ``"module::name"``: a test of tests/<module>.py, or a check that one of
-    that module's tests calls."""
+    that module's tests runs."""
     module, name = ref.split("::")
     text, functions = _functions(module)
     assert name in functions, f"{ref}: no such function in tests/{module}.py"
-    if not name.startswith("test_"):
-        callers = [t for t, node in functions.items() if t.startswith("test_") and any(
-            isinstance(c, ast.Call) and getattr(c.func, "id", None) == name for c in ast.walk(node))]
-        assert callers, f"{ref}: no test of tests/{module}.py calls it"
+    assert name in _run_by_a_test(functions), f"{ref}: no test of tests/{module}.py calls it"
     return ast.get_source_segment(text, functions[name])
 
 
@@ -167,11 +181,15 @@ def test_every_control_kind_is_driven_by_its_tests():
 
 
 def test_a_control_driver_must_exist_and_be_run():
-    """The registry check refuses a name that is not there and a check no test calls."""
+    """The registry check refuses a name that is not there and a check no test runs (a test
+    runs what it calls, at any depth, also from a method of a test class)."""
     with pytest.raises(AssertionError, match="no such function"):
         _driver_source("test_site_pages_browser::check_nothing")
-    with pytest.raises(AssertionError, match="no test of"):
-        _driver_source("test_site_pages_browser::_assert_no_dead_controls")  # a helper of a check
+    tree = ast.parse("class TestX:\n    def test_a(self):\n        visit()\n"
+                     "def visit():\n    check()\ndef check():\n    pass\ndef lonely():\n    check()\n")
+    nodes = [*tree.body, *tree.body[0].body]
+    functions = {n.name: n for n in nodes if isinstance(n, ast.FunctionDef)}
+    assert _run_by_a_test(functions) == {"test_a", "visit", "check"}
 
 
 def test_answer_boxes_carry_the_registry(site):
@@ -293,12 +311,21 @@ def test_book_pdf_one_section_per_chapter(pdfs):
 
 
 def test_chapter_pdfs(pdfs):
-    """Each chapter alone: its own PDF, linked from its page, with its title and figures."""
-    _, chapters = pdfs
-    for page, pdf in zip(CHAPTER_PAGES, chapters):
-        assert pdf.stat().st_size > 10_000, pdf
-        assert " ".join(_page_title(page).split()) in _pdftext(pdf), pdf
+    """Each chapter alone: site/pdf.py prints one PDF per chapter page, each page links its own;
+    the one printed here holds its chapter's title and figures (the others are the same code on
+    another page, and the book PDF prints every page)."""
+    _, printed = pdfs
+    assert [Path(c["path"]).stem for c in PDF.chapter_pages(PDF.book_pages())] == [
+        Path(p).stem for p in CHAPTER_PAGES]
+    for page, pdf in zip(CHAPTER_PAGES, chapter_pdfs()):
         assert f'{OFFLINE.PDF_DIR}/{pdf.name}"' in html_of(page), f"{page} does not link {pdf.name}"
+    page = next(p for p in CHAPTER_PAGES if Path(p).stem == printed.stem)
+    assert printed.stat().st_size > 10_000, printed
+    assert " ".join(_page_title(page).split()) in _pdftext(printed), printed
+    figures = set(re.findall(r'<img[^>]+src="([^"]+_images/[^"]+)"', html_of(page)))
+    images = subprocess.run(["pdfimages", "-list", str(printed)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) >= len(figures), "figures missing from the chapter PDF"
 
 
 def test_search_snippets_read_as_text(browser, site_origin):

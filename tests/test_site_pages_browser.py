@@ -61,8 +61,27 @@ PHONE = 390  # px: the narrowest screen every page must fit
 MATH = "span.math, div.math"
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_in_chromium(browser, site_origin, site, subtests, page):
+def pytest_generate_tests(metafunc):
+    if metafunc.cls is not None and "page" in metafunc.fixturenames:
+        metafunc.parametrize("page", metafunc.cls.pages)
+
+
+class TestPagesOfPartsIAndII:
+    """The visits in two halves, each a class: ``make test`` hands out test scopes (``--dist
+    loadscope``: a class, or else a module, stays whole on one worker), so two workers visit
+    the site at once."""
+
+    pages = PAGES[:PAGES.index("chapters/13_article_keras_model.html")]
+
+    def test_page_in_chromium(self, browser, site_origin, site, subtests, page):
+        visit(browser, site_origin, subtests, page)
+
+
+class TestPagesOfPartIIIAndAfter(TestPagesOfPartsIAndII):
+    pages = PAGES[PAGES.index("chapters/13_article_keras_model.html"):]
+
+
+def visit(browser, site_origin, subtests, page):
     """One visit of ``page``, every check a subtest (the order matters: the weight is read
     before the controls are used, dark is switched on after them)."""
     w = Watched(browser, [site_origin])

@@ -103,10 +103,13 @@ def test_schedule_names_real_files_and_is_in_force():
              and getattr(n.targets[0], "id", "") in ("FIRST", "LAST")}
     listed = [*lists["FIRST"], *lists["LAST"]]
     assert len(lists["FIRST"]) >= 3 and len(set(listed)) == len(listed)
-    assert [p for p in listed if not (ROOT / p).is_file()] == []
+    assert [p for p in listed if not (ROOT / p.split("::")[0]).is_file()] == []
+    for entry in listed:   # a class entry names a class of that file
+        path, _, cls = entry.partition("::")
+        assert not cls or f"\nclass {cls}" in (ROOT / path).read_text(encoding="utf-8"), entry
     test_line = next(line for line in (ROOT / "Makefile").read_text().splitlines()
                      if "-m pytest -n $(WORKERS)" in line)
-    assert "--dist loadfile" in test_line and "--no-loadscope-reorder" in test_line
+    assert "--dist loadscope" in test_line and "--no-loadscope-reorder" in test_line
 
 
 def test_non_editable_install_is_complete_and_finds_the_data(tmp_path):
