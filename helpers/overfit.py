@@ -194,9 +194,11 @@ def _train(variant: str, seed: int, epochs: int, per_digit: int, verbose: int) -
                   metrics=["accuracy"])
     clean = _clean_training_scores(k, data["train"])
     t0 = time.perf_counter()
+    # the validation digits in one batch: the same scores, a third of the time of 32 at a time
     hist = model.fit(data["train"].images, data["train"].labels, epochs=epochs, batch_size=BATCH_SIZE,
                      validation_data=(data["validation"].images, data["validation"].labels),
-                     shuffle=True, verbose=verbose, callbacks=[clean])
+                     validation_batch_size=len(data["validation"]), shuffle=True, verbose=verbose,
+                     callbacks=[clean])
     seconds = time.perf_counter() - t0
     history = {key: [float(v) for v in values] for key, values in hist.history.items()}
     history.update(clean.history)
