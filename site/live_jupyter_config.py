@@ -9,7 +9,10 @@ replayed alone it would run code as the reader. Here:
 - ``TokenOnlyIdentityProvider`` neither sets nor reads a login cookie and has no login form:
   a request without the token is refused (403), whatever cookies it carries;
 - the cookie secret (which also signs Jupyter's other cookies) is fresh for every run and never
-  written to disk, so nothing one run signed is accepted by the next.
+  written to disk, so nothing one run signed is accepted by the next;
+- only the core server runs (kernels, kernel specs, sessions: all that Thebe asks for): the
+  installed server extensions (JupyterLab's pages, terminals, the language server, the notebook
+  shim) stay off, so no shell is served and the server starts faster.
 """
 
 import os
@@ -36,3 +39,6 @@ class TokenOnlyIdentityProvider(IdentityProvider):
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 c.ServerApp.identity_provider_class = TokenOnlyIdentityProvider
 c.ServerApp.cookie_secret = os.urandom(32)
+c.ServerApp.jpserver_extensions = dict.fromkeys(
+    ("jupyterlab", "jupyter_lsp", "jupyter_server_terminals", "notebook_shim"), False)
+c.ServerApp.terminals_enabled = False

@@ -1,12 +1,14 @@
 """``site/live.py`` (``make live``): the token stays out of argv, the link comes only once Jupyter
-listens, a Jupyter that dies is reported, and signals stop the Jupyter child; the token is the
+listens, only the kernel server runs, a Jupyter that dies is reported, and signals stop the
+Jupyter child; the token is the
 only login (no cookie logs in, before or after a restart; nothing is left behind); the link
 holds a one-time code, not the token (also in Chromium, with live code reaching a kernel); bad
 arguments are one line.
 
-Each test runs ``site/live.py`` as a reader does, on free 127.0.0.1 ports, with a one-file
-stand-in for the built site and private Jupyter config/runtime folders. Processes it starts
-are stopped by their pid at the end, whatever happened.
+The tests run ``site/live.py`` as a reader does, on free 127.0.0.1 ports, with a one-file
+stand-in for the built site and private Jupyter config/runtime folders: the tests that only
+talk to a running one share one (``running``), those that stop or restart it start their own.
+Processes they start are stopped by their pid at the end, whatever happened.
 """
 
 from __future__ import annotations
@@ -137,6 +139,7 @@ class Live:
 
 @pytest.fixture
 def live(tmp_path):
+    """Starts live.py (``live(**Live options)``) for one test; stops what it started."""
     started = []
 
     def start(**kw):
@@ -148,9 +151,20 @@ def live(tmp_path):
         lv.close()
 
 
-def test_link_only_once_jupyter_listens_and_token_not_in_argv(live):
-    lv = live()
-    url, token = lv.link()
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    """One live.py for the tests that only talk to a running one (each Jupyter start costs
+    seconds): ``(Live, jupyter url, token)``. Tests that stop or restart it start their own."""
+    lv = Live(tmp_path_factory.mktemp("running"))
+    try:
+        url, token = lv.link()
+        yield lv, url, token
+    finally:
+        lv.close()
+
+
+def test_link_only_once_jupyter_listens_and_token_not_in_argv(running):
+    lv, url, token = running
     problems = []  # both checks run, each failure is reported
     # the token is not on any command line (any local user reads those in `ps`)
     assert lv.jupyter_pids, "no Jupyter child found"
@@ -168,10 +182,17 @@ def test_link_only_once_jupyter_listens_and_token_not_in_argv(live):
     # and the site is served next to it
     with urllib.request.urlopen(f"http://127.0.0.1:{lv.site_port}/", timeout=2) as response:
         assert b"<title>site</title>" in response.read()
-    # Ctrl-C stops both (the Jupyter child runs in its own session, so it is live.py's job)
-    lv.proc.send_signal(signal.SIGINT)
-    assert lv.proc.wait(timeout=8) == 0
-    assert all(_wait_gone(pid, 2) for pid in lv.jupyter_pids)
+
+
+def test_only_the_kernel_server_runs(running):
+    """Live Code needs kernels, kernel specs and sessions: no terminal (a shell), no JupyterLab
+    pages, nothing else is served, even with the token."""
+    _, url, token = running
+    auth = {"Authorization": f"token {token}"}
+    for path in ("/api/kernelspecs", "/api/kernels", "/api/sessions"):
+        assert _request(url + path, headers=auth)[0] == 200, path
+    for path in ("/api/terminals", "/lab", "/lsp/status", "/tree"):
+        assert _request(url + path, headers=auth)[0] == 404, path
 
 
 def test_jupyter_dying_at_start_is_reported(live):
@@ -269,11 +290,10 @@ def _replay(url: str, jar: dict[str, str]) -> tuple[int, int]:
     return listed, wrote
 
 
-def test_no_login_cookie_outlives_the_token(live, tmp_path):
+def test_no_login_cookie_outlives_the_token(running):
     """A reader who used the token holds no cookie that logs in without it (cookies are per
     host, not per port: any local web server would receive it); the login form issues none."""
-    lv = live()
-    url, token = lv.link()
+    _, url, token = running
     jar = _cookies_issued(url, token)
     assert _replay(url, jar) == (403, 403)
     assert not [name for name in jar if name.startswith("username")], jar
@@ -287,6 +307,7 @@ def test_a_restart_invalidates_what_was_issued_before(live, tmp_path):
     jar = _cookies_issued(url, token)
     private = first.runtime()
     assert private.is_dir() and private != tmp_path / "runtime"
+    # Ctrl-C stops both (the Jupyter child runs in its own session, so it is live.py's job)
     first.proc.send_signal(signal.SIGINT)
     assert first.proc.wait(timeout=8) == 0
     assert all(_wait_gone(pid, 5) for pid in first.jupyter_pids)
@@ -308,11 +329,10 @@ def _claim(lv: Live, code: str, origin: str | None = None):
                              "Content-Type": "text/plain"})
 
 
-def test_the_link_carries_a_one_time_code_not_the_token(live):
+def test_the_link_carries_a_one_time_code_not_the_token(running):
     """The printed link (what the browser's history keeps) holds no token: a code that the
     site's own pages exchange once for the token; a spent code gets nothing."""
-    lv = live()
-    url, token = lv.link()
+    lv, url, token = running
     assert token not in lv.page + lv.code
     # a page of another origin (any other local web server) gets nothing and spends nothing
     for origin in ("http://127.0.0.1:1", "null", "http://localhost:" + str(lv.site_port)):
