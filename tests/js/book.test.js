@@ -52,7 +52,7 @@ test("scripts first, then the parsed document: every control mounts once", () =>
   book.autoMount();
   book.define("sweep", r.init);
   assert.deepEqual(r.calls, []);                 // not before the document is parsed
-  document.fire();
+  global.document.fire();
   assert.deepEqual(r.calls, [["a", { n: 1 }], ["b", { n: 2 }]]);
   book.autoMount();
   book.define("sweep", r.init);
@@ -67,7 +67,7 @@ test("a kind or a data file arriving after the document mounts its controls then
                       "data-cnn-files": "net=digitnet-weights.json" });
   const y = element({ id: "y", "data-cnn-kind": "softmax", "data-cnn": "{}" });
   global.document = page([x, y]);
-  document.fire();
+  global.document.fire();
   book.autoMount();                              // loaded after the document: ready at once
   const r = recorder();
   book.define("explorer", r.init);
@@ -84,7 +84,7 @@ test("an output that mounts its own element does not mount the rest of the page"
   const own = element({ id: "own", "data-cnn-kind": "calc", "data-cnn": "{}" });
   const other = element({ id: "other", "data-cnn-kind": "calc", "data-cnn": "{}" });
   global.document = page([own, other]);
-  document.fire();
+  global.document.fire();
   const r = recorder();
   book.define("calc", r.init);
   book.mount(own);
