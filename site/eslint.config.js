@@ -1,8 +1,8 @@
 /* ESLint's flat config for the book's own JavaScript, run from the repository root by
    `npm run lint` (site/package.json, which names the folders linted): `make test` runs it
-   (tests/test_lint_js.py), and so does `make lint`. The file patterns are relative to the
-   repository root, the base path when a config is given with --config. eslint's recommended
-   rules, plus a few that catch slips in hand-written code. */
+   (tests/test_lint_js.py), and so do `make lint` and pre-commit. The file patterns are
+   relative to the repository root, the base path when a config is given with --config.
+   eslint's recommended rules, plus a few that catch slips in hand-written code. */
 "use strict";
 const js = require("@eslint/js");
 const globals = require("globals");

@@ -2,7 +2,7 @@
 ``site/static``) and the Node code (``tests/js``, ``benchmarks``, the config itself), linted by
 the eslint pinned in ``site/package.json`` with the flat config ``site/eslint.config.js``. The
 command is the ``lint`` script of ``site/package.json`` (``npm run lint``), which ``make lint``
-runs too."""
+and pre-commit (``.pre-commit-config.yaml``) run too."""
 
 from __future__ import annotations
 
