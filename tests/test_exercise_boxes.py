@@ -164,8 +164,9 @@ def test_check_answer_typed_text(capsys):
 
 
 def test_reading_is_linear_in_the_length():
-    """100,000 characters (the page's old pattern took 11 s in Node for a run of spaces) read
-    in well under a second, and the box's limit refuses them before any reading."""
+    """100,000 characters shaped to make a backtracking pattern slow (long runs of spaces,
+    digits, signs, brackets) read in well under a second, and the box's limit refuses them
+    before any reading."""
     import time
 
     n = 100_000

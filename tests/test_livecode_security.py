@@ -136,14 +136,14 @@ def test_token_reaches_its_own_server(site_origin, servers, tab):
 
 
 def test_crafted_link_sends_no_token_anywhere(site_origin, servers, tab):
-    """The reported attack: after a legitimate visit stored the token, a link
+    """A crafted link: after a legitimate visit stored the token, a link
     ``?livecode=local#url=http://127.0.0.1:OTHER`` (no token) must not send it to OTHER,
     nor any Authorization header anywhere."""
     home, other = servers
     page, log = tab
     page.goto(f"{site_origin}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}")
     stored = page.evaluate("sessionStorage.getItem('cnn-livecode')")
-    assert SECRET in stored  # the visit did store the token (as before the fix)
+    assert SECRET in stored  # the visit stored the token: there is one that could leak
     n_before = len(log["requests"])
     page.goto(f"{site_origin}/{PAGES[1]}?livecode=local#url={_origin(other)}")
     _launch(page)

@@ -80,7 +80,7 @@ def test_recorded_runs_lie_inside_the_promise(record):
 
 @pytest.fixture(scope="module")
 def trained():
-    """Both variants of the chapter's ranges, seed 0, the full recipe (about 10 s each)."""
+    """Both variants of the chapter's ranges, seed 0, the full recipe."""
     return {variant: overfit.train(variant, seed=0) for variant in overfit.EXPECTED}
 
 

@@ -34,7 +34,7 @@ test("a token arriving with its server is bound to that server", () => {
   assert.equal(lc.localServerSettings(r.settings).token, "T");
 });
 
-test("a crafted #url= without a token drops the stored token (the reported attack)", () => {
+test("a crafted #url= without a token drops the stored token (it would send it elsewhere)", () => {
   const stored = {server: "local", url: GOOD, token: "SECRET", tokenUrl: GOOD};
   for (const url of ["http://127.0.0.1:18999", "http://localhost:8888", GOOD]) {
     const r = lc.resolve(CFG, stored, "?livecode=local", "#url=" + url);
