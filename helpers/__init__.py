@@ -3,6 +3,7 @@
 
 Numbers and data
     ops          numerics: conv2d, pool2d, correlate_rows, output size, padding, parameter counts
+    validate     the argument rules: integers (Python or NumPy, never bools), numbers, flags
     fmt          number formatting for tables and prose (75, 87.2, 17×4, 6.21 GB)
     glue         numbers in the prose, computed (myst-nb glue)
     data         every shipped data set (tables, photos, digits) in one folder, DATA_DIR
