@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import ops, tfenv
+from . import ops, tfenv, validate
 
 
 def softmax(z) -> np.ndarray:
@@ -143,10 +143,8 @@ def fit_kernel(x, y, kernel_shape=(2, 2), lr: float = 2.0, steps: int = 40, star
     Returns the kernel after ``steps`` updates and the loss before each update.
     """
     x, y = _check_fit(x, y, kernel_shape)
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if not (isinstance(lr, (int, float)) and lr > 0 and np.isfinite(lr)):
-        raise ValueError(f"lr (the step size) must be a positive number, got {lr!r}")
+    steps = validate.positive_integer("steps", steps)
+    lr = validate.number("lr (the step size)", lr, positive=True)
     k = np.zeros(tuple(kernel_shape)) if start is None else ops.as_image("start", start, (2,)).copy()
     if k.shape != tuple(kernel_shape):
         raise ValueError(f"start has shape {k.shape} but kernel_shape is {tuple(kernel_shape)}")

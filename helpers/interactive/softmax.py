@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from .. import learning
+from .. import learning, validate
 from . import page
 
 
@@ -23,8 +23,7 @@ def softmax_html(z=(2.0, 1.0, -1.0), y=0, uid=None):
     """Kernel-free control: class scores and a true class → softmax probabilities,
     cross-entropy loss and, for contrast, the sigmoid of each score on its own."""
     z = [float(v) for v in z]
-    if isinstance(y, bool) or not isinstance(y, int) or not 0 <= y < len(z):
-        raise ValueError(f"y must be a class number 0..{len(z) - 1}, got {y!r}")
+    y = validate.integer("y", y, 0, len(z) - 1, what="a class number")
     uid = page.element_id("softmax", uid, repr((z, y)))
     fields = "".join(f'<label>score {i} <input type="number" step="0.5" name="z{i}" value="{v:g}" '
                      f'aria-label="score of class {i}"></label> ' for i, v in enumerate(z))
