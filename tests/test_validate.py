@@ -2,7 +2,8 @@
 
 Python and NumPy integers pass (as plain ints), bools, floats, strings and arrays do not
 (TypeError); a value of the right kind out of range is a ValueError. Every message is one
-line naming the argument, what it got and what it must be.
+line naming the argument, what it got and what it must be. The last test checks that the
+helpers which used to carry their own copy of the rule now all follow this one.
 """
 
 import math
@@ -11,7 +12,9 @@ import re
 import numpy as np
 import pytest
 
-from helpers import validate
+from helpers import backprop, data, digitnet, learning, network, ops, overfit, tfenv, validate
+from helpers.interactive import calculator, players, softmax
+from helpers.sweep import SweepFrames
 
 INTEGERS = [0, 7, -3, 2**70, np.int64(7), np.int8(-3), np.uint8(200), np.uint64(2**63)]
 NOT_INTEGERS = [True, False, np.bool_(True), 7.0, np.float64(7.0), float("nan"), "7", b"7",
@@ -98,3 +101,35 @@ def test_flags_are_bools_only():
     assert validate.flag("bias", np.bool_(False)) is False
     for bad in (0, 1, "True", None, 1.0, np.int64(1)):
         refused(TypeError, ["bias must be True or False, got"], validate.flag, "bias", bad)
+
+
+X4 = np.arange(16.0).reshape(4, 4)
+TINY = learning.init_tiny(X4.shape, seed=0)
+# where the rule is used: (argument, a call giving it the value, a valid integer or None when
+# a valid call would train a network)
+USES = {
+    "ops.output_size": ("n", lambda v: ops.output_size(v, 3), 6),
+    "ops.conv_params": ("filters", lambda v: ops.conv_params(3, 3, 1, v), 2),
+    "calculator.sizes": ("s", lambda v: calculator.sizes(6, 3, v), 2),
+    "calculator.grid_html": ("out", lambda v: calculator.grid_html(6, 0, 0, 3, 1, 1, v), 4),
+    "network.article_layers": ("pool", lambda v: network.article_layers(pool=v), 2),
+    "data.dataset_bytes": ("n_images", lambda v: data.dataset_bytes(v, (28, 28, 1)), 2),
+    "learning.fit_kernel": ("steps", lambda v: learning.fit_kernel(X4, np.zeros((3, 3)), steps=v), 2),
+    "backprop.output_gradient": ("label", lambda v: backprop.output_gradient(TINY, X4, v), 1),
+    "softmax.softmax_html": ("y", lambda v: softmax.softmax_html(y=v), 2),
+    "SweepFrames.cell": ("position", lambda v: SweepFrames(X4, np.ones((2, 2))).cell(v), 8),
+    "players.flatten_text": ("position", lambda v: players.flatten_text(X4, v), 15),
+    "tfenv.set_determinism": ("seed", tfenv.set_determinism, None),
+    "overfit.small_split": ("per_digit", lambda v: overfit.small_split(per_digit=v), None),
+    "digitnet.train": ("epochs", lambda v: digitnet.train(epochs=v), None),
+}
+
+
+@pytest.mark.parametrize("use", USES)
+def test_the_helpers_take_numpy_integers_and_refuse_bools_and_floats(use):
+    name, call, good = USES[use]
+    if good is not None:
+        call(np.int64(good))
+        call(good)
+    for bad in (True, 2.0, "2"):
+        refused(TypeError, [f"{name} must be ", f"got {bad!r}"], call, bad)
