@@ -210,6 +210,7 @@ def train(seed: int = SEED, epochs: int = EPOCHS, verbose: int = 0) -> TrainingR
     sets the initial weights and the batch order; the split is the file's). Weights are
     copied after every epoch. ``seconds`` is the wall time of ``fit`` alone. Within a test
     session the same training is done once (``helpers.runcache``)."""
+    seed = validate.non_negative_integer("seed", seed)  # a plain int: it keys the run cache
     epochs = validate.positive_integer("epochs", epochs)
     return runcache.reuse("digitnet", {"seed": seed, "epochs": epochs},
                           lambda: _train(seed, epochs, verbose), _dump_run, _load_run)

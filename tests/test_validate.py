@@ -122,6 +122,7 @@ USES = {
     "tfenv.set_determinism": ("seed", tfenv.set_determinism, None),
     "overfit.small_split": ("per_digit", lambda v: overfit.small_split(per_digit=v), None),
     "digitnet.train": ("epochs", lambda v: digitnet.train(epochs=v), None),
+    "digitnet.train seed": ("seed", lambda v: digitnet.train(seed=v), None),
 }
 
 
