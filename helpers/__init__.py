@@ -13,8 +13,9 @@ Numbers and data
     flatten      flattening orders; why a dense layer cannot see the picture
     filters      named 3×3 kernels applied with ops.conv2d and OpenCV
     network      a CNN on paper: shapes and parameters per layer; the article's shape chain
-    learning     softmax, cross-entropy, gradients by finite difference and by tape, descent,
-                 recovering a kernel by gradient descent
+    losses       softmax, sigmoid and cross-entropy (also importable from learning)
+    learning     gradients by finite difference and by tape, descent, recovering a kernel by
+                 gradient descent
     backprop     backpropagation through a conv layer by the chain rule
     convmatrix   convolution as one matrix with tied weights
     receptive    receptive fields of conv/pool stacks (recurrence and brute force)

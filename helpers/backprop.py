@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import learning, ops, validate
+from . import losses, ops, validate
 
 
 def forward(params: dict, x) -> dict:
@@ -27,7 +27,7 @@ def forward(params: dict, x) -> dict:
     pre = ops.conv2d(x, params["kernel"], bias=params["bias"])
     act = np.maximum(pre, 0)
     scores = act.reshape(-1) @ params["w"] + params["b"]
-    return {"pre": pre, "act": act, "scores": scores, "probs": learning.softmax(scores)}
+    return {"pre": pre, "act": act, "scores": scores, "probs": losses.softmax(scores)}
 
 
 def output_gradient(params: dict, x, label: int) -> np.ndarray:

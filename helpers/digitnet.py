@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, learning, network, ops, receptive, runcache, tfenv, validate
+from . import data, losses, network, ops, receptive, runcache, tfenv, validate
 from .interactive import page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -368,7 +368,7 @@ def forward(weights: dict, image) -> dict[str, np.ndarray]:
     out["pool2"] = ops.pool2d(out["relu2"], POOL)
     out["flatten"] = out["pool2"].ravel()          # row-major (h, w, c), as Keras' Flatten
     out["logits"] = out["flatten"] @ w["dense/kernel"] + w["dense/bias"]
-    out["probabilities"] = learning.softmax(out["logits"])
+    out["probabilities"] = losses.softmax(out["logits"])
     return out
 
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import html
 
-from .. import learning, validate
+from .. import losses, validate
 from . import page
 
 
 def softmax_text(z, y: int) -> str:
     """The line the page's JavaScript writes for scores ``z`` and true class ``y``."""
-    p = learning.softmax(z)
-    loss = learning.softmax_cross_entropy(z, y) + 0.0  # never write -0.000
+    p = losses.softmax(z)
+    loss = losses.softmax_cross_entropy(z, y) + 0.0  # never write -0.000
     return ("softmax: " + ", ".join(f"{v:.3f}" for v in p) + f" (sum 1) · cross-entropy for class {y}: "
             f"{loss:.3f} · sigmoid of each score alone: "
-            + ", ".join(f"{v:.3f}" for v in learning.sigmoid(z)))
+            + ", ".join(f"{v:.3f}" for v in losses.sigmoid(z)))
 
 
 def softmax_html(z=(2.0, 1.0, -1.0), y=0, uid=None):
