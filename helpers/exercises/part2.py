@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from .. import coverage, data, ops
-from . import exercise
+from .registry import exercise
 
 
 # ============================================================================ Part II
