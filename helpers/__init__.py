@@ -22,7 +22,7 @@ Numbers and data
     exercises/   self-checks: check_answer and one registry module per part
 Keras and data sets (Part III)
     tfenv        the one quiet TensorFlow/Keras entry point, seeds and determinism
-    models/      article_cnn, faults (report), training (digits), inspect (feature maps)
+    models/      article_cnn, faults (report), training (digits), probe (feature maps)
     article_code the article's Keras program as scraped: its lines, its unused imports
     overfit      a deeper convnet on few digits: overfitting, augmentation and Dropout, measured
     datasets     cats-vs-dogs: download, verify, extract, scan, stream (opt-in)
