@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers import validate
+
 from . import common
 
 GOAL_MS = 50.0
@@ -90,7 +92,7 @@ def _get(obj, path):
 def _values(control, n, rng):
     """n values for the control, each different from the one before."""
     lo, hi = getattr(control, "min", None), getattr(control, "max", None)
-    integer = isinstance(control.value, (int, np.integer)) and not isinstance(control.value, bool)
+    integer = validate.is_integer(control.value)
     if lo is None or hi is None:
         lo, hi = -5.0, 5.0
     out, prev = [], control.value

@@ -3,6 +3,7 @@
 
 Numbers and data
     ops          numerics: conv2d, pool2d, correlate_rows, output size, padding, parameter counts
+    validate     the argument rules: integers (Python or NumPy, never bools), numbers, flags
     fmt          number formatting for tables and prose (75, 87.2, 17×4, 6.21 GB)
     glue         numbers in the prose, computed (myst-nb glue)
     data         every shipped data set (tables, photos, digits) in one folder, DATA_DIR
@@ -12,15 +13,16 @@ Numbers and data
     flatten      flattening orders; why a dense layer cannot see the picture
     filters      named 3×3 kernels applied with ops.conv2d and OpenCV
     network      a CNN on paper: shapes and parameters per layer; the article's shape chain
-    learning     softmax, cross-entropy, gradients by finite difference and by tape, descent,
-                 recovering a kernel by gradient descent
+    losses       softmax, sigmoid and cross-entropy (also importable from learning)
+    learning     gradients by finite difference and by tape, descent, recovering a kernel by
+                 gradient descent
     backprop     backpropagation through a conv layer by the chain rule
     convmatrix   convolution as one matrix with tied weights
     receptive    receptive fields of conv/pool stacks (recurrence and brute force)
     exercises/   self-checks: check_answer and one registry module per part
 Keras and data sets (Part III)
     tfenv        the one quiet TensorFlow/Keras entry point, seeds and determinism
-    models/      article_cnn, faults (report), training (digits), inspect (feature maps)
+    models/      article_cnn, faults (report), training (digits), probe (feature maps)
     article_code the article's Keras program as scraped: its lines, its unused imports
     overfit      a deeper convnet on few digits: overfitting, augmentation and Dropout, measured
     datasets     cats-vs-dogs: download, verify, extract, scan, stream (opt-in)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import learning, ops
+from . import losses, ops, validate
 
 
 def forward(params: dict, x) -> dict:
@@ -27,7 +27,7 @@ def forward(params: dict, x) -> dict:
     pre = ops.conv2d(x, params["kernel"], bias=params["bias"])
     act = np.maximum(pre, 0)
     scores = act.reshape(-1) @ params["w"] + params["b"]
-    return {"pre": pre, "act": act, "scores": scores, "probs": learning.softmax(scores)}
+    return {"pre": pre, "act": act, "scores": scores, "probs": losses.softmax(scores)}
 
 
 def output_gradient(params: dict, x, label: int) -> np.ndarray:
@@ -36,8 +36,7 @@ def output_gradient(params: dict, x, label: int) -> np.ndarray:
     (``probs - one_hot``), the Dense layer (``w @ ...``) and the ReLU (0 where ``pre <= 0``)."""
     f = forward(params, x)
     n_classes = len(f["probs"])
-    if not isinstance(label, (int, np.integer)) or not 0 <= label < n_classes:
-        raise ValueError(f"label must be a class index 0..{n_classes - 1}, got {label!r}")
+    label = validate.integer("label", label, 0, n_classes - 1, what="a class index")
     d_scores = f["probs"] - np.eye(n_classes)[label]
     d_act = (params["w"] @ d_scores).reshape(f["pre"].shape)
     return d_act * (f["pre"] > 0)
@@ -63,9 +62,9 @@ def input_gradient(kernel, delta) -> np.ndarray:
 def gradients(params: dict, x, label: int) -> dict:
     """Every gradient of the tiny network by hand: ``kernel``, ``bias``, ``w``, ``b`` and the
     input ``x`` (same keys as ``learning.tape_gradient``)."""
+    delta = output_gradient(params, x, label)  # checks label first
     f = forward(params, x)
-    d_scores = f["probs"] - np.eye(len(f["probs"]))[label]
-    delta = output_gradient(params, x, label)
+    d_scores = f["probs"] - np.eye(len(f["probs"]))[int(label)]
     return {"kernel": kernel_gradient(x, delta), "bias": float(delta.sum()),
             "w": np.outer(f["act"].reshape(-1), d_scores), "b": d_scores,
             "x": input_gradient(params["kernel"], delta)}

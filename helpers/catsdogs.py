@@ -31,6 +31,7 @@ What a run does and leaves in ``DIR/training/`` (``--out`` to change it):
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import math
@@ -41,7 +42,7 @@ import time
 import warnings
 from pathlib import Path
 
-from . import datasets, tfenv
+from . import datasets, tfenv, validate
 
 DEFAULT_IMAGE_SIZE = (300, 300)  # the article's input
 MAX_IMAGE_SIDE = 1024  # memory grows with the square of the side; the photos are smaller
@@ -57,10 +58,10 @@ def parse_image_size(size) -> tuple[int, int]:
         parts = list(size) if len(size) == 2 else []
     else:
         parts = str(size).lower().replace("×", "x").split("x")
-    try:
-        hw = () if any(isinstance(p, bool) for p in parts) else tuple(int(p) for p in parts)
-    except (TypeError, ValueError):
-        hw = ()
+    hw = ()
+    if all(isinstance(p, str) or validate.is_integer(p) for p in parts):  # no bool, no float
+        with contextlib.suppress(ValueError):  # text that is not a whole number
+            hw = tuple(int(p) for p in parts)
     if len(hw) == 1:
         hw = hw * 2
     if len(hw) != 2 or len(parts) not in (1, 2) or min(hw) < 6 or max(hw) > MAX_IMAGE_SIDE:
@@ -251,11 +252,12 @@ def train(root, out, *, epochs: int = 5, batch_size: int = 128, image_size=DEFAU
     """
     from .models import article_cnn
 
-    for name, value, optional in (("epochs", epochs, False), ("batch_size", batch_size, False),
-                                  ("steps_per_epoch", steps_per_epoch, True),
-                                  ("validation_steps", validation_steps, True)):
-        if not (datasets.is_count(value) or (optional and value is None)):
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    epochs = validate.positive_integer("epochs", epochs)
+    batch_size = validate.positive_integer("batch_size", batch_size)
+    if steps_per_epoch is not None:
+        steps_per_epoch = validate.positive_integer("steps_per_epoch", steps_per_epoch)
+    if validation_steps is not None:
+        validation_steps = validate.positive_integer("validation_steps", validation_steps)
     image_size = parse_image_size(image_size)
     _check_fractions(val_fraction, test_fraction)
     out = Path(out)

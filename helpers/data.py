@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import validate
+
 #: Environment variable naming the data folder (overrides the repository's ``data/``).
 DATA_ENV = "CNN_BOOK_DATA"
 DATA_DIR = Path(os.environ.get(DATA_ENV) or Path(__file__).resolve().parent.parent / "data")
@@ -200,8 +202,7 @@ _DTYPE_BYTES = {"uint8": 1, "float16": 2, "float32": 4, "float64": 8}
 
 def dataset_bytes(n_images: int, shape=(300, 300, 3), dtype: str = "uint8") -> int:
     """Bytes needed to hold ``n_images`` images of ``shape`` in one array of ``dtype``."""
-    if isinstance(n_images, bool) or not isinstance(n_images, int) or n_images < 0:
-        raise ValueError(f"n_images must be a non-negative integer, got {n_images!r}")
+    n_images = validate.non_negative_integer("n_images", n_images)
     if dtype not in _DTYPE_BYTES:
         raise ValueError(f"dtype must be one of {sorted(_DTYPE_BYTES)}, got {dtype!r}")
     return n_images * math.prod(shape) * _DTYPE_BYTES[dtype]

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, learning, network, ops, receptive, runcache, tfenv
+from . import data, losses, network, ops, receptive, runcache, tfenv, validate
 from .interactive import page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,8 +210,8 @@ def train(seed: int = SEED, epochs: int = EPOCHS, verbose: int = 0) -> TrainingR
     sets the initial weights and the batch order; the split is the file's). Weights are
     copied after every epoch. ``seconds`` is the wall time of ``fit`` alone. Within a test
     session the same training is done once (``helpers.runcache``)."""
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+    seed = validate.non_negative_integer("seed", seed)  # a plain int: it keys the run cache
+    epochs = validate.positive_integer("epochs", epochs)
     return runcache.reuse("digitnet", {"seed": seed, "epochs": epochs},
                           lambda: _train(seed, epochs, verbose), _dump_run, _load_run)
 
@@ -368,7 +368,7 @@ def forward(weights: dict, image) -> dict[str, np.ndarray]:
     out["pool2"] = ops.pool2d(out["relu2"], POOL)
     out["flatten"] = out["pool2"].ravel()          # row-major (h, w, c), as Keras' Flatten
     out["logits"] = out["flatten"] @ w["dense/kernel"] + w["dense/bias"]
-    out["probabilities"] = learning.softmax(out["logits"])
+    out["probabilities"] = losses.softmax(out["logits"])
     return out
 
 

@@ -11,6 +11,7 @@ pulls in Sphinx and costs seconds per chapter (tests/test_glue.py checks the two
 
 from __future__ import annotations
 
+from . import validate
 from .fmt import as_text
 
 GLUE_PREFIX = "application/papermill.record/"
@@ -26,12 +27,10 @@ def glue_numbers(decimals: int = 2, **values) -> None:
     """Glue each keyword, as text, for ``{glue}`name``` in the page's markdown. A number that
     is not 0 but would read "0" at ``decimals`` is refused (format it yourself, e.g.
     ``f"{v:.1e}"``), so the prose never shows a silent 0."""
-    import numbers
-
     from IPython.display import display
 
     for name, value in values.items():
-        if (isinstance(value, numbers.Real) and not isinstance(value, bool) and value != 0
+        if (validate.is_number(value) and value != 0
                 and as_text(value, decimals).lstrip("-") == "0"):
             raise ValueError(f"glue_numbers: {name}={value!r} would read 0 at {decimals} decimals; "
                              f"pass it formatted (e.g. f\"{{{name}:.1e}}\") or a larger decimals")

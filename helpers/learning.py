@@ -1,6 +1,7 @@
-"""How a network learns, in numbers: softmax, sigmoid and cross-entropy, a gradient as a
-nudged weight (finite difference) and from TensorFlow's tape, a descent step, recovering a
-kernel by gradient descent, and why two filters that start equal stay equal.
+"""How a network learns, in numbers: a gradient as a nudged weight (finite difference) and
+from TensorFlow's tape, a descent step, recovering a kernel by gradient descent, and why two
+filters that start equal stay equal. Softmax, sigmoid and cross-entropy live in
+``helpers.losses`` and are importable from here too (``learning.softmax``).
 
 ``finite_difference`` and ``tiny_loss`` show what a gradient *is*: nudge one kernel weight by
 a little, see how much the loss moves. ``tape_gradient`` gets the same number from
@@ -22,34 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import ops, tfenv
+from . import backprop, ops, tfenv, validate
 
-
-def softmax(z) -> np.ndarray:
-    """Class probabilities from scores: ``exp(z - max) / sum`` (shifted to avoid overflow)."""
-    z = np.asarray(z, dtype=float)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def sigmoid(z) -> np.ndarray:
-    """One probability from one score: ``1 / (1 + exp(-z))``."""
-    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
-
-
-def cross_entropy(p, label: int) -> float:
-    """The loss of class probabilities ``p`` when the true class is ``label``: ``-log p[label]``."""
-    p = np.asarray(p, dtype=float)
-    return float(-np.log(p[label]))
-
-
-def softmax_cross_entropy(z, label: int) -> float:
-    """The cross-entropy of softmax(``z``) for class ``label``, computed from the scores
-    (``logsumexp(z) - z[label]``, as Keras does from logits): finite even where softmax
-    rounds a probability to 0."""
-    z = np.asarray(z, dtype=float)
-    m = z.max()
-    return float(m + np.log(np.sum(np.exp(z - m))) - z[label])
+# softmax and the losses, also by the names the chapters and tests use (learning.softmax, ...)
+from .losses import cross_entropy, sigmoid, softmax, softmax_cross_entropy  # noqa: F401
 
 
 def tiny_loss(params: dict, x, label: int) -> float:
@@ -128,8 +105,6 @@ def loss_and_gradient(x, y, kernel) -> tuple[float, np.ndarray]:
     """Mean squared error of ``conv2d(x, kernel)`` against ``y``, and its gradient in the
     kernel: ``2 / N * conv2d(x, err)``, the input correlated with the error
     (``backprop.kernel_gradient``)."""
-    from . import backprop
-
     kernel = ops.as_image("kernel", kernel, (2,))
     x, y = _check_fit(x, y, kernel.shape)
     err = ops.conv2d(x, kernel) - y
@@ -143,10 +118,8 @@ def fit_kernel(x, y, kernel_shape=(2, 2), lr: float = 2.0, steps: int = 40, star
     Returns the kernel after ``steps`` updates and the loss before each update.
     """
     x, y = _check_fit(x, y, kernel_shape)
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if not (isinstance(lr, (int, float)) and lr > 0 and np.isfinite(lr)):
-        raise ValueError(f"lr (the step size) must be a positive number, got {lr!r}")
+    steps = validate.positive_integer("steps", steps)
+    lr = validate.number("lr (the step size)", lr, positive=True)
     k = np.zeros(tuple(kernel_shape)) if start is None else ops.as_image("start", start, (2,)).copy()
     if k.shape != tuple(kernel_shape):
         raise ValueError(f"start has shape {k.shape} but kernel_shape is {tuple(kernel_shape)}")

@@ -15,12 +15,11 @@ relu) -> MaxPooling2D(2×2) -> Flatten -> Dense(1)) with every setting an argume
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import ops, tfenv
+from . import ops, tfenv, validate
 
 
 # ----------------------------------------------------------------------------- layer specs
@@ -70,17 +69,13 @@ def article_layers(filters: int = ARTICLE_FILTERS, kernel: int = ARTICLE_KERNEL,
     """The article's Keras model as a layer list: Conv2D(filters, kernel×kernel, relu) ->
     MaxPooling2D(pool×pool) -> Flatten -> Dense(units, activation). ``pool=None`` drops the
     pooling layer (to show what pooling does to the parameter count)."""
-    _check_positive(filters=filters, kernel=kernel, units=units, **({} if pool is None else {"pool": pool}))
+    filters, kernel, units = (validate.positive_integer(name, v) for name, v in
+                              (("filters", filters), ("kernel", kernel), ("units", units)))
+    pool = None if pool is None else validate.positive_integer("pool", pool)
     layers = [Conv(filters, kernel)]
     if pool is not None:
         layers.append(Pool(pool))
     return layers + [Flatten(), Dense(units, activation=activation)]
-
-
-def _check_positive(**values) -> None:
-    for name, v in values.items():
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
 
 
 def article_shapes(input_shape=ARTICLE_INPUT_SHAPE, **settings) -> dict:

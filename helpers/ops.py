@@ -2,8 +2,9 @@
 output-size arithmetic and parameter counts.
 
 Every function checks its arguments first and raises a short ``ValueError`` or
-``TypeError`` that names the argument and says what is allowed, so a reader who passes
-something wrong learns what to change instead of reading a NumPy traceback.
+``TypeError`` that names the argument and says what is allowed (integers and flags by the
+rules of ``helpers.validate``), so a reader who passes something wrong learns what to change
+instead of reading a NumPy traceback.
 
 Conventions (the same as TensorFlow/Keras, channels last):
 
@@ -17,10 +18,11 @@ Conventions (the same as TensorFlow/Keras, channels last):
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+from .validate import flag, non_negative_integer, positive_integer
 
 POOL_MODES = ("max", "avg", "l2")
 # Largest padded input (or output) conv2d/pool2d will build: far above any photo in the book
@@ -62,35 +64,13 @@ def as_image(name: str, value, ndims: tuple[int, ...] = (2, 3)) -> np.ndarray:
     return arr
 
 
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer (1, 2, ...), got {value}")
-    return int(value)
-
-
-def _nonneg_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a non-negative integer, got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be zero or positive, got {value}")
-    return int(value)
-
-
-def _bool(name: str, value) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
-
-
 def as_pair(name: str, value) -> tuple[int, int]:
     """An int or a pair of ints (e.g. a stride) as a checked ``(rows, cols)`` pair of ints >= 1."""
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
             raise ValueError(f"{name} must be an integer or a pair (rows, cols), got {value!r}")
-        return _positive_int(name, value[0]), _positive_int(name, value[1])
-    v = _positive_int(name, value)
+        return positive_integer(name, value[0]), positive_integer(name, value[1])
+    v = positive_integer(name, value)
     return v, v
 
 
@@ -102,10 +82,10 @@ def padding_amounts(n: int, k: int, stride: int = 1, padding="valid", dilation: 
     ``padding`` is ``"valid"`` (none), ``"same"`` (TensorFlow: enough for ``ceil(n/stride)``
     outputs, the odd extra zero after), an int (that many on both sides) or a pair.
     """
-    n = _positive_int("n", n)
-    k = _positive_int("k", k)
-    stride = _positive_int("stride", stride)
-    dilation = _positive_int("dilation", dilation)
+    n = positive_integer("n", n)
+    k = positive_integer("k", k)
+    stride = positive_integer("stride", stride)
+    dilation = positive_integer("dilation", dilation)
     if isinstance(padding, str):
         if padding == "valid":
             return 0, 0
@@ -119,8 +99,8 @@ def padding_amounts(n: int, k: int, stride: int = 1, padding="valid", dilation: 
     if isinstance(padding, (tuple, list)):
         if len(padding) != 2:
             raise ValueError(f"padding along one axis must be (before, after), got {padding!r}")
-        return _nonneg_int("padding", padding[0]), _nonneg_int("padding", padding[1])
-    p = _nonneg_int("padding", padding)
+        return non_negative_integer("padding", padding[0]), non_negative_integer("padding", padding[1])
+    p = non_negative_integer("padding", padding)
     return p, p
 
 
@@ -133,8 +113,8 @@ def output_size(n: int, k: int, stride: int = 1, padding="valid", dilation: int 
     With ``return_padding=True`` returns ``(size, (before, after))``.
     """
     # Python ints throughout: numpy integers (np.uint8(250) + 10) would wrap around.
-    n, k = _positive_int("n", n), _positive_int("k", k)
-    stride, dilation = _positive_int("stride", stride), _positive_int("dilation", dilation)
+    n, k = positive_integer("n", n), positive_integer("k", k)
+    stride, dilation = positive_integer("stride", stride), positive_integer("dilation", dilation)
     before, after = padding_amounts(n, k, stride, padding, dilation)
     k_eff = dilation * (k - 1) + 1
     span = n + before + after
@@ -327,7 +307,7 @@ def correlate_rows(image, weights, padding=0, stride=1) -> np.ndarray:
     if isinstance(padding, str):
         raise TypeError(f"padding of correlate_rows is a number of zero columns, got {padding!r}")
     rows, cols = as_pair("stride", stride) if isinstance(stride, (tuple, list)) else (
-        1, _positive_int("stride", stride))
+        1, positive_integer("stride", stride))
     if rows != 1:
         raise ValueError(f"stride of correlate_rows moves along a row only: give an int or "
                          f"(1, step), got {stride!r} (for 2-D strides use conv2d)")
@@ -388,12 +368,12 @@ def _avg_or_l2(win, mode):
 # ----------------------------------------------------------------------------- counts
 def conv_params(kh: int, kw: int, c_in: int, filters: int, bias: bool = True) -> int:
     """Trainable numbers of a conv layer: ``kh*kw*c_in`` weights per filter, plus one bias each."""
-    kh, kw = _positive_int("kh", kh), _positive_int("kw", kw)
-    c_in, filters = _positive_int("c_in", c_in), _positive_int("filters", filters)
-    return kh * kw * c_in * filters + (filters if _bool("bias", bias) else 0)
+    kh, kw = positive_integer("kh", kh), positive_integer("kw", kw)
+    c_in, filters = positive_integer("c_in", c_in), positive_integer("filters", filters)
+    return kh * kw * c_in * filters + (filters if flag("bias", bias) else 0)
 
 
 def dense_params(n_in: int, n_out: int, bias: bool = True) -> int:
     """Trainable numbers of a fully connected layer: one weight per input-output pair, plus biases."""
-    n_in, n_out = _positive_int("n_in", n_in), _positive_int("n_out", n_out)
-    return n_in * n_out + (n_out if _bool("bias", bias) else 0)
+    n_in, n_out = positive_integer("n_in", n_in), positive_integer("n_out", n_out)
+    return n_in * n_out + (n_out if flag("bias", bias) else 0)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import runcache, tfenv
+from . import runcache, tfenv, validate
 from .data import load_mnist_5k
 
 INPUT_SHAPE = (28, 28, 1)
@@ -74,8 +74,7 @@ class Split:
 def small_split(per_digit: int = PER_DIGIT, seed: int = 0) -> dict[str, Split]:
     """``per_digit`` training digits of each class, drawn (seeded) from the file's training
     part, and the file's whole validation (500) and test (500) parts."""
-    if isinstance(per_digit, bool) or not isinstance(per_digit, int) or not 1 <= per_digit <= 400:
-        raise ValueError(f"per_digit must be an integer from 1 to 400, got {per_digit!r}")
+    per_digit = validate.integer("per_digit", per_digit, 1, 400)
     images, labels, split = load_mnist_5k()
     rng = np.random.default_rng(seed)
     train_rows = split["train"]

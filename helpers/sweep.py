@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import ops
+from . import ops, validate
 from .fmt import fmt_number
 
 
@@ -54,9 +54,8 @@ class SweepFrames:
 
     def cell(self, position: int) -> tuple[int, int]:
         """Output cell ``(i, j)`` of frame ``position`` (row by row)."""
-        if not 0 <= position < self.n_frames:
-            raise ValueError(f"position must be between 0 and {self.n_frames - 1}, got {position}")
-        return divmod(int(position), self.out.shape[1])
+        position = validate.integer("position", position, 0, self.n_frames - 1)
+        return divmod(position, self.out.shape[1])
 
     def window_origin(self, position: int) -> tuple[int, int]:
         """Top-left cell ``(row, col)`` of the window in the padded input at frame ``position``."""

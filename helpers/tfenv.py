@@ -23,6 +23,8 @@ import importlib
 import os
 import sys
 
+from . import validate
+
 #: Environment TensorFlow needs before it loads: "3" hides its C++ INFO/WARNING/ERROR lines.
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3"}
 
@@ -80,8 +82,7 @@ def set_determinism(seed: int = 0) -> None:
     With this, training on the same machine gives bitwise the same weights run after run.
     Different CPUs may still differ in the last digits (different vector instructions).
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = validate.non_negative_integer("seed", seed)
     k = keras()
     tf = tensorflow()
     k.utils.set_random_seed(seed)

@@ -96,10 +96,12 @@ def test_an_empty_dest_is_refused(no_work, tmp_path, monkeypatch):
     assert code == 2 and "--dest" in one_line(err) and list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("kwargs", [{"steps_per_epoch": -1}, {"validation_steps": 0},
-                                    {"steps_per_epoch": 2.5}, {"image_size": 100_000}])
-def test_train_refuses_counts_that_never_end(dest, no_work, kwargs):
-    with pytest.raises(ValueError, match="|".join(kwargs) + "|image size"):
+@pytest.mark.parametrize("kwargs, exc_type", [
+    ({"steps_per_epoch": -1}, ValueError), ({"validation_steps": 0}, ValueError),
+    ({"steps_per_epoch": 2.5}, TypeError), ({"epochs": True}, TypeError),
+    ({"image_size": 100_000}, ValueError)])
+def test_train_refuses_counts_that_never_end(dest, no_work, kwargs, exc_type):
+    with pytest.raises(exc_type, match="|".join(kwargs) + "|image size"):
         catsdogs.train(dest / "PetImages", dest / "training", **kwargs)
 
 

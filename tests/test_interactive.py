@@ -213,7 +213,7 @@ def test_calculator_accepts_numpy_integers_and_is_exact_for_huge_sizes():
     assert calculator.sizes(n, 1)["symmetric"]["out"] == n
     assert calculator.sizes(n + 1, 2, 2)["keras_same"] == {"out": 2**52 + 2, "pads": [0, 1]}
     for bad in (2.0, True, "6", None):
-        with pytest.raises(TypeError, match="n must be an integer"):
+        with pytest.raises(TypeError, match="n must be a positive integer"):
             calculator.sizes(bad, 3)
 
 
@@ -227,11 +227,11 @@ def test_calculator_checks_the_convention():
 
 def test_volume_text_checks_its_inputs_first():
     assert calculator.volume_text(5, 1, 1, 7) == "kernel 7 is larger than the padded input 5"
-    with pytest.raises(ValueError, match="c must be at least 1"):
+    with pytest.raises(ValueError, match="c must be a positive integer, got 0"):
         calculator.volume_text(5, 0, 1, 7)           # the kernel is too big, but c = 0 is wrong first
-    with pytest.raises(TypeError, match="k must be an integer"):
+    with pytest.raises(TypeError, match=r"k must be a positive integer, got 7\.0"):
         calculator.volume_text(5, 1, 1, 7.0)
-    with pytest.raises(ValueError, match="p must be at least 0"):
+    with pytest.raises(ValueError, match="p must be a non-negative integer, got -1"):
         calculator.volume_text(5, 1, 1, 3, 1, -1)
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from helpers import data, network, tfenv
-from helpers.models import article_cnn, faults, inspect, training
+from helpers.models import article_cnn, faults, probe, training
 
 
 @pytest.fixture(scope="module")
@@ -130,9 +130,9 @@ def test_numpy_conv_matches_keras_feature_maps():
     tfenv.set_determinism(1)
     m = article_cnn.article_model(training.DIGITS_INPUT_SHAPE, output_activation="sigmoid")
     digit = data.load_digits_4_9().images[0]
-    conv_out, pool_out = inspect.feature_maps(m, digit)
+    conv_out, pool_out = probe.feature_maps(m, digit)
     w, b = m.get_layer("conv").get_weights()
-    np.testing.assert_allclose(inspect.conv_with_kernels(digit, w, b), conv_out[0], atol=1e-5)
+    np.testing.assert_allclose(probe.conv_with_kernels(digit, w, b), conv_out[0], atol=1e-5)
     assert pool_out.shape == (1, 12, 12, 10)
 
 
@@ -156,7 +156,7 @@ def test_logits_are_the_score_before_the_sigmoid():
     tfenv.set_determinism(0)
     m = article_cnn.corrected_model((16, 16, 3))
     x = np.random.default_rng(1).random((3, 16, 16, 3), dtype=np.float32)
-    z = inspect.logits(m, x)
+    z = probe.logits(m, x)
     np.testing.assert_allclose(1 / (1 + np.exp(-z)), m.predict(x, verbose=0)[:, 0], rtol=1e-5)
 
 

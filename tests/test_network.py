@@ -1,6 +1,7 @@
 """helpers.network: the paper trace of shapes and parameters equals Keras layer by layer, and
 the article's model is one shape chain with its settings as arguments."""
 
+import numpy as np
 import pytest
 
 from helpers import data, network, ops
@@ -65,7 +66,11 @@ def test_article_layers_trace_equals_keras(settings):
 def test_article_layers_check_their_settings():
     with pytest.raises(ValueError, match="filters"):
         network.article_layers(filters=0)
-    with pytest.raises(ValueError, match="pool"):
+    with pytest.raises(TypeError, match=r"pool must be a positive integer, got 1\.5"):
         network.article_layers(pool=1.5)
+    with pytest.raises(TypeError, match="units"):
+        network.article_layers(units=True)
+    conv = network.article_layers(filters=np.int64(3))[0]
+    assert conv.filters == 3 and type(conv.filters) is int
     with pytest.raises(ValueError, match="kernel"):
         network.article_parameters((4, 4, 1), kernel=5)

@@ -1,12 +1,13 @@
 """helpers.ops: hand-checked cases, one test per class of bad input, the blocked im2col
 arithmetic against the plain definition, and agreement with TensorFlow and OpenCV.
 
-Every bad input must give a ValueError/TypeError raised by helpers.ops itself whose message
-names the argument, never an error from deep inside NumPy. The speed-up of conv2d (blocked
-im2col, benchmarks/) must not change any result: exact for integer data, equal to float64
-rounding otherwise, for every block split. Property tests draw random shapes, strides and
-paddings (hypothesis) and require agreement with tf.nn.conv2d / tf.nn.max_pool2d /
-tf.nn.avg_pool2d in float64; the OpenCV test filters a real photo shipped with the book.
+Every bad input must give a ValueError/TypeError raised by helpers.ops itself (or by the
+argument rules of helpers.validate it calls) whose message names the argument, never an error
+from deep inside NumPy. The speed-up of conv2d (blocked im2col, benchmarks/) must not change
+any result: exact for integer data, equal to float64 rounding otherwise, for every block
+split. Property tests draw random shapes, strides and paddings (hypothesis) and require
+agreement with tf.nn.conv2d / tf.nn.max_pool2d / tf.nn.avg_pool2d in float64; the OpenCV test
+filters a real photo shipped with the book.
 """
 
 import traceback
@@ -22,7 +23,7 @@ from helpers import data, ops
 
 def raised_in_ops(excinfo) -> bool:
     frames = traceback.extract_tb(excinfo.tb)
-    return frames[-1].filename.endswith("helpers/ops.py")
+    return frames[-1].filename.endswith(("helpers/ops.py", "helpers/validate.py"))
 
 
 def assert_clear_error(exc_type, words, fn, *args, **kwargs):

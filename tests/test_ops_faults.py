@@ -2,7 +2,8 @@
 that cannot work, a row stride where there is none, non-bool flags, results that overflow,
 and the memory of conv2d's unrolled windows for any shape.
 
-Each error must come from helpers.ops itself, name the argument and say what to do.
+Each error must come from helpers.ops itself (or the argument rules of helpers.validate it
+calls), name the argument and say what to do.
 """
 
 import traceback
@@ -19,8 +20,8 @@ def _clear(exc_type, words, fn, *args, **kwargs):
         fn(*args, **kwargs)
     message = str(excinfo.value)
     assert all(w in message for w in words), message
-    assert traceback.extract_tb(excinfo.tb)[-1].filename.endswith("helpers/ops.py"), \
-        "the error must come from helpers.ops, not from NumPy"
+    assert traceback.extract_tb(excinfo.tb)[-1].filename.endswith(
+        ("helpers/ops.py", "helpers/validate.py")), "the error must come from helpers.ops, not from NumPy"
     assert len(message) < 250, message
 
 

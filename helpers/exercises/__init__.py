@@ -9,61 +9,20 @@ An answer given as a string is read by ``read_numbers``, the page's rule for typ
 
 Expected values are computed from ``data/`` with ``helpers.ops`` when asked, never typed, so
 an exercise cannot drift from the numbers on the page. Each chapter's exercises are
-registered with the ``exercise`` decorator in one module per part (``part1``, ``part2``,
-``part3``), imported at the end of this file so every key is known once ``helpers.exercises``
-is imported.
+registered with the ``exercise`` decorator (``registry``) in one module per part (``part1``,
+``part2``, ``part3``, ``explorer``), all imported here so every key is known once
+``helpers.exercises`` is imported.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class Exercise:
-    expected: Callable[[], Any]
-    reason: str | Callable[[], str]
-    clue: str | Callable[[], str]
-    tol: float = 1e-6
-    options: tuple[str, ...] = ()
-
-    @property
-    def why(self) -> str:
-        """The reasoning shown for a right answer."""
-        return self.reason() if callable(self.reason) else self.reason
-
-    @property
-    def hint(self) -> str:
-        """The nudge shown for a wrong answer."""
-        return self.clue() if callable(self.clue) else self.clue
-
-
-_REGISTRY: dict[str, Exercise] = {}
-
-
-def exercise(key: str, why: str | Callable[[], str], hint: str | Callable[[], str], tol: float = 1e-6,
-             options=()):
-    """Register the decorated function as the source of truth for exercise ``key``.
-
-    why: shown when the answer is right (the reasoning); hint: shown when it is not (a
-    nudge that does not give the answer away). Either may be a function of no arguments
-    returning the text: a text that quotes numbers computes them when it is shown, from the
-    same data as the expected value, instead of typing them. options: for a choice exercise,
-    the choices offered on the website (the function returns the right one, as a string).
-    """
-    def register(fn):
-        if key in _REGISTRY:
-            raise ValueError(f"exercise {key!r} is registered twice")
-        # computed once per process: some answers train or measure for seconds
-        _REGISTRY[key] = Exercise(functools.cache(fn), why, hint, tol, tuple(options))
-        return fn
-    return register
+# the parts register their exercises when imported
+from . import explorer, part1, part2, part3  # noqa: F401
+from .registry import _REGISTRY, Exercise, exercise  # noqa: F401 (also exercises.exercise)
 
 
 def _lookup(key: str) -> Exercise:
@@ -215,14 +174,3 @@ def check_answer(key: str, answer) -> None:
         print(f"No answer yet: {detail}.")
     else:
         print(f"Not quite: {detail}. Hint: {ex.hint}")
-
-
-
-
-# The registries of the parts: imported last, they register their exercises with `exercise`.
-from . import (  # noqa: E402,F401
-    explorer,
-    part1,
-    part2,
-    part3,
-)

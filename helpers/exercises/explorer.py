@@ -8,7 +8,7 @@ import functools
 import numpy as np
 
 from .. import data, digitnet
-from . import exercise
+from .registry import exercise
 
 DISTORTIONS = ("tilt", "thin", "corner")
 

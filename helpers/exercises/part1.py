@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, ops
-from . import exercise
+from .registry import exercise
 
 
 def _digit4():

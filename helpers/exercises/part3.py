@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from .. import network
-from . import exercise
+from .registry import exercise
 
 
 # ============================================================================ Part III

@@ -25,9 +25,8 @@ Conventions:
 from __future__ import annotations
 
 import html
-import numbers
 
-from .. import ops
+from .. import ops, validate
 from . import page
 
 CONVENTIONS = ("symmetric", "keras_valid", "keras_same", "torch_same")
@@ -59,17 +58,9 @@ VOLUME_FIELDS = {"n": ("input n", 1, None, "input height and width"),
 
 
 def _check(**values) -> list[int]:
-    """The values as Python ints, or a short error naming one: integers of any kind (``int``,
-    ``numpy.int64``, ...) are accepted, as in ``ops``; ``p`` may be 0, the others start at 1."""
-    out = []
-    for name, v in values.items():
-        low = 0 if name == "p" else 1
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-            raise TypeError(f"{name} must be an integer, got {v!r}")
-        if v < low:
-            raise ValueError(f"{name} must be at least {low}, got {v}")
-        out.append(int(v))
-    return out
+    """The values as Python ints, or a short error naming one (``helpers.validate``'s rule:
+    ``numpy.int64`` and the like count, bools do not); ``p`` may be 0, the others start at 1."""
+    return [validate.integer(name, v, 0 if name == "p" else 1) for name, v in values.items()]
 
 
 def _check_bounds(n, k, s, p, d) -> None:
@@ -127,14 +118,9 @@ def grid_html(n: int, before: int, after: int, k: int, s: int, d: int, out: int)
     ``n`` input cells with ``before``/``after`` zeros, ``out`` windows of ``k`` taps at stride
     ``s`` and dilation ``d`` (``draw_convention`` gives them for a convention); windows that
     would run off the padded input are refused, naming the argument."""
-    for name, v in (("n", n), ("before", before), ("after", after), ("k", k), ("s", s),
-                    ("d", d), ("out", out)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-            raise TypeError(f"{name} must be an integer, got {v!r}")
-        low = 0 if name in ("before", "after") else 1
-        if v < low:
-            raise ValueError(f"{name} must be at least {low}, got {v}")
-    n, before, after, k, s, d, out = map(int, (n, before, after, k, s, d, out))
+    n, before, after, k, s, d, out = (
+        validate.integer(name, v, 0 if name in ("before", "after") else 1) for name, v in
+        (("n", n), ("before", before), ("after", after), ("k", k), ("s", s), ("d", d), ("out", out)))
     m = before + n + after
     if m > GRID_MAX:
         raise ValueError(f"n with its padding spans {m} cells; the grid draws at most {GRID_MAX}"

@@ -13,7 +13,7 @@ import html
 
 import numpy as np
 
-from .. import ops
+from .. import ops, validate
 from ..fmt import fmt_number
 from ..sweep import SweepFrames
 from . import page
@@ -210,8 +210,7 @@ def flatten_text(x, position: int = 0, decimals: int = 2) -> str:
     """The sentence of the flattening explorer for value number ``position``: which pixel
     row-major order takes and which column-major order takes."""
     x = ops.as_image("x", x, (2,))
-    if not 0 <= position < x.size:
-        raise ValueError(f"position must be between 0 and {x.size - 1}, got {position}")
+    position = validate.integer("position", position, 0, x.size - 1)
     (rr, rc), (cr, cc) = _flat_cells(x.shape, position)
     return (f"value {position}: row-major takes x[{rr}, {rc}] = {fmt_number(x[rr, rc], decimals)}; "
             f"column-major takes x[{cr}, {cc}] = {fmt_number(x[cr, cc], decimals)}")

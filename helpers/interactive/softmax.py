@@ -6,25 +6,24 @@ from __future__ import annotations
 
 import html
 
-from .. import learning
+from .. import losses, validate
 from . import page
 
 
 def softmax_text(z, y: int) -> str:
     """The line the page's JavaScript writes for scores ``z`` and true class ``y``."""
-    p = learning.softmax(z)
-    loss = learning.softmax_cross_entropy(z, y) + 0.0  # never write -0.000
+    p = losses.softmax(z)
+    loss = losses.softmax_cross_entropy(z, y) + 0.0  # never write -0.000
     return ("softmax: " + ", ".join(f"{v:.3f}" for v in p) + f" (sum 1) · cross-entropy for class {y}: "
             f"{loss:.3f} · sigmoid of each score alone: "
-            + ", ".join(f"{v:.3f}" for v in learning.sigmoid(z)))
+            + ", ".join(f"{v:.3f}" for v in losses.sigmoid(z)))
 
 
 def softmax_html(z=(2.0, 1.0, -1.0), y=0, uid=None):
     """Kernel-free control: class scores and a true class → softmax probabilities,
     cross-entropy loss and, for contrast, the sigmoid of each score on its own."""
     z = [float(v) for v in z]
-    if isinstance(y, bool) or not isinstance(y, int) or not 0 <= y < len(z):
-        raise ValueError(f"y must be a class number 0..{len(z) - 1}, got {y!r}")
+    y = validate.integer("y", y, 0, len(z) - 1, what="a class number")
     uid = page.element_id("softmax", uid, repr((z, y)))
     fields = "".join(f'<label>score {i} <input type="number" step="0.5" name="z{i}" value="{v:g}" '
                      f'aria-label="score of class {i}"></label> ' for i, v in enumerate(z))

@@ -6,6 +6,6 @@
 * ``faults`` - ``report``: run the article's code, show its error and warnings in one line;
 * ``training`` - the small real training recipe ("4 or 9?" digits), metrics, Keras's own
   validation split, loss gradients;
-* ``inspect`` - look inside a trained model: feature maps, logits, the same maps via
+* ``probe`` - look inside a trained model: feature maps, logits, the same maps via
   ``helpers.ops``.
 """

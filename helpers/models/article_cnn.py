@@ -10,7 +10,7 @@ cross-entropy), with the article's training settings.
 
 from __future__ import annotations
 
-from .. import network, tfenv
+from .. import network, tfenv, validate
 from ..network import ARTICLE_FILTERS, ARTICLE_INPUT_SHAPE, ARTICLE_KERNEL, ARTICLE_POOL
 
 #: The article's training code: 5 epochs, batches of 128, on its 23,000 images.
@@ -30,9 +30,10 @@ def article_model(input_shape=ARTICLE_INPUT_SHAPE, output_activation=None, name=
     the architecture as in ``network.article_layers``.
     """
     shape = tuple(input_shape)
-    if len(shape) != 3 or any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in shape):
+    if len(shape) != 3 or not all(validate.is_integer(s) and s >= 1 for s in shape):
         raise ValueError("input_shape must be (height, width, channels) of positive ints, "
                          f"got {input_shape!r}")
+    shape = tuple(int(s) for s in shape)
     try:
         network.article_shapes(shape, filters=filters, kernel=kernel, pool=pool)
     except ValueError as err:

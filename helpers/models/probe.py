@@ -1,5 +1,6 @@
-"""Look inside a Keras model of Part III: the conv layer's activation maps and the pooled
+"""Probe inside a Keras model of Part III: the conv layer's activation maps and the pooled
 maps, the final score before its activation, and the same maps computed by ``helpers.ops``.
+(Named ``probe``, not ``inspect``: a module must not share a name with the standard library.)
 """
 
 from __future__ import annotations
