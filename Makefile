@@ -122,7 +122,7 @@ regenerate: $(STAMP)
 	$(BIN)/python scripts/export_digitnet.py
 	$(BIN)/python -m benchmarks.experiments
 	$(BIN)/python scripts/execute.py
-	$(BIN)/python -m helpers.errata
+	$(BIN)/python -m book.errata
 	$(BIN)/python scripts/execute.py chapters/95_errata.ipynb
 
 # Re-execute chapters in place after changing helpers (NB=chapters/xx.ipynb for one).

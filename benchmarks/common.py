@@ -18,8 +18,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from helpers.perfnotes import RESULTS_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = RESULTS_DIR  # benchmarks/results/, where helpers.perfnotes (the chapters) reads them
 SCHEMA = 1
 
 

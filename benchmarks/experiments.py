@@ -23,10 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from helpers import tfenv  # noqa: F401 - quiet TensorFlow before anything loads it
+from helpers.perfnotes import EXPERIMENTS_DIR
 
 from . import common
 
-OUT = common.RESULTS / "experiments"
+OUT = EXPERIMENTS_DIR  # where helpers.perfnotes.experiment, and so the chapters, read them
 
 
 def digits_scaling(seeds=(0, 1, 2, 3, 4)) -> dict:

@@ -77,8 +77,19 @@ def main(argv=None) -> int:
           f"{perfnotes.machine_line(common.machine())}")
     print("Ratios are medians measured in this run on this machine; absolute times are noise.")
     print()
-    print(perfnotes.text_table(done))
+    print(text_table(done))
     return 0
+
+
+def text_table(sections: list[dict]) -> str:
+    """The appendix page's table (``helpers.perfnotes.table_rows``) as text for a terminal."""
+    from helpers import perfnotes
+
+    rows = [list(perfnotes.HEADER)] + perfnotes.table_rows(sections)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(perfnotes.HEADER))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ Pictures and controls
     figures/     matplotlib in the book's style: grids, panels (images), plots
     interactive/ page players and forms, the digit explorer (JS/CSS in interactive/static/)
                  and live ipywidgets
-    perfnotes    the benchmark results as tables
-    errata       the errata index, collected from the erratum boxes of the pages
+    perfnotes    the recorded benchmark results and experiments, and their tables
+
+Code that only produces or checks the book (the errata index generator, the browser the tests
+and the PDF printer drive) is in the top-level package ``book``, never imported by a chapter.
 """

@@ -1,14 +1,17 @@
 """Read the benchmark results (``benchmarks/results/*.json``) and render them as a table.
 
+In ``helpers`` (the readers' package), not ``book``: chapters 14, 14b, 15, 16 and 90 call it
+when they run (``experiment``, ``load``, ``show``, ``show_goals``), on Colab and Binder too.
+
 Why a module: the appendix page "Performance notes" and ``make bench`` print the same table
-from the same JSON, so no measured number is ever typed by hand. The page states the machine
+from the same JSON (``benchmarks/run.py`` prints ``table_rows`` as text), and both find the
+results where ``RESULTS_DIR`` says, so no measured number is ever typed by hand. The page states the machine
 each section was measured on, because absolute times mean little elsewhere; ratios measured
 in the same run on the same machine are the result.
 
 * ``load(directory)`` - the result sections, in a fixed order, checked against the schema;
 * ``table_rows(sections)`` - the table as rows of strings (ratio, goal, met/missed by how much);
-* ``text_table`` / ``markdown_table`` / ``html_table`` - the same rows for a terminal, a
-  Markdown file or a book page;
+* ``markdown_table`` / ``html_table`` - the same rows as Markdown or for a book page;
 * ``machines_markdown`` - the machine(s) the sections ran on;
 * ``show(directory)`` / ``show_goals(sections)`` - the same, displayed in a notebook.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+# where benchmarks/ writes its results and experiments (benchmarks.common.RESULTS is this folder)
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
 SECTION_ORDER = ("conv", "widgets", "loader", "training", "determinism", "nbval", "make", "site")
 HEADER = ("benchmark", "case", "measured", "against", "ratio", "goal", "result", "note")
@@ -89,14 +93,6 @@ def table_rows(sections: list[dict]) -> list[list[str]]:
             rows.append([r["name"], r["case"], fmt(r["value"], unit), against, ratio,
                          r["goal"] or "", verdict(r), r["note"]])
     return rows
-
-
-def text_table(sections: list[dict]) -> str:
-    rows = [list(HEADER)] + table_rows(sections)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def _md_cell(s: str) -> str:

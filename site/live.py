@@ -43,6 +43,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from book.pages import SITE  # noqa: E402 - the built site's folder, one home
+
 JUPYTER_CONFIG = Path(__file__).resolve().parent / "live_jupyter_config.py"
 LOG_LINES = 40  # lines of Jupyter's own output kept to explain a failure
 CLAIM_PATH = "/_livecode/claim"  # where the page exchanges the link's one-time code (POST)
@@ -212,7 +215,7 @@ def main(argv=None) -> int:
     ap = _Parser(description=__doc__.splitlines()[0])
     ap.add_argument("--site-port", type=_port, default=8000)
     ap.add_argument("--jupyter-port", type=_port, default=8888)
-    ap.add_argument("--site", type=Path, default=ROOT / "_build" / "html", help="the built site")
+    ap.add_argument("--site", type=Path, default=SITE, help="the built site")
     ap.add_argument("--startup-timeout", type=_seconds, default=120.0,
                     help="seconds to wait for Jupyter to listen")
     args = ap.parse_args(argv)

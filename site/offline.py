@@ -32,7 +32,8 @@ time, never by editing a chapter:
 * replaces sphinx-thebe's page scripts (a CDN URL for Thebe, declared twice per page) with
   ``static/livecode.js`` and a per-page ``CNN_LIVECODE`` object (``livecode_server``:
   ``binder`` or ``local``, the page's notebook path, where the shipped Thebe is);
-* the download menu links the book's PDFs (``_build/html/pdf/``, made by ``site/pdf.py``).
+* the download menu links the book's PDFs (``_build/html/pdf/``, made by ``site/pdf.py``; their
+  names: ``book/pages.py``).
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ from sphinx.util import logging
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+if str(ROOT) not in sys.path:  # the book's own packages (book/, helpers/), whatever is installed
+    sys.path.insert(0, str(ROOT))
+from book.pages import BOOK_PDF, PDF_DIR, chapter_pdf  # noqa: E402 - the PDFs' names, one home
+
 NODE_MODULES = HERE / "node_modules"
 LOG = logging.getLogger(__name__)
 
@@ -93,8 +98,6 @@ PLACEHOLDER_RE = re.compile(r"(^|\.)(example\.(org|com|net)|invalid|test|localho
 HIDDEN_TOGGLE = '<summary aria-label="Toggle hidden content">'
 DESIGN_CSS, DESIGN_JS = "sphinx-design.min.css", "design-tabs.js"  # only where used
 PNG_MIN_PSNR = 40.0  # dB: a palette PNG this close to the figure is visually the same
-PDF_DIR = "pdf"
-BOOK_PDF = "cnns-demystified.pdf"
 # the kernel-free controls' page files, served from _static/CONTROLS_DIR/
 CONTROL_FILES = ROOT / "helpers" / "interactive" / "static"
 CONTROLS_DIR = "cnn"
@@ -180,8 +183,6 @@ def replace_widgets(doctree) -> int:
 
 
 def _exercises():
-    if str(ROOT) not in sys.path:  # the book's own helpers, whatever is installed
-        sys.path.insert(0, str(ROOT))
     from helpers import exercises
     return exercises
 
@@ -328,7 +329,7 @@ def _download_pdfs(context, pagename):
                         "text": "book .pdf", "tooltip": "The whole book as one PDF",
                         "icon": "fas fa-book", "label": "download-book-pdf-button"})
         if pagename.startswith("chapters/"):
-            name = pagename.split("/")[-1] + ".pdf"
+            name = chapter_pdf(pagename)
             buttons.append({"type": "link", "url": pathto(f"{PDF_DIR}/{name}", 1),
                             "text": "chapter .pdf", "tooltip": "This chapter as a PDF",
                             "icon": "fas fa-file-pdf", "label": "download-chapter-pdf-button"})

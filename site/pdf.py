@@ -2,7 +2,8 @@
 
     .venv/bin/python site/pdf.py [--site _build/html]
 
-Writes into the site (so its download menus can link them, see site/offline.py):
+Writes into the site, under the names of ``book/pages.py`` (which site/offline.py's download
+menus link):
 
 * ``pdf/cnns-demystified.pdf`` - the whole book: a contents page, then every page of
   ``_toc.yml`` in reading order, each starting a new sheet with its title as a top-level
@@ -28,13 +29,11 @@ import sys
 import threading
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.browser import CHROMIUM, SITE, launch, new_context, serve, settled  # noqa: E402
+from book.browser import chromium_missing, launch, new_context, serve, settled  # noqa: E402
+from book.pages import BOOK_PDF, PDF_DIR, SITE, book_pages, chapter_pages, chapter_pdf  # noqa: E402
 
-PDF_DIR, BOOK_PDF = "pdf", "cnns-demystified.pdf"  # the names site/offline.py links
 # Bounds of one PDF, many times what the whole book (the longest) takes on the 2-core machine
 # under load: its pages fetched, typeset and laid out by print-book.js; all of it, Chromium's
 # printing included (page.pdf has no timeout of its own, and a page that stops answering would
@@ -45,16 +44,6 @@ SKELETON = f"_print_book-{os.getpid()}.html"  # per process: two printers never 
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
           '<span class="title"></span> &middot; <span class="pageNumber"></span> / '
           '<span class="totalPages"></span></div>')
-
-
-def book_pages(root: Path = ROOT) -> list[dict]:
-    """Every page of _toc.yml in reading order: {"path": "chapters/x.html", "part": caption}."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [{"path": f"{toc['root']}.html", "part": ""}]
-    for part in toc.get("parts", []):
-        pages += [{"path": f"{c['file']}.html", "part": part.get("caption", "")}
-                  for c in part.get("chapters", [])]
-    return pages
 
 
 def skeleton(site: Path) -> str:
@@ -121,11 +110,6 @@ def _print(browser, origin: str, site: Path, pages: list[dict], out: Path,
         context.close()
 
 
-def chapter_pages(pages: list[dict]) -> list[dict]:
-    """The pages of ``pages`` that get a PDF of their own: the chapters."""
-    return [page for page in pages if page["path"].startswith("chapters/")]
-
-
 def make_pdfs(site: Path = SITE, only=None) -> list[Path]:
     """The book PDF and one PDF per chapter (``only``: the chapters of these names), in
     ``site/pdf/``; returns their paths."""
@@ -133,8 +117,8 @@ def make_pdfs(site: Path = SITE, only=None) -> list[Path]:
 
     if not (site / "index.html").is_file():
         raise SystemExit(f"no built site in {site}: run `make book` first")
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    if chromium_missing():
+        raise SystemExit(f"{chromium_missing()}: apt-get install -y chromium")
     out_dir = site / PDF_DIR
     out_dir.mkdir(exist_ok=True)
     pages = book_pages()
@@ -154,7 +138,7 @@ def make_pdfs(site: Path = SITE, only=None) -> list[Path]:
                 written.append(book)
                 print(f"[pdf] {book} ({len(titles)} sections)", flush=True)
                 for page in chapters:
-                    one = out_dir / (Path(page["path"]).stem + ".pdf")
+                    one = out_dir / chapter_pdf(page["path"])
                     _print(browser, origin, site, [page], one, with_toc=False)
                     written.append(one)
                 print(f"[pdf] {len(written) - 1} chapter PDFs in {out_dir}", flush=True)

@@ -3,7 +3,7 @@ errors and blocked requests are recorded (a screenshot in test-artifacts/ on fai
 Jupyter server or JupyterLab on 127.0.0.1 working on a copy of the book, and opening a
 notebook there until its kernel is idle.
 
-Chromium is started, and its contexts made, by ``benchmarks.browser`` (site/pdf.py and the
+Chromium is started, and its contexts made, by ``book.browser`` (site/pdf.py and the
 benchmarks drive the same browser the same way): every context has default bounds on its
 waits, and a promise of a page is awaited with ``settled``, never with a bare ``evaluate``.
 """
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.browser import CHROMIUM, launch, new_context
+from book.browser import chromium_missing, launch, new_context
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -35,8 +35,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for the module (Playwright's own browser download fails offline)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    if chromium_missing():
+        pytest.fail(f"{chromium_missing()}: install Debian's chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -14,8 +14,7 @@ from browser_support import browser  # noqa: F401 - the fixture, for every brows
 from hypothesis import settings
 from site_support import BOOK_PDF, PAGES, chapter_pdfs
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
+from book.pages import ROOT, SITE
 
 # One hypothesis profile for CI and `make test`: the same examples every run (derandomize), no
 # deadline (a shared 2-core machine stalls), no example database written into the checkout.
@@ -77,8 +76,8 @@ def built_site() -> Path:
 
 @pytest.fixture(scope="module")
 def site_origin(built_site):
-    """The built site served on 127.0.0.1 (``benchmarks.browser.serve``) for one module."""
-    from benchmarks.browser import serve
+    """The built site served on 127.0.0.1 (``book.browser.serve``) for one module."""
+    from book.browser import serve
 
     with serve(built_site) as origin:
         yield origin

@@ -1,8 +1,8 @@
 """The built site as the browser tests see it, shared by tests/test_site_browser.py (site-wide
 checks, PDFs, search, live code) and tests/test_site_pages_browser.py (every page visited
-once): the page lists (from ``_toc.yml``), each page's HTML and notebook, site/offline.py's
-rules, the kinds of kernel-free control with the checks that drive them, axe-core, and the
-sweep players' written-out sums."""
+once): the page lists (from ``_toc.yml``, read by ``book.pages``), each page's HTML and
+notebook, the PDFs' paths, site/offline.py's rules, the kinds of kernel-free control with the
+checks that drive them, axe-core, and the sweep players' written-out sums."""
 
 from __future__ import annotations
 
@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-import yaml
 
-from benchmarks import bench_site
+from book import pages
+from book.pages import ROOT, SITE
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = bench_site.SITE
 AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_MS = 90_000  # bound of one axe-core run over a whole page, on a slow machine under load
 
@@ -38,21 +36,16 @@ def load_site_module(name: str):
 
 
 OFFLINE = load_site_module("offline")  # the Sphinx extension
-PDF = load_site_module("pdf")          # the PDF printer
 
 
 def toc_pages() -> list[str]:
     """The book's pages as HTML paths, from _toc.yml (known before anything is built)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [c["file"] for c in part.get("chapters", [])]
-    return [f"{f}.html" for f in files]
+    return [p["path"] for p in pages.book_pages()]
 
 
 READER_PAGES = toc_pages() + ["genindex.html", "search.html"]
 PAGES = ["index.html"] + READER_PAGES  # index.html: the redirect to the first page
-CHAPTER_PAGES = [p for p in READER_PAGES if p.startswith("chapters/")]
+CHAPTER_PAGES = [p["path"] for p in pages.chapter_pages(pages.book_pages())]
 
 
 def notebook_of(page: str) -> Path:
@@ -63,13 +56,13 @@ def html_of(page: str) -> str:
     return (SITE / page).read_text(encoding="utf-8")
 
 
-PDF_DIR = SITE / OFFLINE.PDF_DIR
-BOOK_PDF = PDF_DIR / OFFLINE.BOOK_PDF
+PDF_DIR = SITE / pages.PDF_DIR
+BOOK_PDF = PDF_DIR / pages.BOOK_PDF
 
 
 def chapter_pdfs() -> list[Path]:
     """The chapter PDFs site/pdf.py writes, one per chapter page, in reading order."""
-    return [PDF_DIR / (Path(p).stem + ".pdf") for p in CHAPTER_PAGES]
+    return [PDF_DIR / pages.chapter_pdf(p) for p in CHAPTER_PAGES]
 
 
 class Control(NamedTuple):

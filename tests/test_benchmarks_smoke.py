@@ -73,6 +73,15 @@ def test_prints_one_table(quick_run):
     assert "conv2d vs tf.nn.conv2d" in stdout and "widget update latency" in stdout
 
 
+def test_text_table_has_the_page_tables_rows():
+    from benchmarks.run import text_table
+
+    sec = {"title": "Training", "skipped": "helpers.models missing", "rows": []}
+    lines = text_table([sec]).splitlines()
+    assert lines[0].split() == list(perfnotes.HEADER) and set(lines[1]) == {"-", " "}
+    assert lines[2].startswith("Training") and "not measured: helpers.models missing" in lines[2]
+
+
 def test_unknown_section_is_an_error():
     p = subprocess.run([sys.executable, "-m", "benchmarks.run", "--only", "nope"], cwd=ROOT,
                        capture_output=True, text=True)

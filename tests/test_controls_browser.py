@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from benchmarks.browser import new_context, serve
+from book.browser import new_context, serve
 from helpers import data
 from helpers.interactive import calculator, gallery, players, softmax
 

@@ -1,4 +1,4 @@
-"""The errata index (helpers.errata, chapters/95_errata.ipynb): it is generated from the boxes
+"""The errata index (book.errata, chapters/95_errata.ipynb): it is generated from the boxes
 and up to date, lists every box, covers every error of the article, and its links resolve in
 the built site. Plus the parser itself on small synthetic pages."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import errata
+from book import errata
 
 ROOT = Path(__file__).resolve().parent.parent
 BOXES = errata.find_boxes()
@@ -24,7 +24,7 @@ WITHOUT_BOXES = {"chapters/07_convolution_layer", "chapters/14_training_on_real_
 
 
 def test_index_is_up_to_date():
-    assert not errata.write_index(check=True), "run: python -m helpers.errata"
+    assert not errata.write_index(check=True), "run: python -m book.errata"
 
 
 def test_every_box_is_listed_once():

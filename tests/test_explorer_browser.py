@@ -25,7 +25,7 @@ import pytest
 from browser_support import watched
 from site_support import AXE_MS, axe_source, draw
 
-from benchmarks.browser import new_context, serve, settled
+from book.browser import new_context, serve, settled
 from helpers import digitnet
 
 PAGE = "chapters/16_draw_a_digit.html"

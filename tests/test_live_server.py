@@ -353,7 +353,7 @@ def test_page_claims_the_token_once_and_live_code_runs(live, built_site, browser
     token (bound to the Jupyter server), the code leaves the address bar, Live Code reaches a
     kernel with the token alone (no login cookie is ever set), and the same link opened again
     (from the history) gets no token: the page asks for it instead."""
-    from benchmarks.browser import new_context
+    from book.browser import new_context
 
     lv = live(site=built_site)
     url, token = lv.link()

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from benchmarks.browser import new_context
+from book.browser import new_context
 
 pytestmark = pytest.mark.browser
 

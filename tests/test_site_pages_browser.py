@@ -53,7 +53,7 @@ from site_support import (
 )
 
 from benchmarks import bench_site
-from benchmarks.browser import settled
+from book.browser import settled
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ A box is written in a markdown cell (or in a ``.md`` page) as::
 
 ``find_boxes`` reads them from ``intro.md`` and ``chapters/`` (``{glue}`` values resolved from
 the notebook's stored outputs, so the index shows the numbers the page shows);
-``index_markdown`` writes the index; ``python -m helpers.errata`` puts it into the appendix
+``index_markdown`` writes the index; ``python -m book.errata`` puts it into the appendix
 page (``--check`` only reports whether the page is up to date). Boxes in an older form
 (no ``:name:``, no "The article"/"Correct" paragraphs) are still found and listed, linked to
 their page, and reported by ``unconverted``.
@@ -34,9 +34,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .glue import GLUE_PREFIX
+from helpers.glue import GLUE_PREFIX
 
-ROOT = Path(__file__).resolve().parent.parent
+from .pages import ROOT
+
 INDEX_PAGE = ROOT / "chapters" / "95_errata.ipynb"
 INDEX_TAG = "errata-index"          # the markdown cell of INDEX_PAGE that the index is written to
 
@@ -324,6 +325,6 @@ if __name__ == "__main__":
     check = "--check" in sys.argv[1:]
     changed = write_index(check=check)
     if check and changed:
-        print(f"{INDEX_PAGE.relative_to(ROOT)} is out of date: run python -m helpers.errata")
+        print(f"{INDEX_PAGE.relative_to(ROOT)} is out of date: run python -m book.errata")
         sys.exit(1)
     print(f"{INDEX_PAGE.relative_to(ROOT)}: {'updated' if changed else 'up to date'}")

@@ -1,6 +1,7 @@
 """Debian's Chromium as the tests, ``site/pdf.py`` and the benchmarks drive it (Playwright): its
-path and flags, the built site served on 127.0.0.1, browser contexts whose every wait has a
-bound, and ``settled``, the one way to wait for a promise of a page.
+path and flags (the one place that names them), the built site served on 127.0.0.1, browser
+contexts whose every wait has a bound, and ``settled``, the one way to wait for a promise of a
+page.
 
 Playwright bounds its own waits (``goto``, ``reload``, ``wait_for_function``, ``wait_for``,
 clicks, ``expect_*``) by a context's default timeouts, which ``new_context`` sets; it never
@@ -21,13 +22,19 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-SITE = Path(__file__).resolve().parent.parent / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
+from .pages import SITE
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/system-deps.sh installs it)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
 LAUNCH_MS = 60_000      # Chromium started and connected
 WAIT_MS = 30_000        # default bound of every action and wait in a context of new_context
 NAVIGATION_MS = 60_000  # default bound of goto, reload and load-state waits there
+
+
+def chromium_missing() -> str | None:
+    """Why Chromium cannot be started here ("/usr/bin/chromium is missing"), or None."""
+    return None if Path(CHROMIUM).exists() else f"{CHROMIUM} is missing"
 
 
 def launch(playwright):
