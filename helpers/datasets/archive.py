@@ -5,6 +5,7 @@ or overwriting what it did not create, or leaving a half-extracted folder.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -53,6 +54,52 @@ def _bomb(infos, name: str, max_ratio: float) -> str | None:
     return None
 
 
+class _UnreadableMember(Exception):
+    """A zip member that cannot be read: ``kind`` is "corrupt" (``detail`` says how), "method"
+    (a compression method Python cannot read, e.g. deflate64) or "encrypted"."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(kind, detail)
+        self.kind, self.detail = kind, detail
+
+
+_READ_FAULTS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError)
+
+
+def _unreadable(err: Exception) -> _UnreadableMember:
+    """What reading a member raised (one of ``_READ_FAULTS``), as an ``_UnreadableMember``."""
+    if isinstance(err, NotImplementedError):  # a RuntimeError: tested first
+        return _UnreadableMember("method")
+    if isinstance(err, RuntimeError):  # zipfile: "... is encrypted, password required"
+        return _UnreadableMember("encrypted")
+    return _UnreadableMember("corrupt", str(err))
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, into: Path | None = None) -> None:
+    """Read member ``info`` of ``zf`` whole (which checks its CRC), refusing more bytes than it
+    declares, and write them to the new file ``into`` (created once the member is open, so its
+    header is checked first; never one that exists), or nowhere. A member that cannot be read
+    raises _UnreadableMember; what creating or writing ``into`` raises passes through unchanged."""
+    try:
+        src = zf.open(info)
+    except _READ_FAULTS as err:
+        raise _unreadable(err) from None
+    with src, (open(into, "xb") if into else contextlib.nullcontext()) as out:
+        left = info.file_size
+        while True:
+            try:
+                block = src.read(1 << 20)
+            except _READ_FAULTS as err:
+                raise _unreadable(err) from None
+            if not block:
+                return
+            left -= len(block)
+            if left < 0:
+                raise _UnreadableMember("corrupt", "more data than its declared size")
+            if out is not None:
+                out.write(block)
+
+
 def verify_zip(path, *, name=None, max_ratio: float = MAX_RATIO) -> None:
     """Check that ``path`` is a zip archive that is no zip bomb (compression ratio at most
     ``max_ratio``), then read every member and check its CRC; raise ChecksumError naming the
@@ -67,18 +114,13 @@ def verify_zip(path, *, name=None, max_ratio: float = MAX_RATIO) -> None:
                 if info.is_dir():
                     continue
                 try:
-                    with zf.open(info) as member:
-                        while member.read(1 << 20):
-                            pass
-                except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as err:
-                    raise ChecksumError(f"{name}: member {info.filename!r} is corrupt ({err})") from None
-                except NotImplementedError:  # (a RuntimeError: caught first) e.g. deflate64
-                    raise ChecksumError(
-                        f"{name}: member {info.filename!r} uses a compression method Python cannot "
-                        f"read (method {info.compress_type})") from None
-                except RuntimeError:  # zipfile: "... is encrypted, password required"
-                    raise ChecksumError(f"{name}: member {info.filename!r} is encrypted "
-                                        "(password-protected)") from None
+                    _read_member(zf, info)
+                except _UnreadableMember as bad:
+                    what = {"corrupt": f"is corrupt ({bad.detail})",
+                            "method": "uses a compression method Python cannot read "
+                                      f"(method {info.compress_type})",
+                            "encrypted": "is encrypted (password-protected)"}[bad.kind]
+                    raise ChecksumError(f"{name}: member {info.filename!r} {what}") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:
         if _head(path).startswith(b"<"):
             what = "the server sent a web page, not the file"
@@ -264,55 +306,53 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
                 (tmp / TEMP_MARK).write_text(f"temporary folder of extract_zip({name}); safe to delete\n")
                 troot = tmp.resolve()
                 for info in members:
-                    target = troot / PurePosixPath(info.filename.replace("\\", "/"))
-                    try:
-                        if info.is_dir():
-                            target.mkdir(parents=True, exist_ok=True)
-                            continue
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        with zf.open(info) as src, open(target, "xb") as out:
-                            left = info.file_size
-                            while block := src.read(1 << 20):
-                                left -= len(block)
-                                if left < 0:
-                                    raise zipfile.BadZipFile("more data than its declared size")
-                                out.write(block)
-                    except FileExistsError:
-                        result.refused.append((info.filename, "duplicate name in the archive"))
-                        continue
-                    except (NotADirectoryError, IsADirectoryError):
-                        result.refused.append((info.filename, "clashes with another member"))
-                        continue
-                    except OSError as err:
-                        if err.errno == errno.ENAMETOOLONG:
-                            result.refused.append((info.filename, "name too long for the file system"))
-                            continue
-                        if err.errno in (errno.ENOSPC, errno.EDQUOT):
-                            raise ExtractionError(f"{name}: the disk is full ({dest}); free some "
-                                                  "space and run again") from None
-                        if err.errno == errno.EFBIG:
-                            raise ExtractionError(f"{name}: member {info.filename!r} "
-                                                  f"({_mb(info.file_size)}): {_too_large(dest)}") from None
-                        raise ExtractionError(f"{name}: cannot extract member {info.filename!r} "
-                                              f"({str(err)[:60]}): check that {dest} can be "
-                                              "written and run again") from None
-                    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
-                        raise ExtractionError(f"{name}: member {info.filename!r} is corrupt "
-                                              f"({str(err)[:60]}); run again with --restart to "
-                                              "download it afresh") from None
-                    except NotImplementedError:  # a RuntimeError: caught first
-                        raise ExtractionError(
-                            f"{name}: member {info.filename!r} uses a compression method Python "
-                            "cannot read; re-pack it as a plain zip") from None
-                    except RuntimeError:
-                        raise ExtractionError(f"{name}: member {info.filename!r} is encrypted; "
-                                              "the book cannot use a password-protected archive") from None
-                    result.files += 1
+                    refused = _write_member(zf, info, troot, name, dest)
+                    if refused:
+                        result.refused.append((info.filename, refused))
+                    elif not info.is_dir():
+                        result.files += 1
                 _place(tmp, dest, tops, done, {"archive": name, "sha256": sha256,
                                                "entries": sorted(ours | set(tops))})
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
     return result
+
+
+def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, troot: Path, name: str,
+                  dest: Path) -> str | None:
+    """Write member ``info`` of the archive ``name`` under ``troot`` (the temporary folder in
+    ``dest``); return why it was refused, or None. A member that cannot be read, a full disk
+    or a folder that cannot be written raises ExtractionError: nothing is extracted then."""
+    target = troot / PurePosixPath(info.filename.replace("\\", "/"))
+    try:
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _read_member(zf, info, into=target)
+    except FileExistsError:
+        return "duplicate name in the archive"
+    except (NotADirectoryError, IsADirectoryError):
+        return "clashes with another member"
+    except OSError as err:
+        if err.errno == errno.ENAMETOOLONG:
+            return "name too long for the file system"
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ExtractionError(f"{name}: the disk is full ({dest}); free some "
+                                  "space and run again") from None
+        if err.errno == errno.EFBIG:
+            raise ExtractionError(f"{name}: member {info.filename!r} "
+                                  f"({_mb(info.file_size)}): {_too_large(dest)}") from None
+        raise ExtractionError(f"{name}: cannot extract member {info.filename!r} "
+                              f"({str(err)[:60]}): check that {dest} can be "
+                              "written and run again") from None
+    except _UnreadableMember as bad:
+        what = {"corrupt": f"is corrupt ({bad.detail[:60]}); run again with --restart to download "
+                           "it afresh",
+                "method": "uses a compression method Python cannot read; re-pack it as a plain zip",
+                "encrypted": "is encrypted; the book cannot use a password-protected archive"}[bad.kind]
+        raise ExtractionError(f"{name}: member {info.filename!r} {what}") from None
+    return None
 
 
 def _place(tmp: Path, dest: Path, tops, done: dict, record: dict) -> None:
