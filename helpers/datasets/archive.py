@@ -149,6 +149,11 @@ def check_by_name(path, *, name=None) -> None:
         raise ChecksumError(f"{name}: the server sent a web page, not the file")
 
 
+def _member_path(filename: str) -> PurePosixPath:
+    """A member's name as a path (a backslash counts as a separator, as Windows zips write it)."""
+    return PurePosixPath(filename.replace("\\", "/"))
+
+
 def _unsafe_reason(info: zipfile.ZipInfo, root: Path, name_max: int = 255) -> str | None:
     name = info.filename
     kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the zip records no Unix type
@@ -156,9 +161,8 @@ def _unsafe_reason(info: zipfile.ZipInfo, root: Path, name_max: int = 255) -> st
         return "symbolic link"
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
         return "special file"
-    flat = name.replace("\\", "/")
-    pure = PurePosixPath(flat)
-    if pure.is_absolute() or re.match(r"^[A-Za-z]:", flat):
+    pure = _member_path(name)
+    if pure.is_absolute() or re.match(r"^[A-Za-z]:", name):  # a drive letter: C:x, C:\x
         return "absolute path"
     if ".." in pure.parts:
         return "path outside DEST ('..')"
@@ -233,6 +237,48 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
+def _safe_members(zf: zipfile.ZipFile, dest: Path, result: Extraction) -> list[zipfile.ZipInfo]:
+    """The members of ``zf`` that land inside ``dest``; the others join ``result.refused``."""
+    root, name_max = dest.resolve(), _name_max(dest)
+    members = []
+    for info in zf.infolist():
+        reason = _unsafe_reason(info, root, name_max)
+        if reason:
+            result.refused.append((info.filename, reason))
+        else:
+            members.append(info)
+    return members
+
+
+def _check_room(members, name: str, max_ratio: float, dest: Path) -> None:
+    """Before anything is written: no zip bomb, and room on the disk for every member."""
+    bomb = _bomb(members, name, max_ratio)
+    if bomb:
+        raise ExtractionError(f"{bomb}; nothing was extracted")
+    total = sum(m.file_size for m in members if not m.is_dir())
+    free = common.free_bytes(dest)
+    if total + FREE_MARGIN > free:
+        raise ExtractionError(f"{name}, once extracted, {_room(total, free, dest)}")
+
+
+def _check_owned(dest: Path, tops, done: dict, ours: set, name: str) -> None:
+    """Stop unless every existing top-level entry ``tops`` in ``dest`` is the book's (one of
+    ``ours``), as the book left it (``done``: the record of what it extracted)."""
+    clash = [t for t in tops if (os.path.lexists(dest / t) and t not in ours)]
+    if clash:
+        raise ExtractionError(
+            f"{dest / clash[0]} already exists and was not extracted by the book (it may "
+            f"hold your files); {name} would write there: move it away or choose another "
+            "--dest")
+    for top in tops:
+        foreign = os.path.lexists(dest / top) and _foreign(dest, top, done)
+        if foreign:
+            raise ExtractionError(
+                f"{dest / foreign} is not recorded as extracted by the book, or changed "
+                f"since (it may be yours); extracting {name} would replace {dest / top}: "
+                "move it away or choose another --dest")
+
+
 def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | None = None) -> Extraction:
     """Extract ``archive`` into ``dest``, refusing members that would land outside it.
 
@@ -266,41 +312,16 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
             raise ExtractionError(f"{name} is not a readable zip archive ({str(err)[:80]}); "
                                   "run again with --restart to download it afresh") from None
         with zf:
-            root, name_max = dest.resolve(), _name_max(dest)
-            members = []
-            for info in zf.infolist():
-                reason = _unsafe_reason(info, root, name_max)
-                if reason:
-                    result.refused.append((info.filename, reason))
-                else:
-                    members.append(info)
-            bomb = _bomb(members, name, max_ratio)
-            if bomb:
-                raise ExtractionError(f"{bomb}; nothing was extracted")
-            total = sum(m.file_size for m in members if not m.is_dir())
-            free = common.free_bytes(dest)
-            if total + FREE_MARGIN > free:
-                raise ExtractionError(f"{name}, once extracted, {_room(total, free, dest)}")
-            tops = sorted({PurePosixPath(m.filename.replace("\\", "/")).parts[0] for m in members})
+            members = _safe_members(zf, dest, result)
+            _check_room(members, name, max_ratio, dest)
+            tops = sorted({_member_path(m.filename).parts[0] for m in members})
             done = _manifest(dest)
             ours = set(done.get("entries", []))
             if (sha256 and done.get("sha256") == sha256 and done.get("complete")
                     and all((dest / t).exists() for t in tops)):
                 result.reused = True
                 return result
-            clash = [t for t in tops if (os.path.lexists(dest / t) and t not in ours)]
-            if clash:
-                raise ExtractionError(
-                    f"{dest / clash[0]} already exists and was not extracted by the book (it may "
-                    f"hold your files); {name} would write there: move it away or choose another "
-                    "--dest")
-            for top in tops:
-                foreign = os.path.lexists(dest / top) and _foreign(dest, top, done)
-                if foreign:
-                    raise ExtractionError(
-                        f"{dest / foreign} is not recorded as extracted by the book, or changed "
-                        f"since (it may be yours); extracting {name} would replace {dest / top}: "
-                        "move it away or choose another --dest")
+            _check_owned(dest, tops, done, ours, name)
             tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=dest))
             try:
                 (tmp / TEMP_MARK).write_text(f"temporary folder of extract_zip({name}); safe to delete\n")
@@ -323,7 +344,7 @@ def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, troot: Path, name:
     """Write member ``info`` of the archive ``name`` under ``troot`` (the temporary folder in
     ``dest``); return why it was refused, or None. A member that cannot be read, a full disk
     or a folder that cannot be written raises ExtractionError: nothing is extracted then."""
-    target = troot / PurePosixPath(info.filename.replace("\\", "/"))
+    target = troot / _member_path(info.filename)
     try:
         if info.is_dir():
             target.mkdir(parents=True, exist_ok=True)
