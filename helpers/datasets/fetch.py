@@ -168,33 +168,9 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
         headers["Range"] = f"bytes={offset}-"
         if _validator(meta):
             headers["If-Range"] = _validator(meta)
-    remaining = stop_at - time.monotonic()
-    if remaining <= 0:
-        raise DownloadError(f"{name}: the download deadline passed; run again to resume "
-                            "(or give a longer --deadline)")
-    try:
-        response = urllib.request.urlopen(urllib.request.Request(url, headers=headers),
-                                          timeout=min(timeout, remaining))
-    except urllib.error.HTTPError as err:
-        with err:
-            if err.code == 416 and offset:  # nothing after `offset`: complete, or a changed file
-                rng = _content_range(err.headers)
-                if rng is None or rng[2] != offset:
-                    raise _Restart from None
-                return
-            redirect = 300 <= err.code < 400
-            said = "" if redirect else f" {str(err.reason)[:60]}"
-            advice = _redirect_advice(err) if redirect else _http_advice(err.code)
-            raise DownloadError(f"{name}: the server answered HTTP {err.code}{said} for {url}; "
-                                f"{advice}") from None
-    except (urllib.error.URLError, OSError, ValueError) as err:
-        reason = getattr(err, "reason", err)
-        raise DownloadError(f"{name}: cannot reach {urllib.parse.urlsplit(url).netloc or url} "
-                            f"({str(reason)[:80]}); check the connection or --url and run again "
-                            "(a partial download resumes)") from None
-    except HTTPException as err:
-        raise DownloadError(f"{name}: the server sent an invalid HTTP answer ({type(err).__name__}); "
-                            "try again later or use another --url") from None
+    response = _request(url, headers, name, offset, stop_at=stop_at, timeout=timeout)
+    if response is None:  # nothing after `offset`: the partial file is complete
+        return
     with response:
         length = _content_length(response.headers, name)
         if response.status == 206:
@@ -224,40 +200,82 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
                 "last_modified": response.headers.get("Last-Modified")
                 or (old.get("last_modified") if offset else None)}
         meta_path.write_text(json.dumps(meta))
-        bar = _Progress(progress, total, offset)
-        written = offset
-        try:
-            with open(part, mode) as f:
-                while True:
-                    if time.monotonic() > stop_at:
-                        raise DownloadError(
-                            f"{name}: the download deadline passed after {written:,} bytes; "
-                            f"{part.name} is kept: run again to resume (or give a longer --deadline)")
-                    try:
-                        block = response.read1(chunk)
-                    except (OSError, HTTPException) as err:
-                        raise DownloadError(
-                            f"{name}: download interrupted after {written:,} bytes "
-                            f"({type(err).__name__}); {part.name} is kept: run again to resume") from None
-                    if not block:
-                        break
-                    f.write(block)
-                    written += len(block)
-                    bar.update(len(block))
-        except OSError as err:
-            if err.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise DownloadError(f"{name}: the disk is full ({part.parent}) after {written:,} "
-                                    f"bytes; free some space and run again (it resumes)") from None
-            if err.errno == errno.EFBIG:
-                raise DownloadError(f"{name}: stopped after {written:,} bytes: "
-                                    f"{_too_large(part.parent)}") from None
-            raise DownloadError(f"{name}: cannot write {part} ({err.strerror}); check the folder "
-                                "and run again") from None
-        finally:
-            bar.close()
+        written = _receive(response, part, mode, name, offset=offset, total=total, stop_at=stop_at,
+                           chunk=chunk, progress=progress)
     if total is not None and written < total:
         raise DownloadError(f"{name}: download interrupted after {written:,} of {total:,} bytes; "
                             f"{part.name} is kept: run again to resume")
+
+
+def _request(url, headers: dict, name: str, offset: int, *, stop_at, timeout):
+    """Send the request: the response, or None when the server has nothing after ``offset``
+    (416) and confirms that the file ends there; raises _Restart when its 416 says the file
+    changed, DownloadError when there is no usable answer."""
+    remaining = stop_at - time.monotonic()
+    if remaining <= 0:
+        raise DownloadError(f"{name}: the download deadline passed; run again to resume "
+                            "(or give a longer --deadline)")
+    try:
+        return urllib.request.urlopen(urllib.request.Request(url, headers=headers),
+                                      timeout=min(timeout, remaining))
+    except urllib.error.HTTPError as err:
+        with err:
+            if err.code == 416 and offset:  # nothing after `offset`: complete, or a changed file
+                rng = _content_range(err.headers)
+                if rng is None or rng[2] != offset:
+                    raise _Restart from None
+                return None
+            redirect = 300 <= err.code < 400
+            said = "" if redirect else f" {str(err.reason)[:60]}"
+            advice = _redirect_advice(err) if redirect else _http_advice(err.code)
+            raise DownloadError(f"{name}: the server answered HTTP {err.code}{said} for {url}; "
+                                f"{advice}") from None
+    except (urllib.error.URLError, OSError, ValueError) as err:
+        reason = getattr(err, "reason", err)
+        raise DownloadError(f"{name}: cannot reach {urllib.parse.urlsplit(url).netloc or url} "
+                            f"({str(reason)[:80]}); check the connection or --url and run again "
+                            "(a partial download resumes)") from None
+    except HTTPException as err:
+        raise DownloadError(f"{name}: the server sent an invalid HTTP answer ({type(err).__name__}); "
+                            "try again later or use another --url") from None
+
+
+def _receive(response, part: Path, mode: str, name: str, *, offset, total, stop_at, chunk,
+             progress) -> int:
+    """Write the body of ``response`` to ``part`` (``mode`` "ab" continues it) until it ends, the
+    deadline passes or the connection drops; return the size ``part`` then has."""
+    bar = _Progress(progress, total, offset)
+    written = offset
+    try:
+        with open(part, mode) as f:
+            while True:
+                if time.monotonic() > stop_at:
+                    raise DownloadError(
+                        f"{name}: the download deadline passed after {written:,} bytes; "
+                        f"{part.name} is kept: run again to resume (or give a longer --deadline)")
+                try:
+                    block = response.read1(chunk)
+                except (OSError, HTTPException) as err:
+                    raise DownloadError(
+                        f"{name}: download interrupted after {written:,} bytes "
+                        f"({type(err).__name__}); {part.name} is kept: run again to resume") from None
+                if not block:
+                    break
+                f.write(block)
+                written += len(block)
+                bar.update(len(block))
+    except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DownloadError(f"{name}: the disk is full ({part.parent}) after {written:,} "
+                                f"bytes; free some space and run again (it resumes)") from None
+        if err.errno == errno.EFBIG:
+            raise DownloadError(f"{name}: stopped after {written:,} bytes: "
+                                f"{_too_large(part.parent)}") from None
+        raise DownloadError(f"{name}: cannot write {part} ({err.strerror}); check the folder "
+                            "and run again") from None
+    finally:
+        bar.close()
+    return written
 
 
 def download(url: str, dest, *, sha256: str | None = None, size: int | None = None,
