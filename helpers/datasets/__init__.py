@@ -77,6 +77,7 @@ from .cli import (
     run_command,
 )
 from .common import (
+    DISK_FULL,
     FREE_MARGIN,
     ChecksumError,
     DatasetError,
@@ -93,7 +94,7 @@ from .stream import StreamStats, make_datasets, pipeline_peak_bytes
 
 __all__ = [
     "ACCEPTED_FORMATS", "CATS_VS_DOGS_SHA256", "CATS_VS_DOGS_SIZE", "CATS_VS_DOGS_URL", "CLASSES",
-    "DOWNLOAD_DEADLINE", "EMPTY_FOLDER", "FREE_MARGIN", "IMAGE_SUFFIXES", "KNOWN_ARCHIVES",
+    "DISK_FULL", "DOWNLOAD_DEADLINE", "EMPTY_FOLDER", "FREE_MARGIN", "IMAGE_SUFFIXES", "KNOWN_ARCHIVES",
     "MANIFEST", "MAX_RATIO", "RATIO_FLOOR", "TEMP_MARK", "TEMP_PREFIX",
     "ChecksumError", "CommandLine", "DatasetError", "DownloadError", "Extraction",
     "ExtractionError", "Interrupted", "Scan", "StreamStats",

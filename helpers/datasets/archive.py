@@ -19,7 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import common
-from .common import FREE_MARGIN, ChecksumError, ExtractionError, _locked, _mb, _room, _too_large, write_atomic
+from .common import (
+    DISK_FULL,
+    FREE_MARGIN,
+    ChecksumError,
+    ExtractionError,
+    _locked,
+    _make_folder,
+    _mb,
+    _room,
+    _too_large,
+    write_atomic,
+)
 
 MAX_RATIO = 100.0  # largest compression ratio extracted; JPEG photos compress about 1:1
 RATIO_FLOOR = 1 << 20  # members smaller than this (1 MiB) are not ratio-checked one by one
@@ -295,11 +306,7 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
     archive, dest = Path(archive), Path(dest)
     if not isinstance(max_ratio, (int, float)) or isinstance(max_ratio, bool) or not max_ratio >= 1:
         raise ValueError(f"max_ratio must be a number >= 1, got {max_ratio!r}")
-    try:
-        dest.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise ExtractionError(f"cannot create the folder {dest} ({err.strerror}); "
-                              "choose another --dest") from None
+    _make_folder(dest, ExtractionError)
     name = archive.name
     with _locked(dest, name):
         for stale in dest.glob(TEMP_PREFIX + "*"):  # left by a killed run (ours: marked)
@@ -358,7 +365,7 @@ def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, troot: Path, name:
     except OSError as err:
         if err.errno == errno.ENAMETOOLONG:
             return "name too long for the file system"
-        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        if err.errno in DISK_FULL:
             raise ExtractionError(f"{name}: the disk is full ({dest}); free some "
                                   "space and run again") from None
         if err.errno == errno.EFBIG:

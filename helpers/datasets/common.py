@@ -1,16 +1,19 @@
 """What the other modules of ``helpers.datasets`` share: the errors a reader can act on, the
-free-space rule and its messages, the one-run-per-folder lock, the atomic write and ``is_count``.
+free-space rule and its messages (``DISK_FULL``), creating DEST, the one-run-per-folder lock,
+the atomic write and ``is_count``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import numbers
 import os
 import shutil
 from pathlib import Path
 
 FREE_MARGIN = 64 << 20  # bytes left free on the disk after an extraction or a download
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)  # the errnos of a write to a full disk (or quota)
 
 
 class DatasetError(RuntimeError):
@@ -49,6 +52,14 @@ def write_atomic(path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _make_folder(folder: Path, error: type[DatasetError]) -> None:
+    """Create ``folder`` (and its parents) to write into; a failure is ``error`` naming it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise error(f"cannot create the folder {folder} ({err.strerror}); choose another --dest") from None
 
 
 def free_bytes(folder) -> int:

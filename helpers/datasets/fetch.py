@@ -21,7 +21,17 @@ from pathlib import Path
 
 from . import common
 from .archive import check_by_name
-from .common import FREE_MARGIN, ChecksumError, DownloadError, _locked, _room, _too_large, is_count
+from .common import (
+    DISK_FULL,
+    FREE_MARGIN,
+    ChecksumError,
+    DownloadError,
+    _locked,
+    _make_folder,
+    _room,
+    _too_large,
+    is_count,
+)
 
 DOWNLOAD_DEADLINE = 4 * 3600.0  # seconds for a whole download (786 MB at 55 kB/s); --deadline
 
@@ -265,7 +275,7 @@ def _receive(response, part: Path, mode: str, name: str, *, offset, total, stop_
                 written += len(block)
                 bar.update(len(block))
     except OSError as err:
-        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        if err.errno in DISK_FULL:
             raise DownloadError(f"{name}: the disk is full ({part.parent}) after {written:,} "
                                 f"bytes; free some space and run again (it resumes)") from None
         if err.errno == errno.EFBIG:
@@ -307,11 +317,7 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
     for p in (dest, part):
         if p.is_dir():
             raise DownloadError(f"{p} is a folder, not a file: move it away or choose another --dest")
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise DownloadError(f"cannot create the folder {dest.parent} ({err.strerror}); "
-                            "choose another --dest") from None
+    _make_folder(dest.parent, DownloadError)
     with _locked(dest.parent, dest.name):
         return _download(url, dest, part, meta_path, record, sha256=sha256, size=size,
                          progress=progress, resume=resume, timeout=timeout, deadline=deadline,
