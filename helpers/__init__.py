@@ -25,7 +25,7 @@ Keras and data sets (Part III)
     models/      article_cnn, faults (report), training (digits), probe (feature maps)
     article_code the article's Keras program as scraped: its lines, its unused imports
     overfit      a deeper convnet on few digits: overfitting, augmentation and Dropout, measured
-    datasets     cats-vs-dogs: download, verify, extract, scan, stream (opt-in)
+    datasets/    cats-vs-dogs: download, verify, extract, scan, stream (opt-in)
     catsdogs     cats-vs-dogs: train the corrected model on the real photos (opt-in CLI)
     digitnet     the in-page 10-class digit network: model, training, export, preprocessing
 Pictures and controls

@@ -32,7 +32,6 @@ What a run does and leaves in ``DIR/training/`` (``--out`` to change it):
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import math
 import os
@@ -119,7 +118,7 @@ class _Run:
         return f"kept in {self.out}: {' and '.join(kept) or 'nothing'}, no {RESULT}"
 
     def cannot_write(self, name: str, err: OSError) -> datasets.DatasetError:
-        full = err.errno in (errno.ENOSPC, errno.EDQUOT)
+        full = err.errno in datasets.DISK_FULL
         return datasets.DatasetError(
             f"cannot write {name} in {self.out} ({err.strerror or err}); {self.kept()}; "
             + ("free some space and run again" if full else "check the folder and run again"))

@@ -66,7 +66,7 @@ def no_work(monkeypatch):
     def work(*args, **kwargs):
         raise AssertionError("the command started working before checking its arguments")
 
-    monkeypatch.setattr(datasets, "check_image", work)
+    monkeypatch.setattr(datasets.scan, "check_image", work)
     monkeypatch.setattr(tfenv, "keras", work)
 
 

@@ -241,7 +241,7 @@ def _unreadable(path, monkeypatch):
             raise PermissionError(13, "Permission denied", os.fspath(path))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(datasets, "open", deny, raising=False)
+    monkeypatch.setattr(datasets.scan, "open", deny, raising=False)
 
 
 def test_an_unreadable_image_is_not_called_corrupt(tmp_path, monkeypatch):
