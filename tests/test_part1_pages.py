@@ -1,8 +1,7 @@
 """Part I's pages (chapters 01-06) as a reader sees them: short visible code cells, book
-plumbing hidden, imports that are used, one self-check per exercise with no answer pre-filled,
-and the library claims of the prose (Keras' Conv2D parameter count) checked by running them."""
+plumbing hidden, one self-check per exercise with no answer pre-filled, and the library
+claims of the prose (Keras' Conv2D parameter count) checked by running them."""
 
-import ast
 import json
 import re
 from pathlib import Path
@@ -38,17 +37,6 @@ def test_visible_code_cells_are_short_and_hold_no_plumbing(path):
         limit = 10 if re.search(r"^\s*for .* in ", src, re.M) else 3      # a loop may be longer
         assert 1 <= len(lines) <= limit, src
         assert "glue_numbers" not in src and "SweepFrames" not in src, src
-
-
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_every_imported_name_is_used(path):
-    code = "\n".join(_code(c) for c in _cells(path) if c["cell_type"] == "code"
-                     and "colab-setup" not in c.get("metadata", {}).get("tags", []))
-    tree = ast.parse(code)
-    imported = [a.asname or a.name.split(".")[0] for node in ast.walk(tree)
-                if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names]
-    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    assert [name for name in imported if name not in used] == []
 
 
 def test_exercise_cells_match_the_registry():

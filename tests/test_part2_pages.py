@@ -1,7 +1,7 @@
 """Part II pages (chapters 07-12): readers answer exercises with ``None`` and the answer comes
 in a dropdown after the question; every Part II exercise is asked; every "Article error" box
-has the index format; visible code cells are short, imports are used, and at least half of the
-exercises ask for a prediction, a design or an explanation (the rules of Part I's pages)."""
+has the index format; visible code cells are short, and at least half of the exercises ask
+for a prediction, a design or an explanation (the rules of Part I's pages)."""
 
 import re
 from pathlib import Path
@@ -78,18 +78,6 @@ def test_visible_code_cells_are_short_and_hold_no_plumbing(path):
         limit = 10 if re.search(r"^\s*(for .* in |try:)", src, re.M) else 3   # a loop or try may be longer
         assert 1 <= len(lines) <= limit, src
         assert "glue_numbers" not in src and "%config" not in src, src
-
-
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_every_imported_name_is_used(path):
-    import ast
-
-    code = "\n".join(src for src, tags in _code_cells(path) if "colab-setup" not in tags)
-    tree = ast.parse("\n".join(line for line in code.splitlines() if not line.startswith("%")))
-    imported = [a.asname or a.name.split(".")[0] for node in ast.walk(tree)
-                if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names]
-    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    assert [name for name in imported if name not in used] == []
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
