@@ -1,18 +1,24 @@
-"""helpers.exercises: every registered self-check accepts the answer worked out independently
-below and rejects others, with the book's messages.
+"""helpers.exercises: the registry, every registered self-check's answer, and what
+check_answer does with any input.
 
 ``ANSWERS`` holds each exercise's value as the book's authors worked it out by hand (or from
 the article); a test fails when an exercise is registered without an entry here, so the
-registry's computed value is always checked against something it did not compute itself.
+registry's computed value is always checked against something it did not compute itself. Every
+self-check accepts that answer and rejects others, with the book's messages. Hostile input
+(numbers beyond float64, keys that are not strings, answers of the wrong kind) gets the book's
+"Not quite: ..." or a clear TypeError, never an error from inside NumPy or the dict.
 """
+
+import re
 
 import numpy as np
 import pytest
 
 from helpers import data, exercises, filters, ops, tfenv
-from helpers.exercises import check_answer, is_correct
+from helpers.exercises import _REGISTRY, check_answer, is_correct
 
 KEYS = sorted(exercises._REGISTRY)
+
 
 ANSWERS = {
     # Part I (chapters 01-06)
@@ -51,9 +57,15 @@ ANSWERS = {
 }
 
 
+# ------------------------------------------------------------------ the registry
 def test_every_registered_exercise_has_an_independent_answer():
     assert len(KEYS) >= 30
     assert sorted(ANSWERS) == KEYS, "add the hand-worked answer of a new exercise to ANSWERS"
+
+
+def test_a_key_cannot_be_registered_twice():
+    with pytest.raises(ValueError, match="registered twice"):
+        exercises.exercise("13.1", why="", hint="")(lambda: 0)
 
 
 def test_expected_is_the_registered_answer():
@@ -65,6 +77,7 @@ def test_expected_is_the_registered_answer():
         exercises.expected("no-such-exercise")
 
 
+# ------------------------------------------------------------------ the answers
 def _wrong(value):
     if isinstance(value, str):
         return value + " not"
@@ -97,22 +110,6 @@ def test_part3_reasoning_states_the_computed_answer(key):
     assert any(s in ex.why for s in shown), (key, value, ex.why)
 
 
-def test_placeholder_wrong_shape_and_unknown_key(capsys):
-    check_answer("13.1", None)
-    assert capsys.readouterr().out == exercises.unanswered_line("13.1") + "\n"
-    check_answer("13.1", [1, 2])
-    assert "shape" in capsys.readouterr().out
-    check_answer("case2-width-3", "three")
-    assert "expected a number" in capsys.readouterr().out
-    with pytest.raises(KeyError, match="known"):
-        check_answer("99.9", 1)
-
-
-def test_a_key_cannot_be_registered_twice():
-    with pytest.raises(ValueError, match="registered twice"):
-        exercises.exercise("13.1", why="", hint="")(lambda: 0)
-
-
 def test_sobel_relu_zeros_are_where_brightness_falls():
     image = data.load("conv6x6_image")
     sobel = filters.kernel("Sobel x")
@@ -142,3 +139,53 @@ def test_exercise_13_4_is_what_keras_reports():
     assert h.history["val_accuracy"] == [1.0]
     assert h.history["accuracy"][0] == pytest.approx(4 / 14)  # the dogs among the first 14
     assert is_correct("13.4", 100 * h.history["val_accuracy"][0])
+
+
+# ------------------------------------------------------------------ what check_answer is given
+def test_placeholder_wrong_shape_and_unknown_key(capsys):
+    check_answer("13.1", None)
+    assert capsys.readouterr().out == exercises.unanswered_line("13.1") + "\n"
+    check_answer("13.1", [1, 2])
+    assert "shape" in capsys.readouterr().out
+    check_answer("case2-width-3", "three")
+    assert "expected a number" in capsys.readouterr().out
+    with pytest.raises(KeyError, match="known"):
+        check_answer("99.9", 1)
+
+
+@pytest.fixture(scope="module")
+def keys():
+    """The first exercise with a numeric answer and the first with a text answer (answers are
+    computed when asked for, some by training: only as many as needed, never at collection)."""
+    found = {}
+    for key in sorted(_REGISTRY):
+        found.setdefault(isinstance(_REGISTRY[key].expected(), str), key)
+        if len(found) == 2:
+            break
+    return found[False], found.get(True, found[False])
+
+
+@pytest.mark.parametrize("answer", [10**400, -10**400, [1, 10**400], [[10**400]]],
+                         ids=["1e400", "-1e400", "list", "nested"])
+def test_numbers_beyond_float64_are_simply_wrong(answer, capsys, keys):
+    for key in keys:
+        check_answer(key, answer)
+        out = capsys.readouterr().out
+        assert out.startswith("Not quite: ") and "Hint: " in out, out
+        assert not is_correct(key, answer)
+
+
+@pytest.mark.parametrize("answer", [{"a": 1}, {1, 2}, object(), 1j, [1, "x"], b"\xff", [[1, 2], [3]]])
+def test_answers_of_the_wrong_kind_are_not_quite(answer, capsys, keys):
+    check_answer(keys[0], answer)
+    assert capsys.readouterr().out.startswith("Not quite: ")
+
+
+@pytest.mark.parametrize("key", [["13.1"], {"13.1": 1}, {"13.1"}, 13.1, None, b"13.1"])
+def test_a_key_that_is_not_a_string_is_a_clear_type_error(key):
+    for fn in (check_answer, is_correct):
+        with pytest.raises(TypeError, match="exercise key is a string") as excinfo:
+            fn(key, 1)
+        assert "unhashable" not in str(excinfo.value)
+        suggested = re.search(r"like '([^']+)'", str(excinfo.value)).group(1)
+        assert suggested in _REGISTRY  # the example it gives is a key that exists

@@ -1,6 +1,8 @@
 """The maintainer tooling keeps its promises: the hash lock covers every direct pin at the same
 version, the CI hypothesis profile is the one in force, every test has a timeout, the site
-build command has one home, the schedule of the parallel run names files that exist."""
+build command has one home, the schedule of the parallel run names files that exist, make test
+runs ruff and then one pytest run in that order. What make would run is asked of make itself
+(``make -n``), and conftest.py's values are read from the modules pytest loaded."""
 
 import ast
 import os
@@ -62,6 +64,20 @@ def test_ci_hypothesis_profile_is_in_force():
     assert current.derandomize and current.database is None and current.deadline is None
 
 
+def _conftest(request, path: Path):
+    """The module of the conftest.py at ``path``, as pytest loaded it."""
+    return next(p for p in request.config.pluginmanager.get_plugins()
+                if getattr(p, "__file__", None) and Path(p.__file__).resolve() == path)
+
+
+def _dry_run(*targets: str) -> list[str]:
+    """What ``make TARGETS`` would run (``make -n``), one command a line; nothing is run."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("BOOK_BUILD", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    return subprocess.run(["make", "-n", "--no-print-directory", *targets], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+
+
 def test_every_test_has_a_timeout(request):
     """pytest-timeout is on, from pyproject.toml, for every test with its fixtures (SIGALRM,
     which pytest-xdist's workers get too), and above the PDF printer's own bound (the longest
@@ -71,45 +87,58 @@ def test_every_test_has_a_timeout(request):
     assert 300 <= int(ini.get("timeout", 0)) <= 900, "a bound minutes above the slowest test"
     assert request.config.pluginmanager.hasplugin("timeout")
     assert float(request.config.getini("timeout")) == int(ini["timeout"])  # the one in force
-    tree = ast.parse((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
-    printer = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
-                   and getattr(n.targets[0], "id", "") == "PRINT_PDFS_S")
+    assert request.config.getini("timeout_method") == "signal"
+    assert request.config.getini("timeout_func_only") is False
+    printer = _conftest(request, ROOT / "tests" / "conftest.py").PRINT_PDFS_S
     assert printer < int(ini["timeout"])
 
 
-def test_site_build_command_has_one_home():
+def test_site_build_command_has_one_home(request, monkeypatch):
+    """The Makefile's BOOK_BUILD is the one -W build command: ``make print-book-build`` prints
+    it, the targets that build the site (book, pdf, live) run exactly it, and the tests build
+    with it (tests/conftest.py's ``book_build_command``: the exported variable under make, else
+    what make prints)."""
     env = {k: v for k, v in os.environ.items() if k != "BOOK_BUILD"}
     printed = subprocess.run(["make", "-s", "--no-print-directory", "print-book-build"], cwd=ROOT,
-                             env=env, capture_output=True, text=True, check=True).stdout
+                             env=env, capture_output=True, text=True, check=True).stdout.strip()
     cmd = shlex.split(printed)
     assert cmd[0].endswith("jupyter-book") and cmd[1:3] == ["build", "."]
     assert {"-W", "-n", "--keep-going"} <= set(cmd)
     if "BOOK_BUILD" in os.environ:  # run by make: the exported variable is the same line
         assert shlex.split(os.environ["BOOK_BUILD"]) == cmd
-    # nothing else spells the command: tests build through tests/conftest.py (built_site).
-    skip = {Path(__file__).name}
-    files = [ROOT / "Makefile", ROOT / ".ci" / "run", *ROOT.glob("tests/*.py"),
-             *ROOT.glob("benchmarks/*.py"), *ROOT.glob("book/*.py"), *ROOT.glob("scripts/*")]
-    spelled = {p.name: len(re.findall(r"jupyter[-_]book", p.read_text()))
-               for p in files if p.is_file() and p.name not in skip}
-    assert {name: n for name, n in spelled.items() if n} == {"Makefile": 1}
+    for target in ("book", "pdf", "live"):
+        builds = [line for line in _dry_run(target) if cmd[0] in line]
+        assert builds and all(line.endswith(printed) for line in builds), (target, builds)
+        assert all(shlex.split(line.split(" || ")[-1]) == cmd for line in builds), (target, builds)
+    tests = _conftest(request, ROOT / "tests" / "conftest.py")
+    monkeypatch.delenv("BOOK_BUILD", raising=False)
+    assert tests.book_build_command() == cmd
+    monkeypatch.setenv("BOOK_BUILD", "echo exported")
+    assert tests.book_build_command() == ["echo", "exported"]
 
 
-def test_schedule_names_real_files_and_is_in_force():
-    """conftest.py's FIRST and LAST name existing files, once, and make test keeps xdist from
-    re-sorting them (without --no-loadscope-reorder xdist orders files by number of tests)."""
-    tree = ast.parse((ROOT / "conftest.py").read_text(encoding="utf-8"))
-    lists = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
-             and getattr(n.targets[0], "id", "") in ("FIRST", "LAST")}
-    listed = [*lists["FIRST"], *lists["LAST"]]
-    assert len(lists["FIRST"]) >= 3 and len(set(listed)) == len(listed)
+def test_schedule_names_real_files_and_is_in_force(request):
+    """conftest.py's FIRST and LAST name existing files (and classes of them), once, and make
+    test keeps xdist from re-sorting them (without --no-loadscope-reorder xdist orders files by
+    number of tests), in the pytest run it starts after ruff."""
+    schedule = _conftest(request, ROOT / "conftest.py")
+    listed = [*schedule.FIRST, *schedule.LAST]
+    assert len(schedule.FIRST) >= 3 and len(set(listed)) == len(listed)
     assert [p for p in listed if not (ROOT / p.split("::")[0]).is_file()] == []
     for entry in listed:   # a class entry names a class of that file
         path, _, cls = entry.partition("::")
-        assert not cls or f"\nclass {cls}" in (ROOT / path).read_text(encoding="utf-8"), entry
-    test_line = next(line for line in (ROOT / "Makefile").read_text().splitlines()
-                     if "-m pytest -n $(WORKERS)" in line)
-    assert "--dist loadscope" in test_line and "--no-loadscope-reorder" in test_line
+        defined = {n.name for n in ast.parse((ROOT / path).read_text(encoding="utf-8")).body
+                   if isinstance(n, ast.ClassDef)} if path.endswith(".py") else set()
+        assert not cls or cls in defined, entry
+    steps = _dry_run("test")
+    pytest_runs = [n for n, line in enumerate(steps) if " -m pytest " in line]
+    assert len(pytest_runs) == 1, steps
+    run = shlex.split(steps[pytest_runs[0]])
+    assert run[run.index("--dist") + 1] == "loadscope" and "--no-loadscope-reorder" in run
+    assert {"tests", "chapters"} <= set(run)
+    ruff = [n for n, line in enumerate(steps) if shlex.split(line)[-2:] == ["check", "."]
+            and shlex.split(line)[0].endswith("ruff")]
+    assert ruff and ruff[0] < pytest_runs[0], "ruff (F401 included) runs before the tests"
 
 
 def test_non_editable_install_is_complete_and_finds_the_data(tmp_path):
