@@ -1,6 +1,8 @@
 """helpers.digitnet, the in-page digit network (chapter 16): model, training, export and
 preprocessing (its data, ``data/mnist_5k.npz``, is tested in tests/test_data.py).
 
+* the package (``helpers/digitnet/``) never imports the page package ``helpers.interactive``,
+  not even through another helpers module (read with ``ast``);
 * the network has the shapes and parameter counts ``helpers.network`` traces, its NumPy forward
   pass equals Keras on every test digit, and the committed export is consistent: its final
   weights read the test digits as its metadata says, its float16 epochs the validation digits;
@@ -16,6 +18,7 @@ preprocessing (its data, ``data/mnist_5k.npz``, is tested in tests/test_data.py)
 
 from __future__ import annotations
 
+import ast
 import base64
 import gzip
 import importlib.util
@@ -38,6 +41,62 @@ def _script(name):
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+# ----------------------------------------------------------------------------- the package
+HELPERS = ROOT / "helpers"
+
+
+def _helpers_imports(path: Path, root: Path = ROOT) -> set[str]:
+    """The ``helpers`` modules (or packages) one source file imports, read with ``ast``."""
+    module = ".".join(path.relative_to(root).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            out.update([base] + [f"{base}.{a.name}" for a in node.names])
+    return {m for m in out if m == "helpers" or m.startswith("helpers.")}
+
+
+def _source(module: str) -> Path | None:
+    rel = Path(*module.split("."))
+    for path in (ROOT / rel / "__init__.py", ROOT / rel.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+def test_the_numerics_never_import_the_page_package():
+    """helpers.digitnet (and everything it imports from helpers, transitively) never imports
+    helpers.interactive: the one file of it the package needs, the export, is named by path."""
+    todo = [".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            for p in sorted((HELPERS / "digitnet").glob("*.py"))]
+    assert "helpers.digitnet.architecture" in todo and "helpers.digitnet.numpy_forward" in todo
+    seen, via = set(todo), {}
+    while todo:
+        module = todo.pop()
+        for target in _helpers_imports(_source(module)):
+            assert not (target == "helpers.interactive" or target.startswith("helpers.interactive.")), \
+                f"{module} imports {target} (reached from {via.get(module, module)})"
+            if target not in seen and _source(target) is not None:
+                seen.add(target)
+                via[target] = via.get(module, module)
+                todo.append(target)
+    assert digitnet.EXPORT_FILE == HELPERS / "interactive" / "static" / digitnet.EXPORT_NAME
+
+
+def test_the_import_check_sees_a_relative_import(tmp_path):
+    bad = tmp_path / "helpers" / "digitnet" / "x.py"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("from ..interactive import page\nfrom .. import ops\n")
+    found = _helpers_imports(bad, tmp_path)
+    assert "helpers.interactive" in found and "helpers.ops" in found
 
 
 # ----------------------------------------------------------------------------- the network

@@ -1,5 +1,5 @@
 /* explorer.js - the digit explorer of chapter 16: draw, upload or pick a digit and see every
- * layer of the trained network (helpers/digitnet.py) work on it, in the page, with no kernel.
+ * layer of the trained network (helpers/digitnet/) work on it, in the page, with no kernel.
  *
  * The numbers come from digitnet.js (window.DigitNet); this file only reads the inputs and
  * draws. The page (or JupyterLab) gets, from helpers/interactive/explorer.py, one control
