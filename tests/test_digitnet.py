@@ -210,6 +210,41 @@ def test_numpy_forward_pass_equals_keras_on_every_test_digit():
         np.testing.assert_allclose(mine[name], layers[name][0], rtol=0, atol=1e-5)
 
 
+def test_the_export_describes_the_layers_the_page_runs():
+    """The page computes everything from the export's ``layers``. The writer now states every
+    stride and map name (``layer_table``); the committed export, written before, states the
+    rest, and says nothing that differs (digitnet.js fills in the same strides and names)."""
+    meta = digitnet.network_meta()
+    committed = digitnet.load_export().meta
+    for key in ("format", "input", "preprocessing", "tensors", "parameters"):
+        assert committed[key] == meta[key], key
+    assert [row["name"] for row in meta["layers"]] == [name for name, _, _ in digitnet.LAYERS]
+    for old, new in zip(committed["layers"], meta["layers"], strict=True):
+        assert old == {k: v for k, v in new.items() if k in old}, new["name"]
+        assert set(new) - set(old) <= {"stride", "linear", "output"}, new["name"]
+    maps = [m for row in meta["layers"] for m in (row.get("linear"), row["output"]) if m]
+    assert maps == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "logits",
+                    "probabilities"]
+    assert maps == list(digitnet.forward(digitnet.load_export().weights, np.zeros((28, 28))))
+
+
+def test_layer_table_fills_defaults_and_refuses_clashes():
+    other = (("c", "conv", {"filters": 2, "kernel": 3, "activation": "relu"}),
+             ("p", "maxpool", {"size": 3}), ("f", "flatten", {}), ("d", "dense", {"units": 2}))
+    rows = digitnet.layer_table(other)
+    assert [(r["name"], r.get("stride"), r.get("linear"), r["output"]) for r in rows] == [
+        ("c", 1, "c", "c_relu"), ("p", 3, None, "p"), ("f", None, None, "f"), ("d", None, None, "d")]
+    with pytest.raises(ValueError, match="used twice"):
+        digitnet.layer_table((("a", "conv", {"filters": 1, "kernel": 1, "activation": "relu",
+                                             "output": "a"}),))
+    with pytest.raises(ValueError, match="kind"):
+        digitnet.layer_table((("a", "avgpool", {"size": 2}),))
+    with pytest.raises(ValueError, match="activation"):
+        digitnet.layer_table((("a", "dense", {"units": 2, "activation": "tanh"}),))
+    with pytest.raises(ValueError, match="no activation"):
+        digitnet.layer_table((("a", "dense", {"units": 2, "linear": "z"}),))
+
+
 def test_export_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"export_digitnet\.py"):
         digitnet.load_export(tmp_path / "none.json")
