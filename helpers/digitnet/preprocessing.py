@@ -56,6 +56,18 @@ def preprocess(gray, polarity: str = "auto"):
     g = ops.as_image("gray", gray, (2,))
     if polarity not in ("auto", "dark-on-light", "light-on-dark"):
         raise ValueError(f"polarity must be 'auto', 'dark-on-light' or 'light-on-dark', got {polarity!r}")
+    found = _ink(g, polarity)
+    if found is None:
+        return None
+    polarity, ink = found
+    box, scaled = _fit_box(ink)
+    out, shift = _centre(scaled)
+    return out, {"polarity": polarity, "box": box, "scaled": scaled, "shift": shift}
+
+
+def _ink(g: np.ndarray, polarity: str):
+    """Steps 1-2 of ``preprocess``: ``(polarity, ink)``, the ink stretched to 0-255 with the
+    background and faint marks at 0, or None if the contrast is too low."""
     h, w = g.shape
     border = np.concatenate([g[0], g[-1], g[1:-1, 0], g[1:-1, -1]]) if h > 1 and w > 1 else g.ravel()
     if polarity == "auto":
@@ -67,6 +79,12 @@ def preprocess(gray, polarity: str = "auto"):
         return None
     ink = np.clip((ink - bg) * (255.0 / (peak - bg)), 0.0, 255.0)
     ink[ink < INK_THRESHOLD] = 0.0
+    return polarity, ink
+
+
+def _fit_box(ink: np.ndarray):
+    """Step 3: the ink's bounding box (top, left, height, width), and the box padded to a
+    centred square and area-averaged to BOX×BOX."""
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     top, left = int(rows[0]), int(cols[0])
     bh, bw = int(rows[-1]) - top + 1, int(cols[-1]) - left + 1
@@ -75,7 +93,12 @@ def preprocess(gray, polarity: str = "auto"):
     oy, ox = (side - bh) // 2, (side - bw) // 2
     square[oy:oy + bh, ox:ox + bw] = ink[top:top + bh, left:left + bw]
     a = _area_weights(side, BOX)
-    scaled = a @ square @ a.T
+    return (top, left, bh, bw), a @ square @ a.T
+
+
+def _centre(scaled: np.ndarray):
+    """Step 4: the BOX×BOX digit placed in SIDE×SIDE, shifted by whole pixels so its centre of
+    mass lands nearest (CENTRE, CENTRE); and that shift (rows, cols)."""
     total = scaled.sum()
     idx = np.arange(BOX)
     cy, cx = (scaled.sum(axis=1) @ idx) / total, (scaled.sum(axis=0) @ idx) / total
@@ -89,8 +112,7 @@ def preprocess(gray, polarity: str = "auto"):
         if 0 <= rr < SIDE:
             c0, c1 = max(0, -(off + dx)), min(BOX, SIDE - (off + dx))
             out[rr, off + dx + c0:off + dx + c1] = scaled[r, c0:c1]
-    info = {"polarity": polarity, "box": (top, left, bh, bw), "scaled": scaled, "shift": (dy, dx)}
-    return out, info
+    return out, (dy, dx)
 
 
 def luminance(rgb) -> np.ndarray:
