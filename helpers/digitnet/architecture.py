@@ -48,33 +48,42 @@ def layer_table(layers=LAYERS) -> list[dict]:
     what the export writes for the page."""
     rows, seen = [], {"input"}
     for name, kind, s in layers:
-        if kind not in KINDS:
-            raise ValueError(f"layer {name!r}: kind must be one of {KINDS}, got {kind!r}")
-        row = {"name": name, "kind": kind, **{k: v for k, v in s.items() if k not in ("linear", "output")}}
-        if kind == "conv":
-            row.setdefault("stride", 1)
-        elif kind == "maxpool":
-            row.setdefault("stride", row["size"])
-        if kind in ("conv", "dense"):
-            row.setdefault("activation", None)
-            if row["activation"] not in ACTIVATIONS:
-                raise ValueError(f"layer {name!r}: activation must be one of {ACTIVATIONS}, "
-                                 f"got {row['activation']!r}")
-        if row.get("activation"):
-            row["linear"] = s.get("linear", name)
-            row["output"] = s.get("output", f"{name}_{row['activation']}")
-            maps = [row["linear"], row["output"]]
-        elif "linear" in s:
-            raise ValueError(f"layer {name!r} has no activation: it leaves one map, its 'output'")
-        else:
-            row["output"] = s.get("output", name)
-            maps = [row["output"]]
-        for m in maps:
+        row = _settings(name, kind, s)
+        maps = _map_names(row, s)
+        for m in maps.values():
             if m in seen:
                 raise ValueError(f"layer {name!r}: map name {m!r} is used twice")
             seen.add(m)
-        rows.append(row)
+        rows.append({**row, **maps})
     return rows
+
+
+def _settings(name: str, kind: str, s: dict) -> dict:
+    """One layer's name, kind and settings, with its stride and activation filled in."""
+    if kind not in KINDS:
+        raise ValueError(f"layer {name!r}: kind must be one of {KINDS}, got {kind!r}")
+    row = {"name": name, "kind": kind, **{k: v for k, v in s.items() if k not in ("linear", "output")}}
+    if kind == "conv":
+        row.setdefault("stride", 1)
+    elif kind == "maxpool":
+        row.setdefault("stride", row["size"])
+    if kind in ("conv", "dense"):
+        row.setdefault("activation", None)
+        if row["activation"] not in ACTIVATIONS:
+            raise ValueError(f"layer {name!r}: activation must be one of {ACTIVATIONS}, "
+                             f"got {row['activation']!r}")
+    return row
+
+
+def _map_names(row: dict, s: dict) -> dict:
+    """``{"linear": ..., "output": ...}`` for a layer with an activation (default: its name and
+    ``name_activation``), ``{"output": ...}`` for any other (default: its name)."""
+    name, activation = row["name"], row.get("activation")
+    if activation:
+        return {"linear": s.get("linear", name), "output": s.get("output", f"{name}_{activation}")}
+    if "linear" in s:
+        raise ValueError(f"layer {name!r} has no activation: it leaves one map, its 'output'")
+    return {"output": s.get("output", name)}
 
 
 def specs(layers=LAYERS) -> list:
