@@ -27,7 +27,8 @@ Keras and data sets (Part III)
     overfit      a deeper convnet on few digits: overfitting, augmentation and Dropout, measured
     datasets/    cats-vs-dogs: download, verify, extract, scan, stream (opt-in)
     catsdogs     cats-vs-dogs: train the corrected model on the real photos (opt-in CLI)
-    digitnet     the in-page 10-class digit network: model, training, export, preprocessing
+    digitnet/    the in-page 10-class digit network: architecture, split, training, export,
+                 NumPy forward pass, preprocessing
 Pictures and controls
     figures/     matplotlib in the book's style: grids, panels (images), plots
     interactive/ page players and forms, the digit explorer (JS/CSS in interactive/static/)

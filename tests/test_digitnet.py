@@ -1,6 +1,8 @@
 """helpers.digitnet, the in-page digit network (chapter 16): model, training, export and
 preprocessing (its data, ``data/mnist_5k.npz``, is tested in tests/test_data.py).
 
+* the package (``helpers/digitnet/``) never imports the page package ``helpers.interactive``,
+  not even through another helpers module (read with ``ast``);
 * the network has the shapes and parameter counts ``helpers.network`` traces, its NumPy forward
   pass equals Keras on every test digit, and the committed export is consistent: its final
   weights read the test digits as its metadata says, its float16 epochs the validation digits;
@@ -16,6 +18,7 @@ preprocessing (its data, ``data/mnist_5k.npz``, is tested in tests/test_data.py)
 
 from __future__ import annotations
 
+import ast
 import base64
 import gzip
 import importlib.util
@@ -38,6 +41,62 @@ def _script(name):
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+# ----------------------------------------------------------------------------- the package
+HELPERS = ROOT / "helpers"
+
+
+def _helpers_imports(path: Path, root: Path = ROOT) -> set[str]:
+    """The ``helpers`` modules (or packages) one source file imports, read with ``ast``."""
+    module = ".".join(path.relative_to(root).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            out.update([base] + [f"{base}.{a.name}" for a in node.names])
+    return {m for m in out if m == "helpers" or m.startswith("helpers.")}
+
+
+def _source(module: str) -> Path | None:
+    rel = Path(*module.split("."))
+    for path in (ROOT / rel / "__init__.py", ROOT / rel.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+def test_the_numerics_never_import_the_page_package():
+    """helpers.digitnet (and everything it imports from helpers, transitively) never imports
+    helpers.interactive: the one file of it the package needs, the export, is named by path."""
+    todo = [".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            for p in sorted((HELPERS / "digitnet").glob("*.py"))]
+    assert "helpers.digitnet.architecture" in todo and "helpers.digitnet.numpy_forward" in todo
+    seen, via = set(todo), {}
+    while todo:
+        module = todo.pop()
+        for target in _helpers_imports(_source(module)):
+            assert not (target == "helpers.interactive" or target.startswith("helpers.interactive.")), \
+                f"{module} imports {target} (reached from {via.get(module, module)})"
+            if target not in seen and _source(target) is not None:
+                seen.add(target)
+                via[target] = via.get(module, module)
+                todo.append(target)
+    assert digitnet.EXPORT_FILE == HELPERS / "interactive" / "static" / digitnet.EXPORT_NAME
+
+
+def test_the_import_check_sees_a_relative_import(tmp_path):
+    bad = tmp_path / "helpers" / "digitnet" / "x.py"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("from ..interactive import page\nfrom .. import ops\n")
+    found = _helpers_imports(bad, tmp_path)
+    assert "helpers.interactive" in found and "helpers.ops" in found
 
 
 # ----------------------------------------------------------------------------- the network
@@ -149,6 +208,41 @@ def test_numpy_forward_pass_equals_keras_on_every_test_digit():
     mine = digitnet.forward(exported.weights, test.x[0])
     for name in ("relu1", "pool1", "relu2", "pool2"):
         np.testing.assert_allclose(mine[name], layers[name][0], rtol=0, atol=1e-5)
+
+
+def test_the_export_describes_the_layers_the_page_runs():
+    """The page computes everything from the export's ``layers``. The writer now states every
+    stride and map name (``layer_table``); the committed export, written before, states the
+    rest, and says nothing that differs (digitnet.js fills in the same strides and names)."""
+    meta = digitnet.network_meta()
+    committed = digitnet.load_export().meta
+    for key in ("format", "input", "preprocessing", "tensors", "parameters"):
+        assert committed[key] == meta[key], key
+    assert [row["name"] for row in meta["layers"]] == [name for name, _, _ in digitnet.LAYERS]
+    for old, new in zip(committed["layers"], meta["layers"], strict=True):
+        assert old == {k: v for k, v in new.items() if k in old}, new["name"]
+        assert set(new) - set(old) <= {"stride", "linear", "output"}, new["name"]
+    maps = [m for row in meta["layers"] for m in (row.get("linear"), row["output"]) if m]
+    assert maps == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "logits",
+                    "probabilities"]
+    assert maps == list(digitnet.forward(digitnet.load_export().weights, np.zeros((28, 28))))
+
+
+def test_layer_table_fills_defaults_and_refuses_clashes():
+    other = (("c", "conv", {"filters": 2, "kernel": 3, "activation": "relu"}),
+             ("p", "maxpool", {"size": 3}), ("f", "flatten", {}), ("d", "dense", {"units": 2}))
+    rows = digitnet.layer_table(other)
+    assert [(r["name"], r.get("stride"), r.get("linear"), r["output"]) for r in rows] == [
+        ("c", 1, "c", "c_relu"), ("p", 3, None, "p"), ("f", None, None, "f"), ("d", None, None, "d")]
+    with pytest.raises(ValueError, match="used twice"):
+        digitnet.layer_table((("a", "conv", {"filters": 1, "kernel": 1, "activation": "relu",
+                                             "output": "a"}),))
+    with pytest.raises(ValueError, match="kind"):
+        digitnet.layer_table((("a", "avgpool", {"size": 2}),))
+    with pytest.raises(ValueError, match="activation"):
+        digitnet.layer_table((("a", "dense", {"units": 2, "activation": "tanh"}),))
+    with pytest.raises(ValueError, match="no activation"):
+        digitnet.layer_table((("a", "dense", {"units": 2, "linear": "z"}),))
 
 
 def test_export_errors(tmp_path):

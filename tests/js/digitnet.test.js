@@ -5,6 +5,9 @@
 //   helpers/interactive/static/digitnet-weights.json - the exported network (every epoch)
 //   tests/js/fixtures/digitnet-keras.json.gz       - every held-out test digit + Keras' softmax
 //   tests/js/fixtures/digitnet-preprocess.json.gz  - a table of inputs + Python's preprocessing
+// and, computed now by the Python of this tree (tests/js/py_cases.py digitnet-layers), another
+// network than the book's (its own layer list, small random weights) with helpers.digitnet's
+// NumPy forward pass on a few inputs: the page must run whatever layers the export lists.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
@@ -131,4 +134,73 @@ test("a drawn vertical bar reads 1", () => {
   const pre = D.preprocess(g, 280, 280, net.preprocessing);
   const r = D.forward(net, weights, pre.image.map((v) => v / 255));
   assert.strictEqual(r.prediction, 1);
+});
+
+test("another layer list: the forward pass, the maps' sources and the fields follow the export", () => {
+  const py = pyCases("digitnet-layers");
+  const other = py.net, w = D.decodeWeights(other);
+  assert.deepStrictEqual(other.layers.map((L) => L.name), ["c", "p", "f", "out"]);
+  let maxDiff = 0;
+  for (const c of py.cases) {
+    const r = D.forward(other, w, c.image);
+    assert.deepStrictEqual(Object.keys(c.maps).sort(),
+                           Object.keys(r.shapes).filter((n) => n !== "input").sort());
+    for (const [name, values] of Object.entries(c.maps)) {
+      assert.deepStrictEqual(r.shapes[name], c.shapes[name], name);
+      assert.strictEqual(r[name].length, values.length, name);
+      for (let p = 0; p < values.length; p++) maxDiff = Math.max(maxDiff, Math.abs(r[name][p] - values[p]));
+    }
+    assert.deepStrictEqual(D.shapes(other), r.shapes, "shapes without running the network");
+    const last = other.layers[other.layers.length - 1].output;
+    assert.strictEqual(r.probabilities, r[last]);
+    assert.strictEqual(r.prediction, c.maps[last].indexOf(Math.max(...c.maps[last])));
+  }
+  assert.ok(maxDiff <= 1e-12, `JS and NumPy differ by ${maxDiff}`);
+
+  // which map each conv/pool layer reads, and its receptive fields, as helpers.digitnet traces them
+  const src = D.sources(other);
+  assert.deepStrictEqual(Object.keys(src), ["c_relu", "p"]);
+  assert.deepStrictEqual([src.c_relu.source, src.c_relu.layer.name, src.p.source], ["input", "c", "c_relu"]);
+  const fields = ["c_relu", "p"].map((n) => D.receptiveField(other, n, 0, 0));
+  assert.deepStrictEqual(fields.map((f) => [f.steps[f.steps.length - 1].layer, f.size, f.jump]), py.fields);
+  const f = D.receptiveField(other, "p", 3, 1);
+  assert.deepStrictEqual([f.top, f.left, f.size], [6, 2, 5]);
+  assert.throws(() => D.receptiveField(other, "f", 0, 0), /unknown layer f/);
+
+  // one cell of the strided conv and of the pool whose stride is not its size
+  const r = D.forward(other, w, py.cases[0].image);
+  const e = D.explainCell(other, w, r, "c_relu", 2, 3, 1);
+  assert.deepStrictEqual([e.top, e.left, e.k, e.channels, e.source], [4, 6, 3, 2, "input"]);
+  assert.ok(Math.abs(e.sum + e.bias - e.pre) < 1e-12 && e.pre === r.c[(2 * 5 + 3) * 3 + 1]);
+  assert.strictEqual(e.value, Math.max(0, e.pre));
+  const q = D.explainCell(other, w, r, "p", 1, 2, 0);
+  assert.deepStrictEqual([q.top, q.left, q.k, q.max], [1, 2, 2, q.value]);
+  assert.throws(() => D.explainCell(other, w, r, "relu1", 0, 0, 0), /must be c_relu, p/);
+});
+
+test("an export whose layers lack strides and map names (the committed one) reads as a complete one", () => {
+  // exports written before "layers" carried strides and the names of the maps (the committed
+  // file is one) left them out: the page fills them in as the export writer states them now
+  const { book_layers: named } = pyCases("digitnet-layers");
+  const bare = named.map((L) => {
+    const out = Object.assign({}, L);
+    for (const key of ["stride", "linear", "output"]) delete out[key];
+    return out;
+  });
+  const complete = Object.assign({}, net, { layers: named }), old = Object.assign({}, net, { layers: bare });
+  assert.deepStrictEqual(D.layerList(old), D.layerList(complete));
+  assert.deepStrictEqual(D.layerList(net), D.layerList(complete));
+  const image = Float64Array.from({ length: 784 }, (_, p) => ((p * 37) % 101) / 100);
+  const a = D.forward(old, weights, image), b = D.forward(complete, weights, image);
+  assert.deepStrictEqual(Object.keys(a.shapes),
+                         ["input", "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "logits", "probabilities"]);
+  for (const name of Object.keys(a.shapes)) assert.deepStrictEqual(a[name], b[name], name);
+  // what the explorer reads from it: the maps it draws, their shapes and the layers behind them
+  assert.deepStrictEqual(D.shapes(net), a.shapes);
+  assert.deepStrictEqual(["relu1", "pool1", "relu2", "pool2"].map((n) => D.shapes(net)[n]),
+                         [[26, 26, 8], [13, 13, 8], [11, 11, 16], [5, 5, 16]]);
+  const src = D.sources(net);
+  assert.deepStrictEqual(Object.keys(src).map((n) => [n, src[n].source, src[n].layer.name]),
+                         [["relu1", "input", "conv1"], ["pool1", "relu1", "pool1"], ["relu2", "pool1", "conv2"],
+                          ["pool2", "relu2", "pool2"]]);
 });

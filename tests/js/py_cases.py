@@ -2,7 +2,7 @@
 helpers compute for each, so ``tests/js/*.test.js`` can check that the page JavaScript gives
 identical output text.
 
-    python tests/js/py_cases.py calc|softmax|player|weights|digitnet
+    python tests/js/py_cases.py calc|softmax|player|weights|digitnet|digitnet-layers
 
 The Node tests run this themselves (``$PYTHON``, else ``.venv/bin/python``, else ``python3``),
 so the comparison is always with the Python of the current tree, never with a stale copy.
@@ -122,8 +122,46 @@ def digitnet_cases() -> dict:
     return {"epochs": epochs, "digits": digits}
 
 
+# Another network than the book's, to check that the page reads its layers from the export:
+# two input channels, a strided conv, a pool whose stride is not its size, default map names.
+OTHER_LAYERS = (
+    ("c", "conv", {"filters": 3, "kernel": 3, "stride": 2, "activation": "relu"}),
+    ("p", "maxpool", {"size": 2, "stride": 1}),
+    ("f", "flatten", {}),
+    ("out", "dense", {"units": 4, "activation": "softmax"}),
+)
+OTHER_INPUT = (11, 11, 2)
+
+
+def digitnet_layers() -> dict:
+    """A network with another layer list (``OTHER_LAYERS``), exported as the page reads it
+    (``digitnet.network_meta`` plus one float32 epoch of small random weights), with
+    ``digitnet.forward``'s maps on a few random inputs and ``digitnet.receptive_fields``; and
+    the book's layers as the export writer describes them now."""
+    import numpy as np
+
+    from helpers import digitnet
+
+    rng = np.random.default_rng(16)
+    shapes = digitnet.tensor_shapes(OTHER_LAYERS, OTHER_INPUT)
+    blob = digitnet.encode_weights([rng.normal(0, 0.5, s) for s in shapes.values()])
+    weights = digitnet.decode_weights(blob, shapes=shapes)          # the float32 values stored
+    net = {**digitnet.network_meta(OTHER_LAYERS, OTHER_INPUT),
+           "epochs": [{"epoch": 0, "dtype": "float32", "weights": blob}]}
+    cases = []
+    for _ in range(3):
+        image = rng.uniform(0, 1, OTHER_INPUT)
+        maps = digitnet.forward(weights, image, OTHER_LAYERS, OTHER_INPUT)
+        cases.append({"image": image.ravel().tolist(),
+                      "maps": {name: m.ravel().tolist() for name, m in maps.items()},
+                      "shapes": {name: list(m.shape) for name, m in maps.items()}})
+    return {"net": net, "cases": cases,
+            "fields": [list(f) for f in digitnet.receptive_fields(OTHER_LAYERS, OTHER_INPUT)],
+            "book_layers": digitnet.network_meta()["layers"]}
+
+
 GROUPS = {"calc": calc, "softmax": softmax_cases, "player": player, "weights": weights,
-          "digitnet": digitnet_cases}
+          "digitnet": digitnet_cases, "digitnet-layers": digitnet_layers}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in GROUPS:

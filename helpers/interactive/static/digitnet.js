@@ -1,10 +1,12 @@
 /* digitnet.js - the in-page digit network of chapter 16, in plain JavaScript (no libraries).
  *
- * The same computation as helpers/digitnet.py, written out so a reader can follow it:
- *   luminance -> preprocess (MNIST style) -> conv + ReLU -> max-pool -> conv + ReLU -> max-pool
- *   -> flatten -> dense -> softmax,
- * plus what the page shows about one cell: its input window, kernel, sum of products + bias,
- * ReLU, and its receptive field on the 28x28 input.
+ * The same computation as helpers/digitnet/ (numpy_forward.py, preprocessing.py), written out
+ * so a reader can follow it: luminance -> preprocess (MNIST style) -> the export's layers in
+ * order (for the book's network conv + ReLU -> max-pool -> conv + ReLU -> max-pool -> flatten
+ * -> dense -> softmax), plus what the page shows about one cell: its input window, kernel, sum
+ * of products + bias, ReLU, and its receptive field on the input. Nothing here names a layer:
+ * the layer list (kinds, sizes, strides, activations, the names of the maps each leaves) is
+ * read from the export's "layers" (helpers.digitnet.layer_table), see layerList.
  *
  * Arrays are flat Float64Arrays in channels-last order, as Keras stores them:
  *   a map (H, W, C):        index (i * W + j) * C + c
@@ -36,7 +38,7 @@
     return sign * (1 + frac / 1024) * Math.pow(2, exp - 15);
   }
 
-  /* The tensors of one epoch of an export (helpers/digitnet.py, format digitnet/2), by name
+  /* The tensors of one epoch of an export (helpers/digitnet/export_file.py, format digitnet/2), by name
    * ("conv1/kernel", ...), as Float64Arrays holding the exact stored values: float32 for the
    * trained network (the last epoch), float16 for the earlier epochs of the slider. */
   function decodeWeights(net, epoch) {
@@ -64,22 +66,19 @@
     return out;
   }
 
-  function layer(net, name) {
-    for (var i = 0; i < net.layers.length; i++) if (net.layers[i].name === name) return net.layers[i];
-    throw new Error("no layer " + name);
-  }
-
   // ------------------------------------------------------------------ layers
-  /* Cross-correlation, no padding, stride 1, plus bias: (H, W, C) -> (H-k+1, W-k+1, F). */
-  function conv2d(x, H, W, C, kernel, bias, k, F) {
-    var oh = H - k + 1, ow = W - k + 1, out = new Float64Array(oh * ow * F);
+  /* Cross-correlation, no padding, stride s (default 1), plus bias:
+   * (H, W, C) -> (floor((H-k)/s)+1, floor((W-k)/s)+1, F). */
+  function conv2d(x, H, W, C, kernel, bias, k, F, stride) {
+    var s = stride || 1, oh = Math.floor((H - k) / s) + 1, ow = Math.floor((W - k) / s) + 1;
+    var out = new Float64Array(oh * ow * F);
     for (var i = 0; i < oh; i++) {
       for (var j = 0; j < ow; j++) {
         var o = (i * ow + j) * F;
         for (var f = 0; f < F; f++) out[o + f] = bias[f];
         for (var u = 0; u < k; u++) {
           for (var v = 0; v < k; v++) {
-            var xi = ((i + u) * W + (j + v)) * C, ki = (u * k + v) * C * F;
+            var xi = ((i * s + u) * W + (j * s + v)) * C, ki = (u * k + v) * C * F;
             for (var c = 0; c < C; c++) {
               var xv = x[xi + c];
               if (xv === 0) continue;
@@ -99,13 +98,15 @@
     return out;
   }
 
-  /* Max over size x size windows moved by size (Keras MaxPooling2D, padding "valid"). */
-  function maxpool(x, H, W, C, size) {
-    var oh = Math.floor(H / size), ow = Math.floor(W / size), out = new Float64Array(oh * ow * C);
+  /* Max over size x size windows moved by stride (default: size; Keras MaxPooling2D, padding
+   * "valid"). */
+  function maxpool(x, H, W, C, size, stride) {
+    var s = stride || size, oh = Math.floor((H - size) / s) + 1, ow = Math.floor((W - size) / s) + 1;
+    var out = new Float64Array(oh * ow * C);
     for (var i = 0; i < oh; i++) for (var j = 0; j < ow; j++) for (var c = 0; c < C; c++) {
       var m = -Infinity;
       for (var u = 0; u < size; u++) for (var v = 0; v < size; v++) {
-        var val = x[((i * size + u) * W + (j * size + v)) * C + c];
+        var val = x[((i * s + u) * W + (j * s + v)) * C + c];
         if (val > m) m = val;
       }
       out[(i * ow + j) * C + c] = m;
@@ -132,52 +133,124 @@
     return out;
   }
 
-  /* Every layer for one input: image is 784 values in [0, 1] (row by row). Returns
-   * {conv1, relu1, pool1, conv2, relu2, pool2 (flat arrays), shapes, logits, probabilities}. */
+  var ACTIVATIONS = {relu: relu, softmax: softmax};
+
+  // ------------------------------------------------------------------ the export's layers
+  function layer(net, name) {
+    var list = layerList(net);
+    for (var i = 0; i < list.length; i++) if (list[i].name === name) return list[i];
+    throw new Error("no layer " + name);
+  }
+
+  /* The export's layers, complete: every one with its stride (a conv 1, a pool its size, when
+   * not stated) and the names of the maps it leaves: "linear" (before its activation, if it has
+   * one) and "output". Exports written before the layers carried these names (format
+   * digitnet/2 files whose layers have no "output") used fixed ones, filled in here: a conv
+   * layer "convN" leaves "convN" and "reluN", the dense layer "logits" and "probabilities",
+   * any other layer its own name. */
+  function layerList(net) {
+    var named = net.layers.every(function (L) { return L.output !== undefined; });
+    return net.layers.map(function (L) {
+      var out = {};
+      for (var key in L) if (Object.prototype.hasOwnProperty.call(L, key)) out[key] = L[key];
+      if (out.stride === undefined && out.kind === "conv") out.stride = 1;
+      if (out.stride === undefined && out.kind === "maxpool") out.stride = out.size;
+      if (out.activation === undefined) out.activation = null;
+      if (!named) {
+        if (out.kind === "dense") { out.linear = "logits"; out.output = "probabilities"; }
+        else if (out.kind === "conv" && out.activation) { out.linear = out.name; out.output = out.name.replace(/^conv/, out.activation); }
+        else out.output = out.name;
+      }
+      if (["conv", "maxpool", "flatten", "dense"].indexOf(out.kind) < 0)
+        throw new Error("layer " + out.name + ": unknown kind " + out.kind);
+      if (out.activation && !(out.activation in ACTIVATIONS))
+        throw new Error("layer " + out.name + ": unknown activation " + out.activation);
+      return out;
+    });
+  }
+
+  /* The shape a layer L gives an input of shape [H, W, C] (or [N] after flatten). */
+  function outShape(L, shape) {
+    if (L.kind === "conv")
+      return [Math.floor((shape[0] - L.kernel) / L.stride) + 1, Math.floor((shape[1] - L.kernel) / L.stride) + 1, L.filters];
+    if (L.kind === "maxpool")
+      return [Math.floor((shape[0] - L.size) / L.stride) + 1, Math.floor((shape[1] - L.size) / L.stride) + 1, shape[2]];
+    if (L.kind === "flatten") return [shape.reduce(function (a, b) { return a * b; }, 1)];
+    return [L.units];
+  }
+
+  /* The shape of every map, by name (as forward's "shapes"), without running the network. */
+  function shapes(net) {
+    var shape = net.input.shape.slice(), out = {input: shape};
+    layerList(net).forEach(function (L) {
+      shape = outShape(L, shape);
+      if (L.activation) out[L.linear] = shape;
+      out[L.output] = shape;
+    });
+    return out;
+  }
+
+  /* One layer L on x of shape [H, W, C] (or [N] after flatten): its values before the
+   * activation. */
+  function applyLayer(L, weights, x, shape) {
+    if (L.kind === "conv")
+      return conv2d(x, shape[0], shape[1], shape[2], weights[L.name + "/kernel"], weights[L.name + "/bias"],
+                    L.kernel, L.filters, L.stride);
+    if (L.kind === "maxpool") return maxpool(x, shape[0], shape[1], shape[2], L.size, L.stride);
+    if (L.kind === "flatten") return x;              // row-major (h, w, c), as Keras' Flatten
+    return dense(x, weights[L.name + "/kernel"], weights[L.name + "/bias"], L.units);
+  }
+
+  /* Every map for one input: image holds the input's values (row by row, channels last; for
+   * the book's network 784 values in [0, 1]). Returns {input, one flat array per map name
+   * (for the book's network conv1, relu1, pool1, conv2, relu2, pool2, flatten, logits,
+   * probabilities), shapes (by map name), probabilities (the last layer's output) and
+   * prediction (its largest entry)}. */
   function forward(net, weights, image) {
-    var l1 = layer(net, "conv1"), p1 = layer(net, "pool1"), l2 = layer(net, "conv2"),
-        p2 = layer(net, "pool2"), d = layer(net, "dense");
-    var H = net.input.shape[0], W = net.input.shape[1], C = net.input.shape[2];
-    var r = {shapes: {}};
-    r.input = Float64Array.from(image);
-    r.shapes.input = [H, W, C];
-    r.conv1 = conv2d(r.input, H, W, C, weights["conv1/kernel"], weights["conv1/bias"], l1.kernel, l1.filters);
-    var h1 = H - l1.kernel + 1, w1 = W - l1.kernel + 1;
-    r.relu1 = relu(r.conv1); r.shapes.conv1 = r.shapes.relu1 = [h1, w1, l1.filters];
-    r.pool1 = maxpool(r.relu1, h1, w1, l1.filters, p1.size);
-    var hp1 = Math.floor(h1 / p1.size), wp1 = Math.floor(w1 / p1.size);
-    r.shapes.pool1 = [hp1, wp1, l1.filters];
-    r.conv2 = conv2d(r.pool1, hp1, wp1, l1.filters, weights["conv2/kernel"], weights["conv2/bias"],
-                     l2.kernel, l2.filters);
-    var h2 = hp1 - l2.kernel + 1, w2 = wp1 - l2.kernel + 1;
-    r.relu2 = relu(r.conv2); r.shapes.conv2 = r.shapes.relu2 = [h2, w2, l2.filters];
-    r.pool2 = maxpool(r.relu2, h2, w2, l2.filters, p2.size);
-    r.shapes.pool2 = [Math.floor(h2 / p2.size), Math.floor(w2 / p2.size), l2.filters];
-    r.logits = dense(r.pool2, weights["dense/kernel"], weights["dense/bias"], d.units);
-    r.probabilities = softmax(r.logits);
+    var r = {shapes: {input: net.input.shape.slice()}, input: Float64Array.from(image)};
+    var x = r.input, shape = r.shapes.input;
+    layerList(net).forEach(function (L) {
+      x = applyLayer(L, weights, x, shape);
+      shape = outShape(L, shape);
+      if (L.activation) {
+        r[L.linear] = x; r.shapes[L.linear] = shape;
+        x = ACTIVATIONS[L.activation](x);
+      }
+      r[L.output] = x; r.shapes[L.output] = shape;
+    });
+    r.probabilities = x;
     var best = 0;
-    for (var i = 1; i < r.probabilities.length; i++) if (r.probabilities[i] > r.probabilities[best]) best = i;
+    for (var i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
     r.prediction = best;
     return r;
   }
 
   // ------------------------------------------------------------------ one cell explained
-  /* Where the maps of each layer come from: the layer read, the kernel or pool size. */
-  var SOURCES = {relu1: ["input", "conv1"], pool1: ["relu1", "pool1"],
-                 relu2: ["pool1", "conv2"], pool2: ["relu2", "pool2"]};
+  /* Where the maps of each conv and pool layer come from: {map: {source: the map the layer
+   * reads, layer}} (for the book's network relu1 <- input by conv1, pool1 <- relu1 by pool1,
+   * relu2 <- pool1 by conv2, pool2 <- relu2 by pool2). */
+  function sources(net) {
+    var out = {}, previous = "input";
+    layerList(net).forEach(function (L) {
+      if (L.kind === "conv" || L.kind === "maxpool") out[L.output] = {source: previous, layer: L};
+      previous = L.output;
+    });
+    return out;
+  }
 
-  /* The arithmetic behind cell (i, j) of map f of a layer ("relu1", "pool1", "relu2",
-   * "pool2"): the input window (k x k x C), for a conv layer the kernel, the products, their
-   * sum, the bias, the value before and after ReLU; for a pool layer the window's maximum. */
+  /* The arithmetic behind cell (i, j) of map f of a conv or pool layer's output (for the book's
+   * network "relu1", "pool1", "relu2", "pool2"): the input window (k x k x C), for a conv
+   * layer the kernel, the products, their sum, the bias, the value before and after the
+   * activation; for a pool layer the window's maximum. */
   function explainCell(net, weights, res, name, i, j, f) {
-    var src = SOURCES[name];
-    if (!src) throw new Error("explainCell: layer must be relu1, pool1, relu2 or pool2, got " + name);
-    var L = layer(net, src[1]), inShape = res.shapes[src[0]], x = res[src[0]], shape = res.shapes[name];
+    var all = sources(net), src = all[name];
+    if (!src) throw new Error("explainCell: layer must be " + Object.keys(all).join(", ") + ", got " + name);
+    var L = src.layer, inShape = res.shapes[src.source], x = res[src.source], shape = res.shapes[name];
     var W = inShape[1], C = inShape[2], conv = L.kind === "conv";
     if (!(i >= 0 && i < shape[0] && j >= 0 && j < shape[1] && f >= 0 && f < shape[2]))
       throw new Error("explainCell: cell (" + i + ", " + j + ") of map " + f + " is outside " + shape.join("x"));
-    var k = conv ? L.kernel : L.size, stride = conv ? 1 : L.size, at = (i * shape[1] + j) * shape[2] + f;
-    var out = {layer: name, source: src[0], kind: L.kind, i: i, j: j, map: f, k: k, channels: C,
+    var k = conv ? L.kernel : L.size, stride = L.stride, at = (i * shape[1] + j) * shape[2] + f;
+    var out = {layer: name, source: src.source, kind: L.kind, i: i, j: j, map: f, k: k, channels: C,
                top: i * stride, left: j * stride, window: [], kernel: [], value: res[name][at]};
     var sum = 0, max = -Infinity;
     // a conv cell reads all C channels of its window; a pool cell only its own channel f
@@ -192,7 +265,7 @@
           wr.push(xv);
           if (xv > max) max = xv;
           if (conv) {
-            var kv = weights[src[1] + "/kernel"][((u * k + v) * C + c) * L.filters + f];
+            var kv = weights[L.name + "/kernel"][((u * k + v) * C + c) * L.filters + f];
             kr.push(kv);
             sum += xv * kv;
           }
@@ -204,8 +277,9 @@
     }
     if (conv) {
       out.sum = sum;                              // sum of products, in (c, u, v) order
-      out.bias = weights[src[1] + "/bias"][f];
-      out.pre = res[src[1]][at];                  // the layer's value before ReLU
+      out.bias = weights[L.name + "/bias"][f];
+      out.pre = L.activation ? res[L.linear][at] : out.value;   // the value before the activation
+      out.activation = L.activation;
       out.relu = out.pre > 0 ? out.pre : 0;
     } else {
       out.max = max;
@@ -214,20 +288,20 @@
     return out;
   }
 
-  /* The receptive field of cell (i, j) of a layer on the input: top, left, size, and the steps
-   * r_out = r_in + (k - 1) * j_in, j_out = j_in * s (starting at r = j = 1 on the input). */
+  /* The receptive field of cell (i, j) of a conv or pool layer's output on the input: top,
+   * left, size, and the steps r_out = r_in + (k - 1) * j_in, j_out = j_in * s (starting at
+   * r = j = 1 on the input), one per conv/pool layer up to that one. */
   function receptiveField(net, name, i, j) {
-    var order = ["relu1", "pool1", "relu2", "pool2"], layers = ["conv1", "pool1", "conv2", "pool2"];
-    var last = order.indexOf(name);
-    if (last < 0) throw new Error("receptiveField: unknown layer " + name);
-    var r = 1, jump = 1, steps = [];
-    for (var n = 0; n <= last; n++) {
-      var L = layer(net, layers[n]), k = L.kind === "conv" ? L.kernel : L.size, s = L.kind === "conv" ? 1 : L.size;
-      var rIn = r, jIn = jump;
+    var list = layerList(net), r = 1, jump = 1, steps = [];
+    for (var n = 0; n < list.length; n++) {
+      var L = list[n];
+      if (L.kind !== "conv" && L.kind !== "maxpool") break;
+      var k = L.kind === "conv" ? L.kernel : L.size, s = L.stride, rIn = r, jIn = jump;
       r = rIn + (k - 1) * jIn; jump = jIn * s;
-      steps.push({layer: layers[n], k: k, stride: s, r_in: rIn, j_in: jIn, r: r, jump: jump});
+      steps.push({layer: L.name, k: k, stride: s, r_in: rIn, j_in: jIn, r: r, jump: jump});
+      if (L.output === name) return {top: i * jump, left: j * jump, size: r, jump: jump, steps: steps};
     }
-    return {top: i * jump, left: j * jump, size: r, jump: jump, steps: steps};
+    throw new Error("receptiveField: unknown layer " + name);
   }
 
   // ------------------------------------------------------------------ preprocessing
@@ -328,7 +402,8 @@
     return {image: image, polarity: pol, box: [top, left, bh, bw], scaled: scaled, shift: [dy, dx]};
   }
 
-  return {decodeWeights: decodeWeights, halfToFloat: halfToFloat, unpackDigit: unpackDigit, layer: layer, conv2d: conv2d, relu: relu, maxpool: maxpool,
+  return {decodeWeights: decodeWeights, halfToFloat: halfToFloat, unpackDigit: unpackDigit, layer: layer,
+          layerList: layerList, shapes: shapes, sources: sources, conv2d: conv2d, relu: relu, maxpool: maxpool,
           dense: dense, softmax: softmax, forward: forward, explainCell: explainCell,
           receptiveField: receptiveField, luminance: luminance, median: median,
           areaWeights: areaWeights, preprocess: preprocess};

@@ -1,5 +1,5 @@
 /* explorer.js - the digit explorer of chapter 16: draw, upload or pick a digit and see every
- * layer of the trained network (helpers/digitnet.py) work on it, in the page, with no kernel.
+ * layer of the trained network (helpers/digitnet/) work on it, in the page, with no kernel.
  *
  * The numbers come from digitnet.js (window.DigitNet); this file only reads the inputs and
  * draws. The page (or JupyterLab) gets, from helpers/interactive/explorer.py, one control
@@ -156,7 +156,7 @@
     LAYERS.forEach(function (l) {
       var name = l[0], box = q('.dx-layer[data-layer="' + name + '"] .dx-maps');
       var shape = shapeOf(name), cap = q('.dx-layer[data-layer="' + name + '"] .dx-cap');
-      var pool = name.indexOf("pool") === 0 ? D.layer(net, name).size : 0;
+      var from = D.sources(net)[name].layer, pool = from.kind === "maxpool" ? from.size : 0;
       cap.textContent += (pool ? " (" + pool + "×" + pool + " max-pooling)" : "") + ": " + shape[2] +
         " maps of " + shape[0] + "×" + shape[1];
       maps[name] = [];
@@ -178,14 +178,7 @@
       }
     });
 
-    function shapeOf(name) {
-      var h = net.input.shape[0], w = net.input.shape[1], c = 1, out = {};
-      net.layers.forEach(function (L) {
-        if (L.kind === "conv") { h = h - L.kernel + 1; w = w - L.kernel + 1; c = L.filters; out[L.name === "conv1" ? "relu1" : "relu2"] = [h, w, c]; }
-        if (L.kind === "maxpool") { h = Math.floor(h / L.size); w = Math.floor(w / L.size); out[L.name] = [h, w, c]; }
-      });
-      return out[name];
-    }
+    function shapeOf(name) { return D.shapes(net)[name]; }   // from the export's layers
 
     function placeCursor(m) {
       var rc = state.cursor[m.name + ":" + m.f], cw = 100 / m.shape[1], ch = 100 / m.shape[0];
@@ -574,18 +567,18 @@
     // ---------------------------------------------------------------- epochs
     var epochInput = q(".dx-epoch"), epochLabel = q(".dx-epoch-label"), epochText = q(".dx-epoch-text");
     epochInput.max = String(last); epochInput.value = String(last);
-    var k1 = net.layers[0], kernelsBox = q(".dx-kernels"), kernelCanvases = [], epochMaps = [];
+    var k1 = D.layerList(net)[0], k1Shape = D.shapes(net)[k1.output], kernelsBox = q(".dx-kernels"), kernelCanvases = [], epochMaps = [];
     var lim = 0;
-    for (var e = 0; e <= last; e++) weightsOf(e)["conv1/kernel"].forEach(function (v) { if (Math.abs(v) > lim) lim = Math.abs(v); });
+    for (var e = 0; e <= last; e++) weightsOf(e)[k1.name + "/kernel"].forEach(function (v) { if (Math.abs(v) > lim) lim = Math.abs(v); });
     for (var f = 0; f < k1.filters; f++) {
       var wrap = el("div", "dx-kernel"), kc = el("canvas");
       kc.width = kc.height = k1.kernel;
       wrap.appendChild(kc); var lab = el("div", null, "kernel " + f); wrap.appendChild(lab);
       kernelsBox.appendChild(wrap);
       kernelCanvases.push({canvas: kc, label: lab});
-      var mc = el("canvas"); mc.width = mc.height = side - k1.kernel + 1;
+      var mc = el("canvas"); mc.width = k1Shape[1]; mc.height = k1Shape[0];
       mc.setAttribute("role", "img");
-      mc.setAttribute("aria-label", "conv1 map " + f + " of the current input, with this epoch's kernel " + f);
+      mc.setAttribute("aria-label", k1.name + " map " + f + " of the current input, with this epoch's kernel " + f);
       q(".dx-epoch-maps").appendChild(mc);
       epochMaps.push({canvas: mc, ctx: mc.getContext("2d"), image: mc.getContext("2d").createImageData(mc.width, mc.height)});
     }
@@ -604,7 +597,7 @@
     epochInput.addEventListener("input", function () { state.epoch = +epochInput.value; paintEpoch(); });
 
     function paintEpoch() {
-      var ep = state.epoch, w = weightsOf(ep), ker = w["conv1/kernel"], F = k1.filters, K = k1.kernel;
+      var ep = state.epoch, w = weightsOf(ep), ker = w[k1.name + "/kernel"], F = k1.filters, K = k1.kernel;
       var info = net.epochs[ep];
       epochLabel.textContent = ep + " of " + last;
       epochInput.setAttribute("aria-valuetext", "epoch " + ep + ", validation accuracy " + fmt(info.val_accuracy, 3));
@@ -624,7 +617,7 @@
       });
       if (state.input) {
         var r = D.forward(net, w, state.input);
-        for (var f = 0; f < F; f++) paintMap(null, r.relu1, r.shapes.relu1, f, epochMaps[f].ctx, epochMaps[f].image);
+        for (var f = 0; f < F; f++) paintMap(null, r[k1.output], r.shapes[k1.output], f, epochMaps[f].ctx, epochMaps[f].image);
         text += "; with these weights the network reads your input as " + r.prediction + " (probability " + fmt(r.probabilities[r.prediction], 3) + ")";
       } else {
         epochMaps.forEach(function (m) { m.ctx.fillStyle = "#000"; m.ctx.fillRect(0, 0, m.canvas.width, m.canvas.height); });
