@@ -22,7 +22,14 @@
  *     server but carries no token drops the stored token, and a stored token is only ever
  *     sent to the server it was stored for;
  *   - a token typed into the prompt is bound to the server the prompt names.
- * `resolve` (pure, loadable by Node) decides all of this; the rest drives the page.
+ * `resolve`, `claimed` and `launchGate` decide all of this.
+ *
+ * Everything but `install` and the few DOM helpers it uses is pure and loadable by Node
+ * (tests/js/livecode.test.js): `resolve` and `claimed` (the rules above), `storeOf` (what is
+ * kept where), `claimRequest`/`claimToken` (the handover: claimed or failed, and why),
+ * `launchGate` (refused / no-token / starting, the prompt), `view` (each step's
+ * data-livecode-status, button text and message line), `SAY` (every message),
+ * `thebeOptions` and `shippedCopy` (what Thebe gets). `install` only wires them to a window.
  *
  * When the kernel cannot be reached (offline, Binder down, no local server), every cell goes
  * back to its rendered state - the same nodes, so the page's kernel-free controls keep
@@ -41,6 +48,7 @@
   var LOCAL_RE = /^http:\/\/(127\.0\.0\.1|localhost):([0-9]{1,5})\/?$/;
   var CLAIM = "/_livecode/claim";  // site/live.py's CLAIM_PATH
   var CODE_RE = /^[A-Za-z0-9_-]{16,128}$/;
+  var REQUIREJS_CDN = /^https:\/\/cdnjs\.cloudflare\.com\/ajax\/libs\/require\.js\//;
 
   // "http://127.0.0.1:PORT" / "http://localhost:PORT" (canonical, no trailing slash), else null.
   function localOrigin(url) {
@@ -105,11 +113,13 @@
 
   // The settings after a claim answered `answer` ({url, token}): the token bound to the
   // server named with it, if that is a local server; null for anything else.
-  function claimed(s, answer) {
+  function claimed(answer) {
     var url = answer && localOrigin(answer.url);
     if (!url || typeof answer.token !== "string" || !answer.token) return null;
     return {server: "local", url: url, token: answer.token, tokenUrl: url};
   }
+
+  function hasToken(s) { return Boolean(s.token) && s.tokenUrl === s.url; }
 
   // The server settings Thebe gets for a local server: the token only if bound to that URL.
   function localServerSettings(s) {
@@ -117,10 +127,11 @@
     return {baseUrl: s.url, wsUrl: s.url.replace(/^http/, "ws"), token: token, appendToken: true};
   }
 
-  function install(window) {
-    var document = window.document, location = window.location, history = window.history;
-    var CFG = window.CNN_LIVECODE || {};
-    var store = {
+  /* What is kept where: this tab's sessionStorage holds the settings under KEY, as JSON
+   * ({server, url, token, tokenUrl}); nothing else is stored. Storage the browser refuses
+   * (private modes, sandboxed frames) reads as nothing stored and keeps nothing. */
+  function storeOf(window) {
+    return {
       get: function () {
         try { return JSON.parse(window.sessionStorage.getItem(KEY) || "{}"); } catch (e) { return {}; }
       },
@@ -128,227 +139,310 @@
         try { window.sessionStorage.setItem(KEY, JSON.stringify(s)); } catch (e) { /* ignore */ }
       },
     };
-    var R = resolve(CFG, store.get(), location.search, location.hash);
-    var S = R.settings;
-    if (R.hadFragment) history.replaceState(null, "", location.pathname + location.search);
-    store.set(S);
-    if (R.problem) window.console.warn("livecode: " + R.problem);
-    var handover = R.code ? claim(R.code) : Promise.resolve();
-    var handoverProblem = "";
+  }
 
-    // Exchange the link's one-time code for the token, at once (the code is spent either way).
-    function claim(code) {
-      function mark(v) { document.documentElement.setAttribute("data-livecode-handover", v); }
-      mark("pending");
-      return window.fetch(new URL(CLAIM, location.href).href, {
-        method: "POST", body: code, cache: "no-store", credentials: "omit",
-        headers: {"Content-Type": "text/plain"},
-      }).then(function (r) {
-        return r.json().catch(function () { return {}; }).then(function (body) {
-          var next = r.ok ? claimed(S, body) : null;
-          if (!next) throw new Error(body && body.error || "HTTP " + r.status);
-          S = next;
-          store.set(S);
-          mark("claimed");
-        });
-      }).catch(function (e) {
-        handoverProblem = "This link's one-time code gave no token: " +
-                          String(e && e.message || e).slice(0, 160) + ".";
-        mark("failed");
-        window.console.warn("livecode: " + handoverProblem);
+  // What the reader reads: on the launch button, in the token prompt, on the line a failed
+  // start leaves at the top of the page.
+  function errorText(e) { return String(e && e.message || e); }
+  var SAY = {
+    loading: function () { return "Loading Thebe…"; },
+    refused: function (problem) { return "Live code: " + problem; },
+    noToken: function (url) { return "Live code needs the token of the local Jupyter server at " + url; },
+    starting: function (where) { return "Starting a kernel on " + where + "…"; },
+    kernel: function (where, status) { return "Live code (" + where + "): " + status; },
+    ready: function (where) { return "Live code ready (" + where + ")"; },
+    unreachable: function (where, e) {
+      return "Live code could not reach a kernel on " + where + " (" +
+             errorText(e).replace(/\s+/g, " ").slice(0, 160) + "); the page is as it was.";
+    },
+    noThebe: function () { return "Live code could not load Thebe; the page is as it was."; },
+    handoverFailed: function (e) {
+      return "This link's one-time code gave no token: " + errorText(e).slice(0, 160) + ".";
+    },
+    askToken: function (url, handoverProblem) {
+      return (handoverProblem ? handoverProblem + " " : "") + "Token of the local Jupyter server at " +
+             url + " (printed by `make live`):";
+    },
+  };
+
+  /* The handover: the link's one-time code, posted to the page's own origin (CLAIM resolved
+   * against the page's address, never a server the link names), exchanged for {url, token}. */
+  function claimRequest(pageHref, code) {
+    return {url: new URL(CLAIM, pageHref).href,
+            init: {method: "POST", body: code, cache: "no-store", credentials: "omit",
+                   headers: {"Content-Type": "text/plain"}}};
+  }
+
+  // Claim `code` with `fetch` (bound to its window): a promise, never rejected, of
+  // {state: "claimed", settings} or {state: "failed", problem} (what the prompt will say).
+  function claimToken(fetch, pageHref, code) {
+    var req = claimRequest(pageHref, code);
+    return fetch(req.url, req.init).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        var next = r.ok ? claimed(body) : null;
+        if (!next) throw new Error(body && body.error || "HTTP " + r.status);
+        return {state: "claimed", settings: next};
       });
+    }).catch(function (e) {
+      return {state: "failed", problem: SAY.handoverFailed(e)};
+    });
+  }
+
+  /* The launch, once the handover is over. Its first step: "refused" (the link named a server
+   * that is not local), "no-token" (no token bound to the local server, and the reader typed
+   * none when `prompt`ed), or "starting". Returns {step, detail, settings, asked}: detail for
+   * `view` (the refusal, the server without a token); settings carry a typed token bound to
+   * the server the prompt named (asked: they changed). Binder needs neither. */
+  function launchGate(problem, s, handoverProblem, prompt) {
+    if (s.server !== "local") return {step: "starting", settings: s, asked: false};
+    if (problem) return {step: "refused", detail: problem, settings: s, asked: false};
+    if (hasToken(s)) return {step: "starting", settings: s, asked: false};
+    var typed = String(prompt(SAY.askToken(s.url, handoverProblem)) || "").trim();
+    var next = {server: s.server, url: s.url, token: typed, tokenUrl: typed ? s.url : ""};
+    return {step: typed ? "starting" : "no-token", detail: typed ? undefined : s.url,
+            settings: next, asked: true};
+  }
+
+  function whereOf(s) { return s.server === "local" ? "local server " + s.url : "Binder"; }
+
+  /* What each step of a launch shows: `status` is <html data-livecode-status> (undefined:
+   * left as it is; the browser tests wait on it), `text` the launch button's (null: the
+   * theme's own button put back), `line` the one line a failed start leaves on the page (its
+   * cells put back first). Steps: loading, refused, no-token, starting, kernel (Thebe's own
+   * status, passed on), ready, unreachable, no-thebe. */
+  function view(step, where, detail) {
+    switch (step) {
+      case "loading": return {text: SAY.loading()};
+      case "refused": return {status: "refused", text: SAY.refused(detail)};
+      case "no-token": return {status: "no-token", text: SAY.noToken(detail)};
+      case "starting": return {text: SAY.starting(where)};
+      case "kernel": return {status: detail, text: SAY.kernel(where, detail)};
+      case "ready": return {status: "ready", text: SAY.ready(where)};
+      case "unreachable": return {status: "failed", text: null, line: SAY.unreachable(where, detail)};
+      case "no-thebe": return {status: "failed", text: null, line: SAY.noThebe()};
     }
+    throw new Error("livecode: no step " + step);
+  }
 
-    function asset(rel) { return new URL(CFG.static + rel, location.href).href; }
-
-    // Thebe fetches require.js from cdnjs before it renders any widget: serve the shipped copy.
-    var realFetch = window.fetch.bind(window);
-    window.fetch = function (input, init) {
-      var url = typeof input === "string" ? input : (input && input.url) || "";
-      if (/^https:\/\/cdnjs\.cloudflare\.com\/ajax\/libs\/require\.js\//.test(url)) {
-        return realFetch(asset("vendor/requirejs/require.js"), init);
-      }
-      return realFetch(input, init);
+  function thebeOptions(cfg, s) {
+    var o = {
+      requestKernel: true,
+      // Thebe would load MathJax 2 from a CDN and call its API; the page's MathJax 3 (shipped)
+      // typesets the page, so Thebe's own loader is switched off.
+      mathjaxUrl: "",
+      kernelOptions: {kernelName: "python3", name: "python3", path: cfg.path},
     };
+    if (s.server === "local") {
+      o.useBinder = false;
+      o.serverSettings = localServerSettings(s);
+    } else {
+      o.useBinder = true;
+      o.binderOptions = {repo: cfg.repo, ref: cfg.ref, binderUrl: cfg.binderUrl, repoProvider: "github"};
+    }
+    return o;
+  }
 
+  function assetUrl(cfg, pageHref, rel) { return new URL(cfg.static + rel, pageHref).href; }
+
+  // Thebe fetches require.js from cdnjs before it renders any widget: the shipped copy's
+  // address for that request, null for any other.
+  function shippedCopy(cfg, pageHref, input) {
+    var url = typeof input === "string" ? input : (input && input.url) || "";
+    return REQUIREJS_CDN.test(url) ? assetUrl(cfg, pageHref, "vendor/requirejs/require.js") : null;
+  }
+
+  /* The page's cells. prepareCells marks each code cell's source as executable for Thebe and
+   * puts its saved output after it; it returns what it changed, so that restoreCells can put
+   * every cell back as it was rendered: the same nodes, so the page's kernel-free controls
+   * keep working. */
+  function prepareCells(document) {
+    var undo = [];
+    document.querySelectorAll(".cell").forEach(function (cell) {
+      var src = cell.querySelector(".cell_input pre");
+      if (!src || src.hasAttribute("data-executable")) return;
+      var rec = {src: src, srcParent: src.parentNode, srcNext: src.nextSibling,
+                 copy: Array.prototype.slice.call(cell.querySelectorAll("button.copybtn"))
+                   .map(function (b) { return {b: b, parent: b.parentNode, next: b.nextSibling}; })};
+      src.setAttribute("data-executable", "true");
+      src.setAttribute("data-language", "python");
+      // Every cell gets its own output box: Thebe pairs a source with the next [data-output]
+      // element, so a cell without saved output would otherwise take the next cell's.
+      var out = cell.querySelector(".cell_output");
+      rec.created = !out;
+      if (!out) {
+        out = document.createElement("div");
+        out.className = "cell_output docutils container";
+        cell.appendChild(out);
+      } else {
+        rec.outParent = out.parentNode;
+        rec.outNext = out.nextSibling;
+      }
+      rec.out = out;
+      // Thebe re-renders saved outputs inside its own output area: keep the rendered nodes
+      // (and the listeners of their kernel-free controls) to put back
+      rec.kids = Array.prototype.slice.call(out.childNodes);
+      out.setAttribute("data-output", "");
+      src.insertAdjacentElement("afterend", out);
+      rec.copy.forEach(function (c) { c.b.remove(); });
+      undo.push(rec);
+    });
+    return undo;
+  }
+
+  function putBack(node, parent, next) {
+    parent.insertBefore(node, next && next.parentNode === parent ? next : null);
+  }
+
+  function restoreCell(rec) {
+    var holder = rec.srcParent.querySelector(".thebe-cell");
+    if (holder && holder.parentNode === rec.srcParent) holder.remove();
+    rec.src.removeAttribute("data-executable");
+    rec.src.removeAttribute("data-language");
+    if (!rec.src.isConnected || rec.src.parentNode !== rec.srcParent) putBack(rec.src, rec.srcParent, rec.srcNext);
+    rec.out.removeAttribute("data-output");
+    rec.out.replaceChildren.apply(rec.out, rec.kids);
+    if (rec.created) rec.out.remove();
+    else putBack(rec.out, rec.outParent, rec.outNext);
+    rec.copy.forEach(function (c) { putBack(c.b, c.parent, c.next); });
+  }
+
+  function restoreCells(document, undo) {
+    undo.slice().reverse().forEach(restoreCell);
+    document.querySelectorAll(".thebe-cell, .thebe-controls, .thebe-status").forEach(function (el) {
+      el.remove();
+    });
+  }
+
+  // The one line at the top of the page saying why live code stopped.
+  function messageLine(document, text) {
+    var line = document.getElementById("cnn-livecode-message");
+    if (!line) {
+      line = document.createElement("p");
+      line.id = "cnn-livecode-message";
+      line.className = "cnn-livecode-message";
+      line.setAttribute("role", "status");
+      var article = document.querySelector("article.bd-article") || document.body;
+      article.insertBefore(line, article.firstChild);
+    }
+    line.textContent = text;
+  }
+
+  /* The launch button and <html>'s data-livecode-* attributes. show(v) applies a view (see
+   * `view`): the line first (cells back), then the status, then the button. */
+  function pageShow(document, restore) {
+    var root = document.documentElement, buttonHtml = null;  // the button as the theme drew it
     function button() { return document.querySelector(".thebe-launch-button"); }
-    var buttonHtml = null;  // the launch button as the theme drew it
-    function say(text) {
+    return function show(v) {
+      if (v.line) restore(v.line);
+      if (v.status !== undefined) root.setAttribute("data-livecode-status", v.status);
       var b = button();
       if (!b) return;
+      if (v.text === null) {
+        if (buttonHtml !== null) b.innerHTML = buttonHtml;
+        return;
+      }
       if (buttonHtml === null) buttonHtml = b.innerHTML;
-      b.textContent = text;
+      b.textContent = v.text;
       b.setAttribute("aria-live", "polite");
-    }
-    function resetButton() {
-      var b = button();
-      if (b && buttonHtml !== null) b.innerHTML = buttonHtml;
-    }
-    function status(value) { document.documentElement.setAttribute("data-livecode-status", value); }
+    };
+  }
 
-    // What prepareCells changed, so a failed start can put every cell back as it was.
-    var undo = [];
+  // Thebe's page files, shipped in _static/vendor/thebe: onload / onerror once loaded or not.
+  function loadThebe(document, cfg, pageHref, onload, onerror) {
+    var css = document.createElement("link");
+    css.rel = "stylesheet"; css.href = assetUrl(cfg, pageHref, "vendor/thebe/thebe.css");
+    document.head.appendChild(css);
+    var js = document.createElement("script");
+    js.src = assetUrl(cfg, pageHref, "vendor/thebe/index.js");
+    js.addEventListener("load", onload);
+    js.addEventListener("error", onerror);
+    document.head.appendChild(js);
+  }
 
-    // Mark each code cell's source as executable for Thebe and put its saved output after it.
-    function prepareCells() {
-      document.querySelectorAll(".cell").forEach(function (cell) {
-        var src = cell.querySelector(".cell_input pre");
-        if (!src || src.hasAttribute("data-executable")) return;
-        var rec = {src: src, srcParent: src.parentNode, srcNext: src.nextSibling,
-                   copy: Array.prototype.slice.call(cell.querySelectorAll("button.copybtn"))
-                     .map(function (b) { return {b: b, parent: b.parentNode, next: b.nextSibling}; })};
-        src.setAttribute("data-executable", "true");
-        src.setAttribute("data-language", "python");
-        // Every cell gets its own output box: Thebe pairs a source with the next [data-output]
-        // element, so a cell without saved output would otherwise take the next cell's.
-        var out = cell.querySelector(".cell_output");
-        rec.created = !out;
-        if (!out) {
-          out = document.createElement("div");
-          out.className = "cell_output docutils container";
-          cell.appendChild(out);
+  // Start a kernel with the page's loaded Thebe on the server `s` names, showing each step.
+  function runThebe(window, cfg, s, show) {
+    var where = whereOf(s);
+    show(view("starting", where));
+    window.thebe.on("status", function (evt, data) {
+      if (data && data.status) show(view("kernel", where, data.status));
+    });
+    window.document.documentElement.setAttribute("data-livecode-server", s.server);
+    return window.thebe.bootstrap(thebeOptions(cfg, s)).then(function () {
+      show(view("ready", where));
+    }).catch(function (e) {
+      show(view("unreachable", where, e));
+      window.console.warn("livecode:", e);
+    });
+  }
+
+  // The page's side: reads the link and the tab's storage once, claims a one-time code at
+  // once, and answers sphinx-book-theme's "Live Code" launch button (window.initThebe).
+  function install(window) {
+    var document = window.document, location = window.location, root = document.documentElement;
+    var CFG = window.CNN_LIVECODE || {};
+    var store = storeOf(window);
+    var R = resolve(CFG, store.get(), location.search, location.hash);
+    var S = R.settings, handoverProblem = "", undo = [];
+    if (R.hadFragment) window.history.replaceState(null, "", location.pathname + location.search);
+    store.set(S);
+    if (R.problem) window.console.warn("livecode: " + R.problem);
+    var handover = R.code ? handOver(R.code, window.fetch.bind(window)) : Promise.resolve();
+
+    // Exchange the link's one-time code for the token, at once (the code is spent either way).
+    function handOver(code, fetch) {
+      root.setAttribute("data-livecode-handover", "pending");
+      return claimToken(fetch, location.href, code).then(function (h) {
+        if (h.settings) {
+          S = h.settings;
+          store.set(S);
         } else {
-          rec.outParent = out.parentNode;
-          rec.outNext = out.nextSibling;
+          handoverProblem = h.problem;
         }
-        rec.out = out;
-        // Thebe re-renders saved outputs inside its own output area: keep the rendered nodes
-        // (and the listeners of their kernel-free controls) to put back
-        rec.kids = Array.prototype.slice.call(out.childNodes);
-        out.setAttribute("data-output", "");
-        src.insertAdjacentElement("afterend", out);
-        rec.copy.forEach(function (c) { c.b.remove(); });
-        undo.push(rec);
+        root.setAttribute("data-livecode-handover", h.state);
+        if (h.problem) window.console.warn("livecode: " + h.problem);
       });
     }
 
-    // The kernel cannot be reached: every cell back to the page as it was rendered (the same
-    // nodes, so the kernel-free controls keep working), and one line saying why.
-    function restoreCells(reason) {
-      undo.slice().reverse().forEach(function (rec) {
-        var holder = rec.srcParent.querySelector(".thebe-cell");
-        if (holder && holder.parentNode === rec.srcParent) holder.remove();
-        rec.src.removeAttribute("data-executable");
-        rec.src.removeAttribute("data-language");
-        if (!rec.src.isConnected || rec.src.parentNode !== rec.srcParent) {
-          rec.srcParent.insertBefore(rec.src, rec.srcNext && rec.srcNext.parentNode === rec.srcParent ? rec.srcNext : null);
-        }
-        rec.out.removeAttribute("data-output");
-        rec.out.replaceChildren.apply(rec.out, rec.kids);
-        if (rec.created) {
-          rec.out.remove();
-        } else {
-          rec.outParent.insertBefore(rec.out, rec.outNext && rec.outNext.parentNode === rec.outParent ? rec.outNext : null);
-        }
-        rec.copy.forEach(function (c) {
-          c.parent.insertBefore(c.b, c.next && c.next.parentNode === c.parent ? c.next : null);
-        });
-      });
+    var realFetch = window.fetch.bind(window);
+    window.fetch = function (input, init) {
+      return realFetch(shippedCopy(CFG, location.href, input) || input, init);
+    };
+
+    var show = pageShow(document, function (line) {
+      restoreCells(document, undo);
       undo = [];
-      document.querySelectorAll(".thebe-cell, .thebe-controls, .thebe-status").forEach(function (el) {
-        el.remove();
-      });
-      document.documentElement.removeAttribute("data-livecode-server");  // the reader may retry
-      var line = document.getElementById("cnn-livecode-message");
-      if (!line) {
-        line = document.createElement("p");
-        line.id = "cnn-livecode-message";
-        line.className = "cnn-livecode-message";
-        line.setAttribute("role", "status");
-        var article = document.querySelector("article.bd-article") || document.body;
-        article.insertBefore(line, article.firstChild);
-      }
-      line.textContent = reason;
-    }
+      root.removeAttribute("data-livecode-server");  // the reader may retry
+      messageLine(document, line);
+    });
 
-    function options() {
-      var o = {
-        requestKernel: true,
-        // Thebe would load MathJax 2 from a CDN and call its API; the page's MathJax 3 (shipped)
-        // typesets the page, so Thebe's own loader is switched off.
-        mathjaxUrl: "",
-        kernelOptions: {kernelName: "python3", name: "python3", path: CFG.path},
-      };
-      if (S.server === "local") {
-        o.useBinder = false;
-        o.serverSettings = localServerSettings(S);
-      } else {
-        o.useBinder = true;
-        o.binderOptions = {repo: CFG.repo, ref: CFG.ref, binderUrl: CFG.binderUrl, repoProvider: "github"};
-      }
-      return o;
-    }
-
-    // For a local server: true when there is a server and a token bound to it (asked for once).
-    function localReady() {
-      if (R.problem) {
-        status("refused");
-        say("Live code: " + R.problem);
-        return false;
-      }
-      if (!(S.token && S.tokenUrl === S.url)) {
-        var typed = window.prompt((handoverProblem ? handoverProblem + " " : "") +
-                                  "Token of the local Jupyter server at " + S.url +
-                                  " (printed by `make live`):") || "";
-        S.token = typed.trim();
-        S.tokenUrl = S.token ? S.url : "";
+    function startKernel() {
+      var gate = launchGate(R.problem, S, handoverProblem, function (q) { return window.prompt(q); });
+      if (gate.asked) {
+        S = gate.settings;
         store.set(S);
       }
-      if (!S.token) {
-        status("no-token");
-        say("Live code needs the token of the local Jupyter server at " + S.url);
-        return false;
+      if (gate.step !== "starting") {
+        show(view(gate.step, whereOf(S), gate.detail));
+        return;
       }
-      return true;
+      undo = undo.concat(prepareCells(document));
+      runThebe(window, CFG, S, show);
     }
 
     function start() { handover.then(startKernel); }
 
-    function startKernel() {
-      if (S.server === "local" && !localReady()) return;
-      prepareCells();
-      var where = S.server === "local" ? "local server " + S.url : "Binder";
-      say("Starting a kernel on " + where + "…");
-      window.thebe.on("status", function (evt, data) {
-        if (data && data.status) {
-          status(data.status);
-          say("Live code (" + where + "): " + data.status);
-        }
-      });
-      document.documentElement.setAttribute("data-livecode-server", S.server);
-      window.thebe.bootstrap(options()).then(function () {
-        status("ready");
-        say("Live code ready (" + where + ")");
-      }).catch(function (e) {
-        var reason = "Live code could not reach a kernel on " + where + " (" +
-                     String(e && e.message || e).replace(/\s+/g, " ").slice(0, 160) + "); the page is as it was.";
-        restoreCells(reason);
-        status("failed");
-        resetButton();
-        window.console.warn("livecode:", e);
-      });
-    }
-
     // Called by sphinx-book-theme's "Live Code" launch button (via initThebeSBT).
     window.initThebe = function () {
-      if (document.documentElement.hasAttribute("data-livecode-server")) return;  // started
+      if (root.hasAttribute("data-livecode-server")) return;  // started
       if (window.thebe && window.thebe.bootstrap) { start(); return; }
-      say("Loading Thebe…");
-      var css = document.createElement("link");
-      css.rel = "stylesheet"; css.href = asset("vendor/thebe/thebe.css");
-      document.head.appendChild(css);
-      var js = document.createElement("script");
-      js.src = asset("vendor/thebe/index.js");
-      js.addEventListener("load", start);
-      js.addEventListener("error", function () {
-        restoreCells("Live code could not load Thebe; the page is as it was.");
-        status("failed");
-        resetButton();
-      });
-      document.head.appendChild(js);
+      show(view("loading"));
+      loadThebe(document, CFG, location.href, start, function () { show(view("no-thebe")); });
     };
   }
 
-  return {localOrigin: localOrigin, resolve: resolve, claimed: claimed,
-          localServerSettings: localServerSettings, install: install, KEY: KEY, CLAIM: CLAIM};
+  return {KEY: KEY, CLAIM: CLAIM, localOrigin: localOrigin, resolve: resolve, claimed: claimed,
+          hasToken: hasToken, localServerSettings: localServerSettings, storeOf: storeOf, SAY: SAY,
+          claimRequest: claimRequest, claimToken: claimToken, launchGate: launchGate,
+          whereOf: whereOf, view: view, thebeOptions: thebeOptions, shippedCopy: shippedCopy,
+          install: install};
 });

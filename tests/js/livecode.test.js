@@ -100,13 +100,12 @@ test("a one-time code in the link: claimed once, the stored token set aside mean
 });
 
 test("what a claim answers is used only for a local server with a token", () => {
-  const s = {server: "local", url: GOOD, token: "", tokenUrl: ""};
-  assert.deepEqual(lc.claimed(s, {url: "http://127.0.0.1:9999", token: "T"}),
+  assert.deepEqual(lc.claimed({url: "http://127.0.0.1:9999", token: "T"}),
                    {server: "local", url: "http://127.0.0.1:9999", token: "T",
                     tokenUrl: "http://127.0.0.1:9999"});
   for (const bad of [null, undefined, "x", {}, {url: GOOD}, {url: GOOD, token: ""},
                      {url: GOOD, token: 5}, {url: "http://evil.example:8888", token: "T"},
                      {url: "https://127.0.0.1:8888", token: "T"}]) {
-    assert.equal(lc.claimed(s, bad), null, JSON.stringify(bad));
+    assert.equal(lc.claimed(bad), null, JSON.stringify(bad));
   }
 });
