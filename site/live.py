@@ -48,7 +48,9 @@ from book.pages import SITE  # noqa: E402 - the built site's folder, one home
 
 JUPYTER_CONFIG = Path(__file__).resolve().parent / "live_jupyter_config.py"
 LOG_LINES = 40  # lines of Jupyter's own output kept to explain a failure
-CLAIM_PATH = "/_livecode/claim"  # where the page exchanges the link's one-time code (POST)
+# Where the page exchanges the link's one-time code (POST). Its home: site/static/livecode.js
+# keeps a copy (CLAIM) that tests/js/livecode.test.js checks against this line.
+CLAIM_PATH = "/_livecode/claim"
 
 
 class _Stop(Exception):

@@ -46,7 +46,10 @@
   var KEY = "cnn-livecode";
   var DEFAULT_LOCAL = "http://127.0.0.1:8888";
   var LOCAL_RE = /^http:\/\/(127\.0\.0\.1|localhost):([0-9]{1,5})\/?$/;
-  var CLAIM = "/_livecode/claim";  // site/live.py's CLAIM_PATH
+  // site/live.py's CLAIM_PATH: live.py answers there, so that is its home. The page keeps a
+  // copy rather than reading one from CNN_LIVECODE (where the one-time code is posted is no
+  // setting of the site); tests/js/livecode.test.js checks the two agree.
+  var CLAIM = "/_livecode/claim";
   var CODE_RE = /^[A-Za-z0-9_-]{16,128}$/;
   var REQUIREJS_CDN = /^https:\/\/cdnjs\.cloudflare\.com\/ajax\/libs\/require\.js\//;
 

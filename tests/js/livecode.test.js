@@ -1,12 +1,14 @@
 // site/static/livecode.js: which server live code may connect to and which token goes with it,
 // what is kept where, the handover of a `make live` link's one-time code, and each step of a
 // launch (the button's text, <html data-livecode-status>, the prompt, the message line).
-// Cases computed in this file; `install` runs on a small fake window (no DOM library). The
-// browser side is tests/test_livecode_security.py, tests/test_site_browser.py (live_code) and
-// tests/test_live_server.py.
+// Cases computed in this file; `install` runs on a small fake window (no DOM library); the
+// claim path is read from site/live.py. The browser side is tests/test_livecode_security.py,
+// tests/test_site_browser.py (live_code) and tests/test_live_server.py.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
 const lc = require("../../site/static/livecode.js");
 
 const CFG = {server: "binder", localUrl: "http://127.0.0.1:8888"};
@@ -99,7 +101,6 @@ test("a one-time code in the link: claimed once, the stored token set aside mean
   }
   // a link whose server is refused claims nothing
   assert.equal(lc.resolve(CFG, {}, "", "#url=http://evil.example:1&code=" + code).code, null);
-  assert.equal(lc.CLAIM, "/_livecode/claim");
 });
 
 test("what a claim answers is used only for a local server with a token", () => {
@@ -111,6 +112,13 @@ test("what a claim answers is used only for a local server with a token", () => 
                      {url: "https://127.0.0.1:8888", token: "T"}]) {
     assert.equal(lc.claimed(bad), null, JSON.stringify(bad));
   }
+});
+
+test("the claim path is the one site/live.py answers on (CLAIM_PATH)", () => {
+  const live = fs.readFileSync(path.join(__dirname, "..", "..", "site", "live.py"), "utf8");
+  const found = [...live.matchAll(/^CLAIM_PATH = "([^"]+)"/gm)].map((m) => m[1]);
+  assert.equal(found.length, 1, "site/live.py defines CLAIM_PATH once, as a string");
+  assert.equal(lc.CLAIM, found[0]);
 });
 
 /* A tab's sessionStorage: a Map behind getItem/setItem. */
