@@ -57,6 +57,9 @@ def test_ranges_and_their_messages():
     refused(ValueError, ["size must be an integer of at least 3, got 2"], integer, "size", 2, 3)
     refused(ValueError, ["label must be a class index from 0 to 9, got", "10"],
             integer, "label", np.int64(10), 0, 9, what="a class index")
+    refused(ValueError, ["size must be a positive number of bytes, got 0"],
+            integer, "size", 0, 1, what="a number of bytes")
+    refused(ValueError, ["n must be a non-negative index, got -1"], integer, "n", -1, 0, what="an index")
 
 
 def test_positive_and_non_negative_integers():
@@ -94,6 +97,20 @@ def test_positive_numbers():
     for bad in (0, -0.0, -1, math.inf, math.nan):
         refused(ValueError, ["lr (the step size) must be a finite positive number, got"],
                 validate.number, "lr (the step size)", bad, positive=True)
+
+
+def test_numbers_with_a_lower_bound_or_infinity():
+    assert validate.number("max_ratio", np.int64(1), 1) == 1.0
+    refused(ValueError, ["max_ratio must be a finite number of at least 1, got 0.5"],
+            validate.number, "max_ratio", 0.5, 1)
+    seconds = {"positive": True, "allow_infinity": True, "what": "a number of seconds"}
+    assert validate.number("timeout", math.inf, **seconds) == math.inf
+    assert validate.number("timeout", 10**400, **seconds) == math.inf
+    for bad in (0, -math.inf, math.nan):
+        refused(ValueError, ["timeout must be a positive number of seconds, got"],
+                validate.number, "timeout", bad, **seconds)
+    refused(TypeError, ["timeout must be a positive number of seconds, got True"],
+            validate.number, "timeout", True, **seconds)
 
 
 def test_flags_are_bools_only():
