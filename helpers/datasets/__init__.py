@@ -1,4 +1,5 @@
 """The real cats-vs-dogs path, opt-in: download, verify, extract safely, scan, stream.
+(The small data sets the book ships, tables, photos and MNIST digits, are ``helpers.data``.)
 
 The article loads 23,000 photos into one in-memory array (6.21 GB as uint8, 24.84 GB as
 float32). This package does what a reader with the real data needs instead, and nothing here
