@@ -23,7 +23,8 @@ their page, and reported by ``unconverted``.
 
 ``ARTICLE_ERRATA`` is the list of the article's errors the book must correct (the errata list of
 the book's content specification, numbered as there). Each has one or more patterns; it is
-covered when every pattern matches the text of some box.
+covered when every pattern matches the text of some box, and ``errata_coverage`` gives the
+boxes that cover each (unrelated to ``helpers.coverage``, the input pixels a kernel reads).
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ def page_text(docname: str, root: Path = ROOT) -> str:
     return ""
 
 
-def coverage(boxes, root: Path = ROOT) -> dict[int, list[Box]]:
+def errata_coverage(boxes, root: Path = ROOT) -> dict[int, list[Box]]:
     """For each ARTICLE_ERRATA number, the boxes that cover it ([] when not every pattern
     matches). A statement the article gets right (``right_on``) is covered by its page: the
     value is then ``[]`` when that page lacks the pattern and ``[None]`` when it has it."""
@@ -282,7 +283,7 @@ def index_markdown(boxes, here: str = "chapters/95_errata", root: Path = ROOT) -
             lines.append(f"  - *Correct:* {b.correct}")
         if not b.converted:
             lines.append("  - (this box is not yet in the standard form: see its page)")
-    cov = coverage(boxes, root)
+    cov = errata_coverage(boxes, root)
     lines += ["", "## The article's errors, one by one", ""]
     for err in ARTICLE_ERRATA:
         if err.right_on and cov[err.number]:

@@ -3,7 +3,8 @@
 ``coverage(shape, kernel, stride, padding)`` answers two questions the article raises in
 Cases 2-5: which pixels are "multiplied by the weights just once" (the edges), and why the
 right side of Case 2 fades (its pixels only ever meet the small right-hand weight). It also
-shows pixels a strided window never reads at all (count 0).
+shows pixels a strided window never reads at all (count 0). (Which of the article's errors the
+book's boxes cover is another thing: ``book.errata.errata_coverage``.)
 """
 
 from __future__ import annotations

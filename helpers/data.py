@@ -1,5 +1,7 @@
 """Every data set the book ships, in one folder ``DATA_DIR``: the article's tables, the photos,
 the real MNIST digits (the 4s and 9s, the 5,000 of all ten classes; provenance: ``data/README.md``).
+Not ``helpers.datasets``, which downloads and streams the 786 MB cats-and-dogs archive on request:
+everything here is small, shipped in the repository and read into memory.
 
 Tables are plain CSV so a reader can open them anywhere. Cells the article did not print as a
 number (a spreadsheet formula, a blank, a lost row, the "....." of an elided row) load as NaN;

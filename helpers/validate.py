@@ -2,10 +2,12 @@
 
 One rule for all of them: Python and NumPy integers are integers (``6``, ``np.int64(6)``),
 bools are not (``True`` is a flag, not the number 1) and neither are floats (``6.0``),
-strings or arrays. A value of the wrong kind raises ``TypeError``, one of the right kind
-outside its range ``ValueError``; both are one line naming the argument, what it got and what
-it must be, e.g. ``epochs must be a positive integer, got 0``. The checks return the value as
-a plain Python ``int``/``float``/``bool``, so callers use what they return.
+strings or arrays. Numbers (integers and floats) must be finite: NaN never passes, infinity
+only where the caller allows it (a timeout that may be unlimited). A value of the wrong kind
+raises ``TypeError``, one of the right kind outside its range ``ValueError``; both are one
+line naming the argument, what it got and what it must be, e.g. ``epochs must be a positive
+integer, got 0``. The checks return the value as a plain Python ``int``/``float``/``bool``,
+so callers use what they return.
 """
 
 from __future__ import annotations
@@ -36,9 +38,17 @@ def is_number(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
+def _with(words: list[str], what: str) -> str:
+    """``what`` (``"an integer"``, ``"a number of bytes"``) with ``words`` before its noun and
+    the article that fits: ``_with(["positive"], "an integer") == "a positive integer"``."""
+    noun = what.removeprefix("an ").removeprefix("a ")
+    phrase = " ".join([*words, noun])
+    return ("an " if phrase[0] in "aeiou" else "a ") + phrase
+
+
 def _requirement(what: str, low, high) -> str:
-    if what == "an integer" and high is None and low in (0, 1):
-        return "a positive integer" if low == 1 else "a non-negative integer"
+    if high is None and low in (0, 1):  # an integer >= 1 is a positive one, >= 0 non-negative
+        return _with(["positive" if low == 1 else "non-negative"], what)
     if low is not None and high is not None:
         return f"{what} from {low} to {high}"
     if low is not None:
@@ -69,17 +79,24 @@ def non_negative_integer(name: str, value) -> int:
     return integer(name, value, 0)
 
 
-def number(name: str, value, *, positive: bool = False) -> float:
-    """``value`` as a ``float`` if it is a finite number (and > 0 with ``positive``);
-    integers count as numbers, bools do not."""
-    need = "a finite positive number" if positive else "a finite number"
+def number(name: str, value, low: float | None = None, *, positive: bool = False,
+           allow_infinity: bool = False, what: str = "a number") -> float:
+    """``value`` as a ``float`` if it is a finite number (and > 0 with ``positive``, >= ``low``
+    when given); integers count as numbers, bools do not. ``allow_infinity=True`` lets
+    infinity pass too (a limit that may be "none": a timeout, a ratio); NaN never passes.
+    ``what`` names the kind in the message (``"a number of seconds"``)."""
+    words = ([] if allow_infinity else ["finite"]) + (["positive"] if positive else [])
+    need = _with(words, what)
+    if low is not None:
+        need += f" of at least {low:g}"
     if not is_number(value):
         raise TypeError(f"{name} must be {need}, got {_got(value)}")
     try:
         as_float = float(value)
     except OverflowError:  # an integer beyond float64
         as_float = math.inf
-    if not math.isfinite(as_float) or (positive and not value > 0):
+    if (math.isnan(as_float) or (math.isinf(as_float) and not allow_infinity)
+            or (positive and not value > 0) or (low is not None and not value >= low)):
         raise ValueError(f"{name} must be {need}, got {_got(value)}")
     return as_float
 

@@ -209,8 +209,9 @@ def test_bad_sha_argument():
 
 
 def test_bad_size_in_python():
-    for size in (-5, 0, 2.5, "5", True):
-        with pytest.raises(ValueError, match="size must be a positive number of bytes"):
+    for size, error in ((-5, ValueError), (0, ValueError), (2.5, TypeError), ("5", TypeError),
+                        (True, TypeError)):
+        with pytest.raises(error, match="size must be a positive number of bytes"):
             datasets.download("http://127.0.0.1:9/x.zip", "x.zip", size=size)
 
 
@@ -694,15 +695,18 @@ def test_an_unreadable_image_is_not_called_corrupt(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------------------------------ stream
-@pytest.mark.parametrize("kwargs, words", [
-    ({"batch_size": 0}, "batch_size"), ({"batch_size": 2.5}, "batch_size"),
-    ({"batch_size": True}, "batch_size"), ({"image_size": (0, 10)}, "image_size"),
-    ({"image_size": (10,)}, "image_size"), ({"image_size": "300"}, "image_size"),
-    ({"files": "abc", "labels": [0, 1, 0]}, "files"), ({"files": b"ab", "labels": [0, 1]}, "files"),
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"batch_size": 0}, ValueError, "batch_size"), ({"batch_size": 2.5}, TypeError, "batch_size"),
+    ({"batch_size": True}, TypeError, "batch_size"),
+    ({"image_size": (0, 10)}, ValueError, r"image_size\[0\]"),
+    ({"image_size": (10, 2.0)}, TypeError, r"image_size\[1\]"),
+    ({"image_size": (10,)}, ValueError, "image_size"), ({"image_size": "300"}, TypeError, "image_size"),
+    ({"files": "abc", "labels": [0, 1, 0]}, ValueError, "files"),
+    ({"files": b"ab", "labels": [0, 1]}, ValueError, "files"),
 ])
-def test_make_datasets_refuses_bad_arguments_up_front(kwargs, words):
+def test_make_datasets_refuses_bad_arguments_up_front(kwargs, error, words):
     args = {"files": ["a.jpg", "b.jpg", "c.jpg"], "labels": [0, 1, 0], **kwargs}
-    with pytest.raises(ValueError, match=words):
+    with pytest.raises(error, match=words):
         datasets.make_datasets(args.pop("files"), args.pop("labels"), **args)
 
 
@@ -779,14 +783,16 @@ def test_full_path_cli_and_load(server, tmp_path, capsys, tf):  # tf: TensorFlow
     assert len(val_labels) == 3 and len(set(val_labels.tolist())) == 2  # shuffled before split
 
 
-@pytest.mark.parametrize("args", [["--size", "-5"], ["--size", "abc"], ["--deadline", "0"],
-                                  ["--timeout", "nan"]])
-def test_bad_arguments(srv, box, args, capsys):
+@pytest.mark.parametrize("args, need", [
+    (["--size", "-5"], "a positive integer"), (["--size", "abc"], "a positive integer"),
+    (["--size", "5.0"], "a positive integer"), (["--deadline", "0"], "a positive number"),
+    (["--timeout", "nan"], "a positive number"), (["--timeout", "-0.5"], "a positive number")])
+def test_bad_arguments(srv, box, args, need, capsys):
     with pytest.raises(SystemExit) as exc:
         datasets.main(["cats-vs-dogs", "--dest", str(box.dest), "--url", srv.url(NAME), *args])
     err = capsys.readouterr().err
     assert exc.value.code == 2 and "Traceback" not in err
-    assert err.strip().splitlines()[-1].endswith(f"must be a positive number, got {args[1]!r}")
+    assert err.strip().splitlines()[-1] == f"error: argument {args[0]}: must be {need}, got {args[1]!r}"
     assert args[0] in err and srv.requests == [] and box.intact()
 
 

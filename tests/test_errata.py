@@ -38,7 +38,7 @@ def test_every_box_is_listed_once():
 
 
 def test_every_error_of_the_article_is_covered():
-    cov = errata.coverage(BOXES)
+    cov = errata.errata_coverage(BOXES)
     assert sorted(cov) == list(range(1, 34))
     missing = [n for n, boxes in cov.items() if not boxes]
     assert missing == [], f"errata without a box: {missing}"

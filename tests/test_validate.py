@@ -2,17 +2,20 @@
 
 Python and NumPy integers pass (as plain ints), bools, floats, strings and arrays do not
 (TypeError); a value of the right kind out of range is a ValueError. Every message is one
-line naming the argument, what it got and what it must be. The last test checks that the
-helpers which used to carry their own copy of the rule now all follow this one.
+line naming the argument, what it got and what it must be. The tables at the end check that the
+helpers which used to carry their own copy of the rule (the book's helpers, the cats-and-dogs
+download, extraction and stream of ``helpers.datasets``, its command-line types) now all follow
+this one.
 """
 
+import argparse
 import math
 import re
 
 import numpy as np
 import pytest
 
-from helpers import backprop, data, digitnet, learning, network, ops, overfit, tfenv, validate
+from helpers import backprop, data, datasets, digitnet, learning, network, ops, overfit, tfenv, validate
 from helpers.interactive import calculator, players, softmax
 from helpers.sweep import SweepFrames
 
@@ -57,6 +60,9 @@ def test_ranges_and_their_messages():
     refused(ValueError, ["size must be an integer of at least 3, got 2"], integer, "size", 2, 3)
     refused(ValueError, ["label must be a class index from 0 to 9, got", "10"],
             integer, "label", np.int64(10), 0, 9, what="a class index")
+    refused(ValueError, ["size must be a positive number of bytes, got 0"],
+            integer, "size", 0, 1, what="a number of bytes")
+    refused(ValueError, ["n must be a non-negative index, got -1"], integer, "n", -1, 0, what="an index")
 
 
 def test_positive_and_non_negative_integers():
@@ -96,6 +102,20 @@ def test_positive_numbers():
                 validate.number, "lr (the step size)", bad, positive=True)
 
 
+def test_numbers_with_a_lower_bound_or_infinity():
+    assert validate.number("max_ratio", np.int64(1), 1) == 1.0
+    refused(ValueError, ["max_ratio must be a finite number of at least 1, got 0.5"],
+            validate.number, "max_ratio", 0.5, 1)
+    seconds = {"positive": True, "allow_infinity": True, "what": "a number of seconds"}
+    assert validate.number("timeout", math.inf, **seconds) == math.inf
+    assert validate.number("timeout", 10**400, **seconds) == math.inf
+    for bad in (0, -math.inf, math.nan):
+        refused(ValueError, ["timeout must be a positive number of seconds, got"],
+                validate.number, "timeout", bad, **seconds)
+    refused(TypeError, ["timeout must be a positive number of seconds, got True"],
+            validate.number, "timeout", True, **seconds)
+
+
 def test_flags_are_bools_only():
     assert validate.flag("bias", True) is True
     assert validate.flag("bias", np.bool_(False)) is False
@@ -123,7 +143,31 @@ USES = {
     "overfit.small_split": ("per_digit", lambda v: overfit.small_split(per_digit=v), None),
     "digitnet.train": ("epochs", lambda v: digitnet.train(epochs=v), None),
     "digitnet.train seed": ("seed", lambda v: digitnet.train(seed=v), None),
+    "datasets.download size": ("size", lambda v: download_checks(size=v), 2),
+    "datasets.make_datasets batch_size": ("batch_size", lambda v: stream_checks(batch_size=v), 2),
+    "datasets.make_datasets image_size": ("image_size[1]",
+                                          lambda v: stream_checks(image_size=(8, v)), 2),
 }
+
+
+def download_checks(**kwargs):
+    """``datasets.download``'s argument checks alone: a URL without http(s) stops it right
+    after them, before any folder or connection."""
+    try:
+        datasets.download("no-scheme", "unused.zip", **kwargs)
+    except ValueError as err:
+        if not str(err).startswith("url must start with http"):
+            raise
+
+
+def stream_checks(**kwargs):
+    """``datasets.make_datasets``'s argument checks alone: a val_fraction of 2 stops it right
+    after them, before TensorFlow is imported."""
+    try:
+        datasets.make_datasets(["a.jpg", "b.jpg"], [0, 1], val_fraction=2, **kwargs)
+    except ValueError as err:
+        if not str(err).startswith("val_fraction must"):
+            raise
 
 
 @pytest.mark.parametrize("use", USES)
@@ -134,3 +178,57 @@ def test_the_helpers_take_numpy_integers_and_refuse_bools_and_floats(use):
         call(good)
     for bad in (True, 2.0, "2"):
         refused(TypeError, [f"{name} must be ", f"got {bad!r}"], call, bad)
+
+
+# where the number rule is used: (argument, a call giving it the value, valid numbers, numbers
+# out of range); infinity is valid only where it means "no limit"
+NUMBER_USES = {
+    "datasets.download timeout": ("timeout", lambda v, _: download_checks(timeout=v),
+                                  [np.float32(0.5), 3, math.inf], [0, -1.0, math.nan]),
+    "datasets.download deadline": ("deadline", lambda v, _: download_checks(deadline=v),
+                                   [2, math.inf], [-math.inf, 0.0]),
+    "datasets.extract_zip max_ratio": (
+        "max_ratio", lambda v, tmp: extract_checks(tmp, max_ratio=v),
+        [1, np.float64(2.5), math.inf], [0.5, -3, math.nan]),
+    "datasets.verify_zip max_ratio": (
+        "max_ratio", lambda v, tmp: verify_checks(tmp, max_ratio=v), [1, 100.0], [0, math.nan]),
+    "learning.fit_kernel lr": ("lr (the step size)", lambda v, _: learning.fit_kernel(
+        X4, np.zeros((3, 3)), steps=1, lr=v), [0.01, np.float32(0.5)], [0, -1, math.inf]),
+}
+
+
+def extract_checks(tmp, **kwargs):
+    """``datasets.extract_zip``'s argument checks alone: an archive that is not there stops it
+    right after them."""
+    with pytest.raises(datasets.ExtractionError, match="not a readable zip"):
+        datasets.extract_zip(tmp / "missing.zip", tmp / "dest", **kwargs)
+
+
+def verify_checks(tmp, **kwargs):
+    """``datasets.verify_zip``'s argument checks alone: an empty file stops it right after them."""
+    (tmp / "empty.zip").write_bytes(b"")
+    with pytest.raises(datasets.ChecksumError, match="not a complete zip"):
+        datasets.verify_zip(tmp / "empty.zip", **kwargs)
+
+
+@pytest.mark.parametrize("use", NUMBER_USES)
+def test_the_helpers_take_numbers_and_refuse_bools_strings_nan(use, tmp_path):
+    name, call, good, out_of_range = NUMBER_USES[use]
+    for value in good:
+        call(value, tmp_path)
+    for bad in out_of_range:
+        refused(ValueError, [f"{name} must be ", f"got {bad!r}"], call, bad, tmp_path)
+    for bad in (True, "2", None):
+        refused(TypeError, [f"{name} must be ", f"got {bad!r}"], call, bad, tmp_path)
+
+
+def test_the_command_line_types_follow_the_rule():
+    """``datasets.positive``, the argparse type of the command lines (``--size``, ``--epochs``,
+    ``--timeout``): the same rule, in argparse's one-line form, quoting what was typed."""
+    count, seconds = datasets.positive(int), datasets.positive(float)
+    assert count("12") == 12 and type(count("12")) is int
+    assert seconds("0.5") == 0.5 and seconds("inf") == math.inf
+    for parse, need, bad in [(count, "a positive integer", ["0", "-5", "2.5", "abc", ""]),
+                             (seconds, "a positive number", ["0", "-1", "nan", "-inf", "x"])]:
+        for text in bad:
+            refused(argparse.ArgumentTypeError, [f"must be {need}, got {text!r}"], parse, text)

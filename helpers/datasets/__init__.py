@@ -1,4 +1,5 @@
 """The real cats-vs-dogs path, opt-in: download, verify, extract safely, scan, stream.
+(The small data sets the book ships, tables, photos and MNIST digits, are ``helpers.data``.)
 
 The article loads 23,000 photos into one in-memory array (6.21 GB as uint8, 24.84 GB as
 float32). This package does what a reader with the real data needs instead, and nothing here
@@ -37,7 +38,8 @@ One job per module; everything below is importable from ``helpers.datasets`` its
   shares with it: ``CommandLine`` (a bad argument is one line), argument types (``positive``,
   ``folder``), ``run_command`` (an error is one line ``error: ...`` and an exit code).
 * ``common.py``, what the others share: the errors, the free-space rule and its messages, the
-  one-run-per-folder lock, ``write_atomic``, ``is_count``.
+  one-run-per-folder lock, ``write_atomic``. Arguments are checked by ``helpers.validate``, the
+  rule every helper follows (a time limit and ``max_ratio`` may be infinite: no limit).
 
 Why not pooch (``pooch.retrieve(url, known_hash, processor=Unzip())``, checked with pooch
 1.9.0): it downloads to a temporary file and moves it into place only if the hash matches,
@@ -85,7 +87,6 @@ from .common import (
     ExtractionError,
     Interrupted,
     free_bytes,
-    is_count,
     write_atomic,
 )
 from .fetch import DOWNLOAD_DEADLINE, download, sha256_of, verify_file
@@ -99,7 +100,7 @@ __all__ = [
     "ChecksumError", "CommandLine", "DatasetError", "DownloadError", "Extraction",
     "ExtractionError", "Interrupted", "Scan", "StreamStats",
     "as_argument", "check_by_name", "check_image", "download", "extract_zip",
-    "fetch_cats_vs_dogs", "folder", "free_bytes", "is_count", "main", "make_datasets",
+    "fetch_cats_vs_dogs", "folder", "free_bytes", "main", "make_datasets",
     "pipeline_peak_bytes", "positive", "run_command", "scan_images", "sha256_of", "verify_file",
     "verify_zip", "write_atomic",
 ]

@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .. import validate
 from . import common
 from .common import (
     DISK_FULL,
@@ -49,6 +50,11 @@ class Extraction:
     files: int = 0
     refused: list = field(default_factory=list)
     reused: bool = False
+
+
+def _check_ratio(max_ratio) -> float:
+    """A compression-ratio limit: a number of at least 1, infinity for none."""
+    return validate.number("max_ratio", max_ratio, 1, allow_infinity=True)
 
 
 def _bomb(infos, name: str, max_ratio: float) -> str | None:
@@ -115,7 +121,7 @@ def verify_zip(path, *, name=None, max_ratio: float = MAX_RATIO) -> None:
     """Check that ``path`` is a zip archive that is no zip bomb (compression ratio at most
     ``max_ratio``), then read every member and check its CRC; raise ChecksumError naming the
     first bad one."""
-    name = name or Path(path).name
+    name, max_ratio = name or Path(path).name, _check_ratio(max_ratio)
     try:
         with zipfile.ZipFile(path) as zf:
             bomb = _bomb(zf.infolist(), name, max_ratio)
@@ -304,8 +310,7 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
     when the same archive was already fully extracted, nothing is done (``reused``).
     """
     archive, dest = Path(archive), Path(dest)
-    if not isinstance(max_ratio, (int, float)) or isinstance(max_ratio, bool) or not max_ratio >= 1:
-        raise ValueError(f"max_ratio must be a number >= 1, got {max_ratio!r}")
+    max_ratio = _check_ratio(max_ratio)
     _make_folder(dest, ExtractionError)
     name = archive.name
     with _locked(dest, name):

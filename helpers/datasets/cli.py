@@ -12,6 +12,7 @@ import sys
 import urllib.parse
 from pathlib import Path, PurePosixPath
 
+from .. import validate
 from .archive import extract_zip, verify_zip
 from .common import DatasetError, Interrupted
 from .fetch import DOWNLOAD_DEADLINE, download
@@ -101,15 +102,19 @@ class CommandLine(argparse.ArgumentParser):
 
 
 def positive(kind):
-    """An argparse type: a number of ``kind`` (int or float) above 0."""
+    """An argparse type: a positive integer (``kind=int``) or a positive number (``float``,
+    infinity for no limit, never NaN), by the rule of ``helpers.validate``."""
+    need, check = {
+        int: ("a positive integer", validate.positive_integer),
+        float: ("a positive number", lambda name, value: validate.number(
+            name, value, positive=True, allow_infinity=True)),
+    }[kind]
+
     def parse(text):
         try:
-            value = kind(text)
-        except ValueError:
-            value = None
-        if value is None or not value > 0:  # also refuses NaN
-            raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
-        return value
+            return check("value", kind(text))
+        except (TypeError, ValueError):  # not a number of this kind, or not above 0
+            raise argparse.ArgumentTypeError(f"must be {need}, got {text!r}") from None
     return parse
 
 

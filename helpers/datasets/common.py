@@ -1,13 +1,12 @@
 """What the other modules of ``helpers.datasets`` share: the errors a reader can act on, the
-free-space rule and its messages (``DISK_FULL``), creating DEST, the one-run-per-folder lock,
-the atomic write and ``is_count``.
+free-space rule and its messages (``DISK_FULL``), creating DEST, the one-run-per-folder lock
+and the atomic write. (Their argument rules are ``helpers.validate``'s.)
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import numbers
 import os
 import shutil
 from pathlib import Path
@@ -34,11 +33,6 @@ class ExtractionError(DatasetError):
 
 class Interrupted(DatasetError):
     """Ctrl-C: what was kept, and how to continue."""
-
-
-def is_count(n) -> bool:
-    """A positive integer (a bool is no count)."""
-    return isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1
 
 
 def write_atomic(path, text: str) -> None:

@@ -19,6 +19,7 @@ import urllib.request
 from http.client import HTTPException
 from pathlib import Path
 
+from .. import validate
 from . import common
 from .archive import check_by_name
 from .common import (
@@ -30,7 +31,6 @@ from .common import (
     _make_folder,
     _room,
     _too_large,
-    is_count,
 )
 
 DOWNLOAD_DEADLINE = 4 * 3600.0  # seconds for a whole download (786 MB at 55 kB/s); --deadline
@@ -78,17 +78,14 @@ def _check_sha(sha256):
 
 
 def _check_size(size):
-    if size is None:
-        return None
-    if not is_count(size):
-        raise ValueError(f"size must be a positive number of bytes, got {size!r}")
-    return int(size)
+    """An expected file size: ``None`` (unknown) or a positive integer."""
+    return None if size is None else validate.integer("size", size, 1, what="a number of bytes")
 
 
 def _check_seconds(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
-    return float(value)
+    """A time limit: a positive number of seconds, infinity for none."""
+    return validate.number(name, value, positive=True, allow_infinity=True,
+                           what="a number of seconds")
 
 
 def verify_file(path, sha256: str | None = None, size: int | None = None, *, name=None) -> str:

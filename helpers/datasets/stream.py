@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import os
 
-from .. import tfenv
-from .common import is_count
+from .. import tfenv, validate
 from .scan import _name_problem
 
 
@@ -69,11 +68,13 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     if isinstance(files, (str, bytes)) or isinstance(labels, (str, bytes)):
         raise ValueError(f"files and labels must be lists (of paths, of 0/1), got {type(files).__name__} "
                          f"{files!r:.40} and {type(labels).__name__}")
-    if not is_count(batch_size):
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if not (isinstance(image_size, (tuple, list)) and len(image_size) == 2
-            and all(map(is_count, image_size))):
-        raise ValueError(f"image_size must be two positive integers (height, width), got {image_size!r}")
+    batch_size = validate.positive_integer("batch_size", batch_size)
+    if not isinstance(image_size, (tuple, list)):
+        raise TypeError(f"image_size must be two positive integers (height, width), got {image_size!r:.40}")
+    if len(image_size) != 2:
+        raise ValueError(f"image_size must be two positive integers (height, width), got {image_size!r:.40}")
+    image_size = tuple(validate.positive_integer(f"image_size[{i}]", side)
+                       for i, side in enumerate(image_size))
     if len(files) != len(labels) or not files:
         raise ValueError("files and labels must be non-empty and equally long, "
                          f"got {len(files)}, {len(labels)}")

@@ -1,5 +1,6 @@
 """The exercises of chapter 16 (the draw-a-digit explorer): each expected value computed from
-the exported network and the shipped test digits, never typed."""
+the exported network and the shipped test digits, never typed. The explorer control itself, the
+page's draw-a-digit box, is ``helpers.interactive.explorer``."""
 
 from __future__ import annotations
 

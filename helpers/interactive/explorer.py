@@ -1,6 +1,6 @@
 """The draw-a-digit explorer of chapter 16, as one kernel-free control: Python supplies the
 data, the page's own files (``static/explorer.html``, ``explorer.css``, ``digitnet.js``,
-``explorer.js``) do the rest.
+``explorer.js``) do the rest. The chapter's exercises about it are ``helpers.exercises.explorer``.
 
 ``explorer()`` is a control of ``page.control``: the markup ``explorer.html`` (its ids from
 the one id helper ``page.element_id``, so two explorers on a page do not collide), and in its
