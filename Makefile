@@ -3,7 +3,7 @@
 #   make pdf    only the PDFs of the built site: _build/html/pdf/ (whole book + each chapter)
 #   make test   ruff, the -W site build, then ONE parallel pytest run: unit tests, nbval over
 #               every chapter, browser tests
-#   make lint   the quick checks alone: ruff, and ESLint over the book's JavaScript (npm run lint)
+#   make lint   the quick checks alone: ruff (lint, format), and ESLint over the book's JavaScript (npm run lint)
 #   make lab    JupyterLab on 127.0.0.1 with a token, opened on chapters/
 #   make live   the built site + a local Jupyter server for its "Live Code" button (127.0.0.1)
 #   make lock   re-resolve requirements.txt into requirements-lock.txt (UPGRADE=1: newest versions)
@@ -60,10 +60,11 @@ book: $(STAMP) system-deps
 	@echo "Serve it locally (offline works):  $(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000"
 	@echo "then open http://127.0.0.1:8000/   (live code against a local kernel: make live)"
 
-# The linters alone (seconds): ruff over the tree, ESLint over the page JavaScript and the Node
+# The linters alone (seconds): ruff over the tree (its rules, and its format outside the notebooks), ESLint over the page JavaScript and the Node
 # tests (the `lint` script of site/package.json; make test runs it as tests/test_lint_js.py).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	cd site && npm run --silent lint
 
 # The book as PDFs from the built site (Debian's Chromium, offline): _build/html/pdf/ holds
@@ -79,6 +80,7 @@ pdf: $(STAMP) system-deps
 test: $(STAMP) system-deps
 	rm -rf _build test-artifacts
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder tests chapters $(NBVAL)
 
 # Re-resolve the lock from requirements.txt with pip-tools (in its own venv, .venv-tools), with

@@ -46,22 +46,22 @@ def pytest_unconfigure(config):
 FIRST = (
     "tests/test_site_pages_browser.py::TestPagesOfPartsIAndII",  # builds the site, then visits
     "chapters/14b_overfitting_and_its_cures.ipynb",  # trains two networks
-    "chapters/16_draw_a_digit.ipynb",                # trains the explorer's network
+    "chapters/16_draw_a_digit.ipynb",  # trains the explorer's network
     "tests/test_site_pages_browser.py::TestPagesOfPartIIIAndAfter",
-    "chapters/14_training_on_real_digits.ipynb",     # trains two small networks
+    "chapters/14_training_on_real_digits.ipynb",  # trains two small networks
     "chapters/15_real_cats_and_dogs.ipynb",
     "chapters/13_article_keras_model.ipynb",
-    "tests/test_site_browser.py",                    # prints the PDFs
-    "tests/test_jupyterlab_browser.py",              # JupyterLab runs two chapters
+    "tests/test_site_browser.py",  # prints the PDFs
+    "tests/test_jupyterlab_browser.py",  # JupyterLab runs two chapters
     "tests/test_live_server.py",
     "tests/test_explorer_browser.py",
     "tests/test_benchmarks_smoke.py",
     "tests/test_livecode_security.py",
 )
 LAST = (
-    "tests/test_models.py",                          # chapter 14's trainings
-    "tests/test_digitnet.py",                        # chapter 16's
-    "tests/test_overfit.py",                         # chapter 14b's
+    "tests/test_models.py",  # chapter 14's trainings
+    "tests/test_digitnet.py",  # chapter 16's
+    "tests/test_overfit.py",  # chapter 14b's
 )
 
 

@@ -15,8 +15,10 @@ import numpy as np
 from . import common
 
 GOAL = 3.0  # conv2d at most 3x the time of tf.nn.conv2d
-WHY = ("conv2d works in float64 (twice the bytes of TensorFlow's float32) and validates its "
-       "arguments on every call; on tiny inputs that fixed cost dominates.")
+WHY = (
+    "conv2d works in float64 (twice the bytes of TensorFlow's float32) and validates its "
+    "arguments on every call; on tiny inputs that fixed cost dominates."
+)
 
 
 def _cv2_conv(cv2, x32, k32, stride, padding):
@@ -29,18 +31,18 @@ def _cv2_conv(cv2, x32, k32, stride, padding):
     for q in range(f):
         acc = np.zeros((h, w), np.float32)
         for ch in range(c):
-            acc += cv2.filter2D(x32[:, :, ch], -1, k32[:, :, ch, q],
-                                borderType=cv2.BORDER_CONSTANT)
+            acc += cv2.filter2D(x32[:, :, ch], -1, k32[:, :, ch, q], borderType=cv2.BORDER_CONSTANT)
         maps[:, :, q] = acc
     if padding == "valid":
-        maps = maps[kh // 2:h - (kh - 1 - kh // 2), kw // 2:w - (kw - 1 - kw // 2)]
+        maps = maps[kh // 2 : h - (kh - 1 - kh // 2), kw // 2 : w - (kw - 1 - kw // 2)]
         return maps[::stride, ::stride]
     # TF "same" at stride s puts the odd extra zero at the bottom/right: first window starts at
     # row -(pad_top); its centre is row kh//2 - pad_top.
     from helpers.ops import padding_amounts
+
     top = padding_amounts(h, kh, stride, "same")[0]
     left = padding_amounts(w, kw, stride, "same")[0]
-    return maps[kh // 2 - top::stride, kw // 2 - left::stride][:-(-h // stride), :-(-w // stride)]
+    return maps[kh // 2 - top :: stride, kw // 2 - left :: stride][: -(-h // stride), : -(-w // stride)]
 
 
 def cases(quick: bool):
@@ -48,16 +50,23 @@ def cases(quick: bool):
     big = rng.random((224, 224, 3)) * 255
     kern = rng.standard_normal((3, 3, 3, 16))
     from helpers import data
+
     x6 = data.load("conv6x6_image")
     k6 = data.load("conv6x6_kernel")
     out = []
     for stride in (1, 2):
         for padding in ("valid", "same"):
-            out.append((f"224×224×3, 16 filters 3×3, stride {stride}, {padding}",
-                        big, kern, stride, padding))
+            out.append((f"224×224×3, 16 filters 3×3, stride {stride}, {padding}", big, kern, stride, padding))
     for stride, padding in ((1, "valid"), (2, "valid"), (1, "same")):
-        out.append((f"6×6 teaching case, stride {stride}, {padding}",
-                    x6[:, :, None], k6[:, :, None, None], stride, padding))
+        out.append(
+            (
+                f"6×6 teaching case, stride {stride}, {padding}",
+                x6[:, :, None],
+                k6[:, :, None, None],
+                stride,
+                padding,
+            )
+        )
     return out[:2] + out[-1:] if quick else out
 
 
@@ -69,9 +78,16 @@ def run(mode: str) -> dict:
 
     quick = mode == "quick"
     repeats = 5 if quick else 41
-    rows, details = [], {"repeats": repeats, "tf_intra_op_threads":
-                         tf.config.threading.get_intra_op_parallelism_threads(),
-                         "opencv_threads": cv2.getNumThreads(), "cases": []}
+    rows, details = (
+        [],
+        {
+            "repeats": repeats,
+            "tf_intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
+            "opencv_threads": cv2.getNumThreads(),
+            "cases": [],
+        },
+    )
+
     def candidates(x, k, stride, padding):
         x32, k32 = x.astype(np.float32), k.astype(np.float32)
         return {
@@ -89,13 +105,30 @@ def run(mode: str) -> dict:
             raise AssertionError(f"{label}: libraries disagree with conv2d (relative {agree})")
         t = common.interleaved(cand, repeats)
         med = {n: common.median(v) * 1e3 for n, v in t.items()}
-        rows.append(common.row("conv2d vs tf.nn.conv2d", label, med["helpers"], "ms",
-                               "tf.nn.conv2d", med["tf"], goal=f"≤ {GOAL:g}× TF",
-                               limit=GOAL, why=WHY))
-        rows.append(common.row("conv2d vs cv2.filter2D", label, med["helpers"], "ms",
-                               "cv2.filter2D", med["cv2"]))
-        details["cases"].append({"case": label, "median_ms": med, "max_relative_difference": agree,
-                                 "p95_ms": {n: common.percentile(v, 95) * 1e3
-                                            for n, v in t.items()}})
-    return common.section("conv", "Convolution: helpers.ops.conv2d vs TensorFlow vs OpenCV",
-                          mode, rows, details)
+        rows.append(
+            common.row(
+                "conv2d vs tf.nn.conv2d",
+                label,
+                med["helpers"],
+                "ms",
+                "tf.nn.conv2d",
+                med["tf"],
+                goal=f"≤ {GOAL:g}× TF",
+                limit=GOAL,
+                why=WHY,
+            )
+        )
+        rows.append(
+            common.row("conv2d vs cv2.filter2D", label, med["helpers"], "ms", "cv2.filter2D", med["cv2"])
+        )
+        details["cases"].append(
+            {
+                "case": label,
+                "median_ms": med,
+                "max_relative_difference": agree,
+                "p95_ms": {n: common.percentile(v, 95) * 1e3 for n, v in t.items()},
+            }
+        )
+    return common.section(
+        "conv", "Convolution: helpers.ops.conv2d vs TensorFlow vs OpenCV", mode, rows, details
+    )

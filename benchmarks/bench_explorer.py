@@ -93,8 +93,14 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
     with serve(SITE) as origin, sync_playwright() as p:
         b = launch(p)
         ctx = new_context(b, viewport={"width": 1280, "height": 900})
-        ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-            (origin, "data:", "blob:")) else (blocked.append(route.request.url), route.abort()))
+        ctx.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith((origin, "data:", "blob:"))
+                else (blocked.append(route.request.url), route.abort())
+            ),
+        )
         page = ctx.new_page()
 
         def record(resp):
@@ -103,6 +109,7 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
                 sizes[resp.url] = (len(body), len(gzip.compress(body, 6)))
             except Exception:
                 pass
+
         page.on("response", record)
         page.goto(f"{origin}/{PAGE}", wait_until="load")
         page.wait_for_load_state("networkidle")
@@ -110,19 +117,24 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
         sent = sum(gz for _, gz in sizes.values())
         page.evaluate(_PROBE)
         page.locator(".digit-explorer .dx-pad").scroll_into_view_if_needed()
-        x, y, w, h = page.evaluate("() => { const r = document.querySelector('.digit-explorer .dx-pad')"
-                                   ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }")
+        x, y, w, h = page.evaluate(
+            "() => { const r = document.querySelector('.digit-explorer .dx-pad')"
+            ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }"
+        )
         pts = _path(moves)
         rounds, load_before = [], _load()
-        for _ in range(ROUNDS):          # one stroke per round, the pad cleared in between
+        for _ in range(ROUNDS):  # one stroke per round, the pad cleared in between
             page.evaluate("() => { window.__lat = []; window.__queued = []; window.__handler = []; }")
             page.click(".digit-explorer .dx-clear")
             page.mouse.move(x + pts[0][0] * w, y + pts[0][1] * h)
             page.mouse.down()
             for fx, fy in pts[1:]:
                 page.mouse.move(x + fx * w, y + fy * h)
-                settled(page, "the frame after a pointer move",
-                        "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+                settled(
+                    page,
+                    "the frame after a pointer move",
+                    "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))",
+                )
             page.mouse.up()
             rounds.append(page.evaluate("() => [window.__lat, window.__handler, window.__queued]"))
         load_after = _load()
@@ -135,36 +147,63 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
     p95, med = common.percentile(lat, 95), common.median(lat)
     h95, q95 = common.percentile(handler, 95), common.percentile(queued, 95)
     rows = [
-        common.row("browser: pointer move → repainted prediction and maps", "Chromium, chapter 16, "
-                   f"{len(lat)} moves of one stroke (best of {ROUNDS} strokes)", p95, "ms (p95)",
-                   goal=f"p95 ≤ {P95_GOAL_MS:g} ms",
-                   limit=P95_GOAL_MS, on="value",
-                   note=f"median {med:.3g} ms; p95 of the {ROUNDS} strokes "
-                        f"{' / '.join(f'{v:.3g}' for v in p95s)} ms; the explorer's own work per frame "
-                        f"p95 {h95:.3g} ms; from the event's timeStamp (browser-side queueing included) "
-                        f"p95 {q95:.3g} ms"
-                        + (f"; load average {load_before[0]:g} before, {load_after[0]:g} after the "
-                           "strokes" if load_before and load_after else ""),
-                   why="the machine is shared: see the load average in the note"),
-        common.row("page weight of this chapter", "HTML + every file it loads, uncompressed",
-                   total / 1000, "kB", goal=f"≤ {PAGE_GOAL_BYTES / 1e6:g} MB",
-                   limit=PAGE_GOAL_BYTES / 1000, on="value",
-                   note=f"{len(sizes)} files; {sent / 1000:,.0f} kB gzip-compressed",
-                   why="most of it is the theme's shared files (largest files in the details)"),
-        common.row("this chapter's own HTML", "explorer data and scripts included", page_raw / 1000,
-                   "kB", note=f"{page_gz / 1000:,.0f} kB gzip-compressed"),
+        common.row(
+            "browser: pointer move → repainted prediction and maps",
+            f"Chromium, chapter 16, {len(lat)} moves of one stroke (best of {ROUNDS} strokes)",
+            p95,
+            "ms (p95)",
+            goal=f"p95 ≤ {P95_GOAL_MS:g} ms",
+            limit=P95_GOAL_MS,
+            on="value",
+            note=f"median {med:.3g} ms; p95 of the {ROUNDS} strokes "
+            f"{' / '.join(f'{v:.3g}' for v in p95s)} ms; the explorer's own work per frame "
+            f"p95 {h95:.3g} ms; from the event's timeStamp (browser-side queueing included) "
+            f"p95 {q95:.3g} ms"
+            + (
+                f"; load average {load_before[0]:g} before, {load_after[0]:g} after the strokes"
+                if load_before and load_after
+                else ""
+            ),
+            why="the machine is shared: see the load average in the note",
+        ),
+        common.row(
+            "page weight of this chapter",
+            "HTML + every file it loads, uncompressed",
+            total / 1000,
+            "kB",
+            goal=f"≤ {PAGE_GOAL_BYTES / 1e6:g} MB",
+            limit=PAGE_GOAL_BYTES / 1000,
+            on="value",
+            note=f"{len(sizes)} files; {sent / 1000:,.0f} kB gzip-compressed",
+            why="most of it is the theme's shared files (largest files in the details)",
+        ),
+        common.row(
+            "this chapter's own HTML",
+            "explorer data and scripts included",
+            page_raw / 1000,
+            "kB",
+            note=f"{page_gz / 1000:,.0f} kB gzip-compressed",
+        ),
     ]
-    details = {"moves": len(lat), "p95_ms_of_each_stroke": p95s,
-               "latency_ms": {"p50": med, "p95": p95, "max": max(lat)},
-               "update_ms": {"p50": common.median(handler), "p95": h95, "max": max(handler)},
-               "from_event_timestamp_ms": {"p50": common.median(queued), "p95": q95, "max": max(queued)},
-               "prediction_after_stroke": pred, "page_bytes": total, "page_bytes_gzip": sent,
-               "html_bytes": page_raw, "html_bytes_gzip": page_gz,
-               "load_average_before_strokes": load_before, "load_average_after_strokes": load_after,
-               "files": len(sizes),
-               "largest_files": sorted(((v[0], v[1], k.replace(origin, "")) for k, v in sizes.items()),
-                                       reverse=True)[:6],
-               "blocked_requests": blocked}
+    details = {
+        "moves": len(lat),
+        "p95_ms_of_each_stroke": p95s,
+        "latency_ms": {"p50": med, "p95": p95, "max": max(lat)},
+        "update_ms": {"p50": common.median(handler), "p95": h95, "max": max(handler)},
+        "from_event_timestamp_ms": {"p50": common.median(queued), "p95": q95, "max": max(queued)},
+        "prediction_after_stroke": pred,
+        "page_bytes": total,
+        "page_bytes_gzip": sent,
+        "html_bytes": page_raw,
+        "html_bytes_gzip": page_gz,
+        "load_average_before_strokes": load_before,
+        "load_average_after_strokes": load_after,
+        "files": len(sizes),
+        "largest_files": sorted(
+            ((v[0], v[1], k.replace(origin, "")) for k, v in sizes.items()), reverse=True
+        )[:6],
+        "blocked_requests": blocked,
+    }
     return rows, details
 
 
@@ -176,12 +215,31 @@ def _load() -> list[float] | None:
 
 
 def _unmeasured(why: str) -> list[dict]:
-    return [common.row("browser: pointer move → repainted prediction and maps", "Chromium, chapter 16",
-                       None, "ms (p95)", goal=f"p95 ≤ {P95_GOAL_MS:g} ms", note=f"not measured: {why}"),
-            common.row("page weight of this chapter", "HTML + every file it loads, uncompressed", None,
-                       "kB", goal=f"≤ {PAGE_GOAL_BYTES / 1e6:g} MB", note=f"not measured: {why}"),
-            common.row("this chapter's own HTML", "explorer data and scripts included", None, "kB",
-                       note=f"not measured: {why}")]
+    return [
+        common.row(
+            "browser: pointer move → repainted prediction and maps",
+            "Chromium, chapter 16",
+            None,
+            "ms (p95)",
+            goal=f"p95 ≤ {P95_GOAL_MS:g} ms",
+            note=f"not measured: {why}",
+        ),
+        common.row(
+            "page weight of this chapter",
+            "HTML + every file it loads, uncompressed",
+            None,
+            "kB",
+            goal=f"≤ {PAGE_GOAL_BYTES / 1e6:g} MB",
+            note=f"not measured: {why}",
+        ),
+        common.row(
+            "this chapter's own HTML",
+            "explorer data and scripts included",
+            None,
+            "kB",
+            note=f"not measured: {why}",
+        ),
+    ]
 
 
 def node_row() -> tuple[dict, dict]:
@@ -189,13 +247,25 @@ def node_row() -> tuple[dict, dict]:
     name = "Node: max |Δ probability| vs Keras"
     if not node:
         return common.row(name, "every test digit", None, "", goal="≤ 1e-5", note="not measured: no node"), {}
-    res = subprocess.run([node, str(common.ROOT / "benchmarks" / "explorer_node.js")], capture_output=True,
-                         text=True, timeout=300, check=True)
+    res = subprocess.run(
+        [node, str(common.ROOT / "benchmarks" / "explorer_node.js")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     out = json.loads(res.stdout)
-    return common.row(name, f"digitnet.js, all {out['digits']} test digits", out["max_abs_diff"], "",
-                      goal="≤ 1e-5", limit=1e-5, on="value",
-                      note=f"same digit for {out['same_prediction']} of {out['digits']}; "
-                           f"{out['ms_per_forward']:.2g} ms per forward pass in Node"), out
+    return common.row(
+        name,
+        f"digitnet.js, all {out['digits']} test digits",
+        out["max_abs_diff"],
+        "",
+        goal="≤ 1e-5",
+        limit=1e-5,
+        on="value",
+        note=f"same digit for {out['same_prediction']} of {out['digits']}; "
+        f"{out['ms_per_forward']:.2g} ms per forward pass in Node",
+    ), out
 
 
 def run(mode: str) -> dict:
@@ -203,10 +273,18 @@ def run(mode: str) -> dict:
 
     rows, details = [], {}
     trained = digitnet.train(seed=digitnet.SEED)
-    rows.append(common.row("training time (fit, seed 0)", f"{digitnet.EPOCHS} epochs, "
-                           f"{digitnet.parameter_count():,} parameters, 4,000 digits",
-                           trained.seconds, "s", goal=f"≤ {TRAIN_GOAL_S:g} s", limit=TRAIN_GOAL_S,
-                           on="value", note=f"test accuracy {trained.test_accuracy:.3f}"))
+    rows.append(
+        common.row(
+            "training time (fit, seed 0)",
+            f"{digitnet.EPOCHS} epochs, {digitnet.parameter_count():,} parameters, 4,000 digits",
+            trained.seconds,
+            "s",
+            goal=f"≤ {TRAIN_GOAL_S:g} s",
+            limit=TRAIN_GOAL_S,
+            on="value",
+            note=f"test accuracy {trained.test_accuracy:.3f}",
+        )
+    )
     node, details["node"] = node_row()
     rows.append(node)
     b_rows, details["browser"] = browser_rows(40 if mode == "quick" else 200)

@@ -64,8 +64,9 @@ def generate_jpegs(directory: Path, n: int, size=(500, 375), seed: int = 0) -> P
         coarse = rng.integers(0, 256, (6, 8, 3), dtype=np.uint8)
         img = cv2.resize(coarse, (w, h), interpolation=cv2.INTER_CUBIC).astype(np.int16)
         img += rng.integers(-12, 13, (h, w, 3), dtype=np.int16)
-        cv2.imwrite(str(d / f"{i // 2}.jpg"), np.clip(img, 0, 255).astype(np.uint8),
-                    [cv2.IMWRITE_JPEG_QUALITY, 90])
+        cv2.imwrite(
+            str(d / f"{i // 2}.jpg"), np.clip(img, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 90]
+        )
     return train
 
 
@@ -88,8 +89,7 @@ def _book_dataset(train: Path):
     from helpers import datasets
 
     scan = datasets.scan_images(train)
-    tr, va = datasets.make_datasets(scan.files, scan.labels, image_size=IMAGE_SIZE,
-                                    batch_size=BATCH)
+    tr, va = datasets.make_datasets(scan.files, scan.labels, image_size=IMAGE_SIZE, batch_size=BATCH)
     return tr.concatenate(va)
 
 
@@ -98,8 +98,14 @@ def _keras_dataset(train: Path):
 
     keras = tfenv.keras()
     return keras.utils.image_dataset_from_directory(
-        train, labels="inferred", label_mode="binary", image_size=IMAGE_SIZE,
-        batch_size=BATCH, shuffle=False, verbose=False)
+        train,
+        labels="inferred",
+        label_mode="binary",
+        image_size=IMAGE_SIZE,
+        batch_size=BATCH,
+        shuffle=False,
+        verbose=False,
+    )
 
 
 def _count(ds) -> tuple[int, float, int]:
@@ -127,6 +133,7 @@ def _imports(kind: str):
 
 def child(kind: str, train: str) -> dict:
     """Runs in the subprocess: load everything once, report memory and time."""
+
     def rss_mb():
         # VmHWM: peak RSS of this process image. (getrusage's ru_maxrss survives exec on
         # Linux, so a child would report its parent's peak.)
@@ -134,6 +141,7 @@ def child(kind: str, train: str) -> dict:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) * 1024 / 1e6
         import resource  # not Linux: fall back (kB on Linux, bytes on macOS)
+
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
 
     _imports(kind)
@@ -143,22 +151,33 @@ def child(kind: str, train: str) -> dict:
     if kind == "article":
         n, first_t, first_n = _article(train), t0, 0
     else:
-        n, first_t, first_n = _count(_book_dataset(train) if kind == "book"
-                                     else _keras_dataset(train))
+        n, first_t, first_n = _count(_book_dataset(train) if kind == "book" else _keras_dataset(train))
     t1 = time.perf_counter()
     # steady-state rate: after the first batch (pipeline start-up excluded)
     rate = (n - first_n) / (t1 - first_t) if n > first_n else n / (t1 - t0)
-    return {"kind": kind, "images": n, "seconds": t1 - t0, "images_per_s": rate,
-            "first_pass_images_per_s": n / (t1 - t0), "peak_rss_mb": rss_mb(),
-            "rss_after_imports_mb": base}
+    return {
+        "kind": kind,
+        "images": n,
+        "seconds": t1 - t0,
+        "images_per_s": rate,
+        "first_pass_images_per_s": n / (t1 - t0),
+        "peak_rss_mb": rss_mb(),
+        "rss_after_imports_mb": base,
+    }
 
 
 def _spawn(kind: str, train: Path) -> dict:
     from helpers import tfenv
 
     env = tfenv.child_env(PYTHONPATH=common.ROOT)
-    p = subprocess.run([sys.executable, "-m", "benchmarks.bench_loader", kind, str(train)],
-                       cwd=common.ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    p = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_loader", kind, str(train)],
+        cwd=common.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     if p.returncode:
         raise RuntimeError(f"loader '{kind}' failed:\n{p.stderr[-2000:]}")
     return json.loads(p.stdout.strip().splitlines()[-1])
@@ -170,16 +189,22 @@ def run(mode: str) -> dict:
     # quick (smoke) mode skips the reference stream: each TensorFlow subprocess costs seconds.
     kinds = ["article"] + ([] if mode == "quick" else ["keras_reference"])
     kinds += ["book"]
-    labels = {"article": "article: load everything (cv2 + list + np.array)",
-              "keras_reference": "keras image_dataset_from_directory (reference stream)",
-              "book": "book: helpers.datasets streaming loader"}
-    details = {"n1": n1, "n2": n2, "extrapolated_to": ARTICLE_IMAGES, "image_size_on_disk":
-               [500, 375], "runs": []}
+    labels = {
+        "article": "article: load everything (cv2 + list + np.array)",
+        "keras_reference": "keras image_dataset_from_directory (reference stream)",
+        "book": "book: helpers.datasets streaming loader",
+    }
+    details = {
+        "n1": n1,
+        "n2": n2,
+        "extrapolated_to": ARTICLE_IMAGES,
+        "image_size_on_disk": [500, 375],
+        "runs": [],
+    }
     with tempfile.TemporaryDirectory(prefix="bench-jpegs-") as tmp:
         train = generate_jpegs(Path(tmp), n2)
         small = generate_jpegs(Path(tmp) / "small", n1)
-        details["mean_jpeg_kb"] = round(np.mean([p.stat().st_size for p in
-                                                 train.rglob("*.jpg")]) / 1024, 1)
+        details["mean_jpeg_kb"] = round(np.mean([p.stat().st_size for p in train.rglob("*.jpg")]) / 1024, 1)
         res = {}
         for k in kinds:  # interleave: every loader at N1, then every loader at N2
             res[k] = [_spawn(k, small)]
@@ -193,34 +218,60 @@ def run(mode: str) -> dict:
         peak23 = (b["peak_rss_mb"] + max(slope, 0.0) * (ARTICLE_IMAGES - n2)) / 1000
         ips = b["images_per_s"]
         first = b["first_pass_images_per_s"]
-        fit[k] = {"peak_gb_at_23000": peak23, "peak_mb_n2": b["peak_rss_mb"],
-                  "imports_mb": b["rss_after_imports_mb"], "mb_per_image": slope, "images_per_s": ips,
-                  "minutes_for_23000": ARTICLE_IMAGES / ips / 60,
-                  "first_pass_images_per_s": first}
+        fit[k] = {
+            "peak_gb_at_23000": peak23,
+            "peak_mb_n2": b["peak_rss_mb"],
+            "imports_mb": b["rss_after_imports_mb"],
+            "mb_per_image": slope,
+            "images_per_s": ips,
+            "minutes_for_23000": ARTICLE_IMAGES / ips / 60,
+            "first_pass_images_per_s": first,
+        }
         details["runs"] += res[k]
     for k in kinds:
         f = fit[k]
         base = fit["article"]
         is_goal = k == "book"
-        rows.append(common.row(
-            "loader peak RSS at 23,000 images (extrapolated)", labels[k], f["peak_gb_at_23000"],
-            "GB", "article" if k != "article" else None,
-            base["peak_gb_at_23000"] if k != "article" else None,
-            goal=f"≤ {GOAL_GB:g} GB" if is_goal else None, limit=GOAL_GB if is_goal else None,
-            on="value", note=(f"measured {f['peak_mb_n2']:.0f} MB at {n2} images, "
-                  f"{f['mb_per_image']:+.2g} MB per image; {f['imports_mb']:.0f} MB is imports"),
-            why="memory grows with the number of images: the loader keeps them"))
-        rows.append(common.row("loader throughput", labels[k], f["images_per_s"], "images/s",
-                               "article" if k != "article" else None,
-                               base["images_per_s"] if k != "article" else None,
-                               note=(f"{f['minutes_for_23000']:.3g} min for 23,000" + (
-                                   "" if k == "article" else
-                                   f"; whole first pass of {n2} incl. start-up"
-                                   f"{' and scan' if k == 'book' else ''}: "
-                                   f"{f['first_pass_images_per_s']:.3g} images/s"))))
+        rows.append(
+            common.row(
+                "loader peak RSS at 23,000 images (extrapolated)",
+                labels[k],
+                f["peak_gb_at_23000"],
+                "GB",
+                "article" if k != "article" else None,
+                base["peak_gb_at_23000"] if k != "article" else None,
+                goal=f"≤ {GOAL_GB:g} GB" if is_goal else None,
+                limit=GOAL_GB if is_goal else None,
+                on="value",
+                note=(
+                    f"measured {f['peak_mb_n2']:.0f} MB at {n2} images, "
+                    f"{f['mb_per_image']:+.2g} MB per image; {f['imports_mb']:.0f} MB is imports"
+                ),
+                why="memory grows with the number of images: the loader keeps them",
+            )
+        )
+        rows.append(
+            common.row(
+                "loader throughput",
+                labels[k],
+                f["images_per_s"],
+                "images/s",
+                "article" if k != "article" else None,
+                base["images_per_s"] if k != "article" else None,
+                note=(
+                    f"{f['minutes_for_23000']:.3g} min for 23,000"
+                    + (
+                        ""
+                        if k == "article"
+                        else f"; whole first pass of {n2} incl. start-up"
+                        f"{' and scan' if k == 'book' else ''}: "
+                        f"{f['first_pass_images_per_s']:.3g} images/s"
+                    )
+                ),
+            )
+        )
     details["fit"] = fit
-    return common.section("loader", "Cats-vs-dogs loading: streaming vs load-everything", mode,
-                          rows, details)
+    return common.section("loader", "Cats-vs-dogs loading: streaming vs load-everything", mode, rows, details)
 
 
 if __name__ == "__main__":

@@ -45,9 +45,15 @@ def _timed(target: str, *variables: str) -> dict:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     tail = "\n".join(p.stdout.strip().splitlines()[-3:])
-    return {"command": " ".join(cmd), "seconds": dt, "cpu_seconds": round(cpu, 1),
-            "cpu_share_of_cores": round(cpu / dt / (os.cpu_count() or 1), 2),
-            "load_average_before": load, "returncode": p.returncode, "tail": tail}
+    return {
+        "command": " ".join(cmd),
+        "seconds": dt,
+        "cpu_seconds": round(cpu, 1),
+        "cpu_share_of_cores": round(cpu / dt / (os.cpu_count() or 1), 2),
+        "load_average_before": load,
+        "returncode": p.returncode,
+        "tail": tail,
+    }
 
 
 def run(mode: str) -> dict:
@@ -62,19 +68,39 @@ def run(mode: str) -> dict:
     details["book_warm"] = _timed("book")
     rows = []
     for what, case, new, base, label, goal in (
-            ("make test", "every core (pytest-xdist) vs one process (WORKERS=0), both cold",
-             "test_cold", "test_serial_cold", "one process, cold", True),
-            ("make test", "warm (again right after) vs cold", "test_warm", "test_cold", "cold",
-             False),
-            ("site build (make book)", "warm (again right after) vs cold", "book_warm",
-             "book_cold", "cold", False)):
+        (
+            "make test",
+            "every core (pytest-xdist) vs one process (WORKERS=0), both cold",
+            "test_cold",
+            "test_serial_cold",
+            "one process, cold",
+            True,
+        ),
+        ("make test", "warm (again right after) vs cold", "test_warm", "test_cold", "cold", False),
+        (
+            "site build (make book)",
+            "warm (again right after) vs cold",
+            "book_warm",
+            "book_cold",
+            "cold",
+            False,
+        ),
+    ):
         n, b = details[new], details[base]
         bad = [k for k, r in ((new, n), (base, b)) if r["returncode"]]
         note = f"FAILED: {', '.join(bad)}" if bad else ""
         # a failed run has no time to meet the goal with: the goal is stated, not judged
-        limits = dict(goal=f"≤ {GOAL_S} s on 2 cores", limit=None if bad else GOAL_S, on="value",
-                      why="wall time on a shared machine: other work (load_average_at_start) "
-                          "takes the cores too") if goal else {}
-        rows.append(common.row(f"{what} wall time", case, n["seconds"], "s", label,
-                               b["seconds"], note=note, **limits))
+        limits = (
+            dict(
+                goal=f"≤ {GOAL_S} s on 2 cores",
+                limit=None if bad else GOAL_S,
+                on="value",
+                why="wall time on a shared machine: other work (load_average_at_start) takes the cores too",
+            )
+            if goal
+            else {}
+        )
+        rows.append(
+            common.row(f"{what} wall time", case, n["seconds"], "s", label, b["seconds"], note=note, **limits)
+        )
     return common.section("make", "make test and site build wall time", mode, rows, details)

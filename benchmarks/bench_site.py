@@ -26,9 +26,13 @@ SETTLE_MS = 1000  # after network idle: late font and image requests
 
 def site_pages(site: Path = SITE) -> list[str]:
     """The reader-facing pages of a built site (no redirect stub, no static files)."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if "_static" not in p.parts and "_sources" not in p.parts
-                  and p.relative_to(site).as_posix() != "index.html")
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if "_static" not in p.parts
+        and "_sources" not in p.parts
+        and p.relative_to(site).as_posix() != "index.html"
+    )
 
 
 @contextlib.contextmanager
@@ -82,8 +86,9 @@ def weigh(browser, origin: str, page: str, width: int = 1280) -> dict[str, int]:
 def run(mode: str) -> dict:
     title = "Page weight of the website (cold cache, uncompressed)"
     if not (SITE / "index.html").is_file():
-        return common.section("site", title, mode, [],
-                              skipped="no built site in _build/html: run `make book` first")
+        return common.section(
+            "site", title, mode, [], skipped="no built site in _build/html: run `make book` first"
+        )
     if chromium_missing():
         return common.section("site", title, mode, [], skipped=chromium_missing())
     from playwright.sync_api import sync_playwright
@@ -100,11 +105,22 @@ def run(mode: str) -> dict:
                 kb = sum(sizes.values()) / 1e3
                 biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
                 note = "largest: " + ", ".join(
-                    f"{u[len(origin):].split('?')[0].rsplit('/', 1)[-1]} {s / 1e3:.0f} kB"
-                    for u, s in biggest)
-                rows.append(common.row("page weight", page, kb, "kB", goal="≤ 2,500 kB",
-                                       limit=LIMIT_KB, on="value", note=note,
-                                       why="a figure or script too heavy for a phone"))
+                    f"{u[len(origin) :].split('?')[0].rsplit('/', 1)[-1]} {s / 1e3:.0f} kB"
+                    for u, s in biggest
+                )
+                rows.append(
+                    common.row(
+                        "page weight",
+                        page,
+                        kb,
+                        "kB",
+                        goal="≤ 2,500 kB",
+                        limit=LIMIT_KB,
+                        on="value",
+                        note=note,
+                        why="a figure or script too heavy for a phone",
+                    )
+                )
                 details["pages"][page] = {"requests": len(sizes), "kb": round(kb, 1)}
         finally:
             browser.close()

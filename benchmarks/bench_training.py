@@ -37,8 +37,15 @@ def run(mode: str) -> dict:
     t1, te = common.median(t[1]), common.median(t[epochs])
     per_epoch = (te - t1) / (epochs - 1)
     details["digits_seconds"] = {str(k): v for k, v in t.items()}
-    rows.append(common.row("training time per epoch", "digits 4 vs 9 (600 train images, 28×28)",
-                           per_epoch, "s", note=f"a 1-epoch run incl. set-up takes {t1:.3g} s"))
+    rows.append(
+        common.row(
+            "training time per epoch",
+            "digits 4 vs 9 (600 train images, 28×28)",
+            per_epoch,
+            "s",
+            note=f"a 1-epoch run incl. set-up takes {t1:.3g} s",
+        )
+    )
 
     n, batch = (128, 64) if mode == "quick" else (256, 128)
     model = article_cnn.corrected_model(input_shape=(300, 300, 3))
@@ -51,7 +58,13 @@ def run(mode: str) -> dict:
     per_image = (time.perf_counter() - t0) / n
     epoch = per_image * ARTICLE_TRAIN_IMAGES
     details.update(article_images_timed=n, article_seconds_per_image=per_image)
-    rows.append(common.row("training time per epoch",
-                           "article model 300×300×3, 16,099 images (extrapolated)", epoch / 60,
-                           "min", note=f"{per_image * 1e3:.3g} ms per image, timed on {n}"))
+    rows.append(
+        common.row(
+            "training time per epoch",
+            "article model 300×300×3, 16,099 images (extrapolated)",
+            epoch / 60,
+            "min",
+            note=f"{per_image * 1e3:.3g} ms per image, timed on {n}",
+        )
+    )
     return common.section("training", title, mode, rows, details)

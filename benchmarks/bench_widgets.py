@@ -29,25 +29,30 @@ GOAL_MS = 50.0
 class Case:
     label: str
     make: Callable[[], object]
-    control: str = "slider"      # dotted attribute path of the control widget
-    output: str = "view.value"   # dotted path of the trait the callback rewrites
+    control: str = "slider"  # dotted attribute path of the control widget
+    output: str = "view.value"  # dotted path of the trait the callback rewrites
 
 
 def _data(name):
     from helpers import data
+
     return data.load(name)
 
 
 def _w(cls_name):
     """A factory for helpers.interactive.widgets.<cls_name>(*args, **kw), imported when called."""
+
     def make(*args, **kw):
         from helpers.interactive import widgets
+
         return getattr(widgets, cls_name)(*args, **kw)
+
     return make
 
 
 def _photo(name="chelsea"):
     from helpers import data
+
     return data.load_photo(name, gray=True)  # 300×300 grey, as in Part II
 
 
@@ -57,23 +62,43 @@ _softmax, _volume = _w("SoftmaxWidget"), _w("VolumeCalculator")
 
 # One line per widget: label, factory, control path, output trait path.
 WIDGETS = [
-    Case("SweepWidget: 6×6 image, 3×3 kernel, position slider",
-         lambda: _sweep(_data("conv6x6_image"), _data("conv6x6_kernel"))),
-    Case("SweepWidget: image B (17×4), weight box edited",
-         lambda: _sweep(_data("image_b"), _data("case2_weights").reshape(1, -1), editable=True),
-         control="weights.0"),
-    Case("SweepWidget: 28×28 image, 3×3 kernel, stride 2, same",
-         lambda: _sweep(np.arange(784.0).reshape(28, 28) % 251, _data("conv6x6_kernel"),
-                        stride=2, padding="same")),
-    Case("FilterBankWidget: image B, two 1×2 filters, weight box edited",
-         lambda: _bank(_data("image_b"), [_data("case2_weights").reshape(1, -1),
-                                          _data("case4_weights").reshape(1, -1)], editable=True),
-         control="weights.1"),
+    Case(
+        "SweepWidget: 6×6 image, 3×3 kernel, position slider",
+        lambda: _sweep(_data("conv6x6_image"), _data("conv6x6_kernel")),
+    ),
+    Case(
+        "SweepWidget: image B (17×4), weight box edited",
+        lambda: _sweep(_data("image_b"), _data("case2_weights").reshape(1, -1), editable=True),
+        control="weights.0",
+    ),
+    Case(
+        "SweepWidget: 28×28 image, 3×3 kernel, stride 2, same",
+        lambda: _sweep(
+            np.arange(784.0).reshape(28, 28) % 251, _data("conv6x6_kernel"), stride=2, padding="same"
+        ),
+    ),
+    Case(
+        "FilterBankWidget: image B, two 1×2 filters, weight box edited",
+        lambda: _bank(
+            _data("image_b"),
+            [_data("case2_weights").reshape(1, -1), _data("case4_weights").reshape(1, -1)],
+            editable=True,
+        ),
+        control="weights.1",
+    ),
     Case("FlattenWidget: digit 4 (17×4), slider", lambda: _flat(_data("digit4"))),
-    Case("KernelEditor: 300×300 photo, one weight typed", lambda: _editor(_photo()),
-         control="boxes.4", output="image.value"),
-    Case("PoolExplorer: 300×300 photo, window slider", lambda: _pool(_photo()),
-         control="size", output="image.value"),
+    Case(
+        "KernelEditor: 300×300 photo, one weight typed",
+        lambda: _editor(_photo()),
+        control="boxes.4",
+        output="image.value",
+    ),
+    Case(
+        "PoolExplorer: 300×300 photo, window slider",
+        lambda: _pool(_photo()),
+        control="size",
+        output="image.value",
+    ),
     Case("SizeCalculator: n slider", lambda: _size(), control="n"),
     Case("SoftmaxWidget: score slider", lambda: _softmax(), control="z.0"),
     Case("VolumeCalculator: filters box", lambda: _volume(), control="boxes.f"),
@@ -118,8 +143,7 @@ def measure(case: Case, updates: int, seed: int = 0) -> list[float]:
         control.value = v  # observers (the widget's callback) run synchronously in here
         times.append(time.perf_counter() - t0)
     if not stamp:  # the right control and output? (one update may legitimately not change it)
-        raise AssertionError(f"{case.label}: {updates} changes of {case.control} never changed "
-                             f"{case.output}")
+        raise AssertionError(f"{case.label}: {updates} changes of {case.control} never changed {case.output}")
     widget.close()
     return times
 
@@ -130,11 +154,20 @@ def run(mode: str) -> dict:
     for case in WIDGETS:
         t = measure(case, updates)
         med, p95 = common.median(t) * 1e3, common.percentile(t, 95) * 1e3
-        rows.append(common.row("widget update latency", case.label, med, "ms (median)",
-                               None, None, goal=f"median ≤ {GOAL_MS:g} ms",
-                               limit=GOAL_MS, on="value", note=f"p95 {p95:.3g} ms",
-                               why="the callback recomputes and re-renders the whole view"))
-        details["cases"].append({"case": case.label, "median_ms": med, "p95_ms": p95,
-                                 "max_ms": max(t) * 1e3})
-    return common.section("widgets", "Widget update latency (callback to new output)", mode,
-                          rows, details)
+        rows.append(
+            common.row(
+                "widget update latency",
+                case.label,
+                med,
+                "ms (median)",
+                None,
+                None,
+                goal=f"median ≤ {GOAL_MS:g} ms",
+                limit=GOAL_MS,
+                on="value",
+                note=f"p95 {p95:.3g} ms",
+                why="the callback recomputes and re-renders the whole view",
+            )
+        )
+        details["cases"].append({"case": case.label, "median_ms": med, "p95_ms": p95, "max_ms": max(t) * 1e3})
+    return common.section("widgets", "Widget update latency (callback to new output)", mode, rows, details)

@@ -38,6 +38,7 @@ def _cpu_model() -> str:
 def _version(module: str) -> str | None:
     try:
         from importlib.metadata import version
+
         return version(module)
     except Exception:
         return None
@@ -47,6 +48,7 @@ def machine() -> dict:
     """What the numbers were measured on, recorded at measurement time."""
     try:
         import psutil
+
         ram = psutil.virtual_memory().total
     except ImportError:  # pragma: no cover
         ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -73,8 +75,9 @@ def now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
-def interleaved(candidates: dict[str, Callable[[], object]], repeats: int, warmup: int = 2,
-                seed: int = 0) -> dict[str, list[float]]:
+def interleaved(
+    candidates: dict[str, Callable[[], object]], repeats: int, warmup: int = 2, seed: int = 0
+) -> dict[str, list[float]]:
     """Seconds per call of each candidate: ``repeats`` rounds, each round calls every candidate
     once in a shuffled order (seeded), after ``warmup`` untimed rounds."""
     rng = random.Random(seed)
@@ -106,9 +109,20 @@ def percentile(xs, q: float) -> float:
     return float(s[lo] + (s[hi] - s[lo]) * (pos - lo))
 
 
-def row(name: str, case: str, value: float | None, unit: str, baseline: str | None = None,
-        baseline_value: float | None = None, ratio: float | None = None, goal: str | None = None,
-        limit: float | None = None, on: str = "ratio", note: str = "", why: str = "") -> dict:
+def row(
+    name: str,
+    case: str,
+    value: float | None,
+    unit: str,
+    baseline: str | None = None,
+    baseline_value: float | None = None,
+    ratio: float | None = None,
+    goal: str | None = None,
+    limit: float | None = None,
+    on: str = "ratio",
+    note: str = "",
+    why: str = "",
+) -> dict:
     """One line of the results table.
 
     ``ratio`` is value / baseline_value unless given. With a ``limit`` the goal is
@@ -123,10 +137,20 @@ def row(name: str, case: str, value: float | None, unit: str, baseline: str | No
         if x is not None:
             met = bool(x <= limit)
             miss = None if met else x / limit
-    return {"name": name, "case": case, "value": _r(value), "unit": unit, "baseline": baseline,
-            "baseline_value": _r(baseline_value), "ratio": _r(ratio), "goal": goal,
-            "goal_met": met, "miss_factor": _r(miss), "note": note,
-            "why": why if met is False else ""}
+    return {
+        "name": name,
+        "case": case,
+        "value": _r(value),
+        "unit": unit,
+        "baseline": baseline,
+        "baseline_value": _r(baseline_value),
+        "ratio": _r(ratio),
+        "goal": goal,
+        "goal_met": met,
+        "miss_factor": _r(miss),
+        "note": note,
+        "why": why if met is False else "",
+    }
 
 
 def _r(v):
@@ -135,12 +159,21 @@ def _r(v):
     return float(f"{float(v):.4g}")
 
 
-def section(key: str, title: str, mode: str, rows: list[dict], details: dict | None = None,
-            skipped: str | None = None) -> dict:
+def section(
+    key: str, title: str, mode: str, rows: list[dict], details: dict | None = None, skipped: str | None = None
+) -> dict:
     """A result section (the runner replaces ``machine`` with the record taken at its start)."""
-    return {"schema": SCHEMA, "section": key, "title": title, "mode": mode,
-            "measured_at": now(), "machine": machine(), "skipped": skipped,
-            "rows": rows, "details": details or {}}
+    return {
+        "schema": SCHEMA,
+        "section": key,
+        "title": title,
+        "mode": mode,
+        "measured_at": now(),
+        "machine": machine(),
+        "skipped": skipped,
+        "rows": rows,
+        "details": details or {},
+    }
 
 
 def save(sec: dict, out_dir: Path) -> Path:

@@ -40,9 +40,17 @@ def digits_scaling(seeds=(0, 1, 2, 3, 4)) -> dict:
             t0 = time.perf_counter()
             r = training.train_digits(seed=seed, epochs=12, scale=scale)
             h = r.history
-            runs.append({"seed": seed, "scaled": scale, "test_accuracy": r.test_accuracy,
-                         "val_accuracy": h["val_accuracy"][-1], "first_loss": h["loss"][0],
-                         "final_loss": h["loss"][-1], "seconds": time.perf_counter() - t0})
+            runs.append(
+                {
+                    "seed": seed,
+                    "scaled": scale,
+                    "test_accuracy": r.test_accuracy,
+                    "val_accuracy": h["val_accuracy"][-1],
+                    "first_loss": h["loss"][0],
+                    "final_loss": h["loss"][-1],
+                    "seconds": time.perf_counter() - t0,
+                }
+            )
             common.log(f"  seed {seed} {'scaled' if scale else 'raw   '}: test {r.test_accuracy:.3f}")
     return {"recipe": "training.train_digits(seed, epochs=12, scale=...)", "seeds": list(seeds), "runs": runs}
 
@@ -57,11 +65,16 @@ def overfit_runs(seeds=None) -> dict:
         for variant in overfit.VARIANTS:
             r = overfit.train(variant, seed)
             runs.append({**r.summary(), "history": r.history})
-            common.log(f"  seed {seed} {variant:24s}: val {r.history['val_accuracy'][-1]:.3f} "
-                       f"gap {r.gap:+.3f} ({r.seconds:.1f} s)")
-    return {"recipe": f"overfit.train(variant, seed), {overfit.EPOCHS} epochs, "
-                      f"{overfit.PER_DIGIT * overfit.CLASSES} training digits",
-            "seeds": seeds, "runs": runs}
+            common.log(
+                f"  seed {seed} {variant:24s}: val {r.history['val_accuracy'][-1]:.3f} "
+                f"gap {r.gap:+.3f} ({r.seconds:.1f} s)"
+            )
+    return {
+        "recipe": f"overfit.train(variant, seed), {overfit.EPOCHS} epochs, "
+        f"{overfit.PER_DIGIT * overfit.CLASSES} training digits",
+        "seeds": seeds,
+        "runs": runs,
+    }
 
 
 def digitnet_seeds(seeds=(0, 1, 2, 3, 4)) -> dict:
@@ -72,11 +85,21 @@ def digitnet_seeds(seeds=(0, 1, 2, 3, 4)) -> dict:
     runs = []
     for seed in seeds:
         r = digitnet.train(seed=seed)
-        runs.append({"seed": seed, "test_accuracy": r.test_accuracy,
-                     "val_accuracy": r.history["val_accuracy"][-1], "seconds": r.seconds})
+        runs.append(
+            {
+                "seed": seed,
+                "test_accuracy": r.test_accuracy,
+                "val_accuracy": r.history["val_accuracy"][-1],
+                "seconds": r.seconds,
+            }
+        )
         common.log(f"  seed {seed}: test {r.test_accuracy:.3f} ({r.seconds:.1f} s)")
-    return {"recipe": f"digitnet.train(seed), {digitnet.EPOCHS} epochs, batch {digitnet.BATCH_SIZE}, "
-                      f"Adam {digitnet.LEARNING_RATE:g}", "seeds": list(seeds), "runs": runs}
+    return {
+        "recipe": f"digitnet.train(seed), {digitnet.EPOCHS} epochs, batch {digitnet.BATCH_SIZE}, "
+        f"Adam {digitnet.LEARNING_RATE:g}",
+        "seeds": list(seeds),
+        "runs": runs,
+    }
 
 
 def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> dict:
@@ -99,9 +122,17 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> d
             buf.seek(0), buf.truncate()
             Image.fromarray(rng.integers(0, 255, (375, 500, 3), dtype=np.uint8)).save(buf, "JPEG", quality=90)
             (root / ("Cat", "Dog")[i % 2] / f"{i}.jpg").write_bytes(buf.getvalue())
-        result = catsdogs.train(root, Path(tmp) / "out", epochs=epochs, batch_size=batch_size,
-                                val_fraction=0.45, test_fraction=0.05, steps_per_epoch=steps,
-                                verbose=0, log=lines.append)
+        result = catsdogs.train(
+            root,
+            Path(tmp) / "out",
+            epochs=epochs,
+            batch_size=batch_size,
+            val_fraction=0.45,
+            test_fraction=0.05,
+            steps_per_epoch=steps,
+            verbose=0,
+            log=lines.append,
+        )
     h = result["history"]
     # the last epoch: no graph tracing any more
     train_s = h["seconds"][-1] - h["validation_seconds"][-1]
@@ -118,17 +149,24 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> d
         t0 = time.perf_counter()
         model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
         arrays.append(1e3 * (time.perf_counter() - t0) / len(x))
-    return {"recipe": f"catsdogs.train on {n} generated 500x375 JPEGs, 300x300, batch {batch_size}, "
-                      f"{steps} training and {steps} validation steps per epoch, {epochs} epochs; "
-                      f"the last epoch is timed; then the model on in-memory arrays, {steps} batches, "
-                      f"timed twice after a one-batch warm-up",
-            "train_ms_per_image": 1e3 * train_s / (steps * batch_size),
-            "validation_ms_per_image": 1e3 * h["validation_seconds"][-1] / (steps * batch_size),
-            "arrays_ms_per_image": arrays, "printed": lines}
+    return {
+        "recipe": f"catsdogs.train on {n} generated 500x375 JPEGs, 300x300, batch {batch_size}, "
+        f"{steps} training and {steps} validation steps per epoch, {epochs} epochs; "
+        f"the last epoch is timed; then the model on in-memory arrays, {steps} batches, "
+        f"timed twice after a one-batch warm-up",
+        "train_ms_per_image": 1e3 * train_s / (steps * batch_size),
+        "validation_ms_per_image": 1e3 * h["validation_seconds"][-1] / (steps * batch_size),
+        "arrays_ms_per_image": arrays,
+        "printed": lines,
+    }
 
 
-EXPERIMENTS = {"digits-scaling": digits_scaling, "overfit": overfit_runs, "digitnet-seeds": digitnet_seeds,
-               "catsdogs-timing": catsdogs_timing}
+EXPERIMENTS = {
+    "digits-scaling": digits_scaling,
+    "overfit": overfit_runs,
+    "digitnet-seeds": digitnet_seeds,
+    "catsdogs-timing": catsdogs_timing,
+}
 
 
 def main(argv=None) -> int:
@@ -144,8 +182,13 @@ def main(argv=None) -> int:
     for name in names:
         common.log(f"[experiments] {name} ...")
         machine, t0 = common.machine(), time.perf_counter()
-        record = {"experiment": name, "measured_at": common.now(), "machine": machine,
-                  **EXPERIMENTS[name](), "seconds": round(time.perf_counter() - t0, 1)}
+        record = {
+            "experiment": name,
+            "measured_at": common.now(),
+            "machine": machine,
+            **EXPERIMENTS[name](),
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
         path = args.out / f"{name}.json"
         path.write_text(json.dumps(record, indent=1) + "\n")
         common.log(f"[experiments] {name} done in {record['seconds']} s -> {path}")

@@ -42,15 +42,17 @@ def main(argv=None) -> int:
     g.add_argument("--full", action="store_true", help="also the slow make/nbval steps")
     ap.add_argument("--only", default="", help="comma-separated section keys")
     ap.add_argument("--out", type=Path, default=common.RESULTS, help="results directory")
-    ap.add_argument("--make", default=os.environ.get("MAKE", "make"),
-                    help="make command for the make-test timing (full mode)")
+    ap.add_argument(
+        "--make",
+        default=os.environ.get("MAKE", "make"),
+        help="make command for the make-test timing (full mode)",
+    )
     args = ap.parse_args(argv)
     mode = "quick" if args.quick else "full" if args.full else "default"
     only = {s for s in args.only.split(",") if s}
     unknown = only - {k for k, _, _ in SECTIONS}
     if unknown:
-        ap.error(f"unknown section(s) {sorted(unknown)}; choose from "
-                 f"{', '.join(k for k, _, _ in SECTIONS)}")
+        ap.error(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(k for k, _, _ in SECTIONS)}")
     os.environ["BENCH_MAKE"] = args.make
 
     from helpers import perfnotes
@@ -73,8 +75,10 @@ def main(argv=None) -> int:
         done.append(sec)
         common.log(f"[bench] {key} done in {sec['seconds']} s -> {path}")
     print()
-    print(f"Benchmarks ({mode} mode, {time.perf_counter() - t_all:.0f} s) on "
-          f"{perfnotes.machine_line(common.machine())}")
+    print(
+        f"Benchmarks ({mode} mode, {time.perf_counter() - t_all:.0f} s) on "
+        f"{perfnotes.machine_line(common.machine())}"
+    )
     print("Ratios are medians measured in this run on this machine; absolute times are noise.")
     print()
     print(text_table(done))

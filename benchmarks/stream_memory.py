@@ -52,21 +52,28 @@ def main() -> None:
             path.write_bytes(buf.getvalue())
             files.append(str(path)), labels.append(label)
         tfenv.tensorflow()
-        print(f"{args.images:,} files written; peak RSS after importing TensorFlow: "
-              f"{peak_mb():,.0f} MB", flush=True)
+        print(
+            f"{args.images:,} files written; peak RSS after importing TensorFlow: {peak_mb():,.0f} MB",
+            flush=True,
+        )
         train, val = datasets.make_datasets(files, labels, batch_size=args.batch_size, val_fraction=0.3)
         t0, n = time.perf_counter(), 0
         for ds in (train, val):
             for x, _ in ds:
                 n += int(x.shape[0])
-        print(f"streamed {n:,} images at 300x300x3 in {time.perf_counter() - t0:.0f} s; "
-              f"peak RSS {peak_mb():,.0f} MB; in-memory float32 would be "
-              f"{fmt.format_bytes(data.dataset_bytes(n, dtype='float32'))}", flush=True)
+        print(
+            f"streamed {n:,} images at 300x300x3 in {time.perf_counter() - t0:.0f} s; "
+            f"peak RSS {peak_mb():,.0f} MB; in-memory float32 would be "
+            f"{fmt.format_bytes(data.dataset_bytes(n, dtype='float32'))}",
+            flush=True,
+        )
         if args.train_steps:
             model = article_cnn.corrected_model()
             model.fit(train.repeat(), steps_per_epoch=args.train_steps, epochs=1, verbose=0, shuffle=False)
-            print(f"after {args.train_steps} training steps at batch {args.batch_size}: "
-                  f"peak RSS {peak_mb():,.0f} MB")
+            print(
+                f"after {args.train_steps} training steps at batch {args.batch_size}: "
+                f"peak RSS {peak_mb():,.0f} MB"
+            )
 
 
 if __name__ == "__main__":

@@ -25,10 +25,16 @@ from pathlib import Path
 from .pages import SITE
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/system-deps.sh installs it)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
-LAUNCH_MS = 60_000      # Chromium started and connected
-WAIT_MS = 30_000        # default bound of every action and wait in a context of new_context
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LAUNCH_MS = 60_000  # Chromium started and connected
+WAIT_MS = 30_000  # default bound of every action and wait in a context of new_context
 NAVIGATION_MS = 60_000  # default bound of goto, reload and load-state waits there
 
 
@@ -39,8 +45,7 @@ def chromium_missing() -> str | None:
 
 def launch(playwright):
     """Debian's Chromium, headless, with the flags above (never Playwright's own download)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                      timeout=LAUNCH_MS)
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=LAUNCH_MS)
 
 
 def new_context(browser, **options):

@@ -40,10 +40,13 @@ from helpers.glue import GLUE_PREFIX
 from .pages import ROOT
 
 INDEX_PAGE = ROOT / "chapters" / "95_errata.ipynb"
-INDEX_TAG = "errata-index"          # the markdown cell of INDEX_PAGE that the index is written to
+INDEX_TAG = "errata-index"  # the markdown cell of INDEX_PAGE that the index is written to
 
-_BOX = re.compile(r"^(?P<fence>`{3,})\{admonition\}[ \t]+(?P<title>Article (?P<kind>error|gap)\b"
-                  r"[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+_BOX = re.compile(
+    r"^(?P<fence>`{3,})\{admonition\}[ \t]+(?P<title>Article (?P<kind>error|gap)\b"
+    r"[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.M | re.S,
+)
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
 _GLUE = re.compile(r"\{glue(?::text|:)?\}`(?P<name>[^`]+)`")
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]{}<>$|#~]")
@@ -51,15 +54,15 @@ _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]{}<>$|#~]")
 
 @dataclass(frozen=True)
 class Box:
-    page: str            # docname, e.g. "chapters/02_case1_one_weight" or "intro"
+    page: str  # docname, e.g. "chapters/02_case1_one_weight" or "intro"
     page_title: str
-    title: str           # without the "Article error: " prefix
-    kind: str            # "error" or "gap"
-    name: str | None     # the box's :name: (its anchor), None in the older form
+    title: str  # without the "Article error: " prefix
+    kind: str  # "error" or "gap"
+    name: str | None  # the box's :name: (its anchor), None in the older form
     classes: tuple
     article: str | None  # the article's words (the "The article:" paragraph)
     correct: str | None  # the correction (the "Correct:" paragraph)
-    text: str            # title and body, glue resolved (what ARTICLE_ERRATA patterns search)
+    text: str  # title and body, glue resolved (what ARTICLE_ERRATA patterns search)
 
     @property
     def converted(self) -> bool:
@@ -70,50 +73,69 @@ class Box:
 class ArticleErratum:
     number: int
     title: str
-    patterns: tuple      # regular expressions; all must match (each in some box)
-    right_on: str | None = None   # not an error: the page that shows the article is right
+    patterns: tuple  # regular expressions; all must match (each in some box)
+    right_on: str | None = None  # not an error: the page that shows the article is right
 
 
 # The errata of the content specification (section 12), numbered as there. Patterns search the
 # boxes' titles and bodies (case-insensitive).
 ARTICLE_ERRATA = (
     ArticleErratum(1, "Pixel range: 1 is white and 256 is black", (r"256 is black",)),
-    ArticleErratum(2, "Spreadsheet formulas instead of values (Cases 1, 2 and 3)",
-                   (r"=B2\*\$G\$5", r"SUMPRODUCT\(D3:E3", r"SUMPRODUCT\(E2:F2")),
-    ArticleErratum(3, "Cases 2–4 switch to another image without saying so",
-                   (r"image B|different image",)),
-    ArticleErratum(4, "Case 2 'moving two pixels at a time' (it is stride 1)",
-                   (r"two pixels at a time",)),
-    ArticleErratum(5, "Case 3's padding makes the output larger, not the same size",
-                   (r"image size to reduce|padding did not keep",)),
-    ArticleErratum(6, "The flatten order is column by column, not Keras' row by row",
-                   (r"column by column",)),
+    ArticleErratum(
+        2,
+        "Spreadsheet formulas instead of values (Cases 1, 2 and 3)",
+        (r"=B2\*\$G\$5", r"SUMPRODUCT\(D3:E3", r"SUMPRODUCT\(E2:F2"),
+    ),
+    ArticleErratum(3, "Cases 2–4 switch to another image without saying so", (r"image B|different image",)),
+    ArticleErratum(4, "Case 2 'moving two pixels at a time' (it is stride 1)", (r"two pixels at a time",)),
+    ArticleErratum(
+        5,
+        "Case 3's padding makes the output larger, not the same size",
+        (r"image size to reduce|padding did not keep",),
+    ),
+    ArticleErratum(6, "The flatten order is column by column, not Keras' row by row", (r"column by column",)),
     ArticleErratum(7, "CNN 'convolution' is cross-correlation", (r"cross-correlation",)),
-    ArticleErratum(8, "'All the pixels are covered at least once' fails at stride 2",
-                   (r"covered at least\s+once",)),
+    ArticleErratum(
+        8, "'All the pixels are covered at least once' fails at stride 2", (r"covered at least\s+once",)
+    ),
     ArticleErratum(9, "The stride-2 output has a wrong value", (r"\b412\b",)),
     ArticleErratum(10, "Same padding described as 'only the valid pixels'", (r"valid pixels",)),
-    ArticleErratum(11, "'Same' keeps the size only at stride 1",
-                   (r"same.{0,40}only at stride 1",)),
-    ArticleErratum(12, "'A single zero padding would retain the size' holds only for a 3×3 "
-                   "kernel at stride 1",
-                   (r"single zero padding",)),
+    ArticleErratum(11, "'Same' keeps the size only at stride 1", (r"same.{0,40}only at stride 1",)),
+    ArticleErratum(
+        12,
+        "'A single zero padding would retain the size' holds only for a 3×3 kernel at stride 1",
+        (r"single zero padding",),
+    ),
     ArticleErratum(13, "The output-size formula needs a floor", (r"needs a floor|without a floor",)),
     ArticleErratum(14, "The garbled 3×3×3 / 32×32×3 example", (r"32×32×3",)),
-    ArticleErratum(15, "The parameter saving comes from weight sharing, not smaller images",
-                   (r"lesser pixels|parameter saving",)),
-    ArticleErratum(16, "Pooling has no trainable parameters",
-                   (r"pooling (layers )?(has|have|does not have)[^.]{0,30}parameters",)),
+    ArticleErratum(
+        15,
+        "The parameter saving comes from weight sharing, not smaller images",
+        (r"lesser pixels|parameter saving",),
+    ),
+    ArticleErratum(
+        16,
+        "Pooling has no trainable parameters",
+        (r"pooling (layers )?(has|have|does not have)[^.]{0,30}parameters",),
+    ),
     ArticleErratum(17, "The pooling table misses a row of the conv output", (r"\b913\b",)),
-    ArticleErratum(18, "'Mean square loss' and 'compared to the output layer'",
-                   (r"mean square",)),
-    ArticleErratum(19, "One forward and backward pass is an iteration, not a training cycle",
-                   (r"not a training cycle|training cycle is completed",)),
+    ArticleErratum(18, "'Mean square loss' and 'compared to the output layer'", (r"mean square",)),
+    ArticleErratum(
+        19,
+        "One forward and backward pass is an iteration, not a training cycle",
+        (r"not a training cycle|training cycle is completed",),
+    ),
     ArticleErratum(20, "Softmax is an activation, not a loss", (r"softmax is an\s+activation",)),
-    ArticleErratum(21, "Dense(1) with softmax outputs the same value for every image",
-                   (r"Dense\(1\)\s*\+?\s*(with )?softmax|softmax over one",)),
-    ArticleErratum(22, "to_categorical labels of shape (n, 2) for a Dense(1) output",
-                   (r"to_categorical labels|labels of shape \(n, 2\)",)),
+    ArticleErratum(
+        21,
+        "Dense(1) with softmax outputs the same value for every image",
+        (r"Dense\(1\)\s*\+?\s*(with )?softmax|softmax over one",),
+    ),
+    ArticleErratum(
+        22,
+        "to_categorical labels of shape (n, 2) for a Dense(1) output",
+        (r"to_categorical labels|labels of shape \(n, 2\)",),
+    ),
     ArticleErratum(23, "Dense(..., input_dim=50) is ignored", (r"input_dim",)),
     ArticleErratum(24, "Keras 2 imports and InputLayer(input_shape=...)", (r"np_utils",)),
     ArticleErratum(25, "images[i] = cv2.resize(...) on an empty list", (r"IndexError",)),
@@ -121,16 +143,23 @@ ARTICLE_ERRATA = (
     ArticleErratum(27, "The whole data set as one in-memory array", (r"in-memory|6\.21 GB",)),
     ArticleErratum(28, "No pixel scaling", (r"pixel scaling",)),
     ArticleErratum(29, "validation_split without shuffling", (r"validation_split",)),
-    ArticleErratum(30, "Kernel depth: the depth of the weight equals the input depth (right; "
-                   "kernel_size=(5, 5) is spatial, Keras infers the depth)",
-                   (r"kernel_size=\(5,\s*5\)",), right_on="chapters/10_filters_and_activation_maps"),
-    ArticleErratum(31, "Resizing that ignores the aspect ratio, a hard-coded image count, "
-                   "unused imports",
-                   (r"resizing to 300|unused imports",)),
-    ArticleErratum(32, "Section numbering; 'convolution and padding' should be pooling; "
-                   "the lost max-pooling picture",
-                   (r"section numbering|numbered", r"convolution and padding",
-                    r"car on a street")),
+    ArticleErratum(
+        30,
+        "Kernel depth: the depth of the weight equals the input depth (right; "
+        "kernel_size=(5, 5) is spatial, Keras infers the depth)",
+        (r"kernel_size=\(5,\s*5\)",),
+        right_on="chapters/10_filters_and_activation_maps",
+    ),
+    ArticleErratum(
+        31,
+        "Resizing that ignores the aspect ratio, a hard-coded image count, unused imports",
+        (r"resizing to 300|unused imports",),
+    ),
+    ArticleErratum(
+        32,
+        "Section numbering; 'convolution and padding' should be pooling; the lost max-pooling picture",
+        (r"section numbering|numbered", r"convolution and padding", r"car on a street"),
+    ),
     ArticleErratum(33, "How many parameters with an MLP", (r"\bMLP\b",)),
 )
 
@@ -147,9 +176,11 @@ def _pages(root: Path):
         elif path.suffix == ".ipynb":
             nb = json.loads(path.read_text(encoding="utf-8"))
             glue = _glue_values(nb)
-            cells = [("".join(c["source"]), glue) for c in nb["cells"]
-                     if c["cell_type"] == "markdown"
-                     and INDEX_TAG not in c.get("metadata", {}).get("tags", [])]
+            cells = [
+                ("".join(c["source"]), glue)
+                for c in nb["cells"]
+                if c["cell_type"] == "markdown" and INDEX_TAG not in c.get("metadata", {}).get("tags", [])
+            ]
             yield f"chapters/{path.stem}", cells
 
 
@@ -168,10 +199,13 @@ def _resolve_glue(text: str, glue: dict[str, str], where: str, escape: bool = Tr
     def sub(m):
         name = m.group("name")
         if name not in glue:
-            raise ValueError(f"{where}: {{glue}}`{name}` has no stored value; re-execute the "
-                             "notebook (scripts/execute.py) before building the errata index")
+            raise ValueError(
+                f"{where}: {{glue}}`{name}` has no stored value; re-execute the "
+                "notebook (scripts/execute.py) before building the errata index"
+            )
         value = glue[name]
-        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", value) if escape else value   # literal, as glue shows it
+        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", value) if escape else value  # literal, as glue shows it
+
     return _GLUE.sub(sub, text)
 
 
@@ -204,14 +238,21 @@ def find_boxes(root: Path = ROOT) -> list[Box]:
                 body = _resolve_glue(raw, glue, page)
                 head = m.group("title")
                 short = head.split(":", 1)[1].strip() if ":" in head else ""
-                if not short:   # "Article error" alone: the intro's example of a box, not a box
+                if not short:  # "Article error" alone: the intro's example of a box, not a box
                     continue
-                boxes.append(Box(page=page, page_title=title, title=_resolve_glue(short, glue, page),
-                                 kind=m.group("kind"), name=options.get("name"),
-                                 classes=tuple(options.get("class", "").split()),
-                                 article=_paragraph(body, "The article"),
-                                 correct=_paragraph(body, "Correct"),
-                                 text=f"{short}\n{_resolve_glue(raw, glue, page, escape=False)}"))
+                boxes.append(
+                    Box(
+                        page=page,
+                        page_title=title,
+                        title=_resolve_glue(short, glue, page),
+                        kind=m.group("kind"),
+                        name=options.get("name"),
+                        classes=tuple(options.get("class", "").split()),
+                        article=_paragraph(body, "The article"),
+                        correct=_paragraph(body, "Correct"),
+                        text=f"{short}\n{_resolve_glue(raw, glue, page, escape=False)}",
+                    )
+                )
     names = [b.name for b in boxes if b.name]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -294,8 +335,14 @@ def index_markdown(boxes, here: str = "chapters/95_errata", root: Path = ROOT) -
         lines.append(f"{err.number}. {_escape(err.title)}: {links}")
     missing = [e for e in ARTICLE_ERRATA if not cov[e.number]]
     if missing:
-        lines += ["", "```{admonition} Not covered by a box yet", ":class: note", "",
-                  "; ".join(f"{e.number}. {_escape(e.title)}" for e in missing), "```"]
+        lines += [
+            "",
+            "```{admonition} Not covered by a box yet",
+            ":class: note",
+            "",
+            "; ".join(f"{e.number}. {_escape(e.title)}" for e in missing),
+            "```",
+        ]
     return "\n".join(lines).strip() + "\n"
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"      # the built website (`make book`)
-PDF_DIR = "pdf"                      # the PDFs' folder in the site: _build/html/pdf/
-BOOK_PDF = "cnns-demystified.pdf"    # the whole book, in PDF_DIR
+SITE = ROOT / "_build" / "html"  # the built website (`make book`)
+PDF_DIR = "pdf"  # the PDFs' folder in the site: _build/html/pdf/
+BOOK_PDF = "cnns-demystified.pdf"  # the whole book, in PDF_DIR
 
 
 def book_pages(root: Path = ROOT) -> list[dict]:
@@ -23,8 +23,9 @@ def book_pages(root: Path = ROOT) -> list[dict]:
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     pages = [{"path": f"{toc['root']}.html", "part": ""}]
     for part in toc.get("parts", []):
-        pages += [{"path": f"{c['file']}.html", "part": part.get("caption", "")}
-                  for c in part.get("chapters", [])]
+        pages += [
+            {"path": f"{c['file']}.html", "part": part.get("caption", "")} for c in part.get("chapters", [])
+        ]
     return pages
 
 

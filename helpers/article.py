@@ -56,8 +56,10 @@ class Comparison:
         """``(row, col, printed text, computed value)`` of every cell with ``status``."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
-        return [(int(r), int(c), self.printed[r][c], float(self.computed[r, c]))
-                for r, c in np.argwhere(self.status == status)]
+        return [
+            (int(r), int(c), self.printed[r][c], float(self.computed[r, c]))
+            for r, c in np.argwhere(self.status == status)
+        ]
 
     @property
     def not_printed(self) -> list[tuple[int, int, str, float]]:
@@ -77,9 +79,11 @@ class Comparison:
         """One line of counts, then the cells that are not printed or disagree (at most
         ``max_listed`` of them)."""
         n_not = len(self.not_printed)
-        lines = [f"{self.name}: {self.n_match} printed numbers agree with the computation, "
-                 f"{self.n_mismatch} disagree, {n_not} cell{'s' if n_not != 1 else ''} "
-                 "not printed as a number"]
+        lines = [
+            f"{self.name}: {self.n_match} printed numbers agree with the computation, "
+            f"{self.n_mismatch} disagree, {n_not} cell{'s' if n_not != 1 else ''} "
+            "not printed as a number"
+        ]
         for r, c, text, v in self.not_printed:
             if self.status[r, c] == "elided":
                 lines.append(f"  [{r}, {c}] printed '{text}' (values left out)")
@@ -89,7 +93,7 @@ class Comparison:
         for r, c, text, v in self.cells("mismatch"):
             lines.append(f"  [{r}, {c}] printed {text} but computed {fmt_number(v, self.decimals)}")
         if len(lines) - 1 > max_listed:
-            lines = lines[:max_listed + 1] + [f"  ... and {len(lines) - 1 - max_listed} more"]
+            lines = lines[: max_listed + 1] + [f"  ... and {len(lines) - 1 - max_listed} more"]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -118,14 +122,21 @@ class Comparison:
                 else:
                     shown = html.escape(text.strip()) or "blank"
                     inner = f"<b>{v}</b><br><small>{shown}</small>"
-                tds.append(f'<td style="border:1px solid rgba(128,128,128,.55);padding:1px 5px;'
-                           f'text-align:right;{style[s]}">{inner}</td>')
-            rows.append(f'<tr><th style="padding:0 6px;font-weight:normal;opacity:.7">{r}</th>'
-                        + "".join(tds) + "</tr>")
+                tds.append(
+                    f'<td style="border:1px solid rgba(128,128,128,.55);padding:1px 5px;'
+                    f'text-align:right;{style[s]}">{inner}</td>'
+                )
+            rows.append(
+                f'<tr><th style="padding:0 6px;font-weight:normal;opacity:.7">{r}</th>'
+                + "".join(tds)
+                + "</tr>"
+            )
         caption = html.escape(self.summary().splitlines()[0])
-        return ('<div style="font-family:ui-monospace,monospace;font-size:12px;overflow-x:auto">'
-                f'<table style="border-collapse:collapse"><caption style="text-align:left">{caption}'
-                "</caption>" + "".join(rows) + "</table></div>")
+        return (
+            '<div style="font-family:ui-monospace,monospace;font-size:12px;overflow-x:auto">'
+            f'<table style="border-collapse:collapse"><caption style="text-align:left">{caption}'
+            "</caption>" + "".join(rows) + "</table></div>"
+        )
 
 
 def compare(name: str, computed, decimals: int = 2) -> Comparison:
@@ -136,8 +147,10 @@ def compare(name: str, computed, decimals: int = 2) -> Comparison:
     shape = (len(printed), len(printed[0]))
     if computed.shape != shape:
         raise ValueError(f"computed has shape {computed.shape} but table {name!r} has {shape}")
-    status = np.array([[classify(t, computed[r, c]) for c, t in enumerate(row)]
-                       for r, row in enumerate(printed)], dtype=object)
+    status = np.array(
+        [[classify(t, computed[r, c]) for c, t in enumerate(row)] for r, row in enumerate(printed)],
+        dtype=object,
+    )
     return Comparison(name, printed, computed, status, decimals)
 
 
@@ -156,8 +169,9 @@ def compare_elided_row(name: str, values, decimals: int = 2) -> Comparison:
     tail = len(row) - k - 1
     if values.size < len(row) - 1:
         raise ValueError(f"values has {values.size} entries, fewer than the {len(row) - 1} printed")
-    shown = np.concatenate([values[:k], [np.nan], values[values.size - tail:]])
-    status = np.array([[classify(t, shown[c]) if c != k else "elided" for c, t in enumerate(row)]],
-                      dtype=object)
+    shown = np.concatenate([values[:k], [np.nan], values[values.size - tail :]])
+    status = np.array(
+        [[classify(t, shown[c]) if c != k else "elided" for c, t in enumerate(row)]], dtype=object
+    )
     shown[k] = 0.0
     return Comparison(name, printed, shown[None, :], status, decimals)

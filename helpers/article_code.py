@@ -25,9 +25,14 @@ def program_lines() -> list[str]:
 
 def code_lines() -> list[str]:
     """Only the code: no headings, no ``…`` lines, no comments."""
-    return [line for line in program_lines()
-            if line.strip() and not line.startswith("##") and line.strip() != "…"
-            and not line.lstrip().startswith("#")]
+    return [
+        line
+        for line in program_lines()
+        if line.strip()
+        and not line.startswith("##")
+        and line.strip() != "…"
+        and not line.lstrip().startswith("#")
+    ]
 
 
 def imported_names(line: str) -> list[str]:
@@ -55,6 +60,6 @@ def unused_imports() -> list[tuple[str, str]]:
     for i, line in enumerate(lines):
         for name in imported_names(line):
             pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
-            if not any(pattern.search(later) for later in lines[i + 1:]):
+            if not any(pattern.search(later) for later in lines[i + 1 :]):
                 unused.append((line.strip(), name))
     return unused

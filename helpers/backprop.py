@@ -65,6 +65,10 @@ def gradients(params: dict, x, label: int) -> dict:
     delta = output_gradient(params, x, label)  # checks label first
     f = forward(params, x)
     d_scores = f["probs"] - np.eye(len(f["probs"]))[int(label)]
-    return {"kernel": kernel_gradient(x, delta), "bias": float(delta.sum()),
-            "w": np.outer(f["act"].reshape(-1), d_scores), "b": d_scores,
-            "x": input_gradient(params["kernel"], delta)}
+    return {
+        "kernel": kernel_gradient(x, delta),
+        "bias": float(delta.sum()),
+        "w": np.outer(f["act"].reshape(-1), d_scores),
+        "b": d_scores,
+        "x": input_gradient(params["kernel"], delta),
+    }

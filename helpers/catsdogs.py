@@ -64,8 +64,10 @@ def parse_image_size(size) -> tuple[int, int]:
     if len(hw) == 1:
         hw = hw * 2
     if len(hw) != 2 or len(parts) not in (1, 2) or min(hw) < 6 or max(hw) > MAX_IMAGE_SIDE:
-        raise ValueError(f"image size must be N or HxW with sides from 6 to {MAX_IMAGE_SIDE} "
-                         f"(e.g. 300 or 180x240), got {size!r}")
+        raise ValueError(
+            f"image size must be N or HxW with sides from 6 to {MAX_IMAGE_SIDE} "
+            f"(e.g. 300 or 180x240), got {size!r}"
+        )
     return hw
 
 
@@ -75,8 +77,10 @@ def _write_json(path: Path, data) -> None:
 
 def _check_fractions(val_fraction, test_fraction) -> None:
     if not (val_fraction > 0 and test_fraction > 0 and val_fraction + test_fraction < 1):
-        raise ValueError(f"the fractions (--val-fraction, --test-fraction) must be > 0 with a sum "
-                         f"< 1, got {val_fraction} and {test_fraction}")
+        raise ValueError(
+            f"the fractions (--val-fraction, --test-fraction) must be > 0 with a sum "
+            f"< 1, got {val_fraction} and {test_fraction}"
+        )
 
 
 def _check_out(out: Path) -> None:
@@ -91,8 +95,9 @@ def _check_out(out: Path) -> None:
         with tempfile.TemporaryFile(dir=there):  # unnamed: nothing is left behind
             pass
     except OSError as err:
-        raise datasets.DatasetError(f"cannot write into {there} ({err.strerror}): give --out a "
-                                    "folder you can write to") from None
+        raise datasets.DatasetError(
+            f"cannot write into {there} ({err.strerror}): give --out a folder you can write to"
+        ) from None
 
 
 class _Run:
@@ -121,7 +126,8 @@ class _Run:
         full = err.errno in datasets.DISK_FULL
         return datasets.DatasetError(
             f"cannot write {name} in {self.out} ({err.strerror or err}); {self.kept()}; "
-            + ("free some space and run again" if full else "check the folder and run again"))
+            + ("free some space and run again" if full else "check the folder and run again")
+        )
 
 
 def _best_model(keras, run: _Run):
@@ -151,8 +157,17 @@ def _best_model(keras, run: _Run):
     return BestModel()
 
 
-def split_streams(files, labels, *, image_size, batch_size: int, val_fraction: float,
-                  test_fraction: float, seed: int, stats: datasets.StreamStats | None = None):
+def split_streams(
+    files,
+    labels,
+    *,
+    image_size,
+    batch_size: int,
+    val_fraction: float,
+    test_fraction: float,
+    seed: int,
+    stats: datasets.StreamStats | None = None,
+):
     """Streaming (train, val, test) pipelines and their sizes in images.
 
     ``datasets.make_datasets`` shuffles the file list once (seeded) and holds out the first
@@ -166,10 +181,19 @@ def split_streams(files, labels, *, image_size, batch_size: int, val_fraction: f
     n_test = round(n * test_fraction)
     n_val = n_held - n_test
     if min(n_val, n_test, n - n_held) < 1:
-        raise ValueError(f"{n} images are too few for a training, validation and test part "
-                         f"({n - n_held}, {n_val}, {n_test}): use more images or other fractions")
-    train, held = datasets.make_datasets(files, labels, image_size=image_size, batch_size=batch_size,
-                                         val_fraction=n_held / n, seed=seed, stats=stats)
+        raise ValueError(
+            f"{n} images are too few for a training, validation and test part "
+            f"({n - n_held}, {n_val}, {n_test}): use more images or other fractions"
+        )
+    train, held = datasets.make_datasets(
+        files,
+        labels,
+        image_size=image_size,
+        batch_size=batch_size,
+        val_fraction=n_held / n,
+        seed=seed,
+        stats=stats,
+    )
     held = held.unbatch()
     val = held.take(n_val).batch(batch_size).prefetch(2)
     test = held.skip(n_val).batch(batch_size).prefetch(2)
@@ -209,15 +233,19 @@ def _epoch_logger(keras, run: _Run, epochs: int, sizes: dict, steps: dict, batch
             n_train = min(sizes["train"], steps.get("steps_per_epoch", math.inf) * batch_size)
             n_val = min(sizes["validation"], steps.get("validation_steps", math.inf) * batch_size)
             train_s = total - self._val_seconds
-            log(f"epoch {epoch + 1}/{epochs}: {total:.1f} s "
+            log(
+                f"epoch {epoch + 1}/{epochs}: {total:.1f} s "
                 f"(training {1e3 * train_s / n_train:.1f} ms per image, validation "
                 f"{1e3 * self._val_seconds / n_val:.1f} ms per image) | loss {row.get('loss', math.nan):.4f} "
                 f"accuracy {row.get('accuracy', math.nan):.4f} val_loss {row.get('val_loss', math.nan):.4f} "
-                f"val_accuracy {row.get('val_accuracy', math.nan):.4f}")
+                f"val_accuracy {row.get('val_accuracy', math.nan):.4f}"
+            )
             if steps:  # a short trial: what a full epoch would take at the same speed
-                full = (train_s / n_train * sizes["train"] + self._val_seconds / n_val * sizes["validation"])
-                log(f"  at this speed a full epoch ({sizes['train']:,} training + {sizes['validation']:,} "
-                    f"validation images) takes about {full / 60:.1f} min")
+                full = train_s / n_train * sizes["train"] + self._val_seconds / n_val * sizes["validation"]
+                log(
+                    f"  at this speed a full epoch ({sizes['train']:,} training + {sizes['validation']:,} "
+                    f"validation images) takes about {full / 60:.1f} min"
+                )
 
     return EpochLog()
 
@@ -235,10 +263,21 @@ def _seen(stats: datasets.StreamStats, sizes: dict, train_read_whole: bool):
     return seen, lost_held + lost_train
 
 
-def train(root, out, *, epochs: int = 5, batch_size: int = 128, image_size=DEFAULT_IMAGE_SIZE,
-          val_fraction: float = 0.2, test_fraction: float = 0.1, seed: int = 0,
-          steps_per_epoch: int | None = None, validation_steps: int | None = None,
-          verbose: int | str = "auto", log=print) -> dict:
+def train(
+    root,
+    out,
+    *,
+    epochs: int = 5,
+    batch_size: int = 128,
+    image_size=DEFAULT_IMAGE_SIZE,
+    val_fraction: float = 0.2,
+    test_fraction: float = 0.1,
+    seed: int = 0,
+    steps_per_epoch: int | None = None,
+    validation_steps: int | None = None,
+    verbose: int | str = "auto",
+    log=print,
+) -> dict:
     """Train the corrected article model on ``root/Cat`` and ``root/Dog``; results in ``out``.
 
     Returns (and writes to ``out/result.json``) the counts, the skipped files, the per-epoch
@@ -269,17 +308,28 @@ def train(root, out, *, epochs: int = 5, batch_size: int = 128, image_size=DEFAU
     tfenv.set_determinism(seed)
     stats = datasets.StreamStats()
     (train_ds, val_ds, test_ds), sizes = split_streams(
-        scan.files, scan.labels, image_size=image_size, batch_size=batch_size,
-        val_fraction=val_fraction, test_fraction=test_fraction, seed=seed, stats=stats)
+        scan.files,
+        scan.labels,
+        image_size=image_size,
+        batch_size=batch_size,
+        val_fraction=val_fraction,
+        test_fraction=test_fraction,
+        seed=seed,
+        stats=stats,
+    )
     gpus = [d.name for d in tf.config.list_physical_devices("GPU")]
-    log(f"images: {sizes['train']:,} training, {sizes['validation']:,} validation, {sizes['test']:,} test "
+    log(
+        f"images: {sizes['train']:,} training, {sizes['validation']:,} validation, {sizes['test']:,} test "
         f"({len(scan.skipped)} unusable files skipped); {image_size[0]}x{image_size[1]} pixels, "
-        f"batch {batch_size}; devices: {', '.join(gpus) if gpus else 'CPU only'}")
+        f"batch {batch_size}; devices: {', '.join(gpus) if gpus else 'CPU only'}"
+    )
     model = article_cnn.corrected_model((*image_size, 3))
     steps = {}
     if steps_per_epoch:  # a short trial: repeat so that no epoch runs dry
-        steps = {"steps_per_epoch": int(steps_per_epoch),
-                 "validation_steps": int(validation_steps or steps_per_epoch)}
+        steps = {
+            "steps_per_epoch": int(steps_per_epoch),
+            "validation_steps": int(validation_steps or steps_per_epoch),
+        }
         train_ds, val_ds = train_ds.repeat(), val_ds.repeat()
     elif validation_steps:
         steps = {"validation_steps": int(validation_steps)}
@@ -292,31 +342,56 @@ def train(root, out, *, epochs: int = 5, batch_size: int = 128, image_size=DEFAU
             # ends; Keras 3 then warns "Your input ran out of data" although nothing is wrong.
             warnings.filterwarnings("ignore", message="Your input ran out of data")
             # shuffle=False: the pipeline already reshuffles the file list every epoch.
-            model.fit(train_ds, validation_data=val_ds, epochs=epochs, verbose=verbose, shuffle=False,
-                      callbacks=[_best_model(keras, run), logger], **steps)
+            model.fit(
+                train_ds,
+                validation_data=val_ds,
+                epochs=epochs,
+                verbose=verbose,
+                shuffle=False,
+                callbacks=[_best_model(keras, run), logger],
+                **steps,
+            )
             if run.best_epoch is None:
-                raise datasets.DatasetError(f"no epoch reached a finite validation loss (the training "
-                                            f"diverged), so no model was saved; {run.kept()}")
+                raise datasets.DatasetError(
+                    f"no epoch reached a finite validation loss (the training "
+                    f"diverged), so no model was saved; {run.kept()}"
+                )
             history = logger.history
             best = keras.models.load_model(out / BEST_MODEL)
             test_loss, test_accuracy = best.evaluate(test_ds, verbose=0)
     except KeyboardInterrupt:
-        raise datasets.Interrupted(f"training interrupted after {run.epochs} of {epochs} epochs; "
-                                   f"{run.kept()}; run the same command again to start over") from None
+        raise datasets.Interrupted(
+            f"training interrupted after {run.epochs} of {epochs} epochs; "
+            f"{run.kept()}; run the same command again to start over"
+        ) from None
     best_epoch = run.best_epoch
     sizes, lost = _seen(stats, sizes, train_read_whole="steps_per_epoch" not in steps)
     used = scan.leave_out(lost, "TensorFlow cannot decode it: left out of training")
     if lost:
-        log(f"{len(lost)} file{'s' * (len(lost) != 1)} TensorFlow cannot decode left out of training "
-            f"(listed in {out / RESULT})")
-    log(f"best epoch {best_epoch} (lowest val_loss {history['val_loss'][best_epoch - 1]:.4f}), saved in "
+        log(
+            f"{len(lost)} file{'s' * (len(lost) != 1)} TensorFlow cannot decode left out of training "
+            f"(listed in {out / RESULT})"
+        )
+    log(
+        f"best epoch {best_epoch} (lowest val_loss {history['val_loss'][best_epoch - 1]:.4f}), saved in "
         f"{out / BEST_MODEL}; test accuracy of that model on {sizes['test']:,} held-out images: "
-        f"{test_accuracy:.4f}")
-    result = {"counts": used.counts(), "skipped": used.skipped, "sizes": sizes,
-              "image_size": list(image_size), "batch_size": batch_size, "seed": seed,
-              "steps": steps, "devices": gpus or ["CPU"], "parameters": int(model.count_params()),
-              "history": history, "best_epoch": best_epoch,
-              "test_loss": float(test_loss), "test_accuracy": float(test_accuracy)}
+        f"{test_accuracy:.4f}"
+    )
+    result = {
+        "counts": used.counts(),
+        "skipped": used.skipped,
+        "sizes": sizes,
+        "image_size": list(image_size),
+        "batch_size": batch_size,
+        "seed": seed,
+        "steps": steps,
+        "devices": gpus or ["CPU"],
+        "parameters": int(model.count_params()),
+        "history": history,
+        "best_epoch": best_epoch,
+        "test_loss": float(test_loss),
+        "test_accuracy": float(test_accuracy),
+    }
     try:
         _write_json(out / RESULT, result)
     except OSError as err:
@@ -327,28 +402,53 @@ def train(root, out, *, epochs: int = 5, batch_size: int = 128, image_size=DEFAU
 def main(argv=None) -> int:
     positive = datasets.positive(int)
     parser = datasets.CommandLine(prog="python -m helpers.catsdogs", description=__doc__.split("\n")[0])
-    parser.add_argument("--dest", type=datasets.folder, required=True,
-                        help="the folder of 'python -m helpers.datasets cats-vs-dogs' "
-                             "(it holds PetImages/Cat and PetImages/Dog)")
-    parser.add_argument("--out", type=datasets.folder, default=None,
-                        help="folder for best.keras, history.json, result.json (default: DEST/training)")
+    parser.add_argument(
+        "--dest",
+        type=datasets.folder,
+        required=True,
+        help="the folder of 'python -m helpers.datasets cats-vs-dogs' "
+        "(it holds PetImages/Cat and PetImages/Dog)",
+    )
+    parser.add_argument(
+        "--out",
+        type=datasets.folder,
+        default=None,
+        help="folder for best.keras, history.json, result.json (default: DEST/training)",
+    )
     parser.add_argument("--epochs", type=positive, default=5)
     parser.add_argument("--batch-size", type=positive, default=128)
-    parser.add_argument("--image-size", type=datasets.as_argument(parse_image_size), default="300",
-                        help=f"N or HxW, sides 6 to {MAX_IMAGE_SIDE} (default 300, the article's)")
+    parser.add_argument(
+        "--image-size",
+        type=datasets.as_argument(parse_image_size),
+        default="300",
+        help=f"N or HxW, sides 6 to {MAX_IMAGE_SIDE} (default 300, the article's)",
+    )
     parser.add_argument("--val-fraction", type=float, default=0.2)
     parser.add_argument("--test-fraction", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps-per-epoch", type=positive, default=None,
-                        help="batches per epoch (a short trial to time the machine, e.g. 20)")
+    parser.add_argument(
+        "--steps-per-epoch",
+        type=positive,
+        default=None,
+        help="batches per epoch (a short trial to time the machine, e.g. 20)",
+    )
     parser.add_argument("--validation-steps", type=positive, default=None)
     args = parser.parse_args(argv)
     dest = Path(args.dest)
-    return datasets.run_command(lambda: train(
-        dest / "PetImages", Path(args.out) if args.out else dest / "training", epochs=args.epochs,
-        batch_size=args.batch_size, image_size=args.image_size, val_fraction=args.val_fraction,
-        test_fraction=args.test_fraction, seed=args.seed, steps_per_epoch=args.steps_per_epoch,
-        validation_steps=args.validation_steps))
+    return datasets.run_command(
+        lambda: train(
+            dest / "PetImages",
+            Path(args.out) if args.out else dest / "training",
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            image_size=args.image_size,
+            val_fraction=args.val_fraction,
+            test_fraction=args.test_fraction,
+            seed=args.seed,
+            steps_per_epoch=args.steps_per_epoch,
+            validation_steps=args.validation_steps,
+        )
+    )
 
 
 if __name__ == "__main__":

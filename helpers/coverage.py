@@ -23,7 +23,7 @@ def coverage(shape, kernel, stride=1, padding="valid") -> tuple[np.ndarray, np.n
     """
     if not (isinstance(shape, (tuple, list)) and len(shape) == 2):
         raise ValueError(f"shape must be (height, width), got {shape!r}")
-    h, w = (ops.as_pair("shape", tuple(shape)))
+    h, w = ops.as_pair("shape", tuple(shape))
     kernel = ops.as_image("kernel", kernel, (1, 2))
     kernel = kernel[None, :] if kernel.ndim == 1 else kernel
     kh, kw = kernel.shape
@@ -35,7 +35,7 @@ def coverage(shape, kernel, stride=1, padding="valid") -> tuple[np.ndarray, np.n
     weight = np.zeros_like(count)
     for i in range(oh):
         for j in range(ow):
-            count[i * sh:i * sh + kh, j * sw:j * sw + kw] += 1
-            weight[i * sh:i * sh + kh, j * sw:j * sw + kw] += kernel
+            count[i * sh : i * sh + kh, j * sw : j * sw + kw] += 1
+            weight[i * sh : i * sh + kh, j * sw : j * sw + kw] += kernel
     inner = (slice(top, top + h), slice(left, left + w))
     return count[inner].astype(int), weight[inner]

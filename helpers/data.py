@@ -31,8 +31,10 @@ DATA_DIR = Path(os.environ.get(DATA_ENV) or Path(__file__).resolve().parent.pare
 
 
 def _missing(what: str) -> str:
-    return (f"{what} is missing from {DATA_DIR}; run the book from its repository or set "
-            f"{DATA_ENV} to the folder that holds the book's data/")
+    return (
+        f"{what} is missing from {DATA_DIR}; run the book from its repository or set "
+        f"{DATA_ENV} to the folder that holds the book's data/"
+    )
 
 
 def names() -> list[str]:
@@ -112,7 +114,7 @@ def center_crop(image, size: int = 300) -> np.ndarray:
     if h < size or w < size:
         raise ValueError(f"image of {h}x{w} is smaller than the {size}x{size} crop; resize it first")
     top, left = (h - size) // 2, (w - size) // 2
-    return img[top: top + size, left: left + size]
+    return img[top : top + size, left : left + size]
 
 
 #: Photos of ``skimage.data`` that ``sample_photos`` knows (``chelsea`` is a cat).
@@ -159,8 +161,10 @@ def _digits_path(path, name: str, script: str) -> Path:
     """``path``, or the data folder's file ``name``; an error naming ``script`` if it is missing."""
     path = Path(path) if path is not None else DATA_DIR / name
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; rebuild it with scripts/{script} "
-                                f"or set {DATA_ENV} to the folder that holds it")
+        raise FileNotFoundError(
+            f"{path} is missing; rebuild it with scripts/{script} "
+            f"or set {DATA_ENV} to the folder that holds it"
+        )
     return path
 
 
@@ -193,7 +197,7 @@ def split_digits(data: Digits, n_val: int = 200, n_test: int = 200, seed: int = 
         if len(idx) <= need:
             raise ValueError(f"only {len(idx)} examples of class {cls:g}: n_val + n_test is too large")
         parts[1].append(idx[: n_val // 2])
-        parts[2].append(idx[n_val // 2: need])
+        parts[2].append(idx[n_val // 2 : need])
         parts[0].append(idx[need:])
     return tuple(data.subset(rng.permutation(np.concatenate(p))) for p in parts)
 

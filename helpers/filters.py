@@ -52,8 +52,7 @@ def apply(image, k) -> np.ndarray:
     pad = ((k.shape[0] // 2,) * 2, (k.shape[1] // 2,) * 2)
     if img.ndim == 2:
         return ops.conv2d(img, k, padding=pad)
-    return np.stack([ops.conv2d(img[:, :, c], k, padding=pad) for c in range(img.shape[2])],
-                    axis=2)
+    return np.stack([ops.conv2d(img[:, :, c], k, padding=pad) for c in range(img.shape[2])], axis=2)
 
 
 def convolve(image, k) -> np.ndarray:

@@ -43,8 +43,7 @@ def dense(v, weights, bias=0.0) -> np.ndarray:
     v = ops.as_image("v", v, (1,))
     weights = ops.as_image("weights", weights, (2,))
     if weights.shape[0] != v.size:
-        raise ValueError(f"weights must have one row per input value ({v.size}), "
-                         f"got shape {weights.shape}")
+        raise ValueError(f"weights must have one row per input value ({v.size}), got shape {weights.shape}")
     return v @ weights + np.asarray(bias, dtype=float)
 
 
@@ -65,7 +64,11 @@ def permutation_demo(x, units: int = 3, seed: int = 0) -> dict:
     same_w = dense(shuffled.ravel(), weights)
     permuted = dense(shuffled.ravel(), weights[perm])
     return {
-        "shuffled": shuffled, "perm": perm, "weights": weights, "original": original,
-        "shuffled_same_weights": same_w, "shuffled_permuted_weights": permuted,
+        "shuffled": shuffled,
+        "perm": perm,
+        "weights": weights,
+        "original": original,
+        "shuffled_same_weights": same_w,
+        "shuffled_permuted_weights": permuted,
         "max_difference": float(np.max(np.abs(original - permuted))),
     }

@@ -19,8 +19,7 @@ GLUE_PREFIX = "application/papermill.record/"
 
 def glue_bundle(name: str, text: str) -> tuple[dict, dict]:
     """The (data, metadata) display bundle that myst-nb's glue writes for a hidden value."""
-    return ({GLUE_PREFIX + "text/plain": text},
-            {"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
+    return ({GLUE_PREFIX + "text/plain": text}, {"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
 
 
 def glue_numbers(decimals: int = 2, **values) -> None:
@@ -30,9 +29,10 @@ def glue_numbers(decimals: int = 2, **values) -> None:
     from IPython.display import display
 
     for name, value in values.items():
-        if (validate.is_number(value) and value != 0
-                and as_text(value, decimals).lstrip("-") == "0"):
-            raise ValueError(f"glue_numbers: {name}={value!r} would read 0 at {decimals} decimals; "
-                             f"pass it formatted (e.g. f\"{{{name}:.1e}}\") or a larger decimals")
+        if validate.is_number(value) and value != 0 and as_text(value, decimals).lstrip("-") == "0":
+            raise ValueError(
+                f"glue_numbers: {name}={value!r} would read 0 at {decimals} decimals; "
+                f'pass it formatted (e.g. f"{{{name}:.1e}}") or a larger decimals'
+            )
         bundle, meta = glue_bundle(name, as_text(value, decimals))
         display(bundle, raw=True, metadata=meta)

@@ -46,10 +46,14 @@ def init_tiny(x_shape, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
     h, w = x_shape
     n_flat = (h - 2) * (w - 2)
-    lim_k = np.sqrt(6 / (9 + 9))          # fan_in = fan_out = 3*3*1 for one filter
+    lim_k = np.sqrt(6 / (9 + 9))  # fan_in = fan_out = 3*3*1 for one filter
     lim_d = np.sqrt(6 / (n_flat + 2))
-    return {"kernel": rng.uniform(-lim_k, lim_k, (3, 3)), "bias": 0.0,
-            "w": rng.uniform(-lim_d, lim_d, (n_flat, 2)), "b": np.zeros(2)}
+    return {
+        "kernel": rng.uniform(-lim_k, lim_k, (3, 3)),
+        "bias": 0.0,
+        "w": rng.uniform(-lim_d, lim_d, (n_flat, 2)),
+        "b": np.zeros(2),
+    }
 
 
 def finite_difference(loss, params: dict, name: str, index=(), eps: float = 1e-6) -> float:
@@ -96,8 +100,10 @@ def _check_fit(x, y, kernel_shape):
     kh, kw = ops.as_pair("kernel_shape", tuple(kernel_shape))
     expected = (ops.output_size(x.shape[0], kh), ops.output_size(x.shape[1], kw))
     if y.shape != expected:
-        raise ValueError(f"y has shape {y.shape}, but a {kh}x{kw} kernel on x of shape "
-                         f"{x.shape} gives {expected}; pass the valid output of that kernel")
+        raise ValueError(
+            f"y has shape {y.shape}, but a {kh}x{kw} kernel on x of shape "
+            f"{x.shape} gives {expected}; pass the valid output of that kernel"
+        )
     return x, y
 
 
@@ -108,11 +114,12 @@ def loss_and_gradient(x, y, kernel) -> tuple[float, np.ndarray]:
     kernel = ops.as_image("kernel", kernel, (2,))
     x, y = _check_fit(x, y, kernel.shape)
     err = ops.conv2d(x, kernel) - y
-    return float(np.mean(err ** 2)), 2 * backprop.kernel_gradient(x, err) / err.size
+    return float(np.mean(err**2)), 2 * backprop.kernel_gradient(x, err) / err.size
 
 
-def fit_kernel(x, y, kernel_shape=(2, 2), lr: float = 2.0, steps: int = 40, start=None
-               ) -> tuple[np.ndarray, list[float]]:
+def fit_kernel(
+    x, y, kernel_shape=(2, 2), lr: float = 2.0, steps: int = 40, start=None
+) -> tuple[np.ndarray, list[float]]:
     """Gradient descent on the kernel from ``start`` (zeros by default).
 
     Returns the kernel after ``steps`` updates and the loss before each update.
@@ -145,9 +152,14 @@ def twin_filter_gradients(x, same_start: bool, seed: int = 0) -> np.ndarray:
     init = {"kernel_initializer": keras.initializers.Constant(0.1)} if same_start else {}
     dinit = {"kernel_initializer": keras.initializers.Constant(0.01)} if same_start else {}
     h, w = np.asarray(x).shape[:2]
-    model = keras.Sequential([keras.Input((h, w, 1)), keras.layers.Conv2D(2, 3, **init),
-                              keras.layers.Flatten(),
-                              keras.layers.Dense(1, activation="sigmoid", **dinit)])
+    model = keras.Sequential(
+        [
+            keras.Input((h, w, 1)),
+            keras.layers.Conv2D(2, 3, **init),
+            keras.layers.Flatten(),
+            keras.layers.Dense(1, activation="sigmoid", **dinit),
+        ]
+    )
     xt = tf.constant(np.asarray(x, dtype=np.float32)[None, :, :, None])
     with tf.GradientTape() as tape:
         loss = keras.losses.binary_crossentropy(tf.ones((1, 1)), model(xt))

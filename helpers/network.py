@@ -63,14 +63,20 @@ ARTICLE_POOL = 2
 ARTICLE_UNITS = 1
 
 
-def article_layers(filters: int = ARTICLE_FILTERS, kernel: int = ARTICLE_KERNEL,
-                   pool: int | None = ARTICLE_POOL, units: int = ARTICLE_UNITS,
-                   activation: str | None = None) -> list:
+def article_layers(
+    filters: int = ARTICLE_FILTERS,
+    kernel: int = ARTICLE_KERNEL,
+    pool: int | None = ARTICLE_POOL,
+    units: int = ARTICLE_UNITS,
+    activation: str | None = None,
+) -> list:
     """The article's Keras model as a layer list: Conv2D(filters, kernel×kernel, relu) ->
     MaxPooling2D(pool×pool) -> Flatten -> Dense(units, activation). ``pool=None`` drops the
     pooling layer (to show what pooling does to the parameter count)."""
-    filters, kernel, units = (validate.positive_integer(name, v) for name, v in
-                              (("filters", filters), ("kernel", kernel), ("units", units)))
+    filters, kernel, units = (
+        validate.positive_integer(name, v)
+        for name, v in (("filters", filters), ("kernel", kernel), ("units", units))
+    )
     pool = None if pool is None else validate.positive_integer("pool", pool)
     layers = [Conv(filters, kernel)]
     if pool is not None:
@@ -92,8 +98,7 @@ def article_parameters(input_shape=ARTICLE_INPUT_SHAPE, **settings) -> dict[str,
     ``article_layers`` (e.g. ``filters=32``)."""
     rows = trace(input_shape, article_layers(**settings))
     conv, dense = rows[1]["params"], rows[-1]["params"]
-    return {"conv": conv, "pool": 0, "flatten": rows[-2]["shape"][0], "dense": dense,
-            "total": conv + dense}
+    return {"conv": conv, "pool": 0, "flatten": rows[-2]["shape"][0], "dense": dense, "total": conv + dense}
 
 
 def trace(input_shape, layers) -> list[dict]:
@@ -110,16 +115,23 @@ def trace(input_shape, layers) -> list[dict]:
             if len(shape) != 3:
                 raise ValueError(f"Conv needs a 3-D input, got {shape}: put it before Flatten")
             h, w, c = shape
-            shape = (ops.output_size(h, layer.kernel, layer.stride, layer.padding),
-                     ops.output_size(w, layer.kernel, layer.stride, layer.padding), layer.filters)
+            shape = (
+                ops.output_size(h, layer.kernel, layer.stride, layer.padding),
+                ops.output_size(w, layer.kernel, layer.stride, layer.padding),
+                layer.filters,
+            )
             params = ops.conv_params(layer.kernel, layer.kernel, c, layer.filters)
-            name = (f"Conv2D({layer.filters}, {layer.kernel}×{layer.kernel}, s={layer.stride}, "
-                    f"{layer.padding})")
+            name = (
+                f"Conv2D({layer.filters}, {layer.kernel}×{layer.kernel}, s={layer.stride}, {layer.padding})"
+            )
         elif isinstance(layer, Pool):
             h, w, c = shape
             s = layer.stride or layer.size
-            shape = (ops.output_size(h, layer.size, s, layer.padding),
-                     ops.output_size(w, layer.size, s, layer.padding), c)
+            shape = (
+                ops.output_size(h, layer.size, s, layer.padding),
+                ops.output_size(w, layer.size, s, layer.padding),
+                c,
+            )
             params, name = 0, f"MaxPooling2D({layer.size}×{layer.size})"
         elif isinstance(layer, Flatten):
             shape, params, name = (int(np.prod(shape)),), 0, "Flatten"
@@ -131,8 +143,10 @@ def trace(input_shape, layers) -> list[dict]:
             params = ops.dense_params(shape[0], layer.units)
             shape, name = (layer.units,), f"Dense({layer.units})"
         else:
-            raise TypeError(f"unknown layer spec {layer!r}; use Conv, Pool, Flatten, "
-                            "GlobalAvgPool or Dense from helpers.network")
+            raise TypeError(
+                f"unknown layer spec {layer!r}; use Conv, Pool, Flatten, "
+                "GlobalAvgPool or Dense from helpers.network"
+            )
         rows.append({"layer": name, "shape": shape, "params": params})
     return rows
 
@@ -152,11 +166,17 @@ def to_keras(input_shape, layers):
     out = [keras.Input(shape=tuple(input_shape))]
     for layer in layers:
         if isinstance(layer, Conv):
-            out.append(keras.layers.Conv2D(layer.filters, layer.kernel, strides=layer.stride,
-                                           padding=layer.padding, activation=layer.activation))
+            out.append(
+                keras.layers.Conv2D(
+                    layer.filters,
+                    layer.kernel,
+                    strides=layer.stride,
+                    padding=layer.padding,
+                    activation=layer.activation,
+                )
+            )
         elif isinstance(layer, Pool):
-            out.append(keras.layers.MaxPooling2D(layer.size, strides=layer.stride,
-                                                 padding=layer.padding))
+            out.append(keras.layers.MaxPooling2D(layer.size, strides=layer.stride, padding=layer.padding))
         elif isinstance(layer, Flatten):
             out.append(keras.layers.Flatten())
         elif isinstance(layer, GlobalAvgPool):
@@ -170,5 +190,7 @@ def to_keras(input_shape, layers):
 
 def keras_rows(model) -> list[dict]:
     """``(output shape without batch axis, parameter count)`` of each Keras layer."""
-    return [{"layer": layer.name, "shape": tuple(layer.output.shape[1:]),
-             "params": layer.count_params()} for layer in model.layers]
+    return [
+        {"layer": layer.name, "shape": tuple(layer.output.shape[1:]), "params": layer.count_params()}
+        for layer in model.layers
+    ]

@@ -38,9 +38,11 @@ def as_image(name: str, value, ndims: tuple[int, ...] = (2, 3)) -> np.ndarray:
         raise TypeError(f"{name} must be a numeric array, got a string")
     if np.ma.isMaskedArray(value) and np.ma.getmaskarray(value).any():
         # np.asarray would drop the mask and use the hidden values as if they were valid
-        raise TypeError(f"{name} is a masked array with {int(np.ma.count_masked(value))} masked "
-                        f"value(s), which these operations cannot leave out: give "
-                        f"{name}.filled(0) (or another fill value) instead")
+        raise TypeError(
+            f"{name} is a masked array with {int(np.ma.count_masked(value))} masked "
+            f"value(s), which these operations cannot leave out: give "
+            f"{name}.filled(0) (or another fill value) instead"
+        )
     try:
         arr = np.asarray(value)
     except ValueError as err:  # ragged nested lists
@@ -75,8 +77,7 @@ def as_pair(name: str, value) -> tuple[int, int]:
 
 
 # ----------------------------------------------------------------------------- sizes
-def padding_amounts(n: int, k: int, stride: int = 1, padding="valid", dilation: int = 1
-                    ) -> tuple[int, int]:
+def padding_amounts(n: int, k: int, stride: int = 1, padding="valid", dilation: int = 1) -> tuple[int, int]:
     """Zeros added ``(before, after)`` along one axis of length ``n`` for a window of ``k``.
 
     ``padding`` is ``"valid"`` (none), ``"same"`` (TensorFlow: enough for ``ceil(n/stride)``
@@ -93,9 +94,7 @@ def padding_amounts(n: int, k: int, stride: int = 1, padding="valid", dilation: 
             k_eff = dilation * (k - 1) + 1
             total = max((-(-n // stride) - 1) * stride + k_eff - n, 0)  # integer ceil
             return total // 2, total - total // 2
-        raise ValueError(
-            f"padding must be 'valid', 'same', an integer or a pair, got {padding!r}"
-        )
+        raise ValueError(f"padding must be 'valid', 'same', an integer or a pair, got {padding!r}")
     if isinstance(padding, (tuple, list)):
         if len(padding) != 2:
             raise ValueError(f"padding along one axis must be (before, after), got {padding!r}")
@@ -104,8 +103,9 @@ def padding_amounts(n: int, k: int, stride: int = 1, padding="valid", dilation: 
     return p, p
 
 
-def output_size(n: int, k: int, stride: int = 1, padding="valid", dilation: int = 1,
-                return_padding: bool = False):
+def output_size(
+    n: int, k: int, stride: int = 1, padding="valid", dilation: int = 1, return_padding: bool = False
+):
     """Cells along one axis after a window of ``k`` (dilated) slides over ``n`` cells.
 
     ``floor((n + before + after - k_eff) / stride) + 1`` with ``k_eff = dilation*(k-1)+1``.
@@ -130,11 +130,9 @@ def output_size(n: int, k: int, stride: int = 1, padding="valid", dilation: int 
 def padding_2d(padding, in_hw, k_hw, stride_hw) -> tuple[tuple[int, int], tuple[int, int]]:
     """Padding argument of conv2d/pool2d as ``((top, bottom), (left, right))``."""
     if isinstance(padding, (tuple, list)) and (
-            len(padding) != 2 or not all(isinstance(p, (tuple, list)) for p in padding)):
-        raise ValueError(
-            "padding as a sequence must be ((top, bottom), (left, right)), "
-            f"got {padding!r}"
-        )
+        len(padding) != 2 or not all(isinstance(p, (tuple, list)) for p in padding)
+    ):
+        raise ValueError(f"padding as a sequence must be ((top, bottom), (left, right)), got {padding!r}")
     per_axis = padding if isinstance(padding, (tuple, list)) else (padding, padding)
     return tuple(  # type: ignore[return-value]
         padding_amounts(n, k, s, p) for n, k, s, p in zip(in_hw, k_hw, stride_hw, per_axis)
@@ -164,11 +162,14 @@ def _check_padded_size(in_hw, pads, depth: int) -> None:
     size = h * w * depth * 8  # Python ints: no overflow
     if size <= MAX_ARRAY_BYTES:
         return
-    need = (f"{_short(h)} x {_short(w)} cells x {depth} = {_short(-(-size // 2**30))} GiB "
-            f"as float64, the limit is {MAX_ARRAY_BYTES // 2**30} GiB")
+    need = (
+        f"{_short(h)} x {_short(w)} cells x {depth} = {_short(-(-size // 2**30))} GiB "
+        f"as float64, the limit is {MAX_ARRAY_BYTES // 2**30} GiB"
+    )
     if t + b + left + r:
-        raise ValueError(f"padding of {_short(max(t, b, left, r))} zeros makes the padded input "
-                         f"{need}; use less padding")
+        raise ValueError(
+            f"padding of {_short(max(t, b, left, r))} zeros makes the padded input {need}; use less padding"
+        )
     raise ValueError(f"x needs arrays of {need}; use a smaller image or fewer filters")
 
 
@@ -219,8 +220,7 @@ def conv2d(x, kernel, stride=1, padding="valid", bias=None) -> np.ndarray:
     if bias is not None:
         b = as_image("bias", np.atleast_1d(bias), (1,))
         if b.size not in (1, f):
-            raise ValueError(f"bias must be a scalar or have one value per filter ({f}), "
-                             f"got {b.size} values")
+            raise ValueError(f"bias must be a scalar or have one value per filter ({f}), got {b.size} values")
     xp = np.pad(x3, (pads[0], pads[1], (0, 0)))
     oh = (xp.shape[0] - kh) // sh + 1
     ow = (xp.shape[1] - kw) // sw + 1
@@ -260,7 +260,7 @@ def _correlate(xp, k4, sh, sw, oh, ow) -> np.ndarray:
         out = np.zeros((oh, ow, f))
         for u in range(kh):
             for v in range(kw):
-                patch = xp[u:u + sh * (oh - 1) + 1:sh, v:v + sw * (ow - 1) + 1:sw, :]
+                patch = xp[u : u + sh * (oh - 1) + 1 : sh, v : v + sw * (ow - 1) + 1 : sw, :]
                 out += patch * k4[u, v, 0]
         return out
     taps = kh * kw * c
@@ -273,14 +273,14 @@ def _correlate(xp, k4, sh, sw, oh, ow) -> np.ndarray:
     if ow * cell <= _BLOCK_BYTES:  # blocks of whole output rows
         rows = _BLOCK_BYTES // (ow * cell)
         for r in range(0, oh, rows):
-            block = windows[r:r + rows]
-            np.matmul(block.reshape(-1, taps), weights, out=out[r:r + rows].reshape(-1, f))
+            block = windows[r : r + rows]
+            np.matmul(block.reshape(-1, taps), weights, out=out[r : r + rows].reshape(-1, f))
         return out
     if cell <= _BLOCK_BYTES:  # pieces of one output row (out[r, a:b] is contiguous)
         cols = _BLOCK_BYTES // cell
         for r in range(oh):
             for a in range(0, ow, cols):
-                np.matmul(windows[r, a:a + cols].reshape(-1, taps), weights, out=out[r, a:a + cols])
+                np.matmul(windows[r, a : a + cols].reshape(-1, taps), weights, out=out[r, a : a + cols])
         return out
     # one window is larger than a block: a few kernel rows of one window at a time
     span = kw * c  # taps in one kernel row
@@ -290,8 +290,8 @@ def _correlate(xp, k4, sh, sw, oh, ow) -> np.ndarray:
             acc = out[r, j]
             acc[:] = 0.0
             for u in range(0, kh, krows):
-                part = windows[r, j, u:u + krows].reshape(-1)
-                acc += part @ weights[u * span:(u + krows) * span]
+                part = windows[r, j, u : u + krows].reshape(-1)
+                acc += part @ weights[u * span : (u + krows) * span]
     return out
 
 
@@ -306,11 +306,16 @@ def correlate_rows(image, weights, padding=0, stride=1) -> np.ndarray:
     weights = as_image("weights", weights, (1,))
     if isinstance(padding, str):
         raise TypeError(f"padding of correlate_rows is a number of zero columns, got {padding!r}")
-    rows, cols = as_pair("stride", stride) if isinstance(stride, (tuple, list)) else (
-        1, positive_integer("stride", stride))
+    rows, cols = (
+        as_pair("stride", stride)
+        if isinstance(stride, (tuple, list))
+        else (1, positive_integer("stride", stride))
+    )
     if rows != 1:
-        raise ValueError(f"stride of correlate_rows moves along a row only: give an int or "
-                         f"(1, step), got {stride!r} (for 2-D strides use conv2d)")
+        raise ValueError(
+            f"stride of correlate_rows moves along a row only: give an int or "
+            f"(1, step), got {stride!r} (for 2-D strides use conv2d)"
+        )
     left_right = tuple(padding) if isinstance(padding, (tuple, list)) else (padding, padding)
     return conv2d(image, weights[None, :], stride=(1, cols), padding=((0, 0), left_right))
 
@@ -337,8 +342,10 @@ def pool2d(x, size=2, stride=None, mode="max", padding="valid") -> np.ndarray:
     # "same" never does. PyTorch's MaxPool2d has the same limit.
     for axis, k, (b, a) in zip(("height", "width"), (ph, pw), pads):
         if max(b, a) > k // 2:
-            raise ValueError(f"padding {(b, a)} along the {axis} is more than half the pool "
-                             f"window {k} (at most {k // 2} per side); use less padding")
+            raise ValueError(
+                f"padding {(b, a)} along the {axis} is more than half the pool "
+                f"window {k} (at most {k // 2} per side); use less padding"
+            )
     _check_padded_size(x.shape[:2], pads, math.prod(x.shape[2:]))
     extra = ((0, 0),) * (x.ndim - 2)
     xp = np.pad(x, pads + extra, constant_values=np.nan)  # NaN marks padding (inputs are finite)

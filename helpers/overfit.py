@@ -32,7 +32,7 @@ from .data import load_mnist_5k
 
 INPUT_SHAPE = (28, 28, 1)
 CLASSES = 10
-PER_DIGIT = 50                 # 500 training digits: a small subset of the 4,000
+PER_DIGIT = 50  # 500 training digits: a small subset of the 4,000
 EPOCHS = 40
 BATCH_SIZE = 32
 LEARNING_RATE = 1e-3
@@ -41,7 +41,7 @@ CONV = (("conv1", 32, 5), ("conv2", 64, 3), ("conv3", 128, 3))  # name, filters,
 # the side (±2.8 pixels), zoom in or out by up to ZOOM; the new border is empty (0 = no ink).
 ROTATION, SHIFT, ZOOM = 0.05, 0.1, 0.1
 DROPOUT = 0.5
-VARIANTS = {                   # variant -> (augmentation, dropout)
+VARIANTS = {  # variant -> (augmentation, dropout)
     "plain": (False, False),
     "augmentation": (True, False),
     "dropout": (False, True),
@@ -78,8 +78,9 @@ def small_split(per_digit: int = PER_DIGIT, seed: int = 0) -> dict[str, Split]:
     images, labels, split = load_mnist_5k()
     rng = np.random.default_rng(seed)
     train_rows = split["train"]
-    picked = np.concatenate([rng.choice(train_rows[labels[train_rows] == d], per_digit, replace=False)
-                             for d in range(CLASSES)])
+    picked = np.concatenate(
+        [rng.choice(train_rows[labels[train_rows] == d], per_digit, replace=False) for d in range(CLASSES)]
+    )
     rows = {"train": rng.permutation(picked), "validation": split["validation"], "test": split["test"]}
     x = images[..., None].astype(np.float32) / 255.0
     return {name: Split(x[r], labels[r]) for name, r in rows.items()}
@@ -108,9 +109,11 @@ def augmentation_layers() -> list:
     """Keras preprocessing layers that rotate, shift and zoom each image a little, at random,
     filling the new border with 0 (no ink). Active only in training (``fit``)."""
     layers = tfenv.keras().layers
-    return [layers.RandomRotation(ROTATION, fill_mode="constant", name="rotate"),
-            layers.RandomTranslation(SHIFT, SHIFT, fill_mode="constant", name="shift"),
-            layers.RandomZoom(ZOOM, fill_mode="constant", name="zoom")]
+    return [
+        layers.RandomRotation(ROTATION, fill_mode="constant", name="rotate"),
+        layers.RandomTranslation(SHIFT, SHIFT, fill_mode="constant", name="shift"),
+        layers.RandomZoom(ZOOM, fill_mode="constant", name="zoom"),
+    ]
 
 
 def augmented_views(image, n: int = 7, seed: int = 0) -> np.ndarray:
@@ -148,15 +151,23 @@ class Run:
 
     def summary(self) -> dict:
         h = self.history
-        return {"variant": self.variant, "seed": self.seed, "epochs": len(h["loss"]),
-                "accuracy": h["accuracy"][-1], "clean_accuracy": h["clean_accuracy"][-1],
-                "val_accuracy": h["val_accuracy"][-1],
-                "gap": self.gap, "best_val_loss_epoch": int(np.argmin(h["val_loss"])) + 1,
-                "test_accuracy": self.test_accuracy, "seconds": self.seconds}
+        return {
+            "variant": self.variant,
+            "seed": self.seed,
+            "epochs": len(h["loss"]),
+            "accuracy": h["accuracy"][-1],
+            "clean_accuracy": h["clean_accuracy"][-1],
+            "val_accuracy": h["val_accuracy"][-1],
+            "gap": self.gap,
+            "best_val_loss_epoch": int(np.argmin(h["val_loss"])) + 1,
+            "test_accuracy": self.test_accuracy,
+            "seconds": self.seconds,
+        }
 
 
-def train(variant: str = "plain", seed: int = 0, epochs: int = EPOCHS, per_digit: int = PER_DIGIT,
-          verbose: int = 0) -> Run:
+def train(
+    variant: str = "plain", seed: int = 0, epochs: int = EPOCHS, per_digit: int = PER_DIGIT, verbose: int = 0
+) -> Run:
     """Train one variant of ``VARIANTS`` on ``per_digit`` digits per class, deterministically.
 
     Adam (learning rate 0.001), batches of 32, sparse categorical cross-entropy; validation on
@@ -165,22 +176,34 @@ def train(variant: str = "plain", seed: int = 0, epochs: int = EPOCHS, per_digit
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {list(VARIANTS)}, got {variant!r}")
     params = {"variant": variant, "seed": seed, "epochs": epochs, "per_digit": per_digit}
-    return runcache.reuse("overfit", params, lambda: _train(variant, seed, epochs, per_digit, verbose),
-                          _dump_run, _load_run)
+    return runcache.reuse(
+        "overfit", params, lambda: _train(variant, seed, epochs, per_digit, verbose), _dump_run, _load_run
+    )
 
 
 def _dump_run(run: Run) -> tuple[dict, dict]:
     return runcache.weights_arrays("w", run.model.get_weights()), {
-        "variant": run.variant, "seed": run.seed, "history": run.history,
-        "test_accuracy": run.test_accuracy, "seconds": run.seconds,
-        "per_digit": len(run.data["train"]) // CLASSES}
+        "variant": run.variant,
+        "seed": run.seed,
+        "history": run.history,
+        "test_accuracy": run.test_accuracy,
+        "seconds": run.seconds,
+        "per_digit": len(run.data["train"]) // CLASSES,
+    }
 
 
 def _load_run(arrays: dict, meta: dict) -> Run:
     model = build(*VARIANTS[meta["variant"]])
     model.set_weights(runcache.weights_list("w", arrays))
-    return Run(meta["variant"], meta["seed"], model, meta["history"], meta["test_accuracy"],
-               meta["seconds"], small_split(meta["per_digit"], meta["seed"]))
+    return Run(
+        meta["variant"],
+        meta["seed"],
+        model,
+        meta["history"],
+        meta["test_accuracy"],
+        meta["seconds"],
+        small_split(meta["per_digit"], meta["seed"]),
+    )
 
 
 def _train(variant: str, seed: int, epochs: int, per_digit: int, verbose: int) -> Run:
@@ -189,12 +212,22 @@ def _train(variant: str, seed: int, epochs: int, per_digit: int, verbose: int) -
     data = small_split(per_digit, seed)
     k = tfenv.keras()
     model = build(augmentation, dropout)
-    model.compile(optimizer=k.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=k.optimizers.Adam(LEARNING_RATE),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     scores = _epoch_scores(k, {"clean": data["train"], "val": data["validation"]})
     t0 = time.perf_counter()
-    hist = model.fit(data["train"].images, data["train"].labels, epochs=epochs, batch_size=BATCH_SIZE,
-                     shuffle=True, verbose=verbose, callbacks=[scores])
+    hist = model.fit(
+        data["train"].images,
+        data["train"].labels,
+        epochs=epochs,
+        batch_size=BATCH_SIZE,
+        shuffle=True,
+        verbose=verbose,
+        callbacks=[scores],
+    )
     seconds = time.perf_counter() - t0
     history = {key: [float(v) for v in values] for key, values in hist.history.items()}
     history.update(scores.history)
@@ -234,6 +267,7 @@ def _epoch_scores(k, splits: dict[str, Split]):
     (``val``) it is what ``fit(validation_data=...)`` reports, through one compiled forward pass
     per split instead of Keras's evaluation loop (which costs more than the epoch's training on
     500 digits)."""
+
     class EpochScores(k.callbacks.Callback):
         def __init__(self):
             super().__init__()
@@ -264,7 +298,7 @@ def class_selectivity(maps, labels, n_classes: int = CLASSES) -> np.ndarray:
     digit than to the others, ``(m_best - m_rest) / (m_best + m_rest)`` in [0, 1], where m is
     the channel's mean activation over the images of one digit (0 = the same for every digit,
     1 = it responds to one digit only). Channels that never respond get NaN."""
-    means = class_means(maps, labels, n_classes)                        # (C, 10)
+    means = class_means(maps, labels, n_classes)  # (C, 10)
     best = means.max(axis=1)
     rest = (means.sum(axis=1) - best) / (n_classes - 1)
     total = best + rest

@@ -25,10 +25,30 @@ from pathlib import Path
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
 SECTION_ORDER = ("conv", "widgets", "loader", "training", "determinism", "nbval", "make", "site")
 HEADER = ("benchmark", "case", "measured", "against", "ratio", "goal", "result", "note")
-REQUIRED = {"schema": int, "section": str, "title": str, "mode": str, "measured_at": str,
-            "machine": dict, "rows": list, "details": dict}
-ROW_KEYS = ("name", "case", "value", "unit", "baseline", "baseline_value", "ratio", "goal",
-            "goal_met", "miss_factor", "note", "why")
+REQUIRED = {
+    "schema": int,
+    "section": str,
+    "title": str,
+    "mode": str,
+    "measured_at": str,
+    "machine": dict,
+    "rows": list,
+    "details": dict,
+}
+ROW_KEYS = (
+    "name",
+    "case",
+    "value",
+    "unit",
+    "baseline",
+    "baseline_value",
+    "ratio",
+    "goal",
+    "goal_met",
+    "miss_factor",
+    "note",
+    "why",
+)
 
 
 def check_section(sec: dict, where: str = "section") -> dict:
@@ -86,12 +106,24 @@ def table_rows(sections: list[dict]) -> list[list[str]]:
             continue
         for r in sec["rows"]:
             unit = r["unit"]
-            against = (f"{r['baseline']} {fmt(r['baseline_value'], unit.split(' ')[0])}"
-                       if r["baseline"] and r["baseline_value"] is not None else
-                       (r["baseline"] or ""))
+            against = (
+                f"{r['baseline']} {fmt(r['baseline_value'], unit.split(' ')[0])}"
+                if r["baseline"] and r["baseline_value"] is not None
+                else (r["baseline"] or "")
+            )
             ratio = f"{fmt(r['ratio'])}×" if r["ratio"] is not None else ""
-            rows.append([r["name"], r["case"], fmt(r["value"], unit), against, ratio,
-                         r["goal"] or "", verdict(r), r["note"]])
+            rows.append(
+                [
+                    r["name"],
+                    r["case"],
+                    fmt(r["value"], unit),
+                    against,
+                    ratio,
+                    r["goal"] or "",
+                    verdict(r),
+                    r["note"],
+                ]
+            )
     return rows
 
 
@@ -119,22 +151,26 @@ def html_table(sections: list[dict]) -> str:
             continue
         outcome = f"{result} ({goal})" if goal and result else goal
         groups.setdefault(name, []).append([case, measured, against, ratio, outcome])
-    head = "".join(f"<th>{h}</th>" for h in ("case", "measured", "against", "ratio",
-                                             "goal: result"))
+    head = "".join(f"<th>{h}</th>" for h in ("case", "measured", "against", "ratio", "goal: result"))
     body = []
     for name, rows in groups.items():
         body.append(f'<tr><th colspan="5">{escape(name)}</th></tr>')
         body += ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows]
-    return ('<div style="overflow-x:auto"><table class="table perf-notes" '
-            f'style="font-size:0.85em">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
-            + "\n".join(body) + "\n</tbody>\n</table></div>")
+    return (
+        '<div style="overflow-x:auto"><table class="table perf-notes" '
+        f'style="font-size:0.85em">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(body)
+        + "\n</tbody>\n</table></div>"
+    )
 
 
 def machine_line(m: dict) -> str:
-    return (f"{m.get('cpu')}, {m.get('cores')} cores, {fmt(m.get('ram_gb'))} GB RAM, "
-            f"{m.get('os')}; Python {m.get('python')}, NumPy {m.get('numpy')}, "
-            f"TensorFlow {m.get('tensorflow')}, Keras {m.get('keras')}, "
-            f"OpenCV {m.get('opencv')}")
+    return (
+        f"{m.get('cpu')}, {m.get('cores')} cores, {fmt(m.get('ram_gb'))} GB RAM, "
+        f"{m.get('os')}; Python {m.get('python')}, NumPy {m.get('numpy')}, "
+        f"TensorFlow {m.get('tensorflow')}, Keras {m.get('keras')}, "
+        f"OpenCV {m.get('opencv')}"
+    )
 
 
 def machines_markdown(sections: list[dict]) -> str:
@@ -148,8 +184,9 @@ def machines_markdown(sections: list[dict]) -> str:
         load = sections[0]["machine"].get("load_average_at_start")
         extra = f" Load average when the first section started: {load}." if load else ""
         return f"**Machine:** {machine_line(sections[0]['machine'])}.{extra}\n\n**Measured:** {when}."
-    lines = [f"- **{s['section']}** ({s['measured_at'][:10]}): {machine_line(s['machine'])}"
-             for s in sections]
+    lines = [
+        f"- **{s['section']}** ({s['measured_at'][:10]}): {machine_line(s['machine'])}" for s in sections
+    ]
     return "**Machines** (sections were measured on different machines):\n\n" + "\n".join(lines)
 
 
@@ -163,14 +200,17 @@ def goals_markdown(sections: list[dict]) -> str:
         for r in s["rows"]:
             if r["goal_met"] is None:
                 if r["goal"] and r["value"] is None:
-                    pending.append(f"- **{r['name']}, {r['case']}** (goal {r['goal']}): "
-                                   f"{r['note'] or 'not measured'}.")
+                    pending.append(
+                        f"- **{r['name']}, {r['case']}** (goal {r['goal']}): {r['note'] or 'not measured'}."
+                    )
                 continue
             n_goals += 1
             if not r["goal_met"]:
                 why = f" {r['why']}" if r.get("why") else ""
-                missed.append(f"- **{r['name']}, {r['case']}:** goal {r['goal']}, measured "
-                              f"{fmt(r['value'], r['unit'])}, {verdict(r)}.{why}")
+                missed.append(
+                    f"- **{r['name']}, {r['case']}:** goal {r['goal']}, measured "
+                    f"{fmt(r['value'], r['unit'])}, {verdict(r)}.{why}"
+                )
     if not n_goals:
         text = "No goal has been measured yet."
     elif not missed:
@@ -209,8 +249,10 @@ def experiment(name: str) -> dict:
     path = EXPERIMENTS_DIR / f"{name}.json"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in EXPERIMENTS_DIR.glob("*.json"))) or "none"
-        raise FileNotFoundError(f"no recorded experiment {name!r} (known: {known}); "
-                                f"record it with: python -m benchmarks.experiments --only {name}")
+        raise FileNotFoundError(
+            f"no recorded experiment {name!r} (known: {known}); "
+            f"record it with: python -m benchmarks.experiments --only {name}"
+        )
     record = json.loads(path.read_text())
     for key in ("experiment", "measured_at", "machine"):
         if key not in record:

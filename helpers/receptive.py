@@ -24,13 +24,19 @@ from . import network, ops
 def window(layer):
     """``(name, k, s, padding)`` of a conv or pool layer spec from ``helpers.network``."""
     if isinstance(layer, network.Conv):
-        return f"Conv {layer.kernel}×{layer.kernel}, s={layer.stride}", layer.kernel, \
-            layer.stride, layer.padding
+        return (
+            f"Conv {layer.kernel}×{layer.kernel}, s={layer.stride}",
+            layer.kernel,
+            layer.stride,
+            layer.padding,
+        )
     if isinstance(layer, network.Pool):
         s = layer.stride or layer.size
         return f"Pool {layer.size}×{layer.size}, s={s}", layer.size, s, layer.padding
-    raise TypeError(f"a receptive field is traced through Conv and Pool layers only, got "
-                    f"{layer!r}: after Flatten or Dense every output sees the whole input")
+    raise TypeError(
+        f"a receptive field is traced through Conv and Pool layers only, got "
+        f"{layer!r}: after Flatten or Dense every output sees the whole input"
+    )
 
 
 def trace(layers, input_size: int | None = None) -> list[dict]:
@@ -44,8 +50,7 @@ def trace(layers, input_size: int | None = None) -> list[dict]:
     for layer in layers:
         name, k, s, padding = window(layer)
         if padding == "same" and n is None:
-            raise ValueError(f"{name} pads with 'same', which depends on the input size: "
-                             "pass input_size=")
+            raise ValueError(f"{name} pads with 'same', which depends on the input size: pass input_size=")
         before = ops.padding_amounts(n or k, k, s, padding)[0]
         if n is not None:
             n = ops.output_size(n, k, s, padding)

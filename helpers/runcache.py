@@ -39,15 +39,31 @@ def _machine() -> dict:
 
     cpu = ""
     with contextlib.suppress(OSError):
-        cpu = next((line for line in Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith(("model name", "flags"))), "")
-    return {"cpu": cpu, "machine": platform.machine(), "numpy": np.__version__,
-            "tensorflow": tfenv.tensorflow().__version__, "keras": tfenv.keras().__version__,
-            "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "")}
+        cpu = next(
+            (
+                line
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith(("model name", "flags"))
+            ),
+            "",
+        )
+    return {
+        "cpu": cpu,
+        "machine": platform.machine(),
+        "numpy": np.__version__,
+        "tensorflow": tfenv.tensorflow().__version__,
+        "keras": tfenv.keras().__version__,
+        "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", ""),
+    }
 
 
-def reuse(recipe: str, params: dict, train: Callable[[], T], dump: Callable[[T], tuple[dict, dict]],
-          load: Callable[[dict, dict], T]) -> T:
+def reuse(
+    recipe: str,
+    params: dict,
+    train: Callable[[], T],
+    dump: Callable[[T], tuple[dict, dict]],
+    load: Callable[[dict, dict], T],
+) -> T:
     """``train()``, or the result a previous call with the same ``recipe`` and ``params`` stored.
 
     ``dump(result)`` gives ``(arrays, meta)``: NumPy arrays by name and JSON-able values;
@@ -102,5 +118,5 @@ def weights_arrays(prefix: str, weights: list) -> dict:
 
 def weights_list(prefix: str, arrays: dict) -> list:
     """The inverse of ``weights_arrays``."""
-    n = sum(1 for name in arrays if name.startswith(prefix) and name[len(prefix):].isdigit())
+    n = sum(1 for name in arrays if name.startswith(prefix) and name[len(prefix) :].isdigit())
     return [arrays[f"{prefix}{i}"] for i in range(n)]

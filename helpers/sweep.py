@@ -49,7 +49,7 @@ class SweepFrames:
         """True where the padded input holds an added zero, not a pixel of ``x``."""
         (top, _), (left, _) = self.pads
         mask = np.ones(self.padded.shape, bool)
-        mask[top:top + self.x.shape[0], left:left + self.x.shape[1]] = False
+        mask[top : top + self.x.shape[0], left : left + self.x.shape[1]] = False
         return mask
 
     def cell(self, position: int) -> tuple[int, int]:
@@ -65,12 +65,15 @@ class SweepFrames:
     def window(self, position: int) -> np.ndarray:
         r0, c0 = self.window_origin(position)
         kh, kw = self.kernel.shape
-        return self.padded[r0:r0 + kh, c0:c0 + kw]
+        return self.padded[r0 : r0 + kh, c0 : c0 + kw]
 
     def arithmetic(self, position: int, decimals: int = 2) -> str:
         """The sum written out, e.g. ``86×1 + 4×0.3 = 87.2`` (zero-weight taps left out)."""
         win, k = self.window(position), self.kernel
-        terms = [f"{fmt_number(a, decimals)}×{fmt_number(b, decimals)}"
-                 for a, b in zip(win.ravel(), k.ravel()) if b != 0]
+        terms = [
+            f"{fmt_number(a, decimals)}×{fmt_number(b, decimals)}"
+            for a, b in zip(win.ravel(), k.ravel())
+            if b != 0
+        ]
         i, j = self.cell(position)
         return " + ".join(terms or ["0"]) + f" = {fmt_number(self.out[i, j], decimals)}"

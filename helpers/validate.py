@@ -58,8 +58,9 @@ def _requirement(what: str, low, high) -> str:
     return what
 
 
-def integer(name: str, value, low: int | None = None, high: int | None = None, *,
-            what: str = "an integer") -> int:
+def integer(
+    name: str, value, low: int | None = None, high: int | None = None, *, what: str = "an integer"
+) -> int:
     """``value`` as an ``int`` if it is an integer from ``low`` to ``high`` (both included,
     ``None``: no bound). ``what`` names the kind in the message (``"a class index"``)."""
     if not is_integer(value):
@@ -79,8 +80,15 @@ def non_negative_integer(name: str, value) -> int:
     return integer(name, value, 0)
 
 
-def number(name: str, value, low: float | None = None, *, positive: bool = False,
-           allow_infinity: bool = False, what: str = "a number") -> float:
+def number(
+    name: str,
+    value,
+    low: float | None = None,
+    *,
+    positive: bool = False,
+    allow_infinity: bool = False,
+    what: str = "a number",
+) -> float:
     """``value`` as a ``float`` if it is a finite number (and > 0 with ``positive``, >= ``low``
     when given); integers count as numbers, bools do not. ``allow_infinity=True`` lets
     infinity pass too (a limit that may be "none": a timeout, a ratio); NaN never passes.
@@ -95,8 +103,12 @@ def number(name: str, value, low: float | None = None, *, positive: bool = False
         as_float = float(value)
     except OverflowError:  # an integer beyond float64
         as_float = math.inf
-    if (math.isnan(as_float) or (math.isinf(as_float) and not allow_infinity)
-            or (positive and not value > 0) or (low is not None and not value >= low)):
+    if (
+        math.isnan(as_float)
+        or (math.isinf(as_float) and not allow_infinity)
+        or (positive and not value > 0)
+        or (low is not None and not value >= low)
+    ):
         raise ValueError(f"{name} must be {need}, got {_got(value)}")
     return as_float
 

@@ -24,7 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 TAG = "colab-setup"
 
-TEMPLATE = '''# Colab only: fetch the book's `helpers` package and `data/` (Colab has the rest).
+TEMPLATE = """# Colab only: fetch the book's `helpers` package and `data/` (Colab has the rest).
 # Everywhere else (JupyterLab, Binder, live code on the website) this cell does nothing.
 import sys
 if "google.colab" in sys.modules:
@@ -33,7 +33,7 @@ if "google.colab" in sys.modules:
     REPO, BOOK = "{url}", "/content/{name}"
     if not os.path.isdir(BOOK):
         subprocess.run(["git", "clone", "-q", "--depth", "1", REPO, BOOK], check=True)
-    sys.path.insert(0, BOOK)'''
+    sys.path.insert(0, BOOK)"""
 
 
 def repository_url(config: Path = ROOT / "_config.yml") -> str:

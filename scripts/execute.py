@@ -65,8 +65,10 @@ def write_atomic(nb, path: Path) -> None:
 
 def _failure(nb, error) -> str:
     """One line: which cell failed and how (the error's name and first line)."""
-    failed = next((i for i, c in enumerate(nb.cells) for o in c.get("outputs", [])
-                   if o.get("output_type") == "error"), None)
+    failed = next(
+        (i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"),
+        None,
+    )
     where = f"cell {failed}" if failed is not None else "the kernel"
     ename = getattr(error, "ename", None) or type(error).__name__
     evalue = getattr(error, "evalue", None) or str(error)
@@ -94,8 +96,13 @@ def _execute(nb, path: Path) -> float:
     start = time.perf_counter()
     # coalesce_streams: a cell's printed lines are one output however the kernel's messages
     # happened to be split in time
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", coalesce_streams=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        coalesce_streams=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     try:
         # the kernel in a session of its own: Ctrl-C reaches this script, which shuts it down,
         # and its own log lines (an unencrypted-TCP warning) stay out of the report
@@ -126,8 +133,11 @@ def main(argv=None) -> int:
         try:
             seconds = execute(p)
         except KeyboardInterrupt:
-            print(f"\ninterrupted while executing {p} (left as it was); rewritten before it: "
-                  f"{', '.join(done) or 'none'}", file=sys.stderr)
+            print(
+                f"\ninterrupted while executing {p} (left as it was); rewritten before it: "
+                f"{', '.join(done) or 'none'}",
+                file=sys.stderr,
+            )
             return 130
         except RuntimeError as e:
             print(f"{p}: FAILED, left as it was: {e}", file=sys.stderr, flush=True)

@@ -42,7 +42,7 @@ def fixture(run: digitnet.TrainingRun) -> dict:
     pixels = np.round(test.x[..., 0] * 255).astype(np.uint8)
     return {
         "about": "Keras' softmax outputs of the exported digitnet on every held-out test digit; "
-                 "written by scripts/export_digitnet.py",
+        "written by scripts/export_digitnet.py",
         "rows": test.rows.tolist(),
         "labels": test.y.tolist(),
         "pixels": base64.b64encode(pixels.tobytes()).decode("ascii"),
@@ -60,8 +60,14 @@ def preprocess_inputs() -> list[dict]:
     cases = []
 
     def gray(name, g):
-        cases.append({"name": name, "kind": "gray", "shape": list(g.shape),
-                      "pixels": np.clip(np.round(g), 0, 255).astype(np.uint8)})
+        cases.append(
+            {
+                "name": name,
+                "kind": "gray",
+                "shape": list(g.shape),
+                "pixels": np.clip(np.round(g), 0, 255).astype(np.uint8),
+            }
+        )
 
     def rgba(name, a):
         cases.append({"name": name, "kind": "rgba", "shape": list(a.shape[:2]), "pixels": a.astype(np.uint8)})
@@ -89,12 +95,12 @@ def preprocess_inputs() -> list[dict]:
     paper[30:42, 70:108] = 60
     gray("a photo-like 7: noisy grey paper, 160x220", paper)
     canvas = np.zeros((280, 280, 4))
-    canvas[60:220, 120:140] = (20, 20, 20, 255)       # black ink, transparent elsewhere
+    canvas[60:220, 120:140] = (20, 20, 20, 255)  # black ink, transparent elsewhere
     canvas[60:70, 80:140] = (20, 20, 20, 200)
     rgba("RGBA canvas: ink on a transparent background", canvas)
     photo = np.zeros((90, 70, 4))
     photo[..., :3], photo[..., 3] = (250, 240, 200), 255
-    photo[10:80, 30:40, :3] = (30, 40, 160)         # a blue-ink stroke on yellowish paper
+    photo[10:80, 30:40, :3] = (30, 40, 160)  # a blue-ink stroke on yellowish paper
     rgba("RGBA: blue ink on yellowish paper, 90x70", photo)
     return cases
 
@@ -107,19 +113,29 @@ def preprocess_fixture() -> dict:
         res = digitnet.preprocess(g)
         row = {k: v for k, v in case.items() if k != "pixels"}
         row["pixels"] = base64.b64encode(px.tobytes()).decode("ascii")
-        row["python"] = None if res is None else {
-            "image": res[0].ravel().tolist(), "polarity": res[1]["polarity"],
-            "box": list(res[1]["box"]), "shift": list(res[1]["shift"])}
+        row["python"] = (
+            None
+            if res is None
+            else {
+                "image": res[0].ravel().tolist(),
+                "polarity": res[1]["polarity"],
+                "box": list(res[1]["box"]),
+                "shift": list(res[1]["shift"]),
+            }
+        )
         out.append(row)
-    return {"about": "helpers.digitnet.preprocess on a table of inputs, for the Node test of "
-                     "digitnet.js; written by scripts/export_digitnet.py",
-            "settings": digitnet.PREPROCESSING, "cases": out}
+    return {
+        "about": "helpers.digitnet.preprocess on a table of inputs, for the Node test of "
+        "digitnet.js; written by scripts/export_digitnet.py",
+        "settings": digitnet.PREPROCESSING,
+        "cases": out,
+    }
 
 
 def _write_gz(obj, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    with gzip.GzipFile(tmp, "wb", mtime=0) as f:   # mtime=0: the same bytes on every run
+    with gzip.GzipFile(tmp, "wb", mtime=0) as f:  # mtime=0: the same bytes on every run
         f.write(json.dumps(obj, separators=(",", ":")).encode("ascii"))
     tmp.replace(path)
     return path
@@ -136,12 +152,15 @@ def write_preprocess_fixture(path=PREPROCESS_FIXTURE) -> Path:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=digitnet.SEED)
-    parser.add_argument("--check", action="store_true",
-                        help="retrain and compare with the committed export; write nothing")
+    parser.add_argument(
+        "--check", action="store_true", help="retrain and compare with the committed export; write nothing"
+    )
     args = parser.parse_args(argv)
     run = digitnet.train(seed=args.seed)
-    print(f"trained in {run.seconds:.1f} s (fit), test accuracy {run.test_accuracy:.4f}, "
-          f"{digitnet.parameter_count()} parameters")
+    print(
+        f"trained in {run.seconds:.1f} s (fit), test accuracy {run.test_accuracy:.4f}, "
+        f"{digitnet.parameter_count()} parameters"
+    )
     if args.check:
         new = digitnet.export(run)
         old = json.loads(digitnet.EXPORT_FILE.read_text())
@@ -149,8 +168,10 @@ def main(argv=None) -> int:
         print(f"epochs with bitwise identical weights: {sum(same)} of {len(same)}")
         shipped = digitnet.load_export()
         largest = max(float(np.abs(shipped.weights[n] - run.weights[n]).max()) for n in digitnet.TENSORS)
-        print(f"largest difference of a final weight: {largest:.3g}; test accuracy retrained "
-              f"{run.test_accuracy:.4f}, committed {shipped.meta['training']['test_accuracy']:.4f}")
+        print(
+            f"largest difference of a final weight: {largest:.3g}; test accuracy retrained "
+            f"{run.test_accuracy:.4f}, committed {shipped.meta['training']['test_accuracy']:.4f}"
+        )
         return 0 if all(same) and len(new["epochs"]) == len(old["epochs"]) else 1
     path = digitnet.save_export(run)
     print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")

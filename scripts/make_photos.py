@@ -28,7 +28,7 @@ def make(name: str) -> np.ndarray:
     h, w = img.shape[:2]
     side = min(h, w)
     top, left = (h - side) // 2, (w - side) // 2
-    square = Image.fromarray(img[top:top + side, left:left + side])
+    square = Image.fromarray(img[top : top + side, left : left + side])
     return np.asarray(square.resize((SIZE, SIZE), Image.LANCZOS).convert("RGB"))
 
 
@@ -43,8 +43,10 @@ def main(argv=None) -> int:
         if not args.check:
             OUT.mkdir(parents=True, exist_ok=True)
             Image.fromarray(pixels).save(path)
-        print(f"{path.name}: {'identical to' if same else 'differs from'} the shipped file "
-              f"(skimage {skimage.__version__})")
+        print(
+            f"{path.name}: {'identical to' if same else 'differs from'} the shipped file "
+            f"(skimage {skimage.__version__})"
+        )
         differ += [] if same else [name]
     return 1 if args.check and differ else 0
 

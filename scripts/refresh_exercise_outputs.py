@@ -24,8 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from helpers.exercises import check_answer  # noqa: E402
 
-ONLY_CALL = re.compile(r"""^\s*check_answer\(\s*(["'])(?P<key>[^"'\n]+)\1\s*,\s*None\s*\)"""
-                       r"""\s*;?\s*(#[^\n]*)?$""")
+ONLY_CALL = re.compile(
+    r"""^\s*check_answer\(\s*(["'])(?P<key>[^"'\n]+)\1\s*,\s*None\s*\)"""
+    r"""\s*;?\s*(#[^\n]*)?$"""
+)
 
 
 def refresh(path: Path) -> tuple[int, list[int]]:

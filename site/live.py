@@ -124,28 +124,45 @@ def _die_with_parent():
 def jupyter_command(port: int, origin: str, root: Path) -> list[str]:
     """The Jupyter server's command line: no token on it (that goes through the environment);
     its configuration file makes the token the only login (no login cookie)."""
-    cmd = [sys.executable, "-m", "jupyter_server", "--no-browser", f"--config={JUPYTER_CONFIG}",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--ServerApp.allow_origin={origin}", f"--ServerApp.root_dir={root}",
-           "--MappingKernelManager.cull_idle_timeout=1200",
-           "--MappingKernelManager.cull_interval=120"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        "--no-browser",
+        f"--config={JUPYTER_CONFIG}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.allow_origin={origin}",
+        f"--ServerApp.root_dir={root}",
+        "--MappingKernelManager.cull_idle_timeout=1200",
+        "--MappingKernelManager.cull_interval=120",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     return cmd
 
 
-def start_jupyter(cmd: list[str], token: str, cwd: Path,
-                  runtime: Path) -> tuple[subprocess.Popen, collections.deque]:
+def start_jupyter(
+    cmd: list[str], token: str, cwd: Path, runtime: Path
+) -> tuple[subprocess.Popen, collections.deque]:
     """Start Jupyter in its own session (a terminal's Ctrl-C reaches only this script, which
     then stops it), its runtime files (server info, kernel connection files) in the private
     folder ``runtime``; its output is drained by a thread that keeps the last lines."""
     env = dict(os.environ, JUPYTER_TOKEN=token, JUPYTER_RUNTIME_DIR=str(runtime))
     env.pop("JUPYTER_TOKEN_FILE", None)
     env.pop("CNN_BOOK_OUTPUTS", None)  # its kernels make self-contained controls (interactive/page.py)
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True,
-                            # no other thread of ours runs yet (see main): preexec_fn is safe
-                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        # no other thread of ours runs yet (see main): preexec_fn is safe
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
     tail: collections.deque = collections.deque(maxlen=LOG_LINES)
 
     def drain():
@@ -208,8 +225,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds (e.g. 120), "
-                                         f"got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds (e.g. 120), got {text!r}")
     return value
 
 
@@ -218,8 +234,9 @@ def main(argv=None) -> int:
     ap.add_argument("--site-port", type=_port, default=8000)
     ap.add_argument("--jupyter-port", type=_port, default=8888)
     ap.add_argument("--site", type=Path, default=SITE, help="the built site")
-    ap.add_argument("--startup-timeout", type=_seconds, default=120.0,
-                    help="seconds to wait for Jupyter to listen")
+    ap.add_argument(
+        "--startup-timeout", type=_seconds, default=120.0, help="seconds to wait for Jupyter to listen"
+    )
     args = ap.parse_args(argv)
     if not (args.site / "index.html").is_file():
         print(f"error: no built site in {args.site}: run `make book` first", file=sys.stderr)
@@ -229,19 +246,22 @@ def main(argv=None) -> int:
     token = secrets.token_urlsafe(24)
     handover = Handover(origin, jupyter_url, token)
     try:
-        httpd = ThreadingHTTPServer(("127.0.0.1", args.site_port), functools.partial(
-            SiteHandler, directory=str(args.site), handover=handover))
+        httpd = ThreadingHTTPServer(
+            ("127.0.0.1", args.site_port),
+            functools.partial(SiteHandler, directory=str(args.site), handover=handover),
+        )
     except OSError as err:
-        print(f"error: cannot serve the site on {origin} ({err.strerror}); "
-              "choose another --site-port", file=sys.stderr)
+        print(
+            f"error: cannot serve the site on {origin} ({err.strerror}); choose another --site-port",
+            file=sys.stderr,
+        )
         return 1
     proc, serving = None, False
     runtime = Path(tempfile.mkdtemp(prefix="cnn-live-"))  # mode 0700, removed when we stop
     previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGTERM, signal.SIGHUP)}
     try:
         # Jupyter is started before any thread of ours runs (the child runs code before exec).
-        proc, tail = start_jupyter(jupyter_command(args.jupyter_port, origin, ROOT), token, ROOT,
-                                   runtime)
+        proc, tail = start_jupyter(jupyter_command(args.jupyter_port, origin, ROOT), token, ROOT, runtime)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         serving = True
         try:
@@ -250,20 +270,30 @@ def main(argv=None) -> int:
             print(f"error: {err}; its last output:\n{_tail_text(tail)}", file=sys.stderr)
             return 1
         if not listening:
-            print(f"error: the Jupyter server exited (code {proc.returncode}) before it listened "
-                  f"on {jupyter_url}; its own message:\n{_tail_text(tail)}\n"
-                  "(port taken? choose another --jupyter-port)", file=sys.stderr)
+            print(
+                f"error: the Jupyter server exited (code {proc.returncode}) before it listened "
+                f"on {jupyter_url}; its own message:\n{_tail_text(tail)}\n"
+                "(port taken? choose another --jupyter-port)",
+                file=sys.stderr,
+            )
             return proc.returncode or 1
-        url = (f"{origin}/chapters/01_how_a_machine_sees.html?livecode=local"
-               f"#url={jupyter_url}&code={handover.code}")
-        print(f"\nSite: {origin}/  (live code: rocket menu -> Live Code)\n"
-              "Open this link once (its one-time code hands the page the token of the local "
-              f"Jupyter server; it works once):\n  {url}\n"
-              f"If a page asks for the token of {jupyter_url}: {token}\n", flush=True)
+        url = (
+            f"{origin}/chapters/01_how_a_machine_sees.html?livecode=local"
+            f"#url={jupyter_url}&code={handover.code}"
+        )
+        print(
+            f"\nSite: {origin}/  (live code: rocket menu -> Live Code)\n"
+            "Open this link once (its one-time code hands the page the token of the local "
+            f"Jupyter server; it works once):\n  {url}\n"
+            f"If a page asks for the token of {jupyter_url}: {token}\n",
+            flush=True,
+        )
         code = proc.wait()
         if code:
-            print(f"error: the Jupyter server stopped (code {code}); its last output:\n"
-                  f"{_tail_text(tail)}", file=sys.stderr)
+            print(
+                f"error: the Jupyter server stopped (code {code}); its last output:\n{_tail_text(tail)}",
+                file=sys.stderr,
+            )
             return code
         return 0
     except (KeyboardInterrupt, _Stop):

@@ -40,5 +40,6 @@ c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 c.ServerApp.identity_provider_class = TokenOnlyIdentityProvider
 c.ServerApp.cookie_secret = os.urandom(32)
 c.ServerApp.jpserver_extensions = dict.fromkeys(
-    ("jupyterlab", "jupyter_lsp", "jupyter_server_terminals", "notebook_shim"), False)
+    ("jupyterlab", "jupyter_lsp", "jupyter_server_terminals", "notebook_shim"), False
+)
 c.ServerApp.terminals_enabled = False

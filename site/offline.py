@@ -69,8 +69,14 @@ LOG = logging.getLogger(__name__)
 MATHJAX_COMPONENTS = ["input/tex-base", "[tex]/ams", "output/chtml", "a11y/assistive-mml"]
 MATHJAX_TEX_PACKAGES = ["base", "ams"]
 MATHJAX_ES5 = [  # the files those components are, under mathjax/es5/
-    "startup.js", "core.js", "input/tex-base.js", "input/tex/extensions/ams.js",
-    "output/chtml.js", "output/chtml/fonts", "a11y/assistive-mml.js"]
+    "startup.js",
+    "core.js",
+    "input/tex-base.js",
+    "input/tex/extensions/ams.js",
+    "output/chtml.js",
+    "output/chtml/fonts",
+    "a11y/assistive-mml.js",
+]
 MATHJAX_SCRIPT = "vendor/mathjax/startup.js"  # mathjax_path, relative to _static/
 # what the pages load, relative to node_modules -> relative to _static/vendor
 VENDOR = [
@@ -87,12 +93,17 @@ CDN_THEBE = "THEBE_JS_URL"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # what a reader of the website sees instead of an ipywidgets control
-LIVE_ONLY = ("Live control (ipywidgets): it runs when this notebook runs with a Python kernel "
-             "- Live Code in the rocket menu, JupyterLab or Colab.")
+LIVE_ONLY = (
+    "Live control (ipywidgets): it runs when this notebook runs with a Python kernel "
+    "- Live Code in the rocket menu, JupyterLab or Colab."
+)
 CHECK_RE = re.compile(r"""\bcheck_answer\(\s*(["'])(?P<key>[^"'\n]+)\1\s*,\s*None\s*\)""")
 # hosts that mark a setting as "fill me in" (RFC 2606 names, and the usual stand-ins)
-PLACEHOLDER_RE = re.compile(r"(^|\.)(example\.(org|com|net)|invalid|test|localhost)$|your[-_]?"
-                            r"(hub|org|user|name|repo)|<[^>]*>|\bTODO\b|\bCHANGEME\b", re.I)
+PLACEHOLDER_RE = re.compile(
+    r"(^|\.)(example\.(org|com|net)|invalid|test|localhost)$|your[-_]?"
+    r"(hub|org|user|name|repo)|<[^>]*>|\bTODO\b|\bCHANGEME\b",
+    re.I,
+)
 # myst-nb labels every "Show code cell source" toggle "Toggle hidden content": a name that
 # leaves out the visible text (axe label-content-name-mismatch)
 HIDDEN_TOGGLE = '<summary aria-label="Toggle hidden content">'
@@ -106,12 +117,12 @@ CONTROL_ATTR_RE = re.compile(r'\sdata-cnn-(kind|scripts|styles|files)="([^"]*)"'
 
 # ----------------------------------------------------------------------------- configuration
 def _check_node_modules():
-    missing = [src for src, _ in VENDOR if not (NODE_MODULES / src).exists()
-               and not src.endswith("LICENSE")]
+    missing = [src for src, _ in VENDOR if not (NODE_MODULES / src).exists() and not src.endswith("LICENSE")]
     if missing:
         raise ExtensionError(
             f"site assets missing from {NODE_MODULES} ({', '.join(missing)}): run "
-            "`npm ci --prefix site` (done by `make book`) before building")
+            "`npm ci --prefix site` (done by `make book`) before building"
+        )
 
 
 def is_placeholder(url: str) -> bool:
@@ -129,14 +140,17 @@ def check_launch_settings(opts: dict) -> list[str]:
     if not repo:
         problems.append("repository.url is empty in _config.yml: launch buttons need it")
     elif is_placeholder(repo):
-        problems.append(f"repository.url in _config.yml is a placeholder ({repo}): every "
-                        "launch button would point at it")
+        problems.append(
+            f"repository.url in _config.yml is a placeholder ({repo}): every launch button would point at it"
+        )
     launch = opts.get("launch_buttons", {})
     for key in ("binderhub_url", "jupyterhub_url", "colab_url"):
         url = (launch.get(key) or "").strip()
         if url and is_placeholder(url):
-            problems.append(f"launch_buttons.{key} in _config.yml is a placeholder ({url}): "
-                            "left out of the launch menu; set your own or leave it empty")
+            problems.append(
+                f"launch_buttons.{key} in _config.yml is a placeholder ({url}): "
+                "left out of the launch menu; set your own or leave it empty"
+            )
             launch[key] = ""
     return problems
 
@@ -154,8 +168,7 @@ def config_inited(app, config):
     for problem in check_launch_settings(opts):
         LOG.warning(f"[offline] {problem}")
     if config.livecode_server not in ("binder", "local"):
-        raise ExtensionError(
-            f"livecode_server must be 'binder' or 'local', got {config.livecode_server!r}")
+        raise ExtensionError(f"livecode_server must be 'binder' or 'local', got {config.livecode_server!r}")
 
 
 def mathjax_config(given: dict | None) -> dict:
@@ -184,6 +197,7 @@ def replace_widgets(doctree) -> int:
 
 def _exercises():
     from helpers import exercises
+
     return exercises
 
 
@@ -204,29 +218,37 @@ def exercise_box(spec: dict, uid: str) -> str:
     """The HTML of one answer box (behaviour in static/exercises.js, style in site.css)."""
     esc = html.escape
     data = esc(json.dumps(spec, separators=(",", ":"), ensure_ascii=False))
-    result = (f'<p id="{uid}-result" class="cnn-exercise-result" role="status" '
-              'aria-live="polite"></p>')
+    result = f'<p id="{uid}-result" class="cnn-exercise-result" role="status" aria-live="polite"></p>'
     button = '<button type="submit" class="cnn-exercise-check">Check</button>'
     if spec["kind"] == "choice":
         choices = "".join(
             f'<label class="cnn-exercise-option"><input type="radio" name="{uid}" '
-            f'value="{esc(o)}"> {esc(o)}</label>' for o in spec["options"])
-        field = (f'<fieldset class="cnn-exercise-field"><legend>Exercise {esc(spec["key"])}: '
-                 f'{_box_label(spec)}</legend>{choices}</fieldset>')
+            f'value="{esc(o)}"> {esc(o)}</label>'
+            for o in spec["options"]
+        )
+        field = (
+            f'<fieldset class="cnn-exercise-field"><legend>Exercise {esc(spec["key"])}: '
+            f"{_box_label(spec)}</legend>{choices}</fieldset>"
+        )
     else:
         mode = "decimal" if spec["kind"] == "number" else "text"
-        field = (f'<label for="{uid}-answer">Exercise {esc(spec["key"])}: {_box_label(spec)}'
-                 f'</label> <input id="{uid}-answer" name="answer" type="text" '
-                 f'inputmode="{mode}" maxlength="{_exercises().MAX_ANSWER_CHARS}" '
-                 'autocomplete="off" spellcheck="false" '
-                 f'aria-describedby="{uid}-result">')
-    return (f'<form class="cnn-exercise" id="{uid}" data-exercise="{data}" novalidate>'
-            f'{field} {button}{result}</form>')
+        field = (
+            f'<label for="{uid}-answer">Exercise {esc(spec["key"])}: {_box_label(spec)}'
+            f'</label> <input id="{uid}-answer" name="answer" type="text" '
+            f'inputmode="{mode}" maxlength="{_exercises().MAX_ANSWER_CHARS}" '
+            'autocomplete="off" spellcheck="false" '
+            f'aria-describedby="{uid}-result">'
+        )
+    return (
+        f'<form class="cnn-exercise" id="{uid}" data-exercise="{data}" novalidate>'
+        f"{field} {button}{result}</form>"
+    )
 
 
 def _cell_source(cell) -> str:
-    return "\n".join(b.astext() for b in cell.findall(nodes.literal_block)
-                     if "cell_input" in b.parent.get("classes", []))
+    return "\n".join(
+        b.astext() for b in cell.findall(nodes.literal_block) if "cell_input" in b.parent.get("classes", [])
+    )
 
 
 def add_exercise_boxes(doctree, docname: str) -> int:
@@ -244,8 +266,9 @@ def add_exercise_boxes(doctree, docname: str) -> int:
             n += 1
             uid = f"cnn-ex-{re.sub(r'[^A-Za-z0-9]+', '-', key).strip('-')}-{n}"
             boxes.append(exercise_box(exercises.answer_spec(key), uid))
-        out = nodes.container("", nodes.raw("", "".join(boxes), format="html"),
-                              classes=["cell_output", "docutils", "container"])
+        out = nodes.container(
+            "", nodes.raw("", "".join(boxes), format="html"), classes=["cell_output", "docutils", "container"]
+        )
         for old in [c for c in cell.children if "cell_output" in c.get("classes", [])]:
             cell.remove(old)
         cell.append(out)
@@ -281,7 +304,8 @@ def copy_control_files(app):
             (dest / data_script(src.name)).write_text(
                 f"/* {src.name} from helpers/interactive/static (site/offline.py) */\n"
                 f"cnnBook.file({json.dumps(src.name)}, {src.read_text(encoding='utf-8').strip()});\n",
-                encoding="utf-8")
+                encoding="utf-8",
+            )
 
 
 def control_files(body: str) -> dict[str, list[str]]:
@@ -297,8 +321,10 @@ def control_files(body: str) -> dict[str, list[str]]:
             named[attr] += value.split()
     book_css, book_js = (["book.css"], ["book.js"]) if has_controls else ([], [])
     data = [data_script(ref.partition("=")[2]) for ref in named["files"]]  # "key=name.json"
-    return {"styles": list(dict.fromkeys(book_css + named["styles"])),
-            "scripts": list(dict.fromkeys(book_js + data + named["scripts"]))}
+    return {
+        "styles": list(dict.fromkeys(book_css + named["styles"])),
+        "scripts": list(dict.fromkeys(book_js + data + named["scripts"])),
+    }
 
 
 def add_control_files(app, pagename: str, body: str) -> None:
@@ -308,8 +334,10 @@ def add_control_files(app, pagename: str, body: str) -> None:
     for group, names in files.items():
         for name in names:
             if not (shipped / name).is_file():
-                LOG.warning(f"[offline] {pagename}: a control needs {name}, which "
-                            f"helpers/interactive/static does not have")
+                LOG.warning(
+                    f"[offline] {pagename}: a control needs {name}, which "
+                    f"helpers/interactive/static does not have"
+                )
             elif group == "styles":
                 app.add_css_file(f"{CONTROLS_DIR}/{name}")
             else:  # deferred: they run in order, after the page is parsed
@@ -325,14 +353,28 @@ def _download_pdfs(context, pagename):
         if group.get("label") != "download-buttons":
             continue
         buttons = [b for b in group["buttons"] if b.get("label") != "download-pdf-button"]
-        buttons.append({"type": "link", "url": pathto(f"{PDF_DIR}/{BOOK_PDF}", 1),
-                        "text": "book .pdf", "tooltip": "The whole book as one PDF",
-                        "icon": "fas fa-book", "label": "download-book-pdf-button"})
+        buttons.append(
+            {
+                "type": "link",
+                "url": pathto(f"{PDF_DIR}/{BOOK_PDF}", 1),
+                "text": "book .pdf",
+                "tooltip": "The whole book as one PDF",
+                "icon": "fas fa-book",
+                "label": "download-book-pdf-button",
+            }
+        )
         if pagename.startswith("chapters/"):
             name = chapter_pdf(pagename)
-            buttons.append({"type": "link", "url": pathto(f"{PDF_DIR}/{name}", 1),
-                            "text": "chapter .pdf", "tooltip": "This chapter as a PDF",
-                            "icon": "fas fa-file-pdf", "label": "download-chapter-pdf-button"})
+            buttons.append(
+                {
+                    "type": "link",
+                    "url": pathto(f"{PDF_DIR}/{name}", 1),
+                    "text": "chapter .pdf",
+                    "tooltip": "This chapter as a PDF",
+                    "icon": "fas fa-file-pdf",
+                    "label": "download-chapter-pdf-button",
+                }
+            )
         group["buttons"] = buttons
 
 
@@ -389,8 +431,7 @@ def page_context(app, pagename, templatename, context, doctree):
         "path": source,
         "static": context["pathto"]("_static/", 1),  # relative URL of _static/
     }
-    app.add_js_file(None, body="window.CNN_LIVECODE = "
-                    + json.dumps(settings, separators=(",", ":")) + ";")
+    app.add_js_file(None, body="window.CNN_LIVECODE = " + json.dumps(settings, separators=(",", ":")) + ";")
     app.add_js_file("livecode.js")
 
 
@@ -414,7 +455,7 @@ def lighter_png(path: Path, min_psnr: float = PNG_MIN_PSNR) -> int:
     candidates = []
     pal = rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     err = np.mean((np.asarray(rgb, float) - np.asarray(pal.convert("RGB"), float)) ** 2)
-    if err == 0 or 10 * np.log10(255 ** 2 / err) >= min_psnr:
+    if err == 0 or 10 * np.log10(255**2 / err) >= min_psnr:
         candidates.append(pal)
     candidates.append(rgb)
     best = None

@@ -41,32 +41,41 @@ from book.pages import BOOK_PDF, PDF_DIR, SITE, book_pages, chapter_pages, chapt
 ASSEMBLE_MS = 60_000
 PDF_S = 240.0
 SKELETON = f"_print_book-{os.getpid()}.html"  # per process: two printers never share it
-FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
-          '<span class="title"></span> &middot; <span class="pageNumber"></span> / '
-          '<span class="totalPages"></span></div>')
+FOOTER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#444">'
+    '<span class="title"></span> &middot; <span class="pageNumber"></span> / '
+    '<span class="totalPages"></span></div>'
+)
 
 
 def skeleton(site: Path) -> str:
     """An empty page with the site's stylesheets and MathJax (taken from the first page's
     head, so the print looks like the site), light mode, and the assembling script."""
     first = (site / book_pages()[0]["path"]).read_text(encoding="utf-8")
-    head = first[:first.index("</head>")]
+    head = first[: first.index("</head>")]
     css = re.findall(r'<link rel="stylesheet"[^>]*>|<link href="[^"]*" rel="stylesheet"[^>]*>', head)
-    mathjax = re.findall(r"<script>window\.MathJax = .*?</script>|<script[^>]*vendor/mathjax/[^>]*></script>",
-                         head)
+    mathjax = re.findall(
+        r"<script>window\.MathJax = .*?</script>|<script[^>]*vendor/mathjax/[^>]*></script>", head
+    )
     title = re.search(r"<title>(.*?)</title>", head)
-    return ("<!DOCTYPE html><html lang=\"en\" data-theme=\"light\" data-mode=\"light\"><head>"
-            '<meta charset="utf-8"><title>' + (title.group(1).split("&#8212;")[-1].strip()
-                                               if title else "CNNs Demystified") + "</title>"
-            + "".join(css) + '<link rel="stylesheet" href="_static/print-book.css">'
-            + "".join(mathjax) + '<script src="_static/print-book.js"></script></head>'
-            '<body><main id="book" class="bd-article"></main></body></html>')
+    return (
+        '<!DOCTYPE html><html lang="en" data-theme="light" data-mode="light"><head>'
+        '<meta charset="utf-8"><title>'
+        + (title.group(1).split("&#8212;")[-1].strip() if title else "CNNs Demystified")
+        + "</title>"
+        + "".join(css)
+        + '<link rel="stylesheet" href="_static/print-book.css">'
+        + "".join(mathjax)
+        + '<script src="_static/print-book.js"></script></head>'
+        '<body><main id="book" class="bd-article"></main></body></html>'
+    )
 
 
 @contextlib.contextmanager
 def _at_most(seconds: float, what: str, leftovers: list[Path]):
     """If the block is still running after ``seconds``, say what hung, remove ``leftovers`` and
     end the process (Playwright's driver, whose pipe closes with it, then closes Chromium)."""
+
     def expire():
         print(f"site/pdf.py: {what} not done after {seconds:g} s", file=sys.stderr, flush=True)
         for path in leftovers:
@@ -82,28 +91,44 @@ def _at_most(seconds: float, what: str, leftovers: list[Path]):
         timer.cancel()
 
 
-def _print(browser, origin: str, site: Path, pages: list[dict], out: Path,
-           with_toc: bool) -> list[str]:
+def _print(browser, origin: str, site: Path, pages: list[dict], out: Path, with_toc: bool) -> list[str]:
     context = new_context(browser)
     problems: list[str] = []
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
-        (origin, "data:", "blob:")) else (problems.append(r.request.url), r.abort()))
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith((origin, "data:", "blob:"))
+            else (problems.append(r.request.url), r.abort())
+        ),
+    )
     tmp = out.with_suffix(f".{os.getpid()}.part")
     try:
         pg = context.new_page()
         pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         with _at_most(PDF_S, f"printing {out.name}", [tmp, site / SKELETON]):
             pg.goto(f"{origin}/{SKELETON}", wait_until="load")
-            titles = settled(pg, f"assembling {out.name} (cnnAssembleBook)",
-                             "([pages, toc]) => window.cnnAssembleBook(pages, toc)",
-                             [pages, with_toc], timeout_ms=ASSEMBLE_MS)
+            titles = settled(
+                pg,
+                f"assembling {out.name} (cnnAssembleBook)",
+                "([pages, toc]) => window.cnnAssembleBook(pages, toc)",
+                [pages, with_toc],
+                timeout_ms=ASSEMBLE_MS,
+            )
             if problems:
                 raise RuntimeError(f"printing {out.name}: {problems}")
             pg.emulate_media(media="print")
-            pg.pdf(path=str(tmp), format="A4", print_background=True, outline=True, tagged=True,
-                   display_header_footer=True, header_template="<span></span>",
-                   footer_template=FOOTER, margin={"top": "16mm", "bottom": "18mm",
-                                                   "left": "14mm", "right": "14mm"})
+            pg.pdf(
+                path=str(tmp),
+                format="A4",
+                print_background=True,
+                outline=True,
+                tagged=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+                margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+            )
         tmp.replace(out)  # never a half-written PDF under the final name
         return titles
     finally:
@@ -125,8 +150,10 @@ def make_pdfs(site: Path = SITE, only=None) -> list[Path]:
     chapters = [c for c in chapter_pages(pages) if only is None or Path(c["path"]).stem in only]
     unknown = set(only or ()) - {Path(c["path"]).stem for c in chapters}
     if unknown:
-        raise SystemExit(f"site/pdf.py: --chapter {', '.join(sorted(unknown))}: no such chapter "
-                         f"(names like 09_stride_and_padding)")
+        raise SystemExit(
+            f"site/pdf.py: --chapter {', '.join(sorted(unknown))}: no such chapter "
+            f"(names like 09_stride_and_padding)"
+        )
     (site / SKELETON).write_text(skeleton(site), encoding="utf-8")
     written = []
     try:
@@ -152,8 +179,12 @@ def make_pdfs(site: Path = SITE, only=None) -> list[Path]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--site", type=Path, default=SITE, help="the built site (default _build/html)")
-    ap.add_argument("--chapter", action="append", metavar="NAME",
-                    help="print only this chapter's own PDF (repeatable; default: every chapter)")
+    ap.add_argument(
+        "--chapter",
+        action="append",
+        metavar="NAME",
+        help="print only this chapter's own PDF (repeatable; default: every chapter)",
+    )
     args = ap.parse_args(argv)
     make_pdfs(args.site, args.chapter)
     return 0

@@ -54,7 +54,8 @@ def open_in_lab(pg, url: str, token: str, notebook: str) -> None:
     with contextlib.suppress(Exception):
         pg.locator(".jp-Dialog button:has-text('Select')").click(timeout=8_000)
     pg.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-        state="attached", timeout=90_000)
+        state="attached", timeout=90_000
+    )
 
 
 def run_all_cells(pg) -> None:
@@ -67,8 +68,9 @@ def wait_until_all_cells_ran(pg, timeout: float = 240_000) -> None:
     """Wait until no cell is queued or running (no ``[*]`` prompt): outputs that later cells
     add move the page, so a test that draws or clicks waits for them first."""
     pg.wait_for_function(
-        "() => ![...document.querySelectorAll('.jp-InputPrompt')]"
-        ".some(e => e.textContent.includes('*'))", timeout=timeout)
+        "() => ![...document.querySelectorAll('.jp-InputPrompt')].some(e => e.textContent.includes('*'))",
+        timeout=timeout,
+    )
 
 
 # ----------------------------------------------------------------------------- servers
@@ -84,25 +86,40 @@ def _jupyter(kind, origin, tmp, root):
     port, token = free_port(), secrets.token_hex(24)
     # JupyterLab settings: no autosave (the copy stays as it was); every cell rendered, not only
     # those in view (windowing moves outputs while a test points at them); no news prompt
-    for plugin, name, value in (("docmanager-extension", "plugin", '{"autosave": false}'),
-                                ("notebook-extension", "tracker", '{"windowingMode": "none"}'),
-                                ("apputils-extension", "notification", '{"fetchNews": "false"}')):
+    for plugin, name, value in (
+        ("docmanager-extension", "plugin", '{"autosave": false}'),
+        ("notebook-extension", "tracker", '{"windowingMode": "none"}'),
+        ("apputils-extension", "notification", '{"fetchNews": "false"}'),
+    ):
         folder = tmp / "settings" / "@jupyterlab" / plugin
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.jupyterlab-settings").write_text(value)
-    env = dict(os.environ, PYTHONPATH=str(root), JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), TF_CPP_MIN_LOG_LEVEL="3",
-               JUPYTER_TOKEN=token)  # the token stays out of the process arguments
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(root),
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+        TF_CPP_MIN_LOG_LEVEL="3",
+        JUPYTER_TOKEN=token,
+    )  # the token stays out of the process arguments
     env.pop("CNN_BOOK_OUTPUTS", None)  # its kernels make self-contained, working controls
-    cmd = [sys.executable, "-m", "jupyter", kind, "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--ServerApp.root_dir={root}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        kind,
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+    ]
     if origin:
         cmd.append(f"--ServerApp.allow_origin={origin}")
     if kind == "lab":
-        cmd += ["--LabApp.news_url=None",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        cmd += ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(tmp / f"{kind}.log", "w")  # noqa: SIM115 - closed by jupyter() when the server stops
@@ -112,8 +129,7 @@ def _jupyter(kind, origin, tmp, root):
         if proc.poll() is not None:
             break
         try:
-            req = urllib.request.Request(url + "/api/status",
-                                         headers={"Authorization": f"token {token}"})
+            req = urllib.request.Request(url + "/api/status", headers={"Authorization": f"token {token}"})
             with urllib.request.urlopen(req, timeout=2):
                 return proc, url, token, log
         except OSError:
@@ -158,13 +174,16 @@ class Watched:
         self.context.route("**/*", self._route)
         self.allowed = tuple(allowed)
         self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(
-            f"console error: {m.text[:300]}"))
+        self.page.on(
+            "console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text[:300]}")
+        )
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(
-            f"failed request: {r.url} ({r.failure})"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(
-            f"HTTP {r.status}: {r.url}"))
+        self.page.on(
+            "requestfailed", lambda r: self.problems.append(f"failed request: {r.url} ({r.failure})")
+        )
+        self.page.on(
+            "response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}")
+        )
 
     def _route(self, route):
         url = route.request.url
@@ -178,8 +197,9 @@ class Watched:
         """The whole page as test-artifacts/<name>.png (for a failure report; never raises)."""
         ARTIFACTS.mkdir(exist_ok=True)
         with contextlib.suppress(Exception):
-            self.page.screenshot(path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"),
-                                 full_page=True)
+            self.page.screenshot(
+                path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}.png"), full_page=True
+            )
 
     def close(self):
         self.context.close()
@@ -222,8 +242,9 @@ def lab_running(browser, lab, notebook: str, name: str, clear_outputs: bool = Fa
 def _shut_down_kernels(url: str, token: str) -> None:
     """Every kernel of the server, shut down (REST API; the token in a header, not the URL)."""
     headers = {"Authorization": f"token {token}"}
-    with urllib.request.urlopen(urllib.request.Request(f"{url}/api/kernels", headers=headers),
-                                timeout=10) as r:
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{url}/api/kernels", headers=headers), timeout=10
+    ) as r:
         kernels = json.load(r)
     for k in kernels:
         req = urllib.request.Request(f"{url}/api/kernels/{k['id']}", headers=headers, method="DELETE")

@@ -19,8 +19,9 @@ from book.pages import ROOT, SITE
 # One hypothesis profile for CI and `make test`: the same examples every run (derandomize), no
 # deadline (a shared 2-core machine stalls), no example database written into the checkout.
 # HYPOTHESIS_PROFILE=explore draws fresh random examples, more of them, for local bug hunting.
-settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
-                          database=None, print_blob=True)
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, derandomize=True, database=None, print_blob=True
+)
 settings.register_profile("explore", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -37,13 +38,20 @@ def tf():
 def book_build_command() -> list[str]:
     """The -W site build command line. Its one home is the Makefile (BOOK_BUILD, exported to
     everything make runs); a pytest started by hand asks make for it."""
-    line = os.environ.get("BOOK_BUILD") or subprocess.run(
-        ["make", "-s", "--no-print-directory", "print-book-build"], cwd=ROOT, check=True,
-        capture_output=True, text=True).stdout.strip()
+    line = (
+        os.environ.get("BOOK_BUILD")
+        or subprocess.run(
+            ["make", "-s", "--no-print-directory", "print-book-build"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     return shlex.split(line)
 
 
-BUILD_LOG = SITE.parent / "site-build.log"        # what the build printed
+BUILD_LOG = SITE.parent / "site-build.log"  # what the build printed
 BUILD_STATUS = SITE.parent / "site-build.status"  # its exit code
 
 
@@ -63,8 +71,10 @@ def build_site_once() -> Path:
         if BUILD_STATUS.is_file() and BUILD_STATUS.read_text().strip() != "0":
             lines = BUILD_LOG.read_text(encoding="utf-8", errors="replace").splitlines()
             said = [ln for ln in lines if "WARNING" in ln or "ERROR" in ln][:20] or lines[-20:]
-            pytest.fail(f"the -W site build failed (whole log: {BUILD_LOG.relative_to(ROOT)}):\n"
-                        + "\n".join(said), pytrace=False)
+            pytest.fail(
+                f"the -W site build failed (whole log: {BUILD_LOG.relative_to(ROOT)}):\n" + "\n".join(said),
+                pytrace=False,
+            )
     return SITE
 
 
@@ -110,7 +120,18 @@ def pdfs(site):
         fcntl.flock(lock, fcntl.LOCK_EX)
         built = (site / "intro.html").stat().st_mtime
         if not all(p.is_file() and p.stat().st_mtime >= built for p in [BOOK_PDF, chapter]):
-            subprocess.run([sys.executable, str(ROOT / "site" / "pdf.py"), "--site", str(site),
-                            "--chapter", PDF_CHAPTER],
-                           check=True, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=PRINT_PDFS_S)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "site" / "pdf.py"),
+                    "--site",
+                    str(site),
+                    "--chapter",
+                    PDF_CHAPTER,
+                ],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                timeout=PRINT_PDFS_S,
+            )
     return BOOK_PDF, chapter

@@ -28,8 +28,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 from PIL import Image
 
-HTML = (b"<!DOCTYPE html><html><head><title>Service unavailable</title></head>"
-        b"<body><h1>Sorry</h1><p>Try again later.</p></body></html>")
+HTML = (
+    b"<!DOCTYPE html><html><head><title>Service unavailable</title></head>"
+    b"<body><h1>Sorry</h1><p>Try again later.</p></body></html>"
+)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -92,7 +94,7 @@ class _Handler(BaseHTTPRequestHandler):
                 for i in range(len(body)):
                     if srv.stopping.is_set():
                         return
-                    self.wfile.write(body[i:i + 1])
+                    self.wfile.write(body[i : i + 1])
                     self.wfile.flush()
                     time.sleep(srv.drip_interval)
             else:
@@ -157,8 +159,11 @@ def zip_bytes(members, compression=zipfile.ZIP_DEFLATED) -> bytes:
 
 def pet_members(n: int = 3, seed: int = 0, extra=()) -> list:
     """PetImages/Cat and PetImages/Dog with ``n`` small real JPEGs each, plus ``extra``."""
-    members = [(f"PetImages/{cls}/{i}.jpg", jpeg(seed + 10 * c + i))
-               for c, cls in enumerate(("Cat", "Dog")) for i in range(n)]
+    members = [
+        (f"PetImages/{cls}/{i}.jpg", jpeg(seed + 10 * c + i))
+        for c, cls in enumerate(("Cat", "Dog"))
+        for i in range(n)
+    ]
     return members + list(extra)
 
 

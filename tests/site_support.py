@@ -79,36 +79,47 @@ class Control(NamedTuple):
 LIVE_CONTROLS = {
     "sweep slider and Play": Control(
         ".cnn-sweep:not(.cnn-flat) :is(input[type=range], button)",
-        ("test_site_pages_browser::check_sweep_players",)),
+        ("test_site_pages_browser::check_sweep_players",),
+    ),
     "flattening slider and Play": Control(
         ".cnn-flat :is(input[type=range], button)",
-        ("test_site_browser::test_flattening_player_follows_the_keyboard",)),
+        ("test_site_browser::test_flattening_player_follows_the_keyboard",),
+    ),
     "typed weights": Control(
         ".cnn-sweep form.weights input[name=w]",
-        ("test_site_browser::test_typed_weights_recompute_the_sweep",)),
+        ("test_site_browser::test_typed_weights_recompute_the_sweep",),
+    ),
     "menu or number box": Control(
         ".cell_output select[aria-label], .cell_output input[type=number][aria-label]",
-        ("test_site_pages_browser::check_menus_and_number_boxes",)),
+        ("test_site_pages_browser::check_menus_and_number_boxes",),
+    ),
     "answer box": Control(
-        "form.cnn-exercise :is(input, button)",
-        ("test_site_pages_browser::check_answer_boxes",)),
+        "form.cnn-exercise :is(input, button)", ("test_site_pages_browser::check_answer_boxes",)
+    ),
     "explorer Clear and Undo": Control(
         ".digit-explorer :is(.dx-clear, .dx-undo)",
-        ("test_explorer_browser::test_drawn_vertical_bar_reads_1",)),
+        ("test_explorer_browser::test_drawn_vertical_bar_reads_1",),
+    ),
     "explorer test-digit list": Control(
         ".digit-explorer .dx-select",
-        ("test_explorer_browser::test_five_shipped_digits_read_what_keras_reads",
-         "test_explorer_browser::test_keyboard_only")),
+        (
+            "test_explorer_browser::test_five_shipped_digits_read_what_keras_reads",
+            "test_explorer_browser::test_keyboard_only",
+        ),
+    ),
     "explorer image upload": Control(
-        ".digit-explorer .dx-file",
-        ("test_explorer_browser::test_uploaded_png_reads_what_python_reads",)),
+        ".digit-explorer .dx-file", ("test_explorer_browser::test_uploaded_png_reads_what_python_reads",)
+    ),
     "explorer feature-map cells": Control(
         ".digit-explorer .dx-map",
-        ("test_explorer_browser::test_clicked_cell_arithmetic_equals_the_maps_value",
-         "test_explorer_browser::test_keyboard_only")),
+        (
+            "test_explorer_browser::test_clicked_cell_arithmetic_equals_the_maps_value",
+            "test_explorer_browser::test_keyboard_only",
+        ),
+    ),
     "explorer epoch slider": Control(
-        ".digit-explorer .dx-epoch",
-        ("test_explorer_browser::test_keyboard_only",)),
+        ".digit-explorer .dx-epoch", ("test_explorer_browser::test_keyboard_only",)
+    ),
 }
 
 
@@ -160,10 +171,10 @@ def play_advances(pg, player):
     before = pos.inner_text()
     button.focus()
     pg.keyboard.press("Enter")
-    pg.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'",
-                         arg=button.element_handle())
-    pg.wait_for_function("([el, t]) => el.textContent !== t", arg=[pos.element_handle(), before],
-                         timeout=10_000)
+    pg.wait_for_function("b => b.getAttribute('aria-pressed') === 'true'", arg=button.element_handle())
+    pg.wait_for_function(
+        "([el, t]) => el.textContent !== t", arg=[pos.element_handle(), before], timeout=10_000
+    )
     pg.keyboard.press("Enter")
     assert button.get_attribute("aria-pressed") == "false" and button.inner_text() == "Play"
 
@@ -184,8 +195,7 @@ def move_and_read(pg, scope):
     """Move the first live slider in ``scope`` with the keyboard; return the two numbers."""
     sum_box = scope.locator(".cnn-sweep .sum").first
     sum_box.wait_for(state="visible", timeout=60_000)
-    pg.wait_for_function("el => / = .* = /.test(el.innerText)", arg=sum_box.element_handle(),
-                         timeout=60_000)
+    pg.wait_for_function("el => / = .* = /.test(el.innerText)", arg=sum_box.element_handle(), timeout=60_000)
     before = sum_value(sum_box.inner_text())
     handle = scope.locator("[role=slider], .widget-slider .noUi-handle").first
     handle.focus()
@@ -195,7 +205,8 @@ def move_and_read(pg, scope):
         "([el, t]) => { const s = el.querySelector('.cnn-sweep .sum');"
         " return s && s.innerText.replace(/\\s+/g, ' ').trim() !== t; }",
         arg=[scope.element_handle(), " ".join(sum_box.inner_text().split())],
-        timeout=150_000)  # the kernel may still be running later cells
+        timeout=150_000,
+    )  # the kernel may still be running later cells
     return before, sum_value(scope.locator(".cnn-sweep .sum").first.inner_text())
 
 
@@ -205,7 +216,7 @@ def draw(pg, points, root=None):
     pad = (root or pg).locator(".digit-explorer .dx-pad" if root is None else ".dx-pad")
     pad.scroll_into_view_if_needed()
     box = pad.bounding_box()
-    for _ in range(50):                  # wait until the page stops moving under the pad
+    for _ in range(50):  # wait until the page stops moving under the pad
         pg.wait_for_timeout(50)
         box, last = pad.bounding_box(), box
         if box == last:

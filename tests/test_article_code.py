@@ -15,11 +15,17 @@ def test_the_program_is_the_scrape_line_for_line():
     assert all(not line.startswith("# ") for line in lines)  # the file's own header is dropped
 
 
-@pytest.mark.parametrize("line, names", [
-    ("import numpy as np", ["np"]), ("import os", ["os"]), ("from skimage import io", ["io"]),
-    ("from keras.models import Sequential", ["Sequential"]), ("import keras.layers", ["keras"]),
-    ("images=np.array(images)", []),
-])
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("import numpy as np", ["np"]),
+        ("import os", ["os"]),
+        ("from skimage import io", ["io"]),
+        ("from keras.models import Sequential", ["Sequential"]),
+        ("import keras.layers", ["keras"]),
+        ("images=np.array(images)", []),
+    ],
+)
 def test_imported_names(line, names):
     assert article_code.imported_names(line) == names
 

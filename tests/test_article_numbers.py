@@ -43,11 +43,11 @@ def test_case1_flattened_row_is_column_major():
     out = data.load("case1_weight")[0, 0] * A
     printed = data.load("case1_flat_printed")[0]
     head, tail = printed[:5], printed[6:]
-    assert np.isnan(printed[5])                          # the "....." in the middle
+    assert np.isnan(printed[5])  # the "....." in the middle
     flat_f = out.ravel(order="F")
     np.testing.assert_array_equal(flat_f[:5], head)
     np.testing.assert_array_equal(flat_f[-4:], tail)
-    assert out.ravel()[:4].tolist() == [75, 6, 3, 132]   # row-major (NumPy, Keras Flatten)
+    assert out.ravel()[:4].tolist() == [75, 6, 3, 132]  # row-major (NumPy, Keras Flatten)
     assert not np.array_equal(out.ravel()[:5], head)
 
 
@@ -85,7 +85,7 @@ def test_case3_every_printed_cell():
     np.testing.assert_allclose(out[0, 2:], [6.4, 63.2, 184])
     np.testing.assert_allclose(out[:, 0], W2[1] * B[:, 0])
     np.testing.assert_allclose(out[:, 4], B[:, 3])
-    same = ops.conv2d(B, W2[None, :], padding="same")       # TF 'same': one zero on the right
+    same = ops.conv2d(B, W2[None, :], padding="same")  # TF 'same': one zero on the right
     np.testing.assert_allclose(same, out[:, 1:])
 
 
@@ -116,7 +116,7 @@ def test_case4_second_pair_and_stacking():
     stacked = np.stack([ops.correlate_rows(B, W2), valid], axis=-1)
     assert stacked.shape == (17, 3, 2)
     # the same as one conv layer with 2 filters of size 1x2
-    two_filters = np.stack([W2, W4], axis=-1)[None, :, None, :]     # (1, 2, 1, 2)
+    two_filters = np.stack([W2, W4], axis=-1)[None, :, None, :]  # (1, 2, 1, 2)
     np.testing.assert_allclose(ops.conv2d(B, two_filters), stacked)
     assert stacked[..., 0].max() == pytest.approx(279.9)
     assert stacked[..., 1].max() == pytest.approx(1285.4)
@@ -170,7 +170,7 @@ def test_convolution_layer_4x4():
     np.testing.assert_array_equal(C, CONV)
     printed = data.load("conv6x6_printed")
     np.testing.assert_array_equal(C[:3], printed[:3])
-    assert np.isnan(printed[3]).all()                        # row 3 lost in the scrape
+    assert np.isnan(printed[3]).all()  # row 3 lost in the scrape
     assert C[0, 0] == X[0, 0] + X[0, 2] + X[1, 1] + X[2, 0] + X[2, 2] == 429
     np.testing.assert_array_equal(ops.conv2d(X, K[::-1, ::-1]), C)  # K is flip-symmetric
 
@@ -205,15 +205,15 @@ def test_pooling():
     np.testing.assert_array_equal(ops.pool2d(C), data.load("maxpool_printed"))
     np.testing.assert_allclose(ops.pool2d(C, mode="avg"), [[496.75, 648.5], [701.75, 743]])
     l2 = ops.pool2d(C, mode="l2")
-    np.testing.assert_allclose(l2 ** 2, [[1134451, 1782676], [2030331, 2228220]])
+    np.testing.assert_allclose(l2**2, [[1134451, 1782676], [2030331, 2228220]])
     np.testing.assert_allclose(l2.round(2), [[1065.11, 1335.17], [1424.90, 1492.72]])
-    assert C[3, 1] == 913                                     # from the unprinted 4th row
+    assert C[3, 1] == 913  # from the unprinted 4th row
 
 
 def test_output_sizes_and_parameter_counts():
     assert ops.output_size(32, 5) == 28 and ops.output_size(32, 3) == 30
     assert ops.conv_params(5, 5, 3, 10) == 760 and ops.conv_params(3, 3, 3, 10) == 280
-    assert ops.output_size(3, 3) == 1          # the article's garbled "3x3x3" input
+    assert ops.output_size(3, 3) == 1  # the article's garbled "3x3x3" input
 
 
 def test_article_keras_model_numbers():

@@ -24,7 +24,7 @@ def test_input_gradient_is_a_full_convolution():
     k, delta = rng.normal(size=(3, 2)), rng.normal(size=(4, 5))
     loop = np.zeros((6, 6))
     for i, j in np.ndindex(4, 5):
-        loop[i:i + 3, j:j + 2] += delta[i, j] * k
+        loop[i : i + 3, j : j + 2] += delta[i, j] * k
     got = backprop.input_gradient(k, delta)
     np.testing.assert_allclose(got, loop)
     np.testing.assert_allclose(got, signal.convolve2d(delta, k, mode="full"))
@@ -41,7 +41,7 @@ def test_hand_gradients_equal_gradient_tape(seed, label):
     for key in hand:
         np.testing.assert_allclose(hand[key], tape[key], rtol=1e-10, atol=1e-14, err_msg=key)
     delta = backprop.output_gradient(params, X, label)
-    assert (delta == 0).any() and (delta != 0).any()     # the ReLU blocks some positions
+    assert (delta == 0).any() and (delta != 0).any()  # the ReLU blocks some positions
     assert np.abs(hand["x"]).max() > 1e-3
 
 

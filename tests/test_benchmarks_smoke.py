@@ -19,9 +19,23 @@ ROOT = Path(__file__).resolve().parent.parent
 def quick_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench")
     env = tfenv.child_env(PYTHONPATH=ROOT)
-    p = subprocess.run([sys.executable, "-m", "benchmarks.run", "--quick", "--only",
-                        "conv,widgets,loader", "--out", str(out)], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=600)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--quick",
+            "--only",
+            "conv,widgets,loader",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert p.returncode == 0, p.stderr[-3000:]
     return out, p.stdout
 
@@ -83,8 +97,9 @@ def test_text_table_has_the_page_tables_rows():
 
 
 def test_unknown_section_is_an_error():
-    p = subprocess.run([sys.executable, "-m", "benchmarks.run", "--only", "nope"], cwd=ROOT,
-                       capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--only", "nope"], cwd=ROOT, capture_output=True, text=True
+    )
     assert p.returncode == 2 and "unknown section" in p.stderr
 
 
@@ -96,8 +111,12 @@ def test_make_section_compares_parallel_with_serial_and_checks_the_goal(monkeypa
 
     def fake(target, *variables):
         calls.append((target, *variables))
-        return {"command": "make", "seconds": next(seconds), "tail": "",
-                "returncode": 1 if target == "book" and len(calls) == 5 else 0}
+        return {
+            "command": "make",
+            "seconds": next(seconds),
+            "tail": "",
+            "returncode": 1 if target == "book" and len(calls) == 5 else 0,
+        }
 
     monkeypatch.setattr(bench_make, "_timed", fake)
     monkeypatch.setattr(bench_make, "_clean", lambda: None)
@@ -109,7 +128,10 @@ def test_make_section_compares_parallel_with_serial_and_checks_the_goal(monkeypa
     assert warm["ratio"] == 0.8 and book["note"] == "FAILED: book_warm"
     seconds = iter([400.0, 250.0, 200.0, 20.0, 10.0])
     calls.clear()
-    monkeypatch.setattr(bench_make, "_timed", lambda target, *v: {
-        "command": "make", "seconds": next(seconds), "tail": "", "returncode": 2})
+    monkeypatch.setattr(
+        bench_make,
+        "_timed",
+        lambda target, *v: {"command": "make", "seconds": next(seconds), "tail": "", "returncode": 2},
+    )
     parallel = bench_make.run("full")["rows"][0]
     assert parallel["goal_met"] is None and parallel["note"].startswith("FAILED")

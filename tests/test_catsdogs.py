@@ -32,8 +32,8 @@ def _archive() -> bytes:
         for label, name in enumerate(datasets.CLASSES):
             for i in range(N_PER_CLASS):
                 zf.writestr(f"PetImages/{name}/{i}.jpg", _photo(100 * label + i, dog=bool(label)))
-        zf.writestr("PetImages/Cat/666.jpg", b"")                        # as in the real archive
-        zf.writestr("PetImages/Dog/11702.jpg", _photo(7, True)[:200])    # truncated JPEG
+        zf.writestr("PetImages/Cat/666.jpg", b"")  # as in the real archive
+        zf.writestr("PetImages/Dog/11702.jpg", _photo(7, True)[:200])  # truncated JPEG
     return buf.getvalue()
 
 
@@ -68,8 +68,22 @@ def petimages(tmp_path_factory):
 
 def test_cli_trains_checkpoints_and_reports_test_accuracy(petimages, capsys):
     capsys.readouterr()
-    code = catsdogs.main(["--dest", str(petimages), "--epochs", "3", "--batch-size", "4",
-                          "--image-size", "24x32", "--val-fraction", "0.2", "--test-fraction", "0.2"])
+    code = catsdogs.main(
+        [
+            "--dest",
+            str(petimages),
+            "--epochs",
+            "3",
+            "--batch-size",
+            "4",
+            "--image-size",
+            "24x32",
+            "--val-fraction",
+            "0.2",
+            "--test-fraction",
+            "0.2",
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     out = petimages / "training"
@@ -92,8 +106,15 @@ def test_cli_trains_checkpoints_and_reports_test_accuracy(petimages, capsys):
     saved = keras.models.load_model(out / catsdogs.BEST_MODEL)
     assert saved.count_params() == network.article_parameters((24, 32, 3))["total"] == result["parameters"]
     scan = datasets.scan_images(petimages / "PetImages")
-    (_, val, test), _ = catsdogs.split_streams(scan.files, scan.labels, image_size=(24, 32), batch_size=4,
-                                               val_fraction=0.2, test_fraction=0.2, seed=0)
+    (_, val, test), _ = catsdogs.split_streams(
+        scan.files,
+        scan.labels,
+        image_size=(24, 32),
+        batch_size=4,
+        val_fraction=0.2,
+        test_fraction=0.2,
+        seed=0,
+    )
     val_loss, _ = saved.evaluate(val, verbose=0)
     assert val_loss == pytest.approx(history["val_loss"][best - 1], rel=1e-4)
     # ... and the test accuracy is that model's, on the held-out images only
@@ -104,8 +125,9 @@ def test_cli_trains_checkpoints_and_reports_test_accuracy(petimages, capsys):
 
 def test_split_streams_are_disjoint_and_hold_both_classes(petimages):
     scan = datasets.scan_images(petimages / "PetImages")
-    streams, sizes = catsdogs.split_streams(scan.files, scan.labels, image_size=(8, 8), batch_size=3,
-                                            val_fraction=0.2, test_fraction=0.2, seed=1)
+    streams, sizes = catsdogs.split_streams(
+        scan.files, scan.labels, image_size=(8, 8), batch_size=3, val_fraction=0.2, test_fraction=0.2, seed=1
+    )
     seen = []
     for ds, n in zip(streams, (sizes["train"], sizes["validation"], sizes["test"])):
         x = np.concatenate([b.numpy() for b, _ in ds])
@@ -119,8 +141,9 @@ def test_split_streams_are_disjoint_and_hold_both_classes(petimages):
 
 def test_short_trial_extrapolates_a_full_epoch(petimages, tmp_path, capsys):
     capsys.readouterr()
-    result = catsdogs.train(petimages / "PetImages", tmp_path, epochs=1, batch_size=2, image_size=16,
-                            steps_per_epoch=2, verbose=0)
+    result = catsdogs.train(
+        petimages / "PetImages", tmp_path, epochs=1, batch_size=2, image_size=16, steps_per_epoch=2, verbose=0
+    )
     printed = capsys.readouterr().out
     assert result["steps"] == {"steps_per_epoch": 2, "validation_steps": 2}
     assert "at this speed a full epoch (14 training + 4 validation images) takes about" in printed
@@ -143,6 +166,13 @@ def test_fractions_and_tiny_sets_are_refused(petimages, tmp_path):
         catsdogs.train(root, tmp_path, val_fraction=0.6, test_fraction=0.5)
     scan = datasets.scan_images(root)
     with pytest.raises(ValueError, match="too few"):
-        catsdogs.split_streams(scan.files[:3], scan.labels[:3], image_size=(8, 8), batch_size=2,
-                               val_fraction=0.2, test_fraction=0.1, seed=0)
+        catsdogs.split_streams(
+            scan.files[:3],
+            scan.labels[:3],
+            image_size=(8, 8),
+            batch_size=2,
+            val_fraction=0.2,
+            test_fraction=0.1,
+            seed=0,
+        )
     assert catsdogs.main(["--dest", str(tmp_path)]) == 1  # no PetImages folder: a short error

@@ -63,6 +63,7 @@ def one_line(err: str) -> str:
 @pytest.fixture
 def no_work(monkeypatch):
     """Fails the test as soon as any image is decoded or TensorFlow is asked for."""
+
     def work(*args, **kwargs):
         raise AssertionError("the command started working before checking its arguments")
 
@@ -71,18 +72,21 @@ def no_work(monkeypatch):
 
 
 # ----------------------------------------------------------------------------- arguments
-@pytest.mark.parametrize("args, named", [
-    (["--steps-per-epoch", "-1"], "--steps-per-epoch"),
-    (["--steps-per-epoch", "0"], "--steps-per-epoch"),
-    (["--validation-steps", "-5"], "--validation-steps"),
-    (["--epochs", "0"], "--epochs"),
-    (["--batch-size", "-4"], "--batch-size"),
-    (["--image-size", "100000"], "--image-size"),
-    (["--image-size", "0"], "--image-size"),
-    (["--val-fraction", "0.6", "--test-fraction", "0.5"], "--val-fraction"),
-    (["--test-fraction", "nan"], "--test-fraction"),
-    (["--out", ""], "--out"),
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (["--steps-per-epoch", "-1"], "--steps-per-epoch"),
+        (["--steps-per-epoch", "0"], "--steps-per-epoch"),
+        (["--validation-steps", "-5"], "--validation-steps"),
+        (["--epochs", "0"], "--epochs"),
+        (["--batch-size", "-4"], "--batch-size"),
+        (["--image-size", "100000"], "--image-size"),
+        (["--image-size", "0"], "--image-size"),
+        (["--val-fraction", "0.6", "--test-fraction", "0.5"], "--val-fraction"),
+        (["--test-fraction", "nan"], "--test-fraction"),
+        (["--out", ""], "--out"),
+    ],
+)
 def test_bad_arguments_are_one_line_before_any_work(dest, no_work, args, named):
     code, _, err = run("--dest", dest, *args)
     line = one_line(err)
@@ -96,10 +100,16 @@ def test_an_empty_dest_is_refused(no_work, tmp_path, monkeypatch):
     assert code == 2 and "--dest" in one_line(err) and list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("kwargs, exc_type", [
-    ({"steps_per_epoch": -1}, ValueError), ({"validation_steps": 0}, ValueError),
-    ({"steps_per_epoch": 2.5}, TypeError), ({"epochs": True}, TypeError),
-    ({"image_size": 100_000}, ValueError)])
+@pytest.mark.parametrize(
+    "kwargs, exc_type",
+    [
+        ({"steps_per_epoch": -1}, ValueError),
+        ({"validation_steps": 0}, ValueError),
+        ({"steps_per_epoch": 2.5}, TypeError),
+        ({"epochs": True}, TypeError),
+        ({"image_size": 100_000}, ValueError),
+    ],
+)
 def test_train_refuses_counts_that_never_end(dest, no_work, kwargs, exc_type):
     with pytest.raises(exc_type, match="|".join(kwargs) + "|image size"):
         catsdogs.train(dest / "PetImages", dest / "training", **kwargs)
@@ -125,8 +135,14 @@ def read_only(tmp_path):
         folder.chmod(0o755)
         return
     try:
-        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
-                                 capture_output=True, timeout=10).returncode == 0
+        mounted = (
+            subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
+                capture_output=True,
+                timeout=10,
+            ).returncode
+            == 0
+        )
     except OSError:
         mounted = False
     if not mounted:

@@ -52,26 +52,53 @@ ASKED = re.compile(r"check_answer\((.*)\)")
 @dataclass(frozen=True)
 class Part:
     name: str
-    chapters: tuple[str, ...]     # the file name prefixes of its chapters, in reading order
-    registries: tuple             # the helpers.exercises modules that register its exercises
-    short_cells: str | None       # what lets a visible cell run to ten lines; None: no length rule
-    key: str                      # the pattern of its exercise keys
-    answer_after: str             # "next cell" or "next shown cell"
-    kinds: bool                   # at least half of the exercises predict, design or explain
-    gaps_allowed: bool            # "Article gap" boxes allowed
-    min_errata: int               # "Article error" boxes in the part, at least
+    chapters: tuple[str, ...]  # the file name prefixes of its chapters, in reading order
+    registries: tuple  # the helpers.exercises modules that register its exercises
+    short_cells: str | None  # what lets a visible cell run to ten lines; None: no length rule
+    key: str  # the pattern of its exercise keys
+    answer_after: str  # "next cell" or "next shown cell"
+    kinds: bool  # at least half of the exercises predict, design or explain
+    gaps_allowed: bool  # "Article gap" boxes allowed
+    min_errata: int  # "Article error" boxes in the part, at least
 
     def paths(self) -> list[Path]:
         return [path for prefix in self.chapters for path in (ROOT / "chapters").glob(f"{prefix}_*.ipynb")]
 
 
 PARTS = (
-    Part("I", ("01", "02", "03", "04", "05", "06"), (part1,), short_cells=r"^\s*for .* in ",
-         key=r"[\w-]+", answer_after="next cell", kinds=True, gaps_allowed=True, min_errata=0),
-    Part("II", ("07", "08", "09", "10", "11", "12"), (part2,), short_cells=r"^\s*(for .* in |try:)",
-         key=r"[\w-]+", answer_after="next cell", kinds=True, gaps_allowed=False, min_errata=15),
-    Part("III", ("13", "14", "14b", "15", "16"), (part3, explorer), short_cells=None,
-         key=r"[\w.-]+", answer_after="next shown cell", kinds=False, gaps_allowed=False, min_errata=0),
+    Part(
+        "I",
+        ("01", "02", "03", "04", "05", "06"),
+        (part1,),
+        short_cells=r"^\s*for .* in ",
+        key=r"[\w-]+",
+        answer_after="next cell",
+        kinds=True,
+        gaps_allowed=True,
+        min_errata=0,
+    ),
+    Part(
+        "II",
+        ("07", "08", "09", "10", "11", "12"),
+        (part2,),
+        short_cells=r"^\s*(for .* in |try:)",
+        key=r"[\w-]+",
+        answer_after="next cell",
+        kinds=True,
+        gaps_allowed=False,
+        min_errata=15,
+    ),
+    Part(
+        "III",
+        ("13", "14", "14b", "15", "16"),
+        (part3, explorer),
+        short_cells=None,
+        key=r"[\w.-]+",
+        answer_after="next shown cell",
+        kinds=False,
+        gaps_allowed=False,
+        min_errata=0,
+    ),
 )
 CHAPTERS = [pytest.param(part, path, id=path.stem) for part in PARTS for path in part.paths()]
 
@@ -97,8 +124,8 @@ def _asked(path, part):
             call = m.group(1).split("#")[0].strip()
             where = (path.name, n, call)
             assert cell.cell_type == "code", where
-            assert re.fullmatch(rf'"{part.key}", None', call), where   # never pre-filled
-            later = cells[n + 1:]
+            assert re.fullmatch(rf'"{part.key}", None', call), where  # never pre-filled
+            later = cells[n + 1 :]
             if part.answer_after == "next shown cell":
                 later = [c for c in later if c.cell_type == "markdown" or not _hidden(c)]
             assert later and later[0].cell_type == "markdown" and ":class: dropdown" in later[0].source, where
@@ -151,8 +178,11 @@ def test_exercises_are_asked_with_none_and_answered_after(part, path):
 @pytest.mark.parametrize("part", PARTS, ids=lambda part: f"part{part.name}")
 def test_a_part_asks_each_of_its_registered_exercises_once(part):
     asked = [key for path in part.paths() for key, _ in _asked(path, part)]
-    registered = {k for k, ex in exercises._REGISTRY.items()
-                  if ex.expected.__module__ in {m.__name__ for m in part.registries}}
+    registered = {
+        k
+        for k, ex in exercises._REGISTRY.items()
+        if ex.expected.__module__ in {m.__name__ for m in part.registries}
+    }
     assert len(asked) == len(set(asked))
     assert set(asked) == registered
 
@@ -180,6 +210,7 @@ def test_erratum_names_are_unique_in_the_book(part):
 
 def test_keras_conv2d_counts_of_chapter_5(tf):
     import keras
+
     layer = keras.layers.Conv2D(2, (1, 2))
     layer.build((None, 17, 4, 1))
     no_bias = keras.layers.Conv2D(2, (1, 2), use_bias=False)

@@ -30,8 +30,9 @@ CONTROLS = {
     "volume": lambda: calculator.volume_html(),
     "softmax": lambda: softmax.softmax_html(),
     "gallery": lambda: gallery.gallery_html(PX.astype(float), names=["identity", "Sobel x"]),
-    "switcher": lambda: gallery.switcher_html([("a", PX, "cap a", "alt a"),
-                                               ("b", 255 - PX, "cap b", "alt b")]),
+    "switcher": lambda: gallery.switcher_html(
+        [("a", PX, "cap a", "alt a"), ("b", 255 - PX, "cap b", "alt b")]
+    ),
 }
 
 
@@ -41,16 +42,17 @@ def page_url(tmp_path_factory):
     parts = []
     for kind, make in CONTROLS.items():
         for copy in (0, 1):
-            parts.append(f'<section class="copy" data-kind="{kind}" data-copy="{copy}">'
-                         f"{make().data}</section>")
+            parts.append(
+                f'<section class="copy" data-kind="{kind}" data-copy="{copy}">{make().data}</section>'
+            )
     (root / "index.html").write_text(
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>controls</title>"
-        "</head><body>" + "".join(parts) + "</body></html>", encoding="utf-8")
+        "</head><body>" + "".join(parts) + "</body></html>",
+        encoding="utf-8",
+    )
 
     with serve(root) as origin:
         yield f"{origin}/index.html", root / "index.html"
-
-
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +61,14 @@ def page(browser, page_url):
     origin = url.rsplit("/", 1)[0]
     context = new_context(browser, viewport={"width": 1200, "height": 900})
     problems = []
-    context.route("**/*", lambda route: route.continue_()
-                  if route.request.url.startswith((origin, "data:")) else
-                  (problems.append(f"blocked {route.request.url}"), route.abort()))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith((origin, "data:"))
+            else (problems.append(f"blocked {route.request.url}"), route.abort())
+        ),
+    )
     pg = context.new_page()
     pg.on("console", lambda m: m.type == "error" and problems.append(m.text))
     pg.on("pageerror", lambda e: problems.append(str(e)))
@@ -115,8 +122,9 @@ def test_forms_change_only_their_own_copy(page, kind, field):
     box = a.locator(f"input[name={field}]")
     box.focus()
     page.keyboard.press("ArrowUp")
-    page.wait_for_function("([el, t]) => el.innerHTML !== t",
-                           arg=[a.locator("[data-cnn-kind]").first.element_handle(), before_a])
+    page.wait_for_function(
+        "([el, t]) => el.innerHTML !== t", arg=[a.locator("[data-cnn-kind]").first.element_handle(), before_a]
+    )
     assert _state(b) == before_b
     assert page.problems == []
 

@@ -16,14 +16,13 @@ def test_conv_matrix_of_case5():
     m = convmatrix.conv_matrix(K5, A.shape)
     assert m.shape == (48, 68)
     np.testing.assert_allclose(m @ A.ravel(), ops.conv2d(A, K5).ravel())
-    assert (m != 0).sum(axis=1).tolist() == [4] * 48          # 4 tied weights per row
+    assert (m != 0).sum(axis=1).tolist() == [4] * 48  # 4 tied weights per row
     taps = convmatrix.tap_index(K5.shape, A.shape)
     assert sorted(set(taps.ravel())) == [-1, 0, 1, 2, 3]
-    assert taps[0, :6].tolist() == [0, 1, -1, -1, 2, 3]       # window (0, 0): pixels 0, 1, 4, 5
+    assert taps[0, :6].tolist() == [0, 1, -1, -1, 2, 3]  # window (0, 0): pixels 0, 1, 4, 5
 
 
-@given(st.integers(1, 7), st.integers(1, 7), st.integers(1, 3), st.integers(1, 3),
-       st.integers(0, 2 ** 16))
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(1, 3), st.integers(1, 3), st.integers(0, 2**16))
 def test_conv_matrix_equals_conv2d(h, w, kh, kw, seed):
     if kh > h or kw > w:
         return
@@ -35,6 +34,7 @@ def test_conv_matrix_equals_conv2d(h, w, kh, kw, seed):
 
 def test_conv_matrix_figure_and_errors():
     import matplotlib
+
     matplotlib.use("Agg")
     from helpers.figures import panels
 

@@ -15,6 +15,6 @@ def test_coverage_case2_case3_case5_and_stride2():
     count, _ = coverage.coverage((17, 4), data.load("case5_kernel"))
     assert count[0].tolist() == [1, 2, 2, 1] and count[5].tolist() == [2, 4, 4, 2]
     count, _ = coverage.coverage((6, 6), data.load("conv6x6_kernel"), stride=2)
-    assert count[5].sum() == 0 and count[:, 5].sum() == 0      # erratum 8: never read
+    assert count[5].sum() == 0 and count[:, 5].sum() == 0  # erratum 8: never read
     with pytest.raises(ValueError, match="shape"):
         coverage.coverage(17, [[1]])

@@ -79,17 +79,23 @@ def test_photos():
 def test_data_folder_from_the_environment(tmp_path):
     """A non-editable install finds the data through CNN_BOOK_DATA (read at import)."""
     (tmp_path / "tiny.csv").write_text("1,2\n3,4\n")
-    code = ("from helpers import data; print(data.DATA_DIR); print(data.names()); "
-            "print(data.load('tiny').sum())")
+    code = (
+        "from helpers import data; print(data.DATA_DIR); print(data.names()); print(data.load('tiny').sum())"
+    )
     env = dict(os.environ, CNN_BOOK_DATA=str(tmp_path), PYTHONPATH=str(ROOT))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True, timeout=120).stdout.splitlines()
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=120
+    ).stdout.splitlines()
     assert out == [str(tmp_path), "['tiny']", "10"]
 
 
 def test_shipped_photos_are_rebuilt_pixel_for_pixel():
-    res = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_photos.py"), "--check"],
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_photos.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.count("identical to the shipped file") == len(data.photo_names())
 
@@ -146,7 +152,7 @@ def test_mnist_5k_split_is_stratified_and_disjoint():
     assert images.shape == (5000, 28, 28) and images.dtype == np.uint8
     assert list(split) == ["train", "validation", "test"]
     rows = np.concatenate(list(split.values()))
-    assert np.array_equal(np.sort(rows), np.arange(5000))          # every row in exactly one part
+    assert np.array_equal(np.sort(rows), np.arange(5000))  # every row in exactly one part
     for name, per_digit in (("train", 400), ("validation", 50), ("test", 50)):
         assert np.array_equal(np.bincount(labels[split[name]], minlength=10), [per_digit] * 10)
     # the split is shuffled, not "the first rows of each digit"
@@ -165,7 +171,12 @@ def test_load_mnist_5k_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"make_mnist_5k\.py"):
         data.load_mnist_5k(tmp_path / "missing.npz")
     bad = tmp_path / "bad.npz"
-    np.savez(bad, images=np.zeros((3, 28, 28), np.uint8), labels=np.zeros(3, np.uint8),
-             split=np.array([0, 1, 5], np.uint8), split_names=np.array(["train", "validation", "test"]))
+    np.savez(
+        bad,
+        images=np.zeros((3, 28, 28), np.uint8),
+        labels=np.zeros(3, np.uint8),
+        split=np.array([0, 1, 5], np.uint8),
+        split_names=np.array(["train", "validation", "test"]),
+    )
     with pytest.raises(ValueError, match="split"):
         data.load_mnist_5k(bad)

@@ -139,15 +139,16 @@ class Box:
         self.before = self._outside()
 
     def _outside(self) -> dict:
-        return {p: p.read_bytes() for p in self.tmp.rglob("*")
-                if p.is_file() and self.dest not in p.parents}
+        return {p: p.read_bytes() for p in self.tmp.rglob("*") if p.is_file() and self.dest not in p.parents}
 
     def intact(self) -> bool:
         """Nothing outside dest changed, the reader's files are as they were."""
-        return (self._outside() == self.before
-                and (self.dest / "notes" / "important.txt").read_text() == "my notes"
-                and (self.dest / "mine.txt").read_text() == "mine"
-                and sorted(p.name for p in (self.dest / "notes").iterdir()) == ["important.txt"])
+        return (
+            self._outside() == self.before
+            and (self.dest / "notes" / "important.txt").read_text() == "my notes"
+            and (self.dest / "mine.txt").read_text() == "mine"
+            and sorted(p.name for p in (self.dest / "notes").iterdir()) == ["important.txt"]
+        )
 
     def final(self) -> Path:
         return self.dest / NAME
@@ -162,8 +163,7 @@ def run(url, dest, *args):
     """The reader's command, in-process: (exit code, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = datasets.main(["cats-vs-dogs", "--dest", str(dest), "--url", url, "--no-progress",
-                              *args])
+        code = datasets.main(["cats-vs-dogs", "--dest", str(dest), "--url", url, "--no-progress", *args])
     return code, out.getvalue(), err.getvalue()
 
 
@@ -196,6 +196,7 @@ def ranges_asked(srv):
 @contextlib.contextmanager
 def socket_closed():
     import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -209,8 +210,13 @@ def test_bad_sha_argument():
 
 
 def test_bad_size_in_python():
-    for size, error in ((-5, ValueError), (0, ValueError), (2.5, TypeError), ("5", TypeError),
-                        (True, TypeError)):
+    for size, error in (
+        (-5, ValueError),
+        (0, ValueError),
+        (2.5, TypeError),
+        ("5", TypeError),
+        (True, TypeError),
+    ):
         with pytest.raises(error, match="size must be a positive number of bytes"):
             datasets.download("http://127.0.0.1:9/x.zip", "x.zip", size=size)
 
@@ -226,12 +232,15 @@ def test_unreachable_server(box):
     failed_cleanly(box, code, err, "cannot reach", "run again")
 
 
-@pytest.mark.parametrize("behaviour, words", [
-    ("404", ["HTTP 404", "--url"]),
-    ("500", ["HTTP 500", "run again later"]),
-    ("loop", ["HTTP 302", "redirects"]),
-    ("badlength", ["Content-Length", "'abc'"]),
-])
+@pytest.mark.parametrize(
+    "behaviour, words",
+    [
+        ("404", ["HTTP 404", "--url"]),
+        ("500", ["HTTP 500", "run again later"]),
+        ("loop", ["HTTP 302", "redirects"]),
+        ("badlength", ["Content-Length", "'abc'"]),
+    ],
+)
 def test_server_errors_are_one_clear_line(srv, box, behaviour, words):
     srv.behaviour[NAME] = behaviour
     code, _, err = run(srv.url(NAME), box.dest)
@@ -294,8 +303,9 @@ def test_not_enough_free_space_is_checked_first(srv, box, monkeypatch):
 
 # ------------------------------------------------ download: verified before it gets the final name
 def test_download_verifies_and_renames_atomically(server, tmp_path):
-    dest = datasets.download(server + "/cats.zip", tmp_path / "cats.zip", sha256=SHA,
-                             size=len(ARCHIVE), progress=False)
+    dest = datasets.download(
+        server + "/cats.zip", tmp_path / "cats.zip", sha256=SHA, size=len(ARCHIVE), progress=False
+    )
     assert dest.read_bytes() == ARCHIVE
     assert not (tmp_path / "cats.zip.part").exists()
     assert (tmp_path / "cats.zip.sha256").read_text().split()[0] == SHA
@@ -313,8 +323,9 @@ def test_wrong_size_leaves_nothing(server, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("behaviour, words", [("html", "web page"),
-                                              ("truncate-nolen", "not a complete zip archive")])
+@pytest.mark.parametrize(
+    "behaviour, words", [("html", "web page"), ("truncate-nolen", "not a complete zip archive")]
+)
 def test_download_checks_a_zip_by_default(srv, tmp_path, behaviour, words):
     """Without check, size or sha256: what can be verified (a readable zip) still is."""
     srv.behaviour[NAME] = behaviour
@@ -331,10 +342,13 @@ def test_download_checks_a_zip_by_default(srv, tmp_path, behaviour, words):
     assert len((tmp_path / "raw.zip").read_bytes()) == len(GOOD) // 2
 
 
-@pytest.mark.parametrize("behaviour, words", [
-    ("html", ["web page", "--url"]),
-    ("truncate-nolen", ["not a complete zip archive"]),
-])
+@pytest.mark.parametrize(
+    "behaviour, words",
+    [
+        ("html", ["web page", "--url"]),
+        ("truncate-nolen", ["not a complete zip archive"]),
+    ],
+)
 def test_unverified_bytes_never_get_the_final_name(srv, box, behaviour, words):
     srv.behaviour[NAME] = behaviour
     code, _, err = run(srv.url(NAME), box.dest)
@@ -474,20 +488,33 @@ def test_extract_refuses_traversal(tmp_path):
     assert sorted(p.name for p in dest.iterdir()) == [datasets.MANIFEST, "PetImages"]
 
 
-SLIP = ["../evil1.txt", "/tmp/evil2-{u}.txt", "..\\evil3.txt", "C:\\evil4.txt", "C:evil5.txt",
-        "PetImages/../../evil6.txt", "\\\\server\\share\\evil7.txt", "PetImages/Cat/../../../evil8.txt"]
+SLIP = [
+    "../evil1.txt",
+    "/tmp/evil2-{u}.txt",
+    "..\\evil3.txt",
+    "C:\\evil4.txt",
+    "C:evil5.txt",
+    "PetImages/../../evil6.txt",
+    "\\\\server\\share\\evil7.txt",
+    "PetImages/Cat/../../../evil8.txt",
+]
 
 
 def test_zip_slip_and_symlinks_are_refused(srv, box):
     u = os.urandom(4).hex()
     names = [n.format(u=u) for n in SLIP]
-    links = [fs.symlink_member("PetImages/Cat/link.jpg", "../../../outside/keep.txt"),
-             fs.symlink_member("evil-link", "/etc")]
+    links = [
+        fs.symlink_member("PetImages/Cat/link.jpg", "../../../outside/keep.txt"),
+        fs.symlink_member("evil-link", "/etc"),
+    ]
     srv.files[NAME] = fs.zip_bytes(fs.pet_members(extra=[(n, b"evil") for n in names]) + links)
     code, out, err = run(srv.url(NAME), box.dest)
     assert code == 0, err
-    refused = {line.split("'")[1].replace("\\\\", "\\") for line in out.splitlines()
-               if line.startswith("refused archive member")}
+    refused = {
+        line.split("'")[1].replace("\\\\", "\\")
+        for line in out.splitlines()
+        if line.startswith("refused archive member")
+    }
     assert refused == set(names) | {"PetImages/Cat/link.jpg", "evil-link"}
     assert not list(box.tmp.rglob("*evil*")) and not Path(f"/tmp/evil2-{u}.txt").exists()
     assert not [p for p in box.dest.rglob("*") if p.is_symlink()]
@@ -541,12 +568,15 @@ def test_verify_zip_detects_corruption(tmp_path):
     datasets.verify_zip(good)
 
 
-@pytest.mark.parametrize("make, words", [
-    (fs.encrypted_archive, ["encrypted"]),
-    (fs.deflate64_archive, ["compression method"]),
-    (fs.corrupt_archive, ["corrupt"]),
-    (lambda: GOOD[: len(GOOD) * 2 // 3], ["not a complete zip archive"]),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (fs.encrypted_archive, ["encrypted"]),
+        (fs.deflate64_archive, ["compression method"]),
+        (fs.corrupt_archive, ["corrupt"]),
+        (lambda: GOOD[: len(GOOD) * 2 // 3], ["not a complete zip archive"]),
+    ],
+)
 def test_unreadable_archives(srv, box, make, words):
     srv.files[NAME] = make()
     code, _, err = run(srv.url(NAME), box.dest)
@@ -557,8 +587,11 @@ def test_unreadable_archives(srv, box, make, words):
 
 
 def test_unreadable_members_stop_extract_zip_too(tmp_path):
-    for make, words in ((fs.encrypted_archive, "encrypted"), (fs.deflate64_archive, "compression"),
-                        (fs.corrupt_archive, "corrupt")):
+    for make, words in (
+        (fs.encrypted_archive, "encrypted"),
+        (fs.deflate64_archive, "compression"),
+        (fs.corrupt_archive, "corrupt"),
+    ):
         archive = tmp_path / "a.zip"
         archive.write_bytes(make())
         with pytest.raises(datasets.ExtractionError, match=words):
@@ -659,8 +692,10 @@ def test_scan_reports_every_file_it_will_not_feed(tmp_path):
     (root / "Dog" / "sub").mkdir()
     scan = datasets.scan_images(root)
     skipped = dict(scan.skipped)
-    assert skipped == {"Cat/caf\\xe9.jpg": datasets.scan._name_problem(os.fsdecode(bad_name)),
-                       "Dog/sub": "folder, not an image file"}
+    assert skipped == {
+        "Cat/caf\\xe9.jpg": datasets.scan._name_problem(os.fsdecode(bad_name)),
+        "Dog/sub": "folder, not an image file",
+    }
     assert "not valid UTF-8" in skipped["Cat/caf\\xe9.jpg"]
     assert len(scan.files) == 2
     for f in scan.files:
@@ -695,15 +730,20 @@ def test_an_unreadable_image_is_not_called_corrupt(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------------------------------ stream
-@pytest.mark.parametrize("kwargs, error, words", [
-    ({"batch_size": 0}, ValueError, "batch_size"), ({"batch_size": 2.5}, TypeError, "batch_size"),
-    ({"batch_size": True}, TypeError, "batch_size"),
-    ({"image_size": (0, 10)}, ValueError, r"image_size\[0\]"),
-    ({"image_size": (10, 2.0)}, TypeError, r"image_size\[1\]"),
-    ({"image_size": (10,)}, ValueError, "image_size"), ({"image_size": "300"}, TypeError, "image_size"),
-    ({"files": "abc", "labels": [0, 1, 0]}, ValueError, "files"),
-    ({"files": b"ab", "labels": [0, 1]}, ValueError, "files"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"batch_size": 0}, ValueError, "batch_size"),
+        ({"batch_size": 2.5}, TypeError, "batch_size"),
+        ({"batch_size": True}, TypeError, "batch_size"),
+        ({"image_size": (0, 10)}, ValueError, r"image_size\[0\]"),
+        ({"image_size": (10, 2.0)}, TypeError, r"image_size\[1\]"),
+        ({"image_size": (10,)}, ValueError, "image_size"),
+        ({"image_size": "300"}, TypeError, "image_size"),
+        ({"files": "abc", "labels": [0, 1, 0]}, ValueError, "files"),
+        ({"files": b"ab", "labels": [0, 1]}, ValueError, "files"),
+    ],
+)
 def test_make_datasets_refuses_bad_arguments_up_front(kwargs, error, words):
     args = {"files": ["a.jpg", "b.jpg", "c.jpg"], "labels": [0, 1, 0], **kwargs}
     with pytest.raises(error, match=words):
@@ -715,8 +755,9 @@ def test_pipeline_skips_undecodable_files(tmp_path):
     good.write_bytes(_jpeg(1, False))
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(b"not a jpeg at all")
-    train, val = datasets.make_datasets([str(good), str(bad), str(good)], [0, 1, 0], batch_size=8,
-                                      val_fraction=0.34, image_size=(16, 16))
+    train, val = datasets.make_datasets(
+        [str(good), str(bad), str(good)], [0, 1, 0], batch_size=8, val_fraction=0.34, image_size=(16, 16)
+    )
     n = sum(int(x.shape[0]) for ds in (train, val) for x, _ in ds)
     assert n == 2  # both good files arrive; the undecodable one never reaches the model
 
@@ -738,8 +779,9 @@ def test_stream_counts_what_it_drops(tmp_path, tf):
         files.append(str(p))
     Path(files[4]).write_bytes(b"changed on disk after the scan")  # accepted, then broken
     stats = datasets.StreamStats()
-    train, val = datasets.make_datasets(files, [0, 1] * 3, image_size=(8, 8), batch_size=2,
-                                        val_fraction=0.5, stats=stats)
+    train, val = datasets.make_datasets(
+        files, [0, 1] * 3, image_size=(8, 8), batch_size=2, val_fraction=0.5, stats=stats
+    )
     n = sum(int(x.shape[0]) for x, _ in train) + sum(int(x.shape[0]) for x, _ in val)
     assert n == 5 and stats.delivered() == 5
     assert stats.dropped() == [files[4]]
@@ -751,12 +793,16 @@ def test_pipeline_memory_bound_counts_the_real_batches(tmp_path):
     for i in range(6):
         files.append(tmp_path / f"{i}.jpg")
         files[-1].write_bytes(_jpeg(i, bool(i % 2)))
-    train, _ = datasets.make_datasets([str(f) for f in files], [i % 2 for i in range(6)],
-                                      batch_size=4, val_fraction=0.34, image_size=(16, 20))
+    train, _ = datasets.make_datasets(
+        [str(f) for f in files],
+        [i % 2 for i in range(6)],
+        batch_size=4,
+        val_fraction=0.34,
+        image_size=(16, 20),
+    )
     xb = next(iter(train))[0].numpy()
     assert xb.shape == (4, 16, 20, 3)
-    bound = datasets.pipeline_peak_bytes(batch_size=4, image_size=(16, 20), prefetch=2,
-                                         parallel_calls=2)
+    bound = datasets.pipeline_peak_bytes(batch_size=4, image_size=(16, 20), prefetch=2, parallel_calls=2)
     assert bound == (2 + 2) * xb.nbytes + 2 * xb[0].nbytes  # prefetch + in use + assembling
     full = datasets.pipeline_peak_bytes(batch_size=128, prefetch=2, parallel_calls=2)
     assert full < 1.5e9 / 2  # well under the 1.5 GB budget, leaving room for TensorFlow itself
@@ -764,14 +810,27 @@ def test_pipeline_memory_bound_counts_the_real_batches(tmp_path):
 
 # ----------------------------------- the command line: the whole path, its arguments, its messages
 def test_full_path_cli_and_load(server, tmp_path, capsys, tf):  # tf: TensorFlow imported by the fixture
-    code = datasets.main(["cats-vs-dogs", "--dest", str(tmp_path), "--url", server + "/kagglecatsanddogs.zip",
-                          "--sha256", SHA, "--no-progress"])
+    code = datasets.main(
+        [
+            "cats-vs-dogs",
+            "--dest",
+            str(tmp_path),
+            "--url",
+            server + "/kagglecatsanddogs.zip",
+            "--sha256",
+            SHA,
+            "--no-progress",
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "matches the expected checksum" in out and "refused archive member '../escaped.txt'" in out
     skipped = dict(line.split("\t") for line in (tmp_path / "skipped.txt").read_text().splitlines())
-    assert skipped == {"Cat/666.jpg": "empty file", "Dog/11702.jpg": "corrupt (OSError)",
-                       "Dog/Thumbs.db": "not an image file"}
+    assert skipped == {
+        "Cat/666.jpg": "empty file",
+        "Dog/11702.jpg": "corrupt (OSError)",
+        "Dog/Thumbs.db": "not an image file",
+    }
 
     scan = datasets.scan_images(tmp_path / "PetImages")
     assert scan.counts() == {"Cat": N_PER_CLASS, "Dog": N_PER_CLASS}
@@ -783,10 +842,17 @@ def test_full_path_cli_and_load(server, tmp_path, capsys, tf):  # tf: TensorFlow
     assert len(val_labels) == 3 and len(set(val_labels.tolist())) == 2  # shuffled before split
 
 
-@pytest.mark.parametrize("args, need", [
-    (["--size", "-5"], "a positive integer"), (["--size", "abc"], "a positive integer"),
-    (["--size", "5.0"], "a positive integer"), (["--deadline", "0"], "a positive number"),
-    (["--timeout", "nan"], "a positive number"), (["--timeout", "-0.5"], "a positive number")])
+@pytest.mark.parametrize(
+    "args, need",
+    [
+        (["--size", "-5"], "a positive integer"),
+        (["--size", "abc"], "a positive integer"),
+        (["--size", "5.0"], "a positive integer"),
+        (["--deadline", "0"], "a positive number"),
+        (["--timeout", "nan"], "a positive number"),
+        (["--timeout", "-0.5"], "a positive number"),
+    ],
+)
 def test_bad_arguments(srv, box, args, need, capsys):
     with pytest.raises(SystemExit) as exc:
         datasets.main(["cats-vs-dogs", "--dest", str(box.dest), "--url", srv.url(NAME), *args])
@@ -820,9 +886,23 @@ def test_archive_name_from_url_cannot_escape(srv, box):
 def test_sigint_is_one_line_and_the_rerun_resumes(srv, box):
     srv.behaviour[NAME] = "drip"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "helpers.datasets", "cats-vs-dogs", "--dest",
-                             str(box.dest), "--url", srv.url(NAME), "--no-progress"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "helpers.datasets",
+            "cats-vs-dogs",
+            "--dest",
+            str(box.dest),
+            "--url",
+            srv.url(NAME),
+            "--no-progress",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     part = box.dest / (NAME + ".part")
     try:
         deadline = time.monotonic() + 8
@@ -849,8 +929,11 @@ def test_sigint_is_one_line_and_the_rerun_resumes(srv, box):
 def test_free_space_message_counts_the_margin(srv, box, monkeypatch, where):
     if where == "extract":
         box.final().write_bytes(GOOD)  # downloaded before: only the extraction needs room
-    need = len(GOOD) if where == "download" else sum(
-        i.file_size for i in zipfile.ZipFile(io.BytesIO(GOOD)).infolist())
+    need = (
+        len(GOOD)
+        if where == "download"
+        else sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(GOOD)).infolist())
+    )
     free = need + datasets.FREE_MARGIN // 2  # more than the file, less than file + margin
     monkeypatch.setattr(datasets.common, "free_bytes", lambda folder: free)
     code, _, err = run(srv.url(NAME), box.dest)
@@ -879,12 +962,15 @@ def test_file_too_large_for_the_file_system_does_not_say_restart(srv, box, stage
     """RLIMIT_FSIZE in a subprocess: writes past 1 MiB fail with EFBIG, as on a FAT32 disk past
     4 GB. Downloading again cannot help, so the line says what can."""
     big = os.urandom(LIMIT + (1 << 19))  # incompressible: no zip bomb
-    srv.files[NAME] = fs.zip_bytes(fs.pet_members(extra=[("PetImages/Cat/big.jpg", big)]),
-                                   zipfile.ZIP_STORED)
+    srv.files[NAME] = fs.zip_bytes(fs.pet_members(extra=[("PetImages/Cat/big.jpg", big)]), zipfile.ZIP_STORED)
     if stage == "extraction":
         box.final().write_bytes(srv.files[NAME])  # downloaded before, on a roomier disk
-    proc = subprocess.run([sys.executable, "-c", _EXTRACT_UNDER_LIMIT, str(box.dest), srv.url(NAME)],
-                          capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    proc = subprocess.run(
+        [sys.executable, "-c", _EXTRACT_UNDER_LIMIT, str(box.dest), srv.url(NAME)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     failed_cleanly(box, proc.returncode, proc.stderr, "too large", "file system", "--dest")
     assert "--restart" not in proc.stderr and not (box.dest / "PetImages").exists()

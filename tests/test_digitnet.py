@@ -58,7 +58,7 @@ def _helpers_imports(path: Path, root: Path = ROOT) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(parts + ([node.module] if node.module else []))
             out.update([base] + [f"{base}.{a.name}" for a in node.names])
     return {m for m in out if m == "helpers" or m.startswith("helpers.")}
@@ -75,15 +75,18 @@ def _source(module: str) -> Path | None:
 def test_the_numerics_never_import_the_page_package():
     """helpers.digitnet (and everything it imports from helpers, transitively) never imports
     helpers.interactive: the one file of it the package needs, the export, is named by path."""
-    todo = [".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-            for p in sorted((HELPERS / "digitnet").glob("*.py"))]
+    todo = [
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in sorted((HELPERS / "digitnet").glob("*.py"))
+    ]
     assert "helpers.digitnet.architecture" in todo and "helpers.digitnet.numpy_forward" in todo
     seen, via = set(todo), {}
     while todo:
         module = todo.pop()
         for target in _helpers_imports(_source(module)):
-            assert not (target == "helpers.interactive" or target.startswith("helpers.interactive.")), \
+            assert not (target == "helpers.interactive" or target.startswith("helpers.interactive.")), (
                 f"{module} imports {target} (reached from {via.get(module, module)})"
+            )
             if target not in seen and _source(target) is not None:
                 seen.add(target)
                 via[target] = via.get(module, module)
@@ -112,8 +115,12 @@ def test_shapes_and_parameters_match_keras():
 
 def test_receptive_fields_follow_the_formula():
     # r_out = r_in + (k - 1)·j_in, j_out = j_in·s: 3, 4, 8, 10 pixels of the input
-    assert digitnet.receptive_fields() == [("conv1", 3, 1), ("pool1", 4, 2), ("conv2", 8, 2),
-                                           ("pool2", 10, 4)]
+    assert digitnet.receptive_fields() == [
+        ("conv1", 3, 1),
+        ("pool1", 4, 2),
+        ("conv2", 8, 2),
+        ("pool2", 10, 4),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -223,20 +230,38 @@ def test_the_export_describes_the_layers_the_page_runs():
         assert old == {k: v for k, v in new.items() if k in old}, new["name"]
         assert set(new) - set(old) <= {"stride", "linear", "output"}, new["name"]
     maps = [m for row in meta["layers"] for m in (row.get("linear"), row["output"]) if m]
-    assert maps == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "logits",
-                    "probabilities"]
+    assert maps == [
+        "conv1",
+        "relu1",
+        "pool1",
+        "conv2",
+        "relu2",
+        "pool2",
+        "flatten",
+        "logits",
+        "probabilities",
+    ]
     assert maps == list(digitnet.forward(digitnet.load_export().weights, np.zeros((28, 28))))
 
 
 def test_layer_table_fills_defaults_and_refuses_clashes():
-    other = (("c", "conv", {"filters": 2, "kernel": 3, "activation": "relu"}),
-             ("p", "maxpool", {"size": 3}), ("f", "flatten", {}), ("d", "dense", {"units": 2}))
+    other = (
+        ("c", "conv", {"filters": 2, "kernel": 3, "activation": "relu"}),
+        ("p", "maxpool", {"size": 3}),
+        ("f", "flatten", {}),
+        ("d", "dense", {"units": 2}),
+    )
     rows = digitnet.layer_table(other)
     assert [(r["name"], r.get("stride"), r.get("linear"), r["output"]) for r in rows] == [
-        ("c", 1, "c", "c_relu"), ("p", 3, None, "p"), ("f", None, None, "f"), ("d", None, None, "d")]
+        ("c", 1, "c", "c_relu"),
+        ("p", 3, None, "p"),
+        ("f", None, None, "f"),
+        ("d", None, None, "d"),
+    ]
     with pytest.raises(ValueError, match="used twice"):
-        digitnet.layer_table((("a", "conv", {"filters": 1, "kernel": 1, "activation": "relu",
-                                             "output": "a"}),))
+        digitnet.layer_table(
+            (("a", "conv", {"filters": 1, "kernel": 1, "activation": "relu", "output": "a"}),)
+        )
     with pytest.raises(ValueError, match="kind"):
         digitnet.layer_table((("a", "avgpool", {"size": 2}),))
     with pytest.raises(ValueError, match="activation"):
@@ -253,7 +278,7 @@ def test_export_errors(tmp_path):
     with pytest.raises(ValueError, match=digitnet.EXPORT_FORMAT):
         digitnet.load_export(bad)
     meta = json.loads(digitnet.EXPORT_FILE.read_text())
-    meta["epochs"][-1]["dtype"] = "float16"     # the network itself must be exact
+    meta["epochs"][-1]["dtype"] = "float16"  # the network itself must be exact
     meta["epochs"][-1]["weights"] = meta["epochs"][0]["weights"]
     bad.write_text(json.dumps(meta))
     with pytest.raises(ValueError, match="float32"):
@@ -279,12 +304,12 @@ def test_preprocessing_gives_real_mnist_digits_back():
         diffs.append(np.abs(out - images[i]).mean())
         p0 = digitnet.forward(weights, images[i] / 255)["probabilities"].argmax()
         same += p0 == digitnet.forward(weights, out / 255)["probabilities"].argmax()
-    assert np.mean(diffs) < 1.0          # grey levels, out of 255
+    assert np.mean(diffs) < 1.0  # grey levels, out of 255
     assert same >= 0.99 * len(split["test"])
 
 
 def test_preprocessing_boxes_centres_and_detects_polarity():
-    paper = np.full((200, 120), 230.0)   # a dark bar on light paper, off-centre
+    paper = np.full((200, 120), 230.0)  # a dark bar on light paper, off-centre
     paper[20:180, 10:30] = 20.0
     out, info = digitnet.preprocess(paper)
     assert info["polarity"] == "dark-on-light" and info["box"] == (20, 10, 160, 20)
@@ -292,11 +317,11 @@ def test_preprocessing_boxes_centres_and_detects_polarity():
     # 160×20 scaled by 20/160: 20 rows, 2.5 columns (4 partly covered)
     assert rows[-1] - rows[0] + 1 == 20 and cols[-1] - cols[0] + 1 == 4
     com = [(out.sum(axis=a) @ np.arange(28)) / out.sum() for a in (1, 0)]
-    assert all(abs(c - digitnet.CENTRE) <= 0.5 + 1e-9 for c in com)   # whole-pixel shifts
+    assert all(abs(c - digitnet.CENTRE) <= 0.5 + 1e-9 for c in com)  # whole-pixel shifts
     assert out.max() == pytest.approx(255)
     inverted, info2 = digitnet.preprocess(255 - paper)
     assert info2["polarity"] == "light-on-dark" and np.allclose(inverted, out)
-    assert digitnet.preprocess(np.full((50, 50), 200.0)) is None          # no ink
+    assert digitnet.preprocess(np.full((50, 50), 200.0)) is None  # no ink
     with pytest.raises(ValueError, match="polarity"):
         digitnet.preprocess(paper, polarity="dark")
 

@@ -13,14 +13,21 @@ from book import errata
 
 ROOT = Path(__file__).resolve().parent.parent
 BOXES = errata.find_boxes()
-INDEX = "".join("".join(c["source"]) for c in json.loads(errata.INDEX_PAGE.read_text())["cells"]
-                if errata.INDEX_TAG in c.get("metadata", {}).get("tags", []))
+INDEX = "".join(
+    "".join(c["source"])
+    for c in json.loads(errata.INDEX_PAGE.read_text())["cells"]
+    if errata.INDEX_TAG in c.get("metadata", {}).get("tags", [])
+)
 # pages whose boxes are all in the standard form: every page of the book
 CONVERTED_PAGES = {"intro"} | {f"chapters/{p.stem}" for p in sorted((ROOT / "chapters").glob("*.ipynb"))}
 # the pages that hold no erratum box (nothing of the article to correct there)
-WITHOUT_BOXES = {"chapters/07_convolution_layer", "chapters/14_training_on_real_digits",
-                 "chapters/14b_overfitting_and_its_cures", "chapters/16_draw_a_digit",
-                 "chapters/90_performance_notes"}
+WITHOUT_BOXES = {
+    "chapters/07_convolution_layer",
+    "chapters/14_training_on_real_digits",
+    "chapters/14b_overfitting_and_its_cures",
+    "chapters/16_draw_a_digit",
+    "chapters/90_performance_notes",
+}
 
 
 def test_index_is_up_to_date():
@@ -60,7 +67,7 @@ def test_index_shows_words_and_corrections_with_glue_resolved():
     assert "256 is black" in pixel.article and "0 to 255" in pixel.correct
     stride = next(b for b in BOXES if b.name == "erratum-case2-formula")
     assert "5.4" in stride.correct and "20" in stride.correct
-    assert "*The article:* \"In the representation below" in INDEX
+    assert '*The article:* "In the representation below' in INDEX
 
 
 def _links(path):
@@ -73,6 +80,7 @@ def _links(path):
                 self.hrefs.append(a["href"])
             if a.get("id"):
                 self.ids.add(a["id"])
+
     p = Links()
     p.hrefs, p.ids = [], set()
     p.feed(path.read_text(encoding="utf-8"))
@@ -100,11 +108,18 @@ def test_links_resolve_in_the_built_site(site):
 def _book(tmp_path, md_cells, glue=None, intro=""):
     (tmp_path / "chapters").mkdir(parents=True)
     (tmp_path / "intro.md").write_text(intro)
-    outputs = [{"output_type": "display_data", "metadata": {"scrapbook": {"name": k}},
-                "data": {errata.GLUE_PREFIX + "text/plain": v}} for k, v in (glue or {}).items()]
+    outputs = [
+        {
+            "output_type": "display_data",
+            "metadata": {"scrapbook": {"name": k}},
+            "data": {errata.GLUE_PREFIX + "text/plain": v},
+        }
+        for k, v in (glue or {}).items()
+    ]
     cells = [{"cell_type": "markdown", "metadata": {}, "source": s} for s in md_cells]
-    cells.append({"cell_type": "code", "metadata": {}, "source": "", "outputs": outputs,
-                  "execution_count": 1})
+    cells.append(
+        {"cell_type": "code", "metadata": {}, "source": "", "outputs": outputs, "execution_count": 1}
+    )
     (tmp_path / "chapters" / "01_x.ipynb").write_text(json.dumps({"cells": cells}))
     return tmp_path
 
@@ -130,8 +145,12 @@ Something was lost.
 
 
 def test_parser_new_and_old_form_and_glue(tmp_path):
-    root = _book(tmp_path, [NEW, OLD], glue={"bad": "412", "good": "851"},
-                 intro="```{admonition} Article error\n:class: warning\nAn example.\n```\n")
+    root = _book(
+        tmp_path,
+        [NEW, OLD],
+        glue={"bad": "412", "good": "851"},
+        intro="```{admonition} Article error\n:class: warning\nAn example.\n```\n",
+    )
     boxes = errata.find_boxes(root)
     assert [b.title for b in boxes] == ["a wrong number", "an old box"]
     new, old = boxes
@@ -142,12 +161,12 @@ def test_parser_new_and_old_form_and_glue(tmp_path):
     text = errata.index_markdown(boxes, root=root)
     assert "{ref}`a wrong number <erratum-wrong-number>`" in text
     assert "{doc}`an old box </chapters/01_x>`" in text
-    assert "no box yet" in text                     # this tiny book covers almost nothing
+    assert "no box yet" in text  # this tiny book covers almost nothing
 
 
 def test_parser_errors(tmp_path):
     with pytest.raises(ValueError, match="re-execute"):
-        errata.find_boxes(_book(tmp_path / "a", [NEW]))          # glue values missing
+        errata.find_boxes(_book(tmp_path / "a", [NEW]))  # glue values missing
     twice = _book(tmp_path / "b", [NEW, NEW], glue={"bad": "1", "good": "2"})
     with pytest.raises(ValueError, match="unique"):
         errata.find_boxes(twice)

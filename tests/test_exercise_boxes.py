@@ -37,18 +37,23 @@ def _cases():
     for key in KEYS:
         spec = answer_spec(key)
         if spec["kind"] != "number":
-            cases += [(key, spec["expected"], spec["expected"]),
-                      (key, f"  {spec['expected'].upper()} ", spec["expected"]),
-                      (key, spec["expected"] + " not", spec["expected"] + " not")]
+            cases += [
+                (key, spec["expected"], spec["expected"]),
+                (key, f"  {spec['expected'].upper()} ", spec["expected"]),
+                (key, spec["expected"] + " not", spec["expected"] + " not"),
+            ]
             continue
         flat, shape = spec["expected"], spec["shape"]
         right = np.reshape(flat, shape).tolist() if shape else flat[0]
         off = [v + 1 + abs(v) for v in flat]
         wrong = np.reshape(off, shape).tolist() if shape else off[0]
-        cases += [(key, _typed(flat), right), (key, _typed(off), wrong),
-                  (key, f"[{_typed(flat)}]", right),
-                  (key, _typed(flat + [1]), flat + [1]),  # one number too many
-                  (key, "abc", None)]
+        cases += [
+            (key, _typed(flat), right),
+            (key, _typed(off), wrong),
+            (key, f"[{_typed(flat)}]", right),
+            (key, _typed(flat + [1]), flat + [1]),  # one number too many
+            (key, "abc", None),
+        ]
         if not shape and abs(flat[0]) >= 1000 and float(flat[0]).is_integer():
             cases.append((key, f"{int(flat[0]):,}", right))  # thousands separators
     return cases
@@ -72,9 +77,11 @@ def test_page_javascript_agrees_with_check_answer(tmp_path):
     cases = _cases()
     specs = {key: answer_spec(key) for key in KEYS}
     (tmp_path / "cases.json").write_text(json.dumps({"specs": specs, "cases": cases}))
-    script = (f"const ex = require({json.dumps(str(JS))});"
-              f"const d = require({json.dumps(str(tmp_path / 'cases.json'))});"
-              "console.log(JSON.stringify(d.cases.map(([k, text]) => ex.check(d.specs[k], text).ok)));")
+    script = (
+        f"const ex = require({json.dumps(str(JS))});"
+        f"const d = require({json.dumps(str(tmp_path / 'cases.json'))});"
+        "console.log(JSON.stringify(d.cases.map(([k, text]) => ex.check(d.specs[k], text).ok)));"
+    )
     res = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     verdicts = json.loads(res.stdout)
@@ -117,8 +124,11 @@ def test_check_answer_reads_typed_numbers_by_the_shared_rule():
     """A string given to check_answer is read by the rule the page uses (the same table of
     cases as tests/js/exercises.test.js)."""
     assert READING["max_chars"] == exercises.MAX_ANSWER_CHARS
-    wrong = [(c, got) for c in READING["cases"]
-             if (got := exercises.read_numbers(c["text"], c["count"])) != c["reading"]]
+    wrong = [
+        (c, got)
+        for c in READING["cases"]
+        if (got := exercises.read_numbers(c["text"], c["count"])) != c["reading"]
+    ]
     assert wrong == []
 
 
@@ -136,11 +146,13 @@ def test_page_and_check_answer_say_the_same_of_typed_text(tmp_path):
     (0x15, 2_1, Arabic-Indic digits, U+2212, too long, ...)."""
     cases = list(_typed_cases())
     (tmp_path / "typed.json").write_text(json.dumps(cases))
-    script = (f"const ex = require({json.dumps(str(JS))});"
-              f"const d = require({json.dumps(str(tmp_path / 'typed.json'))});"
-              "console.log(JSON.stringify(d.map(([n, text, want]) => {"
-              " const r = ex.check({kind: 'number', expected: want, shape: n === 1 ? [] : [n],"
-              " tol: 1e-6}, text); return [r.ok, r.detail]; })));")
+    script = (
+        f"const ex = require({json.dumps(str(JS))});"
+        f"const d = require({json.dumps(str(tmp_path / 'typed.json'))});"
+        "console.log(JSON.stringify(d.map(([n, text, want]) => {"
+        " const r = ex.check({kind: 'number', expected: want, shape: n === 1 ? [] : [n],"
+        " tol: 1e-6}, text); return [r.ok, r.detail]; })));"
+    )
     res = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     page = json.loads(res.stdout)
@@ -170,8 +182,17 @@ def test_reading_is_linear_in_the_length():
     import time
 
     n = 100_000
-    for text in ("1" + " " * n + "1", "[1" + " " * n + "x", "1" * n + "x", "1 " * (n // 2) + "x",
-                 "111 " * (n // 4) + "x", "1," * (n // 2), "-" * n, "1e" * (n // 2), "(" * n + ")"):
+    for text in (
+        "1" + " " * n + "1",
+        "[1" + " " * n + "x",
+        "1" * n + "x",
+        "1 " * (n // 2) + "x",
+        "111 " * (n // 4) + "x",
+        "1," * (n // 2),
+        "-" * n,
+        "1e" * (n // 2),
+        "(" * n + ")",
+    ):
         for count in (1, 2):
             t0 = time.perf_counter()
             exercises.read_numbers(text, count, max_chars=None)

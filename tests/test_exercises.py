@@ -22,38 +22,77 @@ KEYS = sorted(exercises._REGISTRY)
 
 ANSWERS = {
     # Part I (chapters 01-06)
-    "ch1-darkest-light": 6, "ch1-photo-numbers": 270000, "ch1-column-major-17": 2,
+    "ch1-darkest-light": 6,
+    "ch1-photo-numbers": 270000,
+    "ch1-column-major-17": 2,
     "ch1-shuffle-train-test": "b",
-    "case1-negative-min": -249, "case1-row-major-5": 21, "case1-fit-255": 1.02, "case1-relative": "no",
-    "case2-equal-strokes": 1, "case2-light-edges": "b", "case2-edge-sign": "b", "case2-width-3": 2,
-    "case3-width-k3": 4, "case3-pad-k5": [2, 2], "case3-zero-meaning": "a",
-    "case4-recover-b": "yes", "case4-design-edge": [-1, 1], "case4-params-bias": 6,
-    "case5-transpose": "b", "case5-windows-3x3": 6, "case5-diagonal": [[1, -1], [-1, 1]],
+    "case1-negative-min": -249,
+    "case1-row-major-5": 21,
+    "case1-fit-255": 1.02,
+    "case1-relative": "no",
+    "case2-equal-strokes": 1,
+    "case2-light-edges": "b",
+    "case2-edge-sign": "b",
+    "case2-width-3": 2,
+    "case3-width-k3": 4,
+    "case3-pad-k5": [2, 2],
+    "case3-zero-meaning": "a",
+    "case4-recover-b": "yes",
+    "case4-design-edge": [-1, 1],
+    "case4-params-bias": 6,
+    "case5-transpose": "b",
+    "case5-windows-3x3": 6,
+    "case5-diagonal": [[1, -1], [-1, 1]],
     "case5-step-5": "no",
     # Part II (chapters 07-12)
     # chapter 7
-    "conv-plus-0-0": 54 + 55 + 121 + 75 + 24, "conv-design-corner": [[0, 0, 0], [0, 0, 0], [1, 0, 0]],
-    "conv-as-dense": "yes", "conv-flipud": "a", "sobel-relu-zeros": 5,
+    "conv-plus-0-0": 54 + 55 + 121 + 75 + 24,
+    "conv-design-corner": [[0, 0, 0], [0, 0, 0], [1, 0, 0]],
+    "conv-as-dense": "yes",
+    "conv-flipud": "a",
+    "sobel-relu-zeros": 5,
     # chapter 8
-    "blur-corner": 27.56, "sobel-ramp": 80, "conv-vs-corr-count": 3,
+    "blur-corner": 27.56,
+    "sobel-ramp": 80,
+    "conv-vs-corr-count": 3,
     "sobel-diagonal": [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]],
     # chapter 9
-    "stride3-values": [[429, 856], [608, 657]], "size-7-3-2": 3, "unread-8-3-2": 15,
-    "tf-same-8-2": [0, 1], "dilated-same-pad": 2, "pad-design-7-5-2": 2,
+    "stride3-values": [[429, 856], [608, 657]],
+    "size-7-3-2": 3,
+    "unread-8-3-2": 15,
+    "tf-same-8-2": [0, 1],
+    "dilated-same-pad": 2,
+    "pad-design-7-5-2": 2,
     # chapter 10
-    "params-next-layer": 5824, "one-by-one-shape": [300, 300, 4], "one-by-one-params": 16,
+    "params-next-layer": 5824,
+    "one-by-one-shape": [300, 300, 4],
+    "one-by-one-params": 16,
     "rgb-to-bgr": [[0, 0, 1], [0, 1, 0], [1, 0, 0]],
     # chapter 11
-    "pool-size-297": [148, 148, 10], "shift-left-changes": 1, "receptive-three-3x3": 7,
-    "pool-peak-both-shifts": 4, "l2-equal-block": 300,
+    "pool-size-297": [148, 148, 10],
+    "shift-left-changes": 1,
+    "receptive-three-3x3": 7,
+    "pool-peak-both-shifts": 4,
+    "l2-equal-block": 300,
     # chapter 12
-    "softmax-2-0": 0.881, "softmax-shift": "b", "gap-dense-10": 170,
-    "grad-all-ones": 6.129, "grad-x-terms": [1, 9], "iterations-per-epoch": 32,
+    "softmax-2-0": 0.881,
+    "softmax-shift": "b",
+    "gap-dense-10": 170,
+    "grad-all-ones": 6.129,
+    "grad-x-terms": [1, 9],
+    "iterations-per-epoch": 32,
     # Part III (chapters 13-15)
-    "13.1": 438_842, "13.2": 876_921, "13.3": 4_600, "13.4": 100, "14.1": 5_441, "15.1": 69.12,
-    "14b.1": 5 * 5 * 1 * 32 + 32, "14b.2": 3.0 / (1 - 0.2),
+    "13.1": 438_842,
+    "13.2": 876_921,
+    "13.3": 4_600,
+    "13.4": 100,
+    "14.1": 5_441,
+    "15.1": 69.12,
+    "14b.1": 5 * 5 * 1 * 32 + 32,
+    "14b.2": 3.0 / (1 - 0.2),
     # chapter 16 (the explorer)
-    "16.1": "tilt", "16.2": 10 + (3 - 1) * 4,
+    "16.1": "tilt",
+    "16.2": 10 + (3 - 1) * 4,
 }
 
 
@@ -133,7 +172,7 @@ def test_exercise_13_4_is_what_keras_reports():
     m = article_cnn.article_model((12, 12, 3), output_activation="softmax")
     m.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     x = np.random.default_rng(0).random((20, 12, 12, 3), dtype=np.float32)
-    y = np.repeat([0.0, 1.0], 10).reshape(-1, 1).astype(np.float32)   # 10 cats, then 10 dogs
+    y = np.repeat([0.0, 1.0], 10).reshape(-1, 1).astype(np.float32)  # 10 cats, then 10 dogs
     with faults.report(show=False):
         h = m.fit(x, y, epochs=1, batch_size=8, validation_split=0.3, verbose=0)
     assert h.history["val_accuracy"] == [1.0]
@@ -165,8 +204,9 @@ def keys():
     return found[False], found.get(True, found[False])
 
 
-@pytest.mark.parametrize("answer", [10**400, -10**400, [1, 10**400], [[10**400]]],
-                         ids=["1e400", "-1e400", "list", "nested"])
+@pytest.mark.parametrize(
+    "answer", [10**400, -(10**400), [1, 10**400], [[10**400]]], ids=["1e400", "-1e400", "list", "nested"]
+)
 def test_numbers_beyond_float64_are_simply_wrong(answer, capsys, keys):
     for key in keys:
         check_answer(key, answer)

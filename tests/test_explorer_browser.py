@@ -41,7 +41,7 @@ def weights():
 @contextlib.contextmanager
 def explorer_page(browser, site_origin, name, **context):
     with watched(browser, name, site_origin) as w:
-        if context:   # a second context with other settings (phone width, dark scheme)
+        if context:  # a second context with other settings (phone width, dark scheme)
             w.context.close()
             w.context = new_context(browser, **context)
             w.context.route("**/*", w._route)
@@ -59,8 +59,9 @@ def prediction(pg):
 
 
 def state(pg, expr):
-    return pg.evaluate(f"() => {{ const s = document.querySelector('.digit-explorer').digitExplorer.state; "
-                       f"return {expr}; }}")
+    return pg.evaluate(
+        f"() => {{ const s = document.querySelector('.digit-explorer').digitExplorer.state; return {expr}; }}"
+    )
 
 
 def test_drawn_vertical_bar_reads_1(browser, site_origin):
@@ -99,6 +100,7 @@ def test_five_shipped_digits_read_what_keras_reads(browser, site_origin, weights
 
 def _png(pixels) -> bytes:
     from PIL import Image
+
     buf = io.BytesIO()
     Image.fromarray(np.asarray(pixels, dtype=np.uint8)).save(buf, format="PNG")
     return buf.getvalue()
@@ -108,19 +110,23 @@ def _png(pixels) -> bytes:
 def test_uploaded_png_reads_what_python_reads(browser, site_origin, weights, light_on_dark):
     images, labels, split = digitnet.data.load_mnist_5k()
     row = int(split["test"][labels[split["test"]] == 7][0])
-    ink = np.kron(images[row], np.ones((6, 6), np.uint8))        # 168×168: no browser resampling
+    ink = np.kron(images[row], np.ones((6, 6), np.uint8))  # 168×168: no browser resampling
     rgb = np.repeat((ink if light_on_dark else 255 - ink)[..., None], 3, axis=2)
     out, info = digitnet.preprocess(digitnet.luminance(rgb))
     want = int(digitnet.forward(weights, np.float32(out / 255))["probabilities"].argmax())
     with explorer_page(browser, site_origin, f"explorer-upload-{light_on_dark}") as w:
         pg = w.page
-        pg.set_input_files(".digit-explorer .dx-file", files=[
-            {"name": "seven.png", "mimeType": "image/png", "buffer": _png(rgb)}])
+        pg.set_input_files(
+            ".digit-explorer .dx-file",
+            files=[{"name": "seven.png", "mimeType": "image/png", "buffer": _png(rgb)}],
+        )
         pg.wait_for_function(
-            "() => document.querySelector('.digit-explorer .dx-alt').innerText.includes('seven.png')")
+            "() => document.querySelector('.digit-explorer .dx-alt').innerText.includes('seven.png')"
+        )
         alt = pg.inner_text(".digit-explorer .dx-alt")
         assert ("light ink on a dark" in alt) == light_on_dark and info["polarity"] in (
-            "light-on-dark" if light_on_dark else "dark-on-light")
+            "light-on-dark" if light_on_dark else "dark-on-light"
+        )
         assert prediction(pg) == str(want) == "7"
         page_image = np.array(state(pg, "Array.from(s.pre.image)")).reshape(28, 28)
         assert np.abs(page_image - out).max() < 1e-9
@@ -146,8 +152,12 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, wei
         x = np.array(state(pg, "Array.from(s.input)")).reshape(28, 28)
         ours = digitnet.forward(weights, x)
         explain = pg.locator(".digit-explorer .dx-explain")
-        cases = (("relu1", 3, (0.45, 0.4)), ("relu2", 10, (0.5, 0.5)), ("pool1", 1, (0.5, 0.3)),
-                 ("pool2", 5, (0.5, 0.5)))
+        cases = (
+            ("relu1", 3, (0.45, 0.4)),
+            ("relu2", 10, (0.5, 0.5)),
+            ("pool1", 1, (0.5, 0.3)),
+            ("pool2", 5, (0.5, 0.5)),
+        )
         for layer, f, frac in cases:
             m = pg.locator(f'.digit-explorer .dx-layer[data-layer="{layer}"] .dx-map').nth(f)
             m.scroll_into_view_if_needed()
@@ -156,17 +166,23 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, wei
             i, j = int(explain.get_attribute("data-i")), int(explain.get_attribute("data-j"))
             value = float(explain.get_attribute("data-value"))
             assert explain.get_attribute("data-layer") == layer
-            assert value == pytest.approx(float(ours[layer][i, j, f]), abs=1e-5)      # = NumPy
-            page_value = state(pg, f"s.result.{layer}[({i} * s.result.shapes.{layer}[1] + {j}) * "
-                                   f"s.result.shapes.{layer}[2] + {f}]")
-            assert value == page_value                                                   # = the map
+            assert value == pytest.approx(float(ours[layer][i, j, f]), abs=1e-5)  # = NumPy
+            page_value = state(
+                pg,
+                f"s.result.{layer}[({i} * s.result.shapes.{layer}[1] + {j}) * "
+                f"s.result.shapes.{layer}[2] + {f}]",
+            )
+            assert value == page_value  # = the map
             head = explain.locator(".dx-cap").inner_text()
             assert f"cell ({i}, {j}) = {value:.3f}" in head
             if layer.startswith("relu"):
                 partials = [_check_sum(t) for t in explain.locator(".dx-products").all_inner_texts()]
                 total_text = explain.locator(".dx-total").inner_text()
-                total = float(re.findall(rf"= ({NUM})$", total_text)[0] if "+" in total_text
-                              else re.findall(NUM, total_text)[-1])
+                total = float(
+                    re.findall(rf"= ({NUM})$", total_text)[0]
+                    if "+" in total_text
+                    else re.findall(NUM, total_text)[-1]
+                )
                 assert sum(partials) == pytest.approx(total, abs=1e-3 * len(partials))
                 bias, pre = map(float, re.findall(NUM, explain.locator(".dx-bias").inner_text()))
                 assert total + bias == pytest.approx(pre, abs=2e-3)
@@ -183,10 +199,10 @@ def test_keyboard_only(browser, site_origin):
     with explorer_page(browser, site_origin, "explorer-keyboard") as w:
         pg = w.page
         pg.locator(".digit-explorer .dx-select").focus()
-        pg.keyboard.press("ArrowDown")                      # the first test digit
+        pg.keyboard.press("ArrowDown")  # the first test digit
         assert prediction(pg) != ""
         assert "shipped test digit" in pg.inner_text(".digit-explorer .dx-alt")
-        pg.keyboard.press("Tab")                            # the next control: the first map
+        pg.keyboard.press("Tab")  # the next control: the first map
         assert pg.evaluate("document.activeElement.classList.contains('dx-map')")
         label = pg.evaluate("document.activeElement.getAttribute('aria-label')")
         assert label.startswith("conv1 + ReLU, map 0") and "cell (13, 13)" in label
@@ -205,7 +221,7 @@ def test_keyboard_only(browser, site_origin):
         pg.keyboard.press("Tab")
         label = pg.evaluate("document.activeElement.getAttribute('aria-label')")
         assert label.startswith("pool1, map 0")
-        pg.keyboard.press("Shift+Tab")             # back to the map last used in conv1
+        pg.keyboard.press("Shift+Tab")  # back to the map last used in conv1
         label = pg.evaluate("document.activeElement.getAttribute('aria-label')")
         assert label.startswith("conv1 + ReLU, map 1")
         # on to the epoch slider with Tab alone (a few stops: one per layer), and back through
@@ -235,8 +251,13 @@ def _hand_check_labels(pg):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_accessible_and_fits_a_phone(browser, site_origin, scheme):
-    with explorer_page(browser, site_origin, f"explorer-a11y-{scheme}", color_scheme=scheme,
-                       viewport={"width": 390, "height": 844}) as w:
+    with explorer_page(
+        browser,
+        site_origin,
+        f"explorer-a11y-{scheme}",
+        color_scheme=scheme,
+        viewport={"width": 390, "height": 844},
+    ) as w:
         pg = w.page
         pg.evaluate(f"document.documentElement.dataset.theme = '{scheme}'")
         pg.select_option(".digit-explorer .dx-select", value="2")
@@ -247,11 +268,15 @@ def test_accessible_and_fits_a_phone(browser, site_origin, scheme):
             .map(e => e.className || e.tagName).slice(0, 5)""")
         assert wide == []
         pg.add_script_tag(content=axe_source())  # axe-core pinned in site/package.json
-        result = settled(pg, f"axe-core's run on the explorer ({scheme})", """async () =>
+        result = settled(
+            pg,
+            f"axe-core's run on the explorer ({scheme})",
+            """async () =>
             (await axe.run(document.querySelector('.digit-explorer'), {resultTypes: ['violations']}))
             .violations.filter(v => v.impact === 'critical' || v.impact === 'serious')
             .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""",
-                         timeout_ms=AXE_MS)
+            timeout_ms=AXE_MS,
+        )
         assert result == []
 
 
@@ -267,7 +292,9 @@ def two_explorers(tmp_path_factory):
     (root / "index.html").write_text(
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'>"
         "<title>two explorers</title>"
-        "</head><body><main>" + body + "</main></body></html>", encoding="utf-8")
+        "</head><body><main>" + body + "</main></body></html>",
+        encoding="utf-8",
+    )
 
     with serve(root) as origin:
         yield origin
@@ -294,9 +321,11 @@ def test_two_explorers_on_one_page_work_independently(browser, two_explorers):
         assert w.blocked == [] and w.problems == []
 
 
-SVG_HTML = (b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><foreignObject '
-            b'width="100" height="100"><div xmlns="http://www.w3.org/1999/xhtml" style="width:'
-            b'100px;height:100px;background:#000"></div></foreignObject></svg>')
+SVG_HTML = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><foreignObject '
+    b'width="100" height="100"><div xmlns="http://www.w3.org/1999/xhtml" style="width:'
+    b'100px;height:100px;background:#000"></div></foreignObject></svg>'
+)
 
 
 def _unreadable_uploads():
@@ -323,8 +352,9 @@ def test_unreadable_uploads_say_why(browser, site_origin):
         for name, mime, data, says in _unreadable_uploads():
             pg.select_option(".digit-explorer .dx-select", index=1)
             assert prediction(pg) != "", "a test digit is read before the upload"
-            pg.set_input_files(".digit-explorer .dx-file",
-                               files=[{"name": name, "mimeType": mime, "buffer": data}])
+            pg.set_input_files(
+                ".digit-explorer .dx-file", files=[{"name": name, "mimeType": mime, "buffer": data}]
+            )
             status.filter(has_text=says).wait_for(timeout=5_000)
             text = status.inner_text().strip()
             assert "\n" not in text and text.count(name) == 1, text
@@ -332,8 +362,10 @@ def test_unreadable_uploads_say_why(browser, site_origin):
             assert state(pg, "s.base === null && s.strokes.length === 0"), name
             assert w.problems == [], (name, w.problems)
         # after the last (all-black) picture was refused, a stroke reads at once
-        pg.set_input_files(".digit-explorer .dx-file", files=[
-            {"name": "black.png", "mimeType": "image/png", "buffer": _png(np.zeros((50, 50)))}])
+        pg.set_input_files(
+            ".digit-explorer .dx-file",
+            files=[{"name": "black.png", "mimeType": "image/png", "buffer": _png(np.zeros((50, 50)))}],
+        )
         status.filter(has_text="black.png is all black").wait_for(timeout=5_000)
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
         assert prediction(pg) == "1"

@@ -38,6 +38,7 @@ def _assert_legible(name, sizes, what) -> None:
     small = _under_the_minimum(sizes)
     assert small == [], f"{name}: {what} under {style.MIN_TEXT_PX} px on screen: {small[:5]}"
 
+
 RNG = np.random.default_rng(0)
 DIGIT = RNG.integers(0, 255, (17, 4))
 FIGURES = {
@@ -47,12 +48,18 @@ FIGURES = {
     "panels.images_figure": lambda: panels.images_figure([RNG.random((28, 28))] * 6, list("abcdef")),
     "panels.image_row": lambda: panels.image_row([RNG.random((28, 28))] * 3, ["a", "b", "c"], suptitle="row"),
     "panels.maps_grid": lambda: panels.maps_grid(RNG.random((12, 12, 16)), "maps"),
-    "panels.kernels_figure": lambda: panels.kernels_figure([RNG.random((5, 5, 1, 32)) - 0.5] * 2,
-                                                           ["initial", "learned"], size=0.9),
+    "panels.kernels_figure": lambda: panels.kernels_figure(
+        [RNG.random((5, 5, 1, 32)) - 0.5] * 2, ["initial", "learned"], size=0.9
+    ),
     "panels.conv_matrix_figure": lambda: panels.conv_matrix_figure((3, 3), (6, 6)),
     "plots.learning_curves": lambda: plots.learning_curves(
-        {"loss": [1, .5, .4], "val_loss": [1, .6, .5], "accuracy": [.5, .8, .9],
-         "val_accuracy": [.5, .7, .8]}),
+        {
+            "loss": [1, 0.5, 0.4],
+            "val_loss": [1, 0.6, 0.5],
+            "accuracy": [0.5, 0.8, 0.9],
+            "val_accuracy": [0.5, 0.7, 0.8],
+        }
+    ),
     "plots.confusion_figure": lambda: plots.confusion_figure(np.array([[50, 3], [4, 43]]), ["4", "9"]),
 }
 
@@ -95,49 +102,74 @@ def _chapter_figures():
     patch = data.load_photo("chelsea")[150:154, 110:114]
 
     def bars(p, name):
-        return grids.grid_panels([p, ops.conv2d(p, down), ops.conv2d(p, across)], cmaps="RdBu",
-                                 vmin=-1, vmax=1, decimals=0,
-                                 titles=[name, f"{name} with [[1], [−1]]", f"{name} with [1, −1]"])
+        return grids.grid_panels(
+            [p, ops.conv2d(p, down), ops.conv2d(p, across)],
+            cmaps="RdBu",
+            vmin=-1,
+            vmax=1,
+            decimals=0,
+            titles=[name, f"{name} with [[1], [−1]]", f"{name} with [1, −1]"],
+        )
 
     def pooling():  # ch11 draws its own figure and only calls draw_grid
         conv_out = ops.conv2d(image, kernel)
         fig, axes = style.subplots(1, 4, figsize=(10, 2.8), gridspec_kw={"width_ratios": [4, 2, 2, 2]})
-        grids.draw_grid(axes[0], conv_out, cmap="Blues", title="4×4 convolution output",
-                        window=(2, 0, 2, 2))
+        grids.draw_grid(axes[0], conv_out, cmap="Blues", title="4×4 convolution output", window=(2, 0, 2, 2))
         for ax, mode in zip(axes[1:], ("max", "avg", "l2")):
-            grids.draw_grid(ax, ops.pool2d(conv_out, 2, mode=mode), cmap="Blues", cell=(1, 0),
-                            vmin=conv_out.min(), vmax=conv_out.max(), title=f"{mode} pooling")
+            grids.draw_grid(
+                ax,
+                ops.pool2d(conv_out, 2, mode=mode),
+                cmap="Blues",
+                cell=(1, 0),
+                vmin=conv_out.min(),
+                vmax=conv_out.max(),
+                title=f"{mode} pooling",
+            )
         fig.tight_layout()
         return fig
 
     return {
         "ch01 image_and_grid A": lambda: grids.image_and_grid(A, title="The article's digit 4"),
         "ch01 patch channels": lambda: grids.grid_panels(
-            [patch[:, :, 0], patch[:, :, 1], patch[:, :, 2]], cmaps="gray", vmin=0, vmax=255,
-            titles=["red", "green", "blue"]),
+            [patch[:, :, 0], patch[:, :, 1], patch[:, :, 2]],
+            cmaps="gray",
+            vmin=0,
+            vmax=255,
+            titles=["red", "green", "blue"],
+        ),
         "ch02 window A×w": lambda: grids.window_figure(A, [[w]], position=0),
         "ch02 A, out1": lambda: grids.grid_panels([A, w * A], titles=["image A", "Case 1 output (×3)"]),
         "ch03 window B": lambda: grids.window_figure(B, pair, position=1),
-        "ch03 B, out2": lambda: grids.grid_panels([B, ops.conv2d(B, pair)],
-                                                  titles=["image B", "Case 2 output (1×2 kernel)"]),
+        "ch03 B, out2": lambda: grids.grid_panels(
+            [B, ops.conv2d(B, pair)], titles=["image B", "Case 2 output (1×2 kernel)"]
+        ),
         "ch04 window B padded": lambda: grids.window_figure(B, pair, padding=pad, position=0),
         "ch04 B, out2, out3": lambda: grids.grid_panels(
             [B, ops.conv2d(B, pair), ops.conv2d(B, pair, padding=pad)],
-            titles=["image B", "Case 2 (no padding)", "Case 3 (zero padding)"]),
+            titles=["image B", "Case 2 (no padding)", "Case 3 (zero padding)"],
+        ),
         "ch05 B, out4": lambda: grids.grid_panels(
-            [B, out4[:, :, 0], out4[:, :, 1]], decimals=0,
-            titles=["image B", "channel 0: (0.3, 1)", "channel 1: (0.1, 5)"]),
+            [B, out4[:, :, 0], out4[:, :, 1]],
+            decimals=0,
+            titles=["image B", "channel 0: (0.3, 1)", "channel 1: (0.1, 5)"],
+        ),
         "ch06 window A K": lambda: grids.window_figure(A, K, position=0),
         "ch06 bar 8×6": lambda: bars(bar, "bar"),
         "ch06 bar.T 6×8": lambda: bars(bar.T, "bar.T"),
         "ch06 A, vert": lambda: grids.grid_panels(
-            [A, ops.conv2d(A, down)], cmaps=["gray_r", "RdBu"], vmin=[0, -255], vmax=[255, 255],
-            decimals=0, titles=["image A", "A with [[1], [−1]]\n(red < 0 < blue)"]),
+            [A, ops.conv2d(A, down)],
+            cmaps=["gray_r", "RdBu"],
+            vmin=[0, -255],
+            vmax=[255, 255],
+            decimals=0,
+            titles=["image A", "A with [[1], [−1]]\n(red < 0 < blue)"],
+        ),
         "ch07 window 6×6 3×3": lambda: grids.window_figure(image, kernel, position=0),
         "ch11 pooling": pooling,
         # the widest numbers the chapters print, in small and in tall grids
         "widest numbers": lambda: grids.grid_panels(
-            [np.array([[1035.81, 806.31], [-255, 1]]), np.full((17, 4), 1035.81)]),
+            [np.array([[1035.81, 806.31], [-255, 1]]), np.full((17, 4), 1035.81)]
+        ),
         "window widest": lambda: grids.window_figure(np.full((6, 6), 255.0), np.full((3, 3), 1.35)),
         "too wide for one row": lambda: grids.grid_panels([np.full((6, 5), 806.31)] * 3, titles=list("abc")),
     }
@@ -164,10 +196,14 @@ def test_cell_numbers_fit_inside_their_cells(name):
         over = []
         for t in fig.findobj(lambda o: getattr(o, "get_gid", lambda: None)() == style.CELL_NUMBER):
             x, y = t.get_position()
-            (x0, y0), (x1, y1) = t.axes.transData.transform([(x - .5, y - .5), (x + .5, y + .5)])
+            (x0, y0), (x1, y1) = t.axes.transData.transform([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)])
             box = t.get_window_extent(renderer)
-            inside = (min(x0, x1) - 0.5 <= box.x0 and box.x1 <= max(x0, x1) + 0.5
-                      and min(y0, y1) - 0.5 <= box.y0 and box.y1 <= max(y0, y1) + 0.5)
+            inside = (
+                min(x0, x1) - 0.5 <= box.x0
+                and box.x1 <= max(x0, x1) + 0.5
+                and min(y0, y1) - 0.5 <= box.y0
+                and box.y1 <= max(y0, y1) + 0.5
+            )
             if not inside:
                 over.append((t.get_text(), round(box.width), round(abs(x1 - x0))))
         assert over == [], f"{name}: numbers wider than their cells (text, px, cell px): {over[:5]}"

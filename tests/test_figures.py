@@ -70,12 +70,12 @@ def test_overfitting_curves_kernels_grid_and_selectivity():
     fig = panels.kernels_grid(k, ncols=4, title="t")
     assert len(fig.axes) == 12 and sum(bool(ax.images) for ax in fig.axes) == 10
     lim = fig.axes[0].images[0].get_clim()
-    assert lim == (-np.abs(k).max(), np.abs(k).max())           # one shared, symmetric scale
+    assert lim == (-np.abs(k).max(), np.abs(k).max())  # one shared, symmetric scale
     means = {"conv1": np.random.default_rng(1).random((30, 10)), "conv2": np.eye(10)}
     fig = plots.selectivity_figure(means, n_channels=8)
     assert [ax.get_title() for ax in fig.axes] == ["conv1", "conv2"]
     shown = fig.axes[1].images[0].get_array()
-    assert shown.shape == (8, 10) and np.allclose(shown.max(axis=1), 1.0)   # each row to its max
+    assert shown.shape == (8, 10) and np.allclose(shown.max(axis=1), 1.0)  # each row to its max
 
 
 def test_images_figure_checks_titles():
@@ -95,12 +95,20 @@ def test_every_figure_is_white_even_under_a_dark_style():
     """The book's style decides the background, not the caller's rcParams."""
     hist = {"loss": [1, 0.5], "val_loss": [1.1, 0.6], "accuracy": [0.6, 0.9], "val_accuracy": [0.5, 0.8]}
     with plt.style.context("dark_background"):
-        figs = [grids.image_and_grid(A[:4]), grids.grid_panels([A]), panels.images_figure([A], ["a"]),
-                panels.image_row([A]), panels.maps_grid(np.ones((4, 4, 2))),
-                panels.kernels_figure([np.ones((5, 5, 1, 2))], ["k"]), plots.learning_curves(hist),
-                plots.confusion_figure(np.eye(2, dtype=int), ["a", "b"]), style.subplots()[0],
-                plots.overfitting_curves([_Run("r", True)]), panels.kernels_grid(np.ones((5, 5, 1, 3))),
-                plots.selectivity_figure({"c": np.ones((3, 10))})]
+        figs = [
+            grids.image_and_grid(A[:4]),
+            grids.grid_panels([A]),
+            panels.images_figure([A], ["a"]),
+            panels.image_row([A]),
+            panels.maps_grid(np.ones((4, 4, 2))),
+            panels.kernels_figure([np.ones((5, 5, 1, 2))], ["k"]),
+            plots.learning_curves(hist),
+            plots.confusion_figure(np.eye(2, dtype=int), ["a", "b"]),
+            style.subplots()[0],
+            plots.overfitting_curves([_Run("r", True)]),
+            panels.kernels_grid(np.ones((5, 5, 1, 3))),
+            plots.selectivity_figure({"c": np.ones((3, 10))}),
+        ]
         for fig in figs:
             assert fig.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
             assert all(ax.get_facecolor() == (1.0, 1.0, 1.0, 1.0) for ax in fig.axes)
@@ -114,13 +122,18 @@ def test_a_notebook_shows_every_figure_opened_in_the_books_style(tmp_path, monke
     from nbclient import NotebookClient
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in (
-        "from helpers.figures import grids, style\nimport numpy as np",
-        "fig, ax = style.subplots()",
-        "fig = grids.grid_panels([np.eye(3)])",
-        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()")]
+    nb.cells = [
+        nbformat.v4.new_code_cell(src)
+        for src in (
+            "from helpers.figures import grids, style\nimport numpy as np",
+            "fig, ax = style.subplots()",
+            "fig = grids.grid_panels([np.eye(3)])",
+            "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()",
+        )
+    ]
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parent.parent))  # the kernel's
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     shown = [sum("image/png" in o.get("data", {}) for o in c.outputs) for c in nb.cells]
     assert shown == [0, 1, 1, 1]

@@ -30,8 +30,9 @@ def test_convolve_flips_the_kernel():
 def test_convolve_matches_scipy():
     signal = pytest.importorskip("scipy.signal")
     emb = filters.kernel("emboss")
-    np.testing.assert_allclose(filters.convolve(PHOTO, emb),
-                               signal.convolve2d(PHOTO, emb, mode="same"), atol=1e-9)
+    np.testing.assert_allclose(
+        filters.convolve(PHOTO, emb), signal.convolve2d(PHOTO, emb, mode="same"), atol=1e-9
+    )
 
 
 def test_filter_errors_and_display():

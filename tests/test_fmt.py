@@ -7,8 +7,13 @@ from helpers.fmt import as_text, fmt_number, format_bytes
 
 
 def test_fmt_number_drops_trailing_zeros_and_marks_missing_values():
-    assert [fmt_number(v) for v in (75.0, 87.2000001, 1065.1149, -0.5, 3)] == \
-        ["75", "87.2", "1065.11", "-0.5", "3"]
+    assert [fmt_number(v) for v in (75.0, 87.2000001, 1065.1149, -0.5, 3)] == [
+        "75",
+        "87.2",
+        "1065.11",
+        "-0.5",
+        "3",
+    ]
     assert fmt_number(float("nan")) == fmt_number(None) == fmt_number(np.float32("nan")) == "*"
     assert fmt_number(2 / 3, 3) == "0.667" and fmt_number(np.int64(4)) == "4"
 

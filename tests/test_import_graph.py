@@ -43,12 +43,14 @@ def import_graph(root: Path) -> dict[str, set[str]]:
                 targets = [within(alias.name) for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
                 if node.level:
-                    base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
                     source = ".".join(base + ([node.module] if node.module else []))
                 else:
                     source = node.module or ""
-                targets = [f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules
-                           else within(source) for alias in node.names]
+                targets = [
+                    f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else within(source)
+                    for alias in node.names
+                ]
             else:
                 continue
             edges.update(t for t in targets if t and t != name)
@@ -66,7 +68,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == "open":
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         path.pop()
@@ -93,18 +95,30 @@ def test_the_helpers_have_no_import_cycle():
 
 
 def test_no_helpers_module_is_named_like_the_standard_library():
-    clashes = sorted(str(path.relative_to(HELPERS.parent)) for name, path in module_names(HELPERS).items()
-                     if name.rpartition(".")[2] in sys.stdlib_module_names)
+    clashes = sorted(
+        str(path.relative_to(HELPERS.parent))
+        for name, path in module_names(HELPERS).items()
+        if name.rpartition(".")[2] in sys.stdlib_module_names
+    )
     assert clashes == [], f"named like a standard-library module: {clashes}"
 
 
 def test_the_check_finds_a_cycle_through_a_function_level_import(tmp_path):
     # the shape learning.py and backprop.py had: one imports at the top, the other in a function
-    root = _package(tmp_path, {"a.py": "from . import b, c\n",
-                               "b.py": "import os\n\ndef f():\n    from .a import g\n",
-                               "c.py": "from pkg import b\n"})
-    assert import_graph(root) == {"pkg": set(), "pkg.a": {"pkg.b", "pkg.c"}, "pkg.b": {"pkg.a"},
-                                  "pkg.c": {"pkg.b"}}
+    root = _package(
+        tmp_path,
+        {
+            "a.py": "from . import b, c\n",
+            "b.py": "import os\n\ndef f():\n    from .a import g\n",
+            "c.py": "from pkg import b\n",
+        },
+    )
+    assert import_graph(root) == {
+        "pkg": set(),
+        "pkg.a": {"pkg.b", "pkg.c"},
+        "pkg.b": {"pkg.a"},
+        "pkg.c": {"pkg.b"},
+    }
     assert find_cycle(import_graph(root)) == ["pkg.a", "pkg.b", "pkg.a"]
     (root / "b.py").write_text("import os\n")
     assert find_cycle(import_graph(root)) is None
@@ -112,9 +126,14 @@ def test_the_check_finds_a_cycle_through_a_function_level_import(tmp_path):
 
 def test_the_check_finds_a_cycle_through_a_package_init(tmp_path):
     # a registry package that imports its parts at the end while they import names from it
-    root = _package(tmp_path, {"reg/__init__.py": "def mark(): pass\n\nfrom . import part\n",
-                               "reg/part.py": "from . import mark\nfrom .. import util\n",
-                               "util.py": "import pkg.reg.part as p\n"})
+    root = _package(
+        tmp_path,
+        {
+            "reg/__init__.py": "def mark(): pass\n\nfrom . import part\n",
+            "reg/part.py": "from . import mark\nfrom .. import util\n",
+            "util.py": "import pkg.reg.part as p\n",
+        },
+    )
     graph = import_graph(root)
     assert graph["pkg.reg.part"] == {"pkg.reg", "pkg.util"} and graph["pkg.util"] == {"pkg.reg.part"}
     assert find_cycle(graph) == ["pkg.reg", "pkg.reg.part", "pkg.reg"]

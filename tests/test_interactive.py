@@ -69,11 +69,11 @@ def test_no_page_code_in_python_strings():
         if found:
             bad.append(f"{path.relative_to(ROOT)}: {found.group()}")
     assert bad == []
-    assert page_code.search("var f = function (a, b) { return a; }")      # what it catches
+    assert page_code.search("var f = function (a, b) { return a; }")  # what it catches
     assert not page_code.search("a function (``lambda``) that computes it")
 
 
-@pytest.mark.parametrize("uid", ["", "a b", "x\"onload=\"y", "<b>", "é", 7, "a;b"])
+@pytest.mark.parametrize("uid", ["", "a b", 'x"onload="y', "<b>", "é", 7, "a;b"])
 def test_a_given_uid_must_be_a_safe_id(uid):
     with pytest.raises(ValueError, match="uid"):
         page.element_id("sweep", uid)
@@ -90,14 +90,15 @@ def test_generated_ids_are_unique_and_valid():
 
 
 def test_templates_and_static_files():
-    assert page.render("element.html", classes="k", attrs=' id="i"', body="b") == \
-        '<div class="k" id="i">b</div>'
-    assert page.render("frame.html", css="c", element="<div>b</div>") == '<style>c</style><div>b</div>'
+    assert (
+        page.render("element.html", classes="k", attrs=' id="i"', body="b") == '<div class="k" id="i">b</div>'
+    )
+    assert page.render("frame.html", css="c", element="<div>b</div>") == "<style>c</style><div>b</div>"
     with pytest.raises(KeyError):
         page.render("frame.html", css="c")
     with pytest.raises(FileNotFoundError, match="static"):
         page.static_text("nope.js")
-    obj = {"a": "it's <b> & \"c\"", "n": [1, 2.5]}
+    obj = {"a": 'it\'s <b> & "c"', "n": [1, 2.5]}
     attr = page.data_attr(obj)
     assert "'" not in attr and "<" not in attr and json.loads(html.unescape(attr)) == obj
 
@@ -107,7 +108,7 @@ def test_data_reaches_the_page_intact():
     h = players.filter_bank_player([[1.0, 2.0], [3.0, 4.0]], [[[0.5]], [[2.0]]], names=names)
     d = _player_data(h)
     assert d["names"] == names and d["frames"][0] == [0, 0, "1×0.5 = 0.5", "1×2 = 2"]
-    assert "it&#x27;s &lt;b&gt;[0, 0] = " in h.data       # the first view, escaped as text
+    assert "it&#x27;s &lt;b&gt;[0, 0] = " in h.data  # the first view, escaped as text
 
 
 # ----------------------------------------------------------------------------- players
@@ -145,7 +146,6 @@ def test_flatten_player_frames():
 def test_players_have_unique_ids():
     ids = [re.search(r'id="([^"]+)"', players.sweep_player(A, [[3]]).data).group(1) for _ in range(2)]
     assert ids[0] != ids[1]
-
 
 
 # ----------------------------------------------------------------------------- calculator
@@ -194,22 +194,24 @@ def test_grid_marks_cells_no_window_reads():
     assert same.count('class="z') == 8 * 8 - 36 and " u" not in same
 
 
-
 def test_sizes_use_the_ops_rule():
     for n, k, s, p, d in [(6, 3, 2, 1, 1), (7, 3, 2, 0, 2), (5, 4, 3, 2, 1), (1, 1, 1, 0, 1)]:
         res = calculator.sizes(n, k, s, p, d)
-        assert (res["symmetric"]["out"], tuple(res["symmetric"]["pads"])) == \
-            ops.output_size(n, k, s, p, d, return_padding=True)
+        assert (res["symmetric"]["out"], tuple(res["symmetric"]["pads"])) == ops.output_size(
+            n, k, s, p, d, return_padding=True
+        )
         if not (s > 1 and d > 1):
-            assert (res["keras_same"]["out"], tuple(res["keras_same"]["pads"])) == \
-                ops.output_size(n, k, s, "same", d, return_padding=True)
+            assert (res["keras_same"]["out"], tuple(res["keras_same"]["pads"])) == ops.output_size(
+                n, k, s, "same", d, return_padding=True
+            )
 
 
 def test_calculator_accepts_numpy_integers_and_is_exact_for_huge_sizes():
-    assert calculator.sizes(np.int64(6), np.uint8(3), np.int32(2), np.int16(1)) == \
-        calculator.sizes(6, 3, 2, 1)
+    assert calculator.sizes(np.int64(6), np.uint8(3), np.int32(2), np.int16(1)) == calculator.sizes(
+        6, 3, 2, 1
+    )
     assert calculator.volume(np.int64(32), 3, np.uint8(10), 5) == calculator.volume(32, 3, 10, 5)
-    n = 2**53 + 2        # float floor would give 2**53 + 1 here
+    n = 2**53 + 2  # float floor would give 2**53 + 1 here
     assert calculator.sizes(n, 1)["symmetric"]["out"] == n
     assert calculator.sizes(n + 1, 2, 2)["keras_same"] == {"out": 2**52 + 2, "pads": [0, 1]}
     for bad in (2.0, True, "6", None):
@@ -218,9 +220,11 @@ def test_calculator_accepts_numpy_integers_and_is_exact_for_huge_sizes():
 
 
 def test_calculator_checks_the_convention():
-    for call in (lambda: calculator.calculator_html(convention="tf_same"),
-                 lambda: calculator.draw_convention(calculator.sizes(6, 3), 6, 3, 1, 1, "same"),
-                 lambda: calculator.grid_view(6, 3, convention=None)):
+    for call in (
+        lambda: calculator.calculator_html(convention="tf_same"),
+        lambda: calculator.draw_convention(calculator.sizes(6, 3), 6, 3, 1, 1, "same"),
+        lambda: calculator.grid_view(6, 3, convention=None),
+    ):
         with pytest.raises(ValueError, match="convention must be one of"):
             call()
 
@@ -228,7 +232,7 @@ def test_calculator_checks_the_convention():
 def test_volume_text_checks_its_inputs_first():
     assert calculator.volume_text(5, 1, 1, 7) == "kernel 7 is larger than the padded input 5"
     with pytest.raises(ValueError, match="c must be a positive integer, got 0"):
-        calculator.volume_text(5, 0, 1, 7)           # the kernel is too big, but c = 0 is wrong first
+        calculator.volume_text(5, 0, 1, 7)  # the kernel is too big, but c = 0 is wrong first
     with pytest.raises(TypeError, match=r"k must be a positive integer, got 7\.0"):
         calculator.volume_text(5, 1, 1, 7.0)
     with pytest.raises(ValueError, match="p must be a non-negative integer, got -1"):
@@ -308,34 +312,38 @@ def test_moving_the_slider_recomputes_the_view():
 def test_padding_and_stride_change_the_number_of_positions():
     x = np.ones((5, 5))
     k = np.ones((3, 3))
-    assert widgets.sweep_widget(x, k, stride=2, padding="same").children[0].max == \
-        ops.conv2d(x, k, 2, "same").size - 1
-
+    assert (
+        widgets.sweep_widget(x, k, stride=2, padding="same").children[0].max
+        == ops.conv2d(x, k, 2, "same").size - 1
+    )
 
 
 def test_sweep_widget_passes_every_argument_on():
     x, k = np.arange(12.0).reshape(3, 4), [[1.0, 0.25]]
-    box = widgets.sweep_widget(x, k, stride=(1, 2), padding=((0, 0), (1, 1)), editable=True,
-                               decimals=3, description="row")
+    box = widgets.sweep_widget(
+        x, k, stride=(1, 2), padding=((0, 0), (1, 1)), editable=True, decimals=3, description="row"
+    )
     assert box.slider.description == "row" and len(box.weights) == 2
     assert box.output.shape == ops.conv2d(x, k, (1, 2), ((0, 0), (1, 1))).shape
     box.slider.value = 1
     assert _arith(box.view.value) == ["1×1 + 2×0.25 = 1.5"]
     import inspect
-    assert list(inspect.signature(widgets.sweep_widget).parameters) == \
-        list(inspect.signature(widgets.SweepWidget).parameters)
+
+    assert list(inspect.signature(widgets.sweep_widget).parameters) == list(
+        inspect.signature(widgets.SweepWidget).parameters
+    )
 
 
 def test_sweep_widget_slider_updates_sum_and_highlight():
     w = widgets.sweep_widget(B, PAIR[None, :])
     assert _arith(w.view.value) == ["86×1 + 4×0.3 = 87.2"]
-    w.slider.value = 1                                  # row 0, second window
+    w.slider.value = 1  # row 0, second window
     assert _arith(w.view.value) == ["4×1 + 8×0.3 = 6.4"]
     assert "win" in _cell_class(w.view.value, "in", 0, 1)
     assert "win" in _cell_class(w.view.value, "in", 0, 2)
     assert "win" not in _cell_class(w.view.value, "in", 0, 0)
     assert "cur" in _cell_class(w.view.value, "out", 0, 1)
-    w.slider.value = 4                                  # row 1, column 1: the formula cell
+    w.slider.value = 4  # row 1, column 1: the formula cell
     assert _arith(w.view.value)[0].endswith("= 5.4")
 
 
@@ -344,14 +352,14 @@ def test_sweep_widget_weight_box_recomputes():
     w.weights[1].value = 5.0
     assert _arith(w.view.value) == ["86×1 + 4×5 = 106"]
     assert w.output[0, 0] == pytest.approx(106)
-    w.weights[0].value = 0.1                            # now the article's second pair
+    w.weights[0].value = 0.1  # now the article's second pair
     assert np.allclose(w.output, ops.correlate_rows(B, PAIR2))
 
 
 def test_sweep_widget_padding_case3_and_2d_case5():
     w = widgets.sweep_widget(B, PAIR[None, :], padding=((0, 0), (1, 1)))
     assert w.output.shape == (17, 5)
-    assert _arith(w.view.value) == ["0×1 + 86×0.3 = 25.8"]    # the pad zero is shown
+    assert _arith(w.view.value) == ["0×1 + 86×0.3 = 25.8"]  # the pad zero is shown
     w5 = widgets.sweep_widget(A, data.load("case5_kernel"))
     assert _arith(w5.view.value) == ["25×1 + 2×0.3 + 223×0.3 + 7×1 = 99.5"]
     w5.slider.value = w5.slider.max
@@ -359,13 +367,12 @@ def test_sweep_widget_padding_case3_and_2d_case5():
 
 
 def test_filter_bank_widget_two_channels():
-    w = widgets.FilterBankWidget(B, [PAIR[None, :], PAIR2[None, :]], editable=True,
-                                 names=["a", "b"])
+    w = widgets.FilterBankWidget(B, [PAIR[None, :], PAIR2[None, :]], editable=True, names=["a", "b"])
     assert w.output.shape == (17, 3, 2)
     assert _arith(w.view.value) == ["86×1 + 4×0.3 = 87.2", "86×0.1 + 4×5 = 28.6"]
     w.slider.value = 3 * 8 + 2
     assert [s.split(" = ")[-1] for s in _arith(w.view.value)] == ["279.9", "1285.4"]
-    w.weights[3].value = 1.0                            # second filter's right weight
+    w.weights[3].value = 1.0  # second filter's right weight
     assert w.output[0, 0, 1] == pytest.approx(8.6 + 4)
     assert w.output[0, 0, 0] == pytest.approx(87.2)
 
@@ -392,7 +399,7 @@ def test_kernel_editor_follows_a_typed_weight():
     want = cv2.filter2D(PHOTO, cv2.CV_64F, ed.kernel, borderType=cv2.BORDER_CONSTANT)
     np.testing.assert_allclose(ed.output, want, atol=1e-9)
     assert ed.output[10, 10] == pytest.approx(PHOTO[10, 10] + PHOTO[9, 11])
-    assert ed.output[0, 10] == pytest.approx(PHOTO[0, 10])          # zero row above
+    assert ed.output[0, 10] == pytest.approx(PHOTO[0, 10])  # zero row above
     assert ed.png != before
     assert 'alt="the photo filtered' in ed.image.value
     shown = np.asarray(Image.open(io.BytesIO(ed.png)))
@@ -408,8 +415,9 @@ def test_pool_explorer_and_switcher():
     p.mode.value = "max"
     np.testing.assert_allclose(p.output, PHOTO.reshape(75, 4, 75, 4).max(axis=(1, 3)))
     px = np.zeros((4, 4), np.uint8)
-    html = gallery.switcher_html([("a", px, "cap a", "alt a"), ("b", px + 9, "cap b", "alt b")],
-                                 uid="sw").data
+    html = gallery.switcher_html(
+        [("a", px, "cap a", "alt a"), ("b", px + 9, "cap b", "alt b")], uid="sw"
+    ).data
     assert html.count("<option ") == 2 and "cap a" in html and html.count("data:image/jpeg") == 3
     assert 'id="sw"' in html
 
@@ -431,7 +439,7 @@ def test_explorer_is_a_control_made_of_the_static_files_and_the_export(few_digit
     assert 'cnnBook.mount(document.getElementById("dx-test"))' in h
     for name in ("book.css", "explorer.css", "book.js", "digitnet.js", "explorer.js"):
         assert page.static_text(name) in h, name
-    assert not re.search(r"\$(id|css|data|js|body|kind|classes)\b", h)   # every slot filled
+    assert not re.search(r"\$(id|css|data|js|body|kind|classes)\b", h)  # every slot filled
     d = _player_data(explorer.explorer(few_digits, uid="dx-test"))
     assert d["net"] == json.loads(digitnet.EXPORT_FILE.read_text())
     assert d["digits"] == few_digits and set(d["cmaps"]) == {"magma", "rdbu"}
@@ -456,7 +464,7 @@ def test_explorer_offers_the_test_digits_and_what_the_network_reads():
     wrong_row = 4242
     digits = explorer.test_digits(per_digit=3, extra_rows=[wrong_row, int(split["test"][0])])
     assert len(digits) == 31 and sorted({d["label"] for d in digits}) == list(range(10))
-    assert digits[-1]["row"] == wrong_row          # an extra row once, at the end
+    assert digits[-1]["row"] == wrong_row  # an extra row once, at the end
     weights = digitnet.load_export().weights
     for d in digits[:3] + digits[-1:]:
         pixels = explorer.unpack_digit(d["ink"])
@@ -470,8 +478,11 @@ def test_packed_digits_round_trip_exactly():
     from helpers.interactive import explorer
 
     rng = np.random.default_rng(0)
-    for px in (np.zeros((28, 28), np.uint8), np.full((28, 28), 255, np.uint8),
-               rng.integers(0, 256, (28, 28)).astype(np.uint8) * (rng.random((28, 28)) < 0.2)):
+    for px in (
+        np.zeros((28, 28), np.uint8),
+        np.full((28, 28), 255, np.uint8),
+        rng.integers(0, 256, (28, 28)).astype(np.uint8) * (rng.random((28, 28)) < 0.2),
+    ):
         assert np.array_equal(explorer.unpack_digit(explorer.pack_digit(px)), px)
     with pytest.raises(ValueError, match="784"):
         explorer.pack_digit(np.zeros((20, 20)))
@@ -490,7 +501,7 @@ def test_explorer_colour_maps_are_the_figures_maps():
     expect = np.round(matplotlib.colormaps[style.MAPS_CMAP](np.linspace(0, 1, 256))[:, :3] * 255)
     assert np.array_equal(magma, expect)
     rdbu = np.frombuffer(base64.b64decode(maps["rdbu"]), np.uint8).reshape(256, 3)
-    assert rdbu[0, 2] > rdbu[0, 0] and rdbu[-1, 0] > rdbu[-1, 2]      # blue < 0 < red
+    assert rdbu[0, 2] > rdbu[0, 0] and rdbu[-1, 0] > rdbu[-1, 2]  # blue < 0 < red
 
 
 def test_confusion_table_rows_are_true_digits():
@@ -508,8 +519,13 @@ def test_calculator_html_is_bounded_like_the_page():
     once instead of building a grid of n² cells (n = 2000: 76 MB of HTML)."""
     import time
 
-    for kwargs, name in (({"n": 2000}, "n"), ({"k": 16}, "k"), ({"p": 11}, "p"), ({"s": 11}, "s"),
-                         ({"d": 6}, "d")):
+    for kwargs, name in (
+        ({"n": 2000}, "n"),
+        ({"k": 16}, "k"),
+        ({"p": 11}, "p"),
+        ({"s": 11}, "s"),
+        ({"d": 6}, "d"),
+    ):
         t0 = time.perf_counter()
         with pytest.raises(ValueError, match=rf"^{name} must be at most \d+ in the calculator"):
             calculator.calculator_html(**kwargs)
@@ -520,17 +536,20 @@ def test_calculator_html_is_bounded_like_the_page():
     assert "cnn-calc" in calculator.calculator_html(n=40, k=15, s=10, p=10, d=5).data
 
 
-@pytest.mark.parametrize("args, name", [
-    ((6, 0, 0, 3, 2, 1, 3), "out"),          # a third window at stride 2 runs off the 6 cells
-    ((6, 0, 0, 7, 1, 1, 1), "k"),            # the kernel is wider than the padded input
-    ((6, 0, 0, 3, 1, 3, 1), "d"),            # dilated, it is too
-    ((0, 0, 0, 1, 1, 1, 1), "n"),
-    ((6, -1, 0, 3, 1, 1, 4), "before"),
-    ((6, 0, 0, 3, 0, 1, 4), "s"),
-    ((6, 0, 0, 3, 1, 1, 0), "out"),
-    ((6.0, 0, 0, 3, 1, 1, 4), "n"),
-    ((400, 0, 0, 3, 1, 1, 398), "n"),       # a grid of 160,000 cells
-])
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        ((6, 0, 0, 3, 2, 1, 3), "out"),  # a third window at stride 2 runs off the 6 cells
+        ((6, 0, 0, 7, 1, 1, 1), "k"),  # the kernel is wider than the padded input
+        ((6, 0, 0, 3, 1, 3, 1), "d"),  # dilated, it is too
+        ((0, 0, 0, 1, 1, 1, 1), "n"),
+        ((6, -1, 0, 3, 1, 1, 4), "before"),
+        ((6, 0, 0, 3, 0, 1, 4), "s"),
+        ((6, 0, 0, 3, 1, 1, 0), "out"),
+        ((6.0, 0, 0, 3, 1, 1, 4), "n"),
+        ((400, 0, 0, 3, 1, 1, 398), "n"),  # a grid of 160,000 cells
+    ],
+)
 def test_grid_html_names_the_bad_argument(args, name):
     with pytest.raises((ValueError, TypeError), match=rf"^{name} "):
         calculator.grid_html(*args)

@@ -28,7 +28,7 @@ def test_finite_difference_equals_gradient_tape_and_a_step_lowers_the_loss():
         fd = learning.finite_difference(loss, params, "kernel", idx)
         assert fd == pytest.approx(tape["kernel"][idx], rel=1e-5, abs=1e-9)
     assert learning.finite_difference(loss, params, "bias") == pytest.approx(tape["bias"], rel=1e-5)
-    assert np.abs(tape["kernel"]).max() > 1e-3      # not a trivial zero gradient
+    assert np.abs(tape["kernel"]).max() > 1e-3  # not a trivial zero gradient
     new = learning.descent_step(params, tape, 0.5)
     assert loss(new) < loss(params)
     with pytest.raises(KeyError):
@@ -38,8 +38,8 @@ def test_finite_difference_equals_gradient_tape_and_a_step_lowers_the_loss():
 def test_softmax_sigmoid_cross_entropy():
     p = learning.softmax([2.0, 0.0, -1.0])
     assert p.sum() == pytest.approx(1) and p[0] > p[1] > p[2]
-    assert learning.softmax([1000.0, 0.0])[0] == pytest.approx(1)   # no overflow
-    assert learning.softmax([[3.0]])[0, 0] == 1.0                   # one unit: always 1
+    assert learning.softmax([1000.0, 0.0])[0] == pytest.approx(1)  # no overflow
+    assert learning.softmax([[3.0]])[0, 0] == 1.0  # one unit: always 1
     assert learning.sigmoid(0) == 0.5
     assert learning.cross_entropy([0.25, 0.75], 1) == pytest.approx(-np.log(0.75))
 
@@ -56,7 +56,8 @@ def test_twin_filters_stay_twins_only_from_an_equal_start():
 def test_softmax_cross_entropy_from_scores_is_finite_where_softmax_underflows():
     z = [2.0, 1.0, -1.0]
     assert learning.softmax_cross_entropy(z, 1) == pytest.approx(
-        learning.cross_entropy(learning.softmax(z), 1), rel=1e-12)
+        learning.cross_entropy(learning.softmax(z), 1), rel=1e-12
+    )
     assert learning.softmax_cross_entropy([1000.0, 0.0, -3.0], 1) == pytest.approx(1000.0)
     assert learning.softmax_cross_entropy([1000.0, 0.0, -3.0], 0) >= 0
 
@@ -84,25 +85,26 @@ def test_gradient_matches_finite_differences():
         for v in range(3):
             e = np.zeros_like(k0)
             e[u, v] = h
-            numeric = (learning.loss_and_gradient(X, y, k0 + e)[0]
-                       - learning.loss_and_gradient(X, y, k0 - e)[0]) / (2 * h)
+            numeric = (
+                learning.loss_and_gradient(X, y, k0 + e)[0] - learning.loss_and_gradient(X, y, k0 - e)[0]
+            ) / (2 * h)
             assert grad[u, v] == pytest.approx(numeric, rel=1e-6, abs=1e-9)
 
 
 def test_fit_recovers_the_case5_kernel_and_the_loss_falls():
     k, losses = learning.fit_kernel(X, Y, (2, 2), lr=2.0, steps=40)
     np.testing.assert_allclose(k, K5, atol=1e-3)
-    assert all(b < a for a, b in itertools.pairwise(losses))    # falls at every step
+    assert all(b < a for a, b in itertools.pairwise(losses))  # falls at every step
     assert losses[-1] < 1e-6 * losses[0]
     k2, losses2 = learning.fit_kernel(X, Y, (2, 2), lr=2.0, steps=40)
-    assert np.array_equal(k, k2) and losses == losses2          # deterministic
+    assert np.array_equal(k, k2) and losses == losses2  # deterministic
 
 
 def test_fit_from_a_start_and_too_large_a_step_diverges():
     k, _ = learning.fit_kernel(X, Y, (2, 2), steps=60, start=np.ones((2, 2)))
     np.testing.assert_allclose(k, K5, atol=1e-3)
     _, losses = learning.fit_kernel(X, Y, (2, 2), lr=5.0, steps=10)
-    assert losses[-1] > losses[0]            # step beyond 2 / largest curvature: it blows up
+    assert losses[-1] > losses[0]  # step beyond 2 / largest curvature: it blows up
 
 
 def test_learn_argument_errors():

@@ -71,20 +71,44 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 class Live:
     """``site/live.py`` running in the background; its stdout lines arrive on a queue."""
 
-    def __init__(self, tmp: Path, jupyter_port: int | None = None, site_port: int | None = None,
-                 site: Path | None = None):
+    def __init__(
+        self,
+        tmp: Path,
+        jupyter_port: int | None = None,
+        site_port: int | None = None,
+        site: Path | None = None,
+    ):
         if site is None:
             site = tmp / "site"
             site.mkdir(exist_ok=True)
             (site / "index.html").write_text("<!doctype html><title>site</title>")
         self.site_port, self.jupyter_port = site_port or free_port(), jupyter_port or free_port()
-        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"),
-                   JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_DATA_DIR=str(tmp / "data"))
+        env = dict(
+            os.environ,
+            JUPYTER_CONFIG_DIR=str(tmp / "config"),
+            JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+            JUPYTER_DATA_DIR=str(tmp / "data"),
+        )
         env.pop("JUPYTER_TOKEN", None)
         self.proc = subprocess.Popen(
-            [sys.executable, str(LIVE), "--site", str(site), "--site-port", str(self.site_port),
-             "--jupyter-port", str(self.jupyter_port), "--startup-timeout", str(STARTUP)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp)
+            [
+                sys.executable,
+                str(LIVE),
+                "--site",
+                str(site),
+                "--site-port",
+                str(self.site_port),
+                "--jupyter-port",
+                str(self.jupyter_port),
+                "--startup-timeout",
+                str(STARTUP),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp,
+        )
         self.lines: queue.Queue = queue.Queue()
         self.out: list[str] = []
         threading.Thread(target=self._pump, daemon=True).start()
@@ -107,8 +131,7 @@ class Live:
             except queue.Empty:
                 pytest.fail(f"no link within {timeout} s; stdout {''.join(self.out)!r}")
             if line is None:
-                pytest.fail(f"live.py ended without a link: {self.proc.wait()} "
-                            f"{self.proc.stderr.read()!r}")
+                pytest.fail(f"live.py ended without a link: {self.proc.wait()} {self.proc.stderr.read()!r}")
             m = LINK_RE.search(line)
             if m:
                 self.page, self.url, self.code = m.groups()
@@ -133,8 +156,9 @@ class Live:
     def runtime(self) -> Path:
         """The private runtime folder live.py gave its Jupyter server."""
         environ = Path(f"/proc/{self.jupyter_pids[0]}/environ").read_bytes().split(b"\0")
-        return Path(next(v for v in environ if v.startswith(b"JUPYTER_RUNTIME_DIR="))
-                    .decode().partition("=")[2])
+        return Path(
+            next(v for v in environ if v.startswith(b"JUPYTER_RUNTIME_DIR=")).decode().partition("=")[2]
+        )
 
 
 @pytest.fixture
@@ -229,8 +253,9 @@ def test_jupyter_child_ends_when_live_is_killed(live):
     try:
         assert all(_wait_gone(pid, 8) for pid in lv.jupyter_pids), "Jupyter orphaned, still serving"
         # Jupyter, stopped by SIGTERM, removed its files: no token is left on disk
-        left = [p.name for p in private.rglob("*")
-                if p.is_file() and token in p.read_text("utf-8", "replace")]
+        left = [
+            p.name for p in private.rglob("*") if p.is_file() and token in p.read_text("utf-8", "replace")
+        ]
         assert left == []
     finally:
         shutil.rmtree(private, ignore_errors=True)  # the folder itself: live.py could not
@@ -241,8 +266,9 @@ def _request(url: str, method: str = "GET", headers: dict | None = None, body: b
     parts = urllib.parse.urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
     try:
-        conn.request(method, parts.path + (f"?{parts.query}" if parts.query else ""),
-                     body=body, headers=headers or {})
+        conn.request(
+            method, parts.path + (f"?{parts.query}" if parts.query else ""), body=body, headers=headers or {}
+        )
         response = conn.getresponse()
         return response.status, response.headers.get_all("Set-Cookie") or [], response.read()
     finally:
@@ -268,8 +294,12 @@ def _cookies_issued(url: str, token: str) -> dict[str, str]:
     if "_xsrf" in jar:
         cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
         form = urllib.parse.urlencode({"_xsrf": jar["_xsrf"], "password": token}).encode()
-        _, set_cookies, _ = _request(url + "/login", "POST", body=form, headers={
-            "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        _, set_cookies, _ = _request(
+            url + "/login",
+            "POST",
+            body=form,
+            headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         keep(set_cookies)
     return jar
 
@@ -281,10 +311,16 @@ def _replay(url: str, jar: dict[str, str]) -> tuple[int, int]:
     written = ROOT / f"replayed-{secrets.token_hex(4)}.txt"
     listed, _, _ = _request(url + "/api/kernels", headers={"Cookie": cookie})
     try:
-        wrote, _, _ = _request(url + f"/api/contents/{written.name}", "PUT", headers={
-            "Cookie": cookie, "X-XSRFToken": jar.get("_xsrf", ""),
-            "Content-Type": "application/json"},
-            body=json.dumps({"type": "file", "format": "text", "content": "x"}).encode())
+        wrote, _, _ = _request(
+            url + f"/api/contents/{written.name}",
+            "PUT",
+            headers={
+                "Cookie": cookie,
+                "X-XSRFToken": jar.get("_xsrf", ""),
+                "Content-Type": "application/json",
+            },
+            body=json.dumps({"type": "file", "format": "text", "content": "x"}).encode(),
+        )
     finally:
         written.unlink(missing_ok=True)
     return listed, wrote
@@ -324,9 +360,12 @@ def test_a_restart_invalidates_what_was_issued_before(live, tmp_path):
 
 def _claim(lv: Live, code: str, origin: str | None = None):
     """What the page does with the link's one-time code: POST it to the site server."""
-    return _request(f"http://127.0.0.1:{lv.site_port}/_livecode/claim", "POST", body=code.encode(),
-                    headers={"Origin": origin or f"http://127.0.0.1:{lv.site_port}",
-                             "Content-Type": "text/plain"})
+    return _request(
+        f"http://127.0.0.1:{lv.site_port}/_livecode/claim",
+        "POST",
+        body=code.encode(),
+        headers={"Origin": origin or f"http://127.0.0.1:{lv.site_port}", "Content-Type": "text/plain"},
+    )
 
 
 def test_the_link_carries_a_one_time_code_not_the_token(running):
@@ -361,8 +400,14 @@ def test_page_claims_the_token_once_and_live_code_runs(live, built_site, browser
 
     def tab():
         context = new_context(browser)
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
-            ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")) else r.abort())
+        context.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:"))
+                else r.abort()
+            ),
+        )
         page = context.new_page()
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -375,26 +420,28 @@ def test_page_claims_the_token_once_and_live_code_runs(live, built_site, browser
     try:
         context, page, dialogs = tab()
         page.goto(link)
-        page.wait_for_function("document.documentElement.dataset.livecodeHandover === 'claimed'",
-                               timeout=10_000)
+        page.wait_for_function(
+            "document.documentElement.dataset.livecodeHandover === 'claimed'", timeout=10_000
+        )
         assert lv.code not in page.url and token not in page.url
         stored = json.loads(page.evaluate("sessionStorage.getItem('cnn-livecode')"))
         assert stored == {"server": "local", "url": url, "token": token, "tokenUrl": url}
         launch(page)
-        page.wait_for_function("document.documentElement.dataset.livecodeStatus === 'ready'",
-                               timeout=60_000)
+        page.wait_for_function("document.documentElement.dataset.livecodeStatus === 'ready'", timeout=60_000)
         assert dialogs == []
         assert [c["name"] for c in context.cookies() if c["name"].startswith("username")] == []
         context.close()
 
         context, page, dialogs = tab()  # the link again, as the browser's history keeps it
         page.goto(link)
-        page.wait_for_function("document.documentElement.dataset.livecodeHandover === 'failed'",
-                               timeout=10_000)
+        page.wait_for_function(
+            "document.documentElement.dataset.livecodeHandover === 'failed'", timeout=10_000
+        )
         assert token not in (page.evaluate("sessionStorage.getItem('cnn-livecode')") or "")
         launch(page)
-        page.wait_for_function("document.documentElement.dataset.livecodeStatus === 'no-token'",
-                               timeout=10_000)
+        page.wait_for_function(
+            "document.documentElement.dataset.livecodeStatus === 'no-token'", timeout=10_000
+        )
         assert len(dialogs) == 1 and "one-time code" in dialogs[0] and url in dialogs[0]
         context.close()
     finally:
@@ -403,16 +450,29 @@ def test_page_claims_the_token_once_and_live_code_runs(live, built_site, browser
         lv.proc.wait(timeout=15)
 
 
-@pytest.mark.parametrize("args", [["--startup-timeout", "nan"], ["--startup-timeout", "-1"],
-                                  ["--startup-timeout", "0"], ["--startup-timeout", "inf"],
-                                  ["--startup-timeout", "soon"], ["--site-port", "0"],
-                                  ["--jupyter-port", "70000"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--startup-timeout", "nan"],
+        ["--startup-timeout", "-1"],
+        ["--startup-timeout", "0"],
+        ["--startup-timeout", "inf"],
+        ["--startup-timeout", "soon"],
+        ["--site-port", "0"],
+        ["--jupyter-port", "70000"],
+    ],
+)
 def test_bad_arguments_are_one_line_before_anything_starts(tmp_path, args):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("<!doctype html><title>site</title>")
-    res = subprocess.run([sys.executable, str(LIVE), "--site", str(site), *args],
-                         capture_output=True, text=True, timeout=10, cwd=tmp_path)
+    res = subprocess.run(
+        [sys.executable, str(LIVE), "--site", str(site), *args],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        cwd=tmp_path,
+    )
     assert res.returncode == 2 and res.stdout == "", (res.returncode, res.stdout)
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and args[0] in lines[0], res.stderr

@@ -40,8 +40,9 @@ class _Recorder(BaseHTTPRequestHandler):
     def _reply(self, body=b"{}"):
         self.send_response(200)
         self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin") or "*")
-        self.send_header("Access-Control-Allow-Headers",
-                         self.headers.get("Access-Control-Request-Headers") or "*")
+        self.send_header(
+            "Access-Control-Allow-Headers", self.headers.get("Access-Control-Request-Headers") or "*"
+        )
         self.send_header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS")
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -73,8 +74,6 @@ def servers():
     for srv in (home, other):
         srv.shutdown()
         srv.server_close()
-
-
 
 
 @pytest.fixture
@@ -147,8 +146,7 @@ def test_crafted_link_sends_no_token_anywhere(site_origin, servers, tab):
     n_before = len(log["requests"])
     page.goto(f"{site_origin}/{PAGES[1]}?livecode=local#url={_origin(other)}")
     _launch(page)
-    page.wait_for_function("document.documentElement.hasAttribute('data-livecode-status')",
-                           timeout=WAIT_MS)
+    page.wait_for_function("document.documentElement.hasAttribute('data-livecode-status')", timeout=WAIT_MS)
     page.wait_for_timeout(500)  # let anything already on its way arrive
     after = log["requests"][n_before:]
     assert [u for u, h in after if "authorization" in {k.lower() for k in h}] == []
@@ -163,8 +161,9 @@ def test_crafted_link_sends_no_token_anywhere(site_origin, servers, tab):
     assert log["blocked"] == []
 
 
-@pytest.mark.parametrize("url", ["http://evil.example:8888", "https://127.0.0.1:{port}",
-                                 "http://127.0.0.1:{port}@evil.example"])
+@pytest.mark.parametrize(
+    "url", ["http://evil.example:8888", "https://127.0.0.1:{port}", "http://127.0.0.1:{port}@evil.example"]
+)
 def test_foreign_server_is_refused(site_origin, servers, tab, url):
     """Only http://127.0.0.1:PORT or http://localhost:PORT: anything else is refused before
     a single request, with the reason on the button."""
@@ -174,8 +173,7 @@ def test_foreign_server_is_refused(site_origin, servers, tab, url):
     crafted = url.format(port=other.server_port)
     page.goto(f"{site_origin}/{PAGES[1]}?livecode=local#url={crafted}&token=other-token")
     _launch(page)
-    page.wait_for_function("document.documentElement.hasAttribute('data-livecode-status')",
-                           timeout=WAIT_MS)
+    page.wait_for_function("document.documentElement.hasAttribute('data-livecode-status')", timeout=WAIT_MS)
     page.wait_for_timeout(300)
     assert page.get_attribute("html", "data-livecode-status") == "refused"
     assert "refused the server address" in page.inner_text(".thebe-launch-button")

@@ -19,8 +19,13 @@ def test_article_model_matches_the_printed_summary():
     assert shapes == [(None, 296, 296, 10), (None, 148, 148, 10), (None, 219040), (None, 1)]
     assert [layer.count_params() for layer in m.layers] == [760, 0, 0, 219_041]
     assert m.count_params() == 219_801
-    assert network.article_parameters() == {"conv": 760, "pool": 0, "flatten": 219_040,
-                                            "dense": 219_041, "total": 219_801}
+    assert network.article_parameters() == {
+        "conv": 760,
+        "pool": 0,
+        "flatten": 219_040,
+        "dense": 219_041,
+        "total": 219_801,
+    }
 
 
 def test_corrected_model_keeps_the_parameter_count():
@@ -30,9 +35,15 @@ def test_corrected_model_keeps_the_parameter_count():
     assert m.get_layer("dense").activation.__name__ == "sigmoid"
 
 
-@pytest.mark.parametrize("shape, settings", [((28, 28, 1), {}), ((32, 40, 3), {}),
-                                             ((28, 28, 1), {"filters": 32}),
-                                             ((30, 30, 3), {"kernel": 3, "pool": 3})])
+@pytest.mark.parametrize(
+    "shape, settings",
+    [
+        ((28, 28, 1), {}),
+        ((32, 40, 3), {}),
+        ((28, 28, 1), {"filters": 32}),
+        ((30, 30, 3), {"kernel": 3, "pool": 3}),
+    ],
+)
 def test_the_keras_model_has_the_shape_chain_of_network(shape, settings):
     m = article_cnn.article_model(shape, **settings)
     assert network.article_parameters(shape, **settings)["total"] == m.count_params()
@@ -98,8 +109,9 @@ def test_to_categorical_labels_do_not_fit_a_dense1_output(keras):
 
 def test_input_dim_is_ignored_with_a_warning(keras):
     with faults.report(show=False) as r:
-        m = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(),
-                              keras.layers.Dense(1, input_dim=50)])
+        m = keras.Sequential(
+            [keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(1, input_dim=50)]
+        )
     assert m.layers[-1].get_weights()[0].shape == (64, 1)
     assert any("input_dim" in w for w in r.warnings)
 

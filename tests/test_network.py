@@ -7,11 +7,28 @@ import pytest
 from helpers import data, network, ops
 
 NETS = [
-    ((32, 32, 3), [network.Conv(10, 5), network.Pool(2), network.Conv(16, 3, padding="same"),
-                   network.Pool(2), network.Flatten(), network.Dense(10, "softmax")]),
+    (
+        (32, 32, 3),
+        [
+            network.Conv(10, 5),
+            network.Pool(2),
+            network.Conv(16, 3, padding="same"),
+            network.Pool(2),
+            network.Flatten(),
+            network.Dense(10, "softmax"),
+        ],
+    ),
     ((300, 300, 3), [network.Conv(10, 5), network.Pool(2), network.Flatten(), network.Dense(1)]),
-    ((28, 28, 1), [network.Conv(8, 3, stride=2, padding="same"), network.Pool(3, 2, "same"),
-                   network.Conv(4, 2), network.GlobalAvgPool(), network.Dense(3)]),
+    (
+        (28, 28, 1),
+        [
+            network.Conv(8, 3, stride=2, padding="same"),
+            network.Pool(3, 2, "same"),
+            network.Conv(4, 2),
+            network.GlobalAvgPool(),
+            network.Dense(3),
+        ],
+    ),
 ]
 
 
@@ -41,19 +58,32 @@ def test_trace_errors():
 
 
 def test_article_parameters_the_numbers_of_the_article_and_its_variants():
-    assert network.article_parameters() == {"conv": 760, "pool": 0, "flatten": 219_040,
-                                            "dense": 219_041, "total": 219_801}
-    assert network.article_parameters(pool=None)["total"] == 876_921   # no pooling
-    assert network.article_parameters(units=2)["total"] == 438_842     # Dense(2)
+    assert network.article_parameters() == {
+        "conv": 760,
+        "pool": 0,
+        "flatten": 219_040,
+        "dense": 219_041,
+        "total": 219_801,
+    }
+    assert network.article_parameters(pool=None)["total"] == 876_921  # no pooling
+    assert network.article_parameters(units=2)["total"] == 438_842  # Dense(2)
     assert network.article_parameters((28, 28, 1), filters=32)["total"] == 5_441
-    assert network.article_shapes() == {"conv": (296, 296, 10), "pool": (148, 148, 10),
-                                        "flatten": (219_040,), "dense": (1,)}
+    assert network.article_shapes() == {
+        "conv": (296, 296, 10),
+        "pool": (148, 148, 10),
+        "flatten": (219_040,),
+        "dense": (1,),
+    }
     assert network.article_shapes((28, 28, 1), kernel=3, pool=None) == {
-        "conv": (26, 26, 10), "flatten": (6_760,), "dense": (1,)}
+        "conv": (26, 26, 10),
+        "flatten": (6_760,),
+        "dense": (1,),
+    }
 
 
-@pytest.mark.parametrize("settings", [{}, {"filters": 32}, {"kernel": 3, "pool": 3},
-                                      {"pool": None}, {"units": 2}])
+@pytest.mark.parametrize(
+    "settings", [{}, {"filters": 32}, {"kernel": 3, "pool": 3}, {"pool": None}, {"units": 2}]
+)
 def test_article_layers_trace_equals_keras(settings):
     shape = (28, 28, 1)
     layers = network.article_layers(**settings)

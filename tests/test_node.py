@@ -30,6 +30,5 @@ def test_javascript_parses(path):
 
 @pytest.mark.parametrize("path", NODE_TESTS, ids=lambda p: p.name)
 def test_node_unit_tests(path):
-    res = subprocess.run([NODE, "--test", str(path)], capture_output=True, text=True,
-                         timeout=300, cwd=ROOT)
+    res = subprocess.run([NODE, "--test", str(path)], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]

@@ -49,8 +49,12 @@ def _notebook_with_volatile_metadata():
     cell = nbformat.v4.new_code_cell("w", id="widget")
     cell.metadata["execution"] = {"iopub.execute_input": "2026-12-06T10:00:00.000Z"}
     view = {"model_id": "45fd2e3427e1489b804c78b5d23827cf", "version_major": 2, "version_minor": 0}
-    cell.outputs = [nbformat.v4.new_output("display_data", data={
-        execute.WIDGET_VIEW: view, "text/plain": "IntSlider(value=0)"}) for _ in range(2)]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={execute.WIDGET_VIEW: view, "text/plain": "IntSlider(value=0)"}
+        )
+        for _ in range(2)
+    ]
     nb.cells = [nbformat.v4.new_markdown_cell("# t", id="title"), cell]
     return nb
 
@@ -105,7 +109,7 @@ def test_a_failing_cell_is_one_line_and_the_file_is_untouched(tmp_path):
 
 def test_a_broken_notebook_is_one_line_and_the_others_still_run(tmp_path, capsys):
     broken = tmp_path / "broken.ipynb"
-    broken.write_text('{"cells": [')                  # cut off, as a full disk leaves it
+    broken.write_text('{"cells": [')  # cut off, as a full disk leaves it
     good = tmp_path / "good.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(2 + 2)")]), good)
     assert execute.main([str(broken), str(good)]) == 1
@@ -122,11 +126,24 @@ def test_ctrl_c_is_one_line_the_file_untouched_and_no_kernel_left(tmp_path):
     """As a terminal sends it: SIGINT to the script's whole process group, mid-cell."""
     marker = tmp_path / "kernel.pid"
     path = tmp_path / "slow.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)")]), path)
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_code_cell(
+                    f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)"
+                )
+            ]
+        ),
+        path,
+    )
     before = path.read_bytes()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "execute.py"), str(path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "execute.py"), str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (marker.is_file() and marker.read_text()) and time.monotonic() < deadline:
@@ -137,8 +154,9 @@ def test_ctrl_c_is_one_line_the_file_untouched_and_no_kernel_left(tmp_path):
     finally:
         proc.kill()
     assert proc.returncode == 130
-    assert err.strip().splitlines() == [f"interrupted while executing {path} (left as it was); "
-                                        "rewritten before it: none"]
+    assert err.strip().splitlines() == [
+        f"interrupted while executing {path} (left as it was); rewritten before it: none"
+    ]
     assert path.read_bytes() == before
     kernel = int(marker.read_text())
     deadline = time.monotonic() + 10

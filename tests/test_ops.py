@@ -34,7 +34,8 @@ def assert_clear_error(exc_type, words, fn, *args, **kwargs):
     for word in words:
         assert word in message, f"{word!r} not in {message!r}"
     assert traceback.extract_tb(excinfo.tb)[-1].filename.endswith(
-        ("helpers/ops.py", "helpers/validate.py")), "error should come from helpers.ops, not from NumPy"
+        ("helpers/ops.py", "helpers/validate.py")
+    ), "error should come from helpers.ops, not from NumPy"
     assert len(message) < 250, message
 
 
@@ -56,7 +57,7 @@ def reference(x, k, stride, padding):
     out = np.zeros((oh, ow, f))
     for i in range(oh):
         for j in range(ow):
-            win = xp[i * sh:i * sh + kh, j * sw:j * sw + kw, :]
+            win = xp[i * sh : i * sh + kh, j * sw : j * sw + kw, :]
             for q in range(f):
                 out[i, j, q] = float(np.sum(win * k4[:, :, :, q]))
     return out if np.ndim(k) == 4 else out[:, :, 0]
@@ -71,7 +72,7 @@ def _tap_loop(x, k, stride):
     out = np.zeros((oh, ow, 1))
     for u in range(kh):
         for v in range(kw):
-            patch = x3[u:u + stride * (oh - 1) + 1:stride, v:v + stride * (ow - 1) + 1:stride, :]
+            patch = x3[u : u + stride * (oh - 1) + 1 : stride, v : v + stride * (ow - 1) + 1 : stride, :]
             out += patch @ k4[u, v]
     return out[:, :, 0]
 
@@ -118,9 +119,17 @@ def test_teaching_case_and_2d_kernel_shapes():
     assert ops.conv2d(x, k, bias=1.5)[0, 0] == -4.5
 
 
-shapes = st.tuples(st.integers(1, 9), st.integers(1, 9), st.integers(1, 3), st.integers(1, 3),
-                   st.integers(1, 3), st.integers(1, 4), st.integers(1, 3), st.integers(1, 3),
-                   st.sampled_from(["valid", "same", 1, ((0, 2), (1, 0))]))
+shapes = st.tuples(
+    st.integers(1, 9),
+    st.integers(1, 9),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.integers(1, 4),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.sampled_from(["valid", "same", 1, ((0, 2), (1, 0))]),
+)
 
 
 @given(shapes, st.integers(0, 2**31 - 1))
@@ -135,8 +144,9 @@ def test_matches_definition(shape, seed):
     assert got.shape == want.shape
     assert np.array_equal(got, want), "integer data must give exactly the definition"
     xr, kr = rng.standard_normal((h, w, c)), rng.standard_normal((kh, kw, c, f))
-    np.testing.assert_allclose(ops.conv2d(xr, kr, (sh, sw), padding),
-                               reference(xr, kr, (sh, sw), padding), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        ops.conv2d(xr, kr, (sh, sw), padding), reference(xr, kr, (sh, sw), padding), rtol=1e-12, atol=1e-12
+    )
 
 
 @pytest.mark.parametrize("block_bytes", [1, 200, 5000, 1 << 30])
@@ -148,11 +158,14 @@ def test_block_split_does_not_change_results(monkeypatch, block_bytes):
     np.testing.assert_allclose(ops.conv2d(x, k, 2, "same"), want, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("shape, kshape, block", [
-    ((6, 40, 3), (3, 5, 3, 2), 5 * 3 * 3 * 8 * 4),  # pieces of a row (4 windows per block)
-    ((7, 9, 2), (5, 4, 2, 3), 64),                   # a window bigger than a block: kernel rows
-    ((7, 9, 2), (5, 4, 2, 3), 8),                    # a kernel row bigger than a block
-])
+@pytest.mark.parametrize(
+    "shape, kshape, block",
+    [
+        ((6, 40, 3), (3, 5, 3, 2), 5 * 3 * 3 * 8 * 4),  # pieces of a row (4 windows per block)
+        ((7, 9, 2), (5, 4, 2, 3), 64),  # a window bigger than a block: kernel rows
+        ((7, 9, 2), (5, 4, 2, 3), 8),  # a kernel row bigger than a block
+    ],
+)
 def test_every_split_gives_the_definition(monkeypatch, shape, kshape, block):
     rng = np.random.default_rng(len(shape) + block)
     x, k = rng.integers(-9, 10, shape).astype(float), rng.integers(-3, 4, kshape).astype(float)
@@ -180,7 +193,7 @@ def test_large_kernel_on_photo_sized_input_stays_blocked():
     assert out.shape == (375, 500)
     i, j = 200, 321
     xp = np.pad(x, ((5, 5), (5, 5), (0, 0)))
-    assert out[i, j] == pytest.approx(float(np.sum(xp[i:i + 11, j:j + 11] * k)), rel=1e-12)
+    assert out[i, j] == pytest.approx(float(np.sum(xp[i : i + 11, j : j + 11] * k)), rel=1e-12)
 
 
 def test_conv2d_memory_is_bounded_when_one_output_row_is_huge():
@@ -195,7 +208,7 @@ def test_conv2d_memory_is_bounded_when_one_output_row_is_huge():
     budget = 2 * x.nbytes + k.nbytes + 4 * ops._BLOCK_BYTES + out.nbytes
     assert peak < budget, f"peak {peak / 2**20:.1f} MiB > {budget / 2**20:.1f} MiB"
     for i, j in [(0, 0), (1, 777), (1, 1899)]:
-        assert out[i, j] == pytest.approx(float(np.sum(x[i:i + 101, j:j + 101] * k)), rel=1e-12)
+        assert out[i, j] == pytest.approx(float(np.sum(x[i : i + 101, j : j + 101] * k)), rel=1e-12)
 
 
 def test_memory_bound_holds_for_a_window_larger_than_the_block(monkeypatch):
@@ -210,12 +223,15 @@ def test_memory_bound_holds_for_a_window_larger_than_the_block(monkeypatch):
 
 def test_conv2d_overflow_is_reported():
     big = np.full((4, 4), 1e308)
-    assert_clear_error(OverflowError, ["overflows float64", "scale the inputs down"], ops.conv2d, big,
-                       np.ones((2, 2)))
-    assert_clear_error(OverflowError, ["overflows"], ops.conv2d, np.full((3, 3, 2), 1e300),
-                       np.full((2, 2, 2, 3), 1e10))
-    assert_clear_error(OverflowError, ["overflows"], ops.conv2d, np.full((3, 3), 1e307), np.ones((2, 2)),
-                       bias=1.7e308)
+    assert_clear_error(
+        OverflowError, ["overflows float64", "scale the inputs down"], ops.conv2d, big, np.ones((2, 2))
+    )
+    assert_clear_error(
+        OverflowError, ["overflows"], ops.conv2d, np.full((3, 3, 2), 1e300), np.full((2, 2, 2, 3), 1e10)
+    )
+    assert_clear_error(
+        OverflowError, ["overflows"], ops.conv2d, np.full((3, 3), 1e307), np.ones((2, 2)), bias=1.7e308
+    )
 
 
 @st.composite
@@ -246,8 +262,9 @@ def test_conv2d_explicit_padding_matches_tensorflow(tf, case, pads):
     if k.shape[0] > x.shape[0] + top + bottom or k.shape[1] > x.shape[1] + left + right:
         return
     ours = ops.conv2d(x, k, stride, ((top, bottom), (left, right)))
-    theirs = tf.nn.conv2d(x[None], k, strides=[1, *stride, 1],
-                          padding=[[0, 0], [top, bottom], [left, right], [0, 0]])[0]
+    theirs = tf.nn.conv2d(
+        x[None], k, strides=[1, *stride, 1], padding=[[0, 0], [top, bottom], [left, right], [0, 0]]
+    )[0]
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-10, atol=1e-10)
 
 
@@ -273,17 +290,16 @@ def test_conv2d_matches_opencv_filter2d_on_a_photo(name):
 def test_correlate_rows_matches_hand_sum_and_padding():
     img = np.array([[86, 4, 8, 184]])
     np.testing.assert_allclose(ops.correlate_rows(img, [1, 0.3]), [[87.2, 6.4, 63.2]])
-    np.testing.assert_allclose(ops.correlate_rows(img, [1, 0.3], padding=1),
-                               [[25.8, 87.2, 6.4, 63.2, 184]])
-    np.testing.assert_allclose(ops.correlate_rows(img, [1, 0.3], padding=(0, 1)),
-                               [[87.2, 6.4, 63.2, 184]])
+    np.testing.assert_allclose(ops.correlate_rows(img, [1, 0.3], padding=1), [[25.8, 87.2, 6.4, 63.2, 184]])
+    np.testing.assert_allclose(ops.correlate_rows(img, [1, 0.3], padding=(0, 1)), [[87.2, 6.4, 63.2, 184]])
     np.testing.assert_allclose(ops.correlate_rows(img, [1, 0.3], stride=2), [[87.2, 63.2]])
 
 
 def test_correlate_rows_column_stride_forms_agree():
     img = np.arange(24.0).reshape(3, 8)
-    np.testing.assert_array_equal(ops.correlate_rows(img, [1, -1], stride=(1, 3)),
-                                  ops.correlate_rows(img, [1, -1], stride=3))
+    np.testing.assert_array_equal(
+        ops.correlate_rows(img, [1, -1], stride=(1, 3)), ops.correlate_rows(img, [1, -1], stride=3)
+    )
     np.testing.assert_array_equal(ops.correlate_rows(img, [1, -1], stride=3), (img[:, 0:7:3] - img[:, 1:8:3]))
 
 
@@ -294,7 +310,7 @@ def test_pool_modes():
     assert ops.pool2d(m, mode="avg")[0, 0] == 2.5
     assert ops.pool2d(m, mode="l2")[0, 0] == pytest.approx(np.sqrt(30))
     same = ops.pool2d(np.arange(9.0).reshape(3, 3), 2, 2, "avg", "same")
-    np.testing.assert_allclose(same, [[2, 3.5], [6.5, 8]])   # padding not counted
+    np.testing.assert_allclose(same, [[2, 3.5], [6.5, 8]])  # padding not counted
 
 
 def test_l2_pool_is_root_of_sum_of_squares():
@@ -356,7 +372,7 @@ def test_pool2d_matches_tensorflow(tf, case, mode):
 # ------------------------------------------------------------------ sizes and parameter counts
 def test_output_size_rules():
     assert ops.output_size(6, 3) == 4
-    assert ops.output_size(6, 3, stride=2) == 2          # floor(1.5) + 1
+    assert ops.output_size(6, 3, stride=2) == 2  # floor(1.5) + 1
     assert ops.output_size(6, 3, padding=1) == 6
     assert ops.output_size(6, 3, 2, "same", return_padding=True) == (3, (0, 1))
     assert ops.output_size(7, 3, 1, "valid", dilation=2) == 3
@@ -366,14 +382,24 @@ def test_output_size_rules():
             assert ops.output_size(n, 3, s, "same") == -(-n // s)
 
 
-@given(st.integers(1, 40), st.integers(1, 7), st.integers(1, 4), st.sampled_from(["valid", "same"]),
-       st.integers(1, 3))
+@given(
+    st.integers(1, 40),
+    st.integers(1, 7),
+    st.integers(1, 4),
+    st.sampled_from(["valid", "same"]),
+    st.integers(1, 3),
+)
 def test_output_size_matches_tensorflow(tf, n, k, s, padding, dilation):
     k_eff = dilation * (k - 1) + 1
     if padding == "valid" and k_eff > n:
         return
-    conv = tf.nn.convolution(np.zeros((1, n, 1)), np.zeros((k, 1, 1)), strides=s if dilation == 1 else 1,
-                             padding=padding.upper(), dilations=dilation)
+    conv = tf.nn.convolution(
+        np.zeros((1, n, 1)),
+        np.zeros((k, 1, 1)),
+        strides=s if dilation == 1 else 1,
+        padding=padding.upper(),
+        dilations=dilation,
+    )
     expected_stride = s if dilation == 1 else 1
     assert ops.output_size(n, k, expected_stride, padding, dilation) == conv.shape[1]
 
@@ -455,14 +481,16 @@ def test_wrong_ndim():
 
 
 def test_channel_mismatch():
-    assert_clear_error(ValueError, ["kernel depth 2", "3 channel"], ops.conv2d,
-                       np.ones((5, 5, 3)), np.ones((3, 3, 2)))
+    assert_clear_error(
+        ValueError, ["kernel depth 2", "3 channel"], ops.conv2d, np.ones((5, 5, 3)), np.ones((3, 3, 2))
+    )
     assert_clear_error(ValueError, ["kernel", "(3, 3, 3)"], ops.conv2d, np.ones((5, 5, 3)), K)
 
 
 def test_kernel_larger_than_padded_input():
-    assert_clear_error(ValueError, ["kernel", "larger", "padding"], ops.conv2d,
-                       np.ones((2, 6)), np.ones((3, 3)))
+    assert_clear_error(
+        ValueError, ["kernel", "larger", "padding"], ops.conv2d, np.ones((2, 6)), np.ones((3, 3))
+    )
     ops.conv2d(np.ones((2, 6)), np.ones((3, 3)), padding=1)  # fits once padded
     assert_clear_error(ValueError, ["kernel size", "larger"], ops.output_size, 2, 3)
 
@@ -471,37 +499,52 @@ def test_pool_window_larger_than_input():
     assert_clear_error(ValueError, ["pool window", "larger"], ops.pool2d, np.ones((3, 3)), 4)
 
 
-@pytest.mark.parametrize("stride, exc", [(0, ValueError), (-1, ValueError),
-                                         (1.5, TypeError), ("2", TypeError), (True, TypeError),
-                                         ((1, 0), ValueError), ((1, 2, 3), ValueError)])
+@pytest.mark.parametrize(
+    "stride, exc",
+    [
+        (0, ValueError),
+        (-1, ValueError),
+        (1.5, TypeError),
+        ("2", TypeError),
+        (True, TypeError),
+        ((1, 0), ValueError),
+        ((1, 2, 3), ValueError),
+    ],
+)
 def test_bad_stride(stride, exc):
     assert_clear_error(exc, ["stride"], ops.conv2d, X, K, stride=stride)
 
 
 @pytest.mark.parametrize("stride", [(3, 2), (2, 1), [2, 2]])
 def test_correlate_rows_refuses_a_row_stride(stride):
-    assert_clear_error(ValueError, ["stride", "row", "(1, step)"], ops.correlate_rows, np.ones((6, 6)),
-                       [1, 2], stride=stride)
+    assert_clear_error(
+        ValueError, ["stride", "row", "(1, step)"], ops.correlate_rows, np.ones((6, 6)), [1, 2], stride=stride
+    )
 
 
 def test_unknown_padding_name():
-    assert_clear_error(ValueError, ["padding", "'valid'", "'same'", "'full'"],
-                       ops.conv2d, X, K, padding="full")
+    assert_clear_error(
+        ValueError, ["padding", "'valid'", "'same'", "'full'"], ops.conv2d, X, K, padding="full"
+    )
     assert_clear_error(ValueError, ["padding"], ops.pool2d, X, padding="SAME")
 
 
 def test_negative_padding():
     assert_clear_error(ValueError, ["padding", "-1"], ops.conv2d, X, K, padding=-1)
     assert_clear_error(ValueError, ["padding"], ops.conv2d, X, K, padding=((0, -2), (0, 0)))
-    assert_clear_error(ValueError, ["padding", "((top, bottom), (left, right))"],
-                       ops.conv2d, X, K, padding=(1, 2))
+    assert_clear_error(
+        ValueError, ["padding", "((top, bottom), (left, right))"], ops.conv2d, X, K, padding=(1, 2)
+    )
 
 
-@pytest.mark.parametrize("fn, args", [
-    (ops.conv2d, (np.ones((5, 5)), np.ones((3, 3)))),
-    (ops.conv2d, (np.ones((5, 5, 3)), np.ones((3, 3, 3, 4)))),
-    (ops.correlate_rows, (np.ones((5, 5)), [1.0, 2.0])),
-])
+@pytest.mark.parametrize(
+    "fn, args",
+    [
+        (ops.conv2d, (np.ones((5, 5)), np.ones((3, 3)))),
+        (ops.conv2d, (np.ones((5, 5, 3)), np.ones((3, 3, 3, 4)))),
+        (ops.correlate_rows, (np.ones((5, 5)), [1.0, 2.0])),
+    ],
+)
 @pytest.mark.parametrize("padding", [10**5, 10**9, 10**30, 10**400], ids=["1e5", "1e9", "1e30", "1e400"])
 def test_impossible_padding_is_a_value_error_naming_padding(fn, args, padding):
     if fn is ops.correlate_rows and padding == 10**5:
@@ -513,12 +556,14 @@ def test_huge_pool_padding_is_refused_before_allocating():
     assert_clear_error(ValueError, ["padding"], ops.pool2d, np.ones((4, 4)), 2, padding=10**6)
 
 
-@pytest.mark.parametrize("size, padding", [(2, 2), (2, 3), (3, 2), (4, ((0, 3), (0, 0))),
-                                           (3, ((0, 0), (2, 0)))])
+@pytest.mark.parametrize(
+    "size, padding", [(2, 2), (2, 3), (3, 2), (4, ((0, 3), (0, 0))), (3, ((0, 0), (2, 0)))]
+)
 def test_pool_padding_over_half_a_window_is_refused(size, padding):
     x = np.arange(49.0).reshape(7, 7)
-    assert_clear_error(ValueError, ["padding", "half the pool window"], ops.pool2d, x, size, 1, "max",
-                       padding)
+    assert_clear_error(
+        ValueError, ["padding", "half the pool window"], ops.pool2d, x, size, 1, "max", padding
+    )
 
 
 def test_unknown_pool_mode():
@@ -526,8 +571,9 @@ def test_unknown_pool_mode():
 
 
 def test_bad_bias_and_counts():
-    assert_clear_error(ValueError, ["bias", "per filter"], ops.conv2d, X, np.ones((3, 3, 1, 2)),
-                       bias=[1, 2, 3])
+    assert_clear_error(
+        ValueError, ["bias", "per filter"], ops.conv2d, X, np.ones((3, 3, 1, 2)), bias=[1, 2, 3]
+    )
     assert_clear_error(ValueError, ["filters"], ops.conv_params, 3, 3, 3, 0)
     assert_clear_error(TypeError, ["n_in"], ops.dense_params, 2.5, 1)
 

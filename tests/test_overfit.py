@@ -33,8 +33,12 @@ def test_small_split_is_balanced_seeded_and_separate():
 def test_network_shapes_and_parameters_by_hand():
     net = overfit.build()
     assert net.compute_output_shape((None, 28, 28, 1)) == (None, 10)
-    by_hand = (ops.conv_params(5, 5, 1, 32) + ops.conv_params(3, 3, 32, 64) + ops.conv_params(3, 3, 64, 128)
-               + ops.dense_params(3 * 3 * 128, 10))
+    by_hand = (
+        ops.conv_params(5, 5, 1, 32)
+        + ops.conv_params(3, 3, 32, 64)
+        + ops.conv_params(3, 3, 64, 128)
+        + ops.dense_params(3 * 3 * 128, 10)
+    )
     assert net.count_params() == by_hand
     cured = overfit.build(augmentation=True, dropout=True)
     assert cured.count_params() == by_hand  # the cures add no parameters
@@ -53,8 +57,8 @@ def test_augmented_views_are_seeded_variations():
 def test_class_selectivity_extremes():
     labels = np.repeat(np.arange(10), 3)
     maps = np.zeros((30, 2, 2, 3))
-    maps[labels == 3, :, :, 0] = 1.0       # answers digit 3 only
-    maps[..., 1] = 2.0                     # the same for every digit
+    maps[labels == 3, :, :, 0] = 1.0  # answers digit 3 only
+    maps[..., 1] = 2.0  # the same for every digit
     sel = overfit.class_selectivity(maps, labels)
     assert sel[0] == pytest.approx(1.0) and sel[1] == pytest.approx(0.0) and np.isnan(sel[2])
 
@@ -74,7 +78,7 @@ def test_recorded_runs_lie_inside_the_promise(record):
             assert exp["val_accuracy"][0] <= run["val_accuracy"] <= exp["val_accuracy"][1], run
             assert exp["gap"][0] <= run["gap"] <= exp["gap"][1], run
     by = {(r["variant"], r["seed"]): r for r in record["runs"]}
-    for s in record["seeds"]:   # the cures narrow the gap on every recorded seed
+    for s in record["seeds"]:  # the cures narrow the gap on every recorded seed
         assert by["augmentation + dropout", s]["gap"] < by["plain", s]["gap"], s
 
 

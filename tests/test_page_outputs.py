@@ -37,20 +37,34 @@ def digits():
 
 # kind -> (a maker taking the element's id, the scripts and styles it names, its data files)
 CONTROLS = {
-    "sweep": (lambda uid, _: players.sweep_player(B, PAIRS[0], uid=uid, editable=True),
-              ("player.js",), (), {}),
-    "bank": (lambda uid, _: players.filter_bank_player(B, PAIRS, names=["a", "b"], uid=uid),
-             ("player.js",), (), {}),
-    "flatten": (lambda uid, _: players.flatten_player(data.load("digit4"), uid=uid),
-                ("player.js",), (), {}),
+    "sweep": (
+        lambda uid, _: players.sweep_player(B, PAIRS[0], uid=uid, editable=True),
+        ("player.js",),
+        (),
+        {},
+    ),
+    "bank": (
+        lambda uid, _: players.filter_bank_player(B, PAIRS, names=["a", "b"], uid=uid),
+        ("player.js",),
+        (),
+        {},
+    ),
+    "flatten": (lambda uid, _: players.flatten_player(data.load("digit4"), uid=uid), ("player.js",), (), {}),
     "calc": (lambda uid, _: calculator.calculator_html(uid=uid), ("calc.js",), (), {}),
     "volume": (lambda uid, _: calculator.volume_html(uid=uid), ("calc.js",), (), {}),
     "softmax": (lambda uid, _: softmax.softmax_html(uid=uid), ("softmax.js",), (), {}),
-    "images": (lambda uid, _: gallery.gallery_html(PX.astype(float), names=["identity", "Sobel x"],
-                                                   uid=uid), ("gallery.js",), (), {}),
-    "explorer": (lambda uid, digits: explorer.explorer(digits, uid=uid),
-                 ("digitnet.js", "explorer.js"), ("explorer.css",),
-                 {"net": "digitnet-weights.json"}),
+    "images": (
+        lambda uid, _: gallery.gallery_html(PX.astype(float), names=["identity", "Sobel x"], uid=uid),
+        ("gallery.js",),
+        (),
+        {},
+    ),
+    "explorer": (
+        lambda uid, digits: explorer.explorer(digits, uid=uid),
+        ("digitnet.js", "explorer.js"),
+        ("explorer.css",),
+        {"net": "digitnet-weights.json"},
+    ),
 }
 
 
@@ -76,13 +90,14 @@ def test_a_committed_output_is_the_element_naming_its_files(monkeypatch, kind, d
     _, scripts, styles, files = CONTROLS[kind]
     out = _output(monkeypatch, True, kind, digits)
     assert "<script" not in out and "<style" not in out and "cnnBook" not in out
-    assert re.fullmatch(r'<div class="[^"]+" id="the-control" data-cnn-kind="[a-z]+"[^>]*>.*</div>',
-                        out, re.S)
+    assert re.fullmatch(
+        r'<div class="[^"]+" id="the-control" data-cnn-kind="[a-z]+"[^>]*>.*</div>', out, re.S
+    )
     assert _attr(out, "data-cnn-kind") == kind
     assert _attr(out, "data-cnn-scripts") == " ".join(scripts)
     assert _attr(out, "data-cnn-styles") == (" ".join(styles) or None)
     assert _attr(out, "data-cnn-files") == (" ".join(f"{k}={v}" for k, v in files.items()) or None)
-    assert not set(files) & set(_data(out))      # a data file is named, never copied
+    assert not set(files) & set(_data(out))  # a data file is named, never copied
     for name in (*scripts, *styles, *files.values()):
         assert (ROOT / "helpers" / "interactive" / "static" / name).is_file(), name
     assert out == _output(monkeypatch, True, kind, digits)
@@ -95,15 +110,16 @@ def test_any_other_output_is_self_contained_and_mounts(monkeypatch, kind, digits
     css = "\n".join(page.static_text(n) for n in ("book.css", *styles))
     js = "\n".join(page.static_text(n) for n in ("book.js", *scripts))
     assert out.startswith(f"<style>{css}</style><div ")
-    assert out.endswith(f'<script>\n{js}\ncnnBook.mount(document.getElementById("the-control"));'
-                        "\n</script>\n")
+    assert out.endswith(
+        f'<script>\n{js}\ncnnBook.mount(document.getElementById("the-control"));\n</script>\n'
+    )
     assert out.count("<script") == out.count("<style") == 1
     assert _attr(out, "data-cnn-files") is None
     d = _data(out)
     for key, name in files.items():
         assert d[key] == json.loads(page.static_text(name))
     # the element itself: the committed one, with the data files inlined
-    element = out[len(f"<style>{css}</style>"):out.index("\n<script>")]
+    element = out[len(f"<style>{css}</style>") : out.index("\n<script>")]
     committed = _output(monkeypatch, True, kind, digits)
     refs = f' data-cnn-files="{_attr(committed, "data-cnn-files")}"' if files else ""
     strip = re.compile(r" data-cnn='[^']*'")
@@ -118,8 +134,10 @@ def test_a_figure_view_names_or_carries_the_books_css(monkeypatch):
     assert "<style" not in committed and "data-cnn-kind" not in committed
     monkeypatch.setenv(page.OUTPUTS_ENV, "something else")
     inline = calculator.grid_view(6, 3, s=2).data
-    assert inline == f'<style>{page.static_text("book.css")}</style><div class="cnn-calc">' \
-        + committed.split(">", 1)[1]
+    assert (
+        inline
+        == f'<style>{page.static_text("book.css")}</style><div class="cnn-calc">' + committed.split(">", 1)[1]
+    )
 
 
 def test_control_checks_the_files_it_is_given(monkeypatch):
@@ -152,8 +170,18 @@ print(calculator.grid_view(6, 3, s=2).data)
 def test_committed_outputs_are_the_same_on_every_run():
     """As nbval sees them: a fresh kernel, generated ids, twice."""
     env = {"PATH": "", "PYTHONPATH": str(ROOT), page.OUTPUTS_ENV: page.COMMITTED}
-    runs = [subprocess.run([sys.executable, "-c", CHAPTER_LIKE], capture_output=True, text=True,
-                           env=env, cwd=ROOT, check=True, timeout=120).stdout for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", CHAPTER_LIKE],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+            timeout=120,
+        ).stdout
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1] and runs[0].count("data-cnn-scripts=") == 2
     assert "<script" not in runs[0] and "<style" not in runs[0]
 

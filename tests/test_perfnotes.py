@@ -7,22 +7,50 @@ import pytest
 
 from helpers import perfnotes
 
-MACHINE = {"cpu": "Test CPU", "cores": 2, "ram_gb": 24.0, "os": "Linux", "python": "3.11.7",
-           "numpy": "2.4.6", "tensorflow": "2.21.0", "keras": "3.15.1", "opencv": "5.0.0"}
+MACHINE = {
+    "cpu": "Test CPU",
+    "cores": 2,
+    "ram_gb": 24.0,
+    "os": "Linux",
+    "python": "3.11.7",
+    "numpy": "2.4.6",
+    "tensorflow": "2.21.0",
+    "keras": "3.15.1",
+    "opencv": "5.0.0",
+}
 
 
 def row(**kw):
-    base = dict(name="conv2d vs tf.nn.conv2d", case="224", value=6.0, unit="ms",
-                baseline="tf.nn.conv2d", baseline_value=2.0, ratio=3.0, goal="≤ 3× TF",
-                goal_met=True, miss_factor=None, note="", why="")
+    base = dict(
+        name="conv2d vs tf.nn.conv2d",
+        case="224",
+        value=6.0,
+        unit="ms",
+        baseline="tf.nn.conv2d",
+        baseline_value=2.0,
+        ratio=3.0,
+        goal="≤ 3× TF",
+        goal_met=True,
+        miss_factor=None,
+        note="",
+        why="",
+    )
     base.update(kw)
     return base
 
 
 def section(key="conv", rows=(), machine=MACHINE, **kw):
-    sec = {"schema": 1, "section": key, "title": key.title(), "mode": "default",
-           "measured_at": "2026-11-26T17:00:00+00:00", "machine": dict(machine),
-           "skipped": None, "rows": list(rows), "details": {}}
+    sec = {
+        "schema": 1,
+        "section": key,
+        "title": key.title(),
+        "mode": "default",
+        "measured_at": "2026-11-26T17:00:00+00:00",
+        "machine": dict(machine),
+        "skipped": None,
+        "rows": list(rows),
+        "details": {},
+    }
     sec.update(kw)
     return sec
 
@@ -44,8 +72,14 @@ def test_missing_directory_says_run_make_bench(tmp_path):
 
 
 def test_table_shows_ratio_and_missed_factor():
-    secs = [section(rows=[row(), row(case="6×6", value=9.0, ratio=4.5, goal_met=False,
-                                     miss_factor=1.5, why="float64")])]
+    secs = [
+        section(
+            rows=[
+                row(),
+                row(case="6×6", value=9.0, ratio=4.5, goal_met=False, miss_factor=1.5, why="float64"),
+            ]
+        )
+    ]
     md = perfnotes.markdown_table(secs)
     lines = md.splitlines()
     assert lines[0].startswith("| benchmark | case | measured")
@@ -62,9 +96,23 @@ def test_all_met_and_nothing_measured():
 
 
 def test_pending_goals_are_listed():
-    secs = [section(rows=[row()]), section("training", [], skipped="helpers.models missing"),
-            section("loader", [row(name="loader", case="book", value=None, goal_met=None,
-                                   goal="≤ 1.5 GB", note="not measured: no datasets")])]
+    secs = [
+        section(rows=[row()]),
+        section("training", [], skipped="helpers.models missing"),
+        section(
+            "loader",
+            [
+                row(
+                    name="loader",
+                    case="book",
+                    value=None,
+                    goal_met=None,
+                    goal="≤ 1.5 GB",
+                    note="not measured: no datasets",
+                )
+            ],
+        ),
+    ]
     text = perfnotes.goals_markdown(secs)
     assert text.startswith("All 1 measured goals are met.")
     assert "Not measured yet" in text and "helpers.models missing" in text

@@ -13,7 +13,7 @@ Conv, Pool = network.Conv, network.Pool
 def _clipped_box(layers, i, j, n):
     top, left, r = receptive.box(layers, i, j, n)
     want = np.zeros((n, n), dtype=bool)
-    want[max(top, 0):max(top + r, 0), max(left, 0):max(left + r, 0)] = True
+    want[max(top, 0) : max(top + r, 0), max(left, 0) : max(left + r, 0)] = True
     return want
 
 
@@ -55,12 +55,20 @@ def test_box_matches_tensorflow_gradient_support(layers):
     parts = [keras.Input((n, n, 1))]
     for layer in layers:
         if isinstance(layer, Conv):
-            parts.append(keras.layers.Conv2D(1, layer.kernel, strides=layer.stride,
-                                             padding=layer.padding, use_bias=False,
-                                             kernel_initializer="ones"))
+            parts.append(
+                keras.layers.Conv2D(
+                    1,
+                    layer.kernel,
+                    strides=layer.stride,
+                    padding=layer.padding,
+                    use_bias=False,
+                    kernel_initializer="ones",
+                )
+            )
         else:
-            parts.append(keras.layers.AveragePooling2D(layer.size, strides=layer.stride,
-                                                       padding=layer.padding))
+            parts.append(
+                keras.layers.AveragePooling2D(layer.size, strides=layer.stride, padding=layer.padding)
+            )
     model = keras.Sequential(parts)
     x = tf.Variable(np.random.default_rng(0).random((1, n, n, 1)) + 0.5)
     out_shape = model(x).shape

@@ -57,14 +57,20 @@ from site_support import (
 
 pytestmark = pytest.mark.browser
 
-CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "ajax.googleapis.com",
-             "fonts.googleapis.com", "fonts.gstatic.com", "cdn.mathjax.org", "code.jquery.com",
-             "stackpath.bootstrapcdn.com", "cdn.plot.ly", "polyfill.io", "esm.sh")
-
-
-
-
-
+CDN_HOSTS = (
+    "cdn.jsdelivr.net",
+    "unpkg.com",
+    "cdnjs.cloudflare.com",
+    "ajax.googleapis.com",
+    "fonts.googleapis.com",
+    "fonts.gstatic.com",
+    "cdn.mathjax.org",
+    "code.jquery.com",
+    "stackpath.bootstrapcdn.com",
+    "cdn.plot.ly",
+    "polyfill.io",
+    "esm.sh",
+)
 
 
 # ----------------------------------------------------------------------------- static checks
@@ -82,8 +88,6 @@ def test_no_cdn_address_in_html(site, page):
     remote = re.findall(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="(https?://[^"]+)"', text)
     remote += [h for tag, h in re.findall(r'<(link)\b[^>]*\bhref="(https?://[^"]+)"', text)]
     assert not remote, f"{page} loads {remote}"
-
-
 
 
 def test_mathjax_only_where_there_is_math(site):
@@ -108,8 +112,11 @@ def test_mathjax_only_where_there_is_math(site):
 
 
 def test_mathjax_config_keeps_what_others_set():
-    given = {"options": {"processHtmlClass": "math"}, "tex": {"packages": ["color"]},
-             "loader": {"load": ["[tex]/color"]}}
+    given = {
+        "options": {"processHtmlClass": "math"},
+        "tex": {"packages": ["color"]},
+        "loader": {"load": ["[tex]/color"]},
+    }
     cfg = OFFLINE.mathjax_config(given)
     assert cfg["options"] == {"processHtmlClass": "math"}
     assert cfg["tex"]["packages"] == [*OFFLINE.MATHJAX_TEX_PACKAGES, "color"]
@@ -121,6 +128,7 @@ def test_mathjax_config_keeps_what_others_set():
 def test_figures_are_opaque_for_dark_mode(site):
     """Figure PNGs carry their own white background: readable in the dark theme too."""
     from PIL import Image
+
     pngs = sorted((SITE / "_images").glob("*.png"))
     assert pngs, "no figures in the site"
     see_through = []
@@ -135,6 +143,7 @@ def test_figures_are_opaque_for_dark_mode(site):
 
 # ----------------------------------------------------------------------------- readers' checks
 
+
 def _functions(module: str) -> tuple[str, dict]:
     """The source text of tests/<module>.py and its functions by name, top-level ones and
     methods of its classes (read, not imported)."""
@@ -146,6 +155,7 @@ def _functions(module: str) -> tuple[str, dict]:
 
 def _run_by_a_test(functions: dict) -> set:
     """The names of ``functions`` a test runs: the tests, and what they call, at any depth."""
+
     def called(node):
         return {getattr(c.func, "id", None) for c in ast.walk(node) if isinstance(c, ast.Call)}
 
@@ -186,8 +196,10 @@ def test_a_control_driver_must_exist_and_be_run():
     runs what it calls, at any depth, also from a method of a test class)."""
     with pytest.raises(AssertionError, match="no such function"):
         _driver_source("test_site_pages_browser::check_nothing")
-    tree = ast.parse("class TestX:\n    def test_a(self):\n        visit()\n"
-                     "def visit():\n    check()\ndef check():\n    pass\ndef lonely():\n    check()\n")
+    tree = ast.parse(
+        "class TestX:\n    def test_a(self):\n        visit()\n"
+        "def visit():\n    check()\ndef check():\n    pass\ndef lonely():\n    check()\n"
+    )
     nodes = [*tree.body, *tree.body[0].body]
     functions = {n.name: n for n in nodes if isinstance(n, ast.FunctionDef)}
     assert _run_by_a_test(functions) == {"test_a", "visit", "check"}
@@ -200,8 +212,10 @@ def test_answer_boxes_carry_the_registry(site):
 
     total = 0
     for page in CHAPTER_PAGES:
-        found = [json.loads(html.unescape(m)) for m in
-                 re.findall(r'<form class="cnn-exercise"[^>]*data-exercise="([^"]*)"', html_of(page))]
+        found = [
+            json.loads(html.unescape(m))
+            for m in re.findall(r'<form class="cnn-exercise"[^>]*data-exercise="([^"]*)"', html_of(page))
+        ]
         assert [f["key"] for f in found] == exercise_keys(notebook_of(page)), page
         for spec in found:
             assert spec == json.loads(json.dumps(answer_spec(spec["key"]))), (page, spec["key"])
@@ -209,10 +223,8 @@ def test_answer_boxes_carry_the_registry(site):
     assert total >= 15, "too few answer boxes: are the reader cells check_answer(key, None)?"
 
 
-
-
 def _launch_links(page: str) -> list[str]:
-    menu = re.search(r'dropdown-launch-buttons.*?</ul>', html_of(page), re.S)
+    menu = re.search(r"dropdown-launch-buttons.*?</ul>", html_of(page), re.S)
     return re.findall(r'href="([^"]+)"', menu.group(0)) if menu else []
 
 
@@ -241,9 +253,13 @@ def test_launch_menu_from_the_one_repository_setting(site):
 def test_placeholder_launch_settings_warn():
     """A placeholder hub or repository is reported (a warning: the -W build fails) and the
     placeholder hub is left out of the menu; real settings pass silently."""
-    opts = {"repository_url": "https://github.com/cnns-demystified/cnns-demystified",
-            "launch_buttons": {"binderhub_url": "https://mybinder.org",
-                               "jupyterhub_url": "https://hub.example.org"}}
+    opts = {
+        "repository_url": "https://github.com/cnns-demystified/cnns-demystified",
+        "launch_buttons": {
+            "binderhub_url": "https://mybinder.org",
+            "jupyterhub_url": "https://hub.example.org",
+        },
+    }
     problems = OFFLINE.check_launch_settings(opts)
     assert len(problems) == 1 and "jupyterhub_url" in problems[0]
     assert opts["launch_buttons"]["jupyterhub_url"] == ""
@@ -262,16 +278,16 @@ def _page_title(page: str) -> str:
 def _pdftext(path: Path) -> str:
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext is missing: apt-get install -y poppler-utils (.ci/run does)")
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
     return " ".join(out.stdout.split())
 
 
 def _outline_top(path: Path) -> list[str]:
     """Top-level PDF bookmarks (poppler's pdftohtml -xml lists the outline)."""
-    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(path)],
-                         capture_output=True, text=True, check=True).stdout
-    outline = xml[xml.index("<outline>") + len("<outline>"):] if "<outline>" in xml else ""
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-q", "-stdout", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    outline = xml[xml.index("<outline>") + len("<outline>") :] if "<outline>" in xml else ""
     top, depth = [], 0
     for m in re.finditer(r"<(/?)(outline|item)[^>]*>([^<]*)", outline):
         closing, kind, text = m.groups()
@@ -302,10 +318,12 @@ def test_book_pdf_one_section_per_chapter(pdfs):
     assert OFFLINE.LIVE_ONLY.split(":")[0] in text  # each ipywidgets control, as its note
     assert "Your answer" in text  # the answer boxes
     assert not re.search(r"\\\(|\\frac|\\times|\$\$", text), "raw TeX in the PDF"
-    images = subprocess.run(["pdfimages", "-list", str(book)], capture_output=True, text=True,
-                            check=True).stdout.splitlines()[2:]
-    site_images = {m for p in READER_PAGES
-                   for m in re.findall(r'<img[^>]+src="([^"]+_images/[^"]+)"', html_of(p))}
+    images = subprocess.run(
+        ["pdfimages", "-list", str(book)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    site_images = {
+        m for p in READER_PAGES for m in re.findall(r'<img[^>]+src="([^"]+_images/[^"]+)"', html_of(p))
+    }
     assert len(images) >= len({Path(m).name for m in site_images}), "figures missing from the PDF"
     for page in toc_pages():  # every page with a download menu
         assert f'{PDF_DIR.name}/{BOOK_PDF.name}"' in html_of(page), f"{page} does not link the PDF"
@@ -322,8 +340,9 @@ def test_chapter_pdfs(pdfs):
     assert printed.stat().st_size > 10_000, printed
     assert " ".join(_page_title(page).split()) in _pdftext(printed), printed
     figures = set(re.findall(r'<img[^>]+src="([^"]+_images/[^"]+)"', html_of(page)))
-    images = subprocess.run(["pdfimages", "-list", str(printed)], capture_output=True, text=True,
-                            check=True).stdout.splitlines()[2:]
+    images = subprocess.run(
+        ["pdfimages", "-list", str(printed)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert len(images) >= len(figures), "figures missing from the chapter PDF"
 
 
@@ -335,8 +354,9 @@ def test_search_snippets_read_as_text(browser, site_origin):
         pg = w.page
         for query in ("kernel", "pixel", "stride", "weights"):
             pg.goto(f"{site_origin}/search.html?q={query}", wait_until="load")
-            pg.wait_for_function("document.querySelectorAll('#search-results li p.context')"
-                                 ".length >= 3", timeout=60_000)
+            pg.wait_for_function(
+                "document.querySelectorAll('#search-results li p.context').length >= 3", timeout=60_000
+            )
             pg.wait_for_load_state("networkidle")
             snippets = pg.locator("#search-results li p.context").all_inner_texts()
             raw = [s for s in snippets if re.search(r"\\[A-Za-z,;(\[]|[_^]\{|\$", s)]
@@ -348,11 +368,9 @@ def test_search_snippets_read_as_text(browser, site_origin):
 # ----------------------------------------------------------------------------- controls
 
 
-
 def test_every_part_i_and_ii_chapter_has_a_kernel_free_sweep(site):
     chapters = {p.split("/")[-1][:2] for p in CHAPTER_PAGES if has_sweep(p)}
     assert {"02", "03", "04", "05", "06", "07", "09"} <= chapters, sorted(chapters)
-
 
 
 @contextlib.contextmanager
@@ -387,8 +405,10 @@ def test_typed_weights_recompute_the_sweep(browser, site_origin):
             kernel = np.reshape(typed, np.shape(D["k"]))
             want = ops.conv2d(np.asarray(D["x"], float), kernel, (D["sh"], D["sw"]))
             cells = player.locator("table.out td")
-            got = {(int(c.get_attribute("data-r")), int(c.get_attribute("data-c"))): c.inner_text()
-                   for c in cells.all()}
+            got = {
+                (int(c.get_attribute("data-r")), int(c.get_attribute("data-c"))): c.inner_text()
+                for c in cells.all()
+            }
             assert got == {(r, c): fmt_number(v) for (r, c), v in np.ndenumerate(want)}
             text = player.locator(".sum").first.inner_text()
             assert_sum_adds_up(text)
@@ -419,17 +439,18 @@ def test_flattening_player_follows_the_keyboard(browser, site_origin):
                 assert player.locator(f".flat.order-cm span.cm[data-k='{step}']").count() == 1
                 assert player.locator("table.in td.rm").count() == 1
             # both rows laid out by the image's shape: one image row / column per line
-            h, wd = (player.locator("table.in tr").count(),
-                     player.locator("table.in tr").first.locator("td").count())
+            h, wd = (
+                player.locator("table.in tr").count(),
+                player.locator("table.in tr").first.locator("td").count(),
+            )
             for order, run in (("rm", wd), ("cm", h)):
                 lines = player.locator(f".flat.order-{order} span").evaluate_all(
                     "spans => { const tops = {}; spans.forEach(s => {"
-                    " tops[s.offsetTop] = (tops[s.offsetTop] || 0) + 1; }); return Object.values(tops); }")
+                    " tops[s.offsetTop] = (tops[s.offsetTop] || 0) + 1; }); return Object.values(tops); }"
+                )
                 assert lines == [run] * (h * wd // run), (order, lines)
             play_advances(pg, player)
             assert w.problems == [] and w.blocked == []
-
-
 
 
 def test_every_part_ii_control_page_is_covered(site):
@@ -437,26 +458,31 @@ def test_every_part_ii_control_page_is_covered(site):
     assert {"08", "09", "10", "11", "12"} <= chapters, sorted(chapters)
 
 
-
 def test_live_code_on_page_against_local_server(browser, site_origin):
     _, page = live_target()
-    with jupyter("server", origin=site_origin) as (url, token), \
-            watched(browser, f"livecode-{page}", site_origin, url) as w:
+    with (
+        jupyter("server", origin=site_origin) as (url, token),
+        watched(browser, f"livecode-{page}", site_origin, url) as w,
+    ):
         pg = w.page
         pg.goto(f"{site_origin}/{page}?livecode=local#url={url}&token={token}")
         assert token not in pg.url, "token left in the address bar"
         # committed text output of the first code cell that has one (index among code cells)
         code_cells = pg.locator(".cell:has(.cell_input pre)")
-        texts = [" ".join(t.split()) if t else "" for t in code_cells.evaluate_all(
-            "cs => cs.map(c => { const o = c.querySelector('.cell_output .output.text_plain');"
-            " const src = c.querySelector('.cell_input pre').innerText;"
-            " return o && !src.includes('glue') ? o.innerText : ''; })")]
+        texts = [
+            " ".join(t.split()) if t else ""
+            for t in code_cells.evaluate_all(
+                "cs => cs.map(c => { const o = c.querySelector('.cell_output .output.text_plain');"
+                " const src = c.querySelector('.cell_input pre').innerText;"
+                " return o && !src.includes('glue') ? o.innerText : ''; })"
+            )
+        ]
         first = next(i for i, t in enumerate(texts) if t)
         pg.click(".dropdown-launch-buttons .dropdown-toggle")
         pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
         pg.wait_for_function(
-            "document.documentElement.getAttribute('data-livecode-status') === 'ready'",
-            timeout=90_000)
+            "document.documentElement.getAttribute('data-livecode-status') === 'ready'", timeout=90_000
+        )
         # run every cell from the one with the live slider
         cells = pg.locator(".cell:has(.thebe-cell)")
         widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
@@ -470,12 +496,14 @@ def test_live_code_on_page_against_local_server(browser, site_origin):
             pg.wait_for_function(
                 "([el, want]) => el.innerText.replace(/\\s+/g, ' ').includes(want)",
                 arg=[cells.nth(first).locator(".cell_output").element_handle(), texts[first]],
-                timeout=90_000)
+                timeout=90_000,
+            )
         except Exception:
             got = cells.nth(first).locator(".cell_output").inner_text()
             src = cells.nth(first).inner_text()
             raise AssertionError(
-                f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}") from None
+                f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}"
+            ) from None
         # the kernel's widget (Thebe's output area), not the saved static copy
         live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
         live.wait_for(timeout=90_000)
@@ -502,8 +530,9 @@ def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, se
         n_code = pg.locator(".cell_input pre").count()
         pg.click(".dropdown-launch-buttons .dropdown-toggle")
         pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
-        pg.wait_for_function("document.documentElement.getAttribute('data-livecode-status')"
-                             " === 'failed'", timeout=90_000)
+        pg.wait_for_function(
+            "document.documentElement.getAttribute('data-livecode-status') === 'failed'", timeout=90_000
+        )
         assert pg.locator(".thebe-cell, [data-executable], [data-output], .CodeMirror").count() == 0
         assert pg.locator(".cell_input pre").count() == n_code
         message = pg.locator("#cnn-livecode-message[role=status]")
@@ -518,6 +547,7 @@ def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, se
         pg.keyboard.press("ArrowRight")
         assert sum_value(player.locator(".sum").first.inner_text())[:2] != first[:2]
         # the only failures are the unreachable kernel's own requests
-        assert all(re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p)
-                   for p in w.problems), w.problems
+        assert all(
+            re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p) for p in w.problems
+        ), w.problems
         assert all(u.startswith("https://mybinder.org/") for u in w.blocked), w.blocked

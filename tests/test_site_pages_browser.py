@@ -71,14 +71,14 @@ class TestPagesOfPartsIAndII:
     loadscope``: a class, or else a module, stays whole on one worker), so two workers visit
     the site at once."""
 
-    pages = PAGES[:PAGES.index("chapters/13_article_keras_model.html")]
+    pages = PAGES[: PAGES.index("chapters/13_article_keras_model.html")]
 
     def test_page_in_chromium(self, browser, site_origin, site, subtests, page):
         visit(browser, site_origin, subtests, page)
 
 
 class TestPagesOfPartIIIAndAfter(TestPagesOfPartsIAndII):
-    pages = PAGES[PAGES.index("chapters/13_article_keras_model.html"):]
+    pages = PAGES[PAGES.index("chapters/13_article_keras_model.html") :]
 
 
 def visit(browser, site_origin, subtests, page):
@@ -122,8 +122,10 @@ def visit(browser, site_origin, subtests, page):
             assert w.problems == [] and w.blocked == []
         # dark, set as the theme's switch sets it: the palette is CSS under html[data-theme],
         # and no page code reads the theme (the phone reload below loads the page dark)
-        pg.evaluate("() => { localStorage.setItem('mode', 'dark'); const h = document.documentElement;"
-                    " h.dataset.mode = 'dark'; h.dataset.theme = 'dark'; }")
+        pg.evaluate(
+            "() => { localStorage.setItem('mode', 'dark'); const h = document.documentElement;"
+            " h.dataset.mode = 'dark'; h.dataset.theme = 'dark'; }"
+        )
         with check("axe dark"):
             check_axe(pg, "dark")
         pg.set_viewport_size({"width": PHONE, "height": 900})
@@ -143,8 +145,10 @@ def test_no_page_code_reads_the_theme():
     scripts = sorted((root / "helpers" / "interactive" / "static").glob("*.js"))
     scripts += sorted((root / "site" / "static").glob("*.js"))
     assert len(scripts) >= 5, scripts
-    reads = re.compile(r"data-theme|data-mode|dataset\.(theme|mode)|matchMedia|prefers-color-scheme"
-                       r"|getItem\(\s*['\"]mode")
+    reads = re.compile(
+        r"data-theme|data-mode|dataset\.(theme|mode)|matchMedia|prefers-color-scheme"
+        r"|getItem\(\s*['\"]mode"
+    )
     assert [p.name for p in scripts if reads.search(p.read_text(encoding="utf-8"))] == []
     assert reads.search("document.documentElement.dataset.theme")  # the pattern finds a reader
 
@@ -203,12 +207,15 @@ def check_offline(w, origin, page):
         _wait_for_math(pg)
         assert pg.evaluate("document.querySelectorAll('mjx-merror').length") == 0
         # screen readers read each formula's hidden MathML (MathJax's a11y/assistive-mml)
-        assert pg.evaluate("[...document.querySelectorAll('mjx-container')].every(c =>"
-                           " c.querySelector(':scope > mjx-assistive-mml > math'))")
+        assert pg.evaluate(
+            "[...document.querySelectorAll('mjx-container')].every(c =>"
+            " c.querySelector(':scope > mjx-assistive-mml > math'))"
+        )
     _assert_no_dead_controls(pg, page)
     pg.wait_for_function("[...document.images].every(i => i.complete)")
-    images = pg.evaluate("[...document.images].map(i => [i.currentSrc || i.src, i.naturalWidth,"
-                         " i.getAttribute('alt')])")
+    images = pg.evaluate(
+        "[...document.images].map(i => [i.currentSrc || i.src, i.naturalWidth, i.getAttribute('alt')])"
+    )
     assert [src for src, width, _ in images if width == 0] == [], "images not decoded"
     assert [src for src, _, alt in images if not (alt or "").strip()] == [], "images without alt"
     hrefs = pg.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
@@ -218,8 +225,10 @@ def check_offline(w, origin, page):
 
 
 def _wait_for_math(pg):
-    pg.wait_for_function(f"[...document.querySelectorAll('{MATH}')]"
-                         ".every(e => e.querySelector('mjx-container'))", timeout=30_000)
+    pg.wait_for_function(
+        f"[...document.querySelectorAll('{MATH}')].every(e => e.querySelector('mjx-container'))",
+        timeout=30_000,
+    )
 
 
 def _reload_until_ready(pg):
@@ -227,8 +236,9 @@ def _reload_until_ready(pg):
     mounted, the formulas typeset, the images decoded, the fonts loaded (the cold load waited
     for network idle already)."""
     pg.reload(wait_until="load")
-    pg.wait_for_function("[...document.querySelectorAll('[data-cnn-kind]')]"
-                         ".every(e => e.hasAttribute('data-cnn-mounted'))")
+    pg.wait_for_function(
+        "[...document.querySelectorAll('[data-cnn-kind]')].every(e => e.hasAttribute('data-cnn-mounted'))"
+    )
     if pg.evaluate(f"document.querySelectorAll('{MATH}').length"):
         _wait_for_math(pg)
     pg.wait_for_function("[...document.images].every(i => i.complete)")
@@ -238,21 +248,31 @@ def _reload_until_ready(pg):
 def _assert_no_dead_controls(pg, page):
     """No ipywidgets (no view, no saved state, no widget manager), and every control in the
     page's outputs is a kernel-free one that a test drives."""
-    assert pg.evaluate(f"document.querySelectorAll('script[type=\"{WIDGET_VIEW}\"], "
-                       f"script[type=\"{WIDGET_STATE}\"], .jupyter-widgets').length") == 0
+    assert (
+        pg.evaluate(
+            f'document.querySelectorAll(\'script[type="{WIDGET_VIEW}"], '
+            f'script[type="{WIDGET_STATE}"], .jupyter-widgets\').length'
+        )
+        == 0
+    )
     loaded = pg.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [u for u in loaded if "html-manager" in u or "embed-amd" in u], loaded
     known = ", ".join(c.selector for c in LIVE_CONTROLS.values())
     dead = pg.evaluate(
         "known => [...document.querySelectorAll('.cell_output :is(input, select, textarea, "
         "button:not(.copybtn), [role=slider], [contenteditable])')].filter(e => !e.matches(known))"
-        ".map(e => e.outerHTML.slice(0, 160))", known)
+        ".map(e => e.outerHTML.slice(0, 160))",
+        known,
+    )
     assert dead == [], f"{page}: controls no test drives: {dead}"
     # each ipywidgets output says where it runs instead
     nb = notebook_of(page)
     if nb.is_file():
-        views = sum(WIDGET_VIEW in o.get("data", {}) for c in json.loads(nb.read_text())["cells"]
-                    for o in c.get("outputs", []))
+        views = sum(
+            WIDGET_VIEW in o.get("data", {})
+            for c in json.loads(nb.read_text())["cells"]
+            for o in c.get("outputs", [])
+        )
         lines = pg.locator("p.cnn-live-only").all_inner_texts()
         assert lines == [OFFLINE.LIVE_ONLY] * views, (page, views, lines)
 
@@ -261,9 +281,11 @@ def _assert_no_dead_controls(pg, page):
 # What the dark theme can change: colours only (a stylesheet under html[data-theme]; no page
 # code reads the theme, test_no_page_code_reads_the_theme). So the dark visit runs axe's colour
 # rules; names, labels, landmarks and the rest are the light visit's, and the same in both.
-AXE_RULES = {"light": "{resultTypes: ['violations']}",
-             "dark": "{resultTypes: ['violations'], runOnly: {type: 'rule', values: "
-                     "['color-contrast', 'link-in-text-block']}}"}
+AXE_RULES = {
+    "light": "{resultTypes: ['violations']}",
+    "dark": "{resultTypes: ['violations'], runOnly: {type: 'rule', values: "
+    "['color-contrast', 'link-in-text-block']}}",
+}
 
 
 def check_axe(pg, mode):
@@ -277,16 +299,21 @@ def check_axe(pg, mode):
     # colours still in a CSS transition (the theme's buttons fade into the dark palette) are
     # neither the old nor the new ones: every finite animation jumps to its end at once.
     # (Never awaited: Chromium can drop the `finished` promise of a transition that ended.)
-    pg.evaluate("() => { for (const a of document.getAnimations())"
-                " if (a.playbackRate && a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
-                " a.finish(); }")
+    pg.evaluate(
+        "() => { for (const a of document.getAnimations())"
+        " if (a.playbackRate && a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+        " a.finish(); }"
+    )
     if not pg.evaluate("typeof axe !== 'undefined'"):
         pg.add_script_tag(content=axe_source())
-    found = settled(pg, f"axe-core's run ({mode})",
-                    f"() => axe.run(document, {AXE_RULES[mode]}).then(r => r.violations.map(v =>"
-                    " ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n =>"
-                    " n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n')[1])})))",
-                    timeout_ms=AXE_MS)
+    found = settled(
+        pg,
+        f"axe-core's run ({mode})",
+        f"() => axe.run(document, {AXE_RULES[mode]}).then(r => r.violations.map(v =>"
+        " ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n =>"
+        " n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n')[1])})))",
+        timeout_ms=AXE_MS,
+    )
     bad = [v for v in found if v["impact"] in ("critical", "serious") or v["id"] == "region"]
     assert bad == [], json.dumps(bad, indent=1)
     if mode == "dark":
@@ -294,7 +321,8 @@ def check_axe(pg, mode):
             "[...document.querySelectorAll('.cell_output .output.text_html')].filter(e => {"
             " const m = getComputedStyle(e).backgroundColor.match(/[0-9.]+/g).map(Number);"
             " return (m.length < 4 || m[3] > 0) && (0.299*m[0] + 0.587*m[1] + 0.114*m[2]) > 128;"
-            "}).map(e => e.innerText.slice(0, 60))")
+            "}).map(e => e.innerText.slice(0, 60))"
+        )
         assert light == [], f"light panels in dark mode: {light}"
 
 
@@ -306,7 +334,8 @@ def check_phone(pg):
         "() => [...document.querySelectorAll('article :is(input, select, button, textarea)')]"
         ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().width >"
         " e.closest('.cell_output, article').getBoundingClientRect().width + 0.5)"
-        ".map(e => e.outerHTML.slice(0, 120))")
+        ".map(e => e.outerHTML.slice(0, 120))"
+    )
     assert cut == [], f"controls wider than their column: {cut}"
 
 
@@ -351,8 +380,9 @@ def check_menus_and_number_boxes(pg, page):
         pg.keyboard.press("ArrowDown" if tag == "SELECT" else "ArrowUp")
         if tag != "SELECT":
             control.dispatch_event("change")
-        pg.wait_for_function("([el, t]) => el.innerHTML !== t",
-                             arg=[area.element_handle(), before], timeout=5_000)
+        pg.wait_for_function(
+            "([el, t]) => el.innerHTML !== t", arg=[area.element_handle(), before], timeout=5_000
+        )
 
 
 def check_answer_boxes(pg, page):

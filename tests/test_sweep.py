@@ -16,7 +16,7 @@ def test_frames_follow_the_output_row_by_row():
     np.testing.assert_array_equal(f.out, ops.conv2d(B, PAIR))
     assert f.n_frames == 17 * 3 and f.cell(4) == (1, 1) and f.window_origin(4) == (1, 1)
     assert f.arithmetic(0) == "86×1 + 4×0.3 = 87.2"
-    assert f.arithmetic(4) == "3×1 + 8×0.3 = 5.4"          # the cell the article printed as a formula
+    assert f.arithmetic(4) == "3×1 + 8×0.3 = 5.4"  # the cell the article printed as a formula
     with pytest.raises(ValueError, match="position"):
         f.cell(f.n_frames)
 

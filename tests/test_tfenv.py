@@ -26,12 +26,10 @@ def test_child_env_adds_the_quiet_setting_and_extras():
 
 
 def test_tensorflow_through_tfenv_prints_no_log_lines():
-    code = ("from helpers import tfenv; tf = tfenv.tensorflow(); "
-            "print(float(tf.reduce_sum(tf.ones((2, 2)))))")
+    code = "from helpers import tfenv; tf = tfenv.tensorflow(); print(float(tf.reduce_sum(tf.ones((2, 2)))))"
     env = {k: v for k, v in os.environ.items() if k not in tfenv.QUIET_ENV}
     env["PYTHONPATH"] = str(ROOT)
-    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         timeout=300)
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     assert res.stdout.strip() == "4.0"
     assert res.stderr.strip() == "", res.stderr[-2000:]

@@ -45,8 +45,9 @@ def test_every_direct_pin_is_locked_at_the_same_version():
     pins = _requirements(ROOT / "requirements.txt")
     locked = _requirements(LOCK)
     assert {"jupyter-book", "tensorflow-cpu", "ruff", "pytest-xdist"} <= set(pins)
-    wrong = {name: (version, locked.get(name)) for name, version in pins.items()
-             if locked.get(name) != version}
+    wrong = {
+        name: (version, locked.get(name)) for name, version in pins.items() if locked.get(name) != version
+    }
     assert not wrong, f"requirements.txt and the lock disagree (pin, lock): {wrong}; run make lock"
 
 
@@ -66,16 +67,24 @@ def test_ci_hypothesis_profile_is_in_force():
 
 def _conftest(request, path: Path):
     """The module of the conftest.py at ``path``, as pytest loaded it."""
-    return next(p for p in request.config.pluginmanager.get_plugins()
-                if getattr(p, "__file__", None) and Path(p.__file__).resolve() == path)
+    return next(
+        p
+        for p in request.config.pluginmanager.get_plugins()
+        if getattr(p, "__file__", None) and Path(p.__file__).resolve() == path
+    )
 
 
 def _dry_run(*targets: str) -> list[str]:
     """What ``make TARGETS`` would run (``make -n``), one command a line; nothing is run."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("BOOK_BUILD", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    return subprocess.run(["make", "-n", "--no-print-directory", *targets], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True).stdout.splitlines()
+    env = {k: v for k, v in os.environ.items() if k not in ("BOOK_BUILD", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    return subprocess.run(
+        ["make", "-n", "--no-print-directory", *targets],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
 
 
 def test_every_test_has_a_timeout(request):
@@ -99,8 +108,14 @@ def test_site_build_command_has_one_home(request, monkeypatch):
     with it (tests/conftest.py's ``book_build_command``: the exported variable under make, else
     what make prints)."""
     env = {k: v for k, v in os.environ.items() if k != "BOOK_BUILD"}
-    printed = subprocess.run(["make", "-s", "--no-print-directory", "print-book-build"], cwd=ROOT,
-                             env=env, capture_output=True, text=True, check=True).stdout.strip()
+    printed = subprocess.run(
+        ["make", "-s", "--no-print-directory", "print-book-build"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     cmd = shlex.split(printed)
     assert cmd[0].endswith("jupyter-book") and cmd[1:3] == ["build", "."]
     assert {"-W", "-n", "--keep-going"} <= set(cmd)
@@ -125,10 +140,17 @@ def test_schedule_names_real_files_and_is_in_force(request):
     listed = [*schedule.FIRST, *schedule.LAST]
     assert len(schedule.FIRST) >= 3 and len(set(listed)) == len(listed)
     assert [p for p in listed if not (ROOT / p.split("::")[0]).is_file()] == []
-    for entry in listed:   # a class entry names a class of that file
+    for entry in listed:  # a class entry names a class of that file
         path, _, cls = entry.partition("::")
-        defined = {n.name for n in ast.parse((ROOT / path).read_text(encoding="utf-8")).body
-                   if isinstance(n, ast.ClassDef)} if path.endswith(".py") else set()
+        defined = (
+            {
+                n.name
+                for n in ast.parse((ROOT / path).read_text(encoding="utf-8")).body
+                if isinstance(n, ast.ClassDef)
+            }
+            if path.endswith(".py")
+            else set()
+        )
         assert not cls or cls in defined, entry
     steps = _dry_run("test")
     pytest_runs = [n for n, line in enumerate(steps) if " -m pytest " in line]
@@ -136,8 +158,11 @@ def test_schedule_names_real_files_and_is_in_force(request):
     run = shlex.split(steps[pytest_runs[0]])
     assert run[run.index("--dist") + 1] == "loadscope" and "--no-loadscope-reorder" in run
     assert {"tests", "chapters"} <= set(run)
-    ruff = [n for n, line in enumerate(steps) if shlex.split(line)[-2:] == ["check", "."]
-            and shlex.split(line)[0].endswith("ruff")]
+    ruff = [
+        n
+        for n, line in enumerate(steps)
+        if shlex.split(line)[-2:] == ["check", "."] and shlex.split(line)[0].endswith("ruff")
+    ]
     assert ruff and ruff[0] < pytest_runs[0], "ruff (F401 included) runs before the tests"
 
 
@@ -145,24 +170,41 @@ def test_non_editable_install_is_complete_and_finds_the_data(tmp_path):
     """`pip install .` (no editable link to the checkout) ships every module and static file of
     helpers/, and the installed package reads the book's data through CNN_BOOK_DATA."""
     src = tmp_path / "src"
-    shutil.copytree(ROOT / "helpers", src / "helpers",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "helpers", src / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
     target = tmp_path / "installed"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                    "--no-build-isolation", "--target", str(target), str(src)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     shipped = {p.relative_to(src).as_posix() for p in (src / "helpers").rglob("*") if p.is_file()}
-    installed = {p.relative_to(target).as_posix() for p in (target / "helpers").rglob("*")
-                 if p.is_file() and "__pycache__" not in p.parts}
+    installed = {
+        p.relative_to(target).as_posix()
+        for p in (target / "helpers").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert shipped - installed == set()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env.update(PYTHONPATH=str(target), CNN_BOOK_DATA=str(ROOT / "data"))
-    probe = ("import helpers, helpers.data as d; print(helpers.__file__); "
-             "print(d.load('case1_weight').tolist())")
-    run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)
+    probe = (
+        "import helpers, helpers.data as d; print(helpers.__file__); print(d.load('case1_weight').tolist())"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
     out = run.stdout.splitlines()
     assert out[0] == str(target / "helpers" / "__init__.py")

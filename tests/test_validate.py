@@ -20,8 +20,22 @@ from helpers.interactive import calculator, players, softmax
 from helpers.sweep import SweepFrames
 
 INTEGERS = [0, 7, -3, 2**70, np.int64(7), np.int8(-3), np.uint8(200), np.uint64(2**63)]
-NOT_INTEGERS = [True, False, np.bool_(True), 7.0, np.float64(7.0), float("nan"), "7", b"7",
-                None, [7], (7,), np.array(7), np.array([7]), 7 + 0j]
+NOT_INTEGERS = [
+    True,
+    False,
+    np.bool_(True),
+    7.0,
+    np.float64(7.0),
+    float("nan"),
+    "7",
+    b"7",
+    None,
+    [7],
+    (7,),
+    np.array(7),
+    np.array([7]),
+    7 + 0j,
+]
 
 
 def refused(exc_type, words, fn, *args, **kwargs):
@@ -52,16 +66,33 @@ def test_ranges_and_their_messages():
     integer = validate.integer
     assert integer("per_digit", 400, 1, 400) == 400
     assert integer("per_digit", np.int16(1), 1, 400) == 1
-    refused(ValueError, ["per_digit must be an integer from 1 to 400, got 401"],
-            integer, "per_digit", 401, 1, 400)
-    refused(TypeError, ["per_digit must be an integer from 1 to 400, got 4.0"],
-            integer, "per_digit", 4.0, 1, 400)
+    refused(
+        ValueError, ["per_digit must be an integer from 1 to 400, got 401"], integer, "per_digit", 401, 1, 400
+    )
+    refused(
+        TypeError, ["per_digit must be an integer from 1 to 400, got 4.0"], integer, "per_digit", 4.0, 1, 400
+    )
     refused(ValueError, ["k must be an integer of at most 8, got 9"], integer, "k", 9, high=8)
     refused(ValueError, ["size must be an integer of at least 3, got 2"], integer, "size", 2, 3)
-    refused(ValueError, ["label must be a class index from 0 to 9, got", "10"],
-            integer, "label", np.int64(10), 0, 9, what="a class index")
-    refused(ValueError, ["size must be a positive number of bytes, got 0"],
-            integer, "size", 0, 1, what="a number of bytes")
+    refused(
+        ValueError,
+        ["label must be a class index from 0 to 9, got", "10"],
+        integer,
+        "label",
+        np.int64(10),
+        0,
+        9,
+        what="a class index",
+    )
+    refused(
+        ValueError,
+        ["size must be a positive number of bytes, got 0"],
+        integer,
+        "size",
+        0,
+        1,
+        what="a number of bytes",
+    )
     refused(ValueError, ["n must be a non-negative index, got -1"], integer, "n", -1, 0, what="an index")
 
 
@@ -70,8 +101,9 @@ def test_positive_and_non_negative_integers():
     assert positive("epochs", np.int64(1)) == 1 and non_negative("seed", 0) == 0
     refused(ValueError, ["epochs must be a positive integer, got 0"], positive, "epochs", 0)
     refused(TypeError, ["epochs must be a positive integer, got True"], positive, "epochs", True)
-    refused(ValueError, ["seed must be a non-negative integer, got", "-1"],
-            non_negative, "seed", np.int32(-1))
+    refused(
+        ValueError, ["seed must be a non-negative integer, got", "-1"], non_negative, "seed", np.int32(-1)
+    )
     refused(TypeError, ["seed must be a non-negative integer, got '0'"], non_negative, "seed", "0")
 
 
@@ -90,30 +122,55 @@ def test_nan_infinity_and_overflowing_integers_are_refused(value):
 @pytest.mark.parametrize("value", [True, np.bool_(False), "2.0", None, 1j, [1.0], np.array(1.0)])
 def test_bools_strings_and_arrays_are_not_numbers(value):
     assert not validate.is_number(value)
-    refused(TypeError, ["lr must be a finite positive number, got"],
-            validate.number, "lr", value, positive=True)
+    refused(
+        TypeError, ["lr must be a finite positive number, got"], validate.number, "lr", value, positive=True
+    )
 
 
 def test_positive_numbers():
     assert validate.number("lr", np.float32(0.25), positive=True) == 0.25
     assert validate.number("lr", 2, positive=True) == 2.0
     for bad in (0, -0.0, -1, math.inf, math.nan):
-        refused(ValueError, ["lr (the step size) must be a finite positive number, got"],
-                validate.number, "lr (the step size)", bad, positive=True)
+        refused(
+            ValueError,
+            ["lr (the step size) must be a finite positive number, got"],
+            validate.number,
+            "lr (the step size)",
+            bad,
+            positive=True,
+        )
 
 
 def test_numbers_with_a_lower_bound_or_infinity():
     assert validate.number("max_ratio", np.int64(1), 1) == 1.0
-    refused(ValueError, ["max_ratio must be a finite number of at least 1, got 0.5"],
-            validate.number, "max_ratio", 0.5, 1)
+    refused(
+        ValueError,
+        ["max_ratio must be a finite number of at least 1, got 0.5"],
+        validate.number,
+        "max_ratio",
+        0.5,
+        1,
+    )
     seconds = {"positive": True, "allow_infinity": True, "what": "a number of seconds"}
     assert validate.number("timeout", math.inf, **seconds) == math.inf
     assert validate.number("timeout", 10**400, **seconds) == math.inf
     for bad in (0, -math.inf, math.nan):
-        refused(ValueError, ["timeout must be a positive number of seconds, got"],
-                validate.number, "timeout", bad, **seconds)
-    refused(TypeError, ["timeout must be a positive number of seconds, got True"],
-            validate.number, "timeout", True, **seconds)
+        refused(
+            ValueError,
+            ["timeout must be a positive number of seconds, got"],
+            validate.number,
+            "timeout",
+            bad,
+            **seconds,
+        )
+    refused(
+        TypeError,
+        ["timeout must be a positive number of seconds, got True"],
+        validate.number,
+        "timeout",
+        True,
+        **seconds,
+    )
 
 
 def test_flags_are_bools_only():
@@ -145,8 +202,7 @@ USES = {
     "digitnet.train seed": ("seed", lambda v: digitnet.train(seed=v), None),
     "datasets.download size": ("size", lambda v: download_checks(size=v), 2),
     "datasets.make_datasets batch_size": ("batch_size", lambda v: stream_checks(batch_size=v), 2),
-    "datasets.make_datasets image_size": ("image_size[1]",
-                                          lambda v: stream_checks(image_size=(8, v)), 2),
+    "datasets.make_datasets image_size": ("image_size[1]", lambda v: stream_checks(image_size=(8, v)), 2),
 }
 
 
@@ -183,17 +239,36 @@ def test_the_helpers_take_numpy_integers_and_refuse_bools_and_floats(use):
 # where the number rule is used: (argument, a call giving it the value, valid numbers, numbers
 # out of range); infinity is valid only where it means "no limit"
 NUMBER_USES = {
-    "datasets.download timeout": ("timeout", lambda v, _: download_checks(timeout=v),
-                                  [np.float32(0.5), 3, math.inf], [0, -1.0, math.nan]),
-    "datasets.download deadline": ("deadline", lambda v, _: download_checks(deadline=v),
-                                   [2, math.inf], [-math.inf, 0.0]),
+    "datasets.download timeout": (
+        "timeout",
+        lambda v, _: download_checks(timeout=v),
+        [np.float32(0.5), 3, math.inf],
+        [0, -1.0, math.nan],
+    ),
+    "datasets.download deadline": (
+        "deadline",
+        lambda v, _: download_checks(deadline=v),
+        [2, math.inf],
+        [-math.inf, 0.0],
+    ),
     "datasets.extract_zip max_ratio": (
-        "max_ratio", lambda v, tmp: extract_checks(tmp, max_ratio=v),
-        [1, np.float64(2.5), math.inf], [0.5, -3, math.nan]),
+        "max_ratio",
+        lambda v, tmp: extract_checks(tmp, max_ratio=v),
+        [1, np.float64(2.5), math.inf],
+        [0.5, -3, math.nan],
+    ),
     "datasets.verify_zip max_ratio": (
-        "max_ratio", lambda v, tmp: verify_checks(tmp, max_ratio=v), [1, 100.0], [0, math.nan]),
-    "learning.fit_kernel lr": ("lr (the step size)", lambda v, _: learning.fit_kernel(
-        X4, np.zeros((3, 3)), steps=1, lr=v), [0.01, np.float32(0.5)], [0, -1, math.inf]),
+        "max_ratio",
+        lambda v, tmp: verify_checks(tmp, max_ratio=v),
+        [1, 100.0],
+        [0, math.nan],
+    ),
+    "learning.fit_kernel lr": (
+        "lr (the step size)",
+        lambda v, _: learning.fit_kernel(X4, np.zeros((3, 3)), steps=1, lr=v),
+        [0.01, np.float32(0.5)],
+        [0, -1, math.inf],
+    ),
 }
 
 
@@ -228,7 +303,9 @@ def test_the_command_line_types_follow_the_rule():
     count, seconds = datasets.positive(int), datasets.positive(float)
     assert count("12") == 12 and type(count("12")) is int
     assert seconds("0.5") == 0.5 and seconds("inf") == math.inf
-    for parse, need, bad in [(count, "a positive integer", ["0", "-5", "2.5", "abc", ""]),
-                             (seconds, "a positive number", ["0", "-1", "nan", "-inf", "x"])]:
+    for parse, need, bad in [
+        (count, "a positive integer", ["0", "-5", "2.5", "abc", ""]),
+        (seconds, "a positive number", ["0", "-1", "nan", "-inf", "x"]),
+    ]:
         for text in bad:
             refused(argparse.ArgumentTypeError, [f"must be {need}, got {text!r}"], parse, text)

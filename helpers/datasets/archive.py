@@ -62,12 +62,16 @@ def _bomb(infos, name: str, max_ratio: float) -> str | None:
     files = [m for m in infos if not m.is_dir()]
     for m in files:
         if m.file_size > RATIO_FLOOR and m.file_size > max_ratio * max(m.compress_size, 1):
-            return (f"{name}: member {m.filename!r} expands {m.file_size / max(m.compress_size, 1):,.0f}"
-                    f" times ({_mb(m.file_size)}), more than the {max_ratio:g}:1 allowed (a zip bomb?)")
+            return (
+                f"{name}: member {m.filename!r} expands {m.file_size / max(m.compress_size, 1):,.0f}"
+                f" times ({_mb(m.file_size)}), more than the {max_ratio:g}:1 allowed (a zip bomb?)"
+            )
     total, packed = sum(m.file_size for m in files), sum(m.compress_size for m in files)
     if total > RATIO_FLOOR and total > max_ratio * max(packed, 1):
-        return (f"{name} expands {total / max(packed, 1):,.0f} times, more than the "
-                f"{max_ratio:g}:1 allowed (a zip bomb?)")
+        return (
+            f"{name} expands {total / max(packed, 1):,.0f} times, more than the "
+            f"{max_ratio:g}:1 allowed (a zip bomb?)"
+        )
     return None
 
 
@@ -101,7 +105,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, into: Path | None =
         src = zf.open(info)
     except _READ_FAULTS as err:
         raise _unreadable(err) from None
-    with src, (open(into, "xb") if into else contextlib.nullcontext()) as out:
+    with src, open(into, "xb") if into else contextlib.nullcontext() as out:
         left = info.file_size
         while True:
             try:
@@ -133,10 +137,12 @@ def verify_zip(path, *, name=None, max_ratio: float = MAX_RATIO) -> None:
                 try:
                     _read_member(zf, info)
                 except _UnreadableMember as bad:
-                    what = {"corrupt": f"is corrupt ({bad.detail})",
-                            "method": "uses a compression method Python cannot read "
-                                      f"(method {info.compress_type})",
-                            "encrypted": "is encrypted (password-protected)"}[bad.kind]
+                    what = {
+                        "corrupt": f"is corrupt ({bad.detail})",
+                        "method": "uses a compression method Python cannot read "
+                        f"(method {info.compress_type})",
+                        "encrypted": "is encrypted (password-protected)",
+                    }[bad.kind]
                     raise ChecksumError(f"{name}: member {info.filename!r} {what}") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:
         if _head(path).startswith(b"<"):
@@ -161,8 +167,9 @@ def check_by_name(path, *, name=None) -> None:
     name = name or Path(path).name
     if name.lower().endswith(".zip"):
         verify_zip(path, name=name)
-    elif (not name.lower().endswith((".html", ".htm"))
-          and _head(path).startswith((b"<!doctype html", b"<html"))):
+    elif not name.lower().endswith((".html", ".htm")) and _head(path).startswith(
+        (b"<!doctype html", b"<html")
+    ):
         raise ChecksumError(f"{name}: the server sent a web page, not the file")
 
 
@@ -195,6 +202,7 @@ def _unsafe_reason(info: zipfile.ZipInfo, root: Path, name_max: int = 255) -> st
 
 def _is_ours(temp: Path) -> bool:
     return temp.is_dir() and not temp.is_symlink() and (temp / TEMP_MARK).is_file()
+
 
 def _manifest(dest: Path) -> dict:
     """What extract_zip recorded in ``dest``: ``entries`` (top-level names), ``files`` (path ->
@@ -237,8 +245,11 @@ def _foreign(dest: Path, top: str, done: dict) -> str | None:
         return top
     try:
         for rel, st in _tree(dest, top):
-            ours = (rel in folders if stat.S_ISDIR(st.st_mode)
-                    else stat.S_ISREG(st.st_mode) and files.get(rel) == [st.st_size, st.st_mtime_ns])
+            ours = (
+                rel in folders
+                if stat.S_ISDIR(st.st_mode)
+                else stat.S_ISREG(st.st_mode) and files.get(rel) == [st.st_size, st.st_mtime_ns]
+            )
             if not ours:
                 return rel
     except OSError as err:  # a folder it cannot list: not one the book wrote as it is
@@ -286,14 +297,16 @@ def _check_owned(dest: Path, tops, done: dict, ours: set, name: str) -> None:
         raise ExtractionError(
             f"{dest / clash[0]} already exists and was not extracted by the book (it may "
             f"hold your files); {name} would write there: move it away or choose another "
-            "--dest")
+            "--dest"
+        )
     for top in tops:
         foreign = os.path.lexists(dest / top) and _foreign(dest, top, done)
         if foreign:
             raise ExtractionError(
                 f"{dest / foreign} is not recorded as extracted by the book, or changed "
                 f"since (it may be yours); extracting {name} would replace {dest / top}: "
-                "move it away or choose another --dest")
+                "move it away or choose another --dest"
+            )
 
 
 def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | None = None) -> Extraction:
@@ -321,16 +334,22 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
         try:
             zf = zipfile.ZipFile(archive)
         except (zipfile.BadZipFile, OSError, ValueError) as err:
-            raise ExtractionError(f"{name} is not a readable zip archive ({str(err)[:80]}); "
-                                  "run again with --restart to download it afresh") from None
+            raise ExtractionError(
+                f"{name} is not a readable zip archive ({str(err)[:80]}); "
+                "run again with --restart to download it afresh"
+            ) from None
         with zf:
             members = _safe_members(zf, dest, result)
             _check_room(members, name, max_ratio, dest)
             tops = sorted({_member_path(m.filename).parts[0] for m in members})
             done = _manifest(dest)
             ours = set(done.get("entries", []))
-            if (sha256 and done.get("sha256") == sha256 and done.get("complete")
-                    and all((dest / t).exists() for t in tops)):
+            if (
+                sha256
+                and done.get("sha256") == sha256
+                and done.get("complete")
+                and all((dest / t).exists() for t in tops)
+            ):
                 result.reused = True
                 return result
             _check_owned(dest, tops, done, ours, name)
@@ -344,15 +363,21 @@ def extract_zip(archive, dest, *, max_ratio: float = MAX_RATIO, sha256: str | No
                         result.refused.append((info.filename, refused))
                     elif not info.is_dir():
                         result.files += 1
-                _place(tmp, dest, tops, done, {"archive": name, "sha256": sha256,
-                                               "entries": sorted(ours | set(tops))})
+                _place(
+                    tmp,
+                    dest,
+                    tops,
+                    done,
+                    {"archive": name, "sha256": sha256, "entries": sorted(ours | set(tops))},
+                )
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
     return result
 
 
-def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, troot: Path, name: str,
-                  dest: Path) -> str | None:
+def _write_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, troot: Path, name: str, dest: Path
+) -> str | None:
     """Write member ``info`` of the archive ``name`` under ``troot`` (the temporary folder in
     ``dest``); return why it was refused, or None. A member that cannot be read, a full disk
     or a folder that cannot be written raises ExtractionError: nothing is extracted then."""
@@ -371,19 +396,24 @@ def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, troot: Path, name:
         if err.errno == errno.ENAMETOOLONG:
             return "name too long for the file system"
         if err.errno in DISK_FULL:
-            raise ExtractionError(f"{name}: the disk is full ({dest}); free some "
-                                  "space and run again") from None
+            raise ExtractionError(
+                f"{name}: the disk is full ({dest}); free some space and run again"
+            ) from None
         if err.errno == errno.EFBIG:
-            raise ExtractionError(f"{name}: member {info.filename!r} "
-                                  f"({_mb(info.file_size)}): {_too_large(dest)}") from None
-        raise ExtractionError(f"{name}: cannot extract member {info.filename!r} "
-                              f"({str(err)[:60]}): check that {dest} can be "
-                              "written and run again") from None
+            raise ExtractionError(
+                f"{name}: member {info.filename!r} ({_mb(info.file_size)}): {_too_large(dest)}"
+            ) from None
+        raise ExtractionError(
+            f"{name}: cannot extract member {info.filename!r} "
+            f"({str(err)[:60]}): check that {dest} can be "
+            "written and run again"
+        ) from None
     except _UnreadableMember as bad:
-        what = {"corrupt": f"is corrupt ({bad.detail[:60]}); run again with --restart to download "
-                           "it afresh",
-                "method": "uses a compression method Python cannot read; re-pack it as a plain zip",
-                "encrypted": "is encrypted; the book cannot use a password-protected archive"}[bad.kind]
+        what = {
+            "corrupt": f"is corrupt ({bad.detail[:60]}); run again with --restart to download it afresh",
+            "method": "uses a compression method Python cannot read; re-pack it as a plain zip",
+            "encrypted": "is encrypted; the book cannot use a password-protected archive",
+        }[bad.kind]
         raise ExtractionError(f"{name}: member {info.filename!r} {what}") from None
     return None
 

@@ -22,15 +22,19 @@ from .scan import Scan, scan_images
 # Keras example "Image classification from scratch" uses. Microsoft publishes no checksum for
 # it, so none is invented here: pass --sha256/--size when you have one (the download is then
 # checked), otherwise the zip's own CRCs are tested and the SHA-256 of what arrived is recorded.
-CATS_VS_DOGS_URL = ("https://download.microsoft.com/download/3/E/1/"
-                    "3E1C3F21-ECDB-4869-8368-6DEBA77B919F/kagglecatsanddogs_5340.zip")
+CATS_VS_DOGS_URL = (
+    "https://download.microsoft.com/download/3/E/1/"
+    "3E1C3F21-ECDB-4869-8368-6DEBA77B919F/kagglecatsanddogs_5340.zip"
+)
 CATS_VS_DOGS_SHA256: str | None = None
 CATS_VS_DOGS_SIZE: int | None = None
 # Checksums recorded by others for earlier releases of the same archive (source: TensorFlow
 # Datasets, tensorflow_datasets/url_checksums/cats_vs_dogs.txt): name -> (bytes, sha256).
 KNOWN_ARCHIVES = {
     "kagglecatsanddogs_3367a.zip": (
-        824_894_548, "f9553e426bd725354ed3a27e3c6920caadb55c835d1ebd880d2e56d3f1fbb22b"),
+        824_894_548,
+        "f9553e426bd725354ed3a27e3c6920caadb55c835d1ebd880d2e56d3f1fbb22b",
+    ),
 }
 
 
@@ -40,10 +44,18 @@ def _archive_name(url: str) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}", name) else "archive.zip"
 
 
-def fetch_cats_vs_dogs(dest, *, url: str = CATS_VS_DOGS_URL, sha256: str | None = CATS_VS_DOGS_SHA256,
-                       size: int | None = CATS_VS_DOGS_SIZE, progress: bool | None = None,
-                       resume: bool = True, timeout: float = 60.0,
-                       deadline: float = DOWNLOAD_DEADLINE, out=print) -> Scan:
+def fetch_cats_vs_dogs(
+    dest,
+    *,
+    url: str = CATS_VS_DOGS_URL,
+    sha256: str | None = CATS_VS_DOGS_SHA256,
+    size: int | None = CATS_VS_DOGS_SIZE,
+    progress: bool | None = None,
+    resume: bool = True,
+    timeout: float = 60.0,
+    deadline: float = DOWNLOAD_DEADLINE,
+    out=print,
+) -> Scan:
     """Download (or reuse), verify, extract and scan the archive into ``dest``.
 
     Ctrl-C raises ``Interrupted`` saying what was kept and how to continue.
@@ -57,12 +69,26 @@ def fetch_cats_vs_dogs(dest, *, url: str = CATS_VS_DOGS_URL, sha256: str | None 
     part = dest / (name + ".part")
     stage = "download"
     try:
-        archive = download(url, dest / name, sha256=sha256, size=size, progress=progress,
-                           resume=resume, timeout=timeout, deadline=deadline, check=verify_zip)
+        archive = download(
+            url,
+            dest / name,
+            sha256=sha256,
+            size=size,
+            progress=progress,
+            resume=resume,
+            timeout=timeout,
+            deadline=deadline,
+            check=verify_zip,
+        )
         digest = (dest / (name + ".sha256")).read_text().split()[0]
-        out(f"downloaded {archive.name}: {archive.stat().st_size:,} bytes, SHA-256 {digest}"
-            + (" (matches the expected checksum)" if sha256
-               else " (no checksum given: recorded, not checked)"))
+        out(
+            f"downloaded {archive.name}: {archive.stat().st_size:,} bytes, SHA-256 {digest}"
+            + (
+                " (matches the expected checksum)"
+                if sha256
+                else " (no checksum given: recorded, not checked)"
+            )
+        )
         out("zip integrity: every member's CRC is correct")
         stage = "extraction"
         result = extract_zip(archive, dest, sha256=digest)
@@ -73,20 +99,29 @@ def fetch_cats_vs_dogs(dest, *, url: str = CATS_VS_DOGS_URL, sha256: str | None 
         stage = "scan"
         root = dest / "PetImages"
         scan = scan_images(root)
-        (dest / "skipped.txt").write_text("".join(
-            f"{p.replace(chr(9), ' ').replace(chr(10), ' ')}\t{r}\n" for p, r in scan.skipped))
+        (dest / "skipped.txt").write_text(
+            "".join(f"{p.replace(chr(9), ' ').replace(chr(10), ' ')}\t{r}\n" for p, r in scan.skipped)
+        )
     except KeyboardInterrupt:
         if stage == "download":
-            kept = (f"{part.name} is kept ({part.stat().st_size:,} bytes)" if part.is_file()
-                    else "nothing was kept")
-            raise Interrupted(f"download of {name} interrupted: {kept}; run the same command "
-                              "again to resume") from None
+            kept = (
+                f"{part.name} is kept ({part.stat().st_size:,} bytes)"
+                if part.is_file()
+                else "nothing was kept"
+            )
+            raise Interrupted(
+                f"download of {name} interrupted: {kept}; run the same command again to resume"
+            ) from None
         if stage == "extraction":
-            raise Interrupted(f"extraction of {name} interrupted: nothing half-extracted was left; "
-                              "run the same command again") from None
+            raise Interrupted(
+                f"extraction of {name} interrupted: nothing half-extracted was left; "
+                "run the same command again"
+            ) from None
         raise Interrupted(f"scan of {dest / 'PetImages'} interrupted; run the same command again") from None
-    out(f"usable images: {scan.counts()}; skipped {len(scan.skipped)} files "
-        f"(listed in {dest / 'skipped.txt'})")
+    out(
+        f"usable images: {scan.counts()}; skipped {len(scan.skipped)} files "
+        f"(listed in {dest / 'skipped.txt'})"
+    )
     return scan
 
 
@@ -106,8 +141,10 @@ def positive(kind):
     infinity for no limit, never NaN), by the rule of ``helpers.validate``."""
     need, check = {
         int: ("a positive integer", validate.positive_integer),
-        float: ("a positive number", lambda name, value: validate.number(
-            name, value, positive=True, allow_infinity=True)),
+        float: (
+            "a positive number",
+            lambda name, value: validate.number(name, value, positive=True, allow_infinity=True),
+        ),
     }[kind]
 
     def parse(text):
@@ -115,16 +152,19 @@ def positive(kind):
             return check("value", kind(text))
         except (TypeError, ValueError):  # not a number of this kind, or not above 0
             raise argparse.ArgumentTypeError(f"must be {need}, got {text!r}") from None
+
     return parse
 
 
 def as_argument(convert):
     """An argparse type from a function that raises ValueError with the reason."""
+
     def parse(text):
         try:
             return convert(text)
         except ValueError as err:
             raise argparse.ArgumentTypeError(str(err)) from None
+
     return parse
 
 
@@ -163,19 +203,36 @@ def main(argv=None) -> int:
     fetch = sub.add_parser("cats-vs-dogs", help="download, verify, extract and scan the archive")
     fetch.add_argument("--dest", type=folder, required=True, help="folder for the archive and PetImages/")
     fetch.add_argument("--url", default=CATS_VS_DOGS_URL)
-    fetch.add_argument("--sha256", default=CATS_VS_DOGS_SHA256,
-                       help="expected SHA-256 (checked if given)")
-    fetch.add_argument("--size", type=positive(int), default=CATS_VS_DOGS_SIZE,
-                       help="expected size in bytes")
-    fetch.add_argument("--restart", action="store_true",
-                       help="delete the archive and any partial download, and download again")
-    fetch.add_argument("--timeout", type=positive(float), default=60.0,
-                       help="seconds the server may stay silent (default 60)")
-    fetch.add_argument("--deadline", type=positive(float), default=DOWNLOAD_DEADLINE,
-                       help=f"seconds for the whole download (default {DOWNLOAD_DEADLINE:g})")
+    fetch.add_argument("--sha256", default=CATS_VS_DOGS_SHA256, help="expected SHA-256 (checked if given)")
+    fetch.add_argument("--size", type=positive(int), default=CATS_VS_DOGS_SIZE, help="expected size in bytes")
+    fetch.add_argument(
+        "--restart",
+        action="store_true",
+        help="delete the archive and any partial download, and download again",
+    )
+    fetch.add_argument(
+        "--timeout",
+        type=positive(float),
+        default=60.0,
+        help="seconds the server may stay silent (default 60)",
+    )
+    fetch.add_argument(
+        "--deadline",
+        type=positive(float),
+        default=DOWNLOAD_DEADLINE,
+        help=f"seconds for the whole download (default {DOWNLOAD_DEADLINE:g})",
+    )
     fetch.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
-    return run_command(lambda: fetch_cats_vs_dogs(
-        args.dest, url=args.url, sha256=args.sha256, size=args.size,
-        progress=False if args.no_progress else None, resume=not args.restart,
-        timeout=args.timeout, deadline=args.deadline))
+    return run_command(
+        lambda: fetch_cats_vs_dogs(
+            args.dest,
+            url=args.url,
+            sha256=args.sha256,
+            size=args.size,
+            progress=False if args.no_progress else None,
+            resume=not args.restart,
+            timeout=args.timeout,
+            deadline=args.deadline,
+        )
+    )

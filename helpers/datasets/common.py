@@ -68,14 +68,18 @@ def _mb(n: int) -> str:
 
 def _room(need: int, free: int, folder) -> str:
     """The message for too little free space: what is needed, with the margin kept free."""
-    return (f"needs {_mb(need + FREE_MARGIN)} free ({_mb(need)} to write plus {_mb(FREE_MARGIN)} "
-            f"to spare), only {_mb(free)} are free in {folder}; free some space and run again")
+    return (
+        f"needs {_mb(need + FREE_MARGIN)} free ({_mb(need)} to write plus {_mb(FREE_MARGIN)} "
+        f"to spare), only {_mb(free)} are free in {folder}; free some space and run again"
+    )
 
 
 def _too_large(folder) -> str:
     """The message for EFBIG: a download again cannot help, another file system can."""
-    return (f"a file this large is too large for the file system of {folder} (a FAT32 disk "
-            "holds at most 4 GB per file): choose a --dest on another file system")
+    return (
+        f"a file this large is too large for the file system of {folder} (a FAT32 disk "
+        "holds at most 4 GB per file): choose a --dest on another file system"
+    )
 
 
 @contextlib.contextmanager
@@ -92,8 +96,9 @@ def _locked(folder: Path, what: str):
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise DatasetError(f"another run is already working on {what} in {folder}; "
-                               "wait for it to finish") from None
+            raise DatasetError(
+                f"another run is already working on {what} in {folder}; wait for it to finish"
+            ) from None
         yield
     finally:
         os.close(fd)

@@ -50,8 +50,9 @@ class _Progress:
             if self.total:
                 frac = self.done / self.total
                 bar = "#" * int(30 * frac)
-                sys.stderr.write(f"\r[{bar:<30}] {100 * frac:5.1f}% {self.done / 1e6:,.1f}/"
-                                 f"{self.total / 1e6:,.1f} MB")
+                sys.stderr.write(
+                    f"\r[{bar:<30}] {100 * frac:5.1f}% {self.done / 1e6:,.1f}/{self.total / 1e6:,.1f} MB"
+                )
             else:
                 sys.stderr.write(f"\r{self.done / 1e6:,.1f} MB")
             sys.stderr.flush()
@@ -84,8 +85,7 @@ def _check_size(size):
 
 def _check_seconds(name, value):
     """A time limit: a positive number of seconds, infinity for none."""
-    return validate.number(name, value, positive=True, allow_infinity=True,
-                           what="a number of seconds")
+    return validate.number(name, value, positive=True, allow_infinity=True, what="a number of seconds")
 
 
 def verify_file(path, sha256: str | None = None, size: int | None = None, *, name=None) -> str:
@@ -106,8 +106,10 @@ def _content_length(headers, name: str) -> int | None:
     if value is None:
         return None
     if not re.fullmatch(r"\s*[0-9]{1,15}\s*", value):
-        raise DownloadError(f"{name}: the server sent an invalid Content-Length {value[:40]!r}; "
-                            "try again later or use another --url")
+        raise DownloadError(
+            f"{name}: the server sent an invalid Content-Length {value[:40]!r}; "
+            "try again later or use another --url"
+        )
     return int(value)
 
 
@@ -125,8 +127,10 @@ def _redirect_advice(err: urllib.error.HTTPError) -> str:
     if not location:
         return "it redirects without saying where (no Location): check --url"
     if urllib.parse.urlsplit(location).scheme.lower() not in ("http", "https", "ftp", ""):
-        return (f"it redirects to {location[:80]!r}, which is not an http(s) address (the book "
-                "follows only those): check --url")
+        return (
+            f"it redirects to {location[:80]!r}, which is not an http(s) address (the book "
+            "follows only those): check --url"
+        )
     return "the URL redirects in a loop or too often: check --url"
 
 
@@ -161,8 +165,7 @@ def _load_meta(meta_path: Path, url: str) -> dict | None:
     return meta if isinstance(meta, dict) and meta.get("url") == url else None
 
 
-def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeout, chunk,
-           progress) -> None:
+def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeout, chunk, progress) -> None:
     """One HTTP request that brings ``part`` to the end of the file; raises _Restart when the
     answer does not continue it, DownloadError when it cannot (``part`` kept)."""
     meta = _load_meta(meta_path, url) if part.exists() else None
@@ -182,36 +185,56 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
         length = _content_length(response.headers, name)
         if response.status == 206:
             rng = _content_range(response.headers)
-            if rng is None or rng[0] != offset or (meta and meta.get("total") and rng[2]
-                                                    and rng[2] != meta["total"]):
+            if (
+                rng is None
+                or rng[0] != offset
+                or (meta and meta.get("total") and rng[2] and rng[2] != meta["total"])
+            ):
                 raise _Restart  # another offset, or the file changed size on the server
             mode = "ab" if offset else "wb"
             total = rng[2] or (offset + length if length is not None else None)
         elif response.status == 200:  # the whole file (no ranges, or If-Range said it changed)
             offset, mode, total = 0, "wb", length
         else:
-            raise DownloadError(f"{name}: unexpected HTTP {response.status} from {url}; "
-                                f"{_http_advice(response.status)}")
+            raise DownloadError(
+                f"{name}: unexpected HTTP {response.status} from {url}; {_http_advice(response.status)}"
+            )
         if size is not None and total is not None and total != size:
             part.unlink(missing_ok=True)
             meta_path.unlink(missing_ok=True)
-            raise ChecksumError(f"{name}: expected {size:,} bytes, the server sends {total:,}; "
-                                "nothing was kept: check --url and --size")
+            raise ChecksumError(
+                f"{name}: expected {size:,} bytes, the server sends {total:,}; "
+                "nothing was kept: check --url and --size"
+            )
         total = total if total is not None else size
         free = common.free_bytes(part.parent) if total is not None else 0
         if total is not None and free < total - offset + FREE_MARGIN:
             raise DownloadError(f"{name}: {_room(total - offset, free, part.parent)}")
         old = meta or {}
-        meta = {"url": url, "total": total,
-                "etag": response.headers.get("ETag") or (old.get("etag") if offset else None),
-                "last_modified": response.headers.get("Last-Modified")
-                or (old.get("last_modified") if offset else None)}
+        meta = {
+            "url": url,
+            "total": total,
+            "etag": response.headers.get("ETag") or (old.get("etag") if offset else None),
+            "last_modified": response.headers.get("Last-Modified")
+            or (old.get("last_modified") if offset else None),
+        }
         meta_path.write_text(json.dumps(meta))
-        written = _receive(response, part, mode, name, offset=offset, total=total, stop_at=stop_at,
-                           chunk=chunk, progress=progress)
+        written = _receive(
+            response,
+            part,
+            mode,
+            name,
+            offset=offset,
+            total=total,
+            stop_at=stop_at,
+            chunk=chunk,
+            progress=progress,
+        )
     if total is not None and written < total:
-        raise DownloadError(f"{name}: download interrupted after {written:,} of {total:,} bytes; "
-                            f"{part.name} is kept: run again to resume")
+        raise DownloadError(
+            f"{name}: download interrupted after {written:,} of {total:,} bytes; "
+            f"{part.name} is kept: run again to resume"
+        )
 
 
 def _request(url, headers: dict, name: str, offset: int, *, stop_at, timeout):
@@ -220,11 +243,13 @@ def _request(url, headers: dict, name: str, offset: int, *, stop_at, timeout):
     changed, DownloadError when there is no usable answer."""
     remaining = stop_at - time.monotonic()
     if remaining <= 0:
-        raise DownloadError(f"{name}: the download deadline passed; run again to resume "
-                            "(or give a longer --deadline)")
+        raise DownloadError(
+            f"{name}: the download deadline passed; run again to resume (or give a longer --deadline)"
+        )
     try:
-        return urllib.request.urlopen(urllib.request.Request(url, headers=headers),
-                                      timeout=min(timeout, remaining))
+        return urllib.request.urlopen(
+            urllib.request.Request(url, headers=headers), timeout=min(timeout, remaining)
+        )
     except urllib.error.HTTPError as err:
         with err:
             if err.code == 416 and offset:  # nothing after `offset`: complete, or a changed file
@@ -235,20 +260,24 @@ def _request(url, headers: dict, name: str, offset: int, *, stop_at, timeout):
             redirect = 300 <= err.code < 400
             said = "" if redirect else f" {str(err.reason)[:60]}"
             advice = _redirect_advice(err) if redirect else _http_advice(err.code)
-            raise DownloadError(f"{name}: the server answered HTTP {err.code}{said} for {url}; "
-                                f"{advice}") from None
+            raise DownloadError(
+                f"{name}: the server answered HTTP {err.code}{said} for {url}; {advice}"
+            ) from None
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", err)
-        raise DownloadError(f"{name}: cannot reach {urllib.parse.urlsplit(url).netloc or url} "
-                            f"({str(reason)[:80]}); check the connection or --url and run again "
-                            "(a partial download resumes)") from None
+        raise DownloadError(
+            f"{name}: cannot reach {urllib.parse.urlsplit(url).netloc or url} "
+            f"({str(reason)[:80]}); check the connection or --url and run again "
+            "(a partial download resumes)"
+        ) from None
     except HTTPException as err:
-        raise DownloadError(f"{name}: the server sent an invalid HTTP answer ({type(err).__name__}); "
-                            "try again later or use another --url") from None
+        raise DownloadError(
+            f"{name}: the server sent an invalid HTTP answer ({type(err).__name__}); "
+            "try again later or use another --url"
+        ) from None
 
 
-def _receive(response, part: Path, mode: str, name: str, *, offset, total, stop_at, chunk,
-             progress) -> int:
+def _receive(response, part: Path, mode: str, name: str, *, offset, total, stop_at, chunk, progress) -> int:
     """Write the body of ``response`` to ``part`` (``mode`` "ab" continues it) until it ends, the
     deadline passes or the connection drops; return the size ``part`` then has."""
     bar = _Progress(progress, total, offset)
@@ -259,13 +288,15 @@ def _receive(response, part: Path, mode: str, name: str, *, offset, total, stop_
                 if time.monotonic() > stop_at:
                     raise DownloadError(
                         f"{name}: the download deadline passed after {written:,} bytes; "
-                        f"{part.name} is kept: run again to resume (or give a longer --deadline)")
+                        f"{part.name} is kept: run again to resume (or give a longer --deadline)"
+                    )
                 try:
                     block = response.read1(chunk)
                 except (OSError, HTTPException) as err:
                     raise DownloadError(
                         f"{name}: download interrupted after {written:,} bytes "
-                        f"({type(err).__name__}); {part.name} is kept: run again to resume") from None
+                        f"({type(err).__name__}); {part.name} is kept: run again to resume"
+                    ) from None
                 if not block:
                     break
                 f.write(block)
@@ -273,21 +304,35 @@ def _receive(response, part: Path, mode: str, name: str, *, offset, total, stop_
                 bar.update(len(block))
     except OSError as err:
         if err.errno in DISK_FULL:
-            raise DownloadError(f"{name}: the disk is full ({part.parent}) after {written:,} "
-                                f"bytes; free some space and run again (it resumes)") from None
+            raise DownloadError(
+                f"{name}: the disk is full ({part.parent}) after {written:,} "
+                f"bytes; free some space and run again (it resumes)"
+            ) from None
         if err.errno == errno.EFBIG:
-            raise DownloadError(f"{name}: stopped after {written:,} bytes: "
-                                f"{_too_large(part.parent)}") from None
-        raise DownloadError(f"{name}: cannot write {part} ({err.strerror}); check the folder "
-                            "and run again") from None
+            raise DownloadError(
+                f"{name}: stopped after {written:,} bytes: {_too_large(part.parent)}"
+            ) from None
+        raise DownloadError(
+            f"{name}: cannot write {part} ({err.strerror}); check the folder and run again"
+        ) from None
     finally:
         bar.close()
     return written
 
 
-def download(url: str, dest, *, sha256: str | None = None, size: int | None = None,
-             progress: bool | None = None, resume: bool = True, timeout: float = 60.0,
-             deadline: float = DOWNLOAD_DEADLINE, chunk: int = 1 << 16, check="auto") -> Path:
+def download(
+    url: str,
+    dest,
+    *,
+    sha256: str | None = None,
+    size: int | None = None,
+    progress: bool | None = None,
+    resume: bool = True,
+    timeout: float = 60.0,
+    deadline: float = DOWNLOAD_DEADLINE,
+    chunk: int = 1 << 16,
+    check="auto",
+) -> Path:
     """Download ``url`` to ``dest`` safely; return ``dest``.
 
     The bytes go to ``dest.part``; only a complete, verified file is renamed to ``dest``
@@ -316,13 +361,26 @@ def download(url: str, dest, *, sha256: str | None = None, size: int | None = No
             raise DownloadError(f"{p} is a folder, not a file: move it away or choose another --dest")
     _make_folder(dest.parent, DownloadError)
     with _locked(dest.parent, dest.name):
-        return _download(url, dest, part, meta_path, record, sha256=sha256, size=size,
-                         progress=progress, resume=resume, timeout=timeout, deadline=deadline,
-                         chunk=chunk, check=check)
+        return _download(
+            url,
+            dest,
+            part,
+            meta_path,
+            record,
+            sha256=sha256,
+            size=size,
+            progress=progress,
+            resume=resume,
+            timeout=timeout,
+            deadline=deadline,
+            chunk=chunk,
+            check=check,
+        )
 
 
-def _download(url, dest, part, meta_path, record, *, sha256, size, progress, resume, timeout,
-              deadline, chunk, check) -> Path:
+def _download(
+    url, dest, part, meta_path, record, *, sha256, size, progress, resume, timeout, deadline, chunk, check
+) -> Path:
     if not resume:
         for p in (dest, part, meta_path, record):
             p.unlink(missing_ok=True)
@@ -332,8 +390,9 @@ def _download(url, dest, part, meta_path, record, *, sha256, size, progress, res
             if check is not None:
                 check(dest)
         except ChecksumError as err:
-            raise ChecksumError(f"{err}; it is not used: run again with --restart (resume=False) "
-                                "to download it afresh") from None
+            raise ChecksumError(
+                f"{err}; it is not used: run again with --restart (resume=False) to download it afresh"
+            ) from None
         record.write_text(f"{digest}  {dest.name}\n")
         return dest
     if progress is None:
@@ -341,15 +400,25 @@ def _download(url, dest, part, meta_path, record, *, sha256, size, progress, res
     stop_at = time.monotonic() + deadline
     for _ in range(3):  # a restart from byte 0 is allowed twice
         try:
-            _fetch(url, part, meta_path, dest.name, size=size, stop_at=stop_at, timeout=timeout,
-                   chunk=chunk, progress=progress)
+            _fetch(
+                url,
+                part,
+                meta_path,
+                dest.name,
+                size=size,
+                stop_at=stop_at,
+                timeout=timeout,
+                chunk=chunk,
+                progress=progress,
+            )
             break
         except _Restart:
             part.unlink(missing_ok=True)
             meta_path.unlink(missing_ok=True)
     else:
-        raise DownloadError(f"{dest.name}: the server's ranges never continue the partial file; "
-                            "run again with --restart")
+        raise DownloadError(
+            f"{dest.name}: the server's ranges never continue the partial file; run again with --restart"
+        )
     try:
         digest = verify_file(part, sha256, size, name=dest.name)
         if check is not None:
@@ -357,8 +426,9 @@ def _download(url, dest, part, meta_path, record, *, sha256, size, progress, res
     except ChecksumError as err:
         part.unlink(missing_ok=True)
         meta_path.unlink(missing_ok=True)
-        raise ChecksumError(f"{err}; what arrived was deleted: check --url (and --sha256/--size), "
-                            "then run again") from None
+        raise ChecksumError(
+            f"{err}; what arrived was deleted: check --url (and --sha256/--size), then run again"
+        ) from None
     os.replace(part, dest)
     meta_path.unlink(missing_ok=True)
     record.write_text(f"{digest}  {dest.name}\n")

@@ -32,10 +32,10 @@ class Scan:
         """This scan without the files ``paths``, which join ``skipped`` with ``reason``."""
         gone = set(paths)
         keep = [i for i, f in enumerate(self.files) if f not in gone]
-        shown = [(_shown(Path(f), self.root) if self.root else f, reason)
-                 for f in self.files if f in gone]
-        return Scan([self.files[i] for i in keep], [self.labels[i] for i in keep],
-                    self.skipped + shown, self.root)
+        shown = [(_shown(Path(f), self.root) if self.root else f, reason) for f in self.files if f in gone]
+        return Scan(
+            [self.files[i] for i in keep], [self.labels[i] for i in keep], self.skipped + shown, self.root
+        )
 
 
 def _name_problem(path) -> str | None:
@@ -94,8 +94,9 @@ def scan_images(root, classes=CLASSES) -> Scan:
         try:
             listed.append([folder / entry for entry in os.listdir(folder)])
         except OSError as err:
-            raise DatasetError(f"cannot read the folder {folder} ({err.strerror}): check its "
-                               "permissions") from None
+            raise DatasetError(
+                f"cannot read the folder {folder} ({err.strerror}): check its permissions"
+            ) from None
     files, labels, skipped = [], [], []
     for label, entries in enumerate(listed):
         for path in sorted(entries, key=lambda p: os.fsencode(p.name)):

@@ -10,8 +10,9 @@ from .. import tfenv, validate
 from .scan import _name_problem
 
 
-def pipeline_peak_bytes(batch_size: int = 128, image_size=(300, 300), prefetch: int = 2,
-                        parallel_calls: int = 2) -> int:
+def pipeline_peak_bytes(
+    batch_size: int = 128, image_size=(300, 300), prefetch: int = 2, parallel_calls: int = 2
+) -> int:
     """Upper estimate of the image bytes the pipeline holds at once (float32 batches).
 
     Batches in the prefetch buffer + the one the model is using + the one being assembled,
@@ -51,9 +52,18 @@ class StreamStats:
         return [f for f, ok in zip(self.files[part], seen) if not ok]
 
 
-def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128,
-                  val_fraction: float = 0.3, seed: int = 0, prefetch: int = 2,
-                  parallel_calls: int = 2, stats: StreamStats | None = None):
+def make_datasets(
+    files,
+    labels,
+    *,
+    image_size=(300, 300),
+    batch_size: int = 128,
+    val_fraction: float = 0.3,
+    seed: int = 0,
+    prefetch: int = 2,
+    parallel_calls: int = 2,
+    stats: StreamStats | None = None,
+):
     """Streaming ``tf.data`` pipelines ``(train, val)`` over image files.
 
     The file list is shuffled (seeded) *before* the split, so both parts hold cats and dogs
@@ -66,18 +76,22 @@ def make_datasets(files, labels, *, image_size=(300, 300), batch_size: int = 128
     import numpy as np
 
     if isinstance(files, (str, bytes)) or isinstance(labels, (str, bytes)):
-        raise ValueError(f"files and labels must be lists (of paths, of 0/1), got {type(files).__name__} "
-                         f"{files!r:.40} and {type(labels).__name__}")
+        raise ValueError(
+            f"files and labels must be lists (of paths, of 0/1), got {type(files).__name__} "
+            f"{files!r:.40} and {type(labels).__name__}"
+        )
     batch_size = validate.positive_integer("batch_size", batch_size)
     if not isinstance(image_size, (tuple, list)):
         raise TypeError(f"image_size must be two positive integers (height, width), got {image_size!r:.40}")
     if len(image_size) != 2:
         raise ValueError(f"image_size must be two positive integers (height, width), got {image_size!r:.40}")
-    image_size = tuple(validate.positive_integer(f"image_size[{i}]", side)
-                       for i, side in enumerate(image_size))
+    image_size = tuple(
+        validate.positive_integer(f"image_size[{i}]", side) for i, side in enumerate(image_size)
+    )
     if len(files) != len(labels) or not files:
-        raise ValueError("files and labels must be non-empty and equally long, "
-                         f"got {len(files)}, {len(labels)}")
+        raise ValueError(
+            f"files and labels must be non-empty and equally long, got {len(files)}, {len(labels)}"
+        )
     if not 0.0 < val_fraction < 1.0:
         raise ValueError(f"val_fraction must lie strictly between 0 and 1, got {val_fraction}")
     bad = next((f for f in files if _name_problem(f)), None)

@@ -13,7 +13,7 @@ from .. import network, receptive
 
 INPUT_SHAPE = (28, 28, 1)
 KERNEL = 3
-FILTERS = (8, 16)            # conv1, conv2
+FILTERS = (8, 16)  # conv1, conv2
 POOL = 2
 CLASSES = 10
 
@@ -24,15 +24,24 @@ CLASSES = 10
 # (named "linear", default the layer's name) and after it ("output"); any other layer one,
 # its "output" (default the layer's name).
 LAYERS = (
-    ("conv1", "conv", {"filters": FILTERS[0], "kernel": KERNEL, "stride": 1, "activation": "relu",
-                       "output": "relu1"}),
+    (
+        "conv1",
+        "conv",
+        {"filters": FILTERS[0], "kernel": KERNEL, "stride": 1, "activation": "relu", "output": "relu1"},
+    ),
     ("pool1", "maxpool", {"size": POOL, "stride": POOL}),
-    ("conv2", "conv", {"filters": FILTERS[1], "kernel": KERNEL, "stride": 1, "activation": "relu",
-                       "output": "relu2"}),
+    (
+        "conv2",
+        "conv",
+        {"filters": FILTERS[1], "kernel": KERNEL, "stride": 1, "activation": "relu", "output": "relu2"},
+    ),
     ("pool2", "maxpool", {"size": POOL, "stride": POOL}),
     ("flatten", "flatten", {}),
-    ("dense", "dense", {"units": CLASSES, "activation": "softmax", "linear": "logits",
-                        "output": "probabilities"}),
+    (
+        "dense",
+        "dense",
+        {"units": CLASSES, "activation": "softmax", "linear": "logits", "output": "probabilities"},
+    ),
 )
 # the trainable tensors, in the order Keras' get_weights() returns them
 TENSORS = ("conv1/kernel", "conv1/bias", "conv2/kernel", "conv2/bias", "dense/kernel", "dense/bias")
@@ -70,8 +79,9 @@ def _settings(name: str, kind: str, s: dict) -> dict:
     if kind in ("conv", "dense"):
         row.setdefault("activation", None)
         if row["activation"] not in ACTIVATIONS:
-            raise ValueError(f"layer {name!r}: activation must be one of {ACTIVATIONS}, "
-                             f"got {row['activation']!r}")
+            raise ValueError(
+                f"layer {name!r}: activation must be one of {ACTIVATIONS}, got {row['activation']!r}"
+            )
     return row
 
 
@@ -92,8 +102,11 @@ def specs(layers=LAYERS) -> list:
     for row in layer_table(layers):
         kind = row["kind"]
         if kind == "conv":
-            out.append(network.Conv(row["filters"], row["kernel"], stride=row["stride"],
-                                    activation=row["activation"]))
+            out.append(
+                network.Conv(
+                    row["filters"], row["kernel"], stride=row["stride"], activation=row["activation"]
+                )
+            )
         elif kind == "maxpool":
             out.append(network.Pool(row["size"], stride=row["stride"]))
         elif kind == "flatten":
@@ -132,7 +145,10 @@ def tensor_shapes(layers=LAYERS, input_shape=INPUT_SHAPE) -> dict[str, tuple[int
 def receptive_fields(layers=LAYERS, input_shape=INPUT_SHAPE) -> list[tuple[str, int, int]]:
     """(layer, receptive field side r, jump j) after each conv/pool layer: ``receptive.trace``,
     i.e. r_out = r_in + (k - 1)·j_in and j_out = j_in·s, from r = j = 1 on the input."""
-    windows = [(name, spec) for (name, _, _), spec in zip(layers, specs(layers))
-               if isinstance(spec, (network.Conv, network.Pool))]
+    windows = [
+        (name, spec)
+        for (name, _, _), spec in zip(layers, specs(layers))
+        if isinstance(spec, (network.Conv, network.Pool))
+    ]
     rows = receptive.trace([spec for _, spec in windows], input_shape[0])[1:]
     return [(name, r["r"], r["j"]) for (name, _), r in zip(windows, rows)]

@@ -52,7 +52,7 @@ def decode_weights(text: str, dtype: str = FINAL_DTYPE, shapes=None) -> dict[str
     out, start = {}, 0
     for name, shape in (tensor_shapes() if shapes is None else shapes).items():
         n = math.prod(shape)
-        out[name] = blob[start:start + n].reshape(shape).astype(np.float32)
+        out[name] = blob[start : start + n].reshape(shape).astype(np.float32)
         start += n
     if start != blob.size:
         raise ValueError(f"a weights blob holds {blob.size} numbers, the network has {start}")
@@ -81,16 +81,27 @@ def export(run: TrainingRun) -> dict:
     epochs, last = [], len(run.epoch_weights) - 1
     for e, weights in enumerate(run.epoch_weights):
         dtype = FINAL_DTYPE if e == last else EPOCH_DTYPE
-        epochs.append({"epoch": e, **{m: round(run.history[m][e], 6) for m in
-                                      ("loss", "accuracy", "val_loss", "val_accuracy")},
-                       "dtype": dtype, "weights": encode_weights(weights, dtype)})
+        epochs.append(
+            {
+                "epoch": e,
+                **{m: round(run.history[m][e], 6) for m in ("loss", "accuracy", "val_loss", "val_accuracy")},
+                "dtype": dtype,
+                "weights": encode_weights(weights, dtype),
+            }
+        )
     return {
         **network_meta(),
-        "training": {"seed": run.seed, "epochs": run.epochs, "batch_size": BATCH_SIZE,
-                     "optimizer": "Adam", "learning_rate": LEARNING_RATE,
-                     "data": "data/mnist_5k.npz: 4,000 train / 500 validation / 500 test",
-                     "test_accuracy": round(run.test_accuracy, 6),
-                     "keras": k.__version__, "tensorflow": tf.__version__},
+        "training": {
+            "seed": run.seed,
+            "epochs": run.epochs,
+            "batch_size": BATCH_SIZE,
+            "optimizer": "Adam",
+            "learning_rate": LEARNING_RATE,
+            "data": "data/mnist_5k.npz: 4,000 train / 500 validation / 500 test",
+            "test_accuracy": round(run.test_accuracy, 6),
+            "keras": k.__version__,
+            "tensorflow": tf.__version__,
+        },
         "epochs": epochs,
     }
 

@@ -20,7 +20,7 @@ def _layer(row: dict, w: dict, x: np.ndarray) -> np.ndarray:
     if kind == "maxpool":
         return ops.pool2d(x, row["size"], row["stride"])
     if kind == "flatten":
-        return x.ravel()                      # row-major (h, w, c), as Keras' Flatten
+        return x.ravel()  # row-major (h, w, c), as Keras' Flatten
     return x @ w[f"{name}/kernel"] + w[f"{name}/bias"]
 
 
@@ -34,8 +34,9 @@ def forward(weights: dict, image, layers=LAYERS, input_shape=INPUT_SHAPE) -> dic
         x = x[:, :, None]
     if x.shape != tuple(input_shape):
         h, w, c = input_shape
-        raise ValueError(f"image must be {h}×{w}" + (f" (or {h}×{w}×1)" if c == 1 else f"×{c}")
-                         + f", got shape {x.shape}")
+        raise ValueError(
+            f"image must be {h}×{w}" + (f" (or {h}×{w}×1)" if c == 1 else f"×{c}") + f", got shape {x.shape}"
+        )
     w = {n: np.asarray(v, dtype=np.float64) for n, v in weights.items()}
     out = {}
     for row in layer_table(layers):

@@ -10,14 +10,19 @@ import numpy as np
 
 from .. import ops
 
-BOX = 20              # the digit is scaled to fit in BOX×BOX (MNIST: 20×20)
-SIDE = 28             # and placed in SIDE×SIDE with its centre of mass at the centre:
-CENTRE = 14.0         # the pixel index (row and column) where MNIST's own digits have it
-MIN_CONTRAST = 32     # below this (0-255) between background and darkest ink: no digit
-INK_THRESHOLD = 16     # after stretching to 0-255, ink below this is background noise -> 0
+BOX = 20  # the digit is scaled to fit in BOX×BOX (MNIST: 20×20)
+SIDE = 28  # and placed in SIDE×SIDE with its centre of mass at the centre:
+CENTRE = 14.0  # the pixel index (row and column) where MNIST's own digits have it
+MIN_CONTRAST = 32  # below this (0-255) between background and darkest ink: no digit
+INK_THRESHOLD = 16  # after stretching to 0-255, ink below this is background noise -> 0
 # the same settings for the page's JavaScript (written into the export: one source)
-PREPROCESSING = {"box": BOX, "side": SIDE, "centre": CENTRE, "min_contrast": MIN_CONTRAST,
-                 "ink_threshold": INK_THRESHOLD}
+PREPROCESSING = {
+    "box": BOX,
+    "side": SIDE,
+    "centre": CENTRE,
+    "min_contrast": MIN_CONTRAST,
+    "ink_threshold": INK_THRESHOLD,
+}
 
 
 def _median(values) -> float:
@@ -91,7 +96,7 @@ def _fit_box(ink: np.ndarray):
     side = max(bh, bw)
     square = np.zeros((side, side))
     oy, ox = (side - bh) // 2, (side - bw) // 2
-    square[oy:oy + bh, ox:ox + bw] = ink[top:top + bh, left:left + bw]
+    square[oy : oy + bh, ox : ox + bw] = ink[top : top + bh, left : left + bw]
     a = _area_weights(side, BOX)
     return (top, left, bh, bw), a @ square @ a.T
 
@@ -111,7 +116,7 @@ def _centre(scaled: np.ndarray):
         rr = r + off + dy
         if 0 <= rr < SIDE:
             c0, c1 = max(0, -(off + dx)), min(BOX, SIDE - (off + dx))
-            out[rr, off + dx + c0:off + dx + c1] = scaled[r, c0:c1]
+            out[rr, off + dx + c0 : off + dx + c1] = scaled[r, c0:c1]
     return out, (dy, dx)
 
 

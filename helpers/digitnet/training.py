@@ -29,8 +29,13 @@ TRAINING_SECONDS_LIMIT = 60.0
 def _keras_layer(k, row):
     name, kind = row["name"], row["kind"]
     if kind == "conv":
-        return k.layers.Conv2D(row["filters"], (row["kernel"], row["kernel"]),
-                               strides=row["stride"], activation=row["activation"], name=name)
+        return k.layers.Conv2D(
+            row["filters"],
+            (row["kernel"], row["kernel"]),
+            strides=row["stride"],
+            activation=row["activation"],
+            name=name,
+        )
     if kind == "maxpool":
         return k.layers.MaxPooling2D((row["size"], row["size"]), strides=row["stride"], name=name)
     if kind == "flatten":
@@ -41,10 +46,15 @@ def _keras_layer(k, row):
 def build_model(layers=LAYERS, input_shape=INPUT_SHAPE):
     """The network in Keras (compiled: Adam, sparse categorical cross-entropy, accuracy)."""
     k = tfenv.keras()
-    model = k.Sequential([k.Input(shape=input_shape, name="image")] +
-                         [_keras_layer(k, row) for row in layer_table(layers)], name="digitnet")
-    model.compile(optimizer=k.optimizers.Adam(LEARNING_RATE),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model = k.Sequential(
+        [k.Input(shape=input_shape, name="image")] + [_keras_layer(k, row) for row in layer_table(layers)],
+        name="digitnet",
+    )
+    model.compile(
+        optimizer=k.optimizers.Adam(LEARNING_RATE),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -60,6 +70,7 @@ def keras_layers(model, layers=LAYERS):
         x = np.asarray(images, dtype=np.float32)
         x = x[None] if x.ndim == 3 else x
         return dict(zip(names, probe.predict(x, verbose=0)))
+
     return run
 
 
@@ -98,30 +109,44 @@ def train(seed: int = SEED, epochs: int = EPOCHS, verbose: int = 0) -> TrainingR
     session the same training is done once (``helpers.runcache``)."""
     seed = validate.non_negative_integer("seed", seed)  # a plain int: it keys the run cache
     epochs = validate.positive_integer("epochs", epochs)
-    return runcache.reuse("digitnet", {"seed": seed, "epochs": epochs},
-                          lambda: _train(seed, epochs, verbose), _dump_run, _load_run)
+    return runcache.reuse(
+        "digitnet",
+        {"seed": seed, "epochs": epochs},
+        lambda: _train(seed, epochs, verbose),
+        _dump_run,
+        _load_run,
+    )
 
 
 def _dump_run(run: TrainingRun) -> tuple[dict, dict]:
     arrays = {"test_probabilities": run.test_probabilities, "test_labels": run.test_labels}
     for e, weights in enumerate(run.epoch_weights):
         arrays.update(runcache.weights_arrays(f"epoch{e}_", weights))
-    return arrays, {"seed": run.seed, "epochs": run.epochs, "history": run.history,
-                    "seconds": run.seconds}
+    return arrays, {"seed": run.seed, "epochs": run.epochs, "history": run.history, "seconds": run.seconds}
 
 
 def _load_run(arrays: dict, meta: dict) -> TrainingRun:
     epoch_weights = [runcache.weights_list(f"epoch{e}_", arrays) for e in range(meta["epochs"] + 1)]
     model = build_model()
     model.set_weights(epoch_weights[-1])
-    return TrainingRun(model, meta["seed"], meta["epochs"], epoch_weights, meta["history"],
-                       arrays["test_probabilities"], arrays["test_labels"], meta["seconds"])
+    return TrainingRun(
+        model,
+        meta["seed"],
+        meta["epochs"],
+        epoch_weights,
+        meta["history"],
+        arrays["test_probabilities"],
+        arrays["test_labels"],
+        meta["seconds"],
+    )
 
 
 def _history(first: dict, fitted: dict) -> dict:
     """Per-epoch metrics, epoch 0 (before training) first, as plain floats."""
-    return {m: [first[m]] + [float(v) for v in fitted[m]]
-            for m in ("loss", "accuracy", "val_loss", "val_accuracy")}
+    return {
+        m: [first[m]] + [float(v) for v in fitted[m]]
+        for m in ("loss", "accuracy", "val_loss", "val_accuracy")
+    }
 
 
 def _train(seed: int, epochs: int, verbose: int) -> TrainingRun:
@@ -143,10 +168,17 @@ def _train(seed: int, epochs: int, verbose: int) -> TrainingRun:
             snapshots.append([w.copy() for w in self.model.get_weights()])
 
     start = time.perf_counter()
-    hist = model.fit(tr.x, tr.y, validation_data=(va.x, va.y), epochs=epochs,
-                     batch_size=BATCH_SIZE, shuffle=True, verbose=verbose, callbacks=[Snapshot()])
+    hist = model.fit(
+        tr.x,
+        tr.y,
+        validation_data=(va.x, va.y),
+        epochs=epochs,
+        batch_size=BATCH_SIZE,
+        shuffle=True,
+        verbose=verbose,
+        callbacks=[Snapshot()],
+    )
     seconds = time.perf_counter() - start
-    history = _history({"loss": l0, "accuracy": a0, "val_loss": vl0, "val_accuracy": va0},
-                       hist.history)
+    history = _history({"loss": l0, "accuracy": a0, "val_loss": vl0, "val_accuracy": va0}, hist.history)
     probs = model.predict(te.x, batch_size=500, verbose=0)
     return TrainingRun(model, seed, epochs, snapshots, history, probs, te.y, seconds)

@@ -27,8 +27,9 @@ from .registry import _REGISTRY, Exercise, exercise  # noqa: F401 (also exercise
 
 def _lookup(key: str) -> Exercise:
     if not isinstance(key, str):
-        raise TypeError(f"the exercise key is a string like 'case2-width-3', got "
-                        f"{type(key).__name__} {key!r:.60}")
+        raise TypeError(
+            f"the exercise key is a string like 'case2-width-3', got {type(key).__name__} {key!r:.60}"
+        )
     if key not in _REGISTRY:
         raise KeyError(f"no exercise {key!r}; known: {', '.join(sorted(_REGISTRY))}")
     return _REGISTRY[key]
@@ -37,8 +38,10 @@ def _lookup(key: str) -> Exercise:
 MAX_ANSWER_CHARS = 200  # the answer box's maxlength (UTF-16 code units, as a browser counts)
 _SPACES = " \t\n\r\u00a0\u2009\u202f"
 _BETWEEN = frozenset(_SPACES + ",;xX*\u00d7()[]{}")  # what may stand between several numbers
-_ONE = re.compile(r"[-+]?(?:[0-9]{1,3}(?:[,_' \u00a0\u2009\u202f][0-9]{3})+|[0-9]+)?"
-                  r"(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
+_ONE = re.compile(
+    r"[-+]?(?:[0-9]{1,3}(?:[,_' \u00a0\u2009\u202f][0-9]{3})+|[0-9]+)?"
+    r"(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
+)
 _MANY = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _GROUPS = re.compile(r"[,_' \u00a0\u2009\u202f]")
 _EMPTY = "type your answer first"
@@ -81,11 +84,16 @@ def read_numbers(text: str, count: int, max_chars: int | None = MAX_ANSWER_CHARS
 
 
 def _problem_detail(problem: str, count: int) -> str:
-    return {"empty": _EMPTY,
-            "too-long": f"your answer is longer than {MAX_ANSWER_CHARS} characters",
-            "too-large": "your number is too large to be the answer (beyond float64)",
-            }.get(problem, "expected a number written with the digits 0-9" if count == 1
-                  else "expected numbers separated by commas")
+    return {
+        "empty": _EMPTY,
+        "too-long": f"your answer is longer than {MAX_ANSWER_CHARS} characters",
+        "too-large": "your number is too large to be the answer (beyond float64)",
+    }.get(
+        problem,
+        "expected a number written with the digits 0-9"
+        if count == 1
+        else "expected numbers separated by commas",
+    )
 
 
 def _compare(answer, expected, tol) -> tuple[bool, str]:
@@ -104,8 +112,9 @@ def _compare(answer, expected, tol) -> tuple[bool, str]:
         if isinstance(read, str):
             return False, _problem_detail(read, size)
         if len(read) != size:
-            return False, (f"your answer has {len(read)} number{'' if len(read) == 1 else 's'}, "
-                           f"the answer has {size}")
+            return False, (
+                f"your answer has {len(read)} number{'' if len(read) == 1 else 's'}, the answer has {size}"
+            )
         answer = np.reshape(read, np.shape(expected))
     try:
         a = np.asarray(answer, dtype=float)
@@ -153,12 +162,10 @@ def answer_spec(key: str) -> dict:
         options = list(ex.options)
         if options and expected.strip().lower() not in {o.strip().lower() for o in options}:
             raise ValueError(f"exercise {key!r}: the answer {expected!r} is not one of its options")
-        return {**spec, "kind": "choice" if options else "text", "expected": expected,
-                "options": options}
+        return {**spec, "kind": "choice" if options else "text", "expected": expected, "options": options}
     e = np.asarray(expected, dtype=float)
     values = [int(v) if float(v).is_integer() else float(v) for v in e.ravel()]
-    return {**spec, "kind": "number", "expected": values, "shape": list(e.shape),
-            "tol": ex.tol}
+    return {**spec, "kind": "number", "expected": values, "shape": list(e.shape), "tol": ex.tol}
 
 
 def check_answer(key: str, answer) -> None:

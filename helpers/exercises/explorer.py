@@ -16,11 +16,13 @@ DISTORTIONS = ("tilt", "thin", "corner")
 
 def _tilt(img):
     from scipy import ndimage
+
     return ndimage.rotate(img.astype(float), 45, reshape=True, order=1)
 
 
 def _thin(img):
     from scipy import ndimage
+
     return ndimage.grey_erosion(np.kron(img.astype(float), np.ones((4, 4))), size=(5, 5))
 
 
@@ -50,19 +52,24 @@ def misread_counts() -> dict[str, int]:
     return counts
 
 
-@exercise("16.1", why="Preprocessing undoes size and position (the corner costs nothing) and "
-                      "partly stroke width, but nothing undoes a rotation: the network has seen "
-                      "almost only upright digits, so a 45° tilt fools it most.",
-          hint="ask which of the three changes the preprocessing (crop, 20×20 box, centre of "
-               "mass) takes away before the network sees the digit")
+@exercise(
+    "16.1",
+    why="Preprocessing undoes size and position (the corner costs nothing) and "
+    "partly stroke width, but nothing undoes a rotation: the network has seen "
+    "almost only upright digits, so a 45° tilt fools it most.",
+    hint="ask which of the three changes the preprocessing (crop, 20×20 box, centre of "
+    "mass) takes away before the network sees the digit",
+)
 def _ch16_worst_distortion():
     counts = misread_counts()
     return max(DISTORTIONS, key=counts.get)
 
 
-@exercise("16.2", why="r = 10 after pool2 and the jump there is 4, so a 3×3 conv adds "
-                      "(3 − 1)·4 = 8: 18×18 pixels.",
-          hint="use r_out = r_in + (k − 1)·j_in with the r and j the table gives after pool2")
+@exercise(
+    "16.2",
+    why="r = 10 after pool2 and the jump there is 4, so a 3×3 conv adds (3 − 1)·4 = 8: 18×18 pixels.",
+    hint="use r_out = r_in + (k − 1)·j_in with the r and j the table gives after pool2",
+)
 def _ch16_third_conv_field():
     _, r, j = digitnet.receptive_fields()[-1]
     return r + (3 - 1) * j

@@ -40,10 +40,12 @@ def _windows_3x3_why() -> str:
     rows, cols = _digit4().shape
     starts_r = [s for s in range(rows - 2) if s <= 8 <= s + 2]
     starts_c = [s for s in range(cols - 2) if s <= 1 <= s + 2]
-    return (f"{len(starts_r)} starting rows ({', '.join(map(str, starts_r))}) × {len(starts_c)} "
-            f"starting columns ({', '.join(map(str, starts_c))}): a 3×3 window fits only "
-            f"{ops.output_size(cols, 3)} times across {cols} columns. In the middle of a large "
-            f"image: 3 × 3 = {3 * 3}.")
+    return (
+        f"{len(starts_r)} starting rows ({', '.join(map(str, starts_r))}) × {len(starts_c)} "
+        f"starting columns ({', '.join(map(str, starts_c))}): a 3×3 window fits only "
+        f"{ops.output_size(cols, 3)} times across {cols} columns. In the middle of a large "
+        f"image: 3 × 3 = {3 * 3}."
+    )
 
 
 def _case4_matrix():
@@ -52,66 +54,103 @@ def _case4_matrix():
 
 
 # ============================================================ Chapter 1: how a machine sees
-@exercise("ch1-darkest-light", why="255 - A turns the most ink into the least light: the "
-          "darkest converted pixel is 255 minus the largest value of A.",
-          hint="the darkest pixel of 255 - A comes from the pixel of A with the most ink")
+@exercise(
+    "ch1-darkest-light",
+    why="255 - A turns the most ink into the least light: the "
+    "darkest converted pixel is 255 minus the largest value of A.",
+    hint="the darkest pixel of 255 - A comes from the pixel of A with the most ink",
+)
 def _ch1_darkest_light():
     return 255 - _digit4().max()
 
 
-@exercise("ch1-photo-numbers", why=lambda: "{} rows × {} columns × {} channels: one number per "
-          "channel per pixel.".format(*data.load_photo("chelsea").shape),
-          hint="multiply the three numbers of the shape")
+@exercise(
+    "ch1-photo-numbers",
+    why=lambda: (
+        "{} rows × {} columns × {} channels: one number per channel per pixel.".format(
+            *data.load_photo("chelsea").shape
+        )
+    ),
+    hint="multiply the three numbers of the shape",
+)
 def _ch1_photo_numbers():
     return data.load_photo("chelsea").size
 
 
-@exercise("ch1-column-major-17", why=lambda: f"Column-major order reads all {_digit4().shape[0]} "
-          f"values of column 0 first (positions 0 to {_digit4().shape[0] - 1}), so value number 17 "
-          f"(counting from 0) is in column {17 // _digit4().shape[0]}, row {17 % _digit4().shape[0]}.",
-          hint=lambda: "in column-major order, which column does value 17 come from if each column "
-          f"holds {_digit4().shape[0]} values?")
+@exercise(
+    "ch1-column-major-17",
+    why=lambda: (
+        f"Column-major order reads all {_digit4().shape[0]} "
+        f"values of column 0 first (positions 0 to {_digit4().shape[0] - 1}), so value number 17 "
+        f"(counting from 0) is in column {17 // _digit4().shape[0]}, row {17 % _digit4().shape[0]}."
+    ),
+    hint=lambda: (
+        "in column-major order, which column does value 17 come from if each column "
+        f"holds {_digit4().shape[0]} values?"
+    ),
+)
 def _ch1_column_major_17():
     return _digit4().ravel(order="F")[17]
 
 
-@exercise("ch1-shuffle-train-test", why="The weights learnt on shuffled images are the "
-          "shuffled weights W[perm]; on unshuffled images each weight meets the wrong pixel.",
-          hint="the equality needs the same permutation on the image AND on the weights")
+@exercise(
+    "ch1-shuffle-train-test",
+    why="The weights learnt on shuffled images are the "
+    "shuffled weights W[perm]; on unshuffled images each weight meets the wrong pixel.",
+    hint="the equality needs the same permutation on the image AND on the weights",
+)
 def _ch1_shuffle_train_test():
     from ..flatten import permutation_demo
+
     demo = permutation_demo(_digit4(), units=3, seed=0)
-    trained = demo["weights"][demo["perm"]]          # what training on shuffled images finds
+    trained = demo["weights"][demo["perm"]]  # what training on shuffled images finds
     same = np.allclose(_digit4().ravel() @ trained, demo["original"])
     return "a" if same else "b"
 
 
 # ============================================================ Chapter 2: Case 1
-@exercise("case1-negative-min", why="With w = -1 the pixel with the most ink becomes the most "
-          "negative value: -A.max().", hint="which pixel of A gives the smallest product with -1?")
+@exercise(
+    "case1-negative-min",
+    why="With w = -1 the pixel with the most ink becomes the most negative value: -A.max().",
+    hint="which pixel of A gives the smallest product with -1?",
+)
 def _case1_negative_min():
     return (-1 * _digit4()).min()
 
 
-@exercise("case1-row-major-5", why=lambda: f"Row-major order reads row 0 ({_digit4().shape[1]} "
-          f"values) first, so value number 5 is row {5 // _digit4().shape[1]}, column "
-          f"{5 % _digit4().shape[1]} of the Case 1 output.",
-          hint=lambda: f"each row holds {_digit4().shape[1]} values: value 5 is in row 5 // "
-          f"{_digit4().shape[1]}, column 5 % {_digit4().shape[1]}")
+@exercise(
+    "case1-row-major-5",
+    why=lambda: (
+        f"Row-major order reads row 0 ({_digit4().shape[1]} "
+        f"values) first, so value number 5 is row {5 // _digit4().shape[1]}, column "
+        f"{5 % _digit4().shape[1]} of the Case 1 output."
+    ),
+    hint=lambda: (
+        f"each row holds {_digit4().shape[1]} values: value 5 is in row 5 // "
+        f"{_digit4().shape[1]}, column 5 % {_digit4().shape[1]}"
+    ),
+)
 def _case1_row_major_5():
     return _case1_out().ravel()[5]
 
 
-@exercise("case1-fit-255", why="The largest pixel of A must land on 255: w = 255 / A.max(); "
-          "every other pixel is scaled by the same factor and stays below 255.",
-          hint="which pixel becomes the largest output? Make it exactly 255", tol=0.005)
+@exercise(
+    "case1-fit-255",
+    why="The largest pixel of A must land on 255: w = 255 / A.max(); "
+    "every other pixel is scaled by the same factor and stays below 255.",
+    hint="which pixel becomes the largest output? Make it exactly 255",
+    tol=0.005,
+)
 def _case1_fit_255():
     return 255 / _digit4().max()
 
 
-@exercise("case1-relative", why="w·x1 / (w·x2) = x1 / x2: one weight keeps every ratio between "
-          "pixels, so no part of the image can gain on another.",
-          hint="compare two pixels before and after multiplying both by the same w")
+@exercise(
+    "case1-relative",
+    why="w·x1 / (w·x2) = x1 / x2: one weight keeps every ratio between "
+    "pixels, so no part of the image can gain on another.",
+    hint="compare two pixels before and after multiplying both by the same w",
+)
 def _case1_relative():
     a = _digit4()
     keeps_ratios = all(np.allclose((w * a) / (w * a).max(), a / a.max()) for w in (0.5, 3, 10))
@@ -119,65 +158,94 @@ def _case1_relative():
 
 
 # ============================================================ Chapter 3: Case 2
-@exercise("case2-equal-strokes", why="The first column only meets w0 and the last only w1, so "
-          "their total weights are equal when w1 = w0.",
-          hint="look at the total weight per column: which weight does each edge column meet?")
+@exercise(
+    "case2-equal-strokes",
+    why="The first column only meets w0 and the last only w1, so their total weights are equal when w1 = w0.",
+    hint="look at the total weight per column: which weight does each edge column meet?",
+)
 def _case2_equal_strokes():
     # coverage: the first column's total weight is w0, the last column's is w1
     return data.load("case2_weights")[0][0]
 
 
-@exercise("case2-light-edges", why="(255 - a) - (255 - b) = -(a - b): the 255s cancel because "
-          "the weights add up to 0, so every sign flips.",
-          hint="write one window of 255 - B with [1, -1] and simplify")
+@exercise(
+    "case2-light-edges",
+    why="(255 - a) - (255 - b) = -(a - b): the 255s cancel because "
+    "the weights add up to 0, so every sign flips.",
+    hint="write one window of 255 - B with [1, -1] and simplify",
+)
 def _case2_light_edges():
     b, pair = _image_b(), [[1, -1]]
     light, ink = ops.conv2d(255 - b, pair), ops.conv2d(b, pair)
     return "a" if np.allclose(light, ink) else "b" if np.allclose(light, -ink) else "c"
 
 
-@exercise("case2-edge-sign", why="B[7, 0] - B[7, 1] is negative because the right pixel, the start "
-          "of the bar, has more ink.", hint="compute B[7, 0] - B[7, 1] and look at its sign")
+@exercise(
+    "case2-edge-sign",
+    why="B[7, 0] - B[7, 1] is negative because the right pixel, the start of the bar, has more ink.",
+    hint="compute B[7, 0] - B[7, 1] and look at its sign",
+)
 def _case2_edge_sign():
     b = _image_b()
     return "a" if b[7, 0] > b[7, 1] else "b"
 
 
-@exercise("case2-width-3", why=lambda: f"A window 3 wide fits at {_image_b().shape[1]} - 3 + 1 = "
-          f"{ops.output_size(_image_b().shape[1], 3)} places: out = n - k + 1.",
-          hint="use out = n - k + 1")
+@exercise(
+    "case2-width-3",
+    why=lambda: (
+        f"A window 3 wide fits at {_image_b().shape[1]} - 3 + 1 = "
+        f"{ops.output_size(_image_b().shape[1], 3)} places: out = n - k + 1."
+    ),
+    hint="use out = n - k + 1",
+)
 def _case2_width_3():
     return ops.output_size(4, 3)
 
 
 # ============================================================ Chapter 4: Case 3
-@exercise("case3-width-k3", why=lambda: f"{_image_b().shape[1]} + 2 - 3 + 1 = "
-          f"{ops.output_size(_image_b().shape[1], 3, padding=1)}: for a 1×3 kernel two zero columns "
-          "are exactly the k - 1 that keep the size.",
-          hint="pad first (one zero column on each side), then out = n - k + 1")
+@exercise(
+    "case3-width-k3",
+    why=lambda: (
+        f"{_image_b().shape[1]} + 2 - 3 + 1 = "
+        f"{ops.output_size(_image_b().shape[1], 3, padding=1)}: for a 1×3 kernel two zero columns "
+        "are exactly the k - 1 that keep the size."
+    ),
+    hint="pad first (one zero column on each side), then out = n - k + 1",
+)
 def _case3_width_k3():
     return ops.output_size(4, 3, padding=1)
 
 
-@exercise("case3-pad-k5", why=lambda: "n + p - k + 1 = n needs p = k - 1 = "
-          f"{sum(ops.padding_amounts(_image_b().shape[1], 5, 1, 'same'))} zero columns at stride 1; "
-          "'same' splits them evenly, an odd one after.",
-          hint="first solve n + p - k + 1 = n for the total p, then split it")
+@exercise(
+    "case3-pad-k5",
+    why=lambda: (
+        "n + p - k + 1 = n needs p = k - 1 = "
+        f"{sum(ops.padding_amounts(_image_b().shape[1], 5, 1, 'same'))} zero columns at stride 1; "
+        "'same' splits them evenly, an odd one after."
+    ),
+    hint="first solve n + p - k + 1 = n for the total p, then split it",
+)
 def _case3_pad_k5():
     return list(ops.padding_amounts(4, 5, 1, "same"))
 
 
-@exercise("case3-zero-meaning", why="In the ink convention 0 means no ink: the zeros add blank "
-          "paper. For a photo stored as light, 0 is black.",
-          hint="what does the value 0 mean in an image that stores ink?")
+@exercise(
+    "case3-zero-meaning",
+    why="In the ink convention 0 means no ink: the zeros add blank "
+    "paper. For a photo stored as light, 0 is black.",
+    hint="what does the value 0 mean in an image that stores ink?",
+)
 def _case3_zero_meaning():
     return "a"
 
 
 # ============================================================ Chapter 5: Case 4
-@exercise("case4-recover-b", why="Each window gives two equations in its two pixels with a "
-          "non-zero determinant, so every pixel can be solved for.",
-          hint="each window has two unknown pixels; how many equations does the stack give per window?")
+@exercise(
+    "case4-recover-b",
+    why="Each window gives two equations in its two pixels with a "
+    "non-zero determinant, so every pixel can be solved for.",
+    hint="each window has two unknown pixels; how many equations does the stack give per window?",
+)
 def _case4_recover_b():
     m = _case4_matrix()
     b = _image_b()
@@ -187,25 +255,36 @@ def _case4_recover_b():
     return "yes" if ok else "no"
 
 
-@exercise("case4-design-edge", why=lambda: "Equal pixels give w0·x + x = 0 only for w0 = "
-          f"{_fmt(_case4_design_edge()[0])}: the pair {_fmt(_case4_design_edge())} responds to a step "
-          "from paper (left) to ink (right) with a positive value.",
-          hint="the two weights must add up to 0")
+@exercise(
+    "case4-design-edge",
+    why=lambda: (
+        "Equal pixels give w0·x + x = 0 only for w0 = "
+        f"{_fmt(_case4_design_edge()[0])}: the pair {_fmt(_case4_design_edge())} responds to a step "
+        "from paper (left) to ink (right) with a positive value."
+    ),
+    hint="the two weights must add up to 0",
+)
 def _case4_design_edge():
     w1 = 1.0
     return [-w1, w1]
 
 
-@exercise("case4-params-bias", why="2 filters × (1 × 2 × 1) weights, plus one bias per filter.",
-          hint="count the weights of both filters, then add one bias per filter")
+@exercise(
+    "case4-params-bias",
+    why="2 filters × (1 × 2 × 1) weights, plus one bias per filter.",
+    hint="count the weights of both filters, then add one bias per filter",
+)
 def _case4_params_bias():
     return ops.conv_params(1, 2, 1, 2)
 
 
 # ============================================================ Chapter 6: Case 5
-@exercise("case5-transpose", why="[[1], [0.3]] on B.T combines B[c, r] with B[c, r + 1], the "
-          "pairs of Case 2, and writes them to (r, c): the Case 2 output transposed.",
-          hint="row r of B.T is column r of B")
+@exercise(
+    "case5-transpose",
+    why="[[1], [0.3]] on B.T combines B[c, r] with B[c, r + 1], the "
+    "pairs of Case 2, and writes them to (r, c): the Case 2 output transposed.",
+    hint="row r of B.T is column r of B",
+)
 def _case5_transpose():
     out = ops.conv2d(_image_b().T, [[1], [0.3]])
     case2 = _case2_out()
@@ -214,32 +293,49 @@ def _case5_transpose():
     return "b" if out.shape == case2.T.shape and np.allclose(out, case2.T) else "c"
 
 
-@exercise("case5-windows-3x3", why=lambda: _windows_3x3_why(),
-          hint="count the rows where a 3-high window containing row 8 can start, then the columns")
+@exercise(
+    "case5-windows-3x3",
+    why=lambda: _windows_3x3_why(),
+    hint="count the rows where a 3-high window containing row 8 can start, then the columns",
+)
 def _case5_windows_3x3():
     from ..coverage import coverage
+
     return int(coverage(_digit4().shape, np.ones((3, 3)))[0][8, 1])
 
 
-@exercise("case5-diagonal", why=lambda: "a + b = c + d = 0 (horizontal edges) and a + c = b + d = 0 "
-          f"(vertical edges) with a = 1 leave {_fmt(_case5_diagonal())}.",
-          hint="write what a horizontal edge [[p, p], [q, q]] gives, and make it 0 for every p, q")
+@exercise(
+    "case5-diagonal",
+    why=lambda: (
+        "a + b = c + d = 0 (horizontal edges) and a + c = b + d = 0 "
+        f"(vertical edges) with a = 1 leave {_fmt(_case5_diagonal())}."
+    ),
+    hint="write what a horizontal edge [[p, p], [q, q]] gives, and make it 0 for every p, q",
+)
 def _case5_diagonal():
     # The kernels [[1, b], [c, d]] that vanish on the three patterns: a null space, solved.
-    patterns = [np.ones((2, 2)), np.array([[1, 1], [0, 0]]), np.array([[1, 0], [1, 0]]),
-                np.array([[0, 1], [0, 1]]), np.array([[0, 0], [1, 1]])]
+    patterns = [
+        np.ones((2, 2)),
+        np.array([[1, 1], [0, 0]]),
+        np.array([[1, 0], [1, 0]]),
+        np.array([[0, 1], [0, 1]]),
+        np.array([[0, 0], [1, 1]]),
+    ]
     rows = np.array([p.ravel() for p in patterns], dtype=float)
     _, _, vt = np.linalg.svd(rows)
     k = vt[-1] / vt[-1][0]
     return np.round(k, 12).reshape(2, 2).tolist()
 
 
-@exercise("case5-step-5", why="A step of 5 overshoots along the steepest direction of the loss, "
-          "further each time: the loss grows.",
-          hint="run learning.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) "
-               "and compare the first and last loss")
+@exercise(
+    "case5-step-5",
+    why="A step of 5 overshoots along the steepest direction of the loss, further each time: the loss grows.",
+    hint="run learning.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) "
+    "and compare the first and last loss",
+)
 def _case5_step_5():
     from ..learning import fit_kernel
+
     a = _digit4() / 255
     _, losses = fit_kernel(a, ops.conv2d(a, data.load("case5_kernel")), (2, 2), lr=5.0, steps=11)
     return "yes" if losses[-1] < losses[0] else "no"

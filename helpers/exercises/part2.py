@@ -25,19 +25,27 @@ def _ints(values) -> list[str]:
 PLUS = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]])
 
 
-@exercise("conv-plus-0-0", why=lambda: "The plus covers the centre of the first window and its "
-          "four direct neighbours: " + " + ".join(_ints(data.load("conv6x6_image")[:3, :3][PLUS == 1]))
-          + ".", hint="put the plus on rows 0-2, columns 0-2: which five pixels fall under its 1s?")
+@exercise(
+    "conv-plus-0-0",
+    why=lambda: (
+        "The plus covers the centre of the first window and its "
+        "four direct neighbours: " + " + ".join(_ints(data.load("conv6x6_image")[:3, :3][PLUS == 1])) + "."
+    ),
+    hint="put the plus on rows 0-2, columns 0-2: which five pixels fall under its 1s?",
+)
 def _conv_plus_0_0():
     return ops.conv2d(data.load("conv6x6_image"), PLUS)[0, 0]
 
 
-@exercise("conv-design-corner", why="A single 1 in the bottom-left cell copies the pixel "
-          "image[i + 2, j] of every window; all other weights are 0.",
-          hint="which of the nine weights meets image[i + 2, j] when the window starts at (i, j)?")
+@exercise(
+    "conv-design-corner",
+    why="A single 1 in the bottom-left cell copies the pixel "
+    "image[i + 2, j] of every window; all other weights are 0.",
+    hint="which of the nine weights meets image[i + 2, j] when the window starts at (i, j)?",
+)
 def _conv_design_corner():
     image = data.load("conv6x6_image")
-    for u, v in np.ndindex(3, 3):                      # the one-hot kernel that does it
+    for u, v in np.ndindex(3, 3):  # the one-hot kernel that does it
         k = np.zeros((3, 3))
         k[u, v] = 1
         if np.array_equal(ops.conv2d(image, k), image[2:, :4]):
@@ -45,20 +53,27 @@ def _conv_design_corner():
     raise AssertionError("no one-hot kernel copies the bottom-left pixel")
 
 
-@exercise("conv-as-dense", why="Its weight matrix can be the convolution's matrix: the nine kernel "
-          "weights where each output reads its window, 0 everywhere else. A convolution is a dense "
-          "layer with most weights held at 0 and the others tied.",
-          hint="write the convolution as one matrix product on the flattened image, as in Case 5")
+@exercise(
+    "conv-as-dense",
+    why="Its weight matrix can be the convolution's matrix: the nine kernel "
+    "weights where each output reads its window, 0 everywhere else. A convolution is a dense "
+    "layer with most weights held at 0 and the others tied.",
+    hint="write the convolution as one matrix product on the flattened image, as in Case 5",
+)
 def _conv_as_dense():
     from .. import convmatrix
+
     image, kernel = data.load("conv6x6_image"), data.load("conv6x6_kernel")
-    m = convmatrix.conv_matrix(kernel, image.shape)   # one dense layer's weights (outputs × pixels)
+    m = convmatrix.conv_matrix(kernel, image.shape)  # one dense layer's weights (outputs × pixels)
     return "yes" if np.allclose(m @ image.ravel(), ops.conv2d(image, kernel).ravel()) else "no"
 
 
-@exercise("conv-flipud", why="The article's kernel is unchanged when turned upside down, so "
-          "every upside-down window gives the same sum at the mirrored position.",
-          hint="turn the kernel upside down too: does it change?")
+@exercise(
+    "conv-flipud",
+    why="The article's kernel is unchanged when turned upside down, so "
+    "every upside-down window gives the same sum at the mirrored position.",
+    hint="turn the kernel upside down too: does it change?",
+)
 def _conv_flipud():
     image, kernel = data.load("conv6x6_image"), data.load("conv6x6_kernel")
     flipped = ops.conv2d(np.flipud(image), kernel)
@@ -67,50 +82,69 @@ def _conv_flipud():
     return "b" if np.array_equal(flipped, ops.conv2d(image, kernel)) else "c"
 
 
-@exercise("sobel-relu-zeros", why="Sobel x is negative wherever a window's right column is "
-          "darker than its left column; the ReLU sets those outputs to 0.",
-          hint="compute ops.conv2d(image, sobel) and count the outputs that are not positive")
+@exercise(
+    "sobel-relu-zeros",
+    why="Sobel x is negative wherever a window's right column is "
+    "darker than its left column; the ReLU sets those outputs to 0.",
+    hint="compute ops.conv2d(image, sobel) and count the outputs that are not positive",
+)
 def _sobel_relu_zeros():
     from .. import filters
+
     sobel = filters.kernel("Sobel x")
     return int((np.maximum(0, ops.conv2d(data.load("conv6x6_image"), sobel)) == 0).sum())
 
 
 # Chapter 8 - filters on real images
-@exercise("blur-corner", why=lambda: "With zero padding only 4 of the 9 cells under the window are "
-          "pixels: (" + " + ".join(_ints(data.load("conv6x6_image")[:2, :2])) + ") / 9.",
-          hint="put the window's centre on pixel (0, 0): which of its "
-          "nine cells fall on the image?", tol=0.01)
+@exercise(
+    "blur-corner",
+    why=lambda: (
+        "With zero padding only 4 of the 9 cells under the window are "
+        "pixels: (" + " + ".join(_ints(data.load("conv6x6_image")[:2, :2])) + ") / 9."
+    ),
+    hint="put the window's centre on pixel (0, 0): which of its nine cells fall on the image?",
+    tol=0.01,
+)
 def _blur_corner():
     from .. import filters
+
     return filters.apply(data.load("conv6x6_image"), filters.kernel("box blur"))[0, 0]
 
 
 def _sobel_ramp_why() -> str:
     from .. import filters
-    right = filters.kernel("Sobel x")[:, 2]                 # the weights of the right column
-    return (f"Each window's right column is 2 × 10 brighter than its left column, weighed by "
-            f"{' + '.join(_ints(right))} = {int(right.sum())}: Sobel x reports the slope (10 per "
-            f"column) times {int(2 * right.sum())}.")
+
+    right = filters.kernel("Sobel x")[:, 2]  # the weights of the right column
+    return (
+        f"Each window's right column is 2 × 10 brighter than its left column, weighed by "
+        f"{' + '.join(_ints(right))} = {int(right.sum())}: Sobel x reports the slope (10 per "
+        f"column) times {int(2 * right.sum())}."
+    )
 
 
-@exercise("sobel-ramp", why=lambda: _sobel_ramp_why(),
-          hint="subtract the left column of a window from its right column, then apply the "
-          "weights 1, 2, 1")
+@exercise(
+    "sobel-ramp",
+    why=lambda: _sobel_ramp_why(),
+    hint="subtract the left column of a window from its right column, then apply the weights 1, 2, 1",
+)
 def _sobel_ramp():
     from .. import filters
+
     ramp = np.tile(10.0 * np.arange(7), (7, 1))
     return filters.apply(ramp, filters.kernel("Sobel x"))[3, 3]
 
 
 def _turned_kernels() -> list[str]:
     from .. import filters
+
     return [n for n, k in filters.KERNELS.items() if not np.array_equal(np.rot90(k, 2), k)]
 
 
-@exercise("conv-vs-corr-count", why=lambda: "Only kernels that a 180° turn changes differ: "
-          + ", ".join(_turned_kernels()) + ".", hint="turn each kernel by 180° in your head: which ones look "
-          "different afterwards?")
+@exercise(
+    "conv-vs-corr-count",
+    why=lambda: "Only kernels that a 180° turn changes differ: " + ", ".join(_turned_kernels()) + ".",
+    hint="turn each kernel by 180° in your head: which ones look different afterwards?",
+)
 def _conv_vs_corr_count():
     return len(_turned_kernels())
 
@@ -124,27 +158,39 @@ def ring_clockwise(k):
     return out
 
 
-@exercise("sobel-diagonal", why="Moving Sobel x's ring one cell clockwise gives the diagonal "
-          "Sobel kernel; its weights add up to 0, so flat areas give 0.",
-          hint="the -1 at the top-left corner moves to the top edge, the -2 on the left edge "
-          "to the top-left corner")
+@exercise(
+    "sobel-diagonal",
+    why="Moving Sobel x's ring one cell clockwise gives the diagonal "
+    "Sobel kernel; its weights add up to 0, so flat areas give 0.",
+    hint="the -1 at the top-left corner moves to the top edge, the -2 on the left edge "
+    "to the top-left corner",
+)
 def _sobel_diagonal():
     from .. import filters
+
     return ring_clockwise(filters.kernel("Sobel x"))
 
 
 # Chapter 9 - stride and padding
-@exercise("stride3-values", why=lambda: "Stride-3 windows start at rows and columns "
-          + " and ".join(map(str, range(0, ops.output_size(6, 3), 3))) + ": the output is "
-          "stride1[::3, ::3].", hint="a stride-3 window at output (i, j) is the stride-1 window "
-          "at (3i, 3j)")
+@exercise(
+    "stride3-values",
+    why=lambda: (
+        "Stride-3 windows start at rows and columns "
+        + " and ".join(map(str, range(0, ops.output_size(6, 3), 3)))
+        + ": the output is "
+        "stride1[::3, ::3]."
+    ),
+    hint="a stride-3 window at output (i, j) is the stride-1 window at (3i, 3j)",
+)
 def _stride3_values():
     return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"), stride=3)
 
 
-@exercise("size-7-3-2", why=lambda: f"floor((7 - 3 + 0) / 2) + 1 = {(7 - 3) // 2} + 1 = "
-          f"{ops.output_size(7, 3, 2)}.",
-          hint="use (W - F + 2P) / S + 1 and round down")
+@exercise(
+    "size-7-3-2",
+    why=lambda: f"floor((7 - 3 + 0) / 2) + 1 = {(7 - 3) // 2} + 1 = {ops.output_size(7, 3, 2)}.",
+    hint="use (W - F + 2P) / S + 1 and round down",
+)
 def _size_7_3_2():
     return ops.output_size(7, 3, 2)
 
@@ -153,8 +199,10 @@ def _unread_8_why() -> str:
     starts = list(range(0, 8 - 3 + 1, 2))
     last = starts[-1] + 2
     never = ", ".join(map(str, range(last + 1, 8)))
-    return (f"The windows start at {', '.join(map(str, starts))} and end at {last}: row {never} and "
-            f"column {never} ({_unread_8_3_2()} cells) are never read.")
+    return (
+        f"The windows start at {', '.join(map(str, starts))} and end at {last}: row {never} and "
+        f"column {never} ({_unread_8_3_2()} cells) are never read."
+    )
 
 
 @exercise("unread-8-3-2", why=lambda: _unread_8_why(), hint="find the last row a window reaches")
@@ -162,25 +210,37 @@ def _unread_8_3_2():
     return int((coverage.coverage((8, 8), np.ones((3, 3)), stride=2)[0] == 0).sum())
 
 
-@exercise("tf-same-8-2", why=lambda: f"ceil(8 / 2) = {math.ceil(8 / 2)} outputs need "
-          f"({math.ceil(8 / 2)} - 1)·2 + 3 = {(math.ceil(8 / 2) - 1) * 2 + 3} cells: "
-          f"{sum(ops.padding_amounts(8, 3, 2, 'same'))} zero, put after.",
-          hint="count the cells ceil(8 / 2) windows of 3 at stride 2 need; the odd zero goes after")
+@exercise(
+    "tf-same-8-2",
+    why=lambda: (
+        f"ceil(8 / 2) = {math.ceil(8 / 2)} outputs need "
+        f"({math.ceil(8 / 2)} - 1)·2 + 3 = {(math.ceil(8 / 2) - 1) * 2 + 3} cells: "
+        f"{sum(ops.padding_amounts(8, 3, 2, 'same'))} zero, put after."
+    ),
+    hint="count the cells ceil(8 / 2) windows of 3 at stride 2 need; the odd zero goes after",
+)
 def _tf_same_8_2():
     return list(ops.padding_amounts(8, 3, 2, "same"))
 
 
-@exercise("dilated-same-pad", why=lambda: f"Dilation 2 spreads a 3×3 kernel over {2 * (3 - 1) + 1}×"
-          f"{2 * (3 - 1) + 1} pixels, which needs ({2 * (3 - 1) + 1} - 1) / 2 = {_dilated_same_pad()} "
-          "zeros per side.", hint="first work out how many pixels the dilated "
-          "kernel spans: d·(k - 1) + 1")
+@exercise(
+    "dilated-same-pad",
+    why=lambda: (
+        f"Dilation 2 spreads a 3×3 kernel over {2 * (3 - 1) + 1}×"
+        f"{2 * (3 - 1) + 1} pixels, which needs ({2 * (3 - 1) + 1} - 1) / 2 = {_dilated_same_pad()} "
+        "zeros per side."
+    ),
+    hint="first work out how many pixels the dilated kernel spans: d·(k - 1) + 1",
+)
 def _dilated_same_pad():
     return ops.padding_amounts(6, 3, 1, "same", dilation=2)[0]
 
 
-@exercise("pad-design-7-5-2", why=lambda: "floor((7 - 5 + 2P) / 2) + 1 = P + 2, which is 4 for "
-          f"P = {_pad_design_7_5_2()} only.",
-          hint="write the output size as a function of P and solve for 4")
+@exercise(
+    "pad-design-7-5-2",
+    why=lambda: f"floor((7 - 5 + 2P) / 2) + 1 = P + 2, which is 4 for P = {_pad_design_7_5_2()} only.",
+    hint="write the output size as a function of P and solve for 4",
+)
 def _pad_design_7_5_2():
     fits = [p for p in range(10) if ops.output_size(7, 5, 2, p) == 4]
     if len(fits) != 1:
@@ -189,34 +249,51 @@ def _pad_design_7_5_2():
 
 
 # Chapter 10 - several filters and the activation map
-@exercise("params-next-layer", why=lambda: "A 3×3 filter on a 10-deep input has 3 × 3 × 10 = "
-          f"{3 * 3 * 10} weights plus a bias; 64 of them make 64 × {3 * 3 * 10 + 1} = "
-          f"{ops.conv_params(3, 3, 10, 64):,}.",
-          hint="the depth of each filter equals the depth of its input: 10 here")
+@exercise(
+    "params-next-layer",
+    why=lambda: (
+        "A 3×3 filter on a 10-deep input has 3 × 3 × 10 = "
+        f"{3 * 3 * 10} weights plus a bias; 64 of them make 64 × {3 * 3 * 10 + 1} = "
+        f"{ops.conv_params(3, 3, 10, 64):,}."
+    ),
+    hint="the depth of each filter equals the depth of its input: 10 here",
+)
 def _params_next_layer():
     return ops.conv_params(3, 3, 10, 64)
 
 
-@exercise("one-by-one-shape", why=lambda: "A 1×1 window fits at every pixel, so the size stays "
-          "{}×{}; the depth is the number of filters, {}.".format(*_one_by_one_shape()),
-          hint="how many positions does a 1×1 window have on an image?")
+@exercise(
+    "one-by-one-shape",
+    why=lambda: (
+        "A 1×1 window fits at every pixel, so the size stays "
+        "{}×{}; the depth is the number of filters, {}.".format(*_one_by_one_shape())
+    ),
+    hint="how many positions does a 1×1 window have on an image?",
+)
 def _one_by_one_shape():
     from .. import network
-    photo = data.load_photo("astronaut")                  # the chapter's 1×1 example photo
+
+    photo = data.load_photo("astronaut")  # the chapter's 1×1 example photo
     return list(network.trace(photo.shape, [network.Conv(4, 1)])[-1]["shape"])
 
 
-@exercise("one-by-one-params", why="Each 1×1 filter has one weight per input channel (3) and a "
-          "bias: 4 × (3 + 1).", hint="a 1×1 filter still spans all 3 input channels")
+@exercise(
+    "one-by-one-params",
+    why="Each 1×1 filter has one weight per input channel (3) and a bias: 4 × (3 + 1).",
+    hint="a 1×1 filter still spans all 3 input channels",
+)
 def _one_by_one_params():
     return ops.conv_params(1, 1, 3, 4)
 
 
-@exercise("rgb-to-bgr", why="Output channel f copies input channel 2 - f: weight 1 from c = 2 - f, "
-          "0 elsewhere.", hint="output channel 0 must be the blue input channel, number 2")
+@exercise(
+    "rgb-to-bgr",
+    why="Output channel f copies input channel 2 - f: weight 1 from c = 2 - f, 0 elsewhere.",
+    hint="output channel 0 must be the blue input channel, number 2",
+)
 def _rgb_to_bgr():
     photo = data.load_photo("coffee")[:8, :8].astype(float)
-    for perm in np.ndindex(3, 3, 3):                  # every choice of one source per output
+    for perm in np.ndindex(3, 3, 3):  # every choice of one source per output
         w = np.zeros((3, 3))
         w[list(perm), [0, 1, 2]] = 1
         if np.array_equal(ops.conv2d(photo, w.reshape(1, 1, 3, 3)), photo[:, :, ::-1]):
@@ -225,10 +302,15 @@ def _rgb_to_bgr():
 
 
 # Chapter 11 - pooling
-@exercise("pool-size-297", why=lambda: "floor((297 - 2) / 2) + 1 = "
-          f"{ops.output_size(297, 2, 2)}: the last row and column are dropped; the depth stays the "
-          "same.", hint="use the output-size formula with the floor; "
-          "pooling works on each channel separately")
+@exercise(
+    "pool-size-297",
+    why=lambda: (
+        "floor((297 - 2) / 2) + 1 = "
+        f"{ops.output_size(297, 2, 2)}: the last row and column are dropped; the depth stays the "
+        "same."
+    ),
+    hint="use the output-size formula with the floor; pooling works on each channel separately",
+)
 def _pool_size_297():
     return [ops.output_size(297, 2, 2), ops.output_size(297, 2, 2), 10]
 
@@ -248,23 +330,34 @@ def _block_maxima():
 def _shift_left_why() -> str:
     right = [v for v, col in _block_maxima() if col == 1]
     left = [v for v, col in _block_maxima() if col == 0]
-    return (f"The block maxima {', '.join(map(str, right))} sit in the right column of their block "
-            f"and stay inside it; only the maximum {', '.join(map(str, left))}, in the left column, "
-            f"moves out: {_shift_left_changes()} value changes.")
+    return (
+        f"The block maxima {', '.join(map(str, right))} sit in the right column of their block "
+        f"and stay inside it; only the maximum {', '.join(map(str, left))}, in the left column, "
+        f"moves out: {_shift_left_changes()} value changes."
+    )
 
 
-@exercise("shift-left-changes", why=lambda: _shift_left_why(),
-          hint="find the column of each block's maximum: does a shift to the left keep it in "
-          "the block?")
+@exercise(
+    "shift-left-changes",
+    why=lambda: _shift_left_why(),
+    hint="find the column of each block's maximum: does a shift to the left keep it in the block?",
+)
 def _shift_left_changes():
     return _shifted_changes(left=True)
 
 
-@exercise("receptive-three-3x3", why=lambda: "r = 1 + 3 × (3 - 1) = {0}: three 3×3 layers see as "
-          "far as one {0}×{0}.".format(_receptive_three_3x3()),
-          hint="each stride-1 layer with a k×k kernel adds k - 1 to the side")
+@exercise(
+    "receptive-three-3x3",
+    why=lambda: (
+        "r = 1 + 3 × (3 - 1) = {0}: three 3×3 layers see as far as one {0}×{0}.".format(
+            _receptive_three_3x3()
+        )
+    ),
+    hint="each stride-1 layer with a k×k kernel adds k - 1 to the side",
+)
 def _receptive_three_3x3():
     from .. import network, receptive
+
     return receptive.trace([network.Conv(1, 3)] * 3)[-1]["r"]
 
 
@@ -279,34 +372,50 @@ def _peak_survives(r: int, c: int) -> bool:
     return np.array_equal(ops.pool2d(right, 2), pooled) and np.array_equal(ops.pool2d(down, 2), pooled)
 
 
-@exercise("pool-peak-both-shifts", why=lambda: "A peak survives a shift to the right only in the left "
-          "column of its block, and a shift down only in the top row: only the top-left cell of each "
-          f"block survives both, {_pool_peak_both_shifts()} of the 16 places.",
-          hint="for each cell of one 2×2 block, ask: does a move right keep it in the block? a move down?")
+@exercise(
+    "pool-peak-both-shifts",
+    why=lambda: (
+        "A peak survives a shift to the right only in the left "
+        "column of its block, and a shift down only in the top row: only the top-left cell of each "
+        f"block survives both, {_pool_peak_both_shifts()} of the 16 places."
+    ),
+    hint="for each cell of one 2×2 block, ask: does a move right keep it in the block? a move down?",
+)
 def _pool_peak_both_shifts():
     return sum(_peak_survives(r, c) for r, c in np.ndindex(4, 4))
 
 
-@exercise("l2-equal-block", why="sqrt(9 × 100²) = 3 × 100: L2 pooling of s×s equal values is s "
-          "times the value.", hint="square the nine values, add, take the square root")
+@exercise(
+    "l2-equal-block",
+    why="sqrt(9 × 100²) = 3 × 100: L2 pooling of s×s equal values is s times the value.",
+    hint="square the nine values, add, take the square root",
+)
 def _l2_equal_block():
     return ops.pool2d(np.full((3, 3), 100.0), 3, mode="l2")[0, 0]
 
 
 # Chapter 12 - the output layer and the whole network
-@exercise("softmax-2-0", why=lambda: f"e^2 / (e^2 + e^0) = {_softmax_2_0():.3f}.",
-          hint="exponentiate both scores and divide "
-          "by their sum", tol=0.001)
+@exercise(
+    "softmax-2-0",
+    why=lambda: f"e^2 / (e^2 + e^0) = {_softmax_2_0():.3f}.",
+    hint="exponentiate both scores and divide by their sum",
+    tol=0.001,
+)
 def _softmax_2_0():
     from .. import losses
+
     return losses.softmax([2.0, 0.0])[0]
 
 
-@exercise("softmax-shift", why="Adding 10 multiplies every e^z by e^10, which cancels in the "
-          "division: softmax depends only on differences of scores.",
-          hint="write e^(z + 10) as e^z · e^10 and look at the fraction")
+@exercise(
+    "softmax-shift",
+    why="Adding 10 multiplies every e^z by e^10, which cancels in the "
+    "division: softmax depends only on differences of scores.",
+    hint="write e^(z + 10) as e^z · e^10 and look at the fraction",
+)
 def _softmax_shift():
     from .. import losses
+
     z = np.array([2.0, 1.0, -1.0])
     before, after = losses.softmax(z), losses.softmax(z + 10)
     if np.allclose(before, after):
@@ -316,48 +425,79 @@ def _softmax_shift():
 
 def _gap_layers():
     from .. import network
-    return [network.Conv(10, 5), network.Pool(2), network.Conv(16, 3, padding="same"),
-            network.Pool(2), network.GlobalAvgPool(), network.Dense(10)]
+
+    return [
+        network.Conv(10, 5),
+        network.Pool(2),
+        network.Conv(16, 3, padding="same"),
+        network.Pool(2),
+        network.GlobalAvgPool(),
+        network.Dense(10),
+    ]
 
 
 def _gap_input():
     """The shape of the volume that global average pooling reads."""
     from .. import network
+
     return network.trace((32, 32, 3), _gap_layers()[:4])[-1]["shape"]
 
 
-@exercise("gap-dense-10", why=lambda: "GlobalAveragePooling2D leaves one number per filter ({2}), "
-          "so Dense(10) has {2} × 10 weights + 10 biases.".format(*_gap_input()),
-          hint=lambda: "how many numbers does global average pooling leave from a {}×{}×{} "
-          "volume?".format(*_gap_input()))
+@exercise(
+    "gap-dense-10",
+    why=lambda: (
+        "GlobalAveragePooling2D leaves one number per filter ({2}), "
+        "so Dense(10) has {2} × 10 weights + 10 biases.".format(*_gap_input())
+    ),
+    hint=lambda: (
+        "how many numbers does global average pooling leave from a {}×{}×{} volume?".format(*_gap_input())
+    ),
+)
 def _gap_dense_10():
     from .. import network
+
     return network.trace((32, 32, 3), _gap_layers())[-1]["params"]
 
 
-@exercise("grad-all-ones", why=lambda: "dL/dK[0, 0] = sum over i, j of delta[i, j]·x[i, j]; with "
-          "delta = 1 it is the sum of the top-left {0}×{0} block of x.".format(ops.output_size(6, 3)),
-          hint="put u = v = 0 and delta = 1 "
-          "into the formula for dL/dK[u, v]", tol=0.001)
+@exercise(
+    "grad-all-ones",
+    why=lambda: (
+        "dL/dK[0, 0] = sum over i, j of delta[i, j]·x[i, j]; with "
+        "delta = 1 it is the sum of the top-left {0}×{0} block of x.".format(ops.output_size(6, 3))
+    ),
+    hint="put u = v = 0 and delta = 1 into the formula for dL/dK[u, v]",
+    tol=0.001,
+)
 def _grad_all_ones():
     from .. import backprop
+
     x = data.load("conv6x6_image") / 255
     return backprop.kernel_gradient(x, np.ones((4, 4)))[0, 0]
 
 
-@exercise("grad-x-terms", why=lambda: "dL/dx at a pixel has one term per window that read it: {} "
-          "for the corner, {} for pixel (2, 2).".format(*_grad_x_terms()),
-          hint="count the 3×3 windows of the 6×6 image that contain "
-          "the pixel")
+@exercise(
+    "grad-x-terms",
+    why=lambda: (
+        "dL/dx at a pixel has one term per window that read it: {} "
+        "for the corner, {} for pixel (2, 2).".format(*_grad_x_terms())
+    ),
+    hint="count the 3×3 windows of the 6×6 image that contain the pixel",
+)
 def _grad_x_terms():
     from .. import backprop
+
     # count the non-zero terms of the full convolution with a delta and a kernel of ones
     terms = backprop.input_gradient(np.ones((3, 3)), np.ones((4, 4)))
     return [int(terms[0, 0]), int(terms[2, 2])]
 
 
-@exercise("iterations-per-epoch", why=lambda: f"ceil(1000 / 32) = {math.ceil(1000 / 32)}: "
-          f"{1000 // 32} full batches and a last batch of {1000 % 32}.",
-          hint="an epoch needs enough batches to cover every image once; round up")
+@exercise(
+    "iterations-per-epoch",
+    why=lambda: (
+        f"ceil(1000 / 32) = {math.ceil(1000 / 32)}: "
+        f"{1000 // 32} full batches and a last batch of {1000 % 32}."
+    ),
+    hint="an epoch needs enough batches to cover every image once; round up",
+)
 def _iterations_per_epoch():
     return math.ceil(1000 / 32)

@@ -11,46 +11,63 @@ from .registry import exercise
 
 
 # ============================================================================ Part III
-@exercise("13.1", why="760 conv parameters + 148·148·10·2 weights + 2 biases = 438,842.",
-          hint="the conv layer is unchanged; the Dense layer now has 2 outputs, each with "
-               "a weight per flattened value and a bias")
+@exercise(
+    "13.1",
+    why="760 conv parameters + 148·148·10·2 weights + 2 biases = 438,842.",
+    hint="the conv layer is unchanged; the Dense layer now has 2 outputs, each with "
+    "a weight per flattened value and a bias",
+)
 def _ch13_dense2_softmax():
     return network.article_parameters(units=2)["total"]
 
 
-@exercise("13.2", why="Without pooling Flatten gives 296·296·10 = 876,160 values: "
-                      "760 + 876,161 = 876,921 parameters.",
-          hint="pooling has no parameters, but it shrinks what the Dense layer sees")
+@exercise(
+    "13.2",
+    why="Without pooling Flatten gives 296·296·10 = 876,160 values: 760 + 876,161 = 876,921 parameters.",
+    hint="pooling has no parameters, but it shrinks what the Dense layer sees",
+)
 def _ch13_no_pooling():
     return network.article_parameters(pool=None)["total"]
 
 
-@exercise("13.3", why="Keras keeps int(23000·(1 − 0.2)) = 18,400 for training: 4,600 for "
-                      "validation.",
-          hint="Keras splits at int(n·(1 − validation_split)) and validates on the rest")
+@exercise(
+    "13.3",
+    why="Keras keeps int(23000·(1 − 0.2)) = 18,400 for training: 4,600 for validation.",
+    hint="Keras splits at int(n·(1 − validation_split)) and validates on the rest",
+)
 def _ch13_split_02():
     n = 23_000
     return n - int(n * (1 - 0.2))
 
 
-@exercise("14.1", why="5·5·1·32 + 32 = 832 conv parameters and 12·12·32 + 1 = 4,609 in the "
-                      "Dense layer: 5,441.",
-          hint="28 − 5 + 1 = 24, pooled to 12; the kernel depth is 1 for grey digits")
+@exercise(
+    "14.1",
+    why="5·5·1·32 + 32 = 832 conv parameters and 12·12·32 + 1 = 4,609 in the Dense layer: 5,441.",
+    hint="28 − 5 + 1 = 24, pooled to 12; the kernel depth is 1 for grey digits",
+)
 def _ch14_digits_params_32():
     return network.article_parameters((28, 28, 1), filters=32)["total"]
 
 
-@exercise("15.1", why="64 images × 300·300·3 values × 4 bytes = 69.12 MB.",
-          hint="a float32 takes 4 bytes; count values per image first", tol=0.01)
+@exercise(
+    "15.1",
+    why="64 images × 300·300·3 values × 4 bytes = 69.12 MB.",
+    hint="a float32 takes 4 bytes; count values per image first",
+    tol=0.01,
+)
 def _ch15_batch_mb():
     return 64 * 300 * 300 * 3 * 4 / 1e6
 
 
-@exercise("13.4", why="Every prediction is 1.0 (a softmax over one output), i.e. 'dog', and the "
-                      "unshuffled validation_split holds only dogs: Keras reports 100 % validation "
-                      "accuracy for a model that has learnt nothing.",
-          hint="what does the printed model predict for every image, and which images does "
-               "validation_split=0.3 take when the cats were loaded first?", tol=0.05)
+@exercise(
+    "13.4",
+    why="Every prediction is 1.0 (a softmax over one output), i.e. 'dog', and the "
+    "unshuffled validation_split holds only dogs: Keras reports 100 % validation "
+    "accuracy for a model that has learnt nothing.",
+    hint="what does the printed model predict for every image, and which images does "
+    "validation_split=0.3 take when the cats were loaded first?",
+    tol=0.05,
+)
 def _ch13_softmax_meets_validation_split():
     """The validation accuracy, in %, that Keras computes for the printed softmax model on the
     article's cats-then-dogs order: its predictions and Keras's own split and metric."""
@@ -77,8 +94,11 @@ def _ch14b_conv1_why() -> str:
     return f"{n} kernels of {k}·{k}·1 weights plus {n} biases: {_ch14b_conv1_params()}."
 
 
-@exercise("14b.1", why=lambda: _ch14b_conv1_why(),
-          hint="weights per kernel = 5·5·(input channels); one bias per kernel")
+@exercise(
+    "14b.1",
+    why=lambda: _ch14b_conv1_why(),
+    hint="weights per kernel = 5·5·(input channels); one bias per kernel",
+)
 def _ch14b_conv1_params():
     from .. import overfit
 
@@ -92,13 +112,18 @@ DROPOUT_EXERCISE_VALUE = 3.0
 
 def _ch14b_dropout_why() -> str:
     rate, value = DROPOUT_EXERCISE_RATE, DROPOUT_EXERCISE_VALUE
-    return (f"Kept values are divided by 1 − {rate:g} = {1 - rate:g}: {value:g} becomes "
-            f"{_ch14b_dropout_kept_value():g}, so the expected sum reaching the next layer is the "
-            f"same as in predict.")
+    return (
+        f"Kept values are divided by 1 − {rate:g} = {1 - rate:g}: {value:g} becomes "
+        f"{_ch14b_dropout_kept_value():g}, so the expected sum reaching the next layer is the "
+        f"same as in predict."
+    )
 
 
-@exercise("14b.2", why=lambda: _ch14b_dropout_why(),
-          hint="Keras scales the values it keeps so that their expected sum does not change")
+@exercise(
+    "14b.2",
+    why=lambda: _ch14b_dropout_why(),
+    hint="Keras scales the values it keeps so that their expected sum does not change",
+)
 def _ch14b_dropout_kept_value():
     """What Keras's Dropout(DROPOUT_EXERCISE_RATE) passes on for a kept value, measured on the
     layer itself."""

@@ -35,8 +35,9 @@ class Exercise:
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(key: str, why: str | Callable[[], str], hint: str | Callable[[], str], tol: float = 1e-6,
-             options=()):
+def exercise(
+    key: str, why: str | Callable[[], str], hint: str | Callable[[], str], tol: float = 1e-6, options=()
+):
     """Register the decorated function as the source of truth for exercise ``key``.
 
     why: shown when the answer is right (the reasoning); hint: shown when it is not (a
@@ -45,10 +46,12 @@ def exercise(key: str, why: str | Callable[[], str], hint: str | Callable[[], st
     same data as the expected value, instead of typing them. options: for a choice exercise,
     the choices offered on the website (the function returns the right one, as a string).
     """
+
     def register(fn):
         if key in _REGISTRY:
             raise ValueError(f"exercise {key!r} is registered twice")
         # computed once per process: some answers train or measure for seconds
         _REGISTRY[key] = Exercise(functools.cache(fn), why, hint, tol, tuple(options))
         return fn
+
     return register

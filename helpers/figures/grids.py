@@ -50,8 +50,7 @@ def _text_pt(text: str, size: float) -> tuple[float, float]:
 
     renderer, prop = _renderer(), FontProperties(size=size)
     lines = text.split("\n")
-    width = max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
-                for line in lines) / 10
+    width = max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines) / 10
     return width, size * (1.2 * len(lines) - 0.2 + 0.25)
 
 
@@ -76,8 +75,21 @@ def _fitting_size(strings, cell_pt):
     return min((cell_pt - 2 * CELL_PAD_PT) / widest, (cell_pt - 2) / 1.45)
 
 
-def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, window=None,
-              cell=None, title=None, show_numbers=True, fontsize=None, index_labels=True):
+def draw_grid(
+    ax,
+    values,
+    *,
+    cmap="gray_r",
+    vmin=None,
+    vmax=None,
+    decimals=2,
+    window=None,
+    cell=None,
+    title=None,
+    show_numbers=True,
+    fontsize=None,
+    index_labels=True,
+):
     """Draw ``values`` as shaded cells with their numbers.
 
     window: ``(row, col, height, width)`` outlined in orange; cell: ``(row, col)`` outlined in
@@ -94,46 +106,61 @@ def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, wi
     finite = vals[np.isfinite(vals)]
     lo = vmin if vmin is not None else (finite.min() if finite.size else 0.0)
     hi = vmax if vmax is not None else (finite.max() if finite.size else 1.0)
-    ax.imshow(np.ma.masked_invalid(vals), cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1,
-              interpolation="nearest")
+    ax.imshow(
+        np.ma.masked_invalid(vals),
+        cmap=cmap,
+        vmin=lo,
+        vmax=hi if hi > lo else lo + 1,
+        interpolation="nearest",
+    )
     h, w = vals.shape
     fig = ax.figure
     legible_pt = min_points(fig)
     if show_numbers:
         import matplotlib.pyplot as plt
+
         cm = plt.get_cmap(cmap)
         size = fontsize
         if size is None:
             box = ax.get_position()
-            cell_pt = 72 * min(box.width * fig.get_figwidth() / w,
-                               box.height * fig.get_figheight() / h)
+            cell_pt = 72 * min(box.width * fig.get_figwidth() / w, box.height * fig.get_figheight() / h)
             size = max(legible_pt, min(10.0, _fitting_size(_numbers(vals, decimals), cell_pt)))
         for (r, c), v in np.ndenumerate(vals):
             if np.isfinite(v):
                 t = (v - lo) / (hi - lo) if hi > lo else 0.0
                 red, green, blue, _ = cm(float(np.clip(t, 0, 1)))
                 light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.55
-                ax.text(c, r, fmt_number(v, decimals), ha="center", va="center",
-                        fontsize=size, color="black" if light else "white", gid=CELL_NUMBER)
+                ax.text(
+                    c,
+                    r,
+                    fmt_number(v, decimals),
+                    ha="center",
+                    va="center",
+                    fontsize=size,
+                    color="black" if light else "white",
+                    gid=CELL_NUMBER,
+                )
             else:
-                ax.add_patch(mpatches.Rectangle((c - .5, r - .5), 1, 1, fill=False,
-                                                hatch="///", edgecolor="0.6", lw=0))
-                ax.text(c, r, "*", ha="center", va="center", fontsize=size, color="0.3",
-                        gid=CELL_NUMBER)
+                ax.add_patch(
+                    mpatches.Rectangle(
+                        (c - 0.5, r - 0.5), 1, 1, fill=False, hatch="///", edgecolor="0.6", lw=0
+                    )
+                )
+                ax.text(c, r, "*", ha="center", va="center", fontsize=size, color="0.3", gid=CELL_NUMBER)
     ax.set_xticks(np.arange(w) if index_labels else [])
     ax.set_yticks(np.arange(h) if index_labels else [])
     ax.tick_params(length=0, labelsize=max(LABEL_PT, legible_pt))
-    ax.set_xticks(np.arange(-.5, w, 1), minor=True)
-    ax.set_yticks(np.arange(-.5, h, 1), minor=True)
+    ax.set_xticks(np.arange(-0.5, w, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, h, 1), minor=True)
     ax.grid(which="minor", color="0.75", lw=0.5)
     ax.tick_params(which="minor", length=0)
     if window is not None:
         r0, c0, wh, ww = window
-        ax.add_patch(mpatches.Rectangle((c0 - .5, r0 - .5), ww, wh, fill=False,
-                                        edgecolor="#e66100", lw=3))
+        ax.add_patch(mpatches.Rectangle((c0 - 0.5, r0 - 0.5), ww, wh, fill=False, edgecolor="#e66100", lw=3))
     if cell is not None:
-        ax.add_patch(mpatches.Rectangle((cell[1] - .5, cell[0] - .5), 1, 1, fill=False,
-                                        edgecolor="#1f5fbf", lw=3))
+        ax.add_patch(
+            mpatches.Rectangle((cell[1] - 0.5, cell[0] - 0.5), 1, 1, fill=False, edgecolor="#1f5fbf", lw=3)
+        )
     if title:
         ax.set_title(title, fontsize=max(TITLE_PT, legible_pt))
     return ax
@@ -144,6 +171,7 @@ def draw_grid(ax, values, *, cmap="gray_r", vmin=None, vmax=None, decimals=2, wi
 class _Panel:
     """One panel of a figure, in cells: a grid (``numbers``: the strings its cells show,
     empty for none) or a picture (no index labels) in a box of ``rows`` x ``cols`` cells."""
+
     rows: float
     cols: float
     title: str = ""
@@ -153,12 +181,12 @@ class _Panel:
 
 @dataclass
 class _Layout:
-    width: float                     # in
+    width: float  # in
     height: float
-    rects: list                      # (left, bottom, width, height) of each grid, in
-    sizes: dict                      # pt: number, label, title, suptitle
+    rects: list  # (left, bottom, width, height) of each grid, in
+    sizes: dict  # pt: number, label, title, suptitle
     suptitle_text: str = ""
-    suptitle_y: float = 0.0          # in, from the bottom
+    suptitle_y: float = 0.0  # in, from the bottom
 
 
 def _balanced(n, nrows):
@@ -184,16 +212,22 @@ def _arrange(panels, groups, scale, dpi, grow_numbers, suptitle, suptitle_pt):
     """The figure's geometry with the panels in rows ``groups``, for a screen scale
     ``scale``: every text at least ``MIN_TEXT_PX`` tall at that scale."""
     legible_pt = points(MIN_TEXT_PX, dpi, scale)
-    sizes = {"number": max(NUMBER_PT, legible_pt) if grow_numbers else NUMBER_PT,
-             "label": max(LABEL_PT, legible_pt), "title": max(TITLE_PT, legible_pt),
-             "suptitle": max(suptitle_pt, legible_pt)}
+    sizes = {
+        "number": max(NUMBER_PT, legible_pt) if grow_numbers else NUMBER_PT,
+        "label": max(LABEL_PT, legible_pt),
+        "title": max(TITLE_PT, legible_pt),
+        "suptitle": max(suptitle_pt, legible_pt),
+    }
     numbers = [t for p in panels for t in p.numbers]
     cell = CELL_MIN_IN
     if numbers:
-        cell = max(cell, (_widest(numbers, sizes["number"]) + 2 * CELL_PAD_PT) / 72,
-                   sizes["number"] * 1.45 / 72 + 2 / 72)
+        cell = max(
+            cell,
+            (_widest(numbers, sizes["number"]) + 2 * CELL_PAD_PT) / 72,
+            sizes["number"] * 1.45 / 72 + 2 / 72,
+        )
     label_h = (_text_pt("0", sizes["label"])[1] + _TICK_PAD_PT) / 72
-    boxes = []                        # per panel: left extent, grid w, right extent, top, bottom
+    boxes = []  # per panel: left extent, grid w, right extent, top, bottom
     for p in panels:
         gw, gh = p.cols * cell, p.rows * cell
         left = bottom = 0.0
@@ -214,8 +248,7 @@ def _arrange(panels, groups, scale, dpi, grow_numbers, suptitle, suptitle_pt):
         sup = _wrap(suptitle, sizes["suptitle"], max(content_w, COLUMN_PX / dpi - 2 * MARGIN_IN))
         sup_h = _text_pt(sup, sizes["suptitle"])[1] / 72 + 0.1
     fig_w = max(content_w, _text_pt(sup, sizes["suptitle"])[0] / 72 if sup else 0) + 2 * MARGIN_IN
-    fig_h = (2 * MARGIN_IN + sup_h + sum(r[2] + r[3] + r[4] for r in rows)
-             + ROW_GAP_IN * (len(rows) - 1))
+    fig_h = 2 * MARGIN_IN + sup_h + sum(r[2] + r[3] + r[4] for r in rows) + ROW_GAP_IN * (len(rows) - 1)
     rects = [None] * len(panels)
     y = fig_h - MARGIN_IN - sup_h
     for g, width, top, gh, bottom in rows:
@@ -262,11 +295,14 @@ def _panel_figure(panels, suptitle=None, suptitle_pt=TITLE_PT):
         else:
             lay, _ = _solve(panels, _balanced(n, n), dpi, True, suptitle, suptitle_pt)
         fig.set_size_inches(lay.width, lay.height)
-        axes = [fig.add_axes((x / lay.width, y / lay.height, w / lay.width, h / lay.height))
-                for x, y, w, h in lay.rects]
+        axes = [
+            fig.add_axes((x / lay.width, y / lay.height, w / lay.width, h / lay.height))
+            for x, y, w, h in lay.rects
+        ]
     if lay.suptitle_text:
-        fig.suptitle(lay.suptitle_text, fontsize=lay.sizes["suptitle"], va="top",
-                     y=lay.suptitle_y / lay.height)
+        fig.suptitle(
+            lay.suptitle_text, fontsize=lay.sizes["suptitle"], va="top", y=lay.suptitle_y / lay.height
+        )
     return fig, axes, lay.sizes
 
 
@@ -286,14 +322,23 @@ def image_and_grid(values, title="", cmap="gray_r", decimals=2):
     vals = np.asarray(values, dtype=float)
     h, w = vals.shape
     fig, (left, right), sizes = _panel_figure(
-        [_Panel(h, w, "what you see", index_labels=False),
-         _grid(vals, "what the machine stores", decimals)], suptitle=title or None,
-        suptitle_pt=11)
+        [_Panel(h, w, "what you see", index_labels=False), _grid(vals, "what the machine stores", decimals)],
+        suptitle=title or None,
+        suptitle_pt=11,
+    )
     left.imshow(vals, cmap=cmap, vmin=0, vmax=255, interpolation="nearest")
     left.set_xticks([]), left.set_yticks([])
     left.set_title("what you see", fontsize=sizes["title"])
-    draw_grid(right, vals, cmap=cmap, vmin=0, vmax=255, decimals=decimals,
-              title="what the machine stores", fontsize=sizes["number"])
+    draw_grid(
+        right,
+        vals,
+        cmap=cmap,
+        vmin=0,
+        vmax=255,
+        decimals=decimals,
+        title="what the machine stores",
+        fontsize=sizes["number"],
+    )
     return legible(fig)
 
 
@@ -306,20 +351,46 @@ def window_figure(x, kernel, stride=1, padding="valid", position=0, decimals=2, 
     kh, kw = frame.kernel.shape
     title = "input" + (" (zero-padded)" if frame.padded.shape != frame.x.shape else "")
     grids = [(frame.padded, title), (frame.kernel, "kernel"), (frame.out, "output")]
-    fig, axes, sizes = _panel_figure([_grid(v, t, decimals) for v, t in grids],
-                                     suptitle=frame.arithmetic(position))
-    draw_grid(axes[0], frame.padded, cmap=cmap, window=(r0, c0, kh, kw), decimals=decimals,
-              title=title, fontsize=sizes["number"])
-    draw_grid(axes[1], frame.kernel, cmap="Oranges", decimals=decimals, title="kernel",
-              fontsize=sizes["number"])
-    draw_grid(axes[2], frame.out, cmap="Blues", cell=(i, j), decimals=decimals, title="output",
-              fontsize=sizes["number"])
+    fig, axes, sizes = _panel_figure(
+        [_grid(v, t, decimals) for v, t in grids], suptitle=frame.arithmetic(position)
+    )
+    draw_grid(
+        axes[0],
+        frame.padded,
+        cmap=cmap,
+        window=(r0, c0, kh, kw),
+        decimals=decimals,
+        title=title,
+        fontsize=sizes["number"],
+    )
+    draw_grid(
+        axes[1], frame.kernel, cmap="Oranges", decimals=decimals, title="kernel", fontsize=sizes["number"]
+    )
+    draw_grid(
+        axes[2],
+        frame.out,
+        cmap="Blues",
+        cell=(i, j),
+        decimals=decimals,
+        title="output",
+        fontsize=sizes["number"],
+    )
     return legible(fig)
 
 
 # ----------------------------------------------------------------------------- panels
-def grid_panels(arrays, titles=None, cmaps="gray_r", show_numbers=True, decimals=2,
-                vmin=None, vmax=None, marks=None, suptitle=None, max_numbered=40):
+def grid_panels(
+    arrays,
+    titles=None,
+    cmaps="gray_r",
+    show_numbers=True,
+    decimals=2,
+    vmin=None,
+    vmax=None,
+    marks=None,
+    suptitle=None,
+    max_numbered=40,
+):
     """Several grids (or pictures) side by side, e.g. an image and its shuffled copy, the
     three channels of a photo, or the two output channels of Case 4.
 
@@ -346,8 +417,11 @@ def grid_panels(arrays, titles=None, cmaps="gray_r", show_numbers=True, decimals
         return [value] * n
 
     titles, cmaps = per_panel("titles", titles), per_panel("cmaps", cmaps)
-    numbers, lows, highs = (per_panel("show_numbers", show_numbers),
-                            per_panel("vmin", vmin), per_panel("vmax", vmax))
+    numbers, lows, highs = (
+        per_panel("show_numbers", show_numbers),
+        per_panel("vmin", vmin),
+        per_panel("vmax", vmax),
+    )
     marks = per_panel("marks", marks)
     for a in arrays:
         if not (a.ndim == 2 or (a.ndim == 3 and a.shape[2] == 3)):
@@ -359,23 +433,43 @@ def grid_panels(arrays, titles=None, cmaps="gray_r", show_numbers=True, decimals
     else:  # grids (and pictures as tall as the tallest grid), laid out from the cells
         tallest = max(a.shape[0] for a, b in zip(arrays, big) if not b)
         fig, axes, sizes = _panel_figure(
-            [_picture(a.shape, min(tallest, 12), t) if a.ndim == 3 or b else _grid(a, t, decimals, num)
-             for a, b, t, num in zip(arrays, big, titles, numbers)],
-            suptitle=suptitle, suptitle_pt=11)
-    for ax, a, t, cm, num, lo, hi, mk, b in zip(axes, arrays, titles, cmaps, numbers, lows,
-                                                 highs, marks, big):
+            [
+                _picture(a.shape, min(tallest, 12), t) if a.ndim == 3 or b else _grid(a, t, decimals, num)
+                for a, b, t, num in zip(arrays, big, titles, numbers)
+            ],
+            suptitle=suptitle,
+            suptitle_pt=11,
+        )
+    for ax, a, t, cm, num, lo, hi, mk, b in zip(
+        axes, arrays, titles, cmaps, numbers, lows, highs, marks, big
+    ):
         if a.ndim == 3 or b:
-            ax.imshow(a if a.ndim == 3 else a.astype(float), cmap=None if a.ndim == 3 else cm,
-                      vmin=lo, vmax=hi, interpolation="nearest" if not b else "antialiased")
+            ax.imshow(
+                a if a.ndim == 3 else a.astype(float),
+                cmap=None if a.ndim == 3 else cm,
+                vmin=lo,
+                vmax=hi,
+                interpolation="nearest" if not b else "antialiased",
+            )
             ax.set_xticks([]), ax.set_yticks([])
             if t:
                 ax.set_title(t, fontsize=sizes["title"])
         else:
-            draw_grid(ax, a, cmap=cm, vmin=lo, vmax=hi, decimals=decimals, title=t,
-                      show_numbers=num, fontsize=sizes["number"])
+            draw_grid(
+                ax,
+                a,
+                cmap=cm,
+                vmin=lo,
+                vmax=hi,
+                decimals=decimals,
+                title=t,
+                show_numbers=num,
+                fontsize=sizes["number"],
+            )
         for r, c in mk or []:
-            ax.add_patch(mpatches.Rectangle((c - .5, r - .5), 1, 1, fill=False,
-                                            edgecolor="#c01c28", lw=2.5, ls="--"))
+            ax.add_patch(
+                mpatches.Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor="#c01c28", lw=2.5, ls="--")
+            )
     if all(big):
         if suptitle:
             fig.suptitle(suptitle, fontsize=11)

@@ -134,14 +134,20 @@ def conv_matrix_figure(kernel_shape, image_shape, rows: int | None = None):
     n = int(np.prod(kernel_shape))
     colours = ["white"] + [plt.get_cmap("tab10")(t) for t in range(n)]
     fig, ax = subplots(figsize=(7, 7 * taps.shape[0] / taps.shape[1] + 1.2))
-    ax.imshow(taps + 1, cmap=ListedColormap(colours), vmin=0, vmax=n, interpolation="nearest",
-              aspect="equal")
+    ax.imshow(taps + 1, cmap=ListedColormap(colours), vmin=0, vmax=n, interpolation="nearest", aspect="equal")
     ax.set_xlabel(f"input pixel (row-major, {taps.shape[1]} of them)")
     ax.set_ylabel(f"output cell ({taps.shape[0]})")
     kw = int(kernel_shape[1])
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[t + 1]) for t in range(n)]
-    ax.legend(handles, [f"k[{t // kw}, {t % kw}]" for t in range(n)], ncol=n,
-              loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=9)
+    ax.legend(
+        handles,
+        [f"k[{t // kw}, {t % kw}]" for t in range(n)],
+        ncol=n,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        frameon=False,
+        fontsize=9,
+    )
     fig.tight_layout()
     return legible(fig)
 
@@ -165,8 +171,17 @@ def receptive_fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
             side = ops.output_size(side, k, s, padding)
         i, j = int(centre[0] * (side - 1)), int(centre[1] * (side - 1))
         top, left, r = receptive.box(layers, i, j, n)
-        ax.add_patch(Rectangle((left - 0.5, top - 0.5), r, r, fill=False, lw=2, ec=colour,
-                               label=f"{name}: {rows[-1]['r']}×{rows[-1]['r']}"))
+        ax.add_patch(
+            Rectangle(
+                (left - 0.5, top - 0.5),
+                r,
+                r,
+                fill=False,
+                lw=2,
+                ec=colour,
+                label=f"{name}: {rows[-1]['r']}×{rows[-1]['r']}",
+            )
+        )
     ax.set_axis_off()
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize=8, frameon=False)
     fig.tight_layout()

@@ -27,8 +27,9 @@ def confusion_figure(matrix, class_names, title="test set"):
     fig, ax = subplots(figsize=(3.4, 3.0), dpi=SMALL_DPI)
     ax.imshow(m, cmap="Blues", vmin=0, vmax=max(int(m.max()), 1))
     for (i, j), v in np.ndenumerate(m):
-        ax.text(j, i, str(v), ha="center", va="center", fontsize=12,
-                color="white" if v > m.max() / 2 else "black")
+        ax.text(
+            j, i, str(v), ha="center", va="center", fontsize=12, color="white" if v > m.max() / 2 else "black"
+        )
     ax.set_xticks(range(len(class_names)), class_names)
     ax.set_yticks(range(len(class_names)), class_names)
     ax.set_xlabel("predicted"), ax.set_ylabel("true")
@@ -43,8 +44,9 @@ def overfitting_curves(runs, titles=None):
     augmentation or dropout, Keras's own training numbers, measured on augmented digits with
     dropout on (dotted)."""
     runs = list(runs)
-    fig, axes = subplots(2, len(runs), figsize=(4.2 * len(runs), 5.6), dpi=SMALL_DPI,
-                         squeeze=False, sharey="row")
+    fig, axes = subplots(
+        2, len(runs), figsize=(4.2 * len(runs), 5.6), dpi=SMALL_DPI, squeeze=False, sharey="row"
+    )
     for col, run in enumerate(runs):
         h = run.history
         epochs = np.arange(1, len(h["loss"]) + 1)
@@ -69,14 +71,19 @@ def selectivity_figure(means_by_layer: dict, n_channels: int = 24):
     every digit alike, a single bright cell means a channel that answers one digit. Shows the
     ``n_channels`` most active channels."""
     names = list(means_by_layer)
-    fig, axes = subplots(1, len(names), figsize=(2.6 * len(names), 4.4), dpi=SMALL_DPI,
-                         squeeze=False)
+    fig, axes = subplots(1, len(names), figsize=(2.6 * len(names), 4.4), dpi=SMALL_DPI, squeeze=False)
     for ax, name in zip(axes[0], names):
         m = np.asarray(means_by_layer[name])
         m = m[np.argsort(m.max(axis=1))[::-1][:n_channels]]
         top = m.max(axis=1, keepdims=True)
-        ax.imshow(m / np.where(top > 0, top, 1.0), cmap=MAPS_CMAP, vmin=0, vmax=1, aspect="auto",
-                  interpolation="nearest")
+        ax.imshow(
+            m / np.where(top > 0, top, 1.0),
+            cmap=MAPS_CMAP,
+            vmin=0,
+            vmax=1,
+            aspect="auto",
+            interpolation="nearest",
+        )
         ax.set_xticks(range(m.shape[1])), ax.set_yticks([])
         ax.set_xlabel("digit"), ax.set_title(name, fontsize=10)
     axes[0, 0].set_ylabel(f"the {n_channels} most active channels")

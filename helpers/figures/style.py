@@ -90,8 +90,9 @@ def cell_number_sizes(fig, column_px: float = COLUMN_PX) -> list[tuple[str, floa
     the website's screen, in px (the same scale as ``text_sizes``)."""
     from matplotlib.text import Text
 
-    return _screen_px(fig, [t for t in fig.findobj(Text) if _shown(t) and
-                            t.get_gid() == CELL_NUMBER], column_px)
+    return _screen_px(
+        fig, [t for t in fig.findobj(Text) if _shown(t) and t.get_gid() == CELL_NUMBER], column_px
+    )
 
 
 def _shown(t) -> bool:

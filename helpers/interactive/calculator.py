@@ -44,17 +44,27 @@ MESSAGES = {
     "torch_stride": "PyTorch raises: padding='same' is not supported for strided convolutions",
 }
 
-LEGEND = ("grey: zero padding · white: input · striped red: input never read by any window · "
-          "orange outline: the first window")
+LEGEND = (
+    "grey: zero padding · white: input · striped red: input never read by any window · "
+    "orange outline: the first window"
+)
 
 #: The form fields of the page calculators: name -> (label, lowest, highest, description).
-SIZE_FIELDS = {"n": ("n", 1, 40, "input size n"), "k": ("k", 1, 15, "kernel size k"),
-               "s": ("s", 1, 10, "stride s"), "p": ("p", 0, 10, "zeros on each side p"),
-               "d": ("dilation", 1, 5, "dilation d")}
-VOLUME_FIELDS = {"n": ("input n", 1, None, "input height and width"),
-                 "c": ("depth", 1, None, "input depth"), "f": ("filters", 1, None, "number of filters"),
-                 "k": ("k", 1, None, "kernel size"), "s": ("s", 1, None, "stride"),
-                 "p": ("p", 0, None, "zeros on each side")}
+SIZE_FIELDS = {
+    "n": ("n", 1, 40, "input size n"),
+    "k": ("k", 1, 15, "kernel size k"),
+    "s": ("s", 1, 10, "stride s"),
+    "p": ("p", 0, 10, "zeros on each side p"),
+    "d": ("dilation", 1, 5, "dilation d"),
+}
+VOLUME_FIELDS = {
+    "n": ("input n", 1, None, "input height and width"),
+    "c": ("depth", 1, None, "input depth"),
+    "f": ("filters", 1, None, "number of filters"),
+    "k": ("k", 1, None, "kernel size"),
+    "s": ("s", 1, None, "stride"),
+    "p": ("p", 0, None, "zeros on each side"),
+}
 
 
 def _check(**values) -> list[int]:
@@ -69,8 +79,10 @@ def _check_bounds(n, k, s, p, d) -> None:
     for name, v in zip("nkspd", _check(n=n, k=k, s=s, p=p, d=d)):
         high = SIZE_FIELDS[name][2]
         if v > high:
-            raise ValueError(f"{name} must be at most {high} in the calculator (its boxes stop "
-                             f"there), got {v}; ops.output_size gives the size for any {name}")
+            raise ValueError(
+                f"{name} must be at most {high} in the calculator (its boxes stop "
+                f"there), got {v}; ops.output_size gives the size for any {name}"
+            )
 
 
 #: The largest padded grid ``grid_html`` draws, in cells on a side (the calculator's limits
@@ -80,8 +92,7 @@ GRID_MAX = 256
 
 def _check_convention(convention) -> str:
     if convention not in CONVENTIONS:
-        raise ValueError(f"convention must be one of {', '.join(map(repr, CONVENTIONS))}, "
-                         f"got {convention!r}")
+        raise ValueError(f"convention must be one of {', '.join(map(repr, CONVENTIONS))}, got {convention!r}")
     return convention
 
 
@@ -119,19 +130,31 @@ def grid_html(n: int, before: int, after: int, k: int, s: int, d: int, out: int)
     ``s`` and dilation ``d`` (``draw_convention`` gives them for a convention); windows that
     would run off the padded input are refused, naming the argument."""
     n, before, after, k, s, d, out = (
-        validate.integer(name, v, 0 if name in ("before", "after") else 1) for name, v in
-        (("n", n), ("before", before), ("after", after), ("k", k), ("s", s), ("d", d), ("out", out)))
+        validate.integer(name, v, 0 if name in ("before", "after") else 1)
+        for name, v in (
+            ("n", n),
+            ("before", before),
+            ("after", after),
+            ("k", k),
+            ("s", s),
+            ("d", d),
+            ("out", out),
+        )
+    )
     m = before + n + after
     if m > GRID_MAX:
-        raise ValueError(f"n with its padding spans {m} cells; the grid draws at most {GRID_MAX}"
-                         " a side")
+        raise ValueError(f"n with its padding spans {m} cells; the grid draws at most {GRID_MAX} a side")
     span = d * (k - 1) + 1
     if span > m:
-        raise ValueError(f"{'d' if d > 1 else 'k'} makes the kernel span {span} cells, more than "
-                         f"the {m} of the padded input")
+        raise ValueError(
+            f"{'d' if d > 1 else 'k'} makes the kernel span {span} cells, more than "
+            f"the {m} of the padded input"
+        )
     if (out - 1) * s + span > m:
-        raise ValueError(f"out must be at most {(m - span) // s + 1} ({out} windows at stride {s} "
-                         f"run off the {m} cells of the padded input)")
+        raise ValueError(
+            f"out must be at most {(m - span) // s + 1} ({out} windows at stride {s} "
+            f"run off the {m} cells of the padded input)"
+        )
     read = [False] * m
     for i in range(out):
         for j in range(k):
@@ -170,8 +193,7 @@ def results_html(res: dict) -> str:
     rows = []
     for key, label in LABELS.items():
         r = res[key]
-        val = (f"{r['out']} (pads {r['pads'][0]} before, {r['pads'][1]} after)"
-               if "out" in r else r["error"])
+        val = f"{r['out']} (pads {r['pads'][0]} before, {r['pads'][1]} after)" if "out" in r else r["error"]
         rows.append(f"<tr><td>{html.escape(label)}</td><td>{html.escape(val)}</td></tr>")
     return '<table class="res">' + "".join(rows) + "</table>"
 
@@ -180,8 +202,7 @@ def size_view(n, k, s=1, p=0, d=1, convention="keras_same") -> str:
     """Results table, grid of ``convention`` and legend (the view of the live calculator)."""
     _check_bounds(n, k, s, p, d)
     res = sizes(n, k, s, p, d)
-    return (results_html(res) + grid_or_error(res, n, k, s, d, convention)
-            + f"<div>{LEGEND}</div>")
+    return results_html(res) + grid_or_error(res, n, k, s, d, convention) + f"<div>{LEGEND}</div>"
 
 
 def grid_view(n, k, s=1, p=0, d=1, convention="keras_valid"):
@@ -197,8 +218,10 @@ def _number_fields(spec: dict, values: dict) -> str:
     out = []
     for name, (label, lo, hi, desc) in spec.items():
         top = f' max="{hi}"' if hi is not None else ""
-        out.append(f'<label>{html.escape(label)} <input type="number" name="{name}" '
-                   f'value="{values[name]}" min="{lo}"{top} aria-label="{html.escape(desc)}"></label>')
+        out.append(
+            f'<label>{html.escape(label)} <input type="number" name="{name}" '
+            f'value="{values[name]}" min="{lo}"{top} aria-label="{html.escape(desc)}"></label>'
+        )
     return "".join(out)
 
 
@@ -217,12 +240,15 @@ def calculator_html(n=6, k=3, s=2, p=1, d=1, convention="keras_same", uid=None):
     uid = page.element_id("calc", uid, repr((n, k, s, p, d, convention)))
     options = "".join(
         f'<option value="{key}"{" selected" if key == convention else ""}>{html.escape(lab)}</option>'
-        for key, lab in LABELS.items())
-    body = (f'<form>{_number_fields(SIZE_FIELDS, dict(n=n, k=k, s=s, p=p, d=d))}'
-            f'<br><label>draw: <select name="conv" aria-label="convention to draw">{options}'
-            f'</select></label></form><div class="results" aria-live="polite">{results_html(res)}</div>'
-            f'<div class="grid">{grid_or_error(res, n, k, s, d, convention)}</div>'
-            f'<div class="legend">{LEGEND}</div>')
+        for key, lab in LABELS.items()
+    )
+    body = (
+        f"<form>{_number_fields(SIZE_FIELDS, dict(n=n, k=k, s=s, p=p, d=d))}"
+        f'<br><label>draw: <select name="conv" aria-label="convention to draw">{options}'
+        f'</select></label></form><div class="results" aria-live="polite">{results_html(res)}</div>'
+        f'<div class="grid">{grid_or_error(res, n, k, s, d, convention)}</div>'
+        f'<div class="legend">{LEGEND}</div>'
+    )
     return page.control("calc", uid, "cnn-calc", body, data, ("calc.js",))
 
 
@@ -234,8 +260,11 @@ def volume(n: int, c: int, f: int, k: int, s: int = 1, p: int = 0) -> dict:
     n, c, f, k, s, p = _check(n=n, c=c, f=f, k=k, s=s, p=p)
     if k > n + 2 * p:
         raise ValueError(f"kernel {k} is larger than the padded input {n + 2 * p}")
-    return {"out": ops.output_size(n, k, s, p), "weights": ops.conv_params(k, k, c, f, bias=False),
-            "params": ops.conv_params(k, k, c, f)}
+    return {
+        "out": ops.output_size(n, k, s, p),
+        "weights": ops.conv_params(k, k, c, f, bias=False),
+        "params": ops.conv_params(k, k, c, f),
+    }
 
 
 def volume_text(n, c, f, k, s=1, p=0) -> str:
@@ -244,15 +273,18 @@ def volume_text(n, c, f, k, s=1, p=0) -> str:
     if k > n + 2 * p:
         return f"kernel {k} is larger than the padded input {n + 2 * p}"
     r = volume(n, c, f, k, s, p)
-    return (f"{n}×{n}×{c} → {r['out']}×{r['out']}×{f}; each filter is {k}×{k}×{c}; "
-            f"{r['weights']} weights + {f} biases = {r['params']} parameters")
+    return (
+        f"{n}×{n}×{c} → {r['out']}×{r['out']}×{f}; each filter is {k}×{k}×{c}; "
+        f"{r['weights']} weights + {f} biases = {r['params']} parameters"
+    )
 
 
 def volume_html(n=32, c=3, f=10, k=5, s=1, p=0, uid=None):
     """Kernel-free output-volume and parameter calculator (``IPython.display.HTML``)."""
     text = volume_text(n, c, f, k, s, p)
     uid = page.element_id("volume", uid, repr((n, c, f, k, s, p)))
-    body = (f'<form>{_number_fields(VOLUME_FIELDS, dict(n=n, c=c, f=f, k=k, s=s, p=p))}'
-            f'</form><p class="out" aria-live="polite">{html.escape(text)}</p>')
-    return page.control("volume", uid, "cnn-calc", body, {"bounds": _bounds(VOLUME_FIELDS)},
-                        ("calc.js",))
+    body = (
+        f"<form>{_number_fields(VOLUME_FIELDS, dict(n=n, c=c, f=f, k=k, s=s, p=p))}"
+        f'</form><p class="out" aria-live="polite">{html.escape(text)}</p>'
+    )
+    return page.control("volume", uid, "cnn-calc", body, {"bounds": _bounds(VOLUME_FIELDS)}, ("calc.js",))

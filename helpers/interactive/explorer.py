@@ -33,8 +33,10 @@ FILES = {"net": digitnet.EXPORT_NAME}  # data-cnn keys whose value is a static J
 def colour_maps() -> dict[str, str]:
     """The book's colour maps as 256 RGB triples (base64), exactly as its matplotlib figures
     use them: ``magma`` for feature maps (0 -> max), ``rdbu`` for kernels (blue < 0 < red)."""
-    return {key: base64.b64encode(style.colormap_bytes(name)).decode("ascii")
-            for key, name in (("magma", style.MAPS_CMAP), ("rdbu", style.KERNELS_CMAP))}
+    return {
+        key: base64.b64encode(style.colormap_bytes(name)).decode("ascii")
+        for key, name in (("magma", style.MAPS_CMAP), ("rdbu", style.KERNELS_CMAP))
+    }
 
 
 def pack_digit(pixels) -> str:
@@ -54,8 +56,10 @@ def unpack_digit(text: str) -> np.ndarray:
     blob = np.frombuffer(base64.b64decode(text), dtype=np.uint8)
     ink = np.unpackbits(blob[:98])[:784].astype(bool)
     if blob.size != 98 + int(ink.sum()):
-        raise ValueError(f"a packed digit with {int(ink.sum())} inked pixels must have "
-                         f"{98 + int(ink.sum())} bytes, got {blob.size}")
+        raise ValueError(
+            f"a packed digit with {int(ink.sum())} inked pixels must have "
+            f"{98 + int(ink.sum())} bytes, got {blob.size}"
+        )
     out = np.zeros(784, dtype=np.uint8)
     out[ink] = blob[98:]
     return out.reshape(28, 28)
@@ -74,8 +78,15 @@ def test_digits(per_digit: int = 3, extra_rows=()) -> list[dict]:
     out = []
     for r in rows:
         pred = int(digitnet.forward(weights, images[r] / 255.0)["probabilities"].argmax())
-        out.append({"row": r, "label": int(labels[r]), "read": pred, "wrong": pred != int(labels[r]),
-                    "ink": pack_digit(images[r])})
+        out.append(
+            {
+                "row": r,
+                "label": int(labels[r]),
+                "read": pred,
+                "wrong": pred != int(labels[r]),
+                "ink": pack_digit(images[r]),
+            }
+        )
     return out
 
 
@@ -90,8 +101,9 @@ def explorer(digits=None, uid: str | None = None):
     d = payload(digits)
     digest = hashlib.sha1(json.dumps(d["digits"], sort_keys=True).encode()).hexdigest()
     eid = page.element_id(KIND, uid, digest)
-    return page.control(KIND, eid, "digit-explorer", page.render("explorer.html", id=eid), d,
-                        SCRIPTS, STYLES, FILES)
+    return page.control(
+        KIND, eid, "digit-explorer", page.render("explorer.html", id=eid), d, SCRIPTS, STYLES, FILES
+    )
 
 
 def confusion_html(matrix, caption: str) -> str:
@@ -104,8 +116,11 @@ def confusion_html(matrix, caption: str) -> str:
         cells = "".join(
             f'<td style="text-align:right;{"font-weight:bold;" if i == j else ""}'
             f'{"background:rgba(214,39,40,.25);" if i != j and v else ""}">{v}</td>'
-            for j, v in enumerate(row))
+            for j, v in enumerate(row)
+        )
         rows.append(f'<tr><th scope="row">{i}</th>{cells}</tr>')
-    return ('<div style="overflow-x:auto"><table class="table dx-confusion" style="font-size:0.85em;'
-            f'width:auto"><caption>{escape(caption)}</caption><thead><tr><th scope="col">true \\ read'
-            f'</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return (
+        '<div style="overflow-x:auto"><table class="table dx-confusion" style="font-size:0.85em;'
+        f'width:auto"><caption>{escape(caption)}</caption><thead><tr><th scope="col">true \\ read'
+        f"</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )

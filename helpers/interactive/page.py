@@ -61,8 +61,7 @@ def element_id(kind: str, uid: str | None = None, payload: str = "") -> str:
     run of a notebook (nbval compares it)."""
     if uid is not None:
         if not isinstance(uid, str) or not _ID.fullmatch(uid):
-            raise ValueError(f"uid must be letters, digits, '_' or '-' (e.g. 'pool-menu'), "
-                             f"got {uid!r}")
+            raise ValueError(f"uid must be letters, digits, '_' or '-' (e.g. 'pool-menu'), got {uid!r}")
         return uid
     if not _ID.fullmatch(kind):
         raise ValueError(f"kind must be letters, digits, '_' or '-', got {kind!r}")
@@ -73,8 +72,7 @@ def element_id(kind: str, uid: str | None = None, payload: str = "") -> str:
 def render(template: str, **fields) -> str:
     """``static/<template>`` with its ``$name`` slots filled (values are inserted as given:
     escape text with ``html.escape`` first)."""
-    return string.Template(static_text(template)).substitute(
-        {k: str(v) for k, v in fields.items()})
+    return string.Template(static_text(template)).substitute({k: str(v) for k, v in fields.items()})
 
 
 def data_attr(data) -> str:
@@ -111,12 +109,21 @@ def frame(body: str, classes: str, element_id: str | None = None) -> str:
     naming it (``data-cnn-styles="book.css"``) for the website to serve."""
     if committed():
         return _element(classes, body, {"id": element_id or "", "data-cnn-styles": "book.css"})
-    return render("frame.html", css=static_text("book.css"),
-                  element=_element(classes, body, {"id": element_id or ""}))
+    return render(
+        "frame.html", css=static_text("book.css"), element=_element(classes, body, {"id": element_id or ""})
+    )
 
 
-def control(kind: str, uid: str, classes: str, body: str, data, scripts: tuple[str, ...],
-            styles: tuple[str, ...] = (), files: dict[str, str] | None = None):
+def control(
+    kind: str,
+    uid: str,
+    classes: str,
+    body: str,
+    data,
+    scripts: tuple[str, ...],
+    styles: tuple[str, ...] = (),
+    files: dict[str, str] | None = None,
+):
     """A kernel-free control as an ``IPython.display.HTML`` output: the element (markup, kind,
     ``data``, the names of the ``scripts`` and ``styles`` it needs besides ``book.js`` and
     ``book.css``) and, outside committed outputs, the CSS and the scripts themselves, started on
@@ -128,12 +135,18 @@ def control(kind: str, uid: str, classes: str, body: str, data, scripts: tuple[s
 
     files = dict(files or {})
     if BOOK_FILES.intersection((*scripts, *styles)):
-        raise ValueError(f"book.js and book.css come with every control: do not name them "
-                         f"(scripts={scripts}, styles={styles})")
+        raise ValueError(
+            f"book.js and book.css come with every control: do not name them "
+            f"(scripts={scripts}, styles={styles})"
+        )
     if not all(_ID.fullmatch(key) and name.endswith(".json") for key, name in files.items()):
         raise ValueError(f"files maps keys of data to static .json files, got {files}")
-    attrs = {"id": uid, "data-cnn-kind": kind, "data-cnn-scripts": _names(scripts),
-             "data-cnn-styles": _names(styles)}
+    attrs = {
+        "id": uid,
+        "data-cnn-kind": kind,
+        "data-cnn-scripts": _names(scripts),
+        "data-cnn-styles": _names(styles),
+    }
     if committed():
         _names(files.values())
         attrs["data-cnn-files"] = " ".join(f"{key}={name}" for key, name in files.items())
@@ -141,5 +154,4 @@ def control(kind: str, uid: str, classes: str, body: str, data, scripts: tuple[s
     data = {**data, **{key: json.loads(static_text(name)) for key, name in files.items()}}
     js = "\n".join(static_text(name) for name in ("book.js", *scripts))
     css = "\n".join(static_text(name) for name in ("book.css", *styles))
-    return HTML(render("control.html", css=css, element=_element(classes, body, attrs, data),
-                       id=uid, js=js))
+    return HTML(render("control.html", css=css, element=_element(classes, body, attrs, data), id=uid, js=js))

@@ -44,8 +44,10 @@ def _block(caption: str, inner: str) -> str:
 
 def _sum(head: str, arith: str, live: bool = False) -> str:
     attr = ' aria-live="polite"' if live else ""
-    return (f'<div class="sum"{attr}><span class="head">{html.escape(head)}</span>'
-            f'<span class="arith">{html.escape(arith)}</span></div>')
+    return (
+        f'<div class="sum"{attr}><span class="head">{html.escape(head)}</span>'
+        f'<span class="arith">{html.escape(arith)}</span></div>'
+    )
 
 
 def _input_block(frames: SweepFrames, position: int, decimals: int) -> str:
@@ -75,22 +77,28 @@ def _output_table(frames: SweepFrames, position: int, decimals: int, reveal: boo
 def _sweep_body(frames: SweepFrames, position: int, decimals: int, reveal: bool) -> str:
     i, j = frames.cell(position)
     oh, ow = frames.out.shape
-    return (_sum(f"output[{i}, {j}] = ", frames.arithmetic(position, decimals), live=True)
-            + '<div class="cnn-row">'
-            + _input_block(frames, position, decimals)
-            + _block("kernel", _table(frames.kernel, "k", decimals))
-            + _block(f"output {oh}×{ow}", _output_table(frames, position, decimals, reveal))
-            + "</div>")
+    return (
+        _sum(f"output[{i}, {j}] = ", frames.arithmetic(position, decimals), live=True)
+        + '<div class="cnn-row">'
+        + _input_block(frames, position, decimals)
+        + _block("kernel", _table(frames.kernel, "k", decimals))
+        + _block(f"output {oh}×{ow}", _output_table(frames, position, decimals, reveal))
+        + "</div>"
+    )
 
 
 def _controls(n_frames: int, label: str) -> str:
-    return page.render("player_controls.html", last=n_frames - 1, count=n_frames,
-                       label=html.escape(label))
+    return page.render("player_controls.html", last=n_frames - 1, count=n_frames, label=html.escape(label))
 
 
 # ----------------------------------------------------------------------------- one sweep
-def sweep_html(frames: SweepFrames, position: int = 0, decimals: int = 2,
-               reveal: bool = True, element_id: str | None = None) -> str:
+def sweep_html(
+    frames: SweepFrames,
+    position: int = 0,
+    decimals: int = 2,
+    reveal: bool = True,
+    element_id: str | None = None,
+) -> str:
     """HTML of one sweep frame: the window and output cell highlighted, the sum written out.
 
     With ``reveal`` the output cells after the current one are hidden, so the output fills in
@@ -101,10 +109,15 @@ def sweep_html(frames: SweepFrames, position: int = 0, decimals: int = 2,
 
 def _sweep_data(first: SweepFrames, frames_list, decimals, ms_per_step, names=None) -> dict:
     data = {
-        "frames": [[*first.cell(p), *(f.arithmetic(p, decimals) for f in frames_list)]
-                   for p in range(first.n_frames)],
-        "ow": first.out.shape[1], "kh": first.kernel.shape[0], "kw": first.kernel.shape[1],
-        "sh": first.stride[0], "sw": first.stride[1], "ms": int(ms_per_step),
+        "frames": [
+            [*first.cell(p), *(f.arithmetic(p, decimals) for f in frames_list)] for p in range(first.n_frames)
+        ],
+        "ow": first.out.shape[1],
+        "kh": first.kernel.shape[0],
+        "kw": first.kernel.shape[1],
+        "sh": first.stride[0],
+        "sw": first.stride[1],
+        "ms": int(ms_per_step),
     }
     if names is not None:
         data["names"] = list(names)
@@ -116,12 +129,22 @@ def _weight_boxes(kernel, decimals: int) -> str:
     boxes = "".join(
         f'<label>w[{r}, {c}] <input type="number" step="any" name="w" data-r="{r}" '
         f'data-c="{c}" value="{fmt_number(v, decimals)}" aria-label="weight [{r}, {c}]"></label> '
-        for (r, c), v in np.ndenumerate(np.asarray(kernel, dtype=float)))
+        for (r, c), v in np.ndenumerate(np.asarray(kernel, dtype=float))
+    )
     return f'<form class="weights"><span class="cap">weights:</span> {boxes}</form>'
 
 
-def sweep_player(x, kernel, stride=1, padding="valid", decimals=2, ms_per_step=600,
-                 label="window position", uid=None, editable=False):
+def sweep_player(
+    x,
+    kernel,
+    stride=1,
+    padding="valid",
+    decimals=2,
+    ms_per_step=600,
+    label="window position",
+    uid=None,
+    editable=False,
+):
     """A sweep that runs in the page itself (no Python kernel): slider, play button, sum.
 
     Returns an ``IPython.display.HTML`` object; in a notebook or on the static site the
@@ -149,8 +172,10 @@ def _bank(frames_list, names):
     first = frames_list[0]
     for f in frames_list[1:]:
         if f.kernel.shape != first.kernel.shape:
-            raise ValueError("all kernels of a filter bank must have the same shape, got "
-                             f"{first.kernel.shape} and {f.kernel.shape}")
+            raise ValueError(
+                "all kernels of a filter bank must have the same shape, got "
+                f"{first.kernel.shape} and {f.kernel.shape}"
+            )
     names = list(names) if names is not None else [f"filter {k + 1}" for k in range(len(frames_list))]
     if len(names) != len(frames_list):
         raise ValueError(f"names must have one entry per kernel ({len(frames_list)}), got {len(names)}")
@@ -160,31 +185,45 @@ def _bank(frames_list, names):
 def _bank_body(frames_list, names, position, decimals, reveal) -> str:
     first = frames_list[0]
     i, j = first.cell(position)
-    sums = "".join(_sum(f"{name}[{i}, {j}] = ", f.arithmetic(position, decimals))
-                   for f, name in zip(frames_list, names))
+    sums = "".join(
+        _sum(f"{name}[{i}, {j}] = ", f.arithmetic(position, decimals)) for f, name in zip(frames_list, names)
+    )
     oh, ow = first.out.shape
     channels = "".join(
-        _block(name, '<div class="cnn-row">'
-               + _block("kernel", _table(f.kernel, "k", decimals))
-               + _block(f"output {oh}×{ow}", _output_table(f, position, decimals, reveal))
-               + "</div>")
-        for f, name in zip(frames_list, names))
-    return (f'<div aria-live="polite">{sums}</div>'
-            f'<div class="cnn-row">{_input_block(first, position, decimals)}{channels}</div>')
+        _block(
+            name,
+            '<div class="cnn-row">'
+            + _block("kernel", _table(f.kernel, "k", decimals))
+            + _block(f"output {oh}×{ow}", _output_table(f, position, decimals, reveal))
+            + "</div>",
+        )
+        for f, name in zip(frames_list, names)
+    )
+    return (
+        f'<div aria-live="polite">{sums}</div>'
+        f'<div class="cnn-row">{_input_block(first, position, decimals)}{channels}</div>'
+    )
 
 
-def filter_bank_html(frames_list, position=0, decimals=2, names=None, reveal=True,
-                     element_id=None) -> str:
+def filter_bank_html(frames_list, position=0, decimals=2, names=None, reveal=True, element_id=None) -> str:
     """HTML of one sweep position for several filters over the same input (Case 4): the
     shared window is highlighted once, and each filter shows its kernel, its output channel
     with the current cell, and its own written-out sum."""
     frames_list, names = _bank(frames_list, names)
-    return page.frame(_bank_body(frames_list, names, position, decimals, reveal), "cnn-sweep",
-                      element_id)
+    return page.frame(_bank_body(frames_list, names, position, decimals, reveal), "cnn-sweep", element_id)
 
 
-def filter_bank_player(x, kernels, stride=1, padding="valid", decimals=2, ms_per_step=600,
-                       names=None, label="window position", uid=None):
+def filter_bank_player(
+    x,
+    kernels,
+    stride=1,
+    padding="valid",
+    decimals=2,
+    ms_per_step=600,
+    names=None,
+    label="window position",
+    uid=None,
+):
     """Kernel-free control for several filters sliding together over one input (Case 4):
     slider and play button as in ``sweep_player``, one sum and one output channel per filter."""
     frames_list, names = _bank([SweepFrames(x, k, stride, padding) for k in kernels], names)
@@ -196,8 +235,10 @@ def filter_bank_player(x, kernels, stride=1, padding="valid", decimals=2, ms_per
 
 
 # ----------------------------------------------------------------------------- flattening
-_ORDERS = (("C", "rm", "row-major (NumPy ravel, Keras Flatten)"),
-           ("F", "cm", "column-major (the article's row)"))
+_ORDERS = (
+    ("C", "rm", "row-major (NumPy ravel, Keras Flatten)"),
+    ("F", "cm", "column-major (the article's row)"),
+)
 
 
 def _flat_cells(shape, position):
@@ -212,8 +253,10 @@ def flatten_text(x, position: int = 0, decimals: int = 2) -> str:
     x = ops.as_image("x", x, (2,))
     position = validate.integer("position", position, 0, x.size - 1)
     (rr, rc), (cr, cc) = _flat_cells(x.shape, position)
-    return (f"value {position}: row-major takes x[{rr}, {rc}] = {fmt_number(x[rr, rc], decimals)}; "
-            f"column-major takes x[{cr}, {cc}] = {fmt_number(x[cr, cc], decimals)}")
+    return (
+        f"value {position}: row-major takes x[{rr}, {rc}] = {fmt_number(x[rr, rc], decimals)}; "
+        f"column-major takes x[{cr}, {cc}] = {fmt_number(x[cr, cc], decimals)}"
+    )
 
 
 def _flatten_body(x, position, decimals) -> str:
@@ -223,18 +266,22 @@ def _flatten_body(x, position, decimals) -> str:
     classes[cm_cell] = (classes.get(cm_cell, "") + " cm").strip()
     rows = []
     for order, cls, title in _ORDERS:
-        spans = "".join(f'<span data-k="{k}"{_class_attr(cls if k == position else "")}>'
-                        f"{fmt_number(v, decimals)}</span>"
-                        for k, v in enumerate(x.ravel(order=order)))
+        spans = "".join(
+            f'<span data-k="{k}"{_class_attr(cls if k == position else "")}>{fmt_number(v, decimals)}</span>'
+            for k, v in enumerate(x.ravel(order=order))
+        )
         # laid out by the array's shape: one image row per line (row-major), one image
         # column per line (column-major), never wrapped by the page's width
         run = w if order == "C" else h
-        rows.append(f'<div class="cap">{title}</div>'
-                    f'<div class="flat order-{cls}" style="--cols:{run}">{spans}</div>')
-    return (f'<div class="sum" aria-live="polite"><span class="arith">'
-            f"{html.escape(flatten_text(x, position, decimals))}</span></div>"
-            f'<div class="cnn-row">{_block(f"image {h}×{w}", _table(x, "in", decimals, classes))}'
-            f'<div class="rows">{"".join(rows)}</div></div>')
+        rows.append(
+            f'<div class="cap">{title}</div><div class="flat order-{cls}" style="--cols:{run}">{spans}</div>'
+        )
+    return (
+        f'<div class="sum" aria-live="polite"><span class="arith">'
+        f"{html.escape(flatten_text(x, position, decimals))}</span></div>"
+        f'<div class="cnn-row">{_block(f"image {h}×{w}", _table(x, "in", decimals, classes))}'
+        f'<div class="rows">{"".join(rows)}</div></div>'
+    )
 
 
 def flatten_html(x, position=0, decimals=2, element_id=None) -> str:
@@ -247,13 +294,14 @@ def flatten_html(x, position=0, decimals=2, element_id=None) -> str:
     return page.frame(_flatten_body(x, position, decimals), "cnn-sweep cnn-flat", element_id)
 
 
-def flatten_player(x, decimals=2, ms_per_step=400, label="position in the flattened row",
-                   uid=None):
+def flatten_player(x, decimals=2, ms_per_step=400, label="position in the flattened row", uid=None):
     """Kernel-free flattening explorer for the static site: a slider (and play button) walks
     along the flattened row and shows which pixel each order takes (see ``flatten_html``)."""
     x = ops.as_image("x", x, (2,))
-    frames = [[*rm, *cm, flatten_text(x, p, decimals)]
-              for p, (rm, cm) in ((p, _flat_cells(x.shape, p)) for p in range(x.size))]
+    frames = [
+        [*rm, *cm, flatten_text(x, p, decimals)]
+        for p, (rm, cm) in ((p, _flat_cells(x.shape, p)) for p in range(x.size))
+    ]
     data = {"frames": frames, "ms": int(ms_per_step)}
     uid = page.element_id("flatten", uid, page.data_attr(data))
     body = _flatten_body(x, 0, decimals) + _controls(x.size, label)

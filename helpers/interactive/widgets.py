@@ -23,8 +23,10 @@ from . import calculator, page, players, softmax
 def img_html(png: bytes, alt: str, width: int) -> str:
     """An <img> with alt text for a live picture (ipywidgets.Image cannot carry alt text)."""
     src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    return (f'<img src="{src}" alt="{html.escape(alt)}" width="{width}" '
-            'style="image-rendering:pixelated;max-width:100%">')
+    return (
+        f'<img src="{src}" alt="{html.escape(alt)}" width="{width}" '
+        'style="image-rendering:pixelated;max-width:100%">'
+    )
 
 
 class SweepWidget(W.VBox):
@@ -35,20 +37,31 @@ class SweepWidget(W.VBox):
     ``view`` (the HTML widget) are public so tests and pages can drive them.
     """
 
-    def __init__(self, x, kernel, stride=1, padding="valid", editable=False, decimals=2,
-                 description="window"):
+    def __init__(
+        self, x, kernel, stride=1, padding="valid", editable=False, decimals=2, description="window"
+    ):
         self._args = dict(x=x, stride=stride, padding=padding)
         self.decimals = decimals
         self.frames = SweepFrames(x, kernel, stride, padding)
-        self.slider = W.IntSlider(value=0, min=0, max=self.frames.n_frames - 1,
-                                  description=description, continuous_update=True,
-                                  layout=W.Layout(width="420px"))
+        self.slider = W.IntSlider(
+            value=0,
+            min=0,
+            max=self.frames.n_frames - 1,
+            description=description,
+            continuous_update=True,
+            layout=W.Layout(width="420px"),
+        )
         k = self.frames.kernel
-        self.weights = [
-            W.FloatText(value=float(v), description=f"w[{r},{c}]", step=0.1,
-                        layout=W.Layout(width="150px"))
-            for (r, c), v in np.ndenumerate(k)
-        ] if editable else []
+        self.weights = (
+            [
+                W.FloatText(
+                    value=float(v), description=f"w[{r},{c}]", step=0.1, layout=W.Layout(width="150px")
+                )
+                for (r, c), v in np.ndenumerate(k)
+            ]
+            if editable
+            else []
+        )
         self.view = W.HTML(players.sweep_html(self.frames, 0, decimals))
         self.slider.observe(self._on_change, names="value")
         for box in self.weights:
@@ -73,11 +86,19 @@ class SweepWidget(W.VBox):
         return self.frames.out
 
 
-def sweep_widget(x, kernel, stride=1, padding="valid", editable=False, decimals=2,
-                 description="window") -> SweepWidget:
+def sweep_widget(
+    x, kernel, stride=1, padding="valid", editable=False, decimals=2, description="window"
+) -> SweepWidget:
     """A live sweep control, ``SweepWidget`` with the same arguments (the name the chapters use)."""
-    return SweepWidget(x, kernel, stride=stride, padding=padding, editable=editable,
-                       decimals=decimals, description=description)
+    return SweepWidget(
+        x,
+        kernel,
+        stride=stride,
+        padding=padding,
+        editable=editable,
+        decimals=decimals,
+        description=description,
+    )
 
 
 class FilterBankWidget(W.VBox):
@@ -88,41 +109,66 @@ class FilterBankWidget(W.VBox):
     empty unless ``editable``), ``view``; ``output`` is the stacked ``(H, W, filters)`` array.
     """
 
-    def __init__(self, x, kernels, stride=1, padding="valid", editable=False, decimals=2,
-                 names=None, description="window"):
+    def __init__(
+        self,
+        x,
+        kernels,
+        stride=1,
+        padding="valid",
+        editable=False,
+        decimals=2,
+        names=None,
+        description="window",
+    ):
         self._args = dict(x=x, stride=stride, padding=padding)
         self.decimals = decimals
         self.bank = [SweepFrames(x, k, stride, padding) for k in kernels]
         self.names = list(names) if names is not None else [f"filter {k + 1}" for k in range(len(self.bank))]
         self.view = W.HTML(players.filter_bank_html(self.bank, 0, decimals, self.names))
-        self.slider = W.IntSlider(value=0, min=0, max=self.bank[0].n_frames - 1,
-                                  description=description, continuous_update=True,
-                                  layout=W.Layout(width="420px"))
-        self.weights = [
-            W.FloatText(value=float(v), description=f"{name} w[{r},{c}]", step=0.1,
-                        style={"description_width": "initial"}, layout=W.Layout(width="190px"))
-            for f, name in zip(self.bank, self.names) for (r, c), v in np.ndenumerate(f.kernel)
-        ] if editable else []
+        self.slider = W.IntSlider(
+            value=0,
+            min=0,
+            max=self.bank[0].n_frames - 1,
+            description=description,
+            continuous_update=True,
+            layout=W.Layout(width="420px"),
+        )
+        self.weights = (
+            [
+                W.FloatText(
+                    value=float(v),
+                    description=f"{name} w[{r},{c}]",
+                    step=0.1,
+                    style={"description_width": "initial"},
+                    layout=W.Layout(width="190px"),
+                )
+                for f, name in zip(self.bank, self.names)
+                for (r, c), v in np.ndenumerate(f.kernel)
+            ]
+            if editable
+            else []
+        )
         self.slider.observe(self._on_change, names="value")
         for box in self.weights:
             box.observe(self._on_weights, names="value")
         rows = [self.slider]
         per = self.bank[0].kernel.size
         for k in range(0, len(self.weights), per):
-            rows.append(W.HBox(self.weights[k:k + per]))
+            rows.append(W.HBox(self.weights[k : k + per]))
         super().__init__(rows + [self.view])
 
     def _on_weights(self, _change=None):
         shape = self.bank[0].kernel.shape
         per = self.bank[0].kernel.size
         values = np.array([b.value for b in self.weights], dtype=float)
-        self.bank = [SweepFrames(kernel=values[k:k + per].reshape(shape), **self._args)
-                     for k in range(0, values.size, per)]
+        self.bank = [
+            SweepFrames(kernel=values[k : k + per].reshape(shape), **self._args)
+            for k in range(0, values.size, per)
+        ]
         self._on_change()
 
     def _on_change(self, _change=None):
-        self.view.value = players.filter_bank_html(self.bank, self.slider.value, self.decimals,
-                                                 self.names)
+        self.view.value = players.filter_bank_html(self.bank, self.slider.value, self.decimals, self.names)
 
     @property
     def output(self) -> np.ndarray:
@@ -138,8 +184,14 @@ class FlattenWidget(W.VBox):
         self.x = x
         self.decimals = decimals
         n = np.asarray(x).size
-        self.slider = W.IntSlider(value=0, min=0, max=n - 1, description=description,
-                                  continuous_update=True, layout=W.Layout(width="420px"))
+        self.slider = W.IntSlider(
+            value=0,
+            min=0,
+            max=n - 1,
+            description=description,
+            continuous_update=True,
+            layout=W.Layout(width="420px"),
+        )
         self.view = W.HTML(players.flatten_html(x, 0, decimals))
         self.slider.observe(self._on_change, names="value")
         super().__init__([self.slider, self.view])
@@ -164,12 +216,14 @@ class KernelEditor(W.VBox):
         if k.shape != (3, 3):
             raise ValueError(f"kernel must be 3×3, got shape {k.shape}")
         self._quiet = False
-        self.preset = W.Dropdown(options=["(custom)"] + list(filters.KERNELS),
-                                 value=kernel if isinstance(kernel, str) else "(custom)",
-                                 description="preset")
-        self.boxes = [W.FloatText(value=round(float(v), 4), step=0.1,
-                                  layout=W.Layout(width="80px"))
-                      for v in k.ravel()]
+        self.preset = W.Dropdown(
+            options=["(custom)"] + list(filters.KERNELS),
+            value=kernel if isinstance(kernel, str) else "(custom)",
+            description="preset",
+        )
+        self.boxes = [
+            W.FloatText(value=round(float(v), 4), step=0.1, layout=W.Layout(width="80px")) for v in k.ravel()
+        ]
         self.width = width
         self.image = W.HTML()
         self.info = W.HTML()
@@ -203,11 +257,12 @@ class KernelEditor(W.VBox):
         self.output = filters.apply(self.photo, k)
         self.pixels = filters.to_uint8(self.output, k)
         self.png = filters.encode(self.pixels, "PNG")
-        self.image.value = img_html(self.png, f"the photo filtered with the kernel {k.round(3).tolist()}",
-                                    self.width)
-        self.info.value = (f"sum of weights {k.sum():.3g}: "
-                           + ("shown as |response|, scaled" if abs(k.sum()) < 1e-9
-                              else "clipped to 0–255"))
+        self.image.value = img_html(
+            self.png, f"the photo filtered with the kernel {k.round(3).tolist()}", self.width
+        )
+        self.info.value = f"sum of weights {k.sum():.3g}: " + (
+            "shown as |response|, scaled" if abs(k.sum()) < 1e-9 else "clipped to 0–255"
+        )
 
 
 class SizeCalculator(W.VBox):
@@ -220,14 +275,16 @@ class SizeCalculator(W.VBox):
         self.s = W.IntSlider(value=s, min=1, max=10, description="s")
         self.p = W.IntSlider(value=p, min=0, max=10, description="p")
         self.d = W.IntSlider(value=d, min=1, max=5, description="dilation")
-        self.convention = W.Dropdown(options=[(v, k_) for k_, v in calculator.LABELS.items()],
-                                     value=convention, description="draw")
+        self.convention = W.Dropdown(
+            options=[(v, k_) for k_, v in calculator.LABELS.items()], value=convention, description="draw"
+        )
         self.view = W.HTML()
         for c in (self.n, self.k, self.s, self.p, self.d, self.convention):
             c.observe(self.update, names="value")
         self.update()
-        super().__init__([W.HBox([W.VBox([self.n, self.k, self.s]),
-                                  W.VBox([self.p, self.d, self.convention])]), self.view])
+        super().__init__(
+            [W.HBox([W.VBox([self.n, self.k, self.s]), W.VBox([self.p, self.d, self.convention])]), self.view]
+        )
 
     def update(self, _change=None) -> None:
         args = (self.n.value, self.k.value, self.s.value, self.p.value, self.d.value)
@@ -256,18 +313,22 @@ class PoolExplorer(W.VBox):
         self.output = ops.pool2d(self.photo, k, mode=self.mode.value)
         shown = self.output / k if self.mode.value == "l2" else self.output  # l2 of k² equal pixels = k·v
         self.png = filters.encode(np.clip(np.round(shown), 0, 255).astype(np.uint8))
-        self.image.value = img_html(self.png, f"the photo after {self.mode.value} pooling with "
-                                    f"{k}×{k} windows", self.width)
-        self.info.value = (f"{self.photo.shape[0]}×{self.photo.shape[1]} → "
-                           f"{self.output.shape[0]}×{self.output.shape[1]} with {k}×{k} windows, stride {k}")
+        self.image.value = img_html(
+            self.png, f"the photo after {self.mode.value} pooling with {k}×{k} windows", self.width
+        )
+        self.info.value = (
+            f"{self.photo.shape[0]}×{self.photo.shape[1]} → "
+            f"{self.output.shape[0]}×{self.output.shape[1]} with {k}×{k} windows, stride {k}"
+        )
 
 
 class SoftmaxWidget(W.VBox):
     """Three class scores and the true class → softmax, cross-entropy, sigmoid (live)."""
 
     def __init__(self, z=(2.0, 1.0, -1.0), y=0):
-        self.z = [W.FloatSlider(value=v, min=-5, max=5, step=0.5, description=f"score {i}")
-                  for i, v in enumerate(z)]
+        self.z = [
+            W.FloatSlider(value=v, min=-5, max=5, step=0.5, description=f"score {i}") for i, v in enumerate(z)
+        ]
         self.y = W.Dropdown(options=[0, 1, 2], value=y, description="true class")
         self.view = W.HTML()
         for c in (*self.z, self.y):
@@ -283,10 +344,10 @@ class VolumeCalculator(W.VBox):
     """Input size and depth, filters, kernel, stride, padding → output volume and parameters."""
 
     def __init__(self, n=32, c=3, f=10, k=5, s=1, p=0):
-        self.boxes = {nm: W.BoundedIntText(value=v, min=lo, max=512, description=nm,
-                                           layout=W.Layout(width="150px"))
-                      for nm, v, lo in (("n", n, 1), ("c", c, 1), ("f", f, 1), ("k", k, 1),
-                                        ("s", s, 1), ("p", p, 0))}
+        self.boxes = {
+            nm: W.BoundedIntText(value=v, min=lo, max=512, description=nm, layout=W.Layout(width="150px"))
+            for nm, v, lo in (("n", n, 1), ("c", c, 1), ("f", f, 1), ("k", k, 1), ("s", s, 1), ("p", p, 0))
+        }
         self.view = W.HTML()
         for b in self.boxes.values():
             b.observe(self.update, names="value")

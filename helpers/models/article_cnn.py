@@ -19,9 +19,15 @@ ARTICLE_BATCH_SIZE = 128
 ARTICLE_IMAGES = 23_000
 
 
-def article_model(input_shape=ARTICLE_INPUT_SHAPE, output_activation=None, name="article_cnn", *,
-                  filters: int = ARTICLE_FILTERS, kernel: int = ARTICLE_KERNEL,
-                  pool: int = ARTICLE_POOL):
+def article_model(
+    input_shape=ARTICLE_INPUT_SHAPE,
+    output_activation=None,
+    name="article_cnn",
+    *,
+    filters: int = ARTICLE_FILTERS,
+    kernel: int = ARTICLE_KERNEL,
+    pool: int = ARTICLE_POOL,
+):
     """The article's network, layer for layer, with a Keras 3 ``Input`` (uncompiled).
 
     ``output_activation`` is that of the final Dense(1): the article wrote ``'softmax'``
@@ -31,14 +37,16 @@ def article_model(input_shape=ARTICLE_INPUT_SHAPE, output_activation=None, name=
     """
     shape = tuple(input_shape)
     if len(shape) != 3 or not all(validate.is_integer(s) and s >= 1 for s in shape):
-        raise ValueError("input_shape must be (height, width, channels) of positive ints, "
-                         f"got {input_shape!r}")
+        raise ValueError(
+            f"input_shape must be (height, width, channels) of positive ints, got {input_shape!r}"
+        )
     shape = tuple(int(s) for s in shape)
     try:
         network.article_shapes(shape, filters=filters, kernel=kernel, pool=pool)
     except ValueError as err:
-        raise ValueError(f"input_shape {shape} does not fit a {kernel}x{kernel} kernel then "
-                         f"{pool}x{pool} pooling: {err}") from None
+        raise ValueError(
+            f"input_shape {shape} does not fit a {kernel}x{kernel} kernel then {pool}x{pool} pooling: {err}"
+        ) from None
     k = tfenv.keras()
     layers = k.layers
     return k.Sequential(
@@ -53,8 +61,9 @@ def article_model(input_shape=ARTICLE_INPUT_SHAPE, output_activation=None, name=
     )
 
 
-def corrected_model(input_shape=ARTICLE_INPUT_SHAPE, learning_rate: float = 1e-3,
-                    name="corrected_cnn", **settings):
+def corrected_model(
+    input_shape=ARTICLE_INPUT_SHAPE, learning_rate: float = 1e-3, name="corrected_cnn", **settings
+):
     """The article's network with the fixes: Dense(1, sigmoid) + binary cross-entropy (compiled).
 
     Same 219,801 parameters at 300x300x3. Feed it images scaled to [0, 1] and 0/1 labels.
@@ -62,6 +71,7 @@ def corrected_model(input_shape=ARTICLE_INPUT_SHAPE, learning_rate: float = 1e-3
     """
     k = tfenv.keras()
     model = article_model(input_shape, output_activation="sigmoid", name=name, **settings)
-    model.compile(optimizer=k.optimizers.Adam(learning_rate), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=k.optimizers.Adam(learning_rate), loss="binary_crossentropy", metrics=["accuracy"]
+    )
     return model

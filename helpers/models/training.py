@@ -46,34 +46,63 @@ class TrainingRun:
         return self.model.get_layer("conv").get_weights()[0]
 
 
-def train_digits(seed: int = 0, epochs: int = 12, batch_size: int = 32, learning_rate: float = 1e-3,
-                 scale: bool = True, verbose: int = 0) -> TrainingRun:
+def train_digits(
+    seed: int = 0,
+    epochs: int = 12,
+    batch_size: int = 32,
+    learning_rate: float = 1e-3,
+    scale: bool = True,
+    verbose: int = 0,
+) -> TrainingRun:
     """Train the corrected article model on "4 or 9?" (600 train / 200 val / 200 test digits).
 
     The architecture is the article's (10 filters 5x5, relu, 2x2 max pool, Flatten, Dense(1))
     at MNIST's input size 28x28x1, with the sigmoid + binary cross-entropy fix. Deterministic
     for a given ``seed`` on a given machine; a few seconds on 2 CPU cores.
     """
-    params = {"seed": seed, "epochs": epochs, "batch_size": batch_size, "learning_rate": learning_rate,
-              "scale": scale}
-    return runcache.reuse("digits-4-9", params, lambda: _train_digits(verbose=verbose, **params),
-                          _dump_run, _load_run)
+    params = {
+        "seed": seed,
+        "epochs": epochs,
+        "batch_size": batch_size,
+        "learning_rate": learning_rate,
+        "scale": scale,
+    }
+    return runcache.reuse(
+        "digits-4-9", params, lambda: _train_digits(verbose=verbose, **params), _dump_run, _load_run
+    )
 
 
 def _dump_run(run: TrainingRun) -> tuple[dict, dict]:
     arrays = runcache.weights_arrays("w", run.model.get_weights())
     arrays.update(initial_kernels=run.initial_kernels, test_probabilities=run.test_probabilities)
-    return arrays, {"history": run.history, "test_accuracy": run.test_accuracy, "epochs": run.epochs,
-                    "seed": run.seed, "scale": run.scale, "learning_rate": run.learning_rate}
+    return arrays, {
+        "history": run.history,
+        "test_accuracy": run.test_accuracy,
+        "epochs": run.epochs,
+        "seed": run.seed,
+        "scale": run.scale,
+        "learning_rate": run.learning_rate,
+    }
 
 
 def _load_run(arrays: dict, meta: dict) -> TrainingRun:
     model = corrected_model(DIGITS_INPUT_SHAPE, learning_rate=meta["learning_rate"], name="digits_cnn")
     model.set_weights(runcache.weights_list("w", arrays))
     train, val, test = data.split_digits(data.load_digits_4_9(scale=meta["scale"]), seed=meta["seed"])
-    return TrainingRun(model, meta["history"], arrays["initial_kernels"], train, val, test,
-                       arrays["test_probabilities"], meta["test_accuracy"], meta["epochs"], meta["seed"],
-                       meta["scale"], meta["learning_rate"])
+    return TrainingRun(
+        model,
+        meta["history"],
+        arrays["initial_kernels"],
+        train,
+        val,
+        test,
+        arrays["test_probabilities"],
+        meta["test_accuracy"],
+        meta["epochs"],
+        meta["seed"],
+        meta["scale"],
+        meta["learning_rate"],
+    )
 
 
 def _train_digits(seed, epochs, batch_size, learning_rate, scale, verbose) -> TrainingRun:
@@ -81,13 +110,21 @@ def _train_digits(seed, epochs, batch_size, learning_rate, scale, verbose) -> Tr
     train, val, test = data.split_digits(data.load_digits_4_9(scale=scale), seed=seed)
     model = corrected_model(DIGITS_INPUT_SHAPE, learning_rate=learning_rate, name="digits_cnn")
     initial = model.get_layer("conv").get_weights()[0].copy()
-    hist = model.fit(train.images, train.labels, validation_data=(val.images, val.labels),
-                     epochs=epochs, batch_size=batch_size, shuffle=True, verbose=verbose)
+    hist = model.fit(
+        train.images,
+        train.labels,
+        validation_data=(val.images, val.labels),
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=True,
+        verbose=verbose,
+    )
     probs = model.predict(test.images, batch_size=256, verbose=0)[:, 0]
     acc = float(np.mean((probs >= 0.5) == (test.labels == 1)))
     history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
-    return TrainingRun(model, history, initial, train, val, test, probs, acc, epochs, seed, scale,
-                       learning_rate)
+    return TrainingRun(
+        model, history, initial, train, val, test, probs, acc, epochs, seed, scale, learning_rate
+    )
 
 
 def confusion_matrix(true_labels, predicted_labels, n_classes: int = 2) -> np.ndarray:

@@ -30,24 +30,56 @@ def calc() -> dict:
                 for p in (0, 1, 2):
                     for d in (1, 2):
                         res = calculator.sizes(n, k, s, p, d)
-                        cases.append({
-                            "args": [n, k, s, p, d], "sizes": res,
-                            "results": calculator.results_html(res),
-                            "grids": {c: calculator.grid_or_error(res, n, k, s, d, c)
-                                      for c in calculator.CONVENTIONS}})
-    volumes = [{"args": list(a), "volume": calculator.volume(*a) if a[3] <= a[0] + 2 * a[5] else None,
-                "text": calculator.volume_text(*a)}
-               for a in [(32, 3, 10, 5, 1, 0), (32, 3, 10, 3, 1, 0), (300, 3, 10, 5, 1, 0),
-                         (7, 4, 6, 3, 2, 1), (5, 1, 1, 7, 1, 0), (5, 1, 1, 7, 1, 1),
-                         (28, 1, 32, 5, 1, 0), (1, 1, 1, 1, 1, 0), (224, 64, 128, 3, 2, 1)]]
-    return {"labels": list(calculator.LABELS.items()), "messages": calculator.MESSAGES,
-            "cases": cases, "volumes": volumes}
+                        cases.append(
+                            {
+                                "args": [n, k, s, p, d],
+                                "sizes": res,
+                                "results": calculator.results_html(res),
+                                "grids": {
+                                    c: calculator.grid_or_error(res, n, k, s, d, c)
+                                    for c in calculator.CONVENTIONS
+                                },
+                            }
+                        )
+    volumes = [
+        {
+            "args": list(a),
+            "volume": calculator.volume(*a) if a[3] <= a[0] + 2 * a[5] else None,
+            "text": calculator.volume_text(*a),
+        }
+        for a in [
+            (32, 3, 10, 5, 1, 0),
+            (32, 3, 10, 3, 1, 0),
+            (300, 3, 10, 5, 1, 0),
+            (7, 4, 6, 3, 2, 1),
+            (5, 1, 1, 7, 1, 0),
+            (5, 1, 1, 7, 1, 1),
+            (28, 1, 32, 5, 1, 0),
+            (1, 1, 1, 1, 1, 0),
+            (224, 64, 128, 3, 2, 1),
+        ]
+    ]
+    return {
+        "labels": list(calculator.LABELS.items()),
+        "messages": calculator.MESSAGES,
+        "cases": cases,
+        "volumes": volumes,
+    }
 
 
 def softmax_cases() -> dict:
     cases = []
-    for z in ([2, 1, -1], [0, 0, 0], [1000, 0, -3], [-2.5, 4, 0.5], [5, 5, -5], [0.5, -0.5, 3],
-              [-5, -5, -5], [3.7, 3.7, 0], [1, 2, 3, 4]):
+    for z in (
+        [2, 1, -1],
+        [0, 0, 0],
+        [1000, 0, -3],
+        [-2.5, 4, 0.5],
+        [5, 5, -5],
+        [0.5, -0.5, 3],
+        [-5, -5, -5],
+        [3.7, 3.7, 0],
+        [1, 2, 3, 4],
+    ):
         for y in range(len(z)):
             cases.append({"z": z, "y": y, "text": softmax.softmax_text(z, y)})
     return {"cases": cases}
@@ -56,8 +88,10 @@ def softmax_cases() -> dict:
 def _classes(view: str, table: str) -> dict:
     """``{"r,c": [classes]}`` of the cells of one table of a frame's HTML."""
     m = re.search(rf'<table class="cnn-grid {table}">.*?</table>', view, re.S)
-    return {f"{r},{c}": cls.split()[1:] for r, c, cls in
-            re.findall(r'data-r="(\d+)" data-c="(\d+)" class="([^"]*)"', m.group(0))}
+    return {
+        f"{r},{c}": cls.split()[1:]
+        for r, c, cls in re.findall(r'data-r="(\d+)" data-c="(\d+)" class="([^"]*)"', m.group(0))
+    }
 
 
 def player() -> dict:
@@ -65,18 +99,21 @@ def player() -> dict:
     output states that Python's ``sweep_html`` marks."""
     cases = []
     for x, k, stride, padding in [
-            ([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [[1, 0.5]], 1, "valid"),
-            ([[1, 2, 3, 4, 5]] * 5, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 2, "same"),
-            ([[0, 1], [2, 3], [4, 5]], [[2]], 1, 1),
-            ([[1, 2, 3, 4, 5, 6]] * 4, [[1, 2], [3, 4]], (1, 2), ((0, 1), (1, 0)))]:
+        ([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [[1, 0.5]], 1, "valid"),
+        ([[1, 2, 3, 4, 5]] * 5, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 2, "same"),
+        ([[0, 1], [2, 3], [4, 5]], [[2]], 1, 1),
+        ([[1, 2, 3, 4, 5, 6]] * 4, [[1, 2], [3, 4]], (1, 2), ((0, 1), (1, 0))),
+    ]:
         f = SweepFrames(x, k, stride, padding)
         data = players._sweep_data(f, [f], 2, 600)
         frames = []
         for p in range(f.n_frames):
             view = players.sweep_html(f, p)
             win = sorted(key for key, cls in _classes(view, "in").items() if "win" in cls)
-            out = {key: [c for c in cls if c in ("cur", "done", "todo")]
-                   for key, cls in _classes(view, "out").items()}
+            out = {
+                key: [c for c in cls if c in ("cur", "done", "todo")]
+                for key, cls in _classes(view, "out").items()
+            }
             frames.append({"win": win, "out": out})
         cases.append({"data": data, "frames": frames})
     return {"cases": cases}
@@ -89,22 +126,37 @@ def weights() -> dict:
 
     cases = []
     for x, k0, stride, padding, typed in [
-            ([[86, 4, 8, 184], [1, 2, 0.5, 7], [3, 3, 3, 3]], [[1, 0.3]], 1, "valid",
-             [[[1, -1]], [[0, 2.5]], [[0.125, 0.375]], [[0, 0]], [[-0.5, 1e-3]]]),
-            ([[1, 2, 3, 4, 5]] * 5, [[1, 0, 1], [0, 1, 0], [1, 0, 1]], 2, "same",
-             [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]]),
-            ([[0, 1, 2], [3, 4, 5]], [[1, 1]], 1, ((0, 0), (1, 1)), [[[2.675, -3]]])]:
+        (
+            [[86, 4, 8, 184], [1, 2, 0.5, 7], [3, 3, 3, 3]],
+            [[1, 0.3]],
+            1,
+            "valid",
+            [[[1, -1]], [[0, 2.5]], [[0.125, 0.375]], [[0, 0]], [[-0.5, 1e-3]]],
+        ),
+        (
+            [[1, 2, 3, 4, 5]] * 5,
+            [[1, 0, 1], [0, 1, 0], [1, 0, 1]],
+            2,
+            "same",
+            [[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]],
+        ),
+        ([[0, 1, 2], [3, 4, 5]], [[1, 1]], 1, ((0, 0), (1, 1)), [[[2.675, -3]]]),
+    ]:
         f0 = SweepFrames(x, k0, stride, padding)
         data = players._sweep_data(SweepFrames(x, k0, stride, padding), [f0], 2, 600)
         data.update(x=f0.padded.tolist(), k=f0.kernel.tolist(), dec=2)
         for k in typed:
             f = SweepFrames(x, k, stride, padding)
-            cases.append({"data": data, "kernel": k,
-                          "arith": [f.arithmetic(p, 2) for p in range(f.n_frames)],
-                          "out": [[fmt_number(v, 2) for v in row] for row in f.out]})
+            cases.append(
+                {
+                    "data": data,
+                    "kernel": k,
+                    "arith": [f.arithmetic(p, 2) for p in range(f.n_frames)],
+                    "out": [[fmt_number(v, 2) for v in row] for row in f.out],
+                }
+            )
     numbers = [0.125, 0.375, 2.5, 2.675, -0.125, 1e-9, -0.004, 1065.105, 87.2, 3.0, -7.5]
-    return {"cases": cases,
-            "numbers": [[v, d, fmt_number(v, d)] for v in numbers for d in (0, 1, 2)]}
+    return {"cases": cases, "numbers": [[v, d, fmt_number(v, d)] for v in numbers for d in (0, 1, 2)]}
 
 
 def digitnet_cases() -> dict:
@@ -115,10 +167,13 @@ def digitnet_cases() -> dict:
     from helpers.interactive import explorer
 
     exported = digitnet.load_export()
-    epochs = [{name: w.astype(float).ravel().tolist() for name, w in e["weights"].items()}
-              for e in exported.epochs]
-    digits = [{"ink": d["ink"], "pixels": explorer.unpack_digit(d["ink"]).ravel().tolist()}
-              for d in explorer.test_digits(per_digit=1)]
+    epochs = [
+        {name: w.astype(float).ravel().tolist() for name, w in e["weights"].items()} for e in exported.epochs
+    ]
+    digits = [
+        {"ink": d["ink"], "pixels": explorer.unpack_digit(d["ink"]).ravel().tolist()}
+        for d in explorer.test_digits(per_digit=1)
+    ]
     return {"epochs": epochs, "digits": digits}
 
 
@@ -145,23 +200,38 @@ def digitnet_layers() -> dict:
     rng = np.random.default_rng(16)
     shapes = digitnet.tensor_shapes(OTHER_LAYERS, OTHER_INPUT)
     blob = digitnet.encode_weights([rng.normal(0, 0.5, s) for s in shapes.values()])
-    weights = digitnet.decode_weights(blob, shapes=shapes)          # the float32 values stored
-    net = {**digitnet.network_meta(OTHER_LAYERS, OTHER_INPUT),
-           "epochs": [{"epoch": 0, "dtype": "float32", "weights": blob}]}
+    weights = digitnet.decode_weights(blob, shapes=shapes)  # the float32 values stored
+    net = {
+        **digitnet.network_meta(OTHER_LAYERS, OTHER_INPUT),
+        "epochs": [{"epoch": 0, "dtype": "float32", "weights": blob}],
+    }
     cases = []
     for _ in range(3):
         image = rng.uniform(0, 1, OTHER_INPUT)
         maps = digitnet.forward(weights, image, OTHER_LAYERS, OTHER_INPUT)
-        cases.append({"image": image.ravel().tolist(),
-                      "maps": {name: m.ravel().tolist() for name, m in maps.items()},
-                      "shapes": {name: list(m.shape) for name, m in maps.items()}})
-    return {"net": net, "cases": cases,
-            "fields": [list(f) for f in digitnet.receptive_fields(OTHER_LAYERS, OTHER_INPUT)],
-            "book_layers": digitnet.network_meta()["layers"]}
+        cases.append(
+            {
+                "image": image.ravel().tolist(),
+                "maps": {name: m.ravel().tolist() for name, m in maps.items()},
+                "shapes": {name: list(m.shape) for name, m in maps.items()},
+            }
+        )
+    return {
+        "net": net,
+        "cases": cases,
+        "fields": [list(f) for f in digitnet.receptive_fields(OTHER_LAYERS, OTHER_INPUT)],
+        "book_layers": digitnet.network_meta()["layers"],
+    }
 
 
-GROUPS = {"calc": calc, "softmax": softmax_cases, "player": player, "weights": weights,
-          "digitnet": digitnet_cases, "digitnet-layers": digitnet_layers}
+GROUPS = {
+    "calc": calc,
+    "softmax": softmax_cases,
+    "player": player,
+    "weights": weights,
+    "digitnet": digitnet_cases,
+    "digitnet-layers": digitnet_layers,
+}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in GROUPS:
