@@ -120,6 +120,8 @@ def _jupyter(kind, origin, tmp, root):
         cmd.append(f"--ServerApp.allow_origin={origin}")
     if kind == "lab":
         cmd += ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    else:  # the kernel server of `make live`, configured as site/live.py configures it
+        cmd.append(f"--config={ROOT / 'site' / 'live_jupyter_config.py'}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(tmp / f"{kind}.log", "w")  # noqa: SIM115 - closed by jupyter() when the server stops
