@@ -29,6 +29,11 @@ module.exports = [
     rules,
   },
   {
+    // explorer.js is written one statement per line; keep it so.
+    files: ["helpers/interactive/static/explorer.js"],
+    rules: { "max-statements-per-line": ["error", { max: 1 }] },
+  },
+  {
     // Node's: the tests of its built-in runner (tests/js/README.md), the benchmarks' Node
     // script and this file, CommonJS modules.
     files: ["tests/js/**/*.js", "benchmarks/*.js", "site/eslint.config.js"],

@@ -12,23 +12,49 @@
  *
  * An upload the network cannot read (not an image, cut short, pixels the browser hides, no
  * digit in it) clears the explorer and gets one line in its status line (role=status) saying
- * why: fileProblem and pictureProblem (pure, tested in tests/js/explorer.test.js) write it.
+ * why: fileProblem, pictureProblem and statusLine write it.
+ *
+ * The file has three parts. First the pure functions: plain data in, plain data out, no DOM
+ * (the input's state machine, the cursor moves of a key, the colours and numbers painted, the
+ * explanation of a cell, the text alternatives and status lines); Node requires the file and
+ * tests them (tests/js/explorer.test.js, tests/js/explorer-parts.test.js). Then the views: each
+ * builds or repaints one part of the page from the explorer's context `x` (its elements, the
+ * network and the state). Last, mount, which only builds the views and wires the DOM events
+ * to them. It stays one file, as the controls name their page files (data-cnn-scripts in the
+ * committed chapter outputs): a file more would mean re-executing the chapter.
  */
 (function (root, book) {
   "use strict";
   var D = root.DigitNet || (typeof require !== "undefined" ? require("./digitnet.js") : null);
   var LAYERS = [["relu1", "conv1 + ReLU"], ["pool1", "pool1"], ["relu2", "conv2 + ReLU"], ["pool2", "pool2"]];
-  var TITLES = {}; LAYERS.forEach(function (l) { TITLES[l[0]] = l[1]; });
-  var PAD = 280, STROKE = 20;
+  var TITLES = {};
+  LAYERS.forEach(function (l) {
+    TITLES[l[0]] = l[1];
+  });
+  // what a layer's cells are computed from, as the explanation names it
+  var SOURCE_NAMES = {input: "the input (pixel / 255)", relu1: "conv1 + ReLU", pool1: "pool1", relu2: "conv2 + ReLU"};
+  var PAD = 280;
+  var STROKE = 20;
+  var BAR_W = 220;
+  var BAR_ROW = 18;
+  var NO_INPUT = "No input yet: draw a digit, upload a picture or pick a test digit.";
+  var KEY_MAPS = {PageDown: 1, PageUp: -1};
+  var KEY_CELLS = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]};
 
   function bytes(b64) {
-    var s = atob(b64), out = new Uint8Array(s.length);
-    for (var i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    var s = atob(b64);
+    var out = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) {
+      out[i] = s.charCodeAt(i);
+    }
     return out;
   }
   function fmt(v, d) {
     var s = v.toFixed(d === undefined ? 3 : d);
     return s === "-0.000" ? "0.000" : s;
+  }
+  function clamp(v, lo, hi) {
+    return Math.max(lo, Math.min(hi, v));
   }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -37,12 +63,14 @@
     return e;
   }
 
-  // ---------------------------------------------------------------- uploads that cannot be read
+  // ================================================================ pure: uploads that cannot be read
   var PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
   function startsWith(b, head) {
     if (b.length < head.length) return false;
-    for (var i = 0; i < head.length; i++) if (b[i] !== head[i]) return false;
+    for (var i = 0; i < head.length; i++) {
+      if (b[i] !== head[i]) return false;
+    }
     return true;
   }
 
@@ -62,7 +90,9 @@
   // True when the JPEG ends with its end-of-image marker (FF D9; zero padding after it allowed).
   function jpegComplete(b) {
     var n = b.length;
-    while (n > 0 && b[n - 1] === 0) n--;
+    while (n > 0 && b[n - 1] === 0) {
+      n--;
+    }
     return n >= 4 && b[n - 2] === 0xff && b[n - 1] === 0xd9;
   }
 
@@ -80,7 +110,9 @@
   /* Why the decoded picture `name` (RGBA pixels, w x h) holds no digit to read, in one line:
    * called when the preprocessing found no ink (digitnet.js preprocess returned null). */
   function pictureProblem(name, rgba, w, h) {
-    var lo = Infinity, hi = -Infinity, opaque = false;
+    var lo = Infinity;
+    var hi = -Infinity;
+    var opaque = false;
     var gray = D.luminance(rgba, w, h);
     for (var p = 0; p < w * h; p++) {
       if (rgba[4 * p + 3] > 0) opaque = true;
@@ -99,538 +131,1107 @@
     return name + "'s ink is too faint against its background to read: upload a picture with more contrast.";
   }
 
-  function mount(rootEl, data) {
-    var net = data.net, S = net.preprocessing, side = S.side;
-    var magma = bytes(data.cmaps.magma), rdbu = bytes(data.cmaps.rdbu);
-    var epochCache = {};
-    function weightsOf(e) { if (!epochCache[e]) epochCache[e] = D.decodeWeights(net, e); return epochCache[e]; }
-    var last = net.epochs.length - 1, W = weightsOf(last);
-    var q = function (sel) { return rootEl.querySelector(sel); };
-    var pad = q(".dx-pad"), pctx = pad.getContext("2d", {willReadFrequently: true});
-    var inputCanvas = q(".dx-input"), ictx = inputCanvas.getContext("2d");
-    var predEl = q(".dx-prediction"), altEl = q(".dx-alt"), explainEl = q(".dx-explain");
-    // one line on the last upload that could not be read (empty otherwise)
-    var statusEl = q(".dx-status");
-    if (!statusEl) {
-      statusEl = el("p", "dx-status");
-      statusEl.setAttribute("role", "status");
-      q(".dx-upload").appendChild(statusEl);
+  /* The status line of an upload the browser itself cannot read: `reason` is "hidden-pixels"
+   * (a tainted canvas: an SVG that draws HTML), "not-an-image" (the decoder failed) or
+   * "unreadable-file" (the file's bytes could not be read). */
+  function statusLine(reason, name) {
+    if (reason === "hidden-pixels") {
+      return "The browser does not let the page read the pixels of " + name +
+             " (an SVG that draws HTML, say): choose a PNG or JPEG file.";
     }
-    function say(text) { statusEl.textContent = text; }
-    var state = {strokes: [], base: null, result: null, pre: null, source: "none", selected: null,
-                 cursor: {}, epoch: last, timings: []};
-    rootEl.digitExplorer = {state: state, net: net, D: D};
+    if (reason === "not-an-image") return "Could not read " + name + " as an image: choose a PNG or JPEG file.";
+    if (reason === "unreadable-file") return "Could not read the file " + name + ": choose a PNG or JPEG file.";
+    throw new Error("statusLine: unknown reason " + reason);
+  }
 
-    // ---------------------------------------------------------------- bars
-    // One canvas for the ten bars: while a stroke is drawn it is repainted on every frame, and
-    // a canvas repaint needs no style, layout or DOM work. Its text alternative is written
-    // when the input is complete (describe), not on every move.
-    var bars = q(".dx-bars"), BAR_W = 220, BAR_ROW = 18;
-    var dpr = Math.max(1, Math.min(3, root.devicePixelRatio || 1));
-    bars.width = BAR_W * dpr; bars.height = 10 * BAR_ROW * dpr;
-    var bctx = bars.getContext("2d");
-    bctx.scale(dpr, dpr);
-    function paintBars(r) {
-      bctx.fillStyle = "#fff"; bctx.fillRect(0, 0, BAR_W, 10 * BAR_ROW);
-      bctx.font = "13px ui-monospace, monospace"; bctx.textBaseline = "middle";
-      for (var k = 0; k < 10; k++) {
-        var y = k * BAR_ROW, mid = y + BAR_ROW / 2, top = r && k === r.prediction;
-        bctx.fillStyle = "#000"; bctx.textAlign = "left"; bctx.fillText(String(k), 4, mid);
-        bctx.fillStyle = "#e4e4e4"; bctx.fillRect(18, y + 3, 150, BAR_ROW - 6);
-        if (r) {
-          bctx.fillStyle = top ? "#e66100" : "#1f5fbf";
-          bctx.fillRect(18, y + 3, 150 * r.probabilities[k], BAR_ROW - 6);
+  // ================================================================ pure: the input
+  /* The explorer's state at the start: no input, the last epoch's weights. */
+  function initialState(last) {
+    return {strokes: [], base: null, result: null, pre: null, source: "none", selected: null,
+            cursor: {}, epoch: last, timings: []};
+  }
+
+  /* The input's state machine. `input` holds what the pad shows: `base` (a picked test digit,
+   * {kind: "digit"}, or an upload, {kind: "upload"}, or null) and `strokes` (the lines drawn
+   * over it, each a list of [x, y] pad points, the last one the stroke being drawn). Returns,
+   * without changing `input`, the new {base, strokes} after `action`, with `resetPick` (the
+   * test-digit list goes back to "(choose one)") and `status` (the new status line; undefined:
+   * left as it is):
+   *   {type: "down", point}     a stroke starts (an upload drawn over is marked `edited`)
+   *   {type: "move", points}    the stroke being drawn goes on
+   *   {type: "undo"}            the last stroke goes
+   *   {type: "clear"}           everything goes
+   *   {type: "pick", base}      a test digit replaces everything
+   *   {type: "upload", base}    a readable upload replaces everything
+   *   {type: "refuse", text}    an unreadable upload: everything goes, `text` says why */
+  function nextInput(input, action) {
+    var base = input.base;
+    var strokes = input.strokes;
+    switch (action.type) {
+      case "down":
+        if (base && base.kind === "upload" && strokes.length === 0) base = Object.assign({}, base, {edited: true});
+        return {base: base, strokes: strokes.concat([[action.point]]), resetPick: false, status: ""};
+      case "move":
+        if (strokes.length === 0) return {base: base, strokes: strokes, resetPick: false, status: undefined};
+        strokes = strokes.slice(0, -1).concat([strokes[strokes.length - 1].concat(action.points)]);
+        return {base: base, strokes: strokes, resetPick: false, status: undefined};
+      case "undo":
+        return {base: base, strokes: strokes.slice(0, -1), resetPick: false, status: undefined};
+      case "clear":
+        return {base: null, strokes: [], resetPick: true, status: ""};
+      case "pick":
+        return {base: action.base, strokes: [], resetPick: false, status: ""};
+      case "upload":
+        return {base: action.base, strokes: [], resetPick: true, status: ""};
+      case "refuse":
+        return {base: null, strokes: [], resetPick: true, status: action.text};
+    }
+    throw new Error("nextInput: unknown action " + action.type);
+  }
+
+  /* Where the network's input comes from: "digit" (a shipped test digit, as it is), "upload"
+   * (the uploaded picture, preprocessed when it was read), "pad" (the pad's pixels: a drawing,
+   * alone or over a picture) or "none". */
+  function inputSource(input) {
+    var untouched = input.strokes.length === 0;
+    if (input.base && untouched && input.base.kind === "digit") return "digit";
+    if (input.base && untouched && input.base.kind === "upload") return "upload";
+    if (!input.base && untouched) return "none";
+    return "pad";
+  }
+
+  /* A shipped test digit's pixels as the preprocessing's output: already in MNIST form. */
+  function shippedInput(pixels) {
+    var image = new Float64Array(pixels.length);
+    for (var k = 0; k < pixels.length; k++) {
+      image[k] = pixels[k];
+    }
+    return {image: image, polarity: "MNIST", shipped: true};
+  }
+
+  /* The network's input, as Keras reads it: float32(pixel / 255). */
+  function modelInput(image) {
+    var x = new Float64Array(image.length);
+    for (var k = 0; k < x.length; k++) {
+      x[k] = Math.fround(image[k] / 255);
+    }
+    return x;
+  }
+
+  /* The pad point (in its PAD x PAD pixels) under a pointer at (clientX, clientY), the pad
+   * being shown in `rect` (its bounding client rectangle). */
+  function padPoint(clientX, clientY, rect) {
+    return [(clientX - rect.left) * PAD / rect.width, (clientY - rect.top) * PAD / rect.height];
+  }
+
+  /* What to ink of `stroke` from its point `from` on: {dot: point} (a stroke of one point),
+   * {line: points} (a polyline), or null (nothing new). */
+  function strokeSegment(stroke, from) {
+    if (stroke.length === 1) return {dot: stroke[0]};
+    if (from >= stroke.length - 1) return null;
+    return {line: stroke.slice(Math.max(0, from))};
+  }
+
+  /* The size an uploaded picture (natural size w x h) is read at: shrunk to fit the pad. */
+  function uploadSize(w, h) {
+    var scale = Math.min(1, PAD / Math.max(w, h));
+    return {w: Math.max(1, Math.round(w * scale)), h: Math.max(1, Math.round(h * scale))};
+  }
+
+  /* The grey levels (255 white .. 0 black) of the 28x28 input grid, into RGBA `px`: the
+   * preprocessed image (ink 0-255), or white with no input. */
+  function inputPixels(image, n, px) {
+    for (var k = 0; k < n; k++) {
+      var g = image ? Math.round(255 - Math.min(255, Math.max(0, image[k]))) : 255;
+      px[4 * k] = g;
+      px[4 * k + 1] = g;
+      px[4 * k + 2] = g;
+      px[4 * k + 3] = 255;
+    }
+    return px;
+  }
+
+  // ================================================================ pure: the maps
+  /* What a layer's caption gets after its title: the pooling, if any, and its maps' shape;
+   * `from` is the layer that computes it (digitnet.js sources). */
+  function layerCaption(from, shape) {
+    var pool = from.kind === "maxpool" ? from.size : 0;
+    return (pool ? " (" + pool + "×" + pool + " max-pooling)" : "") + ": " + shape[2] +
+           " maps of " + shape[0] + "×" + shape[1];
+  }
+
+  /* The cell a map's cursor starts on: its centre. */
+  function startCell(shape) {
+    return [Math.floor(shape[0] / 2), Math.floor(shape[1] / 2)];
+  }
+
+  /* The cursor of cell rc on a map of `shape`, in percent of the map (CSS left, top, width,
+   * height). */
+  function cursorBox(rc, shape) {
+    var cw = 100 / shape[1];
+    var ch = 100 / shape[0];
+    return {left: rc[1] * cw + "%", top: rc[0] * ch + "%", width: cw + "%", height: ch + "%"};
+  }
+
+  /* The value of cell rc of map f of layer `name` in a forward pass `result`, or null. */
+  function cellValue(result, name, shape, f, rc) {
+    return result ? result[name][(rc[0] * shape[1] + rc[1]) * shape[2] + f] : null;
+  }
+
+  /* A map button's accessible name: which map, its cursor's cell and value, the keys. */
+  function mapLabel(name, f, shape, rc, value) {
+    return TITLES[name] + ", map " + f + " (" + shape[0] + "×" + shape[1] + "): cell (" + rc[0] + ", " +
+           rc[1] + ")" + (value === null ? "" : " = " + fmt(value)) +
+           ". Arrow keys move the cell, Page Down and Page Up change the map, Enter explains the cell.";
+  }
+
+  /* What `key` does on map f (of `count` maps of `shape`, its cursor on rc): {map: g} (the
+   * layer's Tab stop moves to map g), {cell: [i, j]} (the cursor moves) or null (not ours:
+   * the browser's). Moves stop at the edges. */
+  function keyAction(key, rc, shape, f, count) {
+    var step = KEY_MAPS[key];
+    if (step) return {map: clamp(f + step, 0, count - 1)};
+    var mv = KEY_CELLS[key];
+    if (!mv) return null;
+    return {cell: [clamp(rc[0] + mv[0], 0, shape[0] - 1), clamp(rc[1] + mv[1], 0, shape[1] - 1)]};
+  }
+
+  /* The cell of a map of `shape`, shown in `rect`, under a pointer at (clientX, clientY). */
+  function cellAt(clientX, clientY, rect, shape) {
+    var i = Math.min(shape[0] - 1, Math.floor((clientY - rect.top) / rect.height * shape[0]));
+    var j = Math.min(shape[1] - 1, Math.floor((clientX - rect.left) / rect.width * shape[1]));
+    return [Math.max(0, i), Math.max(0, j)];
+  }
+
+  /* Map f of `values` (H x W x C, channels last) in the colour map `cmap` (256 RGB triples),
+   * 0 -> its first colour, the map's largest value -> its last, into RGBA `px`; returns the
+   * largest value (0: the map is all its first colour). */
+  function mapPixels(values, shape, f, cmap, px) {
+    var n = shape[0] * shape[1];
+    var C = shape[2];
+    var max = 0;
+    for (var k = 0; k < n; k++) {
+      if (values[k * C + f] > max) max = values[k * C + f];
+    }
+    for (k = 0; k < n; k++) {
+      var t = max > 0 ? Math.round(values[k * C + f] / max * 255) : 0;
+      px[4 * k] = cmap[3 * t];
+      px[4 * k + 1] = cmap[3 * t + 1];
+      px[4 * k + 2] = cmap[3 * t + 2];
+      px[4 * k + 3] = 255;
+    }
+    return max;
+  }
+
+  // ================================================================ pure: the text
+  /* Digit k's probability as the bars show it ("–" with no input). */
+  function probabilityText(r, k) {
+    return r ? fmt(r.probabilities[k], 3) : "–";
+  }
+
+  /* The bars' accessible name: every digit's probability. */
+  function barsLabel(r) {
+    var parts = [];
+    for (var k = 0; k < 10; k++) {
+      parts.push(k + ": " + probabilityText(r, k));
+    }
+    return "Probability of each digit" + (r ? ", " + parts.join(", ") : ": no input yet");
+  }
+
+  /* The digits in order of their probability, most likely first. */
+  function ranking(probabilities) {
+    return Array.from(probabilities.keys()).sort(function (a, b) {
+      return probabilities[b] - probabilities[a];
+    });
+  }
+
+  /* What the input is and how it was read, for the text alternative. */
+  function inputHow(state) {
+    var p = state.pre;
+    if (p.shipped) return "a shipped test digit (digit " + state.base.digit.label + "), already in MNIST form, read as it is";
+    var uploaded = state.base && state.base.kind === "upload" && state.strokes.length === 0;
+    var what = uploaded ? "the uploaded picture " + state.base.name : "your drawing";
+    var ink = p.polarity === "dark-on-light" ? "dark ink on a light background" : "light ink on a dark background";
+    return what + " (" + ink + "): its ink, a " + p.box[2] + "×" + p.box[3] + "-pixel box, scaled into " +
+           "20×20 and shifted by (" + p.shift[0] + ", " + p.shift[1] + ") pixels to centre its mass";
+  }
+
+  /* The text alternative of the input and the prediction (state: result, pre, base, strokes). */
+  function altText(state) {
+    var r = state.result;
+    if (!r) return NO_INPUT;
+    var order = ranking(r.probabilities);
+    return "Input: " + inputHow(state) + ". The network reads " + order[0] + " (probability " +
+           fmt(r.probabilities[order[0]], 3) + "); next " + order[1] + " (" + fmt(r.probabilities[order[1]], 3) + ").";
+  }
+
+  /* The class of a table cell of value v: kernels (signed) show its sign. */
+  function cellClass(v, signed) {
+    if (!signed) return "";
+    return v > 0 ? "dx-pos" : v < 0 ? "dx-neg" : "";
+  }
+
+  /* The tables of window k of a cell explained (digitnet.js explainCell's `e`): the input
+   * window, and for a conv cell the kernel it is multiplied with. */
+  function windowTables(e, k) {
+    var map = e.kind === "conv" ? k : e.map;
+    var caption = "window of " + SOURCE_NAMES[e.source] + (e.channels > 1 || e.kind !== "conv" ? ", map " + map : "") +
+                  ", rows " + e.top + "–" + (e.top + e.k - 1) + ", columns " + e.left + "–" + (e.left + e.k - 1);
+    var tables = [{rows: e.window[k], caption: caption, signed: false}];
+    if (e.kind === "conv") tables.push({rows: e.kernel[k], caption: "kernel" + (e.channels > 1 ? ", channel " + k : ""), signed: true});
+    return tables;
+  }
+
+  /* A product a×b as written out (a negative factor in brackets). */
+  function product(a, b) {
+    return fmt(a) + "×" + (b < 0 ? "(" + fmt(b) + ")" : fmt(b));
+  }
+
+  /* The written-out sums of a conv cell: one per channel, the total, the bias, the ReLU. */
+  function convLines(e) {
+    var lines = [];
+    var partials = e.window.map(function (win, k) {
+      var terms = [];
+      var ps = 0;
+      for (var u = 0; u < e.k; u++) {
+        for (var v = 0; v < e.k; v++) {
+          ps += win[u][v] * e.kernel[k][u][v];
+          terms.push(product(win[u][v], e.kernel[k][u][v]));
         }
-        bctx.fillStyle = "#000"; bctx.textAlign = "right";
-        bctx.fillText(r ? fmt(r.probabilities[k], 3) : "–", BAR_W - 4, mid);
       }
-    }
-    function describeBars(r) {
-      var parts = [];
-      for (var k = 0; k < 10; k++) parts.push(k + ": " + (r ? fmt(r.probabilities[k], 3) : "–"));
-      bars.setAttribute("aria-label", "Probability of each digit" + (r ? ", " + parts.join(", ") : ": no input yet"));
-    }
-
-    // ---------------------------------------------------------------- maps
-    var maps = {};
-    LAYERS.forEach(function (l) {
-      var name = l[0], box = q('.dx-layer[data-layer="' + name + '"] .dx-maps');
-      var shape = shapeOf(name), cap = q('.dx-layer[data-layer="' + name + '"] .dx-cap');
-      var from = D.sources(net)[name].layer, pool = from.kind === "maxpool" ? from.size : 0;
-      cap.textContent += (pool ? " (" + pool + "×" + pool + " max-pooling)" : "") + ": " + shape[2] +
-        " maps of " + shape[0] + "×" + shape[1];
-      maps[name] = [];
-      box.setAttribute("role", "group");
-      box.setAttribute("aria-label", cap.textContent);
-      for (var f = 0; f < shape[2]; f++) {
-        var b = el("button", "dx-map"), c = el("canvas"), cur = el("span", "dx-cur");
-        b.type = "button";
-        b.tabIndex = f === 0 ? 0 : -1;          // one Tab stop per layer (a roving tabindex)
-        c.width = shape[1]; c.height = shape[0];
-        b.appendChild(c); b.appendChild(cur); b.appendChild(el("span", "dx-num", String(f)));
-        box.appendChild(b);
-        state.cursor[name + ":" + f] = [Math.floor(shape[0] / 2), Math.floor(shape[1] / 2)];
-        var m = {button: b, canvas: c, ctx: c.getContext("2d"), cur: cur, f: f, name: name, shape: shape,
-                 image: c.getContext("2d").createImageData(shape[1], shape[0])};
-        maps[name].push(m);
-        wireMap(m);
-        placeCursor(m);
-      }
+      lines.push(["dx-sum dx-products", (e.channels > 1 ? "channel " + k + ": " : "") + terms.join(" + ") + " = " + fmt(ps)]);
+      return ps;
     });
+    var total = partials.length > 1 ? partials.map(function (v) {
+      return fmt(v);
+    }).join(" + ") + " = " + fmt(e.sum) : fmt(e.sum);
+    lines.push(["dx-sum dx-total", "sum of products = " + total]);
+    lines.push(["dx-sum dx-bias", "+ bias " + fmt(e.bias) + " = " + fmt(e.pre)]);
+    lines.push(["dx-sum dx-relu", "ReLU: max(0, " + fmt(e.pre) + ") = " + fmt(e.relu)]);
+    return lines;
+  }
 
-    function shapeOf(name) { return D.shapes(net)[name]; }   // from the export's layers
-
-    function placeCursor(m) {
-      var rc = state.cursor[m.name + ":" + m.f], cw = 100 / m.shape[1], ch = 100 / m.shape[0];
-      m.cur.style.left = rc[1] * cw + "%"; m.cur.style.top = rc[0] * ch + "%";
-      m.cur.style.width = cw + "%"; m.cur.style.height = ch + "%";
-      var v = state.result ? state.result[m.name][(rc[0] * m.shape[1] + rc[1]) * m.shape[2] + m.f] : null;
-      m.button.setAttribute("aria-label", TITLES[m.name] + ", map " + m.f + " (" + m.shape[0] + "×" + m.shape[1] +
-        "): cell (" + rc[0] + ", " + rc[1] + ")" + (v === null ? "" : " = " + fmt(v)) +
-        ". Arrow keys move the cell, Page Down and Page Up change the map, Enter explains the cell.");
-    }
-
-    // the layer's Tab stop moves to map m (and the keyboard focus with it, if asked)
-    function activate(m, focus) {
-      maps[m.name].forEach(function (o) { o.button.tabIndex = o === m ? 0 : -1; });
-      if (focus) m.button.focus();
-    }
-    function wireMap(m) {
-      m.button.addEventListener("focus", function () { activate(m, false); });
-      m.button.addEventListener("click", function (ev) {
-        if (ev.detail > 0 && ev.target === m.canvas) {          // a pointer click: the cell under it
-          var r = m.canvas.getBoundingClientRect();
-          var i = Math.min(m.shape[0] - 1, Math.floor((ev.clientY - r.top) / r.height * m.shape[0]));
-          var j = Math.min(m.shape[1] - 1, Math.floor((ev.clientX - r.left) / r.width * m.shape[1]));
-          state.cursor[m.name + ":" + m.f] = [Math.max(0, i), Math.max(0, j)];
-          placeCursor(m);
-        }
-        var rc = state.cursor[m.name + ":" + m.f];
-        state.selected = {layer: m.name, i: rc[0], j: rc[1], f: m.f};
-        rootEl.querySelectorAll(".dx-map.dx-selected").forEach(function (b) { b.classList.remove("dx-selected"); });
-        m.button.classList.add("dx-selected");
-        explain();
-        drawInput();
-      });
-      m.button.addEventListener("keydown", function (ev) {
-        var step = {PageDown: 1, PageUp: -1}[ev.key];
-        if (step) {
-          ev.preventDefault();
-          var all = maps[m.name];
-          activate(all[Math.max(0, Math.min(all.length - 1, m.f + step))], true);
-          return;
-        }
-        var mv = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]}[ev.key];
-        if (!mv) return;
-        ev.preventDefault();
-        var rc = state.cursor[m.name + ":" + m.f];
-        rc[0] = Math.max(0, Math.min(m.shape[0] - 1, rc[0] + mv[0]));
-        rc[1] = Math.max(0, Math.min(m.shape[1] - 1, rc[1] + mv[1]));
-        placeCursor(m);
-      });
-    }
-
-    function paintMap(m, values, shape, f, ctx, image) {
-      var n = shape[0] * shape[1], C = shape[2], max = 0, px = image.data;
-      for (var k = 0; k < n; k++) if (values[k * C + f] > max) max = values[k * C + f];
-      for (k = 0; k < n; k++) {
-        var t = max > 0 ? Math.round(values[k * C + f] / max * 255) : 0;
-        px[4 * k] = magma[3 * t]; px[4 * k + 1] = magma[3 * t + 1]; px[4 * k + 2] = magma[3 * t + 2]; px[4 * k + 3] = 255;
-      }
-      ctx.putImageData(image, 0, 0);
-      return max;
-    }
-
-    // ---------------------------------------------------------------- the input grid
-    var cellsCanvas = document.createElement("canvas");          // the 28x28 pixels, 1:1
-    cellsCanvas.width = cellsCanvas.height = side;
-    var cctx = cellsCanvas.getContext("2d"), cells = cctx.createImageData(side, side);
-    var gridCanvas = document.createElement("canvas");            // the grid lines, drawn once
-    gridCanvas.width = inputCanvas.width; gridCanvas.height = inputCanvas.height;
-    (function () {
-      var g = gridCanvas.getContext("2d"), size = gridCanvas.width, cell = size / side;
-      g.strokeStyle = "rgba(128,128,128,0.35)"; g.lineWidth = 1; g.beginPath();
-      for (var k = 0; k <= side; k++) {
-        g.moveTo(k * cell + 0.5, 0); g.lineTo(k * cell + 0.5, size);
-        g.moveTo(0, k * cell + 0.5); g.lineTo(size, k * cell + 0.5);
-      }
-      g.stroke();
-    })();
-    function drawInput() {
-      var size = inputCanvas.width, cell = size / side, img = state.pre ? state.pre.image : null, px = cells.data;
-      for (var k = 0; k < side * side; k++) {
-        var g = img ? Math.round(255 - Math.min(255, Math.max(0, img[k]))) : 255;
-        px[4 * k] = px[4 * k + 1] = px[4 * k + 2] = g; px[4 * k + 3] = 255;
-      }
-      cctx.putImageData(cells, 0, 0);
-      ictx.imageSmoothingEnabled = false;
-      ictx.drawImage(cellsCanvas, 0, 0, size, size);
-      ictx.drawImage(gridCanvas, 0, 0);
-      if (state.selected && state.result) {
-        var fld = D.receptiveField(net, state.selected.layer, state.selected.i, state.selected.j);
-        ictx.strokeStyle = "#e66100"; ictx.lineWidth = 3;
-        ictx.strokeRect(fld.left * cell + 1.5, fld.top * cell + 1.5, fld.size * cell - 3, fld.size * cell - 3);
-      }
-    }
-
-    // ---------------------------------------------------------------- pad
-    function redrawPad() {
-      pctx.fillStyle = "#fff";
-      pctx.fillRect(0, 0, PAD, PAD);
-      if (state.base) pctx.drawImage(state.base.canvas, 0, 0);
-      state.strokes.forEach(function (s) { strokePath(s, 0); });
-    }
-    function strokePath(s, from) {
-      pctx.strokeStyle = "#000"; pctx.fillStyle = "#000"; pctx.lineWidth = STROKE;
-      pctx.lineCap = "round"; pctx.lineJoin = "round";
-      if (s.length === 1 || from >= s.length - 1) {
-        var pt = s[s.length - 1];
-        if (s.length === 1) { pctx.beginPath(); pctx.arc(pt[0], pt[1], STROKE / 2, 0, 2 * Math.PI); pctx.fill(); }
-        return;
-      }
-      pctx.beginPath();
-      pctx.moveTo(s[Math.max(0, from)][0], s[Math.max(0, from)][1]);
-      for (var k = Math.max(1, from + 1); k < s.length; k++) pctx.lineTo(s[k][0], s[k][1]);
-      pctx.stroke();
-    }
-    function padPoint(ev, r) {
-      return [(ev.clientX - r.left) * PAD / r.width, (ev.clientY - r.top) * PAD / r.height];
-    }
-    // While a stroke is drawn, the pad gets its ink at once and the network runs once per
-    // frame (requestAnimationFrame), however many pointer events arrive; the text parts (the
-    // explained cell, the text alternatives, the epoch panel) follow when the stroke ends.
-    var drawing = null, frame = 0;
-    function scheduleUpdate() {
-      if (!frame) frame = root.requestAnimationFrame(function () { frame = 0; update("draw"); });
-    }
-    function flushUpdate() {
-      if (frame) { root.cancelAnimationFrame(frame); frame = 0; update("draw"); }
-    }
-    pad.addEventListener("pointerdown", function (ev) {
-      ev.preventDefault();
-      say("");
-      if (state.base && state.base.kind === "upload" && state.strokes.length === 0) state.base.edited = true;
-      drawing = [padPoint(ev, pad.getBoundingClientRect())];
-      state.strokes.push(drawing);
-      try { pad.setPointerCapture(ev.pointerId); } catch (e) { /* synthetic events */ }
-      strokePath(drawing, 0);
-      scheduleUpdate();
-    });
-    pad.addEventListener("pointermove", function (ev) {
-      if (!drawing) return;
-      var pts = ev.getCoalescedEvents ? ev.getCoalescedEvents() : [];
-      if (!pts.length) pts = [ev];
-      var from = drawing.length - 1, rect = pad.getBoundingClientRect();
-      pts.forEach(function (e) { drawing.push(padPoint(e, rect)); });
-      strokePath(drawing, from);
-      scheduleUpdate();
-    });
-    function endStroke() {
-      if (!drawing) return;
-      flushUpdate();
-      drawing = null;
-      paintEpoch(); describe();
-      if (state.selected) explain();
-    }
-    pad.addEventListener("pointerup", endStroke);
-    pad.addEventListener("pointercancel", endStroke);
-    q(".dx-clear").addEventListener("click", function () {
-      state.strokes = []; state.base = null; q(".dx-select").value = ""; say("");
-      redrawPad(); update("clear"); describe();
-    });
-    q(".dx-undo").addEventListener("click", function () {
-      state.strokes.pop(); redrawPad(); update("undo"); describe();
-    });
-
-    // ---------------------------------------------------------------- pick a test digit
-    var select = q(".dx-select");
-    data.digits.forEach(function (dg, k) {
-      var o = el("option", null, "test digit " + dg.row + ": a " + dg.label + (dg.wrong ? " (misread)" : ""));
-      o.value = String(k);
-      select.appendChild(o);
-    });
-    select.addEventListener("change", function () {
-      if (select.value === "") return;
-      var dg = data.digits[+select.value], px = D.unpackDigit(dg.ink), c = document.createElement("canvas");
-      c.width = c.height = PAD;
-      var cx = c.getContext("2d"), cell = PAD / side;
-      cx.fillStyle = "#fff"; cx.fillRect(0, 0, PAD, PAD);
-      for (var k = 0; k < px.length; k++) {
-        if (!px[k]) continue;
-        var g = 255 - px[k];
-        cx.fillStyle = "rgb(" + g + "," + g + "," + g + ")";
-        cx.fillRect((k % side) * cell, Math.floor(k / side) * cell, cell, cell);
-      }
-      state.base = {kind: "digit", canvas: c, pixels: px, digit: dg};
-      state.strokes = []; say("");
-      redrawPad(); update("pick"); describe();
-    });
-
-    // ---------------------------------------------------------------- upload
-    var file = q(".dx-file"), uploads = 0;
-    // An upload that cannot be read leaves nothing of what was there before (no stale
-    // prediction, no picture to draw over) and says why in the status line.
-    function refuse(text) {
-      state.base = null; state.strokes = []; select.value = "";
-      redrawPad(); update("upload"); describe();
-      say(text);
-    }
-    function load(f, url) {
-      var img = new Image();
-      img.onload = function () {
-        var scale = Math.min(1, PAD / Math.max(img.naturalWidth, img.naturalHeight));
-        var w = Math.max(1, Math.round(img.naturalWidth * scale)), h = Math.max(1, Math.round(img.naturalHeight * scale));
-        var c = document.createElement("canvas");
-        c.width = w; c.height = h;
-        var cx = c.getContext("2d", {willReadFrequently: true}), rgba;
-        try {
-          cx.drawImage(img, 0, 0, w, h);
-          rgba = cx.getImageData(0, 0, w, h).data;
-        } catch (e) {  // a tainted canvas: e.g. an SVG that draws HTML (foreignObject)
-          refuse("The browser does not let the page read the pixels of " + f.name +
-                 " (an SVG that draws HTML, say): choose a PNG or JPEG file.");
-          return;
-        } finally {
-          URL.revokeObjectURL(url);
-        }
-        var pre = D.preprocess(D.luminance(rgba, w, h), w, h, S);
-        if (!pre) { refuse(pictureProblem(f.name, rgba, w, h)); return; }
-        // the pad shows the picture as dark ink on white, so a reader can draw over it
-        var shown = document.createElement("canvas");
-        shown.width = shown.height = PAD;
-        var sx = shown.getContext("2d");
-        sx.fillStyle = "#fff"; sx.fillRect(0, 0, PAD, PAD);
-        if (pre.polarity === "light-on-dark") sx.filter = "invert(1)";
-        sx.drawImage(c, Math.floor((PAD - w) / 2), Math.floor((PAD - h) / 2));
-        state.base = {kind: "upload", canvas: shown, pre: pre, name: f.name, w: w, h: h};
-        state.strokes = []; select.value = "";
-        say("");
-        redrawPad(); update("upload"); describe();
-      };
-      img.onerror = function () {
-        URL.revokeObjectURL(url);
-        refuse("Could not read " + f.name + " as an image: choose a PNG or JPEG file.");
-      };
-      img.src = url;
-    }
-    file.addEventListener("change", function () {
-      var f = file.files && file.files[0];
-      if (!f) return;
-      var mine = ++uploads;  // a later upload wins over one still being read
-      f.arrayBuffer().then(function (buf) {
-        if (mine !== uploads) return;
-        var problem = fileProblem(f.name, new Uint8Array(buf));
-        if (problem) refuse(problem);
-        else load(f, URL.createObjectURL(f));
-      }, function () {
-        if (mine === uploads) refuse("Could not read the file " + f.name + ": choose a PNG or JPEG file.");
+  /* The written-out maximum of a pooling cell. */
+  function maxLine(e) {
+    var vals = [];
+    e.window[0].forEach(function (r) {
+      r.forEach(function (v) {
+        vals.push(fmt(v));
       });
     });
+    return ["dx-sum dx-max", "max(" + vals.join(", ") + ") = " + fmt(e.max)];
+  }
 
-    // ---------------------------------------------------------------- compute + paint
-    function currentInput() {
-      if (state.base && state.strokes.length === 0) {
-        if (state.base.kind === "digit") {
-          var px = state.base.pixels, image = new Float64Array(px.length);
-          for (var k = 0; k < px.length; k++) image[k] = px[k];
-          return {image: image, polarity: "MNIST", shipped: true};
-        }
-        if (state.base.kind === "upload") return state.base.pre;
-      }
-      if (!state.base && state.strokes.length === 0) return null;
-      var g = D.luminance(pctx.getImageData(0, 0, PAD, PAD).data, PAD, PAD);
-      return D.preprocess(g, PAD, PAD, S);
-    }
+  /* The receptive field of a cell (digitnet.js receptiveField), step by step. */
+  function fieldLine(f) {
+    var steps = f.steps.map(function (st) {
+      return st.layer + " (k = " + st.k + (st.stride > 1 ? ", stride " + st.stride : "") + "): " + st.r_in +
+             " + (" + st.k + " − 1)·" + st.j_in + " = " + st.r;
+    });
+    return ["dx-field", "Receptive field on the input: " + f.size + "×" + f.size + " pixels, rows " +
+            f.top + "–" + (f.top + f.size - 1) + ", columns " + f.left + "–" + (f.left + f.size - 1) +
+            " (outlined in orange on the 28×28 input). r_out = r_in + (k − 1)·j_in, starting from r = 1, j = 1: " +
+            steps.join("; ") + (f.jump > 1 ? "; the jump j doubles after each pooling (now " + f.jump + ")." : ".")];
+  }
 
-    function update(source) {
-      var t0 = performance.now();
-      state.source = source;
-      state.pre = currentInput();
-      if (state.pre) {
-        var x = new Float64Array(side * side);
-        // as Keras reads it: float32(pixel / 255)
-        for (var k = 0; k < x.length; k++) x[k] = Math.fround(state.pre.image[k] / 255);
-        state.input = x;
-        state.result = D.forward(net, W, x);
-      } else {
-        state.input = null; state.result = null;
-      }
-      paint();
-      state.lastUpdateMs = performance.now() - t0;
-    }
+  /* The explanation of one cell, from digitnet.js explainCell's `e`: its caption, its boxes
+   * (each a list of tables {rows, caption, signed}) and its lines ([class, text], in order). */
+  function explanation(e) {
+    return {
+      caption: TITLES[e.layer] + ", map " + e.map + ", cell (" + e.i + ", " + e.j + ") = " + fmt(e.value),
+      boxes: e.window.map(function (win, k) {
+        return windowTables(e, k);
+      }),
+      lines: (e.kind === "conv" ? convLines(e) : [maxLine(e)]).concat([fieldLine(e.field)]),
+    };
+  }
 
-    // Repaint what depends on the input: only canvases, and the predicted digit when it
-    // changes; while a stroke is drawn nothing else is touched (see endStroke).
-    function paint() {
-      var r = state.result;
-      drawInput();
-      var digit = r ? String(r.prediction) : "";
-      if (predEl.getAttribute("data-prediction") !== digit) {
-        predEl.textContent = digit || "–";
-        predEl.setAttribute("data-prediction", digit);
-      }
-      paintBars(r);
-      LAYERS.forEach(function (l) {
-        maps[l[0]].forEach(function (m) {
-          if (r) paintMap(m, r[m.name], m.shape, m.f, m.ctx, m.image);
-          else { m.ctx.fillStyle = "#000"; m.ctx.fillRect(0, 0, m.shape[1], m.shape[0]); }
-        });
-      });
-      if (drawing) return;
-      if (state.selected) explain();
-      paintEpoch();
-    }
-
-    // ---------------------------------------------------------------- text alternative
-    function describe() {
-      LAYERS.forEach(function (l) { maps[l[0]].forEach(placeCursor); });
-      var r = state.result, p = state.pre;
-      describeBars(r);
-      if (!r) { altEl.textContent = "No input yet: draw a digit, upload a picture or pick a test digit."; return; }
-      var how;
-      if (p.shipped) how = "a shipped test digit (digit " + state.base.digit.label + "), already in MNIST form, read as it is";
-      else {
-        var what = state.base && state.base.kind === "upload" && state.strokes.length === 0 ? "the uploaded picture " + state.base.name : "your drawing";
-        how = what + " (" + (p.polarity === "dark-on-light" ? "dark ink on a light background" : "light ink on a dark background") +
-          "): its ink, a " + p.box[2] + "×" + p.box[3] + "-pixel box, scaled into 20×20 and shifted by (" +
-          p.shift[0] + ", " + p.shift[1] + ") pixels to centre its mass";
-      }
-      var order = Array.from(r.probabilities.keys()).sort(function (a, b) { return r.probabilities[b] - r.probabilities[a]; });
-      altEl.textContent = "Input: " + how + ". The network reads " + order[0] + " (probability " +
-        fmt(r.probabilities[order[0]], 3) + "); next " + order[1] + " (" + fmt(r.probabilities[order[1]], 3) + ").";
-    }
-
-    // ---------------------------------------------------------------- one cell explained
-    function table(rows, caption, signed) {
-      var t = el("table", "dx-grid");
-      if (caption) t.appendChild(el("caption", null, caption));
-      rows.forEach(function (row) {
-        var tr = el("tr");
-        row.forEach(function (v) {
-          var td = el("td", signed ? (v > 0 ? "dx-pos" : v < 0 ? "dx-neg" : "") : "", fmt(v));
-          tr.appendChild(td);
-        });
-        t.appendChild(tr);
-      });
-      return t;
-    }
-    function explain() {
-      var s = state.selected;
-      explainEl.textContent = "";
-      if (!s || !state.result) { explainEl.appendChild(el("p", "dx-none", "No cell chosen yet.")); return; }
-      var e = D.explainCell(net, W, state.result, s.layer, s.i, s.j, s.f);
-      explainEl.dataset.layer = s.layer; explainEl.dataset.i = s.i; explainEl.dataset.j = s.j;
-      explainEl.dataset.map = s.f; explainEl.dataset.value = String(e.value);
-      var src = {input: "the input (pixel / 255)", relu1: "conv1 + ReLU", pool1: "pool1", relu2: "conv2 + ReLU"}[e.source];
-      explainEl.appendChild(el("div", "dx-cap", TITLES[s.layer] + ", map " + s.f + ", cell (" + s.i + ", " + s.j + ") = " + fmt(e.value)));
-      var row = el("div", "dx-row");
-      var chans = [];
-      for (var c = 0; c < e.window.length; c++) chans.push(e.kind === "conv" ? c : s.f);
-      e.window.forEach(function (win, k) {
-        var box = el("div");
-        box.appendChild(table(win, "window of " + src + (e.channels > 1 || e.kind !== "conv" ? ", map " + chans[k] : "") +
-                              ", rows " + e.top + "–" + (e.top + e.k - 1) + ", columns " + e.left + "–" + (e.left + e.k - 1)));
-        if (e.kind === "conv") box.appendChild(table(e.kernel[k], "kernel" + (e.channels > 1 ? ", channel " + k : ""), true));
-        row.appendChild(box);
-      });
-      explainEl.appendChild(row);
-      if (e.kind === "conv") {
-        var partials = [];
-        e.window.forEach(function (win, k) {
-          var terms = [], ps = 0;
-          for (var u = 0; u < e.k; u++) for (var v = 0; v < e.k; v++) {
-            var a = win[u][v], b = e.kernel[k][u][v];
-            ps += a * b;
-            terms.push(fmt(a) + "×" + (b < 0 ? "(" + fmt(b) + ")" : fmt(b)));
-          }
-          partials.push(ps);
-          explainEl.appendChild(el("p", "dx-sum dx-products", (e.channels > 1 ? "channel " + k + ": " : "") + terms.join(" + ") + " = " + fmt(ps)));
-        });
-        var total = partials.length > 1 ? partials.map(function (v) { return fmt(v); }).join(" + ") + " = " + fmt(e.sum) : fmt(e.sum);
-        explainEl.appendChild(el("p", "dx-sum dx-total", "sum of products = " + total));
-        explainEl.appendChild(el("p", "dx-sum dx-bias", "+ bias " + fmt(e.bias) + " = " + fmt(e.pre)));
-        explainEl.appendChild(el("p", "dx-sum dx-relu", "ReLU: max(0, " + fmt(e.pre) + ") = " + fmt(e.relu)));
-      } else {
-        var vals = [];
-        e.window[0].forEach(function (r) { r.forEach(function (v) { vals.push(fmt(v)); }); });
-        explainEl.appendChild(el("p", "dx-sum dx-max", "max(" + vals.join(", ") + ") = " + fmt(e.max)));
-      }
-      var f = e.field, steps = f.steps.map(function (st) {
-        return st.layer + " (k = " + st.k + (st.stride > 1 ? ", stride " + st.stride : "") + "): " + st.r_in + " + (" + st.k + " − 1)·" + st.j_in + " = " + st.r;
-      });
-      explainEl.appendChild(el("p", "dx-field", "Receptive field on the input: " + f.size + "×" + f.size + " pixels, rows " +
-        f.top + "–" + (f.top + f.size - 1) + ", columns " + f.left + "–" + (f.left + f.size - 1) +
-        " (outlined in orange on the 28×28 input). r_out = r_in + (k − 1)·j_in, starting from r = 1, j = 1: " + steps.join("; ") +
-        (f.jump > 1 ? "; the jump j doubles after each pooling (now " + f.jump + ")." : ".")));
-    }
-
-    // ---------------------------------------------------------------- epochs
-    var epochInput = q(".dx-epoch"), epochLabel = q(".dx-epoch-label"), epochText = q(".dx-epoch-text");
-    epochInput.max = String(last); epochInput.value = String(last);
-    var k1 = D.layerList(net)[0], k1Shape = D.shapes(net)[k1.output], kernelsBox = q(".dx-kernels"), kernelCanvases = [], epochMaps = [];
+  // ================================================================ pure: the epochs
+  /* The largest |weight| of the kernel `name` over every epoch's weights: the colour scale of
+   * the kernels, the same at every epoch. */
+  function kernelLimit(weightsByEpoch, name) {
     var lim = 0;
-    for (var e = 0; e <= last; e++) weightsOf(e)[k1.name + "/kernel"].forEach(function (v) { if (Math.abs(v) > lim) lim = Math.abs(v); });
-    for (var f = 0; f < k1.filters; f++) {
-      var wrap = el("div", "dx-kernel"), kc = el("canvas");
-      kc.width = kc.height = k1.kernel;
-      wrap.appendChild(kc); var lab = el("div", null, "kernel " + f); wrap.appendChild(lab);
-      kernelsBox.appendChild(wrap);
-      kernelCanvases.push({canvas: kc, label: lab});
-      var mc = el("canvas"); mc.width = k1Shape[1]; mc.height = k1Shape[0];
-      mc.setAttribute("role", "img");
-      mc.setAttribute("aria-label", k1.name + " map " + f + " of the current input, with this epoch's kernel " + f);
-      q(".dx-epoch-maps").appendChild(mc);
-      epochMaps.push({canvas: mc, ctx: mc.getContext("2d"), image: mc.getContext("2d").createImageData(mc.width, mc.height)});
-    }
-    var svgNS = "http://www.w3.org/2000/svg", svg = document.createElementNS(svgNS, "svg");
-    svg.setAttribute("class", "dx-curve"); svg.setAttribute("width", "280"); svg.setAttribute("height", "90");
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", "Validation accuracy per epoch: " + net.epochs.map(function (ep) { return ep.epoch + ": " + fmt(ep.val_accuracy, 3); }).join(", "));
-    var pts = net.epochs.map(function (ep, k) { return [10 + 260 * k / last, 80 - 70 * ep.val_accuracy]; });
-    var line = document.createElementNS(svgNS, "polyline");
-    line.setAttribute("points", pts.map(function (p) { return p.join(","); }).join(" "));
-    line.setAttribute("fill", "none"); line.setAttribute("stroke", "#1f5fbf"); line.setAttribute("stroke-width", "2");
-    var dot = document.createElementNS(svgNS, "circle");
-    dot.setAttribute("r", "5"); dot.setAttribute("fill", "#e66100");
-    svg.appendChild(line); svg.appendChild(dot);
-    epochText.parentNode.insertBefore(svg, epochText.nextSibling);
-    epochInput.addEventListener("input", function () { state.epoch = +epochInput.value; paintEpoch(); });
-
-    function paintEpoch() {
-      var ep = state.epoch, w = weightsOf(ep), ker = w[k1.name + "/kernel"], F = k1.filters, K = k1.kernel;
-      var info = net.epochs[ep];
-      epochLabel.textContent = ep + " of " + last;
-      epochInput.setAttribute("aria-valuetext", "epoch " + ep + ", validation accuracy " + fmt(info.val_accuracy, 3));
-      dot.setAttribute("cx", String(pts[ep][0])); dot.setAttribute("cy", String(pts[ep][1]));
-      var text = (ep === 0 ? "Epoch 0: the random starting weights" : "After epoch " + ep) +
-        ": validation accuracy " + fmt(info.val_accuracy, 3) + " on 500 digits it never trains on";
-      kernelCanvases.forEach(function (kc, f) {
-        var cx = kc.canvas.getContext("2d"), img = cx.createImageData(K, K), vals = [];
-        for (var u = 0; u < K * K; u++) {
-          var v = ker[u * F + f], t = Math.round((v / lim + 1) / 2 * 255);
-          vals.push(fmt(v, 2));
-          img.data[4 * u] = rdbu[3 * t]; img.data[4 * u + 1] = rdbu[3 * t + 1]; img.data[4 * u + 2] = rdbu[3 * t + 2]; img.data[4 * u + 3] = 255;
-        }
-        cx.putImageData(img, 0, 0);
-        kc.canvas.setAttribute("role", "img");
-        kc.canvas.setAttribute("aria-label", "kernel " + f + " at epoch " + ep + ", row by row: " + vals.join(", "));
+    weightsByEpoch.forEach(function (w) {
+      w[name].forEach(function (v) {
+        if (Math.abs(v) > lim) lim = Math.abs(v);
       });
-      if (state.input) {
-        var r = D.forward(net, w, state.input);
-        for (var f = 0; f < F; f++) paintMap(null, r[k1.output], r.shapes[k1.output], f, epochMaps[f].ctx, epochMaps[f].image);
-        text += "; with these weights the network reads your input as " + r.prediction + " (probability " + fmt(r.probabilities[r.prediction], 3) + ")";
-      } else {
-        epochMaps.forEach(function (m) { m.ctx.fillStyle = "#000"; m.ctx.fillRect(0, 0, m.canvas.width, m.canvas.height); });
-      }
-      epochText.textContent = text + ".";
-    }
+    });
+    return lim;
+  }
 
-    redrawPad();
-    update("none");
+  /* Kernel f (K x K, of F filters, one input channel) of `ker` in the colour map `cmap`, -lim
+   * -> its first colour, +lim -> its last, into RGBA `px`; returns its values as shown (2
+   * decimals, row by row). */
+  function kernelPixels(ker, F, f, K, lim, cmap, px) {
+    var vals = [];
+    for (var u = 0; u < K * K; u++) {
+      var v = ker[u * F + f];
+      var t = Math.round((v / lim + 1) / 2 * 255);
+      vals.push(fmt(v, 2));
+      px[4 * u] = cmap[3 * t];
+      px[4 * u + 1] = cmap[3 * t + 1];
+      px[4 * u + 2] = cmap[3 * t + 2];
+      px[4 * u + 3] = 255;
+    }
+    return vals;
+  }
+
+  /* The points of the validation-accuracy curve (a 280 x 90 picture), one per epoch. */
+  function curvePoints(epochs) {
+    var last = epochs.length - 1;
+    return epochs.map(function (ep, k) {
+      return [10 + 260 * k / last, 80 - 70 * ep.val_accuracy];
+    });
+  }
+
+  function curveLabel(epochs) {
+    return "Validation accuracy per epoch: " + epochs.map(function (ep) {
+      return ep.epoch + ": " + fmt(ep.val_accuracy, 3);
+    }).join(", ");
+  }
+
+  function kernelLabel(f, ep, vals) {
+    return "kernel " + f + " at epoch " + ep + ", row by row: " + vals.join(", ");
+  }
+
+  function epochMapLabel(layer, f) {
+    return layer + " map " + f + " of the current input, with this epoch's kernel " + f;
+  }
+
+  function epochValueText(ep, info) {
+    return "epoch " + ep + ", validation accuracy " + fmt(info.val_accuracy, 3);
+  }
+
+  /* The epoch panel's sentence: the epoch, its accuracy and, given the forward pass `r` of
+   * the current input with that epoch's weights, what it reads. */
+  function epochText(ep, info, r) {
+    var text = (ep === 0 ? "Epoch 0: the random starting weights" : "After epoch " + ep) +
+               ": validation accuracy " + fmt(info.val_accuracy, 3) + " on 500 digits it never trains on";
+    if (r) text += "; with these weights the network reads your input as " + r.prediction + " (probability " + fmt(r.probabilities[r.prediction], 3) + ")";
+    return text + ".";
+  }
+
+  function digitOptionText(dg) {
+    return "test digit " + dg.row + ": a " + dg.label + (dg.wrong ? " (misread)" : "");
+  }
+
+  // ================================================================ views: the context
+  /* The explorer's context: its elements, the network, the colour maps and the state. */
+  function context(rootEl, data) {
+    var net = data.net;
+    var q = function (sel) {
+      return rootEl.querySelector(sel);
+    };
+    var x = {root: rootEl, data: data, net: net, S: net.preprocessing, side: net.preprocessing.side,
+             magma: bytes(data.cmaps.magma), rdbu: bytes(data.cmaps.rdbu), epochCache: {},
+             last: net.epochs.length - 1, maps: {}, drawing: false, frame: 0, uploads: 0, q: q};
+    x.W = weightsOf(x, x.last);
+    x.pad = q(".dx-pad");
+    x.pctx = x.pad.getContext("2d", {willReadFrequently: true});
+    x.inputCanvas = q(".dx-input");
+    x.ictx = x.inputCanvas.getContext("2d");
+    x.predEl = q(".dx-prediction");
+    x.altEl = q(".dx-alt");
+    x.explainEl = q(".dx-explain");
+    x.statusEl = statusElement(q);
+    x.select = q(".dx-select");
+    x.file = q(".dx-file");
+    x.state = initialState(x.last);
+    return x;
+  }
+
+  function weightsOf(x, e) {
+    if (!x.epochCache[e]) x.epochCache[e] = D.decodeWeights(x.net, e);
+    return x.epochCache[e];
+  }
+
+  // one line on the last upload that could not be read (empty otherwise)
+  function statusElement(q) {
+    var statusEl = q(".dx-status");
+    if (statusEl) return statusEl;
+    statusEl = el("p", "dx-status");
+    statusEl.setAttribute("role", "status");
+    q(".dx-upload").appendChild(statusEl);
+    return statusEl;
+  }
+
+  function say(x, text) {
+    x.statusEl.textContent = text;
+  }
+
+  // ================================================================ views: bars
+  // One canvas for the ten bars: while a stroke is drawn it is repainted on every frame, and
+  // a canvas repaint needs no style, layout or DOM work. Its text alternative is written
+  // when the input is complete (describe), not on every move.
+  function buildBars(x) {
+    var dpr = Math.max(1, Math.min(3, root.devicePixelRatio || 1));
+    x.bars = x.q(".dx-bars");
+    x.bars.width = BAR_W * dpr;
+    x.bars.height = 10 * BAR_ROW * dpr;
+    x.bctx = x.bars.getContext("2d");
+    x.bctx.scale(dpr, dpr);
+  }
+
+  function paintBars(x, r) {
+    var bctx = x.bctx;
+    bctx.fillStyle = "#fff";
+    bctx.fillRect(0, 0, BAR_W, 10 * BAR_ROW);
+    bctx.font = "13px ui-monospace, monospace";
+    bctx.textBaseline = "middle";
+    for (var k = 0; k < 10; k++) {
+      paintBar(bctx, r, k);
+    }
+  }
+
+  function paintBar(bctx, r, k) {
+    var y = k * BAR_ROW;
+    var mid = y + BAR_ROW / 2;
+    bctx.fillStyle = "#000";
+    bctx.textAlign = "left";
+    bctx.fillText(String(k), 4, mid);
+    bctx.fillStyle = "#e4e4e4";
+    bctx.fillRect(18, y + 3, 150, BAR_ROW - 6);
+    if (r) {
+      bctx.fillStyle = k === r.prediction ? "#e66100" : "#1f5fbf";
+      bctx.fillRect(18, y + 3, 150 * r.probabilities[k], BAR_ROW - 6);
+    }
+    bctx.fillStyle = "#000";
+    bctx.textAlign = "right";
+    bctx.fillText(probabilityText(r, k), BAR_W - 4, mid);
+  }
+
+  // ================================================================ views: maps
+  function buildMaps(x) {
+    LAYERS.forEach(function (l) {
+      buildLayer(x, l[0]);
+    });
+  }
+
+  function buildLayer(x, name) {
+    var box = x.q('.dx-layer[data-layer="' + name + '"] .dx-maps');
+    var cap = x.q('.dx-layer[data-layer="' + name + '"] .dx-cap');
+    var shape = D.shapes(x.net)[name];   // from the export's layers
+    cap.textContent += layerCaption(D.sources(x.net)[name].layer, shape);
+    x.maps[name] = [];
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", cap.textContent);
+    for (var f = 0; f < shape[2]; f++) {
+      var m = buildMap(name, f, shape);
+      box.appendChild(m.button);
+      x.state.cursor[name + ":" + f] = startCell(shape);
+      x.maps[name].push(m);
+      wireMap(x, m);
+      placeCursor(x, m);
+    }
+  }
+
+  function buildMap(name, f, shape) {
+    var b = el("button", "dx-map");
+    var c = el("canvas");
+    var cur = el("span", "dx-cur");
+    b.type = "button";
+    b.tabIndex = f === 0 ? 0 : -1;          // one Tab stop per layer (a roving tabindex)
+    c.width = shape[1];
+    c.height = shape[0];
+    b.appendChild(c);
+    b.appendChild(cur);
+    b.appendChild(el("span", "dx-num", String(f)));
+    var ctx = c.getContext("2d");
+    return {button: b, canvas: c, ctx: ctx, cur: cur, f: f, name: name, shape: shape,
+            image: ctx.createImageData(shape[1], shape[0])};
+  }
+
+  function cursorOf(x, m) {
+    return x.state.cursor[m.name + ":" + m.f];
+  }
+
+  function placeCursor(x, m) {
+    var rc = cursorOf(x, m);
+    var box = cursorBox(rc, m.shape);
+    m.cur.style.left = box.left;
+    m.cur.style.top = box.top;
+    m.cur.style.width = box.width;
+    m.cur.style.height = box.height;
+    m.button.setAttribute("aria-label", mapLabel(m.name, m.f, m.shape, rc, cellValue(x.state.result, m.name, m.shape, m.f, rc)));
+  }
+
+  // the layer's Tab stop moves to map m (and the keyboard focus with it, if asked)
+  function activate(x, m, focus) {
+    x.maps[m.name].forEach(function (o) {
+      o.button.tabIndex = o === m ? 0 : -1;
+    });
+    if (focus) m.button.focus();
+  }
+
+  function wireMap(x, m) {
+    m.button.addEventListener("focus", function () {
+      activate(x, m, false);
+    });
+    m.button.addEventListener("click", function (ev) {
+      onMapClick(x, m, ev);
+    });
+    m.button.addEventListener("keydown", function (ev) {
+      onMapKey(x, m, ev);
+    });
+  }
+
+  // a pointer click picks the cell under it; a click from the keyboard (Enter) the cursor's
+  function onMapClick(x, m, ev) {
+    if (ev.detail > 0 && ev.target === m.canvas) {
+      x.state.cursor[m.name + ":" + m.f] = cellAt(ev.clientX, ev.clientY, m.canvas.getBoundingClientRect(), m.shape);
+      placeCursor(x, m);
+    }
+    var rc = cursorOf(x, m);
+    x.state.selected = {layer: m.name, i: rc[0], j: rc[1], f: m.f};
+    x.root.querySelectorAll(".dx-map.dx-selected").forEach(function (b) {
+      b.classList.remove("dx-selected");
+    });
+    m.button.classList.add("dx-selected");
+    explain(x);
+    drawInput(x);
+  }
+
+  function onMapKey(x, m, ev) {
+    var all = x.maps[m.name];
+    var act = keyAction(ev.key, cursorOf(x, m), m.shape, m.f, all.length);
+    if (!act) return;
+    ev.preventDefault();
+    if (act.map !== undefined) {
+      activate(x, all[act.map], true);
+      return;
+    }
+    x.state.cursor[m.name + ":" + m.f] = act.cell;
+    placeCursor(x, m);
+  }
+
+  function paintMap(values, shape, f, cmap, ctx, image) {
+    mapPixels(values, shape, f, cmap, image.data);
+    ctx.putImageData(image, 0, 0);
+  }
+
+  function blank(ctx, w, h) {
+    ctx.fillStyle = "#000";
+    ctx.fillRect(0, 0, w, h);
+  }
+
+  function paintLayers(x, r) {
+    LAYERS.forEach(function (l) {
+      x.maps[l[0]].forEach(function (m) {
+        if (r) paintMap(r[m.name], m.shape, m.f, x.magma, m.ctx, m.image);
+        else blank(m.ctx, m.shape[1], m.shape[0]);
+      });
+    });
+  }
+
+  // ================================================================ views: the input grid
+  function buildInputGrid(x) {
+    var side = x.side;
+    x.cellsCanvas = document.createElement("canvas");          // the 28x28 pixels, 1:1
+    x.cellsCanvas.width = side;
+    x.cellsCanvas.height = side;
+    x.cctx = x.cellsCanvas.getContext("2d");
+    x.cells = x.cctx.createImageData(side, side);
+    x.gridCanvas = document.createElement("canvas");            // the grid lines, drawn once
+    x.gridCanvas.width = x.inputCanvas.width;
+    x.gridCanvas.height = x.inputCanvas.height;
+    drawGrid(x.gridCanvas.getContext("2d"), x.gridCanvas.width, side);
+  }
+
+  function drawGrid(g, size, side) {
+    var cell = size / side;
+    g.strokeStyle = "rgba(128,128,128,0.35)";
+    g.lineWidth = 1;
+    g.beginPath();
+    for (var k = 0; k <= side; k++) {
+      g.moveTo(k * cell + 0.5, 0);
+      g.lineTo(k * cell + 0.5, size);
+      g.moveTo(0, k * cell + 0.5);
+      g.lineTo(size, k * cell + 0.5);
+    }
+    g.stroke();
+  }
+
+  function drawInput(x) {
+    var state = x.state;
+    var ictx = x.ictx;
+    var size = x.inputCanvas.width;
+    var cell = size / x.side;
+    inputPixels(state.pre ? state.pre.image : null, x.side * x.side, x.cells.data);
+    x.cctx.putImageData(x.cells, 0, 0);
+    ictx.imageSmoothingEnabled = false;
+    ictx.drawImage(x.cellsCanvas, 0, 0, size, size);
+    ictx.drawImage(x.gridCanvas, 0, 0);
+    if (!(state.selected && state.result)) return;
+    var fld = D.receptiveField(x.net, state.selected.layer, state.selected.i, state.selected.j);
+    ictx.strokeStyle = "#e66100";
+    ictx.lineWidth = 3;
+    ictx.strokeRect(fld.left * cell + 1.5, fld.top * cell + 1.5, fld.size * cell - 3, fld.size * cell - 3);
+  }
+
+  // ================================================================ views: the pad
+  function redrawPad(x) {
+    x.pctx.fillStyle = "#fff";
+    x.pctx.fillRect(0, 0, PAD, PAD);
+    if (x.state.base) x.pctx.drawImage(x.state.base.canvas, 0, 0);
+    x.state.strokes.forEach(function (s) {
+      strokePath(x.pctx, s, 0);
+    });
+  }
+
+  function strokePath(pctx, s, from) {
+    pctx.strokeStyle = "#000";
+    pctx.fillStyle = "#000";
+    pctx.lineWidth = STROKE;
+    pctx.lineCap = "round";
+    pctx.lineJoin = "round";
+    var seg = strokeSegment(s, from);
+    if (!seg) return;
+    pctx.beginPath();
+    if (seg.dot) {
+      pctx.arc(seg.dot[0], seg.dot[1], STROKE / 2, 0, 2 * Math.PI);
+      pctx.fill();
+      return;
+    }
+    pctx.moveTo(seg.line[0][0], seg.line[0][1]);
+    for (var k = 1; k < seg.line.length; k++) {
+      pctx.lineTo(seg.line[k][0], seg.line[k][1]);
+    }
+    pctx.stroke();
+  }
+
+  /* The input after `action` (nextInput): the state, the test-digit list, the status line. */
+  function setInput(x, action) {
+    var next = nextInput(x.state, action);
+    x.state.base = next.base;
+    x.state.strokes = next.strokes;
+    if (next.resetPick) x.select.value = "";
+    if (next.status !== undefined) say(x, next.status);
+  }
+
+  /* A whole new input (not a stroke being drawn): the pad, the network, the text. A stroke
+   * still being drawn ends with it (its later points would go to an input it is not part of). */
+  function replaceInput(x, action, source) {
+    x.drawing = false;
+    setInput(x, action);
+    redrawPad(x);
+    update(x, source);
+    describe(x);
+  }
+
+  function currentStroke(x) {
+    return x.state.strokes[x.state.strokes.length - 1];
+  }
+
+  // While a stroke is drawn, the pad gets its ink at once and the network runs once per
+  // frame (requestAnimationFrame), however many pointer events arrive; the text parts (the
+  // explained cell, the text alternatives, the epoch panel) follow when the stroke ends.
+  function scheduleUpdate(x) {
+    if (x.frame) return;
+    x.frame = root.requestAnimationFrame(function () {
+      x.frame = 0;
+      update(x, "draw");
+    });
+  }
+
+  function flushUpdate(x) {
+    if (!x.frame) return;
+    root.cancelAnimationFrame(x.frame);
+    x.frame = 0;
+    update(x, "draw");
+  }
+
+  function onPadDown(x, ev) {
+    ev.preventDefault();
+    setInput(x, {type: "down", point: padPoint(ev.clientX, ev.clientY, x.pad.getBoundingClientRect())});
+    x.drawing = true;
+    try {
+      x.pad.setPointerCapture(ev.pointerId);
+    } catch (e) {
+      /* synthetic events */
+    }
+    strokePath(x.pctx, currentStroke(x), 0);
+    scheduleUpdate(x);
+  }
+
+  function onPadMove(x, ev) {
+    if (!x.drawing) return;
+    var events = ev.getCoalescedEvents ? ev.getCoalescedEvents() : [];
+    if (!events.length) events = [ev];
+    var from = currentStroke(x).length - 1;
+    var rect = x.pad.getBoundingClientRect();
+    setInput(x, {type: "move", points: events.map(function (e) {
+      return padPoint(e.clientX, e.clientY, rect);
+    })});
+    strokePath(x.pctx, currentStroke(x), from);
+    scheduleUpdate(x);
+  }
+
+  function endStroke(x) {
+    if (!x.drawing) return;
+    flushUpdate(x);
+    x.drawing = false;
+    paintEpoch(x);
+    describe(x);
+    if (x.state.selected) explain(x);
+  }
+
+  // ================================================================ views: pick a test digit
+  function fillPicker(x) {
+    x.data.digits.forEach(function (dg, k) {
+      var o = el("option", null, digitOptionText(dg));
+      o.value = String(k);
+      x.select.appendChild(o);
+    });
+  }
+
+  function onPick(x) {
+    if (x.select.value === "") return;
+    var dg = x.data.digits[+x.select.value];
+    var px = D.unpackDigit(dg.ink);
+    var base = {kind: "digit", canvas: digitCanvas(px, x.side), pixels: px, digit: dg};
+    replaceInput(x, {type: "pick", base: base}, "pick");
+  }
+
+  // a test digit on the pad: each of its pixels a grey square
+  function digitCanvas(px, side) {
+    var c = document.createElement("canvas");
+    c.width = PAD;
+    c.height = PAD;
+    var cx = c.getContext("2d");
+    var cell = PAD / side;
+    cx.fillStyle = "#fff";
+    cx.fillRect(0, 0, PAD, PAD);
+    for (var k = 0; k < px.length; k++) {
+      if (!px[k]) continue;
+      var g = 255 - px[k];
+      cx.fillStyle = "rgb(" + g + "," + g + "," + g + ")";
+      cx.fillRect((k % side) * cell, Math.floor(k / side) * cell, cell, cell);
+    }
+    return c;
+  }
+
+  // ================================================================ views: upload
+  // An upload that cannot be read leaves nothing of what was there before (no stale
+  // prediction, no picture to draw over) and says why in the status line.
+  function refuse(x, text) {
+    replaceInput(x, {type: "refuse", text: text}, "upload");
+  }
+
+  function onFileChange(x) {
+    var f = x.file.files && x.file.files[0];
+    if (!f) return;
+    var mine = ++x.uploads;  // a later upload wins over one still being read
+    f.arrayBuffer().then(function (buf) {
+      if (mine !== x.uploads) return;
+      var problem = fileProblem(f.name, new Uint8Array(buf));
+      if (problem) refuse(x, problem);
+      else loadPicture(x, f, URL.createObjectURL(f));
+    }, function () {
+      if (mine === x.uploads) refuse(x, statusLine("unreadable-file", f.name));
+    });
+  }
+
+  function loadPicture(x, f, url) {
+    var img = new Image();
+    img.onload = function () {
+      onPicture(x, f, url, img);
+    };
+    img.onerror = function () {
+      URL.revokeObjectURL(url);
+      refuse(x, statusLine("not-an-image", f.name));
+    };
+    img.src = url;
+  }
+
+  // the decoded picture `img` of file f: read, or refused with the reason
+  function onPicture(x, f, url, img) {
+    var size = uploadSize(img.naturalWidth, img.naturalHeight);
+    var c = document.createElement("canvas");
+    c.width = size.w;
+    c.height = size.h;
+    var rgba = picturePixels(c, img, url);
+    if (!rgba) {
+      refuse(x, statusLine("hidden-pixels", f.name));
+      return;
+    }
+    var pre = D.preprocess(D.luminance(rgba, size.w, size.h), size.w, size.h, x.S);
+    if (!pre) {
+      refuse(x, pictureProblem(f.name, rgba, size.w, size.h));
+      return;
+    }
+    var base = {kind: "upload", canvas: shownPicture(c, pre), pre: pre, name: f.name, w: size.w, h: size.h};
+    replaceInput(x, {type: "upload", base: base}, "upload");
+  }
+
+  // img's RGBA pixels drawn into canvas c, or null when the browser hides them
+  function picturePixels(c, img, url) {
+    var cx = c.getContext("2d", {willReadFrequently: true});
+    try {
+      cx.drawImage(img, 0, 0, c.width, c.height);
+      return cx.getImageData(0, 0, c.width, c.height).data;
+    } catch (e) {  // a tainted canvas: e.g. an SVG that draws HTML (foreignObject)
+      return null;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+
+  // the pad shows the picture as dark ink on white, so a reader can draw over it
+  function shownPicture(c, pre) {
+    var shown = document.createElement("canvas");
+    shown.width = PAD;
+    shown.height = PAD;
+    var sx = shown.getContext("2d");
+    sx.fillStyle = "#fff";
+    sx.fillRect(0, 0, PAD, PAD);
+    if (pre.polarity === "light-on-dark") sx.filter = "invert(1)";
+    sx.drawImage(c, Math.floor((PAD - c.width) / 2), Math.floor((PAD - c.height) / 2));
+    return shown;
+  }
+
+  // ================================================================ compute + paint
+  function currentInput(x) {
+    var source = inputSource(x.state);
+    if (source === "digit") return shippedInput(x.state.base.pixels);
+    if (source === "upload") return x.state.base.pre;
+    if (source === "none") return null;
+    var g = D.luminance(x.pctx.getImageData(0, 0, PAD, PAD).data, PAD, PAD);
+    return D.preprocess(g, PAD, PAD, x.S);
+  }
+
+  function update(x, source) {
+    var t0 = performance.now();
+    var state = x.state;
+    state.source = source;
+    state.pre = currentInput(x);
+    state.input = state.pre ? modelInput(state.pre.image) : null;
+    state.result = state.input ? D.forward(x.net, x.W, state.input) : null;
+    paint(x);
+    state.lastUpdateMs = performance.now() - t0;
+  }
+
+  // Repaint what depends on the input: only canvases, and the predicted digit when it
+  // changes; while a stroke is drawn nothing else is touched (see endStroke).
+  function paint(x) {
+    var r = x.state.result;
+    drawInput(x);
+    var digit = r ? String(r.prediction) : "";
+    if (x.predEl.getAttribute("data-prediction") !== digit) {
+      x.predEl.textContent = digit || "–";
+      x.predEl.setAttribute("data-prediction", digit);
+    }
+    paintBars(x, r);
+    paintLayers(x, r);
+    if (x.drawing) return;
+    if (x.state.selected) explain(x);
+    paintEpoch(x);
+  }
+
+  // ================================================================ text alternative
+  function describe(x) {
+    LAYERS.forEach(function (l) {
+      x.maps[l[0]].forEach(function (m) {
+        placeCursor(x, m);
+      });
+    });
+    x.bars.setAttribute("aria-label", barsLabel(x.state.result));
+    x.altEl.textContent = altText(x.state);
+  }
+
+  // ================================================================ one cell explained
+  function table(t) {
+    var out = el("table", "dx-grid");
+    if (t.caption) out.appendChild(el("caption", null, t.caption));
+    t.rows.forEach(function (row) {
+      var tr = el("tr");
+      row.forEach(function (v) {
+        tr.appendChild(el("td", cellClass(v, t.signed), fmt(v)));
+      });
+      out.appendChild(tr);
+    });
+    return out;
+  }
+
+  function explain(x) {
+    var s = x.state.selected;
+    var explainEl = x.explainEl;
+    explainEl.textContent = "";
+    if (!s || !x.state.result) {
+      explainEl.appendChild(el("p", "dx-none", "No cell chosen yet."));
+      return;
+    }
+    var e = D.explainCell(x.net, x.W, x.state.result, s.layer, s.i, s.j, s.f);
+    explainEl.dataset.layer = s.layer;
+    explainEl.dataset.i = s.i;
+    explainEl.dataset.j = s.j;
+    explainEl.dataset.map = s.f;
+    explainEl.dataset.value = String(e.value);
+    showExplanation(explainEl, explanation(e));
+  }
+
+  function showExplanation(explainEl, parts) {
+    explainEl.appendChild(el("div", "dx-cap", parts.caption));
+    var row = el("div", "dx-row");
+    parts.boxes.forEach(function (tables) {
+      var box = el("div");
+      tables.forEach(function (t) {
+        box.appendChild(table(t));
+      });
+      row.appendChild(box);
+    });
+    explainEl.appendChild(row);
+    parts.lines.forEach(function (line) {
+      explainEl.appendChild(el("p", line[0], line[1]));
+    });
+  }
+
+  // ================================================================ epochs
+  function buildEpochPanel(x) {
+    var net = x.net;
+    x.epochInput = x.q(".dx-epoch");
+    x.epochLabel = x.q(".dx-epoch-label");
+    x.epochText = x.q(".dx-epoch-text");
+    x.epochInput.max = String(x.last);
+    x.epochInput.value = String(x.last);
+    x.k1 = D.layerList(net)[0];
+    var all = net.epochs.map(function (ep, e) {
+      return weightsOf(x, e);
+    });
+    x.lim = kernelLimit(all, x.k1.name + "/kernel");
+    x.kernelCanvases = [];
+    x.epochMaps = [];
+    for (var f = 0; f < x.k1.filters; f++) {
+      x.kernelCanvases.push(buildKernel(x, f));
+      x.epochMaps.push(buildEpochMap(x, f, D.shapes(net)[x.k1.output]));
+    }
+    buildCurve(x);
+  }
+
+  function buildKernel(x, f) {
+    var wrap = el("div", "dx-kernel");
+    var kc = el("canvas");
+    kc.width = x.k1.kernel;
+    kc.height = x.k1.kernel;
+    wrap.appendChild(kc);
+    var lab = el("div", null, "kernel " + f);
+    wrap.appendChild(lab);
+    x.q(".dx-kernels").appendChild(wrap);
+    return {canvas: kc, label: lab};
+  }
+
+  function buildEpochMap(x, f, shape) {
+    var mc = el("canvas");
+    mc.width = shape[1];
+    mc.height = shape[0];
+    mc.setAttribute("role", "img");
+    mc.setAttribute("aria-label", epochMapLabel(x.k1.name, f));
+    x.q(".dx-epoch-maps").appendChild(mc);
+    var ctx = mc.getContext("2d");
+    return {canvas: mc, ctx: ctx, image: ctx.createImageData(mc.width, mc.height)};
+  }
+
+  function svgElement(name, attrs) {
+    var e = document.createElementNS("http://www.w3.org/2000/svg", name);
+    Object.keys(attrs).forEach(function (k) {
+      e.setAttribute(k, attrs[k]);
+    });
+    return e;
+  }
+
+  function buildCurve(x) {
+    var epochs = x.net.epochs;
+    var svg = svgElement("svg", {"class": "dx-curve", width: "280", height: "90", role: "img", "aria-label": curveLabel(epochs)});
+    x.curve = curvePoints(epochs);
+    var line = svgElement("polyline", {points: x.curve.map(function (p) {
+      return p.join(",");
+    }).join(" "), fill: "none", stroke: "#1f5fbf", "stroke-width": "2"});
+    x.dot = svgElement("circle", {r: "5", fill: "#e66100"});
+    svg.appendChild(line);
+    svg.appendChild(x.dot);
+    x.epochText.parentNode.insertBefore(svg, x.epochText.nextSibling);
+  }
+
+  function paintEpoch(x) {
+    var ep = x.state.epoch;
+    var w = weightsOf(x, ep);
+    var info = x.net.epochs[ep];
+    x.epochLabel.textContent = ep + " of " + x.last;
+    x.epochInput.setAttribute("aria-valuetext", epochValueText(ep, info));
+    x.dot.setAttribute("cx", String(x.curve[ep][0]));
+    x.dot.setAttribute("cy", String(x.curve[ep][1]));
+    paintKernels(x, ep, w[x.k1.name + "/kernel"]);
+    var r = x.state.input ? D.forward(x.net, w, x.state.input) : null;
+    x.epochMaps.forEach(function (m, f) {
+      if (r) paintMap(r[x.k1.output], r.shapes[x.k1.output], f, x.magma, m.ctx, m.image);
+      else blank(m.ctx, m.canvas.width, m.canvas.height);
+    });
+    x.epochText.textContent = epochText(ep, info, r);
+  }
+
+  function paintKernels(x, ep, ker) {
+    var K = x.k1.kernel;
+    x.kernelCanvases.forEach(function (kc, f) {
+      var cx = kc.canvas.getContext("2d");
+      var img = cx.createImageData(K, K);
+      var vals = kernelPixels(ker, x.k1.filters, f, K, x.lim, x.rdbu, img.data);
+      cx.putImageData(img, 0, 0);
+      kc.canvas.setAttribute("role", "img");
+      kc.canvas.setAttribute("aria-label", kernelLabel(f, ep, vals));
+    });
+  }
+
+  // ================================================================ mount: the DOM events
+  function mount(rootEl, data) {
+    var x = context(rootEl, data);
+    rootEl.digitExplorer = {state: x.state, net: x.net, D: D};
+    buildBars(x);
+    buildMaps(x);
+    buildInputGrid(x);
+    fillPicker(x);
+    buildEpochPanel(x);
+    x.pad.addEventListener("pointerdown", function (ev) {
+      onPadDown(x, ev);
+    });
+    x.pad.addEventListener("pointermove", function (ev) {
+      onPadMove(x, ev);
+    });
+    x.pad.addEventListener("pointerup", function () {
+      endStroke(x);
+    });
+    x.pad.addEventListener("pointercancel", function () {
+      endStroke(x);
+    });
+    x.q(".dx-clear").addEventListener("click", function () {
+      replaceInput(x, {type: "clear"}, "clear");
+    });
+    x.q(".dx-undo").addEventListener("click", function () {
+      replaceInput(x, {type: "undo"}, "undo");
+    });
+    x.select.addEventListener("change", function () {
+      onPick(x);
+    });
+    x.file.addEventListener("change", function () {
+      onFileChange(x);
+    });
+    x.epochInput.addEventListener("input", function () {
+      x.state.epoch = +x.epochInput.value;
+      paintEpoch(x);
+    });
+    redrawPad(x);
+    update(x, "none");
     return rootEl.digitExplorer;
   }
 
-  var api = {mount: mount, fileProblem: fileProblem, pictureProblem: pictureProblem};
+  var api = {mount: mount, fileProblem: fileProblem, pictureProblem: pictureProblem, statusLine: statusLine,
+             fmt: fmt, initialState: initialState, nextInput: nextInput, inputSource: inputSource,
+             shippedInput: shippedInput, modelInput: modelInput, padPoint: padPoint, strokeSegment: strokeSegment,
+             uploadSize: uploadSize, inputPixels: inputPixels, layerCaption: layerCaption, startCell: startCell,
+             cursorBox: cursorBox, cellValue: cellValue, mapLabel: mapLabel, keyAction: keyAction, cellAt: cellAt,
+             mapPixels: mapPixels, probabilityText: probabilityText, barsLabel: barsLabel, ranking: ranking,
+             altText: altText, cellClass: cellClass, explanation: explanation, kernelLimit: kernelLimit,
+             kernelPixels: kernelPixels, curvePoints: curvePoints, curveLabel: curveLabel, kernelLabel: kernelLabel,
+             epochMapLabel: epochMapLabel, epochValueText: epochValueText, epochText: epochText,
+             digitOptionText: digitOptionText, PAD: PAD, LAYERS: LAYERS};
   if (book && typeof document !== "undefined") book.define("explorer", mount);
   if (typeof module !== "undefined" && module.exports) module.exports = api;
 })(typeof self !== "undefined" ? self : this,

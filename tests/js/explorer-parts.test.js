@@ -1,0 +1,303 @@
+// explorer.js's pure parts, the ones its mount wires to the page: the input's state machine
+// (strokes, undo, clear, picks and uploads), the keyboard moves on a map grid, the colours and
+// numbers painted, a cell's written-out arithmetic (checked against digitnet.js explainCell
+// on the committed network, helpers/interactive/static/digitnet-weights.json, and the first
+// held-out digit of tests/js/fixtures/digitnet-keras.json.gz), the text alternatives and the
+// status lines. Cases computed here; the page itself is tests/test_explorer_browser.py.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert");
+const fs = require("node:fs");
+const path = require("node:path");
+const zlib = require("node:zlib");
+const { pageModule, ROOT } = require("./cases.js");
+
+const E = pageModule("explorer.js");
+const D = pageModule("digitnet.js");
+const net = JSON.parse(fs.readFileSync(path.join(ROOT, "helpers", "interactive", "static",
+                                                 "digitnet-weights.json"), "utf8"));
+const weights = D.decodeWeights(net);
+
+function firstDigit() {
+  const fx = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(__dirname, "fixtures", "digitnet-keras.json.gz"))));
+  const pixels = Buffer.from(fx.pixels, "base64").subarray(0, 784);
+  return E.modelInput(E.shippedInput(pixels).image);
+}
+
+// ------------------------------------------------------------------ the input's state machine
+test("strokes: down starts one, move extends the last, undo drops it, clear empties all", () => {
+  let s = E.initialState(5);
+  assert.deepStrictEqual([s.strokes, s.base, s.epoch, s.selected], [[], null, 5, null]);
+  assert.strictEqual(E.inputSource(s), "none");
+  const frozen = JSON.stringify(s);
+  let n = E.nextInput(s, { type: "down", point: [1, 2] });
+  assert.strictEqual(JSON.stringify(s), frozen, "nextInput changes nothing it is given");
+  assert.deepStrictEqual(n, { base: null, strokes: [[[1, 2]]], resetPick: false, status: "" });
+  s = n;
+  assert.strictEqual(E.inputSource(s), "pad");
+  s = E.nextInput(s, { type: "move", points: [[3, 4], [5, 6]] });
+  assert.deepStrictEqual(s.strokes, [[[1, 2], [3, 4], [5, 6]]]);
+  assert.strictEqual(s.status, undefined, "a move leaves the status line");
+  s = E.nextInput(s, { type: "down", point: [9, 9] });
+  s = E.nextInput(s, { type: "move", points: [[8, 8]] });
+  assert.deepStrictEqual(s.strokes, [[[1, 2], [3, 4], [5, 6]], [[9, 9], [8, 8]]]);
+  const before = s.strokes;
+  s = E.nextInput(s, { type: "undo" });
+  assert.deepStrictEqual(s.strokes, [[[1, 2], [3, 4], [5, 6]]]);
+  assert.strictEqual(before.length, 2, "undo copies, it does not pop");
+  assert.strictEqual(s.resetPick, false);
+  s = E.nextInput(s, { type: "undo" });
+  assert.deepStrictEqual(s.strokes, []);
+  assert.deepStrictEqual(E.nextInput(s, { type: "undo" }).strokes, [], "undo with nothing drawn");
+  assert.deepStrictEqual(E.nextInput(s, { type: "move", points: [[1, 1]] }).strokes, [],
+                         "a move with no stroke started adds nothing");
+  s = E.nextInput(E.nextInput(s, { type: "down", point: [0, 0] }), { type: "clear" });
+  assert.deepStrictEqual(s, { base: null, strokes: [], resetPick: true, status: "" });
+  assert.throws(() => E.nextInput(s, { type: "redo" }), /unknown action redo/);
+});
+
+test("picks and uploads replace everything; drawing over an upload marks it edited", () => {
+  const digit = { kind: "digit", pixels: [0, 255] };
+  const upload = { kind: "upload", pre: { image: [1] }, name: "a.png" };
+  let s = E.nextInput({ base: null, strokes: [[[1, 1]]] }, { type: "pick", base: digit });
+  assert.deepStrictEqual(s, { base: digit, strokes: [], resetPick: false, status: "" });
+  assert.strictEqual(E.inputSource(s), "digit");
+  assert.strictEqual(E.inputSource(E.nextInput(s, { type: "down", point: [0, 0] })), "pad");
+  s = E.nextInput(s, { type: "upload", base: upload });
+  assert.deepStrictEqual(s, { base: upload, strokes: [], resetPick: true, status: "" });
+  assert.strictEqual(E.inputSource(s), "upload");
+  const drawn = E.nextInput(s, { type: "down", point: [4, 4] });
+  assert.strictEqual(drawn.base.edited, true);
+  assert.strictEqual(upload.edited, undefined, "the upload given is not changed");
+  assert.strictEqual(E.inputSource(drawn), "pad");
+  assert.strictEqual(E.inputSource(E.nextInput(drawn, { type: "undo" })), "upload");
+  const refused = E.nextInput(drawn, { type: "refuse", text: "x.png is all white: ..." });
+  assert.deepStrictEqual(refused, { base: null, strokes: [], resetPick: true, status: "x.png is all white: ..." });
+  assert.strictEqual(E.inputSource(refused), "none");
+});
+
+test("a shipped digit is read as it is; the network's input is float32(pixel / 255)", () => {
+  const pre = E.shippedInput(new Uint8Array([0, 128, 255]));
+  assert.deepStrictEqual(Array.from(pre.image), [0, 128, 255]);
+  assert.ok(pre.image instanceof Float64Array && pre.shipped && pre.polarity === "MNIST");
+  const x = E.modelInput(pre.image);
+  assert.deepStrictEqual(Array.from(x), [0, Math.fround(128 / 255), 1]);
+  assert.notStrictEqual(x[1], 128 / 255, "rounded to float32, as Keras reads it");
+});
+
+test("pad points, stroke segments and upload sizes", () => {
+  const rect = { left: 10, top: 20, width: 140, height: 140 };
+  assert.deepStrictEqual(E.padPoint(10, 20, rect), [0, 0]);
+  assert.deepStrictEqual(E.padPoint(150, 90, rect), [E.PAD, E.PAD / 2]);
+  assert.deepStrictEqual(E.strokeSegment([[1, 1]], 0), { dot: [1, 1] });
+  assert.deepStrictEqual(E.strokeSegment([[1, 1], [2, 2], [3, 3]], 0), { line: [[1, 1], [2, 2], [3, 3]] });
+  assert.deepStrictEqual(E.strokeSegment([[1, 1], [2, 2], [3, 3]], 1), { line: [[2, 2], [3, 3]] });
+  assert.strictEqual(E.strokeSegment([[1, 1], [2, 2]], 1), null);
+  assert.deepStrictEqual(E.uploadSize(100, 50), { w: 100, h: 50 });
+  assert.deepStrictEqual(E.uploadSize(560, 1120), { w: 140, h: 280 });
+  assert.deepStrictEqual(E.uploadSize(5000, 1), { w: 280, h: 1 });
+});
+
+// ------------------------------------------------------------------ keyboard and pointer on a map
+test("arrow keys move the cell and stop at the edges; Page Down/Up change the map", () => {
+  const shape = [4, 6, 8];
+  assert.deepStrictEqual(E.keyAction("ArrowRight", [1, 2], shape, 0, 8), { cell: [1, 3] });
+  assert.deepStrictEqual(E.keyAction("ArrowLeft", [1, 2], shape, 0, 8), { cell: [1, 1] });
+  assert.deepStrictEqual(E.keyAction("ArrowUp", [1, 2], shape, 0, 8), { cell: [0, 2] });
+  assert.deepStrictEqual(E.keyAction("ArrowDown", [1, 2], shape, 0, 8), { cell: [2, 2] });
+  assert.deepStrictEqual(E.keyAction("ArrowUp", [0, 0], shape, 0, 8), { cell: [0, 0] });
+  assert.deepStrictEqual(E.keyAction("ArrowLeft", [0, 0], shape, 0, 8), { cell: [0, 0] });
+  assert.deepStrictEqual(E.keyAction("ArrowDown", [3, 5], shape, 0, 8), { cell: [3, 5] });
+  assert.deepStrictEqual(E.keyAction("ArrowRight", [3, 5], shape, 0, 8), { cell: [3, 5] });
+  assert.deepStrictEqual(E.keyAction("PageDown", [1, 2], shape, 3, 8), { map: 4 });
+  assert.deepStrictEqual(E.keyAction("PageUp", [1, 2], shape, 3, 8), { map: 2 });
+  assert.deepStrictEqual(E.keyAction("PageDown", [1, 2], shape, 7, 8), { map: 7 });
+  assert.deepStrictEqual(E.keyAction("PageUp", [1, 2], shape, 0, 8), { map: 0 });
+  for (const key of ["Enter", " ", "Tab", "Home", "a"]) assert.strictEqual(E.keyAction(key, [1, 2], shape, 0, 8), null, key);
+  // the walk of tests/test_explorer_browser.py's keyboard test, from the centre of a 26x26 map
+  let rc = E.startCell([26, 26, 8]);
+  assert.deepStrictEqual(rc, [13, 13]);
+  for (const key of ["ArrowRight", "ArrowRight", "ArrowUp"]) rc = E.keyAction(key, rc, [26, 26, 8], 0, 8).cell;
+  assert.deepStrictEqual(rc, [12, 15]);
+  // every cell reached from a corner with enough presses, never outside
+  rc = [0, 0];
+  for (let k = 0; k < 10; k++) rc = E.keyAction(k % 2 ? "ArrowDown" : "ArrowRight", rc, shape, 0, 8).cell;
+  assert.deepStrictEqual(rc, [3, 5]);
+});
+
+test("a pointer picks the cell under it, clamped to the map", () => {
+  const rect = { left: 100, top: 50, width: 52, height: 52 };
+  const shape = [26, 26, 8];
+  assert.deepStrictEqual(E.cellAt(100, 50, rect, shape), [0, 0]);
+  assert.deepStrictEqual(E.cellAt(103, 55, rect, shape), [2, 1]);
+  assert.deepStrictEqual(E.cellAt(152, 102, rect, shape), [25, 25], "the far edge is the last cell");
+  assert.deepStrictEqual(E.cellAt(90, 40, rect, shape), [0, 0], "outside: clamped");
+  assert.deepStrictEqual(E.cursorBox([2, 1], [4, 8]), { left: "12.5%", top: "50%", width: "12.5%", height: "25%" });
+});
+
+test("a map's label names its cell, the cell's value and the keys", () => {
+  const result = { relu1: new Float64Array(26 * 26 * 8) };
+  result.relu1[(12 * 26 + 15) * 8 + 3] = 0.25;
+  const v = E.cellValue(result, "relu1", [26, 26, 8], 3, [12, 15]);
+  assert.strictEqual(v, 0.25);
+  assert.strictEqual(E.cellValue(null, "relu1", [26, 26, 8], 3, [12, 15]), null);
+  const label = E.mapLabel("relu1", 3, [26, 26, 8], [12, 15], v);
+  assert.match(label, /^conv1 \+ ReLU, map 3 \(26×26\): cell \(12, 15\) = 0\.250\. Arrow keys move the cell, /);
+  assert.match(E.mapLabel("pool2", 0, [5, 5, 16], [2, 2], null), /^pool2, map 0 \(5×5\): cell \(2, 2\)\. Arrow/);
+  assert.match(E.mapLabel("pool1", 0, [13, 13, 8], [0, 0], -0.0001), /= 0\.000\./, "no minus zero");
+});
+
+// ------------------------------------------------------------------ what is painted
+test("a map is painted from 0 to its largest value; a kernel from -lim to +lim", () => {
+  const cmap = new Uint8Array(768);
+  for (let t = 0; t < 256; t++) cmap.set([t, 255 - t, 7], 3 * t);
+  // 2x2 map, 2 channels: channel 1 holds 0, 1, 2, 4
+  const values = [9, 0, 9, 1, 9, 2, 9, 4];
+  const px = new Uint8ClampedArray(16);
+  assert.strictEqual(E.mapPixels(values, [2, 2, 2], 1, cmap, px), 4);
+  assert.deepStrictEqual(Array.from(px), [0, 255, 7, 255, 64, 191, 7, 255, 128, 127, 7, 255, 255, 0, 7, 255]);
+  assert.strictEqual(E.mapPixels([0, -1, 0, 0], [2, 2, 1], 0, cmap, px), 0, "all <= 0: the first colour");
+  assert.deepStrictEqual(Array.from(px.subarray(0, 4)), [0, 255, 7, 255]);
+  const ker = [-2, 0, 2, 1];  // K = 2, F = 1
+  const kpx = new Uint8ClampedArray(16);
+  assert.deepStrictEqual(E.kernelPixels(ker, 1, 0, 2, 2, cmap, kpx), ["-2.00", "0.00", "2.00", "1.00"]);
+  assert.deepStrictEqual([kpx[0], kpx[4], kpx[8], kpx[12]], [0, 128, 255, 191]);
+  assert.strictEqual(E.kernelLimit([{ k: [0.5, -3] }, { k: [2, 1] }], "k"), 3);
+  const grey = E.inputPixels([0, 255, 300, -5], 4, new Uint8ClampedArray(16));
+  assert.deepStrictEqual([grey[0], grey[4], grey[8], grey[12], grey[15]], [255, 0, 0, 255, 255]);
+  assert.ok(E.inputPixels(null, 4, new Uint8ClampedArray(16)).every((v) => v === 255), "no input: white");
+});
+
+// ------------------------------------------------------------------ a cell explained
+const NUM = /-?\d+\.\d{3}/g;
+
+function checkExplanation(e, r) {
+  const parts = E.explanation(e);
+  const shape = r.shapes[e.layer];
+  const value = r[e.layer][(e.i * shape[1] + e.j) * shape[2] + e.map];
+  assert.strictEqual(e.value, value);
+  assert.strictEqual(parts.caption, `${E.LAYERS.find((l) => l[0] === e.layer)[1]}, map ${e.map}, ` +
+                                    `cell (${e.i}, ${e.j}) = ${E.fmt(value)}`);
+  assert.strictEqual(parts.boxes.length, e.channels);
+  parts.boxes.forEach((tables, k) => {
+    assert.deepStrictEqual(tables[0].rows, e.window[k]);
+    assert.match(tables[0].caption, new RegExp(`rows ${e.top}–${e.top + e.k - 1}, columns ${e.left}–${e.left + e.k - 1}$`));
+    if (e.kind === "conv") assert.deepStrictEqual(tables[1], { rows: e.kernel[k], caption: e.channels > 1 ? `kernel, channel ${k}` : "kernel", signed: true });
+    else assert.match(tables[0].caption, new RegExp(`, map ${e.map},`));
+  });
+  const lines = Object.fromEntries(parts.lines.filter((l) => l[0] !== "dx-sum dx-products").map((l) => [l[0], l[1]]));
+  if (e.kind === "conv") {
+    const products = parts.lines.filter((l) => l[0] === "dx-sum dx-products").map((l) => l[1]);
+    assert.strictEqual(products.length, e.channels);
+    products.forEach((text, k) => {
+      // every product written out, in (u, v) order, each factor as the window and the kernel hold it
+      const want = [];
+      let ps = 0;
+      for (let u = 0; u < e.k; u++) {
+        for (let v = 0; v < e.k; v++) {
+          const b = e.kernel[k][u][v];
+          want.push(`${E.fmt(e.window[k][u][v])}×${b < 0 ? `(${E.fmt(b)})` : E.fmt(b)}`);
+          ps += e.window[k][u][v] * b;
+        }
+      }
+      assert.strictEqual(text, (e.channels > 1 ? `channel ${k}: ` : "") + want.join(" + ") + ` = ${E.fmt(ps)}`);
+    });
+    const total = Number(lines["dx-sum dx-total"].match(NUM).pop());
+    assert.strictEqual(E.fmt(total), E.fmt(e.sum));
+    assert.strictEqual(lines["dx-sum dx-bias"], `+ bias ${E.fmt(e.bias)} = ${E.fmt(e.pre)}`);
+    assert.ok(Math.abs(e.sum + e.bias - e.pre) < 1e-5, "sum + bias = the value before the ReLU");
+    assert.strictEqual(lines["dx-sum dx-relu"], `ReLU: max(0, ${E.fmt(e.pre)}) = ${E.fmt(Math.max(0, e.pre))}`);
+    assert.strictEqual(E.fmt(e.relu), E.fmt(value));
+  } else {
+    const shown = lines["dx-sum dx-max"].match(NUM);
+    assert.deepStrictEqual(shown.slice(0, -1), e.window[0].flat().map((v) => E.fmt(v)));
+    assert.strictEqual(shown[shown.length - 1], E.fmt(value));
+    assert.strictEqual(Math.max(...e.window[0].flat()), value);
+  }
+  const field = D.receptiveField(net, e.layer, e.i, e.j);
+  assert.deepStrictEqual(e.field, field);
+  assert.strictEqual(parts.lines[parts.lines.length - 1][0], "dx-field");
+  assert.ok(lines["dx-field"].startsWith(`Receptive field on the input: ${field.size}×${field.size} pixels, rows ` +
+                                         `${field.top}–${field.top + field.size - 1}, columns ${field.left}–`));
+  assert.strictEqual(lines["dx-field"].split("; ").length, field.steps.length + (field.jump > 1 ? 1 : 0));
+  return parts;
+}
+
+test("a cell's written-out arithmetic is digitnet.js explainCell's, on every layer", () => {
+  const r = D.forward(net, weights, firstDigit());
+  const sizes = {};
+  for (const [layer] of E.LAYERS) {
+    const shape = r.shapes[layer];
+    for (const [i, j] of [[0, 0], [Math.floor(shape[0] / 2), Math.floor(shape[1] / 2)], [shape[0] - 1, shape[1] - 1]]) {
+      for (const f of [0, shape[2] - 1]) {
+        const parts = checkExplanation(D.explainCell(net, weights, r, layer, i, j, f), r);
+        sizes[layer] = parts.lines[parts.lines.length - 1][1].match(/(\d+)×\1 pixels/)[1];
+      }
+    }
+  }
+  assert.deepStrictEqual(sizes, { relu1: "3", pool1: "4", relu2: "8", pool2: "10" });
+  assert.strictEqual(E.cellClass(0.5, true), "dx-pos");
+  assert.strictEqual(E.cellClass(-0.5, true), "dx-neg");
+  assert.strictEqual(E.cellClass(0, true), "");
+  assert.strictEqual(E.cellClass(-0.5, false), "");
+});
+
+// ------------------------------------------------------------------ text alternatives and status lines
+test("the text alternatives say what the input is and what the network reads", () => {
+  assert.strictEqual(E.altText(E.initialState(0)), "No input yet: draw a digit, upload a picture or pick a test digit.");
+  assert.strictEqual(E.barsLabel(null), "Probability of each digit: no input yet");
+  const probabilities = new Float64Array([0.01, 0.7, 0, 0, 0, 0, 0, 0.29, 0, 0]);
+  const result = { prediction: 1, probabilities };
+  assert.deepStrictEqual(E.ranking(probabilities).slice(0, 2), [1, 7]);
+  assert.match(E.barsLabel(result), /^Probability of each digit, 0: 0\.010, 1: 0\.700, 2: 0\.000, .* 9: 0\.000$/);
+  const drawn = { box: [3, 4, 10, 18], shift: [1, -2], polarity: "dark-on-light" };
+  assert.strictEqual(E.altText({ result, pre: drawn, base: null, strokes: [[[0, 0]]] }),
+                     "Input: your drawing (dark ink on a light background): its ink, a 10×18-pixel box, scaled into " +
+                     "20×20 and shifted by (1, -2) pixels to centre its mass. The network reads 1 (probability 0.700); " +
+                     "next 7 (0.290).");
+  const upload = { kind: "upload", name: "seven.png" };
+  const pre = Object.assign({}, drawn, { polarity: "light-on-dark" });
+  assert.match(E.altText({ result, pre, base: upload, strokes: [] }),
+               /^Input: the uploaded picture seven\.png \(light ink on a dark background\): /);
+  assert.match(E.altText({ result, pre, base: upload, strokes: [[[0, 0]]] }), /^Input: your drawing \(light ink/);
+  assert.match(E.altText({ result, pre: { shipped: true }, base: { kind: "digit", digit: { label: 4 } }, strokes: [] }),
+               /^Input: a shipped test digit \(digit 4\), already in MNIST form, read as it is\. The network reads 1 /);
+  assert.strictEqual(E.digitOptionText({ row: 12, label: 9, wrong: true }), "test digit 12: a 9 (misread)");
+  assert.strictEqual(E.digitOptionText({ row: 3, label: 0, wrong: false }), "test digit 3: a 0");
+  assert.strictEqual(E.layerCaption({ kind: "maxpool", size: 2 }, [13, 13, 8]), " (2×2 max-pooling): 8 maps of 13×13");
+  assert.strictEqual(E.layerCaption({ kind: "conv" }, [26, 26, 8]), ": 8 maps of 26×26");
+});
+
+test("the epoch panel's sentence, slider text, curve and labels", () => {
+  const epochs = [{ epoch: 0, val_accuracy: 0.1 }, { epoch: 1, val_accuracy: 0.9 }, { epoch: 2, val_accuracy: 0.95 }];
+  assert.strictEqual(E.epochText(0, epochs[0], null),
+                     "Epoch 0: the random starting weights: validation accuracy 0.100 on 500 digits it never trains on.");
+  assert.strictEqual(E.epochText(2, epochs[2], { prediction: 3, probabilities: [0, 0, 0, 0.8766] }),
+                     "After epoch 2: validation accuracy 0.950 on 500 digits it never trains on; with these " +
+                     "weights the network reads your input as 3 (probability 0.877).");
+  assert.strictEqual(E.epochValueText(1, epochs[1]), "epoch 1, validation accuracy 0.900");
+  assert.deepStrictEqual(E.curvePoints(epochs), [[10, 73], [140, 17], [270, 80 - 70 * 0.95]]);
+  assert.strictEqual(E.curveLabel(epochs), "Validation accuracy per epoch: 0: 0.100, 1: 0.900, 2: 0.950");
+  assert.strictEqual(E.kernelLabel(2, 1, ["0.10", "-0.20"]), "kernel 2 at epoch 1, row by row: 0.10, -0.20");
+  assert.strictEqual(E.epochMapLabel("conv1", 5), "conv1 map 5 of the current input, with this epoch's kernel 5");
+  assert.strictEqual(E.probabilityText(null, 3), "–");
+});
+
+test("an upload the browser cannot read gets one status line naming it once", () => {
+  const want = {
+    "hidden-pixels": /^The browser does not let the page read the pixels of a b\.svg \(an SVG that draws HTML, say\): choose a PNG or JPEG file\.$/,
+    "not-an-image": /^Could not read a b\.svg as an image: choose a PNG or JPEG file\.$/,
+    "unreadable-file": /^Could not read the file a b\.svg: choose a PNG or JPEG file\.$/,
+  };
+  for (const [reason, re] of Object.entries(want)) {
+    const line = E.statusLine(reason, "a b.svg");
+    assert.match(line, re);
+    assert.strictEqual(line.split("a b.svg").length, 2);
+    assert.ok(!line.includes("\n"));
+  }
+  assert.throws(() => E.statusLine("other", "x"), /unknown reason other/);
+  // a refused upload's status line is the one the state machine shows; a new stroke empties it
+  const s = E.nextInput(E.initialState(0), { type: "refuse", text: E.statusLine("not-an-image", "n.txt") });
+  assert.strictEqual(s.status, "Could not read n.txt as an image: choose a PNG or JPEG file.");
+  assert.strictEqual(E.nextInput(s, { type: "down", point: [0, 0] }).status, "");
+});
