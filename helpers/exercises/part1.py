@@ -66,10 +66,8 @@ def _ch1_darkest_light():
 
 @exercise(
     "ch1-photo-numbers",
-    why=lambda: (
-        "{} rows × {} columns × {} channels: one number per channel per pixel.".format(
-            *data.load_photo("chelsea").shape
-        )
+    why=lambda: "{} rows × {} columns × {} channels: one number per channel per pixel.".format(
+        *data.load_photo("chelsea").shape
     ),
     hint="multiply the three numbers of the shape",
 )

@@ -348,10 +348,8 @@ def _shift_left_changes():
 
 @exercise(
     "receptive-three-3x3",
-    why=lambda: (
-        "r = 1 + 3 × (3 - 1) = {0}: three 3×3 layers see as far as one {0}×{0}.".format(
-            _receptive_three_3x3()
-        )
+    why=lambda: "r = 1 + 3 × (3 - 1) = {0}: three 3×3 layers see as far as one {0}×{0}.".format(
+        _receptive_three_3x3()
     ),
     hint="each stride-1 layer with a k×k kernel adds k - 1 to the side",
 )
@@ -449,8 +447,8 @@ def _gap_input():
         "GlobalAveragePooling2D leaves one number per filter ({2}), "
         "so Dense(10) has {2} × 10 weights + 10 biases.".format(*_gap_input())
     ),
-    hint=lambda: (
-        "how many numbers does global average pooling leave from a {}×{}×{} volume?".format(*_gap_input())
+    hint=lambda: "how many numbers does global average pooling leave from a {}×{}×{} volume?".format(
+        *_gap_input()
     ),
 )
 def _gap_dense_10():
