@@ -64,7 +64,7 @@ book: $(STAMP) system-deps
 # tests (the `lint` script of site/package.json; make test runs it as tests/test_lint_js.py).
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check --no-cache .
 	cd site && npm run --silent lint
 
 # The book as PDFs from the built site (Debian's Chromium, offline): _build/html/pdf/ holds
@@ -80,7 +80,7 @@ pdf: $(STAMP) system-deps
 test: $(STAMP) system-deps
 	rm -rf _build test-artifacts
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check --no-cache .
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder tests chapters $(NBVAL)
 
 # Re-resolve the lock from requirements.txt with pip-tools (in its own venv, .venv-tools), with
