@@ -336,9 +336,12 @@
    * helpers.digitnet.preprocess (settings: the export's "preprocessing"). Returns
    * {image (784 floats, ink 0-255), polarity, box [top, left, h, w], scaled (400), shift [dy, dx]}
    * or null when there is no ink. */
-  function preprocess(gray, w, h, settings, polarity) {
-    var S = settings, pol = polarity || "auto", p, r, c;
+  // The pixels on the picture's edge (all of them for a one-row or one-column picture).
+  function borderOf(gray, w, h) {
     var border = [];
+    var p;
+    var r;
+    var c;
     if (h > 1 && w > 1) {
       for (c = 0; c < w; c++) border.push(gray[c]);
       for (c = 0; c < w; c++) border.push(gray[(h - 1) * w + c]);
@@ -347,49 +350,113 @@
     } else {
       for (p = 0; p < w * h; p++) border.push(gray[p]);
     }
+    return border;
+  }
+
+  // "auto": dark ink on a light page if the edge is light on average, else light on dark.
+  function polarityOf(border, polarity) {
+    var pol = polarity || "auto";
     if (pol === "auto") {
       var sum = 0;
-      for (p = 0; p < border.length; p++) sum += border[p];
-      pol = sum / border.length >= 127.5 ? "dark-on-light" : "light-on-dark";
-    } else if (pol !== "dark-on-light" && pol !== "light-on-dark") {
+      for (var p = 0; p < border.length; p++) sum += border[p];
+      return sum / border.length >= 127.5 ? "dark-on-light" : "light-on-dark";
+    }
+    if (pol !== "dark-on-light" && pol !== "light-on-dark") {
       throw new Error("polarity must be auto, dark-on-light or light-on-dark, got " + pol);
     }
-    var dark = pol === "dark-on-light", ink = new Float64Array(w * h), peak = -Infinity;
-    for (p = 0; p < w * h; p++) { ink[p] = dark ? 255.0 - gray[p] : gray[p]; if (ink[p] > peak) peak = ink[p]; }
+    return pol;
+  }
+
+  // The ink, stretched from the background (the edge's median) to 255, faint ink set to 0, and
+  // the box around what is left: {ink, top, left, bh, bw}; null if the contrast is too low.
+  function inkAndBox(gray, w, h, border, dark, S) {
+    var ink = new Float64Array(w * h);
+    var peak = -Infinity;
+    var p;
+    for (p = 0; p < w * h; p++) {
+      ink[p] = dark ? 255.0 - gray[p] : gray[p];
+      if (ink[p] > peak) peak = ink[p];
+    }
     var bg = median(border.map(function (g) { return dark ? 255.0 - g : g; }));
     if (peak - bg < S.min_contrast) return null;
-    var gain = 255.0 / (peak - bg), top = h, bottom = -1, left = w, right = -1;
-    for (r = 0; r < h; r++) for (c = 0; c < w; c++) {
-      p = r * w + c;
-      var v = Math.min(255.0, Math.max(0.0, (ink[p] - bg) * gain));
-      if (v < S.ink_threshold) v = 0.0;
-      ink[p] = v;
-      if (v > 0) { if (r < top) top = r; if (r > bottom) bottom = r; if (c < left) left = c; if (c > right) right = c; }
-    }
-    var bh = bottom - top + 1, bw = right - left + 1, side = Math.max(bh, bw);
-    var oy = Math.floor((side - bh) / 2), ox = Math.floor((side - bw) / 2), box = S.box;
-    // area-average the ink's square (side x side, the crop centred in it) down to box x box
-    var a = areaWeights(side, box), tmp = new Float64Array(box * side);
-    for (var i = 0; i < box; i++) {
-      for (var q = 0; q < a[i].w.length; q++) {
-        var sr = a[i].first + q - oy;                       // row of the crop, if inside
-        if (sr < 0 || sr >= bh) continue;
-        var wt = a[i].w[q];
-        for (c = 0; c < bw; c++) tmp[i * side + ox + c] += wt * ink[(top + sr) * w + left + c];
+    var gain = 255.0 / (peak - bg);
+    var top = h;
+    var bottom = -1;
+    var left = w;
+    var right = -1;
+    for (var r = 0; r < h; r++) {
+      for (var c = 0; c < w; c++) {
+        p = r * w + c;
+        var v = Math.min(255.0, Math.max(0.0, (ink[p] - bg) * gain));
+        if (v < S.ink_threshold) v = 0.0;
+        ink[p] = v;
+        if (v > 0) {
+          top = Math.min(top, r);
+          bottom = Math.max(bottom, r);
+          left = Math.min(left, c);
+          right = Math.max(right, c);
+        }
       }
     }
-    var scaled = new Float64Array(box * box), total = 0, my = 0, mx = 0;
-    for (i = 0; i < box; i++) for (var j = 0; j < box; j++) {
-      var s2 = 0;
-      for (q = 0; q < a[j].w.length; q++) s2 += a[j].w[q] * tmp[i * side + a[j].first + q];
-      scaled[i * box + j] = s2;
+    return {ink: ink, top: top, left: left, bh: bottom - top + 1, bw: right - left + 1};
+  }
+
+  // Area-average the ink's square (side x side, the crop centred in it) down to box x box:
+  // rows first, then columns.
+  function scaledBox(k, w, box) {
+    var side = Math.max(k.bh, k.bw);
+    var oy = Math.floor((side - k.bh) / 2);
+    var ox = Math.floor((side - k.bw) / 2);
+    var a = areaWeights(side, box);
+    var tmp = new Float64Array(box * side);
+    var i;
+    var j;
+    var q;
+    for (i = 0; i < box; i++) {
+      for (q = 0; q < a[i].w.length; q++) {
+        var sr = a[i].first + q - oy;                       // row of the crop, if inside
+        if (sr < 0 || sr >= k.bh) continue;
+        var wt = a[i].w[q];
+        for (var c = 0; c < k.bw; c++) tmp[i * side + ox + c] += wt * k.ink[(k.top + sr) * w + k.left + c];
+      }
     }
-    var rowSums = new Float64Array(box), colSums = new Float64Array(box);
-    for (i = 0; i < box; i++) for (j = 0; j < box; j++) { rowSums[i] += scaled[i * box + j]; colSums[j] += scaled[i * box + j]; }
-    for (i = 0; i < box; i++) { total += rowSums[i]; my += rowSums[i] * i; mx += colSums[i] * i; }
-    var cy = my / total, cx = mx / total, off = Math.floor((S.side - box) / 2);
-    // the whole-pixel shift that puts the centre of mass nearest S.centre (1e-9: as in Python)
-    var dy = Math.floor(S.centre - (off + cy) + 0.5 + 1e-9), dx = Math.floor(S.centre - (off + cx) + 0.5 + 1e-9);
+    var scaled = new Float64Array(box * box);
+    for (i = 0; i < box; i++) {
+      for (j = 0; j < box; j++) {
+        var s2 = 0;
+        for (q = 0; q < a[j].w.length; q++) s2 += a[j].w[q] * tmp[i * side + a[j].first + q];
+        scaled[i * box + j] = s2;
+      }
+    }
+    return scaled;
+  }
+
+  // The whole-pixel shift that puts the scaled box's centre of mass nearest S.centre (1e-9: as
+  // in Python), and the S.side x S.side image with the box placed there.
+  function centred(scaled, box, S) {
+    var rowSums = new Float64Array(box);
+    var colSums = new Float64Array(box);
+    var total = 0;
+    var my = 0;
+    var mx = 0;
+    var i;
+    var j;
+    for (i = 0; i < box; i++) {
+      for (j = 0; j < box; j++) {
+        rowSums[i] += scaled[i * box + j];
+        colSums[j] += scaled[i * box + j];
+      }
+    }
+    for (i = 0; i < box; i++) {
+      total += rowSums[i];
+      my += rowSums[i] * i;
+      mx += colSums[i] * i;
+    }
+    var cy = my / total;
+    var cx = mx / total;
+    var off = Math.floor((S.side - box) / 2);
+    var dy = Math.floor(S.centre - (off + cy) + 0.5 + 1e-9);
+    var dx = Math.floor(S.centre - (off + cx) + 0.5 + 1e-9);
     var image = new Float64Array(S.side * S.side);
     for (i = 0; i < box; i++) {
       var rr = i + off + dy;
@@ -399,7 +466,20 @@
         if (cc >= 0 && cc < S.side) image[rr * S.side + cc] = scaled[i * box + j];
       }
     }
-    return {image: image, polarity: pol, box: [top, left, bh, bw], scaled: scaled, shift: [dy, dx]};
+    return {image: image, shift: [dy, dx]};
+  }
+
+  // A grey picture (w x h, 0-255) as the network's input, as helpers.digitnet.preprocess does:
+  // polarity, ink and its box, the box scaled to S.box, centred by its mass in S.side x S.side.
+  function preprocess(gray, w, h, settings, polarity) {
+    var border = borderOf(gray, w, h);
+    var pol = polarityOf(border, polarity);
+    var k = inkAndBox(gray, w, h, border, pol === "dark-on-light", settings);
+    if (k === null) return null;
+    var scaled = scaledBox(k, w, settings.box);
+    var placed = centred(scaled, settings.box, settings);
+    return {image: placed.image, polarity: pol, box: [k.top, k.left, k.bh, k.bw], scaled: scaled,
+            shift: placed.shift};
   }
 
   return {decodeWeights: decodeWeights, halfToFloat: halfToFloat, unpackDigit: unpackDigit, layer: layer,
