@@ -265,8 +265,8 @@ def _epoch_scores(k, splits: dict[str, Split]):
     (``clean``) that is not Keras's own ``accuracy``, measured on the augmented digits, with
     dropout on, while the weights still change during the epoch. For the validation digits
     (``val``) it is what ``fit(validation_data=...)`` reports, through one compiled forward pass
-    per split instead of Keras's evaluation loop (which costs more than the epoch's training on
-    500 digits)."""
+    per split, all digits in one batch, instead of Keras's evaluation loop, which sets up its
+    data pipeline again every epoch."""
 
     class EpochScores(k.callbacks.Callback):
         def __init__(self):

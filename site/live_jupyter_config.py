@@ -42,4 +42,3 @@ c.ServerApp.cookie_secret = os.urandom(32)
 c.ServerApp.jpserver_extensions = dict.fromkeys(
     ("jupyterlab", "jupyter_lsp", "jupyter_server_terminals", "notebook_shim"), False
 )
-c.ServerApp.terminals_enabled = False
