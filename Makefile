@@ -25,13 +25,15 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # The site build, written once. Exported: the tests (tests/conftest.py) build with it when the
 # site is missing; `make print-book-build` prints it for anything run outside make.
 export BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
-# pytest-xdist: one worker per core (WORKERS=0 for a serial run). --dist loadscope: each
-# notebook, each test module and each class of tests runs whole on one worker (a notebook's cells
-# share one kernel, a module's tests its servers and browser; the site's page visits are two
-# classes, so two workers share them); --no-loadscope-reorder: scopes are handed out in the order
-# conftest.py sorts them, not by their number of tests. (--dist loadgroup would ignore
-# xdist_group marks: pytest-xdist 3.8 rewrites item._nodeid, which pytest 9.2 no longer reads.)
-WORKERS ?= auto
+# pytest-xdist: one worker more than there are cores (WORKERS=0 for a serial run): the browser
+# tests spend part of their time waiting for Chromium, a server or a kernel, and the extra
+# worker computes meanwhile. --dist loadscope: each notebook, each test module and each class of
+# tests runs whole on one worker (a notebook's cells share one kernel, a module's tests its
+# servers and browser; the site's page visits are three classes, so several workers share
+# them); --no-loadscope-reorder: scopes are handed out in the order conftest.py sorts them, not
+# by their number of tests. (--dist loadgroup would ignore xdist_group marks: pytest-xdist 3.8
+# rewrites item._nodeid, which pytest 9.2 no longer reads.)
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: book pdf test lint lab live clean system-deps bench execute lock print-book-build regenerate

@@ -36,7 +36,7 @@ def pytest_unconfigure(config):
 
 # The order in which pytest-xdist hands test scopes to the workers (`--dist loadscope
 # --no-loadscope-reorder`, the Makefile: a notebook, a module, or a class of tests stays whole on
-# one worker). The worker that takes the first half of the site's pages builds the site
+# one worker). The worker that takes the first part of the site's pages builds the site
 # (tests/conftest.py, built_site) while the others train the chapters' networks; then the
 # longest scopes, so that only short ones are left at the end, when a worker would otherwise run
 # alone; the tests that reuse the chapters' trainings (helpers.runcache) come last, when those
@@ -44,9 +44,10 @@ def pytest_unconfigure(config):
 # An entry is a file or a file's class ("path::Class"). The lists change only the schedule,
 # never a result; tests/test_tooling.py checks that they name real files.
 FIRST = (
-    "tests/test_site_pages_browser.py::TestPagesOfPartsIAndII",  # builds the site, then visits
+    "tests/test_site_pages_browser.py::TestPagesOfPartI",  # builds the site, then visits
     "chapters/14b_overfitting_and_its_cures.ipynb",  # trains two networks
     "chapters/16_draw_a_digit.ipynb",  # trains the explorer's network
+    "tests/test_site_pages_browser.py::TestPagesOfPartII",
     "tests/test_site_pages_browser.py::TestPagesOfPartIIIAndAfter",
     "chapters/14_training_on_real_digits.ipynb",  # trains two small networks
     "chapters/15_real_cats_and_dogs.ipynb",

@@ -66,18 +66,26 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("page", metafunc.cls.pages)
 
 
-class TestPagesOfPartsIAndII:
-    """The visits in two halves, each a class: ``make test`` hands out test scopes (``--dist
-    loadscope``: a class, or else a module, stays whole on one worker), so two workers visit
-    the site at once."""
+class TestPagesOfPartI:
+    """The visits in three parts, each a class: ``make test`` hands out test scopes (``--dist
+    loadscope``: a class, or else a module, stays whole on one worker), so several workers
+    visit the site at once."""
 
-    pages = PAGES[: PAGES.index("chapters/13_article_keras_model.html")]
+    pages = PAGES[: PAGES.index("chapters/07_convolution_layer.html")]
 
     def test_page_in_chromium(self, browser, site_origin, site, subtests, page):
         visit(browser, site_origin, subtests, page)
 
 
-class TestPagesOfPartIIIAndAfter(TestPagesOfPartsIAndII):
+class TestPagesOfPartII(TestPagesOfPartI):
+    pages = PAGES[
+        PAGES.index("chapters/07_convolution_layer.html") : PAGES.index(
+            "chapters/13_article_keras_model.html"
+        )
+    ]
+
+
+class TestPagesOfPartIIIAndAfter(TestPagesOfPartI):
     pages = PAGES[PAGES.index("chapters/13_article_keras_model.html") :]
 
 
