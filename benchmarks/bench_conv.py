@@ -72,9 +72,11 @@ def cases(quick: bool):
 
 def run(mode: str) -> dict:
     import cv2
-    import tensorflow as tf
 
+    from helpers import tfenv
     from helpers.ops import conv2d
+
+    tf = tfenv.tensorflow()
 
     quick = mode == "quick"
     repeats = 5 if quick else 41

@@ -15,6 +15,13 @@ before absl::InitializeLog() ...", "oneDNN custom operations are on ...") straig
 descriptor 2 while it loads, whatever that variable says (tests/test_tfenv.py checks it), so
 ``tensorflow()`` points descriptor 2 at the null device for the duration of the import only;
 a failing import still raises its Python error.
+
+Keras, which TensorFlow loads with itself, also imports scikit-learn and pandas when they are
+installed (they are: the data scripts' mlxtend needs them), only for its scikit-learn wrappers
+and for pandas inputs to ``fit``, neither of which the book uses; that is a third of the import
+(about 1.5 s of CPU in every process that imports TensorFlow). ``tensorflow()`` hides the two
+while TensorFlow loads, when nothing has imported them yet: afterwards both import as usual,
+and Keras's wrappers of scikit-learn models (``keras.wrappers``) say they need it.
 """
 
 from __future__ import annotations
@@ -30,6 +37,9 @@ QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3"}
 
 for _name, _value in QUIET_ENV.items():
     os.environ.setdefault(_name, _value)
+
+#: Packages Keras would import at start-up for integrations the book does not use.
+NOT_FOR_KERAS = ("sklearn", "pandas")
 
 
 def child_env(base=None, **extra) -> dict:
@@ -54,15 +64,22 @@ def tensorflow():
 
 
 def _import_with_stderr_closed(name: str) -> None:
-    """Import module ``name`` with file descriptor 2 pointing at the null device."""
+    """Import module ``name`` with file descriptor 2 pointing at the null device and the
+    packages of ``NOT_FOR_KERAS`` that are not imported yet hidden (``import`` of a module whose
+    ``sys.modules`` entry is None raises ImportError, which Keras catches)."""
+    hidden = [m for m in NOT_FOR_KERAS if m not in sys.modules]
     sys.stderr.flush()
     saved = os.dup(2)
     try:
         with open(os.devnull, "wb") as null:
             os.dup2(null.fileno(), 2)
+            sys.modules.update(dict.fromkeys(hidden))
             try:
                 importlib.import_module(name)
             finally:
+                for m in hidden:
+                    if sys.modules.get(m, 0) is None:
+                        del sys.modules[m]
                 os.dup2(saved, 2)
     finally:
         os.close(saved)

@@ -28,9 +28,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(scope="session")
 def tf():
-    import tensorflow as tf_module
+    from helpers import tfenv
 
-    tf_module.get_logger().setLevel("ERROR")
+    tf_module = tfenv.tensorflow()
     tf_module.config.experimental.enable_op_determinism()
     return tf_module
 

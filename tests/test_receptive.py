@@ -48,8 +48,9 @@ def test_box_is_exactly_the_pixels_that_move_the_output(layers):
 
 @pytest.mark.parametrize("layers", STACKS)
 def test_box_matches_tensorflow_gradient_support(layers):
-    keras = pytest.importorskip("keras")
-    import tensorflow as tf
+    from helpers import tfenv
+
+    tf, keras = tfenv.tensorflow(), tfenv.keras()
 
     n = 24
     parts = [keras.Input((n, n, 1))]

@@ -25,13 +25,27 @@ def test_child_env_adds_the_quiet_setting_and_extras():
     assert env == {"PATH": "/bin", **tfenv.QUIET_ENV, "PYTHONPATH": str(ROOT), "N": "2"}
 
 
-def test_tensorflow_through_tfenv_prints_no_log_lines():
-    code = "from helpers import tfenv; tf = tfenv.tensorflow(); print(float(tf.reduce_sum(tf.ones((2, 2)))))"
+FRESH_PROCESS = """
+import sys
+from helpers import tfenv
+tf = tfenv.tensorflow()
+print(float(tf.reduce_sum(tf.ones((2, 2)))))
+print(sorted(m for m in ("pandas", "sklearn") if m in sys.modules))
+import pandas, sklearn
+print(sorted(m for m in ("pandas", "sklearn") if m in sys.modules))
+"""
+
+
+def test_tensorflow_through_tfenv_prints_no_log_lines_and_loads_no_sklearn_or_pandas():
+    """In a fresh process: no log line on stderr; Keras came without scikit-learn and pandas,
+    which still import afterwards."""
     env = {k: v for k, v in os.environ.items() if k not in tfenv.QUIET_ENV}
     env["PYTHONPATH"] = str(ROOT)
-    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-c", FRESH_PROCESS], env=env, capture_output=True, text=True, timeout=300
+    )
     assert res.returncode == 0, res.stderr[-2000:]
-    assert res.stdout.strip() == "4.0"
+    assert res.stdout.split("\n")[:3] == ["4.0", "[]", "['pandas', 'sklearn']"], res.stdout
     assert res.stderr.strip() == "", res.stderr[-2000:]
 
 
