@@ -1,6 +1,8 @@
 """The draw-a-digit explorer of chapter 16 in a real browser, offline: Debian's Chromium via
 Playwright on the built site (every request outside 127.0.0.1 blocked), with the browser, the
-server and the failure screenshots of ``tests/browser_support.py``.
+server and the failure screenshots of ``tests/browser_support.py``. The tests share one watched
+page (``tab``); each test loads its page afresh in it, with its own viewport and colour scheme,
+and finds no blocked request and no error of its own.
 
 Checked: a vertical bar drawn with mouse events reads 1; five shipped test digits read what
 Keras reads; an uploaded PNG (dark on light, and light on dark) reads what the Python
@@ -22,10 +24,10 @@ import re
 
 import numpy as np
 import pytest
-from browser_support import watched
+from browser_support import Watched
 from site_support import AXE_MS, axe_source, draw
 
-from book.browser import new_context, serve, settled
+from book.browser import serve, settled
 from helpers import digitnet
 
 PAGE = "chapters/16_draw_a_digit.html"
@@ -38,16 +40,47 @@ def weights():
     return digitnet.load_export().weights
 
 
+VIEWPORT = {"width": 1280, "height": 900}  # the size of a Watched page
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One watched page (``browser_support.Watched``) for the module's tests; ``visit`` gives
+    each test a fresh document in it."""
+    w = Watched(browser, ())
+    yield w
+    w.close()
+
+
 @contextlib.contextmanager
-def explorer_page(browser, site_origin, name, **context):
-    with watched(browser, name, site_origin) as w:
-        if context:  # a second context with other settings (phone width, dark scheme)
-            w.context.close()
-            w.context = new_context(browser, **context)
-            w.context.route("**/*", w._route)
-            w.page = w.context.new_page()
-            w.page.on("pageerror", lambda e: w.problems.append(f"page error: {e}"))
-        w.page.goto(f"{site_origin}/{PAGE}", wait_until="load")
+def visit(tab, name, url, viewport=VIEWPORT, color_scheme="light"):
+    """``url`` loaded afresh in ``tab`` at ``viewport`` and ``color_scheme``, with only its own
+    origin allowed and empty lists of blocked requests and problems; yields ``tab``. A failing
+    block leaves test-artifacts/<name>.png. Afterwards the page's local and session storage
+    are cleared."""
+    pg = tab.page
+    pg.goto("about:blank")  # the previous document's last events are recorded before the lists empty
+    tab.allowed = ("/".join(url.split("/")[:3]),)  # scheme://host:port
+    tab.blocked.clear()
+    tab.problems.clear()
+    pg.set_viewport_size(viewport)
+    pg.emulate_media(color_scheme=color_scheme)
+    try:
+        pg.goto(url, wait_until="load")
+        yield tab
+    except BaseException:
+        tab.screenshot(name)
+        raise
+    finally:
+        with contextlib.suppress(Exception):
+            pg.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+
+
+@contextlib.contextmanager
+def explorer_page(tab, site_origin, name, **emulation):
+    """The chapter loaded afresh in ``tab`` (``visit``; ``emulation``: its viewport and colour
+    scheme), its explorer mounted; no blocked request and no problem at the end."""
+    with visit(tab, name, f"{site_origin}/{PAGE}", **emulation) as w:
         w.page.locator(".digit-explorer[data-cnn-mounted]").wait_for()
         yield w
         assert w.blocked == [], w.blocked
@@ -64,8 +97,8 @@ def state(pg, expr):
     )
 
 
-def test_drawn_vertical_bar_reads_1(browser, site_origin):
-    with explorer_page(browser, site_origin, "explorer-draw") as w:
+def test_drawn_vertical_bar_reads_1(tab, site_origin):
+    with explorer_page(tab, site_origin, "explorer-draw") as w:
         pg = w.page
         assert prediction(pg) == ""
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
@@ -80,22 +113,22 @@ def test_drawn_vertical_bar_reads_1(browser, site_origin):
         assert prediction(pg) == "" and state(pg, "s.strokes.length") == 0
 
 
-def test_five_shipped_digits_read_what_keras_reads(browser, site_origin, weights):
+def test_five_shipped_digits_read_what_keras_reads(tab, site_origin, weights):
     model = digitnet.build_model()
     model.set_weights(list(weights.values()))
     parts = digitnet.load_split()["test"]
-    with explorer_page(browser, site_origin, "explorer-pick") as w:
+    with explorer_page(tab, site_origin, "explorer-pick") as w:
         pg = w.page
         options = pg.locator(".digit-explorer .dx-select option").all_inner_texts()[1:]
         chosen = [0, 7, 13, 22] + [next(i for i, t in enumerate(options) if "misread" in t)]
         for k in chosen:
             row = int(re.search(r"test digit (\d+)", options[k]).group(1))
             x = parts.x[list(parts.rows).index(row)]
-            keras_read = int(model.predict(x[None], verbose=0).argmax())
+            keras_probs = model.predict(x[None], verbose=0)[0]
             pg.select_option(".digit-explorer .dx-select", value=str(k))
-            assert prediction(pg) == str(keras_read), options[k]
+            assert prediction(pg) == str(int(keras_probs.argmax())), options[k]
             page_probs = np.array(state(pg, "Array.from(s.result.probabilities)"))
-            assert np.abs(page_probs - model.predict(x[None], verbose=0)[0]).max() < 1e-5
+            assert np.abs(page_probs - keras_probs).max() < 1e-5
 
 
 def _png(pixels) -> bytes:
@@ -107,14 +140,14 @@ def _png(pixels) -> bytes:
 
 
 @pytest.mark.parametrize("light_on_dark", [False, True], ids=["dark-on-light", "light-on-dark"])
-def test_uploaded_png_reads_what_python_reads(browser, site_origin, weights, light_on_dark):
+def test_uploaded_png_reads_what_python_reads(tab, site_origin, weights, light_on_dark):
     images, labels, split = digitnet.data.load_mnist_5k()
     row = int(split["test"][labels[split["test"]] == 7][0])
     ink = np.kron(images[row], np.ones((6, 6), np.uint8))  # 168×168: no browser resampling
     rgb = np.repeat((ink if light_on_dark else 255 - ink)[..., None], 3, axis=2)
     out, info = digitnet.preprocess(digitnet.luminance(rgb))
     want = int(digitnet.forward(weights, np.float32(out / 255))["probabilities"].argmax())
-    with explorer_page(browser, site_origin, f"explorer-upload-{light_on_dark}") as w:
+    with explorer_page(tab, site_origin, f"explorer-upload-{light_on_dark}") as w:
         pg = w.page
         pg.set_input_files(
             ".digit-explorer .dx-file",
@@ -145,8 +178,8 @@ def _check_sum(text):
     return total
 
 
-def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, weights):
-    with explorer_page(browser, site_origin, "explorer-cell") as w:
+def test_clicked_cell_arithmetic_equals_the_maps_value(tab, site_origin, weights):
+    with explorer_page(tab, site_origin, "explorer-cell") as w:
         pg = w.page
         pg.select_option(".digit-explorer .dx-select", value="5")
         x = np.array(state(pg, "Array.from(s.input)")).reshape(28, 28)
@@ -195,8 +228,8 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(browser, site_origin, wei
             assert f"{size}×{size} pixels" in explain.locator(".dx-field").inner_text()
 
 
-def test_keyboard_only(browser, site_origin):
-    with explorer_page(browser, site_origin, "explorer-keyboard") as w:
+def test_keyboard_only(tab, site_origin):
+    with explorer_page(tab, site_origin, "explorer-keyboard") as w:
         pg = w.page
         pg.locator(".digit-explorer .dx-select").focus()
         pg.keyboard.press("ArrowDown")  # the first test digit
@@ -250,9 +283,9 @@ def _hand_check_labels(pg):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_accessible_and_fits_a_phone(browser, site_origin, scheme):
+def test_accessible_and_fits_a_phone(tab, site_origin, scheme):
     with explorer_page(
-        browser,
+        tab,
         site_origin,
         f"explorer-a11y-{scheme}",
         color_scheme=scheme,
@@ -300,10 +333,9 @@ def two_explorers(tmp_path_factory):
         yield origin
 
 
-def test_two_explorers_on_one_page_work_independently(browser, two_explorers):
-    with watched(browser, "explorer-two", two_explorers) as w:
+def test_two_explorers_on_one_page_work_independently(tab, two_explorers):
+    with visit(tab, "explorer-two", f"{two_explorers}/index.html") as w:
         pg = w.page
-        pg.goto(f"{two_explorers}/index.html", wait_until="load")
         roots = pg.locator(".digit-explorer[data-cnn-mounted]")
         roots.nth(1).wait_for()
         a, b = roots.nth(0), roots.nth(1)
@@ -342,11 +374,11 @@ def _unreadable_uploads():
     ]
 
 
-def test_unreadable_uploads_say_why(browser, site_origin):
+def test_unreadable_uploads_say_why(tab, site_origin):
     """Each upload the network cannot read gets one line in the explorer's status line
     (role=status), no uncaught error, and clears what the explorer showed before; after an
     all-black upload a stroke reads at once."""
-    with explorer_page(browser, site_origin, "explorer-unreadable") as w:
+    with explorer_page(tab, site_origin, "explorer-unreadable") as w:
         pg = w.page
         status = pg.locator(".digit-explorer .dx-status[role=status]")
         for name, mime, data, says in _unreadable_uploads():

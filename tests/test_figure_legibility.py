@@ -178,35 +178,54 @@ def _chapter_figures():
 CHAPTER_FIGURES = _chapter_figures()
 
 
+@pytest.fixture(scope="module")
+def chapter_figure():
+    """``CHAPTER_FIGURES[name]()`` drawn, by name: made and drawn on the first request, the same
+    figure for every later test that reads it (they only read it); all closed at the end."""
+    import matplotlib.pyplot as plt
+
+    figs = {}
+
+    def get(name):
+        if name not in figs:
+            figs[name] = fig = CHAPTER_FIGURES[name]()
+            fig.canvas.draw()
+        return figs[name]
+
+    yield get
+    for fig in figs.values():
+        plt.close(fig)
+
+
 @pytest.mark.parametrize("name", sorted(CHAPTER_FIGURES))
-def test_cell_numbers_are_10_px_on_screen(name):
+def test_cell_numbers_are_10_px_on_screen(chapter_figure, name):
     """The numbers are the book's content: as legible on the page as every label."""
-    with drawn(CHAPTER_FIGURES[name]) as fig:
-        sizes = style.cell_number_sizes(fig)
-        assert sizes, f"{name} draws no cell number"
-        _assert_legible(name, sizes, "cell numbers")
-        _assert_legible(name, style.text_sizes(fig), "labels")
+    fig = chapter_figure(name)
+    sizes = style.cell_number_sizes(fig)
+    assert sizes, f"{name} draws no cell number"
+    _assert_legible(name, sizes, "cell numbers")
+    _assert_legible(name, style.text_sizes(fig), "labels")
 
 
 @pytest.mark.parametrize("name", sorted(CHAPTER_FIGURES))
-def test_cell_numbers_fit_inside_their_cells(name):
+def test_cell_numbers_fit_inside_their_cells(chapter_figure, name):
     """Each number is drawn inside its own cell (its text box within the cell's square)."""
-    with drawn(CHAPTER_FIGURES[name]) as fig:
-        renderer = fig.canvas.get_renderer()
-        over = []
-        for t in fig.findobj(lambda o: getattr(o, "get_gid", lambda: None)() == style.CELL_NUMBER):
-            x, y = t.get_position()
-            (x0, y0), (x1, y1) = t.axes.transData.transform([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)])
-            box = t.get_window_extent(renderer)
-            inside = (
-                min(x0, x1) - 0.5 <= box.x0
-                and box.x1 <= max(x0, x1) + 0.5
-                and min(y0, y1) - 0.5 <= box.y0
-                and box.y1 <= max(y0, y1) + 0.5
-            )
-            if not inside:
-                over.append((t.get_text(), round(box.width), round(abs(x1 - x0))))
-        assert over == [], f"{name}: numbers wider than their cells (text, px, cell px): {over[:5]}"
+    fig = chapter_figure(name)
+    renderer = fig.canvas.get_renderer()
+    over = []
+    for t in fig.findobj(lambda o: getattr(o, "get_gid", lambda: None)() == style.CELL_NUMBER):
+        x, y = t.get_position()
+        (x0, y0), (x1, y1) = t.axes.transData.transform([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)])
+        box = t.get_window_extent(renderer)
+        inside = (
+            min(x0, x1) - 0.5 <= box.x0
+            and box.x1 <= max(x0, x1) + 0.5
+            and min(y0, y1) - 0.5 <= box.y0
+            and box.y1 <= max(y0, y1) + 0.5
+        )
+        if not inside:
+            over.append((t.get_text(), round(box.width), round(abs(x1 - x0))))
+    assert over == [], f"{name}: numbers wider than their cells (text, px, cell px): {over[:5]}"
 
 
 def test_panels_too_wide_for_the_column_go_on_two_rows():
