@@ -1,14 +1,15 @@
 """``site/live.py`` (``make live``): the token stays out of argv, the link comes only once Jupyter
 listens, only the kernel server runs, a Jupyter that dies is reported, and signals stop the
-Jupyter child; the token is the
-only login (no cookie logs in, before or after a restart; nothing is left behind); the link
-holds a one-time code, not the token (also in Chromium, with live code reaching a kernel); bad
-arguments are one line.
+Jupyter child; the token is the only login (no cookie logs in, before or after a restart;
+nothing is left behind); the link holds a one-time code, not the token (also in Chromium, where
+live code then runs a chapter's cells and its slider against the kernel: the site's test of live
+code on a page against a local server); bad arguments are one line.
 
 The tests run ``site/live.py`` as a reader does, on free 127.0.0.1 ports, with a one-file
-stand-in for the built site and private Jupyter config/runtime folders: the tests that only
-talk to a running one share one (``running``), those that stop or restart it start their own.
-Processes they start are stopped by their pid at the end, whatever happened.
+stand-in for the built site (the built site itself for Chromium) and private Jupyter
+config/runtime folders: the tests that only talk to a running one share one (``running``),
+those that stop or restart it start their own. Processes they start are stopped by their pid
+at the end, whatever happened.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import free_port
+from browser_support import free_port, watched
+from site_support import assert_sum_adds_up, live_target, move_and_read
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVE = ROOT / "site" / "live.py"
@@ -386,19 +388,100 @@ def test_the_link_carries_a_one_time_code_not_the_token(running):
     assert _request(f"http://127.0.0.1:{lv.site_port}/_livecode/claim")[0] == 404
 
 
+def _committed_text_outputs(pg) -> list[str]:
+    """For each code cell of the page, its text output as the site was built with it (blank
+    for a cell without one, or whose code glues numbers), whitespace collapsed."""
+    code_cells = pg.locator(".cell:has(.cell_input pre)")
+    return [
+        " ".join(t.split()) if t else ""
+        for t in code_cells.evaluate_all(
+            "cs => cs.map(c => { const o = c.querySelector('.cell_output .output.text_plain');"
+            " const src = c.querySelector('.cell_input pre').innerText;"
+            " return o && !src.includes('glue') ? o.innerText : ''; })"
+        )
+    ]
+
+
+def _rerun_from_the_live_slider(pg, texts: list[str]) -> None:
+    """With live code started: run every cell from the one with the live slider; the first
+    text output (``texts``, the committed ones), recomputed by the kernel, equals the committed
+    one; the kernel's slider (not the saved static copy) moves, and its sum adds up."""
+    first = next(i for i, t in enumerate(texts) if t)
+    cells = pg.locator(".cell:has(.thebe-cell)")
+    widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
+    widget_cell.locator(".thebe-runall-button").click()
+    # Thebe renders outputs into the cell's output box as JupyterLab output areas (glue outputs
+    # of the same cell render empty, so look at all of its outputs)
+    cells.nth(first).locator(".cell_output .jp-OutputArea-output").first.wait_for(timeout=90_000)
+    try:
+        pg.wait_for_function(
+            "([el, want]) => el.innerText.replace(/\\s+/g, ' ').includes(want)",
+            arg=[cells.nth(first).locator(".cell_output").element_handle(), texts[first]],
+            timeout=90_000,
+        )
+    except Exception:
+        got = cells.nth(first).locator(".cell_output").inner_text()
+        src = cells.nth(first).inner_text()
+        raise AssertionError(
+            f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}"
+        ) from None
+    live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
+    live.wait_for(timeout=90_000)
+    before, after = move_and_read(pg, live)
+    assert before[:2] == (0, 0) and after[:2] != (0, 0)
+    assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
+
+
 @pytest.mark.browser
 def test_page_claims_the_token_once_and_live_code_runs(live, built_site, browser):
-    """In Chromium, on the built site served by live.py: the printed link hands the page the
-    token (bound to the Jupyter server), the code leaves the address bar, Live Code reaches a
-    kernel with the token alone (no login cookie is ever set), and the same link opened again
-    (from the history) gets no token: the page asks for it instead."""
+    """In Chromium, on the built site served by live.py: the printed link (it names a page of
+    the site; its query and fragment here open the chapter with a live slider) hands the page
+    the token (bound to the Jupyter server), the code leaves the address bar, and Live Code
+    reaches a kernel with the token alone (no login cookie is ever set): the page's cells run
+    from the live slider's, the first text output recomputed by the kernel equals the built
+    one, the kernel's slider moves a sum that adds up, and nothing is blocked, fails or logs an
+    error. The same link opened again (from the history) gets no token: the page asks for it
+    instead.
+
+    This one visit is also the site's test of live code on a page against a local Jupyter
+    server (the server of ``make live``); tests/test_site_browser.py keeps the page whose
+    kernel cannot be reached."""
     from book.browser import new_context
 
     lv = live(site=built_site)
     url, token = lv.link()
-    link = f"{lv.page}#url={url}&code={lv.code}"
+    printed = urllib.parse.urlsplit(lv.page)
+    assert (built_site / printed.path.lstrip("/")).is_file(), lv.page
+    site = f"http://127.0.0.1:{lv.site_port}"
+    link = f"{site}/{live_target()[1]}?{printed.query}#url={url}&code={lv.code}"
 
-    def tab():
+    def launch(page):
+        page.click(".dropdown-launch-buttons .dropdown-toggle")
+        page.click(".dropdown-launch-buttons button:has-text('Live Code')")
+
+    try:
+        with watched(browser, "live-server-handover", site, url) as w:
+            page, dialogs = w.page, []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(link)
+            page.wait_for_function(
+                "document.documentElement.dataset.livecodeHandover === 'claimed'", timeout=10_000
+            )
+            assert lv.code not in page.url and token not in page.url
+            stored = json.loads(page.evaluate("sessionStorage.getItem('cnn-livecode')"))
+            assert stored == {"server": "local", "url": url, "token": token, "tokenUrl": url}
+            texts = _committed_text_outputs(page)
+            launch(page)
+            page.wait_for_function(
+                "document.documentElement.dataset.livecodeStatus === 'ready'", timeout=90_000
+            )
+            assert dialogs == []
+            assert [c["name"] for c in w.context.cookies() if c["name"].startswith("username")] == []
+            _rerun_from_the_live_slider(page, texts)
+            assert w.blocked == []
+            assert [p for p in w.problems if "favicon" not in p] == []
+
+        # the link again, as the browser's history keeps it, in a new tab
         context = new_context(browser)
         context.route(
             "**/*",
@@ -408,31 +491,8 @@ def test_page_claims_the_token_once_and_live_code_runs(live, built_site, browser
                 else r.abort()
             ),
         )
-        page = context.new_page()
-        dialogs = []
+        page, dialogs = context.new_page(), []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        return context, page, dialogs
-
-    def launch(page):
-        page.click(".dropdown-launch-buttons .dropdown-toggle")
-        page.click(".dropdown-launch-buttons button:has-text('Live Code')")
-
-    try:
-        context, page, dialogs = tab()
-        page.goto(link)
-        page.wait_for_function(
-            "document.documentElement.dataset.livecodeHandover === 'claimed'", timeout=10_000
-        )
-        assert lv.code not in page.url and token not in page.url
-        stored = json.loads(page.evaluate("sessionStorage.getItem('cnn-livecode')"))
-        assert stored == {"server": "local", "url": url, "token": token, "tokenUrl": url}
-        launch(page)
-        page.wait_for_function("document.documentElement.dataset.livecodeStatus === 'ready'", timeout=60_000)
-        assert dialogs == []
-        assert [c["name"] for c in context.cookies() if c["name"].startswith("username")] == []
-        context.close()
-
-        context, page, dialogs = tab()  # the link again, as the browser's history keeps it
         page.goto(link)
         page.wait_for_function(
             "document.documentElement.dataset.livecodeHandover === 'failed'", timeout=10_000
