@@ -458,40 +458,56 @@ def test_every_part_ii_control_page_is_covered(site):
     assert {"08", "09", "10", "11", "12"} <= chapters, sorted(chapters)
 
 
-@pytest.mark.parametrize("server", ["local", "binder"])
-def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, server):
+def _restores_the_page(w, address: str) -> None:
+    """Live Code on ``address`` (watched page ``w``, as a new tab would open it: nothing in its
+    sessionStorage), with no kernel to reach: the page returns to its rendered state with one
+    line saying what happened, and the only failures are the kernel's own requests."""
+    pg = w.page
+    n_problems, n_blocked = len(w.problems), len(w.blocked)
+    pg.evaluate("() => { try { sessionStorage.clear(); } catch (e) { /* not a site page */ } }")
+    pg.goto(address, wait_until="load")
+    article = pg.locator("article.bd-article")
+    before = " ".join(article.inner_text().split())
+    n_code = pg.locator(".cell_input pre").count()
+    pg.click(".dropdown-launch-buttons .dropdown-toggle")
+    pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
+    pg.wait_for_function(
+        "document.documentElement.getAttribute('data-livecode-status') === 'failed'", timeout=90_000
+    )
+    assert pg.locator(".thebe-cell, [data-executable], [data-output], .CodeMirror").count() == 0
+    assert pg.locator(".cell_input pre").count() == n_code
+    message = pg.locator("#cnn-livecode-message[role=status]")
+    assert message.count() == 1 and "\n" not in message.inner_text().strip()
+    assert "could not reach a kernel" in message.inner_text()
+    after = " ".join(article.inner_text().split())
+    assert after.replace(" ".join(message.inner_text().split()), "").strip() == before
+    player = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])").first
+    player.scroll_into_view_if_needed()
+    first = sum_value(player.locator(".sum").first.inner_text())
+    player.locator("input[type=range]").focus()
+    pg.keyboard.press("ArrowRight")
+    assert sum_value(player.locator(".sum").first.inner_text())[:2] != first[:2]
+    # the only failures are the unreachable kernel's own requests
+    problems, blocked = w.problems[n_problems:], w.blocked[n_blocked:]
+    assert all(re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p) for p in problems), (
+        problems
+    )
+    assert all(u.startswith("https://mybinder.org/") for u in blocked), blocked
+
+
+def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, subtests):
     """Live Code with no kernel to reach (a local server that is not running; Binder while
     offline): the page returns to its rendered state - same text, no editor boxes, the
-    kernel-free controls still work - with one line saying what happened."""
+    kernel-free controls still work - with one line saying what happened. One tab opens the
+    page for each, as a new tab would."""
     _, page = live_target()
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    query = f"?livecode=local#url={dead}&token=no-server" if server == "local" else "?livecode=binder"
-    with watched(browser, f"livecode-offline-{server}", site_origin, dead) as w:
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}{query}", wait_until="load")
-        article = pg.locator("article.bd-article")
-        before = " ".join(article.inner_text().split())
-        n_code = pg.locator(".cell_input pre").count()
-        pg.click(".dropdown-launch-buttons .dropdown-toggle")
-        pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
-        pg.wait_for_function(
-            "document.documentElement.getAttribute('data-livecode-status') === 'failed'", timeout=90_000
-        )
-        assert pg.locator(".thebe-cell, [data-executable], [data-output], .CodeMirror").count() == 0
-        assert pg.locator(".cell_input pre").count() == n_code
-        message = pg.locator("#cnn-livecode-message[role=status]")
-        assert message.count() == 1 and "\n" not in message.inner_text().strip()
-        assert "could not reach a kernel" in message.inner_text()
-        after = " ".join(article.inner_text().split())
-        assert after.replace(" ".join(message.inner_text().split()), "").strip() == before
-        player = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])").first
-        player.scroll_into_view_if_needed()
-        first = sum_value(player.locator(".sum").first.inner_text())
-        player.locator("input[type=range]").focus()
-        pg.keyboard.press("ArrowRight")
-        assert sum_value(player.locator(".sum").first.inner_text())[:2] != first[:2]
-        # the only failures are the unreachable kernel's own requests
-        assert all(
-            re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p) for p in w.problems
-        ), w.problems
-        assert all(u.startswith("https://mybinder.org/") for u in w.blocked), w.blocked
+    queries = {"local": f"?livecode=local#url={dead}&token=no-server", "binder": "?livecode=binder"}
+    with watched(browser, "livecode-offline", site_origin, dead) as w:
+        for server, query in queries.items():
+            with subtests.test(msg=server):
+                try:
+                    _restores_the_page(w, f"{site_origin}/{page}{query}")
+                except BaseException:
+                    w.screenshot(f"livecode-offline-{server}")
+                    raise
