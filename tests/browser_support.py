@@ -238,10 +238,10 @@ def lab_running(browser, lab, notebook: str, name: str, clear_outputs: bool = Fa
         try:
             yield w
         finally:
-            _shut_down_kernels(url, token)
+            shut_down_kernels(url, token)
 
 
-def _shut_down_kernels(url: str, token: str) -> None:
+def shut_down_kernels(url: str, token: str) -> None:
     """Every kernel of the server, shut down (REST API; the token in a header, not the URL)."""
     headers = {"Authorization": f"token {token}"}
     with urllib.request.urlopen(

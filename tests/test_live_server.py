@@ -1,14 +1,15 @@
 """``site/live.py`` (``make live``): the token stays out of argv, the link comes only once Jupyter
 listens, only the kernel server runs, a Jupyter that dies is reported, and signals stop the
-Jupyter child; the token is the
-only login (no cookie logs in, before or after a restart; nothing is left behind); the link
-holds a one-time code, not the token (also in Chromium, with live code reaching a kernel); bad
-arguments are one line.
+Jupyter child; the token is the only login (no cookie logs in, before or after a restart;
+nothing is left behind); the link holds a one-time code, not the token (also in Chromium, where
+live code then runs a chapter's cells and its slider against the kernel: the site's test of live
+code on a page against a local server); bad arguments are one line.
 
 The tests run ``site/live.py`` as a reader does, on free 127.0.0.1 ports, with a one-file
-stand-in for the built site and private Jupyter config/runtime folders: the tests that only
-talk to a running one share one (``running``), those that stop or restart it start their own.
-Processes they start are stopped by their pid at the end, whatever happened.
+stand-in for the built site (the built site itself beside it, for Chromium) and private Jupyter
+config/runtime folders: the tests that only talk to a running one share one (``running``, whose
+link Chromium claims), those that stop or restart it start their own. Processes they start are
+stopped by their pid at the end, whatever happened.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import free_port
+from browser_support import free_port, shut_down_kernels, watched
+from site_support import SITE, assert_sum_adds_up, live_target, move_and_read
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVE = ROOT / "site" / "live.py"
@@ -178,8 +180,16 @@ def live(tmp_path):
 @pytest.fixture(scope="module")
 def running(tmp_path_factory):
     """One live.py for the tests that only talk to a running one (each Jupyter start costs
-    seconds): ``(Live, jupyter url, token)``. Tests that stop or restart it start their own."""
-    lv = Live(tmp_path_factory.mktemp("running"))
+    seconds): ``(Live, jupyter url, token)``. Tests that stop or restart it start their own.
+    Its site is the one-file stand-in with the built site under ``/book/`` (a link to
+    ``_build/html``, read only when a page is asked for); its link's one-time code is left for
+    the page that claims it in Chromium."""
+    tmp = tmp_path_factory.mktemp("running")
+    site = tmp / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>site</title>")
+    (site / "book").symlink_to(SITE, target_is_directory=True)
+    lv = Live(tmp, site=site)
     try:
         url, token = lv.link()
         yield lv, url, token
@@ -335,11 +345,36 @@ def test_no_login_cookie_outlives_the_token(running):
     assert not [name for name in jar if name.startswith("username")], jar
 
 
-def test_a_restart_invalidates_what_was_issued_before(live, tmp_path):
-    """Nothing signed by one run is accepted by the next (a fresh cookie secret per run, kept
-    nowhere on disk), and nothing live.py set up for Jupyter is left once it stops."""
-    first = live()
-    url, token = first.link()
+def _claim(lv: Live, code: str, origin: str | None = None):
+    """What the page does with the link's one-time code: POST it to the site server."""
+    return _request(
+        f"http://127.0.0.1:{lv.site_port}/_livecode/claim",
+        "POST",
+        body=code.encode(),
+        headers={"Origin": origin or f"http://127.0.0.1:{lv.site_port}", "Content-Type": "text/plain"},
+    )
+
+
+def _one_time_code_only(lv: Live, url: str, token: str) -> None:
+    """The printed link (what the browser's history keeps) holds no token: a code that the
+    site's own pages exchange once for the token; a spent code gets nothing."""
+    assert token not in lv.page + lv.code
+    # a page of another origin (any other local web server) gets nothing and spends nothing
+    for origin in ("http://127.0.0.1:1", "null", "http://localhost:" + str(lv.site_port)):
+        assert _claim(lv, lv.code, origin=origin)[0] == 403
+    assert _claim(lv, "x" * len(lv.code))[0] == 410
+    assert _claim(lv, "x" * 10_000)[0] == 400
+    status, _, body = _claim(lv, lv.code)
+    assert status == 200 and json.loads(body) == {"url": url, "token": token}
+    # spent: the link reopened from the history gets nothing
+    status, _, body = _claim(lv, lv.code)
+    assert status == 410 and token.encode() not in body
+    assert _request(f"http://127.0.0.1:{lv.site_port}/_livecode/claim")[0] == 404
+
+
+def _restart_invalidates_what_was_issued(first: Live, url: str, token: str, live, tmp_path) -> None:
+    """Nothing signed by ``first``'s run is accepted by the next (a fresh cookie secret per
+    run, kept nowhere on disk), and nothing live.py set up for Jupyter is left once it stops."""
     jar = _cookies_issued(url, token)
     private = first.runtime()
     assert private.is_dir() and private != tmp_path / "runtime"
@@ -358,96 +393,124 @@ def test_a_restart_invalidates_what_was_issued_before(live, tmp_path):
     assert _request(url2 + "/api/kernels", headers={"Authorization": f"token {token}"})[0] == 403
 
 
-def _claim(lv: Live, code: str, origin: str | None = None):
-    """What the page does with the link's one-time code: POST it to the site server."""
-    return _request(
-        f"http://127.0.0.1:{lv.site_port}/_livecode/claim",
-        "POST",
-        body=code.encode(),
-        headers={"Origin": origin or f"http://127.0.0.1:{lv.site_port}", "Content-Type": "text/plain"},
-    )
+def test_one_time_code_then_a_restart(live, tmp_path, subtests):
+    """One run of live.py, then the next on the same ports: the first run's link carries a
+    one-time code, not the token; the restart invalidates what the first run issued."""
+    first = live()
+    url, token = first.link()
+    with subtests.test(msg="the link carries a one-time code, not the token"):
+        _one_time_code_only(first, url, token)
+    with subtests.test(msg="a restart invalidates what was issued before"):
+        _restart_invalidates_what_was_issued(first, url, token, live, tmp_path)
 
 
-def test_the_link_carries_a_one_time_code_not_the_token(running):
-    """The printed link (what the browser's history keeps) holds no token: a code that the
-    site's own pages exchange once for the token; a spent code gets nothing."""
-    lv, url, token = running
-    assert token not in lv.page + lv.code
-    # a page of another origin (any other local web server) gets nothing and spends nothing
-    for origin in ("http://127.0.0.1:1", "null", "http://localhost:" + str(lv.site_port)):
-        assert _claim(lv, lv.code, origin=origin)[0] == 403
-    assert _claim(lv, "x" * len(lv.code))[0] == 410
-    assert _claim(lv, "x" * 10_000)[0] == 400
-    status, _, body = _claim(lv, lv.code)
-    assert status == 200 and json.loads(body) == {"url": url, "token": token}
-    # spent: the link reopened from the history gets nothing
-    status, _, body = _claim(lv, lv.code)
-    assert status == 410 and token.encode() not in body
-    assert _request(f"http://127.0.0.1:{lv.site_port}/_livecode/claim")[0] == 404
+def _committed_text_outputs(pg) -> list[str]:
+    """For each code cell of the page, its text output as the site was built with it (blank
+    for a cell without one, or whose code glues numbers), whitespace collapsed."""
+    code_cells = pg.locator(".cell:has(.cell_input pre)")
+    return [
+        " ".join(t.split()) if t else ""
+        for t in code_cells.evaluate_all(
+            "cs => cs.map(c => { const o = c.querySelector('.cell_output .output.text_plain');"
+            " const src = c.querySelector('.cell_input pre').innerText;"
+            " return o && !src.includes('glue') ? o.innerText : ''; })"
+        )
+    ]
+
+
+def _rerun_from_the_live_slider(pg, texts: list[str]) -> None:
+    """With live code started: run every cell from the one with the live slider; the first
+    text output (``texts``, the committed ones), recomputed by the kernel, equals the committed
+    one; the kernel's slider (not the saved static copy) moves, and its sum adds up."""
+    first = next(i for i, t in enumerate(texts) if t)
+    cells = pg.locator(".cell:has(.thebe-cell)")
+    widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
+    widget_cell.locator(".thebe-runall-button").click()
+    # Thebe renders outputs into the cell's output box as JupyterLab output areas (glue outputs
+    # of the same cell render empty, so look at all of its outputs)
+    cells.nth(first).locator(".cell_output .jp-OutputArea-output").first.wait_for(timeout=90_000)
+    try:
+        pg.wait_for_function(
+            "([el, want]) => el.innerText.replace(/\\s+/g, ' ').includes(want)",
+            arg=[cells.nth(first).locator(".cell_output").element_handle(), texts[first]],
+            timeout=90_000,
+        )
+    except Exception:
+        got = cells.nth(first).locator(".cell_output").inner_text()
+        src = cells.nth(first).inner_text()
+        raise AssertionError(
+            f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}"
+        ) from None
+    live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
+    live.wait_for(timeout=90_000)
+    before, after = move_and_read(pg, live)
+    assert before[:2] == (0, 0) and after[:2] != (0, 0)
+    assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
 
 
 @pytest.mark.browser
-def test_page_claims_the_token_once_and_live_code_runs(live, built_site, browser):
-    """In Chromium, on the built site served by live.py: the printed link hands the page the
-    token (bound to the Jupyter server), the code leaves the address bar, Live Code reaches a
-    kernel with the token alone (no login cookie is ever set), and the same link opened again
-    (from the history) gets no token: the page asks for it instead."""
-    from book.browser import new_context
+def test_page_claims_the_token_once_and_live_code_runs(running, built_site, browser):
+    """In Chromium, on the built site served by live.py: the printed link (it names a page of
+    the site; its query and fragment here open the chapter with a live slider) hands the page
+    the token (bound to the Jupyter server), the code leaves the address bar, and Live Code
+    reaches a kernel with the token alone (no login cookie is ever set): the page's cells run
+    from the live slider's, the first text output recomputed by the kernel equals the built
+    one, the kernel's slider moves a sum that adds up, and nothing is blocked, fails or logs an
+    error. The same link opened again (from the history, in the same tab) gets no token, and the
+    page drops the one it holds: it asks for the token instead.
 
-    lv = live(site=built_site)
-    url, token = lv.link()
-    link = f"{lv.page}#url={url}&code={lv.code}"
-
-    def tab():
-        context = new_context(browser)
-        context.route(
-            "**/*",
-            lambda r: (
-                r.continue_()
-                if r.request.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:"))
-                else r.abort()
-            ),
-        )
-        page = context.new_page()
-        dialogs = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        return context, page, dialogs
+    This one visit is also the site's test of live code on a page against a local Jupyter
+    server (the server of ``make live``); tests/test_site_browser.py keeps the page whose
+    kernel cannot be reached."""
+    lv, url, token = running
+    printed = urllib.parse.urlsplit(lv.page)
+    assert (built_site / printed.path.lstrip("/")).is_file(), lv.page
+    site = f"http://127.0.0.1:{lv.site_port}"
+    link = f"{site}/book/{live_target()[1]}?{printed.query}#url={url}&code={lv.code}"
 
     def launch(page):
         page.click(".dropdown-launch-buttons .dropdown-toggle")
         page.click(".dropdown-launch-buttons button:has-text('Live Code')")
 
     try:
-        context, page, dialogs = tab()
-        page.goto(link)
-        page.wait_for_function(
-            "document.documentElement.dataset.livecodeHandover === 'claimed'", timeout=10_000
-        )
-        assert lv.code not in page.url and token not in page.url
-        stored = json.loads(page.evaluate("sessionStorage.getItem('cnn-livecode')"))
-        assert stored == {"server": "local", "url": url, "token": token, "tokenUrl": url}
-        launch(page)
-        page.wait_for_function("document.documentElement.dataset.livecodeStatus === 'ready'", timeout=60_000)
-        assert dialogs == []
-        assert [c["name"] for c in context.cookies() if c["name"].startswith("username")] == []
-        context.close()
+        with watched(browser, "live-server-handover", site, url) as w:
+            page, dialogs = w.page, []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(link)
+            page.wait_for_function(
+                "document.documentElement.dataset.livecodeHandover === 'claimed'", timeout=10_000
+            )
+            assert lv.code not in page.url and token not in page.url
+            stored = json.loads(page.evaluate("sessionStorage.getItem('cnn-livecode')"))
+            assert stored == {"server": "local", "url": url, "token": token, "tokenUrl": url}
+            texts = _committed_text_outputs(page)
+            launch(page)
+            page.wait_for_function(
+                "document.documentElement.dataset.livecodeStatus === 'ready'", timeout=90_000
+            )
+            assert dialogs == []
+            assert [c["name"] for c in w.context.cookies() if c["name"].startswith("username")] == []
+            _rerun_from_the_live_slider(page, texts)
+            assert w.blocked == []
+            assert [p for p in w.problems if "favicon" not in p] == []
 
-        context, page, dialogs = tab()  # the link again, as the browser's history keeps it
-        page.goto(link)
-        page.wait_for_function(
-            "document.documentElement.dataset.livecodeHandover === 'failed'", timeout=10_000
-        )
-        assert token not in (page.evaluate("sessionStorage.getItem('cnn-livecode')") or "")
-        launch(page)
-        page.wait_for_function(
-            "document.documentElement.dataset.livecodeStatus === 'no-token'", timeout=10_000
-        )
-        assert len(dialogs) == 1 and "one-time code" in dialogs[0] and url in dialogs[0]
-        context.close()
+            # the link again, as the browser's history keeps it; this tab holds the claimed
+            # token, which the page must neither use nor keep
+            assert token in page.evaluate("sessionStorage.getItem('cnn-livecode')")
+            page.goto("about:blank")  # a new document, not a jump to the fragment
+            dialogs.clear()
+            page.goto(link)
+            page.wait_for_function(
+                "document.documentElement.dataset.livecodeHandover === 'failed'", timeout=10_000
+            )
+            assert token not in (page.evaluate("sessionStorage.getItem('cnn-livecode')") or "")
+            launch(page)
+            page.wait_for_function(
+                "document.documentElement.dataset.livecodeStatus === 'no-token'", timeout=10_000
+            )
+            assert len(dialogs) == 1 and "one-time code" in dialogs[0] and url in dialogs[0]
     finally:
-        # stop live.py itself, so Jupyter shuts its kernels down
-        lv.proc.send_signal(signal.SIGINT)
-        lv.proc.wait(timeout=15)
+        shut_down_kernels(url, token)  # the server runs on for the module's other tests
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,12 @@
 """The live-code token never leaves for a server it did not come with.
 
-The built site (``_build/html``) is served on 127.0.0.1 and opened in Debian's Chromium; every
-request to anything but 127.0.0.1 is blocked and recorded. Two stand-in "Jupyter servers" on
-127.0.0.1 record every request (method, path, headers) they receive: ``home`` is the server a
-legitimate ``make live`` link names, ``other`` is the one a crafted link names. The rules of
-``site/static/livecode.js`` (``resolve``) are unit-tested in ``tests/js/livecode.test.js``;
-here the whole page is checked, as a reader would use it.
+The built site (``_build/html``) is served on 127.0.0.1 and opened in Debian's Chromium, in one
+tab that each test gets as a new tab would be (nothing stored); every request to anything but
+127.0.0.1 is blocked and recorded. Two stand-in "Jupyter servers" on 127.0.0.1 record every
+request (method, path, headers) they receive: ``home`` is the server a legitimate ``make live``
+link names, ``other`` is the one a crafted link names. The rules of ``site/static/livecode.js``
+(``resolve``) are unit-tested in ``tests/js/livecode.test.js``; here the whole page is checked,
+as a reader would use it.
 """
 
 from __future__ import annotations
@@ -76,14 +77,19 @@ def servers():
         srv.server_close()
 
 
-@pytest.fixture
-def tab(browser):
-    """A fresh tab (its own sessionStorage); returns (page, log) where log records every
-    request with its headers, the blocked ones, web sockets and dialogs."""
-    log = {"requests": [], "blocked": [], "sockets": [], "dialogs": []}
+def _new_log():
+    return {"requests": [], "blocked": [], "sockets": [], "dialogs": []}
+
+
+@pytest.fixture(scope="module")
+def reader_tab(browser):
+    """One tab for the module's tests: ``(page, logs)``, where every event is recorded in the
+    last log of ``logs`` (``tab`` starts a new one for each test)."""
+    logs = [_new_log()]
 
     def route(r):
         req = r.request
+        log = logs[-1]
         log["requests"].append((req.url, dict(req.headers)))
         if req.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
             r.continue_()
@@ -92,17 +98,32 @@ def tab(browser):
             r.abort()
 
     def dialog(d):
-        log["dialogs"].append(d.message)
+        logs[-1]["dialogs"].append(d.message)
         d.dismiss()  # the reader does not type a token
 
     context = new_context(browser)
     context.route("**/*", route)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
-    page.on("websocket", lambda ws: log["sockets"].append(ws.url))
+    page.on("websocket", lambda ws: logs[-1]["sockets"].append(ws.url))
     page.on("dialog", dialog)
-    yield page, log
+    yield page, logs
     context.close()
+
+
+@pytest.fixture
+def tab(reader_tab):
+    """The module's tab as a new tab would be (on ``about:blank``, nothing in its
+    sessionStorage); returns (page, log) where log records every request with its headers,
+    the blocked ones, web sockets and dialogs, from this test on. Afterwards the tab's
+    sessionStorage is cleared and it leaves the page, which ends whatever that page still had
+    on its way."""
+    page, logs = reader_tab
+    page.goto("about:blank")
+    logs.append(_new_log())
+    yield page, logs[-1]
+    page.evaluate("() => { try { sessionStorage.clear(); } catch (e) { /* not a site page */ } }")
+    page.goto("about:blank")
 
 
 def _origin(srv):
@@ -113,6 +134,18 @@ def _launch(page):
     """Press the page's Live Code button, as a reader does."""
     page.click(".dropdown-launch-buttons .dropdown-toggle")
     page.click(".dropdown-launch-buttons button:has-text('Live Code')")
+
+
+def _visit_with_token(page, site_origin, home):
+    """A legitimate visit: the ``make live`` link of ``home`` with its token, which the page
+    stores (its live-code script runs as the page is parsed, so the visit need not wait for
+    figures and math). Checks that the token is stored: there is one that could leak."""
+    page.goto(
+        f"{site_origin}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}",
+        wait_until="domcontentloaded",
+    )
+    stored = page.evaluate("sessionStorage.getItem('cnn-livecode')")
+    assert SECRET in (stored or ""), stored
 
 
 def _sent_secret(seen):
@@ -140,9 +173,7 @@ def test_crafted_link_sends_no_token_anywhere(site_origin, servers, tab):
     nor any Authorization header anywhere."""
     home, other = servers
     page, log = tab
-    page.goto(f"{site_origin}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}")
-    stored = page.evaluate("sessionStorage.getItem('cnn-livecode')")
-    assert SECRET in stored  # the visit stored the token: there is one that could leak
+    _visit_with_token(page, site_origin, home)
     n_before = len(log["requests"])
     page.goto(f"{site_origin}/{PAGES[1]}?livecode=local#url={_origin(other)}")
     _launch(page)
@@ -169,7 +200,7 @@ def test_foreign_server_is_refused(site_origin, servers, tab, url):
     a single request, with the reason on the button."""
     home, other = servers
     page, log = tab
-    page.goto(f"{site_origin}/{PAGES[0]}?livecode=local#url={_origin(home)}&token={SECRET}")
+    _visit_with_token(page, site_origin, home)
     crafted = url.format(port=other.server_port)
     page.goto(f"{site_origin}/{PAGES[1]}?livecode=local#url={crafted}&token=other-token")
     _launch(page)

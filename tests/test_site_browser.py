@@ -6,9 +6,10 @@ kind of control in ``LIVE_CONTROLS`` driven by the tests it names; the answer bo
 exercise registry; the launch menu comes from the one repository setting; the PDFs (the book
 and each chapter) have their sections, titles, figures and links; search snippets read as text.
 Then the interactive parts that need more than one page: typed weights recompute a sweep, the
-flattening player follows the keyboard, live code on a page runs against a local Jupyter server
-(and an unreachable kernel restores the page). (JupyterLab: tests/test_jupyterlab_browser.py.)
-On failure a screenshot goes to ``test-artifacts/``.
+flattening player follows the keyboard, live code with no kernel to reach restores the page.
+(Live code on a page against a local Jupyter server: tests/test_live_server.py, on the site as
+``make live`` serves it; JupyterLab: tests/test_jupyterlab_browser.py.) On failure a
+screenshot goes to ``test-artifacts/``.
 
 ``make test`` builds the site (``-W``) before pytest; run alone, the session fixture ``site``
 builds it when it is missing. Servers bind 127.0.0.1 and are stopped at the end.
@@ -30,7 +31,7 @@ from urllib.parse import unquote
 import numpy as np
 import pytest
 import yaml
-from browser_support import free_port, jupyter, watched
+from browser_support import free_port, watched
 from site_support import (
     BOOK_PDF,
     CHAPTER_PAGES,
@@ -48,7 +49,6 @@ from site_support import (
     has_sweep,
     html_of,
     live_target,
-    move_and_read,
     notebook_of,
     play_advances,
     sum_value,
@@ -458,96 +458,56 @@ def test_every_part_ii_control_page_is_covered(site):
     assert {"08", "09", "10", "11", "12"} <= chapters, sorted(chapters)
 
 
-def test_live_code_on_page_against_local_server(browser, site_origin):
-    _, page = live_target()
-    with (
-        jupyter("server", origin=site_origin) as (url, token),
-        watched(browser, f"livecode-{page}", site_origin, url) as w,
-    ):
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}?livecode=local#url={url}&token={token}")
-        assert token not in pg.url, "token left in the address bar"
-        # committed text output of the first code cell that has one (index among code cells)
-        code_cells = pg.locator(".cell:has(.cell_input pre)")
-        texts = [
-            " ".join(t.split()) if t else ""
-            for t in code_cells.evaluate_all(
-                "cs => cs.map(c => { const o = c.querySelector('.cell_output .output.text_plain');"
-                " const src = c.querySelector('.cell_input pre').innerText;"
-                " return o && !src.includes('glue') ? o.innerText : ''; })"
-            )
-        ]
-        first = next(i for i, t in enumerate(texts) if t)
-        pg.click(".dropdown-launch-buttons .dropdown-toggle")
-        pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
-        pg.wait_for_function(
-            "document.documentElement.getAttribute('data-livecode-status') === 'ready'", timeout=90_000
-        )
-        # run every cell from the one with the live slider
-        cells = pg.locator(".cell:has(.thebe-cell)")
-        widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
-        widget_cell.locator(".thebe-runall-button").click()
-        # Thebe renders outputs into the cell's output box as JupyterLab output areas:
-        # the first text output, recomputed by the kernel, equals the committed one
-        # (glue outputs of the same cell render empty, so look at all of its outputs)
-        live_out = cells.nth(first).locator(".cell_output .jp-OutputArea-output")
-        live_out.first.wait_for(timeout=90_000)
-        try:
-            pg.wait_for_function(
-                "([el, want]) => el.innerText.replace(/\\s+/g, ' ').includes(want)",
-                arg=[cells.nth(first).locator(".cell_output").element_handle(), texts[first]],
-                timeout=90_000,
-            )
-        except Exception:
-            got = cells.nth(first).locator(".cell_output").inner_text()
-            src = cells.nth(first).inner_text()
-            raise AssertionError(
-                f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}"
-            ) from None
-        # the kernel's widget (Thebe's output area), not the saved static copy
-        live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
-        live.wait_for(timeout=90_000)
-        before, after = move_and_read(pg, live)
-        assert before[:2] == (0, 0) and after[:2] != (0, 0)
-        assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
-        assert w.blocked == []
-        assert [p for p in w.problems if "favicon" not in p] == []
+def _restores_the_page(w, address: str) -> None:
+    """Live Code on ``address`` (watched page ``w``, as a new tab would open it: nothing in its
+    sessionStorage), with no kernel to reach: the page returns to its rendered state with one
+    line saying what happened, and the only failures are the kernel's own requests."""
+    pg = w.page
+    n_problems, n_blocked = len(w.problems), len(w.blocked)
+    pg.evaluate("() => { try { sessionStorage.clear(); } catch (e) { /* not a site page */ } }")
+    pg.goto(address, wait_until="load")
+    article = pg.locator("article.bd-article")
+    before = " ".join(article.inner_text().split())
+    n_code = pg.locator(".cell_input pre").count()
+    pg.click(".dropdown-launch-buttons .dropdown-toggle")
+    pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
+    pg.wait_for_function(
+        "document.documentElement.getAttribute('data-livecode-status') === 'failed'", timeout=90_000
+    )
+    assert pg.locator(".thebe-cell, [data-executable], [data-output], .CodeMirror").count() == 0
+    assert pg.locator(".cell_input pre").count() == n_code
+    message = pg.locator("#cnn-livecode-message[role=status]")
+    assert message.count() == 1 and "\n" not in message.inner_text().strip()
+    assert "could not reach a kernel" in message.inner_text()
+    after = " ".join(article.inner_text().split())
+    assert after.replace(" ".join(message.inner_text().split()), "").strip() == before
+    player = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])").first
+    player.scroll_into_view_if_needed()
+    first = sum_value(player.locator(".sum").first.inner_text())
+    player.locator("input[type=range]").focus()
+    pg.keyboard.press("ArrowRight")
+    assert sum_value(player.locator(".sum").first.inner_text())[:2] != first[:2]
+    # the only failures are the unreachable kernel's own requests
+    problems, blocked = w.problems[n_problems:], w.blocked[n_blocked:]
+    assert all(re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p) for p in problems), (
+        problems
+    )
+    assert all(u.startswith("https://mybinder.org/") for u in blocked), blocked
 
 
-@pytest.mark.parametrize("server", ["local", "binder"])
-def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, server):
+def test_live_code_unreachable_kernel_restores_the_page(browser, site_origin, subtests):
     """Live Code with no kernel to reach (a local server that is not running; Binder while
     offline): the page returns to its rendered state - same text, no editor boxes, the
-    kernel-free controls still work - with one line saying what happened."""
+    kernel-free controls still work - with one line saying what happened. One tab opens the
+    page for each, as a new tab would."""
     _, page = live_target()
     dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    query = f"?livecode=local#url={dead}&token=no-server" if server == "local" else "?livecode=binder"
-    with watched(browser, f"livecode-offline-{server}", site_origin, dead) as w:
-        pg = w.page
-        pg.goto(f"{site_origin}/{page}{query}", wait_until="load")
-        article = pg.locator("article.bd-article")
-        before = " ".join(article.inner_text().split())
-        n_code = pg.locator(".cell_input pre").count()
-        pg.click(".dropdown-launch-buttons .dropdown-toggle")
-        pg.click(".dropdown-launch-buttons button:has-text('Live Code')")
-        pg.wait_for_function(
-            "document.documentElement.getAttribute('data-livecode-status') === 'failed'", timeout=90_000
-        )
-        assert pg.locator(".thebe-cell, [data-executable], [data-output], .CodeMirror").count() == 0
-        assert pg.locator(".cell_input pre").count() == n_code
-        message = pg.locator("#cnn-livecode-message[role=status]")
-        assert message.count() == 1 and "\n" not in message.inner_text().strip()
-        assert "could not reach a kernel" in message.inner_text()
-        after = " ".join(article.inner_text().split())
-        assert after.replace(" ".join(message.inner_text().split()), "").strip() == before
-        player = pg.locator(".cnn-sweep:not(.cnn-flat):has(input[type=range])").first
-        player.scroll_into_view_if_needed()
-        first = sum_value(player.locator(".sum").first.inner_text())
-        player.locator("input[type=range]").focus()
-        pg.keyboard.press("ArrowRight")
-        assert sum_value(player.locator(".sum").first.inner_text())[:2] != first[:2]
-        # the only failures are the unreachable kernel's own requests
-        assert all(
-            re.search(r"net::ERR_|Lost connection to binder|Server not reachable", p) for p in w.problems
-        ), w.problems
-        assert all(u.startswith("https://mybinder.org/") for u in w.blocked), w.blocked
+    queries = {"local": f"?livecode=local#url={dead}&token=no-server", "binder": "?livecode=binder"}
+    with watched(browser, "livecode-offline", site_origin, dead) as w:
+        for server, query in queries.items():
+            with subtests.test(msg=server):
+                try:
+                    _restores_the_page(w, f"{site_origin}/{page}{query}")
+                except BaseException:
+                    w.screenshot(f"livecode-offline-{server}")
+                    raise
