@@ -10,8 +10,9 @@ bounds ``page.evaluate`` of a promise (``axe.run``, ``document.fonts.ready``, an
 promise against a timer in the page and fails with what it awaited and the bound. (``page.pdf``
 has no bound either: ``site/pdf.py`` bounds its printing itself.)
 
-Only the standard library at import time (Playwright is imported by the callers), so that
-``tests/``, ``site/pdf.py`` and ``benchmarks/`` can all import it.
+Chromium is started offline (``NO_INTERNET``). Only the standard library at import time
+(Playwright is imported by the callers), so that ``tests/``, ``site/pdf.py`` and
+``benchmarks/`` can all import it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ from pathlib import Path
 from .pages import SITE
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (scripts/system-deps.sh installs it)
+# Offline by construction: every request for an address outside the loopback goes to a proxy
+# that does not exist, and fails (net::ERR_PROXY_CONNECTION_FAILED); Chromium sends loopback
+# requests (the served site, Jupyter) direct, never through a proxy. Pages still report the
+# failed request (Playwright's "request" and "requestfailed" events), and no request has to be
+# intercepted (a Playwright route sends every request through the driver and the Python side,
+# and turns the HTTP cache off).
+NO_INTERNET = "--proxy-server=http://127.0.0.1:9"
 CHROMIUM_ARGS = [
+    NO_INTERNET,
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

@@ -94,13 +94,10 @@ def _at_most(seconds: float, what: str, leftovers: list[Path]):
 def _print(browser, origin: str, site: Path, pages: list[dict], out: Path, with_toc: bool) -> list[str]:
     context = new_context(browser)
     problems: list[str] = []
-    context.route(
-        "**/*",
-        lambda r: (
-            r.continue_()
-            if r.request.url.startswith((origin, "data:", "blob:"))
-            else (problems.append(r.request.url), r.abort())
-        ),
+    # every request outside the loopback fails in this Chromium (book.browser.NO_INTERNET)
+    context.on(
+        "request",
+        lambda r: None if r.url.startswith((origin, "data:", "blob:")) else problems.append(r.url),
     )
     tmp = out.with_suffix(f".{os.getpid()}.part")
     try:

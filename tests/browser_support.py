@@ -173,9 +173,9 @@ class Watched:
         if dark:  # the theme reads the reader's choice from localStorage before it paints
             self.context.add_init_script("localStorage.setItem('mode', 'dark')")
         self.problems, self.blocked = [], []
-        self.context.route("**/*", self._route)
         self.allowed = tuple(allowed)
         self.page = self.context.new_page()
+        self.context.on("request", self._outside)
         self.page.on(
             "console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text[:300]}")
         )
@@ -187,13 +187,11 @@ class Watched:
             "response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}")
         )
 
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith((*self.allowed, "data:", "blob:")):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
+    def _outside(self, request):
+        """A request outside the allowed origins is recorded as blocked (Chromium itself fails
+        every request outside the loopback: ``book.browser.NO_INTERNET``)."""
+        if not request.url.startswith((*self.allowed, "data:", "blob:")):
+            self.blocked.append(request.url)
 
     def screenshot(self, name: str) -> None:
         """The whole page as test-artifacts/<name>.png (for a failure report; never raises)."""

@@ -453,6 +453,19 @@ def test_flattening_player_follows_the_keyboard(browser, site_origin):
             assert w.problems == [] and w.blocked == []
 
 
+def test_the_browser_cannot_reach_outside_the_loopback(browser, site_origin):
+    """Chromium as the tests start it is offline by construction (``book.browser``): a page's
+    request for an outside address fails at the missing proxy, before any name lookup, and the
+    watched page records it as blocked; the served site still loads."""
+    with watched(browser, "offline-browser", site_origin) as w:
+        w.page.goto(f"{site_origin}/intro.html", wait_until="load")
+        outside = "https://example.com/cnn-book-probe.js"
+        said = w.page.evaluate("u => fetch(u).then(r => 'reached ' + r.status, e => 'failed')", outside)
+        assert said == "failed"
+        assert w.blocked == [outside]
+        assert any(outside in p and "ERR_PROXY_CONNECTION_FAILED" in p for p in w.problems), w.problems
+
+
 def test_every_part_ii_control_page_is_covered(site):
     chapters = {p.split("/")[-1][:2] for p in CHAPTER_PAGES if FORM_RE.search(html_of(p))}
     assert {"08", "09", "10", "11", "12"} <= chapters, sorted(chapters)
