@@ -3,19 +3,23 @@
 ``helpers.exercises.answer_spec`` exports what a box needs; ``site/static/exercises.js`` checks
 a typed answer in the page. Here Node runs that JavaScript on answers typed the way readers
 type them (right, wrong, wrong length, not a number) for every registered exercise, and each
-verdict must equal ``is_correct`` on the same value in Python. The notebook side:
+verdict must equal ``is_correct`` on the same value in Python. The built site: every reader
+cell ``check_answer(key, None)`` became a box carrying ``answer_spec(key)``. The notebook side:
 ``check_answer(key, None)`` prints one neutral line.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
+from site_support import CHAPTER_PAGES, exercise_keys, html_of, notebook_of
 
 from helpers import exercises
 from helpers.exercises import answer_spec, check_answer, is_correct
@@ -208,3 +212,20 @@ def test_answer_box_has_the_length_limit():
         if spec["kind"] != "choice":
             box = OFFLINE.exercise_box(spec, "x")
             assert f'maxlength="{exercises.MAX_ANSWER_CHARS}"' in box, key
+
+
+def test_answer_boxes_carry_the_registry(site):
+    """Each reader cell check_answer("key", None) became an answer box on its page of the built
+    site, and the box's data is what helpers.exercises exports for that key today (one source;
+    here, where the module's other tests compute the same answers)."""
+    total = 0
+    for page in CHAPTER_PAGES:
+        found = [
+            json.loads(html.unescape(m))
+            for m in re.findall(r'<form class="cnn-exercise"[^>]*data-exercise="([^"]*)"', html_of(page))
+        ]
+        assert [f["key"] for f in found] == exercise_keys(notebook_of(page)), page
+        for spec in found:
+            assert spec == json.loads(json.dumps(answer_spec(spec["key"]))), (page, spec["key"])
+        total += len(found)
+    assert total >= 15, "too few answer boxes: are the reader cells check_answer(key, None)?"
