@@ -1,4 +1,5 @@
-"""One training, reused within a test session: the test suite trains each recipe once.
+"""One training (or another costly computation), reused within a test session: the test suite
+trains each recipe once.
 
 A training with a given seed gives the same weights every time on one machine
 (``tfenv.set_determinism``). The test suite would run some of them twice: once in a chapter
@@ -24,6 +25,7 @@ import os
 import platform
 import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,9 +36,8 @@ T = TypeVar("T")
 
 
 def _machine() -> dict:
-    """What decides the floating-point results besides the recipe: the CPU and the versions."""
-    from . import tfenv
-
+    """What decides the floating-point results besides the recipe: the CPU and the versions
+    (TensorFlow's and Keras's read from their installed metadata, without importing them)."""
     cpu = ""
     with contextlib.suppress(OSError):
         cpu = next(
@@ -51,10 +52,18 @@ def _machine() -> dict:
         "cpu": cpu,
         "machine": platform.machine(),
         "numpy": np.__version__,
-        "tensorflow": tfenv.tensorflow().__version__,
-        "keras": tfenv.keras().__version__,
+        "tensorflow": _installed("tensorflow", "tensorflow-cpu"),
+        "keras": _installed("keras"),
         "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", ""),
     }
+
+
+def _installed(*distributions: str) -> str:
+    """The version of the first of ``distributions`` installed ("" if none is)."""
+    for name in distributions:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            return metadata.version(name)
+    return ""
 
 
 def reuse(
