@@ -2,12 +2,20 @@
 
 import os
 import shutil
+import signal
 import tempfile
 from unittest import mock
 
 import pytest
 
 from helpers.interactive.page import COMMITTED, OUTPUTS_ENV
+
+# The tests of Ctrl-C send SIGINT as a terminal does. A shell starts a background job (`make
+# test &`, a runner's script) with SIGINT ignored, and an ignored signal stays ignored in every
+# process started from it, so those children would never see their Ctrl-C. Python's own handler
+# instead: the processes this session starts begin with SIGINT's default action again.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("PYTHONHASHSEED", "0")

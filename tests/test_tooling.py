@@ -9,6 +9,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -211,3 +212,25 @@ def test_non_editable_install_is_complete_and_finds_the_data(tmp_path):
     from helpers import data
 
     assert out[1] == str(data.load("case1_weight").tolist())
+
+
+def test_a_session_started_with_sigint_ignored_gives_its_children_ctrl_c_back():
+    """A shell's background job starts with SIGINT ignored, which every child would inherit and
+    the Ctrl-C tests would time out; the session's conftest puts Python's handler back."""
+    probe = (
+        "import runpy, signal\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN\n"
+        "runpy.run_path('conftest.py')\n"
+        "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert res.stdout.strip() == "True"
