@@ -1,25 +1,25 @@
 """The errata index: every "Article error" / "Article gap" box of the book, collected from the
 pages themselves, and the article's errors it must cover.
 
-A box is written in a markdown cell (or in a ``.md`` page) as::
+A box is a folded ``<details>`` element (the markup of ``book.markup``) in a markdown cell or
+in a ``.md`` page::
 
-    ```{admonition} Article error: <short title>
-    :class: warning erratum
-    :name: erratum-<slug>
+    <details class="erratum" id="erratum-<slug>">
+    <summary>Article error: <short title></summary>
 
     **The article:** "<its words>"
 
     **Correct:** <the correction>
 
     <the rest of the box>
-    ```
 
-``find_boxes`` reads them from ``intro.md`` and ``chapters/`` (``{glue}`` values resolved from
-the notebook's stored outputs, so the index shows the numbers the page shows);
-``index_markdown`` writes the index; ``python -m book.errata`` puts it into the appendix
-page (``--check`` only reports whether the page is up to date). Boxes in an older form
-(no ``:name:``, no "The article"/"Correct" paragraphs) are still found and listed, linked to
-their page, and reported by ``unconverted``.
+    </details>
+
+``find_boxes`` reads them from ``intro.md`` and ``chapters/`` (the numbers as the page shows
+them); ``index_markdown`` writes the index; ``python -m book.errata`` puts it into the appendix
+page (``--check`` only reports whether the page is up to date). A box without an id or without
+the "The article"/"Correct" paragraphs is still found and listed, linked to its page, and
+reported by ``unconverted``.
 
 ``ARTICLE_ERRATA`` is the list of the article's errors the book must correct (the errata list of
 the book's content specification, numbered as there). Each has one or more patterns; it is
@@ -29,40 +29,39 @@ boxes that cover each (unrelated to ``helpers.coverage``, the input pixels a ker
 
 from __future__ import annotations
 
+import html
 import json
+import posixpath
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.glue import GLUE_PREFIX
-
+from . import markup
 from .pages import ROOT
 
 INDEX_PAGE = ROOT / "chapters" / "95_errata.ipynb"
 INDEX_TAG = "errata-index"  # the markdown cell of INDEX_PAGE that the index is written to
 
 _BOX = re.compile(
-    r"^(?P<fence>`{3,})\{admonition\}[ \t]+(?P<title>Article (?P<kind>error|gap)\b"
-    r"[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    r'^<details class="(?P<classes>[^"]*\berratum\b[^"]*)"(?: id="(?P<name>[\w.-]+)")?>[ \t]*\n'
+    r"<summary>(?P<title>Article (?P<kind>error|gap)\b[^<]*)</summary>[ \t]*\n(?P<body>.*?)^</details>",
     re.M | re.S,
 )
-_OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
-_GLUE = re.compile(r"\{glue(?::text|:)?\}`(?P<name>[^`]+)`")
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]{}<>$|#~]")
 
 
 @dataclass(frozen=True)
 class Box:
     page: str  # docname, e.g. "chapters/02_case1_one_weight" or "intro"
+    source: str  # its file, e.g. "chapters/02_case1_one_weight.ipynb"
     page_title: str
     title: str  # without the "Article error: " prefix
     kind: str  # "error" or "gap"
-    name: str | None  # the box's :name: (its anchor), None in the older form
+    name: str | None  # the box's id (its anchor), None if it has none
     classes: tuple
     article: str | None  # the article's words (the "The article:" paragraph)
     correct: str | None  # the correction (the "Correct:" paragraph)
-    text: str  # title and body, glue resolved (what ARTICLE_ERRATA patterns search)
+    text: str  # title and body as plain text (what ARTICLE_ERRATA patterns search)
 
     @property
     def converted(self) -> bool:
@@ -166,47 +165,37 @@ ARTICLE_ERRATA = (
 
 # ----------------------------------------------------------------------------- reading
 def _pages(root: Path):
-    """(docname, markdown cells as (text, glue values)) for intro.md and every chapter."""
+    """(docname, file relative to root, markdown cells) for intro.md and every chapter."""
     intro = root / "intro.md"
     if intro.exists():
-        yield "intro", [(intro.read_text(encoding="utf-8"), {})]
+        yield "intro", "intro.md", [intro.read_text(encoding="utf-8")]
     for path in sorted((root / "chapters").glob("*")):
+        source = f"chapters/{path.name}"
         if path.suffix == ".md":
-            yield f"chapters/{path.stem}", [(path.read_text(encoding="utf-8"), {})]
+            yield f"chapters/{path.stem}", source, [path.read_text(encoding="utf-8")]
         elif path.suffix == ".ipynb":
             nb = json.loads(path.read_text(encoding="utf-8"))
-            glue = _glue_values(nb)
+            stale = markup.stale(nb)
+            if stale:
+                raise ValueError(
+                    f"{source}: numbers in the prose differ from the stored values ({stale[0][0]}, ...); "
+                    "run scripts/execute.py (or its --prose-only) before building the errata index"
+                )
             cells = [
-                ("".join(c["source"]), glue)
+                "".join(c["source"])
                 for c in nb["cells"]
                 if c["cell_type"] == "markdown" and INDEX_TAG not in c.get("metadata", {}).get("tags", [])
             ]
-            yield f"chapters/{path.stem}", cells
+            yield f"chapters/{path.stem}", source, cells
 
 
-def _glue_values(nb) -> dict[str, str]:
-    values = {}
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = out.get("data", {}).get(GLUE_PREFIX + "text/plain")
-            if name and text is not None:
-                values[name] = "".join(text)
-    return values
+def _numbers_as_text(markdown: str) -> str:
+    """The prose's numbers without their span (the Markdown the page shows)."""
+    return markup.NUMBER.sub(lambda m: m.group("text"), markdown)
 
 
-def _resolve_glue(text: str, glue: dict[str, str], where: str, escape: bool = True) -> str:
-    def sub(m):
-        name = m.group("name")
-        if name not in glue:
-            raise ValueError(
-                f"{where}: {{glue}}`{name}` has no stored value; re-execute the "
-                "notebook (scripts/execute.py) before building the errata index"
-            )
-        value = glue[name]
-        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", value) if escape else value  # literal, as glue shows it
-
-    return _GLUE.sub(sub, text)
+def _plain(markdown: str) -> str:
+    return markup.unescape(_numbers_as_text(markdown))
 
 
 def _paragraph(body: str, label: str) -> str | None:
@@ -215,7 +204,7 @@ def _paragraph(body: str, label: str) -> str | None:
 
 
 def _page_title(cells) -> str:
-    for text, _ in cells:
+    for text in cells:
         m = re.search(r"^# (.+)$", text, re.M)
         if m:
             return m.group(1).strip()
@@ -225,32 +214,26 @@ def _page_title(cells) -> str:
 def find_boxes(root: Path = ROOT) -> list[Box]:
     """Every Article error/gap box in intro.md and chapters/, in page order."""
     boxes = []
-    for page, cells in _pages(root):
+    for page, source, cells in _pages(root):
         title = _page_title(cells)
-        for text, glue in cells:
+        for text in cells:
             for m in _BOX.finditer(text):
-                lines = m.group("body").split("\n")
-                options = {}
-                while lines and _OPTION.match(lines[0]):
-                    o = _OPTION.match(lines.pop(0))
-                    options[o.group("key")] = o.group("value").strip()
-                raw = "\n".join(lines)
-                body = _resolve_glue(raw, glue, page)
-                head = m.group("title")
+                raw = m.group("body").strip("\n")
+                body = _numbers_as_text(raw)
+                head = html.unescape(m.group("title")).strip()
                 short = head.split(":", 1)[1].strip() if ":" in head else ""
-                if not short:  # "Article error" alone: the intro's example of a box, not a box
-                    continue
                 boxes.append(
                     Box(
                         page=page,
+                        source=source,
                         page_title=title,
-                        title=_resolve_glue(short, glue, page),
+                        title=short or head,
                         kind=m.group("kind"),
-                        name=options.get("name"),
-                        classes=tuple(options.get("class", "").split()),
+                        name=m.group("name"),
+                        classes=tuple(m.group("classes").split()),
                         article=_paragraph(body, "The article"),
                         correct=_paragraph(body, "Correct"),
-                        text=f"{short}\n{_resolve_glue(raw, glue, page, escape=False)}",
+                        text=f"{short}\n{_plain(raw)}",
                     )
                 )
     names = [b.name for b in boxes if b.name]
@@ -262,9 +245,9 @@ def find_boxes(root: Path = ROOT) -> list[Box]:
 
 def page_text(docname: str, root: Path = ROOT) -> str:
     """The markdown of a page (all markdown cells of a notebook), or "" if there is none."""
-    for page, cells in _pages(root):
+    for page, _, cells in _pages(root):
         if page == docname:
-            return "\n".join(text for text, _ in cells)
+            return _plain("\n".join(cells))
     return ""
 
 
@@ -295,15 +278,25 @@ def unconverted(boxes) -> list[Box]:
 
 
 # ----------------------------------------------------------------------------- writing
+def _href(source: str, here: str, anchor: str | None = None) -> str:
+    """The relative link from page ``here`` (a docname) to file ``source``, with its anchor."""
+    rel = posixpath.relpath(source, posixpath.dirname(here))
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def _source_of(docname: str, root: Path) -> str:
+    for page, source, _ in _pages(root):
+        if page == docname:
+            return source
+    raise ValueError(f"no page {docname!r} in intro.md or chapters/")
+
+
 def _link(box: Box, here: str) -> str:
-    if box.name:
-        return f"{{ref}}`{_escape(box.title)} <{box.name}>`"
-    target = "/" + box.page if here.startswith("chapters/") else box.page
-    return f"{{doc}}`{_escape(box.title)} <{target}>`"
+    return f"[{_escape(box.title)}]({_href(box.source, here, box.name)})"
 
 
 def _escape(text: str) -> str:
-    return text.replace("`", "'").replace("<", "‹").replace(">", "›")
+    return markup.escape(text.replace("`", "'"))
 
 
 def index_markdown(boxes, here: str = "chapters/95_errata", root: Path = ROOT) -> str:
@@ -314,8 +307,7 @@ def index_markdown(boxes, here: str = "chapters/95_errata", root: Path = ROOT) -
     for b in boxes:
         if b.page != page:
             page = b.page
-            target = "/" + page if here.startswith("chapters/") else page
-            lines += ["", f"### {{doc}}`{_escape(b.page_title)} <{target}>`", ""]
+            lines += ["", f"### [{_escape(b.page_title)}]({_href(b.source, here)})", ""]
         kind = "Article error" if b.kind == "error" else "Article gap"
         lines.append(f"- **{kind}:** {_link(b, here)}")
         if b.article:
@@ -328,8 +320,9 @@ def index_markdown(boxes, here: str = "chapters/95_errata", root: Path = ROOT) -
     lines += ["", "## The article's errors, one by one", ""]
     for err in ARTICLE_ERRATA:
         if err.right_on and cov[err.number]:
-            target = "/" + err.right_on if here.startswith("chapters/") else err.right_on
-            links = f"not an error, the article is right: {{doc}}`{target}`"
+            target = _source_of(err.right_on, root)
+            title = _page_title(next(c for p, _, c in _pages(root) if p == err.right_on))
+            links = f"not an error, the article is right: [{_escape(title)}]({_href(target, here)})"
         else:
             links = ", ".join(_link(b, here) for b in cov[err.number]) or "**no box yet**"
         lines.append(f"{err.number}. {_escape(err.title)}: {links}")
@@ -337,11 +330,12 @@ def index_markdown(boxes, here: str = "chapters/95_errata", root: Path = ROOT) -
     if missing:
         lines += [
             "",
-            "```{admonition} Not covered by a box yet",
-            ":class: note",
+            '<div class="admonition note">',
+            '<p class="admonition-title">Not covered by a box yet</p>',
             "",
             "; ".join(f"{e.number}. {_escape(e.title)}" for e in missing),
-            "```",
+            "",
+            "</div>",
         ]
     return "\n".join(lines).strip() + "\n"
 

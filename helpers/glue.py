@@ -2,11 +2,13 @@
 
 ``glue_numbers(case2_first=87.2, ...)`` stores each value, formatted as the tables show it
 (``fmt.as_text``: ``75``, ``87.2``), in the notebook's output; the markdown then writes
-``{glue}`case2_first``` and the built page shows the number. Nothing is displayed in the
-notebook itself. The output has exactly the form of myst-nb's ``glue(name, value,
-display=False)`` (a display_data bundle under the ``application/papermill.record/`` prefix
-with ``scrapbook`` metadata); it is written here directly because importing myst-nb's glue
-pulls in Sphinx and costs seconds per chapter (tests/test_glue.py checks the two agree).
+``<span data-glue="case2_first">87.2</span>``, whose text the book's execute script rewrites
+from that output (so every front end shows the number, and a test checks they agree).
+Nothing is displayed in the notebook itself. The output has exactly the form of myst-nb's
+``glue(name, value, display=False)`` (a display_data bundle under the
+``application/papermill.record/`` prefix with ``scrapbook`` metadata); it is written here
+directly because importing myst-nb's glue pulls in Sphinx and costs seconds per chapter
+(tests/test_glue.py checks the two agree).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ def glue_bundle(name: str, text: str) -> tuple[dict, dict]:
 
 
 def glue_numbers(decimals: int = 2, **values) -> None:
-    """Glue each keyword, as text, for ``{glue}`name``` in the page's markdown. A number that
+    """Store each keyword, as text, for ``<span data-glue="name">`` in the page's markdown. A number that
     is not 0 but would read "0" at ``decimals`` is refused (format it yourself, e.g.
     ``f"{v:.1e}"``), so the prose never shows a silent 0."""
     from IPython.display import display

@@ -4,6 +4,12 @@ same machine leaves the file byte for byte as it was.
 
     .venv/bin/python scripts/execute.py                 # every chapter
     .venv/bin/python scripts/execute.py chapters/01_*.ipynb
+    .venv/bin/python scripts/execute.py --prose-only    # no kernel: only the prose's numbers
+
+After a run, the numbers in the prose (``<span data-glue="name">``, ``book.markup``) are
+rewritten from the values the code cells stored, so the text a reader sees in any front end
+is what the code computed; ``--prose-only`` does only that, from the saved outputs (after
+editing the prose).
 
 What a committed notebook never holds (``clean``): per-cell execution timestamps, saved
 ipywidgets state (the website replaces each live widget with one line, and JupyterLab draws
@@ -113,18 +119,48 @@ def _execute(nb, path: Path) -> float:
         if getattr(client, "_async_cleanup_kernel_future", None) is not None:
             raise KeyboardInterrupt from None
         raise RuntimeError(_failure(nb, e)) from None
+    _fill_prose(nb)
     write_atomic(clean(nb, path.name), path)
     return time.perf_counter() - start
+
+
+def _fill_prose(nb) -> int:
+    from book import markup
+
+    try:
+        return markup.fill(nb)
+    except KeyError as e:
+        raise RuntimeError(e.args[0]) from None
+
+
+def fill_prose(path: Path) -> int:
+    """Rewrite only the prose's numbers of ``path`` from its saved outputs; returns how many
+    changed (the file is rewritten only if some did)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    changed = _fill_prose(nb)
+    if changed:
+        write_atomic(nb, path)
+    return changed
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Re-execute chapter notebooks in place.")
     ap.add_argument("notebooks", nargs="*", type=Path, help="default: every chapters/*.ipynb")
-    paths = ap.parse_args(argv).notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
+    ap.add_argument(
+        "--prose-only",
+        action="store_true",
+        help="no kernel: rewrite the prose's numbers from the saved outputs",
+    )
+    args = ap.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
     missing = [str(p) for p in paths if p.suffix != ".ipynb" or not p.is_file()]
     if missing:
         ap.error(f"not a notebook file: {', '.join(missing)} (give paths like chapters/01_*.ipynb)")
     sys.path.insert(0, str(ROOT))
+    if args.prose_only:
+        return _prose_only(paths)
     from helpers import tfenv  # noqa: F401 - the kernels inherit its quiet-TensorFlow setting
 
     os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -147,6 +183,17 @@ def main(argv=None) -> int:
         print(f"{p}: {seconds:.1f} s", flush=True)
     if len(paths) > 1 or failed:
         print(f"rewritten {len(done)}, failed {len(failed)}" + (f": {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
+def _prose_only(paths) -> int:
+    failed = 0
+    for p in paths:
+        try:
+            print(f"{p}: {fill_prose(p)} numbers rewritten", flush=True)
+        except RuntimeError as e:
+            print(f"{p}: FAILED, left as it was: {e}", file=sys.stderr, flush=True)
+            failed += 1
     return 1 if failed else 0
 
 

@@ -7,7 +7,7 @@ The same for every part:
 * visible code cells hold no book plumbing (glue, ``SweepFrames``, ``%config``): it stays in
   hidden cells;
 * every exercise is asked in a code cell as ``check_answer("key", None)``, never with an answer
-  pre-filled, and answered in a dropdown after the question; each key is asked once in its
+  pre-filled, and answered in a folded answer box after the question; each key is asked once in its
   part, and the keys a part asks are the ones its ``helpers.exercises`` modules register;
 * every "Article error" box has the class, the unique name and the two paragraphs that the
   errata index (``book.errata``) reads.
@@ -19,7 +19,7 @@ Where the parts differ, a setting of ``Part`` says how:
   ``try``), up to ten; Part III (whole Keras models, training loops) has no length rule;
 * ``key``: Part I's and II's exercise keys are words (``case2-width-3``), Part III's are
   numbered (``13.1``, ``14b.2``);
-* ``answer_after``: in Parts I and II the dropdown is the very next cell; in Part III it is the
+* ``answer_after``: in Parts I and II the answer box is the very next cell; in Part III it is the
   next cell a reader sees (chapter 16 has hidden cells in between);
 * ``kinds``: in Parts I and II at least half of a chapter's (at least three) exercises ask for
   a prediction, a design or an explanation; Part III's exercises are computations;
@@ -45,7 +45,14 @@ from helpers.exercises import explorer, part1, part2, part3
 ROOT = Path(__file__).resolve().parent.parent
 HIDDEN = {"remove-cell", "remove-input", "hide-input", "colab-setup"}
 PLUMBING = ("glue", "SweepFrames", "%config")
-ERRATUM = re.compile(r"```\{admonition\} Article error: (.+?)\n(.*?)\n```", re.S)
+ERRATUM = re.compile(
+    r'^<details class="erratum"(?P<attrs>[^>]*)>\n<summary>Article error: (?P<title>.+?)</summary>\n'
+    r"(?P<body>.*?)^</details>",
+    re.S | re.M,
+)
+EXERCISE_TITLE = re.compile(
+    r'^<div class="admonition exercise">\n<p class="admonition-title">(Exercise \d+[^<]*)</p>', re.M
+)
 ASKED = re.compile(r"check_answer\((.*)\)")
 
 
@@ -117,7 +124,7 @@ def _stream_text(cell) -> str:
 
 def _asked(path, part):
     """[(key, cell index)] of the exercises a chapter asks, each checked as it is found: a code
-    cell, ``check_answer("key", None)`` exactly, the answer's dropdown after it."""
+    cell, ``check_answer("key", None)`` exactly, the answer's box after it."""
     cells, asked = _cells(path), []
     for n, cell in enumerate(cells):
         for m in ASKED.finditer(cell.source):
@@ -128,7 +135,8 @@ def _asked(path, part):
             later = cells[n + 1 :]
             if part.answer_after == "next shown cell":
                 later = [c for c in later if c.cell_type == "markdown" or not _hidden(c)]
-            assert later and later[0].cell_type == "markdown" and ":class: dropdown" in later[0].source, where
+            assert later and later[0].cell_type == "markdown", where
+            assert later[0].source.startswith('<details class="answer">\n<summary>Answer</summary>'), where
             asked.append((call.split('"')[1], n))
     return asked
 
@@ -140,12 +148,11 @@ def _errata(path, part):
         if cell.cell_type != "markdown":
             continue
         assert part.gaps_allowed or "Article gap" not in cell.source, path.name
-        for title, body in ERRATUM.findall(cell.source):
-            lines = body.splitlines()
-            assert lines[0] == ":class: warning erratum", (path.name, title)
-            assert re.fullmatch(r":name: erratum-[a-z0-9]+(-[a-z0-9]+)*", lines[1]), (path.name, title)
-            assert "**The article:**" in body and "**Correct:**" in body, (path.name, title)
-            names.append(lines[1])
+        for m in ERRATUM.finditer(cell.source):
+            where = (path.name, m.group("title"))
+            assert re.fullmatch(r' id="erratum-[a-z0-9]+(-[a-z0-9]+)*"', m.group("attrs")), where
+            assert "**The article:**" in m.group("body") and "**Correct:**" in m.group("body"), where
+            names.append(m.group("attrs"))
     return names
 
 
@@ -190,7 +197,7 @@ def test_a_part_asks_each_of_its_registered_exercises_once(part):
 @pytest.mark.parametrize("part, path", [c for c in CHAPTERS if c.values[0].kinds])
 def test_at_least_half_of_the_exercises_predict_design_or_explain(part, path):
     text = "\n".join(c.source for c in _cells(path) if c.cell_type == "markdown")
-    titles = re.findall(r"\{admonition\} (Exercise \d+[^\n]*)", text)
+    titles = EXERCISE_TITLE.findall(text)
     kinds = [t for t in titles if re.search(r"\((predict|design|explain)\)", t)]
     assert len(titles) >= 3 and 2 * len(kinds) >= len(titles), titles
 

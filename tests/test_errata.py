@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from book import errata
+from helpers.glue import GLUE_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 BOXES = errata.find_boxes()
@@ -37,10 +38,9 @@ def test_index_is_up_to_date():
 def test_every_box_is_listed_once():
     assert len(BOXES) >= 38
     for box in BOXES:
-        target = f"<{box.name}>" if box.name else f"</{box.page}>"
+        target = f"#{box.name})" if box.name else f"]({Path(box.source).name})"
         assert target in INDEX, box
         if box.name:
-            assert INDEX.count(f"<{box.name}>") >= 1
             assert re.fullmatch(r"erratum-[a-z0-9]+(-[a-z0-9]+)*", box.name), box.name
 
 
@@ -58,8 +58,8 @@ def test_boxes_are_in_the_standard_form():
     assert {b.page for b in mine} == CONVERTED_PAGES - WITHOUT_BOXES
     for box in mine:
         assert box.converted, box
-        assert box.article and box.correct and "{glue}" not in box.article + box.correct
-        assert "warning" in box.classes and "erratum" in box.classes
+        assert box.article and box.correct and "data-glue" not in box.article + box.correct
+        assert box.classes == ("erratum",)
 
 
 def test_index_shows_words_and_corrections_with_glue_resolved():
@@ -112,7 +112,7 @@ def _book(tmp_path, md_cells, glue=None, intro=""):
         {
             "output_type": "display_data",
             "metadata": {"scrapbook": {"name": k}},
-            "data": {errata.GLUE_PREFIX + "text/plain": v},
+            "data": {GLUE_PREFIX + "text/plain": v},
         }
         for k, v in (glue or {}).items()
     ]
@@ -126,47 +126,48 @@ def _book(tmp_path, md_cells, glue=None, intro=""):
 
 NEW = """# A page
 
-```{admonition} Article error: a wrong number
-:class: warning erratum
-:name: erratum-wrong-number
+<details class="erratum" id="erratum-wrong-number">
+<summary>Article error: a wrong number &amp; more</summary>
 
-**The article:** "it is {glue}`bad`"
+**The article:** "it is <span data-glue="bad">412</span>"
 
-**Correct:** it is {glue}`good`,
+**Correct:** it is <span data-glue="good">851</span>,
 on two lines.
 
-More text.
-```
+</details>
 """
-OLD = """```{admonition} Article gap: an old box
-:class: warning
+OLD = """<details class="erratum">
+<summary>Article gap: an old box</summary>
+
 Something was lost.
-```"""
+
+</details>"""
 
 
-def test_parser_new_and_old_form_and_glue(tmp_path):
+def test_parser_new_and_old_form_and_numbers(tmp_path):
     root = _book(
         tmp_path,
         [NEW, OLD],
         glue={"bad": "412", "good": "851"},
-        intro="```{admonition} Article error\n:class: warning\nAn example.\n```\n",
+        intro="Boxes look like this: <details><summary>Article error</summary>\n\nnot a box\n\n</details>\n",
     )
     boxes = errata.find_boxes(root)
-    assert [b.title for b in boxes] == ["a wrong number", "an old box"]
+    assert [b.title for b in boxes] == ["a wrong number & more", "an old box"]
     new, old = boxes
     assert new.converted and new.article == '"it is 412"' and new.correct == "it is 851, on two lines."
-    assert new.page == "chapters/01_x" and new.page_title == "A page"
+    assert new.page == "chapters/01_x" and new.page_title == "A page" and "it is 412" in new.text
     assert not old.converted and old.kind == "gap" and old.name is None
     assert errata.unconverted(boxes) == [old]
     text = errata.index_markdown(boxes, root=root)
-    assert "{ref}`a wrong number <erratum-wrong-number>`" in text
-    assert "{doc}`an old box </chapters/01_x>`" in text
+    assert "[a wrong number & more](01_x.ipynb#erratum-wrong-number)" in text
+    assert "[an old box](01_x.ipynb)" in text
+    assert "### [A page](01_x.ipynb)" in text
     assert "no box yet" in text  # this tiny book covers almost nothing
 
 
 def test_parser_errors(tmp_path):
-    with pytest.raises(ValueError, match="re-execute"):
-        errata.find_boxes(_book(tmp_path / "a", [NEW]))  # glue values missing
-    twice = _book(tmp_path / "b", [NEW, NEW], glue={"bad": "1", "good": "2"})
+    with pytest.raises(ValueError, match=r"execute\.py"):
+        errata.find_boxes(_book(tmp_path / "a", [NEW]))  # the prose's numbers were never stored
+    twice = _book(tmp_path / "b", [NEW, NEW], glue={"bad": "412", "good": "851"})
     with pytest.raises(ValueError, match="unique"):
         errata.find_boxes(twice)

@@ -2,17 +2,22 @@
 for the module, on 127.0.0.1 with a token, working on a copy of the book (nothing it runs or
 saves touches the repository).
 
-Chapter 3, every cell run: its live ipywidgets slider recomputes the written-out number, and
-the kernel-free player of an output the kernel just produced works there too. Chapter 16,
+Chapter 3 as it opens: its prose reads as on the website (no raw MyST, the numbers written
+out, the exercises' titles shown, every answer folded). Then every cell run: its live
+ipywidgets slider recomputes the written-out number, and the kernel-free player of an output
+the kernel just produced works there too. Chapter 16,
 saved outputs cleared and every cell run: the draw-a-digit explorer the kernel shows reads a
 drawn vertical bar as 1.
 """
 
 from __future__ import annotations
 
+import nbformat
 import pytest
 from browser_support import jupyter, lab_running, wait_until_all_cells_ran
 from site_support import ROOT, draw, live_target, move_and_read
+
+from book import markup
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +30,46 @@ def lab():
         yield server
 
 
-def test_chapter_3_live_slider_and_kernel_free_player(browser, lab, subtests):
+def _rendered_markdown(pg) -> dict:
+    """What JupyterLab shows of the notebook's markdown cells."""
+    pg.locator(".jp-MarkdownCell .jp-RenderedMarkdown").first.wait_for(timeout=60_000)
+    return pg.evaluate(
+        """() => {
+          const cells = [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')];
+          const q = (sel) => [...document.querySelectorAll('.jp-RenderedMarkdown ' + sel)];
+          return {
+            cells: cells.length,
+            text: cells.map((c) => c.textContent).join('\\n'),
+            answers: q('details.answer').map((d) => [d.open, d.querySelector('summary').textContent]),
+            exercises: q('div.exercise > p.admonition-title').map((p) => p.textContent),
+            errata: q('details.erratum > summary').map((s) => s.textContent),
+          };
+        }"""
+    )
+
+
+def test_chapter_3_reads_right_then_live_slider_and_kernel_free_player(browser, lab, subtests):
     notebook, _ = live_target()
-    with lab_running(browser, lab, notebook.relative_to(ROOT).as_posix(), f"lab-{notebook.stem}") as w:
+    nb = nbformat.read(notebook, as_version=4)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    seen = {}
+    with lab_running(
+        browser,
+        lab,
+        notebook.relative_to(ROOT).as_posix(),
+        f"lab-{notebook.stem}",
+        on_open=lambda pg: seen.update(_rendered_markdown(pg)),
+    ) as w:
         pg = w.page
+        with subtests.test(msg="the prose reads as on the website"):
+            assert seen["cells"] == sum(c.cell_type == "markdown" for c in nb.cells)
+            assert markup.raw_myst(seen["text"]) == [] and "{glue}" not in seen["text"]
+            for m in list(markup.NUMBER.finditer(prose))[:5]:
+                assert markup.unescape(m.group("text")) in seen["text"], m.group(0)
+            assert len(seen["answers"]) == prose.count('<details class="answer">') >= 3
+            assert all(not opened and title == "Answer" for opened, title in seen["answers"]), seen["answers"]
+            assert seen["exercises"][0].startswith("Exercise 1") and len(seen["exercises"]) >= 3
+            assert seen["errata"] and all(t.startswith("Article error: ") for t in seen["errata"])
         with subtests.test(msg="the live slider recomputes the number"):
             out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last
             out.wait_for(timeout=120_000)

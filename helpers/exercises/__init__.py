@@ -142,7 +142,7 @@ def is_correct(key: str, answer) -> bool:
 
 def expected(key: str):
     """The answer to exercise ``key``, computed by the code registered for it (for the answer
-    text a chapter glues, so the dropdown and the checker say the same)."""
+    text a chapter stores, so the answer box and the checker say the same)."""
     return _lookup(key).expected()
 
 
