@@ -219,22 +219,17 @@ def watched(browser, name, *allowed, width=1280, dark=False):
 
 
 @contextlib.contextmanager
-def lab_running(browser, lab, notebook: str, name: str, clear_outputs: bool = False, on_open=None):
+def lab_running(browser, lab, notebook: str, name: str, on_open=None):
     """In the JupyterLab ``lab`` (``(url, token)`` of ``jupyter("lab")``, working on a copy
     of the book), ``notebook`` (a path under the book) open and Run All Cells clicked: yields
     the watched page (``w.page``, ``w.blocked``). ``on_open(page)`` is called first, on the
-    notebook as it opens (the committed outputs, nothing run). With ``clear_outputs`` the saved
-    outputs are cleared before the run, so what the test finds is what the kernel produced.
-    The notebook's kernel is shut down afterwards."""
+    notebook as it opens (the committed outputs, nothing run). The notebook's kernel is shut
+    down afterwards."""
     url, token = lab
     with watched(browser, name, url) as w:
         open_in_lab(w.page, url, token, notebook)
         if on_open is not None:
             on_open(w.page)
-        if clear_outputs:
-            w.page.click("li.lm-MenuBar-item:has-text('Edit')")
-            w.page.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
-            assert w.page.locator(".jp-OutputArea-output").count() == 0
         run_all_cells(w.page)
         try:
             yield w
