@@ -5,15 +5,17 @@
 Writes into the site, under the names of ``book/pages.py`` (which site/offline.py's download
 menus link):
 
-* ``pdf/cnns-demystified.pdf`` - the whole book: a contents page, then every page of
+* ``pdf/cnns-demystified.pdf`` - the whole book: a contents page with page numbers (the
+  book is printed twice: the first print's outline gives them), then every page of
   ``_toc.yml`` in reading order, each starting a new sheet with its title as a top-level
   section of the PDF outline (bookmarks); links between pages become links inside the PDF;
 * ``pdf/<chapter>.pdf`` - each chapter alone, laid out the same way (``--chapter NAME``: only
   the named ones, e.g. ``--chapter 09_stride_and_padding``).
 
 The pages are the site's own HTML (``static/print-book.js`` assembles them, with the site's
-styles, MathJax and figures; the kernel-free controls print in their first state and each
-ipywidgets control as its one-line note). Chromium (Playwright ``page.pdf``) prints them with
+styles, MathJax and figures; the kernel-free controls print in their first state under a line
+saying where they run, each ipywidgets control as its one-line note, and the answers at the end
+of their page). Chromium (Playwright ``page.pdf``) prints them with
 every request outside 127.0.0.1 blocked. Needs the built site (``make book``). Each PDF's
 assembly and the whole of it, printing included, have bounds (``ASSEMBLE_MS``, ``PDF_S``): a
 hang ends the run with what hung.
@@ -25,6 +27,8 @@ import argparse
 import contextlib
 import os
 import re
+import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -91,6 +95,43 @@ def _at_most(seconds: float, what: str, leftovers: list[Path]):
         timer.cancel()
 
 
+def _pdf(pg, path: Path) -> None:
+    pg.pdf(
+        path=str(path),
+        format="A4",
+        print_background=True,
+        outline=True,
+        tagged=True,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=FOOTER,
+        margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+    )
+
+
+def outline_pages(pdf: Path) -> list[int]:
+    """The page number of each top-level entry of ``pdf``'s outline (poppler's pdftohtml, which
+    lists the whole outline with the first page's text only)."""
+    if not shutil.which("pdftohtml"):
+        raise SystemExit("site/pdf.py: pdftohtml is missing: apt-get install -y poppler-utils")
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-q", "-stdout", "-f", "1", "-l", "1", str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    pages, depth = [], 0
+    outline = xml[xml.index("<outline>") :] if "<outline>" in xml else ""
+    for m in re.finditer(r"<(/?)(outline|item)\b([^>]*)>", outline):
+        closing, kind, attrs = m.groups()
+        if kind == "outline":
+            depth += -1 if closing else 1
+        elif not closing and depth == 1:
+            pages.append(int(re.search(r'page="(\d+)"', attrs).group(1)))
+    return pages
+
+
 def _print(browser, origin: str, site: Path, pages: list[dict], out: Path, with_toc: bool) -> list[str]:
     context = new_context(browser)
     problems: list[str] = []
@@ -115,17 +156,14 @@ def _print(browser, origin: str, site: Path, pages: list[dict], out: Path, with_
             if problems:
                 raise RuntimeError(f"printing {out.name}: {problems}")
             pg.emulate_media(media="print")
-            pg.pdf(
-                path=str(tmp),
-                format="A4",
-                print_background=True,
-                outline=True,
-                tagged=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER,
-                margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
-            )
+            _pdf(pg, tmp)
+            if with_toc:
+                first = outline_pages(tmp)[1:]  # after the contents' own entry
+                pg.evaluate("(numbers) => window.cnnNumberContents(numbers)", first)
+                _pdf(pg, tmp)
+                again = outline_pages(tmp)[1:]
+                if again != first:  # the numbers made the contents longer: never wrong numbers
+                    raise RuntimeError(f"printing {out.name}: the page numbers moved ({first} -> {again})")
         tmp.replace(out)  # never a half-written PDF under the final name
         return titles
     finally:

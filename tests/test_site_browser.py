@@ -49,6 +49,7 @@ from site_support import (
     has_sweep,
     html_of,
     live_target,
+    load_site_module,
     notebook_of,
     play_advances,
     sum_value,
@@ -300,6 +301,7 @@ def test_book_pdf_one_section_per_chapter(pdfs):
     assert OFFLINE.LIVE_ONLY.split(":")[0] in text  # each ipywidgets control, as its note
     assert "Your answer" in text  # the answer boxes
     assert not re.search(r"\\\(|\\frac|\\times|\$\$", text), "raw TeX in the PDF"
+    assert "Choose File" not in text, "a control prints its file picker"
     images = subprocess.run(
         ["pdfimages", "-list", str(book)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
@@ -309,6 +311,26 @@ def test_book_pdf_one_section_per_chapter(pdfs):
     assert len(images) >= len({Path(m).name for m in site_images}), "figures missing from the PDF"
     for page in toc_pages():  # every page with a download menu
         assert f'{PDF_DIR.name}/{BOOK_PDF.name}"' in html_of(page), f"{page} does not link the PDF"
+
+
+def test_book_pdf_contents_numbers_answers_at_the_end_and_controls_said(pdfs):
+    """The contents give each page's first sheet (the outline's); each answer is printed at the
+    end of its page, under "Answer to Exercise N", a link in its place; each kernel-free control
+    is introduced by one line saying where it runs."""
+    book, _ = pdfs
+    pages = load_site_module("pdf").outline_pages(book)[1:]
+    first_sheet = ["pdftotext", "-layout", "-f", "1", "-l", "1", str(book), "-"]
+    contents = subprocess.run(first_sheet, capture_output=True, text=True, check=True).stdout
+    for title, page in zip([_page_title(p) for p in toc_pages()], pages):
+        words = r"\s+".join(re.escape(w) for w in title.replace("'", "’").split()[-3:])
+        assert re.search(rf"{words}\s+{page}\n", contents.replace("'", "’")), (title, page)
+    text = _pdftext(book)
+    answers = sum(html_of(p).count('<details class="answer">') for p in READER_PAGES)
+    assert text.count("Answer to Exercise ") == answers > 60
+    assert text.count("Answer: at the end of this chapter") == answers
+    assert "Answer to Exercise 1 -249: the pixel with the most ink" in text
+    controls = sum(len(re.findall(r"data-cnn-kind=", html_of(p))) for p in READER_PAGES)
+    assert text.count("Interactive: this control runs on the book's website") == controls > 10
 
 
 def test_chapter_pdfs(pdfs):

@@ -7,7 +7,12 @@
  * A contents page comes first; every page starts a new sheet with its title as the PDF's
  * top-level heading (one outline section per chapter). MathJax typesets the formulas;
  * the kernel-free controls print in their first state (their scripts do not run here), styled
- * by the stylesheets their pages link (book.css, explorer.css), which join the skeleton's.
+ * by the stylesheets their pages link (book.css, explorer.css), which join the skeleton's,
+ * each under a line saying where it runs (a control whose first state shows nothing, the
+ * draw-a-digit explorer and the size calculator, is that line alone); each answer moves to an
+ * "Answers" section at the end of its page, a link in its place. site/pdf.py prints the book
+ * twice: the first print's outline gives the page number of each page, which
+ * cnnNumberContents writes into the contents for the second.
  */
 (function () {
   "use strict";
@@ -68,11 +73,72 @@
         a.setAttribute("href", url.href);
       }
     });
+    forPaper(article, prefix, notebookOf(base));
     // one h1 per page: the page's title is its top-level heading in the PDF outline
     const h1s = article.querySelectorAll("h1");
     h1s.forEach(function (h, k) { if (k > 0) { const h2 = document.createElement("h2"); h2.innerHTML = h.innerHTML; h.replaceWith(h2); } });
     return h1s.length ? h1s[0].textContent.trim() : "";
   }
+
+  /* "chapters/09_stride_and_padding.ipynb" for the page at that .html URL */
+  function notebookOf(base) {
+    const parts = new URL(base).pathname.split("/");
+    const file = parts.pop().replace(/\.html$/, ".ipynb");
+    return (parts.pop() === "chapters" ? "chapters/" : "") + file;
+  }
+
+  const BLANK_FIRST_STATE = ["explorer", "calc"];
+
+  function forPaper(article, prefix, notebook) {
+    article.querySelectorAll("[data-cnn-kind]").forEach(function (el) {
+      const blank = BLANK_FIRST_STATE.indexOf(el.getAttribute("data-cnn-kind")) >= 0;
+      const note = document.createElement("p");
+      note.className = "book-control-note";
+      note.textContent = "Interactive: this control runs on the book's website and in the notebook " +
+        notebook + (blank ? "." : "; printed here in its first state.");
+      el.parentNode.insertBefore(note, el);
+      if (blank) el.remove();
+    });
+    const answers = [];
+    let exercise = "";
+    article.querySelectorAll(".exercise > .admonition-title, details.answer").forEach(function (el) {
+      if (el.tagName === "DETAILS") answers.push([el, exercise]);
+      else exercise = el.textContent.replace(/\s*\(.*\)\s*$/, "").trim();
+    });
+    if (!answers.length) return;
+    const section = document.createElement("section");
+    section.className = "book-answers";
+    section.innerHTML = "<h2>Answers</h2>";
+    answers.forEach(function (pair, k) {
+      const details = pair[0], id = prefix + "answer-" + (k + 1);
+      const box = document.createElement("div");
+      box.className = "book-answer";
+      box.id = id;
+      const title = document.createElement("p");
+      title.className = "book-answer-title";
+      title.textContent = "Answer to " + (pair[1] || "exercise " + (k + 1));
+      box.appendChild(title);
+      Array.from(details.childNodes).forEach(function (n) { if (n.nodeName !== "SUMMARY") box.appendChild(n); });
+      section.appendChild(box);
+      const line = document.createElement("p");
+      line.className = "book-answer-link";
+      const a = document.createElement("a");
+      a.href = "#" + id;
+      a.textContent = "Answer: at the end of this chapter";
+      line.appendChild(a);
+      details.replaceWith(line);
+    });
+    article.appendChild(section);
+  }
+
+  /* The page number of each page (in reading order) into the contents. */
+  window.cnnNumberContents = function (numbers) {
+    const cells = document.querySelectorAll("section.book-contents .book-page-number");
+    if (cells.length !== numbers.length) {
+      throw new Error("contents has " + cells.length + " entries, " + numbers.length + " page numbers given");
+    }
+    cells.forEach(function (cell, i) { cell.textContent = String(numbers[i]); });
+  };
 
   window.cnnAssembleBook = async function (pages, withToc) {
     const root = document.getElementById("book");
@@ -115,6 +181,9 @@
       link.href = "#page-" + i;
       link.textContent = title;
       entry.appendChild(link);
+      const number = document.createElement("span");
+      number.className = "book-page-number";
+      entry.appendChild(number);
       partList.appendChild(entry);
     }
     if (withToc) {
