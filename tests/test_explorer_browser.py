@@ -97,11 +97,16 @@ def state(pg, expr):
     )
 
 
-def test_drawn_vertical_bar_reads_1(tab, site_origin):
+def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
+    """The explorer opens on a shipped 4 (every map shows something before the reader acts);
+    the first stroke replaces it."""
     with explorer_page(tab, site_origin, "explorer-draw") as w:
         pg = w.page
-        assert prediction(pg) == ""
+        assert prediction(pg) == "4" and state(pg, "s.base !== null && s.strokes.length === 0")
+        assert "example" in pg.inner_text(".digit-explorer .dx-status")
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
+        assert state(pg, "s.base === null && s.strokes.length === 1")
+        assert pg.inner_text(".digit-explorer .dx-status").strip() == ""
         assert prediction(pg) == "1"
         assert "your drawing" in pg.inner_text(".digit-explorer .dx-alt")
         # Undo removes the stroke, Clear empties the pad
@@ -209,7 +214,9 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(tab, site_origin, weights
             head = explain.locator(".dx-cap").inner_text()
             assert f"cell ({i}, {j}) = {value:.3f}" in head
             if layer.startswith("relu"):
-                partials = [_check_sum(t) for t in explain.locator(".dx-products").all_inner_texts()]
+                # every channel's products, also those folded away (text, not what is shown)
+                partials = [_check_sum(t) for t in explain.locator(".dx-products").all_text_contents()]
+                assert len(partials) == {"relu1": 1, "relu2": 8}[layer]
                 total_text = explain.locator(".dx-total").inner_text()
                 total = float(
                     re.findall(rf"= ({NUM})$", total_text)[0]
@@ -341,9 +348,11 @@ def test_two_explorers_on_one_page_work_independently(tab, two_explorers):
         a, b = roots.nth(0), roots.nth(1)
         ids = pg.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
         assert len(ids) > 10 and len(ids) == len(set(ids))
+        opened_b = b.locator(".dx-prediction").get_attribute("data-prediction")
         a.locator(".dx-select").select_option(index=1)
         read_a = a.locator(".dx-prediction").get_attribute("data-prediction")
-        assert read_a != "" and b.locator(".dx-prediction").get_attribute("data-prediction") == ""
+        assert read_a not in ("", "4")
+        assert b.locator(".dx-prediction").get_attribute("data-prediction") == opened_b
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)], root=b)
         assert b.locator(".dx-prediction").get_attribute("data-prediction") == "1"
         assert a.locator(".dx-prediction").get_attribute("data-prediction") == read_a

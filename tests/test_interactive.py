@@ -474,6 +474,17 @@ def test_explorer_offers_the_test_digits_and_what_the_network_reads():
         assert d["read"] == read and d["wrong"] == (read != d["label"])
 
 
+def test_misread_rows_are_the_test_digits_the_network_gets_wrong():
+    from helpers.interactive import explorer
+
+    split = data.load_mnist_5k()[2]
+    rows = explorer.misread_rows()
+    assert 0 < len(rows) < len(split["test"]) // 10 and set(rows) <= {int(r) for r in split["test"]}
+    every = explorer.test_digits(per_digit=len(split["test"]))  # the whole test split
+    assert len(every) == len(split["test"])
+    assert sorted(rows) == sorted(d["row"] for d in every if d["wrong"])
+
+
 def test_packed_digits_round_trip_exactly():
     from helpers.interactive import explorer
 

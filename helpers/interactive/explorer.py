@@ -90,6 +90,18 @@ def test_digits(per_digit: int = 3, extra_rows=()) -> list[dict]:
     return out
 
 
+def misread_rows() -> list[int]:
+    """The rows of the test split that the shipped network misreads (NumPy forward pass, equal
+    to Keras'), for ``test_digits(extra_rows=...)``."""
+    images, labels, split = data.load_mnist_5k()
+    weights = digitnet.load_export().weights
+    return [
+        int(r)
+        for r in split["test"]
+        if int(digitnet.forward(weights, images[r] / 255.0)["probabilities"].argmax()) != int(labels[r])
+    ]
+
+
 def payload(digits=None) -> dict:
     """What the page's script gets besides the export (``FILES``): ``{"digits", "cmaps"}``."""
     return {"digits": digits if digits is not None else test_digits(), "cmaps": colour_maps()}

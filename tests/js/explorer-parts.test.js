@@ -179,6 +179,12 @@ function checkExplanation(e, r) {
   assert.strictEqual(parts.caption, `${E.LAYERS.find((l) => l[0] === e.layer)[1]}, map ${e.map}, ` +
                                     `cell (${e.i}, ${e.j}) = ${E.fmt(value)}`);
   assert.strictEqual(parts.boxes.length, e.channels);
+  if (e.kind === "conv") {  // the channel shown unfolded adds up to the most, in magnitude
+    const sums = e.window.map((win, k) => win.flat().reduce((a, v, n) => a + v * e.kernel[k].flat()[n], 0));
+    assert.strictEqual(Math.abs(sums[parts.strongest]), Math.max(...sums.map(Math.abs)));
+  } else {
+    assert.strictEqual(parts.strongest, 0);
+  }
   parts.boxes.forEach((tables, k) => {
     assert.deepStrictEqual(tables[0].rows, e.window[k]);
     assert.match(tables[0].caption, new RegExp(`rows ${e.top}–${e.top + e.k - 1}, columns ${e.left}–${e.left + e.k - 1}$`));
@@ -300,4 +306,11 @@ test("an upload the browser cannot read gets one status line naming it once", ()
   const s = E.nextInput(E.initialState(0), { type: "refuse", text: E.statusLine("not-an-image", "n.txt") });
   assert.strictEqual(s.status, "Could not read n.txt as an image: choose a PNG or JPEG file.");
   assert.strictEqual(E.nextInput(s, { type: "down", point: [0, 0] }).status, "");
+});
+
+test("the explorer opens on the first correctly read 4 of its list, or its first digit", () => {
+  const d = (label, wrong) => ({ label, wrong, row: 0, ink: "" });
+  assert.strictEqual(E.exampleIndex([d(0, false), d(4, true), d(4, false), d(4, false)]), 2);
+  assert.strictEqual(E.exampleIndex([d(0, false), d(1, false)]), 0);
+  assert.strictEqual(E.exampleIndex([]), -1);
 });

@@ -38,6 +38,8 @@
   var BAR_W = 220;
   var BAR_ROW = 18;
   var NO_INPUT = "No input yet: draw a digit, upload a picture or pick a test digit.";
+  var FIELD_PIC = 112;  // px: the input beside an explained cell, 4 px per input pixel
+  var EXAMPLE_DIGIT = 4;  // the test digit the explorer opens with (the book's running example)
   var KEY_MAPS = {PageDown: 1, PageUp: -1};
   var KEY_CELLS = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]};
 
@@ -434,8 +436,28 @@
             steps.join("; ") + (f.jump > 1 ? "; the jump j doubles after each pooling (now " + f.jump + ")." : ".")];
   }
 
+  /* The channel of a conv cell whose products add up to the most, in magnitude (0 for a
+   * pooling cell): the one the explanation shows unfolded. */
+  function strongest(e) {
+    if (e.kind !== "conv") return 0;
+    var best = 0;
+    var most = -1;
+    e.window.forEach(function (win, k) {
+      var ps = 0;
+      for (var u = 0; u < e.k; u++) {
+        for (var v = 0; v < e.k; v++) ps += win[u][v] * e.kernel[k][u][v];
+      }
+      if (Math.abs(ps) > most) {
+        most = Math.abs(ps);
+        best = k;
+      }
+    });
+    return best;
+  }
+
   /* The explanation of one cell, from digitnet.js explainCell's `e`: its caption, its boxes
-   * (each a list of tables {rows, caption, signed}) and its lines ([class, text], in order). */
+   * (each a list of tables {rows, caption, signed}), its lines ([class, text], in order) and
+   * the box shown unfolded (`strongest`). */
   function explanation(e) {
     return {
       caption: TITLES[e.layer] + ", map " + e.map + ", cell (" + e.i + ", " + e.j + ") = " + fmt(e.value),
@@ -443,6 +465,7 @@
         return windowTables(e, k);
       }),
       lines: (e.kind === "conv" ? convLines(e) : [maxLine(e)]).concat([fieldLine(e.field)]),
+      strongest: strongest(e),
     };
   }
 
@@ -687,8 +710,8 @@
       b.classList.remove("dx-selected");
     });
     m.button.classList.add("dx-selected");
-    explain(x);
     drawInput(x);
+    explain(x);
   }
 
   function onMapKey(x, m, ev) {
@@ -812,6 +835,10 @@
    * still being drawn ends with it (its later points would go to an input it is not part of). */
   function replaceInput(x, action, source) {
     x.drawing = false;
+    if (x.example) {  // the example's status line goes with it
+      x.example = false;
+      say(x, "");
+    }
     setInput(x, action);
     redrawPad(x);
     update(x, source);
@@ -840,8 +867,29 @@
     update(x, "draw");
   }
 
+  /* The explorer opens on a shipped test digit (the first EXAMPLE_DIGIT of the list), so every
+   * map shows something before the reader does anything; the first stroke on the pad then
+   * starts a drawing of the reader's own (a digit the reader picks stays, to draw over). */
+  function exampleIndex(digits) {
+    for (var k = 0; k < digits.length; k++) {
+      if (digits[k].label === EXAMPLE_DIGIT && !digits[k].wrong) return k;
+    }
+    return digits.length ? 0 : -1;
+  }
+
+  function showExample(x) {
+    var k = exampleIndex(x.data.digits);
+    if (k < 0) return;
+    x.select.value = String(k);
+    onPick(x);
+    x.example = true;
+    say(x, "An example to start with: test digit " + x.data.digits[k].row +
+           ". Draw on the pad to replace it, or pick another digit.");
+  }
+
   function onPadDown(x, ev) {
     ev.preventDefault();
+    if (x.example) replaceInput(x, {type: "clear"}, "clear");
     setInput(x, {type: "down", point: padPoint(ev.clientX, ev.clientY, x.pad.getBoundingClientRect())});
     x.drawing = true;
     try {
@@ -1066,22 +1114,60 @@
     explainEl.dataset.j = s.j;
     explainEl.dataset.map = s.f;
     explainEl.dataset.value = String(e.value);
-    showExplanation(explainEl, explanation(e));
+    showExplanation(explainEl, explanation(e), fieldPicture(x, e.field));
   }
 
-  function showExplanation(explainEl, parts) {
+  /* The input as the network reads it, small, with the cell's receptive field outlined: the
+   * cause beside its effect, wherever the page is scrolled. */
+  function fieldPicture(x, f) {
+    var c = el("canvas", "dx-field-pic");
+    c.width = FIELD_PIC;
+    c.height = FIELD_PIC;
+    c.getContext("2d").drawImage(x.inputCanvas, 0, 0, FIELD_PIC, FIELD_PIC);
+    c.setAttribute("role", "img");
+    c.setAttribute("aria-label", "The 28×28 input with this cell's receptive field outlined in orange: rows " +
+                   f.top + "–" + (f.top + f.size - 1) + ", columns " + f.left + "–" + (f.left + f.size - 1));
+    return c;
+  }
+
+  function boxOf(tables) {
+    var box = el("div");
+    tables.forEach(function (t) {
+      box.appendChild(table(t));
+    });
+    return box;
+  }
+
+  /* One screen: the caption, the input with the field beside the strongest channel's window
+   * and kernel, then the sums; a cell with several channels folds their tables and products. */
+  function showExplanation(explainEl, parts, picture) {
     explainEl.appendChild(el("div", "dx-cap", parts.caption));
     var row = el("div", "dx-row");
-    parts.boxes.forEach(function (tables) {
-      var box = el("div");
-      tables.forEach(function (t) {
-        box.appendChild(table(t));
-      });
-      row.appendChild(box);
-    });
+    row.appendChild(picture);
+    row.appendChild(boxOf(parts.boxes[parts.strongest]));
     explainEl.appendChild(row);
+    var several = parts.boxes.length > 1;
+    var products = parts.lines.filter(function (l) {
+      return l[0] === "dx-sum dx-products";
+    });
+    var holder = explainEl;
+    if (several) {
+      explainEl.appendChild(el("p", "dx-note", "Shown: channel " + parts.strongest + ", the one whose products add " +
+                               "up to the most. Every channel's window, kernel and products:"));
+      holder = el("details", "dx-more");
+      holder.appendChild(el("summary", null, "all " + parts.boxes.length + " channels"));
+      var all = el("div", "dx-row");
+      parts.boxes.forEach(function (tables) {
+        all.appendChild(boxOf(tables));
+      });
+      holder.appendChild(all);
+      explainEl.appendChild(holder);
+    }
+    products.forEach(function (line) {
+      holder.appendChild(el("p", line[0], line[1]));
+    });
     parts.lines.forEach(function (line) {
-      explainEl.appendChild(el("p", line[0], line[1]));
+      if (line[0] !== "dx-sum dx-products") explainEl.appendChild(el("p", line[0], line[1]));
     });
   }
 
@@ -1219,6 +1305,7 @@
     });
     redrawPad(x);
     update(x, "none");
+    showExample(x);
     return rootEl.digitExplorer;
   }
 
@@ -1228,7 +1315,8 @@
              uploadSize: uploadSize, inputPixels: inputPixels, layerCaption: layerCaption, startCell: startCell,
              cursorBox: cursorBox, cellValue: cellValue, mapLabel: mapLabel, keyAction: keyAction, cellAt: cellAt,
              mapPixels: mapPixels, probabilityText: probabilityText, barsLabel: barsLabel, ranking: ranking,
-             altText: altText, cellClass: cellClass, explanation: explanation, kernelLimit: kernelLimit,
+             altText: altText, cellClass: cellClass, explanation: explanation, strongest: strongest,
+             exampleIndex: exampleIndex, kernelLimit: kernelLimit,
              kernelPixels: kernelPixels, curvePoints: curvePoints, curveLabel: curveLabel, kernelLabel: kernelLabel,
              epochMapLabel: epochMapLabel, epochValueText: epochValueText, epochText: epochText,
              digitOptionText: digitOptionText, PAD: PAD, LAYERS: LAYERS};
