@@ -103,6 +103,8 @@ def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
     with explorer_page(tab, site_origin, "explorer-draw") as w:
         pg = w.page
         assert prediction(pg) == "4" and state(pg, "s.base !== null && s.strokes.length === 0")
+        # first in its chapter: its top within the first screen (1280 × 900)
+        assert pg.evaluate("document.querySelector('.digit-explorer').getBoundingClientRect().top") < 900
         assert "example" in pg.inner_text(".digit-explorer .dx-status")
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
         assert state(pg, "s.base === null && s.strokes.length === 1")
@@ -233,6 +235,11 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(tab, site_origin, weights
                 assert max(vals[:-1]) == vals[-1] == pytest.approx(value, abs=6e-4)
             size = {"relu1": 3, "pool1": 4, "relu2": 8, "pool2": 10}[layer]
             assert f"{size}×{size} pixels" in explain.locator(".dx-field").inner_text()
+            # the cause beside the effect: the input with the field, on one screen with the sums
+            picture = explain.locator("canvas.dx-field-pic")
+            where = picture.get_attribute("aria-label").split("outlined in orange: ")[1]
+            assert picture.is_visible() and where in explain.locator(".dx-field").inner_text(), where
+            assert explain.bounding_box()["height"] <= 700, (layer, explain.bounding_box())
 
 
 def test_keyboard_only(tab, site_origin):
