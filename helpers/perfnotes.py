@@ -11,7 +11,7 @@ in the same run on the same machine are the result.
 
 * ``load(directory)`` - the result sections, in a fixed order, checked against the schema;
 * ``table_rows(sections)`` - the table as rows of strings (ratio, goal, met/missed by how much);
-* ``markdown_table`` / ``html_table`` - the same rows as Markdown or for a book page;
+* ``html_table`` - the same rows for a book page;
 * ``machines_markdown`` - the machine(s) the sections ran on;
 * ``show(directory)`` / ``show_goals(sections)`` - the same, displayed in a notebook.
 """
@@ -125,15 +125,6 @@ def table_rows(sections: list[dict]) -> list[list[str]]:
                 ]
             )
     return rows
-
-
-def _md_cell(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
-
-
-def markdown_table(sections: list[dict]) -> str:
-    rows = [HEADER, ["---"] * len(HEADER)] + table_rows(sections)
-    return "\n".join("| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows)
 
 
 def html_table(sections: list[dict]) -> str:

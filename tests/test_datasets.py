@@ -293,7 +293,7 @@ def test_disk_full_while_writing(srv, box):
 
 
 def test_not_enough_free_space_is_checked_first(srv, box, monkeypatch):
-    monkeypatch.setattr(datasets.common, "free_bytes", lambda folder: 1000)
+    monkeypatch.setattr(datasets.files, "free_bytes", lambda folder: 1000)
     code, _, err = run(srv.url(NAME), box.dest)
     failed_cleanly(box, code, err, "free", "free some space")
     assert srv.requests and not (box.dest / (NAME + ".part")).exists()
@@ -548,7 +548,7 @@ def test_extract_checks_ratio_and_free_space(tmp_path, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
     good = tmp_path / "good.zip"
     good.write_bytes(GOOD)
-    monkeypatch.setattr(datasets.common, "free_bytes", lambda folder: datasets.FREE_MARGIN + 100)
+    monkeypatch.setattr(datasets.files, "free_bytes", lambda folder: datasets.FREE_MARGIN + 100)
     with pytest.raises(datasets.ExtractionError, match="free some space"):
         datasets.extract_zip(good, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
@@ -935,7 +935,7 @@ def test_free_space_message_counts_the_margin(srv, box, monkeypatch, where):
         else sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(GOOD)).infolist())
     )
     free = need + datasets.FREE_MARGIN // 2  # more than the file, less than file + margin
-    monkeypatch.setattr(datasets.common, "free_bytes", lambda folder: free)
+    monkeypatch.setattr(datasets.files, "free_bytes", lambda folder: free)
     code, _, err = run(srv.url(NAME), box.dest)
     line = failed_cleanly(box, code, err, "free some space")
     shown = [float(m.replace(",", "")) for m in re.findall(r"([0-9][0-9,.]*) MB", line)]

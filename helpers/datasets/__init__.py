@@ -37,7 +37,7 @@ One job per module; everything below is importable from ``helpers.datasets`` its
 * ``cli.py``, the command line (``main``, ``fetch_cats_vs_dogs``) and what ``helpers.catsdogs``
   shares with it: ``CommandLine`` (a bad argument is one line), argument types (``positive``,
   ``folder``), ``run_command`` (an error is one line ``error: ...`` and an exit code).
-* ``common.py``, what the others share: the errors, the free-space rule and its messages, the
+* ``files.py``, what the others share: the errors, the free-space rule and its messages, the
   one-run-per-folder lock, ``write_atomic``. Arguments are checked by ``helpers.validate``, the
   rule every helper follows (a time limit and ``max_ratio`` may be infinite: no limit).
 
@@ -78,7 +78,8 @@ from .cli import (
     positive,
     run_command,
 )
-from .common import (
+from .fetch import DOWNLOAD_DEADLINE, download, sha256_of, verify_file
+from .files import (
     DISK_FULL,
     FREE_MARGIN,
     ChecksumError,
@@ -89,7 +90,6 @@ from .common import (
     free_bytes,
     write_atomic,
 )
-from .fetch import DOWNLOAD_DEADLINE, download, sha256_of, verify_file
 from .scan import ACCEPTED_FORMATS, CLASSES, IMAGE_SUFFIXES, Scan, check_image, scan_images
 from .stream import StreamStats, make_datasets, pipeline_peak_bytes
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .. import validate
-from . import common
-from .common import (
+from . import files
+from .files import (
     DISK_FULL,
     FREE_MARGIN,
     ChecksumError,
@@ -284,7 +284,7 @@ def _check_room(members, name: str, max_ratio: float, dest: Path) -> None:
     if bomb:
         raise ExtractionError(f"{bomb}; nothing was extracted")
     total = sum(m.file_size for m in members if not m.is_dir())
-    free = common.free_bytes(dest)
+    free = files.free_bytes(dest)
     if total + FREE_MARGIN > free:
         raise ExtractionError(f"{name}, once extracted, {_room(total, free, dest)}")
 

@@ -14,8 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from .. import validate
 from .archive import extract_zip, verify_zip
-from .common import DatasetError, Interrupted
 from .fetch import DOWNLOAD_DEADLINE, download
+from .files import DatasetError, Interrupted
 from .scan import Scan, scan_images
 
 # Microsoft's public "Kaggle Cats and Dogs Dataset" (PetImages/Cat, PetImages/Dog), the URL the

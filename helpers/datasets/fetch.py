@@ -20,9 +20,9 @@ from http.client import HTTPException
 from pathlib import Path
 
 from .. import validate
-from . import common
+from . import files
 from .archive import check_by_name
-from .common import (
+from .files import (
     DISK_FULL,
     FREE_MARGIN,
     ChecksumError,
@@ -207,7 +207,7 @@ def _fetch(url, part: Path, meta_path: Path, name: str, *, size, stop_at, timeou
                 "nothing was kept: check --url and --size"
             )
         total = total if total is not None else size
-        free = common.free_bytes(part.parent) if total is not None else 0
+        free = files.free_bytes(part.parent) if total is not None else 0
         if total is not None and free < total - offset + FREE_MARGIN:
             raise DownloadError(f"{name}: {_room(total - offset, free, part.parent)}")
         old = meta or {}

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import DatasetError
+from .files import DatasetError
 
 CLASSES = ("Cat", "Dog")  # label 0 = cat, 1 = dog
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")

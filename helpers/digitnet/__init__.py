@@ -16,7 +16,7 @@ One job per module; everything is re-exported here (``from helpers import digitn
   ``helpers.network`` and ``helpers.receptive``, the book's one size rule and one
   receptive-field recurrence);
 * ``split``: ``load_split``, the fixed train / validation / test split of ``data/mnist_5k.npz``;
-* ``training``: ``build_model`` (Keras), ``train(seed)`` on the 4,000 training digits (Adam,
+* ``keras_model``: ``build_model`` (Keras), ``train(seed)`` on the 4,000 training digits (Adam,
   seeded, TensorFlow's deterministic kernels), keeping the weights after every epoch;
 * ``export_file``: ``export(run)`` / ``save_export`` / ``load_export``, those weights with each
   epoch's validation accuracy and the layer list in ONE small JSON file that the page's
@@ -64,6 +64,18 @@ from .export_file import (
     network_meta,
     save_export,
 )
+from .keras_model import (
+    BATCH_SIZE,
+    EPOCHS,
+    EXPECTED_TEST_ACCURACY,
+    LEARNING_RATE,
+    SEED,
+    TRAINING_SECONDS_LIMIT,
+    TrainingRun,
+    build_model,
+    keras_layers,
+    train,
+)
 from .numpy_forward import forward
 from .preprocessing import (
     BOX,
@@ -76,18 +88,6 @@ from .preprocessing import (
     preprocess,
 )
 from .split import DigitSet, load_split
-from .training import (
-    BATCH_SIZE,
-    EPOCHS,
-    EXPECTED_TEST_ACCURACY,
-    LEARNING_RATE,
-    SEED,
-    TRAINING_SECONDS_LIMIT,
-    TrainingRun,
-    build_model,
-    keras_layers,
-    train,
-)
 
 #: the book's repository root (the chapter reads benchmark results below it)
 ROOT = Path(__file__).resolve().parents[2]

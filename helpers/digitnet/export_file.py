@@ -23,8 +23,8 @@ import numpy as np
 
 from .. import tfenv
 from .architecture import INPUT_SHAPE, LAYERS, layer_table, parameter_count, tensor_shapes
+from .keras_model import BATCH_SIZE, LEARNING_RATE, TrainingRun
 from .preprocessing import PREPROCESSING
-from .training import BATCH_SIZE, LEARNING_RATE, TrainingRun
 
 EXPORT_NAME = "digitnet-weights.json"
 #: The committed export, a static file of the page, next to ``digitnet.js`` (the one place

@@ -58,7 +58,7 @@ def _make_folder(folder: Path, error: type[DatasetError]) -> None:
 
 def free_bytes(folder) -> int:
     """Free bytes on the file system of ``folder`` (a function so tests can pretend: the download
-    and the extraction both call it as ``common.free_bytes``, so one patch here covers both)."""
+    and the extraction both call it as ``files.free_bytes``, so one patch here covers both)."""
     return shutil.disk_usage(folder).free
 
 
