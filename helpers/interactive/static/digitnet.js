@@ -142,27 +142,18 @@
     throw new Error("no layer " + name);
   }
 
-  /* The export's layers, complete: every one with its stride (a conv 1, a pool its size, when
-   * not stated) and the names of the maps it leaves: "linear" (before its activation, if it has
-   * one) and "output". Exports written before the layers carried these names (format
-   * digitnet/2 files whose layers have no "output") used fixed ones, filled in here: a conv
-   * layer "convN" leaves "convN" and "reluN", the dense layer "logits" and "probabilities",
-   * any other layer its own name. */
+  /* The export's layers, checked: each states its kind, its stride (conv and pooling) and the
+   * names of the maps it leaves, "linear" (before its activation, if it has one) and "output",
+   * as scripts/export_digitnet.py writes them (helpers.digitnet.layer_table). */
   function layerList(net) {
-    var named = net.layers.every(function (L) { return L.output !== undefined; });
     return net.layers.map(function (L) {
       var out = {};
       for (var key in L) if (Object.prototype.hasOwnProperty.call(L, key)) out[key] = L[key];
-      if (out.stride === undefined && out.kind === "conv") out.stride = 1;
-      if (out.stride === undefined && out.kind === "maxpool") out.stride = out.size;
       if (out.activation === undefined) out.activation = null;
-      if (!named) {
-        if (out.kind === "dense") { out.linear = "logits"; out.output = "probabilities"; }
-        else if (out.kind === "conv" && out.activation) { out.linear = out.name; out.output = out.name.replace(/^conv/, out.activation); }
-        else out.output = out.name;
-      }
       if (["conv", "maxpool", "flatten", "dense"].indexOf(out.kind) < 0)
         throw new Error("layer " + out.name + ": unknown kind " + out.kind);
+      if (out.output === undefined || ((out.kind === "conv" || out.kind === "maxpool") && out.stride === undefined))
+        throw new Error("layer " + out.name + ": no stride or map names; re-export it with scripts/export_digitnet.py");
       if (out.activation && !(out.activation in ACTIVATIONS))
         throw new Error("layer " + out.name + ": unknown activation " + out.activation);
       return out;
