@@ -202,8 +202,10 @@ def _exercises():
 
 
 def _box_label(spec: dict) -> str:
-    if spec["kind"] in ("text", "choice"):
-        return "Your answer" if spec["kind"] == "choice" else "Your answer (a word or phrase)"
+    if spec["kind"] == "choice":
+        quoted = [f'"{o}"' for o in spec["options"]]
+        either = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        return f"Your answer ({either}, then why if you like)"
     shape = spec["shape"]
     if not shape:
         return "Your answer (a number)"
@@ -220,25 +222,14 @@ def exercise_box(spec: dict, uid: str) -> str:
     data = esc(json.dumps(spec, separators=(",", ":"), ensure_ascii=False))
     result = f'<p id="{uid}-result" class="cnn-exercise-result" role="status" aria-live="polite"></p>'
     button = '<button type="submit" class="cnn-exercise-check">Check</button>'
-    if spec["kind"] == "choice":
-        choices = "".join(
-            f'<label class="cnn-exercise-option"><input type="radio" name="{uid}" '
-            f'value="{esc(o)}"> {esc(o)}</label>'
-            for o in spec["options"]
-        )
-        field = (
-            f'<fieldset class="cnn-exercise-field"><legend>Exercise {esc(spec["key"])}: '
-            f"{_box_label(spec)}</legend>{choices}</fieldset>"
-        )
-    else:
-        mode = "decimal" if spec["kind"] == "number" else "text"
-        field = (
-            f'<label for="{uid}-answer">Exercise {esc(spec["key"])}: {_box_label(spec)}'
-            f'</label> <input id="{uid}-answer" name="answer" type="text" '
-            f'inputmode="{mode}" maxlength="{_exercises().MAX_ANSWER_CHARS}" '
-            'autocomplete="off" spellcheck="false" '
-            f'aria-describedby="{uid}-result">'
-        )
+    mode = "decimal" if spec["kind"] == "number" else "text"
+    field = (
+        f'<label for="{uid}-answer">Exercise {esc(spec["key"])}: {esc(_box_label(spec))}'
+        f'</label> <input id="{uid}-answer" name="answer" type="text" '
+        f'inputmode="{mode}" maxlength="{_exercises().MAX_ANSWER_CHARS}" '
+        'autocomplete="off" spellcheck="false" '
+        f'aria-describedby="{uid}-result">'
+    )
     return (
         f'<form class="cnn-exercise" id="{uid}" data-exercise="{data}" novalidate>'
         f"{field} {button}{result}</form>"
