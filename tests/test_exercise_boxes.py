@@ -136,6 +136,9 @@ def test_unanswered_prints_one_neutral_line(capsys):
         out = capsys.readouterr().out
         assert out == exercises.unanswered_line(key) + "\n"
         assert "Not quite" not in out and "Correct" not in out
+        assert key not in out  # the registry's key means nothing to a reader
+    line = exercises.unanswered_line(KEYS[0])
+    assert line == "Put your answer in place of None, then run this cell to check it."
 
 
 def test_choice_exercise_offers_its_answer():
@@ -316,6 +319,62 @@ def test_answer_box_has_the_length_limit():
             assert f'maxlength="{exercises.MAX_ANSWER_CHARS}"' in box, key
 
 
+def _cell(source: str):
+    """A notebook code cell as myst-nb puts it in a doctree: its code, then its output."""
+    from docutils import nodes
+
+    code = nodes.container("", nodes.literal_block(source, source), classes=["cell_input"])
+    out = nodes.container("", nodes.literal_block("printed", "printed"), classes=["cell_output"])
+    return nodes.container("", code, out, classes=["cell"])
+
+
+def _doctree(*parts):
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    doc = new_document("test", get_default_settings(Parser))
+    doc.extend(nodes.raw(p, p, format="html") if isinstance(p, str) else p for p in parts)
+    return doc
+
+
+def test_boxes_are_titled_as_the_chapter():
+    """The box of a reader cell is labelled with the title of the exercise just before it
+    ("Exercise 2: your answer ..."), never with the registry's key."""
+    key = next(k for k in KEYS if answer_spec(k)["kind"] == "number")
+    doc = _doctree(
+        '<div class="admonition exercise">\n<p class="admonition-title">Exercise 1 (predict)</p>',
+        "</div>",
+        '<div class="admonition exercise">\n<p class="admonition-title">Exercise 2</p>',
+        "</div>",
+        _cell(f'check_answer("{key}", None)  # replace None with your answer'),
+    )
+    assert OFFLINE.add_exercise_boxes(doc, "test") == 1
+    cell = doc.children[-1]
+    label = re.search(r"<label [^>]*>([^<]*)</label>", cell.astext()).group(1)
+    assert label.startswith("Exercise 2: your answer (") and key not in label, label
+
+
+def test_a_box_without_an_exercise_title_is_a_build_warning(caplog):
+    key = KEYS[0]
+    doc = _doctree("<p>no exercise here</p>", _cell(f'check_answer("{key}", None)'))
+    with caplog.at_level("WARNING"):
+        OFFLINE.add_exercise_boxes(doc, "chapters/x")
+    assert any("has no exercise title before it" in r.getMessage() for r in caplog.records)
+
+
+def _titles(nb) -> list[str]:
+    """The title of each reader cell's exercise in a chapter ("Exercise 1"), in order."""
+    titles, last = [], None
+    for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            last = (re.findall(r"<p class=\"admonition-title\">(Exercise [0-9]+)", source) or [last])[-1]
+        titles += [last] * len(exercise_keys_of_cell(cell))
+    return titles
+
+
 def test_answer_boxes_carry_the_registry(site):
     """Each reader cell check_answer("key", None) became an answer box on its page of the built
     site, and the box's data is what helpers.exercises exports for that key today (one source;
@@ -331,6 +390,17 @@ def test_answer_boxes_carry_the_registry(site):
             assert spec == json.loads(json.dumps(answer_spec(spec["key"]))), (page, spec["key"])
         total += len(found)
     assert total >= 15, "too few answer boxes: are the reader cells check_answer(key, None)?"
+
+
+def test_answer_boxes_say_the_chapters_titles(site):
+    """On the built site each box is labelled as its chapter titles the exercise ("Exercise 1:
+    your answer ...")."""
+    for page in CHAPTER_PAGES:
+        text = html_of(page)
+        labels = re.findall(r'<form class="cnn-exercise".*?<label [^>]*>([^<]*)</label>', text, re.S)
+        titles = _titles(notebook_of(page))
+        assert [lab.split(":")[0] for lab in labels] == titles, page
+        assert all(": your answer (" in lab for lab in labels), (page, labels)
 
 
 def test_reading_a_choice_is_linear_in_the_length():

@@ -224,8 +224,10 @@ def expected(key: str):
 
 
 def unanswered_line(key: str) -> str:
-    """What ``check_answer(key, None)`` prints: neutral, no verdict."""
-    return f"Exercise {key}: put your answer in place of None and run this cell to check it."
+    """What ``check_answer(key, None)`` prints: neutral, no verdict, and no internal key (the
+    exercise is the one titled just above the cell)."""
+    _lookup(key)
+    return "Put your answer in place of None, then run this cell to check it."
 
 
 def answer_spec(key: str) -> dict:
