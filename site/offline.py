@@ -20,10 +20,11 @@ time, never by editing a chapter:
   files its controls name (``data-cnn-scripts``, ``data-cnn-styles``, ``data-cnn-files``), once
   per page: a committed notebook output holds only the control's markup and data
   (``helpers/interactive/page.py``), and ``book.js`` mounts every control of the page;
-* replaces the output of each reader cell ``check_answer("key", None)`` with a kernel-free
-  answer box (``static/exercises.js``) whose expected value comes from the same registry as
-  ``check_answer`` (``helpers.exercises.answer_spec``), labelled with the exercise's title in
-  the chapter ("Exercise 1: your answer");
+* replaces each reader cell ``check_answer("key", None)`` with a kernel-free answer box
+  (``static/exercises.js``) whose expected value comes from the same registry as
+  ``check_answer`` (``helpers.exercises.answer_spec``): the box is labelled with the
+  exercise's title in the chapter ("Exercise 1: your answer"), and the cell's code, which asks
+  a notebook reader to replace None, is left out (nothing can be replaced on a page);
 * theme fixes in templates and ``static/site.css`` (one search box, accessible names, contrast,
   nothing wider than a phone), no second icon system (the theme's Font Awesome web fonts stay,
   its 1.5 MB ``fontawesome.js`` goes), search snippets without raw TeX
@@ -252,8 +253,9 @@ def _is_cell(node) -> bool:
 
 
 def add_exercise_boxes(doctree, docname: str) -> int:
-    """The output of each ``check_answer("key", None)`` cell becomes an answer box, titled as
-    the exercise just before the cell is (a build warning if there is none)."""
+    """Each ``check_answer("key", None)`` cell becomes an answer box: its output is replaced by
+    the box, titled as the exercise just before the cell is (a build warning if there is none),
+    and its code is left out."""
     n, title = 0, None
     # the chapter's prose and its cells, in reading order (the boxes added below are not visited)
     for node in list(doctree.findall(lambda x: isinstance(x, nodes.raw) or _is_cell(x))):
@@ -280,7 +282,7 @@ def add_exercise_boxes(doctree, docname: str) -> int:
         out = nodes.container(
             "", nodes.raw("", "".join(boxes), format="html"), classes=["cell_output", "docutils", "container"]
         )
-        for old in [c for c in node.children if "cell_output" in c.get("classes", [])]:
+        for old in [c for c in node.children if {"cell_input", "cell_output"} & set(c.get("classes", []))]:
             node.remove(old)
         node.append(out)
     if n:

@@ -339,9 +339,10 @@ def _doctree(*parts):
     return doc
 
 
-def test_boxes_are_titled_as_the_chapter():
+def test_boxes_are_titled_as_the_chapter_and_leave_out_the_code():
     """The box of a reader cell is labelled with the title of the exercise just before it
-    ("Exercise 2: your answer ..."), never with the registry's key."""
+    ("Exercise 2: your answer ..."), never with the registry's key, and the cell's code, which
+    asks to replace None, is not on the page."""
     key = next(k for k in KEYS if answer_spec(k)["kind"] == "number")
     doc = _doctree(
         '<div class="admonition exercise">\n<p class="admonition-title">Exercise 1 (predict)</p>',
@@ -352,6 +353,7 @@ def test_boxes_are_titled_as_the_chapter():
     )
     assert OFFLINE.add_exercise_boxes(doc, "test") == 1
     cell = doc.children[-1]
+    assert [c["classes"] for c in cell.children] == [["cell_output", "docutils", "container"]]
     label = re.search(r"<label [^>]*>([^<]*)</label>", cell.astext()).group(1)
     assert label.startswith("Exercise 2: your answer (") and key not in label, label
 
@@ -392,15 +394,16 @@ def test_answer_boxes_carry_the_registry(site):
     assert total >= 15, "too few answer boxes: are the reader cells check_answer(key, None)?"
 
 
-def test_answer_boxes_say_the_chapters_titles(site):
+def test_answer_boxes_say_the_chapters_titles_instead_of_the_code(site):
     """On the built site each box is labelled as its chapter titles the exercise ("Exercise 1:
-    your answer ...")."""
+    your answer ..."), and no page shows a check_answer(..., None) cell to edit."""
     for page in CHAPTER_PAGES:
         text = html_of(page)
         labels = re.findall(r'<form class="cnn-exercise".*?<label [^>]*>([^<]*)</label>', text, re.S)
         titles = _titles(notebook_of(page))
         assert [lab.split(":")[0] for lab in labels] == titles, page
         assert all(": your answer (" in lab for lab in labels), (page, labels)
+        assert not OFFLINE.CHECK_RE.search(html.unescape(re.sub(r"<[^>]+>", "", text))), page
 
 
 def test_reading_a_choice_is_linear_in_the_length():
