@@ -1,7 +1,8 @@
 """Two copies of every kernel-free control on one page work independently, in Debian's
 Chromium (Playwright), offline: a generated page served on 127.0.0.1, every other request
 blocked. Moving one copy changes that copy and leaves the other as it was; every control's
-element id is unique; no console error. (The built site's own pages are tested by
+element id is unique; no console error. The calculators read real networks' sizes and name a
+box they cannot read instead of clamping it. (The built site's own pages are tested by
 tests/test_site_browser.py.)"""
 
 from __future__ import annotations
@@ -146,4 +147,55 @@ def test_image_menus_swap_only_their_own_image(page, kind):
     assert b.locator("img").get_attribute("src") == src_b
     assert a.locator(".text").inner_text() != b.locator(".text").inner_text()
     assert a.locator("img").get_attribute("alt") != b.locator("img").get_attribute("alt")
+    assert page.problems == []
+
+
+def _results(copy) -> str:
+    return " ".join(copy.locator(".results").inner_text().split())
+
+
+def test_calculator_reads_real_networks_and_names_a_box_it_cannot_read(page):
+    """The ResNet stem typed into the boxes (n 224, k 7, s 2, p 3) gives 112 with the box still
+    showing 224, and the grid says why it is not drawn; an empty, negative, fractional or
+    out-of-range box gives one message naming it and no number at all, until it is fixed."""
+    a, _ = _copies(page, "calc")
+    boxes = {name: a.locator(f"input[name={name}]") for name in "nkspd"}
+    for name, value in zip("nksp", ("224", "7", "2", "3")):
+        boxes[name].fill(value)
+    a.locator("select[name=conv]").select_option("symmetric")
+    assert boxes["n"].input_value() == "224"
+    assert "formula, p zeros each side (= PyTorch padding=p) 112 (pads 3 before, 3 after)" in _results(a)
+    assert "grid not drawn: the padded input is 230 cells a side" in a.locator(".grid").inner_text()
+    message = "input size n: type a whole number from 1 to 4096"
+    for typed in ("", "-5", "2.5", "4097", "1e3"):
+        boxes["n"].fill(typed)
+        assert _results(a) == message, typed
+        assert a.locator(".grid").inner_text() == ""
+        assert boxes["n"].get_attribute("aria-invalid") == "true"
+        assert a.locator(".results").get_attribute("aria-live") == "polite"
+    boxes["n"].fill("6")
+    assert boxes["n"].get_attribute("aria-invalid") == "false"
+    assert "112" not in _results(a) and "(pads" in _results(a)
+    boxes["k"].fill("")
+    assert _results(a) == "kernel size k: type a whole number from 1 to 15"
+    for name, value in zip("nksp", ("6", "3", "2", "1")):  # the first view again, for the other tests
+        boxes[name].fill(value)
+    a.locator("select[name=conv]").select_option("keras_same")
+    assert page.problems == []
+
+
+def test_volume_calculator_names_a_box_it_cannot_read(page):
+    """An empty box gives its message, not a volume; the ResNet stem's volume is exact."""
+    a, _ = _copies(page, "volume")
+    out, box = a.locator(".out"), {name: a.locator(f"input[name={name}]") for name in "ncfksp"}
+    before = {name: b.input_value() for name, b in box.items()}
+    box["f"].fill("")
+    assert out.inner_text() == "number of filters: type a whole number from 1 to 4096"
+    assert box["f"].get_attribute("aria-invalid") == "true" and "cnn-calc-error" in out.get_attribute("class")
+    for name, value in zip("ncfksp", ("224", "3", "64", "7", "2", "3")):
+        box[name].fill(value)
+    assert out.inner_text() == calculator.volume_text(224, 3, 64, 7, 2, 3)
+    assert out.inner_text().startswith("224×224×3 → 112×112×64;")
+    for name, value in before.items():
+        box[name].fill(value)
     assert page.problems == []
