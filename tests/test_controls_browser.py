@@ -25,6 +25,7 @@ PX = np.arange(64, dtype=np.uint8).reshape(8, 8)
 # kind -> a function making one copy (called twice: same arguments, as a chapter would)
 CONTROLS = {
     "sweep": lambda: players.sweep_player(B, PAIRS[0]),
+    "weights": lambda: players.sweep_player(B, PAIRS[0], editable=True),
     "bank": lambda: players.filter_bank_player(B, PAIRS, names=["a", "b"]),
     "flatten": lambda: players.flatten_player(data.load("digit4")),
     "calc": lambda: calculator.calculator_html(),
@@ -198,4 +199,34 @@ def test_volume_calculator_names_a_box_it_cannot_read(page):
     assert out.inner_text().startswith("224×224×3 → 112×112×64;")
     for name, value in before.items():
         box[name].fill(value)
+    assert page.problems == []
+
+
+def test_an_emptied_weight_keeps_its_last_value_and_says_so(page):
+    """Chapter 3's typed weights: a box emptied (or holding what a number box cannot read)
+    keeps the weight the reader typed last - never the chapter's kernel silently - and a note
+    under the boxes, a live region each box points to, names it and the value kept."""
+    from helpers import ops
+    from helpers.fmt import fmt_number
+
+    a, b = _copies(page, "weights")
+    boxes = a.locator("form.weights input[name=w]")
+    note = a.locator("form.weights .weights-note[role=status]")
+    assert note.count() == 1 and note.inner_text() == ""
+    assert boxes.nth(1).get_attribute("aria-describedby") == note.get_attribute("id")
+    boxes.nth(0).fill("2")
+    boxes.nth(1).fill("-1.5")
+    out_before = a.locator("table.out").inner_text()
+    boxes.nth(1).fill("")
+    assert (
+        note.inner_text()
+        == "w[0, 1] holds no number: the sweep keeps its last value, -1.5. Type a number to change it."
+    )
+    assert boxes.nth(1).get_attribute("aria-invalid") == "true"
+    assert a.locator("table.out").inner_text() == out_before  # the kernel [2, -1.5], still
+    want = ops.conv2d(np.asarray(B, float), [[2, -1.5]])
+    assert a.locator("table.out td").first.inner_text() == fmt_number(want[0, 0])
+    boxes.nth(1).fill("0.5")
+    assert note.inner_text() == "" and boxes.nth(1).get_attribute("aria-invalid") == "false"
+    assert b.locator(".weights-note").inner_text() == ""  # the other copy is left alone
     assert page.problems == []
