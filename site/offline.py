@@ -20,9 +20,11 @@ time, never by editing a chapter:
   files its controls name (``data-cnn-scripts``, ``data-cnn-styles``, ``data-cnn-files``), once
   per page: a committed notebook output holds only the control's markup and data
   (``helpers/interactive/page.py``), and ``book.js`` mounts every control of the page;
-* replaces the output of each reader cell ``check_answer("key", None)`` with a kernel-free
-  answer box (``static/exercises.js``) whose expected value comes from the same registry as
-  ``check_answer`` (``helpers.exercises.answer_spec``);
+* replaces each reader cell ``check_answer("key", None)`` with a kernel-free answer box
+  (``static/exercises.js``) whose expected value comes from the same registry as
+  ``check_answer`` (``helpers.exercises.answer_spec``): the box is labelled with the
+  exercise's title in the chapter ("Exercise 1: your answer"), and the cell's code, which asks
+  a notebook reader to replace None, is left out (nothing can be replaced on a page);
 * theme fixes in templates and ``static/site.css`` (one search box, accessible names, contrast,
   nothing wider than a phone), no second icon system (the theme's Font Awesome web fonts stay,
   its 1.5 MB ``fontawesome.js`` goes), search snippets without raw TeX
@@ -98,6 +100,8 @@ LIVE_ONLY = (
     "- Live Code in the rocket menu, JupyterLab or Colab."
 )
 CHECK_RE = re.compile(r"""\bcheck_answer\(\s*(["'])(?P<key>[^"'\n]+)\1\s*,\s*None\s*\)""")
+# an exercise's title in a chapter (book/markup.py): "Exercise 1 (predict)" -> "Exercise 1"
+EXERCISE_TITLE_RE = re.compile(r'<p class="admonition-title">\s*(?P<title>Exercise\s+[0-9]+[a-z]?)\b')
 # hosts that mark a setting as "fill me in" (RFC 2606 names, and the usual stand-ins)
 PLACEHOLDER_RE = re.compile(
     r"(^|\.)(example\.(org|com|net)|invalid|test|localhost)$|your[-_]?"
@@ -202,43 +206,36 @@ def _exercises():
 
 
 def _box_label(spec: dict) -> str:
-    if spec["kind"] in ("text", "choice"):
-        return "Your answer" if spec["kind"] == "choice" else "Your answer (a word or phrase)"
+    if spec["kind"] == "choice":
+        quoted = [f'"{o}"' for o in spec["options"]]
+        either = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        return f"your answer ({either}, then why if you like)"
     shape = spec["shape"]
     if not shape:
-        return "Your answer (a number)"
+        return "your answer (a number)"
     n = len(spec["expected"])
     if len(shape) == 1:
-        return f"Your answer ({n} numbers, separated by commas)"
+        return f"your answer ({n} numbers, separated by commas)"
     dims = "×".join(str(d) for d in shape)
-    return f"Your answer ({dims} = {n} numbers, row by row, separated by commas)"
+    return f"your answer ({dims} = {n} numbers, row by row, separated by commas)"
 
 
-def exercise_box(spec: dict, uid: str) -> str:
-    """The HTML of one answer box (behaviour in static/exercises.js, style in site.css)."""
+def exercise_box(spec: dict, uid: str, title: str = "Exercise") -> str:
+    """The HTML of one answer box, labelled "<title>: your answer (...)" (``title`` as the
+    chapter titles the exercise, "Exercise 1"); behaviour in static/exercises.js, style in
+    site.css."""
     esc = html.escape
     data = esc(json.dumps(spec, separators=(",", ":"), ensure_ascii=False))
     result = f'<p id="{uid}-result" class="cnn-exercise-result" role="status" aria-live="polite"></p>'
     button = '<button type="submit" class="cnn-exercise-check">Check</button>'
-    if spec["kind"] == "choice":
-        choices = "".join(
-            f'<label class="cnn-exercise-option"><input type="radio" name="{uid}" '
-            f'value="{esc(o)}"> {esc(o)}</label>'
-            for o in spec["options"]
-        )
-        field = (
-            f'<fieldset class="cnn-exercise-field"><legend>Exercise {esc(spec["key"])}: '
-            f"{_box_label(spec)}</legend>{choices}</fieldset>"
-        )
-    else:
-        mode = "decimal" if spec["kind"] == "number" else "text"
-        field = (
-            f'<label for="{uid}-answer">Exercise {esc(spec["key"])}: {_box_label(spec)}'
-            f'</label> <input id="{uid}-answer" name="answer" type="text" '
-            f'inputmode="{mode}" maxlength="{_exercises().MAX_ANSWER_CHARS}" '
-            'autocomplete="off" spellcheck="false" '
-            f'aria-describedby="{uid}-result">'
-        )
+    mode = "decimal" if spec["kind"] == "number" else "text"
+    field = (
+        f'<label for="{uid}-answer">{esc(title)}: {esc(_box_label(spec))}'
+        f'</label> <input id="{uid}-answer" name="answer" type="text" '
+        f'inputmode="{mode}" maxlength="{_exercises().MAX_ANSWER_CHARS}" '
+        'autocomplete="off" spellcheck="false" '
+        f'aria-describedby="{uid}-result">'
+    )
     return (
         f'<form class="cnn-exercise" id="{uid}" data-exercise="{data}" novalidate>'
         f"{field} {button}{result}</form>"
@@ -251,27 +248,43 @@ def _cell_source(cell) -> str:
     )
 
 
+def _is_cell(node) -> bool:
+    return isinstance(node, nodes.container) and "cell" in node.get("classes", [])
+
+
 def add_exercise_boxes(doctree, docname: str) -> int:
-    """The output of each ``check_answer("key", None)`` cell becomes an answer box."""
-    n = 0
-    for cell in list(doctree.findall(nodes.container)):
-        if "cell" not in cell.get("classes", []):
+    """Each ``check_answer("key", None)`` cell becomes an answer box: its output is replaced by
+    the box, titled as the exercise just before the cell is (a build warning if there is none),
+    and its code is left out."""
+    n, title = 0, None
+    # the chapter's prose and its cells, in reading order (the boxes added below are not visited)
+    for node in list(doctree.findall(lambda x: isinstance(x, nodes.raw) or _is_cell(x))):
+        if isinstance(node, nodes.raw):
+            titles = EXERCISE_TITLE_RE.findall(node.astext())
+            title = titles[-1] if titles else title
             continue
-        keys = [m.group("key") for m in CHECK_RE.finditer(_cell_source(cell))]
+        keys = [m.group("key") for m in CHECK_RE.finditer(_cell_source(node))]
         if not keys:
             continue
+        if title is None:
+            LOG.warning(
+                f'[offline] {docname}: check_answer("{keys[0]}", None) has no exercise title before it; '
+                'put it after its <p class="admonition-title">Exercise N</p> (book/markup.py)',
+                location=node,
+            )
         exercises = _exercises()
         boxes = []
         for key in keys:
             n += 1
             uid = f"cnn-ex-{re.sub(r'[^A-Za-z0-9]+', '-', key).strip('-')}-{n}"
-            boxes.append(exercise_box(exercises.answer_spec(key), uid))
+            boxes.append(exercise_box(exercises.answer_spec(key), uid, title or "Exercise"))
+        title = None  # one title, one exercise
         out = nodes.container(
             "", nodes.raw("", "".join(boxes), format="html"), classes=["cell_output", "docutils", "container"]
         )
-        for old in [c for c in cell.children if "cell_output" in c.get("classes", [])]:
-            cell.remove(old)
-        cell.append(out)
+        for old in [c for c in node.children if {"cell_input", "cell_output"} & set(c.get("classes", []))]:
+            node.remove(old)
+        node.append(out)
     if n:
         LOG.info(f"[offline] {docname}: {n} exercise answer box(es)")
     return n

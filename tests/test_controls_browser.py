@@ -1,7 +1,8 @@
 """Two copies of every kernel-free control on one page work independently, in Debian's
 Chromium (Playwright), offline: a generated page served on 127.0.0.1, every other request
 blocked. Moving one copy changes that copy and leaves the other as it was; every control's
-element id is unique; no console error. (The built site's own pages are tested by
+element id is unique; no console error. The calculators read real networks' sizes and name a
+box they cannot read instead of clamping it. (The built site's own pages are tested by
 tests/test_site_browser.py.)"""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ PX = np.arange(64, dtype=np.uint8).reshape(8, 8)
 # kind -> a function making one copy (called twice: same arguments, as a chapter would)
 CONTROLS = {
     "sweep": lambda: players.sweep_player(B, PAIRS[0]),
+    "weights": lambda: players.sweep_player(B, PAIRS[0], editable=True),
     "bank": lambda: players.filter_bank_player(B, PAIRS, names=["a", "b"]),
     "flatten": lambda: players.flatten_player(data.load("digit4")),
     "calc": lambda: calculator.calculator_html(),
@@ -146,4 +148,85 @@ def test_image_menus_swap_only_their_own_image(page, kind):
     assert b.locator("img").get_attribute("src") == src_b
     assert a.locator(".text").inner_text() != b.locator(".text").inner_text()
     assert a.locator("img").get_attribute("alt") != b.locator("img").get_attribute("alt")
+    assert page.problems == []
+
+
+def _results(copy) -> str:
+    return " ".join(copy.locator(".results").inner_text().split())
+
+
+def test_calculator_reads_real_networks_and_names_a_box_it_cannot_read(page):
+    """The ResNet stem typed into the boxes (n 224, k 7, s 2, p 3) gives 112 with the box still
+    showing 224, and the grid says why it is not drawn; an empty, negative, fractional or
+    out-of-range box gives one message naming it and no number at all, until it is fixed."""
+    a, _ = _copies(page, "calc")
+    boxes = {name: a.locator(f"input[name={name}]") for name in "nkspd"}
+    for name, value in zip("nksp", ("224", "7", "2", "3")):
+        boxes[name].fill(value)
+    a.locator("select[name=conv]").select_option("symmetric")
+    assert boxes["n"].input_value() == "224"
+    assert "formula, p zeros each side (= PyTorch padding=p) 112 (pads 3 before, 3 after)" in _results(a)
+    assert "grid not drawn: the padded input is 230 cells a side" in a.locator(".grid").inner_text()
+    message = "input size n: type a whole number from 1 to 4096"
+    for typed in ("", "-5", "2.5", "4097", "1e3"):
+        boxes["n"].fill(typed)
+        assert _results(a) == message, typed
+        assert a.locator(".grid").inner_text() == ""
+        assert boxes["n"].get_attribute("aria-invalid") == "true"
+        assert a.locator(".results").get_attribute("aria-live") == "polite"
+    boxes["n"].fill("6")
+    assert boxes["n"].get_attribute("aria-invalid") == "false"
+    assert "112" not in _results(a) and "(pads" in _results(a)
+    boxes["k"].fill("")
+    assert _results(a) == "kernel size k: type a whole number from 1 to 15"
+    for name, value in zip("nksp", ("6", "3", "2", "1")):  # the first view again, for the other tests
+        boxes[name].fill(value)
+    a.locator("select[name=conv]").select_option("keras_same")
+    assert page.problems == []
+
+
+def test_volume_calculator_names_a_box_it_cannot_read(page):
+    """An empty box gives its message, not a volume; the ResNet stem's volume is exact."""
+    a, _ = _copies(page, "volume")
+    out, box = a.locator(".out"), {name: a.locator(f"input[name={name}]") for name in "ncfksp"}
+    before = {name: b.input_value() for name, b in box.items()}
+    box["f"].fill("")
+    assert out.inner_text() == "number of filters: type a whole number from 1 to 4096"
+    assert box["f"].get_attribute("aria-invalid") == "true" and "cnn-calc-error" in out.get_attribute("class")
+    for name, value in zip("ncfksp", ("224", "3", "64", "7", "2", "3")):
+        box[name].fill(value)
+    assert out.inner_text() == calculator.volume_text(224, 3, 64, 7, 2, 3)
+    assert out.inner_text().startswith("224×224×3 → 112×112×64;")
+    for name, value in before.items():
+        box[name].fill(value)
+    assert page.problems == []
+
+
+def test_an_emptied_weight_keeps_its_last_value_and_says_so(page):
+    """Chapter 3's typed weights: a box emptied (or holding what a number box cannot read)
+    keeps the weight the reader typed last - never the chapter's kernel silently - and a note
+    under the boxes, a live region each box points to, names it and the value kept."""
+    from helpers import ops
+    from helpers.fmt import fmt_number
+
+    a, b = _copies(page, "weights")
+    boxes = a.locator("form.weights input[name=w]")
+    note = a.locator("form.weights .weights-note[role=status]")
+    assert note.count() == 1 and note.inner_text() == ""
+    assert boxes.nth(1).get_attribute("aria-describedby") == note.get_attribute("id")
+    boxes.nth(0).fill("2")
+    boxes.nth(1).fill("-1.5")
+    out_before = a.locator("table.out").inner_text()
+    boxes.nth(1).fill("")
+    assert (
+        note.inner_text()
+        == "w[0, 1] holds no number: the sweep keeps its last value, -1.5. Type a number to change it."
+    )
+    assert boxes.nth(1).get_attribute("aria-invalid") == "true"
+    assert a.locator("table.out").inner_text() == out_before  # the kernel [2, -1.5], still
+    want = ops.conv2d(np.asarray(B, float), [[2, -1.5]])
+    assert a.locator("table.out td").first.inner_text() == fmt_number(want[0, 0])
+    boxes.nth(1).fill("0.5")
+    assert note.inner_text() == "" and boxes.nth(1).get_attribute("aria-invalid") == "false"
+    assert b.locator(".weights-note").inner_text() == ""  # the other copy is left alone
     assert page.problems == []

@@ -117,9 +117,9 @@ def test_expected_is_the_registered_answer():
 
 
 # ------------------------------------------------------------------ the answers
-def _wrong(value):
-    if isinstance(value, str):
-        return value + " not"
+def _wrong(key, value):
+    if isinstance(value, str):  # another of the options the question offers
+        return next(o for o in exercises._REGISTRY[key].options if o != value)
     arr = np.asarray(value, dtype=float)
     return (arr + 1 + abs(arr)).tolist()
 
@@ -129,12 +129,30 @@ def test_right_answer_passes_and_wrong_answer_fails(key, capsys):
     ex = exercises._REGISTRY[key]
     right = ANSWERS[key]
     assert is_correct(key, right)
-    assert not is_correct(key, _wrong(right))
+    assert not is_correct(key, _wrong(key, right))
     check_answer(key, right)
     assert capsys.readouterr().out == f"Correct. {ex.why}\n"
-    check_answer(key, _wrong(right))
+    check_answer(key, _wrong(key, right))
     out = capsys.readouterr().out
     assert out.startswith("Not quite") and ex.hint in out
+
+
+@pytest.mark.parametrize("key", sorted(k for k, v in ANSWERS.items() if isinstance(v, str)))
+def test_a_choice_is_graded_not_its_reasons(key, capsys):
+    """Typed as the question asks ("Answer "yes" or "no", and say why"): the choice is graded,
+    with or without quotes, in any case, with any reasons after it; a wrong choice is said to be
+    wrong, with the hint; an answer that starts with no choice gets no verdict."""
+    ex, right = exercises._REGISTRY[key], ANSWERS[key]
+    other = _wrong(key, right)
+    for typed in (right, f'"{right}"', f"{right.upper()}.", f"{right}, because of what the chapter shows"):
+        check_answer(key, typed)
+        assert capsys.readouterr().out == f"Correct. {ex.why}\n", typed
+    check_answer(key, f"{other}, because of what the chapter shows")
+    assert capsys.readouterr().out == f'Not quite: "{other}" is not the answer. Hint: {ex.hint}\n'
+    check_answer(key, f"I think {right}")
+    out = capsys.readouterr().out
+    assert out.startswith("Which one? Start your answer with ") and f'"{right}"' in out
+    assert "Not quite" not in out and "Correct" not in out
 
 
 PART3 = ["13.1", "13.2", "13.3", "13.4", "14.1", "15.1", "14b.1", "14b.2", "16.1", "16.2"]
@@ -208,11 +226,13 @@ def keys():
     "answer", [10**400, -(10**400), [1, 10**400], [[10**400]]], ids=["1e400", "-1e400", "list", "nested"]
 )
 def test_numbers_beyond_float64_are_simply_wrong(answer, capsys, keys):
-    for key in keys:
-        check_answer(key, answer)
-        out = capsys.readouterr().out
-        assert out.startswith("Not quite: ") and "Hint: " in out, out
-        assert not is_correct(key, answer)
+    number, choice = keys
+    check_answer(number, answer)
+    out = capsys.readouterr().out
+    assert out.startswith("Not quite: ") and "Hint: " in out, out
+    check_answer(choice, answer)  # not a choice: asked for one, no verdict
+    assert capsys.readouterr().out.startswith("Which one? Give your answer as text, ")
+    assert not is_correct(number, answer) and not is_correct(choice, answer)
 
 
 @pytest.mark.parametrize("answer", [{"a": 1}, {1, 2}, object(), 1j, [1, "x"], b"\xff", [[1, 2], [3]]])

@@ -525,13 +525,14 @@ def test_confusion_table_rows_are_true_digits():
     assert '<th scope="row">4</th>' + "<td" in table and ">3</td>" in table
 
 
-def test_calculator_html_is_bounded_like_the_page():
-    """The page's boxes stop at SIZE_FIELDS' limits (n <= 40); Python refuses beyond them at
-    once instead of building a grid of n² cells (n = 2000: 76 MB of HTML)."""
+def test_calculator_html_is_bounded_like_the_page(monkeypatch):
+    """The page's boxes stop at SIZE_FIELDS' limits; Python refuses beyond them at once, and
+    within them never builds a grid wider than GRID_MAX cells (n = 4096 would be 16 million
+    cells): the sizes, and a note instead of the grid."""
     import time
 
     for kwargs, name in (
-        ({"n": 2000}, "n"),
+        ({"n": 4097}, "n"),
         ({"k": 16}, "k"),
         ({"p": 11}, "p"),
         ({"s": 11}, "s"),
@@ -541,10 +542,51 @@ def test_calculator_html_is_bounded_like_the_page():
         with pytest.raises(ValueError, match=rf"^{name} must be at most \d+ in the calculator"):
             calculator.calculator_html(**kwargs)
         assert time.perf_counter() - t0 < 0.5
-    for call in (lambda: calculator.size_view(2000, 3), lambda: calculator.grid_view(2000, 3)):
-        with pytest.raises(ValueError, match="n must be at most 40"):
+    for call in (lambda: calculator.size_view(5000, 3), lambda: calculator.grid_view(5000, 3)):
+        with pytest.raises(ValueError, match="n must be at most 4096"):
             call()
-    assert "cnn-calc" in calculator.calculator_html(n=40, k=15, s=10, p=10, d=5).data
+    monkeypatch.setenv(page.OUTPUTS_ENV, page.COMMITTED)  # the markup alone, no page script
+    t0 = time.perf_counter()
+    big = calculator.calculator_html(n=4096, k=15, s=10, p=10, convention="symmetric").data
+    assert time.perf_counter() - t0 < 0.5 and big.count("<td") == 2 * len(calculator.LABELS)
+    assert "grid not drawn: the padded input is 4116 cells a side" in big
+
+
+def test_calculator_covers_real_networks():
+    """The limits hold real networks' layers, and the sizes are ops.output_size's: the ResNet
+    stem (224, k 7, s 2, p 3) gives 112, AlexNet's first layer (227, 11, 4) gives 55."""
+    lims = {name: hi for name, (_, _, hi, _) in calculator.SIZE_FIELDS.items()}
+    assert lims["n"] >= 1024 and lims["k"] >= 11 and lims["s"] >= 4 and lims["p"] >= 5
+    assert calculator.sizes(224, 7, 2, 3)["symmetric"] == {"out": 112, "pads": [3, 3]}
+    assert calculator.sizes(227, 11, 4)["keras_valid"]["out"] == 55
+    view = calculator.size_view(224, 7, 2, 3, convention="symmetric")
+    assert "<td>112 (pads 3 before, 3 after)</td>" in view and "230 cells a side" in view
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("224", 224),
+        ("007", 7),
+        ("4096", 4096),
+        ("", "input size n: type a whole number from 1 to 4096"),  # empty, or text a box cannot read
+        ("0", "input size n: type a whole number from 1 to 4096"),
+        ("-3", "input size n: type a whole number from 1 to 4096"),
+        ("4097", "input size n: type a whole number from 1 to 4096"),
+        ("2.5", "input size n: type a whole number from 1 to 4096"),
+        ("1e3", "input size n: type a whole number from 1 to 4096"),
+        ("9" * 5000, "input size n: type a whole number from 1 to 4096"),
+        ("\u0666", "input size n: type a whole number from 1 to 4096"),
+    ],
+)
+def test_a_number_box_gives_its_number_or_a_message(text, want):
+    """What a number box holds is its number or one message naming the box and the fix:
+    never a number clamped into range (an empty n was 1, n = 224 was 40)."""
+    lo, hi, desc = calculator.SIZE_FIELDS["n"][1:]
+    assert calculator.read_field(text, lo, hi, desc) == want
+    form = {"n": text, "k": "3", "s": "1", "p": "0", "d": "1"}
+    got = calculator.read_form(calculator.SIZE_FIELDS, form)
+    assert got == (want if isinstance(want, str) else {"n": want, "k": 3, "s": 1, "p": 0, "d": 1})
 
 
 @pytest.mark.parametrize(

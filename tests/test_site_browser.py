@@ -389,7 +389,8 @@ def _player_on(browser, site_origin, page, selector, name):
 
 def test_typed_weights_recompute_the_sweep(browser, site_origin):
     """ch03 invites readers to change the two weights: in the page player they type them, and
-    every output cell and the written-out sum follow (the same numbers as helpers.ops)."""
+    every output cell and the written-out sum follow (the same numbers as helpers.ops); a box
+    emptied keeps its weight and a note says so."""
     from helpers import ops
     from helpers.fmt import fmt_number
 
@@ -421,6 +422,16 @@ def test_typed_weights_recompute_the_sweep(browser, site_origin):
             slider.focus()
             pg.keyboard.press("ArrowRight")
             assert_sum_adds_up(player.locator(".sum").first.inner_text())
+            # a box emptied keeps its weight, and the page says so under the boxes
+            outputs = player.locator("table.out").inner_text()
+            boxes.nth(0).focus()
+            pg.keyboard.press("Control+A")
+            pg.keyboard.press("Backspace")
+            note = player.locator("form.weights .weights-note[role=status]").inner_text()
+            assert note.startswith(
+                f"w[0, 0] holds no number: the sweep keeps its last value, {fmt_number(typed[0])}."
+            )
+            assert player.locator("table.out").inner_text() == outputs
             assert w.problems == [] and w.blocked == []
 
 

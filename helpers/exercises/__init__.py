@@ -4,8 +4,10 @@ answer is right and why, without printing the answer itself.
 ``check_answer(key, None)`` (the reader's cell as committed) prints one neutral line; on the
 website the build replaces that cell's output with a kernel-free answer box whose expected
 values come from ``answer_spec`` - the same registry, so page and notebook cannot disagree.
-An answer given as a string is read by ``read_numbers``, the page's rule for typed numbers
-(its table of cases: ``tests/js/fixtures/answer_reading.json``, checked on both sides).
+An answer given as a string is read by the page's rules: ``read_numbers`` for typed numbers
+(its table of cases: ``tests/js/fixtures/answer_reading.json``), ``read_choice`` for a choice
+(yes/no, a/b/c: only the choice at the start is graded, never the reasons after it; its table:
+``tests/js/fixtures/answer_choices.json``), each table checked on both sides.
 
 Expected values are computed from ``data/`` with ``helpers.ops`` when asked, never typed, so
 an exercise cannot drift from the numbers on the page. Each chapter's exercises are
@@ -83,6 +85,48 @@ def read_numbers(text: str, count: int, max_chars: int | None = MAX_ANSWER_CHARS
     return values
 
 
+# what may stand around a choice: spaces, ASCII punctuation, typographic quotes and dashes
+_EXTRA_SEPARATORS = (
+    "\u00a0\u2009\u202f\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2013\u2014\u2026"
+)
+
+
+def _separator(c: str) -> bool:
+    return (c < "\x80" and not c.isalnum()) or c in _EXTRA_SEPARATORS
+
+
+def read_choice(text: str, options, max_chars: int | None = MAX_ANSWER_CHARS) -> dict:
+    """The option a typed answer chooses, ``{"choice": option}``, or what is wrong with it,
+    ``{"problem": "empty" | "not-a-choice" | "too-long"}``.
+
+    The choice is the first word after any quotes, brackets or punctuation: ASCII letters and
+    digits, case ignored, ended by the end of the text or a separator (a space, ASCII
+    punctuation, a typographic quote or dash). What follows it - the reader's reasons - is not
+    read, so ``no, because...``, ``"no"``, ``No.`` and ``(b)`` are choices, while ``nope``,
+    ``not yes`` and ``the answer is b`` are none. The website's answer boxes read a choice the
+    same way (``readChoice`` in site/static/exercises.js). Linear in the length of ``text``."""
+    if max_chars is not None and _units(text) > max_chars:
+        return {"problem": "too-long"}
+    if not text.strip(_SPACES):
+        return {"problem": "empty"}
+    i = 0
+    while i < len(text) and _separator(text[i]):
+        i += 1
+    j = i
+    while j < len(text) and text[j] < "\x80" and text[j].isalnum():
+        j += 1
+    word = text[i:j].lower()
+    if not word or (j < len(text) and not _separator(text[j])) or word not in options:
+        return {"problem": "not-a-choice"}
+    return {"choice": word}
+
+
+def _either(options) -> str:
+    """``"a", "b" or "c"``: the options as a reader is asked for them."""
+    quoted = [f'"{o}"' for o in options]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
 def _problem_detail(problem: str, count: int) -> str:
     return {
         "empty": _EMPTY,
@@ -96,48 +140,81 @@ def _problem_detail(problem: str, count: int) -> str:
     )
 
 
-def _compare(answer, expected, tol) -> tuple[bool, str]:
+def _judge_choice(answer, expected: str, options) -> tuple[str, str]:
+    options = tuple(options) or (expected.strip().lower(),)
+    if not isinstance(answer, str):
+        return "unread", f"give your answer as text, {_either(options)}"
+    read = read_choice(answer, options)
+    if "choice" in read:
+        if read["choice"] == expected.strip().lower():
+            return "right", ""
+        return "wrong", f'"{read["choice"]}" is not the answer'
+    if read["problem"] == "empty":
+        return "empty", _EMPTY
+    if read["problem"] == "too-long":
+        return "wrong", _problem_detail("too-long", 1)
+    return "unread", f"start your answer with {_either(options)}"
+
+
+def _judge(answer, expected, tol, options=()) -> tuple[str, str]:
+    """``(state, detail)`` of ``answer``: state ``right``, ``wrong`` (a wrong value, or one
+    that cannot be the answer), ``empty`` (nothing typed) or ``unread`` (no choice found);
+    detail says what is wrong. A string ``expected`` is a choice among ``options``."""
     if answer is None:
-        return False, "no answer yet (replace None with your answer)"
-    if isinstance(answer, str) and _units(answer) > MAX_ANSWER_CHARS:
-        return False, _problem_detail("too-long", 1)
+        return "wrong", "no answer yet (replace None with your answer)"
     if isinstance(expected, str):
-        if isinstance(answer, str) and not answer.strip():
-            return False, _EMPTY
-        ok = isinstance(answer, str) and answer.strip().lower() == expected.strip().lower()
-        return ok, "" if ok else "compare your wording with the text above"
+        return _judge_choice(answer, expected, options)
+    if isinstance(answer, str) and _units(answer) > MAX_ANSWER_CHARS:
+        return "wrong", _problem_detail("too-long", 1)
     if isinstance(answer, str):  # typed as on the website: read as the page reads it
         size = np.size(expected)
         read = read_numbers(answer, size)
         if isinstance(read, str):
-            return False, _problem_detail(read, size)
+            return ("empty" if read == "empty" else "wrong"), _problem_detail(read, size)
         if len(read) != size:
-            return False, (
+            return "wrong", (
                 f"your answer has {len(read)} number{'' if len(read) == 1 else 's'}, the answer has {size}"
             )
         answer = np.reshape(read, np.shape(expected))
     try:
         a = np.asarray(answer, dtype=float)
     except OverflowError:  # an int beyond float64 (10**400): no expected value is that large
-        return False, "your number is too large to be the answer (beyond float64)"
+        return "wrong", "your number is too large to be the answer (beyond float64)"
     except (TypeError, ValueError):
-        return False, f"expected a number or an array of numbers, got {type(answer).__name__}"
+        return "wrong", f"expected a number or an array of numbers, got {type(answer).__name__}"
     e = np.asarray(expected, dtype=float)
     if a.shape != e.shape:
-        return False, f"your answer has shape {a.shape}, the answer has shape {e.shape}"
+        return "wrong", f"your answer has shape {a.shape}, the answer has shape {e.shape}"
     if np.any(np.isnan(a)):
-        return False, "your answer contains NaN"
+        return "wrong", "your answer contains NaN"
     wrong = ~np.isclose(a, e, rtol=0, atol=tol)
     if wrong.any():
         where = "" if a.ndim == 0 else f" ({int(wrong.sum())} of {a.size} values differ)"
-        return False, "that is not it" + where
-    return True, ""
+        return "wrong", "that is not it" + where
+    return "right", ""
+
+
+def _compare(answer, expected, tol, options=()) -> tuple[bool, str]:
+    """``(right, detail)``: ``_judge`` without the kind of failure."""
+    state, detail = _judge(answer, expected, tol, options)
+    return state == "right", detail
+
+
+def _sentence(state: str, detail: str, why: str, hint: str) -> str:
+    """What the reader is told (check_answer prints it, the answer box shows it)."""
+    if state == "right":
+        return f"Correct. {why}"
+    if state == "empty":
+        return f"No answer yet: {detail}."
+    if state == "unread":
+        return f"Which one? {detail[0].upper()}{detail[1:]}."
+    return f"Not quite: {detail}. Hint: {hint}"
 
 
 def is_correct(key: str, answer) -> bool:
     """True when ``answer`` matches exercise ``key`` (for tests and scripts)."""
     ex = _lookup(key)
-    return _compare(answer, ex.expected(), ex.tol)[0]
+    return _compare(answer, ex.expected(), ex.tol, ex.options)[0]
 
 
 def expected(key: str):
@@ -147,22 +224,28 @@ def expected(key: str):
 
 
 def unanswered_line(key: str) -> str:
-    """What ``check_answer(key, None)`` prints: neutral, no verdict."""
-    return f"Exercise {key}: put your answer in place of None and run this cell to check it."
+    """What ``check_answer(key, None)`` prints: neutral, no verdict, and no internal key (the
+    exercise is the one titled just above the cell)."""
+    _lookup(key)
+    return "Put your answer in place of None, then run this cell to check it."
 
 
 def answer_spec(key: str) -> dict:
     """What the website's answer box of exercise ``key`` needs, from the registry: the kind
-    (``number`` or ``text``, or ``choice`` with its options), the expected value (numbers
-    flattened row by row, with the shape), the tolerance, and the texts shown on right/wrong."""
+    (``number``, or ``choice`` with its options), the expected value (numbers flattened row by
+    row, with the shape), the tolerance, and the texts shown on right/wrong."""
     ex = _lookup(key)
     expected = ex.expected()
     spec = {"key": key, "why": ex.why, "hint": ex.hint}
     if isinstance(expected, str):
-        options = list(ex.options)
-        if options and expected.strip().lower() not in {o.strip().lower() for o in options}:
+        if not ex.options:
+            raise ValueError(
+                f"exercise {key!r} has a text answer but no options: register them, "
+                'e.g. exercise(..., options=("yes", "no"))'
+            )
+        if expected not in ex.options:
             raise ValueError(f"exercise {key!r}: the answer {expected!r} is not one of its options")
-        return {**spec, "kind": "choice" if options else "text", "expected": expected, "options": options}
+        return {**spec, "kind": "choice", "expected": expected, "options": list(ex.options)}
     e = np.asarray(expected, dtype=float)
     values = [int(v) if float(v).is_integer() else float(v) for v in e.ravel()]
     return {**spec, "kind": "number", "expected": values, "shape": list(e.shape), "tol": ex.tol}
@@ -174,10 +257,5 @@ def check_answer(key: str, answer) -> None:
     if answer is None:
         print(unanswered_line(key))
         return
-    ok, detail = _compare(answer, ex.expected(), ex.tol)
-    if ok:
-        print(f"Correct. {ex.why}")
-    elif detail == _EMPTY:
-        print(f"No answer yet: {detail}.")
-    else:
-        print(f"Not quite: {detail}. Hint: {ex.hint}")
+    state, detail = _judge(answer, ex.expected(), ex.tol, ex.options)
+    print(_sentence(state, detail, ex.why, ex.hint))

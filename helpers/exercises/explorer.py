@@ -66,6 +66,7 @@ def _count_misread() -> dict[str, int]:
     "almost only upright digits, so a 45° tilt fools it most.",
     hint="ask which of the three changes the preprocessing (crop, 20×20 box, centre of "
     "mass) takes away before the network sees the digit",
+    options=("tilt", "thin", "corner"),
 )
 def _ch16_worst_distortion():
     counts = misread_counts()

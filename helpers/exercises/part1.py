@@ -96,6 +96,7 @@ def _ch1_column_major_17():
     why="The weights learnt on shuffled images are the "
     "shuffled weights W[perm]; on unshuffled images each weight meets the wrong pixel.",
     hint="the equality needs the same permutation on the image AND on the weights",
+    options=("a", "b"),
 )
 def _ch1_shuffle_train_test():
     from ..flatten import permutation_demo
@@ -148,6 +149,7 @@ def _case1_fit_255():
     why="w·x1 / (w·x2) = x1 / x2: one weight keeps every ratio between "
     "pixels, so no part of the image can gain on another.",
     hint="compare two pixels before and after multiplying both by the same w",
+    options=("yes", "no"),
 )
 def _case1_relative():
     a = _digit4()
@@ -171,6 +173,7 @@ def _case2_equal_strokes():
     why="(255 - a) - (255 - b) = -(a - b): the 255s cancel because "
     "the weights add up to 0, so every sign flips.",
     hint="write one window of 255 - B with [1, -1] and simplify",
+    options=("a", "b", "c"),
 )
 def _case2_light_edges():
     b, pair = _image_b(), [[1, -1]]
@@ -182,6 +185,7 @@ def _case2_light_edges():
     "case2-edge-sign",
     why="B[7, 0] - B[7, 1] is negative because the right pixel, the start of the bar, has more ink.",
     hint="compute B[7, 0] - B[7, 1] and look at its sign",
+    options=("a", "b"),
 )
 def _case2_edge_sign():
     b = _image_b()
@@ -232,6 +236,7 @@ def _case3_pad_k5():
     why="In the ink convention 0 means no ink: the zeros add blank "
     "paper. For a photo stored as light, 0 is black.",
     hint="what does the value 0 mean in an image that stores ink?",
+    options=("a", "b"),
 )
 def _case3_zero_meaning():
     return "a"
@@ -243,6 +248,7 @@ def _case3_zero_meaning():
     why="Each window gives two equations in its two pixels with a "
     "non-zero determinant, so every pixel can be solved for.",
     hint="each window has two unknown pixels; how many equations does the stack give per window?",
+    options=("yes", "no"),
 )
 def _case4_recover_b():
     m = _case4_matrix()
@@ -282,6 +288,7 @@ def _case4_params_bias():
     why="[[1], [0.3]] on B.T combines B[c, r] with B[c, r + 1], the "
     "pairs of Case 2, and writes them to (r, c): the Case 2 output transposed.",
     hint="row r of B.T is column r of B",
+    options=("a", "b", "c"),
 )
 def _case5_transpose():
     out = ops.conv2d(_image_b().T, [[1], [0.3]])
@@ -330,6 +337,7 @@ def _case5_diagonal():
     why="A step of 5 overshoots along the steepest direction of the loss, further each time: the loss grows.",
     hint="run learning.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) "
     "and compare the first and last loss",
+    options=("yes", "no"),
 )
 def _case5_step_5():
     from ..learning import fit_kernel

@@ -59,6 +59,7 @@ def _conv_design_corner():
     "weights where each output reads its window, 0 everywhere else. A convolution is a dense "
     "layer with most weights held at 0 and the others tied.",
     hint="write the convolution as one matrix product on the flattened image, as in Case 5",
+    options=("yes", "no"),
 )
 def _conv_as_dense():
     from .. import convmatrix
@@ -73,6 +74,7 @@ def _conv_as_dense():
     why="The article's kernel is unchanged when turned upside down, so "
     "every upside-down window gives the same sum at the mirrored position.",
     hint="turn the kernel upside down too: does it change?",
+    options=("a", "b", "c"),
 )
 def _conv_flipud():
     image, kernel = data.load("conv6x6_image"), data.load("conv6x6_kernel")
@@ -410,6 +412,7 @@ def _softmax_2_0():
     why="Adding 10 multiplies every e^z by e^10, which cancels in the "
     "division: softmax depends only on differences of scores.",
     hint="write e^(z + 10) as e^z · e^10 and look at the fraction",
+    options=("a", "b", "c"),
 )
 def _softmax_shift():
     from .. import losses

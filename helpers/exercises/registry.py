@@ -8,6 +8,7 @@ Its own module so that the part modules (``part1``, ...) can register with it wh
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -43,9 +44,17 @@ def exercise(
     why: shown when the answer is right (the reasoning); hint: shown when it is not (a
     nudge that does not give the answer away). Either may be a function of no arguments
     returning the text: a text that quotes numbers computes them when it is shown, from the
-    same data as the expected value, instead of typing them. options: for a choice exercise,
-    the choices offered on the website (the function returns the right one, as a string).
+    same data as the expected value, instead of typing them. options: for a choice exercise
+    (the function returns the right one, as a string), the choices the question offers, each
+    one lowercase word of ASCII letters or digits (``"yes"``, ``"b"``, ``"tilt"``): a typed
+    answer is graded by the option it starts with (``helpers.exercises.read_choice``).
     """
+    bad = [o for o in options if not (isinstance(o, str) and re.fullmatch(r"[a-z0-9]+", o))]
+    if bad or len(set(options)) != len(options):
+        raise ValueError(
+            f"exercise {key!r}: options must be distinct lowercase words of ASCII letters or "
+            f"digits, like ('yes', 'no') or ('a', 'b', 'c'); got {tuple(options)!r}"
+        )
 
     def register(fn):
         if key in _REGISTRY:

@@ -9,6 +9,11 @@ writes here, on a table of cases. Variables: ``n`` input size, ``k`` kernel size
 stride, ``p`` zeros on each side, ``d`` dilation; ``ke = d*(k-1)+1`` is the span of the
 dilated kernel.
 
+The page's number boxes cover real networks (inputs up to 4096, kernels up to 15); what a
+box holds is read by ``read_field``: a whole number within the box's limits, or one message
+naming the box and what to type - never a number clamped or rounded into range. The padded
+grid is drawn up to ``GRID_MAX`` cells a side; a larger input gets its sizes and a note.
+
 Conventions:
 
 * **formula / symmetric** - ``p`` zeros on both sides, ``floor((n + 2p - ke)/s) + 1``. This is
@@ -25,6 +30,7 @@ Conventions:
 from __future__ import annotations
 
 import html
+import re
 
 from .. import ops, validate
 from . import page
@@ -49,22 +55,55 @@ LEGEND = (
     "orange outline: the first window"
 )
 
-#: The form fields of the page calculators: name -> (label, lowest, highest, description).
+#: The form fields of the page calculators: name -> (label, lowest, highest, description; the
+#: description is the box's accessible name and names it in a message). The limits hold real
+#: networks: inputs up to 4096 (a 224 ResNet, a 1024 segmentation input), kernels up to 15
+#: (AlexNet's 11), strides and paddings up to 10; a volume's numbers stay exact in JavaScript.
 SIZE_FIELDS = {
-    "n": ("n", 1, 40, "input size n"),
+    "n": ("n", 1, 4096, "input size n"),
     "k": ("k", 1, 15, "kernel size k"),
     "s": ("s", 1, 10, "stride s"),
     "p": ("p", 0, 10, "zeros on each side p"),
     "d": ("dilation", 1, 5, "dilation d"),
 }
 VOLUME_FIELDS = {
-    "n": ("input n", 1, None, "input height and width"),
-    "c": ("depth", 1, None, "input depth"),
-    "f": ("filters", 1, None, "number of filters"),
-    "k": ("k", 1, None, "kernel size"),
-    "s": ("s", 1, None, "stride"),
-    "p": ("p", 0, None, "zeros on each side"),
+    "n": ("input n", 1, 4096, "input height and width"),
+    "c": ("depth", 1, 4096, "input depth"),
+    "f": ("filters", 1, 4096, "number of filters"),
+    "k": ("k", 1, 15, "kernel size"),
+    "s": ("s", 1, 10, "stride"),
+    "p": ("p", 0, 10, "zeros on each side"),
 }
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def read_field(text: str, lo: int, hi: int, desc: str) -> int | str:
+    """What a number box holding ``text`` gives (``calc.js``'s ``readField``): the whole number,
+    or the message that names the box (``desc``) and says what to type, when the box is empty
+    or holds anything but the digits of a whole number from ``lo`` to ``hi`` - a browser's
+    number box gives "" for text it cannot read, and keeps "2.5", "-3" or "1e3"."""
+    digits = text.lstrip("0") or "0"
+    if not _WHOLE.fullmatch(text) or len(digits) > len(str(hi)) or not lo <= int(digits) <= hi:
+        return f"{desc}: type a whole number from {lo} to {hi}"
+    return int(digits)
+
+
+def read_form(fields: dict, texts: dict) -> dict | str:
+    """``{name: value}`` of a calculator's boxes (``fields``: ``SIZE_FIELDS`` or
+    ``VOLUME_FIELDS``) holding ``texts``, or the message of the first box that is not a
+    whole number within its limits."""
+    values = {}
+    for name, (_, lo, hi, desc) in fields.items():
+        got = read_field(texts[name], lo, hi, desc)
+        if isinstance(got, str):
+            return got
+        values[name] = got
+    return values
+
+
+def message_html(message: str) -> str:
+    """A calculator's message in place of its results (the page's JavaScript writes the same)."""
+    return f'<p class="cnn-calc-error">{html.escape(message)}</p>'
 
 
 def _check(**values) -> list[int]:
@@ -85,9 +124,9 @@ def _check_bounds(n, k, s, p, d) -> None:
             )
 
 
-#: The largest padded grid ``grid_html`` draws, in cells on a side (the calculator's limits
-#: need at most 110).
-GRID_MAX = 256
+#: The largest padded grid ``grid_html`` draws, in cells on a side: every case of the
+#: article and the chapters; ``grid_or_error`` writes a note instead for a larger input.
+GRID_MAX = 64
 
 
 def _check_convention(convention) -> str:
@@ -183,9 +222,17 @@ def draw_convention(res: dict, n, k, s, d, convention: str):
 
 
 def grid_or_error(res: dict, n, k, s, d, convention: str) -> str:
-    """The grid of ``convention`` or, when it rejects the case, its error as a paragraph."""
+    """The grid of ``convention`` or, when it rejects the case, its error as a paragraph, or a
+    note when the padded input is wider than ``GRID_MAX`` cells."""
     args = draw_convention(res, n, k, s, d, convention)
-    return grid_html(*args) if args else f"<p>{html.escape(res[convention]['error'])}</p>"
+    if not args:
+        return f"<p>{html.escape(res[convention]['error'])}</p>"
+    m = args[0] + args[1] + args[2]
+    if m > GRID_MAX:
+        return (
+            f"<p>grid not drawn: the padded input is {m} cells a side, more than the {GRID_MAX} it draws</p>"
+        )
+    return grid_html(*args)
 
 
 def results_html(res: dict) -> str:

@@ -270,11 +270,11 @@ class SizeCalculator(W.VBox):
     (``helpers.calculator.sizes``) and the padded grid of the chosen one."""
 
     def __init__(self, n=6, k=3, s=2, p=1, d=1, convention="keras_same"):
-        self.n = W.IntSlider(value=n, min=1, max=40, description="n")
-        self.k = W.IntSlider(value=k, min=1, max=15, description="k")
-        self.s = W.IntSlider(value=s, min=1, max=10, description="s")
-        self.p = W.IntSlider(value=p, min=0, max=10, description="p")
-        self.d = W.IntSlider(value=d, min=1, max=5, description="dilation")
+        # the page calculator's limits (calculator.SIZE_FIELDS): real networks' sizes
+        self.n, self.k, self.s, self.p, self.d = (
+            W.IntSlider(value=v, min=lo, max=hi, description=label)
+            for v, (label, lo, hi, _) in zip((n, k, s, p, d), calculator.SIZE_FIELDS.values())
+        )
         self.convention = W.Dropdown(
             options=[(v, k_) for k_, v in calculator.LABELS.items()], value=convention, description="draw"
         )
@@ -344,9 +344,10 @@ class VolumeCalculator(W.VBox):
     """Input size and depth, filters, kernel, stride, padding → output volume and parameters."""
 
     def __init__(self, n=32, c=3, f=10, k=5, s=1, p=0):
+        # the page calculator's limits (calculator.VOLUME_FIELDS)
         self.boxes = {
-            nm: W.BoundedIntText(value=v, min=lo, max=512, description=nm, layout=W.Layout(width="150px"))
-            for nm, v, lo in (("n", n, 1), ("c", c, 1), ("f", f, 1), ("k", k, 1), ("s", s, 1), ("p", p, 0))
+            nm: W.BoundedIntText(value=v, min=lo, max=hi, description=nm, layout=W.Layout(width="150px"))
+            for v, (nm, (_, lo, hi, _)) in zip((n, c, f, k, s, p), calculator.VOLUME_FIELDS.items())
         }
         self.view = W.HTML()
         for b in self.boxes.values():

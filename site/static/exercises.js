@@ -3,10 +3,11 @@
  * site/offline.py replaces the output of each reader cell `check_answer("key", None)` with a
  * <form class="cnn-exercise" data-exercise="{...}">, the JSON coming from
  * helpers.exercises.answer_spec(key): the same registry `check_answer` uses in a notebook.
- * The reader types a number (or several, separated by commas) or picks an option, presses
- * Enter or Check, and reads "Correct. <why>" or "Not quite: <what>. Hint: <hint>" in a live
- * region. `check(spec, answer)` is the same rule as helpers.exercises._compare (tests/js and
- * tests/test_exercise_boxes.py compare the two), reading typed numbers with `readNumbers`.
+ * The reader types a number (or several, separated by commas) or a choice ("no, because..."),
+ * presses Enter or Check, and reads "Correct. <why>" or "Not quite: <what>. Hint: <hint>" in a
+ * live region. `check(spec, answer)` is the same rule as helpers.exercises._judge (tests/js and
+ * tests/test_exercise_boxes.py compare the two), reading typed numbers with `readNumbers` and
+ * choices with `readChoice`.
  */
 (function (root, factory) {
   "use strict";
@@ -61,6 +62,39 @@
     return {values: values};
   }
 
+  /* How a typed choice is read (yes/no, a/b/c, or an exercise's words): the rule, and a table
+   * of cases both sides are tested on, is tests/js/fixtures/answer_choices.json;
+   * helpers.exercises.read_choice is the same rule. The choice is the first word after any
+   * quotes, brackets or punctuation, case ignored; what follows it is never read. */
+  var EXTRA_SEPARATORS = "\u00a0\u2009\u202f\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2013\u2014\u2026";
+
+  function isWordChar(c) { return /^[A-Za-z0-9]$/.test(c); }
+
+  function isSeparator(c) {
+    return (c.charCodeAt(0) < 128 && !isWordChar(c)) || EXTRA_SEPARATORS.indexOf(c) >= 0;
+  }
+
+  /* {choice: option} or {problem: "empty", "not-a-choice" or "too-long"}. */
+  function readChoice(text, options, maxChars) {
+    var t = String(text);
+    if (t.length > (maxChars === undefined ? MAX_CHARS : maxChars)) return {problem: "too-long"};
+    if (strip(t) === "") return {problem: "empty"};
+    var i = 0, j;
+    while (i < t.length && isSeparator(t.charAt(i))) i++;
+    for (j = i; j < t.length && isWordChar(t.charAt(j)); j++) { /* the word */ }
+    var word = t.slice(i, j).toLowerCase();
+    if (word === "" || (j < t.length && !isSeparator(t.charAt(j))) || options.indexOf(word) < 0) {
+      return {problem: "not-a-choice"};
+    }
+    return {choice: word};
+  }
+
+  /* '"a", "b" or "c"': the options as a reader is asked for them (helpers.exercises._either). */
+  function either(options) {
+    var q = options.map(function (o) { return '"' + o + '"'; });
+    return q.length === 1 ? q[0] : q.slice(0, -1).join(", ") + " or " + q[q.length - 1];
+  }
+
   /* What the reader is told when an answer cannot be read (the same words as check_answer). */
   function problemDetail(problem, count) {
     if (problem === "empty") return "type your answer first";
@@ -72,18 +106,24 @@
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  /* {ok, detail} for `answer` (a string) against `spec` (helpers.exercises.answer_spec). */
+  /* A typed choice against spec.expected (helpers.exercises._judge_choice). */
+  function checkChoice(spec, a) {
+    var read = readChoice(a, spec.options);
+    if (read.choice !== undefined) {
+      if (read.choice === spec.expected) return {ok: true, detail: ""};
+      return {ok: false, detail: '"' + read.choice + '" is not the answer'};
+    }
+    if (read.problem === "empty") return {ok: false, empty: true, detail: problemDetail("empty")};
+    if (read.problem === "too-long") return {ok: false, detail: problemDetail("too-long")};
+    return {ok: false, unread: true, detail: "start your answer with " + either(spec.options)};
+  }
+
+  /* {ok, detail} for `answer` (a string) against `spec` (helpers.exercises.answer_spec), with
+   * `empty` (nothing typed) or `unread` (no choice found) when no verdict is given. */
   function check(spec, answer) {
     var a = answer == null ? "" : String(answer);
+    if (spec.kind === "choice") return checkChoice(spec, a);
     if (a.length > MAX_CHARS) return {ok: false, detail: problemDetail("too-long")};
-    if (spec.kind === "text" || spec.kind === "choice") {
-      if (a.trim() === "") {
-        return {ok: false, empty: true,
-                detail: spec.kind === "choice" ? "choose one of the options" : "type your answer first"};
-      }
-      var ok = a.trim().toLowerCase() === String(spec.expected).trim().toLowerCase();
-      return {ok: ok, detail: ok ? "" : "compare your wording with the text above"};
-    }
     var want = spec.expected, read = readNumbers(a, want.length), got = read.values;
     if (read.problem) {
       return {ok: false, empty: read.problem === "empty", detail: problemDetail(read.problem, want.length)};
@@ -105,14 +145,8 @@
   function message(spec, result) {
     if (result.ok) return "Correct. " + spec.why;
     if (result.empty) return "No answer yet: " + result.detail + ".";
+    if (result.unread) return "Which one? " + result.detail.charAt(0).toUpperCase() + result.detail.slice(1) + ".";
     return "Not quite: " + result.detail + ". Hint: " + spec.hint;
-  }
-
-  function answerOf(form) {
-    var checked = form.querySelector("input[type=radio]:checked");
-    if (checked) return checked.value;
-    var box = form.querySelector("input[name=answer]");
-    return box ? box.value : "";
   }
 
   function wire(form) {
@@ -121,17 +155,11 @@
     var out = form.querySelector(".cnn-exercise-result"), box = form.querySelector("input[name=answer]");
     form.addEventListener("submit", function (evt) {
       evt.preventDefault();
-      var result = check(spec, answerOf(form));
+      var result = check(spec, box.value);
       out.textContent = message(spec, result);
       form.classList.toggle("is-right", result.ok);
-      form.classList.toggle("is-wrong", !result.ok && !result.empty);
-      if (box) box.setAttribute("aria-invalid", result.ok || result.empty ? "false" : "true");
-    });
-    // Enter on an option checks it too (text boxes submit the form by themselves)
-    form.querySelectorAll("input[type=radio]").forEach(function (r) {
-      r.addEventListener("keydown", function (evt) {
-        if (evt.key === "Enter") { evt.preventDefault(); form.requestSubmit(); }
-      });
+      form.classList.toggle("is-wrong", !result.ok && !result.empty && !result.unread);
+      box.setAttribute("aria-invalid", result.ok || result.empty ? "false" : "true");
     });
     form.setAttribute("data-ready", "true");
   }
@@ -142,5 +170,6 @@
     else all();
   }
 
-  return {readNumbers: readNumbers, check: check, message: message, start: start, MAX_CHARS: MAX_CHARS};
+  return {readNumbers: readNumbers, readChoice: readChoice, check: check, message: message, start: start,
+          MAX_CHARS: MAX_CHARS, EXTRA_SEPARATORS: EXTRA_SEPARATORS};
 });

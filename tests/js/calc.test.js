@@ -1,6 +1,7 @@
 /* calc.js against helpers/interactive/calculator.py: sizes and acceptance rules, the results
-   table, the padded grid (or the error) of every convention and the volume sentence, on the
-   table of cases tests/js/py_cases.py computes with Python. Identical text, not "close". */
+   table, the padded grid (or the error, or the note for a grid too wide to draw) of every
+   convention, the volume sentence and how a number box is read, on the table of cases
+   tests/js/py_cases.py computes with Python. Identical text, not "close". */
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -42,4 +43,26 @@ test("volume and its sentence: identical to Python", () => {
     assert.equal(calc.volumeText(...v.args), v.text, `${v.args}`);
     if (v.volume) assert.deepEqual(calc.volume(...v.args), v.volume, `${v.args}`);
   }
+});
+
+test("a real network's layer: the ResNet stem (224, 7, 2, 3) gives 112, as Python", () => {
+  const c = py.cases.find((x) => x.args.join() === "224,7,2,3,1");
+  assert.equal(c.sizes.symmetric.out, 112);
+  assert.deepEqual(calc.sizes(...c.args, py.messages), c.sizes);
+  assert.match(calc.gridOrError(calc.sizes(...c.args, py.messages), 224, 7, 2, 1, "symmetric"), /not drawn.*230 cells/);
+});
+
+test("the widest grid drawn is Python's", () => {
+  assert.equal(calc.GRID_MAX, py.grid_max);
+  const sides = py.cases.map((c) => c.args[0]);
+  assert.ok(sides.some((n) => n <= py.grid_max) && sides.some((n) => n > py.grid_max));
+});
+
+test("number boxes: a whole number within the limits, else Python's message, never a clamped number", () => {
+  assert.ok(py.typed.length >= 100);
+  for (const t of py.typed) {
+    const r = calc.readField(t.text, ...t.field);
+    assert.deepEqual(r.error !== undefined ? r.error : r.value, t.reading, JSON.stringify(t));
+  }
+  assert.equal(calc.messageHtml("input size n: type a whole number from 1 to 4096 <&>"), py.message_html);
 });

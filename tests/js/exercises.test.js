@@ -1,12 +1,14 @@
-// site/static/exercises.js: how typed answers are read. The reading rule and its table of
-// cases are tests/js/fixtures/answer_reading.json, which tests/test_exercise_boxes.py checks
-// against Python's read_numbers too; the verdicts on every registered exercise are compared
-// with Python's check_answer there. The other cases are computed here.
+// site/static/exercises.js: how typed answers are read. The reading rules and their tables of
+// cases are tests/js/fixtures/answer_reading.json (numbers) and answer_choices.json (yes/no,
+// a/b/c), which tests/test_exercise_boxes.py checks against Python's read_numbers, read_choice
+// and check_answer too; the verdicts on every registered exercise are compared with Python's
+// check_answer there. The other cases are computed here.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
 const ex = require("../../site/static/exercises.js");
 const READING = require("./fixtures/answer_reading.json");
+const CHOICES = require("./fixtures/answer_choices.json");
 
 const one = { kind: "number", expected: [438842], shape: [], tol: 1e-6, why: "w", hint: "h" };
 const pair = { kind: "number", expected: [17, 5], shape: [2], tol: 1e-6, why: "w", hint: "h" };
@@ -35,11 +37,37 @@ test("messages: right, wrong with the hint, empty without a verdict", () => {
   assert.doesNotMatch(ex.message(pair, empty), /Not quite/);
 });
 
-test("words and choices compare without case or surrounding spaces", () => {
-  const c = { kind: "choice", expected: "max", options: ["max", "average"], why: "w", hint: "h" };
-  assert.ok(ex.check(c, " MAX ").ok);
-  assert.ok(!ex.check(c, "average").ok);
+test("a choice is graded, never the reasons after it", () => {
+  const c = { kind: "choice", expected: "no", options: ["yes", "no"], why: "w", hint: "h" };
+  for (const t of [" NO ", "\"no\"", "no.", "no, because every ratio stays", "(no) since w scales all"]) {
+    assert.ok(ex.check(c, t).ok, t);
+  }
+  assert.strictEqual(ex.message(c, ex.check(c, "yes, it can")), "Not quite: \"yes\" is not the answer. Hint: h");
+  const unread = ex.check(c, "nope");
+  assert.ok(!unread.ok && unread.unread && !unread.empty);
+  assert.doesNotMatch(ex.message(c, unread), /Not quite|Correct/);
   assert.ok(ex.check(c, "").empty);
+});
+
+test("typed choices are read by the one rule of answer_choices.json", () => {
+  assert.strictEqual(ex.MAX_CHARS, CHOICES.max_chars);
+  assert.strictEqual(ex.EXTRA_SEPARATORS, CHOICES.extra_separators);
+  for (const c of CHOICES.cases) {
+    assert.deepStrictEqual(ex.readChoice(c.text, c.options), c.reading, JSON.stringify(c));
+  }
+  for (const c of CHOICES.verdicts) {
+    const spec = { kind: "choice", expected: c.expected, options: c.options, why: "W", hint: "H" };
+    assert.strictEqual(ex.message(spec, ex.check(spec, c.text)), c.message, JSON.stringify(c));
+  }
+});
+
+test("reading a choice is linear: 100,000 characters in well under a second", () => {
+  const n = 100000;
+  for (const text of [" ".repeat(n) + "x", "\"".repeat(n), "no" + "a".repeat(n), "(".repeat(n) + "no"]) {
+    const t0 = process.hrtime.bigint();
+    ex.readChoice(text, ["yes", "no"], Infinity);
+    assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 250, JSON.stringify(text.slice(0, 12)));
+  }
 });
 
 test("typed numbers are read by the one rule of answer_reading.json", () => {

@@ -21,3 +21,23 @@ test("typed weights give Python's sums and output", () => {
     assert.deepEqual(res.out.map((row) => row.map((v) => player.fmtNumber(v, 2))), c.out);
   }
 });
+
+test("an empty weight box keeps the weight's last value and says so, naming the box", () => {
+  const last = [[1, 0.3]];
+  const same = player.readWeights([[0, 0, "2"], [0, 1, "-0.5"]], last, 2);
+  assert.deepEqual(same, { k: [[2, -0.5]], kept: [], note: "" });
+  const emptied = player.readWeights([[0, 0, "2"], [0, 1, ""]], last, 2);
+  assert.deepEqual(emptied.k, [[2, 0.3]]);  // never the default kernel's weight in the emptied box's place silently
+  assert.deepEqual(emptied.kept, [[0, 1]]);
+  assert.equal(emptied.note, "w[0, 1] holds no number: the sweep keeps its last value, 0.3. Type a number to change it.");
+  // the value kept is the last one the reader typed, not the chapter's
+  const typed = player.readWeights([[0, 0, "2"], [0, 1, "1.125"]], last, 2).k;
+  assert.deepEqual(player.readWeights([[0, 0, ""], [0, 1, ""]], typed, 2).k, [[2, 1.125]]);
+  assert.match(player.readWeights([[0, 0, ""], [0, 1, ""]], typed, 2).note, /w\[0, 0\].*2\. w\[0, 1\].*1\.12\./);
+  for (const text of ["1e400", "-", "abc", "0x10", " "]) {
+    assert.deepEqual(player.readWeights([[0, 0, text], [0, 1, "1"]], last, 2).k, [[1, 1]], text);
+  }
+  for (const [text, v] of [["1e-3", 0.001], [".5", 0.5], ["+2", 2], ["-0", -0], ["3.", 3]]) {
+    assert.equal(player.readWeights([[0, 0, text]], [[9]], 2).k[0][0], v, text);
+  }
+});

@@ -21,26 +21,75 @@ sys.path.insert(0, str(ROOT))
 from helpers.interactive import calculator, players, softmax  # noqa: E402
 from helpers.sweep import SweepFrames  # noqa: E402
 
+# Real networks' layers (n, k, s, p, d): ResNet's and VGG's stems and blocks, AlexNet's
+# 11x11 at stride 4, a 1024 segmentation input, the largest case the boxes allow
+NETWORK_LAYERS = [
+    (224, 7, 2, 3, 1),
+    (224, 3, 1, 1, 1),
+    (56, 3, 2, 1, 1),
+    (227, 11, 4, 0, 1),
+    (1024, 3, 2, 1, 1),
+    (512, 3, 1, 2, 2),
+    (64, 3, 1, 1, 1),
+    (62, 3, 1, 1, 1),
+    (4096, 15, 10, 10, 5),
+]
+# what a reader may leave in a number box (a browser's number box gives "" for text it cannot read)
+TYPED = [
+    "",
+    "0",
+    "1",
+    "007",
+    "6",
+    "40",
+    "41",
+    "224",
+    "4096",
+    "4097",
+    "-3",
+    "2.5",
+    "2.0",
+    "1e3",
+    "abc",
+    " 6",
+    "6 ",
+    "+6",
+    "99999999999999999999999",
+    "0" * 30 + "6",
+    "\u0666",
+]
+
 
 def calc() -> dict:
     cases = []
-    for n in (1, 2, 5, 6, 7, 32, 40):
-        for k in (1, 2, 3, 5, 7):
-            for s in (1, 2, 3):
-                for p in (0, 1, 2):
-                    for d in (1, 2):
-                        res = calculator.sizes(n, k, s, p, d)
-                        cases.append(
-                            {
-                                "args": [n, k, s, p, d],
-                                "sizes": res,
-                                "results": calculator.results_html(res),
-                                "grids": {
-                                    c: calculator.grid_or_error(res, n, k, s, d, c)
-                                    for c in calculator.CONVENTIONS
-                                },
-                            }
-                        )
+    small = [
+        (n, k, s, p, d)
+        for n in (1, 2, 5, 6, 7, 32, 40)
+        for k in (1, 2, 3, 5, 7)
+        for s in (1, 2, 3)
+        for p in (0, 1, 2)
+        for d in (1, 2)
+    ]
+    for n, k, s, p, d in small + NETWORK_LAYERS:
+        res = calculator.sizes(n, k, s, p, d)
+        cases.append(
+            {
+                "args": [n, k, s, p, d],
+                "sizes": res,
+                "results": calculator.results_html(res),
+                "grids": {c: calculator.grid_or_error(res, n, k, s, d, c) for c in calculator.CONVENTIONS},
+            }
+        )
+    typed = [
+        {
+            "field": [lo, hi, desc],
+            "text": text,
+            "reading": calculator.read_field(text, lo, hi, desc),
+        }
+        for fields in (calculator.SIZE_FIELDS, calculator.VOLUME_FIELDS)
+        for _, lo, hi, desc in fields.values()
+        for text in TYPED
+    ]
     volumes = [
         {
             "args": list(a),
@@ -57,6 +106,8 @@ def calc() -> dict:
             (28, 1, 32, 5, 1, 0),
             (1, 1, 1, 1, 1, 0),
             (224, 64, 128, 3, 2, 1),
+            (224, 3, 64, 7, 2, 3),
+            (4096, 4096, 4096, 15, 1, 10),
         ]
     ]
     return {
@@ -64,6 +115,9 @@ def calc() -> dict:
         "messages": calculator.MESSAGES,
         "cases": cases,
         "volumes": volumes,
+        "typed": typed,
+        "message_html": calculator.message_html("input size n: type a whole number from 1 to 4096 <&>"),
+        "grid_max": calculator.GRID_MAX,
     }
 
 

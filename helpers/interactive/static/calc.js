@@ -1,11 +1,27 @@
 /* The kernel-free size and volume calculators (helpers/interactive/calculator.py).
    The same rules as Python: the output size and padding of ops.output_size in every
    convention, which library accepts a case, the results table, the padded grid and the
-   volume sentence. tests/js/calc.test.js checks every function here against Python's text
-   on a table of cases. The labels and messages come from Python (the data-cnn JSON). */
+   volume sentence, and how a number box is read (a whole number within its limits, or a
+   message naming the box: never a number clamped into range). tests/js/calc.test.js checks
+   every function here against Python's text on a table of cases. The labels, messages and
+   limits come from Python (the data-cnn JSON); a box is named by its accessible name. */
 (function (book) {
   "use strict";
   var esc = book.esc;
+  var GRID_MAX = 64;  // calculator.GRID_MAX: the widest padded grid drawn, in cells a side
+
+  /* The whole number a box holding `text` gives, {value}, or {error: the message naming the
+     box (`desc`) and what to type} (calculator.read_field). */
+  function readField(text, lo, hi, desc) {
+    var top = hi == null ? Number.MAX_SAFE_INTEGER : hi, v = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+    if (!(v >= lo && v <= top)) return { error: desc + ": type a whole number from " + lo + " to " + top };
+    return { value: v };
+  }
+
+  /* A calculator's message in place of its results (calculator.message_html). */
+  function messageHtml(message) {
+    return '<p class="cnn-calc-error">' + esc(message) + "</p>";
+  }
 
   /* One axis: {out, pads} for `before`/`after` zeros, or null if the window does not fit. */
   function fit(n, ke, s, before, after) {
@@ -56,7 +72,13 @@
   /* The grid of one convention, or its error as a paragraph (calculator.grid_or_error). */
   function gridOrError(res, n, k, s, d, conv) {
     var r = res[conv];
-    return ("out" in r) ? grid(n, r.pads[0], r.pads[1], k, s, d, r.out) : "<p>" + esc(r.error) + "</p>";
+    if (!("out" in r)) return "<p>" + esc(r.error) + "</p>";
+    var m = r.pads[0] + n + r.pads[1];
+    if (m > GRID_MAX) {
+      return "<p>grid not drawn: the padded input is " + m + " cells a side, more than the " + GRID_MAX +
+        " it draws</p>";
+    }
+    return grid(n, r.pads[0], r.pads[1], k, s, d, r.out);
   }
 
   /* The four conventions as a table (calculator.results_html); L: [[key, label], ...]. */
@@ -84,17 +106,29 @@
       " parameters";
   }
 
+  /* Every box of the form read (calculator.read_form): {values} or {error: the first box's
+     message}; each box that cannot be read is marked aria-invalid. */
   function fields(root, bounds) {
-    var v = {};
+    var v = {}, error = null;
     Object.keys(bounds).forEach(function (name) {
-      v[name] = book.intField(root, name, bounds[name][0], bounds[name][1]);
+      var box = root.querySelector("[name=" + name + "]");
+      var r = readField(box.value, bounds[name][0], bounds[name][1], box.getAttribute("aria-label") || name);
+      box.setAttribute("aria-invalid", r.error ? "true" : "false");
+      if (r.error && !error) error = r.error;
+      v[name] = r.value;
     });
-    return v;
+    return error ? { error: error } : { values: v };
   }
 
   function mountCalc(root, D) {
     function update() {
-      var v = fields(root, D.bounds), res = sizes(v.n, v.k, v.s, v.p, v.d, D.messages);
+      var f = fields(root, D.bounds), v = f.values;
+      if (f.error) {
+        root.querySelector(".results").innerHTML = messageHtml(f.error);
+        root.querySelector(".grid").innerHTML = "";
+        return;
+      }
+      var res = sizes(v.n, v.k, v.s, v.p, v.d, D.messages);
       root.querySelector(".results").innerHTML = results(res, D.labels);
       root.querySelector(".grid").innerHTML =
         gridOrError(res, v.n, v.k, v.s, v.d, root.querySelector("[name=conv]").value);
@@ -105,8 +139,9 @@
 
   function mountVolume(root, D) {
     function update() {
-      var v = fields(root, D.bounds);
-      root.querySelector(".out").textContent = volumeText(v.n, v.c, v.f, v.k, v.s, v.p);
+      var f = fields(root, D.bounds), v = f.values, out = root.querySelector(".out");
+      out.textContent = f.error || volumeText(v.n, v.c, v.f, v.k, v.s, v.p);
+      out.classList.toggle("cnn-calc-error", !!f.error);
     }
     root.querySelectorAll("input").forEach(function (e) { e.addEventListener("input", update); });
     update();
@@ -117,6 +152,7 @@
     book.define("volume", mountVolume);
   }
   var api = { sizes: sizes, grid: grid, gridOrError: gridOrError, results: results,
-           volume: volume, volumeText: volumeText };
+           volume: volume, volumeText: volumeText, readField: readField, messageHtml: messageHtml,
+           GRID_MAX: GRID_MAX };
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);

@@ -2,7 +2,8 @@
    ("sweep"), several filters over one input ("bank"), a walk along a flattened row
    ("flatten"). Python precomputes every frame (the data-cnn JSON); this file only shows
    frame p: which cells are highlighted and the written-out sums - except that an editable
-   sweep (weight boxes) recomputes its sums and output from the padded input.
+   sweep (weight boxes) recomputes its sums and output from the padded input, and says under
+   its boxes when one is empty (the weight keeps its last value).
    In Node, require() returns the pure functions (tests/js/player.test.js). */
 (function (book) {
   "use strict";
@@ -66,15 +67,53 @@
     return { arith: arith, out: out };
   }
 
-  /* Weight boxes (sweep_player(editable=True)): typing a weight recomputes the sweep. */
+  var DECIMAL = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+
+  /* The kernel the weight boxes give. `typed`: [[row, col, text of the box], ...]; `last`: the
+     kernel the sweep uses now. A box holding a number gives it; an empty box, or one a browser
+     cannot read (its value is then ""), keeps the weight's last value, and the note says so,
+     naming the box and the value kept: the sweep never falls back to another kernel silently.
+     Returns {k, kept: [[row, col], ...], note}. */
+  function readWeights(typed, last, dec) {
+    var k = last.map(function (row) { return row.slice(); }), kept = [], said = [];
+    typed.forEach(function (t) {
+      var r = t[0], c = t[1], v = DECIMAL.test(t[2]) ? Number(t[2]) : NaN;
+      if (isFinite(v)) {
+        k[r][c] = v;
+      } else {
+        kept.push([r, c]);
+        said.push("w[" + r + ", " + c + "] holds no number: the sweep keeps its last value, " +
+                  fmtNumber(k[r][c], dec) + ".");
+      }
+    });
+    if (said.length) said.push("Type a number to change it.");
+    return { k: k, kept: kept, note: said.join(" ") };
+  }
+
+  /* Weight boxes (sweep_player(editable=True)): typing a weight recomputes the sweep; a box
+     left empty keeps its last weight and a note under the boxes (a live region) says so. */
   function mountWeights(root, D, redraw) {
-    var boxes = root.querySelectorAll("form.weights input[name=w]");
-    var kCells = cells(root, "k"), outCells = cells(root, "out");
+    var form = root.querySelector("form.weights"), boxes = form.querySelectorAll("input[name=w]");
+    var kCells = cells(root, "k"), outCells = cells(root, "out"), last = D.k;
+    var note = document.createElement("p");
+    note.className = "weights-note";
+    note.id = (root.id || "cnn-sweep") + "-weights-note";
+    note.setAttribute("role", "status");
+    note.setAttribute("aria-live", "polite");
+    form.appendChild(note);
+    boxes.forEach(function (b) { b.setAttribute("aria-describedby", note.id); });
     function update() {
-      var k = D.k.map(function (row) { return row.slice(); });
+      var typed = Array.prototype.map.call(boxes, function (b) {
+        return [+b.getAttribute("data-r"), +b.getAttribute("data-c"), b.value];
+      });
+      var read = readWeights(typed, last, D.dec), k = read.k;
+      last = k;
+      note.textContent = read.note;
       boxes.forEach(function (b) {
-        var v = parseFloat(b.value);
-        if (!isNaN(v)) k[+b.getAttribute("data-r")][+b.getAttribute("data-c")] = v;
+        var bad = read.kept.some(function (rc) {
+          return rc[0] === +b.getAttribute("data-r") && rc[1] === +b.getAttribute("data-c");
+        });
+        b.setAttribute("aria-invalid", bad ? "true" : "false");
       });
       var res = recompute(D, k);
       D.frames.forEach(function (fr, p) { fr[2] = res.arith[p]; });
@@ -143,6 +182,6 @@
     book.define("bank", mountSweep);
     book.define("flatten", mountFlatten);
   }
-  var api = { sweepState: sweepState, fmtNumber: fmtNumber, recompute: recompute };
+  var api = { sweepState: sweepState, fmtNumber: fmtNumber, recompute: recompute, readWeights: readWeights };
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);
