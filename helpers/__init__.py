@@ -30,7 +30,8 @@ Keras and data sets (Part III)
     digitnet/    the in-page 10-class digit network: architecture, split, training, export,
                  NumPy forward pass, preprocessing
 Pictures and controls
-    figures/     matplotlib in the book's style: grids, panels (images), plots
+    figures/     matplotlib in the book's style: grids, panels (images), plots; alt (each
+                 figure's alt text, written from its data)
     interactive/ page players and forms, the digit explorer (JS/CSS in interactive/static/)
                  and live ipywidgets
     perfnotes    the recorded benchmark results and experiments, and their tables

@@ -26,8 +26,10 @@ time, never by editing a chapter:
   exercise's title in the chapter ("Exercise 1: your answer"), and the cell's code, which asks
   a notebook reader to replace None, is left out (nothing can be replaced on a page);
 * theme fixes in templates and ``static/site.css`` (one search box, accessible names, contrast,
-  nothing wider than a phone), no second icon system (the theme's Font Awesome web fonts stay,
-  its 1.5 MB ``fontawesome.js`` goes), search snippets without raw TeX
+  nothing wider than a phone, long lines of code and output wrapped under their indentation,
+  which ``site/codelines.py`` marks), a colour-mode switch that keeps the keyboard focus
+  (``static/theme-switch.js``), no second icon system (the theme's Font Awesome web fonts
+  stay, its 1.5 MB ``fontawesome.js`` goes), search snippets without raw TeX
   (``static/search-snippets.js``);
 * launch menu: the JupyterHub entry only when a hub is configured; every launch URL from the
   one ``repository.url``; a placeholder value (``example.org``, ...) is a build warning;
@@ -514,6 +516,7 @@ def setup(app):
     app.connect("builder-inited", copy_control_files)
     app.connect("doctree-read", doctree_read)
     app.add_css_file("site.css")
+    app.add_js_file("theme-switch.js", loading_method="defer")  # the colour-mode switch keeps focus
     # after sphinx-book-theme (launch buttons set use_thebe) and sphinx-thebe
     app.connect("html-page-context", page_context, priority=900)
     app.connect("build-finished", build_finished)

@@ -24,6 +24,14 @@ AXE_MS = 90_000  # bound of one axe-core run over a whole page, on a slow machin
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 SUM_RE = re.compile(r"\[(\d+), (\d+)\] = .*= (-?[0-9][0-9.]*)\s*$")
+# an alt text that is a file's name or path, not a description (Sphinx writes the image's path
+# when it is given none)
+PATH_LIKE_ALT = re.compile(r"(^|/)[\w.-]+\.(png|jpe?g|gif|svg|webp)$|_images/", re.I)
+
+
+def undescribed(alt: str | None) -> bool:
+    """True for an image's alt text that describes nothing: missing, blank, or a file path."""
+    return not (alt or "").strip() or bool(PATH_LIKE_ALT.search(alt))
 
 
 def load_site_module(name: str):

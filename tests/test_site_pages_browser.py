@@ -3,9 +3,9 @@ reader meets it. One visit per page runs every per-page check as a subtest of it
 load per check made ``make test`` miss its five minutes):
 
 * **1280 px, light, cold cache** - *offline*: no console error, failed or outside request,
-  math typeset with its hidden MathML, images decoded and described, internal links and
-  anchors resolving, no dead control; *axe light*: axe-core finds no critical or serious
-  violation and nothing outside landmarks; *page weight*: at most 2.5 MB, counted as
+  math typeset with its hidden MathML, images decoded and described (an alt text, not a file
+  path), internal links and anchors resolving, no dead control; *axe light*: axe-core finds no
+  critical or serious violation and nothing outside landmarks; *page weight*: at most 2.5 MB, counted as
   ``benchmarks/bench_site`` counts it; then the kernel-free controls used from the keyboard:
   *sweep players*, *menus and number boxes*, *answer boxes*.
 * **the same page switched to dark** - *axe dark*, and no light HTML panel on the dark page.
@@ -50,6 +50,7 @@ from site_support import (
     play_advances,
     sum_value,
     typed_answer,
+    undescribed,
 )
 
 from benchmarks import bench_site
@@ -225,7 +226,7 @@ def check_offline(w, origin, page):
         "[...document.images].map(i => [i.currentSrc || i.src, i.naturalWidth, i.getAttribute('alt')])"
     )
     assert [src for src, width, _ in images if width == 0] == [], "images not decoded"
-    assert [src for src, _, alt in images if not (alt or "").strip()] == [], "images without alt"
+    assert [(src, alt) for src, _, alt in images if undescribed(alt)] == [], "images not described"
     hrefs = pg.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
     assert _broken_links(hrefs, origin) == [], f"broken internal links on {page}"
     assert w.blocked == [], f"{page} tried to reach the network"

@@ -3,5 +3,6 @@
 * ``style`` - the style file and ``subplots``, the one way the book opens a figure;
 * ``grids`` - number grids: values in cells, a highlighted window and output cell, panels;
 * ``panels`` - image panels: photos under filters, feature maps, kernels; JPEG export;
-* ``plots`` - learning curves, confusion matrices, overfitting and selectivity (Part III).
+* ``plots`` - learning curves, confusion matrices, overfitting and selectivity (Part III);
+* ``alt`` - what each figure shows, in words: the alt text its builder computes from its data.
 """

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..fmt import fmt_number
 from ..sweep import SweepFrames
+from . import alt
 from .style import (
     CELL_NUMBER,
     COLUMN_PX,
@@ -282,7 +283,7 @@ def _panel_figure(panels, suptitle=None, suptitle_pt=TITLE_PT):
     import matplotlib.pyplot as plt
 
     with book_style():
-        fig = plt.figure()
+        fig = plt.figure(FigureClass=alt.DescribedFigure)
         dpi = fig.dpi
         n = len(panels)
         for nrows in range(1, n + 1):
@@ -339,6 +340,13 @@ def image_and_grid(values, title="", cmap="gray_r", decimals=2):
         title="what the machine stores",
         fontsize=sizes["number"],
     )
+    shading = {"gray_r": ", dark where the number is high", "gray": ", light where the number is high"}
+    alt.describe(
+        fig,
+        f"{alt.title_words(title) + ': ' if title else ''}the same {alt.shape_words(vals.shape)} pixels "
+        f"twice. Left, what you see: a picture{shading.get(cmap, '')}. Right, what the machine "
+        f"stores: {alt.grid_words(vals, decimals)}.",
+    )
     return legible(fig)
 
 
@@ -375,7 +383,25 @@ def window_figure(x, kernel, stride=1, padding="valid", position=0, decimals=2, 
         title="output",
         fontsize=sizes["number"],
     )
+    alt.describe(fig, window_words(frame, position, decimals))
     return legible(fig)
+
+
+def window_words(frame: SweepFrames, position: int, decimals: int = 2) -> str:
+    """``window_figure`` in words: where the window is, the kernel, the output cell and its sum."""
+    i, j = frame.cell(position)
+    r0, c0 = frame.window_origin(position)
+    kh, kw = frame.kernel.shape
+    padded = " (zero-padded)" if frame.padded.shape != frame.x.shape else ""
+    rows = f"row {r0}" if kh == 1 else f"rows {r0} to {r0 + kh - 1}"
+    cols = f"column {c0}" if kw == 1 else f"columns {c0} to {c0 + kw - 1}"
+    return (
+        f"One step of the sweep: output[{i}, {j}] = {frame.arithmetic(position, decimals)}. "
+        f"Left, the input{padded}, {alt.grid_words(frame.padded, decimals)}, with the "
+        f"{alt.shape_words(frame.kernel.shape)} window over {rows}, {cols} outlined in orange. "
+        f"Middle, the kernel, {alt.grid_words(frame.kernel, decimals)}. Right, the output, "
+        f"{alt.grid_words(frame.out, decimals)}, with cell [{i}, {j}] outlined in blue."
+    )
 
 
 # ----------------------------------------------------------------------------- panels
@@ -474,4 +500,25 @@ def grid_panels(
         if suptitle:
             fig.suptitle(suptitle, fontsize=11)
         fig.tight_layout()
+    each = zip(arrays, titles, numbers, marks, big)
+    words = [_panel_words(a, t, num, decimals, mk, b) for a, t, num, mk, b in each]
+    lead = f"{alt.title_words(suptitle)}. " if suptitle else ""
+    if n == 1:
+        alt.describe(fig, f"{lead}{alt.capital(words[0])}.")
+    else:
+        alt.describe(fig, f"{lead}{n} panels side by side. " + " ".join(f"{alt.capital(w)}." for w in words))
     return legible(fig)
+
+
+def _panel_words(array, title, numbers, decimals, marks, big):
+    """One panel of ``grid_panels`` in words: its title, then the grid or picture."""
+    what = (
+        alt.picture_words(array)
+        if array.ndim == 3 or big
+        else alt.grid_words(array, decimals, numbers=numbers)
+    )
+    text = f"{alt.title_words(title)}: {what}" if title else what
+    if marks:
+        cells = ", ".join(f"[{r}, {c}]" for r, c in marks)
+        text += f", with cells {cells} outlined in red dashes"
+    return text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import convmatrix, ops, receptive
+from . import alt
 from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, subplots
 
 
@@ -32,7 +33,31 @@ def images_figure(images, titles, ncols=4, cmap="gray", size=2.2):
         ax.imshow(img, cmap=cmap, interpolation="nearest")
         ax.set_title(title, fontsize=9)
     fig.tight_layout()
+    layout = f"in {alt.count_words(nrows, 'row')} of {ncols}" if nrows > 1 else "side by side"
+    alt.describe(fig, _pictures_words(images, titles, layout))
     return legible(fig)
+
+
+def _pictures_words(images, titles, layout) -> str:
+    """Pictures in words: how many and how they stand (``layout``), then their titles, with a
+    sentence per run of pictures of one size and kind when they differ:
+    ``"2 pictures side by side, 300×300 grey: a; b."``"""
+    groups = []  # [picture_words, [titles]] of consecutive pictures of one size and kind
+    for i, (img, title) in enumerate(zip(images, titles)):
+        kind, name = alt.picture_words(img), alt.title_words(title) or f"picture {i + 1}"
+        if groups and groups[-1][0] == kind:
+            groups[-1][1].append(name)
+        else:
+            groups.append([kind, [name]])
+    lead = f"{alt.count_words(len(images), 'picture')} {layout}"
+    if len(groups) == 1:
+        size_kind = groups[0][0].split(maxsplit=1)[1].removesuffix(" picture")
+        return f"{lead}, {size_kind}: {alt.listing(groups[0][1])}."
+    return f"{lead}. " + " ".join(
+        alt.capital(kind if len(names) == 1 else f"{len(names)} {kind.split(maxsplit=1)[1]}s")
+        + f": {alt.listing(names)}."
+        for kind, names in groups
+    )
 
 
 def image_row(images, titles=(), cmap=None, suptitle="", size=2.6):
@@ -49,6 +74,14 @@ def image_row(images, titles=(), cmap=None, suptitle="", size=2.6):
     if suptitle:
         fig.suptitle(suptitle, fontsize=11)
     fig.tight_layout()
+    lead = f"{alt.title_words(suptitle)}. " if suptitle else ""
+    titles = list(titles) + [""] * (len(images) - len(titles))
+    if len(images) == 1:
+        name = alt.title_words(titles[0])
+        text = f"{name}: {alt.picture_words(images[0])}" if name else alt.picture_words(images[0])
+        alt.describe(fig, f"{lead}{alt.capital(text)}.")
+    else:
+        alt.describe(fig, lead + _pictures_words([np.asarray(i) for i in images], titles, "side by side"))
     return legible(fig)
 
 
@@ -77,7 +110,26 @@ def maps_grid(maps, title="", ncols=5, cmap=MAPS_CMAP, size=1.9, labels=None, sh
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
+    alt.describe(fig, maps_words(maps, title, labels, shared_scale))
     return legible(fig)
+
+
+def maps_words(maps, title="", labels=None, shared_scale=False) -> str:
+    """``maps_grid`` in words: how many maps of what size, their colour scale, each map's maximum."""
+    maps = np.asarray(maps)
+    f = maps.shape[-1]
+    names = [labels[i] if labels else f"filter {i}" for i in range(f)]
+    tops = [float(maps[..., i].max()) for i in range(f)]
+    each = [f"{name} {top:.2g}" if top > 0 else f"{name} all 0" for name, top in zip(names, tops)]
+    scale = "the largest value of all" if shared_scale else "its own maximum"
+    zero = sum(top <= 0 for top in tops)
+    cut = f" {'One map is' if zero == 1 else f'{zero} maps are'} 0 everywhere." if zero else ""
+    lead = f"{alt.title_words(title)}: " if title else ""
+    return (
+        f"{lead}{alt.count_words(f, 'feature map')} of {alt.shape_words(maps.shape[:2])}, each drawn "
+        f"from black (0) through purple and orange to light yellow ({scale}). The maximum of "
+        f"each: {', '.join(each)}.{cut}"
+    )
 
 
 def kernels_figure(rows, row_titles, size=1.0, ncols=8):
@@ -100,6 +152,16 @@ def kernels_figure(rows, row_titles, size=1.0, ncols=8):
             ax.set_title(f"{i}", fontsize=8)
         axes[r * lines, 0].set_ylabel(name, fontsize=9)
     fig.tight_layout()
+    each = [
+        f"{alt.title_words(name)}, weights from {float(k.min()):.2g} to {float(k.max()):.2g}"
+        for k, name in zip(rows, row_titles)
+    ]
+    alt.describe(
+        fig,
+        f"{alt.count_words(len(rows), 'row')} of {f} {alt.shape_words(rows[0].shape[:2])} kernels, "
+        f"numbered 0 to {f - 1}, blue below 0 and red above, each row on its own colour scale: "
+        f"{alt.listing(each)}.",
+    )
     return legible(fig)
 
 
@@ -119,6 +181,13 @@ def kernels_grid(kernels, ncols: int = 8, size: float = 0.8, title: str = ""):
     if title:
         fig.suptitle(title, fontsize=10)
     fig.tight_layout()
+    lead = f"{alt.title_words(title)}: " if title else ""
+    alt.describe(
+        fig,
+        f"{lead}{f} {alt.shape_words(k.shape[:2])} kernels in {alt.count_words(nrows, 'row')} of {ncols}, "
+        f"on one colour scale: red where a weight adds the ink under it (up to {lim:.2g}), blue "
+        f"where it subtracts it (down to {-lim:.2g}), white near 0.",
+    )
     return legible(fig)
 
 
@@ -149,6 +218,16 @@ def conv_matrix_figure(kernel_shape, image_shape, rows: int | None = None):
         fontsize=9,
     )
     fig.tight_layout()
+    rows_shown, cols = taps.shape
+    alt.describe(
+        fig,
+        f"The {rows_shown}×{cols} matrix that computes a {alt.shape_words(kernel_shape)} kernel's "
+        f"convolution of a {alt.shape_words(image_shape)} image as one matrix product: one row per "
+        f"output cell, one column per input pixel (row-major). Each row holds the {n} kernel "
+        f"weights, k[0, 0] to k[{int(kernel_shape[0]) - 1}, {kw - 1}], one colour each, at the "
+        f"pixels its window covers, shifted along from row to row; the other "
+        f"{int((taps < 0).sum())} of its {taps.size} entries are 0 (white).",
+    )
     return legible(fig)
 
 
@@ -163,6 +242,7 @@ def receptive_fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
     fig, ax = subplots(figsize=(size, size))
     ax.imshow(photo, cmap="gray" if photo.ndim == 2 else None, vmin=0, vmax=255)
     colours = plt.get_cmap("autumn")(np.linspace(0, 0.85, len(stacks)))
+    seen = []
     for (name, layers), colour in zip(stacks.items(), colours):
         rows = receptive.trace(layers, n)
         side = n
@@ -182,15 +262,25 @@ def receptive_fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
                 label=f"{name}: {rows[-1]['r']}×{rows[-1]['r']}",
             )
         )
+        seen.append((name, rows[-1]["r"]))
     ax.set_axis_off()
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize=8, frameon=False)
     fig.tight_layout()
+    sides = [f"{name}: {side}×{side}" for name, side in seen]
+    alt.describe(
+        fig,
+        f"{alt.capital(alt.picture_words(photo))} with "
+        f"{alt.count_words(len(seen), 'nested square')}, one per stack of layers: the pixels that "
+        f"one output of the stack sees, around the output nearest to {round(centre[0] * 100)}% "
+        f"down and {round(centre[1] * 100)}% across. {alt.listing(sides)} pixels.",
+    )
     return legible(fig)
 
 
 def as_jpeg(fig, quality: int = 82, dpi: int = 100):
     """A figure as an ``IPython.display.Image`` in JPEG (and the figure closed): for figures
-    of photos, whose PNG would make the notebook several times larger."""
+    of photos, whose PNG would make the notebook several times larger. The image carries the
+    figure's alt text (``alt.description``)."""
     import io
 
     import matplotlib.pyplot as plt
@@ -200,4 +290,4 @@ def as_jpeg(fig, quality: int = 82, dpi: int = 100):
     with book_style():
         fig.savefig(buf, format="jpeg", dpi=dpi, pil_kwargs={"quality": quality})
     plt.close(fig)
-    return Image(data=buf.getvalue(), format="jpeg")
+    return Image(data=buf.getvalue(), format="jpeg", alt=alt.description(fig) or None)

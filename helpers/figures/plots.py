@@ -1,11 +1,40 @@
-"""Plots of training (Part III): learning curves per epoch, a confusion matrix with counts, the
-curves of an overfitting network and its cures, and how selective each layer's channels are."""
+"""Plots of training: a loss falling step by step (Part I), learning curves per epoch, a
+confusion matrix with counts, the curves of an overfitting network and its cures, and how
+selective each layer's channels are (Part III)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..fmt import fmt_number
+from . import alt
 from .style import MAPS_CMAP, SMALL_DPI, legible, subplots
+
+
+def _g(v) -> str:
+    """A measured value in 3 significant digits (``0.0123``, ``1.2e-09``)."""
+    return f"{float(v):.3g}"
+
+
+def _course(values) -> str:
+    """``"from 0.693 to 0.0412"``: a curve by its first and last value."""
+    return f"from {_g(values[0])} to {_g(values[-1])}"
+
+
+def loss_curve(losses, ylabel="loss (mean squared error)"):
+    """The loss at each step of a descent, on a logarithmic scale."""
+    losses = np.asarray(losses, dtype=float)
+    fig, ax = subplots(figsize=(5, 2.6))
+    ax.semilogy(losses, marker=".")
+    ax.set_xlabel("step"), ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    falls = "falling at every step" if np.all(np.diff(losses) < 0) else "not falling at every step"
+    alt.describe(
+        fig,
+        f"A line chart of the {ylabel} over {len(losses)} steps on a logarithmic scale: "
+        f"{_course(losses)}, {falls}.",
+    )
+    return legible(fig)
 
 
 def learning_curves(history):
@@ -18,6 +47,13 @@ def learning_curves(history):
         ax.set_xlabel("epoch"), ax.set_title(name, fontsize=10)
         ax.grid(alpha=0.3), ax.legend(fontsize=8)
     fig.tight_layout()
+    alt.describe(
+        fig,
+        f"Two line charts over {len(epochs)} epochs, training (solid line, circles) and validation "
+        f"(dashed line, squares). Left, binary cross-entropy: training {_course(history['loss'])}, "
+        f"validation {_course(history['val_loss'])}. Right, accuracy: training "
+        f"{_course(history['accuracy'])}, validation {_course(history['val_accuracy'])}.",
+    )
     return legible(fig)
 
 
@@ -35,6 +71,18 @@ def confusion_figure(matrix, class_names, title="test set"):
     ax.set_xlabel("predicted"), ax.set_ylabel("true")
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
+    rows = [
+        f"true {true}: " + ", ".join(f"{int(v)} read as {pred}" for pred, v in zip(class_names, m[i]))
+        for i, true in enumerate(class_names)
+    ]
+    rows[0] = alt.capital(rows[0])
+    right = int(np.trace(m))
+    alt.describe(
+        fig,
+        f"{alt.title_words(title)}: a {len(class_names)}×{len(class_names)} confusion matrix, rows "
+        f"the true class, columns the predicted one. {alt.listing(rows)}. {right} of "
+        f"{int(m.sum())} are on the diagonal (read right).",
+    )
     return legible(fig)
 
 
@@ -62,7 +110,31 @@ def overfitting_curves(runs, titles=None):
                 ax.set_yscale("log")
             ax.legend(fontsize=8)
     fig.tight_layout()
+    alt.describe(fig, overfitting_words(runs, titles))
     return legible(fig)
+
+
+def overfitting_words(runs, titles=None) -> str:
+    """``overfitting_curves`` in words: per run, where each curve starts and ends."""
+    runs = list(runs)
+    parts = []
+    for col, run in enumerate(runs):
+        h = run.history
+        name = titles[col] if titles else run.variant
+        text = (
+            f"{name}, over {len(h['loss'])} epochs: cross-entropy on the training digits "
+            f"{_course(h['clean_loss'])}, on the validation digits {_course(h['val_loss'])}; "
+            f"accuracy on the training digits {_course(h['clean_accuracy'])}, on the validation "
+            f"digits {_course(h['val_accuracy'])}"
+        )
+        if run.regularised:
+            text += f"; Keras's own training accuracy (dotted) {_course(h['accuracy'])}"
+        parts.append(text)
+    layout = "one column" if len(runs) == 1 else f"{len(runs)} columns"
+    return (
+        f"Line charts in {layout}, cross-entropy (log scale) above and accuracy below, the "
+        f"training digits solid and the validation digits dashed. {alt.listing(parts)}."
+    )
 
 
 def selectivity_figure(means_by_layer: dict, n_channels: int = 24):
@@ -88,4 +160,19 @@ def selectivity_figure(means_by_layer: dict, n_channels: int = 24):
         ax.set_xlabel("digit"), ax.set_title(name, fontsize=10)
     axes[0, 0].set_ylabel(f"the {n_channels} most active channels")
     fig.tight_layout()
+    flat = []
+    for name in names:
+        m = np.asarray(means_by_layer[name])
+        m = m[np.argsort(m.max(axis=1))[::-1][:n_channels]]
+        top = m.max(axis=1)
+        share = (m.mean(axis=1)[top > 0] / top[top > 0]).mean() if (top > 0).any() else 0.0
+        flat.append(f"{name} {fmt_number(share, 2)}")
+    alt.describe(
+        fig,
+        f"{alt.count_words(len(names), 'picture')}, one per layer: for the {n_channels} most active "
+        f"channels (rows) the mean activation for each digit 0 to 9 (columns), each row from black "
+        f"(0) to light yellow (its own maximum). A flat row answers every digit alike, a single "
+        f"bright cell one digit only. A row's mean over its maximum, averaged over the rows (1 is "
+        f"flat, lower is more selective): {', '.join(flat)}.",
+    )
     return legible(fig)

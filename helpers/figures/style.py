@@ -44,9 +44,13 @@ def book_style():
 
 
 def subplots(*args, **kwargs):
-    """``plt.subplots`` in the book's style: what every figure of the book is opened with."""
+    """``plt.subplots`` in the book's style: what every figure of the book is opened with. The
+    figure is an ``alt.DescribedFigure``, which carries its alt text (``alt.describe``)."""
     import matplotlib.pyplot as plt
 
+    from .alt import DescribedFigure
+
+    kwargs.setdefault("FigureClass", DescribedFigure)
     with book_style():
         return plt.subplots(*args, **kwargs)
 
