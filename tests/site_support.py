@@ -106,7 +106,7 @@ LIVE_CONTROLS = {
     ),
     "explorer Clear and Undo": Control(
         ".digit-explorer :is(.dx-clear, .dx-undo)",
-        ("test_explorer_browser::test_drawn_vertical_bar_reads_1",),
+        ("test_explorer_browser::test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1",),
     ),
     "explorer test-digit list": Control(
         ".digit-explorer .dx-select",
