@@ -90,6 +90,15 @@ class TestPagesOfPartIIIAndAfter(TestPagesOfPartI):
     pages = PAGES[PAGES.index("chapters/13_article_keras_model.html") :]
 
 
+# Code and text outputs wrap (site/codelines.py, static/site.css); the kernel-free controls and
+# HTML tables may scroll in their own box.
+CODE_AND_OUTPUT = "article div.highlight pre, article .cell_output .output:not(.text_html)"
+CUT_OFF = (
+    "sel => [...document.querySelectorAll(sel)].filter(e => e.scrollWidth > e.clientWidth + 1)"
+    ".map(e => e.innerText.slice(0, 80))"
+)
+
+
 def visit(browser, site_origin, subtests, page):
     """One visit of ``page``, every check a subtest (the order matters: the weight is read
     before the controls are used, dark is switched on after them)."""
@@ -127,6 +136,9 @@ def visit(browser, site_origin, subtests, page):
             check_menus_and_number_boxes(pg, page)
         with check("answer boxes"):
             check_answer_boxes(pg, page)
+        with check("no line cut off at 1280 px"):
+            cut = pg.evaluate(CUT_OFF, CODE_AND_OUTPUT)
+            assert cut == [], f"{len(cut)} boxes scroll sideways: {cut[:3]}"
         with check("no error while the controls ran"):
             assert w.problems == [] and w.blocked == []
         # dark, set as the theme's switch sets it: the palette is CSS under html[data-theme],
