@@ -215,7 +215,9 @@ def _box_label(spec: dict) -> str:
 
 
 def exercise_box(spec: dict, uid: str) -> str:
-    """The HTML of one answer box (behaviour in static/exercises.js, style in site.css)."""
+    """The HTML of one answer box (behaviour in static/exercises.js, style in site.css). Its
+    method is "dialog": outside a <dialog> a submission goes nowhere, so Enter never loads a
+    page (``?answer=...``) even when no script stops it."""
     esc = html.escape
     data = esc(json.dumps(spec, separators=(",", ":"), ensure_ascii=False))
     result = f'<p id="{uid}-result" class="cnn-exercise-result" role="status" aria-live="polite"></p>'
@@ -240,7 +242,7 @@ def exercise_box(spec: dict, uid: str) -> str:
             f'aria-describedby="{uid}-result">'
         )
     return (
-        f'<form class="cnn-exercise" id="{uid}" data-exercise="{data}" novalidate>'
+        f'<form class="cnn-exercise" id="{uid}" data-exercise="{data}" method="dialog" novalidate>'
         f"{field} {button}{result}</form>"
     )
 

@@ -7,6 +7,8 @@
  * Enter or Check, and reads "Correct. <why>" or "Not quite: <what>. Hint: <hint>" in a live
  * region. `check(spec, answer)` is the same rule as helpers.exercises._compare (tests/js and
  * tests/test_exercise_boxes.py compare the two), reading typed numbers with `readNumbers`.
+ * `start` answers the boxes from the document, so that no box ever navigates (tests/js,
+ * tests/test_livecode_page.py).
  */
 (function (root, factory) {
   "use strict";
@@ -115,31 +117,46 @@
     return box ? box.value : "";
   }
 
-  function wire(form) {
+  /* Check the answer in `form` (a form.cnn-exercise) and show the verdict in it. */
+  function answer(form) {
     var spec;
     try { spec = JSON.parse(form.getAttribute("data-exercise")); } catch (e) { return; }
     var out = form.querySelector(".cnn-exercise-result"), box = form.querySelector("input[name=answer]");
-    form.addEventListener("submit", function (evt) {
-      evt.preventDefault();
-      var result = check(spec, answerOf(form));
-      out.textContent = message(spec, result);
-      form.classList.toggle("is-right", result.ok);
-      form.classList.toggle("is-wrong", !result.ok && !result.empty);
-      if (box) box.setAttribute("aria-invalid", result.ok || result.empty ? "false" : "true");
-    });
-    // Enter on an option checks it too (text boxes submit the form by themselves)
-    form.querySelectorAll("input[type=radio]").forEach(function (r) {
-      r.addEventListener("keydown", function (evt) {
-        if (evt.key === "Enter") { evt.preventDefault(); form.requestSubmit(); }
-      });
-    });
-    form.setAttribute("data-ready", "true");
+    var result = check(spec, answerOf(form));
+    out.textContent = message(spec, result);
+    form.classList.toggle("is-right", result.ok);
+    form.classList.toggle("is-wrong", !result.ok && !result.empty);
+    if (box) box.setAttribute("aria-invalid", result.ok || result.empty ? "false" : "true");
   }
 
+  function exerciseForm(el) {
+    return el && el.matches && el.matches("form.cnn-exercise") ? el : null;
+  }
+
+  /* The document answers every box: Enter or Check in any form.cnn-exercise, also one whose
+   * own elements were made anew from its HTML (live code's cells, another script), is checked
+   * in the page and never submitted. (The form's method="dialog", site/offline.py, makes a
+   * submission that no script stops go nowhere, too.) Boxes present when the page is parsed
+   * get data-ready="true". */
   function start(doc) {
-    function all() { doc.querySelectorAll("form.cnn-exercise").forEach(wire); }
-    if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", all);
-    else all();
+    doc.addEventListener("submit", function (evt) {
+      var form = exerciseForm(evt.target);
+      if (!form) return;
+      evt.preventDefault();
+      answer(form);
+    });
+    // Enter on an option checks it too (text boxes submit the form by themselves)
+    doc.addEventListener("keydown", function (evt) {
+      var el = evt.target;
+      if (evt.key !== "Enter" || !el || el.type !== "radio" || !exerciseForm(el.form)) return;
+      evt.preventDefault();
+      el.form.requestSubmit();
+    });
+    function ready() {
+      doc.querySelectorAll("form.cnn-exercise").forEach(function (f) { f.setAttribute("data-ready", "true"); });
+    }
+    if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", ready);
+    else ready();
   }
 
   return {readNumbers: readNumbers, check: check, message: message, start: start, MAX_CHARS: MAX_CHARS};
