@@ -30,8 +30,9 @@ time, never by editing a chapter:
 * launch menu: the JupyterHub entry only when a hub is configured; every launch URL from the
   one ``repository.url``; a placeholder value (``example.org``, ...) is a build warning;
 * replaces sphinx-thebe's page scripts (a CDN URL for Thebe, declared twice per page) with
-  ``static/livecode.js`` and a per-page ``CNN_LIVECODE`` object (``livecode_server``:
-  ``binder`` or ``local``, the page's notebook path, where the shipped Thebe is);
+  ``static/livecode.js`` (with ``static/livecells.js``, the cells' side) and a per-page
+  ``CNN_LIVECODE`` object (``livecode_server``: ``binder`` or ``local``, the page's notebook
+  path, where the shipped Thebe is);
 * the download menu links the book's PDFs (``_build/html/pdf/``, made by ``site/pdf.py``; their
   names: ``book/pages.py``).
 """
@@ -434,6 +435,7 @@ def page_context(app, pagename, templatename, context, doctree):
         "static": context["pathto"]("_static/", 1),  # relative URL of _static/
     }
     app.add_js_file(None, body="window.CNN_LIVECODE = " + json.dumps(settings, separators=(",", ":")) + ";")
+    app.add_js_file("livecells.js")  # the page's cells under live code; livecode.js uses it
     app.add_js_file("livecode.js")
 
 
