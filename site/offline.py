@@ -34,8 +34,9 @@ time, never by editing a chapter:
 * launch menu: the JupyterHub entry only when a hub is configured; every launch URL from the
   one ``repository.url``; a placeholder value (``example.org``, ...) is a build warning;
 * replaces sphinx-thebe's page scripts (a CDN URL for Thebe, declared twice per page) with
-  ``static/livecode.js`` and a per-page ``CNN_LIVECODE`` object (``livecode_server``:
-  ``binder`` or ``local``, the page's notebook path, where the shipped Thebe is);
+  ``static/livecode.js`` (with ``static/livecells.js``, the cells' side) and a per-page
+  ``CNN_LIVECODE`` object (``livecode_server``: ``binder`` or ``local``, the page's notebook
+  path, where the shipped Thebe is);
 * the download menu links the book's PDFs (``_build/html/pdf/``, made by ``site/pdf.py``; their
   names: ``book/pages.py``).
 """
@@ -225,7 +226,8 @@ def _box_label(spec: dict) -> str:
 def exercise_box(spec: dict, uid: str, title: str = "Exercise") -> str:
     """The HTML of one answer box, labelled "<title>: your answer (...)" (``title`` as the
     chapter titles the exercise, "Exercise 1"); behaviour in static/exercises.js, style in
-    site.css."""
+    site.css. Its method is "dialog": outside a <dialog> a submission goes nowhere, so Enter
+    never loads a page (``?answer=...``) even when no script stops it."""
     esc = html.escape
     data = esc(json.dumps(spec, separators=(",", ":"), ensure_ascii=False))
     result = f'<p id="{uid}-result" class="cnn-exercise-result" role="status" aria-live="polite"></p>'
@@ -239,7 +241,7 @@ def exercise_box(spec: dict, uid: str, title: str = "Exercise") -> str:
         f'aria-describedby="{uid}-result">'
     )
     return (
-        f'<form class="cnn-exercise" id="{uid}" data-exercise="{data}" novalidate>'
+        f'<form class="cnn-exercise" id="{uid}" data-exercise="{data}" method="dialog" novalidate>'
         f"{field} {button}{result}</form>"
     )
 
@@ -447,6 +449,7 @@ def page_context(app, pagename, templatename, context, doctree):
         "static": context["pathto"]("_static/", 1),  # relative URL of _static/
     }
     app.add_js_file(None, body="window.CNN_LIVECODE = " + json.dumps(settings, separators=(",", ":")) + ";")
+    app.add_js_file("livecells.js")  # the page's cells under live code; livecode.js uses it
     app.add_js_file("livecode.js")
 
 

@@ -204,7 +204,8 @@ def move_and_read(pg, scope):
     sum_box = scope.locator(".cnn-sweep .sum").first
     sum_box.wait_for(state="visible", timeout=60_000)
     pg.wait_for_function("el => / = .* = /.test(el.innerText)", arg=sum_box.element_handle(), timeout=60_000)
-    before = sum_value(sum_box.inner_text())
+    text = " ".join(sum_box.inner_text().split())  # read before the key: a kernel may answer at once
+    before = sum_value(text)
     handle = scope.locator("[role=slider], .widget-slider .noUi-handle").first
     handle.focus()
     pg.keyboard.press("ArrowRight")
@@ -212,7 +213,7 @@ def move_and_read(pg, scope):
     pg.wait_for_function(
         "([el, t]) => { const s = el.querySelector('.cnn-sweep .sum');"
         " return s && s.innerText.replace(/\\s+/g, ' ').trim() !== t; }",
-        arg=[scope.element_handle(), " ".join(sum_box.inner_text().split())],
+        arg=[scope.element_handle(), text],
         timeout=150_000,
     )  # the kernel may still be running later cells
     return before, sum_value(scope.locator(".cnn-sweep .sum").first.inner_text())

@@ -377,6 +377,15 @@ def _titles(nb) -> list[str]:
     return titles
 
 
+def test_answer_box_submission_goes_nowhere():
+    """A box is a form with method="dialog" and no action: submitted with no script to stop
+    it, it loads no page (the browser side: tests/test_livecode_page.py)."""
+    for key in KEYS:
+        box = OFFLINE.exercise_box(answer_spec(key), "x")
+        form = re.match(r"<form [^>]*>", box).group(0)
+        assert ' method="dialog"' in form and "action=" not in form, (key, form)
+
+
 def test_answer_boxes_carry_the_registry(site):
     """Each reader cell check_answer("key", None) became an answer box on its page of the built
     site, and the box's data is what helpers.exercises exports for that key today (one source;

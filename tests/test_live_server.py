@@ -419,24 +419,25 @@ def _committed_text_outputs(pg) -> list[str]:
 
 
 def _rerun_from_the_live_slider(pg, texts: list[str]) -> None:
-    """With live code started: run every cell from the one with the live slider; the first
-    text output (``texts``, the committed ones), recomputed by the kernel, equals the committed
-    one; the kernel's slider (not the saved static copy) moves, and its sum adds up."""
+    """With live code started: "Run up to here" on the cell with the live slider (it comes
+    after the first text output); the first text output (``texts``, the committed ones),
+    recomputed by the kernel, equals the committed one; the kernel's slider (not the saved
+    static copy) moves, and its sum adds up."""
     first = next(i for i, t in enumerate(texts) if t)
     cells = pg.locator(".cell:has(.thebe-cell)")
     widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
-    widget_cell.locator(".thebe-runall-button").click()
-    # Thebe renders outputs into the cell's output box as JupyterLab output areas (glue outputs
-    # of the same cell render empty, so look at all of its outputs)
-    cells.nth(first).locator(".cell_output .jp-OutputArea-output").first.wait_for(timeout=90_000)
+    widget_cell.locator(".cnn-run-upto").click()
+    # Thebe renders outputs into the cell's live output box as JupyterLab output areas (glue
+    # outputs of the same cell render empty, so look at all of its outputs)
+    cells.nth(first).locator(".cnn-live-output .jp-OutputArea-output").first.wait_for(timeout=90_000)
     try:
         pg.wait_for_function(
             "([el, want]) => el.innerText.replace(/\\s+/g, ' ').includes(want)",
-            arg=[cells.nth(first).locator(".cell_output").element_handle(), texts[first]],
+            arg=[cells.nth(first).locator(".cnn-live-output").element_handle(), texts[first]],
             timeout=90_000,
         )
     except Exception:
-        got = cells.nth(first).locator(".cell_output").inner_text()
+        got = cells.nth(first).locator(".cnn-live-output").inner_text()
         src = cells.nth(first).inner_text()
         raise AssertionError(
             f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}"
@@ -453,15 +454,16 @@ def test_page_claims_the_token_once_and_live_code_runs(running, built_site, brow
     """In Chromium, on the built site served by live.py: the printed link (it names a page of
     the site; its query and fragment here open the chapter with a live slider) hands the page
     the token (bound to the Jupyter server), the code leaves the address bar, and Live Code
-    reaches a kernel with the token alone (no login cookie is ever set): the page's cells run
-    from the live slider's, the first text output recomputed by the kernel equals the built
+    reaches a kernel with the token alone (no login cookie is ever set): the page's cells up to
+    the live slider's run, the first text output recomputed by the kernel equals the built
     one, the kernel's slider moves a sum that adds up, and nothing is blocked, fails or logs an
     error. The same link opened again (from the history, in the same tab) gets no token, and the
     page drops the one it holds: it asks for the token instead.
 
     This one visit is also the site's test of live code on a page against a local Jupyter
     server (the server of ``make live``); tests/test_site_browser.py keeps the page whose
-    kernel cannot be reached."""
+    kernel cannot be reached, tests/test_livecode_page.py what a reader does on a page with
+    live code on (its controls, answer boxes, editors and run buttons)."""
     lv, url, token = running
     printed = urllib.parse.urlsplit(lv.page)
     assert (built_site / printed.path.lstrip("/")).is_file(), lv.page

@@ -502,7 +502,7 @@ def _restores_the_page(w, address: str) -> None:
     pg.wait_for_function(
         "document.documentElement.getAttribute('data-livecode-status') === 'failed'", timeout=90_000
     )
-    assert pg.locator(".thebe-cell, [data-executable], [data-output], .CodeMirror").count() == 0
+    assert pg.locator(".thebe-cell, [data-executable], [data-output], .CodeMirror, .cnn-livebar").count() == 0
     assert pg.locator(".cell_input pre").count() == n_code
     message = pg.locator("#cnn-livecode-message[role=status]")
     assert message.count() == 1 and "\n" not in message.inner_text().strip()

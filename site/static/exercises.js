@@ -7,7 +7,8 @@
  * presses Enter or Check, and reads "Correct. <why>" or "Not quite: <what>. Hint: <hint>" in a
  * live region. `check(spec, answer)` is the same rule as helpers.exercises._judge (tests/js and
  * tests/test_exercise_boxes.py compare the two), reading typed numbers with `readNumbers` and
- * choices with `readChoice`.
+ * choices with `readChoice`. `start` answers the boxes from the document, so that no box ever
+ * navigates (tests/js, tests/test_livecode_page.py).
  */
 (function (root, factory) {
   "use strict";
@@ -149,25 +150,40 @@
     return "Not quite: " + result.detail + ". Hint: " + spec.hint;
   }
 
-  function wire(form) {
+  /* Check the answer in `form` (a form.cnn-exercise) and show the verdict in it. */
+  function answer(form) {
     var spec;
     try { spec = JSON.parse(form.getAttribute("data-exercise")); } catch (e) { return; }
     var out = form.querySelector(".cnn-exercise-result"), box = form.querySelector("input[name=answer]");
-    form.addEventListener("submit", function (evt) {
-      evt.preventDefault();
-      var result = check(spec, box.value);
-      out.textContent = message(spec, result);
-      form.classList.toggle("is-right", result.ok);
-      form.classList.toggle("is-wrong", !result.ok && !result.empty && !result.unread);
-      box.setAttribute("aria-invalid", result.ok || result.empty ? "false" : "true");
-    });
-    form.setAttribute("data-ready", "true");
+    if (!box) return;
+    var result = check(spec, box.value);
+    out.textContent = message(spec, result);
+    form.classList.toggle("is-right", result.ok);
+    form.classList.toggle("is-wrong", !result.ok && !result.empty && !result.unread);
+    box.setAttribute("aria-invalid", result.ok || result.empty ? "false" : "true");
   }
 
+  function exerciseForm(el) {
+    return el && el.matches && el.matches("form.cnn-exercise") ? el : null;
+  }
+
+  /* The document answers every box: Enter or Check in any form.cnn-exercise, also one whose
+   * own elements were made anew from its HTML (live code's cells, another script), is checked
+   * in the page and never submitted. (The form's method="dialog", site/offline.py, makes a
+   * submission that no script stops go nowhere, too.) Boxes present when the page is parsed
+   * get data-ready="true". */
   function start(doc) {
-    function all() { doc.querySelectorAll("form.cnn-exercise").forEach(wire); }
-    if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", all);
-    else all();
+    doc.addEventListener("submit", function (evt) {
+      var form = exerciseForm(evt.target);
+      if (!form) return;
+      evt.preventDefault();
+      answer(form);
+    });
+    function ready() {
+      doc.querySelectorAll("form.cnn-exercise").forEach(function (f) { f.setAttribute("data-ready", "true"); });
+    }
+    if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", ready);
+    else ready();
   }
 
   return {readNumbers: readNumbers, readChoice: readChoice, check: check, message: message, start: start,

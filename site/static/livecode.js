@@ -30,6 +30,8 @@
  * `launchGate` (refused / no-token / starting, the prompt), `view` (each step's
  * data-livecode-status, button text and message line), `SAY` (every message),
  * `thebeOptions` and `shippedCopy` (what Thebe gets). `install` only wires them to a window.
+ * The page's cells - what Thebe gets of them, their run controls, putting them back - are
+ * site/static/livecells.js's (loaded before this file).
  *
  * When the kernel cannot be reached (offline, Binder down, no local server), every cell goes
  * back to its rendered state - the same nodes, so the page's kernel-free controls keep
@@ -38,10 +40,11 @@
  */
 (function (factory) {
   "use strict";
-  var api = factory();
-  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  var node = typeof module !== "undefined" && module.exports;
+  var api = factory(node ? require("./livecells.js") : window.cnnLiveCells);
+  if (node) module.exports = api;
   if (typeof window !== "undefined" && typeof document !== "undefined") api.install(window);
-})(function () {
+})(function (Cells) {
   "use strict";
   var KEY = "cnn-livecode";
   var DEFAULT_LOCAL = "http://127.0.0.1:8888";
@@ -228,13 +231,13 @@
   }
 
   function thebeOptions(cfg, s) {
-    var o = {
+    var o = Object.assign({}, Cells.THEBE, {
       requestKernel: true,
       // Thebe would load MathJax 2 from a CDN and call its API; the page's MathJax 3 (shipped)
       // typesets the page, so Thebe's own loader is switched off.
       mathjaxUrl: "",
       kernelOptions: {kernelName: "python3", name: "python3", path: cfg.path},
-    };
+    });
     if (s.server === "local") {
       o.useBinder = false;
       o.serverSettings = localServerSettings(s);
@@ -252,68 +255,6 @@
   function shippedCopy(cfg, pageHref, input) {
     var url = typeof input === "string" ? input : (input && input.url) || "";
     return REQUIREJS_CDN.test(url) ? assetUrl(cfg, pageHref, "vendor/requirejs/require.js") : null;
-  }
-
-  /* The page's cells. prepareCells marks each code cell's source as executable for Thebe and
-   * puts its saved output after it; it returns what it changed, so that restoreCells can put
-   * every cell back as it was rendered: the same nodes, so the page's kernel-free controls
-   * keep working. */
-  function prepareCells(document) {
-    var undo = [];
-    document.querySelectorAll(".cell").forEach(function (cell) {
-      var src = cell.querySelector(".cell_input pre");
-      if (!src || src.hasAttribute("data-executable")) return;
-      var rec = {src: src, srcParent: src.parentNode, srcNext: src.nextSibling,
-                 copy: Array.prototype.slice.call(cell.querySelectorAll("button.copybtn"))
-                   .map(function (b) { return {b: b, parent: b.parentNode, next: b.nextSibling}; })};
-      src.setAttribute("data-executable", "true");
-      src.setAttribute("data-language", "python");
-      // Every cell gets its own output box: Thebe pairs a source with the next [data-output]
-      // element, so a cell without saved output would otherwise take the next cell's.
-      var out = cell.querySelector(".cell_output");
-      rec.created = !out;
-      if (!out) {
-        out = document.createElement("div");
-        out.className = "cell_output docutils container";
-        cell.appendChild(out);
-      } else {
-        rec.outParent = out.parentNode;
-        rec.outNext = out.nextSibling;
-      }
-      rec.out = out;
-      // Thebe re-renders saved outputs inside its own output area: keep the rendered nodes
-      // (and the listeners of their kernel-free controls) to put back
-      rec.kids = Array.prototype.slice.call(out.childNodes);
-      out.setAttribute("data-output", "");
-      src.insertAdjacentElement("afterend", out);
-      rec.copy.forEach(function (c) { c.b.remove(); });
-      undo.push(rec);
-    });
-    return undo;
-  }
-
-  function putBack(node, parent, next) {
-    parent.insertBefore(node, next && next.parentNode === parent ? next : null);
-  }
-
-  function restoreCell(rec) {
-    var holder = rec.srcParent.querySelector(".thebe-cell");
-    if (holder && holder.parentNode === rec.srcParent) holder.remove();
-    rec.src.removeAttribute("data-executable");
-    rec.src.removeAttribute("data-language");
-    if (!rec.src.isConnected || rec.src.parentNode !== rec.srcParent) putBack(rec.src, rec.srcParent, rec.srcNext);
-    rec.out.removeAttribute("data-output");
-    rec.out.replaceChildren.apply(rec.out, rec.kids);
-    if (rec.created) rec.out.remove();
-    else putBack(rec.out, rec.outParent, rec.outNext);
-    rec.copy.forEach(function (c) { putBack(c.b, c.parent, c.next); });
-  }
-
-  function restoreCells(document, undo) {
-    undo.slice().reverse().forEach(restoreCell);
-    document.querySelectorAll(".thebe-cell, .thebe-controls, .thebe-status").forEach(function (el) {
-      el.remove();
-    });
   }
 
   // The one line at the top of the page saying why live code stopped.
@@ -362,16 +303,21 @@
     document.head.appendChild(js);
   }
 
-  // Start a kernel with the page's loaded Thebe on the server `s` names, showing each step.
-  function runThebe(window, cfg, s, show) {
+  /* Start a kernel with the page's loaded Thebe on the server `s` names, showing each step.
+   * Thebe builds the editors of `cells` (livecells.js `prepare`) as it is called, before it
+   * connects: they get the reader's controls at once (`wire`), usable once the kernel is ready. */
+  function runThebe(window, cfg, s, show, cells) {
     var where = whereOf(s);
     show(view("starting", where));
     window.thebe.on("status", function (evt, data) {
       if (data && data.status) show(view("kernel", where, data.status));
     });
     window.document.documentElement.setAttribute("data-livecode-server", s.server);
-    return window.thebe.bootstrap(thebeOptions(cfg, s)).then(function () {
+    var started = window.thebe.bootstrap(thebeOptions(cfg, s));
+    var controls = window.thebe.notebook ? Cells.wire(window, window.thebe.notebook, cells) : null;
+    return started.then(function () {
       show(view("ready", where));
+      if (controls) controls.ready();
     }).catch(function (e) {
       show(view("unreachable", where, e));
       window.console.warn("livecode:", e);
@@ -385,7 +331,7 @@
     var CFG = window.CNN_LIVECODE || {};
     var store = storeOf(window);
     var R = resolve(CFG, store.get(), location.search, location.hash);
-    var S = R.settings, handoverProblem = "", undo = [];
+    var S = R.settings, handoverProblem = "", cells = [];
     if (R.hadFragment) window.history.replaceState(null, "", location.pathname + location.search);
     store.set(S);
     if (R.problem) window.console.warn("livecode: " + R.problem);
@@ -412,8 +358,8 @@
     };
 
     var show = pageShow(document, function (line) {
-      restoreCells(document, undo);
-      undo = [];
+      Cells.restore(document, cells);
+      cells = [];
       root.removeAttribute("data-livecode-server");  // the reader may retry
       messageLine(document, line);
     });
@@ -428,8 +374,8 @@
         show(view(gate.step, whereOf(S), gate.detail));
         return;
       }
-      undo = undo.concat(prepareCells(document));
-      runThebe(window, CFG, S, show);
+      cells = cells.concat(Cells.prepare(document));
+      runThebe(window, CFG, S, show, cells);
     }
 
     function start() { handover.then(startKernel); }

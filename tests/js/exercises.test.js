@@ -105,3 +105,61 @@ test("reading is linear: 100,000 characters in well under a second", () => {
     assert.match(ex.check(count === 1 ? one : pair, " ".repeat(n)).detail, /longer than 200 characters/);
   }
 });
+
+/* ---- start on a small fake document: the listeners, as the browser tests see them ---- */
+
+// A form.cnn-exercise made from its HTML alone (no listener of its own), with its text box;
+// `other` is any other form of the page.
+function exerciseForm(spec, typed, {other = false} = {}) {
+  const classes = new Set();
+  const result = { textContent: "" };
+  const box = { value: typed, attrs: {}, setAttribute(k, v) { this.attrs[k] = v; } };
+  const form = {
+    matches: (sel) => sel === "form.cnn-exercise" && !other,
+    getAttribute: (k) => (k === "data-exercise" ? JSON.stringify(spec) : null),
+    setAttribute(k, v) { this[k] = v; },
+    querySelector: (sel) => ({ ".cnn-exercise-result": result, "input[name=answer]": box })[sel],
+    classList: { toggle: (c, on) => (on ? classes.add(c) : classes.delete(c)) },
+  };
+  return { form, result, box, classes };
+}
+
+function fakeDocument(forms) {
+  const listeners = {};
+  return {
+    listeners, readyState: "complete",
+    addEventListener(type, f) { (listeners[type] = listeners[type] || []).push(f); },
+    querySelectorAll: (sel) => (sel === "form.cnn-exercise" ? forms : []),
+    dispatch(type, evt) {
+      evt.prevented = false;
+      evt.preventDefault = () => { evt.prevented = true; };
+      (listeners[type] || []).forEach((f) => f(evt));
+      return evt;
+    },
+  };
+}
+
+test("start: the document answers every box and stops its submission, also a box added later", () => {
+  const spec = { ...one, expected: [-249] };
+  const parsed = exerciseForm(spec, "-249");
+  const doc = fakeDocument([parsed.form]);
+  ex.start(doc);
+  assert.strictEqual(parsed.form["data-ready"], "true");
+  assert.ok(doc.dispatch("submit", { target: parsed.form }).prevented);
+  assert.strictEqual(parsed.result.textContent, "Correct. w");
+  assert.ok(parsed.classes.has("is-right"));
+  assert.strictEqual(parsed.box.attrs["aria-invalid"], "false");
+  // a copy made from the box's HTML after the page was parsed: never wired, still answered
+  const copy = exerciseForm(spec, "249");
+  assert.ok(doc.dispatch("submit", { target: copy.form }).prevented);
+  assert.match(copy.result.textContent, /^Not quite: that is not it\. Hint: h$/);
+  assert.ok(copy.classes.has("is-wrong"));
+  // a box whose data cannot be read is not submitted either
+  const broken = exerciseForm(spec, "1");
+  broken.form.getAttribute = () => "{not json";
+  assert.ok(doc.dispatch("submit", { target: broken.form }).prevented);
+  // any other form of the page is left alone
+  const other = exerciseForm(spec, "1", { other: true });
+  assert.ok(!doc.dispatch("submit", { target: other.form }).prevented);
+  assert.strictEqual(other.result.textContent, "");
+});

@@ -1,6 +1,7 @@
 // site/static/livecode.js: which server live code may connect to and which token goes with it,
 // what is kept where, the handover of a `make live` link's one-time code, and each step of a
-// launch (the button's text, <html data-livecode-status>, the prompt, the message line).
+// launch (the button's text, <html data-livecode-status>, the prompt, the message line), and
+// the options the page's cells give Thebe (site/static/livecells.js: tests/js/livecells.test.js).
 // Cases computed in this file; `install` runs on a small fake window (no DOM library); the
 // claim path is read from site/live.py. The browser side is tests/test_livecode_security.py,
 // tests/test_site_browser.py (live_code) and tests/test_live_server.py.
@@ -10,6 +11,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const lc = require("../../site/static/livecode.js");
+const cells = require("../../site/static/livecells.js");
 
 const CFG = {server: "binder", localUrl: "http://127.0.0.1:8888"};
 const GOOD = "http://127.0.0.1:8888";
@@ -272,7 +274,7 @@ test("each step of a launch: <html data-livecode-status>, the button's text, the
 test("Thebe's options: a local server with its bound token and no Binder, or Binder with no token", () => {
   const cfg = {path: "chapters/01.ipynb", repo: "o/r", ref: "main", binderUrl: "https://mybinder.org"};
   const local = lc.thebeOptions(cfg, {server: "local", url: GOOD, token: "T", tokenUrl: GOOD});
-  assert.deepEqual(local, {requestKernel: true, mathjaxUrl: "", useBinder: false,
+  assert.deepEqual(local, {...cells.THEBE, requestKernel: true, mathjaxUrl: "", useBinder: false,
                            kernelOptions: {kernelName: "python3", name: "python3", path: "chapters/01.ipynb"},
                            serverSettings: {baseUrl: GOOD, wsUrl: "ws://127.0.0.1:8888", token: "T", appendToken: true}});
   const binder = lc.thebeOptions(cfg, {server: "binder", url: GOOD, token: "T", tokenUrl: GOOD});
