@@ -388,7 +388,8 @@ def check_sweep_players(pg, page):
 
 def check_menus_and_number_boxes(pg, page):
     """Menus and number boxes that run in the page (no kernel): each one, used with the
-    keyboard, changes what its output area shows."""
+    keyboard, changes what its output area shows; a number box emptied says what to type
+    (never a number computed from nothing), and its number back restores the output."""
     controls = pg.locator(LIVE_CONTROLS["menu or number box"].selector)
     assert (controls.count() >= 1) == bool(FORM_RE.search(html_of(page)))
     for i in range(controls.count()):
@@ -404,6 +405,14 @@ def check_menus_and_number_boxes(pg, page):
         pg.wait_for_function(
             "([el, t]) => el.innerHTML !== t", arg=[area.element_handle(), before], timeout=5_000
         )
+        if tag == "INPUT" and control.get_attribute("type") == "number":
+            value, shown = control.input_value(), area.inner_text()
+            control.fill("")
+            assert (
+                "type a" in area.inner_text().lower() and control.get_attribute("aria-invalid") == "true"
+            ), page
+            control.fill(value)
+            assert area.inner_text() == shown and control.get_attribute("aria-invalid") == "false", page
 
 
 def check_answer_boxes(pg, page):

@@ -19,3 +19,13 @@ test("probabilities sum to 1 and survive large scores", () => {
   assert.ok(p.every(Number.isFinite));
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12);
 });
+
+test("a box that holds no number is named, never read as 0", () => {
+  assert.deepEqual(softmax.readScores(["2", " -1.5 ", "1e3"]), { z: [2, -1.5, 1000] });
+  for (const [values, bad] of [[["", "1", "2"], 0], [["1", "abc", "2"], 1], [["1", "2", "1e400"], 2], [["1", " ", "2"], 1]]) {
+    const r = softmax.readScores(values);
+    assert.equal(r.bad, bad, JSON.stringify(values));
+    assert.equal(r.z, undefined);
+    assert.match(r.problem, new RegExp(`^score of class ${bad}: type a number`));
+  }
+});

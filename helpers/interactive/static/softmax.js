@@ -36,19 +36,35 @@
       z.map(function (v) { return fixed3(sigmoid(v)); }).join(", ");
   }
 
+  /* The scores typed in the boxes (their values, as strings): {z}, or {bad: i, problem} for
+     the first box that holds no finite number (an emptied box is never read as 0). */
+  function readScores(values) {
+    var z = [];
+    for (var i = 0; i < values.length; i++) {
+      var t = String(values[i]).trim();
+      var v = t === "" ? NaN : Number(t);
+      if (!isFinite(v)) {
+        return {bad: i, problem: "score of class " + i + ": type a number (e.g. 1.5); nothing is computed until it holds one"};
+      }
+      z.push(v);
+    }
+    return {z: z};
+  }
+
   function mountSoftmax(root, D) {
     function update() {
-      var z = [];
-      for (var i = 0; i < D.classes; i++) {
-        z.push(parseFloat(root.querySelector("[name=z" + i + "]").value) || 0);
-      }
-      root.querySelector(".out").textContent = text(z, book.intField(root, "y", 0, D.classes - 1));
+      var boxes = [];
+      for (var i = 0; i < D.classes; i++) boxes.push(root.querySelector("[name=z" + i + "]"));
+      var r = readScores(boxes.map(function (b) { return b.value; }));
+      boxes.forEach(function (b, k) { b.setAttribute("aria-invalid", r.bad === k ? "true" : "false"); });
+      root.querySelector(".out").textContent = r.problem ||
+        text(r.z, book.intField(root, "y", 0, D.classes - 1));
     }
     root.querySelectorAll("input,select").forEach(function (e) { e.addEventListener("input", update); });
     update();
   }
 
   if (typeof document !== "undefined") book.define("softmax", mountSoftmax);
-  var api = { softmax: softmax, sigmoid: sigmoid, crossEntropy: crossEntropy, text: text };
+  var api = { softmax: softmax, sigmoid: sigmoid, crossEntropy: crossEntropy, text: text, readScores: readScores };
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);
