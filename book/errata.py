@@ -243,12 +243,15 @@ def find_boxes(root: Path = ROOT) -> list[Box]:
     return boxes
 
 
+def _page(docname: str, root: Path) -> tuple[str, list[str]] | None:
+    """(file, markdown cells) of page ``docname``, read once; None if there is no such page."""
+    return next(((source, cells) for page, source, cells in _pages(root) if page == docname), None)
+
+
 def page_text(docname: str, root: Path = ROOT) -> str:
     """The markdown of a page (all markdown cells of a notebook), or "" if there is none."""
-    for page, _, cells in _pages(root):
-        if page == docname:
-            return _plain("\n".join(cells))
-    return ""
+    found = _page(docname, root)
+    return _plain("\n".join(found[1])) if found else ""
 
 
 def errata_coverage(boxes, root: Path = ROOT) -> dict[int, list[Box]]:
@@ -284,13 +287,6 @@ def _href(source: str, here: str, anchor: str | None = None) -> str:
     return f"{rel}#{anchor}" if anchor else rel
 
 
-def _source_of(docname: str, root: Path) -> str:
-    for page, source, _ in _pages(root):
-        if page == docname:
-            return source
-    raise ValueError(f"no page {docname!r} in intro.md or chapters/")
-
-
 def _link(box: Box, here: str) -> str:
     return f"[{_escape(box.title)}]({_href(box.source, here, box.name)})"
 
@@ -320,9 +316,10 @@ def index_markdown(boxes, here: str = "chapters/95_errata", root: Path = ROOT) -
     lines += ["", "## The article's errors, one by one", ""]
     for err in ARTICLE_ERRATA:
         if err.right_on and cov[err.number]:
-            target = _source_of(err.right_on, root)
-            title = _page_title(next(c for p, _, c in _pages(root) if p == err.right_on))
-            links = f"not an error, the article is right: [{_escape(title)}]({_href(target, here)})"
+            target, cells = _page(err.right_on, root)
+            links = (
+                f"not an error, the article is right: [{_escape(_page_title(cells))}]({_href(target, here)})"
+            )
         else:
             links = ", ".join(_link(b, here) for b in cov[err.number]) or "**no box yet**"
         lines.append(f"{err.number}. {_escape(err.title)}: {links}")

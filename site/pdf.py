@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import html
 import os
 import re
 import shutil
@@ -109,9 +110,9 @@ def _pdf(pg, path: Path) -> None:
     )
 
 
-def outline_pages(pdf: Path) -> list[int]:
-    """The page number of each top-level entry of ``pdf``'s outline (poppler's pdftohtml, which
-    lists the whole outline with the first page's text only)."""
+def outline(pdf: Path) -> list[tuple[int, str]]:
+    """(page number, title) of each top-level entry of ``pdf``'s outline (poppler's pdftohtml,
+    which lists the whole outline with the first page's text only)."""
     if not shutil.which("pdftohtml"):
         raise SystemExit("site/pdf.py: pdftohtml is missing: apt-get install -y poppler-utils")
     xml = subprocess.run(
@@ -121,15 +122,20 @@ def outline_pages(pdf: Path) -> list[int]:
         check=True,
         timeout=60,
     ).stdout
-    pages, depth = [], 0
-    outline = xml[xml.index("<outline>") :] if "<outline>" in xml else ""
-    for m in re.finditer(r"<(/?)(outline|item)\b([^>]*)>", outline):
-        closing, kind, attrs = m.groups()
+    entries, depth = [], 0
+    listed = xml[xml.index("<outline>") :] if "<outline>" in xml else ""
+    for m in re.finditer(r"<(/?)(outline|item)\b([^>]*)>([^<]*)", listed):
+        closing, kind, attrs, text = m.groups()
         if kind == "outline":
             depth += -1 if closing else 1
         elif not closing and depth == 1:
-            pages.append(int(re.search(r'page="(\d+)"', attrs).group(1)))
-    return pages
+            entries.append((int(re.search(r'page="(\d+)"', attrs).group(1)), html.unescape(text).strip()))
+    return entries
+
+
+def outline_pages(pdf: Path) -> list[int]:
+    """The page number of each top-level entry of ``pdf``'s outline."""
+    return [page for page, _ in outline(pdf)]
 
 
 def _print(browser, origin: str, site: Path, pages: list[dict], out: Path, with_toc: bool) -> list[str]:

@@ -265,31 +265,13 @@ def _pdftext(path: Path) -> str:
     return " ".join(out.stdout.split())
 
 
-def _outline_top(path: Path) -> list[str]:
-    """Top-level PDF bookmarks (poppler's pdftohtml -xml lists the outline)."""
-    xml = subprocess.run(
-        ["pdftohtml", "-xml", "-i", "-q", "-stdout", str(path)], capture_output=True, text=True, check=True
-    ).stdout
-    outline = xml[xml.index("<outline>") + len("<outline>") :] if "<outline>" in xml else ""
-    top, depth = [], 0
-    for m in re.finditer(r"<(/?)(outline|item)[^>]*>([^<]*)", outline):
-        closing, kind, text = m.groups()
-        if kind == "outline":
-            depth += -1 if closing else 1
-            if depth < 0:
-                break
-        elif not closing and depth == 0:
-            top.append(html.unescape(text).strip())
-    return top
-
-
 def test_book_pdf_one_section_per_chapter(pdfs):
     """make pdf: one PDF with a contents page and one outline section per page of _toc.yml,
     in order; its text has every chapter title, the corrected stride-2 value 851, the
     static state of the controls and no raw TeX; the site links it."""
     book, _ = pdfs
     titles = [_page_title(p) for p in toc_pages()]
-    top = _outline_top(book)
+    top = [title for _, title in load_site_module("pdf").outline(book)]
     assert len(top) == len(titles) + 1 and top[0] == "Contents", top
     for title, entry in zip(titles, top[1:]):
         # Chromium's tagged outline may repeat the first line of a heading in its bookmark
