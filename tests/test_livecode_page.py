@@ -12,7 +12,10 @@ from the rocket menu with a link that carries the server and its token.
   buttons (Run, Run up to here) instead of Thebe's four, and the page one bar (what ran,
   Restart kernel); a cell runs from the keyboard, typed code too; its kernel output replaces its rendered
   output, whose control then mounts once; axe-core finds no critical or serious violation,
-  light and dark, before and after cells ran (a traceback included); a 390 px phone fits.
+  light before and after cells ran, dark after (a traceback included); a 390 px phone fits.
+
+Chapter 2's tests share one page and one kernel (the ``ch02_live`` fixture) and run in file
+order on it.
 
 How live code connects (tokens, the handover of ``make live``) is tests/test_live_server.py
 and tests/test_livecode_security.py; a kernel that cannot be reached, tests/test_site_browser.py.
@@ -28,12 +31,16 @@ import pytest
 from browser_support import jupyter, shut_down_kernels, watched
 from site_support import draw, exercise_keys, notebook_of, typed_answer
 from test_site_pages_browser import (
+    PHONE,
+    TWO_FRAMES,
     check_answer_boxes,
     check_axe,
     check_menus_and_number_boxes,
     check_phone,
     check_sweep_players,
 )
+
+from book.browser import settled
 
 pytestmark = pytest.mark.browser
 
@@ -72,12 +79,12 @@ SAME_CONTROLS = """() => {
 
 
 @contextlib.contextmanager
-def live_page(browser, site_origin, server, page, name, width=1280, dark=False, before=None):
-    """``page`` in a new watched tab (``width`` px, dark or light) with Live Code on and its
+def live_page(browser, site_origin, server, page, name, before=None):
+    """``page`` in a new watched tab (1280 px, light) with Live Code on and its
     kernel ready; ``before(pg)`` runs on the page first, when its controls are mounted. Yields
     the watched page; afterwards nothing was blocked or failed, and the kernels are shut down."""
     url, token = server
-    with watched(browser, name, site_origin, url, width=width, dark=dark) as w:
+    with watched(browser, name, site_origin, url) as w:
         pg = w.page
         try:
             pg.goto(f"{site_origin}/{page}?livecode=local#url={url}&token={token}")
@@ -115,7 +122,46 @@ CONTROL_CHECKS = {
 }
 
 
-@pytest.mark.parametrize("page", list(CONTROL_CHECKS), ids=lambda p: p.split("/")[-1][:2])
+def _controls_keep_working(pg, page, mounted_before):
+    """Every kernel-free control is still the element the page mounted, mounted once, and
+    answers the reader as on the offline page."""
+    assert mounted_before >= 1
+    assert pg.locator(".thebe-cell").count() >= 1
+    assert pg.evaluate(SAME_CONTROLS) == {"mounts": 0, "same": True, "mounted": True}
+    for check in CONTROL_CHECKS[page]:
+        check(pg, page)
+    assert pg.evaluate(SAME_CONTROLS)["mounts"] == 0
+
+
+@pytest.fixture(scope="module")
+def ch02_live(browser, site_origin, server):
+    """Chapter 2 with Live Code on (1280 px, light), one page and one kernel for the chapter-2
+    tests below, which run in file order on it: ``(watched page, controls mounted before Live
+    Code)``."""
+    counted = []
+    with live_page(
+        browser,
+        site_origin,
+        server,
+        CH02,
+        "livecode-ch02",
+        before=lambda pg: counted.append(pg.evaluate(COUNT_MOUNTS)),
+    ) as w:
+        yield w, counted[0]
+
+
+@contextlib.contextmanager
+def _on(ch02_live, name):
+    """The shared chapter-2 page for one test; a screenshot in test-artifacts/ if it fails."""
+    w, _ = ch02_live
+    try:
+        yield w.page
+    except BaseException:
+        w.screenshot(name)
+        raise
+
+
+@pytest.mark.parametrize("page", [CH09, CH16], ids=lambda p: p.split("/")[-1][:2])
 def test_kernel_free_controls_keep_working(browser, site_origin, server, page):
     """Thebe takes the page's code cells: every kernel-free control is still the element the
     page mounted, mounted once, and answers the reader as on the offline page."""
@@ -128,13 +174,13 @@ def test_kernel_free_controls_keep_working(browser, site_origin, server, page):
         f"livecode-controls-{page[9:11]}",
         before=lambda pg: counted.append(pg.evaluate(COUNT_MOUNTS)),
     ) as w:
-        pg = w.page
-        assert counted[0] >= 1
-        assert pg.locator(".thebe-cell").count() >= 1
-        assert pg.evaluate(SAME_CONTROLS) == {"mounts": 0, "same": True, "mounted": True}
-        for check in CONTROL_CHECKS[page]:
-            check(pg, page)
-        assert pg.evaluate(SAME_CONTROLS)["mounts"] == 0
+        _controls_keep_working(w.page, page, counted[0])
+
+
+def test_chapter_2_controls_keep_working(ch02_live):
+    """The same for chapter 2, on the page the next tests use: its sweep players."""
+    with _on(ch02_live, "livecode-controls-02") as pg:
+        _controls_keep_working(pg, CH02, ch02_live[1])
 
 
 def _enter(pg, form, text):
@@ -143,40 +189,6 @@ def _enter(pg, form, text):
     field.focus()
     pg.keyboard.insert_text(text)
     pg.keyboard.press("Enter")
-
-
-def test_answer_boxes_check_on_enter_and_never_load_a_page(browser, site_origin, server):
-    """With Live Code on, Enter in an answer box checks the answer in the page (the checks of
-    the offline pages), the page is never left (its live session and edits stay): also for a
-    box made anew from its HTML (no listener of its own), and for a box whose submission no
-    script stops (its method goes nowhere)."""
-    with live_page(browser, site_origin, server, CH02, "livecode-answers") as w:
-        pg = w.page
-        address = pg.url
-        loads = []
-        pg.on("framenavigated", lambda f: f == pg.main_frame and loads.append(f.url))
-        pg.evaluate("window.cnnSameDocument = true")
-        check_answer_boxes(pg, CH02)
-        spec = json.loads(pg.locator("form.cnn-exercise").first.get_attribute("data-exercise"))
-        assert spec["key"] == exercise_keys(notebook_of(CH02))[0]
-        right = typed_answer(spec["expected"])
-
-        # a copy made from the box's HTML, as another script would make it
-        pg.evaluate(
-            "() => { const f = document.querySelector('form.cnn-exercise'); f.outerHTML = f.outerHTML; }"
-        )
-        copy = pg.locator("form.cnn-exercise").first
-        _enter(pg, copy, right)
-        assert copy.locator(".cnn-exercise-result").inner_text() == f"Correct. {spec['why']}"
-
-        # no script stops the submission: the form itself goes nowhere
-        pg.evaluate("window.addEventListener('submit', e => e.stopImmediatePropagation(), true)")
-        _enter(pg, copy, "1")
-        pg.wait_for_timeout(1_000)  # a navigation would have started by now
-        assert loads == [] and pg.url == address and "answer=" not in pg.url
-        assert pg.evaluate("window.cnnSameDocument === true")
-        assert pg.evaluate("document.documentElement.dataset.livecodeServer") == "local"
-        assert pg.locator(".thebe-cell").count() >= 1
 
 
 EDITORS = """() => [...document.querySelectorAll('.thebe-cell')].map(c => {
@@ -198,7 +210,8 @@ def _editors_fit_their_code(pg):
     folded = pg.locator("details.hide:has(.thebe-cell)")
     assert folded.count() >= 1
     for i in range(folded.count()):
-        folded.nth(i).locator("summary").click()
+        if not folded.nth(i).evaluate("d => d.open"):
+            folded.nth(i).locator("summary").click()
     editors = pg.evaluate(EDITORS)
     n = len(editors)
     assert n == pg.locator(".cell .cell_input").count() and n >= 5
@@ -214,7 +227,6 @@ def _editors_fit_their_code(pg):
     bar = pg.locator(".cnn-livebar")
     assert bar.count() == 1
     assert bar.locator("button").all_inner_texts() == ["Restart kernel"]
-    assert bar.locator("[role=status]").inner_text().startswith("Live code ready")
 
 
 def _run_from_the_keyboard(pg, cell):
@@ -279,25 +291,69 @@ def _restart_forgets(pg, cell):
     assert "NameError" in cell.locator(".cnn-live-output").inner_text()
 
 
-@pytest.mark.parametrize(("width", "mode"), [(1280, "light"), (390, "dark")], ids=["1280-light", "390-dark"])
-def test_editors_fit_their_code_and_cells_run(browser, site_origin, server, width, mode):
+def test_editors_fit_their_code_and_cells_run(ch02_live):
     """Chapter 2 with Live Code on: compact editors, one row of buttons per cell and one bar;
-    readable (axe-core) before and after cells ran, at 1280 px light and 390 px dark; a cell
-    runs from the keyboard, and code typed into an editor runs; Restart kernel forgets; a
-    phone's screen fits it all."""
-    name = f"livecode-editors-{width}-{mode}"
-    with live_page(browser, site_origin, server, CH02, name, width=width, dark=mode == "dark") as w:
-        pg = w.page
+    readable (axe-core) before and after cells ran; a cell runs from the keyboard, and code
+    typed into an editor runs; Restart kernel forgets."""
+    with _on(ch02_live, "livecode-editors") as pg:
         _editors_fit_their_code(pg)
-        check_axe(pg, mode)
+        assert pg.locator(".cnn-livebar [role=status]").inner_text().startswith("Live code ready")
+        check_axe(pg, "light")
         sweep = pg.locator(".cell:has(.thebe-cell:has-text('sweep_player('))").first
         assert sweep.locator(".cell_output .cnn-sweep").count() == 1
         _run_from_the_keyboard(pg, sweep)
-        if width > 576:  # the bar stays in sight while the article scrolls
-            box = pg.locator(".cnn-livebar").bounding_box()
-            assert box["y"] >= 0 and box["y"] + box["height"] <= pg.viewport_size["height"] + 1, box
+        box = pg.locator(".cnn-livebar").bounding_box()  # the bar stays in sight while the article scrolls
+        assert box["y"] >= 0 and box["y"] + box["height"] <= pg.viewport_size["height"] + 1, box
         _edit_and_run(pg)
         _restart_forgets(pg, sweep)
-        check_axe(pg, mode)
-        if width <= 390:
-            check_phone(pg)
+        check_axe(pg, "light")
+
+
+def test_dark_on_a_phone_the_live_page_reads_and_fits(ch02_live):
+    """The same page, its cells run (a traceback among the outputs), switched to dark as the
+    theme's switch does and narrowed to a 390 px phone: the editors still fit their code,
+    axe-core finds no colour violation, and the screen holds it all."""
+    with _on(ch02_live, "livecode-editors-390-dark") as pg:
+        pg.evaluate(
+            "() => { localStorage.setItem('mode', 'dark'); const h = document.documentElement;"
+            " h.dataset.mode = 'dark'; h.dataset.theme = 'dark'; }"
+        )
+        pg.set_viewport_size({"width": PHONE, "height": 900})
+        settled(pg, "two frames after the resize", TWO_FRAMES)
+        _editors_fit_their_code(pg)
+        check_axe(pg, "dark")
+        check_phone(pg)
+
+
+def test_answer_boxes_check_on_enter_and_never_load_a_page(ch02_live):
+    """With Live Code on, Enter in an answer box checks the answer in the page (the checks of
+    the offline pages), the page is never left (its live session and edits stay): also for a
+    box made anew from its HTML (no listener of its own), and for a box whose submission no
+    script stops (its method goes nowhere). Last on the shared page: it stops every submit
+    event."""
+    with _on(ch02_live, "livecode-answers") as pg:
+        address = pg.url
+        loads = []
+        pg.on("framenavigated", lambda f: f == pg.main_frame and loads.append(f.url))
+        pg.evaluate("window.cnnSameDocument = true")
+        check_answer_boxes(pg, CH02)
+        spec = json.loads(pg.locator("form.cnn-exercise").first.get_attribute("data-exercise"))
+        assert spec["key"] == exercise_keys(notebook_of(CH02))[0]
+        right = typed_answer(spec["expected"])
+
+        # a copy made from the box's HTML, as another script would make it
+        pg.evaluate(
+            "() => { const f = document.querySelector('form.cnn-exercise'); f.outerHTML = f.outerHTML; }"
+        )
+        copy = pg.locator("form.cnn-exercise").first
+        _enter(pg, copy, right)
+        assert copy.locator(".cnn-exercise-result").inner_text() == f"Correct. {spec['why']}"
+
+        # no script stops the submission: the form itself goes nowhere
+        pg.evaluate("window.addEventListener('submit', e => e.stopImmediatePropagation(), true)")
+        _enter(pg, copy, "1")
+        pg.wait_for_timeout(1_000)  # a navigation would have started by now
+        assert loads == [] and pg.url == address and "answer=" not in pg.url
+        assert pg.evaluate("window.cnnSameDocument === true")
+        assert pg.evaluate("document.documentElement.dataset.livecodeServer") == "local"
+        assert pg.locator(".thebe-cell").count() >= 1

@@ -9,8 +9,10 @@ load per check made ``make test`` miss its five minutes):
   ``benchmarks/bench_site`` counts it; then the kernel-free controls used from the keyboard:
   *sweep players*, *menus and number boxes*, *answer boxes*.
 * **the same page switched to dark** - *axe dark*, and no light HTML panel on the dark page.
-* **reloaded on a 390 px phone, dark** - nothing wider than the screen, no control wider than
-  its column.
+* **the same page narrowed to a 390 px phone, dark** - nothing wider than the screen, no
+  control wider than its column. (Narrowed, not reloaded: the layout is CSS media queries, no
+  page code sizes itself at load, test_no_page_code_sizes_itself_at_load, and MathJax 3 does
+  not break lines, so a page loaded at 390 px lays out as this one.)
 
 index.html (the redirect to the first page) gets the offline checks only. On a failed check a
 screenshot goes to test-artifacts/<check>-<page>.png.
@@ -142,7 +144,7 @@ def visit(browser, site_origin, subtests, page):
         with check("no error while the controls ran"):
             assert w.problems == [] and w.blocked == []
         # dark, set as the theme's switch sets it: the palette is CSS under html[data-theme],
-        # and no page code reads the theme (the phone reload below loads the page dark)
+        # and no page code reads the theme
         pg.evaluate(
             "() => { localStorage.setItem('mode', 'dark'); const h = document.documentElement;"
             " h.dataset.mode = 'dark'; h.dataset.theme = 'dark'; }"
@@ -150,13 +152,27 @@ def visit(browser, site_origin, subtests, page):
         with check("axe dark"):
             check_axe(pg, "dark")
         pg.set_viewport_size({"width": PHONE, "height": 900})
-        _reload_until_ready(pg)
+        settled(pg, "two frames after the resize", TWO_FRAMES)
         with check("phone"):
             check_phone(pg)
         with check("no error dark or on the phone"):
             assert w.problems == [] and w.blocked == []
     finally:
         w.close()
+
+
+def test_no_page_code_sizes_itself_at_load():
+    """The phone check narrows a loaded page instead of loading it at 390 px: sound only while
+    the book's page code leaves layout to CSS (nothing reads the window's or an element's
+    width; pointer positions aside, which the explorer reads when the reader draws)."""
+    root = Path(__file__).resolve().parent.parent
+    scripts = sorted((root / "helpers" / "interactive" / "static").glob("*.js"))
+    scripts += sorted((root / "site" / "static").glob("*.js"))
+    sizes = re.compile(
+        r"innerWidth|outerWidth|clientWidth|offsetWidth|ResizeObserver|matchMedia|screen\.width"
+    )
+    assert [p.name for p in scripts if sizes.search(p.read_text(encoding="utf-8"))] == []
+    assert sizes.search("window.innerWidth < 600")  # the pattern finds a reader
 
 
 def test_no_page_code_reads_the_theme():
@@ -252,18 +268,7 @@ def _wait_for_math(pg):
     )
 
 
-def _reload_until_ready(pg):
-    """Reload (the cache is warm now) and wait for what sets the layout: every control
-    mounted, the formulas typeset, the images decoded, the fonts loaded (the cold load waited
-    for network idle already)."""
-    pg.reload(wait_until="load")
-    pg.wait_for_function(
-        "[...document.querySelectorAll('[data-cnn-kind]')].every(e => e.hasAttribute('data-cnn-mounted'))"
-    )
-    if pg.evaluate(f"document.querySelectorAll('{MATH}').length"):
-        _wait_for_math(pg)
-    pg.wait_for_function("[...document.images].every(i => i.complete)")
-    settled(pg, "document.fonts.ready", "() => document.fonts.ready.then(() => true)")
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
 
 def _assert_no_dead_controls(pg, page):
