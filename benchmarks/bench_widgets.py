@@ -5,9 +5,11 @@ and stops when that assignment returns: traitlets runs the widget's callback, wh
 and sets the new output, synchronously inside it. This is the Python side of an update; the
 browser's repaint is not included. The run checks that the output trait did change.
 
-Adding a widget is one line in ``WIDGETS``: a label, a factory returning the widget, the
-dotted path of the control to move (``slider``, ``weights.0``, ``boxes.f``) and of the output
-trait that must change (``view.value`` or ``image.value``).
+The widgets measured are the live ipywidgets of the photo chapters (``KernelEditor``,
+``PoolExplorer``), where Python computes each picture. Adding a widget is one line in
+``WIDGETS``: a label, a factory returning the widget, the dotted path of the control to move
+(``slider``, ``boxes.4``, ``size``) and of the output trait that must change (``view.value``,
+``image.value``).
 """
 
 from __future__ import annotations
@@ -33,12 +35,6 @@ class Case:
     output: str = "view.value"  # dotted path of the trait the callback rewrites
 
 
-def _data(name):
-    from helpers import data
-
-    return data.load(name)
-
-
 def _w(cls_name):
     """A factory for helpers.interactive.widgets.<cls_name>(*args, **kw), imported when called."""
 
@@ -56,37 +52,12 @@ def _photo(name="chelsea"):
     return data.load_photo(name, gray=True)  # 300×300 grey, as in Part II
 
 
-_sweep, _bank, _flat = _w("SweepWidget"), _w("FilterBankWidget"), _w("FlattenWidget")
-_editor, _pool, _size = _w("KernelEditor"), _w("PoolExplorer"), _w("SizeCalculator")
-_softmax, _volume = _w("SoftmaxWidget"), _w("VolumeCalculator")
+_editor, _pool = _w("KernelEditor"), _w("PoolExplorer")
 
-# One line per widget: label, factory, control path, output trait path.
+# One line per widget: label, factory, control path, output trait path. The book's other
+# controls run in the page (helpers.interactive.players, calculator, softmax): no kernel,
+# no callback to measure.
 WIDGETS = [
-    Case(
-        "SweepWidget: 6×6 image, 3×3 kernel, position slider",
-        lambda: _sweep(_data("conv6x6_image"), _data("conv6x6_kernel")),
-    ),
-    Case(
-        "SweepWidget: image B (17×4), weight box edited",
-        lambda: _sweep(_data("image_b"), _data("case2_weights").reshape(1, -1), editable=True),
-        control="weights.0",
-    ),
-    Case(
-        "SweepWidget: 28×28 image, 3×3 kernel, stride 2, same",
-        lambda: _sweep(
-            np.arange(784.0).reshape(28, 28) % 251, _data("conv6x6_kernel"), stride=2, padding="same"
-        ),
-    ),
-    Case(
-        "FilterBankWidget: image B, two 1×2 filters, weight box edited",
-        lambda: _bank(
-            _data("image_b"),
-            [_data("case2_weights").reshape(1, -1), _data("case4_weights").reshape(1, -1)],
-            editable=True,
-        ),
-        control="weights.1",
-    ),
-    Case("FlattenWidget: digit 4 (17×4), slider", lambda: _flat(_data("digit4"))),
     Case(
         "KernelEditor: 300×300 photo, one weight typed",
         lambda: _editor(_photo()),
@@ -99,9 +70,6 @@ WIDGETS = [
         control="size",
         output="image.value",
     ),
-    Case("SizeCalculator: n slider", lambda: _size(), control="n"),
-    Case("SoftmaxWidget: score slider", lambda: _softmax(), control="z.0"),
-    Case("VolumeCalculator: filters box", lambda: _volume(), control="boxes.f"),
 ]
 
 

@@ -33,7 +33,7 @@ Pictures and controls
     figures/     matplotlib in the book's style: grids, panels (images), plots; alt (each
                  figure's alt text, written from its data)
     interactive/ page players and forms, the digit explorer (JS/CSS in interactive/static/)
-                 and live ipywidgets
+                 and the live ipywidgets of the photo chapters
     perfnotes    the recorded benchmark results and experiments, and their tables
 
 Code that only produces or checks the book (the errata index generator, the browser the tests

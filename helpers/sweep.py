@@ -1,10 +1,10 @@
 """What a sliding window shows, step by step: the padded input, the kernel, the output, and the
 sum written out for every output cell (``SweepFrames``).
 
-The figures (``helpers.figures.grids.window_figure``), the page players
-(``helpers.interactive.players``) and the live widgets (``helpers.interactive.widgets``) all
-draw from the same ``SweepFrames``, so a picture, a slider on the static page and a slider in
-a running notebook show the same numbers.
+The figures (``helpers.figures.grids.window_figure``) and the page players
+(``helpers.interactive.players``, whose page script recomputes typed weights with the same
+arithmetic) draw from the same ``SweepFrames``, so a picture and a slider show the same
+numbers.
 """
 
 from __future__ import annotations

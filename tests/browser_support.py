@@ -58,10 +58,15 @@ def open_in_lab(pg, url: str, token: str, notebook: str) -> None:
     )
 
 
+def lab_menu(pg, menu: str, item: str) -> None:
+    """JupyterLab's menu ``menu`` > ``item`` (the item's exact label)."""
+    pg.click(f"li.lm-MenuBar-item:has-text('{menu}')")
+    pg.click(f"li.lm-Menu-item:has(.lm-Menu-itemLabel:text-is('{item}'))")
+
+
 def run_all_cells(pg) -> None:
     """JupyterLab's Run > Run All Cells."""
-    pg.click("li.lm-MenuBar-item:has-text('Run')")
-    pg.click("li.lm-Menu-item:has-text('Run All Cells')")
+    lab_menu(pg, "Run", "Run All Cells")
 
 
 def wait_until_all_cells_ran(pg, timeout: float = 240_000) -> None:
@@ -219,18 +224,18 @@ def watched(browser, name, *allowed, width=1280, dark=False):
 
 
 @contextlib.contextmanager
-def lab_running(browser, lab, notebook: str, name: str, on_open=None):
+def lab_running(browser, lab, notebook: str, name: str, on_open=None, run=run_all_cells):
     """In the JupyterLab ``lab`` (``(url, token)`` of ``jupyter("lab")``, working on a copy
-    of the book), ``notebook`` (a path under the book) open and Run All Cells clicked: yields
-    the watched page (``w.page``, ``w.blocked``). ``on_open(page)`` is called first, on the
-    notebook as it opens (the committed outputs, nothing run). The notebook's kernel is shut
-    down afterwards."""
+    of the book), ``notebook`` (a path under the book) open and ``run(page)`` done (Run All
+    Cells unless told otherwise): yields the watched page (``w.page``, ``w.blocked``).
+    ``on_open(page)`` is called first, on the notebook as it opens (the committed outputs,
+    nothing run). The notebook's kernel is shut down afterwards."""
     url, token = lab
     with watched(browser, name, url) as w:
         open_in_lab(w.page, url, token, notebook)
         if on_open is not None:
             on_open(w.page)
-        run_all_cells(w.page)
+        run(w.page)
         try:
             yield w
         finally:

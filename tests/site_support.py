@@ -188,35 +188,32 @@ def play_advances(pg, player):
 
 
 LIVE_CHAPTER = ROOT / "chapters" / "03_case2_pair_of_weights.ipynb"
+LIVE_CALL = "players.sweep_player("
 
 
 def live_target() -> tuple[Path, str]:
-    """(notebook, html page) of the Part I chapter whose live sweep_widget the tests drive."""
-    assert "sweep_widget(" in LIVE_CHAPTER.read_text(encoding="utf-8"), LIVE_CHAPTER
+    """(notebook, html page) of the Part I chapter whose sweep player (the cell calling
+    ``LIVE_CALL``) the live-code and JupyterLab tests run in a kernel."""
+    assert LIVE_CALL in LIVE_CHAPTER.read_text(encoding="utf-8"), LIVE_CHAPTER
     return LIVE_CHAPTER, LIVE_CHAPTER.relative_to(ROOT).with_suffix(".html").as_posix()
 
 
 FORM_RE = re.compile(r'<select aria-label|<select name="[^"]*" aria-label|<input type="number"')
 
 
-def move_and_read(pg, scope):
-    """Move the first live slider in ``scope`` with the keyboard; return the two numbers."""
-    sum_box = scope.locator(".cnn-sweep .sum").first
-    sum_box.wait_for(state="visible", timeout=60_000)
-    pg.wait_for_function("el => / = .* = /.test(el.innerText)", arg=sum_box.element_handle(), timeout=60_000)
-    text = " ".join(sum_box.inner_text().split())  # read before the key: a kernel may answer at once
-    before = sum_value(text)
-    handle = scope.locator("[role=slider], .widget-slider .noUi-handle").first
-    handle.focus()
-    pg.keyboard.press("ArrowRight")
-    # the widget re-renders its whole HTML, so query the sum afresh from the output area
+def move_and_read(pg, player):
+    """Move a sweep player that a kernel just produced (``player``, a locator) one window on,
+    once its page script has started it; return the two sums (``sum_value``) before and after.
+    The slider is set as a drag sets it (its value, then an "input" event): JupyterLab keeps
+    the arrow keys for moving between cells."""
     pg.wait_for_function(
-        "([el, t]) => { const s = el.querySelector('.cnn-sweep .sum');"
-        " return s && s.innerText.replace(/\\s+/g, ' ').trim() !== t; }",
-        arg=[scope.element_handle(), text],
-        timeout=150_000,
-    )  # the kernel may still be running later cells
-    return before, sum_value(scope.locator(".cnn-sweep .sum").first.inner_text())
+        "p => p.getAttribute('data-cnn-mounted')", arg=player.element_handle(), timeout=30_000
+    )
+    player.scroll_into_view_if_needed()
+    sum_box, slider = player.locator(".sum").first, player.locator("input[type=range]")
+    before = sum_value(sum_box.inner_text())
+    slider.fill(str(int(slider.input_value()) + 1))  # the page script redraws at once
+    return before, sum_value(sum_box.inner_text())
 
 
 def draw(pg, points, root=None):

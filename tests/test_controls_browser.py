@@ -27,6 +27,7 @@ CONTROLS = {
     "sweep": lambda: players.sweep_player(B, PAIRS[0]),
     "weights": lambda: players.sweep_player(B, PAIRS[0], editable=True),
     "bank": lambda: players.filter_bank_player(B, PAIRS, names=["a", "b"]),
+    "bank-weights": lambda: players.filter_bank_player(B, PAIRS, names=["a", "b"], editable=True),
     "flatten": lambda: players.flatten_player(data.load("digit4")),
     "calc": lambda: calculator.calculator_html(),
     "volume": lambda: calculator.volume_html(),
@@ -96,7 +97,7 @@ def test_every_control_id_is_unique_and_mounted(page, page_url):
     assert page.problems == []
 
 
-@pytest.mark.parametrize("kind", ["sweep", "bank", "flatten"])
+@pytest.mark.parametrize("kind", ["sweep", "bank", "bank-weights", "flatten"])
 def test_players_move_independently(page, kind):
     a, b = _copies(page, kind)
     total = a.locator(".pos").inner_text().split(" / ")[1]
@@ -229,4 +230,42 @@ def test_an_emptied_weight_keeps_its_last_value_and_says_so(page):
     boxes.nth(1).fill("0.5")
     assert note.inner_text() == "" and boxes.nth(1).get_attribute("aria-invalid") == "false"
     assert b.locator(".weights-note").inner_text() == ""  # the other copy is left alone
+    assert page.problems == []
+
+
+def test_a_filter_banks_typed_weights_recompute_only_their_filter(page):
+    """Chapter 5's two filters, editable: a weight typed into one filter's line changes that
+    filter's kernel, output channel and written-out sum (helpers.ops' numbers) and leaves the
+    other filter as it was; an emptied box keeps its weight and the note names its filter."""
+    from helpers import ops
+    from helpers.fmt import fmt_number
+
+    a, b = _copies(page, "bank-weights")
+    a.locator("input[type=range]").fill("0")  # the first window (another test moves this copy)
+    lines = a.locator("form.weights > div")
+    assert lines.count() == 2 and lines.nth(1).locator(".cap").inner_text() == "b:"
+    boxes = a.locator("form.weights input[name=w]")
+    assert boxes.nth(2).get_attribute("aria-label") == "b weight [0, 0]"
+    outs, sums = a.locator("table.out"), a.locator(".sum .arith")
+    first_before = outs.nth(0).inner_text()
+    boxes.nth(2).fill("2")  # the second filter becomes (2, 5)
+    want = ops.conv2d(np.asarray(B, float), [[2, 5]])
+    got = [td.inner_text() for td in outs.nth(1).locator("td").all()]
+    assert got == [fmt_number(v) for v in want.ravel()]
+    assert a.locator("table.k").nth(1).locator("td").first.inner_text() == "2"
+    assert sums.nth(1).inner_text() == f"86×2 + 4×5 = {fmt_number(want[0, 0])}"
+    assert outs.nth(0).inner_text() == first_before and sums.nth(0).inner_text() == "86×1 + 4×0.3 = 87.2"
+    a.locator("input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    assert sums.nth(1).inner_text() == f"4×2 + 8×5 = {fmt_number(want[0, 1])}"
+    boxes.nth(3).fill("")
+    note = a.locator("form.weights .weights-note[role=status]")
+    assert note.inner_text() == (
+        "b: w[0, 1] holds no number: the filter keeps its last value, 5. Type a number to change it."
+    )
+    assert boxes.nth(3).get_attribute("aria-invalid") == "true"
+    assert [td.inner_text() for td in outs.nth(1).locator("td").all()] == got
+    boxes.nth(3).fill("5")
+    assert note.inner_text() == "" and b.locator(".weights-note").inner_text() == ""
+    assert b.locator("table.out").nth(1).inner_text() != outs.nth(1).inner_text()
     assert page.problems == []

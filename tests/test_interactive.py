@@ -1,7 +1,7 @@
 """helpers.interactive: the page plumbing (static files, the one id helper, templates), the
 kernel-free players and forms (their first view, their data), the checks of the calculator,
-the digit explorer of chapter 16 (its data and ids), and the live ipywidgets (set a slider or
-a weight -> the view shows the right sum).
+the digit explorer of chapter 16 (its data and ids), and the live ipywidgets of the photo
+chapters (type a weight or move a slider -> the picture is recomputed).
 
 The page JavaScript itself is tested in Node (tests/js/, run by tests/test_node.py) and in
 Chromium (tests/test_controls_browser.py, tests/test_site_browser.py).
@@ -21,6 +21,7 @@ import pytest
 from helpers import data, filters, ops, tfenv
 from helpers.fmt import fmt_number
 from helpers.interactive import calculator, gallery, page, players, softmax, widgets
+from helpers.sweep import SweepFrames
 
 ROOT = Path(__file__).resolve().parent.parent
 A = data.load("digit4")
@@ -141,6 +142,9 @@ def test_flatten_player_frames():
     d = _player_data(h)
     assert len(d["frames"]) == 68
     assert d["frames"][17][:4] == [4, 1, 0, 1]
+    assert "row-major takes x[4, 1] = 7" in d["frames"][17][4]
+    assert "column-major takes x[0, 1] = 2" in d["frames"][17][4]
+    assert "rm" in _cell_class(h.data, "in", 0, 0) and "cm" in _cell_class(h.data, "in", 0, 0)
 
 
 def test_players_have_unique_ids():
@@ -239,29 +243,22 @@ def test_volume_text_checks_its_inputs_first():
         calculator.volume_text(5, 1, 1, 3, 1, -1)
 
 
-def test_calculator_html_and_widget():
+def test_calculator_html():
     out = calculator.calculator_html(uid="c1").data
     assert 'id="c1"' in out and "pads 0 before, 1 after" in out
     assert page.static_text("calc.js") in out
-    w = widgets.SizeCalculator(n=6, k=3, s=1, p=1, convention="symmetric")
-    assert w.result["symmetric"]["out"] == 6
-    w.s.value = 2
-    assert w.result["symmetric"]["out"] == 3 and "x u" not in w.view.value
-    w.p.value = 0
-    assert w.result["symmetric"]["out"] == 2 and w.view.value.count("x u") == 11
+    assert "x u" not in calculator.calculator_html(n=6, k=3, s=2, p=1, convention="symmetric").data
+    assert calculator.calculator_html(n=6, k=3, s=2, p=0, convention="symmetric").data.count("x u") == 11
 
 
 def test_volume_calculator_and_pages():
     assert calculator.volume(32, 3, 10, 5) == {"out": 28, "weights": 750, "params": 760}
     with pytest.raises(ValueError, match="larger"):
         calculator.volume(3, 3, 10, 5)
-    v = widgets.VolumeCalculator()
-    assert "28×28×10" in v.view.value
-    v.boxes["k"].value = 3
-    assert "30×30×10" in v.view.value and "= 280 parameters" in v.view.value
     assert "28×28×10" in calculator.volume_html(uid="v1").data
-    s = widgets.SoftmaxWidget(z=(0.0, 0.0, 0.0))
-    assert "0.333, 0.333, 0.333" in s.view.value
+    three = calculator.volume_html(k=3).data
+    assert "30×30×10" in three and "= 280 parameters" in three
+    assert "0.333, 0.333, 0.333" in softmax.softmax_html(z=(0.0, 0.0, 0.0)).data
     out = softmax.softmax_html(uid="s1").data
     assert softmax.softmax_text((2.0, 1.0, -1.0), 0) in out and page.static_text("softmax.js") in out
 
@@ -287,104 +284,56 @@ def test_softmax_control_starts_with_pythons_line():
         softmax.softmax_html(y=3)
 
 
-# ----------------------------------------------------------------------------- widgets
-def test_slider_range_and_initial_frame():
-    x, k = data.load("image_b"), data.load("case2_weights")
-    box = widgets.sweep_widget(x, k)
-    slider, view = box.children
-    out = ops.conv2d(x, k)
-    assert (slider.min, slider.max, slider.value) == (0, out.size - 1, 0)
-    assert _value(view.value) == (0, 0, pytest.approx(round(out[0, 0], 2)))
+# ----------------------------------------------------------------------------- frames
+def test_a_sweep_frame_marks_the_window_the_output_cell_and_the_sum():
+    f = SweepFrames(B, PAIR[None, :])
+    assert _arith(players.sweep_html(f, 0)) == ["86×1 + 4×0.3 = 87.2"]
+    view = players.sweep_html(f, 1)  # row 0, second window
+    assert _arith(view) == ["4×1 + 8×0.3 = 6.4"]
+    assert "win" in _cell_class(view, "in", 0, 1) and "win" in _cell_class(view, "in", 0, 2)
+    assert "win" not in _cell_class(view, "in", 0, 0)
+    assert "cur" in _cell_class(view, "out", 0, 1) and "done" in _cell_class(view, "out", 0, 0)
+    assert _arith(players.sweep_html(f, 4))[0].endswith("= 5.4")  # row 1, column 1: the formula cell
 
 
-def test_moving_the_slider_recomputes_the_view():
+def test_sweep_frames_follow_the_kernel_stride_and_padding():
     x = np.arange(20, dtype=float).reshape(4, 5)
     k = np.array([[1.0, -1.0], [0.5, 2.0]])
-    box = widgets.sweep_widget(x, k, stride=1, padding="valid")
-    slider, view = box.children
-    out = ops.conv2d(x, k)
+    f, out = SweepFrames(x, k), ops.conv2d(x, k)
     for pos in (1, 5, out.size - 1):
-        slider.value = pos
         i, j = divmod(pos, out.shape[1])
-        assert _value(view.value) == (i, j, pytest.approx(round(out[i, j], 2)))
+        assert _value(players.sweep_html(f, pos)) == (i, j, pytest.approx(round(out[i, j], 2)))
+    frames = _player_data(players.sweep_player(np.ones((5, 5)), np.ones((3, 3)), 2, "same"))["frames"]
+    assert len(frames) == ops.conv2d(np.ones((5, 5)), np.ones((3, 3)), 2, "same").size
+    case3 = _player_data(players.sweep_player(B, PAIR[None, :], padding=((0, 0), (1, 1))))["frames"]
+    assert len(case3) == 17 * 5 and case3[0][2] == "0×1 + 86×0.3 = 25.8"  # the pad zero is shown
+    K = data.load("case5_kernel")
+    case5 = _player_data(players.sweep_player(A, K))["frames"]
+    assert case5[0][2] == "25×1 + 2×0.3 + 223×0.3 + 7×1 = 99.5"
+    assert case5[-1][2].endswith(f"= {fmt_number(ops.conv2d(A, K)[-1, -1])}")
 
 
-def test_padding_and_stride_change_the_number_of_positions():
-    x = np.ones((5, 5))
-    k = np.ones((3, 3))
-    assert (
-        widgets.sweep_widget(x, k, stride=2, padding="same").children[0].max
-        == ops.conv2d(x, k, 2, "same").size - 1
-    )
+def test_an_editable_sweep_gives_the_page_its_padded_input_kernel_and_boxes():
+    h = players.sweep_player(B, PAIR[None, :], padding=((0, 0), (1, 1)), decimals=3, editable=True)
+    d = _player_data(h)
+    assert d["x"] == np.pad(B, ((0, 0), (1, 1))).tolist() and d["k"] == [PAIR.tolist()] and d["dec"] == 3
+    assert h.data.count('name="w"') == 2 and 'aria-label="weight [0, 1]"' in h.data
+    assert "data-f=" not in h.data
+    plain = players.sweep_player(B, PAIR[None, :])
+    assert 'class="weights"' not in plain.data and "k" not in _player_data(plain)
 
 
-def test_sweep_widget_passes_every_argument_on():
-    x, k = np.arange(12.0).reshape(3, 4), [[1.0, 0.25]]
-    box = widgets.sweep_widget(
-        x, k, stride=(1, 2), padding=((0, 0), (1, 1)), editable=True, decimals=3, description="row"
-    )
-    assert box.slider.description == "row" and len(box.weights) == 2
-    assert box.output.shape == ops.conv2d(x, k, (1, 2), ((0, 0), (1, 1))).shape
-    box.slider.value = 1
-    assert _arith(box.view.value) == ["1×1 + 2×0.25 = 1.5"]
-    import inspect
-
-    assert list(inspect.signature(widgets.sweep_widget).parameters) == list(
-        inspect.signature(widgets.SweepWidget).parameters
-    )
-
-
-def test_sweep_widget_slider_updates_sum_and_highlight():
-    w = widgets.sweep_widget(B, PAIR[None, :])
-    assert _arith(w.view.value) == ["86×1 + 4×0.3 = 87.2"]
-    w.slider.value = 1  # row 0, second window
-    assert _arith(w.view.value) == ["4×1 + 8×0.3 = 6.4"]
-    assert "win" in _cell_class(w.view.value, "in", 0, 1)
-    assert "win" in _cell_class(w.view.value, "in", 0, 2)
-    assert "win" not in _cell_class(w.view.value, "in", 0, 0)
-    assert "cur" in _cell_class(w.view.value, "out", 0, 1)
-    w.slider.value = 4  # row 1, column 1: the formula cell
-    assert _arith(w.view.value)[0].endswith("= 5.4")
-
-
-def test_sweep_widget_weight_box_recomputes():
-    w = widgets.sweep_widget(B, PAIR[None, :], editable=True)
-    w.weights[1].value = 5.0
-    assert _arith(w.view.value) == ["86×1 + 4×5 = 106"]
-    assert w.output[0, 0] == pytest.approx(106)
-    w.weights[0].value = 0.1  # now the article's second pair
-    assert np.allclose(w.output, ops.correlate_rows(B, PAIR2))
-
-
-def test_sweep_widget_padding_case3_and_2d_case5():
-    w = widgets.sweep_widget(B, PAIR[None, :], padding=((0, 0), (1, 1)))
-    assert w.output.shape == (17, 5)
-    assert _arith(w.view.value) == ["0×1 + 86×0.3 = 25.8"]  # the pad zero is shown
-    w5 = widgets.sweep_widget(A, data.load("case5_kernel"))
-    assert _arith(w5.view.value) == ["25×1 + 2×0.3 + 223×0.3 + 7×1 = 99.5"]
-    w5.slider.value = w5.slider.max
-    assert _arith(w5.view.value)[0].endswith(f"= {fmt_number(w5.output[-1, -1])}")
-
-
-def test_filter_bank_widget_two_channels():
-    w = widgets.FilterBankWidget(B, [PAIR[None, :], PAIR2[None, :]], editable=True, names=["a", "b"])
-    assert w.output.shape == (17, 3, 2)
-    assert _arith(w.view.value) == ["86×1 + 4×0.3 = 87.2", "86×0.1 + 4×5 = 28.6"]
-    w.slider.value = 3 * 8 + 2
-    assert [s.split(" = ")[-1] for s in _arith(w.view.value)] == ["279.9", "1285.4"]
-    w.weights[3].value = 1.0  # second filter's right weight
-    assert w.output[0, 0, 1] == pytest.approx(8.6 + 4)
-    assert w.output[0, 0, 0] == pytest.approx(87.2)
-
-
-def test_flatten_widget_reports_both_orders():
-    w = widgets.FlattenWidget(A)
-    w.slider.value = 17
-    text = _arith(w.view.value)[0]
-    assert "row-major takes x[4, 1] = 7" in text
-    assert "column-major takes x[0, 1] = 2" in text
-    assert "rm" in _cell_class(w.view.value, "in", 4, 1)
-    assert "cm" in _cell_class(w.view.value, "in", 0, 1)
+def test_an_editable_filter_bank_has_one_line_of_boxes_per_filter():
+    names = ["it's <b>", "b"]
+    h = players.filter_bank_player(B, [PAIR[None, :], PAIR2[None, :]], names=names, editable=True)
+    d = _player_data(h)
+    assert d["ks"] == [[PAIR.tolist()], [PAIR2.tolist()]] and d["x"] == B.tolist() and d["dec"] == 2
+    assert d["frames"][8 * 3 + 2][2:] == ["204×1 + 253×0.3 = 279.9", "204×0.1 + 253×5 = 1285.4"]
+    assert h.data.count('name="w"') == 4 and h.data.count('data-f="1"') == 2
+    assert '<span class="cap">it&#x27;s &lt;b&gt;:</span>' in h.data
+    assert 'aria-label="it&#x27;s &lt;b&gt; weight [0, 1]"' in h.data
+    plain = players.filter_bank_player(B, [PAIR[None, :], PAIR2[None, :]], names=names)
+    assert 'class="weights"' not in plain.data and "ks" not in _player_data(plain)
 
 
 def test_kernel_editor_follows_a_typed_weight():
@@ -542,9 +491,8 @@ def test_calculator_html_is_bounded_like_the_page(monkeypatch):
         with pytest.raises(ValueError, match=rf"^{name} must be at most \d+ in the calculator"):
             calculator.calculator_html(**kwargs)
         assert time.perf_counter() - t0 < 0.5
-    for call in (lambda: calculator.size_view(5000, 3), lambda: calculator.grid_view(5000, 3)):
-        with pytest.raises(ValueError, match="n must be at most 4096"):
-            call()
+    with pytest.raises(ValueError, match="n must be at most 4096"):
+        calculator.grid_view(5000, 3)
     monkeypatch.setenv(page.OUTPUTS_ENV, page.COMMITTED)  # the markup alone, no page script
     t0 = time.perf_counter()
     big = calculator.calculator_html(n=4096, k=15, s=10, p=10, convention="symmetric").data
@@ -559,7 +507,7 @@ def test_calculator_covers_real_networks():
     assert lims["n"] >= 1024 and lims["k"] >= 11 and lims["s"] >= 4 and lims["p"] >= 5
     assert calculator.sizes(224, 7, 2, 3)["symmetric"] == {"out": 112, "pads": [3, 3]}
     assert calculator.sizes(227, 11, 4)["keras_valid"]["out"] == 55
-    view = calculator.size_view(224, 7, 2, 3, convention="symmetric")
+    view = calculator.calculator_html(224, 7, 2, 3, convention="symmetric").data
     assert "<td>112 (pads 3 before, 3 after)</td>" in view and "230 cells a side" in view
 
 

@@ -3,12 +3,12 @@ for the module, on 127.0.0.1 with a token, working on a copy of the book (nothin
 saves touches the repository).
 
 Chapter 3 as it opens: its prose reads as on the website (no raw MyST, the numbers written
-out, the exercises' titles shown, every answer folded). Then every cell run: its live
-ipywidgets slider recomputes the written-out number, and the kernel-free player of an output
-the kernel just produced works there too. Chapter 16's draw-a-digit explorer, shown by a
-JupyterLab kernel (a notebook of the chapter's explorer call alone, put on the server through
-its REST API: the chapter's trainings need not run again for it), reads a drawn vertical bar as
-1.
+out, the exercises' titles shown, every answer folded). Then, its outputs cleared, the cells
+up to its kernel-free sweep player run in the kernel: a text output comes back as committed,
+and the player the kernel just produced works there (slider and typed weights). Chapter 16's
+draw-a-digit explorer, shown by a JupyterLab kernel (a notebook of the chapter's explorer
+call alone, put on the server through its REST API: the chapter's trainings need not run
+again for it), reads a drawn vertical bar as 1.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import urllib.request
 
 import nbformat
 import pytest
-from browser_support import jupyter, lab_running, wait_until_all_cells_ran
-from site_support import ROOT, draw, live_target, move_and_read
+from browser_support import jupyter, lab_menu, lab_running, wait_until_all_cells_ran
+from site_support import LIVE_CALL, ROOT, assert_sum_adds_up, draw, live_target, move_and_read
 
 from book import markup
 
@@ -52,10 +52,35 @@ def _rendered_markdown(pg) -> dict:
     )
 
 
-def test_chapter_3_reads_right_then_live_slider_and_kernel_free_player(browser, lab, subtests):
+def _player_cell(pg):
+    return pg.locator(f".jp-CodeCell:has(.jp-InputArea-editor:has-text('{LIVE_CALL}'))").first
+
+
+def _run_up_to_the_player(pg) -> None:
+    """Every output cleared, then Run All Above Selected Cell and Run Selected Cell on the
+    player's cell: what shows afterwards is the kernel's, and the rest of the chapter is not
+    run."""
+    lab_menu(pg, "Edit", "Clear Outputs of All Cells")
+    prompt = _player_cell(pg).locator(".jp-InputPrompt")
+    prompt.click()  # selects the cell
+    lab_menu(pg, "Run", "Run All Above Selected Cell")
+    prompt.click()
+    lab_menu(pg, "Run", "Run Selected Cell and Do not Advance")
+
+
+def test_chapter_3_reads_right_then_its_code_and_kernel_free_player_run(browser, lab, subtests):
     notebook, _ = live_target()
     nb = nbformat.read(notebook, as_version=4)
     prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    upto = next(k for k, c in enumerate(code) if LIVE_CALL in c.source)
+    # the first text result above the player, as committed
+    source, text = next(
+        (c.source, o["data"]["text/plain"])
+        for c in code[:upto]
+        for o in c.outputs
+        if o.output_type == "execute_result" and "text/html" not in o.data
+    )
     seen = {}
     with lab_running(
         browser,
@@ -63,6 +88,7 @@ def test_chapter_3_reads_right_then_live_slider_and_kernel_free_player(browser, 
         notebook.relative_to(ROOT).as_posix(),
         f"lab-{notebook.stem}",
         on_open=lambda pg: seen.update(_rendered_markdown(pg)),
+        run=_run_up_to_the_player,
     ) as w:
         pg = w.page
         with subtests.test(msg="the prose reads as on the website"):
@@ -74,22 +100,26 @@ def test_chapter_3_reads_right_then_live_slider_and_kernel_free_player(browser, 
             assert all(not opened and title == "Answer" for opened, title in seen["answers"]), seen["answers"]
             assert seen["exercises"][0].startswith("Exercise 1") and len(seen["exercises"]) >= 3
             assert seen["errata"] and all(t.startswith("Article error: ") for t in seen["errata"])
-        with subtests.test(msg="the live slider recomputes the number"):
-            out = pg.locator(".jp-OutputArea-output:has(.widget-slider)").last
-            out.wait_for(timeout=120_000)
-            out.scroll_into_view_if_needed()
-            before, after = move_and_read(pg, out)
-            assert after[:2] != before[:2] and after[2] != before[2], (before, after)
+        with subtests.test(msg="the kernel runs the code above the player"):
+            last_line = json.dumps(source.splitlines()[-1])
+            cell = pg.locator(f".jp-CodeCell:has(.jp-InputArea-editor:has-text({last_line}))").first
+            result = cell.locator(".jp-OutputArea-output")
+            result.first.wait_for(timeout=90_000)  # the outputs were cleared: this is the kernel's
+            assert result.first.inner_text().strip() == text
         with subtests.test(msg="the kernel-free player runs"):
-            # JupyterLab runs the scripts of an output the kernel just produced
-            player = pg.locator(".jp-OutputArea-output .cnn-sweep[data-cnn-mounted]").last
-            player.wait_for(timeout=150_000)
-            player.scroll_into_view_if_needed()
+            # JupyterLab runs the scripts of an output the kernel just produced (the committed
+            # outputs, cleared, carried none)
+            player = _player_cell(pg).locator(".jp-OutputArea-output .cnn-sweep")
+            player.wait_for(timeout=90_000)
+            before, after = move_and_read(pg, player)
+            assert before[:2] == (0, 0) and after[:2] == (0, 1) and after[2] != before[2], (before, after)
             total = player.locator(".pos").text_content().split(" / ")[1]
-            slider = player.locator("input[type=range]")
-            slider.fill("1")  # sets the value and fires "input", as dragging does
             assert player.locator(".pos").text_content() == f"2 / {total}"
-            assert player.locator(".sum .head").text_content().startswith("output[0, 1]")
+            player.locator("form.weights input[name=w]").first.fill("2")
+            text_now = player.locator(".sum").first.inner_text()
+            assert_sum_adds_up(text_now)
+            assert text_now.replace(" ", "").startswith("output[0,1]=4×2")
+        wait_until_all_cells_ran(pg, timeout=60_000)
         assert w.blocked == []
 
 

@@ -2,7 +2,7 @@
 listens, only the kernel server runs, a Jupyter that dies is reported, and signals stop the
 Jupyter child; the token is the only login (no cookie logs in, before or after a restart;
 nothing is left behind); the link holds a one-time code, not the token (also in Chromium, where
-live code then runs a chapter's cells and its slider against the kernel: the site's test of live
+live code then runs a chapter's cells and its player against the kernel: the site's test of live
 code on a page against a local server); bad arguments are one line.
 
 The tests run ``site/live.py`` as a reader does, on free 127.0.0.1 ports, with a one-file
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import free_port, shut_down_kernels, watched
-from site_support import SITE, assert_sum_adds_up, live_target, move_and_read
+from site_support import LIVE_CALL, SITE, assert_sum_adds_up, live_target, move_and_read
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVE = ROOT / "site" / "live.py"
@@ -418,15 +418,15 @@ def _committed_text_outputs(pg) -> list[str]:
     ]
 
 
-def _rerun_from_the_live_slider(pg, texts: list[str]) -> None:
-    """With live code started: "Run up to here" on the cell with the live slider (it comes
+def _rerun_up_to_the_player(pg, texts: list[str]) -> None:
+    """With live code started: "Run up to here" on the cell of the sweep player (it comes
     after the first text output); the first text output (``texts``, the committed ones),
-    recomputed by the kernel, equals the committed one; the kernel's slider (not the saved
-    static copy) moves, and its sum adds up."""
+    recomputed by the kernel, equals the committed one; the player the kernel produced (not
+    the saved static copy) moves, and its sum adds up."""
     first = next(i for i, t in enumerate(texts) if t)
     cells = pg.locator(".cell:has(.thebe-cell)")
-    widget_cell = pg.locator(".cell:has(.thebe-cell:has-text('sweep_widget('))").first
-    widget_cell.locator(".cnn-run-upto").click()
+    player_cell = pg.locator(f".cell:has(.thebe-cell:has-text('{LIVE_CALL}'))").first
+    player_cell.locator(".cnn-run-upto").click()
     # Thebe renders outputs into the cell's live output box as JupyterLab output areas (glue
     # outputs of the same cell render empty, so look at all of its outputs)
     cells.nth(first).locator(".cnn-live-output .jp-OutputArea-output").first.wait_for(timeout=90_000)
@@ -442,21 +442,21 @@ def _rerun_from_the_live_slider(pg, texts: list[str]) -> None:
         raise AssertionError(
             f"cell {first}: want {texts[first]!r}, got {got!r}; cell {src[:300]!r}"
         ) from None
-    live = widget_cell.locator(".jp-OutputArea-output:has(.widget-slider)").last
-    live.wait_for(timeout=90_000)
-    before, after = move_and_read(pg, live)
-    assert before[:2] == (0, 0) and after[:2] != (0, 0)
-    assert_sum_adds_up(live.locator(".cnn-sweep .sum").first.inner_text())
+    player = player_cell.locator(".cnn-live-output .cnn-sweep:has(input[type=range])")
+    player.wait_for(timeout=90_000)
+    before, after = move_and_read(pg, player)
+    assert before[:2] == (0, 0) and after[:2] == (0, 1)
+    assert_sum_adds_up(player.locator(".sum").first.inner_text())
 
 
 @pytest.mark.browser
 def test_page_claims_the_token_once_and_live_code_runs(running, built_site, browser):
     """In Chromium, on the built site served by live.py: the printed link (it names a page of
-    the site; its query and fragment here open the chapter with a live slider) hands the page
+    the site; its query and fragment here open the chapter with a sweep player) hands the page
     the token (bound to the Jupyter server), the code leaves the address bar, and Live Code
     reaches a kernel with the token alone (no login cookie is ever set): the page's cells up to
-    the live slider's run, the first text output recomputed by the kernel equals the built
-    one, the kernel's slider moves a sum that adds up, and nothing is blocked, fails or logs an
+    the player's run, the first text output recomputed by the kernel equals the built one,
+    the player the kernel produced moves a sum that adds up, and nothing is blocked, fails or logs an
     error. The same link opened again (from the history, in the same tab) gets no token, and the
     page drops the one it holds: it asks for the token instead.
 
@@ -492,7 +492,7 @@ def test_page_claims_the_token_once_and_live_code_runs(running, built_site, brow
             )
             assert dialogs == []
             assert [c["name"] for c in w.context.cookies() if c["name"].startswith("username")] == []
-            _rerun_from_the_live_slider(page, texts)
+            _rerun_up_to_the_player(page, texts)
             assert w.blocked == []
             assert [p for p in w.problems if "favicon" not in p] == []
 

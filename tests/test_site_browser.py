@@ -370,9 +370,10 @@ def _player_on(browser, site_origin, page, selector, name):
 
 
 def test_typed_weights_recompute_the_sweep(browser, site_origin):
-    """ch03 invites readers to change the two weights: in the page player they type them, and
-    every output cell and the written-out sum follow (the same numbers as helpers.ops); a box
-    emptied keeps its weight and a note says so."""
+    """Chapters 3-7 invite readers to change the weights: in the page player (one kernel, or
+    chapter 5's two filters) they type them, and every output cell and the written-out sum of
+    each filter follow (the same numbers as helpers.ops); a box emptied keeps its weight and a
+    note says so."""
     from helpers import ops
     from helpers.fmt import fmt_number
 
@@ -382,38 +383,46 @@ def test_typed_weights_recompute_the_sweep(browser, site_origin):
         with _player_on(browser, site_origin, page, ".cnn-sweep:has(form.weights)", "weights") as (w, player):
             pg = w.page
             D = json.loads(player.get_attribute("data-cnn"))
+            kernels = D["ks"] if "ks" in D else [D["k"]]  # a filter bank, or one sweep
             boxes = player.locator("form.weights input[name=w]")
-            assert boxes.count() == np.asarray(D["k"]).size
+            assert boxes.count() == sum(np.asarray(k).size for k in kernels)
             typed = (np.arange(boxes.count()) * 1.5 - 2).tolist()  # -2, -0.5, 1, ...
             for i, v in enumerate(typed):
                 boxes.nth(i).focus()
                 pg.keyboard.press("Control+A")
                 pg.keyboard.type(fmt_number(v))
-            kernel = np.reshape(typed, np.shape(D["k"]))
-            want = ops.conv2d(np.asarray(D["x"], float), kernel, (D["sh"], D["sw"]))
-            cells = player.locator("table.out td")
-            got = {
-                (int(c.get_attribute("data-r")), int(c.get_attribute("data-c"))): c.inner_text()
-                for c in cells.all()
-            }
-            assert got == {(r, c): fmt_number(v) for (r, c), v in np.ndenumerate(want)}
-            text = player.locator(".sum").first.inner_text()
-            assert_sum_adds_up(text)
-            assert text.startswith("output[0, 0]") and text.endswith(f"= {fmt_number(want[0, 0])}")
+            start, sums = 0, player.locator(".sum")
+            for f, k in enumerate(kernels):
+                kernel = np.reshape(typed[start : start + np.asarray(k).size], np.shape(k))
+                start += kernel.size
+                want = ops.conv2d(np.asarray(D["x"], float), kernel, (D["sh"], D["sw"]))
+                cells = player.locator("table.out").nth(f).locator("td")
+                got = {
+                    (int(c.get_attribute("data-r")), int(c.get_attribute("data-c"))): c.inner_text()
+                    for c in cells.all()
+                }
+                assert got == {(r, c): fmt_number(v) for (r, c), v in np.ndenumerate(want)}, (page, f)
+                text = sums.nth(f).inner_text()
+                assert_sum_adds_up(text)
+                head = D["names"][f] if "ks" in D else "output"
+                assert text.startswith(f"{head}[0, 0]") and text.endswith(f"= {fmt_number(want[0, 0])}")
             slider = player.locator("input[type=range]")
             slider.focus()
             pg.keyboard.press("ArrowRight")
-            assert_sum_adds_up(player.locator(".sum").first.inner_text())
+            for f in range(len(kernels)):
+                assert_sum_adds_up(sums.nth(f).inner_text())
             # a box emptied keeps its weight, and the page says so under the boxes
-            outputs = player.locator("table.out").inner_text()
+            outputs = [t.inner_text() for t in player.locator("table.out").all()]
             boxes.nth(0).focus()
             pg.keyboard.press("Control+A")
             pg.keyboard.press("Backspace")
             note = player.locator("form.weights .weights-note[role=status]").inner_text()
+            who = f"{D['names'][0]}: " if "ks" in D else ""
+            what = "filter" if "ks" in D else "sweep"
             assert note.startswith(
-                f"w[0, 0] holds no number: the sweep keeps its last value, {fmt_number(typed[0])}."
+                f"{who}w[0, 0] holds no number: the {what} keeps its last value, {fmt_number(typed[0])}."
             )
-            assert player.locator("table.out").inner_text() == outputs
+            assert [t.inner_text() for t in player.locator("table.out").all()] == outputs
             assert w.problems == [] and w.blocked == []
 
 

@@ -1,11 +1,12 @@
-"""Controls a reader moves: kernel-free players and forms for the static page (their JavaScript
-and CSS are files in ``static/``) and the live ipywidgets of a running notebook.
+"""Controls a reader moves: kernel-free players and forms that run in the page itself, on the
+website as in Jupyter (their JavaScript and CSS are files in ``static/``), and the live
+ipywidgets of the photo chapters, where Python computes each picture.
 
 * ``page`` - the static files (``importlib.resources``), the one id helper, the templates;
-* ``players`` - sweep, filter bank and flattening players (slider + Play);
+* ``players`` - sweep, filter bank and flattening players (slider + Play, typed weights);
 * ``calculator`` - output size in every padding convention, output volume and parameters;
 * ``gallery`` - menus that swap precomputed images (filter gallery, switcher);
 * ``softmax`` - softmax, cross-entropy and sigmoid of three scores;
 * ``explorer`` - the draw-a-digit explorer of chapter 16 (the trained ``helpers.digitnet``);
-* ``widgets`` - the same controls as ipywidgets, recomputed by Python.
+* ``widgets`` - the kernel editor and the pooling explorer (ipywidgets, recomputed by Python).
 """

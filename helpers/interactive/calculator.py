@@ -1,6 +1,6 @@
 """Output size of a convolution in every padding convention, and the output volume and
-parameters of a conv layer: the kernel-free calculators of the static page, their live twins
-and the padded grid they draw.
+parameters of a conv layer: the kernel-free calculators of the page and the padded grid they
+draw.
 
 The sizes and paddings come from ``ops.output_size`` (the one source of the rule); this module
 adds which library accepts a case, the texts and the HTML. The page code is
@@ -243,13 +243,6 @@ def results_html(res: dict) -> str:
         val = f"{r['out']} (pads {r['pads'][0]} before, {r['pads'][1]} after)" if "out" in r else r["error"]
         rows.append(f"<tr><td>{html.escape(label)}</td><td>{html.escape(val)}</td></tr>")
     return '<table class="res">' + "".join(rows) + "</table>"
-
-
-def size_view(n, k, s=1, p=0, d=1, convention="keras_same") -> str:
-    """Results table, grid of ``convention`` and legend (the view of the live calculator)."""
-    _check_bounds(n, k, s, p, d)
-    res = sizes(n, k, s, p, d)
-    return results_html(res) + grid_or_error(res, n, k, s, d, convention) + f"<div>{LEGEND}</div>"
 
 
 def grid_view(n, k, s=1, p=0, d=1, convention="keras_valid"):

@@ -104,7 +104,7 @@ def _element(classes: str, body: str, attrs: dict[str, str], data=None) -> str:
 
 
 def frame(body: str, classes: str, element_id: str | None = None) -> str:
-    """A control's markup without scripts (the view of a live widget, a static figure):
+    """A control's markup without scripts (a static figure, one frame of a player):
     ``<div class="classes">body</div>`` with the book's CSS inline, or, in a committed output,
     naming it (``data-cnn-styles="book.css"``) for the website to serve."""
     if committed():

@@ -1,10 +1,12 @@
 """Kernel-free players for the static page: a slider and a Play button walk a window over an
 image (``sweep_player``), several filters over one input (``filter_bank_player``) or along a
-flattened row (``flatten_player``). The ``*_html`` functions render one frame; the live
-widgets of ``helpers.interactive.widgets`` show the same frames.
+flattened row (``flatten_player``). ``sweep_html`` renders any one frame of a sweep (the
+Node tests compare the page script's highlight with it).
 
 Python computes every frame (``SweepFrames``) and renders the first one; the page script
-``static/player.js`` only moves the highlight and the written-out sums from the frame data.
+``static/player.js`` only moves the highlight and the written-out sums from the frame data -
+except with ``editable``, where the reader types the kernels' weights and the page recomputes
+the sums and outputs (the same arithmetic as ``SweepFrames``).
 """
 
 from __future__ import annotations
@@ -124,14 +126,30 @@ def _sweep_data(first: SweepFrames, frames_list, decimals, ms_per_step, names=No
     return data
 
 
-def _weight_boxes(kernel, decimals: int) -> str:
-    """One number box per kernel weight (the page script recomputes the sweep from them)."""
-    boxes = "".join(
-        f'<label>w[{r}, {c}] <input type="number" step="any" name="w" data-r="{r}" '
-        f'data-c="{c}" value="{fmt_number(v, decimals)}" aria-label="weight [{r}, {c}]"></label> '
+def _boxes(kernel, decimals: int, f: int | None = None, name: str | None = None) -> str:
+    """One number box per weight of ``kernel``; in a filter bank each box also carries its
+    filter's number ``f`` (``data-f``) and its accessible name starts with the filter's name."""
+    f_attr = "" if f is None else f' data-f="{f}"'
+    who = "" if name is None else html.escape(name) + " "
+    return "".join(
+        f'<label>w[{r}, {c}] <input type="number" step="any" name="w"{f_attr} data-r="{r}" '
+        f'data-c="{c}" value="{fmt_number(v, decimals)}" aria-label="{who}weight [{r}, {c}]"></label> '
         for (r, c), v in np.ndenumerate(np.asarray(kernel, dtype=float))
     )
-    return f'<form class="weights"><span class="cap">weights:</span> {boxes}</form>'
+
+
+def _weight_boxes(kernel, decimals: int) -> str:
+    """The weight boxes of one sweep (the page script recomputes the sweep from them)."""
+    return f'<form class="weights"><span class="cap">weights:</span> {_boxes(kernel, decimals)}</form>'
+
+
+def _bank_weight_boxes(kernels, names, decimals: int) -> str:
+    """The weight boxes of a filter bank: one line per filter, headed by its name."""
+    lines = "".join(
+        f'<div><span class="cap">{html.escape(name)}:</span> {_boxes(k, decimals, f, name)}</div>'
+        for f, (k, name) in enumerate(zip(kernels, names))
+    )
+    return f'<form class="weights">{lines}</form>'
 
 
 def sweep_player(
@@ -205,14 +223,6 @@ def _bank_body(frames_list, names, position, decimals, reveal) -> str:
     )
 
 
-def filter_bank_html(frames_list, position=0, decimals=2, names=None, reveal=True, element_id=None) -> str:
-    """HTML of one sweep position for several filters over the same input (Case 4): the
-    shared window is highlighted once, and each filter shows its kernel, its output channel
-    with the current cell, and its own written-out sum."""
-    frames_list, names = _bank(frames_list, names)
-    return page.frame(_bank_body(frames_list, names, position, decimals, reveal), "cnn-sweep", element_id)
-
-
 def filter_bank_player(
     x,
     kernels,
@@ -223,14 +233,22 @@ def filter_bank_player(
     names=None,
     label="window position",
     uid=None,
+    editable=False,
 ):
     """Kernel-free control for several filters sliding together over one input (Case 4):
-    slider and play button as in ``sweep_player``, one sum and one output channel per filter."""
+    slider and play button as in ``sweep_player``, one sum and one output channel per filter.
+    With ``editable`` the reader can type every weight of every filter (one line of boxes per
+    filter): the page recomputes that filter's sums and output channel, as ``sweep_player``
+    does for one kernel."""
     frames_list, names = _bank([SweepFrames(x, k, stride, padding) for k in kernels], names)
     first = frames_list[0]
     data = _sweep_data(first, frames_list, decimals, ms_per_step, names)
+    body = _bank_body(frames_list, names, 0, decimals, True)
+    if editable:
+        data.update(x=first.padded.tolist(), ks=[f.kernel.tolist() for f in frames_list], dec=int(decimals))
+        body += _bank_weight_boxes([f.kernel for f in frames_list], names, decimals)
     uid = page.element_id("bank", uid, page.data_attr(data))
-    body = _bank_body(frames_list, names, 0, decimals, True) + _controls(first.n_frames, label)
+    body += _controls(first.n_frames, label)
     return page.control("bank", uid, "cnn-sweep", body, data, ("player.js",))
 
 
@@ -284,19 +302,12 @@ def _flatten_body(x, position, decimals) -> str:
     )
 
 
-def flatten_html(x, position=0, decimals=2, element_id=None) -> str:
-    """HTML of the flattening explorer: the grid and its two flattened rows, with value
-    number ``position`` of each row highlighted in the row and in the grid - blue for
-    row-major order (NumPy ``ravel()``, Keras ``Flatten``), dashed orange for column-major
-    order (the article's row)."""
-    x = ops.as_image("x", x, (2,))
-    flatten_text(x, position, decimals)  # checks position
-    return page.frame(_flatten_body(x, position, decimals), "cnn-sweep cnn-flat", element_id)
-
-
 def flatten_player(x, decimals=2, ms_per_step=400, label="position in the flattened row", uid=None):
     """Kernel-free flattening explorer for the static site: a slider (and play button) walks
-    along the flattened row and shows which pixel each order takes (see ``flatten_html``)."""
+    along the flattened row and shows which pixel each order takes: the grid and its two
+    flattened rows, with value number k of each row highlighted in the row and in the grid -
+    blue for row-major order (NumPy ``ravel()``, Keras ``Flatten``), dashed orange for
+    column-major order (the article's row)."""
     x = ops.as_image("x", x, (2,))
     frames = [
         [*rm, *cm, flatten_text(x, p, decimals)]

@@ -10,6 +10,7 @@ so the comparison is always with the Python of the current tree, never with a st
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -210,7 +211,49 @@ def weights() -> dict:
                 }
             )
     numbers = [0.125, 0.375, 2.5, 2.675, -0.125, 1e-9, -0.004, 1065.105, 87.2, 3.0, -7.5]
-    return {"cases": cases, "numbers": [[v, d, fmt_number(v, d)] for v in numbers for d in (0, 1, 2)]}
+    return {
+        "cases": cases,
+        "banks": _bank_weights(),
+        "numbers": [[v, d, fmt_number(v, d)] for v in numbers for d in (0, 1, 2)],
+    }
+
+
+def _bank_weights() -> list:
+    """For editable filter banks: the data ``filter_bank_player(editable=True)`` gives the page,
+    then kernels a reader may type for every filter, with each filter's sums and output as
+    Python's SweepFrames gives them."""
+    from helpers.fmt import fmt_number
+
+    cases = []
+    for x, kernels, stride, padding, typed in [
+        (
+            [[86, 4, 8, 184], [1, 2, 0.5, 7], [3, 3, 3, 3]],
+            [[[1, 0.3]], [[0.1, 5]]],
+            1,
+            "valid",
+            [[[[1, -1]], [[0, 2.5]]], [[[0.125, 0.375]], [[0, 0]]]],
+        ),
+        (
+            [[1, 2, 3, 4, 5]] * 4,
+            [[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[1, 1], [1, 1]]],
+            (1, 2),
+            ((0, 0), (1, 1)),
+            [[[[0.5, -1], [2, 0]], [[0, 0], [0, 3]], [[-0.25, 1e-3], [4, 7]]]],
+        ),
+    ]:
+        player = players.filter_bank_player(x, kernels, stride, padding, editable=True)
+        page_data = json.loads(html.unescape(re.search(r"data-cnn='([^']*)'", player.data).group(1)))
+        for ks in typed:
+            banks = [SweepFrames(x, k, stride, padding) for k in ks]
+            cases.append(
+                {
+                    "data": page_data,
+                    "kernels": ks,
+                    "arith": [[f.arithmetic(p, 2) for p in range(f.n_frames)] for f in banks],
+                    "out": [[[fmt_number(v, 2) for v in row] for row in f.out] for f in banks],
+                }
+            )
+    return cases
 
 
 def digitnet_cases() -> dict:

@@ -2,8 +2,8 @@
    ("sweep"), several filters over one input ("bank"), a walk along a flattened row
    ("flatten"). Python precomputes every frame (the data-cnn JSON); this file only shows
    frame p: which cells are highlighted and the written-out sums - except that an editable
-   sweep (weight boxes) recomputes its sums and output from the padded input, and says under
-   its boxes when one is empty (the weight keeps its last value).
+   sweep or filter bank (weight boxes) recomputes its sums and outputs from the padded input,
+   and says under its boxes when one is empty (the weight keeps its last value).
    In Node, require() returns the pure functions (tests/js/player.test.js). */
 (function (book) {
   "use strict";
@@ -69,62 +69,81 @@
 
   var DECIMAL = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 
-  /* The kernel the weight boxes give. `typed`: [[row, col, text of the box], ...]; `last`: the
-     kernel the sweep uses now. A box holding a number gives it; an empty box, or one a browser
-     cannot read (its value is then ""), keeps the weight's last value, and the note says so,
-     naming the box and the value kept: the sweep never falls back to another kernel silently.
-     Returns {k, kept: [[row, col], ...], note}. */
-  function readWeights(typed, last, dec) {
-    var k = last.map(function (row) { return row.slice(); }), kept = [], said = [];
+  /* The kernels the weight boxes of a filter bank give (one sweep: a bank of one kernel).
+     `typed`: [[filter, row, col, text of the box], ...]; `last`: the kernels used now;
+     `names`: the filters' names (null for one sweep). A box holding a number gives it; an empty
+     box, or one a browser cannot read (its value is then ""), keeps the weight's last value, and
+     the note says so, naming the box (and its filter) and the value kept: the sweep never falls
+     back to another kernel silently. Returns {ks, kept: [[filter, row, col], ...], note}. */
+  function readBank(typed, last, dec, names) {
+    var ks = last.map(function (k) { return k.map(function (row) { return row.slice(); }); });
+    var kept = [], said = [];
     typed.forEach(function (t) {
-      var r = t[0], c = t[1], v = DECIMAL.test(t[2]) ? Number(t[2]) : NaN;
+      var f = t[0], r = t[1], c = t[2], v = DECIMAL.test(t[3]) ? Number(t[3]) : NaN;
       if (isFinite(v)) {
-        k[r][c] = v;
+        ks[f][r][c] = v;
       } else {
-        kept.push([r, c]);
-        said.push("w[" + r + ", " + c + "] holds no number: the sweep keeps its last value, " +
-                  fmtNumber(k[r][c], dec) + ".");
+        kept.push([f, r, c]);
+        said.push((names ? names[f] + ": w[" : "w[") + r + ", " + c + "] holds no number: the " +
+                  (names ? "filter" : "sweep") + " keeps its last value, " + fmtNumber(ks[f][r][c], dec) + ".");
       }
     });
     if (said.length) said.push("Type a number to change it.");
-    return { k: k, kept: kept, note: said.join(" ") };
+    return { ks: ks, kept: kept, note: said.join(" ") };
   }
 
-  /* Weight boxes (sweep_player(editable=True)): typing a weight recomputes the sweep; a box
-     left empty keeps its last weight and a note under the boxes (a live region) says so. */
+  /* readBank for one sweep: `typed` [[row, col, text], ...], `last` one kernel;
+     returns {k, kept: [[row, col], ...], note}. */
+  function readWeights(typed, last, dec) {
+    var read = readBank(typed.map(function (t) { return [0, t[0], t[1], t[2]]; }), [last], dec, null);
+    return { k: read.ks[0], kept: read.kept.map(function (frc) { return frc.slice(1); }), note: read.note };
+  }
+
+  function cellsOf(table) {
+    var map = {};
+    table.querySelectorAll("td").forEach(function (td) {
+      map[td.getAttribute("data-r") + "," + td.getAttribute("data-c")] = td;
+    });
+    return map;
+  }
+
+  /* Weight boxes (sweep_player or filter_bank_player with editable=True): typing a weight
+     recomputes its filter's sums and output (the bank's kernel and output tables come filter by
+     filter, in the order of D.ks); a box left empty keeps its last weight and a note under the
+     boxes (a live region) says so. */
   function mountWeights(root, D, redraw) {
     var form = root.querySelector("form.weights"), boxes = form.querySelectorAll("input[name=w]");
-    var kCells = cells(root, "k"), outCells = cells(root, "out"), last = D.k;
+    var kTables = Array.prototype.map.call(root.querySelectorAll("table.k"), cellsOf);
+    var outTables = Array.prototype.map.call(root.querySelectorAll("table.out"), cellsOf);
+    var last = D.ks || [D.k], names = D.ks ? D.names : null;
     var note = document.createElement("p");
     note.className = "weights-note";
     note.id = (root.id || "cnn-sweep") + "-weights-note";
     note.setAttribute("role", "status");
     note.setAttribute("aria-live", "polite");
     form.appendChild(note);
+    function where(b) {
+      return [+(b.getAttribute("data-f") || 0), +b.getAttribute("data-r"), +b.getAttribute("data-c")];
+    }
     boxes.forEach(function (b) { b.setAttribute("aria-describedby", note.id); });
     function update() {
-      var typed = Array.prototype.map.call(boxes, function (b) {
-        return [+b.getAttribute("data-r"), +b.getAttribute("data-c"), b.value];
-      });
-      var read = readWeights(typed, last, D.dec), k = read.k;
-      last = k;
+      var typed = Array.prototype.map.call(boxes, function (b) { return where(b).concat([b.value]); });
+      var read = readBank(typed, last, D.dec, names);
+      last = read.ks;
       note.textContent = read.note;
       boxes.forEach(function (b) {
-        var bad = read.kept.some(function (rc) {
-          return rc[0] === +b.getAttribute("data-r") && rc[1] === +b.getAttribute("data-c");
-        });
+        var at = where(b).join(",");
+        var bad = read.kept.some(function (frc) { return frc.join(",") === at; });
         b.setAttribute("aria-invalid", bad ? "true" : "false");
       });
-      var res = recompute(D, k);
-      D.frames.forEach(function (fr, p) { fr[2] = res.arith[p]; });
-      k.forEach(function (row, r) {
-        row.forEach(function (v, c) {
-          each(kCells, r + "," + c, function (td) { td.textContent = fmtNumber(v, D.dec); });
+      read.ks.forEach(function (k, f) {
+        var res = recompute(D, k);
+        D.frames.forEach(function (fr, p) { fr[2 + f] = res.arith[p]; });
+        k.forEach(function (row, r) {
+          row.forEach(function (v, c) { kTables[f][r + "," + c].textContent = fmtNumber(v, D.dec); });
         });
-      });
-      res.out.forEach(function (row, i) {
-        row.forEach(function (v, j) {
-          each(outCells, i + "," + j, function (td) { td.textContent = fmtNumber(v, D.dec); });
+        res.out.forEach(function (row, i) {
+          row.forEach(function (v, j) { outTables[f][i + "," + j].textContent = fmtNumber(v, D.dec); });
         });
       });
       redraw();
@@ -154,7 +173,7 @@
         el.textContent = (D.names ? D.names[k] : "output") + "[" + fr[0] + ", " + fr[1] + "] = ";
       });
     });
-    if (D.x && D.k) {
+    if (D.x && (D.k || D.ks)) {
       var slider = root.querySelector("input[type=range]");
       mountWeights(root, D, function () {
         slider.dispatchEvent(new Event("input"));  // redraw the frame shown, with new sums
@@ -182,6 +201,7 @@
     book.define("bank", mountSweep);
     book.define("flatten", mountFlatten);
   }
-  var api = { sweepState: sweepState, fmtNumber: fmtNumber, recompute: recompute, readWeights: readWeights };
+  var api = { sweepState: sweepState, fmtNumber: fmtNumber, recompute: recompute, readWeights: readWeights,
+              readBank: readBank };
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);
