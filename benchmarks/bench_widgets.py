@@ -7,7 +7,7 @@ browser's repaint is not included. The run checks that the output trait did chan
 
 Adding a widget is one line in ``WIDGETS``: a label, a factory returning the widget, the
 dotted path of the control to move (``slider``, ``weights.0``, ``boxes.f``) and of the output
-trait that must change (``view.value`` or ``image.value``).
+trait that must change (``view.value``).
 """
 
 from __future__ import annotations
@@ -50,14 +50,8 @@ def _w(cls_name):
     return make
 
 
-def _photo(name="chelsea"):
-    from helpers import data
-
-    return data.load_photo(name, gray=True)  # 300×300 grey, as in Part II
-
-
 _sweep, _bank, _flat = _w("SweepWidget"), _w("FilterBankWidget"), _w("FlattenWidget")
-_editor, _pool, _size = _w("KernelEditor"), _w("PoolExplorer"), _w("SizeCalculator")
+_size = _w("SizeCalculator")
 _softmax, _volume = _w("SoftmaxWidget"), _w("VolumeCalculator")
 
 # One line per widget: label, factory, control path, output trait path.
@@ -87,18 +81,6 @@ WIDGETS = [
         control="weights.1",
     ),
     Case("FlattenWidget: digit 4 (17×4), slider", lambda: _flat(_data("digit4"))),
-    Case(
-        "KernelEditor: 300×300 photo, one weight typed",
-        lambda: _editor(_photo()),
-        control="boxes.4",
-        output="image.value",
-    ),
-    Case(
-        "PoolExplorer: 300×300 photo, window slider",
-        lambda: _pool(_photo()),
-        control="size",
-        output="image.value",
-    ),
     Case("SizeCalculator: n slider", lambda: _size(), control="n"),
     Case("SoftmaxWidget: score slider", lambda: _softmax(), control="z.0"),
     Case("VolumeCalculator: filters box", lambda: _volume(), control="boxes.f"),

@@ -157,9 +157,10 @@ def kernel_editor_html(photo, kernel="sharpen", name="the photo", uid=None):
     presets = [[n, [weight_text(v) for v in w.ravel()]] for n, w in filters.KERNELS.items()]
     chosen = next((n for n, t in presets if t == texts), OWN)
     uid = page.element_id("kernel", uid, repr((px.shape, texts, name)))
-    options = "".join(
-        f'<option{" selected" if n == chosen else ""}>{html.escape(n)}</option>' for n, _ in presets
-    ) + f'<option{" selected" if chosen == OWN else ""}>{OWN}</option>'
+    options = (
+        "".join(f"<option{' selected' if n == chosen else ''}>{html.escape(n)}</option>" for n, _ in presets)
+        + f"<option{' selected' if chosen == OWN else ''}>{OWN}</option>"
+    )
     boxes = "".join(
         f'<input type="number" name="w" step="any" value="{t}" aria-label="{weight_label(i)}">'
         for i, t in enumerate(texts)
@@ -207,7 +208,8 @@ def pool_explorer_html(photo, mode="max", size=4, stride=None, name="the photo",
     stride = validate.integer("stride", stride, 1, top)
     uid = page.element_id("pool", uid, repr((px.shape, mode, size, stride, name)))
     options = "".join(
-        f'<option value="{m}"{" selected" if m == mode else ""}>{said}</option>' for m, said in POOL_MODES.items()
+        f'<option value="{m}"{" selected" if m == mode else ""}>{said}</option>'
+        for m, said in POOL_MODES.items()
     )
     fields = {"size": ("window", size, "window size"), "stride": ("stride", stride, "stride")}
     boxes = "".join(
@@ -218,7 +220,9 @@ def pool_explorer_html(photo, mode="max", size=4, stride=None, name="the photo",
     body = (
         f'<form><label>mode <select name="mode" aria-label="pooling mode">{options}</select></label>'
         f'{boxes}<p class="msg" role="status" aria-live="polite"></p></form>'
-        + _picture(pooled_pixels(px, mode, size, stride), uid, pool_text(name, *px.shape, mode, size, stride), "PNG")
+        + _picture(
+            pooled_pixels(px, mode, size, stride), uid, pool_text(name, *px.shape, mode, size, stride), "PNG"
+        )
     )
     data = {
         **_pixels_data(px),
@@ -227,4 +231,3 @@ def pool_explorer_html(photo, mode="max", size=4, stride=None, name="the photo",
         "bounds": {key: [1, top, desc] for key, (_, _, desc) in fields.items()},
     }
     return page.control("pool", uid, "cnn-photo cnn-pool", body, data, ("gallery.js",))
-

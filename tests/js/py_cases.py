@@ -207,7 +207,8 @@ def gallery_cases() -> dict:
         "sums": [[k.ravel().tolist(), float(np.sum(k))] for k in sums],
         "presets": [[gallery.weight_text(v) for v in w.ravel()] for w in filters.KERNELS.values()],
         "typed": [
-            {"text": t, "reading": calculator.read_field(t, 1, gallery.POOL_MAX, "window size")} for t in TYPED
+            {"text": t, "reading": calculator.read_field(t, 1, gallery.POOL_MAX, "window size")}
+            for t in TYPED
         ],
         "limit": gallery.WEIGHT_LIMIT,
     }
