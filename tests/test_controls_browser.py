@@ -2,8 +2,9 @@
 Chromium (Playwright), offline: a generated page served on 127.0.0.1, every other request
 blocked. Moving one copy changes that copy and leaves the other as it was; every control's
 element id is unique; no console error. The calculators read real networks' sizes and name a
-box they cannot read instead of clamping it. (The built site's own pages are tested by
-tests/test_site_browser.py.)"""
+box they cannot read instead of clamping it. The kernel editor and the pooling explorer draw,
+typed from the keyboard, the pixels Python computes, within a frame, labelled for axe-core, and
+fit a 390 px phone. (The built site's own pages are tested by tests/test_site_browser.py.)"""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import re
 import numpy as np
 import pytest
 
-from book.browser import new_context, serve
-from helpers import data
+from book.browser import new_context, serve, settled
+from helpers import data, filters
 from helpers.interactive import calculator, gallery, players, softmax
 
 pytestmark = pytest.mark.browser
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.browser
 B = data.load("image_b")
 PAIRS = [data.load("case2_weights"), data.load("case4_weights")]
 PX = np.arange(64, dtype=np.uint8).reshape(8, 8)
+CAT = data.load_photo("chelsea", gray=True)  # 300×300 grey, the photo of chapter 8
+CAT_PX = np.round(CAT).astype(np.uint8)
 
 # kind -> a function making one copy (called twice: same arguments, as a chapter would)
 CONTROLS = {
@@ -32,7 +35,8 @@ CONTROLS = {
     "calc": lambda: calculator.calculator_html(),
     "volume": lambda: calculator.volume_html(),
     "softmax": lambda: softmax.softmax_html(),
-    "gallery": lambda: gallery.gallery_html(PX.astype(float), names=["identity", "Sobel x"]),
+    "kernel": lambda: gallery.kernel_editor_html(CAT, "sharpen", name="the cat photo"),
+    "pool": lambda: gallery.pool_explorer_html(CAT, "max", 4, name="the cat photo"),
     "switcher": lambda: gallery.switcher_html(
         [("a", PX, "cap a", "alt a"), ("b", 255 - PX, "cap b", "alt b")]
     ),
@@ -90,8 +94,9 @@ def _state(copy):
 
 def test_every_control_id_is_unique_and_mounted(page, page_url):
     html = page_url[1].read_text(encoding="utf-8")
-    ids = re.findall(r'\bid="([^"]+)"', html)
-    assert len(ids) == 2 * len(CONTROLS) and len(set(ids)) == len(ids), ids
+    ids = re.findall(r'\bid="([^"]+)"', html)  # the controls' and their parts' (a description)
+    controls = re.findall(r'\bid="([^"]+)" data-cnn-kind=', html)
+    assert len(controls) == 2 * len(CONTROLS) and len(set(ids)) == len(ids), ids
     mounted = page.evaluate("document.querySelectorAll('[data-cnn-mounted]').length")
     assert mounted == 2 * len(CONTROLS)
     assert page.problems == []
@@ -139,9 +144,8 @@ def test_calculator_convention_menu_is_per_copy(page):
     assert b.locator(".grid").inner_html() == grid_b
 
 
-@pytest.mark.parametrize("kind", ["gallery", "switcher"])
-def test_image_menus_swap_only_their_own_image(page, kind):
-    a, b = _copies(page, kind)
+def test_image_menu_swaps_only_its_own_image(page):
+    a, b = _copies(page, "switcher")
     src_b = b.locator("img").get_attribute("src")
     old = a.locator("img").evaluate("i => i.src")
     a.locator("select").select_option(index=1)
@@ -269,3 +273,180 @@ def test_a_filter_banks_typed_weights_recompute_only_their_filter(page):
     assert note.inner_text() == "" and b.locator(".weights-note").inner_text() == ""
     assert b.locator("table.out").nth(1).inner_text() != outs.nth(1).inner_text()
     assert page.problems == []
+
+
+# ----------------------------------------------------------------------------- photo controls
+def _canvas(copy) -> np.ndarray:
+    """The grey pixels a photo control's canvas shows (its red channel; the page draws grey)."""
+    h, w, px = copy.locator("canvas").evaluate(
+        "c => [c.height, c.width, Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data"
+        ".filter((_, i) => i % 4 === 0))]"
+    )
+    return np.array(px, np.uint8).reshape(h, w)
+
+
+def _type(page, box, text):
+    """Replace what a box holds, from the keyboard."""
+    box.focus()
+    page.keyboard.press("Control+A")
+    if text:
+        page.keyboard.type(text)
+    else:
+        page.keyboard.press("Delete")
+
+
+def _median_update_ms(copy, script: str) -> float:
+    """The median time of 15 updates in the page: ``script(root, i)`` changes a control of the
+    control's root; its listeners recompute and redraw synchronously inside the call."""
+    return copy.locator("[data-cnn-kind]").evaluate(
+        "(root, script) => { const f = eval(script), t = [];"
+        " for (let i = 0; i < 15; i++) { const t0 = performance.now(); f(root, i);"
+        " t.push(performance.now() - t0); }"
+        " t.sort((a, b) => a - b); return t[7]; }",
+        script,
+    )
+
+
+FRAME_MS = 16  # one frame at 60 Hz
+
+
+def test_kernel_editor_draws_a_typed_kernel_as_python_filters_it(page):
+    """Nine weights typed from the keyboard (an asymmetric kernel: each pixel takes its up-right
+    neighbour, minus its left one) give exactly Python's pixels, the menu says "your own" and
+    the description names the rows; Tab walks the boxes row by row; the other copy is left
+    alone; a preset from the menu fills the boxes and draws Python's picture of it."""
+    a, b = _copies(page, "kernel")
+    a.scroll_into_view_if_needed()
+    np.testing.assert_array_equal(_canvas(a), gallery.filtered_pixels(CAT_PX, filters.kernel("sharpen")))
+    before_b = _canvas(b)
+    boxes = a.locator("input[name=w]")
+    typed = ["0", "0", "1", "-1", "0", "0", "0", "0", "0.5"]
+    boxes.nth(0).focus()
+    for i, text in enumerate(typed):
+        assert boxes.nth(i).evaluate("e => e === document.activeElement"), i
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+        page.keyboard.press("Tab")
+    k = np.array(typed, float).reshape(3, 3)
+    np.testing.assert_array_equal(_canvas(a), gallery.filtered_pixels(CAT_PX, k))
+    assert a.locator("select[name=preset]").input_value() == gallery.OWN
+    text = a.locator(".text").inner_text()
+    assert text == gallery.kernel_text("the cat photo", typed)
+    assert text.startswith("The cat photo filtered with the 3×3 kernel whose rows are [0, 0, 1], [-1, 0, 0],")
+    assert a.locator("canvas").get_attribute("aria-labelledby") == a.locator(".text").get_attribute("id")
+    np.testing.assert_array_equal(_canvas(b), before_b)
+    menu = a.locator("select[name=preset]")
+    menu.focus()
+    menu.select_option("Sobel y")  # as the keyboard's arrows do: one option chosen, "change"
+    assert [boxes.nth(i).input_value() for i in range(9)] == ["-1", "-2", "-1", "0", "0", "0", "1", "2", "1"]
+    sobel_y = filters.kernel("Sobel y")
+    np.testing.assert_array_equal(_canvas(a), gallery.filtered_pixels(CAT_PX, sobel_y))
+    assert "The weights add up to 0" in a.locator(".text").inner_text()
+    menu.select_option("box blur")
+    assert boxes.nth(0).input_value() == "0.1111111111111111"
+    np.testing.assert_array_equal(_canvas(a), gallery.filtered_pixels(CAT_PX, filters.kernel("box blur")))
+    assert page.problems == []
+
+
+def test_kernel_editor_names_a_box_it_cannot_read_and_never_draws_nan(page):
+    a, _ = _copies(page, "kernel")
+    a.locator("select[name=preset]").select_option("emboss")
+    shown, text = _canvas(a), a.locator(".text").inner_text()
+    box = a.locator('input[aria-label="weight row 2, column 3"]')
+    _type(page, box, "")  # emptied from the keyboard
+    for bad in ("", "1001", "-5000", "1e400"):
+        box.fill(bad)  # one input event: typed key by key, "100" of "1001" would be drawn first
+        assert a.locator(".msg").inner_text() == (
+            "weight row 2, column 3: type a number from -1000 to 1000; the photo still shows the last kernel."
+        ), bad
+        assert box.get_attribute("aria-invalid") == "true"
+        assert a.locator(".msg").get_attribute("role") == "status"
+        np.testing.assert_array_equal(_canvas(a), shown)
+        assert a.locator(".text").inner_text() == text
+    _type(page, box, "1")
+    assert a.locator(".msg").inner_text() == "" and box.get_attribute("aria-invalid") == "false"
+    assert a.locator("select[name=preset]").input_value() == "emboss"
+    np.testing.assert_array_equal(_canvas(a), gallery.filtered_pixels(CAT_PX, filters.kernel("emboss")))
+    box.focus()
+    page.keyboard.press("ArrowUp")  # a number box's arrows step a weight by 1
+    assert box.input_value() == "2" and a.locator("select[name=preset]").input_value() == gallery.OWN
+    k = filters.kernel("emboss")
+    k[1, 2] = 2
+    np.testing.assert_array_equal(_canvas(a), gallery.filtered_pixels(CAT_PX, k))
+    assert page.problems == []
+
+
+def test_pool_explorer_pools_as_python_does(page):
+    """The mode from the menu, window and stride typed: the canvas is the pooled photo's size
+    and holds Python's pixels; the text gives the sizes; a box out of range says what to type."""
+    a, b = _copies(page, "pool")
+    np.testing.assert_array_equal(_canvas(a), gallery.pooled_pixels(CAT_PX, "max", 4, 4))
+    before_b = _canvas(b)
+    a.locator("select[name=mode]").select_option("l2")
+    _type(page, a.locator("input[name=size]"), "3")
+    _type(page, a.locator("input[name=stride]"), "2")
+    want = gallery.pooled_pixels(CAT_PX, "l2", 3, 2)
+    assert want.shape == (149, 149)
+    np.testing.assert_array_equal(_canvas(a), want)
+    assert a.locator(".text").inner_text() == gallery.pool_text("the cat photo", 300, 300, "l2", 3, 2)
+    a.locator("select[name=mode]").select_option("avg")
+    np.testing.assert_array_equal(_canvas(a), gallery.pooled_pixels(CAT_PX, "avg", 3, 2))
+    np.testing.assert_array_equal(_canvas(b), before_b)
+    size = a.locator("input[name=size]")
+    for bad in ("", "0", "17", "2.5"):
+        size.fill(bad)
+        assert a.locator(".msg").inner_text().startswith("window size: type a whole number from 1 to 16"), bad
+        assert size.get_attribute("aria-invalid") == "true"
+    _type(page, size, "4")
+    _type(page, a.locator("input[name=stride]"), "4")
+    a.locator("select[name=mode]").select_option("max")
+    assert a.locator(".msg").inner_text() == "" and size.get_attribute("aria-invalid") == "false"
+    np.testing.assert_array_equal(_canvas(a), gallery.pooled_pixels(CAT_PX, "max", 4, 4))
+    assert page.problems == []
+
+
+def test_photo_controls_update_within_a_frame(page):
+    """A typed weight refilters the 300×300 photo, and a new window repools it, in less than a
+    frame (median of 15 updates, measured in the page)."""
+    a, _ = _copies(page, "kernel")
+    filt = _median_update_ms(
+        a,
+        "(root, i) => { const b = root.querySelectorAll('input[name=w]')[4];"
+        " b.value = String(1 + i % 5); b.dispatchEvent(new Event('input')); }",
+    )
+    p, _ = _copies(page, "pool")
+    pooled = _median_update_ms(
+        p,
+        "(root, i) => { const b = root.querySelector('input[name=size]');"
+        " b.value = String(2 + i % 6); b.dispatchEvent(new Event('input')); }",
+    )
+    print(f"kernel editor {filt:.2f} ms, pooling explorer {pooled:.2f} ms per update (median)")
+    assert filt < FRAME_MS and pooled < FRAME_MS, (filt, pooled)
+
+
+def test_photo_controls_are_labelled_and_fit_a_phone(page):
+    """axe-core finds no critical or serious problem in either control (every box and menu
+    named, the canvas an image with a name), and at 390 px nothing sticks out of the screen."""
+    from site_support import axe_source
+
+    page.add_script_tag(content=axe_source())
+    for kind in ("kernel", "pool"):
+        found = settled(
+            page,
+            f"axe-core on the {kind} control",
+            "sel => axe.run(document.querySelector(sel), {resultTypes: ['violations']}).then(r =>"
+            " r.violations.filter(v => ['critical', 'serious'].includes(v.impact)).map(v => v.id))",
+            f'section.copy[data-kind="{kind}"][data-copy="0"]',
+        )
+        assert found == [], (kind, found)
+    page.set_viewport_size({"width": 390, "height": 900})
+    try:
+        for kind in ("kernel", "pool"):
+            wide = page.evaluate(
+                "sel => [...document.querySelectorAll(sel + ' *')].filter(e =>"
+                " e.getBoundingClientRect().right > 390.5).map(e => e.outerHTML.slice(0, 80))",
+                f'section.copy[data-kind="{kind}"]',
+            )
+            assert wide == [], (kind, wide)
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})

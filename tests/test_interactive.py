@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from helpers import data, filters, ops, tfenv
 from helpers.fmt import fmt_number
@@ -270,11 +271,97 @@ def test_grid_view_is_the_grid_of_one_convention():
 
 
 # ----------------------------------------------------------------------------- menus, softmax
-def test_gallery_has_one_image_per_kernel():
-    html = gallery.gallery_html(PHOTO[::4, ::4], uid="g1").data
-    assert html.count("data:image/jpeg;base64,") == len(filters.KERNELS) + 1  # + first view
-    for i, name in enumerate(filters.KERNELS):
-        assert f'<option value="{i}">{html_escape(name)}</option>' in html
+def _control_data(out: str) -> dict:
+    return json.loads(html.unescape(re.search(r"data-cnn='([^']*)'", out).group(1)))
+
+
+def test_kernel_editor_carries_the_photo_and_draws_its_first_view():
+    out = gallery.kernel_editor_html(PHOTO, "Sobel x", name="the cat photo", uid="k1").data
+    d = _control_data(out)
+    px = np.frombuffer(base64.b64decode(d["px"]), np.uint8).reshape(d["h"], d["w"])
+    np.testing.assert_array_equal(px, np.round(PHOTO))
+    assert [n for n, _ in d["presets"]] == list(filters.KERNELS)
+    for (_, texts), k in zip(d["presets"], filters.KERNELS.values()):
+        assert [float(t) for t in texts] == k.ravel().tolist()  # read back exactly (1/9 too)
+    assert "<option selected>Sobel x</option>" in out and out.count("<option") == len(filters.KERNELS) + 1
+    assert out.count('<input type="number" name="w"') == 9 and 'aria-label="weight row 3, column 2"' in out
+    first = re.search(r'<img src="data:image/jpeg;base64,([^"]+)" alt="([^"]+)"', out)
+    assert html.unescape(first.group(2)) == gallery.kernel_text(
+        "the cat photo", ["-1", "0", "1", "-2", "0", "2", "-1", "0", "1"]
+    )
+    assert first.group(2).startswith("The cat photo filtered with the 3×3 kernel whose rows are [-1, 0, 1],")
+    shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(first.group(1)))))
+    want = gallery.filtered_pixels(px, filters.kernel("Sobel x"))
+    assert np.abs(shown.astype(int) - want).mean() < 3  # a JPEG of Python's pixels
+    own = gallery.kernel_editor_html(PHOTO, [[0, 0, 1], [0, 0, 0], [0, 0, 0]], uid="k2").data
+    assert "<option selected>your own</option>" in own
+
+
+def test_kernel_editor_filters_as_filters_apply_on_the_8bit_photo():
+    px = gallery.grey_pixels(PHOTO)
+    k = np.array([[0, 0, 1], [0, 0, 0], [0, 0, 0]], float)
+    shifted = gallery.filtered_pixels(px, k)  # each pixel takes its up-right neighbour
+    np.testing.assert_array_equal(shifted[1:, :-1], px[:-1, 1:])
+    assert not shifted[0].any() and not shifted[:, -1].any()  # zeros past the border
+    sobel = filters.kernel("Sobel x")
+    np.testing.assert_array_equal(
+        gallery.filtered_pixels(px, sobel),
+        filters.to_uint8(filters.apply_cv2(px.astype(float), sobel), sobel),
+    )
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((PHOTO, "blur"), "no kernel named 'blur'"),
+        ((PHOTO, np.ones((5, 5))), "kernel must be 3×3"),
+        ((PHOTO, np.full((3, 3), 1001.0)), "kernel weights must be from -1000 to 1000"),
+        ((np.stack([PHOTO] * 3, axis=2),), "photo must be 2-D"),
+        ((PHOTO * 2,), "grey values from 0 to 255"),
+        ((np.zeros((600, 10)),), "at most 512 pixels a side"),
+    ],
+)
+def test_kernel_editor_refuses_what_it_cannot_show(args, message):
+    with pytest.raises((ValueError, KeyError), match=re.escape(message)):
+        gallery.kernel_editor_html(*args)
+
+
+def test_pool_explorer_carries_the_photo_and_draws_its_first_view():
+    out = gallery.pool_explorer_html(PHOTO, "l2", 4, 2, name="the cat photo", uid="p1").data
+    d = _control_data(out)
+    assert (d["h"], d["w"], d["bounds"]) == (
+        300,
+        300,
+        {"size": [1, 16, "window size"], "stride": [1, 16, "stride"]},
+    )
+    assert '<option value="l2" selected>L2</option>' in out
+    text = gallery.pool_text("the cat photo", 300, 300, "l2", 4, 2)
+    assert text == (
+        "The cat photo after L2 pooling with 4×4 windows, stride 2: 300×300 pixels become "
+        "149×149, each value divided by 4 to show it."
+    )
+    first = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)"', out)
+    assert html.unescape(first.group(2)) == text
+    shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(first.group(1)))))
+    px = gallery.grey_pixels(PHOTO)
+    np.testing.assert_array_equal(shown, gallery.pooled_pixels(px, "l2", 4, 2))
+    np.testing.assert_array_equal(
+        gallery.pooled_pixels(px, "avg", 4, 4), np.round(px.reshape(75, 4, 75, 4).mean(axis=(1, 3)))
+    )
+    np.testing.assert_array_equal(
+        gallery.pooled_pixels(px, "max", 4, 4), px.reshape(75, 4, 75, 4).max(axis=(1, 3))
+    )
+    with pytest.raises(ValueError, match="size must be an integer from 1 to 16"):
+        gallery.pool_explorer_html(PHOTO, "max", 17)
+    with pytest.raises(ValueError, match="mode must be one of"):
+        gallery.pool_explorer_html(PHOTO, "min", 2)
+
+
+def test_switcher_swaps_precomputed_images():
+    px = np.zeros((4, 4), np.uint8)
+    out = gallery.switcher_html([("a", px, "cap a", "alt a"), ("b", px + 9, "cap b", "alt b")], uid="sw").data
+    assert out.count("<option ") == 2 and "cap a" in out and out.count("data:image/jpeg") == 3
+    assert 'id="sw"' in out
 
 
 def test_softmax_control_starts_with_pythons_line():
@@ -334,41 +421,6 @@ def test_an_editable_filter_bank_has_one_line_of_boxes_per_filter():
     assert 'aria-label="it&#x27;s &lt;b&gt; weight [0, 1]"' in h.data
     plain = players.filter_bank_player(B, [PAIR[None, :], PAIR2[None, :]], names=names)
     assert 'class="weights"' not in plain.data and "ks" not in _player_data(plain)
-
-
-def test_kernel_editor_follows_a_typed_weight():
-    import cv2
-    from PIL import Image
-
-    ed = widgets.KernelEditor(PHOTO, "identity")
-    np.testing.assert_allclose(ed.output, PHOTO, atol=1e-9)
-    before = ed.png
-    # the top-right weight, typed as a reader would: each pixel adds its up-right neighbour
-    ed.boxes[2].value = 1.0
-    want = cv2.filter2D(PHOTO, cv2.CV_64F, ed.kernel, borderType=cv2.BORDER_CONSTANT)
-    np.testing.assert_allclose(ed.output, want, atol=1e-9)
-    assert ed.output[10, 10] == pytest.approx(PHOTO[10, 10] + PHOTO[9, 11])
-    assert ed.output[0, 10] == pytest.approx(PHOTO[0, 10])  # zero row above
-    assert ed.png != before
-    assert 'alt="the photo filtered' in ed.image.value
-    shown = np.asarray(Image.open(io.BytesIO(ed.png)))
-    np.testing.assert_array_equal(shown, filters.to_uint8(want, ed.kernel))
-    ed.preset.value = "Sobel y"
-    np.testing.assert_array_equal(ed.kernel, filters.kernel("Sobel y"))
-    np.testing.assert_allclose(ed.output, filters.apply_cv2(PHOTO, filters.kernel("Sobel y")))
-
-
-def test_pool_explorer_and_switcher():
-    p = widgets.PoolExplorer(PHOTO, "avg", 4)
-    np.testing.assert_allclose(p.output, PHOTO.reshape(75, 4, 75, 4).mean(axis=(1, 3)))
-    p.mode.value = "max"
-    np.testing.assert_allclose(p.output, PHOTO.reshape(75, 4, 75, 4).max(axis=(1, 3)))
-    px = np.zeros((4, 4), np.uint8)
-    html = gallery.switcher_html(
-        [("a", px, "cap a", "alt a"), ("b", px + 9, "cap b", "alt b")], uid="sw"
-    ).data
-    assert html.count("<option ") == 2 and "cap a" in html and html.count("data:image/jpeg") == 3
-    assert 'id="sw"' in html
 
 
 # ----------------------------------------------------------------------------- explorer

@@ -53,8 +53,12 @@ CONTROLS = {
     "calc": (lambda uid, _: calculator.calculator_html(uid=uid), ("calc.js",), (), {}),
     "volume": (lambda uid, _: calculator.volume_html(uid=uid), ("calc.js",), (), {}),
     "softmax": (lambda uid, _: softmax.softmax_html(uid=uid), ("softmax.js",), (), {}),
+    "kernel": (lambda uid, _: gallery.kernel_editor_html(PX, "Sobel x", uid=uid), ("gallery.js",), (), {}),
+    "pool": (lambda uid, _: gallery.pool_explorer_html(PX, "avg", 2, uid=uid), ("gallery.js",), (), {}),
     "images": (
-        lambda uid, _: gallery.gallery_html(PX.astype(float), names=["identity", "Sobel x"], uid=uid),
+        lambda uid, _: gallery.switcher_html(
+            [("a", PX, "cap a", "alt a"), ("b", 255 - PX, "cap b", "alt b")], uid=uid
+        ),
         ("gallery.js",),
         (),
         {},

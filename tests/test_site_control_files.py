@@ -24,6 +24,8 @@ NEEDS = {
     "calc": ["calc.js"],
     "volume": ["calc.js"],
     "softmax": ["softmax.js"],
+    "kernel": ["gallery.js"],
+    "pool": ["gallery.js"],
     "images": ["gallery.js"],
     "explorer": ["digitnet-weights.json.js", "digitnet.js", "explorer.js", "explorer.css"],
 }

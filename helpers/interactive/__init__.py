@@ -5,7 +5,8 @@ ipywidgets of the photo chapters, where Python computes each picture.
 * ``page`` - the static files (``importlib.resources``), the one id helper, the templates;
 * ``players`` - sweep, filter bank and flattening players (slider + Play, typed weights);
 * ``calculator`` - output size in every padding convention, output volume and parameters;
-* ``gallery`` - menus that swap precomputed images (filter gallery, switcher);
+* ``gallery`` - photo controls: a kernel editor and a pooling explorer computing in the page,
+  and a menu that swaps precomputed images;
 * ``softmax`` - softmax, cross-entropy and sigmoid of three scores;
 * ``explorer`` - the draw-a-digit explorer of chapter 16 (the trained ``helpers.digitnet``);
 * ``widgets`` - the kernel editor and the pooling explorer (ipywidgets, recomputed by Python).

@@ -2,7 +2,7 @@
 helpers compute for each, so ``tests/js/*.test.js`` can check that the page JavaScript gives
 identical output text.
 
-    python tests/js/py_cases.py calc|softmax|player|weights|digitnet|digitnet-layers
+    python tests/js/py_cases.py calc|softmax|player|weights|gallery|digitnet|digitnet-layers
 
 The Node tests run this themselves (``$PYTHON``, else ``.venv/bin/python``, else ``python3``),
 so the comparison is always with the Python of the current tree, never with a stale copy.
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from helpers.interactive import calculator, players, softmax  # noqa: E402
+from helpers.interactive import calculator, gallery, players, softmax  # noqa: E402
 from helpers.sweep import SweepFrames  # noqa: E402
 
 # Real networks' layers (n, k, s, p, d): ResNet's and VGG's stems and blocks, AlexNet's
@@ -138,6 +138,81 @@ def softmax_cases() -> dict:
         for y in range(len(z)):
             cases.append({"z": z, "y": y, "text": softmax.softmax_text(z, y)})
     return {"cases": cases}
+
+
+def gallery_cases() -> dict:
+    """The photo controls: 8-bit photos (a corner of the cat photo, random pixels, thin and tiny
+    ones) with the page data Python writes for them; for every kernel (the named ones, the
+    shift by one pixel, asymmetric ones, one adding up to 0 up to rounding, the weight limits)
+    ``filters.apply``'s outputs, ``filtered_pixels`` and the description; for every pooling
+    ``ops.pool2d``'s outputs, ``pooled_pixels`` and the description; ``np.sum`` of random
+    kernels (the order of addition decides "adds up to 0"); how window boxes are read."""
+    import numpy as np
+
+    from helpers import data, filters, ops
+
+    rng = np.random.default_rng(8)
+    cat = gallery.grey_pixels(data.load_photo("chelsea", gray=True))
+    photos = [
+        ("the cat corner", cat[:23, -31:]),
+        ("random pixels", rng.integers(0, 256, (17, 13)).astype(np.uint8)),
+        ("a flat patch", np.full((5, 6), 200, np.uint8)),
+        ("one row", rng.integers(0, 256, (1, 9)).astype(np.uint8)),
+        ("one pixel", np.array([[77]], np.uint8)),
+    ]
+    kernels = [w.tolist() for w in filters.KERNELS.values()] + [
+        [[0, 0, 1], [0, 0, 0], [0, 0, 0]],  # each pixel takes its up-right neighbour
+        [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+        [[0, 0, 0], [1, 0, 0], [0, 0, -1]],
+        [[0.1, 0.2, -0.3], [0.4, 0.5, -0.9], [0.7, -0.6, -0.1]],  # adds up to 0 up to rounding
+        [[0] * 3] * 3,
+        [[1000, -1000, 0.5], [-0.25, 0.0625, 3], [-1000, 1e-3, 1000]],
+        [[0.0625, 0.125, 0.0625], [0.125, 0.25, 0.125], [0.0625, 0.125, 0.0625]],
+    ]
+    sums = [rng.normal(size=(3, 3)) * rng.choice([1e-3, 1, 1e3], size=(3, 3)) for _ in range(200)]
+    filtered = []
+    for name, px in photos:
+        for k in kernels:
+            texts = [gallery.weight_text(v) for v in np.ravel(k)]
+            filtered.append(
+                {
+                    "photo": name,
+                    "kernel": [float(t) for t in texts],
+                    "out": filters.apply(px, np.array(k, float)).ravel().tolist(),
+                    "pixels": gallery.filtered_pixels(px, k).ravel().tolist(),
+                    "text": gallery.kernel_text(name, texts),
+                    "texts": texts,
+                }
+            )
+    pooled = []
+    for name, px in photos:
+        for size, stride in [(1, 1), (2, 2), (3, 2), (2, 3), (4, 4), (5, 1), (16, 16), (13, 5)]:
+            if size > min(px.shape):
+                continue
+            for mode in gallery.POOL_MODES:
+                pooled.append(
+                    {
+                        "photo": name,
+                        "args": [mode, size, stride],
+                        "out": ops.pool2d(px, size, stride, mode=mode).ravel().tolist(),
+                        "shape": list(ops.pool2d(px, size, stride, mode=mode).shape),
+                        "pixels": gallery.pooled_pixels(px, mode, size, stride).ravel().tolist(),
+                        "text": gallery.pool_text(name, *px.shape, mode, size, stride),
+                    }
+                )
+    return {
+        "photos": {name: gallery._pixels_data(px) for name, px in photos},
+        "filtered": filtered,
+        "pooled": pooled,
+        "modes": gallery.POOL_MODES,
+        "sums": [[k.ravel().tolist(), float(np.sum(k))] for k in sums],
+        "presets": [[gallery.weight_text(v) for v in w.ravel()] for w in filters.KERNELS.values()],
+        "typed": [
+            {"text": t, "reading": calculator.read_field(t, 1, gallery.POOL_MAX, "window size")}
+            for t in TYPED
+        ],
+        "limit": gallery.WEIGHT_LIMIT,
+    }
 
 
 def _classes(view: str, table: str) -> dict:
@@ -326,6 +401,7 @@ GROUPS = {
     "softmax": softmax_cases,
     "player": player,
     "weights": weights,
+    "gallery": gallery_cases,
     "digitnet": digitnet_cases,
     "digitnet-layers": digitnet_layers,
 }
