@@ -171,3 +171,29 @@ def test_parser_errors(tmp_path):
     twice = _book(tmp_path / "b", [NEW, NEW], glue={"bad": "412", "good": "851"})
     with pytest.raises(ValueError, match="unique"):
         errata.find_boxes(twice)
+
+
+CHECKING = """<details class="checking-article">
+<summary>Checking the article</summary>
+
+The article's slips that teach nothing new.
+
+<details class="erratum" id="erratum-folded-slip">
+<summary>Article error: a slip</summary>
+
+**The article:** "two"
+
+**Correct:** three.
+
+</details>
+
+</details>
+"""
+
+
+def test_parser_finds_the_boxes_of_a_checking_the_article_box(tmp_path):
+    root = _book(tmp_path, [NEW, CHECKING], glue={"bad": "412", "good": "851"})
+    flow, folded = errata.find_boxes(root)
+    assert not flow.folded and folded.folded and folded.converted
+    assert folded.name == "erratum-folded-slip" and folded.correct == "three."
+    assert "[a slip](01_x.ipynb#erratum-folded-slip)" in errata.index_markdown([flow, folded], root=root)
