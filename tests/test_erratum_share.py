@@ -9,6 +9,7 @@ The test prints the table of every chapter (``pytest -s``) and reports the other
 does not fail on yet.
 """
 
+import json
 import warnings
 
 import pytest
@@ -68,3 +69,9 @@ def test_the_share_counts_the_flow_only():
     ]
     # the flow: 2 + 8 words of prose and the first box's 4 + 3 + 2; the second box is folded away
     assert errata.flow_share(page) == (9, 19)
+
+
+def test_a_chapter_has_one_checking_the_article_box_at_most():
+    for path in sorted(errata.ROOT.glob("chapters/*.ipynb")):
+        text = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"])
+        assert text.count(f'<details class="{markup.CHECKING}"') <= 1, path.name
