@@ -21,10 +21,18 @@ page (``--check`` only reports whether the page is up to date). A box without an
 the "The article"/"Correct" paragraphs is still found and listed, linked to its page, and
 reported by ``unconverted``.
 
+A chapter keeps in its reading flow only the boxes that teach a concept; the others sit in
+its one folded "Checking the article" box (``<details class="checking-article">``, see
+``book.markup``), each keeping its id, so this index finds them all the same (``Box.folded``
+says which). ``flow_share`` measures, per chapter, the share of the prose in the reading flow
+that erratum boxes take (tests/test_erratum_share.py).
+
 ``ARTICLE_ERRATA`` is the list of the article's errors the book must correct (the errata list of
 the book's content specification, numbered as there). Each has one or more patterns; it is
 covered when every pattern matches the text of some box, and ``errata_coverage`` gives the
 boxes that cover each (unrelated to ``helpers.coverage``, the input pixels a kernel reads).
+An entry of that list that is not an error (``right_on``: the article is right, or shows
+something on purpose) is covered by the pages that explain it instead of by a box.
 """
 
 from __future__ import annotations
@@ -62,6 +70,7 @@ class Box:
     article: str | None  # the article's words (the "The article:" paragraph)
     correct: str | None  # the correction (the "Correct:" paragraph)
     text: str  # title and body as plain text (what ARTICLE_ERRATA patterns search)
+    folded: bool = False  # inside its page's "Checking the article" box, out of the reading flow
 
     @property
     def converted(self) -> bool:
@@ -73,17 +82,34 @@ class ArticleErratum:
     number: int
     title: str
     patterns: tuple  # regular expressions; all must match (each in some box)
-    right_on: str | None = None  # not an error: the page that shows the article is right
+    # not an error: the page, or pages, whose text explains it (every pattern in one of them)
+    right_on: str | tuple[str, ...] | None = None
+    verdict: str = "the article is right"  # the index's words for a right_on entry
+
+    @property
+    def right_pages(self) -> tuple[str, ...]:
+        if self.right_on is None:
+            return ()
+        return (self.right_on,) if isinstance(self.right_on, str) else tuple(self.right_on)
 
 
 # The errata of the content specification (section 12), numbered as there. Patterns search the
 # boxes' titles and bodies (case-insensitive).
 ARTICLE_ERRATA = (
     ArticleErratum(1, "Pixel range: 1 is white and 256 is black", (r"256 is black",)),
+    # The specification lists these formulas as errors; they are not: the article shows the
+    # selected cell's formula on purpose, and it is the lesson of Case 1 (an anchored $G$5 is
+    # one weight shared by every output cell, a relative B2 a window that slides).
     ArticleErratum(
         2,
-        "Spreadsheet formulas instead of values (Cases 1, 2 and 3)",
+        "Spreadsheet formulas shown instead of values (Cases 1, 2 and 3)",
         (r"=B2\*\$G\$5", r"SUMPRODUCT\(D3:E3", r"SUMPRODUCT\(E2:F2"),
+        right_on=(
+            "chapters/02_case1_one_weight",
+            "chapters/03_case2_pair_of_weights",
+            "chapters/04_case3_zero_padding",
+        ),
+        verdict="the article shows the selected cell's formula on purpose",
     ),
     ArticleErratum(3, "Cases 2–4 switch to another image without saying so", (r"image B|different image",)),
     ArticleErratum(4, "Case 2 'moving two pixels at a time' (it is stride 1)", (r"two pixels at a time",)),
@@ -217,6 +243,7 @@ def find_boxes(root: Path = ROOT) -> list[Box]:
     for page, source, cells in _pages(root):
         title = _page_title(cells)
         for text in cells:
+            folded = _folded_starts(text)
             for m in _BOX.finditer(text):
                 raw = m.group("body").strip("\n")
                 body = _numbers_as_text(raw)
@@ -234,6 +261,7 @@ def find_boxes(root: Path = ROOT) -> list[Box]:
                         article=_paragraph(body, "The article"),
                         correct=_paragraph(body, "Correct"),
                         text=f"{short}\n{_plain(raw)}",
+                        folded=m.start() in folded,
                     )
                 )
     names = [b.name for b in boxes if b.name]
@@ -241,6 +269,43 @@ def find_boxes(root: Path = ROOT) -> list[Box]:
     if dupes:
         raise ValueError(f"erratum box names must be unique in the book; repeated: {dupes}")
     return boxes
+
+
+def _folded_starts(text: str) -> set[int]:
+    """The offsets in ``text`` of the lines inside a "Checking the article" box."""
+    starts, at = set(), 0
+    for line, classes in markup.nested(text):
+        if markup.CHECKING in classes:
+            starts.add(at)
+        at += len(line) + 1
+    return starts
+
+
+def flow_share(cells) -> tuple[int, int]:
+    """(words inside erratum boxes, words) of the reading flow of a page's markdown cells: all
+    their prose but what sits in the folded "Checking the article" box (``book.markup``),
+    the numbers counted as the page shows them."""
+    boxed = total = 0
+    for text in cells:
+        for line, classes in markup.nested(_numbers_as_text(text)):
+            if markup.CHECKING in classes:
+                continue
+            n = markup.words(line)
+            total += n
+            boxed += n if "erratum" in classes else 0
+    return boxed, total
+
+
+def flow_shares(root: Path = ROOT) -> dict[str, tuple[int, int]]:
+    """``flow_share`` of every chapter notebook, by file stem (``02_case1_one_weight``); not
+    of the errata appendix itself (``INDEX_PAGE``), whose subject they are."""
+    return {
+        Path(source).stem: flow_share(cells)
+        for page, source, cells in _pages(root)
+        if source.startswith("chapters/")
+        and source.endswith(".ipynb")
+        and Path(source).name != INDEX_PAGE.name
+    }
 
 
 def _page(docname: str, root: Path) -> tuple[str, list[str]] | None:
@@ -256,13 +321,14 @@ def page_text(docname: str, root: Path = ROOT) -> str:
 
 def errata_coverage(boxes, root: Path = ROOT) -> dict[int, list[Box]]:
     """For each ARTICLE_ERRATA number, the boxes that cover it ([] when not every pattern
-    matches). A statement the article gets right (``right_on``) is covered by its page: the
-    value is then ``[]`` when that page lacks the pattern and ``[None]`` when it has it."""
+    matches). A statement that is not an error (``right_on``) is covered by its pages: the
+    value is then ``[None]`` when every pattern is in the text of one of them, else ``[]``."""
     result = {}
     for err in ARTICLE_ERRATA:
         if err.right_on:
-            text = page_text(err.right_on, root)
-            result[err.number] = [None] if all(re.search(p, text, re.I) for p in err.patterns) else []
+            texts = [page_text(page, root) for page in err.right_pages]
+            found = all(any(re.search(p, t, re.I) for t in texts) for p in err.patterns)
+            result[err.number] = [None] if found else []
             continue
         found, complete = [], True
         for pattern in err.patterns:
@@ -316,10 +382,11 @@ def index_markdown(boxes, here: str = "chapters/95_errata", root: Path = ROOT) -
     lines += ["", "## The article's errors, one by one", ""]
     for err in ARTICLE_ERRATA:
         if err.right_on and cov[err.number]:
-            target, cells = _page(err.right_on, root)
-            links = (
-                f"not an error, the article is right: [{_escape(_page_title(cells))}]({_href(target, here)})"
+            pages = [_page(page, root) for page in err.right_pages]
+            where = ", ".join(
+                f"[{_escape(_page_title(cells))}]({_href(target, here)})" for target, cells in pages
             )
+            links = f"not an error, {_escape(err.verdict)}: {where}"
         else:
             links = ", ".join(_link(b, here) for b in cov[err.number]) or "**no box yet**"
         lines.append(f"{err.number}. {_escape(err.title)}: {links}")

@@ -17,12 +17,20 @@ show as raw text everywhere but the site).
                         </details>
     an erratum          <details class="erratum" id="erratum-slug">
                         <summary>Article error: short title</summary> ...  (book.errata)
+    the article checked <details class="checking-article">
+                        <summary>Checking the article</summary>
+                        (blank line, Markdown, the chapter's erratum boxes that teach no concept,
+                        each with its id, at the start of a line, blank line)
+                        </details>
+                        one per chapter, in one markdown cell: the boxes inside are out of the
+                        reading flow (``nested``), the errata index still finds them
     a side note         <div class="admonition note"> ... or, folded, <details class="note">
     a link target       <div id="sec-slug"></div>  (on the line before a heading)
     a cross-reference   [text](07_convolution_layer.ipynb#sec-slug): the site resolves it
                         (site/anchors.py), JupyterLab opens the notebook
 
-``RAW_MYST`` is what must not appear in a chapter's markdown any more.
+``RAW_MYST`` is what must not appear in a chapter's markdown any more. ``nested`` tells, line by
+line, which ``<details>`` boxes a line of prose sits in, and ``words`` counts its words.
 """
 
 from __future__ import annotations
@@ -36,6 +44,12 @@ NUMBER = re.compile(r'<span data-glue="(?P<name>[\w.-]+)">(?P<text>.*?)</span>',
 ID = re.compile(r'<(?:div|details)\b[^>]*\bid="(?P<id>[\w.-]+)"')
 _SPECIAL = re.compile(r"[\\`*_\[\]<>$|~]")
 _ESCAPED = re.compile(r"\\([\\`*_\[\]<>$|~])")
+
+CHECKING = "checking-article"  # the class of a chapter's "Checking the article" box
+_DETAILS_OPEN = re.compile(r'^<details\b(?:[^>]*?\bclass="(?P<classes>[^"]*)")?[^>]*>')
+_DETAILS_CLOSE = re.compile(r"^</details>")
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 
 #: MyST syntax that the Jupyter front ends show as raw text: roles, directives, labels
 RAW_MYST = re.compile(
@@ -122,3 +136,25 @@ def fill(nb) -> int:
 def raw_myst(text: str) -> list[str]:
     """The lines of ``text`` that hold MyST syntax a Jupyter front end shows raw."""
     return [line for line in text.splitlines() if RAW_MYST.search(line)]
+
+
+def nested(text: str) -> list[tuple[str, frozenset]]:
+    """[(line, classes)] of ``text``: the classes of every ``<details>`` box the line sits in
+    (its own box's included for the opening and closing lines), e.g. ``{"erratum"}`` or
+    ``{"checking-article", "erratum"}``. Boxes open and close at the start of a line, as the
+    markup above writes them."""
+    stack, lines = [], []
+    for line in text.splitlines():
+        m = _DETAILS_OPEN.match(line)
+        if m:
+            stack.append(frozenset((m.group("classes") or "").split()))
+        lines.append((line, frozenset().union(*stack)))
+        if _DETAILS_CLOSE.match(line) and stack:
+            stack.pop()
+    return lines
+
+
+def words(markdown: str) -> int:
+    """How many words a line (or more) of prose shows: HTML tags left out, a number or a
+    hyphenated word one word."""
+    return len(_WORD.findall(_TAG.sub(" ", markdown)))

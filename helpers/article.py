@@ -4,13 +4,19 @@ computation, cell by cell, so every chapter can show (not just claim) where they
 A printed number agrees when the computed value, rounded to the printed number of decimals,
 gives the printed number (``87.2`` agrees with ``87.2000001``; ``412`` does not agree with
 ``851``). A cell that is not a number is classified from its text: ``formula`` (a spreadsheet
-formula such as ``=B2*$G$5`` the scrape kept instead of the value), ``blank`` (an empty or
-lost cell) or ``elided`` (the ``...`` of a shortened row).
+formula such as ``=B2*$G$5``: the article shows its spreadsheet's selected cell, whose formula,
+not its value, the copy keeps), ``blank`` (an empty or lost cell) or ``elided`` (the ``...`` of a
+shortened row).
+
+``copy_formula`` copies such a formula as a spreadsheet does: a relative reference (``B2``)
+moves with the copy, an anchored one (``$G$5``) stays, which is how one weight is shared by every
+output cell (chapter 2).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +25,40 @@ from . import data, ops
 from .fmt import fmt_number
 
 STATUSES = ("match", "mismatch", "formula", "blank", "elided")
+_REF = re.compile(r"(\$?)([A-Z]+)(\$?)([0-9]+)")
+
+
+def _column_number(letters: str) -> int:
+    """A spreadsheet column's number: A is 1, Z 26, AA 27."""
+    n = 0
+    for ch in letters:
+        n = 26 * n + ord(ch) - ord("A") + 1
+    return n
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def copy_formula(formula: str, down: int, right: int) -> str:
+    """The formula a spreadsheet writes when the cell holding ``formula`` is copied ``down``
+    rows down and ``right`` columns to the right: each relative part of a reference moves by as
+    much (``B2`` to ``C3``), each part anchored with ``$`` stays (``$G$5``; ``$G5`` keeps its
+    column only). A reference moved off the sheet raises ``ValueError``."""
+
+    def move(m):
+        col_fixed, col, row_fixed, row = m.groups()
+        c = _column_number(col) + (0 if col_fixed else right)
+        r = int(row) + (0 if row_fixed else down)
+        if c < 1 or r < 1:
+            raise ValueError(f"copying {formula!r} by ({down}, {right}) moves {m.group(0)} off the sheet")
+        return f"{col_fixed}{_column_letters(c)}{row_fixed}{r}"
+
+    return _REF.sub(move, formula)
 
 
 def _decimals(text: str) -> int:

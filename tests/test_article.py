@@ -41,3 +41,18 @@ def test_article_row_is_column_major():
     row = article.compare_elided_row("case1_flat_printed", flatten.flatten(out1, "row"))
     assert (col.n_match, col.n_mismatch) == (9, 0)
     assert row.n_mismatch > 0
+
+
+def test_copy_formula_moves_relative_references_only():
+    assert article.copy_formula("=B2*$G$5", 1, 0) == "=B3*$G$5"
+    assert article.copy_formula("=B2*$G$5", 16, 3) == "=E18*$G$5"
+    assert article.copy_formula("=B2*G5", 1, 0) == "=B3*G6"
+    assert article.copy_formula("=SUMPRODUCT(D3:E3,$G$5:$H$5)", 0, 1) == "=SUMPRODUCT(E3:F3,$G$5:$H$5)"
+    assert article.copy_formula("=$B2+B$2+Z1", 1, 1) == "=$B3+C$2+AA2"
+    assert article.copy_formula("=AZ1", 0, 1) == "=BA1"
+    with pytest.raises(ValueError, match="off the sheet"):
+        article.copy_formula("=B2", -2, 0)
+    # the article's Case 1 sheet: every copy of its top-left cell reads one pixel and the one weight
+    printed = data.printed_cells("case1_printed")[0][0]
+    copies = {article.copy_formula(printed, r, c) for r in range(A.shape[0]) for c in range(A.shape[1])}
+    assert len(copies) == A.size and {f.split("*")[1] for f in copies} == {"$G$5"}

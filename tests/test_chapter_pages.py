@@ -22,7 +22,9 @@ Where the parts differ, a setting of ``Part`` says how:
 * ``answer_after``: in Parts I and II the answer box is the very next cell; in Part III it is the
   next cell a reader sees (chapter 16 has hidden cells in between);
 * ``kinds``: in Parts I and II at least half of a chapter's (at least three) exercises ask for
-  a prediction, a design or an explanation; Part III's exercises are computations;
+  a prediction, a design, an explanation, code the reader writes or a diagnosis (titled
+  "(predict)", "(design)", "(explain)", "(write code)", "(diagnose)"); Part III's exercises are
+  computations;
 * ``gaps_allowed``: Part I has "Article gap" boxes (chapters 05, 06), the later parts none;
 * ``min_errata``: Part II has at least 15 "Article error" boxes.
 
@@ -64,7 +66,7 @@ class Part:
     short_cells: str | None  # what lets a visible cell run to ten lines; None: no length rule
     key: str  # the pattern of its exercise keys
     answer_after: str  # "next cell" or "next shown cell"
-    kinds: bool  # at least half of the exercises predict, design or explain
+    kinds: bool  # at least half of the exercises predict, design, explain, write code or diagnose
     gaps_allowed: bool  # "Article gap" boxes allowed
     min_errata: int  # "Article error" boxes in the part, at least
 
@@ -195,10 +197,10 @@ def test_a_part_asks_each_of_its_registered_exercises_once(part):
 
 
 @pytest.mark.parametrize("part, path", [c for c in CHAPTERS if c.values[0].kinds])
-def test_at_least_half_of_the_exercises_predict_design_or_explain(part, path):
+def test_at_least_half_of_the_exercises_predict_design_explain_code_or_diagnose(part, path):
     text = "\n".join(c.source for c in _cells(path) if c.cell_type == "markdown")
     titles = EXERCISE_TITLE.findall(text)
-    kinds = [t for t in titles if re.search(r"\((predict|design|explain)\)", t)]
+    kinds = [t for t in titles if re.search(r"\((predict|design|explain|write code|diagnose)\)", t)]
     assert len(titles) >= 3 and 2 * len(kinds) >= len(titles), titles
 
 

@@ -171,3 +171,39 @@ def test_parser_errors(tmp_path):
     twice = _book(tmp_path / "b", [NEW, NEW], glue={"bad": "412", "good": "851"})
     with pytest.raises(ValueError, match="unique"):
         errata.find_boxes(twice)
+
+
+CHECKING = """<details class="checking-article">
+<summary>Checking the article</summary>
+
+The article's slips that teach nothing new.
+
+<details class="erratum" id="erratum-folded-slip">
+<summary>Article error: a slip</summary>
+
+**The article:** "two"
+
+**Correct:** three.
+
+</details>
+
+</details>
+"""
+
+
+def test_parser_finds_the_boxes_of_a_checking_the_article_box(tmp_path):
+    root = _book(tmp_path, [NEW, CHECKING], glue={"bad": "412", "good": "851"})
+    flow, folded = errata.find_boxes(root)
+    assert not flow.folded and folded.folded and folded.converted
+    assert folded.name == "erratum-folded-slip" and folded.correct == "three."
+    assert "[a slip](01_x.ipynb#erratum-folded-slip)" in errata.index_markdown([flow, folded], root=root)
+
+
+def test_the_formulas_are_not_errors_and_the_pages_explain_them():
+    """Erratum 2 of the specification (a formula shown instead of a value) is the article
+    showing a selected cell on purpose: the lesson of Case 1, not an error, and not a box."""
+    two = next(e for e in errata.ARTICLE_ERRATA if e.number == 2)
+    assert "chapters/02_case1_one_weight" in two.right_pages
+    assert errata.errata_coverage(BOXES)[2] == [None]
+    assert not [b for b in BOXES if b.page == "chapters/02_case1_one_weight" and "=B2" in b.text]
+    assert "2. Spreadsheet formulas shown instead of values (Cases 1, 2 and 3): not an error" in INDEX

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import data, ops
+from .. import article, data, ops
 from .registry import exercise
 
 
@@ -118,22 +118,6 @@ def _case1_negative_min():
 
 
 @exercise(
-    "case1-row-major-5",
-    why=lambda: (
-        f"Row-major order reads row 0 ({_digit4().shape[1]} "
-        f"values) first, so value number 5 is row {5 // _digit4().shape[1]}, column "
-        f"{5 % _digit4().shape[1]} of the Case 1 output."
-    ),
-    hint=lambda: (
-        f"each row holds {_digit4().shape[1]} values: value 5 is in row 5 // "
-        f"{_digit4().shape[1]}, column 5 % {_digit4().shape[1]}"
-    ),
-)
-def _case1_row_major_5():
-    return _case1_out().ravel()[5]
-
-
-@exercise(
     "case1-fit-255",
     why="The largest pixel of A must land on 255: w = 255 / A.max(); "
     "every other pixel is scaled by the same factor and stays below 255.",
@@ -144,17 +128,58 @@ def _case1_fit_255():
     return 255 / _digit4().max()
 
 
+LOOP_WEIGHT = 0.5  # the weight of the loop the reader writes (case1-loop-sum)
+
+
 @exercise(
-    "case1-relative",
-    why="w·x1 / (w·x2) = x1 / x2: one weight keeps every ratio between "
-    "pixels, so no part of the image can gain on another.",
-    hint="compare two pixels before and after multiplying both by the same w",
-    options=("yes", "no"),
+    "case1-loop-sum",
+    why=lambda: (
+        f"Your loop visits all {_digit4().size} pixels and multiplies each by the same weight, "
+        f"so its output is {LOOP_WEIGHT} × A and sums to {LOOP_WEIGHT} × {_digit4().sum()}."
+    ),
+    hint="start from np.zeros(A.shape), fill out[r, c] = 0.5 * A[r, c] in two nested loops, "
+    "then give out.sum()",
 )
-def _case1_relative():
-    a = _digit4()
-    keeps_ratios = all(np.allclose((w * a) / (w * a).max(), a / a.max()) for w in (0.5, 3, 10))
-    return "no" if keeps_ratios else "yes"
+def _case1_loop_sum():
+    return ops.conv2d(_digit4(), [[LOOP_WEIGHT]]).sum()
+
+
+@exercise(
+    "case1-no-dollar",
+    why=lambda: (
+        f"Copied one row down, {_no_dollar()[0]} becomes {_no_dollar()[1]}: without the dollar "
+        "signs the weight reference moves with the copy, like the pixel reference, and G6 is an "
+        "empty cell, which a spreadsheet reads as 0. The $ is what makes one weight shared."
+    ),
+    hint="copy the formula one row down yourself: which references change?",
+    options=("a", "b", "c"),
+)
+def _case1_no_dollar():
+    printed = data.printed_cells("case1_printed")[0][0]  # the article's =B2*$G$5
+    pixel, weight = article.copy_formula(printed, 1, 0)[1:].split("*")
+    typed_pixel, typed_weight = _no_dollar()[1][1:].split("*")
+    if typed_weight != weight.replace("$", ""):
+        return "b"  # the weight reference moved
+    return "a" if typed_pixel != pixel else "c"
+
+
+def _no_dollar() -> tuple[str, str]:
+    """The article's formula typed without its dollar signs, and its copy one row down."""
+    typed = data.printed_cells("case1_printed")[0][0].replace("$", "")
+    return typed, article.copy_formula(typed, 1, 0)
+
+
+@exercise(
+    "case1-grey-weights",
+    why="out = (R + G + B) / 3 is the mean of the three channels: w = 1/3 for each, "
+    "one weight per channel, the same at every pixel.",
+    hint="write the mean of three numbers R, G, B as w_r·R + w_g·G + w_b·B",
+    tol=0.005,
+)
+def _case1_grey_weights():
+    # the weights that turn every pixel of a photo into the mean of its channels (least squares)
+    photo = data.load_photo("chelsea").reshape(-1, 3).astype(float)
+    return np.linalg.lstsq(photo, photo.mean(axis=1), rcond=None)[0]
 
 
 # ============================================================ Chapter 3: Case 2

@@ -54,8 +54,10 @@
     const prefix = prefixOf(index);
     article.querySelectorAll(".headerlink, script, button.copybtn, .onlyprint, .d-print-none")
       .forEach(function (el) { el.remove(); });
-    // on paper the article's errata and the side notes are read open; answers stay folded
-    article.querySelectorAll("details.erratum, details.note").forEach(function (d) { d.open = true; });
+    // on paper the article's errata (and the box that holds some of them) and the side notes
+    // are read open; answers stay folded
+    article.querySelectorAll("details.checking-article, details.erratum, details.note")
+      .forEach(function (d) { d.open = true; });
     article.querySelectorAll("[id]").forEach(function (el) { el.id = prefix + el.id; });
     article.querySelectorAll("label[for]").forEach(function (el) { el.htmlFor = prefix + el.htmlFor; });
     article.querySelectorAll("[src]").forEach(function (el) {
