@@ -40,7 +40,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 
 # Python packages from the hash-checked lock, then the book's own package (editable, no deps:
 # hashes and editable installs do not mix), then the browser assets the site ships instead of
-# loading them from CDNs (MathJax, require.js, the ipywidgets HTML manager, Thebe: exact
+# loading them from CDNs (MathJax, require.js, Thebe: exact
 # versions in site/package-lock.json, installed with `npm ci` into site/node_modules).
 $(STAMP): $(LOCK) pyproject.toml site/package.json site/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -66,7 +66,6 @@ def machine() -> dict:
         "tensorflow": _version("tensorflow-cpu") or _version("tensorflow"),
         "keras": _version("keras"),
         "opencv": _version("opencv-python-headless") or _version("opencv-python"),
-        "ipywidgets": _version("ipywidgets"),
         "load_average_at_start": load,
     }
 

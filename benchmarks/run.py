@@ -2,7 +2,7 @@
 
     python -m benchmarks.run                 # default: a few minutes
     python -m benchmarks.run --full          # + make test cold/warm, site build, nbval twice
-    python -m benchmarks.run --quick --out /tmp/r --only conv,widgets   # smoke (seconds)
+    python -m benchmarks.run --quick --out /tmp/r --only conv,loader   # smoke (seconds)
 
 ``make bench`` then re-executes chapters/90_performance_notes.ipynb so the page shows the new JSON.
 """
@@ -25,7 +25,6 @@ from . import common
 SECTIONS = (
     ("make", "bench_make", {"full"}),
     ("conv", "bench_conv", {"quick", "default", "full"}),
-    ("widgets", "bench_widgets", {"quick", "default", "full"}),
     ("loader", "bench_loader", {"quick", "default", "full"}),
     ("training", "bench_training", {"default", "full"}),
     ("determinism", "bench_determinism", {"default", "full"}),

@@ -32,8 +32,8 @@ Keras and data sets (Part III)
 Pictures and controls
     figures/     matplotlib in the book's style: grids, panels (images), plots; alt (each
                  figure's alt text, written from its data)
-    interactive/ page players and forms, the digit explorer (JS/CSS in interactive/static/)
-                 and the live ipywidgets of the photo chapters
+    interactive/ the controls, all running in the page: players, forms, photo controls and
+                 the digit explorer (JS/CSS in interactive/static/)
     perfnotes    the recorded benchmark results and experiments, and their tables
 
 Code that only produces or checks the book (the errata index generator, the browser the tests

@@ -23,7 +23,7 @@ from pathlib import Path
 
 # where benchmarks/ writes its results and experiments (benchmarks.common.RESULTS is this folder)
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
-SECTION_ORDER = ("conv", "widgets", "loader", "training", "determinism", "nbval", "make", "site")
+SECTION_ORDER = ("conv", "loader", "training", "determinism", "nbval", "make", "site")
 HEADER = ("benchmark", "case", "measured", "against", "ratio", "goal", "result", "note")
 REQUIRED = {
     "schema": int,

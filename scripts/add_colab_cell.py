@@ -4,7 +4,7 @@
     .venv/bin/python scripts/add_colab_cell.py            # every chapter
 
 On Colab the notebook arrives alone, without the book's ``helpers`` package and ``data/``
-folder; everything else the chapters import (numpy, matplotlib, ipywidgets, TensorFlow,
+folder; everything else the chapters import (numpy, matplotlib, TensorFlow,
 OpenCV, scikit-image, mlxtend) is preinstalled there. The cell clones the book's repository
 (URL read from ``_config.yml`` -> ``repository.url``, set once there) and puts it on
 ``sys.path``. Everywhere else (JupyterLab, Binder, Thebe, nbval) it does nothing and prints

@@ -12,8 +12,8 @@ is what the code computed; ``--prose-only`` does only that, from the saved outpu
 editing the prose).
 
 What a committed notebook never holds (``clean``): per-cell execution timestamps, saved
-ipywidgets state (the website replaces each live widget with one line, and JupyterLab draws
-widgets from a running kernel), the Python patch version, random widget model ids (each
+ipywidgets state (the book's controls run in the page, and the site build refuses widget
+outputs), the Python patch version, random widget model ids (each
 widget output gets an id derived from the notebook, cell and output position), and the split
 of a cell's printed text into several outputs (consecutive streams are merged). Each notebook
 is written to a temporary file beside it and renamed, so a full disk or Ctrl-C never leaves a

@@ -1,7 +1,7 @@
 """Sphinx extension: the book's website as readers use it - offline, light, no dead controls.
 
-Jupyter Book 1 loads MathJax, require.js and Thebe from CDNs, shows ipywidgets that do
-nothing without a kernel, and prints the notebooks' placeholder exercise output. This
+Jupyter Book 1 loads MathJax, require.js and Thebe from CDNs and prints the notebooks'
+placeholder exercise output. This
 extension, loaded from ``_config.yml`` (``sphinx.local_extensions``), changes that at build
 time, never by editing a chapter:
 
@@ -11,9 +11,9 @@ time, never by editing a chapter:
   Sphinx (``mathjax_path``) at them; MathJax only on pages with math (Sphinx's own rule),
   loaded as single components (``MATHJAX_COMPONENTS``: TeX input, CommonHTML output,
   assistive MathML for screen readers; no contextual menu);
-* replaces every ipywidgets output with one line saying where it runs (JupyterLab, Live Code,
-  Colab): no saved widget state and no widget manager on any page; the kernel-free control
-  next to it is the one readers use on the website;
+* refuses ipywidgets outputs (a build warning, so ``-W`` fails): a control on the website
+  works without Python, so the book's controls run in the page (``helpers.interactive``); no
+  widget manager and no widget state on any page;
 * serves the kernel-free controls' page files (``helpers/interactive/static``: ``*.js``,
   ``*.css``, and each ``*.json`` data file wrapped in a script, ``NAME.json.js``) from
   ``_static/cnn/``, and gives each page with controls ``book.css``, ``book.js`` and exactly the
@@ -97,11 +97,6 @@ SKIP = shutil.ignore_patterns("*.map", "types", "svg", "svg.js")
 CDN_THEBE = "THEBE_JS_URL"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-# what a reader of the website sees instead of an ipywidgets control
-LIVE_ONLY = (
-    "Live control (ipywidgets): it runs when this notebook runs with a Python kernel "
-    "- Live Code in the rocket menu, JupyterLab or Colab."
-)
 CHECK_RE = re.compile(r"""\bcheck_answer\(\s*(["'])(?P<key>[^"'\n]+)\1\s*,\s*None\s*\)""")
 # an exercise's title in a chapter (book/markup.py): "Exercise 1 (predict)" -> "Exercise 1"
 EXERCISE_TITLE_RE = re.compile(r'<p class="admonition-title">\s*(?P<title>Exercise\s+[0-9]+[a-z]?)\b')
@@ -166,7 +161,7 @@ def config_inited(app, config):
     _check_node_modules()
     config.mathjax_path = MATHJAX_SCRIPT
     config.mathjax3_config = mathjax_config(config.mathjax3_config)
-    # no page keeps an ipywidgets output (see replace_widgets): no widget manager, no state
+    # no page has an ipywidgets output (see refuse_widgets): no widget manager, no state
     config.nb_ipywidgets_js = {}
     config.html_static_path.append(str(HERE / "static"))
     config.templates_path.insert(0, str(HERE / "templates"))
@@ -190,16 +185,17 @@ def mathjax_config(given: dict | None) -> dict:
 
 
 # ----------------------------------------------------------------------------- the pages' content
-def replace_widgets(doctree) -> int:
-    """Each ipywidgets output becomes one line saying where the control runs (the output
-    keeps its MIME type, so myst-nb still picks it over the text fallback)."""
-    n = 0
-    for box in list(doctree.findall(nodes.container)):
-        if box.get("mime_type") == WIDGET_VIEW:
-            box.children = []
-            box += nodes.paragraph("", LIVE_ONLY, classes=["cnn-live-only"])
-            n += 1
-    return n
+def refuse_widgets(doctree, docname: str) -> int:
+    """A build warning for each ipywidgets output (it would need a kernel on the website);
+    returns how many there are."""
+    boxes = [box for box in doctree.findall(nodes.container) if box.get("mime_type") == WIDGET_VIEW]
+    for box in boxes:
+        LOG.warning(
+            f"[offline] {docname}: an ipywidgets output, which needs a Python kernel: make the control "
+            "run in the page (helpers.interactive: players, calculator, softmax, gallery)",
+            location=box,
+        )
+    return len(boxes)
 
 
 def _exercises():
@@ -295,7 +291,7 @@ def add_exercise_boxes(doctree, docname: str) -> int:
 
 
 def doctree_read(app, doctree):
-    replace_widgets(doctree)
+    refuse_widgets(doctree, app.env.docname)
     add_exercise_boxes(doctree, app.env.docname)
 
 

@@ -14,11 +14,10 @@ menus link):
 
 The pages are the site's own HTML (``static/print-book.js`` assembles them, with the site's
 styles, MathJax and figures; the kernel-free controls print in their first state under a line
-saying where they run, each ipywidgets control as its one-line note, and the answers at the end
-of their page). Chromium (Playwright ``page.pdf``) prints them with
-every request outside 127.0.0.1 blocked. Needs the built site (``make book``). Each PDF's
-assembly and the whole of it, printing included, have bounds (``ASSEMBLE_MS``, ``PDF_S``): a
-hang ends the run with what hung.
+saying where they run, and the answers at the end of their page). Chromium (Playwright
+``page.pdf``) prints them with every request outside 127.0.0.1 blocked. Needs the built site
+(``make book``). Each PDF's assembly and the whole of it, printing included, have bounds
+(``ASSEMBLE_MS``, ``PDF_S``): a hang ends the run with what hung.
 """
 
 from __future__ import annotations

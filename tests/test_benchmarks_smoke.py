@@ -26,7 +26,7 @@ def quick_run(tmp_path_factory):
             "benchmarks.run",
             "--quick",
             "--only",
-            "conv,widgets,loader",
+            "conv,loader",
             "--out",
             str(out),
         ],
@@ -43,7 +43,7 @@ def quick_run(tmp_path_factory):
 def test_writes_one_schema_valid_file_per_section(quick_run):
     out, _ = quick_run
     files = sorted(f.name for f in out.glob("*.json"))
-    assert files == ["conv.json", "loader.json", "widgets.json"]
+    assert files == ["conv.json", "loader.json"]
     sections = perfnotes.load(out)
     for sec in sections:
         assert sec["mode"] == "quick"
@@ -62,14 +62,6 @@ def test_conv_rows_are_ratios_against_both_libraries(quick_run):
         assert (r["goal_met"] is None) == (r["baseline"] == "cv2.filter2D")
     for case in conv["details"]["cases"]:
         assert max(case["max_relative_difference"].values()) < 1e-4
-
-
-def test_widget_rows_have_median_and_p95(quick_run):
-    out, _ = quick_run
-    w = json.loads((out / "widgets.json").read_text())
-    assert len(w["rows"]) >= 1
-    for case in w["details"]["cases"]:
-        assert 0 < case["median_ms"] <= case["p95_ms"] <= case["max_ms"]
 
 
 def test_loader_measures_the_article_approach(quick_run):

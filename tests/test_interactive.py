@@ -1,7 +1,6 @@
 """helpers.interactive: the page plumbing (static files, the one id helper, templates), the
 kernel-free players and forms (their first view, their data), the checks of the calculator,
-the digit explorer of chapter 16 (its data and ids), and the live ipywidgets of the photo
-chapters (type a weight or move a slider -> the picture is recomputed).
+the photo controls (their data), and the digit explorer of chapter 16 (its data and ids).
 
 The page JavaScript itself is tested in Node (tests/js/, run by tests/test_node.py) and in
 Chromium (tests/test_controls_browser.py, tests/test_site_browser.py).
@@ -21,7 +20,7 @@ from PIL import Image
 
 from helpers import data, filters, ops, tfenv
 from helpers.fmt import fmt_number
-from helpers.interactive import calculator, gallery, page, players, softmax, widgets
+from helpers.interactive import calculator, gallery, page, players, softmax
 from helpers.sweep import SweepFrames
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -56,9 +56,9 @@ def section(key="conv", rows=(), machine=MACHINE, **kw):
 
 
 def test_load_orders_sections_and_checks_schema(tmp_path):
-    (tmp_path / "widgets.json").write_text(json.dumps(section("widgets", [row()])))
+    (tmp_path / "loader.json").write_text(json.dumps(section("loader", [row()])))
     (tmp_path / "conv.json").write_text(json.dumps(section("conv", [row()])))
-    assert [s["section"] for s in perfnotes.load(tmp_path)] == ["conv", "widgets"]
+    assert [s["section"] for s in perfnotes.load(tmp_path)] == ["conv", "loader"]
     bad = section("loader", [row()])
     del bad["rows"][0]["ratio"]
     (tmp_path / "loader.json").write_text(json.dumps(bad))
@@ -124,11 +124,11 @@ def test_skipped_section_is_a_not_measured_row():
 
 
 def test_machine_stated_once_or_per_section():
-    one = perfnotes.machines_markdown([section("conv"), section("widgets")])
+    one = perfnotes.machines_markdown([section("conv"), section("loader")])
     assert one.startswith("**Machine:** Test CPU, 2 cores, 24 GB RAM")
     assert "TensorFlow 2.21.0" in one
     other = dict(MACHINE, cpu="Other CPU")
-    two = perfnotes.machines_markdown([section("conv"), section("widgets", machine=other)])
+    two = perfnotes.machines_markdown([section("conv"), section("loader", machine=other)])
     assert "different machines" in two and "Other CPU" in two
 
 

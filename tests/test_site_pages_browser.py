@@ -36,7 +36,6 @@ from site_support import (
     BOOK_PDF,
     FORM_RE,
     LIVE_CONTROLS,
-    OFFLINE,
     PAGES,
     PDF_DIR,
     SITE,
@@ -291,16 +290,6 @@ def _assert_no_dead_controls(pg, page):
         known,
     )
     assert dead == [], f"{page}: controls no test drives: {dead}"
-    # each ipywidgets output says where it runs instead
-    nb = notebook_of(page)
-    if nb.is_file():
-        views = sum(
-            WIDGET_VIEW in o.get("data", {})
-            for c in json.loads(nb.read_text())["cells"]
-            for o in c.get("outputs", [])
-        )
-        lines = pg.locator("p.cnn-live-only").all_inner_texts()
-        assert lines == [OFFLINE.LIVE_ONLY] * views, (page, views, lines)
 
 
 # ----------------------------------------------------------------------------- readers

@@ -1,6 +1,5 @@
-"""Controls a reader moves: kernel-free players and forms that run in the page itself, on the
-website as in Jupyter (their JavaScript and CSS are files in ``static/``), and the live
-ipywidgets of the photo chapters, where Python computes each picture.
+"""Controls a reader moves, all running in the page itself, on the website as in Jupyter (their
+JavaScript and CSS are files in ``static/``): no control needs a Python kernel.
 
 * ``page`` - the static files (``importlib.resources``), the one id helper, the templates;
 * ``players`` - sweep, filter bank and flattening players (slider + Play, typed weights);
@@ -8,6 +7,5 @@ ipywidgets of the photo chapters, where Python computes each picture.
 * ``gallery`` - photo controls: a kernel editor and a pooling explorer computing in the page,
   and a menu that swaps precomputed images;
 * ``softmax`` - softmax, cross-entropy and sigmoid of three scores;
-* ``explorer`` - the draw-a-digit explorer of chapter 16 (the trained ``helpers.digitnet``);
-* ``widgets`` - the kernel editor and the pooling explorer (ipywidgets, recomputed by Python).
+* ``explorer`` - the draw-a-digit explorer of chapter 16 (the trained ``helpers.digitnet``).
 """
