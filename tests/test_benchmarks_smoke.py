@@ -76,7 +76,7 @@ def test_loader_measures_the_article_approach(quick_run):
 def test_prints_one_table(quick_run):
     _, stdout = quick_run
     assert "benchmark" in stdout and "ratio" in stdout
-    assert "conv2d vs tf.nn.conv2d" in stdout and "widget update latency" in stdout
+    assert "conv2d vs tf.nn.conv2d" in stdout and "loader throughput" in stdout
 
 
 def test_text_table_has_the_page_tables_rows():
