@@ -34,6 +34,10 @@ export BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 # by their number of tests. (--dist loadgroup would ignore xdist_group marks: pytest-xdist 3.8
 # rewrites item._nodeid, which pytest 9.2 no longer reads.)
 WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# With workers, each worker and each notebook kernel it starts computes on one thread
+# (TensorFlow's ops, OpenBLAS, OpenMP): the workers already keep every core busy, and more
+# threads than cores only wait for each other. A serial run (WORKERS=0) keeps the defaults.
+ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: book pdf test lint lab live clean system-deps bench execute lock print-book-build regenerate
@@ -83,7 +87,8 @@ test: $(STAMP) system-deps
 	rm -rf _build test-artifacts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --no-cache .
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder tests chapters $(NBVAL)
+	$(if $(filter-out 0,$(WORKERS)),$(ONE_THREAD)) $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
+	  --no-loadscope-reorder tests chapters $(NBVAL)
 
 # Re-resolve the lock from requirements.txt with pip-tools (in its own venv, .venv-tools), with
 # the hash of every file of every pinned version. Keeps the current pins where they still fit;
