@@ -87,8 +87,7 @@ test: $(STAMP) system-deps
 	rm -rf _build test-artifacts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --no-cache .
-	$(if $(filter-out 0,$(WORKERS)),$(ONE_THREAD)) $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
-	  --no-loadscope-reorder tests chapters $(NBVAL)
+	$(if $(filter-out 0,$(WORKERS)),$(ONE_THREAD)) $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder tests chapters $(NBVAL)
 
 # Re-resolve the lock from requirements.txt with pip-tools (in its own venv, .venv-tools), with
 # the hash of every file of every pinned version. Keeps the current pins where they still fit;
