@@ -91,12 +91,15 @@ test: $(STAMP) system-deps
 
 # Re-resolve the lock from requirements.txt with pip-tools (in its own venv, .venv-tools), with
 # the hash of every file of every pinned version. Keeps the current pins where they still fit;
-# UPGRADE=1 takes the newest versions allowed. Then `make test` and commit both files.
+# UPGRADE=1 takes the newest versions allowed. Then `make test` and commit both files. Extras
+# stay on their pins (jsonschema[format-nongpl]==...): the pip of a new venv, which installs the
+# lock, otherwise looks for the newest release of a package a dependency asks for with extras,
+# and --require-hashes refuses it when the pin is an older one.
 lock:
 	test -x $(VENV)-tools/bin/pip-compile || { $(PYTHON) -m venv $(VENV)-tools && \
 	  $(VENV)-tools/bin/python -m pip install --quiet pip-tools==7.6.2; }
 	grep -v '^-e ' requirements.txt | CUSTOM_COMPILE_COMMAND="make lock" \
-	  $(VENV)-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  $(VENV)-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras \
 	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) --output-file $(LOCK) -
 	sed -i 's/-r -$$/-r requirements.txt/' $(LOCK)
 
