@@ -23,10 +23,11 @@ LOCK = ROOT / "requirements-lock.txt"
 
 
 def _requirements(path):
-    """{name: version} of the `name==version` lines of a requirements file (names normalised)."""
+    """{name: version} of the `name==version` lines of a requirements file (names normalised,
+    extras such as `[format-nongpl]` left out)."""
     pins = {}
     for line in path.read_text().splitlines():
-        m = re.match(r"([A-Za-z0-9._-]+)==([^\s;\\]+)", line)
+        m = re.match(r"([A-Za-z0-9._-]+)(?:\[[A-Za-z0-9._,-]+\])?==([^\s;\\]+)", line)
         if m:
             pins[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
     return pins
@@ -36,7 +37,7 @@ def _lock_entries():
     """[(name, version, number of hashes)] of requirements-lock.txt."""
     entries = []
     for block in re.split(r"\n(?=[A-Za-z0-9])", LOCK.read_text()):
-        m = re.match(r"([A-Za-z0-9._-]+)==(\S+)", block)
+        m = re.match(r"([A-Za-z0-9._-]+)(?:\[[A-Za-z0-9._,-]+\])?==(\S+)", block)
         if m:
             entries.append((m.group(1), m.group(2), block.count("--hash=sha256:")))
     return entries
