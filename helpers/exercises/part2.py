@@ -188,6 +188,15 @@ def _stride3_values():
     return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"), stride=3)
 
 
+@exercise(
+    "size-7-3-2",
+    why=lambda: f"floor((7 - 3 + 0) / 2) + 1 = {(7 - 3) // 2} + 1 = {ops.output_size(7, 3, 2)}.",
+    hint="use (W - F + 2P) / S + 1 and round down",
+)
+def _size_7_3_2():
+    return ops.output_size(7, 3, 2)
+
+
 def loop_starts(n: int, k: int, s: int, stop_offset: int = 1) -> list[int]:
     """The window starts of a strided loop ``range(0, n - k + stop_offset, s)``: 1 is right,
     0 the bound of the diagnosed loop (strided-loop-bound)."""
