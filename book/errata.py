@@ -125,11 +125,21 @@ ARTICLE_ERRATA = (
     ),
     ArticleErratum(9, "The stride-2 output has a wrong value", (r"\b412\b",)),
     ArticleErratum(10, "Same padding described as 'only the valid pixels'", (r"valid pixels",)),
-    ArticleErratum(11, "'Same' keeps the size only at stride 1", (r"same.{0,40}only at stride 1",)),
+    # Not errors either: the article makes both statements about its stride-1 examples with a 3×3
+    # kernel, where they hold. Chapter 9 shows where they stop holding (stride 2, larger kernels).
+    ArticleErratum(
+        11,
+        "'Same' keeps the size only at stride 1",
+        (r"same.{0,40}only at stride 1",),
+        right_on="chapters/09_stride_and_padding",
+        verdict="the article says it of its stride-1 example, where it holds",
+    ),
     ArticleErratum(
         12,
         "'A single zero padding would retain the size' holds only for a 3×3 kernel at stride 1",
         (r"single zero padding",),
+        right_on="chapters/09_stride_and_padding",
+        verdict="the article says it of its 3×3 kernel at stride 1, where it holds",
     ),
     ArticleErratum(13, "The output-size formula needs a floor", (r"needs a floor|without a floor",)),
     ArticleErratum(14, "The garbled 3×3×3 / 32×32×3 example", (r"32×32×3",)),

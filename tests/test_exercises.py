@@ -59,10 +59,10 @@ ANSWERS = {
     "sobel-diagonal": [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]],
     # chapter 9
     "stride3-values": [[429, 856], [608, 657]],
+    "strided-loop-bound": "a",  # range(0, 7 - 3, 2) stops before the last start, 4
     "size-7-3-2": 3,
     "unread-8-3-2": 15,
-    "tf-same-8-2": [0, 1],
-    "dilated-same-pad": 2,
+    "tf-same-7-2": [1, 1],  # ceil(7/2) = 4 outputs need 9 cells: 2 zeros, one each side
     "pad-design-7-5-2": 2,
     # chapter 10
     "params-next-layer": 5824,

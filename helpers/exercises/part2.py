@@ -182,7 +182,7 @@ def _sobel_diagonal():
         + ": the output is "
         "stride1[::3, ::3]."
     ),
-    hint="a stride-3 window at output (i, j) is the stride-1 window at (3i, 3j)",
+    hint="the window of out[i, j] starts at row 3·i and column 3·j: image[3*i:3*i+3, 3*j:3*j+3]",
 )
 def _stride3_values():
     return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"), stride=3)
@@ -195,6 +195,30 @@ def _stride3_values():
 )
 def _size_7_3_2():
     return ops.output_size(7, 3, 2)
+
+
+def loop_starts(n: int, k: int, s: int, stop_offset: int = 1) -> list[int]:
+    """The window starts of a strided loop ``range(0, n - k + stop_offset, s)``: 1 is right,
+    0 the bound of the diagnosed loop (strided-loop-bound)."""
+    return list(range(0, n - k + stop_offset, s))
+
+
+@exercise(
+    "strided-loop-bound",
+    why=lambda: (
+        f"range stops before its stop value, so range(0, n - k, s) never starts a window at n - k: "
+        f"on 7×7 the starts are {loop_starts(7, 3, 2, 0)} instead of {loop_starts(7, 3, 2)}. "
+        f"On 6×6 both give {loop_starts(6, 3, 2)}, so the bug hides there. The stop must be n - k + 1."
+    ),
+    hint="list the starts range(0, 7 - 3, 2) gives, and the starts a 3-wide window can take on 7 pixels",
+    options=("a", "b", "c"),
+)
+def _strided_loop_bound():
+    wrong, right = loop_starts(7, 3, 2, 0), loop_starts(7, 3, 2)
+    hidden = loop_starts(6, 3, 2, 0) == loop_starts(6, 3, 2)  # the bug does not show on 6×6
+    if hidden and len(right) == ops.output_size(7, 3, 2) and wrong == right[:-1]:
+        return "a"  # only the last start, n - k, is missing
+    raise AssertionError(f"the diagnose exercise no longer fits its options: {wrong} vs {right}")
 
 
 def _unread_8_why() -> str:
@@ -213,29 +237,16 @@ def _unread_8_3_2():
 
 
 @exercise(
-    "tf-same-8-2",
+    "tf-same-7-2",
     why=lambda: (
-        f"ceil(8 / 2) = {math.ceil(8 / 2)} outputs need "
-        f"({math.ceil(8 / 2)} - 1)·2 + 3 = {(math.ceil(8 / 2) - 1) * 2 + 3} cells: "
-        f"{sum(ops.padding_amounts(8, 3, 2, 'same'))} zero, put after."
+        f"ceil(7 / 2) = {math.ceil(7 / 2)} outputs need "
+        f"({math.ceil(7 / 2)} - 1)·2 + 3 = {(math.ceil(7 / 2) - 1) * 2 + 3} cells: "
+        f"{sum(ops.padding_amounts(7, 3, 2, 'same'))} zeros, split evenly."
     ),
-    hint="count the cells ceil(8 / 2) windows of 3 at stride 2 need; the odd zero goes after",
+    hint="count the cells ceil(7 / 2) windows of 3 at stride 2 need; an odd zero would go after",
 )
-def _tf_same_8_2():
-    return list(ops.padding_amounts(8, 3, 2, "same"))
-
-
-@exercise(
-    "dilated-same-pad",
-    why=lambda: (
-        f"Dilation 2 spreads a 3×3 kernel over {2 * (3 - 1) + 1}×"
-        f"{2 * (3 - 1) + 1} pixels, which needs ({2 * (3 - 1) + 1} - 1) / 2 = {_dilated_same_pad()} "
-        "zeros per side."
-    ),
-    hint="first work out how many pixels the dilated kernel spans: d·(k - 1) + 1",
-)
-def _dilated_same_pad():
-    return ops.padding_amounts(6, 3, 1, "same", dilation=2)[0]
+def _tf_same_7_2():
+    return list(ops.padding_amounts(7, 3, 2, "same"))
 
 
 @exercise(
