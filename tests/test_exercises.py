@@ -35,11 +35,14 @@ ANSWERS = {
     "case2-light-edges": "b",
     "case2-edge-sign": "b",
     "case2-width-3": 2,
-    "case3-width-k3": 4,
-    "case3-pad-k5": [2, 2],
+    "case3-pad-k6": [2, 3],  # k - 1 = 5 zeros, the odd one after
+    "case3-same-weights": [1, 1.3],  # column 0 meets w0 only, column 3 both weights
+    "case3-full-padding": 2,  # k - 1 on each side for k = 3
     "case3-zero-meaning": "a",
     "case4-recover-b": "yes",
     "case4-design-edge": [-1, 1],
+    "case4-second-difference": [1, -2, 1],
+    "case4-two-layers": [1 * 0.1, 1 * 5 + 0.3 * 0.1, 0.3 * 5],  # (1, 0.3) then (0.1, 5)
     "case4-params-bias": 6,
     "case5-transpose": "b",
     "case5-windows-3x3": 6,

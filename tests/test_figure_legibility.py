@@ -87,14 +87,12 @@ def test_legible_raises_small_labels_only():
 
 # ------------------------------------------------------------------ the numbers in the cells
 def _chapter_figures():
-    """The grid figures the chapters draw, with the chapters' own arrays (01-07, 11)."""
+    """The grid figures with numbers that the chapters draw, with the chapters' own arrays (01-07, 11)."""
     from helpers import data, ops
 
     A, B = data.load("digit4"), data.load("image_b")
     w = data.load("case1_weight")[0, 0]
-    (a0, a1), (b0, b1) = data.load("case2_weights")[0], data.load("case4_weights")[0]
-    pair, pad = np.array([[a0, a1]]), ((0, 0), (1, 1))
-    out4 = ops.conv2d(B, np.stack([pair, np.array([[b0, b1]])], -1)[:, :, None, :])
+    pair, pad = data.load("case2_weights"), ((0, 0), (1, 1))
     K, image, kernel = data.load("case5_kernel"), data.load("conv6x6_image"), data.load("conv6x6_kernel")
     bar = np.zeros((8, 6))
     bar[3:5] = 1
@@ -144,15 +142,6 @@ def _chapter_figures():
             [B, ops.conv2d(B, pair)], titles=["image B", "Case 2 output (1×2 kernel)"]
         ),
         "ch04 window B padded": lambda: grids.window_figure(B, pair, padding=pad, position=0),
-        "ch04 B, out2, out3": lambda: grids.grid_panels(
-            [B, ops.conv2d(B, pair), ops.conv2d(B, pair, padding=pad)],
-            titles=["image B", "Case 2 (no padding)", "Case 3 (zero padding)"],
-        ),
-        "ch05 B, out4": lambda: grids.grid_panels(
-            [B, out4[:, :, 0], out4[:, :, 1]],
-            decimals=0,
-            titles=["image B", "channel 0: (0.3, 1)", "channel 1: (0.1, 5)"],
-        ),
         "ch06 window A K": lambda: grids.window_figure(A, K, position=0),
         "ch06 bar 8×6": lambda: bars(bar, "bar"),
         "ch06 bar.T 6×8": lambda: bars(bar.T, "bar.T"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import article, data, ops
+from .. import article, coverage, data, ops
 from .registry import exercise
 
 
@@ -230,41 +230,79 @@ def _case2_width_3():
 
 
 # ============================================================ Chapter 4: Case 3
-@exercise(
-    "case3-width-k3",
-    why=lambda: (
-        f"{_image_b().shape[1]} + 2 - 3 + 1 = "
-        f"{ops.output_size(_image_b().shape[1], 3, padding=1)}: for a 1×3 kernel two zero columns "
-        "are exactly the k - 1 that keep the size."
-    ),
-    hint="pad first (one zero column on each side), then out = n - k + 1",
-)
-def _case3_width_k3():
-    return ops.output_size(4, 3, padding=1)
+def _case2_pair():
+    return data.load("case2_weights")[0]
 
 
 @exercise(
-    "case3-pad-k5",
+    "case3-pad-k6",
     why=lambda: (
         "n + p - k + 1 = n needs p = k - 1 = "
-        f"{sum(ops.padding_amounts(_image_b().shape[1], 5, 1, 'same'))} zero columns at stride 1; "
-        "'same' splits them evenly, an odd one after."
+        f"{sum(ops.padding_amounts(_image_b().shape[1], 6, 1, 'same'))} zero columns at stride 1; "
+        "'same' splits them as evenly as they go, the odd one after."
     ),
     hint="first solve n + p - k + 1 = n for the total p, then split it",
 )
-def _case3_pad_k5():
-    return list(ops.padding_amounts(4, 5, 1, "same"))
+def _case3_pad_k6():
+    return list(ops.padding_amounts(_image_b().shape[1], 6, 1, "same"))
+
+
+def _same_weights():
+    """The total weight columns 0 and 3 of image B meet under Keras' 'same' padding of the pair."""
+    b, pair = _image_b(), _case2_pair()
+    pads = ops.padding_amounts(b.shape[1], pair.size, 1, "same")
+    _, weight = coverage.coverage(b.shape, pair[None, :], padding=((0, 0), pads))
+    return weight[0, [0, b.shape[1] - 1]]
+
+
+@exercise(
+    "case3-same-weights",
+    why=lambda: (
+        f"With the one zero column on the right, column 0 is only ever a left pixel and meets "
+        f"w0 = {_fmt(_same_weights()[0])} alone; column 3 is a right pixel, then the left pixel "
+        f"next to the zero, and meets both weights, {_fmt(_same_weights()[1])}."
+    ),
+    hint="list the windows of the padded row that contain column 0, then those that contain column 3",
+)
+def _case3_same_weights():
+    return _same_weights().tolist()
+
+
+def _full_padding(k: int = 3) -> int:
+    """The fewest zero columns on each side that put every column of B in k windows."""
+    b = _image_b()
+    for p in range(k + 1):
+        count, _ = coverage.coverage(b.shape, np.ones((1, k)), padding=((0, 0), (p, p)))
+        if (count == k).all():
+            return p
+    raise AssertionError("no padding puts every column in k windows")
+
+
+@exercise(
+    "case3-full-padding",
+    why=lambda: (
+        f"{_full_padding()} zero columns on each side, k - 1 for a kernel k = 3 wide: the first "
+        "window then holds two zeros and the first real column, so the edge columns are in 3 "
+        "windows like every other."
+    ),
+    hint="a column is in 3 windows when it can be the left, the middle and the right pixel of one",
+)
+def _case3_full_padding():
+    return _full_padding()
 
 
 @exercise(
     "case3-zero-meaning",
-    why="In the ink convention 0 means no ink: the zeros add blank "
-    "paper. For a photo stored as light, 0 is black.",
+    why=lambda: (
+        f"Image B stores ink, and most of it is paper: its median pixel is {_fmt(np.median(_image_b()))}, "
+        "near 0. A zero is more paper. For a photo stored as light, 0 is black."
+    ),
     hint="what does the value 0 mean in an image that stores ink?",
     options=("a", "b"),
 )
 def _case3_zero_meaning():
-    return "a"
+    # blank paper when the image's typical pixel, its paper, sits nearer 0 than 255
+    return "a" if np.median(_image_b()) < 255 / 2 else "b"
 
 
 # ============================================================ Chapter 5: Case 4
@@ -296,6 +334,44 @@ def _case4_recover_b():
 def _case4_design_edge():
     w1 = 1.0
     return [-w1, w1]
+
+
+RAMP = (10, 20, 30)  # the evenly rising run of the second-difference exercise
+
+
+@exercise(
+    "case4-second-difference",
+    why=lambda: (
+        f"Equal pixels need w0 - 2 + w2 = 0 and the run {RAMP} needs "
+        f"{RAMP[0]}·w0 - 2·{RAMP[1]} + {RAMP[2]}·w2 = 0: together w0 = w2 = 1, the filter "
+        f"{_fmt(_case4_second_difference())}, a second difference."
+    ),
+    hint="write the two conditions as two equations in w0 and w2, then solve them",
+)
+def _case4_second_difference():
+    middle = -2.0
+    # rows: the weights' products with three equal pixels and with the rising run
+    conditions = np.array([[1.0, 1.0], [RAMP[0], RAMP[2]]])
+    rhs = -middle * np.array([1.0, RAMP[1]])
+    w0, w2 = np.linalg.solve(conditions, rhs)
+    return [float(w0), middle, float(w2)]
+
+
+@exercise(
+    "case4-two-layers",
+    why=lambda: (
+        f"b0·y_c + b1·y_(c+1) with y_c = a0·x_c + a1·x_(c+1) is one 1×3 filter, "
+        f"[a0·b0, a0·b1 + a1·b0, a1·b1] = {_fmt(_case4_two_layers())}."
+    ),
+    hint="write the second layer's output at c in terms of x_c, x_(c+1) and x_(c+2)",
+    tol=0.005,
+)
+def _case4_two_layers():
+    # the one 1×3 filter that maps B to the two layers' output, fitted by least squares
+    b, (first, second) = _image_b(), _case4_matrix()
+    two = ops.conv2d(ops.conv2d(b, first[None, :]), second[None, :])
+    windows = np.stack([b[:, :-2], b[:, 1:-1], b[:, 2:]], axis=-1).reshape(-1, 3)
+    return np.linalg.lstsq(windows, two.ravel(), rcond=None)[0]
 
 
 @exercise(
