@@ -67,8 +67,8 @@ def test_boxes_are_in_the_standard_form():
 def test_index_shows_words_and_corrections_with_glue_resolved():
     pixel = next(b for b in BOXES if b.name == "erratum-pixel-range")
     assert "256 is black" in pixel.article and "0 to 255" in pixel.correct
-    stride = next(b for b in BOXES if b.name == "erratum-case2-formula")
-    assert "5.4" in stride.correct and "20" in stride.correct
+    image = next(b for b in BOXES if b.name == "erratum-image-switch")
+    assert "62 of its 68 pixels" in image.correct
     assert '*The article:* "In the representation below' in INDEX
 
 
@@ -222,3 +222,18 @@ def test_same_padding_and_one_ring_of_zeros_are_not_errors():
         assert errata.errata_coverage(BOXES)[number] == [None]
         assert not [b for b in BOXES if any(re.search(p, b.text, re.I) for p in err.patterns)]
         assert re.search(rf"^{number}\. .*: not an error, the article says it of", INDEX, re.M)
+
+
+def test_the_case2_formula_is_a_note_under_its_old_anchor():
+    """Chapter 3's row-1 formula (=SUMPRODUCT(D3:E3,...)) is the article's selected cell, part of
+    erratum 2 of the specification, not an error: a note, not an erratum box, that keeps the id the
+    errata index once linked to and shows the two values the table leaves out."""
+    page = "chapters/03_case2_pair_of_weights"
+    assert page in next(e for e in errata.ARTICLE_ERRATA if e.number == 2).right_pages
+    assert "erratum-case2-formula" not in {b.name for b in BOXES}
+    assert not [b for b in BOXES if b.page == page and "SUMPRODUCT" in b.text]
+    opening = '<div class="admonition note" id="erratum-case2-formula">'
+    note = re.search(re.escape(opening) + r"\n(.*?)^</div>", errata.page_text(page), re.S | re.M)
+    assert note, "chapter 3 lost its note on the row-1 formula"
+    assert "Article error" not in note.group(1) and "SUMPRODUCT(D3:E3" in note.group(1)
+    assert "are 5.4 and 20." in " ".join(note.group(1).split())

@@ -31,13 +31,17 @@ ANSWERS = {
     "case1-loop-sum": 0.5 * 4219,  # the spec's image A sums to 4219
     "case1-no-dollar": "b",
     "case1-grey-weights": [1 / 3, 1 / 3, 1 / 3],
-    "case2-equal-strokes": 1,
-    "case2-light-edges": "b",
-    "case2-edge-sign": "b",
+    "case2-stride-2": 2,  # the window at columns 0-1 and 2-3 of a row of 4
     "case2-width-3": 2,
     "case3-pad-k6": [2, 3],  # k - 1 = 5 zeros, the odd one after
     "case3-same-weights": [1, 1.3],  # column 0 meets w0 only, column 3 both weights
     "case3-full-padding": 2,  # k - 1 on each side for k = 3
+    # the spec's image B sums to 4771, its first column to 1283, its last to 2513: half of the
+    # pairs' left pixels (all but the last column) plus half of their right pixels (all but the first)
+    "case2-loop-sum": 0.5 * (4771 - 2513) + 0.5 * (4771 - 1283),
+    "case2-slice-bug": "b",
+    "case2-silent": "a",
+    "case2-light-edges": "b",
     "case3-zero-meaning": "a",
     "case4-recover-b": "yes",
     "case4-design-edge": [-1, 1],

@@ -184,13 +184,107 @@ def _case1_grey_weights():
 
 # ============================================================ Chapter 3: Case 2
 @exercise(
-    "case2-equal-strokes",
-    why="The first column only meets w0 and the last only w1, so their total weights are equal when w1 = w0.",
-    hint="look at the total weight per column: which weight does each edge column meet?",
+    "case2-stride-2",
+    why=lambda: (
+        f"At stride 2 the 2-wide window starts at columns "
+        f"{' and '.join(str(s) for s in range(0, _image_b().shape[1] - 1, 2))} only: "
+        f"{ops.output_size(_image_b().shape[1], 2, stride=2)} columns, and no pixel is read twice."
+    ),
+    hint="put the window on column 0, then move it two columns at a time: where does it still fit?",
 )
-def _case2_equal_strokes():
-    # coverage: the first column's total weight is w0, the last column's is w1
-    return data.load("case2_weights")[0][0]
+def _case2_stride_2():
+    return ops.correlate_rows(_image_b(), data.load("case2_weights")[0], stride=2).shape[1]
+
+
+@exercise(
+    "case2-width-3",
+    why=lambda: (
+        f"A window 3 wide fits at {_image_b().shape[1]} - 3 + 1 = "
+        f"{ops.output_size(_image_b().shape[1], 3)} places: out = n - k + 1."
+    ),
+    hint="use out = n - k + 1",
+)
+def _case2_width_3():
+    return ops.output_size(4, 3)
+
+
+LOOP_PAIR = (0.5, 0.5)  # the pair of the loop the reader writes (case2-loop-sum)
+
+
+@exercise(
+    "case2-loop-sum",
+    why=lambda: (
+        f"Your loop visits all {_case2_out().size} windows and adds half of a pixel to half of its "
+        f"right neighbour each time: its output is ops.conv2d(B, [[0.5, 0.5]]), which sums to "
+        f"{_fmt(ops.correlate_rows(_image_b(), LOOP_PAIR).sum())}."
+    ),
+    hint="out[r, c] = 0.5 * B[r, c] + 0.5 * B[r, c + 1] for r in range(17) and c in range(3), "
+    "then give out.sum()",
+)
+def _case2_loop_sum():
+    out = np.zeros(_case2_out().shape)
+    b = _image_b()
+    for r in range(out.shape[0]):
+        for c in range(out.shape[1]):
+            out[r, c] = LOOP_PAIR[0] * b[r, c] + LOOP_PAIR[1] * b[r, c + 1]
+    return out.sum()
+
+
+def _case2_slips() -> dict[str, np.ndarray]:
+    """The one-line slips of exercise case2-slice-bug, by option."""
+    b, (w0, w1) = _image_b(), data.load("case2_weights")[0]
+    return {
+        "a": b[:, :-1] * w1 + b[:, 1:] * w0,  # the two weights swapped
+        "b": b[:, :-1] * w0 + b[:, :-1] * w1,  # both terms on the left pixel of each pair
+        "c": b[:, 1:] * w0 + b[:, 1:] * w1,  # both terms on the right pixel
+    }
+
+
+@exercise(
+    "case2-slice-bug",
+    why=lambda: (
+        "Every cell of the reader's output is w0 + w1 = "
+        f"{_fmt(sum(data.load('case2_weights')[0]))} times the pixel under w0 "
+        f"({_fmt(_case2_slips()['b'][0, 0])} = {_fmt(sum(data.load('case2_weights')[0]))} × "
+        f"{_fmt(_image_b()[0, 0])}): both terms read B[:, :-1], so the right neighbour is never read. "
+        "The second term needs B[:, 1:]."
+    ),
+    hint="divide each of the reader's cells by the pixels of row 0 of B: which pixel is it a multiple of?",
+    options=("a", "b", "c"),
+)
+def _case2_slice_bug():
+    b, (w0, w1) = _image_b(), data.load("case2_weights")[0]
+    seen = (w0 + w1) * b[:, :-1]  # what the reader sees: each cell (w0 + w1) times its left pixel
+    found = [k for k, out in _case2_slips().items() if np.allclose(out, seen)]
+    if len(found) != 1:
+        raise ValueError(f"case2-slice-bug: {len(found)} slips give the reader's output, want exactly 1")
+    return found[0]
+
+
+def _silent_candidates(shape=(17, 4)) -> dict[str, np.ndarray]:
+    """The three patterns of exercise case2-silent, by option."""
+    rows, cols = shape
+    return {
+        "a": np.repeat(np.arange(rows)[:, None] * 15, cols, axis=1),  # one grey per row
+        "b": np.tile(np.linspace(0, 255, cols), (rows, 1)),  # one grey per column
+        "c": 255 * (np.indices(shape).sum(axis=0) % 2),  # a checkerboard
+    }
+
+
+@exercise(
+    "case2-silent",
+    why="[1, -1] subtracts each pixel's right neighbour from it: in a row of one grey value every "
+    "difference is 0, whatever the grey. Vertical stripes and a checkerboard change along every row.",
+    hint="[1, -1] compares each pixel with the one on its right only: "
+    "which pattern never changes along a row?",
+    options=("a", "b", "c"),
+)
+def _case2_silent():
+    pair = [[1, -1]]
+    silent = [k for k, img in _silent_candidates().items() if img.any() and not ops.conv2d(img, pair).any()]
+    if len(silent) != 1:
+        raise ValueError(f"case2-silent: {len(silent)} of the patterns are silent, want exactly 1")
+    return silent[0]
 
 
 @exercise(
@@ -204,29 +298,6 @@ def _case2_light_edges():
     b, pair = _image_b(), [[1, -1]]
     light, ink = ops.conv2d(255 - b, pair), ops.conv2d(b, pair)
     return "a" if np.allclose(light, ink) else "b" if np.allclose(light, -ink) else "c"
-
-
-@exercise(
-    "case2-edge-sign",
-    why="B[7, 0] - B[7, 1] is negative because the right pixel, the start of the bar, has more ink.",
-    hint="compute B[7, 0] - B[7, 1] and look at its sign",
-    options=("a", "b"),
-)
-def _case2_edge_sign():
-    b = _image_b()
-    return "a" if b[7, 0] > b[7, 1] else "b"
-
-
-@exercise(
-    "case2-width-3",
-    why=lambda: (
-        f"A window 3 wide fits at {_image_b().shape[1]} - 3 + 1 = "
-        f"{ops.output_size(_image_b().shape[1], 3)} places: out = n - k + 1."
-    ),
-    hint="use out = n - k + 1",
-)
-def _case2_width_3():
-    return ops.output_size(4, 3)
 
 
 # ============================================================ Chapter 4: Case 3
