@@ -36,9 +36,10 @@ def test_index_is_up_to_date():
 
 
 def test_every_box_is_listed_once():
-    # 38 boxes, less chapter 9's two statements that hold where the article makes them
-    # (ARTICLE_ERRATA 11 and 12, now right_on)
-    assert len(BOXES) >= 36
+    # 39 boxes before the chapters were rewritten course-first, less what is not an error:
+    # chapter 9's two statements that hold where the article makes them (ARTICLE_ERRATA 11 and
+    # 12) and the spreadsheet formulas of chapters 3 and 4 (notes now, like chapter 2's)
+    assert len(BOXES) >= 35
     for box in BOXES:
         target = f"#{box.name})" if box.name else f"]({Path(box.source).name})"
         assert target in INDEX, box
