@@ -96,9 +96,9 @@ def _builders():
             ),
             [
                 "the 5 volumes its layers output",
-                "input: a 32×32×3 volume; conv 5×5 10 filters: a 28×28×10 volume",
-                "max pool 2×2: a 14×14×10 volume; flatten: a vector of 1960",
-                "dense 10 softmax: a vector of 10.",
+                "input: a 32×32×3 volume; conv 5×5, 10 filters: a 28×28×10 volume",
+                "max pool, 2×2: a 14×14×10 volume; flatten: a vector of 1960",
+                "dense 10, softmax: a vector of 10.",
             ],
         ),
         "conv_matrix_figure": (

@@ -279,10 +279,11 @@ def receptive_fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
 
 
 def _layer_words(layer) -> str:
-    """A layer spec of ``helpers.network`` in two short lines, for a label."""
+    """A layer spec of ``helpers.network`` in a few short lines, for a label."""
     if isinstance(layer, network.Conv):
-        extra = "" if (layer.stride, layer.padding) == (1, "valid") else f", s={layer.stride} {layer.padding}"
-        return f"conv {layer.kernel}×{layer.kernel}{extra}\n{layer.filters} filters"
+        extra = "" if layer.padding == "valid" else f"\n{layer.padding}"
+        extra += "" if layer.stride == 1 else f", stride {layer.stride}"
+        return f"conv {layer.kernel}×{layer.kernel}\n{layer.filters} filters{extra}"
     if isinstance(layer, network.Pool):
         return f"max pool\n{layer.size}×{layer.size}"
     if isinstance(layer, network.GlobalAvgPool):
@@ -308,7 +309,7 @@ def network_figure(input_shape, layers, size=1.25):
     deepest = max(r["shape"][2] for r in rows if len(r["shape"]) == 3)
     slant, per_channel = 0.35, 0.6 * tall / max(deepest, 16)
     slot = max(
-        1.9 * tall,
+        1.5 * tall,
         1.2 * max(r["shape"][1] * slant + r["shape"][2] * per_channel for r in rows if len(r["shape"]) == 3),
     )
     low, high = -0.45 * tall, 2.1 * tall
@@ -363,10 +364,7 @@ def _volume_words(shape) -> str:
 
 def network_words(rows, names) -> str:
     """``network_figure`` in words, from its trace rows and layer labels."""
-    steps = [
-        f"{alt.title_words(name).replace(', ', ' ')}: {_volume_words(r['shape'])}"
-        for r, name in zip(rows, names)
-    ]
+    steps = [f"{alt.title_words(name)}: {_volume_words(r['shape'])}" for r, name in zip(rows, names)]
     return (
         f"A network drawn as the {alt.count_words(len(rows), 'volume')} its layers output, left to "
         "right, each box as tall and deep as the volume's height and width and as wide as its "
