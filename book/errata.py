@@ -148,17 +148,25 @@ ARTICLE_ERRATA = (
         "The parameter saving comes from weight sharing, not smaller images",
         (r"lesser pixels|parameter saving",),
     ),
+    # Not an error either: the article says pooling helps "reduce the number of trainable
+    # parameters", which it does (those of the next layer); it never says pooling has any.
     ArticleErratum(
         16,
         "Pooling has no trainable parameters",
         (r"pooling (layers )?(has|have|does not have)[^.]{0,30}parameters",),
+        right_on="chapters/11_pooling",
+        verdict="the article never says pooling has parameters; it cuts those of the next layer",
     ),
     ArticleErratum(17, "The pooling table misses a row of the conv output", (r"\b913\b",)),
     ArticleErratum(18, "'Mean square loss' and 'compared to the output layer'", (r"mean square",)),
+    # Not an error: "one training cycle is completed in a single forward and backward pass" is
+    # the article's name for one iteration; the chapter gives the usual words, iteration and epoch.
     ArticleErratum(
         19,
         "One forward and backward pass is an iteration, not a training cycle",
         (r"not a training cycle|training cycle is completed",),
+        right_on="chapters/12_output_layer_and_network",
+        verdict="the article's training cycle is one iteration, in other words",
     ),
     ArticleErratum(20, "Softmax is an activation, not a loss", (r"softmax is an\s+activation",)),
     ArticleErratum(

@@ -24,6 +24,8 @@ REWRITTEN = {
     "04_case3_zero_padding",
     "05_case4_several_weights",
     "09_stride_and_padding",
+    "11_pooling",
+    "12_output_layer_and_network",
 }
 
 SHARES = errata.flow_shares()

@@ -81,11 +81,14 @@ ANSWERS = {
     "shift-left-changes": 1,
     "receptive-three-3x3": 7,
     "pool-peak-both-shifts": 4,
-    "l2-equal-block": 300,
+    "pool-overlap-3-1": [[851, 856], [913, 913]],  # the 3×3 maxima of the four-row table
+    "l2-photo-too-bright": "b",
+    "pool-window-under-20000": 7,  # floor(296 / 7) = 42, 42² × 10 + 1 = 17,641; a window of 6: 24,011
     # chapter 12
     "softmax-2-0": 0.881,
     "softmax-shift": "b",
-    "gap-dense-10": 170,
+    "gap-dense-64": [15 * 15 * 16 * 10 + 10, 16 * 10 + 10],  # 64 -> 60 -> 30 -> 30 -> 15
+    "dense-three-classes": 7 * 7 * 16 * 3 + 3,
     "grad-all-ones": 6.129,
     "grad-x-terms": [1, 9],
     "iterations-per-epoch": 32,

@@ -29,7 +29,7 @@ from site_support import PAGES, load_site_module, undescribed
 
 from helpers import data
 from helpers.figures import alt, grids, panels, plots, style
-from helpers.network import Conv
+from helpers.network import Conv, Dense, Flatten, Pool
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -74,6 +74,31 @@ def _builders():
             [
                 "Small: a 2×2 grid, row by row: 1 2; 3 4, with cells [0, 1] outlined",
                 "Photo: a 300×300 colour picture",
+            ],
+        ),
+        "pooling_figure": (
+            lambda: grids.pooling_figure(
+                [[1, 2, 0, 0], [3, 4, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
+                {"max": [[4, 0], [0, 0]], "l2": [[5.48, 0], [0, 0]]},
+                cell=(0, 0),
+            ),
+            [
+                "A 4×4 grid, row by row: 1 2 0 0; 3 4 0 0",
+                "block that feeds pooled cell [0, 0] outlined in orange",
+                "max pooling, a 2×2 grid, row by row: 4 0; 0 0",
+                "max pooling shaded on the map's scale, from 0 to 4",
+                "l2 pooling on a scale of its own, from 0 to 5.48, outside the map's range",
+            ],
+        ),
+        "network_figure": (
+            lambda: panels.network_figure(
+                (32, 32, 3), [Conv(10, 5), Pool(2), Flatten(), Dense(10, "softmax")]
+            ),
+            [
+                "the 5 volumes its layers output",
+                "input: a 32×32×3 volume; conv 5×5, 10 filters: a 28×28×10 volume",
+                "max pool, 2×2: a 14×14×10 volume; flatten: a vector of 1960",
+                "dense 10, softmax: a vector of 10.",
             ],
         ),
         "conv_matrix_figure": (
@@ -150,6 +175,7 @@ def test_every_builder_of_the_figures_package_is_tested():
         "grids.draw_grid",  # draws on an axis of a figure the caller opened and describes
         "grids.window_words",
         "panels.maps_words",
+        "panels.network_words",
         "panels.as_jpeg",
         "plots.overfitting_words",
     }

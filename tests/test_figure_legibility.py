@@ -14,6 +14,7 @@ import pytest
 matplotlib.use("Agg")
 
 from helpers.figures import grids, panels, plots, style
+from helpers.network import Conv, Dense, Flatten, Pool
 
 
 @contextlib.contextmanager
@@ -52,6 +53,10 @@ FIGURES = {
         [RNG.random((5, 5, 1, 32)) - 0.5] * 2, ["initial", "learned"], size=0.9
     ),
     "panels.conv_matrix_figure": lambda: panels.conv_matrix_figure((3, 3), (6, 6)),
+    "panels.network_figure": lambda: panels.network_figure(
+        (32, 32, 3),
+        [Conv(10, 5), Pool(2), Conv(16, 3, padding="same"), Pool(2), Flatten(), Dense(10, "softmax")],
+    ),
     "plots.learning_curves": lambda: plots.learning_curves(
         {
             "loss": [1, 0.5, 0.4],
@@ -109,22 +114,11 @@ def _chapter_figures():
             titles=[name, f"{name} with [[1], [−1]]", f"{name} with [1, −1]"],
         )
 
-    def pooling():  # ch11 draws its own figure and only calls draw_grid
+    def pooling():  # the figure of ch11, with the chapter's arrays
         conv_out = ops.conv2d(image, kernel)
-        fig, axes = style.subplots(1, 4, figsize=(10, 2.8), gridspec_kw={"width_ratios": [4, 2, 2, 2]})
-        grids.draw_grid(axes[0], conv_out, cmap="Blues", title="4×4 convolution output", window=(2, 0, 2, 2))
-        for ax, mode in zip(axes[1:], ("max", "avg", "l2")):
-            grids.draw_grid(
-                ax,
-                ops.pool2d(conv_out, 2, mode=mode),
-                cmap="Blues",
-                cell=(1, 0),
-                vmin=conv_out.min(),
-                vmax=conv_out.max(),
-                title=f"{mode} pooling",
-            )
-        fig.tight_layout()
-        return fig
+        return grids.pooling_figure(
+            conv_out, {m: ops.pool2d(conv_out, 2, mode=m) for m in ("max", "avg", "l2")}
+        )
 
     return {
         "ch01 image_and_grid A": lambda: grids.image_and_grid(A, title="The article's digit 4"),

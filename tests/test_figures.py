@@ -137,3 +137,41 @@ def test_a_notebook_shows_every_figure_opened_in_the_books_style(tmp_path, monke
     ).execute()
     shown = [sum("image/png" in o.get("data", {}) for o in c.outputs) for c in nb.cells]
     assert shown == [0, 1, 1, 1]
+
+
+def test_pooling_figure_gives_l2_a_scale_of_its_own():
+    """Max and average pooling stay inside the map's range and share its colour scale; L2
+    pooling goes above it (sqrt of a sum of squares) and gets its own, else every L2 cell would
+    be clipped to the darkest colour."""
+    from helpers import ops
+
+    x = ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"))
+    pooled = {m: ops.pool2d(x, 2, mode=m) for m in ("max", "avg", "l2")}
+    assert pooled["l2"].min() > x.max()  # on the map's scale it would be all one colour
+    fig = grids.pooling_figure(x, pooled)
+    limits = [ax.images[0].get_clim() for ax in fig.axes]
+    assert limits[0] == limits[1] == limits[2] == (x.min(), x.max())
+    assert limits[3] == (pooled["l2"].min(), pooled["l2"].max())
+    assert "own scale" in fig.axes[3].get_title() and "own scale" not in fig.axes[1].get_title()
+    with pytest.raises(ValueError, match="2-D"):
+        grids.pooling_figure(x[None], pooled)
+
+
+def test_network_figure_labels_every_volume_with_its_shape():
+    from helpers import network
+
+    layers = [
+        network.Conv(10, 5),
+        network.Pool(2),
+        network.Conv(16, 3, padding="same"),
+        network.Pool(2),
+        network.Flatten(),
+        network.Dense(10, activation="softmax"),
+    ]
+    fig = panels.network_figure((32, 32, 3), layers)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    shapes = ["×".join(map(str, r["shape"])) for r in network.trace((32, 32, 3), layers)]
+    assert shapes == ["32×32×3", "28×28×10", "14×14×10", "14×14×16", "7×7×16", "784", "10"]
+    assert all(s in texts for s in shapes) and "dense 10\nsoftmax" in texts
+    # one box of three faces per volume, one bar per vector
+    assert len(fig.axes[0].patches) == 3 * 5 + 2

@@ -397,12 +397,82 @@ def _pool_peak_both_shifts():
 
 
 @exercise(
-    "l2-equal-block",
-    why="sqrt(9 × 100²) = 3 × 100: L2 pooling of s×s equal values is s times the value.",
-    hint="square the nine values, add, take the square root",
+    "pool-overlap-3-1",
+    why=lambda: (
+        "Each 3×3 window at stride 1 covers nine of the sixteen values; their maxima, row by row: "
+        + " ".join(_ints(_pool_overlap_3_1()))
+        + ". The windows overlap, so one large value (913) can win two of them."
+    ),
+    hint="the windows start at rows 0 and 1 and columns 0 and 1: take the largest of each 3×3 block",
 )
-def _l2_equal_block():
-    return ops.pool2d(np.full((3, 3), 100.0), 3, mode="l2")[0, 0]
+def _pool_overlap_3_1():
+    c = _conv6()
+    out = np.zeros((2, 2))
+    for i, j in np.ndindex(2, 2):  # the loop the exercise asks for
+        out[i, j] = c[i : i + 3, j : j + 3].max()
+    assert np.array_equal(out, ops.pool2d(c, 3, stride=1))
+    return out
+
+
+def _l2_photo():
+    return ops.pool2d(data.load_photo("coffee", gray=True).astype(float), 3, mode="l2")
+
+
+def _l2_photo_share_over_255() -> float:
+    """The share of the 3×3 L2-pooled grey coffee photo's values above 255 (white when shown on
+    the 0-255 scale)."""
+    return float((_l2_photo() > 255).mean())
+
+
+@exercise(
+    "l2-photo-too-bright",
+    why=lambda: (
+        "The L2 pooling of 3×3 equal pixels is sqrt(9 × p²) = 3p: about three times a pixel, so "
+        f"{_l2_photo_share_over_255():.0%} of the pooled values pass 255 and are clipped to white. "
+        "Dividing by the window side (3) brings them back to the pixels' scale."
+    ),
+    hint="what is the L2 pooling of nine pixels that are all 100? compare it with 255",
+    options=("a", "b", "c"),
+)
+def _l2_photo_too_bright():
+    equal = ops.pool2d(np.full((3, 3), 100.0), 3, mode="l2")[0, 0]
+    if np.isclose(equal, 300) and _l2_photo_share_over_255() > 0.5:
+        return "b"
+    raise AssertionError("the L2-pooled photo is not mostly above 255")
+
+
+def _pool_window_dense(pool: int) -> int:
+    """The parameters of the article's Dense layer when its pooling window (= stride) is
+    ``pool``."""
+    from .. import network
+
+    return network.article_parameters(pool=pool)["dense"]
+
+
+def _article_conv_side() -> int:
+    from .. import network
+
+    return network.article_shapes()["conv"][0]
+
+
+def _pool_window_why() -> str:
+    p, side = _pool_window_under_20000(), _article_conv_side()
+    return (
+        f"A window of {p} leaves {ops.output_size(side, p, p)}² × 10 values, so the Dense layer has "
+        f"{_pool_window_dense(p):,} parameters; a window of {p - 1} still leaves "
+        f"{_pool_window_dense(p - 1):,}."
+    )
+
+
+@exercise(
+    "pool-window-under-20000",
+    why=lambda: _pool_window_why(),
+    hint=lambda: (
+        f"the Dense layer has side² × 10 + 1 parameters, side = floor({_article_conv_side()} / window)"
+    ),
+)
+def _pool_window_under_20000():
+    return next(p for p in range(2, _article_conv_side() + 1) if _pool_window_dense(p) < 20_000)
 
 
 # Chapter 12 - the output layer and the whole network
@@ -435,40 +505,67 @@ def _softmax_shift():
     return "a" if (after > before).all() else "c"
 
 
-def _gap_layers():
+def _page_layers(end):
+    """The network of chapter 12 with ``end`` (a list of specs) after its two conv-pool blocks."""
     from .. import network
 
-    return [
-        network.Conv(10, 5),
-        network.Pool(2),
-        network.Conv(16, 3, padding="same"),
-        network.Pool(2),
-        network.GlobalAvgPool(),
-        network.Dense(10),
-    ]
+    return [network.Conv(10, 5), network.Pool(2), network.Conv(16, 3, padding="same"), network.Pool(2)] + end
 
 
-def _gap_input():
-    """The shape of the volume that global average pooling reads."""
+def _last_params(input_shape, end) -> int:
     from .. import network
 
-    return network.trace((32, 32, 3), _gap_layers()[:4])[-1]["shape"]
+    return network.trace(input_shape, _page_layers(end))[-1]["params"]
 
 
 @exercise(
-    "gap-dense-10",
-    why=lambda: (
-        "GlobalAveragePooling2D leaves one number per filter ({2}), "
-        "so Dense(10) has {2} × 10 weights + 10 biases.".format(*_gap_input())
-    ),
-    hint=lambda: "how many numbers does global average pooling leave from a {}×{}×{} volume?".format(
-        *_gap_input()
-    ),
+    "gap-dense-64",
+    why=lambda: _gap_64_why(),
+    hint="trace the shapes for a 64×64×3 input: the volume before Flatten changes, the filters do not",
 )
-def _gap_dense_10():
+def _gap_dense_64():
     from .. import network
 
-    return network.trace((32, 32, 3), _gap_layers())[-1]["params"]
+    return [
+        _last_params((64, 64, 3), [network.Flatten(), network.Dense(10)]),
+        _last_params((64, 64, 3), [network.GlobalAvgPool(), network.Dense(10)]),
+    ]
+
+
+def _gap_64_why() -> str:
+    h, w, c = _gap_volume_64()
+    flat, gap = _gap_dense_64()
+    return (
+        f"At 64×64×3 the last volume is {h}×{w}×{c}: Flatten passes {h * w * c:,} values, so Dense(10) "
+        f"has {flat:,} parameters; global average pooling passes one number per filter, {c}, so "
+        f"Dense(10) keeps {gap}, whatever the image size."
+    )
+
+
+def _gap_volume_64():
+    from .. import network
+
+    return network.trace((64, 64, 3), _page_layers([]))[-1]["shape"]
+
+
+@exercise(
+    "dense-three-classes",
+    why=lambda: (
+        f"Three classes need three output units with softmax: Dense(3) reads the same {_flat_784()} "
+        f"values, so it has {_flat_784()} × 3 weights + 3 biases = {_dense_three_classes():,}."
+    ),
+    hint="one output unit per class; a Dense layer has a weight per input-output pair, a bias per unit",
+)
+def _dense_three_classes():
+    from .. import network
+
+    return _last_params((32, 32, 3), [network.Flatten(), network.Dense(3, activation="softmax")])
+
+
+def _flat_784():
+    from .. import network
+
+    return network.trace((32, 32, 3), _page_layers([network.Flatten()]))[-1]["shape"][0]
 
 
 @exercise(

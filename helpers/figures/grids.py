@@ -2,8 +2,9 @@
 output cell it produces, several grids or pictures side by side.
 
 ``draw_grid`` draws one grid on an axis; ``image_and_grid`` (a picture beside its numbers),
-``window_figure`` (one step of a sweep: input, kernel, output) and ``grid_panels`` build whole
-figures, in the book's style (``helpers.figures.style``).
+``window_figure`` (one step of a sweep: input, kernel, output), ``grid_panels`` and
+``pooling_figure`` (a map beside its pooled maps, each on a colour scale that fits it) build
+whole figures, in the book's style (``helpers.figures.style``).
 
 The whole figures are laid out from their cells (``_panel_figure``): a cell is as wide as
 the widest number it holds, the figure as wide as its cells, titles and index labels, and
@@ -522,3 +523,66 @@ def _panel_words(array, title, numbers, decimals, marks, big):
         cells = ", ".join(f"[{r}, {c}]" for r, c in marks)
         text += f", with cells {cells} outlined in red dashes"
     return text
+
+
+# ----------------------------------------------------------------------------- pooling
+def pooling_figure(x, pooled: dict, size: int = 2, cell=(1, 0), cmap="Blues", decimals=2):
+    """A map and its pooled versions side by side: ``pooled`` is ``{mode: pooled map}`` (e.g.
+    ``{"max": ..., "avg": ..., "l2": ...}``, each pooled with ``size``×``size`` windows at
+    stride ``size``). The block of ``x`` that feeds output ``cell`` is outlined in orange, and
+    that output cell in blue in every pooled map.
+
+    A pooled map whose values all lie inside the range of ``x`` (max and average pooling
+    always do) is shaded on the scale of ``x``, so a colour means the same number in both; a
+    map with values outside it (L2 pooling adds squares, so its values can exceed every input)
+    gets its own scale, from its own smallest to its largest value, and says so in its title:
+    on the scale of ``x`` its cells would all be clipped to the darkest colour."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or not pooled:
+        raise ValueError(f"x must be a 2-D map and pooled a non-empty dict, got {x.shape} and {pooled!r}")
+    lo, hi = float(x.min()), float(x.max())
+    maps = {mode: np.asarray(p, dtype=float) for mode, p in pooled.items()}
+    own = {mode: bool(p.min() < lo or p.max() > hi) for mode, p in maps.items()}
+    widths = [x.shape[1]] + [p.shape[1] for p in maps.values()]
+    fig, axes = subplots(1, len(widths), figsize=(sum(widths), 2.8), gridspec_kw={"width_ratios": widths})
+    r, c = cell
+    draw_grid(
+        axes[0],
+        x,
+        cmap=cmap,
+        decimals=decimals,
+        window=(r * size, c * size, size, size),
+        title=f"{alt.shape_words(x.shape)} map",
+    )
+    for ax, (mode, p) in zip(axes[1:], maps.items()):
+        scale = {} if own[mode] else {"vmin": lo, "vmax": hi}
+        title = f"{mode} pooling" + ("\n(own scale)" if own[mode] else "")
+        draw_grid(ax, p, cmap=cmap, decimals=decimals, cell=cell, title=title, **scale)
+    fig.tight_layout()
+    shared = [m for m in maps if not own[m]]
+    apart = [m for m in maps if own[m]]
+    scales = []
+    if shared:
+        scales.append(
+            f"{alt.listing(f'{m} pooling' for m in shared).replace('; ', ' and ')} shaded on the "
+            f"map's scale, {alt.range_words(x, decimals)}"
+        )
+    if apart:
+        scales.append(
+            "; ".join(
+                f"{m} pooling on a scale of its own, {alt.range_words(maps[m], decimals)}, "
+                f"outside the map's range"
+                for m in apart
+            )
+        )
+    alt.describe(
+        fig,
+        f"{alt.grid_words(x, decimals)}, with the {size}×{size} block that feeds pooled cell "
+        f"[{r}, {c}] outlined in orange; beside it "
+        f"{alt.count_words(len(maps), 'pooled map')}, that cell outlined in blue: "
+        + alt.listing(f"{m} pooling, {alt.grid_words(p, decimals)}" for m, p in maps.items())
+        + ". Shading: "
+        + alt.listing(scales)
+        + ".",
+    )
+    return legible(fig)

@@ -1,13 +1,14 @@
 """Image panels: photos side by side (under filters, pooled), the feature maps of a layer, rows
-or a grid of kernels, a convolution's tied-weight matrix, receptive fields on a photo; and ``as_jpeg``
-for figures of photos (much smaller than PNG in a notebook).
+or a grid of kernels, a convolution's tied-weight matrix, receptive fields on a photo, a whole
+network drawn as volumes; and ``as_jpeg`` for figures of photos (much smaller than PNG in a
+notebook).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import convmatrix, ops, receptive
+from .. import convmatrix, network, ops, receptive
 from . import alt
 from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, subplots
 
@@ -275,6 +276,100 @@ def receptive_fields_figure(photo, stacks: dict, centre=(0.5, 0.5), size=4.5):
         f"down and {round(centre[1] * 100)}% across. {alt.listing(sides)} pixels.",
     )
     return legible(fig)
+
+
+def _layer_words(layer) -> str:
+    """A layer spec of ``helpers.network`` in a few short lines, for a label."""
+    if isinstance(layer, network.Conv):
+        extra = "" if layer.padding == "valid" else f"\n{layer.padding}"
+        extra += "" if layer.stride == 1 else f", stride {layer.stride}"
+        return f"conv {layer.kernel}×{layer.kernel}\n{layer.filters} filters{extra}"
+    if isinstance(layer, network.Pool):
+        return f"max pool\n{layer.size}×{layer.size}"
+    if isinstance(layer, network.GlobalAvgPool):
+        return "global\naverage pool"
+    if isinstance(layer, network.Dense):
+        return f"dense {layer.units}" + (f"\n{layer.activation}" if layer.activation else "")
+    return "flatten"
+
+
+def network_figure(input_shape, layers, size=1.25):
+    """The network ``layers`` (specs of ``helpers.network``) drawn as the volumes its layers
+    output, left to right from the input: each 3-D volume a box as tall and as deep (drawn
+    slanting back) as its height and width, and as wide as its channels, each vector a thin bar,
+    its length growing with its size up to the tallest box; above each, the layer that made it,
+    below it its shape. The shapes come from ``network.trace``. Returns the figure."""
+    from matplotlib.patches import Polygon
+
+    rows = network.trace(input_shape, layers)
+    names = ["input"] + [_layer_words(layer) for layer in layers]
+    n = len(rows)
+    tall = max(r["shape"][0] for r in rows if len(r["shape"]) == 3)
+    longest = max((r["shape"][0] for r in rows if len(r["shape"]) == 1), default=1)
+    deepest = max(r["shape"][2] for r in rows if len(r["shape"]) == 3)
+    slant, per_channel = 0.35, 0.6 * tall / max(deepest, 16)
+    slot = max(
+        1.5 * tall,
+        1.2 * max(r["shape"][1] * slant + r["shape"][2] * per_channel for r in rows if len(r["shape"]) == 3),
+    )
+    low, high = -0.45 * tall, 2.1 * tall
+    fig, ax = subplots(figsize=(size * n, size * n * (high - low) / (n * slot)), dpi=SMALL_DPI)
+    colours = {network.Conv: "#6baed6", network.Pool: "#fdae6b", network.GlobalAvgPool: "#fdae6b"}
+    right = None  # the right edge of the volume before
+    for i, (row, name) in enumerate(zip(rows, names)):
+        shape, cx = row["shape"], (i + 0.5) * slot
+        colour = "#bdbdbd" if i == 0 else colours.get(type(layers[i - 1]), "#74c476")
+        if len(shape) == 3:
+            h, w, c = shape
+            width, back = c * per_channel, w * slant
+        else:
+            h, width, back = max(tall * shape[0] / longest, 0.12 * tall), 0.1 * tall, 0.0
+        x0 = cx - (width + back) / 2
+        front = [(x0, 0), (x0 + width, 0), (x0 + width, h), (x0, h)]
+        ax.add_patch(Polygon(front, closed=True, fc=colour, ec="0.25", lw=0.8))
+        if back:
+            top = [(x0, h), (x0 + width, h), (x0 + width + back, h + back), (x0 + back, h + back)]
+            side = [
+                (x0 + width, 0),
+                (x0 + width + back, back),
+                (x0 + width + back, h + back),
+                (x0 + width, h),
+            ]
+            ax.add_patch(Polygon(top, closed=True, fc=colour, ec="0.25", lw=0.8, alpha=0.7))
+            ax.add_patch(Polygon(side, closed=True, fc=colour, ec="0.25", lw=0.8, alpha=0.85))
+        ax.text(cx, -0.08 * tall, alt.shape_words(shape), ha="center", va="top", fontsize=10)
+        ax.text(cx, 1.45 * tall, name, ha="center", va="bottom", fontsize=10)
+        if right is not None:
+            ax.annotate(
+                "",
+                xy=(x0 - 0.04 * slot, 0.4 * tall),
+                xytext=(right + 0.04 * slot, 0.4 * tall),
+                arrowprops={"arrowstyle": "->", "color": "0.4"},
+            )
+        right = x0 + width + back
+    ax.set_xlim(0, n * slot)
+    ax.set_ylim(low, high)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    fig.tight_layout()
+    alt.describe(fig, network_words(rows, names))
+    return legible(fig)
+
+
+def _volume_words(shape) -> str:
+    if len(shape) == 3:
+        return f"{alt.article(shape[0])} {alt.shape_words(shape)} volume"
+    return f"a vector of {shape[0]}"
+
+
+def network_words(rows, names) -> str:
+    """``network_figure`` in words, from its trace rows and layer labels."""
+    steps = [f"{alt.title_words(name)}: {_volume_words(r['shape'])}" for r, name in zip(rows, names)]
+    return (
+        f"A network drawn as the {alt.count_words(len(rows), 'volume')} its layers output, left to "
+        "right, each box as tall and deep as the volume's height and width and as wide as its "
+        "channels, a vector a thin bar: " + alt.listing(steps) + "."
+    )
 
 
 def as_jpeg(fig, quality: int = 82, dpi: int = 100):
