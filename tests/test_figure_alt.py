@@ -63,6 +63,15 @@ def _builders():
     }
     return {
         "image_and_grid": (lambda: grids.image_and_grid(digit, title="digit"), ["17×4", "from 1 to 249"]),
+        "digit_beside_real": (
+            lambda: grids.digit_beside_real(digit, np.arange(28 * 28).reshape(28, 28) % 256, (0, 2, 2)),
+            [
+                "Left, the article's 4: a 17×4 grid of shaded cells from 1 to 249",
+                "a 28×28 grid of shaded cells from 0 to 255",
+                "rows 0 to 1, columns 2 to 3 outlined in orange",
+                "Right, the outlined 2×2 block: a 2×2 grid, row by row: 2 3; 30 31.",
+            ],
+        ),
         "window_figure": (
             lambda: grids.window_figure(image, kernel, position=0),
             ["output[0, 0] = 18×1 + 51×1 + 121×1 + 35×1 + 204×1 = 429", "429 505 686 856"],

@@ -45,6 +45,9 @@ DIGIT = RNG.integers(0, 255, (17, 4))
 FIGURES = {
     "grids.image_and_grid": lambda: grids.image_and_grid(DIGIT, title="17×4"),
     "grids.grid_panels": lambda: grids.grid_panels([DIGIT, DIGIT * 0.3], titles=["a", "b"]),
+    "grids.digit_beside_real": lambda: grids.digit_beside_real(
+        DIGIT, RNG.integers(0, 255, (28, 28)), (12, 15, 6)
+    ),
     "grids.window_figure": lambda: grids.window_figure(RNG.integers(0, 255, (6, 6)), np.ones((3, 3))),
     "panels.images_figure": lambda: panels.images_figure([RNG.random((28, 28))] * 6, list("abcdef")),
     "panels.image_row": lambda: panels.image_row([RNG.random((28, 28))] * 3, ["a", "b", "c"], suptitle="row"),
@@ -122,6 +125,9 @@ def _chapter_figures():
 
     return {
         "ch01 image_and_grid A": lambda: grids.image_and_grid(A, title="The article's digit 4"),
+        "ch01 article and real 4": lambda: grids.digit_beside_real(
+            A, data.load_mnist_5k()[0][2000], (12, 15, 6)
+        ),
         "ch01 patch channels": lambda: grids.grid_panels(
             [patch[:, :, 0], patch[:, :, 1], patch[:, :, 2]],
             cmaps="gray",

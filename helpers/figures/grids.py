@@ -351,6 +351,51 @@ def image_and_grid(values, title="", cmap="gray_r", decimals=2):
     return legible(fig)
 
 
+def digit_beside_real(article, real, block, titles=("the article's 4", "a real 4 (MNIST)"), title=""):
+    """A small drawn digit beside a real handwritten one, both to the same scale (a pixel is
+    the same size in both), and the numbers of a block of the real one: what the two grids
+    share and the grey levels the real one adds. ``block`` is ``(row, col, size)``, the
+    top-left cell and side of the square of ``real`` whose numbers are shown, outlined in orange
+    on the picture. Both grids hold ink, 0 (no ink) to 255, drawn dark for much ink."""
+    import matplotlib.patches as mpatches
+
+    small, big = np.asarray(article, dtype=float), np.asarray(real, dtype=float)
+    if small.ndim != 2 or big.ndim != 2:
+        raise ValueError(f"article and real must be 2-D grids, got shapes {small.shape} and {big.shape}")
+    r0, c0, n = (int(v) for v in block)
+    if not (min(r0, c0) >= 0 and n > 0 and r0 + n <= big.shape[0] and c0 + n <= big.shape[1]):
+        raise ValueError(f"block {block} must be a square inside the {alt.shape_words(big.shape)} real digit")
+    vals = big[r0 : r0 + n, c0 : c0 + n]
+    side = 12 / max(big.shape)  # cells of the layout a pixel takes: the real digit 12 cells a side
+    pictures = [
+        _Panel(a.shape[0] * side, a.shape[1] * side, t, index_labels=False)
+        for a, t in zip((small, big), titles)
+    ]
+    block_title = f"the outlined {alt.shape_words(vals.shape)} block"
+    fig, axes, sizes = _panel_figure(
+        [*pictures, _grid(vals, block_title, 0)], suptitle=title or None, suptitle_pt=11
+    )
+    for ax, a, t in zip(axes, (small, big), titles):
+        ax.imshow(a, cmap="gray_r", vmin=0, vmax=255, interpolation="nearest")
+        ax.set_xticks([]), ax.set_yticks([])
+        ax.set_title(t, fontsize=sizes["title"])
+    axes[1].add_patch(mpatches.Rectangle((c0 - 0.5, r0 - 0.5), n, n, fill=False, edgecolor="#e66100", lw=2.5))
+    draw_grid(axes[2], vals, vmin=0, vmax=255, decimals=0, title=block_title, fontsize=sizes["number"])
+    axes[2].set_yticks(np.arange(n), [str(r0 + i) for i in range(n)])  # the rows and columns of ``real``
+    axes[2].set_xticks(np.arange(n), [str(c0 + i) for i in range(n)])
+    levels = np.unique(big).size
+    alt.describe(
+        fig,
+        f"{alt.title_words(title) + ': ' if title else ''}two digits 4 drawn to the same scale, "
+        f"dark where the number is high. Left, {alt.title_words(titles[0])}: "
+        f"{alt.grid_words(small, 0, numbers=False)}, {np.unique(small).size} different values. "
+        f"Middle, {alt.title_words(titles[1])}: {alt.grid_words(big, 0, numbers=False)}, {levels} "
+        f"different values, with the block of rows {r0} to {r0 + n - 1}, columns {c0} to {c0 + n - 1} "
+        f"outlined in orange. Right, {block_title}: {alt.grid_words(vals, 0)}.",
+    )
+    return legible(fig)
+
+
 def window_figure(x, kernel, stride=1, padding="valid", position=0, decimals=2, cmap="gray_r"):
     """Input (padded) with the window at output cell number ``position``, the kernel, and the
     output with that cell outlined - the static picture of one step of a sweep."""
