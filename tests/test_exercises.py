@@ -24,7 +24,10 @@ ANSWERS = {
     # Part I (chapters 01-06)
     "ch1-darkest-light": 6,
     "ch1-photo-numbers": 270000,
-    "ch1-column-major-17": 2,
+    # the first 4 of mnist_5k.npz (row 2000): 32 of its pixels hold 236 or more ink, and its
+    # leftmost inked column is column 3, whose first ink is at row 10: 3 × 28 + 10
+    "ch1-uint8-wrap": 32,
+    "ch1-column-loop-first-ink": 94,
     "ch1-shuffle-train-test": "b",
     "case1-negative-min": -249,
     "case1-fit-255": 1.02,

@@ -17,6 +17,30 @@ def _digit4():
     return data.load("digit4")
 
 
+def _real_four():
+    """Chapter 1's real handwritten 4: the first 4 of data/mnist_5k.npz (uint8 ink, 0-255)."""
+    images, labels, _ = data.load_mnist_5k()
+    return images[labels == 4][0]
+
+
+WRAP_ADD = 20  # the ink chapter 1's reader adds to every pixel of the real 4 (ch1-uint8-wrap)
+
+
+def _wrapped() -> int:
+    """How many pixels of the real 4 come out lighter after ``M + 20`` in uint8."""
+    m = _real_four()
+    return int(((m + WRAP_ADD) < m).sum())
+
+
+def _first_ink() -> tuple[int, int, int]:
+    """(position, column, row) of the real 4's first inked pixel in column-major order, from
+    the loop the reader writes."""
+    m = _real_four()
+    row = [m[r, c] for c in range(m.shape[1]) for r in range(m.shape[0])]
+    k = int(np.flatnonzero(row)[0])
+    return k, k // m.shape[0], k % m.shape[0]
+
+
 def _image_b():
     return data.load("image_b")
 
@@ -76,19 +100,29 @@ def _ch1_photo_numbers():
 
 
 @exercise(
-    "ch1-column-major-17",
+    "ch1-uint8-wrap",
     why=lambda: (
-        f"Column-major order reads all {_digit4().shape[0]} "
-        f"values of column 0 first (positions 0 to {_digit4().shape[0] - 1}), so value number 17 "
-        f"(counting from 0) is in column {17 // _digit4().shape[0]}, row {17 % _digit4().shape[0]}."
+        f"A uint8 holds 0 to 255 only, and M + 20 stays uint8: every pixel of {256 - WRAP_ADD} or more "
+        f"passes 255 and wraps around (256 becomes 0), so {_wrapped()} of the darkest pixels turn "
+        "almost white. Add in a wider type and clip: np.clip(M.astype(int) + 20, 0, 255)."
     ),
-    hint=lambda: (
-        "in column-major order, which column does value 17 come from if each column "
-        f"holds {_digit4().shape[0]} values?"
-    ),
+    hint="which sums are too large for 8 bits, and what does uint8 arithmetic do with them?",
 )
-def _ch1_column_major_17():
-    return _digit4().ravel(order="F")[17]
+def _ch1_uint8_wrap():
+    return _wrapped()
+
+
+@exercise(
+    "ch1-column-loop-first-ink",
+    why=lambda: (
+        "Column-major order reads column 0 from top to bottom, then column 1, ...: the first ink "
+        f"it meets is in the leftmost column that has any, column {_first_ink()[1]}, at row "
+        f"{_first_ink()[2]}: position {_first_ink()[1]} × {_real_four().shape[0]} + {_first_ink()[2]}."
+    ),
+    hint="loop over the columns outside and the rows inside, then np.flatnonzero(row)[0]",
+)
+def _ch1_column_loop_first_ink():
+    return _first_ink()[0]
 
 
 @exercise(
