@@ -546,7 +546,8 @@ def _shifted_digit4():
     "learn-local-shift",
     why="each output has its own four weights, so the patch that moved one row down meets other "
     "weights: the output changes instead of moving. Sharing is what makes it follow the input.",
-    hint="after the shift, which output reads the patch that output (0, 0) used to read, and with which weights?",
+    hint="after the shift, which output reads the patch that output (0, 0) used to read, "
+    "and with which weights?",
     options=("yes", "no"),
 )
 def _learn_local_shift():
