@@ -1,4 +1,4 @@
-"""The chapters' pages as a reader sees them, by part (``PARTS``: Part I is chapters 01-06,
+"""The chapters' pages as a reader sees them, by part (``PARTS``: Part I is chapters 01-06 and 06b,
 Part II 07-12, Part III 13-16 with 14b), each check run on every chapter of the parts it
 applies to.
 
@@ -77,7 +77,7 @@ class Part:
 PARTS = (
     Part(
         "I",
-        ("01", "02", "03", "04", "05", "06"),
+        ("01", "02", "03", "04", "05", "06", "06b"),
         (part1,),
         short_cells=r"^\s*for .* in ",
         key=r"[\w-]+",

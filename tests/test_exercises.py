@@ -21,7 +21,7 @@ KEYS = sorted(exercises._REGISTRY)
 
 
 ANSWERS = {
-    # Part I (chapters 01-06)
+    # Part I (chapters 01-06 and 06b)
     "ch1-darkest-light": 6,
     "ch1-photo-numbers": 270000,
     # the first 4 of mnist_5k.npz (row 2000): 32 of its pixels hold 236 or more ink, and its
@@ -55,6 +55,11 @@ ANSWERS = {
     "case5-windows-3x3": 6,
     "case5-diagonal": [[1, -1], [-1, 1]],
     "case5-step-5": "no",
+    "case5-checkerboard": "a",  # each pixel differs from its right and lower neighbours
+    # chapter 6b
+    "learn-local-shift": "no",
+    "learn-three-counts": [28 * 28 * 26 * 26, 26 * 26 * 9, 9],
+    "learn-laplacian": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
     # Part II (chapters 07-12)
     # chapter 7
     "conv-plus-0-0": 54 + 55 + 121 + 75 + 24,

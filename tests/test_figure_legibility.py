@@ -145,7 +145,7 @@ def _chapter_figures():
         "ch06 window A K": lambda: grids.window_figure(A, K, position=0),
         "ch06 bar 8×6": lambda: bars(bar, "bar"),
         "ch06 bar.T 6×8": lambda: bars(bar.T, "bar.T"),
-        "ch06 A, vert": lambda: grids.grid_panels(
+        "ch06 A, horizontal edges": lambda: grids.grid_panels(
             [A, ops.conv2d(A, down)],
             cmaps=["gray_r", "RdBu"],
             vmin=[0, -255],

@@ -1,4 +1,4 @@
-"""The exercises of Part I (chapters 01-06): each expected value computed, never typed.
+"""The exercises of Part I (chapters 01-06 and 06b): each expected value computed, never typed.
 
 Choice answers ("a"/"b", "yes"/"no") are computed too where the data decide them (e.g. whether
 a shuffled dense layer still agrees), so the registry fails loudly if the data change. A "why"
@@ -539,6 +539,21 @@ def _case5_diagonal():
 
 
 @exercise(
+    "case5-checkerboard",
+    why="every pixel of a checkerboard differs from its right neighbour and from the one below: "
+    "both kernels give ±1 at every position.",
+    hint="compare a pixel of the checkerboard with its right neighbour, then with the one below",
+    options=("a", "b", "c", "d"),
+)
+def _case5_checkerboard():
+    board = (np.indices((6, 6)).sum(axis=0) % 2 == 0) * 1.0
+    across = bool(np.abs(ops.conv2d(board, [[1, -1]])).max() > 0)
+    down = bool(np.abs(ops.conv2d(board, [[1], [-1]])).max() > 0)
+    return {(True, True): "a", (True, False): "b", (False, True): "c", (False, False): "d"}[(across, down)]
+
+
+# ============================================================ Chapter 6b: learning a kernel
+@exercise(
     "case5-step-5",
     why="A step of 5 overshoots along the steepest direction of the loss, further each time: the loss grows.",
     hint="run learning.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) "
@@ -551,3 +566,69 @@ def _case5_step_5():
     a = _digit4() / 255
     _, losses = fit_kernel(a, ops.conv2d(a, data.load("case5_kernel")), (2, 2), lr=5.0, steps=11)
     return "yes" if losses[-1] < losses[0] else "no"
+
+
+def _shifted_digit4():
+    """Image A one row lower: a row of zeros on top, its last row dropped."""
+    a = _digit4().astype(float)
+    shifted = np.zeros_like(a)
+    shifted[1:] = a[:-1]
+    return a, shifted
+
+
+@exercise(
+    "learn-local-shift",
+    why="each output has its own four weights, so the patch that moved one row down meets other "
+    "weights: the output changes instead of moving. Sharing is what makes it follow the input.",
+    hint="after the shift, which output reads the patch that output (0, 0) used to read, "
+    "and with which weights?",
+    options=("yes", "no"),
+)
+def _learn_local_shift():
+    a, shifted = _shifted_digit4()
+    kh, kw = data.load("case5_kernel").shape
+    out_shape = (a.shape[0] - kh + 1, a.shape[1] - kw + 1)
+    weights = np.random.default_rng(1).normal(0, 0.5, (out_shape[0] * out_shape[1], kh * kw))
+
+    def local(image):
+        patches = np.lib.stride_tricks.sliding_window_view(image, (kh, kw)).reshape(len(weights), -1)
+        return (patches * weights).sum(axis=1).reshape(out_shape)
+
+    return "yes" if np.allclose(local(shifted)[1:], local(a)[:-1]) else "no"
+
+
+def _learn_three_counts():
+    n_in = 28 * 28
+    n_out = int(np.prod(ops.conv2d(np.zeros((28, 28)), np.ones((3, 3))).shape))
+    return [n_in * n_out, n_out * 3 * 3, ops.conv_params(3, 3, 1, 1, bias=False)]
+
+
+@exercise(
+    "learn-three-counts",
+    why=lambda: (
+        f"the output is {ops.output_size(28, 3)}×{ops.output_size(28, 3)}: dense "
+        f"{28 * 28} × {ops.output_size(28, 3) ** 2} = {_learn_three_counts()[0]:,}, locally connected "
+        f"{ops.output_size(28, 3) ** 2} × 9 = {_learn_three_counts()[1]:,}, shared 9."
+    ),
+    hint="first the output size (28 - 3 + 1 each way), then weights per output for each step",
+)
+def _learn_three_counts_expected():
+    return _learn_three_counts()
+
+
+@exercise(
+    "learn-laplacian",
+    why=lambda: (
+        "filters are linear: the sum of the two outputs is the output of the sum of the two kernels, "
+        f"[1, -2, 1] in the middle row plus its column in the middle column: {_fmt(_learn_laplacian())}."
+    ),
+    hint="write [1, -2, 1] as a 3×3 kernel (middle row), its column as another (middle column), and add",
+)
+def _learn_laplacian():
+    # the one 3×3 kernel whose output is the two second differences added, fitted by least squares
+    image = data.load_digits_4_9(scale=False).images[0, :, :, 0].astype(float)
+    second = np.array([[1.0, -2.0, 1.0]])
+    both = ops.conv2d(image, second)[1:-1] + ops.conv2d(image, second.T)[:, 1:-1]
+    windows = np.lib.stride_tricks.sliding_window_view(image, (3, 3)).reshape(-1, 9)
+    kernel = np.linalg.lstsq(windows, both.ravel(), rcond=None)[0]
+    return (np.round(kernel, 9) + 0.0).reshape(3, 3).tolist()  # + 0.0: no -0
