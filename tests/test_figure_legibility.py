@@ -46,6 +46,9 @@ FIGURES = {
     "grids.image_and_grid": lambda: grids.image_and_grid(DIGIT, title="17×4"),
     "grids.grid_panels": lambda: grids.grid_panels([DIGIT, DIGIT * 0.3], titles=["a", "b"]),
     "grids.window_figure": lambda: grids.window_figure(RNG.integers(0, 255, (6, 6)), np.ones((3, 3))),
+    "grids.channel_figure": lambda: grids.channel_figure(
+        RNG.integers(0, 255, (5, 5, 3)), RNG.integers(-2, 3, (3, 3, 3)), 1.5, position=2
+    ),
     "panels.images_figure": lambda: panels.images_figure([RNG.random((28, 28))] * 6, list("abcdef")),
     "panels.image_row": lambda: panels.image_row([RNG.random((28, 28))] * 3, ["a", "b", "c"], suptitle="row"),
     "panels.maps_grid": lambda: panels.maps_grid(RNG.random((12, 12, 16)), "maps"),
@@ -99,6 +102,7 @@ def _chapter_figures():
     w = data.load("case1_weight")[0, 0]
     pair, pad = data.load("case2_weights"), ((0, 0), (1, 1))
     K, image, kernel = data.load("case5_kernel"), data.load("conv6x6_image"), data.load("conv6x6_kernel")
+    x2, kernels, biases = data.two_channel()
     bar = np.zeros((8, 6))
     bar[3:5] = 1
     across, down = np.array([[1, -1]]), np.array([[1], [-1]])
@@ -148,6 +152,7 @@ def _chapter_figures():
             titles=["image A", "A with [[1], [−1]]\n(red < 0 < blue)"],
         ),
         "ch07 window 6×6 3×3": lambda: grids.window_figure(image, kernel, position=0),
+        "ch07 two channels": lambda: grids.channel_figure(x2, kernels[..., 0], biases[0]),
         "ch11 pooling": pooling,
         # the widest numbers the chapters print, in small and in tall grids
         "widest numbers": lambda: grids.grid_panels(
