@@ -23,6 +23,7 @@ REWRITTEN = {
     "03_case2_pair_of_weights",
     "04_case3_zero_padding",
     "05_case4_several_weights",
+    "07_convolution_layer",
     "09_stride_and_padding",
     "11_pooling",
     "12_output_layer_and_network",
