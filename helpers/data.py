@@ -214,6 +214,24 @@ def dataset_bytes(n_images: int, shape=(300, 300, 3), dtype: str = "uint8") -> i
     return n_images * math.prod(shape) * _DTYPE_BYTES[dtype]
 
 
+# ----------------------------------------------------------------------------- the book's own
+def two_channel() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The book's smallest input of several channels and a layer of two filters on it (chapter
+    7): ``(x, kernels, biases)``, x ``(4, 4, 2)``, kernels ``(2, 2, 2, 2)`` (rows, columns,
+    input channels, filters), biases ``(2,)``. Small whole numbers, so that every sum can be
+    followed by hand."""
+    x = np.stack(
+        [
+            [[3, 1, 0, 2], [1, 4, 2, 0], [0, 2, 5, 1], [2, 0, 1, 3]],
+            [[1, 0, 2, 1], [0, 3, 1, 2], [2, 1, 0, 4], [1, 2, 3, 0]],
+        ],
+        axis=-1,
+    )
+    first = np.stack([[[1, 0], [0, 2]], [[-1, 1], [0, 1]]], axis=-1)  # its channels 0 and 1
+    second = np.stack([[[0, 1], [1, 0]], [[1, 0], [0, -1]]], axis=-1)
+    return x, np.stack([first, second], axis=-1), np.array([-2, 1])
+
+
 # ----------------------------------------------------------------------------- MNIST 5k
 MNIST_5K_FILE = "mnist_5k.npz"
 

@@ -77,3 +77,62 @@ class SweepFrames:
         ]
         i, j = self.cell(position)
         return " + ".join(terms or ["0"]) + f" = {fmt_number(self.out[i, j], decimals)}"
+
+
+@dataclass
+class ChannelSweep:
+    """A window over an input of several channels: one ``SweepFrames`` per channel (the
+    channel correlated with its slice of the kernel), their maps added up, then the bias.
+
+    x is ``(H, W, C)``, kernel ``(kh, kw, C)``, bias one number; stride and padding as in
+    ``ops.conv2d``. ``out`` adds the channels' maps in channel order and then the bias, the
+    order the page script adds them in, so both write the same numbers.
+    """
+
+    x: np.ndarray
+    kernel: np.ndarray
+    bias: float = 0.0
+    stride: tuple = (1, 1)
+    padding: object = "valid"
+
+    def __post_init__(self):
+        self.x = ops.as_image("x", self.x, (3,))
+        self.kernel = ops.as_image("kernel", self.kernel, (3,))
+        if self.kernel.shape[2] != self.x.shape[2]:
+            raise ValueError(
+                f"kernel depth {self.kernel.shape[2]} does not match the {self.x.shape[2]} channel(s) "
+                f"of x: a kernel spans every input channel, so its shape must be "
+                f"(kh, kw, {self.x.shape[2]})"
+            )
+        self.bias = validate.number("bias", self.bias)
+        self.channels = [
+            SweepFrames(self.x[:, :, c], self.kernel[:, :, c], self.stride, self.padding)
+            for c in range(self.x.shape[2])
+        ]
+        self.stride = self.channels[0].stride
+        total = self.channels[0].out.copy()
+        for ch in self.channels[1:]:
+            total = total + ch.out
+        self.out = total + self.bias
+
+    @property
+    def depth(self) -> int:
+        return len(self.channels)
+
+    @property
+    def n_frames(self) -> int:
+        return self.out.size
+
+    def cell(self, position: int) -> tuple[int, int]:
+        return self.channels[0].cell(position)
+
+    def window_origin(self, position: int) -> tuple[int, int]:
+        return self.channels[0].window_origin(position)
+
+    def total(self, position: int, decimals: int = 2) -> str:
+        """The output cell written out from the channels' sums and the bias, e.g.
+        ``7 + -2 + 1 = 6``."""
+        i, j = self.cell(position)
+        terms = [fmt_number(ch.out[i, j], decimals) for ch in self.channels]
+        terms.append(fmt_number(self.bias, decimals))
+        return " + ".join(terms) + f" = {fmt_number(self.out[i, j], decimals)}"

@@ -234,6 +234,24 @@ def test_keras_conv2d_counts_of_chapter_5(tf):
     np.testing.assert_allclose(out, ops.conv2d(b, bank), rtol=1e-5)
 
 
+def test_keras_conv2d_computes_the_two_channel_layer_of_chapter_7(tf):
+    """Chapter 7's input of two channels and its two filters of 2×2×2 weights: Keras' Conv2D,
+    given the same weights and biases, outputs the volume helpers.ops and the page player give."""
+    import keras
+
+    from helpers.sweep import ChannelSweep
+
+    x, kernels, biases = data.two_channel()
+    layer = keras.layers.Conv2D(2, (2, 2))
+    layer.build((None, 4, 4, 2))
+    layer.set_weights([kernels.astype("float32"), biases.astype("float32")])
+    assert layer.count_params() == ops.conv_params(2, 2, 2, 2) == 18
+    out = layer(x[None].astype("float32")).numpy()[0]
+    np.testing.assert_allclose(out, ops.conv2d(x, kernels, bias=biases), rtol=1e-6)
+    for f in range(2):
+        np.testing.assert_allclose(out[:, :, f], ChannelSweep(x, kernels[..., f], biases[f]).out, rtol=1e-6)
+
+
 def test_chapter13_keras2_imports_fail_on_the_page_and_the_fixes_run():
     cells = _cells(ROOT / "chapters" / "13_article_keras_model.ipynb")
     code = [c for c in cells if c.cell_type == "code"]

@@ -24,6 +24,8 @@ PAIRS = [data.load("case2_weights"), data.load("case4_weights")]
 PX = np.arange(64, dtype=np.uint8).reshape(8, 8)
 CAT = data.load_photo("chelsea", gray=True)  # 300×300 grey, the photo of chapter 8
 CAT_PX = np.round(CAT).astype(np.uint8)
+_X2, _KERNELS, _BIASES = data.two_channel()  # chapter 7's input of two channels, its first filter
+TWO_CHANNEL, TWO_BIAS = (_X2, _KERNELS[..., 0]), _BIASES[0]
 
 # kind -> a function making one copy (called twice: same arguments, as a chapter would)
 CONTROLS = {
@@ -31,6 +33,7 @@ CONTROLS = {
     "weights": lambda: players.sweep_player(B, PAIRS[0], editable=True),
     "bank": lambda: players.filter_bank_player(B, PAIRS, names=["a", "b"]),
     "bank-weights": lambda: players.filter_bank_player(B, PAIRS, names=["a", "b"], editable=True),
+    "channels": lambda: players.sweep_player(*TWO_CHANNEL, editable=True, bias=TWO_BIAS),
     "flatten": lambda: players.flatten_player(data.load("digit4")),
     "calc": lambda: calculator.calculator_html(),
     "volume": lambda: calculator.volume_html(),
@@ -102,7 +105,7 @@ def test_every_control_id_is_unique_and_mounted(page, page_url):
     assert page.problems == []
 
 
-@pytest.mark.parametrize("kind", ["sweep", "bank", "bank-weights", "flatten"])
+@pytest.mark.parametrize("kind", ["sweep", "bank", "bank-weights", "channels", "flatten"])
 def test_players_move_independently(page, kind):
     a, b = _copies(page, kind)
     total = a.locator(".pos").inner_text().split(" / ")[1]
@@ -272,6 +275,80 @@ def test_a_filter_banks_typed_weights_recompute_only_their_filter(page):
     boxes.nth(3).fill("5")
     assert note.inner_text() == "" and b.locator(".weights-note").inner_text() == ""
     assert b.locator("table.out").nth(1).inner_text() != outs.nth(1).inner_text()
+    assert page.problems == []
+
+
+def test_a_sweep_over_channels_recomputes_every_map_from_typed_weights_and_bias(page):
+    """Chapter 7's sweep over two channels, typed from the keyboard: a weight of channel 1 and
+    the bias change channel 1's map, the output and the written-out sums as helpers.sweep's
+    ChannelSweep computes them; channel 0's map stays; an emptied bias box keeps the last bias
+    and says so; an update takes less than a frame; axe-core finds nothing serious, and at
+    390 px nothing sticks out of the screen."""
+    from site_support import axe_source
+
+    from helpers.fmt import fmt_number
+    from helpers.sweep import ChannelSweep
+
+    a, b = _copies(page, "channels")
+    a.locator("input[type=range]").fill("0")
+    boxes, bias = a.locator("form.weights input[name=w]"), a.locator("form.weights input[name=b]")
+    assert boxes.count() == 8 and boxes.nth(4).get_attribute("aria-label") == "channel 1 weight [0, 0]"
+    outs, sums = a.locator("table.out"), a.locator(".sum .arith")
+    assert [s.inner_text() for s in sums.all()] == [
+        "3×1 + 4×2 = 11",
+        "1×-1 + 0×1 + 3×1 = 2",
+        "11 + 2 + -2 = 11",
+    ]
+    map0 = outs.nth(0).inner_text()
+    _type(page, boxes.nth(4), "2")  # channel 1's w[0, 0]: -1 -> 2
+    _type(page, bias, "0.5")
+    k = TWO_CHANNEL[1].astype(float).copy()
+    k[0, 0, 1] = 2
+    want = ChannelSweep(TWO_CHANNEL[0], k, 0.5)
+    for n, grid in enumerate([want.channels[1].out, want.out]):
+        got = [td.inner_text() for td in outs.nth(n + 1).locator("td").all()]
+        assert got == [fmt_number(v) for v in grid.ravel()]
+    assert outs.nth(0).inner_text() == map0
+    assert sums.nth(2).inner_text() == want.total(0)
+    a.locator("input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    assert sums.nth(1).inner_text() == want.channels[1].arithmetic(1) and sums.nth(
+        2
+    ).inner_text() == want.total(1)
+    _type(page, bias, "")
+    note = a.locator("form.weights .weights-note[role=status]")
+    assert note.inner_text() == (
+        "b holds no number: the filter keeps its last bias, 0.5. Type a number to change it."
+    )
+    assert bias.get_attribute("aria-invalid") == "true" and sums.nth(2).inner_text() == want.total(1)
+    _type(page, bias, "0.5")
+    assert note.inner_text() == "" and b.locator(".weights-note").inner_text() == ""
+    ms = _fastest_update_ms(
+        a,
+        "(root, i) => { const b = root.querySelector('input[name=b]');"
+        " b.value = String(i % 5); b.dispatchEvent(new Event('input')); }",
+    )
+    print(f"sweep over channels {ms:.2f} ms per update (fastest of 15)")
+    assert ms < FRAME_MS
+    page.add_script_tag(content=axe_source())
+    found = settled(
+        page,
+        "axe-core on the sweep over channels",
+        "sel => axe.run(document.querySelector(sel), {resultTypes: ['violations']}).then(r =>"
+        " r.violations.filter(v => ['critical', 'serious'].includes(v.impact)).map(v => v.id))",
+        'section.copy[data-kind="channels"][data-copy="0"]',
+    )
+    assert found == []
+    page.set_viewport_size({"width": 390, "height": 900})
+    try:
+        wide = page.evaluate(
+            "sel => [...document.querySelectorAll(sel + ' *')].filter(e =>"
+            " e.getBoundingClientRect().right > 390.5).map(e => e.outerHTML.slice(0, 80))",
+            'section.copy[data-kind="channels"]',
+        )
+        assert wide == []
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
     assert page.problems == []
 
 

@@ -26,6 +26,7 @@ REWRITTEN = {
     "05_case4_several_weights",
     "06_case5_2d_kernel",
     "06b_learning_a_kernel",
+    "07_convolution_layer",
     "09_stride_and_padding",
     "11_pooling",
     "12_output_layer_and_network",

@@ -67,6 +67,9 @@ ANSWERS = {
     "conv-as-dense": "yes",
     "conv-flipud": "a",
     "sobel-relu-zeros": 5,
+    # the second filter's map by hand: 1 4 5; 4 8 3; 5 4 3
+    "conv-channels-loop-sum": 1 + 4 + 5 + 4 + 8 + 3 + 5 + 4 + 3,
+    "conv-depthless-kernel": "b",  # a 3×3 kernel on a 3-channel photo is refused
     # chapter 8
     "blur-corner": 27.56,
     "sobel-ramp": 80,

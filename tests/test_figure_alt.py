@@ -55,6 +55,8 @@ def _builders():
     rng = np.random.default_rng(0)
     digit, photo = data.load("digit4"), data.load_photo("coffee")
     image, kernel = data.load("conv6x6_image"), data.load("conv6x6_kernel")
+    x2, kernels, biases = data.two_channel()
+    two_channel_first_filter = (x2, kernels[..., 0], biases[0])
     history = {
         "loss": [0.7, 0.1],
         "val_loss": [0.6, 0.2],
@@ -75,6 +77,16 @@ def _builders():
         "window_figure": (
             lambda: grids.window_figure(image, kernel, position=0),
             ["output[0, 0] = 18×1 + 51×1 + 121×1 + 35×1 + 204×1 = 429", "429 505 686 856"],
+        ),
+        "channel_figure": (
+            lambda: grids.channel_figure(*two_channel_first_filter, position=4),
+            [
+                "output[1, 1] = 14 + -2 + -2 = 10",
+                "Row 2, channel 1: a 4×4 grid, row by row: 1 0 2 1; 0 3 1 2",
+                "columns 1 to 2 outlined in orange",
+                "whose cell [1, 1] is 3×-1 + 1×1 + 0×1 = -2",
+                "the maps added plus the bias -2: a 3×3 grid, row by row: 11 6 -1; 7 10 7; -1 4 13",
+            ],
         ),
         "grid_panels": (
             lambda: grids.grid_panels(
@@ -183,6 +195,7 @@ def test_every_builder_of_the_figures_package_is_tested():
     not_figures = {
         "grids.draw_grid",  # draws on an axis of a figure the caller opened and describes
         "grids.window_words",
+        "grids.channel_words",
         "panels.maps_words",
         "panels.network_words",
         "panels.as_jpeg",

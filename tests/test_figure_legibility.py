@@ -49,6 +49,9 @@ FIGURES = {
         DIGIT, RNG.integers(0, 255, (28, 28)), (12, 15, 6)
     ),
     "grids.window_figure": lambda: grids.window_figure(RNG.integers(0, 255, (6, 6)), np.ones((3, 3))),
+    "grids.channel_figure": lambda: grids.channel_figure(
+        RNG.integers(0, 255, (5, 5, 3)), RNG.integers(-2, 3, (3, 3, 3)), 1.5, position=2
+    ),
     "panels.images_figure": lambda: panels.images_figure([RNG.random((28, 28))] * 6, list("abcdef")),
     "panels.image_row": lambda: panels.image_row([RNG.random((28, 28))] * 3, ["a", "b", "c"], suptitle="row"),
     "panels.maps_grid": lambda: panels.maps_grid(RNG.random((12, 12, 16)), "maps"),
@@ -102,6 +105,7 @@ def _chapter_figures():
     w = data.load("case1_weight")[0, 0]
     pair, pad = data.load("case2_weights"), ((0, 0), (1, 1))
     K, image, kernel = data.load("case5_kernel"), data.load("conv6x6_image"), data.load("conv6x6_kernel")
+    x2, kernels, biases = data.two_channel()
     bar = np.zeros((8, 6))
     bar[3:5] = 1
     across, down = np.array([[1, -1]]), np.array([[1], [-1]])
@@ -154,6 +158,7 @@ def _chapter_figures():
             titles=["image A", "A with [[1], [−1]]\n(red < 0 < blue)"],
         ),
         "ch07 window 6×6 3×3": lambda: grids.window_figure(image, kernel, position=0),
+        "ch07 two channels": lambda: grids.channel_figure(x2, kernels[..., 0], biases[0]),
         "ch11 pooling": pooling,
         # the widest numbers the chapters print, in small and in tall grids
         "widest numbers": lambda: grids.grid_panels(

@@ -91,6 +91,26 @@ def test_window_figure_shows_one_step_of_the_sweep():
     assert fig.axes[0].get_title() == "input (zero-padded)"
 
 
+def test_channel_figure_shows_a_row_per_channel_and_the_output():
+    x, kernels, biases = data.two_channel()
+    fig = grids.channel_figure(x, kernels[..., 0], biases[0])
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == [
+        "channel 0",
+        "kernel, channel 0",
+        "map 0",
+        "channel 1",
+        "kernel, channel 1",
+        "map 1",
+        "output = map 0 + map 1 + (-2)",
+    ]
+    assert fig._suptitle.get_text() == "output[0, 0] = 11 + 2 + -2 = 11"
+    rows = sorted({round(ax.get_position().y0, 3) for ax in fig.axes[::3]}, reverse=True)
+    assert len(rows) == 3  # one row per channel, then the output alone
+    with pytest.raises(ValueError, match="kernel depth"):
+        grids.channel_figure(x, np.ones((2, 2, 3)))
+
+
 def test_every_figure_is_white_even_under_a_dark_style():
     """The book's style decides the background, not the caller's rcParams."""
     hist = {"loss": [1, 0.5], "val_loss": [1.1, 0.6], "accuracy": [0.6, 0.9], "val_accuracy": [0.5, 0.8]}

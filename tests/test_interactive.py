@@ -21,7 +21,7 @@ from PIL import Image
 from helpers import data, filters, ops, tfenv
 from helpers.fmt import fmt_number
 from helpers.interactive import calculator, gallery, page, players, softmax
-from helpers.sweep import SweepFrames
+from helpers.sweep import ChannelSweep, SweepFrames
 
 ROOT = Path(__file__).resolve().parent.parent
 A = data.load("digit4")
@@ -420,6 +420,33 @@ def test_an_editable_filter_bank_has_one_line_of_boxes_per_filter():
     assert 'aria-label="it&#x27;s &lt;b&gt; weight [0, 1]"' in h.data
     plain = players.filter_bank_player(B, [PAIR[None, :], PAIR2[None, :]], names=names)
     assert 'class="weights"' not in plain.data and "ks" not in _player_data(plain)
+
+
+def test_a_sweep_over_channels_shows_every_channel_its_map_and_the_output():
+    x, kernels, biases = data.two_channel()
+    h = players.sweep_player(x, kernels[..., 0], bias=biases[0], label="window")
+    d = _player_data(h)
+    assert d["names"] == ["channel 0", "channel 1", "output"] and len(d["frames"]) == 9
+    assert d["frames"][0][2:] == ["3×1 + 4×2 = 11", "1×-1 + 0×1 + 3×1 = 2", "11 + 2 + -2 = 11"]
+    assert "xc" not in d and 'class="weights"' not in h.data
+    assert h.data.count('class="cnn-grid in"') == 2 and h.data.count('class="cnn-grid out"') == 3
+    view = players.channel_html(ChannelSweep(x, kernels[..., 0], biases[0]), 4)
+    assert _arith(view) == ["4×1 + 5×2 = 14", "3×-1 + 1×1 + 0×1 = -2", "14 + -2 + -2 = 10"]
+    assert "cur" in _cell_class(view, "out", 1, 1) and "win" in _cell_class(view, "in", 2, 2)
+    assert "output = map 0 + map 1 + b" in view
+    with pytest.raises(ValueError, match="bias is for an input of several channels"):
+        players.sweep_player(B, PAIR[None, :], bias=1)
+
+
+def test_an_editable_sweep_over_channels_has_a_line_of_boxes_per_channel_and_a_bias_box():
+    x, kernels, biases = data.two_channel()
+    h = players.sweep_player(x, kernels[..., 1], bias=biases[1], editable=True)
+    d = _player_data(h)
+    assert d["xc"] == [x[:, :, 0].tolist(), x[:, :, 1].tolist()] and d["b"] == 1 and d["dec"] == 2
+    assert d["kc"] == [kernels[:, :, 0, 1].tolist(), kernels[:, :, 1, 1].tolist()]
+    assert h.data.count('name="w"') == 8 and h.data.count('data-f="1"') == 4
+    assert 'aria-label="channel 1 weight [0, 1]"' in h.data and 'name="b"' in h.data
+    assert 'aria-label="bias"' in h.data
 
 
 # ----------------------------------------------------------------------------- explorer

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from helpers import data, ops
-from helpers.sweep import SweepFrames
+from helpers.sweep import ChannelSweep, SweepFrames
 
 B = data.load("image_b")
 PAIR = data.load("case2_weights")
@@ -35,3 +35,21 @@ def test_zero_weights_are_left_out_of_the_sum_and_a_1d_row_is_a_kernel():
     f = SweepFrames([[1.0, 2.0, 3.0]], [1.0, 0.0])
     assert f.kernel.shape == (1, 2) and f.arithmetic(1) == "2×1 = 2"
     assert SweepFrames([[1.0, 2.0]], [[0.0]]).arithmetic(0) == "0 = 0"
+
+
+def test_a_sweep_over_channels_adds_the_channels_maps_and_the_bias():
+    x, kernels, biases = data.two_channel()
+    s = ChannelSweep(x, kernels[..., 0], biases[0])
+    assert s.depth == 2 and s.n_frames == 9 and s.cell(4) == (1, 1)
+    np.testing.assert_array_equal(s.out, ops.conv2d(x, kernels[..., 0], bias=biases[0]))
+    for c, ch in enumerate(s.channels):
+        np.testing.assert_array_equal(ch.out, ops.conv2d(x[:, :, c], kernels[:, :, c, 0]))
+    assert s.channels[0].arithmetic(0) == "3×1 + 4×2 = 11"
+    assert s.channels[1].arithmetic(0) == "1×-1 + 0×1 + 3×1 = 2"
+    assert s.total(0) == "11 + 2 + -2 = 11"
+    padded = ChannelSweep(np.ones((3, 3, 3)), np.ones((3, 3, 3)), 0.5, stride=2, padding=1)
+    assert padded.out.shape == (2, 2) and padded.out[0, 0] == 3 * 4 + 0.5
+    with pytest.raises(ValueError, match="kernel depth 2 does not match the 3 channel"):
+        ChannelSweep(np.ones((4, 4, 3)), np.ones((2, 2, 2)))
+    with pytest.raises(ValueError, match="3-D"):
+        ChannelSweep(np.ones((4, 4)), np.ones((2, 2)))

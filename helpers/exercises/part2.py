@@ -86,8 +86,9 @@ def _conv_flipud():
 
 @exercise(
     "sobel-relu-zeros",
-    why="Sobel x is negative wherever a window's right column is "
-    "darker than its left column; the ReLU sets those outputs to 0.",
+    why="Sobel x is negative wherever a window's right column holds smaller "
+    "values than its left column (drawn lighter in the book's grey pictures, where high values "
+    "are dark); the ReLU sets those outputs to 0.",
     hint="compute ops.conv2d(image, sobel) and count the outputs that are not positive",
 )
 def _sobel_relu_zeros():
@@ -95,6 +96,57 @@ def _sobel_relu_zeros():
 
     sobel = filters.kernel("Sobel x")
     return int((np.maximum(0, ops.conv2d(data.load("conv6x6_image"), sobel)) == 0).sum())
+
+
+def channel_loop(x, kernel, bias):
+    """A filter over every channel of ``x`` written as loops: over the output cells, then over
+    the channels (each channel's window times its slice of the kernel), plus the bias."""
+    kh, kw, depth = kernel.shape
+    out = np.zeros((x.shape[0] - kh + 1, x.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            for c in range(depth):
+                out[i, j] += np.sum(x[i : i + kh, j : j + kw, c] * kernel[:, :, c])
+    return out + bias
+
+
+@exercise(
+    "conv-channels-loop-sum",
+    why=lambda: (
+        "The loop over the output cells and the channels, plus the bias, gives the second "
+        "filter's map; its nine numbers add up to " + str(int(channel_loop(*_second_filter()).sum())) + "."
+    ),
+    hint="for each output cell, add np.sum(x[i:i+2, j:j+2, c] * kernels[:, :, c, 1]) over c, "
+    "then add biases[1]",
+)
+def _conv_channels_loop_sum():
+    x, kernel, bias = _second_filter()
+    out = channel_loop(x, kernel, bias)
+    assert np.array_equal(out, ops.conv2d(x, kernel, bias=bias))
+    return out.sum()
+
+
+def _second_filter():
+    x, kernels, biases = data.two_channel()
+    return x, kernels[..., 1], biases[1]
+
+
+@exercise(
+    "conv-depthless-kernel",
+    why="A filter spans every channel of its input: a 3×3 kernel has no weights for the green "
+    "and blue channels, so ops.conv2d refuses it and asks for the shape (3, 3, 3).",
+    hint="how many weights does one window of a colour photo need?",
+    options=("a", "b", "c"),
+)
+def _conv_depthless_kernel():
+    from .. import filters
+
+    photo = data.load_photo("coffee")
+    try:
+        out = ops.conv2d(photo, filters.kernel("Sobel x"))
+    except ValueError:
+        return "b"  # refused: the kernel must be (3, 3, 3)
+    return "a" if out.ndim == 3 else "c"
 
 
 # Chapter 8 - filters on real images

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..fmt import fmt_number
-from ..sweep import SweepFrames
+from ..sweep import ChannelSweep, SweepFrames
 from . import alt
 from .style import (
     CELL_NUMBER,
@@ -276,10 +276,11 @@ def _solve(panels, groups, dpi, grow_numbers, suptitle, suptitle_pt):
         scale = shown
 
 
-def _panel_figure(panels, suptitle=None, suptitle_pt=TITLE_PT):
+def _panel_figure(panels, suptitle=None, suptitle_pt=TITLE_PT, rows=None):
     """A figure with one axis per panel, laid out from the cells (``_Layout``): on one row
     if the numbers are ``MIN_TEXT_PX`` tall on the website's screen there, else on as few
     rows as keep them so (if none does, one panel a row, the numbers grown to keep them so).
+    ``rows`` (lists of panel numbers) fixes the rows instead, the numbers grown if they must.
     Returns the figure, its axes and the text sizes (pt)."""
     import matplotlib.pyplot as plt
 
@@ -287,7 +288,11 @@ def _panel_figure(panels, suptitle=None, suptitle_pt=TITLE_PT):
         fig = plt.figure(FigureClass=alt.DescribedFigure)
         dpi = fig.dpi
         n = len(panels)
-        for nrows in range(1, n + 1):
+        if rows is not None:
+            lay, shown = _solve(panels, rows, dpi, False, suptitle, suptitle_pt)
+            if points(MIN_TEXT_PX, dpi, shown) > NUMBER_PT:
+                lay, _ = _solve(panels, rows, dpi, True, suptitle, suptitle_pt)
+        for nrows in range(1, n + 1 if rows is None else 1):
             groups = _balanced(n, nrows)
             if len(groups) < nrows:
                 continue
@@ -295,7 +300,8 @@ def _panel_figure(panels, suptitle=None, suptitle_pt=TITLE_PT):
             if points(MIN_TEXT_PX, dpi, shown) <= NUMBER_PT:
                 break
         else:
-            lay, _ = _solve(panels, _balanced(n, n), dpi, True, suptitle, suptitle_pt)
+            if rows is None:
+                lay, _ = _solve(panels, _balanced(n, n), dpi, True, suptitle, suptitle_pt)
         fig.set_size_inches(lay.width, lay.height)
         axes = [
             fig.add_axes((x / lay.width, y / lay.height, w / lay.width, h / lay.height))
@@ -447,6 +453,102 @@ def window_words(frame: SweepFrames, position: int, decimals: int = 2) -> str:
         f"{alt.shape_words(frame.kernel.shape)} window over {rows}, {cols} outlined in orange. "
         f"Middle, the kernel, {alt.grid_words(frame.kernel, decimals)}. Right, the output, "
         f"{alt.grid_words(frame.out, decimals)}, with cell [{i}, {j}] outlined in blue."
+    )
+
+
+def channel_figure(x, kernel, bias=0.0, position=0, decimals=2, cmap="gray_r"):
+    """One step of a convolution over several channels: a row per channel (the channel with
+    the window at output cell number ``position``, its slice of the kernel, the map the two
+    give), then the output (the maps added, plus the bias) with that cell outlined. The title
+    writes the output cell out from the channels' sums and the bias."""
+    sweep = ChannelSweep(x, kernel, bias)
+    i, j = sweep.cell(position)
+    r0, c0 = sweep.window_origin(position)
+    kh, kw = sweep.kernel.shape[:2]
+    grids, rows = [], []
+    for c, ch in enumerate(sweep.channels):
+        rows.append(list(range(len(grids), len(grids) + 3)))
+        grids += [(ch.x, f"channel {c}"), (ch.kernel, f"kernel, channel {c}"), (ch.out, f"map {c}")]
+    plus = " + ".join(f"map {c}" for c in range(sweep.depth))
+    out_title = f"output = {plus} + ({fmt_number(sweep.bias, decimals)})"
+    rows.append([len(grids)])
+    grids.append((sweep.out, out_title))
+    fig, axes, sizes = _panel_figure(
+        [_grid(v, t, decimals) for v, t in grids],
+        suptitle=f"output[{i}, {j}] = {sweep.total(position, decimals)}",
+        rows=rows,
+    )
+    lo, hi = float(sweep.x.min()), float(sweep.x.max())
+    maps = np.stack([ch.out for ch in sweep.channels] + [sweep.out])
+    for c, ch in enumerate(sweep.channels):
+        ax_in, ax_k, ax_map = axes[3 * c : 3 * c + 3]
+        draw_grid(
+            ax_in,
+            ch.x,
+            cmap=cmap,
+            vmin=lo,
+            vmax=hi,
+            window=(r0, c0, kh, kw),
+            decimals=decimals,
+            title=f"channel {c}",
+            fontsize=sizes["number"],
+        )
+        draw_grid(
+            ax_k,
+            ch.kernel,
+            cmap="Oranges",
+            vmin=float(sweep.kernel.min()),
+            vmax=float(sweep.kernel.max()),
+            decimals=decimals,
+            title=f"kernel, channel {c}",
+            fontsize=sizes["number"],
+        )
+        draw_grid(
+            ax_map,
+            ch.out,
+            cmap="Blues",
+            vmin=float(maps.min()),
+            vmax=float(maps.max()),
+            cell=(i, j),
+            decimals=decimals,
+            title=f"map {c}",
+            fontsize=sizes["number"],
+        )
+    draw_grid(
+        axes[-1],
+        sweep.out,
+        cmap="Blues",
+        vmin=float(maps.min()),
+        vmax=float(maps.max()),
+        cell=(i, j),
+        decimals=decimals,
+        title=out_title,
+        fontsize=sizes["number"],
+    )
+    alt.describe(fig, channel_words(sweep, position, decimals))
+    return legible(fig)
+
+
+def channel_words(sweep: ChannelSweep, position: int, decimals: int = 2) -> str:
+    """``channel_figure`` in words: each channel's row, then the output and its sum."""
+    i, j = sweep.cell(position)
+    r0, c0 = sweep.window_origin(position)
+    kh, kw = sweep.kernel.shape[:2]
+    rows = []
+    for c, ch in enumerate(sweep.channels):
+        rows.append(
+            f"Row {c + 1}, channel {c}: {alt.grid_words(ch.x, decimals)}, with the "
+            f"{alt.shape_words((kh, kw))} window over rows {r0} to {r0 + kh - 1}, columns {c0} to "
+            f"{c0 + kw - 1} outlined in orange; its slice of the kernel, "
+            f"{alt.grid_words(ch.kernel, decimals)}; and map {c}, {alt.grid_words(ch.out, decimals)}, "
+            f"whose cell [{i}, {j}] is {ch.arithmetic(position, decimals)}."
+        )
+    return (
+        f"One step of a convolution over {sweep.depth} channels: output[{i}, {j}] = "
+        f"{sweep.total(position, decimals)}, the channels' sums plus the bias. "
+        + " ".join(rows)
+        + f" Last row, the output, the maps added plus the bias {fmt_number(sweep.bias, decimals)}: "
+        f"{alt.grid_words(sweep.out, decimals)}, with cell [{i}, {j}] outlined in blue."
     )
 
 

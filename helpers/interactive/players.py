@@ -1,5 +1,6 @@
 """Kernel-free players for the static page: a slider and a Play button walk a window over an
-image (``sweep_player``), several filters over one input (``filter_bank_player``) or along a
+image (``sweep_player``; over every channel of an input of several channels, with a kernel as
+deep as the input and a bias), several filters over one input (``filter_bank_player``) or along a
 flattened row (``flatten_player``). ``sweep_html`` renders any one frame of a sweep (the
 Node tests compare the page script's highlight with it).
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from .. import ops, validate
 from ..fmt import fmt_number
-from ..sweep import SweepFrames
+from ..sweep import ChannelSweep, SweepFrames
 from . import page
 
 
@@ -162,8 +163,14 @@ def sweep_player(
     label="window position",
     uid=None,
     editable=False,
+    bias=None,
 ):
     """A sweep that runs in the page itself (no Python kernel): slider, play button, sum.
+
+    ``x`` of shape ``(H, W, C)`` (with a kernel ``(kh, kw, C)`` and a ``bias``, default 0)
+    shows every channel with its slice of the kernel and its map, the maps' sum plus the bias
+    as the output, and one written-out sum per channel and one for the output
+    (``channel_html``); with ``editable`` the reader types every weight and the bias.
 
     Returns an ``IPython.display.HTML`` object; in a notebook or on the static site the
     reader drags the slider (or uses the arrow keys) and the highlighted window, the output
@@ -171,6 +178,10 @@ def sweep_player(
     kernel's weights: the page recomputes every output cell and sum (``static/player.js``,
     the same arithmetic as ``SweepFrames``; tests/js/player_weights.test.js compares them).
     """
+    if np.ndim(x) == 3:
+        return _channel_player(x, kernel, bias, stride, padding, decimals, ms_per_step, label, uid, editable)
+    if bias is not None:
+        raise ValueError("bias is for an input of several channels, (H, W, C); a 2-D sweep has none")
     frames = SweepFrames(x, kernel, stride, padding)
     data = _sweep_data(frames, [frames], decimals, ms_per_step)
     body = _sweep_body(frames, 0, decimals, True)
@@ -180,6 +191,79 @@ def sweep_player(
     uid = page.element_id("sweep", uid, page.data_attr(data))
     body += _controls(frames.n_frames, label)
     return page.control("sweep", uid, "cnn-sweep", body, data, ("player.js",))
+
+
+# ----------------------------------------------------------------------------- channels
+def _channel_names(sweep: ChannelSweep) -> list[str]:
+    return [f"channel {c}" for c in range(sweep.depth)] + ["output"]
+
+
+def _channel_body(sweep: ChannelSweep, position: int, decimals: int, reveal: bool) -> str:
+    i, j = sweep.cell(position)
+    names = _channel_names(sweep)
+    lines = [ch.arithmetic(position, decimals) for ch in sweep.channels] + [sweep.total(position, decimals)]
+    sums = "".join(_sum(f"{name}[{i}, {j}] = ", line) for name, line in zip(names, lines))
+    oh, ow = sweep.out.shape
+    rows = "".join(
+        _block(
+            name,
+            '<div class="cnn-row">'
+            + _input_block(ch, position, decimals)
+            + _block("kernel", _table(ch.kernel, "k", decimals))
+            + _block(f"map {oh}×{ow}", _output_table(ch, position, decimals, reveal))
+            + "</div>",
+        )
+        for ch, name in zip(sweep.channels, names)
+    )
+    plus = " + ".join(f"map {c}" for c in range(sweep.depth))
+    total = _block(f"output = {plus} + b", _output_table(sweep, position, decimals, reveal))
+    return f'<div aria-live="polite">{sums}</div>{rows}{total}'
+
+
+def channel_html(sweep: ChannelSweep, position: int = 0, decimals: int = 2, reveal: bool = True) -> str:
+    """HTML of one frame of a sweep over several channels: each channel with the window marked,
+    its slice of the kernel and its map; the output (the maps added, plus the bias) with the
+    cell of frame ``position`` marked; the sums written out."""
+    return page.frame(_channel_body(sweep, position, decimals, reveal), "cnn-sweep cnn-channels")
+
+
+def _channel_data(sweep: ChannelSweep, decimals: int, ms_per_step: int) -> dict:
+    first = sweep.channels[0]
+    data = _sweep_data(first, sweep.channels, decimals, ms_per_step, _channel_names(sweep))
+    for p, frame in enumerate(data["frames"]):
+        frame.append(sweep.total(p, decimals))
+    return data
+
+
+def _channel_boxes(sweep: ChannelSweep, decimals: int) -> str:
+    """One line of weight boxes per channel of the kernel, then the bias's box."""
+    names = _channel_names(sweep)[:-1]
+    lines = "".join(
+        f'<div><span class="cap">{html.escape(name)}:</span> {_boxes(ch.kernel, decimals, c, name)}</div>'
+        for c, (ch, name) in enumerate(zip(sweep.channels, names))
+    )
+    bias = (
+        f'<div><label>b <input type="number" step="any" name="b" '
+        f'value="{fmt_number(sweep.bias, decimals)}" aria-label="bias"></label></div>'
+    )
+    return f'<form class="weights">{lines}{bias}</form>'
+
+
+def _channel_player(x, kernel, bias, stride, padding, decimals, ms_per_step, label, uid, editable):
+    sweep = ChannelSweep(x, kernel, 0.0 if bias is None else bias, stride, padding)
+    data = _channel_data(sweep, decimals, ms_per_step)
+    body = _channel_body(sweep, 0, decimals, True)
+    if editable:
+        data.update(
+            xc=[ch.padded.tolist() for ch in sweep.channels],
+            kc=[ch.kernel.tolist() for ch in sweep.channels],
+            b=sweep.bias,
+            dec=int(decimals),
+        )
+        body += _channel_boxes(sweep, decimals)
+    uid = page.element_id("sweep", uid, page.data_attr(data))
+    body += _controls(sweep.n_frames, label)
+    return page.control("sweep", uid, "cnn-sweep cnn-channels", body, data, ("player.js",))
 
 
 # ----------------------------------------------------------------------------- filter banks

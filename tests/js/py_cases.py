@@ -2,7 +2,7 @@
 helpers compute for each, so ``tests/js/*.test.js`` can check that the page JavaScript gives
 identical output text.
 
-    python tests/js/py_cases.py calc|softmax|player|weights|gallery|digitnet|digitnet-layers
+    python tests/js/py_cases.py calc|softmax|player|weights|channels|gallery|digitnet|digitnet-layers
 
 The Node tests run this themselves (``$PYTHON``, else ``.venv/bin/python``, else ``python3``),
 so the comparison is always with the Python of the current tree, never with a stale copy.
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from helpers.interactive import calculator, gallery, players, softmax  # noqa: E402
-from helpers.sweep import SweepFrames  # noqa: E402
+from helpers.sweep import ChannelSweep, SweepFrames  # noqa: E402
 
 # Real networks' layers (n, k, s, p, d): ResNet's and VGG's stems and blocks, AlexNet's
 # 11x11 at stride 4, a 1024 segmentation input, the largest case the boxes allow
@@ -331,6 +331,79 @@ def _bank_weights() -> list:
     return cases
 
 
+def channels() -> dict:
+    """For sweeps over several channels: the data ``sweep_player(editable=True)`` gives the page,
+    for every frame the window cells and output states ``channel_html`` marks (every channel's
+    input and map, and the output), then kernels and biases a reader may type, with every
+    channel's sums and map and the output's as ChannelSweep and fmt_number give them."""
+    import numpy as np
+
+    from helpers import data
+    from helpers.fmt import fmt_number
+
+    x2, kernels, biases = data.two_channel()
+    rgb = [[[r, (r * c) % 7, 5 - c] for c in range(5)] for r in range(4)]
+    cases = []
+    for x, k0, b0, stride, padding, typed in [
+        (
+            x2,
+            kernels[..., 0],
+            biases[0],
+            1,
+            "valid",
+            [
+                (kernels[..., 1], biases[1]),
+                ([[[0.5, 0], [1, -1]], [[2, 0.25], [0, 3]]], 2.675),
+                (np.zeros((2, 2, 2)), 0),
+            ],
+        ),
+        (
+            rgb,
+            np.ones((3, 3, 3)),
+            0.5,
+            (1, 2),
+            1,
+            [(np.arange(27).reshape(3, 3, 3) / 8 - 1, -0.125)],
+        ),
+    ]:
+        player = players.sweep_player(x, k0, stride, padding, editable=True, bias=b0)
+        page_data = json.loads(html.unescape(re.search(r"data-cnn='([^']*)'", player.data).group(1)))
+        start = ChannelSweep(x, k0, b0, stride, padding)
+        frames = []
+        for p in range(start.n_frames):
+            view = players.channel_html(start, p)
+            wins = [sorted(key for key, cls in t.items() if "win" in cls) for t in _all_classes(view, "in")]
+            outs = [
+                {key: [c for c in cls if c in ("cur", "done", "todo")] for key, cls in t.items()}
+                for t in _all_classes(view, "out")
+            ]
+            frames.append({"wins": wins, "outs": outs})
+        for k, b in typed:
+            sweep = ChannelSweep(x, k, b, stride, padding)
+            grids = [ch.out for ch in sweep.channels] + [sweep.out]
+            cases.append(
+                {
+                    "data": page_data,
+                    "frames": frames,
+                    "kernels": [ch.kernel.tolist() for ch in sweep.channels],
+                    "bias": float(b),
+                    "lines": [[ch.arithmetic(p, 2) for p in range(sweep.n_frames)] for ch in sweep.channels]
+                    + [[sweep.total(p, 2) for p in range(sweep.n_frames)]],
+                    "outs": [[[fmt_number(v, 2) for v in row] for row in g] for g in grids],
+                }
+            )
+    return {"cases": cases}
+
+
+def _all_classes(view: str, table: str) -> list:
+    """``_classes`` of every table of one kind in a frame's HTML, in page order."""
+    cell = r'data-r="(\d+)" data-c="(\d+)" class="([^"]*)"'
+    return [
+        {f"{r},{c}": cls.split()[1:] for r, c, cls in re.findall(cell, m)}
+        for m in re.findall(rf'<table class="cnn-grid {table}">.*?</table>', view, re.S)
+    ]
+
+
 def digitnet_cases() -> dict:
     """The explorer's data as Python reads it: every epoch's weights decoded from the export
     (float32 and float16 epochs, widened to float64), and a few shipped digits with their packed
@@ -401,6 +474,7 @@ GROUPS = {
     "softmax": softmax_cases,
     "player": player,
     "weights": weights,
+    "channels": channels,
     "gallery": gallery_cases,
     "digitnet": digitnet_cases,
     "digitnet-layers": digitnet_layers,

@@ -1,5 +1,5 @@
 /* Kernel-free players (helpers/interactive/players.py): a window sliding over an image
-   ("sweep"), several filters over one input ("bank"), a walk along a flattened row
+   ("sweep"; over every channel of an input of several channels, with a bias), several filters over one input ("bank"), a walk along a flattened row
    ("flatten"). Python precomputes every frame (the data-cnn JSON); this file only shows
    frame p: which cells are highlighted and the written-out sums - except that an editable
    sweep or filter bank (weight boxes) recomputes its sums and outputs from the padded input,
@@ -151,6 +151,96 @@
     boxes.forEach(function (b) { b.addEventListener("input", update); });
   }
 
+  /* A sweep over several channels (sweep_player with an (H, W, C) input): channel c's padded
+     input D.xc[c] correlated with the kernel slice ks[c] gives map c (recompute); the output
+     adds the maps in channel order, then the bias b, as ChannelSweep does. Returns
+     {lines: [sums of channel 0, ..., sums of the output], outs: [map 0, ..., output]}; a line
+     of the output reads "11 + 2 + -2 = 11". */
+  function recomputeChannels(D, ks, b) {
+    var lines = [], outs = [];
+    ks.forEach(function (k, c) {
+      var one = { frames: D.frames, kh: D.kh, kw: D.kw, sh: D.sh, sw: D.sw, dec: D.dec, x: D.xc[c] };
+      var res = recompute(one, k);
+      lines.push(res.arith);
+      outs.push(res.out);
+    });
+    var total = outs[0].map(function (row, i) {
+      return row.map(function (v, j) {
+        for (var c = 1; c < outs.length; c++) v += outs[c][i][j];
+        return v + b;
+      });
+    });
+    lines.push(D.frames.map(function (fr) {
+      var i = fr[0], j = fr[1];
+      var terms = outs.map(function (o) { return fmtNumber(o[i][j], D.dec); });
+      terms.push(fmtNumber(b, D.dec));
+      return terms.join(" + ") + " = " + fmtNumber(total[i][j], D.dec);
+    }));
+    outs.push(total);
+    return { lines: lines, outs: outs };
+  }
+
+  /* The bias box: a number gives the bias; anything else keeps the last one, and the note says so. */
+  function readBias(text, last, dec) {
+    var v = DECIMAL.test(text) ? Number(text) : NaN;
+    if (isFinite(v)) return { b: v, kept: false, note: "" };
+    return { b: last, kept: true,
+             note: "b holds no number: the filter keeps its last bias, " + fmtNumber(last, dec) + "." };
+  }
+
+  /* Weight boxes of a sweep over several channels: one line per channel (data-f is the
+     channel), then the bias; typing recomputes every map, the output and the sums. */
+  function mountChannels(root, D, redraw) {
+    var form = root.querySelector("form.weights"), boxes = form.querySelectorAll("input[name=w]");
+    var biasBox = form.querySelector("input[name=b]");
+    var kTables = Array.prototype.map.call(root.querySelectorAll("table.k"), cellsOf);
+    var outTables = Array.prototype.map.call(root.querySelectorAll("table.out"), cellsOf);
+    var last = D.kc, lastB = D.b, names = D.names.slice(0, D.kc.length);
+    var note = document.createElement("p");
+    note.className = "weights-note";
+    note.id = (root.id || "cnn-sweep") + "-weights-note";
+    note.setAttribute("role", "status");
+    note.setAttribute("aria-live", "polite");
+    form.appendChild(note);
+    function where(b) {
+      return [+b.getAttribute("data-f"), +b.getAttribute("data-r"), +b.getAttribute("data-c")];
+    }
+    boxes.forEach(function (b) { b.setAttribute("aria-describedby", note.id); });
+    biasBox.setAttribute("aria-describedby", note.id);
+    function update() {
+      var typed = Array.prototype.map.call(boxes, function (b) { return where(b).concat([b.value]); });
+      var read = readBank(typed, last, D.dec, names), bias = readBias(biasBox.value, lastB, D.dec);
+      last = read.ks;
+      lastB = bias.b;
+      var said = read.note.replace(/ Type a number to change it\.$/, "");
+      if (bias.note) said = (said ? said + " " : "") + bias.note;
+      note.textContent = said ? said + " Type a number to change it." : "";
+      boxes.forEach(function (b) {
+        var at = where(b).join(",");
+        var bad = read.kept.some(function (frc) { return frc.join(",") === at; });
+        b.setAttribute("aria-invalid", bad ? "true" : "false");
+      });
+      biasBox.setAttribute("aria-invalid", bias.kept ? "true" : "false");
+      var res = recomputeChannels(D, last, lastB);
+      D.frames.forEach(function (fr, p) {
+        res.lines.forEach(function (line, n) { fr[2 + n] = line[p]; });
+      });
+      last.forEach(function (k, c) {
+        k.forEach(function (row, r) {
+          row.forEach(function (v, col) { kTables[c][r + "," + col].textContent = fmtNumber(v, D.dec); });
+        });
+      });
+      res.outs.forEach(function (o, n) {
+        o.forEach(function (row, i) {
+          row.forEach(function (v, j) { outTables[n][i + "," + j].textContent = fmtNumber(v, D.dec); });
+        });
+      });
+      redraw();
+    }
+    boxes.forEach(function (b) { b.addEventListener("input", update); });
+    biasBox.addEventListener("input", update);
+  }
+
   function mountSweep(root, D) {
     var inCells = cells(root, "in"), outCells = cells(root, "out");
     var ariths = root.querySelectorAll(".arith"), heads = root.querySelectorAll(".head");
@@ -173,12 +263,12 @@
         el.textContent = (D.names ? D.names[k] : "output") + "[" + fr[0] + ", " + fr[1] + "] = ";
       });
     });
-    if (D.x && (D.k || D.ks)) {
-      var slider = root.querySelector("input[type=range]");
-      mountWeights(root, D, function () {
-        slider.dispatchEvent(new Event("input"));  // redraw the frame shown, with new sums
-      });
+    var slider = root.querySelector("input[type=range]");
+    function redraw() {
+      slider.dispatchEvent(new Event("input"));  // redraw the frame shown, with new sums
     }
+    if (D.x && (D.k || D.ks)) mountWeights(root, D, redraw);
+    else if (D.xc && D.kc) mountChannels(root, D, redraw);
   }
 
   function mountFlatten(root, D) {
@@ -202,6 +292,6 @@
     book.define("flatten", mountFlatten);
   }
   var api = { sweepState: sweepState, fmtNumber: fmtNumber, recompute: recompute, readWeights: readWeights,
-              readBank: readBank };
+              readBank: readBank, recomputeChannels: recomputeChannels, readBias: readBias };
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof module === "object" && module.exports ? require("./book.js") : self.cnnBook);
