@@ -23,7 +23,9 @@ REWRITTEN = {
     "03_case2_pair_of_weights",
     "04_case3_zero_padding",
     "05_case4_several_weights",
+    "08_filters_on_real_images",
     "09_stride_and_padding",
+    "10_filters_and_activation_maps",
     "11_pooling",
     "12_output_layer_and_network",
 }
