@@ -27,7 +27,9 @@ REWRITTEN = {
     "06_case5_2d_kernel",
     "06b_learning_a_kernel",
     "07_convolution_layer",
+    "08_filters_on_real_images",
     "09_stride_and_padding",
+    "10_filters_and_activation_maps",
     "11_pooling",
     "12_output_layer_and_network",
 }

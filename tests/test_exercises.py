@@ -73,7 +73,8 @@ ANSWERS = {
     # chapter 8
     "blur-corner": 27.56,
     "sobel-ramp": 80,
-    "conv-vs-corr-count": 3,
+    "sobel-border": "b",  # the zero padding's frame: the strongest edges of the photo
+    "laplacian-bowl": 4,  # the second difference of x² is 2, across and down
     "sobel-diagonal": [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]],
     # chapter 9
     "stride3-values": [[429, 856], [608, 657]],
@@ -86,6 +87,7 @@ ANSWERS = {
     "params-next-layer": 5824,
     "one-by-one-shape": [300, 300, 4],
     "one-by-one-params": 16,
+    "depth-sum": "yes",
     "rgb-to-bgr": [[0, 0, 1], [0, 1, 0], [1, 0, 0]],
     # chapter 11
     "pool-size-297": [148, 148, 10],

@@ -131,6 +131,28 @@ def _builders():
             ["2 pictures side by side, 300×300 colour: a; b."],
         ),
         "image_row": (lambda: panels.image_row([np.zeros((28, 28))], ["a 4"]), ["A 4: a 28×28 grey picture"]),
+        "filter_responses_figure": (
+            lambda: panels.filter_responses_figure(
+                {"blur": np.full((4, 4), 300.0), "edge": np.arange(-8.0, 8.0).reshape(4, 4)},
+                {"blur": np.full((3, 3), 1 / 9), "edge": np.array([[-1, 0, 1]] * 3)},
+                ncols=2,
+                clip=50,
+            ),
+            [
+                "2 pictures side by side, each 4×4: blur; edge.",
+                "1 kernel whose weights add up to 1 (blur) drawn in grey, 0 black to 255 white",
+                "on one scale from -4 to +4, the 50th percentile of their sizes",  # |values| 0-8, median 4
+                "the 43.8% of values beyond it (up to 8) are drawn in the end colours",  # 7 of 16
+            ],
+        ),
+        "signed_maps_grid": (
+            lambda: panels.signed_maps_grid(np.stack([np.full((4, 4), -2.0), np.eye(4)], -1), ["a", "b"]),
+            [
+                "2 maps of 4×4, blue below 0, white at 0, red above, on one scale from -2 to +2 "
+                "(the largest size of all)",
+                "The range of each: a -2 to -2, b 0 to 1.",
+            ],
+        ),
         "maps_grid": (
             lambda: panels.maps_grid(np.stack([np.zeros((4, 4)), np.full((4, 4), 2.0)], -1), "maps"),
             ["2 feature maps of 4×4", "filter 0 all 0, filter 1 2", "One map is 0 everywhere"],
@@ -197,6 +219,7 @@ def test_every_builder_of_the_figures_package_is_tested():
         "grids.window_words",
         "grids.channel_words",
         "panels.maps_words",
+        "panels.signed_limit",
         "panels.network_words",
         "panels.as_jpeg",
         "plots.overfitting_words",

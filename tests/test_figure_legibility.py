@@ -54,6 +54,11 @@ FIGURES = {
     ),
     "panels.images_figure": lambda: panels.images_figure([RNG.random((28, 28))] * 6, list("abcdef")),
     "panels.image_row": lambda: panels.image_row([RNG.random((28, 28))] * 3, ["a", "b", "c"], suptitle="row"),
+    "panels.filter_responses_figure": lambda: panels.filter_responses_figure(
+        {n: RNG.random((30, 30)) * 255 - 100 for n in "abcdefgh"},
+        {n: np.full((3, 3), 1 / 9) if n < "e" else np.array([[-1, 0, 1]] * 3) for n in "abcdefgh"},
+    ),
+    "panels.signed_maps_grid": lambda: panels.signed_maps_grid(RNG.random((30, 30, 10)) - 0.5),
     "panels.maps_grid": lambda: panels.maps_grid(RNG.random((12, 12, 16)), "maps"),
     "panels.kernels_figure": lambda: panels.kernels_figure(
         [RNG.random((5, 5, 1, 32)) - 0.5] * 2, ["initial", "learned"], size=0.9

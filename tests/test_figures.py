@@ -39,6 +39,42 @@ def test_maps_grid_titles_and_scale():
     assert len(fig.axes) == 4  # 3 maps + 1 blank cell in a 2x2 grid
 
 
+def test_signed_panels_share_one_scale_clipped_at_a_percentile():
+    from helpers import filters
+
+    rng = np.random.default_rng(0)
+    out = rng.normal(size=(50, 50)) * 10
+    out[0, 0] = 1e4  # one outlier must not set the scale
+    fig = panels.filter_responses_figure(
+        {"blur": out + 100, "Sobel x": out, "Sobel y": -out},
+        {
+            "blur": filters.kernel("box blur"),
+            "Sobel x": filters.kernel("Sobel x"),
+            "Sobel y": filters.kernel("Sobel y"),
+        },
+        ncols=3,
+    )
+    images = [ax.images[0] for ax in fig.axes if ax.images]
+    lim = np.percentile(np.abs(np.concatenate([out.ravel(), -out.ravel()])), 99)
+    assert [im.get_cmap().name for im in images] == ["gray", style.KERNELS_CMAP, style.KERNELS_CMAP]
+    assert images[0].get_clim() == (0, 255)
+    assert images[1].get_clim() == images[2].get_clim() == pytest.approx((-lim, lim))
+    assert lim < 50  # the outlier is beyond the scale, drawn in the end colour
+    bar = [ax for ax in fig.axes if "99th percentile" in ax.get_xlabel()]
+    assert len(bar) == 1 and [ax.get_title() for ax in fig.axes[:3]] == ["blur", "Sobel x", "Sobel y"]
+    with pytest.raises(ValueError, match="add up to 0"):
+        panels.filter_responses_figure({"blur": out}, {"blur": filters.kernel("box blur")})
+
+
+def test_signed_maps_grid_titles_each_map_with_its_range_on_one_scale():
+    maps = np.stack([np.full((6, 6), -3.0), np.linspace(0, 1, 36).reshape(6, 6)], -1)
+    fig = panels.signed_maps_grid(maps, ncols=2)
+    titles = [ax.get_title() for ax in fig.axes if ax.images]
+    assert titles == ["filter 0\n-3 to -3", "filter 1\n0 to 1"]
+    assert {ax.images[0].get_clim() for ax in fig.axes if ax.images} == {(-3.0, 3.0)}
+    assert any("±3" in ax.get_xlabel() for ax in fig.axes)  # the colour bar states the shared scale
+
+
 def test_kernels_learning_confusion_and_row():
     k = np.random.default_rng(0).normal(size=(5, 5, 1, 4))
     assert len(panels.kernels_figure([k, -k], ["a", "b"]).axes) == 8

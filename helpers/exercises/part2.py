@@ -188,19 +188,58 @@ def _sobel_ramp():
     return filters.apply(ramp, filters.kernel("Sobel x"))[3, 3]
 
 
-def _turned_kernels() -> list[str]:
+def _sobel_top(n: int = 100):
+    """The columns of the ``n`` strongest Sobel x responses (by size) on the chapter's cat photo."""
     from .. import filters
 
-    return [n for n, k in filters.KERNELS.items() if not np.array_equal(np.rot90(k, 2), k)]
+    out = np.abs(filters.apply(data.load_photo("chelsea", gray=True), filters.kernel("Sobel x")))
+    top = np.argsort(out.ravel())[::-1][:n]
+    return np.unravel_index(top, out.shape)[1], out.shape[1]
+
+
+def _sobel_border_why() -> str:
+    cols, width = _sobel_top()
+    border = int(np.isin(cols, (0, width - 1)).sum())
+    return (
+        f"{border} of the {len(cols)} strongest responses lie in column 0 or column {width - 1}. "
+        "The zero padding puts a black frame around the photo, and the jump from the photo's grey "
+        "to 0 is a stronger edge than any inside it; scaled to those, everything else is faint."
+    )
 
 
 @exercise(
-    "conv-vs-corr-count",
-    why=lambda: "Only kernels that a 180° turn changes differ: " + ", ".join(_turned_kernels()) + ".",
-    hint="turn each kernel by 180° in your head: which ones look different afterwards?",
+    "sobel-border",
+    why=lambda: _sobel_border_why(),
+    hint="think of what the zero padding adds around the photo, and what Sobel x sees there",
+    options=("a", "b", "c"),
 )
-def _conv_vs_corr_count():
-    return len(_turned_kernels())
+def _sobel_border():
+    cols, width = _sobel_top()
+    share = float(np.isin(cols, (0, width - 1)).mean())
+    return "b" if share > 0.5 else "a"  # (c): no place holds most of them
+
+
+def second_difference_kernel():
+    """The 3×3 kernel that adds the second differences across and down (1, -2, 1 each way):
+    the four-neighbour Laplacian."""
+    k = np.zeros((3, 3))
+    k[1, :] += [1, -2, 1]  # across: left - 2·centre + right
+    k[:, 1] += [1, -2, 1]  # down: above - 2·centre + below
+    return k
+
+
+@exercise(
+    "laplacian-bowl",
+    why="The kernel is [[0, 1, 0], [1, -4, 1], [0, 1, 0]]. The second difference of column² "
+    "across is (c - 1)² - 2c² + (c + 1)² = 2 at every column, and down it is 2 as well: 2 + 2.",
+    hint="put 1, -2, 1 across the middle row and 1, -2, 1 down the middle column (the centre gets -4)",
+)
+def _laplacian_bowl():
+    from .. import filters
+
+    r, c = np.indices((7, 7))
+    bowl = (r - 3.0) ** 2 + (c - 3.0) ** 2
+    return filters.apply(bowl, second_difference_kernel())[3, 3]
 
 
 def ring_clockwise(k):
@@ -344,11 +383,27 @@ def _one_by_one_shape():
 
 @exercise(
     "one-by-one-params",
-    why="Each 1×1 filter has one weight per input channel (3) and a bias: 4 × (3 + 1).",
+    why="The count forgot the depth: a 1×1 filter on an RGB photo is 1×1×3, one weight per "
+    "input channel (3) and a bias, so 4 × (3 + 1).",
     hint="a 1×1 filter still spans all 3 input channels",
 )
 def _one_by_one_params():
     return ops.conv_params(1, 1, 3, 4)
+
+
+@exercise(
+    "depth-sum",
+    why="A filter on a 3-channel input multiplies each of its three 2-D slices with its own "
+    "channel and adds the three results (and the bias) into one map: the depth is summed away.",
+    hint="ops.conv2d(x[:, :, c], w[:, :, c]) for c in 0, 1, 2, added up, plus the bias",
+    options=("yes", "no"),
+)
+def _depth_sum():
+    rng = np.random.default_rng(0)
+    x = data.load_photo("astronaut")[:40, :40].astype(float) / 255
+    w, b = rng.normal(size=(3, 3, 3)), 0.1
+    by_channel = sum(ops.conv2d(x[:, :, c], w[:, :, c]) for c in range(3)) + b
+    return "yes" if np.allclose(by_channel, ops.conv2d(x, w) + b) else "no"
 
 
 @exercise(

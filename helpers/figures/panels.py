@@ -86,6 +86,138 @@ def image_row(images, titles=(), cmap=None, suptitle="", size=2.6):
     return legible(fig)
 
 
+def signed_limit(values, clip=None) -> float:
+    """The colour limit of signed responses drawn from -lim (blue) to +lim (red): the ``clip``
+    percentile of their absolute values, or the largest when ``clip`` is None (1 if all are 0)."""
+    mag = np.abs(np.asarray(values, dtype=float)).ravel()
+    lim = float(mag.max() if clip is None else np.percentile(mag, clip)) if mag.size else 0.0
+    return lim or 1.0
+
+
+def _scale_words(values, lim, clip) -> str:
+    """How a signed colour scale reads, for the alt text: its limits and what lies beyond."""
+    mag = np.abs(np.asarray(values, dtype=float))
+    scale = f"blue below 0, white at 0, red above, on one scale from -{lim:.3g} to +{lim:.3g}"
+    if clip is None:
+        return f"{scale} (the largest size of all)"
+    beyond = float((mag > lim).mean())
+    return (
+        f"{scale}, the {clip:g}th percentile of their sizes; the {beyond:.1%} of values beyond it "
+        f"(up to {mag.max():.3g}) are drawn in the end colours"
+    )
+
+
+def _signed_grid(n_panels, ncols, size, extra_height=0.0):
+    """A grid of ``n_panels`` image axes (no ticks) and, under it, a colour bar's axes spanning
+    the middle columns: ``(fig, image axes, colour bar axes)``."""
+    nrows = -(-n_panels // ncols)
+    fig, axes = subplots(
+        nrows + 1,
+        ncols,
+        figsize=(size * ncols, size * nrows + 0.9 + extra_height),
+        squeeze=False,
+        gridspec_kw={"height_ratios": [size] * nrows + [0.12]},
+    )
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax in axes[-1]:
+        ax.remove()
+    first, last = (1, ncols - 1) if ncols >= 4 else (0, ncols)
+    cax = fig.add_subplot(axes[0, 0].get_gridspec()[-1, first:last])
+    return fig, axes[:-1].ravel(), cax
+
+
+def _signed_colorbar(fig, image, cax, label, clipped=True):
+    bar = fig.colorbar(image, cax=cax, orientation="horizontal", extend="both" if clipped else "neither")
+    bar.set_label(label, fontsize=9)
+    bar.ax.tick_params(labelsize=8)
+    return bar
+
+
+def filter_responses_figure(responses: dict, kernels: dict, ncols=4, size=2.2, clip=99.0):
+    """A photo under several kernels, one panel each (``responses``: name -> the unclipped
+    output of ``filters.apply``; ``kernels``: name -> the kernel).
+
+    A kernel whose weights add up to 1 keeps the brightness: its panel is grey, 0 black and 255
+    white, clipped to 0-255. A kernel whose weights add up to 0 gives signed responses around 0:
+    its panel is drawn blue (below 0), white (0) and red (above 0), all such panels on one scale
+    from -lim to +lim, lim the ``clip`` percentile of their absolute values (``signed_limit``),
+    so that a few outliers do not make the rest faint; values beyond it take the end colours.
+    One colour bar gives that scale.
+    """
+    names = list(responses)
+    signed = [n for n in names if abs(float(np.sum(kernels[n]))) < 1e-9]
+    if not signed:
+        raise ValueError("no kernel whose weights add up to 0: use images_figure for photos")
+    lim = signed_limit([responses[n] for n in signed], clip)
+    fig, axes, cax = _signed_grid(len(names), ncols, size)
+    image = None
+    for ax, name in zip(axes, names):
+        out = np.asarray(responses[name], dtype=float)
+        if name in signed:
+            image = ax.imshow(out, cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
+        else:
+            ax.imshow(np.clip(out, 0, 255), cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+        ax.set_title(name, fontsize=9)
+    where = "" if clip is None else f", clipped at the {clip:g}th percentile of |response|"
+    _signed_colorbar(fig, image, cax, f"response of a kernel adding up to 0{where}", clipped=clip is not None)
+    fig.tight_layout()
+    grey = [n for n in names if n not in signed]
+    shape = alt.shape_words(np.shape(responses[names[0]])[:2])
+    nrows = -(-len(names) // ncols)
+    layout = f"in {alt.count_words(nrows, 'row')} of {ncols}" if nrows > 1 else "side by side"
+    text = f"{alt.count_words(len(names), 'picture')} {layout}, each {shape}: {alt.listing(names)}. "
+    if grey:
+        text += (
+            f"{alt.count_words(len(grey), 'kernel')} whose weights add up to 1 "
+            f"({alt.listing(grey)}) drawn in grey, 0 black to 255 white. "
+        )
+    text += (
+        f"{alt.count_words(len(signed), 'kernel')} whose weights add up to 0 ({alt.listing(signed)}) "
+        f"drawn signed, {_scale_words([responses[n] for n in signed], lim, clip)}; a colour bar "
+        f"below gives the scale."
+    )
+    alt.describe(fig, text)
+    return legible(fig)
+
+
+def signed_maps_grid(maps, labels=None, title="", ncols=5, size=1.9, clip=None):
+    """The F maps of an ``(H, W, F)`` output that has signed values (a layer before its
+    activation), each titled with its filter and its range, all on one shared scale from -lim
+    (blue) through 0 (white) to +lim (red), lim their largest size (or the ``clip`` percentile,
+    ``signed_limit``), with one colour bar: a weak map looks weak next to a strong one."""
+    maps = np.asarray(maps, dtype=float)
+    if maps.ndim == 4:
+        maps = maps[0]
+    f = maps.shape[-1]
+    names = [labels[i] if labels else f"filter {i}" for i in range(f)]
+    lim = signed_limit(maps, clip)
+    fig, axes, cax = _signed_grid(f, ncols, size, extra_height=0.6 if title else 0.0)
+    image = None
+    for i, ax in enumerate(axes[:f]):
+        m = maps[..., i]
+        image = ax.imshow(m, cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
+        ax.set_title(f"{names[i]}\n{m.min():.2g} to {m.max():.2g}", fontsize=8)
+    where = "largest size of all" if clip is None else f"{clip:g}th percentile of |value|"
+    _signed_colorbar(
+        fig, image, cax, f"value, one scale for every map (±{lim:.2g}, the {where})", clipped=clip is not None
+    )
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    ranges = ", ".join(
+        f"{n} {maps[..., i].min():.2g} to {maps[..., i].max():.2g}" for i, n in enumerate(names)
+    )
+    lead = f"{alt.title_words(title)}: " if title else ""
+    alt.describe(
+        fig,
+        f"{lead}{alt.count_words(f, 'map')} of {alt.shape_words(maps.shape[:2])}, "
+        f"{_scale_words(maps, lim, clip)}; a colour bar below gives the scale. The range of each: "
+        f"{ranges}.",
+    )
+    return legible(fig)
+
+
 def maps_grid(maps, title="", ncols=5, cmap=MAPS_CMAP, size=1.9, labels=None, shared_scale=False):
     """The channels of one (H, W, F) activation tensor as F small images.
 
