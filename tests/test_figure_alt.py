@@ -114,6 +114,10 @@ def _builders():
             lambda: panels.maps_grid(np.stack([np.zeros((4, 4)), np.full((4, 4), 2.0)], -1), "maps"),
             ["2 feature maps of 4×4", "filter 0 all 0, filter 1 2", "One map is 0 everywhere"],
         ),
+        "signed_maps_grid": (
+            lambda: panels.signed_maps_grid(np.stack([np.full((4, 4), -1.0), np.eye(4) * 3 - 0.5], -1), "pre"),
+            ["Pre: 2 maps of 4×4 on one colour scale", "from -2.5 to 2.5", "filter 0 0 %, filter 1 25 %."],
+        ),
         "kernels_figure": (
             lambda: panels.kernels_figure([np.full((5, 5, 1, 3), -0.5)], ["initial"]),
             ["1 row of 3 5×5 kernels", "initial, weights from -0.5 to -0.5"],
@@ -143,6 +147,10 @@ def _builders():
         "overfitting_curves": (
             lambda: plots.overfitting_curves([_Run("plain", False), _Run("cured", True)]),
             ["2 columns", "plain, over 3 epochs", "Keras's own training accuracy (dotted) from 0.3 to 0.9"],
+        ),
+        "values_histogram": (
+            lambda: plots.values_histogram([-2.0, -1.0, -0.5, 1.0], "values"),
+            ["Values: a histogram of 4 values", "from -2 to 1", "75 % are below 0", "25 % are above 0"],
         ),
         "selectivity_figure": (
             lambda: plots.selectivity_figure({"flat": np.ones((4, 10)), "one": np.eye(4, 10)}, n_channels=4),
@@ -175,9 +183,11 @@ def test_every_builder_of_the_figures_package_is_tested():
         "grids.draw_grid",  # draws on an axis of a figure the caller opened and describes
         "grids.window_words",
         "panels.maps_words",
+        "panels.signed_maps_words",
         "panels.network_words",
         "panels.as_jpeg",
         "plots.overfitting_words",
+        "plots.values_words",
     }
     assert {p.split(".")[1] for p in public - not_figures} == set(BUILDERS)
 

@@ -49,6 +49,8 @@ FIGURES = {
     "panels.images_figure": lambda: panels.images_figure([RNG.random((28, 28))] * 6, list("abcdef")),
     "panels.image_row": lambda: panels.image_row([RNG.random((28, 28))] * 3, ["a", "b", "c"], suptitle="row"),
     "panels.maps_grid": lambda: panels.maps_grid(RNG.random((12, 12, 16)), "maps"),
+    "panels.signed_maps_grid": lambda: panels.signed_maps_grid(RNG.normal(size=(12, 12, 10)), "before ReLU"),
+    "plots.values_histogram": lambda: plots.values_histogram(RNG.normal(size=1000), "values"),
     "panels.kernels_figure": lambda: panels.kernels_figure(
         [RNG.random((5, 5, 1, 32)) - 0.5] * 2, ["initial", "learned"], size=0.9
     ),

@@ -39,6 +39,23 @@ def test_maps_grid_titles_and_scale():
     assert len(fig.axes) == 4  # 3 maps + 1 blank cell in a 2x2 grid
 
 
+def test_signed_maps_share_one_scale_about_zero_and_a_colour_bar():
+    maps = np.stack([np.full((6, 6), -2.0), np.linspace(-1, 1, 36).reshape(6, 6)], -1)
+    fig = panels.signed_maps_grid(maps, ncols=2)
+    images = [ax.images[0] for ax in fig.axes if ax.images]
+    assert [im.get_clim() for im in images] == [(-2.0, 2.0)] * 2
+    titles = [ax.get_title() for ax in fig.axes if ax.images]
+    assert titles == ["filter 0: 0 % > 0", "filter 1: 50 % > 0"]
+    assert len(fig.axes) == 3  # two maps and the colour bar
+
+
+def test_values_histogram_colours_the_values_relu_cuts():
+    fig = plots.values_histogram([-3.0, -1.0, 2.0, 4.0], bins=4)
+    colours = {tuple(p.get_facecolor()[:3]) for p in fig.axes[0].patches}
+    assert len(colours) == 2  # blue below 0, red above
+    assert "50 % below 0" in fig.axes[0].texts[0].get_text()
+
+
 def test_kernels_learning_confusion_and_row():
     k = np.random.default_rng(0).normal(size=(5, 5, 1, 4))
     assert len(panels.kernels_figure([k, -k], ["a", "b"]).axes) == 8

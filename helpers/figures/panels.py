@@ -1,4 +1,5 @@
-"""Image panels: photos side by side (under filters, pooled), the feature maps of a layer, rows
+"""Image panels: photos side by side (under filters, pooled), the feature maps of a layer (after
+ReLU, or before it on a scale with both signs), rows
 or a grid of kernels, a convolution's tied-weight matrix, receptive fields on a photo, a whole
 network drawn as volumes; and ``as_jpeg`` for figures of photos (much smaller than PNG in a
 notebook).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import convmatrix, network, ops, receptive
+from ..fmt import fmt_number
 from . import alt
 from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, subplots
 
@@ -130,6 +132,73 @@ def maps_words(maps, title="", labels=None, shared_scale=False) -> str:
         f"{lead}{alt.count_words(f, 'feature map')} of {alt.shape_words(maps.shape[:2])}, each drawn "
         f"from black (0) through purple and orange to light yellow ({scale}). The maximum of "
         f"each: {', '.join(each)}.{cut}"
+    )
+
+
+def _share_words(share: float) -> str:
+    """A share of positions as the alt text says it: ``"37 %"``, ``"under 1 %"``, ``"0 %"``."""
+    pct = 100 * float(share)
+    if 0 < pct < 0.5:
+        return "under 1 %"
+    if 99.5 <= pct < 100:
+        return "over 99 %"
+    return f"{pct:.0f} %"
+
+
+def signed_maps_grid(maps, title="", ncols=5, size=1.9, labels=None):
+    """The channels of one (H, W, F) tensor whose values have both signs, e.g. a conv layer's
+    maps *before* ReLU: one colour scale for all, symmetric about 0 (blue < 0 < red, white 0),
+    with a colour bar. Each title gives the share of the map's positions above 0: what ReLU
+    lets through."""
+    maps = np.asarray(maps, dtype=float)
+    if maps.ndim == 4:
+        maps = maps[0]
+    f = maps.shape[-1]
+    nrows = int(np.ceil(f / ncols))
+    lim = float(np.abs(maps).max()) or 1.0
+    fig, axes = subplots(
+        nrows,
+        ncols + 1,
+        figsize=(size * ncols + 0.9, (size + 0.35) * nrows + 0.5),
+        dpi=SMALL_DPI,
+        squeeze=False,
+        gridspec_kw={"width_ratios": [1] * ncols + [0.08]},
+    )
+    grid = axes[0, -1].get_gridspec()
+    for ax in axes[:, -1]:
+        ax.remove()
+    image = None
+    for i, ax in enumerate(axes[:, :-1].ravel()):
+        ax.set_xticks([]), ax.set_yticks([])
+        if i >= f:
+            ax.axis("off")
+            continue
+        image = ax.imshow(maps[..., i], cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
+        name = labels[i] if labels else f"filter {i}"
+        ax.set_title(f"{name}: {_share_words(np.mean(maps[..., i] > 0))} > 0", fontsize=8)
+    bar = fig.colorbar(image, cax=fig.add_subplot(grid[:, -1]))
+    bar.ax.tick_params(labelsize=8)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    alt.describe(fig, signed_maps_words(maps, title, labels))
+    return legible(fig)
+
+
+def signed_maps_words(maps, title="", labels=None) -> str:
+    """``signed_maps_grid`` in words: the maps, their one colour scale, each map's share above 0."""
+    maps = np.asarray(maps, dtype=float)
+    if maps.ndim == 4:
+        maps = maps[0]
+    f = maps.shape[-1]
+    names = [labels[i] if labels else f"filter {i}" for i in range(f)]
+    lim = fmt_number(float(np.abs(maps).max()))
+    each = [f"{name} {_share_words(np.mean(maps[..., i] > 0))}" for i, name in enumerate(names)]
+    lead = f"{alt.title_words(title)}: " if title else ""
+    return (
+        f"{lead}{alt.count_words(f, 'map')} of {alt.shape_words(maps.shape[:2])} on one colour scale, "
+        f"blue below 0, white at 0, red above, from -{lim} to {lim} (a colour bar beside them). "
+        f"The share of each map's positions above 0: {', '.join(each)}."
     )
 
 
