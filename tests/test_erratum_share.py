@@ -26,6 +26,7 @@ REWRITTEN = {
     "09_stride_and_padding",
     "11_pooling",
     "12_output_layer_and_network",
+    "13_article_keras_model",
 }
 
 SHARES = errata.flow_shares()
