@@ -32,6 +32,7 @@ REWRITTEN = {
     "10_filters_and_activation_maps",
     "11_pooling",
     "12_output_layer_and_network",
+    "13_article_keras_model",
 }
 
 SHARES = errata.flow_shares()

@@ -146,11 +146,13 @@ def _builders():
             ],
         ),
         "signed_maps_grid": (
-            lambda: panels.signed_maps_grid(np.stack([np.full((4, 4), -2.0), np.eye(4)], -1), ["a", "b"]),
+            lambda: panels.signed_maps_grid(
+                np.stack([np.full((4, 4), -2.0), np.eye(4)], -1), "pre", labels=["a", "b"]
+            ),
             [
-                "2 maps of 4×4, blue below 0, white at 0, red above, on one scale from -2 to +2 "
+                "Pre: 2 maps of 4×4, blue below 0, white at 0, red above, on one scale from -2 to +2 "
                 "(the largest size of all)",
-                "The range of each: a -2 to -2, b 0 to 1.",
+                "The range of each: a -2 to -2 (0 % above 0), b 0 to 1 (25 % above 0).",
             ],
         ),
         "maps_grid": (
@@ -186,6 +188,10 @@ def _builders():
         "overfitting_curves": (
             lambda: plots.overfitting_curves([_Run("plain", False), _Run("cured", True)]),
             ["2 columns", "plain, over 3 epochs", "Keras's own training accuracy (dotted) from 0.3 to 0.9"],
+        ),
+        "values_histogram": (
+            lambda: plots.values_histogram([-2.0, -1.0, -0.5, 1.0], "values"),
+            ["Values: a histogram of 4 values", "from -2 to 1", "75 % are below 0", "25 % are above 0"],
         ),
         "selectivity_figure": (
             lambda: plots.selectivity_figure({"flat": np.ones((4, 10)), "one": np.eye(4, 10)}, n_channels=4),
@@ -223,6 +229,7 @@ def test_every_builder_of_the_figures_package_is_tested():
         "panels.network_words",
         "panels.as_jpeg",
         "plots.overfitting_words",
+        "plots.values_words",
     }
     assert {p.split(".")[1] for p in public - not_figures} == set(BUILDERS)
 

@@ -58,8 +58,9 @@ FIGURES = {
         {n: RNG.random((30, 30)) * 255 - 100 for n in "abcdefgh"},
         {n: np.full((3, 3), 1 / 9) if n < "e" else np.array([[-1, 0, 1]] * 3) for n in "abcdefgh"},
     ),
-    "panels.signed_maps_grid": lambda: panels.signed_maps_grid(RNG.random((30, 30, 10)) - 0.5),
     "panels.maps_grid": lambda: panels.maps_grid(RNG.random((12, 12, 16)), "maps"),
+    "panels.signed_maps_grid": lambda: panels.signed_maps_grid(RNG.normal(size=(12, 12, 10)), "before ReLU"),
+    "plots.values_histogram": lambda: plots.values_histogram(RNG.normal(size=1000), "values"),
     "panels.kernels_figure": lambda: panels.kernels_figure(
         [RNG.random((5, 5, 1, 32)) - 0.5] * 2, ["initial", "learned"], size=0.9
     ),

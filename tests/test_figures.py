@@ -70,9 +70,16 @@ def test_signed_maps_grid_titles_each_map_with_its_range_on_one_scale():
     maps = np.stack([np.full((6, 6), -3.0), np.linspace(0, 1, 36).reshape(6, 6)], -1)
     fig = panels.signed_maps_grid(maps, ncols=2)
     titles = [ax.get_title() for ax in fig.axes if ax.images]
-    assert titles == ["filter 0\n-3 to -3", "filter 1\n0 to 1"]
+    assert titles == ["filter 0\n-3 to -3, 0 % > 0", "filter 1\n0 to 1, 97 % > 0"]
     assert {ax.images[0].get_clim() for ax in fig.axes if ax.images} == {(-3.0, 3.0)}
     assert any("±3" in ax.get_xlabel() for ax in fig.axes)  # the colour bar states the shared scale
+
+
+def test_values_histogram_colours_the_values_relu_cuts():
+    fig = plots.values_histogram([-3.0, -1.0, 2.0, 4.0], bins=4)
+    colours = {tuple(p.get_facecolor()[:3]) for p in fig.axes[0].patches}
+    assert len(colours) == 2  # blue below 0, red above
+    assert "50 % below 0" in fig.axes[0].texts[0].get_text()
 
 
 def test_kernels_learning_confusion_and_row():

@@ -148,6 +148,16 @@ def test_numpy_conv_matches_keras_feature_maps():
     assert pool_out.shape == (1, 12, 12, 10)
 
 
+def test_maps_before_relu_are_the_feature_maps_with_their_negative_values():
+    tfenv.set_determinism(0)
+    m = article_cnn.corrected_model((16, 16, 3))
+    x = np.random.default_rng(2).random((16, 16, 3), dtype=np.float32)
+    before = probe.maps_before_relu(m, x)
+    after, _ = probe.feature_maps(m, x)
+    assert before.shape == after.shape == (1, 12, 12, 10) and (before < 0).any()
+    np.testing.assert_allclose(np.maximum(before, 0), after, atol=1e-5)
+
+
 @pytest.fixture(scope="module")
 def digits_run():
     """The chapter's recipe, seed 0 (a few seconds), shared by the tests below."""

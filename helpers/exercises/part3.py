@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from .. import network
@@ -11,35 +9,6 @@ from .registry import exercise
 
 
 # ============================================================================ Part III
-@exercise(
-    "13.1",
-    why="760 conv parameters + 148·148·10·2 weights + 2 biases = 438,842.",
-    hint="the conv layer is unchanged; the Dense layer now has 2 outputs, each with "
-    "a weight per flattened value and a bias",
-)
-def _ch13_dense2_softmax():
-    return network.article_parameters(units=2)["total"]
-
-
-@exercise(
-    "13.2",
-    why="Without pooling Flatten gives 296·296·10 = 876,160 values: 760 + 876,161 = 876,921 parameters.",
-    hint="pooling has no parameters, but it shrinks what the Dense layer sees",
-)
-def _ch13_no_pooling():
-    return network.article_parameters(pool=None)["total"]
-
-
-@exercise(
-    "13.3",
-    why="Keras keeps int(23000·(1 − 0.2)) = 18,400 for training: 4,600 for validation.",
-    hint="Keras splits at int(n·(1 − validation_split)) and validates on the rest",
-)
-def _ch13_split_02():
-    n = 23_000
-    return n - int(n * (1 - 0.2))
-
-
 @exercise(
     "14.1",
     why="5·5·1·32 + 32 = 832 conv parameters and 12·12·32 + 1 = 4,609 in the Dense layer: 5,441.",
@@ -60,31 +29,130 @@ def _ch15_batch_mb():
 
 
 @exercise(
-    "13.4",
-    why="Every prediction is 1.0 (a softmax over one output), i.e. 'dog', and the "
-    "unshuffled validation_split holds only dogs: Keras reports 100 % validation "
-    "accuracy for a model that has learnt nothing.",
-    hint="what does the printed model predict for every image, and which images does "
-    "validation_split=0.3 take when the cats were loaded first?",
-    tol=0.05,
+    "13.1",
+    why=lambda: (
+        f"{_ch13_logit_half_scale():.2f}: twice the logit on the photo scaled to [0, 1], "
+        f"{_ch13_logits()[0]:.2f}. The biases start at 0, and ReLU, max pooling and the Dense "
+        "layer all pass a positive factor through, so the logit grows with the input's scale."
+    ),
+    hint="the photo divided by 127.5 is twice the photo divided by 255: how does each layer "
+    "pass a factor of 2 on, while the biases are still 0?",
+    tol=0.01,
 )
-def _ch13_softmax_meets_validation_split():
-    """The validation accuracy, in %, that Keras computes for the printed softmax model on the
-    article's cats-then-dogs order: its predictions and Keras's own split and metric."""
+def _ch13_logit_half_scale():
+    return _ch13_logits()[1]
+
+
+def _ch13_logits() -> tuple[float, float]:
+    """The untrained corrected model's logit (seed 0) for the cat photo divided by 255 and by
+    127.5: computed by the model, not by the factor."""
+    from .. import data, tfenv
+    from ..models import article_cnn, probe
+
+    crop = data.sample_photos(("chelsea",))["chelsea"]
+    tfenv.set_determinism(0)
+    model = article_cnn.corrected_model()
+    return tuple(float(probe.logits(model, crop / np.float32(d))[0]) for d in (255, 127.5))
+
+
+def _ch13_always_dog(labels, validation_split: float) -> tuple[float, float]:
+    """Keras's accuracy, in %, on the training and the validation part of ``labels`` (0 cat,
+    1 dog) for a model that outputs 1.0 for every image, as the printed softmax model does:
+    Keras's own split and its own metric ('accuracy' with one output unit is binary accuracy)."""
     from .. import tfenv
-    from ..models import article_cnn, training
+    from ..models import training
 
     keras = tfenv.keras()
-    n = article_cnn.ARTICLE_IMAGES
-    _, val = training.keras_validation_split(np.repeat([0, 1], n // 2), 0.3)
-    logits = np.random.default_rng(0).normal(size=(len(val), 1)).astype(np.float32)
-    with warnings.catch_warnings():  # Keras warns that this softmax is always 1: that is the point
-        warnings.simplefilter("ignore", UserWarning)
-        predictions = keras.activations.softmax(keras.ops.convert_to_tensor(logits), axis=-1)
-    # 'accuracy' with one output unit is binary accuracy (tests/test_exercises.py checks it in fit)
-    metric = keras.metrics.BinaryAccuracy()
-    metric.update_state(val.reshape(-1, 1).astype(np.float32), predictions)
-    return 100 * float(metric.result())
+    train, val = training.keras_validation_split(labels, validation_split)
+    shares = []
+    for part in (train, val):
+        metric = keras.metrics.BinaryAccuracy()
+        metric.update_state(part.reshape(-1, 1).astype(np.float32), np.ones((len(part), 1), np.float32))
+        shares.append(100 * float(metric.result()))
+    return shares[0], shares[1]
+
+
+def _ch13_cats_then_dogs() -> np.ndarray:
+    from ..models import article_cnn
+
+    return np.repeat([0, 1], article_cnn.ARTICLE_IMAGES // 2)
+
+
+@exercise(
+    "13.2",
+    why=lambda: (
+        f"{_ch13_always_dog(_ch13_cats_then_dogs(), 0.6)[1]:.1f} %: Keras trains on the first "
+        "9,200 images, all cats, and validates on the last 13,800: 2,300 cats and 11,500 dogs. "
+        "A model that says 'dog' for every image is right on the dogs only."
+    ),
+    hint="where does Keras cut 23,000 images at validation_split=0.6, and how many of the "
+    "images after the cut are dogs?",
+    tol=0.05,
+)
+def _ch13_split_06():
+    return _ch13_always_dog(_ch13_cats_then_dogs(), 0.6)[1]
+
+
+def _ch13_orders() -> dict:
+    """The loading orders of exercise 13.3: cats first, dogs first, shuffled (seed 0)."""
+    cats_first = _ch13_cats_then_dogs()
+    return {
+        "a": cats_first,
+        "b": 1 - cats_first,
+        "c": np.random.default_rng(0).permutation(cats_first),
+    }
+
+
+@exercise(
+    "13.3",
+    why=lambda: (
+        "b: with the dogs loaded first, the training part holds 11,500 dogs and 4,599 cats, so "
+        f"'dog' everywhere is right on {_ch13_always_dog(_ch13_orders()['b'], 0.3)[0]:.1f} % of "
+        "it, and the last 6,901 images, all cats, are all wrong. Cats first gives 28.6 % and 100 %; "
+        "a shuffled order about 50 % on both parts."
+    ),
+    hint="work out, for each order, which images fall after Keras's cut at 16,099, and what a "
+    "model that always says 'dog' scores on each part",
+    options=("a", "b", "c"),
+)
+def _ch13_which_order():
+    report = (71.4, 0.0)
+    for option, labels in _ch13_orders().items():
+        shares = _ch13_always_dog(labels, 0.3)
+        if all(abs(a - b) < 0.05 for a, b in zip(shares, report)):
+            return option
+    raise AssertionError("no loading order gives the report of exercise 13.3")
+
+
+@exercise(
+    "13.4",
+    why=lambda: (
+        f"{_ch13_shuffled_val_cats():,} of the 6,901 validation images are cats once the labels "
+        "are shuffled before the split: about half, instead of none."
+    ),
+    hint="labels = np.random.default_rng(0).permutation(labels_in_order); then split with "
+    "training.keras_validation_split(labels, 0.3) and count the zeros of the validation part",
+)
+def _ch13_shuffled_val_cats():
+    from ..models import training
+
+    _, val = training.keras_validation_split(_ch13_orders()["c"], 0.3)
+    return int(np.sum(val == 0))
+
+
+@exercise(
+    "13.5",
+    why=lambda: (
+        f"GlobalAveragePooling2D in place of Flatten: the Dense layer reads 10 averages, one per "
+        f"filter, so it has 10 weights + 1 bias and the model {_ch13_gap_total():,} parameters, "
+        "at any image size."
+    ),
+    hint="which layer turns each of the 10 maps into one number, whatever its size? Then count "
+    "the Dense layer's weights and bias, and add the convolution's 760",
+)
+def _ch13_gap_total():
+    layers = [network.Conv(10, 5), network.Pool(2), network.GlobalAvgPool(), network.Dense(1, "sigmoid")]
+    return sum(row["params"] for row in network.trace(network.ARTICLE_INPUT_SHAPE, layers))
 
 
 def _ch14b_conv1_why() -> str:

@@ -1,4 +1,5 @@
-"""Image panels: photos side by side (under filters, pooled), the feature maps of a layer, rows
+"""Image panels: photos side by side (under filters, pooled), the feature maps of a layer (after
+ReLU, or before it on a scale with both signs), rows
 or a grid of kernels, a convolution's tied-weight matrix, receptive fields on a photo, a whole
 network drawn as volumes; and ``as_jpeg`` for figures of photos (much smaller than PNG in a
 notebook).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import convmatrix, network, ops, receptive
+from ..fmt import fmt_number
 from . import alt
 from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, subplots
 
@@ -181,11 +183,12 @@ def filter_responses_figure(responses: dict, kernels: dict, ncols=4, size=2.2, c
     return legible(fig)
 
 
-def signed_maps_grid(maps, labels=None, title="", ncols=5, size=1.9, clip=None):
+def signed_maps_grid(maps, title="", ncols=5, size=1.9, labels=None, clip=None):
     """The F maps of an ``(H, W, F)`` output that has signed values (a layer before its
-    activation), each titled with its filter and its range, all on one shared scale from -lim
-    (blue) through 0 (white) to +lim (red), lim their largest size (or the ``clip`` percentile,
-    ``signed_limit``), with one colour bar: a weak map looks weak next to a strong one."""
+    activation), each titled with its filter, its range and the share of its positions above 0
+    (what a ReLU would let through), all on one shared scale from -lim (blue) through 0 (white)
+    to +lim (red), lim their largest size (or the ``clip`` percentile, ``signed_limit``), with
+    one colour bar: a weak map looks weak next to a strong one."""
     maps = np.asarray(maps, dtype=float)
     if maps.ndim == 4:
         maps = maps[0]
@@ -197,7 +200,9 @@ def signed_maps_grid(maps, labels=None, title="", ncols=5, size=1.9, clip=None):
     for i, ax in enumerate(axes[:f]):
         m = maps[..., i]
         image = ax.imshow(m, cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
-        ax.set_title(f"{names[i]}\n{m.min():.2g} to {m.max():.2g}", fontsize=8)
+        ax.set_title(
+            f"{names[i]}\n{m.min():.2g} to {m.max():.2g}, {_share_words(np.mean(m > 0))} > 0", fontsize=8
+        )
     where = "largest size of all" if clip is None else f"{clip:g}th percentile of |value|"
     _signed_colorbar(
         fig, image, cax, f"value, one scale for every map (±{lim:.2g}, the {where})", clipped=clip is not None
@@ -206,7 +211,8 @@ def signed_maps_grid(maps, labels=None, title="", ncols=5, size=1.9, clip=None):
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     ranges = ", ".join(
-        f"{n} {maps[..., i].min():.2g} to {maps[..., i].max():.2g}" for i, n in enumerate(names)
+        f"{n} {maps[..., i].min():.2g} to {maps[..., i].max():.2g} ({_share_words(np.mean(maps[..., i] > 0))} above 0)"
+        for i, n in enumerate(names)
     )
     lead = f"{alt.title_words(title)}: " if title else ""
     alt.describe(
@@ -263,6 +269,16 @@ def maps_words(maps, title="", labels=None, shared_scale=False) -> str:
         f"from black (0) through purple and orange to light yellow ({scale}). The maximum of "
         f"each: {', '.join(each)}.{cut}"
     )
+
+
+def _share_words(share: float) -> str:
+    """A share of positions as the alt text says it: ``"37 %"``, ``"under 1 %"``, ``"0 %"``."""
+    pct = 100 * float(share)
+    if 0 < pct < 0.5:
+        return "under 1 %"
+    if 99.5 <= pct < 100:
+        return "over 99 %"
+    return f"{pct:.0f} %"
 
 
 def kernels_figure(rows, row_titles, size=1.0, ncols=8):

@@ -1,6 +1,7 @@
 """Plots of training: a loss falling step by step (Part I), learning curves per epoch, a
-confusion matrix with counts, the curves of an overfitting network and its cures, and how
-selective each layer's channels are (Part III)."""
+confusion matrix with counts, the curves of an overfitting network and its cures, how
+selective each layer's channels are, and a histogram of a layer's values around ReLU's 0
+(Part III)."""
 
 from __future__ import annotations
 
@@ -176,3 +177,35 @@ def selectivity_figure(means_by_layer: dict, n_channels: int = 24):
         f"flat, lower is more selective): {', '.join(flat)}.",
     )
     return legible(fig)
+
+
+def values_histogram(values, title="", xlabel="value before ReLU", bins=80):
+    """A histogram of ``values`` (e.g. every value of a conv layer's maps before ReLU), the bars
+    below 0 blue and the others red, with a line at 0: ReLU sets everything left of it to 0."""
+    vals = np.ravel(np.asarray(values, dtype=float))
+    fig, ax = subplots(figsize=(6.4, 2.8), dpi=SMALL_DPI)
+    counts, edges, bars = ax.hist(vals, bins=bins, color="#d62728")
+    for bar, left in zip(bars, edges[:-1]):
+        if left < 0:
+            bar.set_color("#1f77b4")
+    ax.axvline(0, color="black", lw=1)
+    below = float(np.mean(vals < 0))
+    ax.text(0.02, 0.92, f"{100 * below:.0f} % below 0: ReLU sets them to 0", transform=ax.transAxes,
+            color="#1f77b4", va="top", fontsize=9)
+    ax.set_xlabel(xlabel), ax.set_ylabel("number of values")
+    if title:
+        ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    alt.describe(fig, values_words(vals, title, xlabel))
+    return legible(fig)
+
+
+def values_words(values, title="", xlabel="value before ReLU") -> str:
+    """``values_histogram`` in words: how many values, their range, the shares below and above 0."""
+    vals = np.ravel(np.asarray(values, dtype=float))
+    lead = f"{alt.title_words(title)}: " if title else ""
+    return (
+        f"{lead}a histogram of {vals.size:,} values ({xlabel}), {alt.range_words(vals)}, with a "
+        f"line at 0. {100 * np.mean(vals < 0):.0f} % are below 0 (blue bars), which ReLU sets to 0; "
+        f"{100 * np.mean(vals > 0):.0f} % are above 0 (red bars)."
+    )

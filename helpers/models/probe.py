@@ -25,6 +25,20 @@ def feature_maps(model, images) -> tuple[np.ndarray, np.ndarray]:
     return conv_out, pool_out
 
 
+def maps_before_relu(model, images) -> np.ndarray:
+    """The conv layer's maps *before* its ReLU: the same weighted sums plus bias, with their
+    negative values kept (``feature_maps`` gives ReLU of these). A batch axis, like ``images``
+    gets one."""
+    k = tfenv.keras()
+    x = np.asarray(images, dtype=np.float32)
+    if x.ndim == 3:
+        x = x[None]
+    conv = model.get_layer("conv")
+    kernel, bias = conv.get_weights()
+    out = k.ops.conv(x, kernel, strides=conv.strides, padding=conv.padding)
+    return np.asarray(k.ops.convert_to_numpy(out)) + bias
+
+
 def conv_with_kernels(image2d, kernels, bias=None) -> np.ndarray:
     """relu(conv(image, kernel_f) + bias_f) for each of the (5, 5, 1, F) kernels, via helpers.ops."""
     x = np.asarray(image2d, dtype=np.float64)
