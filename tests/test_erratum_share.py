@@ -26,6 +26,8 @@ REWRITTEN = {
     "09_stride_and_padding",
     "11_pooling",
     "12_output_layer_and_network",
+    "15_real_cats_and_dogs",
+    "16_draw_a_digit",
 }
 
 SHARES = errata.flow_shares()

@@ -99,6 +99,9 @@ ANSWERS = {
     "13.4": 100,
     "14.1": 5_441,
     "15.1": 69.12,
+    "15.2": 5 * 5 * 3 * 10 + 10 + 10 + 1,  # the conv layer, then Dense(1) on 10 means
+    "15.3": "tabby",  # alphabetical: retriever = 0, tabby = 1; a sigmoid is P(class 1)
+    "15.4": "error",  # label_mode="binary" takes exactly two class folders
     "14b.1": 5 * 5 * 1 * 32 + 32,
     "14b.2": 3.0 / (1 - 0.2),
     # chapter 16 (the explorer)
@@ -169,7 +172,7 @@ def test_a_choice_is_graded_not_its_reasons(key, capsys):
     assert "Not quite" not in out and "Correct" not in out
 
 
-PART3 = ["13.1", "13.2", "13.3", "13.4", "14.1", "15.1", "14b.1", "14b.2", "16.1", "16.2", "16.3"]
+PART3 = ["13.1", "13.2", "13.3", "13.4", "14.1", "15.1", "15.2", "14b.1", "14b.2", "16.1", "16.2", "16.3"]
 
 
 @pytest.mark.parametrize("key", PART3)
