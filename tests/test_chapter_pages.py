@@ -196,6 +196,18 @@ def test_a_part_asks_each_of_its_registered_exercises_once(part):
     assert set(asked) == registered
 
 
+# Part III chapters rewritten course-first: at least two thirds of their exercises predict,
+# design, explain, write code or diagnose
+MIX_TWO_THIRDS = ("15_real_cats_and_dogs", "16_draw_a_digit")
+
+
+@pytest.mark.parametrize("stem", MIX_TWO_THIRDS)
+def test_two_thirds_of_a_rewritten_part3_chapters_exercises_ask_for_more_than_a_formula(stem):
+    titles = EXERCISE_TITLE.findall("\n".join(c.source for c in _cells(ROOT / "chapters" / f"{stem}.ipynb")))
+    kinds = [t for t in titles if re.search(r"\((predict|design|explain|write code|diagnose)\)", t)]
+    assert len(titles) >= 3 and 3 * len(kinds) >= 2 * len(titles), titles
+
+
 @pytest.mark.parametrize("part, path", [c for c in CHAPTERS if c.values[0].kinds])
 def test_at_least_half_of_the_exercises_predict_design_explain_code_or_diagnose(part, path):
     text = "\n".join(c.source for c in _cells(path) if c.cell_type == "markdown")

@@ -33,6 +33,8 @@ REWRITTEN = {
     "11_pooling",
     "12_output_layer_and_network",
     "13_article_keras_model",
+    "15_real_cats_and_dogs",
+    "16_draw_a_digit",
 }
 
 SHARES = errata.flow_shares()

@@ -114,11 +114,17 @@ ANSWERS = {
     "13.5": 760 + 10 + 1,  # the convolution, then Dense(1) on 10 averages
     "14.1": 5_441,
     "15.1": 69.12,
+    "15.2": 5 * 5 * 3 * 10 + 10 + 10 + 1,  # the conv layer, then Dense(1) on 10 means
+    "15.3": "tabby",  # alphabetical: retriever = 0, tabby = 1; a sigmoid is P(class 1)
+    "15.4": "error",  # label_mode="binary" takes exactly two class folders
     "14b.1": 5 * 5 * 1 * 32 + 32,
     "14b.2": 3.0 / (1 - 0.2),
     # chapter 16 (the explorer)
     "16.1": "tilt",
     "16.2": 10 + (3 - 1) * 4,
+    # the shipped network's misreads of the 500 test digits moved 3 pixels right, not
+    # preprocessed again: counted with Keras (test_exercise_16_3_is_what_keras_reads)
+    "16.3": 136,
 }
 
 
@@ -181,7 +187,7 @@ def test_a_choice_is_graded_not_its_reasons(key, capsys):
     assert "Not quite" not in out and "Correct" not in out
 
 
-PART3 = ["13.1", "13.2", "13.3", "13.4", "13.5", "14.1", "15.1", "14b.1", "14b.2", "16.1", "16.2"]
+PART3 = ["13.1", "13.2", "13.3", "13.4", "13.5", "14.1", "15.1", "15.2", "14b.1", "14b.2", "16.1", "16.2", "16.3"]
 
 
 @pytest.mark.parametrize("key", PART3)
@@ -223,6 +229,20 @@ def test_exercise_13_2_is_what_keras_reports():
     assert h.history["val_accuracy"][0] == pytest.approx(10 / 12)  # 2 cats and 10 dogs after the cut
     assert h.history["accuracy"] == [0.0]  # the first 8, all cats
     assert is_correct("13.2", 100 * h.history["val_accuracy"][0])
+
+
+def test_exercise_16_3_is_what_keras_reads():
+    """The shifted digits of exercise 16.3 read by Keras with the shipped weights, not by the
+    NumPy forward pass the registry uses."""
+    from helpers import digitnet
+
+    model = digitnet.build_model()
+    model.set_weights(list(digitnet.load_export().weights.values()))
+    test = digitnet.load_split()["test"]
+    x = np.zeros_like(test.x)
+    x[:, :, 3:] = test.x[:, :, :-3]
+    read = model.predict(x, batch_size=500, verbose=0).argmax(1)
+    assert int(np.sum(read != test.y)) == ANSWERS["16.3"]
 
 
 # ------------------------------------------------------------------ what check_answer is given

@@ -204,3 +204,82 @@ def _ch14b_dropout_kept_value():
     if not len(kept) or not np.allclose(kept, kept[0]):
         raise RuntimeError(f"unexpected Dropout output {out}")
     return float(kept[0])
+
+
+def _folders(names, root):
+    """One small PNG in ``root/<name>/`` for each name: a folder tree as Keras's loader reads it."""
+    from PIL import Image
+
+    for name in names:
+        (root / name).mkdir(parents=True)
+        Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(root / name / "0.png")
+    return root
+
+
+@exercise(
+    "15.2",
+    why="The conv layer keeps 5·5·3·10 + 10 = 760; global average pooling has none and leaves "
+    "10 numbers, so Dense(1) has 10 + 1 = 11: 771 in all, whatever the image size.",
+    hint="GlobalAveragePooling2D turns each map into one number: count the Dense layer's inputs",
+)
+def _ch15_gap_params():
+    from .. import tfenv
+
+    keras = tfenv.keras()
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(300, 300, 3)),
+            keras.layers.Conv2D(10, (5, 5), activation="relu"),
+            keras.layers.MaxPooling2D((2, 2)),
+            keras.layers.GlobalAveragePooling2D(),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    return model.count_params()
+
+
+@exercise(
+    "15.3",
+    why="Keras numbers the folders in alphabetical order: retriever = 0, tabby = 1, and a sigmoid "
+    "output is the probability of class 1, so 0.9 means tabby.",
+    hint="print train.class_names: which folder is class 1, and what does a sigmoid give the probability of?",
+    options=("retriever", "tabby"),
+)
+def _ch15_sigmoid_class():
+    import tempfile
+    from pathlib import Path
+
+    from .. import tfenv
+
+    keras = tfenv.keras()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _folders(("tabby", "retriever"), Path(tmp))
+        ds = keras.utils.image_dataset_from_directory(
+            root, image_size=(8, 8), label_mode="binary", verbose=False
+        )
+        return ds.class_names[1]
+
+
+@exercise(
+    "15.4",
+    why="label_mode='binary' needs exactly two class folders: with three, Keras stops with a "
+    "ValueError before reading any image. Use label_mode='int' and a softmax over three outputs.",
+    hint="a binary label is one number, 0 or 1: what could the third folder be?",
+    options=("error", "ignored", "trains"),
+)
+def _ch15_binary_three_folders():
+    import tempfile
+    from pathlib import Path
+
+    from .. import tfenv
+
+    keras = tfenv.keras()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _folders(("Cat", "Dog", "Bird"), Path(tmp))
+        try:
+            ds = keras.utils.image_dataset_from_directory(
+                root, image_size=(8, 8), label_mode="binary", verbose=False
+            )
+        except ValueError:
+            return "error"
+        return "trains" if len(ds.class_names) == 3 else "ignored"
