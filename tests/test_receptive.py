@@ -40,9 +40,17 @@ def test_box_is_exactly_the_pixels_that_move_the_output(layers):
     n = 23
     x = rng.random((n, n))
     out = receptive.run(layers, x)
+    runs = {}  # the three outputs bump the same pixels: each bumped image runs through once
+
+    def run(im):
+        key = im.tobytes()
+        if key not in runs:
+            runs[key] = receptive.run(layers, im)
+        return runs[key]
+
     for _ in range(3):
         i, j = int(rng.integers(out.shape[0])), int(rng.integers(out.shape[1]))
-        mask = receptive.influence(lambda im: receptive.run(layers, im), x, (i, j))
+        mask = receptive.influence(run, x, (i, j))
         np.testing.assert_array_equal(mask, _clipped_box(layers, i, j, n), err_msg=str((i, j)))
 
 
