@@ -118,7 +118,14 @@ ARTICLE_ERRATA = (
         "Case 3's padding makes the output larger, not the same size",
         (r"image size to reduce|padding did not keep",),
     ),
-    ArticleErratum(6, "The flatten order is column by column, not Keras' row by row", (r"column by column",)),
+    # Not an error: a consistent order; chapter 1 shows that any fixed one serves a dense layer.
+    ArticleErratum(
+        6,
+        "The flatten order is column by column, not Keras' row by row",
+        (r"column by column",),
+        right_on=("chapters/01_how_a_machine_sees", "chapters/02_case1_one_weight"),
+        verdict="any fixed order serves a dense layer; Keras reads row by row",
+    ),
     ArticleErratum(7, "CNN 'convolution' is cross-correlation", (r"cross-correlation",)),
     ArticleErratum(
         8, "'All the pixels are covered at least once' fails at stride 2", (r"covered at least\s+once",)
