@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import convmatrix, network, ops, receptive
 from . import alt
-from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, subplots
+from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, min_points, subplots
 
 
 def _axes(nrows, ncols, width, height):
@@ -206,10 +206,10 @@ def kernels_change_figure(initial, learned, marked=3, size=0.9):
                 ax.set_xlabel(f"change {total[i]:.2f}", fontsize=8)
         axes[r, 0].set_ylabel(name, fontsize=9)
         cbar = fig.colorbar(im, cax=axes[r, f])
-        cbar.ax.tick_params(labelsize=8)
+        cbar.ax.tick_params(labelsize=max(8.0, min_points(fig)))  # drawn later: sized here
     fig.tight_layout()
     each = [
-        f"{name}, weights from {fmt_g(k.min())} to {fmt_g(k.max())} (colour bar from {fmt_g(-lim)} to {fmt_g(lim)})"
+        f"{name}, weights from {_fmt_g(k.min())} to {_fmt_g(k.max())} (colour bar from {_fmt_g(-lim)} to {_fmt_g(lim)})"
         for (k, name), lim in zip(rows, limits)
     ]
     marks = [f"kernel {i} (summed absolute change {total[i]:.2f})" for i in top]
@@ -224,7 +224,7 @@ def kernels_change_figure(initial, learned, marked=3, size=0.9):
     return legible(fig)
 
 
-def fmt_g(v) -> str:
+def _fmt_g(v) -> str:
     """A weight in 2 significant digits, as the alt text of the kernel figures says it."""
     return f"{float(v):.2g}"
 
