@@ -26,6 +26,8 @@ REWRITTEN = {
     "09_stride_and_padding",
     "11_pooling",
     "12_output_layer_and_network",
+    "14_training_on_real_digits",
+    "14b_overfitting_and_its_cures",
 }
 
 SHARES = errata.flow_shares()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -101,8 +102,7 @@ def scan_of(digit):
     """A digit of the shipped data (28, 28, 1) in 0-1 as a scanner would give it: 3 times
     larger (84×84), dark ink (0) on white paper (255), with a white margin (the chapter writes
     the same lines)."""
-    ink = 255 * np.asarray(digit, dtype=np.float64)[..., 0]
-    return np.pad(255 - np.kron(ink, np.ones((3, 3))), SCAN_MARGIN, constant_values=255)
+    return np.pad(255 - np.kron(255 * np.asarray(digit)[..., 0], np.ones((3, 3))), SCAN_MARGIN, constant_values=255)
 
 
 def read_scan(model, scan) -> np.ndarray:
@@ -114,6 +114,7 @@ def read_scan(model, scan) -> np.ndarray:
     return model.predict((image / 255.0).reshape(1, 28, 28, 1).astype("float32"), verbose=0)[0]
 
 
+@functools.cache
 def _ch14_scan_probabilities() -> np.ndarray:
     import tempfile
     from pathlib import Path
