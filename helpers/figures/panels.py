@@ -203,7 +203,7 @@ def kernels_change_figure(initial, learned, marked=3, size=0.9):
             if r == 0:
                 ax.set_title(str(i), fontsize=8)
             if r == 2 and i in top:
-                ax.set_xlabel(f"change {total[i]:.2f}", fontsize=8)
+                ax.set_xlabel(f"{total[i]:.2f}", fontsize=8)
         axes[r, 0].set_ylabel(name, fontsize=9)
         cbar = fig.colorbar(im, cax=axes[r, f])
         cbar.ax.tick_params(labelsize=max(8.0, min_points(fig)))  # drawn later: sized here
