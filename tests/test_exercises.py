@@ -171,7 +171,23 @@ def test_a_choice_is_graded_not_its_reasons(key, capsys):
     assert "Not quite" not in out and "Correct" not in out
 
 
-PART3 = ["13.1", "13.2", "13.3", "13.4", "14.1", "14.2", "14.3", "14.4", "15.1", "14b.1", "14b.2", "14b.3", "14b.4", "16.1", "16.2"]
+PART3 = [
+    "13.1",
+    "13.2",
+    "13.3",
+    "13.4",
+    "14.1",
+    "14.2",
+    "14.3",
+    "14.4",
+    "15.1",
+    "14b.1",
+    "14b.2",
+    "14b.3",
+    "14b.4",
+    "16.1",
+    "16.2",
+]
 
 
 @pytest.mark.parametrize("key", PART3)
@@ -276,7 +292,11 @@ def test_exercise_14_3_reads_the_scan_as_numpy_does():
     digit = digitnet.load_split()["test"].x[part3.SCAN_EXERCISE_POSITION]
     image, _ = digitnet.preprocess(part3.scan_of(digit))
     probs = digitnet.forward(digitnet.load_export().weights, image / 255.0)["probabilities"]
-    assert int(np.argmax(probs)) == ANSWERS["14.3"] != int(digitnet.load_split()["test"].y[part3.SCAN_EXERCISE_POSITION])
+    assert (
+        int(np.argmax(probs))
+        == ANSWERS["14.3"]
+        != int(digitnet.load_split()["test"].y[part3.SCAN_EXERCISE_POSITION])
+    )
 
 
 def test_exercise_14_4_standardises_the_training_pixels():
@@ -290,7 +310,9 @@ def test_exercise_14_4_standardises_the_training_pixels():
 def test_exercise_14b_4_counts_the_patience_on_the_record():
     from helpers import perfnotes
 
-    run = next(r for r in perfnotes.experiment("overfit")["runs"] if r["variant"] == "plain" and r["seed"] == 2)
+    run = next(
+        r for r in perfnotes.experiment("overfit")["runs"] if r["variant"] == "plain" and r["seed"] == 2
+    )
     losses = run["history"]["val_loss"]
     best = int(np.argmin(losses[:13])) + 1
     assert best == 8 and all(v > losses[best - 1] for v in losses[best : best + 5])

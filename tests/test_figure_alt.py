@@ -120,7 +120,8 @@ def _builders():
         ),
         "kernels_change_figure": (
             lambda: panels.kernels_change_figure(
-                np.zeros((5, 5, 1, 3)), np.stack([np.full((5, 5), v) for v in (0.1, -0.4, 0.2)], -1)[:, :, None]
+                np.zeros((5, 5, 1, 3)),
+                np.stack([np.full((5, 5), v) for v in (0.1, -0.4, 0.2)], -1)[:, :, None],
             ),
             [
                 "3 rows of 3 5×5 kernels",
@@ -159,8 +160,11 @@ def _builders():
             lambda: plots.loss_quiz_figure(
                 [{"clean_loss": [1.0, 0.1, 0.01], "val_loss": [1.0, 0.5, 0.6]}] * 2, ["A", "B"]
             ),
-            ["2 line charts", "training A, over 3 epochs: training digits from 1 to 0.01, validation digits "
-             "from 1 to 0.6, lowest at epoch 2 (0.5)"],
+            [
+                "2 line charts",
+                "training A, over 3 epochs: training digits from 1 to 0.01, validation digits "
+                "from 1 to 0.6, lowest at epoch 2 (0.5)",
+            ],
         ),
         "selectivity_figure": (
             lambda: plots.selectivity_figure({"flat": np.ones((4, 10)), "one": np.eye(4, 10)}, n_channels=4),

@@ -55,7 +55,11 @@ def test_chapter_14b_build_is_the_helpers_recipe(variant):
 
 def test_chapter_14b_build_shows_the_fill_and_the_dropout():
     model = _page_function(CH14B, "build")(True, True)
-    fills = {layer.name: layer.get_config()["fill_mode"] for layer in model.layers if "fill_mode" in layer.get_config()}
+    fills = {
+        layer.name: layer.get_config()["fill_mode"]
+        for layer in model.layers
+        if "fill_mode" in layer.get_config()
+    }
     assert fills == {"rotate": "constant", "shift": "constant", "zoom": "constant"}
     names = [layer.name for layer in model.layers]
     assert names.index("dropout") == names.index("flatten") + 1 == names.index("dense") - 1

@@ -66,7 +66,9 @@ def scaling_exercise_runs() -> dict[str, dict]:
     from .. import perfnotes
 
     runs = {(r["seed"], r["scaled"]): r for r in perfnotes.experiment("digits-scaling")["runs"]}
-    return {letter: runs[SCALING_EXERCISE_SEED, scaled] for letter, scaled in zip("ab", SCALING_EXERCISE_ORDER)}
+    return {
+        letter: runs[SCALING_EXERCISE_SEED, scaled] for letter, scaled in zip("ab", SCALING_EXERCISE_ORDER)
+    }
 
 
 def _ch14_raw_letter_why() -> str:
@@ -75,8 +77,9 @@ def _ch14_raw_letter_why() -> str:
     other = "a" if raw == "b" else "b"
     r, o = runs[raw], runs[other]
     return (
-        f"Run {raw}: its training loss fell to {r['final_loss']:.4f}, {o['final_loss'] / r['final_loss']:.0f} "
-        f"times lower than run {other}'s {o['final_loss']:.4f}, while its validation accuracy is about "
+        f"Run {raw}: its training loss fell to {r['final_loss']:.4f}, "
+        f"{o['final_loss'] / r['final_loss']:.0f} times lower than run {other}'s {o['final_loss']:.4f}, "
+        f"while its validation accuracy is about "
         f"the same ({r['val_accuracy']:.3f} against {o['val_accuracy']:.3f}) and its test accuracy lower "
         f"({r['test_accuracy']:.3f} against {o['test_accuracy']:.3f}): the raw pixels' huge inputs let it "
         f"grow certain about the training digits, the overfitting signature."
@@ -102,7 +105,9 @@ def scan_of(digit):
     """A digit of the shipped data (28, 28, 1) in 0-1 as a scanner would give it: 3 times
     larger (84×84), dark ink (0) on white paper (255), with a white margin (the chapter writes
     the same lines)."""
-    return np.pad(255 - np.kron(255 * np.asarray(digit)[..., 0], np.ones((3, 3))), SCAN_MARGIN, constant_values=255)
+    return np.pad(
+        255 - np.kron(255 * np.asarray(digit)[..., 0], np.ones((3, 3))), SCAN_MARGIN, constant_values=255
+    )
 
 
 def read_scan(model, scan) -> np.ndarray:
@@ -306,7 +311,8 @@ def _ch14b_stopping():
     from .. import overfit, perfnotes
 
     run = next(
-        r for r in perfnotes.experiment("overfit")["runs"]
+        r
+        for r in perfnotes.experiment("overfit")["runs"]
         if r["variant"] == "plain" and r["seed"] == STOPPING_EXERCISE_SEED
     )
     return overfit.early_stopping_replay(run["history"]["val_loss"], STOPPING_EXERCISE_PATIENCE)

@@ -186,7 +186,11 @@ def kernels_change_figure(initial, learned, marked=3, size=0.9):
     top = [int(i) for i in np.argsort(-total, kind="stable")[: max(0, min(int(marked), f))]]
     rows = ((before, "initial"), (after, "learned"), (change, "learned − initial"))
     fig, axes = subplots(
-        3, f + 1, figsize=(size * f + 1.4, 3 * (size + 0.45) + 0.3), dpi=SMALL_DPI, squeeze=False,
+        3,
+        f + 1,
+        figsize=(size * f + 1.4, 3 * (size + 0.45) + 0.3),
+        dpi=SMALL_DPI,
+        squeeze=False,
         gridspec_kw={"width_ratios": [1] * f + [0.25]},
     )
     limits = []
@@ -209,7 +213,8 @@ def kernels_change_figure(initial, learned, marked=3, size=0.9):
         cbar.ax.tick_params(labelsize=max(8.0, min_points(fig)))  # drawn later: sized here
     fig.tight_layout()
     each = [
-        f"{name}, weights from {_fmt_g(k.min())} to {_fmt_g(k.max())} (colour bar from {_fmt_g(-lim)} to {_fmt_g(lim)})"
+        f"{name}, weights from {_fmt_g(k.min())} to {_fmt_g(k.max())} "
+        f"(colour bar from {_fmt_g(-lim)} to {_fmt_g(lim)})"
         for (k, name), lim in zip(rows, limits)
     ]
     marks = [f"kernel {i} (summed absolute change {total[i]:.2f})" for i in top]
@@ -218,8 +223,12 @@ def kernels_change_figure(initial, learned, marked=3, size=0.9):
         f"3 rows of {f} {alt.shape_words(before.shape[:2])} kernels, numbered 0 to {f - 1}, blue below "
         f"0 and red above, each row on its own colour scale shown by a colour bar at its right: "
         f"{alt.listing(each)}. "
-        + (f"Framed, the {alt.count_words(len(top), 'kernel')} that changed most: {', '.join(marks)}; "
-           f"the least changed, kernel {int(np.argmin(total))}, by {total.min():.2f}." if top else ""),
+        + (
+            f"Framed, the {alt.count_words(len(top), 'kernel')} that changed most: {', '.join(marks)}; "
+            f"the least changed, kernel {int(np.argmin(total))}, by {total.min():.2f}."
+            if top
+            else ""
+        ),
     )
     return legible(fig)
 

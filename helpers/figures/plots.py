@@ -146,8 +146,9 @@ def loss_quiz_figure(histories, titles):
     n = len(histories)
     cols = 2 if n > 1 else 1
     rows = int(np.ceil(n / cols))
-    fig, axes = subplots(rows, cols, figsize=(4.2 * cols, 2.9 * rows), dpi=SMALL_DPI, squeeze=False,
-                         sharey=True)
+    fig, axes = subplots(
+        rows, cols, figsize=(4.2 * cols, 2.9 * rows), dpi=SMALL_DPI, squeeze=False, sharey=True
+    )
     parts = []
     for i, ax in enumerate(axes.ravel()):
         if i >= n:

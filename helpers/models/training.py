@@ -107,7 +107,9 @@ def same_layers(model, reference) -> None:
         )
     for i, (a, b) in enumerate(zip(mine, theirs)):
         if a != b:
-            diff = {k: (a[1].get(k), b[1].get(k)) for k in set(a[1]) | set(b[1]) if a[1].get(k) != b[1].get(k)}
+            diff = {
+                k: (a[1].get(k), b[1].get(k)) for k in set(a[1]) | set(b[1]) if a[1].get(k) != b[1].get(k)
+            }
             raise ValueError(f"layer {i} ({a[0]} vs {b[0]}) differs from the book's: {diff}")
 
 
@@ -164,7 +166,9 @@ def _train_digits(seed, epochs, batch_size, learning_rate, scale, verbose, build
 
 def _fit(model, train, val, epochs, batch_size, learning_rate, verbose):
     k = tfenv.keras()
-    model.compile(optimizer=k.optimizers.Adam(learning_rate), loss="binary_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=k.optimizers.Adam(learning_rate), loss="binary_crossentropy", metrics=["accuracy"]
+    )
     return model.fit(
         train.images,
         train.labels,
@@ -182,7 +186,11 @@ def _check_compiled(model, learning_rate) -> None:
     opt, loss = model.optimizer, model.loss
     lr = float(np.asarray(opt.learning_rate))
     name = loss if isinstance(loss, str) else getattr(loss, "name", type(loss).__name__)
-    if type(opt).__name__ != "Adam" or not np.isclose(lr, learning_rate) or "binary_crossentropy" not in str(name):
+    if (
+        type(opt).__name__ != "Adam"
+        or not np.isclose(lr, learning_rate)
+        or "binary_crossentropy" not in str(name)
+    ):
         raise ValueError(
             f"fit must compile with Adam(learning_rate={learning_rate:g}) and binary cross-entropy, "
             f"got {type(opt).__name__}({lr:g}) and {name}"
