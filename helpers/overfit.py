@@ -105,6 +105,9 @@ def build(augmentation: bool = False, dropout: bool = False, name: str = "deeper
     return k.Sequential(stack, name=name)
 
 
+_BUILD = build  # ``train``'s default, under a name its ``build`` argument does not hide
+
+
 def augmentation_layers() -> list:
     """Keras preprocessing layers that rotate, shift and zoom each image a little, at random,
     filling the new border with 0 (no ink). Active only in training (``fit``)."""
@@ -166,18 +169,34 @@ class Run:
 
 
 def train(
-    variant: str = "plain", seed: int = 0, epochs: int = EPOCHS, per_digit: int = PER_DIGIT, verbose: int = 0
+    variant: str = "plain",
+    seed: int = 0,
+    epochs: int = EPOCHS,
+    per_digit: int = PER_DIGIT,
+    verbose: int = 0,
+    build=None,
 ) -> Run:
     """Train one variant of ``VARIANTS`` on ``per_digit`` digits per class, deterministically.
 
     Adam (learning rate 0.001), batches of 32, sparse categorical cross-entropy; validation on
     the 500 validation digits after every epoch; the test digits are used once, at the end.
+    ``build(augmentation, dropout)`` is the chapter's own: after every seed is fixed the model
+    is the one it returns, which must have exactly the layers of this module's ``build``
+    (``helpers.models.training.same_layers``).
     """
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {list(VARIANTS)}, got {variant!r}")
+    if build is not None:
+        from .models.training import same_layers
+
+        same_layers(build(*VARIANTS[variant]), _BUILD(*VARIANTS[variant]))
     params = {"variant": variant, "seed": seed, "epochs": epochs, "per_digit": per_digit}
     return runcache.reuse(
-        "overfit", params, lambda: _train(variant, seed, epochs, per_digit, verbose), _dump_run, _load_run
+        "overfit",
+        params,
+        lambda: _train(variant, seed, epochs, per_digit, verbose, build or _BUILD),
+        _dump_run,
+        _load_run,
     )
 
 
@@ -206,12 +225,12 @@ def _load_run(arrays: dict, meta: dict) -> Run:
     )
 
 
-def _train(variant: str, seed: int, epochs: int, per_digit: int, verbose: int) -> Run:
+def _train(variant: str, seed: int, epochs: int, per_digit: int, verbose: int, make) -> Run:
     augmentation, dropout = VARIANTS[variant]
     tfenv.set_determinism(seed)
     data = small_split(per_digit, seed)
     k = tfenv.keras()
-    model = build(augmentation, dropout)
+    model = make(augmentation, dropout)
     model.compile(
         optimizer=k.optimizers.Adam(LEARNING_RATE),
         loss="sparse_categorical_crossentropy",
@@ -283,6 +302,27 @@ def _epoch_scores(k, splits: dict[str, Split]):
                 self.history[f"{prefix}_accuracy"].append(acc)
 
     return EpochScores()
+
+
+def early_stopping_replay(val_losses, patience: int = 5) -> dict:
+    """Keras's own ``EarlyStopping(monitor="val_loss", patience=patience,
+    restore_best_weights=True)`` fed a recorded training's validation losses epoch by epoch, as
+    ``fit`` feeds it: ``{"ran": epochs fit would have run, "best": the epoch whose weights it
+    keeps}``, both counted from 1. Nothing is trained: the callback only reads the losses (and
+    copies the weights of a stand-in model of one neuron)."""
+    k = tfenv.keras()
+    stop = k.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    stand_in = k.Sequential([k.Input(shape=(1,)), k.layers.Dense(1)])
+    stand_in.stop_training = False
+    stop.set_model(stand_in)
+    stop.on_train_begin()
+    ran = 0
+    for epoch, loss in enumerate(val_losses):
+        stop.on_epoch_end(epoch, {"val_loss": float(loss)})
+        ran = epoch + 1
+        if stand_in.stop_training:
+            break
+    return {"ran": ran, "best": stop.best_epoch + 1}
 
 
 def layer_outputs(model, images, names=("conv1", "conv2", "conv3")) -> dict[str, np.ndarray]:

@@ -216,6 +216,19 @@ def test_at_least_half_of_the_exercises_predict_design_explain_code_or_diagnose(
     assert len(titles) >= 3 and 2 * len(kinds) >= len(titles), titles
 
 
+#: Part III chapters rewritten course-first: two thirds of their exercises predict, design,
+#: explain, write code or diagnose (the rest of Part III still computes)
+PART3_KINDS = ("14_training_on_real_digits", "14b_overfitting_and_its_cures")
+
+
+@pytest.mark.parametrize("stem", PART3_KINDS)
+def test_two_thirds_of_a_rewritten_part3_chapters_exercises_are_not_drills(stem):
+    cells = _cells(ROOT / "chapters" / f"{stem}.ipynb")
+    titles = EXERCISE_TITLE.findall("\n".join(c.source for c in cells if c.cell_type == "markdown"))
+    kinds = [t for t in titles if re.search(r"\((predict|design|explain|write code|diagnose)\)", t)]
+    assert 3 <= len(titles) <= 5 and 3 * len(kinds) >= 2 * len(titles), titles
+
+
 @pytest.mark.parametrize("part, path", CHAPTERS)
 def test_erratum_boxes_follow_the_index_format(part, path):
     _errata(path, part)

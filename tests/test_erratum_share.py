@@ -35,6 +35,8 @@ REWRITTEN = {
     "13_article_keras_model",
     "15_real_cats_and_dogs",
     "16_draw_a_digit",
+    "14_training_on_real_digits",
+    "14b_overfitting_and_its_cures",
 }
 
 SHARES = errata.flow_shares()

@@ -112,13 +112,18 @@ ANSWERS = {
     # the labels shuffled by NumPy (seed 0) and cut where Keras cuts, by plain slicing
     "13.4": int((np.random.default_rng(0).permutation(np.repeat([0, 1], 11_500))[16_099:] == 0).sum()),
     "13.5": 760 + 10 + 1,  # the convolution, then Dense(1) on 10 averages
-    "14.1": 5_441,
+    "14.1": 5 * 5 * 1 * 10 + 10 + 24 * 24 * 10 + 1,  # no pooling: Dense sees 24×24×10
+    "14.2": "b",  # seed 2's raw run: final training loss 0.0120 against 0.0501
+    "14.3": 9,  # test digit 164, a 3, scanned: read as a 9
+    "14.4": -0.121 / 0.297,  # (0 - mean) / std of the 600 training digits' pixels
     "15.1": 69.12,
     "15.2": 5 * 5 * 3 * 10 + 10 + 10 + 1,  # the conv layer, then Dense(1) on 10 means
     "15.3": "tabby",  # alphabetical: retriever = 0, tabby = 1; a sigmoid is P(class 1)
     "15.4": "error",  # label_mode="binary" takes exactly two class folders
     "14b.1": 5 * 5 * 1 * 32 + 32,
     "14b.2": 3.0 / (1 - 0.2),
+    "14b.3": "bd",  # seed 1 shown as dropout, augmentation, plain, both
+    "14b.4": 8 + 5,  # plain, seed 2: lowest validation loss after epoch 8, patience 5
     # chapter 16 (the explorer)
     "16.1": "tilt",
     "16.2": 10 + (3 - 1) * 4,
@@ -187,7 +192,26 @@ def test_a_choice_is_graded_not_its_reasons(key, capsys):
     assert "Not quite" not in out and "Correct" not in out
 
 
-PART3 = ["13.1", "13.2", "13.3", "13.4", "13.5", "14.1", "15.1", "15.2", "14b.1", "14b.2", "16.1", "16.2", "16.3"]
+PART3 = [
+    "13.1",
+    "13.2",
+    "13.3",
+    "13.4",
+    "13.5",
+    "14.1",
+    "14.2",
+    "14.3",
+    "14.4",
+    "15.1",
+    "15.2",
+    "14b.1",
+    "14b.2",
+    "14b.3",
+    "14b.4",
+    "16.1",
+    "16.2",
+    "16.3",
+]
 
 
 @pytest.mark.parametrize("key", PART3)
@@ -296,3 +320,38 @@ def test_a_key_that_is_not_a_string_is_a_clear_type_error(key):
         assert "unhashable" not in str(excinfo.value)
         suggested = re.search(r"like '([^']+)'", str(excinfo.value)).group(1)
         assert suggested in _REGISTRY  # the example it gives is a key that exists
+
+
+def test_exercise_14_3_reads_the_scan_as_numpy_does():
+    """The scanned digit of exercise 14.3, preprocessed and scaled, through the book's NumPy
+    forward pass of the shipped weights (no Keras): the digit the answer names."""
+    from helpers import digitnet
+    from helpers.exercises import part3
+
+    digit = digitnet.load_split()["test"].x[part3.SCAN_EXERCISE_POSITION]
+    image, _ = digitnet.preprocess(part3.scan_of(digit))
+    probs = digitnet.forward(digitnet.load_export().weights, image / 255.0)["probabilities"]
+    assert (
+        int(np.argmax(probs))
+        == ANSWERS["14.3"]
+        != int(digitnet.load_split()["test"].y[part3.SCAN_EXERCISE_POSITION])
+    )
+
+
+def test_exercise_14_4_standardises_the_training_pixels():
+    from helpers import data
+
+    train, _, _ = data.split_digits(data.load_digits_4_9(), seed=0)
+    x = train.images.astype(np.float64)
+    assert len(train) == 600 and (0 - x.mean()) / x.std() == pytest.approx(ANSWERS["14.4"], abs=0.01)
+
+
+def test_exercise_14b_4_counts_the_patience_on_the_record():
+    from helpers import perfnotes
+
+    run = next(
+        r for r in perfnotes.experiment("overfit")["runs"] if r["variant"] == "plain" and r["seed"] == 2
+    )
+    losses = run["history"]["val_loss"]
+    best = int(np.argmin(losses[:13])) + 1
+    assert best == 8 and all(v > losses[best - 1] for v in losses[best : best + 5])

@@ -163,6 +163,18 @@ def _builders():
             lambda: panels.kernels_figure([np.full((5, 5, 1, 3), -0.5)], ["initial"]),
             ["1 row of 3 5×5 kernels", "initial, weights from -0.5 to -0.5"],
         ),
+        "kernels_change_figure": (
+            lambda: panels.kernels_change_figure(
+                np.zeros((5, 5, 1, 3)),
+                np.stack([np.full((5, 5), v) for v in (0.1, -0.4, 0.2)], -1)[:, :, None],
+            ),
+            [
+                "3 rows of 3 5×5 kernels",
+                "learned − initial, weights from -0.4 to 0.2 (colour bar from -0.4 to 0.4)",
+                "kernel 1 (summed absolute change 10.00), kernel 2 (summed absolute change 5.00), "
+                "kernel 0 (summed absolute change 2.50)",
+            ],
+        ),
         "kernels_grid": (
             lambda: panels.kernels_grid(rng.normal(size=(5, 5, 1, 32))),
             ["32 5×5 kernels in 4 rows"],
@@ -192,6 +204,16 @@ def _builders():
         "values_histogram": (
             lambda: plots.values_histogram([-2.0, -1.0, -0.5, 1.0], "values"),
             ["Values: a histogram of 4 values", "from -2 to 1", "75 % are below 0", "25 % are above 0"],
+        ),
+        "loss_quiz_figure": (
+            lambda: plots.loss_quiz_figure(
+                [{"clean_loss": [1.0, 0.1, 0.01], "val_loss": [1.0, 0.5, 0.6]}] * 2, ["A", "B"]
+            ),
+            [
+                "2 line charts",
+                "training A, over 3 epochs: training digits from 1 to 0.01, validation digits "
+                "from 1 to 0.6, lowest at epoch 2 (0.5)",
+            ],
         ),
         "selectivity_figure": (
             lambda: plots.selectivity_figure({"flat": np.ones((4, 10)), "one": np.eye(4, 10)}, n_channels=4),

@@ -64,6 +64,12 @@ FIGURES = {
     "panels.kernels_figure": lambda: panels.kernels_figure(
         [RNG.random((5, 5, 1, 32)) - 0.5] * 2, ["initial", "learned"], size=0.9
     ),
+    "panels.kernels_change_figure": lambda: panels.kernels_change_figure(
+        RNG.random((5, 5, 1, 10)) - 0.5, RNG.random((5, 5, 1, 10)) - 0.5
+    ),
+    "plots.loss_quiz_figure": lambda: plots.loss_quiz_figure(
+        [{"clean_loss": [1, 0.1, 0.01], "val_loss": [1, 0.5, 0.6]}] * 4, list("ABCD")
+    ),
     "panels.conv_matrix_figure": lambda: panels.conv_matrix_figure((3, 3), (6, 6)),
     "panels.network_figure": lambda: panels.network_figure(
         (32, 32, 3),

@@ -121,6 +121,24 @@ def test_overfitting_curves_kernels_grid_and_selectivity():
     assert shown.shape == (8, 10) and np.allclose(shown.max(axis=1), 1.0)  # each row to its max
 
 
+def test_kernels_change_figure_frames_the_most_changed_on_three_scales():
+    rng = np.random.default_rng(0)
+    before = rng.normal(size=(5, 5, 1, 10)) * 0.1
+    after = before.copy()
+    after[..., 7] += 1.0  # kernel 7 changes most, then 2
+    after[..., 2] -= 0.5
+    fig = panels.kernels_change_figure(before, after, marked=2)
+    kernels = [ax for ax in fig.axes if ax.images and ax.get_label() != "<colorbar>"][:30]
+    assert len(fig.axes) == 33  # 3 rows of 10 kernels and a colour bar each
+    framed = [i for i, ax in enumerate(kernels[:10]) if ax.patches]
+    assert framed == [2, 7]
+    change = kernels[20 + 7].images[0]
+    np.testing.assert_allclose(change.get_array(), after[..., 0, 7] - before[..., 0, 7])
+    assert change.get_clim() == (-1.0, 1.0)  # the bottom row's own symmetric scale
+    with pytest.raises(ValueError, match="shape"):
+        panels.kernels_change_figure(before, after[..., :3])
+
+
 def test_images_figure_checks_titles():
     with pytest.raises(ValueError, match="titles"):
         panels.images_figure([np.zeros((4, 4))], ["a", "b"])

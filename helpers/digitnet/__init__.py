@@ -63,6 +63,7 @@ from .export_file import (
     load_export,
     network_meta,
     save_export,
+    save_keras,
 )
 from .keras_model import (
     BATCH_SIZE,
@@ -136,6 +137,7 @@ __all__ = [
     "preprocess",
     "receptive_fields",
     "save_export",
+    "save_keras",
     "shapes",
     "specs",
     "tensor_shapes",

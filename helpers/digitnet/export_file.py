@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import tfenv
 from .architecture import INPUT_SHAPE, LAYERS, layer_table, parameter_count, tensor_shapes
-from .keras_model import BATCH_SIZE, LEARNING_RATE, TrainingRun
+from .keras_model import BATCH_SIZE, LEARNING_RATE, TrainingRun, build_model
 from .preprocessing import PREPROCESSING
 
 EXPORT_NAME = "digitnet-weights.json"
@@ -141,3 +141,20 @@ def load_export(path=None) -> Exported:
     if meta["epochs"][-1]["dtype"] != FINAL_DTYPE:
         raise ValueError(f"{path}: the last epoch (the network) must be stored as {FINAL_DTYPE}")
     return Exported(meta, epochs)
+
+
+def save_keras(path, exported: Exported | None = None) -> Path:
+    """The exported (trained) network as a Keras file at ``path`` (``.keras``): the network of
+    ``build_model`` with the export's final weights, saved with ``model.save``, so that a chapter
+    can reuse a trained network with ``keras.models.load_model`` and train nothing. The file
+    keeps the ``compile`` settings too, the optimiser's state built but untouched."""
+    exported = exported or load_export()
+    model = build_model()
+    for layer in model.layers:
+        names = [f"{layer.name}/kernel", f"{layer.name}/bias"]
+        if names[0] in exported.weights:
+            layer.set_weights([exported.weights[n] for n in names])
+    model.optimizer.build(model.trainable_variables)  # saved with its (unused) optimiser state
+    path = Path(path)
+    model.save(path)
+    return path

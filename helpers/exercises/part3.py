@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import network
@@ -11,11 +13,137 @@ from .registry import exercise
 # ============================================================================ Part III
 @exercise(
     "14.1",
-    why="5·5·1·32 + 32 = 832 conv parameters and 12·12·32 + 1 = 4,609 in the Dense layer: 5,441.",
-    hint="28 − 5 + 1 = 24, pooled to 12; the kernel depth is 1 for grey digits",
+    why=lambda: (
+        f"Without pooling, Flatten passes all 24·24·10 = {24 * 24 * 10:,} values on: the Dense layer "
+        f"has {24 * 24 * 10 + 1:,} parameters, the conv layer still 260, together "
+        f"{_ch14_no_pooling():,}."
+    ),
+    hint="pooling has no parameters, but it shrinks what the Dense layer sees: 24×24×10 instead of 12×12×10",
 )
-def _ch14_digits_params_32():
-    return network.article_parameters((28, 28, 1), filters=32)["total"]
+def _ch14_no_pooling():
+    return network.article_parameters((28, 28, 1), pool=None)["total"]
+
+
+#: exercise 14.2: one recorded seed of the scaling experiment, its two runs in this order
+#: (a = scaled, b = raw); the chapter shows seed 0's training losses, not this seed's
+SCALING_EXERCISE_SEED = 2
+SCALING_EXERCISE_ORDER = (True, False)
+
+
+def scaling_exercise_runs() -> dict[str, dict]:
+    """{"a": run, "b": run}: the two recorded runs of ``SCALING_EXERCISE_SEED``, in the order
+    ``SCALING_EXERCISE_ORDER`` (benchmarks/results/experiments/digits-scaling.json)."""
+    from .. import perfnotes
+
+    runs = {(r["seed"], r["scaled"]): r for r in perfnotes.experiment("digits-scaling")["runs"]}
+    return {
+        letter: runs[SCALING_EXERCISE_SEED, scaled] for letter, scaled in zip("ab", SCALING_EXERCISE_ORDER)
+    }
+
+
+def _ch14_raw_letter_why() -> str:
+    runs = scaling_exercise_runs()
+    raw = _ch14_raw_letter()
+    other = "a" if raw == "b" else "b"
+    r, o = runs[raw], runs[other]
+    return (
+        f"Run {raw}: its training loss fell to {r['final_loss']:.4f}, "
+        f"{o['final_loss'] / r['final_loss']:.0f} times lower than run {other}'s {o['final_loss']:.4f}, "
+        f"while its validation accuracy is about "
+        f"the same ({r['val_accuracy']:.3f} against {o['val_accuracy']:.3f}) and its test accuracy lower "
+        f"({r['test_accuracy']:.3f} against {o['test_accuracy']:.3f}): the raw pixels' huge inputs let it "
+        f"grow certain about the training digits, the overfitting signature."
+    )
+
+
+@exercise(
+    "14.2",
+    why=lambda: _ch14_raw_letter_why(),
+    hint="a training loss close to 0 without a better validation accuracy is the signature",
+    options=("a", "b"),
+)
+def _ch14_raw_letter():
+    return next(letter for letter, run in scaling_exercise_runs().items() if not run["scaled"])
+
+
+#: exercise 14.3: the test digit (its position in digitnet's test part) that the reader scans
+SCAN_EXERCISE_POSITION = 164
+SCAN_MARGIN = 12  # white paper around the 84×84 digit
+
+
+def scan_of(digit):
+    """A digit of the shipped data (28, 28, 1) in 0-1 as a scanner would give it: 3 times
+    larger (84×84), dark ink (0) on white paper (255), with a white margin (the chapter writes
+    the same lines)."""
+    return np.pad(
+        255 - np.kron(255 * np.asarray(digit)[..., 0], np.ones((3, 3))), SCAN_MARGIN, constant_values=255
+    )
+
+
+def read_scan(model, scan) -> np.ndarray:
+    """The ten probabilities ``model`` gives a scan: digitnet's preprocessing (28×28 ink 0-255),
+    scaled to 0-1, as a batch of one."""
+    from .. import digitnet
+
+    image, _ = digitnet.preprocess(scan)
+    return model.predict((image / 255.0).reshape(1, 28, 28, 1).astype("float32"), verbose=0)[0]
+
+
+@functools.cache
+def _ch14_scan_probabilities() -> np.ndarray:
+    import tempfile
+    from pathlib import Path
+
+    from .. import digitnet, tfenv
+
+    keras = tfenv.keras()
+    with tempfile.TemporaryDirectory() as folder:
+        model = keras.models.load_model(digitnet.save_keras(Path(folder) / "digitnet.keras"))
+        digit = digitnet.load_split()["test"].x[SCAN_EXERCISE_POSITION]
+        return read_scan(model, scan_of(digit))
+
+
+def _ch14_scan_why() -> str:
+    p = _ch14_scan_probabilities()
+    second = int(np.argsort(p)[-2])
+    return (
+        f"The loaded network gives the scan its highest probability, {p.max():.2f}, for a "
+        f"{int(p.argmax())} (next: a {second}, {p[second]:.2f})."
+    )
+
+
+@exercise(
+    "14.3",
+    why=lambda: _ch14_scan_why(),
+    hint="preprocess the scan with digitnet.preprocess, divide by 255, reshape to (1, 28, 28, 1), "
+    "predict, and take the digit with the highest probability (np.argmax)",
+)
+def _ch14_scan_digit():
+    return int(np.argmax(_ch14_scan_probabilities()))
+
+
+def standardising_numbers() -> tuple[float, float]:
+    """(mean, standard deviation) of the pixels of chapter 14's 600 training digits (0-1)."""
+    from .. import data
+
+    train, _, _ = data.split_digits(data.load_digits_4_9(), n_val=200, n_test=200, seed=0)
+    x = train.images.astype(np.float64)
+    return float(x.mean()), float(x.std())
+
+
+@exercise(
+    "14.4",
+    why=lambda: (
+        f"(0 − {standardising_numbers()[0]:.3f}) / {standardising_numbers()[1]:.3f} = "
+        f"{_ch14_blank_standardised():.2f}: the blank paper, most of every digit, becomes a small "
+        f"negative number, the ink large positive ones."
+    ),
+    hint="standardising subtracts the training pixels' mean and divides by their standard deviation",
+    tol=0.01,
+)
+def _ch14_blank_standardised():
+    mean, std = standardising_numbers()
+    return (0.0 - mean) / std
 
 
 @exercise(
@@ -283,3 +411,69 @@ def _ch15_binary_three_folders():
         except ValueError:
             return "error"
         return "trains" if len(ds.class_names) == 3 else "ignored"
+
+
+#: exercise 14b.3: the recorded trainings of one seed, shown unnamed as A-D in this order
+CURVES_EXERCISE_SEED = 1
+CURVES_EXERCISE_ORDER = ("dropout", "augmentation", "plain", "augmentation + dropout")
+
+
+def curves_exercise_histories() -> list[dict]:
+    """The histories of ``CURVES_EXERCISE_ORDER`` for ``CURVES_EXERCISE_SEED``, from the record
+    of benchmarks/experiments.py (benchmarks/results/experiments/overfit.json)."""
+    from .. import perfnotes
+
+    runs = {(r["variant"], r["seed"]): r for r in perfnotes.experiment("overfit")["runs"]}
+    return [runs[v, CURVES_EXERCISE_SEED]["history"] for v in CURVES_EXERCISE_ORDER]
+
+
+def _ch14b_augmented_why() -> str:
+    hs = curves_exercise_histories()
+    parts = [
+        f"{letter.upper()} {variant} (training digits end at {h['clean_loss'][-1]:.4f})"
+        for letter, variant, h in zip("abcd", CURVES_EXERCISE_ORDER, hs)
+    ]
+    return (
+        f"{_ch14b_augmented_letters()}: with augmentation the network never sees the same "
+        f"picture twice, so its loss on the training digits stays far above 0.001. "
+        f"{'; '.join(parts)}."
+    )
+
+
+@exercise(
+    "14b.3",
+    why=lambda: _ch14b_augmented_why(),
+    hint="which trainings never drive the loss on their training digits down to about 0.001?",
+    options=("ab", "ac", "ad", "bc", "bd", "cd"),
+)
+def _ch14b_augmented_letters():
+    return "".join(letter for letter, v in zip("abcd", CURVES_EXERCISE_ORDER) if "augmentation" in v)
+
+
+#: exercise 14b.4: EarlyStopping's patience and the recorded plain training it is replayed on
+STOPPING_EXERCISE_PATIENCE = 5
+STOPPING_EXERCISE_SEED = 2
+
+
+def _ch14b_stopping():
+    from .. import overfit, perfnotes
+
+    run = next(
+        r
+        for r in perfnotes.experiment("overfit")["runs"]
+        if r["variant"] == "plain" and r["seed"] == STOPPING_EXERCISE_SEED
+    )
+    return overfit.early_stopping_replay(run["history"]["val_loss"], STOPPING_EXERCISE_PATIENCE)
+
+
+@exercise(
+    "14b.4",
+    why=lambda: (
+        f"The validation loss is lowest after epoch {_ch14b_stopping()['best']}; "
+        f"{STOPPING_EXERCISE_PATIENCE} epochs without a lower one later, fit stops after epoch "
+        f"{_ch14b_stopping()['ran']} and keeps the weights of epoch {_ch14b_stopping()['best']}."
+    ),
+    hint="find the epoch of the lowest validation loss, then count the patience on from it",
+)
+def _ch14b_stopping_epochs():
+    return _ch14b_stopping()["ran"]

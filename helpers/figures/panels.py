@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import convmatrix, network, ops, receptive
-from ..fmt import fmt_number
 from . import alt
-from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, subplots
+from .style import KERNELS_CMAP, MAPS_CMAP, SMALL_DPI, book_style, legible, min_points, subplots
 
 
 def _axes(nrows, ncols, width, height):
@@ -211,8 +210,8 @@ def signed_maps_grid(maps, title="", ncols=5, size=1.9, labels=None, clip=None):
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     ranges = ", ".join(
-        f"{n} {maps[..., i].min():.2g} to {maps[..., i].max():.2g} ({_share_words(np.mean(maps[..., i] > 0))} above 0)"
-        for i, n in enumerate(names)
+        f"{n} {m.min():.2g} to {m.max():.2g} ({_share_words(np.mean(m > 0))} above 0)"
+        for n, m in zip(names, np.moveaxis(maps, -1, 0))
     )
     lead = f"{alt.title_words(title)}: " if title else ""
     alt.describe(
@@ -312,6 +311,78 @@ def kernels_figure(rows, row_titles, size=1.0, ncols=8):
         f"{alt.listing(each)}.",
     )
     return legible(fig)
+
+
+def kernels_change_figure(initial, learned, marked=3, size=0.9):
+    """What training did to each kernel: three rows of 5x5 kernels (initial, learned, and
+    learned - initial), each row on one colour scale shown by its colour bar (blue < 0 < red).
+    The ``marked`` kernels that changed most (largest summed absolute change) are framed and
+    titled with their change. ``initial`` and ``learned`` are (k, k, 1, F) or (k, k, F)."""
+    import matplotlib.patches as mpatches
+
+    def flat(a):
+        a = np.asarray(a, dtype=float)
+        return a[:, :, 0, :] if a.ndim == 4 else a
+
+    before, after = flat(initial), flat(learned)
+    if before.shape != after.shape:
+        raise ValueError(f"initial and learned differ in shape: {before.shape} vs {after.shape}")
+    change = after - before
+    f = before.shape[-1]
+    total = np.abs(change).sum(axis=(0, 1))
+    top = [int(i) for i in np.argsort(-total, kind="stable")[: max(0, min(int(marked), f))]]
+    rows = ((before, "initial"), (after, "learned"), (change, "learned − initial"))
+    fig, axes = subplots(
+        3,
+        f + 1,
+        figsize=(size * f + 1.4, 3 * (size + 0.45) + 0.3),
+        dpi=SMALL_DPI,
+        squeeze=False,
+        gridspec_kw={"width_ratios": [1] * f + [0.25]},
+    )
+    limits = []
+    for r, (kernels, name) in enumerate(rows):
+        lim = float(np.abs(kernels).max()) or 1.0
+        limits.append(lim)
+        for i in range(f):
+            ax = axes[r, i]
+            ax.set_xticks([]), ax.set_yticks([])
+            im = ax.imshow(kernels[..., i], cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
+            if i in top:
+                k = kernels.shape[0]
+                ax.add_patch(mpatches.Rectangle((-0.5, -0.5), k, k, fill=False, lw=3, ec="black"))
+            if r == 0:
+                ax.set_title(str(i), fontsize=8)
+            if r == 2 and i in top:
+                ax.set_xlabel(f"{total[i]:.2f}", fontsize=8)
+        axes[r, 0].set_ylabel(name, fontsize=9)
+        cbar = fig.colorbar(im, cax=axes[r, f])
+        cbar.ax.tick_params(labelsize=max(8.0, min_points(fig)))  # drawn later: sized here
+    fig.tight_layout()
+    each = [
+        f"{name}, weights from {_fmt_g(k.min())} to {_fmt_g(k.max())} "
+        f"(colour bar from {_fmt_g(-lim)} to {_fmt_g(lim)})"
+        for (k, name), lim in zip(rows, limits)
+    ]
+    marks = [f"kernel {i} (summed absolute change {total[i]:.2f})" for i in top]
+    alt.describe(
+        fig,
+        f"3 rows of {f} {alt.shape_words(before.shape[:2])} kernels, numbered 0 to {f - 1}, blue below "
+        f"0 and red above, each row on its own colour scale shown by a colour bar at its right: "
+        f"{alt.listing(each)}. "
+        + (
+            f"Framed, the {alt.count_words(len(top), 'kernel')} that changed most: {', '.join(marks)}; "
+            f"the least changed, kernel {int(np.argmin(total))}, by {total.min():.2f}."
+            if top
+            else ""
+        ),
+    )
+    return legible(fig)
+
+
+def _fmt_g(v) -> str:
+    """A weight in 2 significant digits, as the alt text of the kernel figures says it."""
+    return f"{float(v):.2g}"
 
 
 def kernels_grid(kernels, ncols: int = 8, size: float = 0.8, title: str = ""):

@@ -138,6 +138,45 @@ def overfitting_words(runs, titles=None) -> str:
     )
 
 
+def loss_quiz_figure(histories, titles):
+    """Recorded trainings side by side, unnamed (``titles`` such as "A", "B"): per panel the
+    cross-entropy per epoch (log scale) on the training digits as they are (solid) and on the
+    validation digits (dashed); ``histories`` are ``helpers.overfit`` histories (``clean_loss``,
+    ``val_loss``). Nothing tells the trainings apart but their curves."""
+    histories = list(histories)
+    n = len(histories)
+    cols = 2 if n > 1 else 1
+    rows = int(np.ceil(n / cols))
+    fig, axes = subplots(
+        rows, cols, figsize=(4.2 * cols, 2.9 * rows), dpi=SMALL_DPI, squeeze=False, sharey=True
+    )
+    parts = []
+    for i, ax in enumerate(axes.ravel()):
+        if i >= n:
+            ax.axis("off")
+            continue
+        h, name = histories[i], titles[i]
+        epochs = np.arange(1, len(h["val_loss"]) + 1)
+        ax.plot(epochs, h["clean_loss"], "-", color="#1f77b4", label="training digits")
+        ax.plot(epochs, h["val_loss"], "--", color="#d62728", label="validation digits")
+        ax.set_yscale("log"), ax.grid(alpha=0.3)
+        ax.set_title(f"training {name}", fontsize=10), ax.set_xlabel("epoch")
+        ax.legend(fontsize=8)
+        best = int(np.argmin(h["val_loss"])) + 1
+        parts.append(
+            f"training {name}, over {len(epochs)} epochs: training digits {_course(h['clean_loss'])}, "
+            f"validation digits {_course(h['val_loss'])}, lowest at epoch {best} ({_g(min(h['val_loss']))})"
+        )
+    axes[0, 0].set_ylabel("cross-entropy")
+    fig.tight_layout()
+    alt.describe(
+        fig,
+        f"{alt.count_words(n, 'line chart')} of the cross-entropy per epoch on a logarithmic scale, "
+        f"the training digits solid and the validation digits dashed: {alt.listing(parts)}.",
+    )
+    return legible(fig)
+
+
 def selectivity_figure(means_by_layer: dict, n_channels: int = 24):
     """For each layer a (channels x digits) picture of the mean activation per digit
     (``overfit.class_means``), each channel scaled to its own maximum: flat rows respond to
@@ -184,7 +223,7 @@ def values_histogram(values, title="", xlabel="value before ReLU", bins=80):
     below 0 blue and the others red, with a line at 0: ReLU sets everything left of it to 0."""
     vals = np.ravel(np.asarray(values, dtype=float))
     fig, ax = subplots(figsize=(6.4, 2.8), dpi=SMALL_DPI)
-    counts, edges, bars = ax.hist(vals, bins=bins, color="#d62728")
+    _, edges, bars = ax.hist(vals, bins=bins, color="#d62728")
     for bar, left in zip(bars, edges[:-1]):
         if left < 0:
             bar.set_color("#1f77b4")

@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import data, runcache, tfenv
 from ..data import Digits
+from . import article_cnn
 from .article_cnn import corrected_model
 
 DIGITS_INPUT_SHAPE = (28, 28, 1)
@@ -53,12 +54,20 @@ def train_digits(
     learning_rate: float = 1e-3,
     scale: bool = True,
     verbose: int = 0,
+    build=None,
+    fit=None,
 ) -> TrainingRun:
     """Train the corrected article model on "4 or 9?" (600 train / 200 val / 200 test digits).
 
     The architecture is the article's (10 filters 5x5, relu, 2x2 max pool, Flatten, Dense(1))
     at MNIST's input size 28x28x1, with the sigmoid + binary cross-entropy fix. Deterministic
     for a given ``seed`` on a given machine; a few seconds on 2 CPU cores.
+
+    ``build(input_shape)`` and ``fit(model, train, val, epochs, batch_size)`` are the chapter's
+    own code: after every seed is fixed, the model is ``build``'s, which must have exactly the
+    layers of ``corrected_model`` (``same_layers``), and ``fit`` compiles and trains it (Adam
+    with ``learning_rate``, binary cross-entropy, checked after it ran). Left out, the book's
+    own ``_build`` and ``_fit`` do the same.
     """
     params = {
         "seed": seed,
@@ -67,9 +76,41 @@ def train_digits(
         "learning_rate": learning_rate,
         "scale": scale,
     }
+    if build is not None:
+        same_layers(build(DIGITS_INPUT_SHAPE), _build(DIGITS_INPUT_SHAPE))
     return runcache.reuse(
-        "digits-4-9", params, lambda: _train_digits(verbose=verbose, **params), _dump_run, _load_run
+        "digits-4-9",
+        params,
+        lambda: _train_digits(verbose=verbose, build=build or _build, fit=fit, **params),
+        _dump_run,
+        _load_run,
     )
+
+
+def _build(input_shape):
+    return article_cnn.article_model(input_shape, output_activation="sigmoid", name="digits_cnn")
+
+
+def layer_configs(model) -> list[tuple[str, dict]]:
+    """(class, config) of every layer of ``model``: what decides its weights' shapes, their
+    initialisers and its computation (the model's own name left out)."""
+    return [(type(layer).__name__, layer.get_config()) for layer in model.layers]
+
+
+def same_layers(model, reference) -> None:
+    """Raise ``ValueError`` naming the first layer where ``model`` and ``reference`` differ."""
+    mine, theirs = layer_configs(model), layer_configs(reference)
+    if len(mine) != len(theirs):
+        raise ValueError(
+            f"the model has {len(mine)} layers, the book's {len(theirs)}: "
+            f"{[c for c, _ in mine]} vs {[c for c, _ in theirs]}"
+        )
+    for i, (a, b) in enumerate(zip(mine, theirs)):
+        if a != b:
+            diff = {
+                k: (a[1].get(k), b[1].get(k)) for k in set(a[1]) | set(b[1]) if a[1].get(k) != b[1].get(k)
+            }
+            raise ValueError(f"layer {i} ({a[0]} vs {b[0]}) differs from the book's: {diff}")
 
 
 def _dump_run(run: TrainingRun) -> tuple[dict, dict]:
@@ -105,12 +146,30 @@ def _load_run(arrays: dict, meta: dict) -> TrainingRun:
     )
 
 
-def _train_digits(seed, epochs, batch_size, learning_rate, scale, verbose) -> TrainingRun:
+def _train_digits(seed, epochs, batch_size, learning_rate, scale, verbose, build, fit) -> TrainingRun:
     tfenv.set_determinism(seed)
     train, val, test = data.split_digits(data.load_digits_4_9(scale=scale), seed=seed)
-    model = corrected_model(DIGITS_INPUT_SHAPE, learning_rate=learning_rate, name="digits_cnn")
+    model = build(DIGITS_INPUT_SHAPE)
     initial = model.get_layer("conv").get_weights()[0].copy()
-    hist = model.fit(
+    if fit is None:
+        hist = _fit(model, train, val, epochs, batch_size, learning_rate, verbose)
+    else:
+        hist = fit(model, train, val, epochs=epochs, batch_size=batch_size)
+        _check_compiled(model, learning_rate)
+    probs = model.predict(test.images, batch_size=256, verbose=0)[:, 0]
+    acc = float(np.mean((probs >= 0.5) == (test.labels == 1)))
+    history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
+    return TrainingRun(
+        model, history, initial, train, val, test, probs, acc, epochs, seed, scale, learning_rate
+    )
+
+
+def _fit(model, train, val, epochs, batch_size, learning_rate, verbose):
+    k = tfenv.keras()
+    model.compile(
+        optimizer=k.optimizers.Adam(learning_rate), loss="binary_crossentropy", metrics=["accuracy"]
+    )
+    return model.fit(
         train.images,
         train.labels,
         validation_data=(val.images, val.labels),
@@ -119,12 +178,23 @@ def _train_digits(seed, epochs, batch_size, learning_rate, scale, verbose) -> Tr
         shuffle=True,
         verbose=verbose,
     )
-    probs = model.predict(test.images, batch_size=256, verbose=0)[:, 0]
-    acc = float(np.mean((probs >= 0.5) == (test.labels == 1)))
-    history = {k: [float(v) for v in vals] for k, vals in hist.history.items()}
-    return TrainingRun(
-        model, history, initial, train, val, test, probs, acc, epochs, seed, scale, learning_rate
-    )
+
+
+def _check_compiled(model, learning_rate) -> None:
+    """The chapter's ``fit`` compiled what ``train_digits`` promises (its results are kept under
+    that recipe): Adam at ``learning_rate`` and binary cross-entropy."""
+    opt, loss = model.optimizer, model.loss
+    lr = float(np.asarray(opt.learning_rate))
+    name = loss if isinstance(loss, str) else getattr(loss, "name", type(loss).__name__)
+    if (
+        type(opt).__name__ != "Adam"
+        or not np.isclose(lr, learning_rate)
+        or "binary_crossentropy" not in str(name)
+    ):
+        raise ValueError(
+            f"fit must compile with Adam(learning_rate={learning_rate:g}) and binary cross-entropy, "
+            f"got {type(opt).__name__}({lr:g}) and {name}"
+        )
 
 
 def confusion_matrix(true_labels, predicted_labels, n_classes: int = 2) -> np.ndarray:
