@@ -9,6 +9,9 @@ The same for every part:
 * every exercise is asked in a code cell as ``check_answer("key", None)``, never with an answer
   pre-filled, and answered in a folded answer box after the question; each key is asked once in its
   part, and the keys a part asks are the ones its ``helpers.exercises`` modules register;
+* a chapter has at least three exercises, each titled with what it asks ("Exercise 3
+  (predict)"): at least two thirds predict, design, explain, write code or diagnose, at most two
+  are formula drills ("(compute)");
 * every "Article error" box has the class, the unique name and the two paragraphs that the
   errata index (``book.errata``) reads.
 
@@ -21,10 +24,6 @@ Where the parts differ, a setting of ``Part`` says how:
   numbered (``13.1``, ``14b.2``);
 * ``answer_after``: in Parts I and II the answer box is the very next cell; in Part III it is the
   next cell a reader sees (chapter 16 has hidden cells in between);
-* ``kinds``: in Parts I and II at least half of a chapter's (at least three) exercises ask for
-  a prediction, a design, an explanation, code the reader writes or a diagnosis (titled
-  "(predict)", "(design)", "(explain)", "(write code)", "(diagnose)"); Part III's exercises are
-  computations;
 * ``gaps_allowed``: Part I has "Article gap" boxes (chapters 05, 06), the later parts none;
 * ``min_errata``: Part II has at least 13 "Article error" boxes.
 
@@ -66,7 +65,6 @@ class Part:
     short_cells: str | None  # what lets a visible cell run to ten lines; None: no length rule
     key: str  # the pattern of its exercise keys
     answer_after: str  # "next cell" or "next shown cell"
-    kinds: bool  # at least half of the exercises predict, design, explain, write code or diagnose
     gaps_allowed: bool  # "Article gap" boxes allowed
     min_errata: int  # "Article error" boxes in the part, at least
 
@@ -82,7 +80,6 @@ PARTS = (
         short_cells=r"^\s*for .* in ",
         key=r"[\w-]+",
         answer_after="next cell",
-        kinds=True,
         gaps_allowed=True,
         min_errata=0,
     ),
@@ -93,7 +90,6 @@ PARTS = (
         short_cells=r"^\s*(for .* in |try:)",
         key=r"[\w-]+",
         answer_after="next cell",
-        kinds=True,
         gaps_allowed=False,
         min_errata=11,  # 15 less what chapters 9, 11 and 12 now teach as holding (no box)
     ),
@@ -104,7 +100,6 @@ PARTS = (
         short_cells=None,
         key=r"[\w.-]+",
         answer_after="next shown cell",
-        kinds=False,
         gaps_allowed=False,
         min_errata=0,
     ),
@@ -196,37 +191,23 @@ def test_a_part_asks_each_of_its_registered_exercises_once(part):
     assert set(asked) == registered
 
 
-# Part III chapters rewritten course-first: at least two thirds of their exercises predict,
-# design, explain, write code or diagnose
-MIX_TWO_THIRDS = ("15_real_cats_and_dogs", "16_draw_a_digit")
+#: what an exercise may ask, as its title says it: "Exercise 3 (predict)"; "compute" is a
+#: formula drill, the others ask the reader to think
+THINKING = ("predict", "design", "explain", "write code", "diagnose")
+DRILL = "compute"
 
 
-@pytest.mark.parametrize("stem", MIX_TWO_THIRDS)
-def test_two_thirds_of_a_rewritten_part3_chapters_exercises_ask_for_more_than_a_formula(stem):
-    titles = EXERCISE_TITLE.findall("\n".join(c.source for c in _cells(ROOT / "chapters" / f"{stem}.ipynb")))
-    kinds = [t for t in titles if re.search(r"\((predict|design|explain|write code|diagnose)\)", t)]
-    assert len(titles) >= 3 and 3 * len(kinds) >= 2 * len(titles), titles
-
-
-@pytest.mark.parametrize("part, path", [c for c in CHAPTERS if c.values[0].kinds])
-def test_at_least_half_of_the_exercises_predict_design_explain_code_or_diagnose(part, path):
+@pytest.mark.parametrize("part, path", CHAPTERS)
+def test_exercises_mostly_ask_the_reader_to_think(part, path):
+    """At least three exercises, each titled with what it asks; at least two thirds predict,
+    design, explain, write code or diagnose; at most two formula drills."""
     text = "\n".join(c.source for c in _cells(path) if c.cell_type == "markdown")
     titles = EXERCISE_TITLE.findall(text)
-    kinds = [t for t in titles if re.search(r"\((predict|design|explain|write code|diagnose)\)", t)]
-    assert len(titles) >= 3 and 2 * len(kinds) >= len(titles), titles
-
-
-#: Part III chapters rewritten course-first: two thirds of their exercises predict, design,
-#: explain, write code or diagnose (the rest of Part III still computes)
-PART3_KINDS = ("14_training_on_real_digits", "14b_overfitting_and_its_cures")
-
-
-@pytest.mark.parametrize("stem", PART3_KINDS)
-def test_two_thirds_of_a_rewritten_part3_chapters_exercises_are_not_drills(stem):
-    cells = _cells(ROOT / "chapters" / f"{stem}.ipynb")
-    titles = EXERCISE_TITLE.findall("\n".join(c.source for c in cells if c.cell_type == "markdown"))
-    kinds = [t for t in titles if re.search(r"\((predict|design|explain|write code|diagnose)\)", t)]
-    assert 3 <= len(titles) <= 5 and 3 * len(kinds) >= 2 * len(titles), titles
+    kinds = [m.group(1) if (m := re.search(r"\(([a-z ]+)\)", t)) else None for t in titles]
+    assert len(titles) >= 3, titles
+    assert all(k in (*THINKING, DRILL) for k in kinds), titles
+    assert 3 * sum(k in THINKING for k in kinds) >= 2 * len(kinds), titles
+    assert kinds.count(DRILL) <= 2, titles
 
 
 @pytest.mark.parametrize("part, path", CHAPTERS)
