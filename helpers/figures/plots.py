@@ -229,8 +229,15 @@ def values_histogram(values, title="", xlabel="value before ReLU", bins=80):
             bar.set_color("#1f77b4")
     ax.axvline(0, color="black", lw=1)
     below = float(np.mean(vals < 0))
-    ax.text(0.02, 0.92, f"{100 * below:.0f} % below 0: ReLU sets them to 0", transform=ax.transAxes,
-            color="#1f77b4", va="top", fontsize=9)
+    ax.text(
+        0.02,
+        0.92,
+        f"{100 * below:.0f} % below 0: ReLU sets them to 0",
+        transform=ax.transAxes,
+        color="#1f77b4",
+        va="top",
+        fontsize=9,
+    )
     ax.set_xlabel(xlabel), ax.set_ylabel("number of values")
     if title:
         ax.set_title(title, fontsize=10)
