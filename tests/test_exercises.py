@@ -52,7 +52,7 @@ ANSWERS = {
     "case4-two-layers": [1 * 0.1, 1 * 5 + 0.3 * 0.1, 0.3 * 5],  # (1, 0.3) then (0.1, 5)
     "case4-params-bias": 6,
     "case5-transpose": "b",
-    "case5-windows-3x3": 6,
+    "case5-windows-3x3": [3 * 2, 3 * 3],  # 3 rows × 2 columns of windows at (8, 1); k × k far away
     "case5-diagonal": [[1, -1], [-1, 1]],
     "case5-step-5": "no",
     "case5-checkerboard": "a",  # each pixel differs from its right and lower neighbours

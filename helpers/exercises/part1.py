@@ -512,7 +512,8 @@ def _case5_transpose():
 def _case5_windows_3x3():
     from ..coverage import coverage
 
-    return int(coverage(_digit4().shape, np.ones((3, 3)))[0][8, 1])
+    kernel = np.ones((3, 3))
+    return [int(coverage(_digit4().shape, kernel)[0][8, 1]), int(coverage((9, 9), kernel)[0][4, 4])]
 
 
 @exercise(
