@@ -32,6 +32,14 @@ def test_no_myst_syntax_a_jupyter_front_end_shows_raw(path):
     assert raw == [], f"{path.name}: {raw[:3]}"
 
 
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_links_to_a_section_name_their_page(path):
+    """``[text](#sec-x)`` is a broken link on the site (site/anchors.py resolves page#anchor):
+    even a link within the page names its file."""
+    bare = [m.group(0) for text in _markdown(path) for m in re.finditer(r"\]\(#[^)]*\)", text)]
+    assert bare == [], f"{path.name}: write [text]({path.name}#anchor): {bare[:3]}"
+
+
 @pytest.mark.parametrize("path", [p for p in PAGES if p.suffix == ".ipynb"], ids=lambda p: p.stem)
 def test_every_number_of_the_prose_is_the_stored_value(path):
     nb = nbformat.read(path, as_version=4)
