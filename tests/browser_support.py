@@ -32,17 +32,32 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module (Playwright's own browser download fails offline)."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """Playwright and one headless Chromium for the whole session, i.e. per pytest-xdist worker
+    (Playwright's own browser download fails offline): starting them costs about as much as a
+    page visit, and every test works in a context of its own. Relaunched when it has gone."""
     if chromium_missing():
         pytest.fail(f"{chromium_missing()}: install Debian's chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
+        held = {"browser": launch(p), "playwright": p}
+        yield held
+        if held["browser"].is_connected():
+            held["browser"].close()
+
+
+@pytest.fixture(scope="module")
+def browser(_chromium):
+    """The session's Chromium, launched again if a crash or a test closed it; the contexts a
+    module leaves open close with the module, as they did with a browser of its own."""
+    if not _chromium["browser"].is_connected():
+        _chromium["browser"] = launch(_chromium["playwright"])
+    b = _chromium["browser"]
+    yield b
+    for context in list(b.contexts) if b.is_connected() else []:
+        context.close()
 
 
 def open_in_lab(pg, url: str, token: str, notebook: str) -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import browser  # noqa: F401 - the fixture, for every browser test module
+from browser_support import _chromium, browser  # noqa: F401 - the fixtures, for every browser test module
 from hypothesis import settings
 from site_support import BOOK_PDF, PAGES, chapter_pdfs
 
