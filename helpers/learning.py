@@ -138,6 +138,22 @@ def fit_kernel(
     return k, losses
 
 
+def step_limit(x, kernel_shape=(2, 2)) -> float:
+    """The largest step size for which ``fit_kernel`` on input ``x`` converges: ``2 / λ_max``.
+
+    The loss is a quadratic bowl in the kernel's weights; its second derivative (Hessian) is
+    ``2 / N * P.T @ P``, ``P`` the ``N × (kh·kw)`` matrix of the input's patches, one row per output
+    cell. A step multiplies the distance to the bottom along each eigenvector by ``1 - lr·λ``, so
+    the descent converges only while ``lr < 2 / λ_max``: beyond, it overshoots further each time.
+    Scaling ``x`` by ``a`` scales the curvature by ``a²`` and the limit by ``1 / a²``.
+    """
+    x = ops.as_image("x", x, (2,)).astype(float)
+    kh, kw = ops.as_pair("kernel_shape", tuple(kernel_shape))
+    patches = np.lib.stride_tricks.sliding_window_view(x, (kh, kw)).reshape(-1, kh * kw)
+    curvature = np.linalg.eigvalsh(2 * patches.T @ patches / len(patches)).max()
+    return float(2 / curvature)
+
+
 def twin_filter_gradients(x, same_start: bool, seed: int = 0) -> np.ndarray:
     """Gradients of a 2-filter conv layer (3×3) followed by Flatten → Dense(1) → sigmoid →
     binary cross-entropy, for one image ``x`` with label 1. Shape ``(2, 3, 3)``: one 3×3

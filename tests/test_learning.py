@@ -107,6 +107,16 @@ def test_fit_from_a_start_and_too_large_a_step_diverges():
     assert losses[-1] > losses[0]  # step beyond 2 / largest curvature: it blows up
 
 
+def test_step_limit_is_where_the_descent_stops_converging():
+    """Just below 2 / λ_max the loss falls, just above it grows; raw pixels move the limit by
+    255² (the curvature grows with the square of the pixels)."""
+    limit = learning.step_limit(X, (2, 2))
+    for factor, falls in ((0.95, True), (1.05, False)):
+        _, losses = learning.fit_kernel(X, Y, (2, 2), lr=factor * limit, steps=400)
+        assert (losses[-1] < losses[0]) == falls, factor
+    assert learning.step_limit(X * 255, (2, 2)) == pytest.approx(limit / 255**2)
+
+
 def test_learn_argument_errors():
     with pytest.raises(ValueError, match="y has shape"):
         learning.loss_and_gradient(X, Y, np.ones((3, 3)))

@@ -79,13 +79,20 @@ def _case4_matrix():
 
 # ============================================================ Chapter 1: how a machine sees
 @exercise(
-    "ch1-darkest-light",
-    why="255 - A turns the most ink into the least light: the "
-    "darkest converted pixel is 255 minus the largest value of A.",
-    hint="the darkest pixel of 255 - A comes from the pixel of A with the most ink",
+    "ch1-light-picture",
+    why=lambda: (
+        f"255 - A turns the most ink into the least light: the stroke's {_digit4().max()} of ink becomes "
+        f"{255 - _digit4().max()}, nearly black, and the paper's {_digit4().min()} becomes "
+        f"{255 - _digit4().min()}, nearly white. 255 - A read as light is A read as ink."
+    ),
+    hint="which pixels of 255 - A get the small values, the stroke's or the paper's? "
+    "Read as light, is a small value dark or light?",
+    options=("a", "b"),
 )
-def _ch1_darkest_light():
-    return 255 - _digit4().max()
+def _ch1_light_picture():
+    a = _digit4()
+    light, stroke = 255 - a, a > 255 / 2  # the stroke: the pixels with more ink than paper
+    return "a" if light[stroke].mean() < light[~stroke].mean() else "b"  # a: a dark stroke
 
 
 @exercise(
@@ -217,17 +224,28 @@ def _case1_grey_weights():
 
 
 # ============================================================ Chapter 3: Case 2
+def _stride_2_reads() -> list[int]:
+    """[output columns, pixels of a row read twice] of the 1×2 window on image B at stride 2."""
+    count, _ = coverage.coverage(_image_b().shape, np.ones((1, 2)), stride=(1, 2))
+    return [ops.output_size(_image_b().shape[1], 2, stride=2), int((count[0] > 1).sum())]
+
+
 @exercise(
-    "case2-stride-2",
+    "case2-stride-2-reads",
     why=lambda: (
         f"At stride 2 the 2-wide window starts at columns "
         f"{' and '.join(str(s) for s in range(0, _image_b().shape[1] - 1, 2))} only: "
-        f"{ops.output_size(_image_b().shape[1], 2, stride=2)} columns, and no pixel is read twice."
+        f"{_stride_2_reads()[0]} columns, and {_stride_2_reads()[1]} pixels are read twice, because the "
+        "windows no longer overlap. At stride 1 the middle pixels of a row are read twice."
     ),
-    hint="put the window on column 0, then move it two columns at a time: where does it still fit?",
+    hint="put the window on column 0, then move it two columns at a time: where does it still fit, "
+    "and do two windows ever hold the same pixel?",
 )
-def _case2_stride_2():
-    return ops.correlate_rows(_image_b(), data.load("case2_weights")[0], stride=2).shape[1]
+def _case2_stride_2_reads():
+    out = ops.correlate_rows(_image_b(), data.load("case2_weights")[0], stride=2)
+    if out.shape[1] != _stride_2_reads()[0]:
+        raise ValueError("case2-stride-2-reads: the strided output and the window count disagree")
+    return _stride_2_reads()
 
 
 @exercise(
@@ -293,32 +311,6 @@ def _case2_slice_bug():
     if len(found) != 1:
         raise ValueError(f"case2-slice-bug: {len(found)} slips give the reader's output, want exactly 1")
     return found[0]
-
-
-def _silent_candidates(shape=(17, 4)) -> dict[str, np.ndarray]:
-    """The three patterns of exercise case2-silent, by option."""
-    rows, cols = shape
-    return {
-        "a": np.repeat(np.arange(rows)[:, None] * 15, cols, axis=1),  # one grey per row
-        "b": np.tile(np.linspace(0, 255, cols), (rows, 1)),  # one grey per column
-        "c": 255 * (np.indices(shape).sum(axis=0) % 2),  # a checkerboard
-    }
-
-
-@exercise(
-    "case2-silent",
-    why="[1, -1] subtracts each pixel's right neighbour from it: in a row of one grey value every "
-    "difference is 0, whatever the grey. Vertical stripes and a checkerboard change along every row.",
-    hint="[1, -1] compares each pixel with the one on its right only: "
-    "which pattern never changes along a row?",
-    options=("a", "b", "c"),
-)
-def _case2_silent():
-    pair = [[1, -1]]
-    silent = [k for k, img in _silent_candidates().items() if img.any() and not ops.conv2d(img, pair).any()]
-    if len(silent) != 1:
-        raise ValueError(f"case2-silent: {len(silent)} of the patterns are silent, want exactly 1")
-    return silent[0]
 
 
 @exercise(
@@ -489,6 +481,36 @@ def _case4_params_bias():
 
 
 # ============================================================ Chapter 6: Case 5
+SILENT_SIDE = 6  # the side of the reader's image in exercise case5-silent-across
+
+
+def _silent_across() -> np.ndarray:
+    """An image on which [1, -1] is silent and [[1], [-1]] responds wherever it can: every row
+    one value, each row another (horizontal stripes)."""
+    return np.repeat(np.arange(SILENT_SIDE)[:, None], SILENT_SIDE, axis=1).astype(float)
+
+
+@exercise(
+    "case5-silent-across",
+    why=lambda: (
+        "[1, -1] is silent only where no row ever changes: every row one value. [[1], [-1]] then "
+        "responds at every position where a row differs from the one below, and when every row differs "
+        f"from the next that is all {ops.output_size(SILENT_SIDE, 2)} × {SILENT_SIDE} = "
+        f"{_case5_silent_across()} of its outputs: horizontal stripes."
+    ),
+    hint="a row that changes along its length wakes [1, -1] up; [[1], [-1]] answers only where two "
+    "rows one above the other differ",
+)
+def _case5_silent_across():
+    image = _silent_across()
+    if ops.conv2d(image, [[1, -1]]).any():
+        raise ValueError("case5-silent-across: [1, -1] is not silent on the stripes")
+    down = ops.conv2d(image, [[1], [-1]])
+    if np.count_nonzero(down) != down.size:
+        raise ValueError("case5-silent-across: the stripes do not wake every output of [[1], [-1]]")
+    return int(np.count_nonzero(down))
+
+
 @exercise(
     "case5-transpose",
     why="[[1], [0.3]] on B.T combines B[c, r] with B[c, r + 1], the "
@@ -554,19 +576,35 @@ def _case5_checkerboard():
 
 
 # ============================================================ Chapter 6b: learning a kernel
+STEP = 2.0  # the step of chapter 6b's learning loop
+
+
+def _centred_run() -> tuple[float, list]:
+    """(the step limit, the losses of 10 steps of size STEP) on image A scaled to -1..1."""
+    from ..learning import fit_kernel, step_limit
+
+    x = _digit4() / 127.5 - 1
+    k = data.load("case5_kernel")
+    _, losses = fit_kernel(x, ops.conv2d(x, k), k.shape, lr=STEP, steps=11)
+    return step_limit(x, k.shape), losses
+
+
 @exercise(
-    "case5-step-5",
-    why="A step of 5 overshoots along the steepest direction of the loss, further each time: the loss grows.",
-    hint="run learning.fit_kernel(A / 255, Y / 255, (2, 2), lr=5.0, steps=11) "
-    "and compare the first and last loss",
+    "learn-step-centred",
+    why=lambda: (
+        f"Pixels of -1..1 are twice as large, so the loss curves about 4 times more steeply, and the "
+        f"paper, now -1 instead of 0, adds to it: the limit 2 / λ_max falls to {_centred_run()[0]:.2f}, "
+        f"below the step of {_fmt(STEP)}. Each step overshoots the bottom further: the loss grows."
+    ),
+    hint="the step must stay below 2 / λ_max: what does doubling every pixel do to the curvature?",
     options=("yes", "no"),
 )
-def _case5_step_5():
-    from ..learning import fit_kernel
-
-    a = _digit4() / 255
-    _, losses = fit_kernel(a, ops.conv2d(a, data.load("case5_kernel")), (2, 2), lr=5.0, steps=11)
-    return "yes" if losses[-1] < losses[0] else "no"
+def _learn_step_centred():
+    limit, losses = _centred_run()
+    falls = bool(losses[-1] < losses[0])
+    if falls != (limit > STEP):
+        raise ValueError("learn-step-centred: the run and the step limit disagree")
+    return "yes" if falls else "no"
 
 
 def _shifted_digit4():
