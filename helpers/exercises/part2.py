@@ -3,8 +3,6 @@ or "hint" that quotes a result is a callable (``lambda: f"..."``) that computes 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .. import coverage, data, ops
@@ -472,8 +470,10 @@ def _grey_of_bgr():
 
 @exercise(
     "red-minus-blue",
-    why=lambda: "Weight {} on red, {} on green and {} on blue: at every pixel the filter computes R − B.".format(
-        *_red_minus_blue()
+    why=lambda: (
+        "Weight {} on red, {} on green and {} on blue: at every pixel the filter computes R − B.".format(
+            *_red_minus_blue()
+        )
     ),
     hint="a 1×1×3 filter computes w_R·R + w_G·G + w_B·B at every pixel: which weights give R − B?",
 )
