@@ -64,7 +64,7 @@ ANSWERS = {
     # chapter 7
     "conv-plus-0-0": 54 + 55 + 121 + 75 + 24,
     "conv-design-corner": [[0, 0, 0], [0, 0, 0], [1, 0, 0]],
-    "conv-as-dense": "yes",
+    "conv-dense-zeros": [16 * 36 - 16 * 9, 16 * 9],  # each of 16 outputs reads 9 of 36 pixels
     "conv-flipud": "a",
     "sobel-relu-zeros": 5,
     # the second filter's map by hand: 1 4 5; 4 8 3; 5 4 3
@@ -74,21 +74,22 @@ ANSWERS = {
     "blur-corner": 27.56,
     "sobel-ramp": 80,
     "sobel-border": "b",  # the zero padding's frame: the strongest edges of the photo
-    "laplacian-bowl": 4,  # the second difference of x² is 2, across and down
+    # the bowl around its centre: 0, four direct neighbours at 1, four diagonal ones at 2
+    "laplacian-bowl-edge": [4 * 1 - 4 * 0, 8 * 0 - (4 * 1 + 4 * 2)],
     "sobel-diagonal": [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]],
     # chapter 9
     "stride3-values": [[429, 856], [608, 657]],
     "strided-loop-bound": "a",  # range(0, 7 - 3, 2) stops before the last start, 4
-    "size-7-3-2": 3,
     "unread-8-3-2": 15,
-    "tf-same-7-2": [1, 1],  # ceil(7/2) = 4 outputs need 9 cells: 2 zeros, one each side
+    "same-vs-symmetric-7": "a",  # ceil(7/2) = 4 outputs need 9 cells: 2 zeros, one each side
+    "stride-read-once-9": 3,  # windows at 0, 3, 6 tile the 9 pixels
     "pad-design-7-5-2": 2,
     # chapter 10
     "params-next-layer": 5824,
-    "one-by-one-shape": [300, 300, 4],
-    "one-by-one-params": 16,
-    "depth-sum": "yes",
+    "one-by-one-forgot": "a",  # the depth: 4 × (3 + 1) = 16, not 8
+    "grey-of-bgr": "b",
     "rgb-to-bgr": [[0, 0, 1], [0, 1, 0], [1, 0, 0]],
+    "red-minus-blue": [1, 0, -1],
     # chapter 11
     "pool-size-297": [148, 148, 10],
     "shift-left-changes": 1,
@@ -100,11 +101,11 @@ ANSWERS = {
     # chapter 12
     "softmax-2-0": 0.881,
     "softmax-shift": "b",
-    "gap-dense-64": [15 * 15 * 16 * 10 + 10, 16 * 10 + 10],  # 64 -> 60 -> 30 -> 30 -> 15
-    "dense-three-classes": 7 * 7 * 16 * 3 + 3,
+    "softmax-scale": "b",  # the same order, the largest closer to 1
+    "three-classes-last-layer": "a",  # Dense(3) with softmax
     "grad-all-ones": 6.129,
-    "grad-x-terms": [1, 9],
-    "iterations-per-epoch": 32,
+    # stride-2 windows start at rows and columns 0 and 2 (each 3 wide)
+    "grad-x-terms-stride2": [1 * 1, 2 * 2, 2 * 1],
     # Part III (chapters 13-15)
     "13.1": 2 * -0.3024,  # the chapter's logit on the photo scaled to [0, 1], twice
     "13.2": 100 * 11_500 / 13_800,  # 23,000 cut at 9,200: 2,300 cats and 11,500 dogs left

@@ -3,8 +3,6 @@ or "hint" that quotes a result is a callable (``lambda: f"..."``) that computes 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .. import coverage, data, ops
@@ -53,20 +51,30 @@ def _conv_design_corner():
     raise AssertionError("no one-hot kernel copies the bottom-left pixel")
 
 
-@exercise(
-    "conv-as-dense",
-    why="Its weight matrix can be the convolution's matrix: the nine kernel "
-    "weights where each output reads its window, 0 everywhere else. A convolution is a dense "
-    "layer with most weights held at 0 and the others tied.",
-    hint="write the convolution as one matrix product on the flattened image, as in Case 5",
-    options=("yes", "no"),
-)
-def _conv_as_dense():
+def _dense_taps():
+    """The convolution of the article's kernel on the 6×6 image as a dense layer's weights: for
+    each of them, the kernel weight it holds, or -1 where the output does not read the pixel."""
     from .. import convmatrix
 
     image, kernel = data.load("conv6x6_image"), data.load("conv6x6_kernel")
     m = convmatrix.conv_matrix(kernel, image.shape)  # one dense layer's weights (outputs × pixels)
-    return "yes" if np.allclose(m @ image.ravel(), ops.conv2d(image, kernel).ravel()) else "no"
+    assert np.allclose(m @ image.ravel(), ops.conv2d(image, kernel).ravel())
+    return convmatrix.tap_index(kernel.shape, image.shape)
+
+
+@exercise(
+    "conv-dense-zeros",
+    why=lambda: (
+        f"Each of the {_dense_taps().shape[0]} outputs reads {int((_dense_taps()[0] >= 0).sum())} of the "
+        f"{_dense_taps().shape[1]} pixels: {int((_dense_taps() >= 0).sum())} weights are not held at 0, "
+        f"{int((_dense_taps() < 0).sum())} are. The ones that are not are "
+        f"{len(np.unique(_dense_taps()[_dense_taps() >= 0]))} shared values, repeated in every row."
+    ),
+    hint="one row of the matrix per output: how many of its pixels does one 3×3 window read?",
+)
+def _conv_dense_zeros():
+    taps = _dense_taps()
+    return [int((taps < 0).sum()), int((taps >= 0).sum())]
 
 
 @exercise(
@@ -228,18 +236,32 @@ def second_difference_kernel():
     return k
 
 
-@exercise(
-    "laplacian-bowl",
-    why="The kernel is [[0, 1, 0], [1, -4, 1], [0, 1, 0]]. The second difference of column² "
-    "across is (c - 1)² - 2c² + (c + 1)² = 2 at every column, and down it is 2 as well: 2 + 2.",
-    hint="put 1, -2, 1 across the middle row and 1, -2, 1 down the middle column (the centre gets -4)",
-)
-def _laplacian_bowl():
+def _bowl():
+    r, c = np.indices((7, 7))
+    return (r - 3.0) ** 2 + (c - 3.0) ** 2
+
+
+def _bowl_centre(kernel) -> float:
     from .. import filters
 
-    r, c = np.indices((7, 7))
-    bowl = (r - 3.0) ** 2 + (c - 3.0) ** 2
-    return filters.apply(bowl, second_difference_kernel())[3, 3]
+    return float(filters.apply(_bowl(), kernel)[3, 3])
+
+
+@exercise(
+    "laplacian-bowl-edge",
+    why=lambda: (
+        f"At the bowl's centre the pixel is {_bowl()[3, 3]:g}, its four direct neighbours {_bowl()[2, 3]:g} "
+        f"and its four diagonal ones {_bowl()[2, 2]:g}. The four-neighbour kernel adds the four direct "
+        f"ones and takes 4 times the centre: {_bowl_centre(second_difference_kernel()):g}. "
+        f"The edge kernel takes 8 times the centre minus all eight neighbours: "
+        f"{_laplacian_bowl_edge()[1]:g}. Both answer the bend, with opposite signs."
+    ),
+    hint="write down the bowl's 3×3 patch around (3, 3), then multiply it by each kernel",
+)
+def _laplacian_bowl_edge():
+    from .. import filters
+
+    return [_bowl_centre(second_difference_kernel()), _bowl_centre(filters.kernel("edge (Laplacian)"))]
 
 
 def ring_clockwise(k):
@@ -277,15 +299,6 @@ def _sobel_diagonal():
 )
 def _stride3_values():
     return ops.conv2d(data.load("conv6x6_image"), data.load("conv6x6_kernel"), stride=3)
-
-
-@exercise(
-    "size-7-3-2",
-    why=lambda: f"floor((7 - 3 + 0) / 2) + 1 = {(7 - 3) // 2} + 1 = {ops.output_size(7, 3, 2)}.",
-    hint="use (W - F + 2P) / S + 1 and round down",
-)
-def _size_7_3_2():
-    return ops.output_size(7, 3, 2)
 
 
 def loop_starts(n: int, k: int, s: int, stop_offset: int = 1) -> list[int]:
@@ -327,17 +340,59 @@ def _unread_8_3_2():
     return int((coverage.coverage((8, 8), np.ones((3, 3)), stride=2)[0] == 0).sum())
 
 
+def _same_vs_symmetric(n: int) -> tuple[int, int]:
+    """(values that agree, values) of Keras "same" and padding=1 at stride 2 on an n×n image."""
+    x = np.arange(n * n, dtype=float).reshape(n, n) % 11  # any n×n image will do
+    kernel = data.load("conv6x6_kernel")
+    tf_same = ops.conv2d(x, kernel, stride=2, padding="same")
+    symmetric = ops.conv2d(x, kernel, stride=2, padding=1)
+    if tf_same.shape != symmetric.shape:
+        return 0, tf_same.size
+    return int((tf_same == symmetric).sum()), tf_same.size
+
+
+def _same_7_why() -> str:
+    out = ops.output_size(7, 3, 2, "same")
+    zeros = ops.padding_amounts(7, 3, 2, "same")
+    return (
+        f"On 7×7 Keras needs ceil(7 / 2) = {out} outputs, ({out} - 1)·2 + 3 = {(out - 1) * 2 + 3} cells: "
+        f"{sum(zeros)} zeros, an even number, split {list(zeros)}, which is padding=1. The same zeros give "
+        f"the same windows: all {_same_vs_symmetric(7)[1]} values agree. On 6×6 the odd zero went after."
+    )
+
+
 @exercise(
-    "tf-same-7-2",
-    why=lambda: (
-        f"ceil(7 / 2) = {math.ceil(7 / 2)} outputs need "
-        f"({math.ceil(7 / 2)} - 1)·2 + 3 = {(math.ceil(7 / 2) - 1) * 2 + 3} cells: "
-        f"{sum(ops.padding_amounts(7, 3, 2, 'same'))} zeros, split evenly."
-    ),
-    hint="count the cells ceil(7 / 2) windows of 3 at stride 2 need; an odd zero would go after",
+    "same-vs-symmetric-7",
+    why=lambda: _same_7_why(),
+    hint="count the zeros Keras adds on 7×7 (how many cells do ceil(7 / 2) windows need?) and where",
+    options=("a", "b", "c"),
 )
-def _tf_same_7_2():
-    return list(ops.padding_amounts(7, 3, 2, "same"))
+def _same_vs_symmetric_7():
+    agree, size = _same_vs_symmetric(7)
+    if agree == size and _same_vs_symmetric(6)[0] == 0:
+        return "a"
+    return "b" if agree == 0 else "c"
+
+
+def _read_counts(n: int, s: int):
+    return coverage.coverage((n, n), np.ones((3, 3)), stride=s)[0]
+
+
+@exercise(
+    "stride-read-once-9",
+    why=lambda: (
+        f"At stride {_stride_read_once_9()} the windows start at "
+        f"{', '.join(map(str, range(0, 9 - 3 + 1, _stride_read_once_9())))}: they touch without "
+        "overlapping and the last one ends at the last pixel. A smaller stride reads some pixels twice, "
+        "a larger one leaves pixels out."
+    ),
+    hint="the windows must neither overlap nor leave a gap: how far apart must their starts be?",
+)
+def _stride_read_once_9():
+    fits = [s for s in range(1, 10) if (_read_counts(9, s) == 1).all()]
+    if len(fits) != 1:
+        raise AssertionError(f"the design exercise needs exactly one stride, got {fits}")
+    return fits[0]
 
 
 @exercise(
@@ -367,43 +422,72 @@ def _params_next_layer():
 
 
 @exercise(
-    "one-by-one-shape",
+    "one-by-one-forgot",
     why=lambda: (
-        "A 1×1 window fits at every pixel, so the size stays "
-        "{}×{}; the depth is the number of filters, {}.".format(*_one_by_one_shape())
+        "A 1×1 filter on an RGB photo is 1×1×3: one weight per input channel and a bias, so "
+        f"4 × (3 + 1) = {ops.conv_params(1, 1, 3, 4)} parameters, not 4 × (1 + 1) = 8. The biases were "
+        "counted, and the stride has no weights."
     ),
-    hint="how many positions does a 1×1 window have on an image?",
+    hint="a 1×1 filter sees one pixel, but how many numbers does one pixel of an RGB photo hold?",
+    options=("a", "b", "c"),
 )
-def _one_by_one_shape():
-    from .. import network
+def _one_by_one_forgot():
+    from .. import tfenv
 
-    photo = data.load_photo("astronaut")  # the chapter's 1×1 example photo
-    return list(network.trace(photo.shape, [network.Conv(4, 1)])[-1]["shape"])
+    layer = tfenv.keras().layers.Conv2D(4, 1)
+    layer.build((None, 8, 8, 3))
+    count = layer.count_params()
+    if count == ops.conv_params(1, 1, 3, 4) and count != 4 * (1 + 1):
+        return "a"  # the depth: one weight per input channel
+    raise AssertionError(f"Keras counts {count} parameters for the 1×1 layer")
+
+
+LUMA = (0.299, 0.587, 0.114)  # chapter 10's grey filter (ITU-R BT.601)
+
+
+def _grey(rgb):
+    return ops.conv2d(rgb.astype(float), np.array(LUMA).reshape(1, 1, 3))
+
+
+def _grey_of_bgr_diff() -> float:
+    photo = data.load_photo("astronaut")
+    return float(np.abs(_grey(photo[:, :, ::-1]) - _grey(photo)).max())
 
 
 @exercise(
-    "one-by-one-params",
-    why="The count forgot the depth: a 1×1 filter on an RGB photo is 1×1×3, one weight per "
-    "input channel (3) and a bias, so 4 × (3 + 1).",
-    hint="a 1×1 filter still spans all 3 input channels",
+    "grey-of-bgr",
+    why=lambda: (
+        f"A 1×1 filter weighs each channel by its own weight: fed BGR, the {LUMA[0]} meant for red "
+        f"meets blue and the {LUMA[2]} meant for blue meets red. The grey image changes wherever red "
+        f"and blue differ (here by up to {_grey_of_bgr_diff():.0f} grey levels)."
+    ),
+    hint="write the filter's output at one pixel, w_R·R + w_G·G + w_B·B, with R and B swapped",
+    options=("a", "b", "c"),
 )
-def _one_by_one_params():
-    return ops.conv_params(1, 1, 3, 4)
+def _grey_of_bgr():
+    return "b" if _grey_of_bgr_diff() > 1 else "a"
 
 
 @exercise(
-    "depth-sum",
-    why="A filter on a 3-channel input multiplies each of its three 2-D slices with its own "
-    "channel and adds the three results (and the bias) into one map: the depth is summed away.",
-    hint="ops.conv2d(x[:, :, c], w[:, :, c]) for c in 0, 1, 2, added up, plus the bias",
-    options=("yes", "no"),
+    "red-minus-blue",
+    why=lambda: (
+        "Weight {} on red, {} on green and {} on blue: at every pixel the filter computes R − B.".format(
+            *_red_minus_blue()
+        )
+    ),
+    hint="a 1×1×3 filter computes w_R·R + w_G·G + w_B·B at every pixel: which weights give R − B?",
 )
-def _depth_sum():
-    rng = np.random.default_rng(0)
-    x = data.load_photo("astronaut")[:40, :40].astype(float) / 255
-    w, b = rng.normal(size=(3, 3, 3)), 0.1
-    by_channel = sum(ops.conv2d(x[:, :, c], w[:, :, c]) for c in range(3)) + b
-    return "yes" if np.allclose(by_channel, ops.conv2d(x, w) + b) else "no"
+def _red_minus_blue():
+    photo = data.load_photo("coffee")[:16, :16].astype(float)
+    target = photo[:, :, 0] - photo[:, :, 2]
+    fits = [
+        [v - 1 for v in w]
+        for w in np.ndindex(3, 3, 3)  # every filter with weights -1, 0 or 1
+        if np.array_equal(ops.conv2d(photo, (np.array(w) - 1.0).reshape(1, 1, 3)), target)
+    ]
+    if len(fits) != 1:
+        raise AssertionError(f"the design exercise needs exactly one filter, got {fits}")
+    return fits[0]
 
 
 @exercise(
@@ -612,6 +696,31 @@ def _softmax_shift():
     return "a" if (after > before).all() else "c"
 
 
+def _scaled_softmax(factor: float) -> np.ndarray:
+    from .. import losses
+
+    return losses.softmax(factor * np.array([2.0, 1.0, -1.0]))
+
+
+@exercise(
+    "softmax-scale",
+    why=lambda: (
+        "Multiplying by 10 makes the gaps between the scores 10 times larger, and softmax depends "
+        f"only on those gaps: the first class goes from {_scaled_softmax(1)[0]:.3f} to "
+        f"{_scaled_softmax(10)[0]:.5f}, the order stays. Adding a constant changes nothing; "
+        "multiplying makes the network sound surer."
+    ),
+    hint="softmax depends only on the differences of the scores: what does multiplying by 10 do to them?",
+    options=("a", "b", "c"),
+)
+def _softmax_scale():
+    before, after = _scaled_softmax(1), _scaled_softmax(10)
+    if np.allclose(before, after):
+        return "a"
+    same_order = (np.argsort(before) == np.argsort(after)).all()
+    return "b" if same_order and after.max() > before.max() else "c"
+
+
 def _page_layers(end):
     """The network of chapter 12 with ``end`` (a list of specs) after its two conv-pool blocks."""
     from .. import network
@@ -619,60 +728,47 @@ def _page_layers(end):
     return [network.Conv(10, 5), network.Pool(2), network.Conv(16, 3, padding="same"), network.Pool(2)] + end
 
 
-def _last_params(input_shape, end) -> int:
+def _last_layer_outputs(units: int, activation: str) -> np.ndarray:
+    """What a last layer of ``units`` with ``activation`` gives for a batch of random scores."""
+    from .. import losses
+
+    z = np.random.default_rng(0).normal(size=(5, units))
+    return losses.softmax(z) if activation == "softmax" else losses.sigmoid(z)
+
+
+#: the options of the three-class design exercise: (units, activation)
+THREE_CLASS_OPTIONS = {"a": (3, "softmax"), "b": (1, "softmax"), "c": (3, "sigmoid")}
+
+
+def _three_class_params() -> int:
     from .. import network
 
-    return network.trace(input_shape, _page_layers(end))[-1]["params"]
-
-
-@exercise(
-    "gap-dense-64",
-    why=lambda: _gap_64_why(),
-    hint="trace the shapes for a 64×64×3 input: the volume before Flatten changes, the filters do not",
-)
-def _gap_dense_64():
-    from .. import network
-
-    return [
-        _last_params((64, 64, 3), [network.Flatten(), network.Dense(10)]),
-        _last_params((64, 64, 3), [network.GlobalAvgPool(), network.Dense(10)]),
+    return network.trace((32, 32, 3), _page_layers([network.Flatten(), network.Dense(3, "softmax")]))[-1][
+        "params"
     ]
 
 
-def _gap_64_why() -> str:
-    h, w, c = _gap_volume_64()
-    flat, gap = _gap_dense_64()
-    return (
-        f"At 64×64×3 the last volume is {h}×{w}×{c}: Flatten passes {h * w * c:,} values, so Dense(10) "
-        f"has {flat:,} parameters; global average pooling passes one number per filter, {c}, so "
-        f"Dense(10) keeps {gap}, whatever the image size."
-    )
-
-
-def _gap_volume_64():
-    from .. import network
-
-    return network.trace((64, 64, 3), _page_layers([]))[-1]["shape"]
-
-
 @exercise(
-    "dense-three-classes",
+    "three-classes-last-layer",
     why=lambda: (
-        f"Three classes need three output units with softmax: Dense(3) reads the same {_flat_784()} "
-        f"values, so it has {_flat_784()} × 3 weights + 3 biases = {_dense_three_classes():,}."
+        "Dense(3) with softmax: one score per class, turned into three probabilities that add up "
+        f"to 1, with {_three_class_params():,} parameters. Dense(1) with softmax always says 1; "
+        "three sigmoids answer three separate yes/no questions, and their sum is not 1."
     ),
-    hint="one output unit per class; a Dense layer has a weight per input-output pair, a bias per unit",
+    hint="which layer gives one number per class, and which activation makes the numbers add up to 1?",
+    options=tuple(THREE_CLASS_OPTIONS),
 )
-def _dense_three_classes():
-    from .. import network
-
-    return _last_params((32, 32, 3), [network.Flatten(), network.Dense(3, activation="softmax")])
-
-
-def _flat_784():
-    from .. import network
-
-    return network.trace((32, 32, 3), _page_layers([network.Flatten()]))[-1]["shape"][0]
+def _three_classes_last_layer():
+    fits = [
+        key
+        for key, (units, activation) in THREE_CLASS_OPTIONS.items()
+        if units == 3
+        and np.allclose(_last_layer_outputs(units, activation).sum(axis=1), 1)
+        and np.ptp(_last_layer_outputs(units, activation)) > 0
+    ]
+    if len(fits) != 1:
+        raise AssertionError(f"the design exercise needs exactly one right option, got {fits}")
+    return fits[0]
 
 
 @exercise(
@@ -691,29 +787,32 @@ def _grad_all_ones():
     return backprop.kernel_gradient(x, np.ones((4, 4)))[0, 0]
 
 
+def _stride2_terms():
+    """The windows of a 3×3 kernel at stride 2 that read each pixel of the 6×6 image: the terms
+    of dL/dx there."""
+    from .. import coverage
+
+    return coverage.coverage((6, 6), np.ones((3, 3)), stride=2)[0]
+
+
 @exercise(
-    "grad-x-terms",
+    "grad-x-terms-stride2",
     why=lambda: (
-        "dL/dx at a pixel has one term per window that read it: {} "
-        "for the corner, {} for pixel (2, 2).".format(*_grad_x_terms())
+        "One term per window that read the pixel. At stride 2 the windows start at rows and "
+        "columns {}: pixel (0, 0) is in {} window, (2, 2) in {} (every start row times every start "
+        "column), (2, 3) in {} (column 3 lies only in the windows of the last start column).".format(
+            " and ".join(map(str, range(0, 6 - 3 + 1, 2))), *_grad_x_terms_stride2()
+        )
     ),
-    hint="count the 3×3 windows of the 6×6 image that contain the pixel",
+    hint="list the rows and the columns the stride-2 windows cover; a pixel's count is rows × columns",
 )
-def _grad_x_terms():
+def _grad_x_terms_stride2():
     from .. import backprop
 
-    # count the non-zero terms of the full convolution with a delta and a kernel of ones
-    terms = backprop.input_gradient(np.ones((3, 3)), np.ones((4, 4)))
-    return [int(terms[0, 0]), int(terms[2, 2])]
-
-
-@exercise(
-    "iterations-per-epoch",
-    why=lambda: (
-        f"ceil(1000 / 32) = {math.ceil(1000 / 32)}: "
-        f"{1000 // 32} full batches and a last batch of {1000 % 32}."
-    ),
-    hint="an epoch needs enough batches to cover every image once; round up",
-)
-def _iterations_per_epoch():
-    return math.ceil(1000 / 32)
+    # the stride-2 outputs are the stride-1 outputs at even rows and columns: a delta of 1 there
+    # (0 at the outputs stride 2 skips), sent back through a kernel of ones, counts the terms
+    delta = np.zeros((4, 4))
+    delta[::2, ::2] = 1
+    terms = backprop.input_gradient(np.ones((3, 3)), delta)
+    assert np.array_equal(terms, _stride2_terms())
+    return [int(terms[0, 0]), int(terms[2, 2]), int(terms[2, 3])]
