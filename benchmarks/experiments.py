@@ -3,8 +3,9 @@ the chapters can show them without re-training for minutes (chapters 14, 14b, 15
 the files; tests check that every recorded seed, and a fresh training on whatever machine runs
 the tests, lies in the ranges the chapters state).
 
-    python -m benchmarks.experiments                      # all four (several minutes)
-    python -m benchmarks.experiments --only overfit       # or digits-scaling, digitnet-seeds, catsdogs-timing
+    python -m benchmarks.experiments                      # all six (several minutes)
+    python -m benchmarks.experiments --only overfit       # or digits-scaling, digits-no-pool, curves-quiz,
+                                                          # digitnet-seeds, catsdogs-timing
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -55,6 +56,32 @@ def digits_scaling(seeds=(0, 1, 2, 3, 4)) -> dict:
     return {"recipe": "training.train_digits(seed, epochs=12, scale=...)", "seeds": list(seeds), "runs": runs}
 
 
+def digits_no_pool(seeds=(0, 1, 2, 3, 4)) -> dict:
+    """Chapter 14's recipe without its pooling layer (the chapter's exercise), for each seed."""
+    from helpers.models import training
+
+    runs = []
+    for seed in seeds:
+        t0 = time.perf_counter()
+        r = training.train_digits(seed=seed, epochs=12, pool=False)
+        runs.append(
+            {
+                "seed": seed,
+                "parameters": r.model.count_params(),
+                "test_accuracy": r.test_accuracy,
+                "val_accuracy": r.history["val_accuracy"][-1],
+                "final_loss": r.history["loss"][-1],
+                "seconds": time.perf_counter() - t0,
+            }
+        )
+        common.log(f"  seed {seed} without pooling: test {r.test_accuracy:.3f}")
+    return {
+        "recipe": "training.train_digits(seed, epochs=12, pool=False)",
+        "seeds": list(seeds),
+        "runs": runs,
+    }
+
+
 def overfit_runs(seeds=None) -> dict:
     """Every variant of helpers.overfit for each seed (the last epoch's numbers and curves)."""
     from helpers import overfit
@@ -73,6 +100,27 @@ def overfit_runs(seeds=None) -> dict:
         "recipe": f"overfit.train(variant, seed), {overfit.EPOCHS} epochs, "
         f"{overfit.PER_DIGIT * overfit.CLASSES} training digits",
         "seeds": seeds,
+        "runs": runs,
+    }
+
+
+#: chapter 14b's learning-curve quiz: the plain recipe of helpers.overfit with one thing changed
+CURVES_QUIZ = {"raw pixels": {"pixel_scale": 255.0}, "learning rate 0.1": {"learning_rate": 0.1}}
+
+
+def curves_quiz(seed: int = 1) -> dict:
+    """Chapter 14b's plain training of one seed, once on raw 0-255 pixels and once with a
+    learning rate of 0.1 instead of 0.001: the curves its quiz shows beside the overfit record."""
+    from helpers import overfit
+
+    runs = []
+    for name, change in CURVES_QUIZ.items():
+        r = overfit._train("plain", seed, overfit.EPOCHS, overfit.PER_DIGIT, 0, overfit.build, **change)
+        runs.append({"name": name, **change, **r.summary(), "history": r.history})
+        common.log(f"  seed {seed} {name:18s}: val {r.history['val_accuracy'][-1]:.3f} ({r.seconds:.1f} s)")
+    return {
+        "recipe": f"overfit.train('plain', {seed}) with one change each: {CURVES_QUIZ}",
+        "seeds": [seed],
         "runs": runs,
     }
 
@@ -163,7 +211,9 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> d
 
 EXPERIMENTS = {
     "digits-scaling": digits_scaling,
+    "digits-no-pool": digits_no_pool,
     "overfit": overfit_runs,
+    "curves-quiz": curves_quiz,
     "digitnet-seeds": digitnet_seeds,
     "catsdogs-timing": catsdogs_timing,
 }

@@ -225,14 +225,30 @@ def _load_run(arrays: dict, meta: dict) -> Run:
     )
 
 
-def _train(variant: str, seed: int, epochs: int, per_digit: int, verbose: int, make) -> Run:
+def _train(
+    variant: str,
+    seed: int,
+    epochs: int,
+    per_digit: int,
+    verbose: int,
+    make,
+    learning_rate: float = LEARNING_RATE,
+    pixel_scale: float = 1.0,
+) -> Run:
+    """One training, uncached. ``learning_rate`` and ``pixel_scale`` (255: raw 0-255 pixels)
+    depart from the recipe only for the recorded learning-curve quiz of chapter 14b
+    (``benchmarks/experiments.py``, experiment ``curves-quiz``)."""
     augmentation, dropout = VARIANTS[variant]
     tfenv.set_determinism(seed)
     data = small_split(per_digit, seed)
+    if pixel_scale != 1.0:
+        data = {
+            name: Split(part.images * np.float32(pixel_scale), part.labels) for name, part in data.items()
+        }
     k = tfenv.keras()
     model = make(augmentation, dropout)
     model.compile(
-        optimizer=k.optimizers.Adam(LEARNING_RATE),
+        optimizer=k.optimizers.Adam(learning_rate),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )

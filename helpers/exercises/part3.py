@@ -11,13 +11,18 @@ from .registry import exercise
 
 
 # ============================================================================ Part III
+def _ch14_no_pooling_why() -> str:
+    counts = network.article_parameters((28, 28, 1), pool=None)
+    return (
+        f"Without pooling, Flatten passes all 24·24·10 = {counts['flatten']:,} values on: the Dense "
+        f"layer has {counts['dense']:,} parameters, the conv layer still {counts['conv']:,}, together "
+        f"{_ch14_no_pooling():,}. Then compare your accuracy prediction with the run below."
+    )
+
+
 @exercise(
-    "14.1",
-    why=lambda: (
-        f"Without pooling, Flatten passes all 24·24·10 = {24 * 24 * 10:,} values on: the Dense layer "
-        f"has {24 * 24 * 10 + 1:,} parameters, the conv layer still 260, together "
-        f"{_ch14_no_pooling():,}."
-    ),
+    "14.5",
+    why=lambda: _ch14_no_pooling_why(),
     hint="pooling has no parameters, but it shrinks what the Dense layer sees: 24×24×10 instead of 12×12×10",
 )
 def _ch14_no_pooling():
@@ -206,15 +211,23 @@ def _ch13_cats_then_dogs() -> np.ndarray:
     return np.repeat([0, 1], article_cnn.ARTICLE_IMAGES // 2)
 
 
+def _ch13_split_06_why() -> str:
+    train, val = _ch13_split(_ch13_cats_then_dogs(), 0.6)
+    return (
+        f"{_ch13_always_dog(_ch13_cats_then_dogs(), 0.6)[1]:.1f} %: Keras trains on the first "
+        f"{len(train):,} images, all cats, and validates on the last {len(val):,}: "
+        f"{int(np.sum(val == 0)):,} cats and {int(np.sum(val == 1)):,} dogs. A model that says 'dog' "
+        "for every image is right on the dogs only."
+    )
+
+
 @exercise(
     "13.2",
-    why=lambda: (
-        f"{_ch13_always_dog(_ch13_cats_then_dogs(), 0.6)[1]:.1f} %: Keras trains on the first "
-        "9,200 images, all cats, and validates on the last 13,800: 2,300 cats and 11,500 dogs. "
-        "A model that says 'dog' for every image is right on the dogs only."
+    why=lambda: _ch13_split_06_why(),
+    hint=lambda: (
+        f"where does Keras cut {len(_ch13_cats_then_dogs()):,} images at validation_split=0.6, and how "
+        "many of the images after the cut are dogs?"
     ),
-    hint="where does Keras cut 23,000 images at validation_split=0.6, and how many of the "
-    "images after the cut are dogs?",
     tol=0.05,
 )
 def _ch13_split_06():
@@ -231,20 +244,50 @@ def _ch13_orders() -> dict:
     }
 
 
+#: exercise 13.3: the loading order the reader's report comes from (the question quotes the
+#: accuracies Keras reports for it, measured by ``_ch13_report``)
+ORDER_EXERCISE_SCENARIO = "dogs first"
+
+
+def _ch13_split(labels, share: float = 0.3):
+    from ..models import training
+
+    return training.keras_validation_split(labels, share)
+
+
+def _ch13_report() -> tuple[float, float]:
+    """Keras's accuracies (%) on the training and validation parts for the model that says 'dog'
+    everywhere, with the photos loaded as ``ORDER_EXERCISE_SCENARIO`` says."""
+    labels = {"dogs first": 1 - _ch13_cats_then_dogs()}[ORDER_EXERCISE_SCENARIO]
+    return _ch13_always_dog(labels, 0.3)
+
+
+def _ch13_order_why() -> str:
+    orders = _ch13_orders()
+    train, val = _ch13_split(orders["b"])
+    cats_first = _ch13_always_dog(orders["a"], 0.3)
+    shuffled = _ch13_always_dog(orders["c"], 0.3)
+    return (
+        f"b: with the dogs loaded first, the training part holds {int(np.sum(train == 1)):,} dogs and "
+        f"{int(np.sum(train == 0)):,} cats, so 'dog' everywhere is right on "
+        f"{_ch13_always_dog(orders['b'], 0.3)[0]:.1f} % of it, and the last {len(val):,} images, all "
+        f"cats, are all wrong. Cats first gives {cats_first[0]:.1f} % and {cats_first[1]:.1f} %; a "
+        f"shuffled order {shuffled[0]:.1f} % and {shuffled[1]:.1f} %."
+    )
+
+
 @exercise(
     "13.3",
-    why=lambda: (
-        "b: with the dogs loaded first, the training part holds 11,500 dogs and 4,599 cats, so "
-        f"'dog' everywhere is right on {_ch13_always_dog(_ch13_orders()['b'], 0.3)[0]:.1f} % of "
-        "it, and the last 6,901 images, all cats, are all wrong. Cats first gives 28.6 % and 100 %; "
-        "a shuffled order about 50 % on both parts."
+    why=lambda: _ch13_order_why(),
+    hint=lambda: (
+        f"work out, for each order, which images fall after Keras's cut at "
+        f"{len(_ch13_split(_ch13_cats_then_dogs())[0]):,}, and what a model that always says 'dog' "
+        "scores on each part"
     ),
-    hint="work out, for each order, which images fall after Keras's cut at 16,099, and what a "
-    "model that always says 'dog' scores on each part",
     options=("a", "b", "c"),
 )
 def _ch13_which_order():
-    report = (71.4, 0.0)
+    report = _ch13_report()
     for option, labels in _ch13_orders().items():
         shares = _ch13_always_dog(labels, 0.3)
         if all(abs(a - b) < 0.05 for a, b in zip(shares, report)):
@@ -255,8 +298,8 @@ def _ch13_which_order():
 @exercise(
     "13.4",
     why=lambda: (
-        f"{_ch13_shuffled_val_cats():,} of the 6,901 validation images are cats once the labels "
-        "are shuffled before the split: about half, instead of none."
+        f"{_ch13_shuffled_val_cats():,} of the {len(_ch13_split(_ch13_orders()['c'])[1]):,} validation "
+        "images are cats once the labels are shuffled before the split: about half, instead of none."
     ),
     hint="labels = np.random.default_rng(0).permutation(labels_in_order); then split with "
     "training.keras_validation_split(labels, 0.3) and count the zeros of the validation part",
@@ -268,37 +311,75 @@ def _ch13_shuffled_val_cats():
     return int(np.sum(val == 0))
 
 
-@exercise(
-    "13.5",
-    why=lambda: (
-        f"GlobalAveragePooling2D in place of Flatten: the Dense layer reads 10 averages, one per "
-        f"filter, so it has 10 weights + 1 bias and the model {_ch13_gap_total():,} parameters, "
-        "at any image size."
-    ),
-    hint="which layer turns each of the 10 maps into one number, whatever its size? Then count "
-    "the Dense layer's weights and bias, and add the convolution's 760",
-)
-def _ch13_gap_total():
-    layers = [network.Conv(10, 5), network.Pool(2), network.GlobalAvgPool(), network.Dense(1, "sigmoid")]
+def _ch13_head_total(pooling) -> int:
+    layers = [network.Conv(10, 5), network.Pool(2), pooling, network.Dense(1, "sigmoid")]
     return sum(row["params"] for row in network.trace(network.ARTICLE_INPUT_SHAPE, layers))
 
 
-def _ch14b_conv1_why() -> str:
-    from .. import overfit
-
-    _, n, k = overfit.CONV[0]
-    return f"{n} kernels of {k}·{k}·1 weights plus {n} biases: {_ch14b_conv1_params()}."
+def _ch13_head_why() -> str:
+    conv = network.article_parameters()["conv"]
+    return (
+        f"{_ch13_gap_total():,}: a global pooling layer in place of Flatten (GlobalAveragePooling2D, "
+        f"or GlobalMaxPooling2D) turns each of the 10 maps into one number, whatever its size, so "
+        f"Dense(1) has 10 weights + 1 bias, after the convolution's {conv:,}: the same count at "
+        f"300×300 and at 600×600."
+    )
 
 
 @exercise(
-    "14b.1",
-    why=lambda: _ch14b_conv1_why(),
-    hint="weights per kernel = 5·5·(input channels); one bias per kernel",
+    "13.6",
+    why=lambda: _ch13_head_why(),
+    hint=lambda: (
+        "which layer turns a map of any size into one number? Then count the Dense layer's weights "
+        f"and bias, and add the convolution's {network.article_parameters()['conv']:,}"
+    ),
 )
-def _ch14b_conv1_params():
-    from .. import overfit
+def _ch13_gap_total():
+    return _ch13_head_total(network.GlobalAvgPool())
 
-    return overfit.build().get_layer("conv1").count_params()
+
+#: exercise 14b.5: conv2's filters in the reader's variant of the network (the chapter's: 64)
+CONV2_EXERCISE_FILTERS = 48
+
+
+def _ch14b_variant(conv2_filters: int):
+    """The chapter's plain network with ``conv2_filters`` filters in conv2."""
+    from .. import overfit, tfenv
+
+    keras = tfenv.keras()
+    layers = [keras.Input(shape=overfit.INPUT_SHAPE)]
+    for i, (name, filters, side) in enumerate(overfit.CONV):
+        filters = conv2_filters if name == "conv2" else filters
+        layers.append(keras.layers.Conv2D(filters, side, activation="relu", name=name))
+        if i < len(overfit.CONV) - 1:
+            layers.append(keras.layers.MaxPooling2D(2))
+    layers += [
+        keras.layers.Flatten(),
+        keras.layers.Dense(overfit.CLASSES, activation="softmax", name="dense"),
+    ]
+    return keras.Sequential(layers)
+
+
+def _ch14b_conv2_why() -> str:
+    model, chapter = _ch14b_variant(CONV2_EXERCISE_FILTERS), _ch14b_variant(64)
+    rows = [
+        f"{name} {chapter.get_layer(name).count_params():,} → {model.get_layer(name).count_params():,}"
+        for name in ("conv1", "conv2", "conv3", "dense")
+    ]
+    return (
+        f"{_ch14b_conv2_total():,} in all ({'; '.join(rows)}): fewer filters in conv2 shrink conv2 "
+        "and conv3, which reads conv2's maps as its input channels; conv1 and the Dense layer, after "
+        "conv3's unchanged 128 maps, keep their counts."
+    )
+
+
+@exercise(
+    "14b.5",
+    why=lambda: _ch14b_conv2_why(),
+    hint="a kernel has one 3×3 slice per input channel: which layers read conv2's output?",
+)
+def _ch14b_conv2_total():
+    return _ch14b_variant(CONV2_EXERCISE_FILTERS).count_params()
 
 
 #: the rate of exercise 14b.2: not the chapter's 0.5, so the Dropout cell does not answer it
@@ -413,41 +494,49 @@ def _ch15_binary_three_folders():
         return "trains" if len(ds.class_names) == 3 else "ignored"
 
 
-#: exercise 14b.3: the recorded trainings of one seed, shown unnamed as A-D in this order
+#: exercise 14b.6: four recorded trainings of one seed, shown as panels 1-4 in this order;
+#: the reader names the panel of each of ``CURVES_EXERCISE_ASKED``, in that order
 CURVES_EXERCISE_SEED = 1
-CURVES_EXERCISE_ORDER = ("dropout", "augmentation", "plain", "augmentation + dropout")
+CURVES_EXERCISE_ORDER = ("learning rate 0.1", "plain", "raw pixels", "augmentation")
+CURVES_EXERCISE_ASKED = ("raw pixels", "learning rate 0.1", "augmentation", "plain")
 
 
 def curves_exercise_histories() -> list[dict]:
-    """The histories of ``CURVES_EXERCISE_ORDER`` for ``CURVES_EXERCISE_SEED``, from the record
-    of benchmarks/experiments.py (benchmarks/results/experiments/overfit.json)."""
+    """The histories of ``CURVES_EXERCISE_ORDER`` for ``CURVES_EXERCISE_SEED``, from the records
+    of benchmarks/experiments.py (benchmarks/results/experiments/overfit.json: the variants;
+    curves-quiz.json: raw pixels and a learning rate of 0.1)."""
     from .. import perfnotes
 
     runs = {(r["variant"], r["seed"]): r for r in perfnotes.experiment("overfit")["runs"]}
+    runs.update({(r["name"], r["seed"]): r for r in perfnotes.experiment("curves-quiz")["runs"]})
     return [runs[v, CURVES_EXERCISE_SEED]["history"] for v in CURVES_EXERCISE_ORDER]
 
 
-def _ch14b_augmented_why() -> str:
-    hs = curves_exercise_histories()
-    parts = [
-        f"{letter.upper()} {variant} (training digits end at {h['clean_loss'][-1]:.4f})"
-        for letter, variant, h in zip("abcd", CURVES_EXERCISE_ORDER, hs)
-    ]
+def _ch14b_curves_why() -> str:
+    h = dict(zip(CURVES_EXERCISE_ORDER, curves_exercise_histories()))
+    panel = {v: i + 1 for i, v in enumerate(CURVES_EXERCISE_ORDER)}
     return (
-        f"{_ch14b_augmented_letters()}: with augmentation the network never sees the same "
-        f"picture twice, so its loss on the training digits stays far above 0.001. "
-        f"{'; '.join(parts)}."
+        f"{', '.join(map(str, _ch14b_curve_panels()))}. Raw pixels (panel {panel['raw pixels']}): a first "
+        f"epoch's loss of {h['raw pixels']['loss'][0]:.1f}, then the training loss plunges to "
+        f"{h['raw pixels']['loss'][-1]:.4f} while the validation loss stays near "
+        f"{min(h['raw pixels']['val_loss']):.2f}. Learning rate 0.1 (panel {panel['learning rate 0.1']}): "
+        f"a loss that jumps up and down and never settles, the validation loss still "
+        f"{h['learning rate 0.1']['val_loss'][-1]:.2f} at the end. Augmentation (panel "
+        f"{panel['augmentation']}): the training loss stays far above 0 "
+        f"({h['augmentation']['loss'][-1]:.3f}) and the validation loss keeps falling. Plain "
+        f"(panel {panel['plain']}): the training loss goes to {h['plain']['loss'][-1]:.4f}, the "
+        f"validation loss is lowest after epoch {int(np.argmin(h['plain']['val_loss'])) + 1} and rises."
     )
 
 
 @exercise(
-    "14b.3",
-    why=lambda: _ch14b_augmented_why(),
-    hint="which trainings never drive the loss on their training digits down to about 0.001?",
-    options=("ab", "ac", "ad", "bc", "bd", "cd"),
+    "14b.6",
+    why=lambda: _ch14b_curves_why(),
+    hint="look at the first epoch's loss (far above ln 10 ≈ 2.3: huge scores), whether the loss "
+    "settles, and whether the validation loss rises while the training loss keeps falling",
 )
-def _ch14b_augmented_letters():
-    return "".join(letter for letter, v in zip("abcd", CURVES_EXERCISE_ORDER) if "augmentation" in v)
+def _ch14b_curve_panels():
+    return [CURVES_EXERCISE_ORDER.index(v) + 1 for v in CURVES_EXERCISE_ASKED]
 
 
 #: exercise 14b.4: EarlyStopping's patience and the recorded plain training it is replayed on

@@ -138,11 +138,14 @@ def overfitting_words(runs, titles=None) -> str:
     )
 
 
-def loss_quiz_figure(histories, titles):
+def loss_quiz_figure(histories, titles, train: str = "clean_loss"):
     """Recorded trainings side by side, unnamed (``titles`` such as "A", "B"): per panel the
-    cross-entropy per epoch (log scale) on the training digits as they are (solid) and on the
-    validation digits (dashed); ``histories`` are ``helpers.overfit`` histories (``clean_loss``,
-    ``val_loss``). Nothing tells the trainings apart but their curves."""
+    cross-entropy per epoch (log scale) on the training digits (solid) and on the validation
+    digits (dashed); ``histories`` are ``helpers.overfit`` histories (``clean_loss``,
+    ``val_loss``, ``loss``). ``train``: ``"clean_loss"``, the training digits as they are, or
+    ``"loss"``, the training loss as ``fit`` reports it (the epoch's batch average). Nothing
+    tells the trainings apart but their curves."""
+    label = "training digits" if train == "clean_loss" else "training (as fit reports it)"
     histories = list(histories)
     n = len(histories)
     cols = 2 if n > 1 else 1
@@ -157,14 +160,14 @@ def loss_quiz_figure(histories, titles):
             continue
         h, name = histories[i], titles[i]
         epochs = np.arange(1, len(h["val_loss"]) + 1)
-        ax.plot(epochs, h["clean_loss"], "-", color="#1f77b4", label="training digits")
+        ax.plot(epochs, h[train], "-", color="#1f77b4", label=label)
         ax.plot(epochs, h["val_loss"], "--", color="#d62728", label="validation digits")
         ax.set_yscale("log"), ax.grid(alpha=0.3)
         ax.set_title(f"training {name}", fontsize=10), ax.set_xlabel("epoch")
         ax.legend(fontsize=8)
         best = int(np.argmin(h["val_loss"])) + 1
         parts.append(
-            f"training {name}, over {len(epochs)} epochs: training digits {_course(h['clean_loss'])}, "
+            f"training {name}, over {len(epochs)} epochs: {label} {_course(h[train])}, "
             f"validation digits {_course(h['val_loss'])}, lowest at epoch {best} ({_g(min(h['val_loss']))})"
         )
     axes[0, 0].set_ylabel("cross-entropy")

@@ -18,6 +18,10 @@ DIGITS_INPUT_SHAPE = (28, 28, 1)
 # The accuracy on the 200 held-out test digits that train_digits() must reach; the chapter
 # states this range and the tests check it (measured: 0.965-0.995 for seeds 0-4).
 EXPECTED_TEST_ACCURACY = (0.94, 1.0)
+# The same for the recipe without its pooling layer (chapter 14's exercise), recorded over
+# seeds 0-4 by benchmarks/experiments.py (benchmarks/results/experiments/digits-no-pool.json);
+# tests/test_models.py checks the record and a re-training of seed 0 against it.
+EXPECTED_NO_POOL_TEST_ACCURACY = (0.93, 1.0)
 
 
 @dataclass
@@ -56,6 +60,7 @@ def train_digits(
     verbose: int = 0,
     build=None,
     fit=None,
+    pool: bool = True,
 ) -> TrainingRun:
     """Train the corrected article model on "4 or 9?" (600 train / 200 val / 200 test digits).
 
@@ -67,8 +72,10 @@ def train_digits(
     own code: after every seed is fixed, the model is ``build``'s, which must have exactly the
     layers of ``corrected_model`` (``same_layers``), and ``fit`` compiles and trains it (Adam
     with ``learning_rate``, binary cross-entropy, checked after it ran). Left out, the book's
-    own ``_build`` and ``_fit`` do the same.
+    own ``_build`` and ``_fit`` do the same. ``pool=False``: the same recipe without the
+    pooling layer (chapter 14's exercise; ``build`` must then leave that layer out).
     """
+    reference = _build if pool else _build_without_pooling
     params = {
         "seed": seed,
         "epochs": epochs,
@@ -76,12 +83,15 @@ def train_digits(
         "learning_rate": learning_rate,
         "scale": scale,
     }
+    if not pool:  # only then: the recipe's cached runs keep their key
+        params["pool"] = False
     if build is not None:
-        same_layers(build(DIGITS_INPUT_SHAPE), _build(DIGITS_INPUT_SHAPE))
+        same_layers(build(DIGITS_INPUT_SHAPE), reference(DIGITS_INPUT_SHAPE))
+    settings = {k: v for k, v in params.items() if k != "pool"}
     return runcache.reuse(
         "digits-4-9",
         params,
-        lambda: _train_digits(verbose=verbose, build=build or _build, fit=fit, **params),
+        lambda: _train_digits(verbose=verbose, build=build or reference, fit=fit, **settings),
         _dump_run,
         _load_run,
     )
@@ -89,6 +99,20 @@ def train_digits(
 
 def _build(input_shape):
     return article_cnn.article_model(input_shape, output_activation="sigmoid", name="digits_cnn")
+
+
+def _build_without_pooling(input_shape):
+    """``_build`` with its pooling layer left out: Flatten reads the 24×24×10 maps."""
+    k = tfenv.keras()
+    return k.Sequential(
+        [
+            k.Input(shape=input_shape, name="image"),
+            k.layers.Conv2D(10, (5, 5), strides=(1, 1), activation="relu", name="conv"),
+            k.layers.Flatten(name="flatten"),
+            k.layers.Dense(1, activation="sigmoid", name="dense"),
+        ],
+        name="digits_cnn",
+    )
 
 
 def layer_configs(model) -> list[tuple[str, dict]]:
@@ -123,11 +147,15 @@ def _dump_run(run: TrainingRun) -> tuple[dict, dict]:
         "seed": run.seed,
         "scale": run.scale,
         "learning_rate": run.learning_rate,
+        "pool": any(layer.name == "pool" for layer in run.model.layers),
     }
 
 
 def _load_run(arrays: dict, meta: dict) -> TrainingRun:
-    model = corrected_model(DIGITS_INPUT_SHAPE, learning_rate=meta["learning_rate"], name="digits_cnn")
+    if meta.get("pool", True):
+        model = corrected_model(DIGITS_INPUT_SHAPE, learning_rate=meta["learning_rate"], name="digits_cnn")
+    else:
+        model = _build_without_pooling(DIGITS_INPUT_SHAPE)
     model.set_weights(runcache.weights_list("w", arrays))
     train, val, test = data.split_digits(data.load_digits_4_9(scale=meta["scale"]), seed=meta["seed"])
     return TrainingRun(
