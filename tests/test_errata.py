@@ -29,6 +29,7 @@ WITHOUT_BOXES = {
     "chapters/14b_overfitting_and_its_cures",
     "chapters/16_draw_a_digit",
     "chapters/90_performance_notes",
+    "chapters/91_the_full_cats_and_dogs_archive",
 }
 
 

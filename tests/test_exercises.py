@@ -118,7 +118,7 @@ ANSWERS = {
     "14.3": 9,  # test digit 164, a 3, scanned: read as a 9
     "14.4": -0.121 / 0.297,  # (0 - mean) / std of the 600 training digits' pixels
     "15.1": 69.12,
-    "15.2": 5 * 5 * 3 * 10 + 10 + 10 + 1,  # the conv layer, then Dense(1) on 10 means
+    "15.5": 5 * 5 * 3 * 10 + 10 + 10 * 3 + 3,  # the conv layer, then Dense(3) on 10 means
     "15.3": "tabby",  # alphabetical: retriever = 0, tabby = 1; a sigmoid is P(class 1)
     "15.4": "error",  # label_mode="binary" takes exactly two class folders
     # conv2 with 48 filters: conv1, conv2, conv3 (48 input channels), Dense on 3·3·128
@@ -209,7 +209,7 @@ PART3 = [
     "14.3",
     "14.4",
     "15.1",
-    "15.2",
+    "15.5",
     "14b.5",
     "14b.2",
     "14b.6",

@@ -94,9 +94,18 @@ def _ch16_worst_distortion():
     return max(DISTORTIONS, key=counts.get)
 
 
+def _ch16_third_conv_why() -> str:
+    _, r, j = digitnet.receptive_fields()[-1]
+    r3 = _ch16_third_conv_field()
+    return (
+        f"r = {r} after pool2 and the jump there is {j}, so a 3×3 conv adds (3 − 1)·{j} = {r3 - r}: "
+        f"{r3}×{r3} pixels."
+    )
+
+
 @exercise(
     "16.2",
-    why="r = 10 after pool2 and the jump there is 4, so a 3×3 conv adds (3 − 1)·4 = 8: 18×18 pixels.",
+    why=lambda: _ch16_third_conv_why(),
     hint="use r_out = r_in + (k − 1)·j_in with the r and j the table gives after pool2",
 )
 def _ch16_third_conv_field():
@@ -107,7 +116,8 @@ def _ch16_third_conv_field():
 def _ch16_shift_why() -> str:
     counts = misread_counts()
     return (
-        f"{counts[f'shift{SHIFT}']} of the 500 (against {counts['none']} unshifted, "
+        f"{counts[f'shift{SHIFT}']} of the {len(digitnet.load_split()['test'])} "
+        f"(against {counts['none']} unshifted, "
         f"{counts['shift1']} after a 1-pixel shift): the conv maps move with the digit, but the "
         "Dense layer has one weight per position of the last volume, and two 2×2 poolings absorb "
         "only a pixel or so. That is why the page centres every drawing."
@@ -117,8 +127,11 @@ def _ch16_shift_why() -> str:
 @exercise(
     "16.3",
     why=lambda: _ch16_shift_why(),
-    hint="shift the (500, 28, 28) array with a slice, x[:, :, :-3] into out[:, :, 3:], run "
-    "digitnet.forward on each digit and compare the argmax with parts['test'].y",
+    hint=lambda: (
+        f"shift the ({len(digitnet.load_split()['test'])}, 28, 28) array with a slice, "
+        f"x[:, :, :-{SHIFT}] into out[:, :, {SHIFT}:], run digitnet.forward on each digit and "
+        "compare the argmax with parts['test'].y"
+    ),
 )
 def _ch16_shift_misreads():
     return misread_counts()[f"shift{SHIFT}"]

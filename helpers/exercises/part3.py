@@ -153,7 +153,7 @@ def _ch14_blank_standardised():
 
 @exercise(
     "15.1",
-    why="64 images × 300·300·3 values × 4 bytes = 69.12 MB.",
+    why=lambda: f"64 images × 300·300·3 values × 4 bytes = {_ch15_batch_mb():.2f} MB.",
     hint="a float32 takes 4 bytes; count values per image first",
     tol=0.01,
 )
@@ -425,26 +425,41 @@ def _folders(names, root):
     return root
 
 
-@exercise(
-    "15.2",
-    why="The conv layer keeps 5·5·3·10 + 10 = 760; global average pooling has none and leaves "
-    "10 numbers, so Dense(1) has 10 + 1 = 11: 771 in all, whatever the image size.",
-    hint="GlobalAveragePooling2D turns each map into one number: count the Dense layer's inputs",
-)
-def _ch15_gap_params():
+def _ch15_gap_model(outputs: int):
+    """Chapter 15's model (without its augmentation and Rescaling layers, which have no
+    parameters) at 100×100, with global average pooling in place of Flatten."""
     from .. import tfenv
 
     keras = tfenv.keras()
-    model = keras.Sequential(
+    return keras.Sequential(
         [
-            keras.Input(shape=(300, 300, 3)),
+            keras.Input(shape=(100, 100, 3)),
             keras.layers.Conv2D(10, (5, 5), activation="relu"),
             keras.layers.MaxPooling2D((2, 2)),
             keras.layers.GlobalAveragePooling2D(),
-            keras.layers.Dense(1, activation="sigmoid"),
+            keras.layers.Dense(outputs, activation="softmax"),
         ]
     )
-    return model.count_params()
+
+
+def _ch15_gap_why() -> str:
+    conv, _, _, dense = _ch15_gap_model(3).layers
+    return (
+        f"The conv layer keeps 5·5·3·{conv.filters} + {conv.filters} = {conv.count_params():,}; global "
+        f"average pooling has none and leaves {conv.filters} numbers, one mean per map, so Dense(3) has "
+        f"{conv.filters}·3 + 3 = {dense.count_params()}: {_ch15_gap_params():,} in all, whatever the "
+        "image size."
+    )
+
+
+@exercise(
+    "15.5",
+    why=lambda: _ch15_gap_why(),
+    hint="GlobalAveragePooling2D turns each map into one number: count the Dense layer's inputs, "
+    "then its weights for three classes and its biases",
+)
+def _ch15_gap_params():
+    return _ch15_gap_model(3).count_params()
 
 
 @exercise(
