@@ -70,7 +70,7 @@ def test_signed_maps_grid_titles_each_map_with_its_range_on_one_scale():
     maps = np.stack([np.full((6, 6), -3.0), np.linspace(0, 1, 36).reshape(6, 6)], -1)
     fig = panels.signed_maps_grid(maps, ncols=2)
     titles = [ax.get_title() for ax in fig.axes if ax.images]
-    assert titles == ["filter 0\n-3 to -3, 0 % > 0", "filter 1\n0 to 1, 97 % > 0"]
+    assert titles == ["filter 0: 0 % > 0\n-3 to -3", "filter 1: 97 % > 0\n0 to 1"]
     assert {ax.images[0].get_clim() for ax in fig.axes if ax.images} == {(-3.0, 3.0)}
     assert any("±3" in ax.get_xlabel() for ax in fig.axes)  # the colour bar states the shared scale
 

@@ -108,14 +108,15 @@ def _scale_words(values, lim, clip) -> str:
     )
 
 
-def _signed_grid(n_panels, ncols, size, extra_height=0.0):
+def _signed_grid(n_panels, ncols, size, extra_height=0.0, title_height=0.0):
     """A grid of ``n_panels`` image axes (no ticks) and, under it, a colour bar's axes spanning
-    the middle columns: ``(fig, image axes, colour bar axes)``."""
+    the middle columns: ``(fig, image axes, colour bar axes)``. ``title_height``: inches per row
+    for panel titles of more than one line."""
     nrows = -(-n_panels // ncols)
     fig, axes = subplots(
         nrows + 1,
         ncols,
-        figsize=(size * ncols, size * nrows + 0.9 + extra_height),
+        figsize=(size * ncols, (size + title_height) * nrows + 0.9 + extra_height),
         squeeze=False,
         gridspec_kw={"height_ratios": [size] * nrows + [0.12]},
     )
@@ -194,13 +195,13 @@ def signed_maps_grid(maps, title="", ncols=5, size=1.9, labels=None, clip=None):
     f = maps.shape[-1]
     names = [labels[i] if labels else f"filter {i}" for i in range(f)]
     lim = signed_limit(maps, clip)
-    fig, axes, cax = _signed_grid(f, ncols, size, extra_height=0.6 if title else 0.0)
+    fig, axes, cax = _signed_grid(f, ncols, size, extra_height=0.6 if title else 0.0, title_height=0.3)
     image = None
     for i, ax in enumerate(axes[:f]):
         m = maps[..., i]
         image = ax.imshow(m, cmap=KERNELS_CMAP, vmin=-lim, vmax=lim, interpolation="nearest")
         ax.set_title(
-            f"{names[i]}\n{m.min():.2g} to {m.max():.2g}, {_share_words(np.mean(m > 0))} > 0", fontsize=8
+            f"{names[i]}: {_share_words(np.mean(m > 0))} > 0\n{m.min():.2g} to {m.max():.2g}", fontsize=8
         )
     where = "largest size of all" if clip is None else f"{clip:g}th percentile of |value|"
     _signed_colorbar(
