@@ -25,7 +25,8 @@ show as raw text everywhere but the site).
                         one per chapter, in one markdown cell: the boxes inside are out of the
                         reading flow (``nested``), the errata index still finds them
     a side note         <div class="admonition note"> ... or, folded, <details class="note">
-    a link target       <div id="sec-slug"></div>  (on the line before a heading)
+    a link target       <div id="sec-slug"></div>  (then a blank line, then the heading: Markdown
+                        reads every line up to a blank one as part of the HTML block)
     a cross-reference   [text](07_convolution_layer.ipynb#sec-slug): the site resolves it
                         (site/anchors.py), JupyterLab opens the notebook
 

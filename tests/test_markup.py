@@ -33,6 +33,18 @@ def test_no_myst_syntax_a_jupyter_front_end_shows_raw(path):
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_a_link_target_is_followed_by_a_blank_line(path):
+    """``<div id="sec-x"></div>`` starts an HTML block that runs to the next blank line: a
+    heading on the very next line would show as raw ``## ...`` on the site and in JupyterLab."""
+    glued = [
+        m.group(0).replace("\n", " | ")
+        for text in _markdown(path)
+        for m in re.finditer(r'^<div id="[^"]+"></div>\n\S[^\n]*', text, re.M)
+    ]
+    assert glued == [], f"{path.name}: put a blank line after the link target: {glued[:3]}"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
 def test_links_to_a_section_name_their_page(path):
     """``[text](#sec-x)`` is a broken link on the site (site/anchors.py resolves page#anchor):
     even a link within the page names its file."""
