@@ -107,6 +107,18 @@
     return map;
   }
 
+  /* The live region under a form of weight boxes that says when a box left empty keeps its
+     last value. */
+  function weightsNote(root, form) {
+    var note = document.createElement("p");
+    note.className = "weights-note";
+    note.id = (root.id || "cnn-sweep") + "-weights-note";
+    note.setAttribute("role", "status");
+    note.setAttribute("aria-live", "polite");
+    form.appendChild(note);
+    return note;
+  }
+
   /* Weight boxes (sweep_player or filter_bank_player with editable=True): typing a weight
      recomputes its filter's sums and output (the bank's kernel and output tables come filter by
      filter, in the order of D.ks); a box left empty keeps its last weight and a note under the
@@ -116,12 +128,7 @@
     var kTables = Array.prototype.map.call(root.querySelectorAll("table.k"), cellsOf);
     var outTables = Array.prototype.map.call(root.querySelectorAll("table.out"), cellsOf);
     var last = D.ks || [D.k], names = D.ks ? D.names : null;
-    var note = document.createElement("p");
-    note.className = "weights-note";
-    note.id = (root.id || "cnn-sweep") + "-weights-note";
-    note.setAttribute("role", "status");
-    note.setAttribute("aria-live", "polite");
-    form.appendChild(note);
+    var note = weightsNote(root, form);
     function where(b) {
       return [+(b.getAttribute("data-f") || 0), +b.getAttribute("data-r"), +b.getAttribute("data-c")];
     }
@@ -196,12 +203,7 @@
     var kTables = Array.prototype.map.call(root.querySelectorAll("table.k"), cellsOf);
     var outTables = Array.prototype.map.call(root.querySelectorAll("table.out"), cellsOf);
     var last = D.kc, lastB = D.b, names = D.names.slice(0, D.kc.length);
-    var note = document.createElement("p");
-    note.className = "weights-note";
-    note.id = (root.id || "cnn-sweep") + "-weights-note";
-    note.setAttribute("role", "status");
-    note.setAttribute("aria-live", "polite");
-    form.appendChild(note);
+    var note = weightsNote(root, form);
     function where(b) {
       return [+b.getAttribute("data-f"), +b.getAttribute("data-r"), +b.getAttribute("data-c")];
     }
