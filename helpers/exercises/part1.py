@@ -45,10 +45,6 @@ def _image_b():
     return data.load("image_b")
 
 
-def _case1_out():
-    return data.load("case1_weight")[0, 0] * _digit4()
-
-
 def _case2_out(padding=0):
     return ops.correlate_rows(_image_b(), data.load("case2_weights")[0], padding=padding)
 
