@@ -129,6 +129,7 @@ live: $(STAMP)
 regenerate: $(STAMP)
 	$(BIN)/python scripts/make_mnist_5k.py
 	$(BIN)/python scripts/make_mnist_4_9.py
+	$(BIN)/python scripts/make_fashion_mnist.py
 	$(BIN)/python scripts/make_photos.py
 	$(BIN)/python scripts/export_digitnet.py
 	$(BIN)/python -m benchmarks.experiments

