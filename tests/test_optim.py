@@ -136,16 +136,30 @@ def test_recorded_learning_rates_and_the_exercise():
     small, good, big = optim.ADAM_RATES
     _within(runs, "final_loss", 2.1, 2.32, optimizer="adam", learning_rate=small)
     _within(runs, "val_accuracy", 0.68, 0.85, optimizer="adam", learning_rate=good)
-    _within(runs, "final_loss", LN10 - 0.05, LN10 + 0.05, optimizer="adam", learning_rate=big)
+    big_runs = [r for r in runs if r["optimizer"] == "adam" and r["learning_rate"] == big]
+    dead = [r for r in big_runs if abs(r["final_loss"] - LN10) < 0.05]
+    assert len(dead) == 4, big_runs  # the chapter: 4 of the 5 seeds die, one survives, far behind
+    good_worst = min(
+        r["val_accuracy"] for r in runs if r["optimizer"] == "adam" and r["learning_rate"] == good
+    )
+    assert all(r["val_accuracy"] < good_worst for r in big_runs)
     sgd = part4.SGD_EXERCISE_RATE
     _within(runs, "final_loss", LN10 - 0.05, LN10 + 0.05, optimizer="sgd", learning_rate=sgd)
-    assert exercises.expected("18.2") == "c"
+    assert exercises.expected("18.2") == "stuck"
 
 
 def test_recorded_schedule():
+    """The cosine schedule scores higher on the test photos on at least 4 seeds, on validation on
+    at least 3, and lowers the training loss on at most 2 (the chapter's words)."""
     runs = _runs("lr-schedule")
     by = {(r["kind"], r["seed"]): r for r in runs}
-    assert all(by["cosine", s]["final_loss"] < by["constant", s]["final_loss"] for s in optim.SEEDS)
+
+    def wins(key, sign=1):
+        return sum(sign * (by["cosine", s][key] - by["constant", s][key]) > 0 for s in optim.SEEDS)
+
+    assert wins("test_accuracy") >= 4 and wins("val_accuracy") >= 3 and wins("final_loss", -1) <= 2
+    _within(runs, "test_accuracy", 0.75, 0.9, kind="constant")
+    _within(runs, "test_accuracy", 0.78, 0.9, kind="cosine")
 
 
 def test_recorded_inputs():

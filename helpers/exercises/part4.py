@@ -59,9 +59,9 @@ def _ch18_sgd_rate_why() -> str:
     runs = _sgd_exercise_runs()
     last = [r["final_loss"] for r in runs]
     return (
-        f"({_ch18_sgd_rate()}) Over {len(runs)} seeds the final training loss is {min(last):.3f} to "
-        f"{max(last):.3f}, next to ln 10 = {math.log(10):.3f}: the first huge steps kill the ReLUs, "
-        f"and only the Dense layer's bias is left, the same output for every photo."
+        f"{_ch18_sgd_rate().capitalize()}. Over {len(runs)} seeds the final training loss is "
+        f"{min(last):.3f} to {max(last):.3f}, next to ln 10 = {math.log(10):.3f}: the first huge steps "
+        f"kill the ReLUs, and only the Dense layer's bias is left, the same output for every photo."
     )
 
 
@@ -69,15 +69,15 @@ def _ch18_sgd_rate_why() -> str:
     "18.2",
     why=lambda: _ch18_sgd_rate_why(),
     hint="Adam at 0.1 in the chapter: what did its loss do after the first epoch, and why?",
-    options=("a", "b", "c"),
+    options=("falls", "nan", "stuck"),
 )
 def _ch18_sgd_rate():
     last = [r["final_loss"] for r in _sgd_exercise_runs()]
     if any(not math.isfinite(v) for v in last):
-        return "b"
+        return "nan"
     if all(abs(v - math.log(10)) < 0.05 for v in last):
-        return "c"
-    return "a"
+        return "stuck"
+    return "falls"
 
 
 @exercise(
