@@ -221,3 +221,14 @@ def test_training_is_deterministic_on_one_machine():
     with runcache.disabled():
         a, b = (_live("adam", optim.DEFAULT_RATES["adam"]) for _ in range(2))
     assert a.history == b.history
+
+
+def test_the_records_are_the_registered_experiments_of_this_recipe():
+    from benchmarks import experiments
+
+    names = ("optimisers", "learning-rates", "lr-schedule", "inputs")
+    assert set(names) <= set(experiments.EXPERIMENTS)
+    for name in names:
+        record = perfnotes.experiment(name)
+        assert record["experiment"] == name and f"per_class={optim.PER_CLASS}" in record["recipe"], name
+        assert all(len(r["history"]["loss"]) == optim.EPOCHS for r in record["runs"]), name
