@@ -1,11 +1,12 @@
-"""Record Part III's multi-seed trainings and the cats-vs-dogs timing once, as JSON, so that
-the chapters can show them without re-training for minutes (chapters 14, 14b, 15 and 16 load
-the files; tests check that every recorded seed, and a fresh training on whatever machine runs
+"""Record Part III's and Part IV's multi-seed trainings and the cats-vs-dogs timing once, as JSON,
+so that the chapters can show them without re-training for minutes (chapters 14, 14b, 15, 16 and 18
+load the files; tests check that every recorded seed, and a fresh training on whatever machine runs
 the tests, lies in the ranges the chapters state).
 
-    python -m benchmarks.experiments                      # all six (several minutes)
+    python -m benchmarks.experiments                      # all of them (many minutes)
     python -m benchmarks.experiments --only overfit       # or digits-scaling, digits-no-pool, curves-quiz,
-                                                          # digitnet-seeds, catsdogs-timing
+                                                          # digitnet-seeds, catsdogs-timing, optimisers,
+                                                          # learning-rates, lr-schedule, inputs
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -209,6 +210,110 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> d
     }
 
 
+# ------------------------------------------------------------------ chapter 18 (helpers.optim)
+_CH18_RUNS: dict = {}  # one recipe trains once per process: the experiments share runs
+
+
+def _ch18_run(seed: int, optimizer: str, learning_rate: float, scale: str = "unit") -> dict:
+    """helpers.optim's network trained by helpers.fashion.train on the recorded recipe."""
+    from helpers import fashion, optim
+
+    key = (seed, optimizer, learning_rate, scale)
+    if key not in _CH18_RUNS:
+        r = fashion.train(
+            optim.NAME,
+            optim.build,
+            seed,
+            epochs=optim.EPOCHS,
+            batch_size=optim.BATCH_SIZE,
+            optimizer_name=optimizer,
+            learning_rate=learning_rate,
+            scale=scale,
+            per_class=optim.PER_CLASS,
+        )
+        _CH18_RUNS[key] = optim.record_row(r, optimizer=optimizer, learning_rate=learning_rate, scale=scale)
+        common.log(
+            f"  seed {seed} {optimizer:8s} lr {learning_rate:g} {scale:8s}: loss {r.history['loss'][-1]:.3f} "
+            f"val {r.history['val_accuracy'][-1]:.3f} ({r.seconds:.1f} s)"
+        )
+    return _CH18_RUNS[key]
+
+
+def _ch18_recipe() -> str:
+    from helpers import optim
+
+    return (
+        f"fashion.train(optim.NAME, optim.build, seed, epochs={optim.EPOCHS}, batch_size={optim.BATCH_SIZE}, "
+        f"per_class={optim.PER_CLASS}, ...)"
+    )
+
+
+def optimisers(seeds=None) -> dict:
+    """Chapter 18: SGD, momentum and Adam, each at Keras's default learning rate, for each seed."""
+    from helpers import optim
+
+    seeds = list(seeds or optim.SEEDS)
+    runs = [_ch18_run(s, name, lr) for s in seeds for name, lr in optim.DEFAULT_RATES.items()]
+    return {"recipe": _ch18_recipe(), "seeds": seeds, "runs": runs}
+
+
+def learning_rates(seeds=None) -> dict:
+    """Chapter 18: Adam and plain SGD, each at a too small, a good and a too large learning rate,
+    for each seed."""
+    from helpers import optim
+
+    seeds = list(seeds or optim.SEEDS)
+    rates = [("adam", lr) for lr in optim.ADAM_RATES] + [("sgd", lr) for lr in optim.SGD_RATES]
+    runs = [_ch18_run(s, name, lr) for s in seeds for name, lr in rates]
+    return {"recipe": _ch18_recipe(), "seeds": seeds, "runs": runs}
+
+
+def lr_schedule(seeds=None) -> dict:
+    """Chapter 18: Adam at a constant rate against the same rate decayed by a cosine, for each seed."""
+    from helpers import optim
+
+    seeds = list(seeds or optim.SEEDS)
+    runs = []
+    for seed in seeds:
+        for kind in ("constant", "cosine"):
+            r = optim.train(seed, kind)
+            runs.append(optim.record_row(r, kind=kind, learning_rate=optim.SCHEDULE_RATE))
+            common.log(
+                f"  seed {seed} {kind:8s}: loss {r.history['loss'][-1]:.3f} "
+                f"val {r.history['val_accuracy'][-1]:.3f}"
+            )
+    return {
+        "recipe": f"optim.train(seed, kind), Adam {optim.SCHEDULE_RATE:g}, {optim.EPOCHS} epochs, "
+        f"per_class={optim.PER_CLASS}",
+        "seeds": seeds,
+        "runs": runs,
+    }
+
+
+def inputs(seeds=None) -> dict:
+    """Chapter 18: the photos scaled 0-1, standardised or raw 0-255, trained with Adam and with
+    SGD, for each seed; and the share of conv1's ReLU outputs dead at initialisation."""
+    from helpers import optim
+
+    seeds = list(seeds or optim.SEEDS)
+    runs = [
+        _ch18_run(s, name, lr, scale)
+        for s in seeds
+        for name, lr in optim.INPUT_OPTIMIZERS
+        for scale in optim.SCALES
+    ]
+    dead = []
+    for s in seeds:
+        for scale in optim.SCALES:
+            d = optim.dead_at_init(scale, s)
+            dead.append({"seed": s, "scale": scale, **d})
+            common.log(
+                f"  seed {s} {scale:8s}: conv1 dead {100 * d['share']:.2f} %, "
+                f"zero {100 * d['zero_share']:.1f} %"
+            )
+    return {"recipe": _ch18_recipe(), "seeds": seeds, "runs": runs, "dead_at_init": dead}
+
+
 EXPERIMENTS = {
     "digits-scaling": digits_scaling,
     "digits-no-pool": digits_no_pool,
@@ -216,6 +321,10 @@ EXPERIMENTS = {
     "curves-quiz": curves_quiz,
     "digitnet-seeds": digitnet_seeds,
     "catsdogs-timing": catsdogs_timing,
+    "optimisers": optimisers,
+    "learning-rates": learning_rates,
+    "lr-schedule": lr_schedule,
+    "inputs": inputs,
 }
 
 

@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pytest
 
-from helpers import data, exercises, filters, ops, tfenv
+from helpers import data, exercises, filters, ops, optim, tfenv
 from helpers.exercises import _REGISTRY, check_answer, is_correct
 
 KEYS = sorted(exercises._REGISTRY)
@@ -136,6 +136,12 @@ ANSWERS = {
     # the shipped network's misreads of the 500 test digits moved 3 pixels right, not
     # preprocessed again: counted with Keras (test_exercise_16_3_is_what_keras_reads)
     "16.3": 136,
+    # Part IV: chapter 18
+    "18.1": [2, 3, 1],  # curves 1-3 are Adam, SGD, momentum; asked: SGD, momentum, Adam
+    "18.2": "stuck",  # plain SGD at 1.0: every seed's loss ends within 0.05 of ln 10 (dead ReLUs)
+    # raw photos: every conv1 sum is 255 times the 0-1 photo's (biases 0), so the 0-1 share
+    "18.3": 100 * optim.dead_at_init("unit", 0, optim.LIVE_PER_CLASS)["zero_share"],
+    "18.4": 0.001,  # Adam's first step: the learning rate times the sign of the gradient (-250)
 }
 
 
