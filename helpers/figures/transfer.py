@@ -54,7 +54,8 @@ def labels_figure(ranges: dict, names: dict):
         fig,
         f"A line chart of the test accuracy against the training photos per class "
         f"({', '.join(str(n) for n in sizes)}, log scale), one line per way of training through "
-        f"the mean over the seeds, a bar from the lowest to the highest seed. {alt.listing(parts)}.",
+        f"the mean over the seeds, a bar from the lowest to the highest seed. "
+        f"{alt.capital(alt.listing(parts))}.",
     )
     return legible(fig)
 
@@ -88,6 +89,6 @@ def rates_figure(curves: dict, start: float | None = None):
         fig,
         f"A line chart of the validation accuracy during fine-tuning, one line per learning rate "
         f"(the mean over the seeds, shaded from the lowest to the highest seed). "
-        f"{alt.listing(parts)}.{extra}",
+        f"{alt.capital(alt.listing(parts))}.{extra}",
     )
     return legible(fig)
