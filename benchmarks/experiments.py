@@ -1,5 +1,5 @@
 """Record Part III's multi-seed trainings and the cats-vs-dogs timing once, as JSON, so that
-the chapters can show them without re-training for minutes (chapters 14, 14b, 15 and 16 load
+the chapters can show them without re-training for minutes (chapters 14, 14b, 15, 16 and 19 load
 the files; tests check that every recorded seed, and a fresh training on whatever machine runs
 the tests, lies in the ranges the chapters state).
 
