@@ -1,12 +1,12 @@
 """Record Part III's and Part IV's multi-seed trainings and the cats-vs-dogs timing once, as JSON,
-so that the chapters can show them without re-training for minutes (chapters 14, 14b, 15, 16 and 18
-load the files; tests check that every recorded seed, and a fresh training on whatever machine runs
-the tests, lies in the ranges the chapters state).
+so that the chapters can show them without re-training for minutes (chapters 14, 14b, 15, 16, 18
+and 19 load the files; tests check that every recorded seed, and a fresh training on whatever
+machine runs the tests, lies in the ranges the chapters state).
 
     python -m benchmarks.experiments                      # all of them (many minutes)
     python -m benchmarks.experiments --only overfit       # or digits-scaling, digits-no-pool, curves-quiz,
                                                           # digitnet-seeds, catsdogs-timing, optimisers,
-                                                          # learning-rates, lr-schedule, inputs
+                                                          # learning-rates, lr-schedule, inputs, transfer
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -314,6 +314,66 @@ def inputs(seeds=None) -> dict:
     return {"recipe": _ch18_recipe(), "seeds": seeds, "runs": runs, "dead_at_init": dead}
 
 
+#: chapter 19's fine-tuning learning rates, compared on the target task's 10 photos per class
+TRANSFER_RATES = (1e-4, 1e-3, 1e-2)
+
+
+def transfer_runs(seeds=None) -> dict:
+    """Chapter 19: for each seed, the small base pretrained on Fashion-MNIST classes 0-4, then
+    classes 5-9 learnt with 10, 50 and 600 training photos per class by a new head on the frozen
+    base, by the fine-tuned base and from scratch (helpers.transfer.compare); and, with 10 photos
+    per class, the fine-tuning at each of ``TRANSFER_RATES`` (accuracy, how far the base's weights
+    moved, the validation accuracy of every fine-tuning epoch)."""
+    from helpers import transfer
+
+    seeds = list(seeds or transfer.SEEDS)
+    runs, rates, pretrained = [], [], []
+    for seed in seeds:
+        t0 = time.perf_counter()
+        p = transfer.pretrain(seed)
+        pretrained.append(
+            {
+                "seed": seed,
+                "test_accuracy": p.test_accuracy,
+                "history": p.history,
+                "seconds": time.perf_counter() - t0,
+            }
+        )
+        common.log(f"  seed {seed} pretrained: source test {p.test_accuracy:.3f}")
+        for per_class in transfer.PER_CLASS:
+            t0 = time.perf_counter()
+            r = transfer.compare(per_class, seed, p)
+            runs.append({**r, "seconds": time.perf_counter() - t0})
+            common.log(
+                f"  seed {seed} {per_class:3d}/class: frozen {r['frozen']:.3f} fine {r['fine_tuned']:.3f} "
+                f"scratch {r['scratch']:.3f}"
+            )
+        data = transfer.task(transfer.TARGET, transfer.PER_CLASS[0], seed)
+        for lr in TRANSFER_RATES:
+            tp = transfer.two_phase(p, data, seed, transfer.EPOCHS[transfer.PER_CLASS[0]], fine_lr=lr)
+            rates.append(
+                {
+                    "seed": seed,
+                    "per_class": transfer.PER_CLASS[0],
+                    "fine_lr": lr,
+                    "frozen": tp.frozen_accuracy,
+                    "fine_tuned": tp.fine_accuracy,
+                    "drift": tp.drift,
+                    "fine_val_accuracy": tp.fine_val_accuracy,
+                }
+            )
+            common.log(f"  seed {seed} fine lr {lr:g}: {tp.frozen_accuracy:.3f} -> {tp.fine_accuracy:.3f}")
+    return {
+        "recipe": f"transfer.pretrain(seed), then transfer.compare(per_class, seed) for "
+        f"{transfer.PER_CLASS}; "
+        f"transfer.two_phase at fine_lr {TRANSFER_RATES} with {transfer.PER_CLASS[0]} photos per class",
+        "seeds": seeds,
+        "pretrained": pretrained,
+        "runs": runs,
+        "rates": rates,
+    }
+
+
 EXPERIMENTS = {
     "digits-scaling": digits_scaling,
     "digits-no-pool": digits_no_pool,
@@ -325,6 +385,7 @@ EXPERIMENTS = {
     "learning-rates": learning_rates,
     "lr-schedule": lr_schedule,
     "inputs": inputs,
+    "transfer": transfer_runs,
 }
 
 
