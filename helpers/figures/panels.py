@@ -505,7 +505,7 @@ def _layer_words(layer) -> str:
         extra += "" if layer.stride == 1 else f", stride {layer.stride}"
         return f"conv {layer.kernel}×{layer.kernel}\n{layer.filters} filters{extra}"
     if isinstance(layer, network.Pool):
-        return f"max pool\n{layer.size}×{layer.size}"
+        return f"{'max' if layer.kind == 'max' else 'average'} pool\n{layer.size}×{layer.size}"
     if isinstance(layer, network.GlobalAvgPool):
         return "global\naverage pool"
     if isinstance(layer, network.Dense):
