@@ -13,6 +13,9 @@ Numbers and data
     flatten      flattening orders; why a dense layer cannot see the picture
     filters      named 3×3 kernels applied with ops.conv2d and OpenCV
     network      a CNN on paper: shapes and parameters per layer; the article's shape chain
+    designs      Part IV's classic designs as layer lists: LeNet-5, VGG, plain vs residual,
+                 a GAP head, an MLP of a given size
+    batchnorm    batch normalization's arithmetic in NumPy, as Keras computes it
     losses       softmax, sigmoid and cross-entropy (also importable from learning)
     learning     gradients by finite difference and by tape, descent, recovering a kernel by
                  gradient descent
