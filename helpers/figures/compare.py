@@ -35,7 +35,7 @@ def class_grid(images, labels, class_names, per_class: int = 3, size: float = 1.
     alt.describe(
         fig,
         f"{alt.count_words(per_class * n, 'photo')} in {alt.count_words(n, 'column')} of "
-        f"{per_class}, {h}×{w} grey (dark is more ink), one column per class: "
+        f"{per_class}, {h}×{w} grey, shown dark on white, one column per class: "
         f"{alt.listing(class_names)}.",
     )
     return legible(fig)
@@ -43,6 +43,12 @@ def class_grid(images, labels, class_names, per_class: int = 3, size: float = 1.
 
 def _g(v) -> str:
     return f"{float(v):.3g}"
+
+
+def _spread(values) -> str:
+    """``"0.5"`` for values that agree at 3 digits, else ``"between 0.5 and 0.6"``."""
+    low, high = _g(min(values)), _g(max(values))
+    return low if low == high else f"between {low} and {high}"
 
 
 def seed_curves(groups: dict, ylabel: str, title: str = "", log: bool = False, target: float | None = None):
@@ -66,8 +72,8 @@ def seed_curves(groups: dict, ylabel: str, title: str = "", log: bool = False, t
             )
         first, last = [c[0] for c in curves], [c[-1] for c in curves]
         parts.append(
-            f"{name} ({alt.count_words(len(curves), 'seed')}): from {_g(min(first))}-{_g(max(first))} "
-            f"after epoch 1 to {_g(min(last))}-{_g(max(last))} after epoch {len(curves[0])}"
+            f"{name} ({alt.count_words(len(curves), 'seed')}): {_spread(first)} after epoch 1, "
+            f"{_spread(last)} after epoch {len(curves[0])}"
         )
     if target is not None:
         ax.axhline(target, color="#777777", linestyle=":", linewidth=1.2, label=f"target {target:g}")
