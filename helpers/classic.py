@@ -71,7 +71,7 @@ BN_VARIANTS = {"without BN": designs.lenet5, "with BN": lenet5_bn}
 BN_LEARNING_RATES = (0.01, 0.1, 1.0)
 BN_EPOCHS = 6
 BN_PER_CLASS = 300  # 3,000 training photos: three rates, two variants, five seeds
-BN_TARGET = 0.70  # the validation accuracy whose first epoch the chapter counts
+BN_TARGET = 0.50  # the validation accuracy whose first epoch the chapter counts
 
 # "residual": the same deep convs with and without skips
 DEPTH = 12
@@ -130,3 +130,24 @@ def spread(values) -> tuple[float, float]:
     if not values:
         raise ValueError("spread needs at least one value")
     return min(values), max(values)
+
+
+# What the chapter promises, from the five recorded seeds with room for other machines of this
+# kind (every recorded seed, and the chapter's fresh runs, must lie inside: tests/test_classic.py).
+#: "classic-designs": test accuracy after ``EPOCHS`` epochs
+EXPECTED_TEST = {
+    "LeNet-5": (0.60, 0.77),
+    "LeNet-5, ReLU + max": (0.78, 0.88),
+    "small VGG": (0.79, 0.89),
+    "small VGG, GAP head": (0.70, 0.83),
+    "MLP, same size": (0.79, 0.88),
+}
+#: "batchnorm": the last validation accuracy, by (variant, learning rate)
+EXPECTED_BN = {
+    **{("without BN", lr): (0.0, 0.12) for lr in BN_LEARNING_RATES},
+    ("with BN", 0.01): (0.30, 0.80),
+    ("with BN", 0.1): (0.30, 0.85),
+    ("with BN", 1.0): (0.62, 0.88),
+}
+#: "residual": the training loss after ``DEEP_EPOCHS`` epochs
+EXPECTED_DEEP = {"plain": (0.55, 0.95), "with skips": (0.40, 0.72)}
