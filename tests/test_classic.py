@@ -44,7 +44,7 @@ def test_the_counts_the_chapter_states():
         network.trace(designs.INPUT_SHAPE, designs.gap_head(h))[-1]["params"] for h in ("gap", "flatten")
     )
     assert (gap, flat) == (64 * 10 + 10, 576 * 10 + 10)
-    # the skips cost two 1×1 convolutions (8→16 channels... and 1→8 at the input)
+    # the skips cost two 1×1 shortcut convolutions: 1 → 8 channels at the input, 8 → 16 halfway
     extra = designs.parameters(designs.resnet_like(12, 8)) - designs.parameters(designs.plain_deep(12, 8))
     assert extra == (1 * 8 + 8) + (8 * 16 + 16)
     # the MLP has about the small VGG's parameters
