@@ -1,12 +1,13 @@
 """Record Part III's and Part IV's multi-seed trainings and the cats-vs-dogs timing once, as JSON,
-so that the chapters can show them without re-training for minutes (chapters 14, 14b, 15, 16, 18
-and 19 load the files; tests check that every recorded seed, and a fresh training on whatever
+so that the chapters can show them without re-training for minutes (chapters 14, 14b, 15, 16, 17,
+18 and 19 load the files; tests check that every recorded seed, and a fresh training on whatever
 machine runs the tests, lies in the ranges the chapters state).
 
     python -m benchmarks.experiments                      # all of them (many minutes)
     python -m benchmarks.experiments --only overfit       # or digits-scaling, digits-no-pool, curves-quiz,
-                                                          # digitnet-seeds, catsdogs-timing, optimisers,
-                                                          # learning-rates, lr-schedule, inputs, transfer
+                                                          # digitnet-seeds, catsdogs-timing, classic-designs,
+                                                          # batchnorm, residual, optimisers, learning-rates,
+                                                          # lr-schedule, inputs, transfer
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -210,6 +211,70 @@ def catsdogs_timing(batch_size: int = 128, steps: int = 6, epochs: int = 3) -> d
     }
 
 
+def _fashion_record(run, **labels) -> dict:
+    """One Part IV training as a record: its labels, summary and per-epoch curves."""
+    return {**labels, **run.summary(), "history": run.history}
+
+
+def classic_designs(seeds=None) -> dict:
+    """Chapter 17's designs (helpers.classic.DESIGNS) on the 6,000 training photos, each seed."""
+    from helpers import classic
+
+    runs = []
+    for seed in seeds or classic.SEEDS:
+        for name in classic.DESIGNS:
+            r = classic.train_design(name, seed)
+            runs.append(_fashion_record(r, design=name))
+            common.log(f"  seed {seed} {name:22s}: test {r.test_accuracy:.3f} ({r.seconds:.1f} s)")
+    return {
+        "recipe": f"classic.train_design(name, seed): Adam {classic.LEARNING_RATE:g}, "
+        f"{classic.EPOCHS} epochs, batch 64, 6,000 training photos",
+        "seeds": list(seeds or classic.SEEDS),
+        "runs": runs,
+    }
+
+
+def batchnorm_runs(seeds=None) -> dict:
+    """Chapter 17's LeNet-5 without and with batch normalization, plain SGD at each rate."""
+    from helpers import classic
+
+    runs = []
+    for seed in seeds or classic.SEEDS:
+        for lr in classic.BN_LEARNING_RATES:
+            for variant in classic.BN_VARIANTS:
+                r = classic.train_bn(variant, lr, seed)
+                runs.append(_fashion_record(r, variant=variant, learning_rate=lr))
+                common.log(
+                    f"  seed {seed} lr {lr:g} {variant:10s}: val {r.history['val_accuracy'][-1]:.3f} "
+                    f"({r.seconds:.1f} s)"
+                )
+    return {
+        "recipe": f"classic.train_bn(variant, lr, seed): SGD, {classic.BN_EPOCHS} epochs, batch 64, "
+        f"{10 * classic.BN_PER_CLASS:,} training photos",
+        "seeds": list(seeds or classic.SEEDS),
+        "runs": runs,
+    }
+
+
+def residual_runs(seeds=None) -> dict:
+    """Chapter 17's deep net without and with skips (helpers.classic.train_deep), each seed."""
+    from helpers import classic
+
+    runs = []
+    for seed in seeds or classic.SEEDS:
+        for variant in classic.RESIDUAL_VARIANTS:
+            r = classic.train_deep(variant, seed)
+            runs.append(_fashion_record(r, variant=variant))
+            common.log(f"  seed {seed} {variant:10s}: loss {r.history['loss'][-1]:.3f} ({r.seconds:.1f} s)")
+    return {
+        "recipe": f"classic.train_deep(variant, seed): depth {classic.DEPTH}, width {classic.DEEP_WIDTH}, "
+        f"Adam 0.001, {classic.DEEP_EPOCHS} epochs, batch 64, "
+        f"{10 * classic.DEEP_PER_CLASS:,} training photos",
+        "seeds": list(seeds or classic.SEEDS),
+        "runs": runs,
+    }
+
+
 # ------------------------------------------------------------------ chapter 18 (helpers.optim)
 _CH18_RUNS: dict = {}  # one recipe trains once per process: the experiments share runs
 
@@ -381,6 +446,9 @@ EXPERIMENTS = {
     "curves-quiz": curves_quiz,
     "digitnet-seeds": digitnet_seeds,
     "catsdogs-timing": catsdogs_timing,
+    "classic-designs": classic_designs,
+    "batchnorm": batchnorm_runs,
+    "residual": residual_runs,
     "optimisers": optimisers,
     "learning-rates": learning_rates,
     "lr-schedule": lr_schedule,

@@ -32,9 +32,12 @@ Keras and data sets (Part III)
     catsdogs     cats-vs-dogs: train the corrected model on the real photos (opt-in CLI)
     digitnet/    the in-page 10-class digit network: architecture, split, training, export,
                  NumPy forward pass, preprocessing
+    classic      chapter 17's recorded comparisons of classic designs on Fashion-MNIST, and
+                 LeNet-5 with batch normalization
 Pictures and controls
-    figures/     matplotlib in the book's style: grids, panels (images), plots; alt (each
-                 figure's alt text, written from its data)
+    figures/     matplotlib in the book's style: grids, panels (images), plots, compare
+                 (photos by class, curves per seed); alt (each figure's alt text, written
+                 from its data)
     interactive/ the controls, all running in the page: players, forms, photo controls and
                  the digit explorer (JS/CSS in interactive/static/)
     perfnotes    the recorded benchmark results and experiments, and their tables

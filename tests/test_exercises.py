@@ -136,7 +136,13 @@ ANSWERS = {
     # the shipped network's misreads of the 500 test digits moved 3 pixels right, not
     # preprocessed again: counted with Keras (test_exercise_16_3_is_what_keras_reads)
     "16.3": 136,
-    # Part IV: chapter 18
+    # Part IV, chapter 17: LeNet-5 with 32 filters in conv2: Flatten hands on 5·5·32 values
+    "17.1": 5 * 5 * 32 * 120 + 120,
+    "17.2": "higher",  # the recorded "residual" runs: the plain net's last loss above on every seed
+    # two VGG blocks (f, 2f filters, two convs each), GAP, Dense(10): 63f² + 35f + 10 <= 20,000
+    "17.3": max(f for f in range(1, 40) if 63 * f * f + 35 * f + 10 <= 20_000),
+    "17.4": "b",  # LeNet-5 without BN at SGD 0.1: the loss stays at ln 10, all classes alike
+    # chapter 18
     "18.1": [2, 3, 1],  # curves 1-3 are Adam, SGD, momentum; asked: SGD, momentum, Adam
     "18.2": "stuck",  # plain SGD at 1.0: every seed's loss ends within 0.05 of ln 10 (dead ReLUs)
     # raw photos: every conv1 sum is 255 times the 0-1 photo's (biases 0), so the 0-1 share

@@ -28,7 +28,7 @@ from docutils import nodes
 from site_support import PAGES, load_site_module, undescribed
 
 from helpers import data
-from helpers.figures import alt, grids, panels, plots, style
+from helpers.figures import alt, compare, grids, panels, plots, style
 from helpers.network import Conv, Dense, Flatten, Pool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,6 +219,23 @@ def _builders():
             lambda: plots.selectivity_figure({"flat": np.ones((4, 10)), "one": np.eye(4, 10)}, n_channels=4),
             ["flat 1, one 0.1"],
         ),
+        "class_grid": (
+            lambda: compare.class_grid(
+                np.zeros((6, 28, 28, 1)), np.array([0, 1, 0, 1, 0, 1]), ["Coat", "Bag"], per_class=2
+            ),
+            ["4 photos in 2 columns of 2, 28×28 grey", "one column per class: Coat; Bag."],
+        ),
+        "seed_curves": (
+            lambda: compare.seed_curves(
+                {"plain": [[1.0, 0.5], [0.9, 0.6]], "skips": [[0.8, 0.2]]}, "training loss", target=0.3
+            ),
+            [
+                "Line chart of training loss per epoch, one line per seed",
+                "a dotted line at the target 0.3",
+                "Plain (2 seeds): between 0.9 and 1 after epoch 1, between 0.5 and 0.6 after epoch 2",
+                "skips (1 seed): 0.8 after epoch 1, 0.2 after epoch 2.",
+            ],
+        ),
     }
 
 
@@ -238,7 +255,7 @@ def test_every_builder_of_the_figures_package_is_tested():
     """A new figure builder gets a description, and a case above."""
     public = {
         f"{m.__name__.rsplit('.', 1)[1]}.{n}"
-        for m in (grids, panels, plots)
+        for m in (compare, grids, panels, plots)
         for n, f in vars(m).items()
         if callable(f) and not n.startswith("_") and getattr(f, "__module__", "") == m.__name__
     }

@@ -13,7 +13,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from helpers.figures import grids, panels, plots, style
+from helpers.figures import compare, grids, panels, plots, style
 from helpers.network import Conv, Dense, Flatten, Pool
 
 
@@ -84,6 +84,15 @@ FIGURES = {
         }
     ),
     "plots.confusion_figure": lambda: plots.confusion_figure(np.array([[50, 3], [4, 43]]), ["4", "9"]),
+    "compare.class_grid": lambda: compare.class_grid(
+        RNG.random((30, 28, 28)), np.arange(30) % 10, [f"class {c}" for c in range(9)] + ["T-shirt/top"]
+    ),
+    "compare.seed_curves": lambda: compare.seed_curves(
+        {"without BN": [[0.1, 0.5, 0.7]] * 5, "with BN": [[0.6, 0.8, 0.85]] * 5},
+        "validation accuracy",
+        "LeNet-5, SGD with learning rate 0.1",
+        target=0.7,
+    ),
 }
 
 

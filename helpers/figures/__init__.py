@@ -4,5 +4,6 @@
 * ``grids`` - number grids: values in cells, a highlighted window and output cell, panels;
 * ``panels`` - image panels: photos under filters, feature maps, kernels; JPEG export;
 * ``plots`` - learning curves, confusion matrices, overfitting and selectivity (Part III);
+* ``compare`` - Part IV's comparisons: photos by class, one curve per recorded seed;
 * ``alt`` - what each figure shows, in words: the alt text its builder computes from its data.
 """
