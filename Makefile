@@ -29,7 +29,7 @@ export BOOK_BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 # tests spend part of their time waiting for Chromium, a server or a kernel, and the extra
 # worker computes meanwhile. --dist loadscope: each notebook, each test module and each class of
 # tests runs whole on one worker (a notebook's cells share one kernel, a module's tests its
-# servers and browser; the site's page visits are three classes, so several workers share
+# servers and browser; the site's page visits are four classes, so several workers share
 # them); --no-loadscope-reorder: scopes are handed out in the order conftest.py sorts them, not
 # by their number of tests. (--dist loadgroup would ignore xdist_group marks: pytest-xdist 3.8
 # rewrites item._nodeid, which pytest 9.2 no longer reads.)

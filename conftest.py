@@ -55,8 +55,12 @@ FIRST = (
     "tests/test_site_pages_browser.py::TestPagesOfPartI",  # builds the site, then visits
     "chapters/14b_overfitting_and_its_cures.ipynb",  # trains two networks
     "chapters/16_draw_a_digit.ipynb",  # trains the explorer's network
+    "chapters/17_classic_designs.ipynb",  # trains LeNet-5 twice
+    "chapters/19_transfer_learning.ipynb",  # pretrains, then heads and fine-tuning
+    "chapters/18_optimisers_and_inputs.ipynb",  # trains with three optimisers and three rates
     "tests/test_site_pages_browser.py::TestPagesOfPartII",
-    "tests/test_site_pages_browser.py::TestPagesOfPartIIIAndAfter",
+    "tests/test_site_pages_browser.py::TestPagesOfPartIII",
+    "tests/test_site_pages_browser.py::TestPagesOfPartIVAndAfter",
     "chapters/14_training_on_real_digits.ipynb",  # trains two small networks
     "chapters/15_real_cats_and_dogs.ipynb",
     "chapters/13_article_keras_model.ipynb",
@@ -71,6 +75,9 @@ LAST = (
     "tests/test_models.py",  # chapter 14's trainings
     "tests/test_digitnet.py",  # chapter 16's
     "tests/test_overfit.py",  # chapter 14b's
+    "tests/test_classic.py",  # chapter 17's
+    "tests/test_optim.py",  # chapter 18's
+    "tests/test_transfer.py",  # chapter 19's
 )
 
 

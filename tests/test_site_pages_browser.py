@@ -69,7 +69,7 @@ def pytest_generate_tests(metafunc):
 
 
 class TestPagesOfPartI:
-    """The visits in three parts, each a class: ``make test`` hands out test scopes (``--dist
+    """The visits in four parts, each a class: ``make test`` hands out test scopes (``--dist
     loadscope``: a class, or else a module, stays whole on one worker), so several workers
     visit the site at once."""
 
@@ -87,8 +87,14 @@ class TestPagesOfPartII(TestPagesOfPartI):
     ]
 
 
-class TestPagesOfPartIIIAndAfter(TestPagesOfPartI):
-    pages = PAGES[PAGES.index("chapters/13_article_keras_model.html") :]
+class TestPagesOfPartIII(TestPagesOfPartI):
+    pages = PAGES[
+        PAGES.index("chapters/13_article_keras_model.html") : PAGES.index("chapters/17_classic_designs.html")
+    ]
+
+
+class TestPagesOfPartIVAndAfter(TestPagesOfPartI):
+    pages = PAGES[PAGES.index("chapters/17_classic_designs.html") :]
 
 
 # Code and text outputs wrap (site/codelines.py, static/site.css); the kernel-free controls and
