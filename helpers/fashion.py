@@ -13,6 +13,7 @@ multi-seed comparisons and the recorded experiments (``benchmarks.experiments``)
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .data import FASHION_CLASSES, load_fashion
 
 SCALES = ("unit", "raw", "standard")
 OPTIMIZERS = ("sgd", "momentum", "adam")
+SCHEDULES = ("constant", "cosine")
 CLASSES = len(FASHION_CLASSES)
 INPUT_SHAPE = (28, 28, 1)
 MOMENTUM = 0.9  # the "momentum" optimiser: SGD with Keras's momentum 0.9
@@ -72,12 +74,26 @@ def splits(scale: str = "unit", per_class: int | None = None, seed: int = 0) -> 
     return {name: Split(x[r], labels[r]) for name, r in rows.items()}
 
 
-def optimizer(name: str, learning_rate: float):
-    """A fresh Keras optimiser: ``"sgd"``, ``"momentum"`` (SGD, momentum 0.9) or ``"adam"``."""
+def schedule(kind: str, learning_rate: float, decay_steps: int):
+    """A learning rate: ``"constant"`` (the number itself) or ``"cosine"`` (Keras's CosineDecay
+    from ``learning_rate`` to 0 over ``decay_steps`` steps)."""
+    if kind not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {SCHEDULES}, got {kind!r}")
+    learning_rate = validate.number("learning_rate", learning_rate, positive=True)
+    if kind == "constant":
+        return learning_rate
+    decay_steps = validate.positive_integer("decay_steps", decay_steps)
+    return tfenv.keras().optimizers.schedules.CosineDecay(learning_rate, decay_steps)
+
+
+def optimizer(name: str, learning_rate):
+    """A fresh Keras optimiser: ``"sgd"``, ``"momentum"`` (SGD, momentum 0.9) or ``"adam"``;
+    ``learning_rate`` a number or a rate from ``schedule``."""
     if name not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
-    learning_rate = validate.number("learning_rate", learning_rate, positive=True)
     k = tfenv.keras()
+    if not isinstance(learning_rate, k.optimizers.schedules.LearningRateSchedule):
+        learning_rate = validate.number("learning_rate", learning_rate, positive=True)
     if name == "adam":
         return k.optimizers.Adam(learning_rate)
     return k.optimizers.SGD(learning_rate, momentum=MOMENTUM if name == "momentum" else 0.0)
@@ -127,12 +143,14 @@ def train(
     learning_rate: float = 1e-3,
     scale: str = "unit",
     per_class: int | None = None,
+    decay: str = "constant",
 ) -> Run:
     """Fit ``build()`` (an uncompiled Keras model, built after every seed is fixed) on the
     training part and score it on the test part. ``name`` names the design: with the other
     arguments it is the key under which a test session reuses the run, so one name must
     always mean one ``build``. The loss is sparse categorical cross-entropy, from the logits
-    when the model ends without an activation."""
+    when the model ends without an activation. ``decay``: the learning rate stays constant, or
+    falls by a cosine to 0 over the whole training (``schedule``)."""
     if not isinstance(name, str) or not name:
         raise ValueError(f"name must be a non-empty string naming the design, got {name!r}")
     epochs = validate.positive_integer("epochs", epochs)
@@ -147,14 +165,19 @@ def train(
         "scale": scale,
         "per_class": per_class,
     }
+    if decay not in SCHEDULES:
+        raise ValueError(f"decay must be one of {SCHEDULES}, got {decay!r}")
+    if decay != "constant":
+        params["decay"] = decay
 
     def fit() -> Run:
         data = splits(scale, per_class, seed)
         tfenv.set_determinism(seed)
         k = tfenv.keras()
         model = build()
+        steps = epochs * math.ceil(len(data["train"]) / batch_size)
         model.compile(
-            optimizer=optimizer(optimizer_name, learning_rate),
+            optimizer=optimizer(optimizer_name, schedule(decay, learning_rate, steps)),
             loss=k.losses.SparseCategoricalCrossentropy(from_logits=ends_in_logits(model)),
             metrics=["accuracy"],
         )

@@ -15,11 +15,10 @@ experiment ``lr-schedule``); every recipe the chapter compares is named in ``REC
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 
-from . import fashion, runcache, tfenv, validate
+from . import fashion, tfenv, validate
 
 NAME = "ch18-cnn"  # the key under which helpers.fashion.train reuses this design's runs
 FILTERS = (16, 32)
@@ -148,16 +147,6 @@ def dead_at_init(scale: str, seed: int, per_class: int | None = None) -> dict:
 
 
 # ------------------------------------------------------------------ schedules and training
-def schedule(kind: str, learning_rate: float, decay_steps: int):
-    """A learning rate: ``"constant"`` (a number) or ``"cosine"`` (Keras's CosineDecay from
-    ``learning_rate`` to 0 over ``decay_steps`` steps)."""
-    if kind == "constant":
-        return learning_rate
-    if kind == "cosine":
-        return tfenv.keras().optimizers.schedules.CosineDecay(learning_rate, decay_steps)
-    raise ValueError(f"schedule must be 'constant' or 'cosine', got {kind!r}")
-
-
 def steps_per_epoch(per_class: int = PER_CLASS, batch_size: int = BATCH_SIZE) -> int:
     """Batches in one epoch of ``per_class`` photos of each class."""
     return math.ceil(per_class * fashion.CLASSES / batch_size)
@@ -170,47 +159,20 @@ def train(
     epochs: int = EPOCHS,
     per_class: int = PER_CLASS,
 ) -> fashion.Run:
-    """``build()`` trained with Adam whose rate is ``schedule(kind, ...)`` over the whole training,
-    otherwise as ``helpers.fashion.train`` does (0-1 photos, batches of 64, logits)."""
-    params = {"seed": seed, "kind": kind, "lr": learning_rate, "epochs": epochs, "per_class": per_class}
-
-    def fit() -> fashion.Run:
-        data = fashion.splits("unit", per_class, seed)
-        tfenv.set_determinism(seed)
-        keras = tfenv.keras()
-        model = build()
-        rate = schedule(kind, learning_rate, epochs * steps_per_epoch(per_class))
-        model.compile(
-            optimizer=keras.optimizers.Adam(rate),
-            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-            metrics=["accuracy"],
-        )
-        t0 = time.perf_counter()
-        h = model.fit(
-            data["train"].images,
-            data["train"].labels,
-            validation_data=(data["validation"].images, data["validation"].labels),
-            epochs=epochs,
-            batch_size=BATCH_SIZE,
-            shuffle=True,
-            verbose=0,
-        )
-        seconds = time.perf_counter() - t0
-        history = {key: [float(v) for v in values] for key, values in h.history.items()}
-        acc = fashion.accuracy(model, data["test"])
-        return fashion.Run(f"{NAME}-{kind}", seed, history, acc, seconds, model.count_params(), model)
-
-    def dump(run):
-        meta = {"history": run.history, "test_accuracy": run.test_accuracy, "seconds": run.seconds}
-        return runcache.weights_arrays("w", run.model.get_weights()), meta
-
-    def load(arrays, meta):
-        model = build()
-        model.set_weights(runcache.weights_list("w", arrays))
-        h, acc, sec = meta["history"], meta["test_accuracy"], meta["seconds"]
-        return fashion.Run(f"{NAME}-{kind}", seed, h, acc, sec, model.count_params(), model)
-
-    return runcache.reuse("optim-schedule", params, fit, dump, load)
+    """``build()`` trained with Adam whose rate is constant or falls by a cosine to 0 over the
+    whole training (``kind``, ``helpers.fashion.schedule``), as ``helpers.fashion.train`` does
+    (0-1 photos, batches of 64, logits)."""
+    return fashion.train(
+        f"{NAME}-{kind}",
+        build,
+        seed,
+        epochs=epochs,
+        batch_size=BATCH_SIZE,
+        optimizer_name="adam",
+        learning_rate=learning_rate,
+        per_class=per_class,
+        decay=kind,
+    )
 
 
 def record_row(run: fashion.Run, **recipe) -> dict:

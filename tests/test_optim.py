@@ -85,11 +85,13 @@ def test_raw_photos_give_the_zeros_of_0_1_photos():
 def test_cosine_schedule_halves_half_way_and_ends_at_0():
     total = optim.EPOCHS * optim.steps_per_epoch()
     assert optim.steps_per_epoch() == math.ceil(optim.PER_CLASS * 10 / optim.BATCH_SIZE) == 32
-    cosine = optim.schedule("cosine", 0.01, total)
+    cosine = fashion.schedule("cosine", 0.01, total)
     assert [float(cosine(s)) for s in (0, total // 2, total)] == pytest.approx([0.01, 0.005, 0.0], abs=1e-7)
-    assert optim.schedule("constant", 0.01, total) == 0.01
+    assert fashion.schedule("constant", 0.01, total) == 0.01
     with pytest.raises(ValueError, match="schedule must be"):
-        optim.schedule("step", 0.01, total)
+        fashion.schedule("step", 0.01, total)
+    with pytest.raises(ValueError, match="decay must be"):
+        fashion.train("x", optim.build, decay="step")
 
 
 def test_curves_overlaid_describes_its_curves_and_is_legible():
