@@ -243,8 +243,17 @@ def load_mnist_5k(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarr
     (5000,) int64 digits 0-9, split {"train", "validation", "test"} -> sorted row numbers
     (4,000 / 500 / 500, each digit equally often). Made by ``scripts/make_mnist_5k.py``;
     provenance in ``data/README.md``."""
-    path = _digits_path(path, MNIST_5K_FILE, "make_mnist_5k.py")
+    return _split_file(_digits_path(path, MNIST_5K_FILE, "make_mnist_5k.py"), "make_mnist_5k.py")
+
+
+def _split_file(path: Path, script: str) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """``(images, labels, split)`` of a shipped file of 28×28 uint8 images with a fixed split
+    (``images``, ``labels``, ``split`` codes into ``split_names``), each checked; ``script``
+    rebuilds the file."""
     with np.load(path) as f:
+        missing = sorted({"images", "labels", "split", "split_names"} - set(f.files))
+        if missing:
+            raise ValueError(f"{path} lacks {missing}: rebuild it with scripts/{script}")
         images, labels = f["images"], f["labels"].astype(np.int64)
         codes, names = f["split"], [str(n) for n in f["split_names"]]
     if images.shape != (len(labels), 28, 28) or images.dtype != np.uint8:
@@ -336,15 +345,4 @@ def load_fashion(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarra
     "test"} -> sorted row numbers (6,000 / 1,000 / 1,000, each class equally often; train and
     validation from Fashion-MNIST's training file, test from its test file, no image twice).
     Made by ``scripts/make_fashion_mnist.py``; provenance in ``data/README.md``."""
-    path = _digits_path(path, FASHION_FILE, "make_fashion_mnist.py")
-    with np.load(path) as f:
-        missing = sorted({"images", "labels", "split", "split_names"} - set(f.files))
-        if missing:
-            raise ValueError(f"{path} lacks {missing}: rebuild it with scripts/make_fashion_mnist.py")
-        images, labels = f["images"], f["labels"].astype(np.int64)
-        codes, names = f["split"], [str(n) for n in f["split_names"]]
-    if images.shape != (len(labels), 28, 28) or images.dtype != np.uint8:
-        raise ValueError(f"{path}: images should be (n, 28, 28) uint8, got {images.shape} {images.dtype}")
-    if codes.shape != labels.shape or set(np.unique(codes).tolist()) - set(range(len(names))):
-        raise ValueError(f"{path}: split should give each row a code 0..{len(names) - 1}")
-    return images, labels, {n: np.flatnonzero(codes == k) for k, n in enumerate(names)}
+    return _split_file(_digits_path(path, FASHION_FILE, "make_fashion_mnist.py"), "make_fashion_mnist.py")
