@@ -256,3 +256,18 @@ def test_network_figure_labels_every_volume_with_its_shape():
     assert all(s in texts for s in shapes) and "dense 10\nsoftmax" in texts
     # one box of three faces per volume, one bar per vector
     assert len(fig.axes[0].patches) == 3 * 5 + 2
+
+
+def test_network_figure_names_every_kind_of_layer_and_draws_lenet5():
+    from helpers import designs, network
+
+    assert panels._layer_words(network.Pool(2, kind="avg")) == "average pool\n2×2"
+    assert panels._layer_words(network.BatchNorm()) == "batch\nnorm"
+    assert panels._layer_words(network.Activation("relu")) == "relu"
+    assert panels._layer_words(network.Residual(32, 2)) == "residual\n32 filters, stride 2"
+    with pytest.raises(TypeError, match="no label"):
+        panels._layer_words("conv")
+    fig = panels.network_figure(designs.INPUT_SHAPE, designs.lenet5())
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "conv 5×5\n6 filters\nsame" in texts and texts.count("average pool\n2×2") == 2
+    assert "dense 120\nsigmoid" in texts and "28×28×6" in texts and "5×5×16" in texts

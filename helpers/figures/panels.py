@@ -510,7 +510,16 @@ def _layer_words(layer) -> str:
         return "global\naverage pool"
     if isinstance(layer, network.Dense):
         return f"dense {layer.units}" + (f"\n{layer.activation}" if layer.activation else "")
-    return "flatten"
+    if isinstance(layer, network.BatchNorm):
+        return "batch\nnorm"
+    if isinstance(layer, network.Activation):
+        return layer.name
+    if isinstance(layer, network.Residual):
+        stride = "" if layer.stride == 1 else f", stride {layer.stride}"
+        return f"residual\n{layer.filters} filters{stride}"
+    if isinstance(layer, network.Flatten):
+        return "flatten"
+    raise TypeError(f"no label for the layer spec {layer!r}")
 
 
 def network_figure(input_shape, layers, size=1.25):
