@@ -6,8 +6,8 @@ machine runs the tests, lies in the ranges the chapters state).
     python -m benchmarks.experiments                      # all of them (many minutes)
     python -m benchmarks.experiments --only overfit       # or digits-scaling, digits-no-pool, curves-quiz,
                                                           # digitnet-seeds, catsdogs-timing, classic-designs,
-                                                          # batchnorm, residual, optimisers, learning-rates,
-                                                          # lr-schedule, inputs, transfer
+                                                          # batchnorm, residual, optimisers, optimisers-quiz,
+                                                          # learning-rates, lr-schedule, inputs, transfer
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -322,6 +322,14 @@ def optimisers(seeds=None) -> dict:
     return {"recipe": _ch18_recipe(), "seeds": seeds, "runs": runs}
 
 
+def optimisers_quiz() -> dict:
+    """Chapter 18's exercise 1: the three optimisers of ``optimisers`` on a seed of its own, so
+    that the quiz's curves are none of those the chapter shows labelled."""
+    from helpers.exercises import part4
+
+    return optimisers(seeds=[part4.QUIZ_SEED])
+
+
 def learning_rates(seeds=None) -> dict:
     """Chapter 18: Adam and plain SGD, each at a too small, a good and a too large learning rate,
     for each seed."""
@@ -450,6 +458,7 @@ EXPERIMENTS = {
     "batchnorm": batchnorm_runs,
     "residual": residual_runs,
     "optimisers": optimisers,
+    "optimisers-quiz": optimisers_quiz,
     "learning-rates": learning_rates,
     "lr-schedule": lr_schedule,
     "inputs": inputs,

@@ -228,7 +228,7 @@ def test_training_is_deterministic_on_one_machine():
 def test_the_records_are_the_registered_experiments_of_this_recipe():
     from benchmarks import experiments
 
-    names = ("optimisers", "learning-rates", "lr-schedule", "inputs")
+    names = ("optimisers", "optimisers-quiz", "learning-rates", "lr-schedule", "inputs")
     assert set(names) <= set(experiments.EXPERIMENTS)
     for name in names:
         record = perfnotes.experiment(name)
