@@ -7,9 +7,10 @@ trainings.
 A fresh training is never compared with the record: another CPU gives other last digits, and
 training amplifies them. The chapter's trainings (seed 0, 1,000 photos, 3 epochs) are checked
 against ranges with room for other machines; within a test session each is done once, shared
-with the chapter's nbval run (``helpers.runcache``). Determinism on one machine is checked by
-training twice with the reuse switched off. Re-record with
-``python -m benchmarks.experiments --only optimisers,learning-rates,lr-schedule,inputs``.
+with the chapter's nbval run (``helpers.runcache``). Determinism on one machine is checked where
+the trainings are made, helpers.fashion.train (tests/test_fashion.py, tests/test_classic.py).
+Re-record with ``python -m benchmarks.experiments --only
+optimisers,optimisers-quiz,learning-rates,lr-schedule,inputs``.
 """
 
 import math
@@ -20,7 +21,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from helpers import exercises, fashion, ops, optim, perfnotes, runcache, tfenv
+from helpers import exercises, fashion, ops, optim, perfnotes, tfenv
 from helpers.exercises import part4
 from helpers.figures import alt, optim_plots, style
 
@@ -217,12 +218,6 @@ def test_chapter_trainings_lie_in_their_ranges():
     images = fashion.splits("unit", optim.LIVE_PER_CLASS)["validation"].images
     flat = keras.Model(big.model.inputs, big.model.get_layer("flatten").output).predict(images, verbose=0)
     assert np.count_nonzero(flat) == 0
-
-
-def test_training_is_deterministic_on_one_machine():
-    with runcache.disabled():
-        a, b = (_live("adam", optim.DEFAULT_RATES["adam"]) for _ in range(2))
-    assert a.history == b.history
 
 
 def test_the_records_are_the_registered_experiments_of_this_recipe():
