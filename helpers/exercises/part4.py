@@ -1,4 +1,4 @@
-"""The exercises of Part IV (chapters 17-19, modern CNNs on Fashion-MNIST photos): each expected
+"""The exercises of Part IV (chapters 17-20, modern CNNs on Fashion-MNIST photos): each expected
 value computed or read from a recorded experiment, never typed. One section per chapter."""
 
 from __future__ import annotations
@@ -407,3 +407,91 @@ def _ch19_recompile():
     if moved["without_compile"] == 0 and moved["after_compile"] > 0:
         return "a"
     return "b"
+
+
+# ============================================================================ chapter 20
+#: exercise 20.1: the turns of the test photos, in the order the question numbers them
+TURNS_ASKED = ("mirrored", "upside down", "quarter turn")
+
+
+def turned_accuracies() -> dict[str, float]:
+    """The chapter's network (6,000 photos, seed 0) on the test photos as they are and turned."""
+    from .. import augment, fashion
+
+    return augment.transformed_accuracies(augment.full_run(0).model, fashion.splits("unit")["test"])
+
+
+def _ch20_turns_why() -> str:
+    acc = turned_accuracies()
+    return (
+        "As they are "
+        + f"{acc['as they are']:.3f}; "
+        + ", ".join(f"{name} {acc[name]:.3f}" for name in TURNS_ASKED)
+        + ". A mirrored garment is still a garment the network has seen; upside down or on its side "
+        "it is not: shoes with the sole on top, trousers lying down look like nothing in training."
+    )
+
+
+@exercise(
+    "20.1",
+    why=lambda: _ch20_turns_why(),
+    hint="which of the three turns makes a photo that could be in the training photos as it is?",
+)
+def _ch20_turns():
+    acc = turned_accuracies()
+    order = sorted(TURNS_ASKED, key=lambda name: -acc[name])
+    return [TURNS_ASKED.index(name) + 1 for name in order]
+
+
+#: exercise 20.2: validation photos of this true class read as that class (Shirt as T-shirt/top)
+COUNT_EXERCISE_PAIR = (6, 0)
+
+
+@functools.cache
+def validation_matrix() -> np.ndarray:
+    """The chapter's network (6,000 photos, seed 0): its confusion matrix on the validation photos."""
+    from .. import augment, fashion
+
+    val = fashion.splits("unit")["validation"]
+    return augment.confusion_matrix(val.labels, augment.predictions(augment.full_run(0).model, val))
+
+
+@exercise(
+    "20.2",
+    why=lambda: (
+        f"{_ch20_count()}: np.bincount(10 * true + pred, minlength=100).reshape(10, 10) gives the "
+        "matrix; row 6 (Shirt), column 0 (T-shirt/top)."
+    ),
+    hint="10 * true + pred numbers the 100 (true, predicted) cells 0-99: count each with np.bincount, "
+    "then reshape to 10 × 10 and read row 6, column 0.",
+)
+def _ch20_count():
+    true, pred = COUNT_EXERCISE_PAIR
+    return int(validation_matrix()[true, pred])
+
+
+def _augmented_runs() -> list[dict]:
+    from .. import perfnotes
+
+    return [r for r in perfnotes.experiment("augmentation")["runs"] if r["augmentation"]]
+
+
+def _ch20_keras_lower_why() -> str:
+    runs = _augmented_runs()
+    lower = sum(r["history"]["accuracy"][-1] < r["clean_accuracy"] for r in runs)
+    return (
+        f"On {lower} of {len(runs)} seeds the accuracy Keras reports is below the accuracy on the training "
+        "photos as they are: Keras measures it on the flipped and shifted views, while the weights still "
+        "change during the epoch. The validation photos go through the network unchanged."
+    )
+
+
+@exercise(
+    "20.3",
+    why=lambda: _ch20_keras_lower_why(),
+    hint="what do the training photos go through, in fit, that the validation photos do not?",
+    options=("a", "b", "c"),
+)
+def _ch20_keras_lower():
+    runs = _augmented_runs()
+    return "a" if all(r["history"]["accuracy"][-1] < r["clean_accuracy"] for r in runs) else "b"

@@ -1,0 +1,114 @@
+"""helpers.augment and what chapter 20 states: the augmentation layers (no weights, active only
+in training, a flip and a shift of the photo), the 10-class confusion matrix against
+scikit-learn and a hand count, the ranking of confused pairs, the confusion-matrix figure, the
+ranges of the recorded experiments (augmentation, confusions: benchmarks/results/experiments/)
+and of the chapter's own trainings.
+
+A fresh training is never compared with the record: another CPU gives other last digits, and
+training amplifies them. The chapter's trainings are checked against ranges with room for other
+machines; within a test session each is done once, shared with the chapter's nbval run
+(``helpers.runcache``). Determinism on one machine is checked by training twice with the reuse
+switched off. Re-record with ``python -m benchmarks.experiments --only augmentation,confusions``.
+"""
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from helpers import augment, exercises, fashion, perfnotes, runcache
+from helpers.data import FASHION_CLASSES
+from helpers.exercises import part4
+from helpers.figures import alt, errors, style
+
+TOPS = {"T-shirt/top", "Pullover", "Coat", "Shirt"}
+
+
+def _tops_pair(pair) -> bool:
+    return {FASHION_CLASSES[pair[0]], FASHION_CLASSES[pair[1]]} <= TOPS
+
+
+# ------------------------------------------------------------------ the pieces
+def test_augmentation_adds_no_weights_and_only_acts_in_training():
+    assert augment.build(True).count_params() == augment.build(False).count_params() == 12_810
+    x = fashion.splits("unit", per_class=2)["train"].images
+    for layer in augment.augmentation_layers():
+        assert np.array_equal(np.asarray(layer(x, training=False)), x)
+
+
+def test_views_are_flips_and_small_shifts_of_the_photo():
+    photo = fashion.splits("unit", per_class=1)["train"].images[9]
+    views = augment.augmented_views(photo, n=12, seed=0)
+    assert views.shape == (12, 28, 28, 1)
+    ink = photo.sum()
+    for v in views:  # a shift of at most 1.4 px keeps most of the ink and the shape
+        assert v.sum() == pytest.approx(ink, rel=0.25)
+    same = augment.augmented_views(photo, n=12, seed=0)
+    assert np.array_equal(views, same)
+    mirrored = [np.abs(v - photo[:, ::-1]).mean() < np.abs(v - photo).mean() for v in views]
+    assert 0 < sum(mirrored) < len(views)  # some views face the other way, some do not
+
+
+def test_confusion_matrix_against_sklearn_and_by_hand():
+    from sklearn.metrics import confusion_matrix
+
+    rng = np.random.default_rng(0)
+    t, p = rng.integers(0, 10, 500), rng.integers(0, 10, 500)
+    m = augment.confusion_matrix(t, p)
+    assert m.shape == (10, 10) and m.sum() == 500
+    assert np.array_equal(m, confusion_matrix(t, p, labels=range(10)))
+    assert np.array_equal(m, np.bincount(10 * t + p, minlength=100).reshape(10, 10))
+    hand = augment.confusion_matrix([6, 6, 0, 2, 4], [0, 6, 6, 4, 2])
+    assert hand[6, 0] == hand[6, 6] == hand[0, 6] == hand[2, 4] == hand[4, 2] == 1 and hand.sum() == 5
+    with pytest.raises(ValueError):
+        augment.confusion_matrix([10], [0])
+
+
+def test_confused_pairs_add_both_directions():
+    m = np.diag(np.full(10, 90))
+    m[6, 0], m[0, 6], m[2, 4], m[4, 2], m[9, 7] = 5, 4, 8, 0, 9
+    pairs = augment.confused_pairs(m, top=3)
+    assert pairs == [(0, 6, 9), (7, 9, 9), (2, 4, 8)]
+    assert augment.pair_name(pairs[0], FASHION_CLASSES) == "T-shirt/top vs Shirt"
+    assert len(augment.confused_pairs(m)) == 45
+
+
+def test_confusion_grid_describes_every_row_and_is_legible():
+    import matplotlib.pyplot as plt
+
+    m = np.diag(np.full(10, 80)) + np.eye(10, k=1, dtype=int) * 20
+    m[9, 0] = 20
+    fig = errors.confusion_grid(m, FASHION_CLASSES, title="test photos")
+    text = alt.description(fig)
+    for name in FASHION_CLASSES:
+        assert f"{name}: 80 of 100 right" in text
+    assert "Shirt: 80 of 100 right, 20 read as Sneaker" in text and "800 of 1000" in text
+    fig.canvas.draw()
+    small = [
+        t for t, px in style.text_sizes(fig) + style.cell_number_sizes(fig) if px < style.MIN_TEXT_PX - 0.05
+    ]
+    plt.close(fig)
+    assert small == []
+    with pytest.raises(ValueError):
+        errors.confusion_grid(m[:9], FASHION_CLASSES)
+
+
+# ------------------------------------------------------------------ the records
+def _runs(name):
+    return perfnotes.experiment(name)["runs"]
+
+
+def test_the_records_are_the_registered_experiments_of_this_recipe():
+    from benchmarks import experiments
+
+    assert {"augmentation", "confusions"} <= set(experiments.EXPERIMENTS)
+    aug = _runs("augmentation")
+    assert sorted((r["seed"], r["augmentation"]) for r in aug) == [
+        (s, on) for s in augment.SEEDS for on in (False, True)
+    ]
+    assert all(len(r["history"]["loss"]) == augment.EPOCHS for r in aug)
+    conf = _runs("confusions")
+    assert [r["seed"] for r in conf] == list(augment.SEEDS)
+    assert all(len(r["history"]["loss"]) == augment.FULL_EPOCHS for r in conf)
+    assert all(np.sum(r["confusion"]) == 1000 for r in conf)
