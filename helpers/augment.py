@@ -13,6 +13,8 @@ taken for the other (the recorded experiment ``confusions``).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import fashion, optim, tfenv, validate
@@ -134,6 +136,8 @@ def transformed_accuracies(model, split) -> dict[str, float]:
     return out
 
 
+@functools.cache
 def full_run(seed: int = 0):
-    """The chapter's network trained without augmentation on all 6,000 training photos."""
+    """The chapter's network trained without augmentation on all 6,000 training photos (once per
+    process: the chapter and its exercises share it)."""
     return train(False, seed, epochs=FULL_EPOCHS, per_class=None)

@@ -17,12 +17,18 @@ import pytest
 
 matplotlib.use("Agg")
 
-from helpers import augment, exercises, fashion, perfnotes, runcache
+from helpers import augment, fashion, perfnotes, runcache
 from helpers.data import FASHION_CLASSES
-from helpers.exercises import part4
 from helpers.figures import alt, errors, style
 
 TOPS = {"T-shirt/top", "Pullover", "Coat", "Shirt"}
+#: the recorded 30-epoch runs on 1,000 photos, without (False) and with (True) augmentation
+RECORD_RANGES = {
+    False: {"val_accuracy": (0.75, 0.84), "gap": (0.04, 0.14)},
+    True: {"val_accuracy": (0.70, 0.82), "gap": (-0.02, 0.07)},
+}
+#: validation accuracy of the chapter's own pair (seed 0, LIVE_EPOCHS epochs): room for any CPU
+LIVE_RANGES = {False: (0.65, 0.84), True: (0.60, 0.82)}
 
 
 def _tops_pair(pair) -> bool:
@@ -61,7 +67,7 @@ def test_confusion_matrix_against_sklearn_and_by_hand():
     assert np.array_equal(m, np.bincount(10 * t + p, minlength=100).reshape(10, 10))
     hand = augment.confusion_matrix([6, 6, 0, 2, 4], [0, 6, 6, 4, 2])
     assert hand[6, 0] == hand[6, 6] == hand[0, 6] == hand[2, 4] == hand[4, 2] == 1 and hand.sum() == 5
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"labels must lie in 0\.\.9"):
         augment.confusion_matrix([10], [0])
 
 
@@ -90,7 +96,7 @@ def test_confusion_grid_describes_every_row_and_is_legible():
     ]
     plt.close(fig)
     assert small == []
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be 10×10"):
         errors.confusion_grid(m[:9], FASHION_CLASSES)
 
 
@@ -112,3 +118,55 @@ def test_the_records_are_the_registered_experiments_of_this_recipe():
     assert [r["seed"] for r in conf] == list(augment.SEEDS)
     assert all(len(r["history"]["loss"]) == augment.FULL_EPOCHS for r in conf)
     assert all(np.sum(r["confusion"]) == 1000 for r in conf)
+
+
+def test_recorded_augmentation():
+    """What the chapter says of the record: with augmentation the gap between training and
+    validation accuracy is smaller on every seed, and each recipe lies in its range."""
+    runs = _runs("augmentation")
+    by = {(r["augmentation"], r["seed"]): r for r in runs}
+    for s in augment.SEEDS:
+        assert by[True, s]["gap"] < by[False, s]["gap"], s
+    for r in runs:
+        lo, hi = RECORD_RANGES[r["augmentation"]]["val_accuracy"]
+        assert lo <= r["val_accuracy"] <= hi, r["seed"]
+        lo, hi = RECORD_RANGES[r["augmentation"]]["gap"]
+        assert lo <= r["gap"] <= hi, r["seed"]
+        assert r["clean_accuracy"] == pytest.approx(r["gap"] + r["history"]["val_accuracy"][-1])
+
+
+def test_recorded_confusions():
+    """Every pair among a seed's three most confused is a pair of tops; Coat vs Shirt is among
+    them on every seed."""
+    for r in _runs("confusions"):
+        m = np.array(r["confusion"])
+        assert np.trace(m) / 1000 == pytest.approx(r["test_accuracy"])
+        assert 0.80 <= r["test_accuracy"] <= 0.87
+        top = augment.confused_pairs(m, 3)
+        assert all(_tops_pair(p) for p in top), (r["seed"], top)
+        assert (4, 6) in {(a, b) for a, b, _ in top}, r["seed"]
+
+
+# ------------------------------------------------------------------ the chapter's trainings
+def test_chapter_trainings_lie_in_their_ranges():
+    """The chapter's pair on 1,000 photos (seed 0, LIVE_EPOCHS) and its network on 6,000: test
+    accuracy, the three most confused pairs all tops, the turned photos of exercise 20.1."""
+    for on in (False, True):
+        run = augment.train(on, 0, epochs=augment.LIVE_EPOCHS)
+        lo, hi = LIVE_RANGES[on]
+        assert lo <= run.history["val_accuracy"][-1] <= hi, on
+    run = augment.full_run(0)
+    assert 0.80 <= run.test_accuracy <= 0.87
+    test = fashion.splits("unit")["test"]
+    m = augment.confusion_matrix(test.labels, augment.predictions(run.model, test))
+    assert all(_tops_pair(p) for p in augment.confused_pairs(m, 3))
+    acc = augment.transformed_accuracies(run.model, test)
+    assert acc["as they are"] == pytest.approx(run.test_accuracy)
+    assert acc["mirrored"] > acc["as they are"] - 0.05
+    assert max(acc["upside down"], acc["quarter turn"]) < acc["mirrored"] - 0.2
+
+
+def test_training_is_deterministic_on_one_machine():
+    with runcache.disabled():
+        a, b = (augment.train(True, 0, epochs=1) for _ in range(2))
+    assert a.history == b.history and a.clean_accuracy == b.clean_accuracy
