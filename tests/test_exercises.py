@@ -156,7 +156,7 @@ ANSWERS = {
     # chapter 20 (functions: they use the chapter's trained network, done when the test runs)
     "20.1": lambda: _turn_order(),  # mirrored, upside down, quarter turn: by test accuracy
     "20.2": lambda: _shirts_as_tops(),  # validation shirts read as T-shirt/top, counted by sklearn
-    "20.3": "a",  # Keras's training accuracy is on the flipped, shifted views, mid-epoch
+    "20.3": "underfits",  # 6,000 photos: training accuracy 0.82-0.84, within 0.011 of validation
 }
 
 
