@@ -141,3 +141,16 @@ def full_run(seed: int = 0):
     """The chapter's network trained without augmentation on all 6,000 training photos (once per
     process: the chapter and its exercises share it)."""
     return train(False, seed, epochs=FULL_EPOCHS, per_class=None)
+
+
+def heavier_left(images) -> np.ndarray:
+    """For each (28, 28[, 1]) photo: True when its left half holds more ink than its right half
+    (which way a shoe's toe points shows in it)."""
+    x = np.asarray(images, dtype=np.float64).reshape(len(images), 28, 28)
+    return x[:, :, :14].sum(axis=(1, 2)) > x[:, :, 14:].sum(axis=(1, 2))
+
+
+def per_class_accuracy(true_labels, predicted_labels, n_classes: int = fashion.CLASSES) -> np.ndarray:
+    """Share of each true class read right (the confusion matrix's diagonal over its row sums)."""
+    m = confusion_matrix(true_labels, predicted_labels, n_classes)
+    return np.diag(m) / np.maximum(m.sum(axis=1), 1)
