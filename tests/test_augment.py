@@ -170,3 +170,30 @@ def test_training_is_deterministic_on_one_machine():
     with runcache.disabled():
         a, b = (augment.train(True, 0, epochs=1) for _ in range(2))
     assert a.history == b.history and a.clean_accuracy == b.clean_accuracy
+
+
+def test_every_shoe_faces_one_way_and_mirrored_shoes_are_misread():
+    """The chapter's section on mirrored clothes: few training shoes have more ink on their left
+    half; mirrored, the network misreads the shoes and reads the other classes as before."""
+    train = fashion.splits("unit")["train"]
+    left = augment.heavier_left(train.images)
+    for c in (5, 7, 9):
+        assert np.mean(left[train.labels == c]) < 0.1, FASHION_CLASSES[c]
+    for c in (0, 1, 2, 3, 4, 6, 8):
+        assert 0.15 < np.mean(left[train.labels == c]) < 0.5, FASHION_CLASSES[c]
+    run, test = augment.full_run(0), fashion.splits("unit")["test"]
+    as_is = augment.per_class_accuracy(test.labels, augment.predictions(run.model, test))
+    mirrored = fashion.Split(test.images[:, :, ::-1].copy(), test.labels)
+    flipped = augment.per_class_accuracy(test.labels, augment.predictions(run.model, mirrored))
+    drop = as_is - flipped
+    assert all(drop[c] > 0.3 for c in (5, 7, 9))
+    assert all(abs(drop[c]) < 0.1 for c in (0, 1, 2, 3, 4, 6, 8))
+
+
+def test_per_class_accuracy_is_the_diagonal_over_the_rows():
+    acc = augment.per_class_accuracy([0, 0, 1, 1, 1, 2], [0, 1, 1, 1, 0, 2], n_classes=4)
+    assert acc.tolist() == [0.5, 2 / 3, 1.0, 0.0]
+    photo = np.zeros((1, 28, 28, 1))
+    photo[0, 5, 3] = 1
+    assert augment.heavier_left(photo).tolist() == [True]
+    assert augment.heavier_left(photo[:, :, ::-1]).tolist() == [False]
