@@ -162,8 +162,9 @@ def test_chapter_trainings_lie_in_their_ranges():
     assert all(_tops_pair(p) for p in augment.confused_pairs(m, 3))
     acc = augment.transformed_accuracies(run.model, test)
     assert acc["as they are"] == pytest.approx(run.test_accuracy)
-    assert acc["mirrored"] > acc["as they are"] - 0.05
-    assert max(acc["upside down"], acc["quarter turn"]) < acc["mirrored"] - 0.2
+    # mirrored, three classes of ten (the shoes) are misread; upside down more, a quarter turn most
+    assert acc["as they are"] - 0.35 < acc["mirrored"] < acc["as they are"] - 0.15
+    assert acc["quarter turn"] < acc["upside down"] - 0.1 < acc["mirrored"] - 0.2
 
 
 def test_training_is_deterministic_on_one_machine():
