@@ -58,6 +58,7 @@ FIRST = (
     "chapters/17_classic_designs.ipynb",  # trains LeNet-5 twice
     "chapters/19_transfer_learning.ipynb",  # pretrains, then heads and fine-tuning
     "chapters/18_optimisers_and_inputs.ipynb",  # trains with three optimisers and three rates
+    "chapters/20_augmentation_and_errors.ipynb",  # trains with and without augmentation, then on 6,000
     "tests/test_site_pages_browser.py::TestPagesOfPartII",
     "tests/test_site_pages_browser.py::TestPagesOfPartIII",
     "tests/test_site_pages_browser.py::TestPagesOfPartIVAndAfter",
@@ -78,6 +79,7 @@ LAST = (
     "tests/test_classic.py",  # chapter 17's
     "tests/test_optim.py",  # chapter 18's
     "tests/test_transfer.py",  # chapter 19's
+    "tests/test_augment.py",  # chapter 20's
 )
 
 

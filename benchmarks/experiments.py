@@ -1,13 +1,14 @@
 """Record Part III's and Part IV's multi-seed trainings and the cats-vs-dogs timing once, as JSON,
 so that the chapters can show them without re-training for minutes (chapters 14, 14b, 15, 16, 17,
-18 and 19 load the files; tests check that every recorded seed, and a fresh training on whatever
+18, 19 and 20 load the files; tests check that every recorded seed, and a fresh training on whatever
 machine runs the tests, lies in the ranges the chapters state).
 
     python -m benchmarks.experiments                      # all of them (many minutes)
     python -m benchmarks.experiments --only overfit       # or digits-scaling, digits-no-pool, curves-quiz,
                                                           # digitnet-seeds, catsdogs-timing, classic-designs,
                                                           # batchnorm, residual, optimisers, optimisers-quiz,
-                                                          # learning-rates, lr-schedule, inputs, transfer
+                                                          # learning-rates, lr-schedule, inputs, transfer,
+                                                          # augmentation, confusions
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -447,6 +448,53 @@ def transfer_runs(seeds=None) -> dict:
     }
 
 
+def augmentation_runs(seeds=None) -> dict:
+    """Chapter 20: the small network without and with augmentation on 100 photos of each class."""
+    from helpers import augment
+
+    runs = []
+    for seed in seeds or augment.SEEDS:
+        for aug in (False, True):
+            r = augment.train(aug, seed)
+            runs.append(augment.record_row(r, augmentation=aug))
+            common.log(
+                f"  seed {seed} augmentation {aug!s:5s}: val {r.history['val_accuracy'][-1]:.3f} "
+                f"clean train {r.clean_accuracy:.3f} test {r.test_accuracy:.3f} ({r.seconds:.1f} s)"
+            )
+    return {
+        "recipe": f"augment.train(augmentation, seed): Adam 0.001, {augment.EPOCHS} epochs, batch 64, "
+        f"{augment.PER_CLASS} training photos per class",
+        "seeds": list(seeds or augment.SEEDS),
+        "runs": runs,
+    }
+
+
+def confusions(seeds=None) -> dict:
+    """Chapter 20: the small network on all 6,000 training photos, and its confusion matrix on the
+    1,000 test photos, for each seed."""
+    from helpers import augment, fashion
+
+    test = fashion.splits("unit")["test"]
+    runs = []
+    for seed in seeds or augment.SEEDS:
+        r = augment.train(False, seed, epochs=augment.FULL_EPOCHS, per_class=None)
+        matrix = augment.confusion_matrix(test.labels, augment.predictions(r.model, test))
+        runs.append(
+            {
+                **augment.record_row(r),
+                "confusion": matrix.tolist(),
+                "top_pairs": [list(p) for p in augment.confused_pairs(matrix, 5)],
+            }
+        )
+        common.log(f"  seed {seed}: test {r.test_accuracy:.3f}, pairs {augment.confused_pairs(matrix, 3)}")
+    return {
+        "recipe": f"augment.train(False, seed, epochs={augment.FULL_EPOCHS}, per_class=None): Adam 0.001, "
+        "batch 64, 6,000 training photos; confusion matrix on the 1,000 test photos",
+        "seeds": list(seeds or augment.SEEDS),
+        "runs": runs,
+    }
+
+
 EXPERIMENTS = {
     "digits-scaling": digits_scaling,
     "digits-no-pool": digits_no_pool,
@@ -463,6 +511,8 @@ EXPERIMENTS = {
     "lr-schedule": lr_schedule,
     "inputs": inputs,
     "transfer": transfer_runs,
+    "augmentation": augmentation_runs,
+    "confusions": confusions,
 }
 
 

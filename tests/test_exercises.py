@@ -153,7 +153,34 @@ ANSWERS = {
     "19.1": "no",  # 25 per class: fine-tuned 89.8 % against scratch 90.4 % (ahead on 1 seed of 5)
     "19.2": (800 * 64 + 64) + (64 * 5 + 5),  # the frozen base counts nothing; 5·5·32 = 800 features
     "19.3": "a",  # trainable is read at compile: without a new compile the base does not move
+    # chapter 20 (functions: they use the chapter's trained network, done when the test runs)
+    "20.1": lambda: _turn_order(),  # upside down or a quarter turn: the higher test accuracy
+    "20.2": lambda: _shirts_as_tops(),  # validation shirts read as T-shirt/top, counted by sklearn
+    "20.3": "underfits",  # 6,000 photos: training accuracy 0.82-0.84, within 0.011 of validation
 }
+
+
+def _turn_order() -> str:
+    """Which turn of the test photos chapter 20's network reads better, "upside" down or a
+    "quarter" turn, the photos turned with NumPy's own functions."""
+    from helpers import augment, fashion
+
+    model, test = augment.full_run(0).model, fashion.splits("unit")["test"]
+    turns = {"upside": np.flip(test.images, 1), "quarter": np.rot90(test.images, 1, (1, 2))}
+    acc = {
+        k: np.mean(np.argmax(model.predict(x.copy(), verbose=0), 1) == test.labels) for k, x in turns.items()
+    }
+    return max(acc, key=acc.get)
+
+
+def _shirts_as_tops() -> int:
+    from sklearn.metrics import confusion_matrix
+
+    from helpers import augment, fashion
+
+    val = fashion.splits("unit")["validation"]
+    pred = np.argmax(augment.full_run(0).model.predict(val.images, verbose=0), 1)
+    return int(confusion_matrix(val.labels, pred, labels=range(10))[6, 0])
 
 
 # ------------------------------------------------------------------ the registry

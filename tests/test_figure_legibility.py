@@ -13,7 +13,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from helpers.figures import compare, grids, panels, plots, style
+from helpers.figures import compare, errors, grids, panels, plots, style
 from helpers.network import Conv, Dense, Flatten, Pool
 
 
@@ -57,6 +57,9 @@ FIGURES = {
     "panels.filter_responses_figure": lambda: panels.filter_responses_figure(
         {n: RNG.random((30, 30)) * 255 - 100 for n in "abcdefgh"},
         {n: np.full((3, 3), 1 / 9) if n < "e" else np.array([[-1, 0, 1]] * 3) for n in "abcdefgh"},
+    ),
+    "errors.confusion_grid": lambda: errors.confusion_grid(
+        RNG.integers(0, 120, (10, 10)), [f"class {i}" for i in range(10)]
     ),
     "panels.maps_grid": lambda: panels.maps_grid(RNG.random((12, 12, 16)), "maps"),
     "panels.signed_maps_grid": lambda: panels.signed_maps_grid(RNG.normal(size=(12, 12, 10)), "before ReLU"),

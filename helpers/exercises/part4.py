@@ -1,4 +1,4 @@
-"""The exercises of Part IV (chapters 17-19, modern CNNs on Fashion-MNIST photos): each expected
+"""The exercises of Part IV (chapters 17-20, modern CNNs on Fashion-MNIST photos): each expected
 value computed or read from a recorded experiment, never typed. One section per chapter."""
 
 from __future__ import annotations
@@ -408,3 +408,91 @@ def _ch19_recompile():
     if moved["without_compile"] == 0 and moved["after_compile"] > 0:
         return "a"
     return "b"
+
+
+# ============================================================================ chapter 20
+def turned_accuracies() -> dict[str, float]:
+    """The chapter's network (6,000 photos, seed 0) on the test photos as they are and turned."""
+    from .. import augment, fashion
+
+    return augment.transformed_accuracies(augment.full_run(0).model, fashion.splits("unit")["test"])
+
+
+def _ch20_turns_why() -> str:
+    acc = turned_accuracies()
+    return (
+        "; ".join(f"{name} {v:.3f}" for name, v in acc.items())
+        + ". Upside down, shoes and bags still lie the long way across the photo and trousers still "
+        "stand; a quarter turn stands shoes on end and lays trousers down, shapes the network never saw."
+    )
+
+
+@exercise(
+    "20.1",
+    why=lambda: _ch20_turns_why(),
+    hint="after each turn, which classes still look like something in the training photos?",
+    options=("upside", "quarter"),
+)
+def _ch20_turns():
+    acc = turned_accuracies()
+    return "upside" if acc["upside down"] > acc["quarter turn"] else "quarter"
+
+
+#: exercise 20.2: validation photos of this true class read as that class (Shirt as T-shirt/top)
+COUNT_EXERCISE_PAIR = (6, 0)
+
+
+@functools.cache
+def validation_matrix() -> np.ndarray:
+    """The chapter's network (6,000 photos, seed 0): its confusion matrix on the validation photos."""
+    from .. import augment, fashion
+
+    val = fashion.splits("unit")["validation"]
+    return augment.confusion_matrix(val.labels, augment.predictions(augment.full_run(0).model, val))
+
+
+@exercise(
+    "20.2",
+    why=lambda: (
+        f"{_ch20_count()}: np.bincount(10 * true + pred, minlength=100).reshape(10, 10) gives the "
+        "matrix; row 6 (Shirt), column 0 (T-shirt/top)."
+    ),
+    hint="10 * true + pred numbers the 100 (true, predicted) cells 0-99: count each with np.bincount, "
+    "then reshape to 10 × 10 and read row 6, column 0.",
+)
+def _ch20_count():
+    true, pred = COUNT_EXERCISE_PAIR
+    return int(validation_matrix()[true, pred])
+
+
+def _full_runs() -> list[dict]:
+    from .. import perfnotes
+
+    return perfnotes.experiment("confusions")["runs"]
+
+
+def _ch20_fit_why() -> str:
+    runs = _full_runs()
+    clean = [r["clean_accuracy"] for r in runs]
+    gap = [r["gap"] for r in runs]
+    return (
+        f"{_ch20_fit().capitalize()}. Over {len(runs)} seeds it gets only "
+        f"{min(clean):.3f} to {max(clean):.3f} "
+        f"of its own 6,000 training photos right, and the gap to validation is {min(gap):.3f} to "
+        f"{max(gap):.3f}: it does as well on photos it never saw as on those it learned from. An overfitting "
+        "network knows its training photos far better than new ones. Here the cure is more capacity or "
+        "more epochs, not augmentation."
+    )
+
+
+@exercise(
+    "20.3",
+    why=lambda: _ch20_fit_why(),
+    hint="compare clean_accuracy with val_accuracy in each run: how far apart are they, and how high?",
+    options=("overfits", "underfits"),
+)
+def _ch20_fit():
+    runs = _full_runs()
+    if all(r["gap"] < 0.03 and r["clean_accuracy"] < 0.9 for r in runs):
+        return "underfits"
+    return "overfits"

@@ -1,0 +1,63 @@
+"""Chapter 20's figure: a confusion matrix of many classes, one cell a count, rows the true
+class and columns the class predicted, the diagonal (right answers) in grey so that the errors
+stand out in blue; its alt text names every row's right answers and its errors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import alt
+from .style import CELL_NUMBER, legible, subplots
+
+
+def confusion_grid(matrix, class_names, title="test photos"):
+    """``matrix[i, j]``: how many photos of true class i were predicted as class j."""
+    m = np.asarray(matrix, dtype=np.int64)
+    n = len(class_names)
+    if m.shape != (n, n):
+        raise ValueError(f"matrix must be {n}×{n} for {n} class names, got {m.shape}")
+    errors = m.copy()
+    np.fill_diagonal(errors, 0)
+    top = max(int(errors.max()), 1)
+    fig, ax = subplots(figsize=(7.2, 6.4), dpi=100)
+    shown = np.ma.masked_array(errors, mask=np.eye(n, dtype=bool))
+    ax.imshow(np.eye(n), cmap="Greys", vmin=0, vmax=4)
+    ax.imshow(shown, cmap="Blues", vmin=0, vmax=top)
+    for (i, j), v in np.ndenumerate(m):
+        dark = i != j and v > top / 2
+        ax.text(
+            j,
+            i,
+            str(v),
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="white" if dark else "black",
+            gid=CELL_NUMBER,
+        )
+    ax.set_xticks(range(n), class_names, rotation=45, ha="right")
+    ax.set_yticks(range(n), class_names)
+    ax.set_xlabel("predicted"), ax.set_ylabel("true")
+    ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    alt.describe(fig, confusion_words(m, class_names, title))
+    return legible(fig)
+
+
+def confusion_words(matrix, class_names, title="test photos") -> str:
+    """The alt text: per true class, how many were right and what the others were read as."""
+    m = np.asarray(matrix, dtype=np.int64)
+    rows = []
+    for i, true in enumerate(class_names):
+        wrong = [
+            (int(m[i, j]), class_names[j]) for j in np.argsort(-m[i], kind="stable") if j != i and m[i, j]
+        ]
+        text = f"{true}: {int(m[i, i])} of {int(m[i].sum())} right"
+        if wrong:
+            text += ", " + ", ".join(f"{v} read as {name}" for v, name in wrong)
+        rows.append(text)
+    return (
+        f"{alt.capital(alt.title_words(title))}: a {len(class_names)}×{len(class_names)} confusion matrix, "
+        f"rows the true class, columns the predicted one, the errors shaded blue. "
+        f"{'; '.join(rows)}. {int(np.trace(m))} of {int(m.sum())} are on the diagonal (right)."
+    )
