@@ -203,6 +203,18 @@ def split_digits(data: Digits, n_val: int = 200, n_test: int = 200, seed: int = 
     return tuple(data.subset(rng.permutation(np.concatenate(p))) for p in parts)
 
 
+@dataclass
+class Split:
+    """One part of a data set as a network reads it: images (n, 28, 28, 1) float32 and their
+    labels 0-9 (int64); ``helpers.overfit`` and ``helpers.fashion`` make them."""
+
+    images: np.ndarray
+    labels: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
 # ----------------------------------------------------------------------------- sizes
 _DTYPE_BYTES = {"uint8": 1, "float16": 2, "float32": 4, "float64": 8}
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import runcache, tfenv, validate
-from .data import FASHION_CLASSES, load_fashion
+from .data import FASHION_CLASSES, Split, load_fashion
 
 SCALES = ("unit", "raw", "standard")
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -29,17 +29,6 @@ SCHEDULES = ("constant", "cosine")
 CLASSES = len(FASHION_CLASSES)
 INPUT_SHAPE = (28, 28, 1)
 MOMENTUM = 0.9  # the "momentum" optimiser: SGD with Keras's momentum 0.9
-
-
-@dataclass
-class Split:
-    """Photos as (n, 28, 28, 1) float32 and their labels 0-9 (int64)."""
-
-    images: np.ndarray
-    labels: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.labels)
 
 
 def pixel_stats() -> tuple[float, float]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import runcache, tfenv, validate
-from .data import load_mnist_5k
+from .data import Split, load_mnist_5k
 
 INPUT_SHAPE = (28, 28, 1)
 CLASSES = 10
@@ -58,17 +58,6 @@ EXPECTED = {
     "plain": {"val_accuracy": (0.90, 0.96), "gap": (0.04, 0.10)},
     "augmentation + dropout": {"val_accuracy": (0.94, 0.99), "gap": (-0.01, 0.05)},
 }
-
-
-@dataclass
-class Split:
-    """Digits scaled to [0, 1] as (n, 28, 28, 1) float32, with their labels 0-9."""
-
-    images: np.ndarray
-    labels: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.labels)
 
 
 def small_split(per_digit: int = PER_DIGIT, seed: int = 0) -> dict[str, Split]:
