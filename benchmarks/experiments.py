@@ -265,12 +265,16 @@ def residual_runs(seeds=None) -> dict:
     for seed in seeds or classic.SEEDS:
         for variant in classic.RESIDUAL_VARIANTS:
             r = classic.train_deep(variant, seed)
-            runs.append(_fashion_record(r, variant=variant))
-            common.log(f"  seed {seed} {variant:10s}: loss {r.history['loss'][-1]:.3f} ({r.seconds:.1f} s)")
+            three = classic.validation_three_ways(r)
+            runs.append({**_fashion_record(r, variant=variant), **three})
+            common.log(
+                f"  seed {seed} {variant:10s}: loss {r.history['loss'][-1]:.3f}, validation "
+                f"{' / '.join(f'{v:.3f}' for v in three.values())} ({r.seconds:.1f} s)"
+            )
     return {
         "recipe": f"classic.train_deep(variant, seed): depth {classic.DEPTH}, width {classic.DEEP_WIDTH}, "
         f"Adam 0.001, {classic.DEEP_EPOCHS} epochs, batch 64, "
-        f"{10 * classic.DEEP_PER_CLASS:,} training photos",
+        f"{10 * classic.DEEP_PER_CLASS:,} training photos; then classic.validation_three_ways(run)",
         "seeds": list(seeds or classic.SEEDS),
         "runs": runs,
     }

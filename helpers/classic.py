@@ -12,7 +12,9 @@ fixes the recipes of the three recorded experiments (``benchmarks.experiments``)
   ``BN_LEARNING_RATES``, on ``BN_PER_CLASS`` photos of each class, the per-epoch curves
   kept (epochs to reach ``BN_TARGET``);
 * ``"residual"``: ``designs.plain_deep(DEPTH)`` against ``designs.resnet_like(DEPTH)``, the
-  same convs with and without skips, the training loss per epoch.
+  same convs with and without skips, the training loss per epoch, and the validation accuracy
+  three ways: in inference with the moving statistics the training left, with each batch's own
+  statistics (``batch_statistics_accuracy``), and after ``reestimate_statistics``.
 
 ``epochs_to_reach`` reads a curve; ``spread`` turns recorded numbers into the (low, high)
 ranges the chapter prints.
@@ -20,7 +22,9 @@ ranges the chapter prints.
 
 from __future__ import annotations
 
-from . import designs, fashion, network, validate
+import numpy as np
+
+from . import designs, fashion, network, tfenv, validate
 from .network import Activation, BatchNorm, Conv, Dense, Flatten, Pool
 
 SEEDS = (0, 1, 2, 3, 4)
@@ -118,6 +122,76 @@ def train_deep(variant: str, seed: int) -> fashion.Run:
     )
 
 
+def batchnorm_layers(model) -> list:
+    """Every ``BatchNormalization`` layer of a Keras model, in order."""
+    bn = tfenv.keras().layers.BatchNormalization
+    return [layer for layer in model.layers if isinstance(layer, bn)]
+
+
+def _moving(layers) -> list:
+    return [(layer.moving_mean.numpy(), layer.moving_variance.numpy()) for layer in layers]
+
+
+def _restore(layers, saved) -> None:
+    for layer, (mean, var) in zip(layers, saved):
+        layer.moving_mean.assign(mean)
+        layer.moving_variance.assign(var)
+
+
+def reestimate_statistics(model, images) -> None:
+    """Replace every batch-normalization layer's moving mean and variance by the statistics of
+    ``images``: one call in training mode with ``momentum`` 0, so that the moving statistics become
+    the batch's, then ``momentum`` as it was. The weights do not change."""
+    layers = batchnorm_layers(model)
+    if not layers:
+        raise ValueError("model has no BatchNormalization layer: there are no statistics to re-estimate")
+    kept = [layer.momentum for layer in layers]
+    for layer in layers:
+        layer.momentum = 0.0
+    try:
+        model(np.asarray(images, dtype=np.float32), training=True)
+    finally:
+        for layer, momentum in zip(layers, kept):
+            layer.momentum = momentum
+
+
+def batch_statistics_accuracy(model, images, labels, batch_size: int = 64) -> float:
+    """The accuracy when each batch of ``batch_size`` photos is normalised with its own statistics
+    (training mode), as during training; the moving statistics are left as they were."""
+    batch_size = validate.positive_integer("batch_size", batch_size)
+    layers = batchnorm_layers(model)
+    saved = _moving(layers)
+    try:
+        scores = [
+            np.asarray(model(np.asarray(images[i : i + batch_size], dtype=np.float32), training=True))
+            for i in range(0, len(images), batch_size)
+        ]
+    finally:
+        _restore(layers, saved)
+    return float(np.mean(np.concatenate(scores).argmax(axis=1) == np.asarray(labels)))
+
+
+def validation_three_ways(run: fashion.Run) -> dict:
+    """A deep run's validation accuracy with the moving statistics, with each batch's own, and
+    after re-estimating the moving statistics on its training photos; the run's model is left as
+    it was."""
+    parts = fashion.splits(per_class=DEEP_PER_CLASS, seed=run.seed)
+    val, layers = parts["validation"], batchnorm_layers(run.model)
+    moving = fashion.accuracy(run.model, val)
+    per_batch = batch_statistics_accuracy(run.model, val.images, val.labels)
+    saved = _moving(layers)
+    try:
+        reestimate_statistics(run.model, parts["train"].images)
+        reestimated = fashion.accuracy(run.model, val)
+    finally:
+        _restore(layers, saved)
+    return {
+        "val_accuracy_moving": moving,
+        "val_accuracy_batch_statistics": per_batch,
+        "val_accuracy_reestimated": reestimated,
+    }
+
+
 def epochs_to_reach(curve, target: float) -> int | None:
     """The first epoch (counted from 1) whose value reaches ``target``; None if none does."""
     target = validate.number("target", target)
@@ -151,3 +225,5 @@ EXPECTED_BN = {
 }
 #: "residual": the training loss after ``DEEP_EPOCHS`` epochs
 EXPECTED_DEEP = {"plain": (0.55, 0.95), "with skips": (0.40, 0.72)}
+#: "residual": the validation accuracy after re-estimating the moving statistics (both variants)
+EXPECTED_DEEP_REESTIMATED = (0.55, 0.85)

@@ -81,6 +81,17 @@ def test_every_recorded_batchnorm_run_lies_in_its_range():
 def test_every_recorded_deep_run_lies_in_its_range():
     for r in perfnotes.experiment("residual")["runs"]:
         assert _inside(r["final_loss"], classic.EXPECTED_DEEP[r["variant"]]), (r["variant"], r["final_loss"])
+        assert _inside(r["val_accuracy_reestimated"], classic.EXPECTED_DEEP_REESTIMATED), r
+
+
+def test_the_deep_runs_fail_on_new_photos_only_through_their_moving_statistics():
+    """What the chapter's section on batch normalization in inference states, on every run: the
+    recorded validation accuracy is the one with the moving statistics, and each batch's own
+    statistics, or the moving statistics re-estimated, raise it by more than 0.2."""
+    for r in perfnotes.experiment("residual")["runs"]:
+        assert r["val_accuracy_moving"] == pytest.approx(r["val_accuracy"], abs=1e-6)
+        assert r["val_accuracy_batch_statistics"] > r["val_accuracy_moving"] + 0.2, r
+        assert r["val_accuracy_reestimated"] > r["val_accuracy_moving"] + 0.2, r
 
 
 def _by_seed(runs, **match):
@@ -142,3 +153,48 @@ def test_chapter_17_reasoning_states_the_computed_answer(key):
     value = ex.expected()
     shown = value if isinstance(value, str) else f"{value:,}"
     assert ex.why.startswith(shown), (key, value, ex.why)
+
+
+def _bn_model():
+    from helpers import tfenv
+
+    keras = tfenv.keras()
+    tfenv.set_determinism(0)
+    inputs = keras.Input(shape=(6, 6, 1))
+    conv = keras.layers.Conv2D(3, 3, name="conv")(inputs)
+    bn = keras.layers.BatchNormalization(name="bn")(conv)
+    out = keras.layers.Dense(4)(keras.layers.GlobalAveragePooling2D()(keras.layers.Activation("relu")(bn)))
+    return keras.Model(inputs, out), keras.Model(inputs, conv)
+
+
+def test_reestimate_statistics_makes_the_moving_statistics_those_of_the_photos():
+    model, up_to_conv = _bn_model()
+    x = np.random.default_rng(0).normal(2.0, 3.0, size=(40, 6, 6, 1)).astype(np.float32)
+    (bn,) = classic.batchnorm_layers(model)
+
+    def trained():  # every weight but the moving statistics' (shape (3,) here: the biases too)
+        return [w.copy() for w in model.get_weights() if w.shape != (3,)]
+
+    weights = trained()
+    classic.reestimate_statistics(model, x)
+    conv = np.asarray(up_to_conv(x)).reshape(-1, 3).astype(np.float64)
+    np.testing.assert_allclose(bn.moving_mean.numpy(), conv.mean(axis=0), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(bn.moving_variance.numpy(), conv.var(axis=0), rtol=1e-4, atol=1e-5)
+    assert bn.momentum == 0.99  # as it was
+    assert all(np.array_equal(a, b) for a, b in zip(weights, trained()))
+    with pytest.raises(ValueError, match="no BatchNormalization"):
+        classic.reestimate_statistics(up_to_conv, x)
+
+
+def test_batch_statistics_accuracy_uses_each_batchs_statistics_and_leaves_the_moving_ones():
+    model, _ = _bn_model()
+    x = np.random.default_rng(1).normal(2.0, 3.0, size=(10, 6, 6, 1)).astype(np.float32)
+    (bn,) = classic.batchnorm_layers(model)
+    before = bn.moving_mean.numpy().copy(), bn.moving_variance.numpy().copy()
+    labels = np.concatenate([np.asarray(model(x[i : i + 4], training=True)).argmax(1) for i in (0, 4, 8)])
+    bn.moving_mean.assign(before[0])
+    bn.moving_variance.assign(before[1])
+    assert classic.batch_statistics_accuracy(model, x, labels, batch_size=4) == 1.0
+    assert classic.batch_statistics_accuracy(model, x, (labels + 1) % 4, batch_size=4) == 0.0
+    assert np.array_equal(bn.moving_mean.numpy(), before[0])
+    assert np.array_equal(bn.moving_variance.numpy(), before[1])
