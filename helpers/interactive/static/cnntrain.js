@@ -546,14 +546,21 @@
     return out;
   }
 
-  /* Epoch 0: the start's metrics (as the export's first epoch), once, before the first batch. */
-  Trainer.prototype.start = function () {
-    if (this.history.length) return this.history[0];
-    var tr = this.network.evaluate(this.weights, this.train);
-    var va = this.validation ? this.network.evaluate(this.weights, this.validation) : {loss: null, accuracy: null};
-    this.history.push({epoch: 0, loss: tr.loss, accuracy: tr.accuracy, val_loss: va.loss, val_accuracy: va.accuracy,
-                       weights: copyWeights(this.weights)});
-    return this.history[0];
+  /* Epoch 0, the start: its weights are kept before the first batch (step() does it); its
+   * metrics (as the export's first epoch) are computed from them when first asked for, so
+   * that a run that never exports does not pay for them. Returns that record. */
+  Trainer.prototype.start = function (metrics) {
+    if (!this.history.length)
+      this.history.push({epoch: 0, loss: null, accuracy: null, val_loss: null, val_accuracy: null,
+                         weights: copyWeights(this.weights), measured: false});
+    var h = this.history[0];
+    if (metrics && !h.measured) {
+      var tr = this.network.evaluate(h.weights, this.train);
+      var va = this.validation ? this.network.evaluate(h.weights, this.validation) : {loss: null, accuracy: null};
+      h.loss = tr.loss; h.accuracy = tr.accuracy; h.val_loss = va.loss; h.val_accuracy = va.accuracy;
+      h.measured = true;
+    }
+    return h;
   };
 
   Trainer.prototype.done = function () {
@@ -693,7 +700,7 @@
    * data (a sentence naming the training data)}. */
   Trainer.prototype.exportNet = function (extra) {
     var x = extra || {}, self = this, tensors = this.network.tensors;
-    this.start();
+    this.start(true);
     var last = this.history.length - 1;
     return {
       format: "digitnet/2",
