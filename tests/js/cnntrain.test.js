@@ -154,6 +154,14 @@ test("a bad design gives one sentence naming the layer and the fix", () => {
   }
 });
 
+test("a shift moves the image and leaves zeros behind", () => {
+  const image = Float64Array.from({length: 16}, (_, i) => i + 1), out = new Float64Array(16);
+  T.shiftImage(image, 4, 4, 1, 1, -2, out);                 // one row down, two columns left
+  assert.deepStrictEqual(Array.from(out), [0, 0, 0, 0, 3, 4, 0, 0, 7, 8, 0, 0, 11, 12, 0, 0]);
+  T.shiftImage(image, 4, 4, 1, -2, 1, out);
+  assert.deepStrictEqual(Array.from(out), [0, 9, 10, 11, 0, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0]);
+});
+
 test("float16 rounding of the export equals numpy's", () => {
   const {values, bits} = fx.float16;
   values.forEach((v, i) => assert.strictEqual(T.floatToHalf(v), bits[i], `${v}`));
@@ -209,7 +217,8 @@ test("a short training reaches Keras' validation accuracy; its export opens in d
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const acc = res.epochEnd.val_accuracy;
   console.log(`short training (${shortTrain.y.length} digits, ${recipe.epochs} epochs): validation accuracy ${acc} ` +
-              `in ${seconds.toFixed(1)} s; Keras over ${kerasAcc.length} seeds ${Math.min(...kerasAcc)}-${Math.max(...kerasAcc)}`);
+              `in ${seconds.toFixed(1)} s; Keras over ${kerasAcc.length} seeds ` +
+              `${Math.min(...kerasAcc).toFixed(3)}-${Math.max(...kerasAcc).toFixed(3)}`);
   assert.ok(acc >= lo && acc <= hi, `validation accuracy ${acc} outside [${lo}, ${hi}]`);
   for (const r of seeds.engine) assert.ok(r.val_accuracy >= lo && r.val_accuracy <= hi, `recorded engine seed ${r.seed}`);
   const net = t.exportNet({preprocessing: shipped.preprocessing, data: "test"});
