@@ -68,22 +68,31 @@
 
   // ------------------------------------------------------------------ layers
   /* Cross-correlation, no padding, stride s (default 1), plus bias:
-   * (H, W, C) -> (floor((H-k)/s)+1, floor((W-k)/s)+1, F). */
+   * (H, W, C) -> (floor((H-k)/s)+1, floor((W-k)/s)+1, F).
+   * Each output value is its bias plus the products of its window's nonzero inputs with the
+   * kernel, added in (u, v, c) order. The loops run over (u, v, c) for a whole output row at a
+   * time (the training engine, cnntrain.js, runs this for every example of every batch). */
   function conv2d(x, H, W, C, kernel, bias, k, F, stride) {
     var s = stride || 1, oh = Math.floor((H - k) / s) + 1, ow = Math.floor((W - k) / s) + 1;
-    var out = new Float64Array(oh * ow * F);
+    var out = new Float64Array(oh * ow * F), F4 = F - (F % 4);
     for (var i = 0; i < oh; i++) {
-      for (var j = 0; j < ow; j++) {
-        var o = (i * ow + j) * F;
-        for (var f = 0; f < F; f++) out[o + f] = bias[f];
-        for (var u = 0; u < k; u++) {
-          for (var v = 0; v < k; v++) {
-            var xi = ((i * s + u) * W + (j * s + v)) * C, ki = (u * k + v) * C * F;
-            for (var c = 0; c < C; c++) {
-              var xv = x[xi + c];
+      var row = i * ow * F;
+      for (var j = 0; j < ow; j++) for (var f = 0; f < F; f++) out[row + j * F + f] = bias[f];
+      for (var u = 0; u < k; u++) {
+        for (var v = 0; v < k; v++) {
+          for (var c = 0; c < C; c++) {
+            var kc = ((u * k + v) * C + c) * F, xb = ((i * s + u) * W + v) * C + c;
+            for (var jj = 0; jj < ow; jj++) {
+              var xv = x[xb + jj * s * C];
               if (xv === 0) continue;
-              var kc = ki + c * F;
-              for (var g = 0; g < F; g++) out[o + g] += xv * kernel[kc + g];
+              var o = row + jj * F, g = 0;
+              for (; g < F4; g += 4) {                // four filters at a time: fewer loop steps
+                out[o + g] += xv * kernel[kc + g];
+                out[o + g + 1] += xv * kernel[kc + g + 1];
+                out[o + g + 2] += xv * kernel[kc + g + 2];
+                out[o + g + 3] += xv * kernel[kc + g + 3];
+              }
+              for (; g < F; g++) out[o + g] += xv * kernel[kc + g];
             }
           }
         }
