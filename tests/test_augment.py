@@ -17,7 +17,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from helpers import augment, fashion, perfnotes, runcache
+from helpers import augment, fashion, perfnotes, runcache, tfenv
 from helpers.data import FASHION_CLASSES
 from helpers.figures import alt, errors, style
 
@@ -41,6 +41,72 @@ def test_augmentation_adds_no_weights_and_only_acts_in_training():
     x = fashion.splits("unit", per_class=2)["train"].images
     for layer in augment.augmentation_layers():
         assert np.array_equal(np.asarray(layer(x, training=False)), x)
+
+
+def test_variants_name_their_layers():
+    assert [augment.variant(v) for v in (False, True)] == ["none", "flip and shift"]
+    for name in augment.VARIANTS[2:]:  # the shift alone in the model: any flip is on the batches
+        model = augment.build(name)
+        assert [layer.name for layer in model.layers][:2] == ["shift", "conv1"]
+        assert model.count_params() == 12_810
+    assert set(augment.NAMES) == set(augment.VARIANTS) and set(augment.BATCHES) < set(augment.VARIANTS)
+    with pytest.raises(ValueError, match="augmentation must be True, False or one of"):
+        augment.variant("flip")
+
+
+def _flipped(out, photos):
+    """For each photo: changed by the flip (then it must be the photo mirrored)."""
+    out = np.asarray(out)
+    changed = np.any(out != photos, axis=(1, 2, 3))
+    assert np.array_equal(out[changed], photos[changed][:, :, ::-1])
+    return changed
+
+
+def test_flip_except_spares_the_shoes_flips_half_the_rest_and_is_seeded():
+    tf = tfenv.tensorflow()
+    split = fashion.splits("unit", per_class=100)["train"]
+    photos, labels = split.images, split.labels
+    shoe = np.isin(labels, augment.SHOES)
+    assert [FASHION_CLASSES[c] for c in augment.SHOES] == ["Sandal", "Sneaker", "Ankle boot"]
+    seed = tf.constant([3, 4], tf.int64)
+    out, same_labels = augment.flip_except(photos, labels, seed)
+    flipped = _flipped(out, photos)
+    assert np.array_equal(np.asarray(same_labels), labels)
+    assert not flipped[shoe].any()
+    # 700 photos, each flipped with probability 1/2: 4 standard deviations are 0.076
+    assert abs(flipped[~shoe].mean() - 0.5) < 0.076
+    assert np.array_equal(np.asarray(augment.flip_except(photos, labels, seed)[0]), np.asarray(out))
+    other = _flipped(augment.flip_except(photos, labels, tf.constant([3, 5], tf.int64))[0], photos)
+    assert not np.array_equal(other, flipped)
+    spared_none = _flipped(augment.flip_except(photos, labels, seed, spared=())[0], photos)
+    assert abs(spared_none[shoe].mean() - 0.5) < 0.1  # 300 shoes: 4 standard deviations are 0.115
+
+
+def test_flipped_batches_hold_every_photo_once_per_epoch_with_new_flips():
+    split = fashion.splits("unit", per_class=20)["train"]
+    index = {p.tobytes(): i for i, p in enumerate(split.images)}
+
+    def epochs(pipeline, n=2):
+        seen = []
+        for _ in range(n):  # one pass of the pipeline per epoch, as fit makes
+            rows, flips = [], []
+            for photos, labels in pipeline:
+                for photo, label in zip(np.asarray(photos), np.asarray(labels)):
+                    i = index.get(photo.tobytes())
+                    flips.append(i is None)
+                    i = index[photo[:, ::-1].tobytes()] if i is None else i
+                    assert split.labels[i] == label
+                    rows.append(i)
+            assert sorted(rows) == list(range(len(split)))
+            seen.append(dict(zip(rows, flips)))
+        return seen
+
+    first, second = epochs(augment.batches_flip_except_shoes(split, 0, 64))
+    assert first != second  # reshuffled and flipped anew
+    assert not any(first[i] or second[i] for i in np.flatnonzero(np.isin(split.labels, augment.SHOES)))
+    assert epochs(augment.batches_flip_except_shoes(split, 0, 64), 1)[0] == first  # seeded
+    every = epochs(augment.batches_flip_all(split, 0, 64), 1)[0]
+    assert any(every[i] for i in np.flatnonzero(np.isin(split.labels, augment.SHOES)))
 
 
 def test_views_are_flips_and_small_shifts_of_the_photo():
@@ -167,9 +233,10 @@ def test_chapter_trainings_lie_in_their_ranges():
     assert acc["quarter turn"] < acc["upside down"] - 0.1 < acc["mirrored"] - 0.2
 
 
-def test_training_is_deterministic_on_one_machine():
+@pytest.mark.parametrize("variant", [True, "flip except shoes"])
+def test_training_is_deterministic_on_one_machine(variant):
     with runcache.disabled():
-        a, b = (augment.train(True, 0, epochs=1) for _ in range(2))
+        a, b = (augment.train(variant, 0, epochs=1) for _ in range(2))
     assert a.history == b.history and a.clean_accuracy == b.clean_accuracy
 
 
