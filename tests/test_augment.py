@@ -166,6 +166,20 @@ def test_confusion_grid_describes_every_row_and_is_legible():
         errors.confusion_grid(m[:9], FASHION_CLASSES)
 
 
+def test_seeds_across_describes_every_value():
+    import matplotlib.pyplot as plt
+
+    fig = errors.seeds_across(
+        {"none": [0.8, 0.81], "flip": [0.75, 0.7625]}, [0, 1], "test accuracy", "photos"
+    )
+    text = alt.description(fig)
+    plt.close(fig)
+    assert text.startswith("Photos. Line chart of test accuracy for 2 variants")
+    assert "For seeds 0, 1: none 0.800, 0.810; flip 0.750, 0.762." in text
+    with pytest.raises(ValueError, match="one value for each of the 2 seeds"):
+        errors.seeds_across({"none": [0.8]}, [0, 1], "test accuracy")
+
+
 # ------------------------------------------------------------------ the records
 def _runs(name):
     return perfnotes.experiment(name)["runs"]
