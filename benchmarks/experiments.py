@@ -472,14 +472,16 @@ def augmentation_runs(seeds=None) -> dict:
 def augmentation_shoes(seeds=None) -> dict:
     """Chapter 20: the recipe of ``augmentation_runs`` with the other augmentations of
     helpers.augment, each seed: a flip that spares the shoes, the same flip sparing nothing (both
-    on the batches, with the shift layer) and the shift alone."""
-    from helpers import augment
+    on the batches, with the shift layer) and the shift alone; and the test accuracy of every class."""
+    from helpers import augment, fashion
 
+    test = fashion.splits("unit")["test"]
     runs = []
     for seed in seeds or augment.SEEDS:
         for name in augment.VARIANTS[2:]:
             r = augment.train(name, seed)
-            runs.append(augment.record_row(r, variant=name))
+            per_class = augment.per_class_accuracy(test.labels, augment.predictions(r.model, test))
+            runs.append(augment.record_row(r, variant=name, test_per_class=per_class.tolist()))
             common.log(
                 f"  seed {seed} {name:17s}: val {r.history['val_accuracy'][-1]:.3f} "
                 f"clean train {r.clean_accuracy:.3f} test {r.test_accuracy:.3f} ({r.seconds:.1f} s)"
