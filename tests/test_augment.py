@@ -4,6 +4,7 @@ shoes, the 10-class confusion matrix against scikit-learn and a hand count, the 
 confused pairs, the chapter's figures, the ranges of the recorded experiments (augmentation,
 augmentation-shoes, confusions: benchmarks/results/experiments/) and of the chapter's own
 trainings.
+
 A fresh training is never compared with the record: another CPU gives other last digits, and
 training amplifies them. The chapter's trainings are checked against ranges with room for other
 machines; within a test session each is done once, shared with the chapter's nbval run
