@@ -8,8 +8,9 @@ machine runs the tests, lies in the ranges the chapters state).
                                                           # digitnet-seeds, catsdogs-timing, classic-designs,
                                                           # batchnorm, residual, optimisers, optimisers-quiz,
                                                           # learning-rates, lr-schedule, inputs, transfer,
-                                                          # augmentation, confusions, cnntrain-seeds,
-                                                          # cnntrain-speed (TF_NUM_INTRAOP_THREADS=1)
+                                                          # augmentation, augmentation-shoes, confusions,
+                                                          # cnntrain-seeds, cnntrain-speed
+                                                          # (TF_NUM_INTRAOP_THREADS=1)
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -477,6 +478,31 @@ def augmentation_runs(seeds=None) -> dict:
     }
 
 
+def augmentation_shoes(seeds=None) -> dict:
+    """Chapter 20: the recipe of ``augmentation_runs`` with the other augmentations of
+    helpers.augment, each seed: a flip that spares the shoes, the same flip sparing nothing (both
+    on the batches, with the shift layer) and the shift alone; and the test accuracy of every class."""
+    from helpers import augment, fashion
+
+    test = fashion.splits("unit")["test"]
+    runs = []
+    for seed in seeds or augment.SEEDS:
+        for name in augment.VARIANTS[2:]:
+            r = augment.train(name, seed)
+            per_class = augment.per_class_accuracy(test.labels, augment.predictions(r.model, test))
+            runs.append(augment.record_row(r, variant=name, test_per_class=per_class.tolist()))
+            common.log(
+                f"  seed {seed} {name:17s}: val {r.history['val_accuracy'][-1]:.3f} "
+                f"clean train {r.clean_accuracy:.3f} test {r.test_accuracy:.3f} ({r.seconds:.1f} s)"
+            )
+    return {
+        "recipe": f"augment.train(variant, seed): Adam 0.001, {augment.EPOCHS} epochs, batch 64, "
+        f"{augment.PER_CLASS} training photos per class",
+        "seeds": list(seeds or augment.SEEDS),
+        "runs": runs,
+    }
+
+
 def confusions(seeds=None) -> dict:
     """Chapter 20: the small network on all 6,000 training photos, and its confusion matrix on the
     1,000 test photos, for each seed."""
@@ -630,6 +656,7 @@ EXPERIMENTS = {
     "inputs": inputs,
     "transfer": transfer_runs,
     "augmentation": augmentation_runs,
+    "augmentation-shoes": augmentation_shoes,
     "confusions": confusions,
     "cnntrain-seeds": cnntrain_seeds,
     "cnntrain-speed": cnntrain_speed,
@@ -657,7 +684,9 @@ def main(argv=None) -> int:
             "seconds": round(time.perf_counter() - t0, 1),
         }
         path = args.out / f"{name}.json"
-        path.write_text(json.dumps(record, indent=1) + "\n")
+        partial = path.with_name(f".{path.name}.partial")  # a reader never sees half a record
+        partial.write_text(json.dumps(record, indent=1) + "\n")
+        partial.replace(path)
         common.log(f"[experiments] {name} done in {record['seconds']} s -> {path}")
     return 0
 

@@ -133,13 +133,17 @@ def train(
     scale: str = "unit",
     per_class: int | None = None,
     decay: str = "constant",
+    batches: Callable | None = None,
 ) -> Run:
     """Fit ``build()`` (an uncompiled Keras model, built after every seed is fixed) on the
     training part and score it on the test part. ``name`` names the design: with the other
     arguments it is the key under which a test session reuses the run, so one name must
     always mean one ``build``. The loss is sparse categorical cross-entropy, from the logits
     when the model ends without an activation. ``decay``: the learning rate stays constant, or
-    falls by a cosine to 0 over the whole training (``schedule``)."""
+    falls by a cosine to 0 over the whole training (``schedule``). ``batches``: when given,
+    ``fit`` reads the training photos from ``batches(split, seed, batch_size)``, a tf.data
+    pipeline of (photos, labels) batches that reshuffles every epoch, instead of from the arrays
+    (chapter 20's flip that spares the shoes: it needs each photo's label)."""
     if not isinstance(name, str) or not name:
         raise ValueError(f"name must be a non-empty string naming the design, got {name!r}")
     epochs = validate.positive_integer("epochs", epochs)
@@ -158,6 +162,8 @@ def train(
         raise ValueError(f"decay must be one of {SCHEDULES}, got {decay!r}")
     if decay != "constant":
         params["decay"] = decay
+    if batches is not None:
+        params["batches"] = f"{batches.__module__}.{batches.__qualname__}"
 
     def fit() -> Run:
         data = splits(scale, per_class, seed)
@@ -170,14 +176,21 @@ def train(
             loss=k.losses.SparseCategoricalCrossentropy(from_logits=ends_in_logits(model)),
             metrics=["accuracy"],
         )
+        if batches is None:
+            train_part = data["train"]
+            source = {
+                "x": train_part.images,
+                "y": train_part.labels,
+                "batch_size": batch_size,
+                "shuffle": True,
+            }
+        else:  # the pipeline cuts the batches and reshuffles them itself
+            source = {"x": batches(data["train"], seed, batch_size), "shuffle": False}
         t0 = time.perf_counter()
         h = model.fit(
-            data["train"].images,
-            data["train"].labels,
+            **source,
             validation_data=(data["validation"].images, data["validation"].labels),
             epochs=epochs,
-            batch_size=batch_size,
-            shuffle=True,
             verbose=0,
         )
         seconds = time.perf_counter() - t0

@@ -61,6 +61,15 @@ FIGURES = {
     "errors.confusion_grid": lambda: errors.confusion_grid(
         RNG.integers(0, 120, (10, 10)), [f"class {i}" for i in range(10)]
     ),
+    "errors.seeds_across": lambda: errors.seeds_across(
+        {
+            name: list(RNG.random(5))
+            for name in ("none", "flip and shift", "flip except shoes", "flip all", "shift")
+        },
+        range(5),
+        "test accuracy",
+        "1,000 training photos",
+    ),
     "panels.maps_grid": lambda: panels.maps_grid(RNG.random((12, 12, 16)), "maps"),
     "panels.signed_maps_grid": lambda: panels.signed_maps_grid(RNG.normal(size=(12, 12, 10)), "before ReLU"),
     "plots.values_histogram": lambda: plots.values_histogram(RNG.normal(size=1000), "values"),
