@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import gzip
 import json
 import sys
 from pathlib import Path
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from helpers import digitnet, tfenv  # noqa: E402,F401 - tfenv: TensorFlow quiet before it loads
+from helpers.digitnet.export_file import save_gz_json  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-keras.json.gz"
 PREPROCESS_FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-preprocess.json.gz"
@@ -132,21 +132,12 @@ def preprocess_fixture() -> dict:
     }
 
 
-def _write_gz(obj, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    with gzip.GzipFile(tmp, "wb", mtime=0) as f:  # mtime=0: the same bytes on every run
-        f.write(json.dumps(obj, separators=(",", ":")).encode("ascii"))
-    tmp.replace(path)
-    return path
-
-
 def write_fixture(run, path=FIXTURE) -> Path:
-    return _write_gz(fixture(run), path)
+    return save_gz_json(fixture(run), path)
 
 
 def write_preprocess_fixture(path=PREPROCESS_FIXTURE) -> Path:
-    return _write_gz(preprocess_fixture(), path)
+    return save_gz_json(preprocess_fixture(), path)
 
 
 def main(argv=None) -> int:

@@ -10,8 +10,10 @@ digits: Keras' loss and the gradient of every tensor (``tf.GradientTape``, every
 float64, so the reference is exact to float64 rounding), and three steps (gradients of batch
 A, B, A) of Keras 3's SGD, SGD with momentum and Adam applied to the first design's weights.
 Also numpy's float16 rounding of a table of numbers (the export stores earlier epochs as
-float16). Arrays are stored as little-endian float64, base64. Deterministic: the same bytes on
-every run (gzip mtime 0); ``tests/test_cnntrain.py`` recomputes it and compares.
+float16). Arrays are stored as little-endian float64, base64. Deterministic on one thread
+(``TF_NUM_INTRAOP_THREADS=1``, as ``make regenerate`` runs it): the same bytes on every run (gzip
+mtime 0); with more threads TensorFlow may sum in another order and change the last bits.
+``tests/test_cnntrain.py`` recomputes it and compares within a tolerance.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from helpers import tfenv  # noqa: E402 - TensorFlow quiet before it loads
+from helpers.digitnet.export_file import save_gz_json  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "js" / "fixtures" / "cnntrain-tf.json.gz"
 SEED = 0
@@ -195,15 +198,6 @@ def fixture() -> dict:
     }
 
 
-def write(obj, path: Path = FIXTURE) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    with gzip.GzipFile(tmp, "wb", mtime=0) as f:  # mtime=0: the same bytes on every run
-        f.write(json.dumps(obj, separators=(",", ":")).encode("ascii"))
-    tmp.replace(path)
-    return path
-
-
 def load(path: Path = FIXTURE) -> dict:
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing; make it with scripts/make_cnntrain_fixtures.py")
@@ -223,7 +217,7 @@ def main(argv=None) -> int:
         same = json.dumps(new, sort_keys=True) == json.dumps(load(), sort_keys=True)
         print("identical to the committed fixture" if same else "differs from the committed fixture")
         return 0 if same else 1
-    path = write(new)
+    path = save_gz_json(new, FIXTURE)
     print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
     return 0
 

@@ -14,6 +14,7 @@ tests/test_digitnet.py checks), with each epoch's training and validation metric
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import math
 from dataclasses import dataclass
@@ -112,6 +113,19 @@ def save_export(run: TrainingRun, path=None) -> Path:
     text = json.dumps(export(run), separators=(",", ":")) + "\n"
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(text, encoding="ascii")
+    tmp.replace(path)
+    return path
+
+
+def save_gz_json(obj, path) -> Path:
+    """Write ``obj`` as compact ASCII JSON, gzipped with no timestamp (the same bytes on every
+    run: a test fixture that a script rewrites shows no change when nothing changed), via a
+    temporary file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with gzip.GzipFile(tmp, "wb", mtime=0) as f:
+        f.write(json.dumps(obj, separators=(",", ":")).encode("ascii"))
     tmp.replace(path)
     return path
 
