@@ -5,10 +5,12 @@ machine runs the tests, lies in the ranges the chapters state).
 
     python -m benchmarks.experiments                      # all of them (many minutes)
     python -m benchmarks.experiments --only overfit       # or digits-scaling, digits-no-pool, curves-quiz,
-                                                          # digitnet-seeds, digitnet-drawn, catsdogs-timing,
-                                                          # classic-designs, batchnorm, residual, optimisers,
-                                                          # optimisers-quiz, learning-rates, lr-schedule,
-                                                          # inputs, transfer, augmentation, confusions
+                                                          # digitnet-seeds, digitnet-drawn,
+                                                          # digitnet-drawn-small, catsdogs-timing,
+                                                          # classic-designs, batchnorm, residual,
+                                                          # optimisers, optimisers-quiz, learning-rates,
+                                                          # lr-schedule, inputs, transfer, augmentation,
+                                                          # confusions
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -153,14 +155,17 @@ def digitnet_seeds(seeds=(0, 1, 2, 3, 4)) -> dict:
     }
 
 
-def digitnet_drawn(seeds=(0, 1, 2)) -> dict:
-    """Chapter 16's network as the page ships it (the committed export) and retrained on all
-    8,000 training digits redrawn as people draw (helpers.digitnet.drawn_training), for each
-    seed: accuracy on the 500 MNIST test digits, the 1,000 held-out new MNIST digits, and the
-    1,797 UCI digits of other writers through the page's preprocessing."""
+def digitnet_drawn(seeds=(0, 1, 2), filters=None) -> dict:
+    """Chapter 16's network as the page ships it (the committed export) and, with conv filters
+    ``filters`` (default drawn_training.DRAWN_FILTERS), retrained on all 8,000 training digits
+    redrawn as people draw (helpers.digitnet.drawn_training), for each seed: accuracy on the
+    500 MNIST test digits, the 1,000 held-out new MNIST digits, and the 1,797 UCI digits of
+    other writers through the page's preprocessing."""
     from helpers import digitnet
     from helpers.digitnet import augment, drawn_training, other_sources
 
+    filters = tuple(filters or drawn_training.DRAWN_FILTERS)
+    layers = drawn_training.layers_with(filters)
     sets = drawn_training.digit_sets()
     shipped = digitnet.build_model()
     shipped.set_weights([digitnet.load_export().weights[n] for n in digitnet.TENSORS])
@@ -168,7 +173,7 @@ def digitnet_drawn(seeds=(0, 1, 2)) -> dict:
     common.log(f"  shipped export: {baseline}")
     runs = []
     for seed in seeds:
-        r = drawn_training.train_drawn(seed, sets=sets)
+        r = drawn_training.train_drawn(seed, layers=layers, sets=sets)
         runs.append({"seed": seed, **r.accuracies, "seconds": r.seconds})
         common.log(f"  seed {seed}: {r.accuracies} ({r.seconds:.1f} s)")
     return {
@@ -177,6 +182,8 @@ def digitnet_drawn(seeds=(0, 1, 2)) -> dict:
         f"redrawn every epoch (rotate +-{augment.ROTATE_DEGREES:g} deg, scale {augment.SCALE}, aspect "
         f"{augment.ASPECT}, shift +-{augment.SHIFT:g} px of {augment.CANVAS}, thickness {augment.THICKNESS}) "
         f"then preprocessed as the page does; UCI: sklearn load_digits, bilinear x{other_sources.UPSCALE}",
+        "filters": list(filters),
+        "parameters": digitnet.parameter_count(layers),
         "sets": {name: len(y) for name, (_, y) in sets.items()},
         "shipped": baseline,
         "seeds": list(seeds),
@@ -533,6 +540,7 @@ EXPERIMENTS = {
     "curves-quiz": curves_quiz,
     "digitnet-seeds": digitnet_seeds,
     "digitnet-drawn": digitnet_drawn,
+    "digitnet-drawn-small": lambda: digitnet_drawn(filters=(8, 16)),
     "catsdogs-timing": catsdogs_timing,
     "classic-designs": classic_designs,
     "batchnorm": batchnorm_runs,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from helpers import data, digitnet
-from helpers.digitnet import augment, other_sources
+from helpers.digitnet import augment, drawn_training, other_sources
 from helpers.perfnotes import EXPERIMENTS_DIR
 
 
@@ -68,8 +68,20 @@ def test_thicker_strokes_hold_more_ink(monkeypatch):
     assert ink[-1] < ink[0] < ink[2]
 
 
-def test_the_record_compares_the_shipped_network_with_the_retrained_ones():
-    record = json.loads((EXPERIMENTS_DIR / "digitnet-drawn.json").read_text())
+def test_layers_with_changes_only_the_filters():
+    layers = drawn_training.layers_with((16, 32))
+    assert [row["filters"] for row in digitnet.layer_table(layers) if row["kind"] == "conv"] == [16, 32]
+    assert digitnet.parameter_count(layers) == (9 * 16 + 16) + (9 * 16 * 32 + 32) + (5 * 5 * 32 * 10 + 10)
+    assert [(n, k) for n, k, _ in layers] == [(n, k) for n, k, _ in digitnet.LAYERS]
+    with pytest.raises(ValueError, match="filters must be 2 positive whole numbers"):
+        drawn_training.layers_with((16,))
+
+
+@pytest.mark.parametrize("name, filters", [("digitnet-drawn", [16, 32]), ("digitnet-drawn-small", [8, 16])])
+def test_the_records_compare_the_shipped_network_with_the_retrained_ones(name, filters):
+    record = json.loads((EXPERIMENTS_DIR / f"{name}.json").read_text())
+    assert record["filters"] == filters
+    assert record["parameters"] == digitnet.parameter_count(drawn_training.layers_with(tuple(filters)))
     assert record["sets"] == {
         "train": 8000,
         "validation": 500,
@@ -79,7 +91,6 @@ def test_the_record_compares_the_shipped_network_with_the_retrained_ones():
     }
     assert len(record["seeds"]) >= 3 and [r["seed"] for r in record["runs"]] == record["seeds"]
     for row in [record["shipped"], *record["runs"]]:
-        assert set(row) >= {"validation", "mnist_test", "more_test", "uci"}
         assert all(0 <= row[k] <= 1 for k in ("validation", "mnist_test", "more_test", "uci"))
 
 
@@ -88,5 +99,25 @@ def test_the_shipped_network_reads_the_uci_digits_as_recorded(uci):
     model = digitnet.build_model()
     model.set_weights([digitnet.load_export().weights[n] for n in digitnet.TENSORS])
     accuracy = float(np.mean(model.predict(x, batch_size=500, verbose=0).argmax(axis=1) == labels))
-    record = json.loads((EXPERIMENTS_DIR / "digitnet-drawn.json").read_text())
-    assert accuracy == pytest.approx(record["shipped"]["uci"], abs=2 / 1797)  # fixed weights: ~exact
+    for name in ("digitnet-drawn", "digitnet-drawn-small"):
+        record = json.loads((EXPERIMENTS_DIR / f"{name}.json").read_text())
+        assert accuracy == pytest.approx(record["shipped"]["uci"], abs=2 / 1797)  # fixed weights: ~exact
+
+
+def test_drawn_training_trains_the_wider_network_and_measures_every_held_out_set(uci):
+    images, labels, _ = data.load_mnist_5k()
+    scaled = images[..., None].astype(np.float32) / 255
+    small = {
+        "train": (images[:200], labels[:200]),
+        **{
+            name: (scaled[k : k + 100], labels[k : k + 100])
+            for name, k in [("validation", 200), ("mnist_test", 300)]
+        },
+        "more_test": (scaled[400:500], labels[400:500]),
+        "uci": (uci[0][:100], uci[1][:100]),
+    }
+    a = drawn_training.train_drawn(3, epochs=1, sets=small)
+    assert not all(np.array_equal(u, v) for u, v in zip(a.epoch_weights[0], a.epoch_weights[1]))
+    assert len(a.epoch_weights) == 2 and len(a.history["val_accuracy"]) == 2
+    assert set(a.accuracies) == {"validation", "mnist_test", "more_test", "uci"}
+    assert a.model.count_params() == digitnet.parameter_count(drawn_training.layers_with())

@@ -3,10 +3,11 @@ own preprocessing (``preprocessing.preprocess``), to measure how the digit netwo
 hands: scikit-learn's copy of the UCI "optical recognition of handwritten digits" test set
 (``sklearn.datasets.load_digits``, shipped in its wheel: nothing is downloaded).
 
-Those are 1,797 digits of 13 writers who filled in NIST forms (not MNIST's writers), each an
-8×8 grid of counts 0-16: how many of the 16 pixels of a 4×4 block of a 32×32 binary bitmap were
-ink. ``uci_digits`` turns each back into a 32×32 ink density by bilinear upscaling ×4 (each
-count spread smoothly over its block and half of the next, the total ink kept; nearest-neighbour
+Those are 1,797 digits of 13 people written on preprinted forms, extracted by NIST's programs
+(a collection of its own, with another scanning and normalisation than MNIST's), each an 8×8 grid of counts
+0-16: how many of the 16 pixels of a 4×4 block of a 32×32 binary bitmap were ink.
+``uci_digits`` turns each back into a 32×32 ink density by bilinear upscaling ×4 (each count
+spread smoothly over its block and half of the next, the total ink kept; nearest-neighbour
 would draw 4×4 stairs that no pen makes), draws it dark on white paper with a 4-pixel margin,
 and hands it to ``preprocess`` as the page would a photo of it. Licence: UCI's data set is
 CC BY 4.0 (E. Alpaydin, C. Kaynak).
