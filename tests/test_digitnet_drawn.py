@@ -121,3 +121,12 @@ def test_drawn_training_trains_the_wider_network_and_measures_every_held_out_set
     assert len(a.epoch_weights) == 2 and len(a.history["val_accuracy"]) == 2
     assert set(a.accuracies) == {"validation", "mnist_test", "more_test", "uci"}
     assert a.model.count_params() == digitnet.parameter_count(drawn_training.layers_with())
+
+
+@pytest.mark.parametrize("name", ["digitnet-drawn", "digitnet-drawn-small"])
+def test_every_recorded_seed_reads_other_hands_better_and_mnist_no_worse(name):
+    record = json.loads((EXPERIMENTS_DIR / f"{name}.json").read_text())
+    shipped = record["shipped"]
+    for run in record["runs"]:
+        assert run["uci"] >= shipped["uci"] + 0.1, run
+        assert run["mnist_test"] >= shipped["mnist_test"] and run["more_test"] >= shipped["more_test"], run
