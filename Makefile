@@ -128,6 +128,7 @@ live: $(STAMP)
 # Benchmarks are measurements, not derived files: `make bench` (chapter 90).
 regenerate: $(STAMP)
 	$(BIN)/python scripts/make_mnist_5k.py
+	$(BIN)/python scripts/make_mnist_more.py
 	$(BIN)/python scripts/make_mnist_4_9.py
 	$(BIN)/python scripts/make_fashion_mnist.py
 	$(BIN)/python scripts/make_photos.py

@@ -5,10 +5,12 @@ machine runs the tests, lies in the ranges the chapters state).
 
     python -m benchmarks.experiments                      # all of them (many minutes)
     python -m benchmarks.experiments --only overfit       # or digits-scaling, digits-no-pool, curves-quiz,
-                                                          # digitnet-seeds, catsdogs-timing, classic-designs,
-                                                          # batchnorm, residual, optimisers, optimisers-quiz,
-                                                          # learning-rates, lr-schedule, inputs, transfer,
-                                                          # augmentation, augmentation-shoes, confusions,
+                                                          # digitnet-seeds, digitnet-drawn,
+                                                          # digitnet-drawn-small, catsdogs-timing,
+                                                          # classic-designs, batchnorm, residual,
+                                                          # optimisers, optimisers-quiz, learning-rates,
+                                                          # lr-schedule, inputs, transfer, augmentation,
+                                                          # augmentation-shoes, confusions,
                                                           # cnntrain-seeds, cnntrain-speed
                                                           # (TF_NUM_INTRAOP_THREADS=1)
 
@@ -153,6 +155,42 @@ def digitnet_seeds(seeds=(0, 1, 2, 3, 4)) -> dict:
     return {
         "recipe": f"digitnet.train(seed), {digitnet.EPOCHS} epochs, batch {digitnet.BATCH_SIZE}, "
         f"Adam {digitnet.LEARNING_RATE:g}",
+        "seeds": list(seeds),
+        "runs": runs,
+    }
+
+
+def digitnet_drawn(seeds=(0, 1, 2), filters=None) -> dict:
+    """Chapter 16's network as the page ships it (the committed export) and, with conv filters
+    ``filters`` (default drawn_training.DRAWN_FILTERS), retrained on all 8,000 training digits
+    redrawn as people draw (helpers.digitnet.drawn_training), for each seed: accuracy on the
+    500 MNIST test digits, the 1,000 held-out new MNIST digits, and the 1,797 UCI digits of
+    other writers through the page's preprocessing."""
+    from helpers import digitnet
+    from helpers.digitnet import augment, drawn_training, other_sources
+
+    filters = tuple(filters or drawn_training.DRAWN_FILTERS)
+    layers = drawn_training.layers_with(filters)
+    sets = drawn_training.digit_sets()
+    shipped = digitnet.build_model()
+    shipped.set_weights([digitnet.load_export().weights[n] for n in digitnet.TENSORS])
+    baseline = drawn_training.accuracies(shipped, sets)
+    common.log(f"  shipped export: {baseline}")
+    runs = []
+    for seed in seeds:
+        r = drawn_training.train_drawn(seed, layers=layers, sets=sets)
+        runs.append({"seed": seed, **r.accuracies, "seconds": r.seconds})
+        common.log(f"  seed {seed}: {r.accuracies} ({r.seconds:.1f} s)")
+    return {
+        "recipe": f"drawn_training.train_drawn(seed): {drawn_training.DRAWN_EPOCHS} epochs, batch "
+        f"{digitnet.BATCH_SIZE}, Adam {digitnet.LEARNING_RATE:g}, {len(sets['train'][1])} training digits "
+        f"redrawn every epoch (rotate +-{augment.ROTATE_DEGREES:g} deg, scale {augment.SCALE}, aspect "
+        f"{augment.ASPECT}, shift +-{augment.SHIFT:g} px of {augment.CANVAS}, thickness {augment.THICKNESS}) "
+        f"then preprocessed as the page does; UCI: sklearn load_digits, bilinear x{other_sources.UPSCALE}",
+        "filters": list(filters),
+        "parameters": digitnet.parameter_count(layers),
+        "sets": {name: len(y) for name, (_, y) in sets.items()},
+        "shipped": baseline,
         "seeds": list(seeds),
         "runs": runs,
     }
@@ -645,6 +683,8 @@ EXPERIMENTS = {
     "overfit": overfit_runs,
     "curves-quiz": curves_quiz,
     "digitnet-seeds": digitnet_seeds,
+    "digitnet-drawn": digitnet_drawn,
+    "digitnet-drawn-small": lambda: digitnet_drawn(filters=(8, 16)),
     "catsdogs-timing": catsdogs_timing,
     "classic-designs": classic_designs,
     "batchnorm": batchnorm_runs,

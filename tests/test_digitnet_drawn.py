@@ -1,0 +1,132 @@
+"""The digit network's other-source handwriting and drawing-like augmentation: the UCI digits
+come through the page's preprocessing whole, the redrawing is seeded and does what it says
+(rotation, aspect and stroke thickness survive the preprocessing, the result is a page input),
+and the recorded experiment digitnet-drawn holds what the chapter reads from it."""
+
+import json
+
+import numpy as np
+import pytest
+
+from helpers import data, digitnet
+from helpers.digitnet import augment, drawn_training, other_sources
+from helpers.perfnotes import EXPERIMENTS_DIR
+
+
+@pytest.fixture(scope="module")
+def uci():
+    return other_sources.uci_digits()
+
+
+def test_every_uci_digit_comes_through_the_page_preprocessing(uci):
+    x, labels, dropped = uci
+    assert dropped == 0 and x.shape == (1797, 28, 28, 1) and x.dtype == np.float32
+    assert np.bincount(labels).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    assert x.min() == 0 and x.max() == pytest.approx(1.0)
+    # as MNIST's: the ink in a 20×20 box, its centre of mass within half a pixel of (14, 14)
+    idx = np.arange(28)
+    for img in x[::97, ..., 0]:
+        rows, cols = np.flatnonzero(img.any(axis=1)), np.flatnonzero(img.any(axis=0))
+        assert max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 == digitnet.BOX
+        cy, cx = img.sum(axis=1) @ idx / img.sum(), img.sum(axis=0) @ idx / img.sum()
+        assert abs(cy - digitnet.CENTRE) <= 0.5 + 1e-9 and abs(cx - digitnet.CENTRE) <= 0.5 + 1e-9
+
+
+def test_upscale_spreads_each_count_over_its_block_and_keeps_the_ink():
+    counts = np.zeros((8, 8))
+    counts[3, 4] = 16  # block rows 12-15, columns 16-19 of the 32×32 bitmap, all ink
+    gray = other_sources.upscale(counts)
+    m = other_sources.MARGIN
+    assert gray.shape == (32 + 2 * m, 32 + 2 * m) and np.all(gray[:m] == 255)  # a margin of paper
+    ink = 255 - gray[m:-m, m:-m]
+    assert ink.sum() == pytest.approx(16 * 255, rel=1e-4)  # 16 pixels of ink, no more, no less
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    assert (rows[0], rows[-1], cols[0], cols[-1]) == (10, 17, 14, 21)  # the block, 2 pixels either side
+    assert np.unravel_index(ink.argmax(), ink.shape) in {(13, 17), (13, 18), (14, 17), (14, 18)}
+
+
+def test_redrawing_is_seeded_and_changes_what_survives_preprocessing():
+    digits = data.load_mnist_5k()[0][:20]
+    a = augment.drawn_inputs(digits, np.random.default_rng(5))
+    b = augment.drawn_inputs(digits, np.random.default_rng(5))
+    c = augment.drawn_inputs(digits, np.random.default_rng(6))
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    plain = np.stack([digitnet.preprocess(255.0 - d.astype(float))[0] / 255 for d in digits])[..., None]
+    assert np.abs(a - plain).mean() > 0.02  # redrawn digits are not the preprocessed originals
+    for img in a[..., 0]:  # and still page inputs: ink in a 20×20 box
+        rows, cols = np.flatnonzero(img.any(axis=1)), np.flatnonzero(img.any(axis=0))
+        assert max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 == digitnet.BOX
+
+
+def test_thicker_strokes_hold_more_ink(monkeypatch):
+    images, _, _ = data.load_mnist_5k()
+    ink = {}
+    for steps in (-1, 0, 2):
+        monkeypatch.setattr(augment, "THICKNESS", {steps: 1.0})
+        monkeypatch.setattr(augment, "ROTATE_DEGREES", 0.0)
+        ink[steps] = (255 - augment.redraw(images[7], np.random.default_rng(0))).sum()
+    assert ink[-1] < ink[0] < ink[2]
+
+
+def test_layers_with_changes_only_the_filters():
+    layers = drawn_training.layers_with((16, 32))
+    assert [row["filters"] for row in digitnet.layer_table(layers) if row["kind"] == "conv"] == [16, 32]
+    assert digitnet.parameter_count(layers) == (9 * 16 + 16) + (9 * 16 * 32 + 32) + (5 * 5 * 32 * 10 + 10)
+    assert [(n, k) for n, k, _ in layers] == [(n, k) for n, k, _ in digitnet.LAYERS]
+    with pytest.raises(ValueError, match="filters must be 2 positive whole numbers"):
+        drawn_training.layers_with((16,))
+
+
+@pytest.mark.parametrize("name, filters", [("digitnet-drawn", [16, 32]), ("digitnet-drawn-small", [8, 16])])
+def test_the_records_compare_the_shipped_network_with_the_retrained_ones(name, filters):
+    record = json.loads((EXPERIMENTS_DIR / f"{name}.json").read_text())
+    assert record["filters"] == filters
+    assert record["parameters"] == digitnet.parameter_count(drawn_training.layers_with(tuple(filters)))
+    assert record["sets"] == {
+        "train": 8000,
+        "validation": 500,
+        "mnist_test": 500,
+        "more_test": 1000,
+        "uci": 1797,
+    }
+    assert len(record["seeds"]) >= 3 and [r["seed"] for r in record["runs"]] == record["seeds"]
+    for row in [record["shipped"], *record["runs"]]:
+        assert all(0 <= row[k] <= 1 for k in ("validation", "mnist_test", "more_test", "uci"))
+
+
+def test_the_shipped_network_reads_the_uci_digits_as_recorded(uci):
+    x, labels, _ = uci
+    model = digitnet.build_model()
+    model.set_weights([digitnet.load_export().weights[n] for n in digitnet.TENSORS])
+    accuracy = float(np.mean(model.predict(x, batch_size=500, verbose=0).argmax(axis=1) == labels))
+    for name in ("digitnet-drawn", "digitnet-drawn-small"):
+        record = json.loads((EXPERIMENTS_DIR / f"{name}.json").read_text())
+        assert accuracy == pytest.approx(record["shipped"]["uci"], abs=2 / 1797)  # fixed weights: ~exact
+
+
+def test_drawn_training_trains_the_wider_network_and_measures_every_held_out_set(uci):
+    images, labels, _ = data.load_mnist_5k()
+    scaled = images[..., None].astype(np.float32) / 255
+    small = {
+        "train": (images[:200], labels[:200]),
+        **{
+            name: (scaled[k : k + 100], labels[k : k + 100])
+            for name, k in [("validation", 200), ("mnist_test", 300)]
+        },
+        "more_test": (scaled[400:500], labels[400:500]),
+        "uci": (uci[0][:100], uci[1][:100]),
+    }
+    a = drawn_training.train_drawn(3, epochs=1, sets=small)
+    assert not all(np.array_equal(u, v) for u, v in zip(a.epoch_weights[0], a.epoch_weights[1]))
+    assert len(a.epoch_weights) == 2 and len(a.history["val_accuracy"]) == 2
+    assert set(a.accuracies) == {"validation", "mnist_test", "more_test", "uci"}
+    assert a.model.count_params() == digitnet.parameter_count(drawn_training.layers_with())
+
+
+@pytest.mark.parametrize("name", ["digitnet-drawn", "digitnet-drawn-small"])
+def test_every_recorded_seed_reads_other_hands_better_and_mnist_no_worse(name):
+    record = json.loads((EXPERIMENTS_DIR / f"{name}.json").read_text())
+    shipped = record["shipped"]
+    for run in record["runs"]:
+        assert run["uci"] >= shipped["uci"] + 0.1, run
+        assert run["mnist_test"] >= shipped["mnist_test"] and run["more_test"] >= shipped["more_test"], run
