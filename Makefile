@@ -133,6 +133,7 @@ regenerate: $(STAMP)
 	$(BIN)/python scripts/make_fashion_mnist.py
 	$(BIN)/python scripts/make_photos.py
 	$(BIN)/python scripts/export_digitnet.py
+	$(ONE_THREAD) $(BIN)/python scripts/export_digitnet.py --drawn
 	$(ONE_THREAD) $(BIN)/python scripts/make_cnntrain_fixtures.py
 	$(BIN)/python -m benchmarks.experiments
 	$(BIN)/python scripts/execute.py

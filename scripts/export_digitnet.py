@@ -6,6 +6,14 @@ and the Python preprocessing of a table of inputs (``tests/js/fixtures/digitnet-
 
     .venv/bin/python scripts/export_digitnet.py            # seed helpers.digitnet.SEED
     .venv/bin/python scripts/export_digitnet.py --check    # retrain, compare, write nothing
+    .venv/bin/python scripts/export_digitnet.py --drawn    # the explorer's network instead
+
+``--drawn`` trains the explorer's network instead (``helpers.digitnet.drawn_training``: twice
+the filters, 8,000 digits redrawn as people draw) and writes
+``helpers/interactive/static/digitnet-drawn-weights.json``, in the same format, with its recipe
+and its accuracies on the validation digits and the three held-out sets (NumPy's forward pass
+of the stored weights), and its Node fixture ``tests/js/fixtures/digitnet-drawn-keras.json.gz``
+(Keras' outputs on the held-out MNIST test digits and on five UCI digits of each class).
 
 The export and the fixtures are committed so that ``node --test`` needs no Python.
 ``tests/test_digitnet.py`` checks that they agree with each other and with Keras; it never
@@ -33,6 +41,8 @@ from helpers.digitnet.export_file import save_gz_json  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-keras.json.gz"
 PREPROCESS_FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-preprocess.json.gz"
+DRAWN_FIXTURE = ROOT / "tests" / "js" / "fixtures" / "digitnet-drawn-keras.json.gz"
+UCI_PER_DIGIT = 5  # UCI digits of each class in the drawn network's Node fixture
 
 
 def fixture(run: digitnet.TrainingRun) -> dict:
@@ -140,13 +150,105 @@ def write_preprocess_fixture(path=PREPROCESS_FIXTURE) -> Path:
     return save_gz_json(preprocess_fixture(), path)
 
 
+def drawn_training_block(sets: dict, weights: dict) -> dict:
+    """The explorer's export's ``training`` entry (besides seed, epochs and versions): the
+    recipe, the size of every set and the accuracies NumPy's forward pass gives the stored
+    weights on every held-out set."""
+    from helpers.digitnet import augment, drawn_training
+
+    return {
+        "batch_size": digitnet.BATCH_SIZE,
+        "optimizer": "Adam",
+        "learning_rate": digitnet.LEARNING_RATE,
+        "data": "data/mnist_5k.npz and data/mnist_more_5k.npz: 4,000 + 4,000 train, redrawn every "
+        "epoch; 500 validation; held out: 500 + 1,000 MNIST test, 1,797 UCI (scikit-learn)",
+        "augmentation": {
+            "canvas": augment.CANVAS,
+            "rotate_degrees": augment.ROTATE_DEGREES,
+            "scale": list(augment.SCALE),
+            "aspect": list(augment.ASPECT),
+            "shift": augment.SHIFT,
+            "thickness": {str(k): v for k, v in augment.THICKNESS.items()},
+        },
+        "sets": {name: len(y) for name, (_, y) in sets.items()},
+        "accuracies": {k: round(v, 6) for k, v in drawn_training.forward_accuracies(weights, sets).items()},
+    }
+
+
+def _shortest(probabilities) -> list:
+    """float32 probabilities as the shortest decimals that read back as the same float32
+    (within 1e-7 of them as float64): a third of the fixture's bytes."""
+    return [[float(str(np.float32(p))) for p in row] for row in probabilities]
+
+
+def drawn_fixture(model, sets: dict) -> dict:
+    """Keras' probabilities of the explorer's network on every held-out MNIST test digit
+    (uint8, base64) and on ``UCI_PER_DIGIT`` UCI digits of each class (float32: the page's
+    preprocessing of an upscaled UCI digit is not whole grey levels), for the Node test."""
+    x_mnist, y_mnist = sets["mnist_test"]
+    x_uci, y_uci = sets["uci"]
+    pick = np.concatenate([np.flatnonzero(y_uci == d)[:UCI_PER_DIGIT] for d in range(10)])
+    x = np.concatenate([x_mnist, x_uci[pick]])
+    probabilities = model.predict(x, batch_size=500, verbose=0)
+    n = len(y_mnist)
+    return {
+        "about": "Keras' softmax outputs of the explorer's network (digitnet-drawn-weights.json) on "
+        "the held-out MNIST test digits and on some UCI digits; written by "
+        "scripts/export_digitnet.py --drawn",
+        "mnist": {
+            "labels": y_mnist.tolist(),
+            "pixels": base64.b64encode(np.round(x_mnist[..., 0] * 255).astype(np.uint8).tobytes()).decode(
+                "ascii"
+            ),
+            "probabilities": _shortest(probabilities[:n]),
+        },
+        "uci": {
+            "indices": pick.tolist(),
+            "labels": y_uci[pick].tolist(),
+            "pixels": base64.b64encode(x_uci[pick][..., 0].astype("<f4").tobytes()).decode("ascii"),
+            "probabilities": _shortest(probabilities[n:]),
+        },
+    }
+
+
+def main_drawn(seed: int, check: bool) -> int:
+    from helpers.digitnet import drawn_training
+    from helpers.digitnet.export_file import export_drawn, save_json
+
+    sets = drawn_training.digit_sets()
+    run = drawn_training.train_drawn(seed, sets=sets)
+    layers = drawn_training.layers_with()
+    weights = dict(zip(digitnet.tensor_shapes(layers), run.epoch_weights[-1]))
+    training = drawn_training_block(sets, weights)
+    print(
+        f"trained in {run.seconds:.1f} s (fit), {digitnet.parameter_count(layers)} parameters; "
+        f"accuracies (NumPy) {training['accuracies']}, (Keras) {run.accuracies}"
+    )
+    new = export_drawn(run, layers, training)
+    if check:
+        old = json.loads(digitnet.DRAWN_EXPORT_FILE.read_text())
+        same = [a["weights"] == b["weights"] for a, b in zip(new["epochs"], old["epochs"])]
+        print(f"epochs with bitwise identical weights: {sum(same)} of {len(same)}")
+        return 0 if all(same) and len(new["epochs"]) == len(old["epochs"]) else 1
+    fixture_path = save_gz_json(drawn_fixture(run.model, sets), DRAWN_FIXTURE)
+    written = save_json(new, digitnet.DRAWN_EXPORT_FILE), fixture_path
+    for path in written:
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=digitnet.SEED)
     parser.add_argument(
         "--check", action="store_true", help="retrain and compare with the committed export; write nothing"
     )
+    parser.add_argument(
+        "--drawn", action="store_true", help="the explorer's network (drawn_training) instead"
+    )
     args = parser.parse_args(argv)
+    if args.drawn:
+        return main_drawn(args.seed, args.check)
     run = digitnet.train(seed=args.seed)
     print(
         f"trained in {run.seconds:.1f} s (fit), test accuracy {run.test_accuracy:.4f}, "

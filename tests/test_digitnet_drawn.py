@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from helpers import data, digitnet
-from helpers.digitnet import augment, drawn_training, other_sources
+from helpers.digitnet import ROOT, augment, drawn_training, other_sources
 from helpers.perfnotes import EXPERIMENTS_DIR
+
+FIXTURES = ROOT / "tests" / "js" / "fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +132,80 @@ def test_every_recorded_seed_reads_other_hands_better_and_mnist_no_worse(name):
     for run in record["runs"]:
         assert run["uci"] >= shipped["uci"] + 0.1, run
         assert run["mnist_test"] >= shipped["mnist_test"] and run["more_test"] >= shipped["more_test"], run
+
+
+# ---------------------------------------------------------------- the explorer's export
+@pytest.fixture(scope="module")
+def drawn():
+    return drawn_training.load_drawn()
+
+
+@pytest.fixture(scope="module")
+def held_out(uci):
+    sets = {k: v for k, v in drawn_training.digit_sets().items() if k not in ("train", "uci")}
+    return {**sets, "uci": uci[:2]}
+
+
+def _keras(exported, layers):
+    model = digitnet.build_model(layers)
+    model.set_weights([exported.weights[n] for n in digitnet.tensor_shapes(layers)])
+    return model
+
+
+def test_the_explorers_export_is_the_wider_network_trained_with_the_books_seed(drawn):
+    exported, layers = drawn
+    meta, t = exported.meta, exported.meta["training"]
+    assert [row["filters"] for row in meta["layers"] if row["kind"] == "conv"] == list(
+        drawn_training.DRAWN_FILTERS
+    )
+    assert meta["parameters"] == digitnet.parameter_count(layers)
+    assert t["seed"] == digitnet.SEED and t["epochs"] == drawn_training.DRAWN_EPOCHS
+    assert [e["dtype"] for e in meta["epochs"]] == [digitnet.EPOCH_DTYPE] * t["epochs"] + [
+        digitnet.FINAL_DTYPE
+    ]
+    assert t["augmentation"] == {
+        "canvas": augment.CANVAS,
+        "rotate_degrees": augment.ROTATE_DEGREES,
+        "scale": list(augment.SCALE),
+        "aspect": list(augment.ASPECT),
+        "shift": augment.SHIFT,
+        "thickness": {str(k): v for k, v in augment.THICKNESS.items()},
+    }
+    record = json.loads((EXPERIMENTS_DIR / "digitnet-drawn.json").read_text())
+    assert t["sets"] == record["sets"]
+
+
+def test_the_explorers_recorded_accuracies_are_what_its_weights_give(drawn, held_out):
+    """NumPy's forward pass of the committed weights gives the recorded accuracy exactly (on
+    the 500 MNIST test digits: the other sets cost too many seconds so); Keras, in float32,
+    gives every recorded accuracy to within a digit or two read differently on a near tie."""
+    exported, layers = drawn
+    recorded = exported.meta["training"]["accuracies"]
+    assert set(recorded) == {"validation", "mnist_test", "more_test", "uci"}
+    numpy_now = drawn_training.forward_accuracies(exported.weights, held_out, layers, ["mnist_test"])
+    assert numpy_now["mnist_test"] == pytest.approx(recorded["mnist_test"], abs=1e-6)
+    model = _keras(exported, layers)
+    for name, (x, y) in held_out.items():
+        keras_now = float(np.mean(model.predict(x, batch_size=500, verbose=0).argmax(1) == y))
+        assert keras_now == pytest.approx(recorded[name], abs=2 / len(y)), name
+
+
+def test_the_drawn_node_fixture_is_keras_on_the_explorers_export(drawn, held_out):
+    import base64
+    import gzip
+
+    exported, layers = drawn
+    fx = json.loads(
+        gzip.decompress((ROOT / "tests" / "js" / "fixtures" / "digitnet-drawn-keras.json.gz").read_bytes())
+    )
+    x_mnist, y_mnist = held_out["mnist_test"]
+    pixels = np.frombuffer(base64.b64decode(fx["mnist"]["pixels"]), np.uint8).reshape(-1, 28, 28, 1)
+    assert np.array_equal(pixels / np.float32(255), x_mnist) and fx["mnist"]["labels"] == y_mnist.tolist()
+    x_uci, y_uci = held_out["uci"]
+    idx = np.array(fx["uci"]["indices"])
+    uci_px = np.frombuffer(base64.b64decode(fx["uci"]["pixels"]), "<f4").reshape(-1, 28, 28, 1)
+    assert np.array_equal(uci_px, x_uci[idx]) and fx["uci"]["labels"] == y_uci[idx].tolist()
+    model = _keras(exported, layers)
+    for part, x in (("mnist", x_mnist), ("uci", uci_px)):
+        keras_now = model.predict(x, batch_size=500, verbose=0)
+        assert np.allclose(keras_now, fx[part]["probabilities"], atol=1e-6), part

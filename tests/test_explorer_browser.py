@@ -29,15 +29,20 @@ from site_support import AXE_MS, axe_source, draw
 
 from book.browser import serve, settled
 from helpers import digitnet
+from helpers.digitnet import drawn_training
 
 PAGE = "chapters/16_draw_a_digit.html"
 
 pytestmark = pytest.mark.browser
 
 
+#: the explorer's network (``load_drawn`` checks that its export holds these layers)
+LAYERS = drawn_training.layers_with()
+
+
 @pytest.fixture(scope="module")
 def weights():
-    return digitnet.load_export().weights
+    return drawn_training.load_drawn()[0].weights
 
 
 VIEWPORT = {"width": 1280, "height": 900}  # the size of a Watched page
@@ -121,7 +126,7 @@ def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
 
 
 def test_five_shipped_digits_read_what_keras_reads(tab, site_origin, weights):
-    model = digitnet.build_model()
+    model = digitnet.build_model(LAYERS)
     model.set_weights(list(weights.values()))
     parts = digitnet.load_split()["test"]
     with explorer_page(tab, site_origin, "explorer-pick") as w:
@@ -153,7 +158,7 @@ def test_uploaded_png_reads_what_python_reads(tab, site_origin, weights, light_o
     ink = np.kron(images[row], np.ones((6, 6), np.uint8))  # 168×168: no browser resampling
     rgb = np.repeat((ink if light_on_dark else 255 - ink)[..., None], 3, axis=2)
     out, info = digitnet.preprocess(digitnet.luminance(rgb))
-    want = int(digitnet.forward(weights, np.float32(out / 255))["probabilities"].argmax())
+    want = int(digitnet.forward(weights, np.float32(out / 255), LAYERS)["probabilities"].argmax())
     with explorer_page(tab, site_origin, f"explorer-upload-{light_on_dark}") as w:
         pg = w.page
         pg.set_input_files(
@@ -190,7 +195,7 @@ def test_clicked_cell_arithmetic_equals_the_maps_value(tab, site_origin, weights
         pg = w.page
         pg.select_option(".digit-explorer .dx-select", value="5")
         x = np.array(state(pg, "Array.from(s.input)")).reshape(28, 28)
-        ours = digitnet.forward(weights, x)
+        ours = digitnet.forward(weights, x, LAYERS)
         explain = pg.locator(".digit-explorer .dx-explain")
         cases = (
             ("relu1", 3, (0.45, 0.4)),

@@ -468,7 +468,7 @@ def test_explorer_is_a_control_made_of_the_static_files_and_the_export(few_digit
         assert page.static_text(name) in h, name
     assert not re.search(r"\$(id|css|data|js|body|kind|classes)\b", h)  # every slot filled
     d = _player_data(explorer.explorer(few_digits, uid="dx-test"))
-    assert d["net"] == json.loads(digitnet.EXPORT_FILE.read_text())
+    assert d["net"] == json.loads(digitnet.DRAWN_EXPORT_FILE.read_text())
     assert d["digits"] == few_digits and set(d["cmaps"]) == {"magma", "rdbu"}
 
 

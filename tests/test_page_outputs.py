@@ -67,7 +67,7 @@ CONTROLS = {
         lambda uid, digits: explorer.explorer(digits, uid=uid),
         ("digitnet.js", "explorer.js"),
         ("explorer.css",),
-        {"net": "digitnet-weights.json"},
+        {"net": "digitnet-drawn-weights.json"},
     ),
 }
 

@@ -27,7 +27,7 @@ NEEDS = {
     "kernel": ["gallery.js"],
     "pool": ["gallery.js"],
     "images": ["gallery.js"],
-    "explorer": ["digitnet-weights.json.js", "digitnet.js", "explorer.js", "explorer.css"],
+    "explorer": ["digitnet-drawn-weights.json.js", "digitnet.js", "explorer.js", "explorer.css"],
 }
 LINKED = re.compile(
     r'<(?:script[^>]*\ssrc|link[^>]*\shref)="(?:\.\./)*_static/cnn/([^"?]+)'

@@ -20,7 +20,8 @@ One job per module; everything is re-exported here (``from helpers import digitn
   seeded, TensorFlow's deterministic kernels), keeping the weights after every epoch;
 * ``export_file``: ``export(run)`` / ``save_export`` / ``load_export``, those weights with each
   epoch's validation accuracy and the layer list in ONE small JSON file that the page's
-  JavaScript (``helpers/interactive/static/digitnet.js``) runs;
+  JavaScript (``helpers/interactive/static/digitnet.js``) runs; ``export_drawn``, the same for
+  the explorer's network (``DRAWN_EXPORT_FILE``, trained by ``drawn_training``);
 * ``numpy_forward``: ``forward(weights, image)``, the same forward pass in plain NumPy
   (float64), layer by layer, for the chapter and the tests;
 * ``preprocessing``: ``preprocess(gray)`` and ``luminance``, the page's preprocessing in
@@ -32,8 +33,8 @@ One job per module; everything is re-exported here (``from helpers import digitn
 * ``drawn_training``: ``train_drawn(seed)`` on all 8,000 training digits of ``data/`` redrawn
   every epoch, and ``accuracies`` on the held-out MNIST digits and the UCI digits.
 
-None of them imports ``helpers.interactive`` (the page's package): the one file of it they
-use, the committed export, is named by path (``EXPORT_FILE``).
+None of them imports ``helpers.interactive`` (the page's package): the files of it they
+use, the committed exports, are named by path (``EXPORT_FILE``, ``DRAWN_EXPORT_FILE``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ from .architecture import (
     tensor_shapes,
 )
 from .export_file import (
+    DRAWN_EXPORT_FILE,
+    DRAWN_EXPORT_NAME,
     EPOCH_DTYPE,
     EXPORT_FILE,
     EXPORT_FORMAT,
@@ -104,6 +107,8 @@ __all__ = [
     "BOX",
     "CENTRE",
     "CLASSES",
+    "DRAWN_EXPORT_FILE",
+    "DRAWN_EXPORT_NAME",
     "EPOCHS",
     "EPOCH_DTYPE",
     "EXPECTED_TEST_ACCURACY",

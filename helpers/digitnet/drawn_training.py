@@ -18,9 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import data, tfenv, validate
-from .architecture import INPUT_SHAPE, LAYERS
+from .architecture import INPUT_SHAPE, LAYERS, layer_table
 from .augment import drawn_inputs
+from .export_file import DRAWN_EXPORT_FILE, load_export
 from .keras_model import BATCH_SIZE, build_model
+from .numpy_forward import forward
 from .other_sources import uci_digits
 
 DRAWN_EPOCHS = 15
@@ -39,6 +41,17 @@ def layers_with(filters=DRAWN_FILTERS, layers=LAYERS) -> tuple:
         )
     chosen = dict(zip(convs, filters))
     return tuple((n, k, {**s, "filters": chosen[n]} if n in chosen else s) for n, k, s in layers)
+
+
+def load_drawn():
+    """The explorer's committed network (``export_file.DRAWN_EXPORT_FILE``, written by
+    ``scripts/export_digitnet.py --drawn``): ``(exported, layers)``, the export read back and
+    the layers it was trained as (``layers_with()``, which the export's own layer list must
+    match)."""
+    exported, layers = load_export(DRAWN_EXPORT_FILE), layers_with()
+    if exported.meta["layers"] != layer_table(layers):
+        raise ValueError(f"{DRAWN_EXPORT_FILE.name} does not hold layers_with({DRAWN_FILTERS}); re-export it")
+    return exported, layers
 
 
 def _scaled(images: np.ndarray) -> np.ndarray:
@@ -62,6 +75,20 @@ def digit_sets() -> dict[str, tuple[np.ndarray, np.ndarray]]:
         "more_test": (_scaled(more[more_split["test"]]), more_labels[more_split["test"]]),
         "uci": (x_uci, y_uci),
     }
+
+
+def forward_accuracies(weights: dict, sets: dict, layers=None, names=None) -> dict[str, float]:
+    """The accuracy of the network ``layers`` (default ``layers_with()``) with ``weights`` (by
+    tensor name) on the sets ``names`` (default every set but ``train``), with the NumPy
+    forward pass (float64): what the export records, the same on any machine."""
+    layers = layers_with() if layers is None else layers
+    names = [n for n in sets if n != "train"] if names is None else names
+    out = {}
+    for name in names:
+        x, y = sets[name]
+        read = [int(forward(weights, im, layers)["probabilities"].argmax()) for im in x]
+        out[name] = float(np.mean(np.array(read) == y))
+    return out
 
 
 def accuracies(model, sets: dict) -> dict[str, float]:

@@ -9,6 +9,12 @@ start) all weights, little-endian, base64, in ``tensors`` order: the trained net
 bit (float32), the earlier epochs of the "watch it learn" slider rounded to float16 (half the
 bytes; each epoch still reads the validation digits exactly as its float32 weights do, which
 tests/test_digitnet.py checks), with each epoch's training and validation metrics.
+
+Two exports, one format: the chapter's network (``EXPORT_FILE``, ``export``: the recipe the
+reader runs in the chapter) and the explorer's (``DRAWN_EXPORT_FILE``, ``export_drawn``: the
+wider network of ``drawn_training``, trained on digits redrawn as people draw, with its
+accuracies on the three held-out sets). ``load_export`` reads either: the tensors' shapes come
+from the file.
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ EXPORT_NAME = "digitnet-weights.json"
 #: The committed export, a static file of the page, next to ``digitnet.js`` (the one place
 #: this package names a file of ``helpers/interactive/``, by path: it never imports it).
 EXPORT_FILE = Path(__file__).resolve().parent.parent / "interactive" / "static" / EXPORT_NAME
+#: the explorer's network (``drawn_training``), next to it
+DRAWN_EXPORT_NAME = "digitnet-drawn-weights.json"
+DRAWN_EXPORT_FILE = EXPORT_FILE.with_name(DRAWN_EXPORT_NAME)
 EXPORT_FORMAT = "digitnet/2"
 #: how the weights of each epoch are stored: the network itself exactly, the earlier epochs of
 #: the slider as float16 (little-endian, base64)
@@ -73,23 +82,31 @@ def network_meta(layers=LAYERS, input_shape=INPUT_SHAPE) -> dict:
     }
 
 
-def export(run: TrainingRun) -> dict:
-    """What the page needs, as JSON-ready data: ``network_meta()``, the training recipe, and
-    for every epoch (0 = random start) all weights (``dtype`` float32 for the last epoch,
-    which is the network, float16 for the others) with its training and validation loss and
+def epoch_rows(epoch_weights, history: dict) -> list[dict]:
+    """Every epoch (0 = random start) of a run: its weights (float32 for the last epoch,
+    which is the network, float16 for the others) and its training and validation loss and
     accuracy."""
-    k, tf = tfenv.keras(), tfenv.tensorflow()
-    epochs, last = [], len(run.epoch_weights) - 1
-    for e, weights in enumerate(run.epoch_weights):
+    rows, last = [], len(epoch_weights) - 1
+    for e, weights in enumerate(epoch_weights):
         dtype = FINAL_DTYPE if e == last else EPOCH_DTYPE
-        epochs.append(
+        rows.append(
             {
                 "epoch": e,
-                **{m: round(run.history[m][e], 6) for m in ("loss", "accuracy", "val_loss", "val_accuracy")},
+                **{m: round(history[m][e], 6) for m in ("loss", "accuracy", "val_loss", "val_accuracy")},
                 "dtype": dtype,
                 "weights": encode_weights(weights, dtype),
             }
         )
+    return rows
+
+
+def _versions() -> dict:
+    return {"keras": tfenv.keras().__version__, "tensorflow": tfenv.tensorflow().__version__}
+
+
+def export(run: TrainingRun) -> dict:
+    """What the page needs, as JSON-ready data: ``network_meta()``, the training recipe, and
+    ``epoch_rows``."""
     return {
         **network_meta(),
         "training": {
@@ -100,21 +117,36 @@ def export(run: TrainingRun) -> dict:
             "learning_rate": LEARNING_RATE,
             "data": "data/mnist_5k.npz: 4,000 train / 500 validation / 500 test",
             "test_accuracy": round(run.test_accuracy, 6),
-            "keras": k.__version__,
-            "tensorflow": tf.__version__,
+            **_versions(),
         },
-        "epochs": epochs,
+        "epochs": epoch_rows(run.epoch_weights, run.history),
     }
 
 
-def save_export(run: TrainingRun, path=None) -> Path:
-    """Write ``export(run)`` to ``path`` (default: the committed file), via a temporary file."""
-    path = Path(path) if path is not None else EXPORT_FILE
-    text = json.dumps(export(run), separators=(",", ":")) + "\n"
+def export_drawn(run, layers, training: dict) -> dict:
+    """The explorer's export of a ``drawn_training.DrawnRun`` of the network ``layers``:
+    ``network_meta(layers)``, ``training`` (the recipe and the accuracies, from the caller)
+    with the library versions, and ``epoch_rows``."""
+    return {
+        **network_meta(layers),
+        "training": {"seed": run.seed, "epochs": len(run.epoch_weights) - 1, **training, **_versions()},
+        "epochs": epoch_rows(run.epoch_weights, run.history),
+    }
+
+
+def save_json(obj: dict, path) -> Path:
+    """``obj`` as compact ASCII JSON at ``path``, via a temporary file."""
+    path = Path(path)
+    text = json.dumps(obj, separators=(",", ":")) + "\n"
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(text, encoding="ascii")
     tmp.replace(path)
     return path
+
+
+def save_export(run: TrainingRun, path=None) -> Path:
+    """Write ``export(run)`` to ``path`` (default: the committed file), via a temporary file."""
+    return save_json(export(run), path if path is not None else EXPORT_FILE)
 
 
 def save_gz_json(obj, path) -> Path:
@@ -151,7 +183,8 @@ def load_export(path=None) -> Exported:
     meta = json.loads(path.read_text(encoding="ascii"))
     if meta.get("format") != EXPORT_FORMAT:
         raise ValueError(f"{path} is not a {EXPORT_FORMAT} export (format {meta.get('format')!r})")
-    epochs = [{**e, "weights": decode_weights(e["weights"], e["dtype"])} for e in meta["epochs"]]
+    shapes = {t["name"]: tuple(t["shape"]) for t in meta["tensors"]}
+    epochs = [{**e, "weights": decode_weights(e["weights"], e["dtype"], shapes)} for e in meta["epochs"]]
     if meta["epochs"][-1]["dtype"] != FINAL_DTYPE:
         raise ValueError(f"{path}: the last epoch (the network) must be stored as {FINAL_DTYPE}")
     return Exported(meta, epochs)

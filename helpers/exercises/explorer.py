@@ -1,5 +1,6 @@
 """The exercises of chapter 16 (the draw-a-digit explorer): each expected value computed from
-the exported network and the shipped test digits, never typed. The explorer control itself, the
+the explorer's exported network (``digitnet.drawn_training.load_drawn``) and the shipped test
+digits, never typed. The explorer control itself, the
 page's draw-a-digit box, is ``helpers.interactive.explorer``."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import functools
 import numpy as np
 
 from .. import data, digitnet, runcache
+from ..digitnet import augment, drawn_training
 from .registry import exercise
 
 DISTORTIONS = ("tilt", "thin", "corner")
@@ -35,7 +37,7 @@ def _corner(img):
 
 @functools.lru_cache(maxsize=1)
 def misread_counts() -> dict[str, int]:
-    """How many of the 500 test digits the network misreads after each distortion: tilted by
+    """How many of the 500 test digits the explorer's network misreads after each distortion: tilted by
     45°, drawn thinner (grey erosion at 4× size), or small in the corner of a 4× larger
     canvas - each then preprocessed as the page does. ``"none"``: the digits as they are.
     ``"shift1"`` and ``"shift3"`` (exercise 16.3): the digits as the network reads them, moved
@@ -59,21 +61,22 @@ def shifted(x, pixels: int):
 
 def _count_misread() -> dict[str, int]:
     images, labels, split = data.load_mnist_5k()
-    weights = digitnet.load_export().weights
+    exported, layers = drawn_training.load_drawn()
+    weights = exported.weights
     funcs = {"tilt": _tilt, "thin": _thin, "corner": _corner, "none": lambda im: im.astype(float)}
     counts = {}
     for name, f in funcs.items():
         wrong = 0
         for i in split["test"]:
             res = digitnet.preprocess(f(images[i]))
-            probabilities = None if res is None else digitnet.forward(weights, res[0] / 255)["probabilities"]
-            read = -1 if probabilities is None else int(probabilities.argmax())
+            out = None if res is None else digitnet.forward(weights, res[0] / 255, layers)
+            read = -1 if out is None else int(out["probabilities"].argmax())
             wrong += read != labels[i]
         counts[name] = int(wrong)
     test = digitnet.load_split()["test"]
     for pixels in (1, SHIFT):
         read = [
-            int(digitnet.forward(weights, im)["probabilities"].argmax())
+            int(digitnet.forward(weights, im, layers)["probabilities"].argmax())
             for im in shifted(test.x[..., 0], pixels)
         ]
         counts[f"shift{pixels}"] = int(np.sum(np.array(read) != test.y))
@@ -82,9 +85,11 @@ def _count_misread() -> dict[str, int]:
 
 @exercise(
     "16.1",
-    why="Preprocessing undoes size and position (the corner costs nothing) and "
-    "partly stroke width, but nothing undoes a rotation: the network has seen "
-    "almost only upright digits, so a 45° tilt fools it most.",
+    why=lambda: (
+        "Preprocessing undoes size and position (the corner costs nothing) and partly stroke "
+        "width, but nothing undoes a rotation: the explorer's network saw digits turned by at "
+        f"most {augment.ROTATE_DEGREES:g}° in training, so a 45° tilt fools it most."
+    ),
     hint="ask which of the three changes the preprocessing (crop, 20×20 box, centre of "
     "mass) takes away before the network sees the digit",
     options=("tilt", "thin", "corner"),
@@ -129,8 +134,8 @@ def _ch16_shift_why() -> str:
     why=lambda: _ch16_shift_why(),
     hint=lambda: (
         f"shift the ({len(digitnet.load_split()['test'])}, 28, 28) array with a slice, "
-        f"x[:, :, :-{SHIFT}] into out[:, :, {SHIFT}:], run digitnet.forward on each digit and "
-        "compare the argmax with parts['test'].y"
+        f"x[:, :, :-{SHIFT}] into out[:, :, {SHIFT}:], run digitnet.forward(wd, image, "
+        "drawn_layers) on each digit and compare the argmax with parts['test'].y"
     ),
 )
 def _ch16_shift_misreads():

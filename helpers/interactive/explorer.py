@@ -5,8 +5,10 @@ data, the page's own files (``static/explorer.html``, ``explorer.css``, ``digitn
 ``explorer()`` is a control of ``page.control``: the markup ``explorer.html`` (its ids from
 the one id helper ``page.element_id``, so two explorers on a page do not collide), and in its
 ``data-cnn`` attribute a list of shipped test digits, the book's colour maps and the exported
-network (``digitnet-weights.json``, the data file ``net``: inlined in a reader's kernel, named
-in a committed output and served by the website as a file of its own). The same control runs
+network (``digitnet-drawn-weights.json``, the data file ``net``: inlined in a reader's kernel,
+named in a committed output and served by the website as a file of its own). That network is
+the explorer's own, trained on digits redrawn as people draw (``digitnet.drawn_training``),
+not the one the chapter trains (``digitnet-weights.json``). The same control runs
 on the static website and in JupyterLab: there is one implementation, in JavaScript, and no
 kernel is needed once it is shown.
 """
@@ -21,13 +23,14 @@ from html import escape
 import numpy as np
 
 from .. import data, digitnet
+from ..digitnet import drawn_training
 from ..figures import style
 from . import page
 
 KIND = "explorer"
 SCRIPTS = ("digitnet.js", "explorer.js")
 STYLES = ("explorer.css",)
-FILES = {"net": digitnet.EXPORT_NAME}  # data-cnn keys whose value is a static JSON file
+FILES = {"net": digitnet.DRAWN_EXPORT_NAME}  # data-cnn keys whose value is a static JSON file
 
 
 def colour_maps() -> dict[str, str]:
@@ -68,16 +71,16 @@ def unpack_digit(text: str) -> np.ndarray:
 def test_digits(per_digit: int = 3, extra_rows=()) -> list[dict]:
     """Shipped test digits for the page's list: the first ``per_digit`` of each digit in the
     test split, then ``extra_rows`` (e.g. the misclassified ones), each with its true digit,
-    what the exported network reads (``read``: NumPy forward pass, equal to Keras') and its
+    what the explorer's network reads (``read``: NumPy forward pass, equal to Keras') and its
     pixels (``ink``: ``pack_digit``)."""
     images, labels, split = data.load_mnist_5k()
     test = split["test"]
     rows = [int(r) for d in range(10) for r in test[labels[test] == d][:per_digit]]
     rows += [int(r) for r in extra_rows if int(r) not in rows]
-    weights = digitnet.load_export().weights
+    exported, layers = drawn_training.load_drawn()
     out = []
     for r in rows:
-        pred = int(digitnet.forward(weights, images[r] / 255.0)["probabilities"].argmax())
+        pred = int(digitnet.forward(exported.weights, images[r] / 255.0, layers)["probabilities"].argmax())
         out.append(
             {
                 "row": r,
@@ -91,14 +94,15 @@ def test_digits(per_digit: int = 3, extra_rows=()) -> list[dict]:
 
 
 def misread_rows() -> list[int]:
-    """The rows of the test split that the shipped network misreads (NumPy forward pass, equal
-    to Keras'), for ``test_digits(extra_rows=...)``."""
+    """The rows of the test split that the explorer's network misreads (NumPy forward pass,
+    equal to Keras'), for ``test_digits(extra_rows=...)``."""
     images, labels, split = data.load_mnist_5k()
-    weights = digitnet.load_export().weights
+    exported, layers = drawn_training.load_drawn()
     return [
         int(r)
         for r in split["test"]
-        if int(digitnet.forward(weights, images[r] / 255.0)["probabilities"].argmax()) != int(labels[r])
+        if int(digitnet.forward(exported.weights, images[r] / 255.0, layers)["probabilities"].argmax())
+        != int(labels[r])
     ]
 
 
