@@ -8,7 +8,8 @@ machine runs the tests, lies in the ranges the chapters state).
                                                           # digitnet-seeds, catsdogs-timing, classic-designs,
                                                           # batchnorm, residual, optimisers, optimisers-quiz,
                                                           # learning-rates, lr-schedule, inputs, transfer,
-                                                          # augmentation, confusions
+                                                          # augmentation, confusions, cnntrain-seeds,
+                                                          # cnntrain-speed (TF_NUM_INTRAOP_THREADS=1)
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers import tfenv  # noqa: F401 - quiet TensorFlow before anything loads it
+from helpers import tfenv  # quiet TensorFlow before anything loads it (the recipes use it too)
 from helpers.perfnotes import EXPERIMENTS_DIR
 
 from . import common
@@ -495,6 +496,117 @@ def confusions(seeds=None) -> dict:
     }
 
 
+# The in-page training engine's recipes (helpers/interactive/static/cnntrain.js): the chapter-16
+# design in the engine's format, Adam as chapter 16 trains it, and the short training the Node
+# test runs (every 4th training digit, 2 epochs), whose validation accuracy over Keras seeds is
+# the range tests/js/cnntrain.test.js asserts for the engine.
+CNNTRAIN_RECIPE = {
+    "design": [
+        {"kind": "conv", "filters": 8, "kernel": 3, "activation": "relu"},
+        {"kind": "maxpool"},
+        {"kind": "conv", "filters": 16, "kernel": 3, "activation": "relu"},
+        {"kind": "maxpool"},
+        {"kind": "flatten"},
+        {"kind": "dense", "units": 10, "activation": "softmax"},
+    ],
+    "batch_size": 32,
+    "learning_rate": 0.003,
+    "every": 4,
+    "epochs": 2,
+}
+
+
+def _cnntrain_node(mode: str, seed: int) -> dict:
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("node is not installed; the engine's side needs Node 20")
+    script = common.ROOT / "benchmarks" / "cnntrain_node.js"
+    out = subprocess.run(
+        [node, str(script), mode, str(seed), json.dumps(CNNTRAIN_RECIPE)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def cnntrain_seeds(keras_seeds=tuple(range(10)), engine_seeds=(0, 1, 2, 3, 4)) -> dict:
+    """The short training of the Node test (CNNTRAIN_RECIPE) in Keras (helpers.digitnet's
+    network: the same design, Adam, batch, data) for each seed, and in the engine (Node), which
+    draws other initial weights and another batch order than Keras for the same seed: the
+    validation accuracy after the last epoch."""
+    from helpers import digitnet
+
+    r = CNNTRAIN_RECIPE
+    parts = digitnet.load_split()
+    tr, va = parts["train"], parts["validation"]
+    rows = np.arange(len(tr)) % r["every"] == 0
+    keras_runs = []
+    for seed in keras_seeds:
+        tfenv.set_determinism(seed)
+        model = digitnet.build_model()
+        h = model.fit(
+            tr.x[rows],
+            tr.y[rows],
+            validation_data=(va.x, va.y),
+            epochs=r["epochs"],
+            batch_size=r["batch_size"],
+            shuffle=True,
+            verbose=0,
+        )
+        keras_runs.append({"seed": seed, "val_accuracy": float(h.history["val_accuracy"][-1])})
+        common.log(f"  Keras seed {seed}: validation {keras_runs[-1]['val_accuracy']:.3f}")
+    engine_runs = []
+    for seed in engine_seeds:
+        out = _cnntrain_node("short", seed)
+        engine_runs.append({"seed": seed, "val_accuracy": out["val_accuracy"], "seconds": out["seconds"]})
+        common.log(f"  engine seed {seed}: validation {out['val_accuracy']:.3f} ({out['seconds']:.1f} s)")
+    return {
+        "recipe": r,
+        "learning_rate_keras": digitnet.LEARNING_RATE,
+        "data": f"every {r['every']}th of the 4,000 training digits; the 500 validation digits",
+        "keras": keras_runs,
+        "engine": engine_runs,
+    }
+
+
+def cnntrain_speed(rounds: int = 5) -> dict:
+    """One epoch of the chapter-16 design on the 4,000 training digits (batch 32, Adam, the
+    500 validation digits evaluated at its end): Keras' fit, single-threaded (the caller sets
+    TF_NUM_INTRAOP_THREADS=1), against the engine in Node, interleaved round by round (a
+    first untimed round warms both up); the ratio of the medians."""
+    from helpers import digitnet
+
+    tf = tfenv.tensorflow()
+    tr, va = digitnet.load_split()["train"], digitnet.load_split()["validation"]
+    tfenv.set_determinism(0)
+    model = digitnet.build_model()
+    keras_s, node_s = [], []
+    for r in range(rounds + 1):
+        t0 = time.perf_counter()
+        model.fit(tr.x, tr.y, validation_data=(va.x, va.y), epochs=1, batch_size=32, shuffle=True, verbose=0)
+        k = time.perf_counter() - t0
+        n = _cnntrain_node("epoch", r)["seconds"]
+        if r:
+            keras_s.append(k)
+            node_s.append(n)
+        common.log(f"  round {r}: Keras {k:.2f} s, engine {n:.2f} s")
+    return {
+        "case": "chapter-16 design, 4,000 digits, batch 32, Adam, validation on 500",
+        "tf_intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
+        "keras_seconds": keras_s,
+        "engine_seconds": node_s,
+        "keras_median": common.median(keras_s),
+        "engine_median": common.median(node_s),
+        "ratio": common.median(node_s) / common.median(keras_s),
+        "goal": "engine epoch <= 3x Keras' single-threaded epoch",
+    }
+
+
 EXPERIMENTS = {
     "digits-scaling": digits_scaling,
     "digits-no-pool": digits_no_pool,
@@ -513,6 +625,8 @@ EXPERIMENTS = {
     "transfer": transfer_runs,
     "augmentation": augmentation_runs,
     "confusions": confusions,
+    "cnntrain-seeds": cnntrain_seeds,
+    "cnntrain-speed": cnntrain_speed,
 }
 
 

@@ -208,24 +208,24 @@
    * to the layer's values before its activation, adds to dW (k, k, C, F) and db (F), and, if
    * dx is given, to dx (H, W, C), the gradient with respect to the layer's input x. */
   function convBackward(x, H, W, C, g, kernel, k, F, s, dW, db, dx) {
-    var oh = Math.floor((H - k) / s) + 1, ow = Math.floor((W - k) / s) + 1, f;
+    var oh = Math.floor((H - k) / s) + 1, ow = Math.floor((W - k) / s) + 1, nz = new Int32Array(F), t, f;
     for (var i = 0; i < oh; i++) {
       for (var j = 0; j < ow; j++) {
-        var o = (i * ow + j) * F, any = false;
-        for (f = 0; f < F; f++) {
+        var o = (i * ow + j) * F, m = 0;
+        for (f = 0; f < F; f++) {                      // the filters this position sends a gradient
           var gf = g[o + f];
-          if (gf !== 0) { db[f] += gf; any = true; }
+          if (gf !== 0) { db[f] += gf; nz[m++] = f; }
         }
-        if (!any) continue;
+        if (m === 0) continue;
         for (var u = 0; u < k; u++) {
           for (var v = 0; v < k; v++) {
             var xi = ((i * s + u) * W + (j * s + v)) * C, ki = (u * k + v) * C * F;
             for (var c = 0; c < C; c++) {
               var kc = ki + c * F, xv = x[xi + c];
-              if (xv !== 0) for (f = 0; f < F; f++) dW[kc + f] += xv * g[o + f];
+              if (xv !== 0) for (t = 0; t < m; t++) { f = nz[t]; dW[kc + f] += xv * g[o + f]; }
               if (dx) {
                 var sum = 0;
-                for (f = 0; f < F; f++) sum += kernel[kc + f] * g[o + f];
+                for (t = 0; t < m; t++) { f = nz[t]; sum += kernel[kc + f] * g[o + f]; }
                 dx[xi + c] += sum;
               }
             }

@@ -68,24 +68,31 @@
 
   // ------------------------------------------------------------------ layers
   /* Cross-correlation, no padding, stride s (default 1), plus bias:
-   * (H, W, C) -> (floor((H-k)/s)+1, floor((W-k)/s)+1, F). */
+   * (H, W, C) -> (floor((H-k)/s)+1, floor((W-k)/s)+1, F).
+   * Each output value is its bias plus the products of its window's nonzero inputs with the
+   * kernel, added in (u, v, c) order; the window's nonzero inputs are gathered once per
+   * position and used for all F filters (the training engine, cnntrain.js, runs this for every
+   * example of every batch). */
   function conv2d(x, H, W, C, kernel, bias, k, F, stride) {
     var s = stride || 1, oh = Math.floor((H - k) / s) + 1, ow = Math.floor((W - k) / s) + 1;
     var out = new Float64Array(oh * ow * F);
+    var vals = new Float64Array(k * k * C), at = new Int32Array(k * k * C);
     for (var i = 0; i < oh; i++) {
       for (var j = 0; j < ow; j++) {
-        var o = (i * ow + j) * F;
-        for (var f = 0; f < F; f++) out[o + f] = bias[f];
+        var o = (i * ow + j) * F, m = 0;
         for (var u = 0; u < k; u++) {
           for (var v = 0; v < k; v++) {
             var xi = ((i * s + u) * W + (j * s + v)) * C, ki = (u * k + v) * C * F;
             for (var c = 0; c < C; c++) {
               var xv = x[xi + c];
-              if (xv === 0) continue;
-              var kc = ki + c * F;
-              for (var g = 0; g < F; g++) out[o + g] += xv * kernel[kc + g];
+              if (xv !== 0) { vals[m] = xv; at[m] = ki + c * F; m++; }
             }
           }
+        }
+        for (var g = 0; g < F; g++) {
+          var sum = bias[g];
+          for (var t = 0; t < m; t++) sum += vals[t] * kernel[at[t] + g];
+          out[o + g] = sum;
         }
       }
     }
