@@ -52,8 +52,9 @@ LAZY = {key: spec[0] for key, spec in SETS.items()}  # data-cnn keys -> static J
 
 
 def _first(indices: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
-    """The first ``count`` of ``indices`` taken round-robin over the classes (every class as
-    evenly as the split allows), in the split's order."""
+    """``count`` of ``indices`` taken round-robin over the classes in the split's order (the
+    first of each class, then the second of each, ...), kept in that order: every prefix, such
+    as the page's "first 100", holds every class as evenly as the split allows."""
     by_class = [indices[labels[indices] == c] for c in np.unique(labels[indices])]
     picked, k = [], 0
     while len(picked) < count:
@@ -61,12 +62,13 @@ def _first(indices: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
             if k < len(rows) and len(picked) < count:
                 picked.append(int(rows[k]))
         k += 1
-    return np.array(sorted(picked))
+    return np.array(picked)
 
 
 def data_file(key: str) -> dict:
     """The content of set ``key``'s data file: its class names, and a training and a validation
-    subset (``ink``: ``pack_digit`` of each 28×28 image, ``y``: its class)."""
+    subset (``rows``: each image's row in the set's file, ``ink``: ``pack_digit`` of the 28×28
+    image, ``y``: its class)."""
     if key not in SETS:
         raise ValueError(f"key must be one of {sorted(SETS)}, got {key!r}")
     name, load, classes, n_train, n_val = SETS[key]
@@ -74,7 +76,11 @@ def data_file(key: str) -> dict:
     out = {"name": key, "classes": list(classes)}
     for part, source, count in (("train", "train", n_train), ("validation", "validation", n_val)):
         rows = _first(np.asarray(split[source]), labels, count)
-        out[part] = {"ink": [pack_digit(images[r]) for r in rows], "y": [int(labels[r]) for r in rows]}
+        out[part] = {
+            "rows": [int(r) for r in rows],
+            "ink": [pack_digit(images[r]) for r in rows],
+            "y": [int(labels[r]) for r in rows],
+        }
     return out
 
 

@@ -18,7 +18,7 @@
   }
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
-  var kinds = {}, files = {}, ready = false;
+  var kinds = {}, files = {}, ready = false, api = {};
 
   /* The same escaping as Python's html.escape(text, quote=True). */
   function esc(text) {
@@ -64,7 +64,7 @@
         end();
         reject(new Error("The data file " + name + " could not be loaded; reload the page to try again."));
       };
-      tag.src = ((typeof cnnBook !== "undefined" && cnnBook.base) || "") + name + ".js";
+      tag.src = (api.base || "") + name + ".js";
       document.head.appendChild(tag);
     });
   }
@@ -143,6 +143,6 @@
     go(0);
   }
 
-  return { esc: esc, define: define, file: file, mount: mount, autoMount: autoMount, lazy: lazy,
-           intField: intField, player: player, kinds: kinds };
+  return Object.assign(api, { esc: esc, define: define, file: file, mount: mount, autoMount: autoMount,
+                              lazy: lazy, intField: intField, player: player, kinds: kinds });
 });

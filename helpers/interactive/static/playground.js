@@ -27,6 +27,7 @@
   var LOAD_MS = 30000;             // bound on loading a data file
   var READY_MS = 30000;            // bound on the worker's first answer
   var MAPS = 8;                    // first-layer maps shown
+  var EXPLODE = 10;                // a batch loss this many times the start's: the page warns
   var TRAIN_COLOUR = "#1f5fbf", VAL_COLOUR = "#c0392b";
 
   // ================================================================ pure
@@ -123,6 +124,17 @@
     return (c * k + c) * filters;
   }
 
+  /* What the page says when a batch's loss has grown past EXPLODE times the loss before
+     training (the loss is computed from the logits, so it stays a number long after the
+     weights have run away; NaN comes only when they overflow), or null. */
+  function explodedText(res, startLoss, c) {
+    if (!(isFinite(res.loss) && res.loss > EXPLODE * startLoss)) return null;
+    return "The loss jumped to " + num(res.loss) + " at epoch " + res.epoch + ", batch " + res.batch + ", more than " +
+           EXPLODE + " times its " + fmt(startLoss, 2) + " before training: the learning rate " + c.lr +
+           " is too high, each update overshoots. Training goes on so you can watch; press Reset, lower the " +
+           "learning rate and train again.";
+  }
+
   /* The probed weight (a first-layer kernel's centre) in words. */
   function probeName(tensor, index, k, filters) {
     var f = index % filters, cell = Math.floor(index / filters), u = Math.floor(cell / k), v = cell % k;
@@ -213,7 +225,7 @@
     var layers = [1, 2, 3].map(function (n) {
       return {filters: +v("f" + n), kernel: +v("k" + n), pool: f.elements["p" + n].checked};
     });
-    return {data: v("data"), convs: +v("convs"), layers: layers, act: v("act"), hidden: +v("hidden"), opt: v("opt"),
+    return {data: v("data"), count: +v("count"), convs: +v("convs"), layers: layers, act: v("act"), hidden: +v("hidden"), opt: v("opt"),
             lr: parseFloat(v("lr")), batch: +v("batch"), epochs: parseFloat(v("epochs")), aug: f.elements.aug.checked,
             seed: parseFloat(v("seed"))};
   }
@@ -286,13 +298,18 @@
       all.forEach(function (b, e) { buf.set(b, e * 784); });
       return Promise.resolve({train: {bytes: buf, y: y}, validation: null, classes: x.own.names.slice()});
     }
-    if (x.sets[c.data]) return Promise.resolve(x.sets[c.data]);
+    var cut = function (set) {
+      var n = c.count > 0 ? Math.min(c.count, set.train.y.length) : set.train.y.length;
+      return {train: {bytes: set.train.bytes.slice(0, n * 784), y: set.train.y.slice(0, n)},
+              validation: set.validation, classes: set.classes};
+    };
+    if (x.sets[c.data]) return Promise.resolve(cut(x.sets[c.data]));
     say(x, "Loading the " + (c.data === "digits" ? "digits" : "Fashion-MNIST photos") + "…");
     var got = x.data[c.data] ? Promise.resolve(x.data[c.data]) : book.lazy(x.root, c.data, LOAD_MS);
     return got.then(function (file) {
       x.sets[c.data] = {train: unpackSet(file.train), validation: unpackSet(file.validation), classes: file.classes};
       say(x, "");
-      return x.sets[c.data];
+      return cut(x.sets[c.data]);
     });
   }
 
@@ -366,6 +383,7 @@
       r.ready = true;
       r.batches = m.batches;
       r.total = m.batches * r.choice.epochs;
+      r.startLoss = m.start.loss;
       r.valX.push(0); r.valLoss.push(m.start.val_loss === null ? m.start.loss : m.start.val_loss);
       r.valAcc.push(m.start.val_accuracy === null ? m.start.accuracy : m.start.val_accuracy);
       showVal(x, 0, m.start);
@@ -385,6 +403,8 @@
           showVal(x, res.epochEnd.epoch, res.epochEnd);
         }
         if (res.probe) showStep(x, res);
+        var jump = r.warned ? null : explodedText(res, r.startLoss, r.choice);
+        if (jump) { r.warned = true; say(x, jump); }
       }
       if (m.view) r.view = m.view;
       schedule(x);
@@ -710,7 +730,7 @@
   }
 
   var api = {mount: mount, fmt: fmt, num: num, designFrom: designFrom, optimizerFrom: optimizerFrom,
-             settingProblem: settingProblem, shapeRows: shapeRows, ownProblem: ownProblem, divergedText: divergedText,
+             settingProblem: settingProblem, shapeRows: shapeRows, ownProblem: ownProblem, divergedText: divergedText, explodedText: explodedText,
              centreIndex: centreIndex, probeName: probeName, stepLines: stepLines, curvePoints: curvePoints, lossTop: lossTop,
              colourPixels: colourPixels, inkBytes: inkBytes, MIN_EXAMPLES: MIN_EXAMPLES};
   if (book && typeof document !== "undefined") book.define("playground", mount);
