@@ -138,8 +138,10 @@ def test_keyboard_design_then_train_to_done(browser, origin):
         pg.wait_for_function("document.querySelector('.cnn-playground').dataset.state === 'training'")
         # the main thread stays free: a timer of the page fires on time while the worker trains
         late = settled(
-            pg, "a page timer during training", "() => new Promise(r => { const t = performance.now(); "
-            "setTimeout(() => r(performance.now() - t - 50), 50); })"
+            pg,
+            "a page timer during training",
+            "() => new Promise(r => { const t = performance.now(); "
+            "setTimeout(() => r(performance.now() - t - 50), 50); })",
         )
         assert late < 200, f"a 50 ms timer fired {late:.0f} ms late"
         pg.wait_for_function(

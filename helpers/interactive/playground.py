@@ -105,7 +105,10 @@ def payload(worker_source: bool = False) -> dict:
     out = {
         "cmaps": colour_maps(),
         "preprocessing": dict(digitnet.PREPROCESSING),
-        "sets": {key: {"classes": list(spec[2]), "train": spec[3], "validation": spec[4]} for key, spec in SETS.items()},
+        "sets": {
+            key: {"classes": list(spec[2]), "train": spec[3], "validation": spec[4]}
+            for key, spec in SETS.items()
+        },
     }
     if worker_source:
         out["worker"] = "\n".join(page.static_text(name) for name in WORKER)
