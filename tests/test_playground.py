@@ -56,10 +56,10 @@ def test_committed_output_names_its_files_and_inlines_none(monkeypatch):
 
 
 def test_lazy_files_must_be_static_json(monkeypatch):
-    with pytest.raises(ValueError, match="lazy maps keys of data to static .json files"):
+    with pytest.raises(ValueError, match=r"lazy maps keys of data to static \.json files"):
         page.control("x", "x", "x", "", {}, (), lazy={"a": "a.js"})
     monkeypatch.setenv(page.OUTPUTS_ENV, page.COMMITTED)
-    with pytest.raises(FileNotFoundError, match="no static file 'nothing.json'"):
+    with pytest.raises(FileNotFoundError, match=r"no static file 'nothing\.json'"):
         page.control("x", "x", "x", "", {}, (), lazy={"a": "nothing.json"})
 
 

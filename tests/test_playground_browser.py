@@ -47,7 +47,8 @@ THEMES = {
 def _html(body: str, head: str, tail: str, scheme: str) -> str:
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-        f'content="width=device-width, initial-scale=1"><title>Playground</title><link rel="icon" href="data:,">{head}'
+        f'content="width=device-width, initial-scale=1"><title>Playground</title>'
+        f'<link rel="icon" href="data:,">{head}'
         f"<style>{THEMES[scheme]}</style></head><body><main>{body}</main>{tail}</body></html>"
     )
 

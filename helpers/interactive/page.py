@@ -8,8 +8,8 @@ JSON (``data-cnn``) and the names of the static files it needs besides ``book.js
 ``book.css`` (``data-cnn-scripts``, ``data-cnn-styles``; ``data-cnn-files`` for data kept in a
 JSON file of its own, such as the explorer's network; ``data-cnn-lazy`` for data files the
 page loads only when the reader asks for them, with ``cnnBook.lazy``). ``cnnBook.mount``
-(``book.js``) starts it. What else the output carries depends on where the kernel runs (``committed()``, the one
-place that reads ``CNN_BOOK_OUTPUTS``):
+(``book.js``) starts it. What else the output carries depends on where the kernel runs
+(``committed()``, the one place that reads ``CNN_BOOK_OUTPUTS``):
 
 * committed outputs (``scripts/execute.py`` and nbval run their kernels with
   ``CNN_BOOK_OUTPUTS=committed``): the element alone, no style and no script element. The

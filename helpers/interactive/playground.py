@@ -71,7 +71,7 @@ def data_file(key: str) -> dict:
     image, ``y``: its class)."""
     if key not in SETS:
         raise ValueError(f"key must be one of {sorted(SETS)}, got {key!r}")
-    name, load, classes, n_train, n_val = SETS[key]
+    _, load, classes, n_train, n_val = SETS[key]
     images, labels, split = load()
     out = {"name": key, "classes": list(classes)}
     for part, source, count in (("train", "train", n_train), ("validation", "validation", n_val)):
