@@ -52,7 +52,7 @@ def test_committed_output_names_its_files_and_inlines_none(monkeypatch):
     attr = contained.split("data-cnn='")[1].split("'")[0]
     for name in playground.WORKER:  # the worker's Blob: each file's text, in data-cnn
         assert page.data_attr(page.static_text(name)[:200])[1:-1] in attr, name
-    assert "data-cnn-lazy" not in contained and '"digits":{"name":"digits"' in attr  # data inlined
+    assert " data-cnn-lazy=" not in contained and '"digits":{"name":"digits"' in attr  # data inlined
 
 
 def test_lazy_files_must_be_static_json(monkeypatch):
