@@ -81,7 +81,7 @@ for (const name of Object.keys(SCENARIOS)) {
                    diverged: mine.filter((r) => r.diverged).length, runs: mine.length,
                    parameters: mine[0].parameters};
 }
-const out = {schema: 1, section: "playground", default_choices: DEFAULT, scenarios: SCENARIOS, seeds,
+const out = {schema: 1, experiment: "playground", default_choices: DEFAULT, scenarios: SCENARIOS, seeds,
              measured_at: new Date().toISOString(), machine: {cpu: os.cpus()[0].model, cores: os.cpus().length,
              node: process.version}, note: "seconds are this machine's, under load; accuracies are the same on " +
              "every machine only up to floating-point summation order", summary, rows};

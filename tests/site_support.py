@@ -128,6 +128,24 @@ LIVE_CONTROLS = {
     "explorer epoch slider": Control(
         ".digit-explorer .dx-epoch", ("test_explorer_browser::test_keyboard_only",)
     ),
+    "playground design, data and training choices": Control(
+        ".cnn-playground .pg-form :is(select, input)",
+        (
+            "test_playground_browser::test_keyboard_design_then_train_to_done",
+            "test_playground_browser::test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence",
+        ),
+    ),
+    "playground Train, Pause, Step and Reset": Control(
+        ".cnn-playground .pg-run button",
+        (
+            "test_playground_browser::test_keyboard_design_then_train_to_done",
+            "test_playground_browser::test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence",
+        ),
+    ),
+    "playground drawing pad and classes": Control(
+        ".cnn-playground .pg-own :is(canvas, select, input, button)",
+        ("test_playground_browser::test_axe_and_390px",),
+    ),
 }
 
 
