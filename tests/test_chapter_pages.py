@@ -1,6 +1,6 @@
 """The chapters' pages as a reader sees them, by part (``PARTS``: Part I is chapters 01-06 and 06b,
-Part II 07-12, Part III 13-16 with 14b, Part IV 17-20, Part V 21), each check run on every chapter of the parts it
-applies to.
+Part II 07-12, Part III 13-16 with 14b, Part IV 17-20, Part V 21), each check run on every
+chapter of the parts it applies to.
 
 The same for every part:
 
