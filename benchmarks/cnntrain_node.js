@@ -20,7 +20,7 @@ if (mode === "epoch") {
                                  validation: M.part(data, data.split.validation, T.pixels),
                                  batchSize: recipe.batch_size, epochs: 1, seed,
                                  optimizer: {name: "adam", learningRate: recipe.learning_rate}});
-  trainer.start();                                   // epoch 0's metrics: not part of an epoch
+  trainer.start();                                   // the start's weights kept before timing
   const t0 = process.hrtime.bigint();
   const end = trainer.runEpoch().epochEnd;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -21,6 +21,9 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
+import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -517,9 +520,6 @@ CNNTRAIN_RECIPE = {
 
 
 def _cnntrain_node(mode: str, seed: int) -> dict:
-    import shutil
-    import subprocess
-
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("node is not installed; the engine's side needs Node 20")
@@ -581,8 +581,10 @@ def cnntrain_speed(rounds: int = 5) -> dict:
     first untimed round warms both up); the ratio of the medians."""
     from helpers import digitnet
 
-    tf = tfenv.tensorflow()
-    tr, va = digitnet.load_split()["train"], digitnet.load_split()["validation"]
+    if os.environ.get("TF_NUM_INTRAOP_THREADS") != "1":
+        raise RuntimeError("cnntrain-speed compares with single-threaded Keras: set TF_NUM_INTRAOP_THREADS=1")
+    parts = digitnet.load_split()
+    tr, va = parts["train"], parts["validation"]
     tfenv.set_determinism(0)
     model = digitnet.build_model()
     keras_s, node_s = [], []
@@ -597,7 +599,7 @@ def cnntrain_speed(rounds: int = 5) -> dict:
         common.log(f"  round {r}: Keras {k:.2f} s, engine {n:.2f} s")
     return {
         "case": "chapter-16 design, 4,000 digits, batch 32, Adam, validation on 500",
-        "tf_intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
+        "threads": {k: os.environ.get(k) for k in ("TF_NUM_INTRAOP_THREADS", "OMP_NUM_THREADS")},
         "keras_seconds": keras_s,
         "engine_seconds": node_s,
         "keras_median": common.median(keras_s),

@@ -1,12 +1,15 @@
 """The training engine's TensorFlow fixture (``tests/js/fixtures/cnntrain-tf.json.gz``, read by
 ``tests/js/cnntrain.test.js``) is what TensorFlow computes now: recomputed by
-``scripts/make_cnntrain_fixtures.py``'s own code and compared, so it can never go stale; and the
-recipe of the engine's short training (``benchmarks/experiments.py``) is chapter 16's network."""
+``scripts/make_cnntrain_fixtures.py``'s own code and compared, so it can never go stale; the
+recipe of the engine's short training (``benchmarks/experiments.py``) is chapter 16's network; and
+a network the engine exports opens in Python as the chapter's own export does."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -69,3 +72,40 @@ def test_the_engines_recipe_is_chapter_16s_network(script):
         "re-run: python -m benchmarks.experiments --only cnntrain-seeds"
     )
     assert len(record["keras"]) >= 5
+
+
+_EXPORT_JS = """
+const T = require("./helpers/interactive/static/cnntrain.js"), M = require("./tests/js/mnist5k.js");
+const fs = require("node:fs"), [recipe, out] = process.argv.slice(1);
+const r = JSON.parse(recipe), d = M.load();
+const shipped = JSON.parse(fs.readFileSync("helpers/interactive/static/digitnet-weights.json"));
+const rows = d.split.train.filter((row, n) => n % 8 === 0);
+const t = new T.Trainer({design: r.design, train: M.part(d, rows, T.pixels),
+                         validation: M.part(d, d.split.validation, T.pixels), epochs: 1, seed: 0,
+                         batchSize: r.batch_size, optimizer: {name: "adam", learningRate: r.learning_rate}});
+t.runEpoch();
+fs.writeFileSync(out, JSON.stringify(t.exportNet({preprocessing: shipped.preprocessing, data: "test"})));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_an_engine_export_opens_in_python(tmp_path):
+    """A network the engine trained, exported, reads back with helpers.digitnet.load_export, and
+    the NumPy forward pass gives the validation accuracy the engine recorded."""
+    from benchmarks.experiments import CNNTRAIN_RECIPE
+    from helpers import digitnet
+
+    out = tmp_path / "engine.json"
+    subprocess.run(
+        [shutil.which("node"), "-e", _EXPORT_JS, json.dumps(CNNTRAIN_RECIPE), str(out)],
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
+    exported = digitnet.load_export(out)
+    va = digitnet.load_split()["validation"]
+    acc = np.mean(
+        [digitnet.forward(exported.weights, x)["probabilities"].argmax() == y for x, y in zip(va.x, va.y)]
+    )
+    assert [e["epoch"] for e in exported.epochs] == [0, 1]
+    assert acc == pytest.approx(exported.meta["epochs"][-1]["val_accuracy"], abs=2 / len(va))

@@ -25,6 +25,7 @@
   var running = false;
 
   function summary() {
+    trainer.start(true);                         // epoch 0's metrics, for the summary
     return {type: "summary", epochs: trainer.history.map(function (h) {
       return {epoch: h.epoch, loss: h.loss, accuracy: h.accuracy, val_loss: h.val_loss, val_accuracy: h.val_accuracy};
     }), steps: trainer.steps, diverged: trainer.diverged};

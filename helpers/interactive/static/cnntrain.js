@@ -58,8 +58,12 @@
     var counts = {conv: 0, maxpool: 0, dense: 0}, flat = false, rows = [];
     var denseTotal = design.filter(function (L) { return L && L.kind === "dense"; }).length;
     design.forEach(function (L, n) {
-      var at = where(n, L), last = n === design.length - 1;
-      if (!L || typeof L !== "object") throw new Error(at + " is not a layer; give an object with a kind.");
+      var last = n === design.length - 1;
+      if (!L || typeof L !== "object") throw new Error(where(n, null) + " is not a layer; give an object with a kind.");
+      // the name the layer gets, so that a message names it as the page will
+      var at = where(n, {name: L.name || (L.kind === "conv" ? "conv" + (counts.conv + 1)
+        : L.kind === "maxpool" ? "pool" + (counts.maxpool + 1) : L.kind === "flatten" ? "flatten"
+          : L.kind === "dense" ? (last && denseTotal === 1 ? "dense" : "dense" + (counts.dense + 1)) : undefined)});
       var act = L.activation === undefined || L.activation === "linear" ? null : L.activation;
       var row = {kind: L.kind};
       if (L.kind === "conv") {
@@ -206,8 +210,9 @@
   // ------------------------------------------------------------------ backward
   /* Conv layer backward (no padding, stride s): g (oh, ow, F), the loss' gradient with respect
    * to the layer's values before its activation, adds to dW (k, k, C, F) and db (F), and, if
-   * dx is given, to dx (H, W, C), the gradient with respect to the layer's input x. */
-  function convBackward(x, H, W, C, g, kernel, k, F, s, dW, db, dx) {
+   * dx is given, to dx (H, W, C), the gradient with respect to the layer's input x; with
+   * zerosDead, only where x is not 0 (see Network: the layers below would zero the rest). */
+  function convBackward(x, H, W, C, g, kernel, k, F, s, dW, db, dx, zerosDead) {
     var oh = Math.floor((H - k) / s) + 1, ow = Math.floor((W - k) / s) + 1, nz = new Int32Array(F), t, f;
     for (var i = 0; i < oh; i++) {
       for (var j = 0; j < ow; j++) {
@@ -223,6 +228,7 @@
             for (var c = 0; c < C; c++) {
               var kc = ki + c * F, xv = x[xi + c];
               if (xv !== 0) for (t = 0; t < m; t++) { f = nz[t]; dW[kc + f] += xv * g[o + f]; }
+              else if (zerosDead) continue;
               if (dx) {
                 var sum = 0;
                 for (t = 0; t < m; t++) { f = nz[t]; sum += kernel[kc + f] * g[o + f]; }
@@ -253,13 +259,15 @@
     }
   }
 
-  /* Dense backward: g (U) adds to dW (N, U) and db (U); dx (N), if given, is overwritten. */
-  function denseBackward(x, g, kernel, units, dW, db, dx) {
+  /* Dense backward: g (U) adds to dW (N, U) and db (U); dx (N), if given, is overwritten
+   * (with zerosDead, 0 where x is 0). */
+  function denseBackward(x, g, kernel, units, dW, db, dx, zerosDead) {
     var q;
     for (q = 0; q < units; q++) db[q] += g[q];
     for (var n = 0; n < x.length; n++) {
       var xv = x[n], row = n * units;
       if (xv !== 0) for (q = 0; q < units; q++) dW[row + q] += xv * g[q];
+      else if (zerosDead) { if (dx) dx[n] = 0; continue; }
       if (dx) {
         var sum = 0;
         for (q = 0; q < units; q++) sum += kernel[row + q] * g[q];
@@ -293,6 +301,16 @@
     this.plan.forEach(function (p, n) {
       if (n > firstTrainable && p.L.kind !== "flatten") p.dx = new Float64Array(p.inSize);
     });
+    // zerosDead: the layer's input is a ReLU's output (directly, or through max-pools and a
+    // flatten). A 0 there came from a ReLU that was not active (a pool window's maximum 0 means
+    // all four were 0, and the window's gradient goes to one of them), so the ReLU's backward
+    // zeroes whatever gradient reaches that input: the backward pass need not compute it.
+    var dead = false;
+    this.plan.forEach(function (p) {
+      p.zerosDead = dead;
+      if (p.L.activation === "relu") dead = true;
+      else if (p.L.kind !== "maxpool" && p.L.kind !== "flatten") dead = false;
+    });
     this.dz = new Float64Array(this.classes);
   }
 
@@ -323,12 +341,12 @@
       if (L.kind === "conv") {
         if (P.dx) P.dx.fill(0);
         convBackward(x, inS[0], inS[1], inS[2], g, weights[L.name + "/kernel"], L.kernel, L.filters, L.stride,
-                     grads[L.name + "/kernel"], grads[L.name + "/bias"], P.dx);
+                     grads[L.name + "/kernel"], grads[L.name + "/bias"], P.dx, P.zerosDead);
       } else if (L.kind === "maxpool") {
         if (P.dx) maxpoolBackward(x, inS[0], inS[1], inS[2], g, L.size, L.stride, P.dx);
       } else if (L.kind === "dense") {
         denseBackward(x, g, weights[L.name + "/kernel"], L.units, grads[L.name + "/kernel"], grads[L.name + "/bias"],
-                      P.dx);
+                      P.dx, P.zerosDead);
       }
       if (L.kind !== "flatten") {
         if (!P.dx) break;                                // nothing trainable below this layer
@@ -382,7 +400,10 @@
    *   Adam:           t = t + 1;  m = m + (g - m) * (1 - beta1);  v = v + (g^2 - v) * (1 - beta2);
    *                   alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t);
    *                   w = w - m * alpha / (sqrt(v) + epsilon)
-   * (epsilon is added to the uncorrected sqrt(v), as Keras does). settings: {name: "sgd" or
+   * (epsilon is added to the uncorrected sqrt(v), as Keras does). Keras holds the learning rate
+   * in a float32 variable and turns momentum, beta1 and beta2 (in the powers) into float32
+   * constants before casting them to the weights' type; so does this (Math.fround), which makes
+   * its float64 steps equal Keras' float64 steps. settings: {name: "sgd" or
    * "adam", learningRate, momentum (sgd, default 0), beta1, beta2, epsilon (adam, defaults
    * 0.9, 0.999, 1e-7)}. */
   function Optimizer(settings, tensors) {
@@ -417,11 +438,11 @@
 
   /* One update of every tensor in weights (in place) from grads (same names). */
   Optimizer.prototype.apply = function (weights, grads) {
-    var lr = this.learningRate, i;
+    var lr = Math.fround(this.learningRate), i;
     var names = Object.keys(grads);
     if (this.name === "adam") {
       var t = this.iterations + 1, b1 = this.beta1, b2 = this.beta2, eps = this.epsilon;
-      var alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+      var alpha = lr * Math.sqrt(1 - Math.pow(Math.fround(b2), t)) / (1 - Math.pow(Math.fround(b1), t));
       for (var a = 0; a < names.length; a++) {
         var w = weights[names[a]], g = grads[names[a]], m = this.slots[names[a]].m, v = this.slots[names[a]].v;
         for (i = 0; i < w.length; i++) {
@@ -434,7 +455,7 @@
       for (var b = 0; b < names.length; b++) {
         var w2 = weights[names[b]], g2 = grads[names[b]];
         if (this.momentum !== 0) {
-          var vel = this.slots[names[b]].v, mu = this.momentum;
+          var vel = this.slots[names[b]].v, mu = Math.fround(this.momentum);
           for (i = 0; i < w2.length; i++) { vel[i] = mu * vel[i] - lr * g2[i]; w2[i] += vel[i]; }
         } else {
           for (i = 0; i < w2.length; i++) w2[i] -= lr * g2[i];
@@ -525,14 +546,21 @@
     return out;
   }
 
-  /* Epoch 0: the start's metrics (as the export's first epoch), once, before the first batch. */
-  Trainer.prototype.start = function () {
-    if (this.history.length) return this.history[0];
-    var tr = this.network.evaluate(this.weights, this.train);
-    var va = this.validation ? this.network.evaluate(this.weights, this.validation) : {loss: null, accuracy: null};
-    this.history.push({epoch: 0, loss: tr.loss, accuracy: tr.accuracy, val_loss: va.loss, val_accuracy: va.accuracy,
-                       weights: copyWeights(this.weights)});
-    return this.history[0];
+  /* Epoch 0, the start: its weights are kept before the first batch (step() does it); its
+   * metrics (as the export's first epoch) are computed from them when first asked for, so
+   * that a run that never exports does not pay for them. Returns that record. */
+  Trainer.prototype.start = function (metrics) {
+    if (!this.history.length)
+      this.history.push({epoch: 0, loss: null, accuracy: null, val_loss: null, val_accuracy: null,
+                         weights: copyWeights(this.weights), measured: false});
+    var h = this.history[0];
+    if (metrics && !h.measured) {
+      var tr = this.network.evaluate(h.weights, this.train);
+      var va = this.validation ? this.network.evaluate(h.weights, this.validation) : {loss: null, accuracy: null};
+      h.loss = tr.loss; h.accuracy = tr.accuracy; h.val_loss = va.loss; h.val_accuracy = va.accuracy;
+      h.measured = true;
+    }
+    return h;
   };
 
   Trainer.prototype.done = function () {
@@ -672,7 +700,7 @@
    * data (a sentence naming the training data)}. */
   Trainer.prototype.exportNet = function (extra) {
     var x = extra || {}, self = this, tensors = this.network.tensors;
-    this.start();
+    this.start(true);
     var last = this.history.length - 1;
     return {
       format: "digitnet/2",

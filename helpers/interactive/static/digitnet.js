@@ -70,29 +70,31 @@
   /* Cross-correlation, no padding, stride s (default 1), plus bias:
    * (H, W, C) -> (floor((H-k)/s)+1, floor((W-k)/s)+1, F).
    * Each output value is its bias plus the products of its window's nonzero inputs with the
-   * kernel, added in (u, v, c) order; the window's nonzero inputs are gathered once per
-   * position and used for all F filters (the training engine, cnntrain.js, runs this for every
-   * example of every batch). */
+   * kernel, added in (u, v, c) order. The loops run over (u, v, c) for a whole output row at a
+   * time (the training engine, cnntrain.js, runs this for every example of every batch). */
   function conv2d(x, H, W, C, kernel, bias, k, F, stride) {
     var s = stride || 1, oh = Math.floor((H - k) / s) + 1, ow = Math.floor((W - k) / s) + 1;
-    var out = new Float64Array(oh * ow * F);
-    var vals = new Float64Array(k * k * C), at = new Int32Array(k * k * C);
+    var out = new Float64Array(oh * ow * F), F4 = F - (F % 4);
     for (var i = 0; i < oh; i++) {
-      for (var j = 0; j < ow; j++) {
-        var o = (i * ow + j) * F, m = 0;
-        for (var u = 0; u < k; u++) {
-          for (var v = 0; v < k; v++) {
-            var xi = ((i * s + u) * W + (j * s + v)) * C, ki = (u * k + v) * C * F;
-            for (var c = 0; c < C; c++) {
-              var xv = x[xi + c];
-              if (xv !== 0) { vals[m] = xv; at[m] = ki + c * F; m++; }
+      var row = i * ow * F;
+      for (var j = 0; j < ow; j++) for (var f = 0; f < F; f++) out[row + j * F + f] = bias[f];
+      for (var u = 0; u < k; u++) {
+        for (var v = 0; v < k; v++) {
+          for (var c = 0; c < C; c++) {
+            var kc = ((u * k + v) * C + c) * F, xb = ((i * s + u) * W + v) * C + c;
+            for (var jj = 0; jj < ow; jj++) {
+              var xv = x[xb + jj * s * C];
+              if (xv === 0) continue;
+              var o = row + jj * F, g = 0;
+              for (; g < F4; g += 4) {                // four filters at a time: fewer loop steps
+                out[o + g] += xv * kernel[kc + g];
+                out[o + g + 1] += xv * kernel[kc + g + 1];
+                out[o + g + 2] += xv * kernel[kc + g + 2];
+                out[o + g + 3] += xv * kernel[kc + g + 3];
+              }
+              for (; g < F; g++) out[o + g] += xv * kernel[kc + g];
             }
           }
-        }
-        for (var g = 0; g < F; g++) {
-          var sum = bias[g];
-          for (var t = 0; t < m; t++) sum += vals[t] * kernel[at[t] + g];
-          out[o + g] = sum;
         }
       }
     }
