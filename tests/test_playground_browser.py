@@ -183,7 +183,7 @@ def test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence(browser, ori
         for n in (1, 2, 3):
             pg.select_option(f"[name=k{n}]", "5")
             pg.check(f"[name=p{n}]")
-        assert pg.inner_text(".pg-message").startswith("This design cannot be built: layer 5: its 5x5 kernel")
+        assert pg.inner_text(".pg-message").startswith("This design cannot be built: layer 5 (conv3): its 5x5 kernel")
         pg.click(".pg-train")
         assert root_state(pg) == "idle"
 
