@@ -139,6 +139,10 @@ test("the worker runs to the end: a batch per message, a view, then the confusio
 test("a diverging learning rate: first a warning, then the run stops with NaN", () => {
   const w = worker(), c = choose({opt: "sgd", lr: 1e6, act: "none"});
   const start = init(w, c, 64).start;
+  // the worker asks the engine for epoch 0's metrics (computed only when asked for): the
+  // warning's baseline and the curves' first point
+  for (const k of ["loss", "accuracy", "val_loss", "val_accuracy"]) assert.ok(Number.isFinite(start[k]), `start.${k}: ${start[k]}`);
+  assert.throws(() => P.explodedText({loss: 3, epoch: 1, batch: 1}, null, c), /^Error: startLoss must be/);
   w.send({type: "step"});
   assert.strictEqual(P.explodedText(w.last().res, start.loss, c), null);   // the first batch: the start's loss
   w.send({type: "step"});

@@ -133,7 +133,7 @@
         o.validation = msg.validation ? {x: T.pixels(msg.validation.bytes), y: msg.validation.y} : undefined;
         var trainer = new T.Trainer(o);
         state = {trainer: trainer, fixed: T.pixels(msg.fixed), probe: msg.probe, running: false, lastView: 0};
-        var start = trainer.start();
+        var start = trainer.start(true);          // epoch 0's metrics: the curves' first point, the warning's baseline
         post(scope, {type: "ready", start: {loss: start.loss, accuracy: start.accuracy, val_loss: start.val_loss,
                                              val_accuracy: start.val_accuracy},
                      batches: trainer.batchesPerEpoch, view: view(trainer, state.fixed)});

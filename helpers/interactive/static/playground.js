@@ -128,6 +128,7 @@
      training (the loss is computed from the logits, so it stays a number long after the
      weights have run away; NaN comes only when they overflow), or null. */
   function explodedText(res, startLoss, c) {
+    if (typeof startLoss !== "number" || !(startLoss > 0)) throw new Error("startLoss must be the loss before training, a number above 0.");
     if (!(isFinite(res.loss) && res.loss > EXPLODE * startLoss)) return null;
     return "The loss jumped to " + num(res.loss) + " at epoch " + res.epoch + ", batch " + res.batch + ", more than " +
            EXPLODE + " times its " + fmt(startLoss, 2) + " before training: the learning rate " + c.lr +
