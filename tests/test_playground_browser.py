@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from browser_support import Watched
-from site_support import AXE_MS, OFFLINE, axe_source
+from site_support import AXE_MS, axe_source
 
+from book import control_page
 from book.browser import serve, settled
-from helpers.interactive import page, playground
+from helpers.interactive import playground
 
 pytestmark = pytest.mark.browser
 
@@ -38,45 +37,18 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "experiments" / "playground.json"
 VAL_BOUND = 0.3
 TRAIN_MS = 120_000  # bound of 1 epoch of 250 digits on a loaded 2-core machine (about 5 s alone)
-THEMES = {
-    "light": "body{background:#fff;color:#222}",
-    "dark": "body{background:#121212;color:#ced6dd}",  # pydata-sphinx-theme's dark colours
-}
-
-
-def _html(body: str, head: str, tail: str, scheme: str) -> str:
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-        f'content="width=device-width, initial-scale=1"><title>Playground</title>'
-        f'<link rel="icon" href="data:,">{head}'
-        f"<style>{THEMES[scheme]}</style></head><body><main>{body}</main>{tail}</body></html>"
-    )
 
 
 @pytest.fixture(scope="module")
 def site_folder(tmp_path_factory):
-    """A folder served as the website serves chapter 21's playground: ``_static/cnn/`` written by
-    site/offline.py's ``copy_control_files``, and pages (light, dark) with the committed output
-    and exactly the files its ``control_files`` links; plus ``lab.html``, the self-contained
-    output of a reader's kernel."""
-    folder = tmp_path_factory.mktemp("playground-site")
-    OFFLINE.copy_control_files(SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(folder)))
-    saved = os.environ.get(page.OUTPUTS_ENV)
-    try:
-        os.environ[page.OUTPUTS_ENV] = page.COMMITTED
-        committed = playground.playground(uid="pg").data
-        os.environ.pop(page.OUTPUTS_ENV)
-        contained = playground.playground(uid="pg").data
-    finally:
-        if saved is not None:
-            os.environ[page.OUTPUTS_ENV] = saved
-    files = OFFLINE.control_files(committed)
-    head = "".join(f'<link rel="stylesheet" href="_static/cnn/{n}">' for n in files["styles"])
-    tail = "".join(f'<script defer src="_static/cnn/{n}"></script>' for n in files["scripts"])
-    for scheme in THEMES:
-        (folder / f"{scheme}.html").write_text(_html(committed, head, tail, scheme), encoding="utf-8")
-    (folder / "lab.html").write_text(_html(contained, "", "", "light"), encoding="utf-8")
-    return folder
+    """A folder served as the website serves chapter 21's playground (``book.control_page``):
+    pages (light, dark) with the committed output, and ``lab.html``, the self-contained output
+    of a reader's kernel."""
+    committed = control_page.output(lambda: playground.playground(uid="pg"))
+    contained = control_page.output(lambda: playground.playground(uid="pg"), committed=False)
+    pages = {f"{s}.html": (committed, s, True) for s in control_page.THEMES}
+    pages["lab.html"] = (contained, "light", False)
+    return control_page.write(tmp_path_factory.mktemp("playground-site"), pages)
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +155,9 @@ def test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence(browser, ori
         for n in (1, 2, 3):
             pg.select_option(f"[name=k{n}]", "5")
             pg.check(f"[name=p{n}]")
-        assert pg.inner_text(".pg-message").startswith("This design cannot be built: layer 5 (conv3): its 5x5 kernel")
+        assert pg.inner_text(".pg-message").startswith(
+            "This design cannot be built: layer 5 (conv3): its 5x5 kernel"
+        )
         pg.click(".pg-train")
         assert root_state(pg) == "idle"
 

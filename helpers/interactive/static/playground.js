@@ -27,6 +27,7 @@
   var LOAD_MS = 30000;             // bound on loading a data file
   var READY_MS = 30000;            // bound on the worker's first answer
   var MAPS = 8;                    // first-layer maps shown
+  var DRAW_MS = 100;               // the curves and maps redrawn at most this often while training
   var EXPLODE = 10;                // a batch loss this many times the start's: the page warns
   var TRAIN_COLOUR = "#1f5fbf", VAL_COLOUR = "#c0392b";
 
@@ -218,7 +219,7 @@
     var q = function (sel) { return rootEl.querySelector(sel); };
     return {root: rootEl, data: data, q: q, form: q(".pg-form"), magma: bytes(data.cmaps.magma),
             rdbu: bytes(data.cmaps.rdbu), sets: {}, own: {names: OWN_NAMES.slice(0, 3), examples: [[], [], []]},
-            worker: null, run: null, dirty: false};
+            worker: null, run: null, frame: null};
   }
 
   function choice(x) {
@@ -389,14 +390,14 @@
       r.valAcc.push(m.start.val_accuracy === null ? m.start.accuracy : m.start.val_accuracy);
       showVal(x, 0, m.start);
       if (m.view) r.view = m.view;
-      schedule(x);
+      schedule(x, !!m.view);
       if (x.afterReady) x.afterReady();
     } else if (m.type === "batch" || m.type === "done") {
       var res = m.res;
       if (res && res.step) {
         r.steps.push(res.step); r.loss.push(res.loss); r.acc.push(res.accuracy);
-        x.q(".pg-progress").textContent = "Epoch " + res.epoch + " of " + r.choice.epochs + ", batch " + res.batch +
-          " of " + res.batches + ": loss " + fmt(res.loss, 3) + ", accuracy " + percent(res.accuracy) + " on this batch.";
+        r.progress = "Epoch " + res.epoch + " of " + r.choice.epochs + ", batch " + res.batch + " of " + res.batches +
+                     ": loss " + fmt(res.loss, 3) + ", accuracy " + percent(res.accuracy) + " on this batch.";
         if (res.epochEnd) {
           r.valX.push(res.step);
           r.valLoss.push(res.epochEnd.val_loss === null ? res.epochEnd.loss : res.epochEnd.val_loss);
@@ -408,7 +409,7 @@
         if (jump) { r.warned = true; say(x, jump); }
       }
       if (m.view) r.view = m.view;
-      schedule(x);
+      schedule(x, !!m.view);
       if (m.type === "done") {
         setState(x, "done");
         if (res && res.diverged) {
@@ -458,15 +459,27 @@
   }
 
   // ---------------------------------------------------------------- drawing
-  function schedule(x) {
-    if (x.dirty) return;
-    x.dirty = true;
-    requestAnimationFrame(function () {
-      x.dirty = false;
-      if (!x.run) return;
-      drawCurves(x);
-      drawFirstLayer(x);
-    });
+  /* Redraws in an animation frame at most every DRAW_MS, once however many messages came in
+   * (a batch message every few ms with small batches): the curves and the progress line, and
+   * the first layer's kernels and maps only when a new view came (the worker sends one at most
+   * every 150 ms). The frames in between are left to the reader's drawing and scrolling. */
+  function schedule(x, view) {
+    if (!x.frame) {
+      var wait = Math.max(0, (x.drawnAt || 0) + DRAW_MS - Date.now());
+      x.frame = {view: false};
+      setTimeout(function () {
+        requestAnimationFrame(function () {
+          var f = x.frame, r = x.run;
+          x.frame = null;
+          x.drawnAt = Date.now();
+          if (!r) return;
+          if (r.progress) x.q(".pg-progress").textContent = r.progress;
+          drawCurves(x);
+          if (f.view) drawFirstLayer(x);
+        });
+      }, wait);
+    }
+    if (view) x.frame.view = true;
   }
 
   function drawCurve(canvas, r, train, val, lo, hi, label) {
