@@ -19,15 +19,16 @@ def _variant(index: int) -> tuple[float, float, float]:
     return 0.5 + (a - 0.5) * (0.9 - 2 * size) * 0.6, 0.5 + (b - 0.5) * (0.9 - 2 * size) * 0.6, size
 
 
-def strokes(shape: str, index: int, points: int = 24) -> list[list[tuple[float, float]]]:
-    """The ``index``-th example of ``shape`` as strokes (each a list of points)."""
+def strokes(shape: str, index: int, points: int = 16) -> list[list[tuple[float, float]]]:
+    """The ``index``-th example of ``shape`` as strokes (each a list of points: a circle
+    ``points`` moves, a straight line 4; the pad joins them with straight segments)."""
     if shape not in SHAPES:
         raise ValueError(f"shape must be one of {', '.join(SHAPES)}, not {shape!r}")
     cx, cy, s = _variant(index)
     if shape == "circle":
         turn = [2 * math.pi * ((index * 0.37) % 1 + k / points) for k in range(points + 1)]
         return [[(cx + s * math.cos(t), cy + s * math.sin(t)) for t in turn]]
-    half = points // 2
+    half = 4
 
     def line(x0, y0, x1, y1):
         return [(x0 + (x1 - x0) * k / half, y0 + (y1 - y0) * k / half) for k in range(half + 1)]
@@ -39,7 +40,9 @@ def strokes(shape: str, index: int, points: int = 24) -> list[list[tuple[float, 
 
 def draw(page, selector: str, shape: str, index: int) -> None:
     """Draws the ``index``-th ``shape`` on the canvas ``selector`` of ``page`` with the mouse."""
-    box = page.locator(selector).bounding_box()
+    pad = page.locator(selector)
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
     if box is None:
         raise ValueError(f"selector {selector!r} names no visible element; show the pad first")
     for stroke in strokes(shape, index):

@@ -144,7 +144,7 @@ LIVE_CONTROLS = {
     ),
     "playground drawing pad and classes": Control(
         ".cnn-playground .pg-own :is(canvas, select, input, button)",
-        ("test_playground_browser::test_axe_and_390px",),
+        ("test_playground_browser::test_own_classes_drawn_trained_and_read",),
     ),
 }
 

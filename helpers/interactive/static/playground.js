@@ -12,7 +12,8 @@
  * page stays responsive; it draws what the worker sends back.
  *
  * For tests, the control's div says data-state="idle", "training" (data-paused="true" while
- * paused) or "done", and the validation line carries data-val-accuracy. The pure functions
+ * paused) or "done", the validation line carries data-val-accuracy, and the reading of a
+ * drawing counts the readings so far in data-readings. The pure functions
  * (form choices -> design and optimiser, the sentences, the written-out step) are exported for
  * Node (tests/js/playground.test.js).
  */
@@ -662,9 +663,11 @@
 
   function showReading(x, p) {
     var names = x.run.classes, best = 0;
+    var out = x.q(".pg-read-out");
     p.forEach(function (v, k) { if (v > p[best]) best = k; });
-    x.q(".pg-read-out").textContent = "The network reads " + names[best] + ": " +
+    out.textContent = "The network reads " + names[best] + ": " +
       names.map(function (nm, k) { return nm + " " + percent(p[k]); }).join(", ") + ".";
+    out.setAttribute("data-readings", String(+(out.getAttribute("data-readings") || 0) + 1));
   }
 
   function wirePad(x) {
