@@ -27,7 +27,7 @@ from site_support import AXE_MS, axe_source
 
 from book import control_page, strokes
 from book.browser import serve, settled
-from helpers.interactive import playground
+from helpers.interactive import explorer, playground
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +56,12 @@ def site_folder(tmp_path_factory):
     contained = control_page.output(lambda: playground.playground(uid="pg"), committed=False)
     pages = {f"{s}.html": (committed, s, True) for s in control_page.THEMES}
     pages["lab.html"] = (contained, "light", False)
+    # the two chapters the hand-off joins, side by side as on the website
+    pages["21_train_a_cnn_in_the_page.html"] = (committed, "light", True)
+    book_explorer = control_page.output(
+        lambda: explorer.explorer(explorer.test_digits(per_digit=1), uid="dx")
+    )
+    pages["16_draw_a_digit.html"] = (book_explorer, "light", True)
     return control_page.write(tmp_path_factory.mktemp("playground-site"), pages)
 
 
@@ -137,6 +143,9 @@ def test_keyboard_design_then_train_to_done(browser, origin):
         right = sum(cells[i * 11] for i in range(10))
         assert abs(right / 250 - val) < 1e-9
         assert pg.locator(".pg-misread figure").count() == min(12, 250 - right)
+        # one conv layer: chapter 16's explorer cannot draw it, and the page says why
+        assert pg.locator(".pg-explore-btn").is_hidden()
+        assert "chapter 16's layout only" in pg.inner_text(".pg-explore-note")
 
 
 def test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence(browser, origin):
@@ -168,6 +177,38 @@ def test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence(browser, ori
         )
         pg.click(".pg-train")
         assert root_state(pg) == "idle"
+
+
+def test_explore_the_trained_network_in_chapter_16_and_back(browser, origin):
+    with opened(browser, f"{origin}/21_train_a_cnn_in_the_page.html") as w:
+        pg = w.page
+        pg.select_option("[name=count]", "100")
+        pg.fill("[name=epochs]", "1")
+        pg.click(".pg-train")
+        pg.wait_for_function(
+            "document.querySelector('.cnn-playground').dataset.state === 'done'", timeout=TRAIN_MS
+        )
+        val = float(pg.get_attribute(".pg-val", "data-val-accuracy"))
+        assert pg.locator(".pg-explore-btn").is_visible()
+        pg.get_by_role("button", name="Explore this network in chapter 16").click()
+        pg.wait_for_url("**/16_draw_a_digit.html#dx-trained")
+        pg.locator(".digit-explorer[data-cnn-mounted]").wait_for()
+        note = pg.inner_text(".digit-explorer .dx-handoff")
+        assert note.startswith(
+            "You are exploring the network you trained in chapter 21: 5258 parameters, the first 100 "
+        )
+        assert f"1 epoch of Adam, validation accuracy {val:.3f}" in note
+        shown = pg.evaluate(
+            "() => { const e = document.querySelector('.digit-explorer').digitExplorer; "
+            "return [e.trained, e.net.training.engine, e.net.epochs.length]; }"
+        )
+        assert shown == [True, "cnntrain.js", 2]
+        assert "on 250 digits it never trains on" in pg.inner_text(".digit-explorer .dx-epoch-text")
+        pg.get_by_role("button", name="Back to the book's network").click()
+        pg.wait_for_url("**/16_draw_a_digit.html")
+        pg.locator(".digit-explorer[data-cnn-mounted]").wait_for()
+        assert pg.evaluate("() => document.querySelector('.digit-explorer').digitExplorer.trained") is False
+        assert pg.locator(".dx-handoff").count() == 0
 
 
 def test_own_classes_settings_read_every_fresh_drawing_in_node():

@@ -163,6 +163,51 @@ test("a diverging learning rate: first a warning, then the run stops with NaN", 
   assert.strictEqual(P.curvePoints([1, 2], [1, NaN], 2, 0, 2, 100, 50)[1], null);
 });
 
+test("the hand-off to chapter 16's explorer: which designs go, the stored export, the explorer's reading of it", () => {
+  const E = require(path.join(STATIC, "explorer.js"));
+  const B = require(path.join(STATIC, "book.js"));
+  assert.strictEqual(P.explorerProblem(choose({data: "digits"})), null);
+  assert.strictEqual(P.explorerProblem(choose({data: "digits", layers: [{filters: 4, kernel: 5, pool: true},
+                                                                         {filters: 32, kernel: 3, pool: true}]})), null);
+  assert.match(P.explorerProblem(choose({data: "fashion"})), /reads digits/);
+  for (const change of [{convs: 1}, {convs: 3}, {act: "none"}, {hidden: 32},
+                        {layers: [DEFAULT.layers[0], {filters: 16, kernel: 3, pool: false}]}])
+    assert.match(P.explorerProblem(choose(Object.assign({data: "digits"}, change))), /chapter 16's layout only/, JSON.stringify(change));
+  // a run of a design the page lets go: its export, as stored, is what the explorer shows
+  const w = worker(), c = choose({data: "digits", layers: [{filters: 4, kernel: 5, pool: true}, {filters: 8, kernel: 3, pool: true}]});
+  init(w, c, 16);
+  w.send({type: "step"});
+  w.send({type: "step"});
+  const preprocessing = shipped.preprocessing;
+  w.send({type: "export", preprocessing, data: P.dataSentence(c, 16)});
+  const net = w.last().net, stored = JSON.stringify(net);
+  assert.strictEqual(w.last().type, "export");
+  assert.strictEqual(net.training.validation_examples, 40);
+  const read = E.trainedNet(stored);
+  assert.ok(read.net, read.problem);
+  assert.deepStrictEqual(read.net.layers.map((L) => L.output), ["relu1", "pool1", "relu2", "pool2", "flatten", "probabilities"]);
+  // the explorer's forward pass of the stored (float32) weights reads as the trainer's own
+  for (let e = 0; e < 5; e++) {
+    const image = unpack(digits.validation, 5).bytes.subarray(e * 784, (e + 1) * 784);
+    const ours = D.forward(read.net, D.decodeWeights(read.net, read.net.epochs.length - 1), T.pixels(image)).probabilities;
+    w.send({type: "predict", image: Array.from(image)});
+    const theirs = w.last().p;
+    ours.forEach((v, k) => assert.ok(Math.abs(v - theirs[k]) < 1e-5, `${e}/${k}: ${v} vs ${theirs[k]}`));
+  }
+  assert.match(E.trainedNote(read.net), new RegExp("^You are exploring the network you trained in chapter 21: " +
+    net.parameters + " parameters, the first 16 of the playground's digits \\(chapter 21\\), seed 0, 1 epoch of Adam, validation accuracy "));
+  assert.match(E.epochText(0, read.net.epochs[0], null, net.training.validation_examples), / on 40 digits it never trains on\.$/);
+  // what the explorer refuses, each with its sentence
+  assert.match(E.trainedNet(null).problem, /^No network from chapter 21 is stored in this tab/);
+  assert.match(E.trainedNet("{").problem, /not readable JSON/);
+  assert.match(E.trainedNet(JSON.stringify({format: "digitnet/1"})).problem, /not a digitnet\/2 export/);
+  const w1 = worker();
+  init(w1, choose({convs: 1}), 16);
+  w1.send({type: "export", preprocessing, data: ""});
+  assert.match(E.trainedNet(JSON.stringify(w1.last().net)).problem, /does not have chapter 16's layout/);
+  assert.deepStrictEqual(Object.keys(B.TRAINED_NET).sort(), ["hash", "key", "page"]);
+});
+
 test("a bad message gets one error line, not a thrown exception", () => {
   const w = worker();
   w.send({type: "init", options: {design: [], classes: 10}, train: {bytes: new Uint8Array(784), y: [0]},

@@ -143,6 +143,12 @@
     go(0);
   }
 
+  /* The network a reader trained in chapter 21's playground, handed to chapter 16's explorer:
+     the playground stores its digitnet/2 export in the tab's sessionStorage under `key` and
+     opens `page` + `hash`; the explorer shows the stored network only on that address. */
+  var TRAINED_NET = {key: "cnnBook.trainedNet", page: "16_draw_a_digit.html", hash: "#dx-trained"};
+
   return Object.assign(api, { esc: esc, define: define, file: file, mount: mount, autoMount: autoMount,
-                              lazy: lazy, intField: intField, player: player, kinds: kinds });
+                              lazy: lazy, intField: intField, player: player, kinds: kinds,
+                              TRAINED_NET: TRAINED_NET });
 });

@@ -8,10 +8,12 @@
  *                probe {tensor, index}}
  *               {type: "run"} (batches until done or paused), {type: "pause"},
  *               {type: "step"} (one batch, with the probed weight's arithmetic),
- *               {type: "predict", image (784 floats, ink 0-255)}
+ *               {type: "predict", image (784 floats, ink 0-255)},
+ *               {type: "export", preprocessing, data (a sentence naming the training data)}
  * Messages out: {type: "ready", start}, {type: "batch", res, view?}, {type: "paused"},
  *               {type: "done", res, view, result}, {type: "probabilities", p},
- *               {type: "error", message}
+ *               {type: "export", net (CNNTrain's digitnet/2 export, with the number of
+ *               validation examples in training.validation_examples)}, {type: "error", message}
  * A view (what the page redraws) is posted at most every VIEW_MS while running, and with every
  * single step: the first layer's kernels and its maps of the fixed input.
  *
@@ -149,6 +151,10 @@
         var res = step(scope, true);
         if (res.done) finish(scope, res);
         else post(scope, {type: "batch", res: res, view: view(state.trainer, state.fixed)});
+      } else if (msg.type === "export") {
+        var net = state.trainer.exportNet({preprocessing: msg.preprocessing, data: msg.data});
+        if (state.trainer.validation) net.training.validation_examples = state.trainer.validation.y.length;
+        post(scope, {type: "export", net: net});
       } else if (msg.type === "predict") {
         var r = D.forward(state.trainer.network.net, state.trainer.weights, T.pixels(msg.image));
         post(scope, {type: "probabilities", p: Array.from(r.probabilities)});

@@ -110,6 +110,23 @@
     return null;
   }
 
+  /* Why chapter 16's explorer cannot show the network trained with choices `c`, or null: it
+   * draws the maps of chapter 16's layout (2 conv layers with ReLU, each max-pooled, then the
+   * softmax layer; any filters and kernel sizes) and reads the ten digits. */
+  function explorerProblem(c) {
+    if (c.data !== "digits")
+      return "Chapter 16's explorer reads digits: train on the book's digits to explore your network there.";
+    if (c.convs !== 2 || c.act !== "relu" || !c.layers[0].pool || !c.layers[1].pool || c.hidden !== 0)
+      return "Chapter 16's explorer draws chapter 16's layout only (2 conv layers with ReLU, each max-pooled, then " +
+             "the softmax layer): choose it to explore your network there.";
+    return null;
+  }
+
+  /* The sentence naming a run's training data, for the export. */
+  function dataSentence(c, n) {
+    return "the first " + n + " of the playground's digits (chapter 21), seed " + c.seed;
+  }
+
   /* What the page says when the loss stopped being a number. */
   function divergedText(div, c) {
     return "The loss became NaN (not a number) at epoch " + div.epoch + ", batch " + div.batch +
@@ -423,7 +440,10 @@
         }
         if (m.result) showResults(x, m.result);
         x.q(".pg-read-btn").disabled = r.choice.data !== "own";
+        if (!r.diverged) showExplore(x);
       }
+    } else if (m.type === "export") {
+      openExplorer(x, m.net);
     } else if (m.type === "paused") {
       setState(x, "training", true);
     } else if (m.type === "probabilities") {
@@ -431,6 +451,32 @@
     } else if (m.type === "error") {
       fail(x, "Training stopped: " + m.message + " Press Reset to start again.");
     }
+  }
+
+  // ---------------------------------------------------------------- to chapter 16's explorer
+  /* After a run: the button that opens the trained network in chapter 16's explorer, or the
+     sentence saying why this run cannot go there. */
+  function showExplore(x) {
+    var box = x.q(".pg-explore"), btn = x.q(".pg-explore-btn"), note = x.q(".pg-explore-note");
+    var problem = x.data.worker ? "Opening your network in chapter 16's explorer works on the book's website, " +
+                                  "where both chapters are pages." : explorerProblem(x.run.choice);
+    box.hidden = false;
+    btn.hidden = !!problem;
+    note.textContent = problem || "The explorer opens with your network in place of the book's, in this tab; " +
+                                  "its Back button returns to the book's network.";
+  }
+
+  /* The export stored for the explorer (book.TRAINED_NET), then chapter 16 opened. */
+  function openExplorer(x, net) {
+    var T = book.TRAINED_NET;
+    try {
+      root.sessionStorage.setItem(T.key, JSON.stringify(net));
+    } catch (e) {
+      x.q(".pg-explore-note").textContent = "The browser refused to store the network for the explorer (" +
+        (e && e.name || "an error") + "): " + "allow this site's storage, or try a smaller design.";
+      return;
+    }
+    root.location.href = T.page + T.hash;
   }
 
   function showVal(x, epoch, rec) {
@@ -712,6 +758,7 @@
       cv.setAttribute("aria-label", (c === "pg-loss" ? "Loss" : "Accuracy") + ": nothing trained yet");
     });
     x.q(".pg-read-btn").disabled = true;
+    x.q(".pg-explore").hidden = true;
     showDesign(x);
   }
 
@@ -743,13 +790,19 @@
     });
     x.q(".pg-reset").addEventListener("click", function () { reset(x); say(x, "Reset: nothing trained yet."); });
     x.q(".pg-read-btn").addEventListener("click", function () { readDrawing(x); });
+    x.q(".pg-explore-btn").addEventListener("click", function () {
+      if (!x.worker) return;
+      var n = x.run.set.train.y.length;
+      x.worker.postMessage({type: "export", preprocessing: data.preprocessing, data: dataSentence(x.run.choice, n)});
+    });
     return x;
   }
 
   var api = {mount: mount, fmt: fmt, num: num, designFrom: designFrom, optimizerFrom: optimizerFrom,
              settingProblem: settingProblem, shapeRows: shapeRows, ownProblem: ownProblem, divergedText: divergedText, explodedText: explodedText,
              centreIndex: centreIndex, probeName: probeName, stepLines: stepLines, curvePoints: curvePoints, lossTop: lossTop,
-             colourPixels: colourPixels, inkBytes: inkBytes, MIN_EXAMPLES: MIN_EXAMPLES};
+             colourPixels: colourPixels, inkBytes: inkBytes, explorerProblem: explorerProblem, dataSentence: dataSentence,
+             MIN_EXAMPLES: MIN_EXAMPLES};
   if (book && typeof document !== "undefined") book.define("playground", mount);
   if (typeof module !== "undefined" && module.exports) module.exports = api;
 })(typeof self !== "undefined" ? self : this,
