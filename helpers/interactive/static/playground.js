@@ -507,9 +507,10 @@
 
   // ---------------------------------------------------------------- drawing
   /* Redraws in an animation frame at most every DRAW_MS, once however many messages came in
-   * (a batch message every few ms with small batches): the curves and the progress line, and
-   * the first layer's kernels and maps only when a new view came (the worker sends one at most
-   * every 150 ms). The frames in between are left to the reader's drawing and scrolling. */
+   * (a batch message every few ms with small batches): the curves and the progress line, then,
+   * only when a new view came (the worker sends one at most every 150 ms), the first layer's
+   * kernels and maps in the next frame, so that no frame carries both. The frames in between
+   * are left to the reader's drawing and scrolling. */
   function schedule(x, view) {
     if (!x.frame) {
       var wait = Math.max(0, (x.drawnAt || 0) + DRAW_MS - Date.now());
@@ -522,7 +523,7 @@
           if (!r) return;
           if (r.progress) x.q(".pg-progress").textContent = r.progress;
           drawCurves(x);
-          if (f.view) drawFirstLayer(x);
+          if (f.view) requestAnimationFrame(function () { if (x.run === r) drawFirstLayer(x); });
         });
       }, wait);
     }
