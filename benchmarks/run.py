@@ -31,6 +31,7 @@ SECTIONS = (
     ("nbval", "bench_determinism:run_nbval", {"full"}),
     ("site", "bench_site", {"default", "full"}),
     ("explorer", "bench_explorer", {"default", "full"}),
+    ("playground", "bench_playground", {"default", "full"}),
 )
 
 

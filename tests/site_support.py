@@ -128,6 +128,32 @@ LIVE_CONTROLS = {
     "explorer epoch slider": Control(
         ".digit-explorer .dx-epoch", ("test_explorer_browser::test_keyboard_only",)
     ),
+    "playground design, data and training choices": Control(
+        ".cnn-playground .pg-form :is(select, input)",
+        (
+            "test_playground_browser::test_keyboard_design_then_train_to_done",
+            "test_playground_browser::test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence",
+        ),
+    ),
+    "playground Train, Pause, Step and Reset": Control(
+        ".cnn-playground .pg-run button",
+        (
+            "test_playground_browser::test_keyboard_design_then_train_to_done",
+            "test_playground_browser::test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence",
+        ),
+    ),
+    "playground's Explore button (to chapter 16's explorer)": Control(
+        ".cnn-playground .pg-explore button",
+        ("test_playground_browser::test_explore_the_trained_network_in_chapter_16_and_back",),
+    ),
+    "explorer's way back from a network trained in chapter 21": Control(
+        ".digit-explorer .dx-handoff button",
+        ("test_playground_browser::test_explore_the_trained_network_in_chapter_16_and_back",),
+    ),
+    "playground drawing pad and classes": Control(
+        ".cnn-playground .pg-own :is(canvas, select, input, button)",
+        ("test_playground_browser::test_own_classes_drawn_trained_and_read",),
+    ),
 }
 
 

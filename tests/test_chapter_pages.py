@@ -1,6 +1,6 @@
 """The chapters' pages as a reader sees them, by part (``PARTS``: Part I is chapters 01-06 and 06b,
-Part II 07-12, Part III 13-16 with 14b, Part IV 17-20), each check run on every chapter of the parts it
-applies to.
+Part II 07-12, Part III 13-16 with 14b, Part IV 17-20, Part V 21), each check run on every
+chapter of the parts it applies to.
 
 The same for every part:
 
@@ -41,7 +41,7 @@ import numpy as np
 import pytest
 
 from helpers import data, exercises, ops
-from helpers.exercises import explorer, part1, part2, part3, part4
+from helpers.exercises import explorer, part1, part2, part3, part4, part5
 
 ROOT = Path(__file__).resolve().parent.parent
 HIDDEN = {"remove-cell", "remove-input", "hide-input", "colab-setup"}
@@ -107,6 +107,16 @@ PARTS = (
         "IV",
         ("17", "18", "19", "20"),
         (part4,),
+        short_cells=None,
+        key=r"[\w.-]+",
+        answer_after="next shown cell",
+        gaps_allowed=False,
+        min_errata=0,
+    ),
+    Part(
+        "V",
+        ("21",),
+        (part5,),
         short_cells=None,
         key=r"[\w.-]+",
         answer_after="next shown cell",

@@ -32,6 +32,7 @@ WITHOUT_BOXES = {
     "chapters/18_optimisers_and_inputs",
     "chapters/19_transfer_learning",
     "chapters/20_augmentation_and_errors",
+    "chapters/21_train_a_cnn_in_the_page",
     "chapters/90_performance_notes",
     "chapters/91_the_full_cats_and_dogs_archive",
 }

@@ -10,6 +10,7 @@ self-check accepts that answer and rejects others, with the book's messages. Hos
 """
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -157,7 +158,27 @@ ANSWERS = {
     "20.1": lambda: _turn_order(),  # upside down or a quarter turn: the higher test accuracy
     "20.2": lambda: _shirts_as_tops(),  # validation shirts read as T-shirt/top, counted by sklearn
     "20.3": "underfits",  # 6,000 photos: training accuracy 0.82-0.84, within 0.011 of validation
+    # chapter 21: the recorded runs' last epochs, averaged over the seeds (not the registry's ranges)
+    "21.1": lambda: "higher" if _playground_mean("no ReLU") > _playground_mean("default") else "lower",
+    "21.2": lambda: "chance" if _playground_mean("SGD, learning rate 1") < 0.15 else "better",
+    "21.3": lambda: (
+        "lower"
+        if _playground_mean("4 filters in conv layer 2 instead of 16") < _playground_mean("default")
+        else "higher"
+    ),
 }
+
+
+def _playground_mean(scenario: str) -> float:
+    """The mean over seeds of a recorded playground scenario's final validation accuracy, from
+    its runs (benchmarks/results/experiments/playground.json)."""
+    import json
+
+    path = (
+        Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "experiments" / "playground.json"
+    )
+    rows = [r for r in json.loads(path.read_text())["rows"] if r["scenario"] == scenario]
+    return float(np.mean([r["epochs"][-1]["val_accuracy"] for r in rows]))
 
 
 def _turn_order() -> str:

@@ -12,7 +12,7 @@ An answer given as a string is read by the page's rules: ``read_numbers`` for ty
 Expected values are computed from ``data/`` with ``helpers.ops`` when asked, never typed, so
 an exercise cannot drift from the numbers on the page. Each chapter's exercises are
 registered with the ``exercise`` decorator (``registry``) in one module per part (``part1``,
-``part2``, ``part3``, ``part4``, ``explorer``), all imported here so every key is known once
+``part2``, ``part3``, ``part4``, ``part5``, ``explorer``), all imported here so every key is known once
 ``helpers.exercises`` is imported.
 """
 
@@ -23,7 +23,7 @@ import re
 import numpy as np
 
 # the parts register their exercises when imported
-from . import explorer, part1, part2, part3, part4  # noqa: F401
+from . import explorer, part1, part2, part3, part4, part5  # noqa: F401
 from .registry import _REGISTRY, Exercise, exercise  # noqa: F401 (also exercises.exercise)
 
 

@@ -6,9 +6,10 @@ A kernel-free control is one notebook output (``IPython.display.HTML``): the ele
 ``static/element.html``, holding the control's markup, its kind (``data-cnn-kind``), its data as
 JSON (``data-cnn``) and the names of the static files it needs besides ``book.js`` and
 ``book.css`` (``data-cnn-scripts``, ``data-cnn-styles``; ``data-cnn-files`` for data kept in a
-JSON file of its own, such as the explorer's network). ``cnnBook.mount`` (``book.js``) starts
-it. What else the output carries depends on where the kernel runs (``committed()``, the one
-place that reads ``CNN_BOOK_OUTPUTS``):
+JSON file of its own, such as the explorer's network; ``data-cnn-lazy`` for data files the
+page loads only when the reader asks for them, with ``cnnBook.lazy``). ``cnnBook.mount``
+(``book.js``) starts it. What else the output carries depends on where the kernel runs
+(``committed()``, the one place that reads ``CNN_BOOK_OUTPUTS``):
 
 * committed outputs (``scripts/execute.py`` and nbval run their kernels with
   ``CNN_BOOK_OUTPUTS=committed``): the element alone, no style and no script element. The
@@ -123,6 +124,7 @@ def control(
     scripts: tuple[str, ...],
     styles: tuple[str, ...] = (),
     files: dict[str, str] | None = None,
+    lazy: dict[str, str] | None = None,
 ):
     """A kernel-free control as an ``IPython.display.HTML`` output: the element (markup, kind,
     ``data``, the names of the ``scripts`` and ``styles`` it needs besides ``book.js`` and
@@ -130,17 +132,20 @@ def control(
     this element by ``cnnBook.mount``. ``files`` maps keys of ``data`` to static JSON files
     (``{"net": "digitnet-weights.json"}``): their content goes into ``data``, or, in a committed
     output, only their names (``data-cnn-files="net=digitnet-weights.json"``), which the
-    website serves once per page."""
+    website serves once per page. ``lazy`` maps keys to static JSON files in the same way, but a
+    committed output names them in ``data-cnn-lazy``, and the page loads one only when its
+    script asks for it (``cnnBook.lazy(el, key)``, from the website's copy, ``NAME.json.js``)."""
     from IPython.display import HTML
 
-    files = dict(files or {})
+    files, lazy = dict(files or {}), dict(lazy or {})
     if BOOK_FILES.intersection((*scripts, *styles)):
         raise ValueError(
             f"book.js and book.css come with every control: do not name them "
             f"(scripts={scripts}, styles={styles})"
         )
-    if not all(_ID.fullmatch(key) and name.endswith(".json") for key, name in files.items()):
-        raise ValueError(f"files maps keys of data to static .json files, got {files}")
+    for label, given in (("files", files), ("lazy", lazy)):
+        if not all(_ID.fullmatch(key) and name.endswith(".json") for key, name in given.items()):
+            raise ValueError(f"{label} maps keys of data to static .json files, got {given}")
     attrs = {
         "id": uid,
         "data-cnn-kind": kind,
@@ -149,9 +154,11 @@ def control(
     }
     if committed():
         _names(files.values())
+        _names(lazy.values())
         attrs["data-cnn-files"] = " ".join(f"{key}={name}" for key, name in files.items())
+        attrs["data-cnn-lazy"] = " ".join(f"{key}={name}" for key, name in lazy.items())
         return HTML(_element(classes, body, attrs, data))
-    data = {**data, **{key: json.loads(static_text(name)) for key, name in files.items()}}
+    data = {**data, **{key: json.loads(static_text(name)) for key, name in {**files, **lazy}.items()}}
     js = "\n".join(static_text(name) for name in ("book.js", *scripts))
     css = "\n".join(static_text(name) for name in ("book.css", *styles))
     return HTML(render("control.html", css=css, element=_element(classes, body, attrs, data), id=uid, js=js))

@@ -1,7 +1,8 @@
 /* The core of the book's kernel-free controls (helpers/interactive/page.py): the namespace
    cnnBook, mount(el), which starts the control of an element (data-cnn-kind, its data in
-   data-cnn, data files named in data-cnn-files), and what controls share: a player's slider
-   and Play button, HTML escaping, reading a number box. Loaded as a file (the website) it
+   data-cnn, data files named in data-cnn-files), lazy(el, key, ms), a data file loaded only
+   when a control asks for it (data-cnn-lazy), and what controls share: a player's slider and
+   Play button, HTML escaping, reading a number box. Loaded as a file (the website) it
    mounts every control of the page; a notebook output's copy mounts its own element (the
    first copy on a page wins). In Node, require() returns the API. */
 (function (root, factory) {
@@ -11,10 +12,13 @@
     return;
   }
   var book = root.cnnBook || (root.cnnBook = api), me = document.currentScript;
-  if (me && me.src && book.autoMount) book.autoMount();
+  if (me && me.src && book.autoMount) {
+    book.base = me.src.replace(/[^/]*$/, "");  // where the website serves the controls' files
+    book.autoMount();
+  }
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
-  var kinds = {}, files = {}, ready = false;
+  var kinds = {}, files = {}, ready = false, api = {};
 
   /* The same escaping as Python's html.escape(text, quote=True). */
   function esc(text) {
@@ -32,6 +36,37 @@
   function file(name, value) {
     files[name] = value;
     if (ready) mountAll();
+  }
+
+  /* The data file `key` of `el` that the page loads only when asked (data-cnn-lazy="key=name
+     ...", page.control's lazy): a promise of its value, from the data files already given
+     (cnnBook.file) or from the website's NAME.json.js next to book.js, which hands it to
+     cnnBook.file. Rejected, with one sentence, when the file cannot load within `ms`. */
+  function lazy(el, key, ms) {
+    var ref = (el.getAttribute("data-cnn-lazy") || "").split(" ").filter(function (r) {
+      return r.split("=")[0] === key;
+    })[0];
+    return new Promise(function (resolve, reject) {
+      if (!ref) { reject(new Error("This control has no data file " + key + ".")); return; }
+      var name = ref.split("=")[1];
+      if (name in files) { resolve(files[name]); return; }
+      var tag = document.createElement("script"), poll, timer;
+      function end() { clearInterval(poll); clearTimeout(timer); }
+      poll = setInterval(function () {
+        if (name in files) { end(); resolve(files[name]); }
+      }, 50);
+      timer = setTimeout(function () {
+        end();
+        reject(new Error("The data file " + name + " did not arrive within " + Math.round(ms / 1000) +
+                         " s; reload the page to try again."));
+      }, ms);
+      tag.onerror = function () {
+        end();
+        reject(new Error("The data file " + name + " could not be loaded; reload the page to try again."));
+      };
+      tag.src = (api.base || "") + name + ".js";
+      document.head.appendChild(tag);
+    });
   }
 
   /* Start `el` once, when its kind and its data files ("key=name ...": data[key]) are there.
@@ -108,6 +143,12 @@
     go(0);
   }
 
-  return { esc: esc, define: define, file: file, mount: mount, autoMount: autoMount,
-           intField: intField, player: player, kinds: kinds };
+  /* The network a reader trained in chapter 21's playground, handed to chapter 16's explorer:
+     the playground stores its digitnet/2 export in the tab's sessionStorage under `key` and
+     opens `page` + `hash`; the explorer shows the stored network only on that address. */
+  var TRAINED_NET = {key: "cnnBook.trainedNet", page: "16_draw_a_digit.html", hash: "#dx-trained"};
+
+  return Object.assign(api, { esc: esc, define: define, file: file, mount: mount, autoMount: autoMount,
+                              lazy: lazy, intField: intField, player: player, kinds: kinds,
+                              TRAINED_NET: TRAINED_NET });
 });

@@ -10,6 +10,11 @@
  * Everything is looked up inside that div, so two explorers on a page work independently. The
  * mounted div gets .digitExplorer (its state), for the browser tests.
  *
+ * The network a reader trained in chapter 21's playground can take the book's place: on the
+ * address book.TRAINED_NET names (its hash), mount reads the export the playground stored in
+ * the tab's sessionStorage and, when it has chapter 16's layout (trainedNet), shows it instead,
+ * under a note saying so, with a button back to the book's network.
+ *
  * An upload the network cannot read (not an image, cut short, pixels the browser hides, no
  * digit in it) clears the explorer and gets one line in its status line (role=status) saying
  * why: fileProblem, pictureProblem and statusLine write it.
@@ -39,6 +44,7 @@
   var BAR_ROW = 18;
   var NO_INPUT = "No input yet: draw a digit, upload a picture or pick a test digit.";
   var FIELD_PIC = 112;  // px: the input beside an explained cell, 4 px per input pixel
+  var BOOK_VALIDATION = 500;  // the book's network's validation digits (helpers/digitnet)
   var EXAMPLE_DIGIT = 4;  // the test digit the explorer opens with (the book's running example)
   var KEY_MAPS = {PageDown: 1, PageUp: -1};
   var KEY_CELLS = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]};
@@ -527,11 +533,45 @@
 
   /* The epoch panel's sentence: the epoch, its accuracy and, given the forward pass `r` of
    * the current input with that epoch's weights, what it reads. */
-  function epochText(ep, info, r) {
+  function epochText(ep, info, r, validation) {
     var text = (ep === 0 ? "Epoch 0: the random starting weights" : "After epoch " + ep) +
-               ": validation accuracy " + fmt(info.val_accuracy, 3) + " on 500 digits it never trains on";
+               ": validation accuracy " + fmt(info.val_accuracy, 3) + " on " + (validation || BOOK_VALIDATION) +
+               " digits it never trains on";
     if (r) text += "; with these weights the network reads your input as " + r.prediction + " (probability " + fmt(r.probabilities[r.prediction], 3) + ")";
     return text + ".";
+  }
+
+  /* The network handed over from chapter 21 (book.TRAINED_NET): `text` as stored ->
+   * {net} when the explorer can show it, else {problem: one sentence}. The explorer draws the
+   * maps of chapter 16's layout (LAYERS' names) and reads ten digits. */
+  function trainedNet(text) {
+    var net;
+    if (text === null || text === undefined)
+      return {problem: "No network from chapter 21 is stored in this tab: train one in chapter 21's playground and press its Explore button."};
+    try {
+      net = JSON.parse(text);
+    } catch (e) {
+      return {problem: "The stored network is not readable JSON; train it again in chapter 21."};
+    }
+    var outputs = (net && net.layers || []).map(function (L) {
+      return L.output;
+    });
+    var want = LAYERS.map(function (l) {
+      return l[0];
+    }).concat(["flatten", "probabilities"]);
+    if (!net || net.format !== "digitnet/2" || !net.preprocessing || !(net.epochs && net.epochs.length))
+      return {problem: "The stored network is not a digitnet/2 export with its epochs; train it again in chapter 21."};
+    if (outputs.join() !== want.join() || net.layers[net.layers.length - 1].units !== 10)
+      return {problem: "The stored network does not have chapter 16's layout (" + want.join(", ") + ") with 10 digits, so its maps cannot be drawn here."};
+    return {net: net};
+  }
+
+  /* The note above an explorer showing a handed-over network: what it is. */
+  function trainedNote(net) {
+    var t = net.training || {}, last = net.epochs[net.epochs.length - 1];
+    return "You are exploring the network you trained in chapter 21: " + net.parameters + " parameters, " +
+           (t.data ? t.data + ", " : "") + last.epoch + " epoch" + (last.epoch === 1 ? "" : "s") + " of " + t.optimizer +
+           ", validation accuracy " + fmt(last.val_accuracy, 3) + ". Every map, kernel and epoch below is its own.";
   }
 
   function digitOptionText(dg) {
@@ -1251,7 +1291,7 @@
       if (r) paintMap(r[x.k1.output], r.shapes[x.k1.output], f, x.magma, m.ctx, m.image);
       else blank(m.ctx, m.canvas.width, m.canvas.height);
     });
-    x.epochText.textContent = epochText(ep, info, r);
+    x.epochText.textContent = epochText(ep, info, r, x.net.training && x.net.training.validation_examples);
   }
 
   function paintKernels(x, ep, ker) {
@@ -1267,9 +1307,44 @@
   }
 
   // ================================================================ mount: the DOM events
+  /* On chapter 21's address (book.TRAINED_NET's hash), the stored network, {net} or {problem};
+   * elsewhere null: the book's network. */
+  function handedOver() {
+    var T = book && book.TRAINED_NET, text = null;
+    if (!T || typeof location === "undefined" || location.hash !== T.hash) return null;
+    try {
+      text = root.sessionStorage.getItem(T.key);
+    } catch (e) {
+      return {problem: "This browser does not let the page read the tab's storage, so the network from chapter 21 cannot be opened."};
+    }
+    return trainedNet(text);
+  }
+
+  /* The note at the explorer's top: which network it shows, and the way back to the book's. */
+  function showHandOff(x, handed) {
+    var box = el("div", "dx-handoff");
+    box.setAttribute("role", "note");
+    box.appendChild(el("p", null, handed.net ? trainedNote(handed.net) :
+                                   handed.problem + " The explorer shows the book's network."));
+    if (handed.net) {
+      var back = el("button", "dx-handoff-back", "Back to the book's network");
+      back.type = "button";
+      back.addEventListener("click", function () {
+        root.history.replaceState(null, "", location.pathname + location.search);
+        location.reload();
+      });
+      box.appendChild(back);
+    }
+    x.root.insertBefore(box, x.root.firstChild);
+    if (handed.net) x.root.scrollIntoView();
+  }
+
   function mount(rootEl, data) {
+    var handed = handedOver();
+    if (handed && handed.net) data = Object.assign({}, data, {net: handed.net});
     var x = context(rootEl, data);
-    rootEl.digitExplorer = {state: x.state, net: x.net, D: D};
+    rootEl.digitExplorer = {state: x.state, net: x.net, D: D, trained: !!(handed && handed.net)};
+    if (handed) showHandOff(x, handed);
     buildBars(x);
     buildMaps(x);
     buildInputGrid(x);
@@ -1319,7 +1394,7 @@
              exampleIndex: exampleIndex, kernelLimit: kernelLimit,
              kernelPixels: kernelPixels, curvePoints: curvePoints, curveLabel: curveLabel, kernelLabel: kernelLabel,
              epochMapLabel: epochMapLabel, epochValueText: epochValueText, epochText: epochText,
-             digitOptionText: digitOptionText, PAD: PAD, LAYERS: LAYERS};
+             digitOptionText: digitOptionText, trainedNet: trainedNet, trainedNote: trainedNote, PAD: PAD, LAYERS: LAYERS};
   if (book && typeof document !== "undefined") book.define("explorer", mount);
   if (typeof module !== "undefined" && module.exports) module.exports = api;
 })(typeof self !== "undefined" ? self : this,
