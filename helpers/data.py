@@ -250,6 +250,24 @@ def two_channel() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 MNIST_5K_FILE = "mnist_5k.npz"
 
 
+def differing_arrays(path, arrays: dict) -> list[str]:
+    """The names of ``arrays`` that the ``.npz`` file at ``path`` lacks or holds otherwise (a
+    data script's ``--check``: is the committed file what a rebuild gives?)."""
+    with np.load(path) as f:
+        return [k for k in arrays if k not in f or not np.array_equal(f[k], arrays[k])]
+
+
+def save_npz(path, arrays: dict) -> Path:
+    """``arrays`` as a compressed ``.npz`` at ``path``, written aside and then renamed: never a
+    half-written file."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("wb") as f:
+        np.savez_compressed(f, **arrays)
+    tmp.replace(path)
+    return path
+
+
 def load_mnist_5k(path=None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """The 5,000 real MNIST digits of ``data/mnist_5k.npz`` and the file's fixed split, as
     ``(images, labels, split)``: images (5000, 28, 28) uint8 ink 0-255 (0 = no ink), labels

@@ -77,17 +77,13 @@ def main(argv=None) -> int:
     package = data.fashion_package()
     arrays = build(package)
     if args.check:
-        with np.load(OUT) as f:
-            differ = [k for k in arrays if k not in f or not np.array_equal(f[k], arrays[k])]
+        differ = data.differing_arrays(OUT, arrays)
         if differ:
             print(f"{OUT.name}: differs from a rebuild in {differ}", file=sys.stderr)
             return 1
         print(f"{OUT.name}: equal to a rebuild from fashion-mnist {data.FASHION_PACKAGE_VERSION}")
         return 0
-    tmp = OUT.with_name(OUT.name + ".part")
-    with tmp.open("wb") as f:  # written aside, then renamed: never a half-written file
-        np.savez_compressed(f, **arrays)
-    tmp.replace(OUT)
+    data.save_npz(OUT, arrays)
     files = sorted((data.FASHION_PACKAGE / "src" / "clothes").glob("*.json"))
     sha = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
     left_out = int(np.sum(~unique_rows(package.images)))

@@ -32,7 +32,7 @@ def test_committed_data_file_is_current(key):
 def test_data_files_hold_the_split_images_in_class_rotation():
     images, labels, split = data.load_fashion()
     got = json.loads(page.static_text(playground.SETS["fashion"][0]))
-    assert got["classes"] == list(playground.FASHION_NAMES)
+    assert got["classes"] == list(data.FASHION_CLASSES)
     for part in ("train", "validation"):
         rows = got[part]["rows"]
         assert set(rows) <= set(np.asarray(split[part]).tolist()) and len(set(rows)) == len(rows)

@@ -29,24 +29,12 @@ KIND = "playground"
 SCRIPTS = ("digitnet.js", "cnntrain.js", "playground.js")
 STYLES = ("playground.css",)
 WORKER = ("digitnet.js", "cnntrain.js", "playground-worker.js")  # the worker's text, in order
-FASHION_NAMES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-)
 # (file, loader, class names, training examples, validation examples): the first examples of
 # each set's fixed training and validation splits, sized so that the chapter's page with both
 # sets loaded stays well under 2.5 MB (each digit about 330 bytes packed, a clothes photo 660)
 SETS = {
     "digits": ("playground-digits.json", data.load_mnist_5k, tuple(str(d) for d in range(10)), 1000, 250),
-    "fashion": ("playground-fashion.json", data.load_fashion, FASHION_NAMES, 500, 150),
+    "fashion": ("playground-fashion.json", data.load_fashion, data.FASHION_CLASSES, 500, 150),
 }
 LAZY = {key: spec[0] for key, spec in SETS.items()}  # data-cnn keys -> static JSON files
 
