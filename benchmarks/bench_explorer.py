@@ -32,11 +32,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import shutil
 import subprocess
 
-from book.browser import SITE, chromium_missing, launch, new_context, serve, settled
+from book.browser import SITE, chromium_missing, launch, offline_context, serve, settled
 
 from . import common
 from .bench_site import LIMIT_KB
@@ -72,7 +71,7 @@ _PROBE = """() => {
 }"""
 
 
-def _path(n: int):
+def zigzag(n: int):
     """A zigzag stroke over the pad (fractions of its size), n points."""
     pts = []
     for k in range(n):
@@ -92,15 +91,7 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
     sizes, blocked = {}, []
     with serve(SITE) as origin, sync_playwright() as p:
         b = launch(p)
-        ctx = new_context(b, viewport={"width": 1280, "height": 900})
-        ctx.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith((origin, "data:", "blob:"))
-                else (blocked.append(route.request.url), route.abort())
-            ),
-        )
+        ctx = offline_context(b, origin, blocked, viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
 
         def record(resp):
@@ -121,8 +112,8 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
             "() => { const r = document.querySelector('.digit-explorer .dx-pad')"
             ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }"
         )
-        pts = _path(moves)
-        rounds, load_before = [], _load()
+        pts = zigzag(moves)
+        rounds, load_before = [], common.load_average()
         for _ in range(ROUNDS):  # one stroke per round, the pad cleared in between
             page.evaluate("() => { window.__lat = []; window.__queued = []; window.__handler = []; }")
             page.click(".digit-explorer .dx-clear")
@@ -137,7 +128,7 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
                 )
             page.mouse.up()
             rounds.append(page.evaluate("() => [window.__lat, window.__handler, window.__queued]"))
-        load_after = _load()
+        load_after = common.load_average()
         pred = page.get_attribute(".digit-explorer .dx-prediction", "data-prediction")
         page_raw, page_gz = next(v for k, v in sizes.items() if k.split("?")[0].endswith(PAGE))
         b.close()
@@ -205,13 +196,6 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
         "blocked_requests": blocked,
     }
     return rows, details
-
-
-def _load() -> list[float] | None:
-    try:
-        return [round(v, 2) for v in os.getloadavg()]
-    except OSError:
-        return None
 
 
 def _unmeasured(why: str) -> list[dict]:

@@ -33,10 +33,10 @@ import tempfile
 from pathlib import Path
 
 from book import control_page, strokes
-from book.browser import chromium_missing, launch, new_context, serve, settled
+from book.browser import chromium_missing, launch, offline_context, serve, settled
 
 from . import common
-from .bench_explorer import _load, _path
+from .bench_explorer import zigzag
 
 P95_GOAL_MS = 16.0
 ROUNDS = 3
@@ -123,15 +123,7 @@ def browser_rows(moves: int, examples: int) -> tuple[list[dict], dict]:
         control_page.write(Path(tmp), {"playground.html": (body, "light", True)})
         with serve(Path(tmp)) as origin, sync_playwright() as p:
             b = launch(p)
-            ctx = new_context(b, viewport={"width": 1280, "height": 900})
-            ctx.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith((origin, "data:", "blob:"))
-                    else (blocked.append(route.request.url), route.abort())
-                ),
-            )
+            ctx = offline_context(b, origin, blocked, viewport={"width": 1280, "height": 900})
             page = ctx.new_page()
             page.goto(f"{origin}/playground.html", wait_until="load")
             page.locator(".cnn-playground[data-cnn-mounted]").wait_for()
@@ -145,8 +137,8 @@ def browser_rows(moves: int, examples: int) -> tuple[list[dict], dict]:
                     page.click(f".pg-classes .pg-class:nth-child({k + 1}) .pg-add")
             page.evaluate(_PROBE)
             box = page.locator(".pg-pad").bounding_box()
-            pts = _path(moves)  # the explorer's zigzag stroke
-            load_before = _load()
+            pts = zigzag(moves)  # the explorer's zigzag stroke
+            load_before = common.load_average()
             for _ in range(ROUNDS):  # the same strokes with the worker idle, then training
                 idle.append(_stroke(page, box, pts, "idle"))
             page.evaluate(_BUSY)
@@ -155,7 +147,7 @@ def browser_rows(moves: int, examples: int) -> tuple[list[dict], dict]:
             page.evaluate("() => window.__busy.terminate()")
             for _ in range(ROUNDS):
                 rounds.append(_stroke(page, box, pts, "training"))
-            load_after = _load()
+            load_after = common.load_average()
             progress = page.inner_text(".pg-progress")
             b.close()
     measured = [r for r in rounds if r[0]]

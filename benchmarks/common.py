@@ -44,6 +44,14 @@ def _version(module: str) -> str | None:
         return None
 
 
+def load_average() -> list[float] | None:
+    """The machine's 1, 5 and 15 minute load averages, rounded (None where the system has none)."""
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except OSError:  # pragma: no cover
+        return None
+
+
 def machine() -> dict:
     """What the numbers were measured on, recorded at measurement time."""
     try:
@@ -52,10 +60,7 @@ def machine() -> dict:
         ram = psutil.virtual_memory().total
     except ImportError:  # pragma: no cover
         ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    try:
-        load = [round(v, 2) for v in os.getloadavg()]
-    except OSError:  # pragma: no cover
-        load = None
+    load = load_average()
     return {
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),

@@ -66,6 +66,21 @@ def new_context(browser, **options):
     return context
 
 
+def offline_context(browser, origin: str, blocked: list, **options):
+    """``new_context`` whose pages reach nothing but ``origin`` (and ``data:`` and ``blob:``
+    URLs): any other request is aborted and its URL appended to ``blocked``."""
+    context = new_context(browser, **options)
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith((origin, "data:", "blob:"))
+            else (blocked.append(route.request.url), route.abort())
+        ),
+    )
+    return context
+
+
 # The page's promise against a timer of the page's own event loop (timers run even when the
 # page renders no frame, which animation and font promises wait for). A rejection comes back as
 # a value, so that the Python side can name what failed.
