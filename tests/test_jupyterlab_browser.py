@@ -8,7 +8,8 @@ up to its kernel-free sweep player run in the kernel: a text output comes back a
 and the player the kernel just produced works there (slider and typed weights). Chapter 16's
 draw-a-digit explorer, shown by a JupyterLab kernel (a notebook of the chapter's explorer
 call alone, put on the server through its REST API: the chapter's trainings need not run
-again for it), reads a drawn vertical bar as 1.
+again for it), reads a drawn vertical bar as 1. Chapter 21's playground, shown the same way, trains
+in its Web Worker started from the scripts' text.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import nbformat
 import pytest
 from browser_support import jupyter, lab_menu, lab_running, wait_until_all_cells_ran
 from site_support import LIVE_CALL, ROOT, assert_sum_adds_up, draw, live_target, move_and_read
+from test_playground_browser import VAL_BOUND
 
 from book import markup
 
@@ -153,4 +155,33 @@ def test_the_same_explorer_runs_in_jupyterlab(browser, lab):
         root.scroll_into_view_if_needed()
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)], root=root)
         assert root.locator(".dx-prediction").get_attribute("data-prediction") == "1"
+        assert w.blocked == []
+
+
+def test_the_playground_trains_in_jupyterlab(browser, lab):
+    """Chapter 21's playground shown by a JupyterLab kernel: its worker starts from the scripts'
+    text (no file server), the digits come inlined, and the run the site's test makes (one conv
+    layer of 4 filters, 250 digits, 1 epoch) ends above the same bound (tests/test_playground_browser.py:
+    VAL_BOUND, 0.1 below every recorded run)."""
+    chapter = nbformat.read(ROOT / "chapters" / "21_train_a_cnn_in_the_page.ipynb", as_version=4)
+    call = "playground.playground()"
+    assert any(call in c.source for c in chapter.cells if c.cell_type == "code"), "chapter 21 changed"
+    alone = "chapters/playground_alone.ipynb"
+    _put_notebook(lab, alone, f"from helpers.interactive import playground\n\n{call}")
+    with lab_running(browser, lab, alone, "lab-playground") as w:
+        pg = w.page
+        root = pg.locator(".jp-OutputArea-output .cnn-playground[data-cnn-mounted]").first
+        root.wait_for(timeout=240_000)
+        wait_until_all_cells_ran(pg)
+        root.scroll_into_view_if_needed()
+        root.locator("[name=count]").select_option("250")
+        root.locator("[name=convs]").select_option("1")
+        root.locator("[name=f1]").select_option("4")
+        root.locator("[name=epochs]").fill("1")
+        root.locator(".pg-run").get_by_role("button", name="Train", exact=True).click()
+        pg.wait_for_function(
+            "document.querySelector('.jp-OutputArea-output .cnn-playground').dataset.state === 'done'",
+            timeout=120_000,
+        )
+        assert float(root.locator(".pg-val").get_attribute("data-val-accuracy")) > VAL_BOUND
         assert w.blocked == []
