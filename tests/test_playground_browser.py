@@ -5,14 +5,14 @@ file loaded when the reader trains) and, once, as the self-contained output a re
 shows (the worker from a Blob URL). No site build: the page is the control alone, in a plain
 page whose light and dark colours stand in for the theme's.
 
-Checked: a design chosen with the keyboard alone updates the shapes table; training 1 epoch on
-the first 250 digits takes the root's data-state from idle through training to done, off the
-main thread, and data-val-accuracy ends above ``VAL_BOUND``; the confusion matrix and the
-misread examples appear; Pause, then Step, writes out one weight's gradient and update; a design
-that cannot be built gets its sentence; the reader's own classes (``book.strokes``: a circle,
-a cross and a vertical bar, 5 of each drawn with the mouse at varied places and sizes) train,
-and a fresh drawing of each is read as its class; axe-core finds no critical or serious
-violation, light and dark; at 390 px nothing scrolls sideways.
+Checked: a design chosen with the keyboard alone updates the shapes table; training 1 epoch on the
+first 250 digits takes the root's data-state from idle through training to done, off the main
+thread, and data-val-accuracy ends above ``VAL_BOUND``, equal to the recorded Node run of the same
+seed; the confusion matrix and the misread examples appear; Pause, then Step, writes out one
+weight's gradient and update; a design that cannot be built gets its sentence; the reader's own
+classes (``book.strokes``: a circle, a cross and a vertical bar, 5 of each drawn with the mouse at
+varied places and sizes) train, and a fresh drawing of each is read as its class; axe-core finds
+no critical or serious violation, light and dark; at 390 px nothing scrolls sideways.
 """
 
 from __future__ import annotations
@@ -136,6 +136,13 @@ def test_keyboard_design_then_train_to_done(browser, origin):
         )
         val = float(pg.get_attribute(".pg-val", "data-val-accuracy"))
         assert val > VAL_BOUND, pg.inner_text(".pg-val")
+        # the same seed and choices give the same run in Chromium as in Node (the recorded run)
+        node = next(
+            r
+            for r in json.loads(RESULTS.read_text())["rows"]
+            if r["scenario"] == "1 conv layer of 4 filters, 250 examples, 1 epoch" and r["seed"] == 0
+        )
+        assert val == node["epochs"][-1]["val_accuracy"], (val, node["epochs"])
         assert "after epoch 1" in pg.inner_text(".pg-val")
         assert pg.locator(".pg-kernels canvas").count() == 4 and pg.locator(".pg-maps canvas").count() == 4
         cells = [int(t) for t in pg.locator(".pg-confusion td").all_inner_texts()]
