@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from helpers import data, digitnet
-from helpers.digitnet import ROOT, augment, drawn_training, other_sources
+from helpers.digitnet import ROOT, augment, drawn_training, export_file, other_sources
 from helpers.perfnotes import EXPERIMENTS_DIR
 
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
@@ -160,7 +160,10 @@ def test_the_explorers_export_is_the_wider_network_trained_with_the_books_seed(d
     )
     assert meta["parameters"] == digitnet.parameter_count(layers)
     assert t["seed"] == digitnet.SEED and t["epochs"] == drawn_training.DRAWN_EPOCHS
-    assert [e["dtype"] for e in meta["epochs"]] == [digitnet.EPOCH_DTYPE] * t["epochs"] + [
+    step = export_file.DRAWN_EPOCH_STEP  # the slider's epochs: every third and the last
+    kept = [e for e in range(t["epochs"] + 1) if e % step == 0 or e == t["epochs"]]
+    assert [e["epoch"] for e in meta["epochs"]] == kept
+    assert [e["dtype"] for e in meta["epochs"]] == [digitnet.EPOCH_DTYPE] * (len(kept) - 1) + [
         digitnet.FINAL_DTYPE
     ]
     assert t["augmentation"] == {

@@ -28,6 +28,8 @@ NEEDS = {
     "pool": ["gallery.js"],
     "images": ["gallery.js"],
     "explorer": ["digitnet-drawn-weights.json.js", "digitnet.js", "explorer.js", "explorer.css"],
+    # its data files load when the reader trains on them (cnnBook.lazy), its worker in the worker
+    "playground": ["digitnet.js", "cnntrain.js", "playground.js", "playground.css"],
 }
 LINKED = re.compile(
     r'<(?:script[^>]*\ssrc|link[^>]*\shref)="(?:\.\./)*_static/cnn/([^"?]+)'

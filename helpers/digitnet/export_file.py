@@ -82,12 +82,14 @@ def network_meta(layers=LAYERS, input_shape=INPUT_SHAPE) -> dict:
     }
 
 
-def epoch_rows(epoch_weights, history: dict) -> list[dict]:
-    """Every epoch (0 = random start) of a run: its weights (float32 for the last epoch,
-    which is the network, float16 for the others) and its training and validation loss and
-    accuracy."""
+def epoch_rows(epoch_weights, history: dict, every: int = 1) -> list[dict]:
+    """The epochs (0 = random start) of a run, every ``every``-th and the last: their weights
+    (float32 for the last epoch, which is the network, float16 for the others) and their
+    training and validation loss and accuracy."""
     rows, last = [], len(epoch_weights) - 1
     for e, weights in enumerate(epoch_weights):
+        if e % every and e != last:
+            continue
         dtype = FINAL_DTYPE if e == last else EPOCH_DTYPE
         rows.append(
             {
@@ -123,14 +125,20 @@ def export(run: TrainingRun) -> dict:
     }
 
 
+#: The explorer's export keeps every third epoch for its slider (and the last): its network is
+#: 2.4 times the size of the chapter's, and every epoch of it would take the chapter's page over
+#: the site's page-weight limit (bench_site.LIMIT_KB).
+DRAWN_EPOCH_STEP = 3
+
+
 def export_drawn(run, layers, training: dict) -> dict:
     """The explorer's export of a ``drawn_training.DrawnRun`` of the network ``layers``:
     ``network_meta(layers)``, ``training`` (the recipe and the accuracies, from the caller)
-    with the library versions, and ``epoch_rows``."""
+    with the library versions, and ``epoch_rows`` of every ``DRAWN_EPOCH_STEP``-th epoch."""
     return {
         **network_meta(layers),
         "training": {"seed": run.seed, "epochs": len(run.epoch_weights) - 1, **training, **_versions()},
-        "epochs": epoch_rows(run.epoch_weights, run.history),
+        "epochs": epoch_rows(run.epoch_weights, run.history, DRAWN_EPOCH_STEP),
     }
 
 

@@ -84,10 +84,3 @@ def _ch21_lr():
 )
 def _ch21_filters():
     return _compare(FEW_FILTERS)
-
-
-def expected_text(key: str) -> str:
-    """Exercise ``key``'s expected answer as the answer box writes it."""
-    from . import expected
-
-    return str(expected(key))

@@ -276,14 +276,19 @@ test("the text alternatives say what the input is and what the network reads", (
 
 test("the epoch panel's sentence, slider text, curve and labels", () => {
   const epochs = [{ epoch: 0, val_accuracy: 0.1 }, { epoch: 1, val_accuracy: 0.9 }, { epoch: 2, val_accuracy: 0.95 }];
-  assert.strictEqual(E.epochText(0, epochs[0], null),
+  assert.strictEqual(E.epochText(epochs[0], null),
                      "Epoch 0: the random starting weights: validation accuracy 0.100 on 500 digits it never trains on.");
-  assert.strictEqual(E.epochText(2, epochs[2], { prediction: 3, probabilities: [0, 0, 0, 0.8766] }),
+  assert.strictEqual(E.epochText(epochs[2], { prediction: 3, probabilities: [0, 0, 0, 0.8766] }),
                      "After epoch 2: validation accuracy 0.950 on 500 digits it never trains on; with these " +
                      "weights the network reads your input as 3 (probability 0.877).");
-  assert.strictEqual(E.epochValueText(1, epochs[1]), "epoch 1, validation accuracy 0.900");
+  assert.strictEqual(E.epochValueText(epochs[1]), "epoch 1, validation accuracy 0.900");
   assert.deepStrictEqual(E.curvePoints(epochs), [[10, 73], [140, 17], [270, 80 - 70 * 0.95]]);
   assert.strictEqual(E.curveLabel(epochs), "Validation accuracy per epoch: 0: 0.100, 1: 0.900, 2: 0.950");
+  // an export that stores every third epoch: the points sit at their epochs, the texts name them
+  const thinned = [{ epoch: 0, val_accuracy: 0.1 }, { epoch: 3, val_accuracy: 0.9 }, { epoch: 4, val_accuracy: 0.95 }];
+  assert.deepStrictEqual(E.curvePoints(thinned).map((p) => p[0]), [10, 10 + 260 * 3 / 4, 270]);
+  assert.strictEqual(E.epochValueText(thinned[1]), "epoch 3, validation accuracy 0.900");
+  assert.match(E.epochText(thinned[1], null), /^After epoch 3: /);
   assert.strictEqual(E.kernelLabel(2, 1, ["0.10", "-0.20"]), "kernel 2 at epoch 1, row by row: 0.10, -0.20");
   assert.strictEqual(E.epochMapLabel("conv1", 5), "conv1 map 5 of the current input, with this epoch's kernel 5");
   assert.strictEqual(E.probabilityText(null, 3), "–");

@@ -196,7 +196,7 @@ test("the hand-off to chapter 16's explorer: which designs go, the stored export
   }
   assert.match(E.trainedNote(read.net), new RegExp("^You are exploring the network you trained in chapter 21: " +
     net.parameters + " parameters, the first 16 of the playground's digits \\(chapter 21\\), seed 0, 1 epoch of Adam, validation accuracy "));
-  assert.match(E.epochText(0, read.net.epochs[0], null, net.training.validation_examples), / on 40 digits it never trains on\.$/);
+  assert.match(E.epochText(read.net.epochs[0], null, net.training.validation_examples), / on 40 digits it never trains on\.$/);
   // what the explorer refuses, each with its sentence
   assert.match(E.trainedNet(null).problem, /^No network from chapter 21 is stored in this tab/);
   assert.match(E.trainedNet("{").problem, /not readable JSON/);

@@ -505,11 +505,12 @@
     return vals;
   }
 
-  /* The points of the validation-accuracy curve (a 280 x 90 picture), one per epoch. */
+  /* The points of the validation-accuracy curve (a 280 x 90 picture), one per stored epoch,
+   * placed by epoch number (an export may store only some epochs: every third, say). */
   function curvePoints(epochs) {
-    var last = epochs.length - 1;
-    return epochs.map(function (ep, k) {
-      return [10 + 260 * k / last, 80 - 70 * ep.val_accuracy];
+    var last = epochs[epochs.length - 1].epoch;
+    return epochs.map(function (ep) {
+      return [10 + 260 * ep.epoch / last, 80 - 70 * ep.val_accuracy];
     });
   }
 
@@ -527,13 +528,14 @@
     return layer + " map " + f + " of the current input, with this epoch's kernel " + f;
   }
 
-  function epochValueText(ep, info) {
-    return "epoch " + ep + ", validation accuracy " + fmt(info.val_accuracy, 3);
+  function epochValueText(info) {
+    return "epoch " + info.epoch + ", validation accuracy " + fmt(info.val_accuracy, 3);
   }
 
   /* The epoch panel's sentence: the epoch, its accuracy and, given the forward pass `r` of
    * the current input with that epoch's weights, what it reads. */
-  function epochText(ep, info, r, validation) {
+  function epochText(info, r, validation) {
+    var ep = info.epoch;
     var text = (ep === 0 ? "Epoch 0: the random starting weights" : "After epoch " + ep) +
                ": validation accuracy " + fmt(info.val_accuracy, 3) + " on " + (validation || BOOK_VALIDATION) +
                " digits it never trains on";
@@ -1281,17 +1283,17 @@
     var ep = x.state.epoch;
     var w = weightsOf(x, ep);
     var info = x.net.epochs[ep];
-    x.epochLabel.textContent = ep + " of " + x.last;
-    x.epochInput.setAttribute("aria-valuetext", epochValueText(ep, info));
+    x.epochLabel.textContent = info.epoch + " of " + x.net.epochs[x.last].epoch;
+    x.epochInput.setAttribute("aria-valuetext", epochValueText(info));
     x.dot.setAttribute("cx", String(x.curve[ep][0]));
     x.dot.setAttribute("cy", String(x.curve[ep][1]));
-    paintKernels(x, ep, w[x.k1.name + "/kernel"]);
+    paintKernels(x, info.epoch, w[x.k1.name + "/kernel"]);
     var r = x.state.input ? D.forward(x.net, w, x.state.input) : null;
     x.epochMaps.forEach(function (m, f) {
       if (r) paintMap(r[x.k1.output], r.shapes[x.k1.output], f, x.magma, m.ctx, m.image);
       else blank(m.ctx, m.canvas.width, m.canvas.height);
     });
-    x.epochText.textContent = epochText(ep, info, r, x.net.training && x.net.training.validation_examples);
+    x.epochText.textContent = epochText(info, r, x.net.training && x.net.training.validation_examples);
   }
 
   function paintKernels(x, ep, ker) {
