@@ -25,10 +25,25 @@ time from the event's ``timeStamp`` (the browser's queueing included), the main 
 tasks (over 50 ms) during the strokes, and the load average. Three strokes of each; the row
 gives the one least disturbed by other jobs on the shared machine, the details every stroke's
 p95.
+
+Second row, with its goal: one epoch of chapter 16's design (``experiments.CNNTRAIN_RECIPE``:
+8 then 16 filters, batch 32, Adam) on the 4,000 training digits, the 500 validation digits
+evaluated at its end, trained by the page's engine (``cnntrain.js``) in a Web Worker in
+Chromium, as the playground trains (``cnntrain-worker.js``: one batch per task, a message per
+batch), against Keras' ``fit`` of the same network, batch size and data, single-threaded as the
+worker is (``benchmarks.keras_epoch``, a process of its own per round; goal: at most 3 times
+Keras' epoch). Measured side by side: each round runs Keras single-threaded, the engine in
+Chromium, the engine in Node (``cnntrain_node.js``) and Keras with TensorFlow's default threads,
+one after the other; a first round of each warms up untimed (Keras: its first epoch in every
+process; Chromium: one epoch in the same worker, its time kept in the details). The row gives
+the medians' ratio; the details every round and Keras' process CPU time.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -37,6 +52,7 @@ from book.browser import chromium_missing, launch, offline_context, serve, settl
 
 from . import common
 from .bench_explorer import zigzag
+from .experiments import CNNTRAIN_RECIPE, _cnntrain_node
 
 P95_GOAL_MS = 16.0
 ROUNDS = 3
@@ -212,7 +228,186 @@ def _row(p95: float | None, note: str, moves: int = 0, idle95: float | None = No
     )
 
 
+EPOCH_GOAL = 3.0  # the engine's epoch in Chromium at most 3 times Keras' single-threaded epoch
+EPOCH_NAME = "training: one epoch in the page's engine (Chromium, Web Worker) vs Keras"
+
+_EPOCH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>epoch</title>
+<script src="digitnet.js"></script><script src="cnntrain.js"></script></head><body><script>
+window.loadDigits = async () => {
+  const get = (f) => fetch(f).then((r) => r.arrayBuffer());
+  const [tx, vx, labels] = await Promise.all([get("train.bin"), get("validation.bin"),
+                                              fetch("labels.json").then((r) => r.json())]);
+  window.digits = {train: {x: CNNTrain.pixels(new Uint8Array(tx)), y: labels.train},
+                   validation: {x: CNNTrain.pixels(new Uint8Array(vx)), y: labels.validation}};
+  return [labels.train.length, labels.validation.length];
+};
+// one run of the given options in the worker: from "train" to the last batch's message
+window.epoch = (options) => new Promise((resolve, reject) => {
+  const w = window.worker || (window.worker = new Worker("cnntrain-worker.js"));
+  let t0 = 0, t1 = 0, batches = 0, val = null;
+  w.onmessage = (ev) => {
+    const m = ev.data;
+    if (m.type === "ready") { t0 = performance.now(); w.postMessage({type: "train"}); }
+    else if (m.type === "progress") {
+      batches++;
+      if (m.result.epochEnd) val = m.result.epochEnd.val_accuracy;
+      if (m.result.done) t1 = performance.now();
+    } else if (m.type === "summary") resolve({ms: t1 - t0, batches, val_accuracy: val});
+    else if (m.type === "error") reject(new Error(m.message));
+  };
+  w.postMessage({type: "init", options: Object.assign({}, options, window.digits)});
+});
+</script></body></html>
+"""
+
+
+def _keras_epoch(seed: int, threads: str | None) -> dict:
+    """``benchmarks.keras_epoch`` in a process of its own: one-thread TensorFlow (``threads="1"``)
+    or TensorFlow's default threads (None)."""
+    from helpers import tfenv
+
+    env = tfenv.child_env(PYTHONPATH=common.ROOT)
+    for k in ("TF_NUM_INTRAOP_THREADS", "OMP_NUM_THREADS"):
+        env.pop(k, None)
+    if threads is not None:
+        env.update(TF_NUM_INTRAOP_THREADS=threads, OMP_NUM_THREADS=threads)
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.keras_epoch", str(seed)],
+        cwd=common.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _epoch_files(folder: Path) -> None:
+    """The engine's files, the digits (ink bytes, as the playground's data files hold them) and
+    the page, in ``folder``."""
+    import numpy as np
+
+    from helpers import data
+
+    static = common.ROOT / "helpers" / "interactive" / "static"
+    for name in ("digitnet.js", "cnntrain.js", "cnntrain-worker.js"):
+        (folder / name).write_bytes((static / name).read_bytes())
+    images, labels, split = data.load_mnist_5k()
+    for part in ("train", "validation"):
+        (folder / f"{part}.bin").write_bytes(
+            np.ascontiguousarray(images[split[part]], dtype=np.uint8).tobytes()
+        )
+    (folder / "labels.json").write_text(
+        json.dumps({part: [int(v) for v in labels[split[part]]] for part in ("train", "validation")})
+    )
+    (folder / "epoch.html").write_text(_EPOCH_PAGE)
+
+
+def epoch_rows(rounds: int) -> tuple[list[dict], dict]:
+    if chromium_missing():
+        return [_epoch_row(None, None, f"not measured: {chromium_missing()}")], {}
+    from playwright.sync_api import sync_playwright
+
+    r = CNNTRAIN_RECIPE
+    options = {
+        "design": r["design"],
+        "batchSize": r["batch_size"],
+        "epochs": 1,
+        "optimizer": {"name": "adam", "learningRate": r["learning_rate"]},
+    }
+    keras1, keras_default, chromium, node, blocked = [], [], [], [], []
+    load_before = common.load_average()
+    with tempfile.TemporaryDirectory() as tmp:
+        _epoch_files(Path(tmp))
+        with serve(Path(tmp)) as origin, sync_playwright() as p:
+            b = launch(p)
+            page = offline_context(b, origin, blocked).new_page()
+            page.goto(f"{origin}/epoch.html", wait_until="load")
+            sizes = settled(page, "the digits loaded", "() => window.loadDigits()")
+
+            def in_chromium(seed: int) -> dict:
+                return settled(
+                    page,
+                    f"one epoch in Chromium (seed {seed})",
+                    "(o) => window.epoch(o)",
+                    {**options, "seed": seed},
+                    timeout_ms=600_000,
+                )
+
+            cold = in_chromium(0)  # untimed warm-up: the worker's first epoch
+            common.log(f"  Chromium, first epoch (cold): {cold['ms'] / 1e3:.2f} s")
+            for seed in range(1, rounds + 1):
+                keras1.append(_keras_epoch(seed, "1"))
+                chromium.append(in_chromium(seed))
+                node.append(_cnntrain_node("epoch", seed))
+                keras_default.append(_keras_epoch(seed, None))
+                common.log(
+                    f"  round {seed}: Keras 1 thread {keras1[-1]['seconds']:.2f} s, Chromium "
+                    f"{chromium[-1]['ms'] / 1e3:.2f} s, Node {node[-1]['seconds']:.2f} s, Keras default "
+                    f"threads {keras_default[-1]['seconds']:.2f} s"
+                )
+            b.close()
+    load_after = common.load_average()
+    k1 = common.median([k["seconds"] for k in keras1])
+    kcpu = common.median([k["cpu_seconds"] for k in keras1])
+    kd = common.median([k["seconds"] for k in keras_default])
+    ch = common.median([c["ms"] / 1e3 for c in chromium])
+    nd = common.median([n["seconds"] for n in node])
+    load = (
+        f"; load average {load_before[0]:g} before, {load_after[0]:g} after"
+        if load_before and load_after
+        else ""
+    )
+    note = (
+        f"medians of {rounds} interleaved rounds: Chromium {ch:.3g} s, Node {nd:.3g} s "
+        f"(ratio {nd / k1:.3g}), "
+        f"Keras single-threaded {k1:.3g} s ({kcpu:.3g} s of CPU), Keras with TensorFlow's default threads "
+        f"{kd:.3g} s (Chromium / that: {ch / kd:.3g}); the worker's first, cold epoch "
+        f"{cold['ms'] / 1e3:.3g} s{load}"
+    )
+    details = {
+        "case": f"chapter 16's design, {sizes[0]:,} training digits, batch {r['batch_size']}, Adam, "
+        f"{sizes[1]} validation digits at the epoch's end",
+        "design": r["design"],
+        "rounds": rounds,
+        "chromium_seconds": [c["ms"] / 1e3 for c in chromium],
+        "chromium_batches": [c["batches"] for c in chromium],
+        "chromium_val_accuracy": [c["val_accuracy"] for c in chromium],
+        "chromium_first_epoch_seconds": cold["ms"] / 1e3,
+        "node_seconds": [n["seconds"] for n in node],
+        "keras_one_thread": keras1,
+        "keras_default_threads": keras_default,
+        "load_average_before": load_before,
+        "load_average_after": load_after,
+        "blocked_requests": blocked,
+    }
+    return [_epoch_row(ch, k1, note)], details
+
+
+def _epoch_row(chromium_s: float | None, keras_s: float | None, note: str) -> dict:
+    return common.row(
+        EPOCH_NAME,
+        "chapter 16's design, 4,000 digits, batch 32, Adam, validation on 500",
+        chromium_s,
+        "s per epoch",
+        baseline="Keras fit, single-threaded" if keras_s is not None else None,
+        baseline_value=keras_s,
+        goal=f"≤ {EPOCH_GOAL:g}× Keras",
+        limit=EPOCH_GOAL if chromium_s is not None else None,
+        note=note,
+        why="the machine is shared: see the load average in the note",
+    )
+
+
 def run(mode: str) -> dict:
     quick = mode == "quick"
     rows, details = browser_rows(40 if quick else 200, EXAMPLES if quick else TRAIN_EXAMPLES)
-    return common.section("playground", "Playground (chapter 21)", mode, rows, {"browser": details})
+    epoch, epoch_details = epoch_rows(1 if quick else 5)
+    return common.section(
+        "playground",
+        "Playground (chapter 21)",
+        mode,
+        rows + epoch,
+        {"browser": details, "epoch": epoch_details},
+    )

@@ -9,7 +9,8 @@ Checked: a design chosen with the keyboard alone updates the shapes table; train
 first 250 digits takes the root's data-state from idle through training to done, off the main
 thread, and data-val-accuracy ends above ``VAL_BOUND``, equal to the recorded Node run of the same
 seed; the confusion matrix and the misread examples appear; Pause, then Step, writes out one
-weight's gradient and update; a design that cannot be built gets its sentence; the reader's own
+weight's gradient (equal, bit for bit, to the same step in Node: ``tests/js/playground_step.js``)
+and update; a design that cannot be built gets its sentence; the reader's own
 classes (``book.strokes``: a circle, a cross and a vertical bar, 5 of each drawn with the mouse at
 varied places and sizes) train, and a fresh drawing of each is read as its class; axe-core finds
 no critical or serious violation, light and dark; at 390 px nothing scrolls sideways.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -166,6 +168,18 @@ def test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence(browser, ori
         text = pg.inner_text(".pg-step-out")
         assert "conv1/kernel, filter 1, row 2, column 2" in text and "Adam, step t = 1" in text
         assert g != 0 and f"g = {'(' if g < 0 else ''}" in text
+        # the same step in Node (the engine on the same choices and digits): the same bits
+        choice = pg.evaluate(
+            "() => JSON.stringify(document.querySelector('.cnn-playground').playground.run.choice)"
+        )
+        node = subprocess.run(
+            ["node", str(ROOT / "tests" / "js" / "playground_step.js"), choice],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert g == json.loads(node.stdout)["gradient"], (g, node.stdout)
         # Train resumes, Pause pauses, Step runs one more batch
         pg.click(".pg-train")
         pg.click(".pg-run .pg-pause")
