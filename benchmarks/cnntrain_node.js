@@ -1,6 +1,7 @@
-// Used by benchmarks/experiments.py (cnntrain-speed, cnntrain-seeds): the in-page training
-// engine (cnntrain.js) in Node on the shipped digits; prints one JSON line.
-//   node benchmarks/cnntrain_node.js epoch SEED          one epoch of the chapter-16 design on
+// Used by benchmarks/experiments.py (cnntrain-seeds) and benchmarks/bench_playground.py (the
+// epoch time): the in-page training engine (cnntrain.js) in Node on the shipped digits; prints
+// one JSON line.
+//   node benchmarks/cnntrain_node.js epoch SEED RECIPE   one epoch of the chapter-16 design on
 //                                                        the 4,000 training digits, timed
 //   node benchmarks/cnntrain_node.js short SEED RECIPE   the short training the Node test runs
 //                                                        (RECIPE: JSON, see experiments.py)

@@ -11,8 +11,7 @@ machine runs the tests, lies in the ranges the chapters state).
                                                           # optimisers, optimisers-quiz, learning-rates,
                                                           # lr-schedule, inputs, transfer, augmentation,
                                                           # augmentation-shoes, confusions,
-                                                          # cnntrain-seeds, cnntrain-speed
-                                                          # (TF_NUM_INTRAOP_THREADS=1)
+                                                          # cnntrain-seeds
 
 Results go to benchmarks/results/experiments/NAME.json (a subfolder: these are experiment
 records, not rows of the benchmark table in chapter 90). Each file records the machine, the
@@ -24,7 +23,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -642,41 +640,6 @@ def cnntrain_seeds(keras_seeds=tuple(range(10)), engine_seeds=(0, 1, 2, 3, 4)) -
     }
 
 
-def cnntrain_speed(rounds: int = 5) -> dict:
-    """One epoch of the chapter-16 design on the 4,000 training digits (batch 32, Adam, the
-    500 validation digits evaluated at its end): Keras' fit, single-threaded (the caller sets
-    TF_NUM_INTRAOP_THREADS=1), against the engine in Node, interleaved round by round (a
-    first untimed round warms both up); the ratio of the medians."""
-    from helpers import digitnet
-
-    if os.environ.get("TF_NUM_INTRAOP_THREADS") != "1":
-        raise RuntimeError("cnntrain-speed compares with single-threaded Keras: set TF_NUM_INTRAOP_THREADS=1")
-    parts = digitnet.load_split()
-    tr, va = parts["train"], parts["validation"]
-    tfenv.set_determinism(0)
-    model = digitnet.build_model()
-    keras_s, node_s = [], []
-    for r in range(rounds + 1):
-        t0 = time.perf_counter()
-        model.fit(tr.x, tr.y, validation_data=(va.x, va.y), epochs=1, batch_size=32, shuffle=True, verbose=0)
-        k = time.perf_counter() - t0
-        n = _cnntrain_node("epoch", r)["seconds"]
-        if r:
-            keras_s.append(k)
-            node_s.append(n)
-        common.log(f"  round {r}: Keras {k:.2f} s, engine {n:.2f} s")
-    return {
-        "case": "chapter-16 design, 4,000 digits, batch 32, Adam, validation on 500",
-        "threads": {k: os.environ.get(k) for k in ("TF_NUM_INTRAOP_THREADS", "OMP_NUM_THREADS")},
-        "keras_seconds": keras_s,
-        "engine_seconds": node_s,
-        "keras_median": common.median(keras_s),
-        "engine_median": common.median(node_s),
-        "ratio": common.median(node_s) / common.median(keras_s),
-        "goal": "engine epoch <= 3x Keras' single-threaded epoch",
-    }
-
-
 EXPERIMENTS = {
     "digits-scaling": digits_scaling,
     "digits-no-pool": digits_no_pool,
@@ -699,7 +662,6 @@ EXPERIMENTS = {
     "augmentation-shoes": augmentation_shoes,
     "confusions": confusions,
     "cnntrain-seeds": cnntrain_seeds,
-    "cnntrain-speed": cnntrain_speed,
 }
 
 

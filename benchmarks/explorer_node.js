@@ -1,6 +1,9 @@
 // Used by benchmarks/bench_explorer.py: the page's forward pass (digitnet.js) on every held-out
-// test digit against Keras' stored outputs; prints one JSON line. (tests/js/digitnet.test.js
-// asserts the same numbers; this only reports them.)
+// MNIST test digit against Keras' stored outputs; prints one JSON line. (tests/js/digitnet.test.js
+// and tests/js/digitnet-drawn.test.js assert the same numbers; this only reports them.)
+//     node benchmarks/explorer_node.js [explorer|recipe]
+//   explorer: the network the explorer reads with (digitnet-drawn-weights.json; default)
+//   recipe:   the network of chapter 16's training recipe (digitnet-weights.json)
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -8,10 +11,16 @@ const zlib = require("node:zlib");
 
 const ROOT = path.resolve(__dirname, "..");
 const STATIC = path.join(ROOT, "helpers", "interactive", "static");
+const FIXTURES = path.join(ROOT, "tests", "js", "fixtures");
 const D = require(path.join(STATIC, "digitnet.js"));
-const net = JSON.parse(fs.readFileSync(path.join(STATIC, "digitnet-weights.json"), "utf8"));
-const fx = JSON.parse(zlib.gunzipSync(fs.readFileSync(
-  path.join(ROOT, "tests", "js", "fixtures", "digitnet-keras.json.gz"))));
+
+const which = process.argv[2] || "explorer";
+const FILES = {explorer: ["digitnet-drawn-weights.json", "digitnet-drawn-keras.json.gz", (fx) => fx.mnist],
+               recipe: ["digitnet-weights.json", "digitnet-keras.json.gz", (fx) => fx]};
+if (!FILES[which]) throw new Error("the network must be explorer or recipe, got " + which);
+const [weightsFile, fixtureFile, mnistOf] = FILES[which];
+const net = JSON.parse(fs.readFileSync(path.join(STATIC, weightsFile), "utf8"));
+const fx = mnistOf(JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, fixtureFile)))));
 const weights = D.decodeWeights(net);
 const pixels = Buffer.from(fx.pixels, "base64");
 let maxDiff = 0, same = 0;
@@ -29,5 +38,5 @@ for (let n = 0; n < fx.labels.length; n++) {
   same += r.prediction === best;
 }
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-console.log(JSON.stringify({digits: fx.labels.length, same_prediction: same, max_abs_diff: maxDiff,
-                            ms_per_forward: ms / fx.labels.length}));
+console.log(JSON.stringify({network: which, parameters: net.parameters, digits: fx.labels.length,
+                            same_prediction: same, max_abs_diff: maxDiff, ms_per_forward: ms / fx.labels.length}));
