@@ -141,10 +141,11 @@ test("a map's label names its cell, the cell's value and the keys", () => {
   const v = E.cellValue(result, "relu1", [26, 26, 8], 3, [12, 15]);
   assert.strictEqual(v, 0.25);
   assert.strictEqual(E.cellValue(null, "relu1", [26, 26, 8], 3, [12, 15]), null);
-  const label = E.mapLabel("relu1", 3, [26, 26, 8], [12, 15], v);
+  const titles = E.layerTitles(net);
+  const label = E.mapLabel(titles.relu1, 3, [26, 26, 8], [12, 15], v);
   assert.match(label, /^conv1 \+ ReLU, map 3 \(26×26\): cell \(12, 15\) = 0\.250\. Arrow keys move the cell, /);
-  assert.match(E.mapLabel("pool2", 0, [5, 5, 16], [2, 2], null), /^pool2, map 0 \(5×5\): cell \(2, 2\)\. Arrow/);
-  assert.match(E.mapLabel("pool1", 0, [13, 13, 8], [0, 0], -0.0001), /= 0\.000\./, "no minus zero");
+  assert.match(E.mapLabel(titles.pool2, 0, [5, 5, 16], [2, 2], null), /^pool2, map 0 \(5×5\): cell \(2, 2\)\. Arrow/);
+  assert.match(E.mapLabel(titles.pool1, 0, [13, 13, 8], [0, 0], -0.0001), /= 0\.000\./, "no minus zero");
 });
 
 // ------------------------------------------------------------------ what is painted
@@ -156,8 +157,11 @@ test("a map is painted from 0 to its largest value; a kernel from -lim to +lim",
   const px = new Uint8ClampedArray(16);
   assert.strictEqual(E.mapPixels(values, [2, 2, 2], 1, cmap, px), 4);
   assert.deepStrictEqual(Array.from(px), [0, 255, 7, 255, 64, 191, 7, 255, 128, 127, 7, 255, 255, 0, 7, 255]);
-  assert.strictEqual(E.mapPixels([0, -1, 0, 0], [2, 2, 1], 0, cmap, px), 0, "all <= 0: the first colour");
-  assert.deepStrictEqual(Array.from(px.subarray(0, 4)), [0, 255, 7, 255]);
+  assert.strictEqual(E.mapPixels([0, 0, 0, 0], [2, 2, 1], 0, cmap, px), 0, "all 0: the first colour");
+  assert.ok(Array.from(px).every((v, k) => v === [0, 255, 7, 255][k % 4]));
+  // a layer with no activation: its smallest value (below 0) -> the first colour
+  assert.strictEqual(E.mapPixels([0, -1, 0, 3], [2, 2, 1], 0, cmap, px), 3);
+  assert.deepStrictEqual([px[0], px[4], px[8], px[12]], [64, 0, 64, 255]);
   const ker = [-2, 0, 2, 1];  // K = 2, F = 1
   const kpx = new Uint8ClampedArray(16);
   assert.deepStrictEqual(E.kernelPixels(ker, 1, 0, 2, 2, cmap, kpx), ["-2.00", "0.00", "2.00", "1.00"]);
@@ -171,12 +175,14 @@ test("a map is painted from 0 to its largest value; a kernel from -lim to +lim",
 // ------------------------------------------------------------------ a cell explained
 const NUM = /-?\d+\.\d{3}/g;
 
-function checkExplanation(e, r) {
-  const parts = E.explanation(e);
+function checkExplanation(e, r, network) {
+  const on = network || net;
+  const titles = E.layerTitles(on);
+  const parts = E.explanation(e, titles);
   const shape = r.shapes[e.layer];
   const value = r[e.layer][(e.i * shape[1] + e.j) * shape[2] + e.map];
   assert.strictEqual(e.value, value);
-  assert.strictEqual(parts.caption, `${E.LAYERS.find((l) => l[0] === e.layer)[1]}, map ${e.map}, ` +
+  assert.strictEqual(parts.caption, `${titles[e.layer]}, map ${e.map}, ` +
                                     `cell (${e.i}, ${e.j}) = ${E.fmt(value)}`);
   assert.strictEqual(parts.boxes.length, e.channels);
   if (e.kind === "conv") {  // the channel shown unfolded adds up to the most, in magnitude
@@ -212,7 +218,13 @@ function checkExplanation(e, r) {
     assert.strictEqual(E.fmt(total), E.fmt(e.sum));
     assert.strictEqual(lines["dx-sum dx-bias"], `+ bias ${E.fmt(e.bias)} = ${E.fmt(e.pre)}`);
     assert.ok(Math.abs(e.sum + e.bias - e.pre) < 1e-5, "sum + bias = the value before the ReLU");
-    assert.strictEqual(lines["dx-sum dx-relu"], `ReLU: max(0, ${E.fmt(e.pre)}) = ${E.fmt(Math.max(0, e.pre))}`);
+    if (e.activation === "relu") {
+      assert.strictEqual(lines["dx-sum dx-relu"], `ReLU: max(0, ${E.fmt(e.pre)}) = ${E.fmt(Math.max(0, e.pre))}`);
+    } else {
+      assert.strictEqual(lines["dx-sum dx-relu"], undefined);
+      assert.strictEqual(lines["dx-sum dx-linear"], `no activation: the cell keeps ${E.fmt(e.pre)}`);
+      assert.strictEqual(e.pre, value);
+    }
     assert.strictEqual(E.fmt(e.relu), E.fmt(value));
   } else {
     const shown = lines["dx-sum dx-max"].match(NUM);
@@ -220,7 +232,7 @@ function checkExplanation(e, r) {
     assert.strictEqual(shown[shown.length - 1], E.fmt(value));
     assert.strictEqual(Math.max(...e.window[0].flat()), value);
   }
-  const field = D.receptiveField(net, e.layer, e.i, e.j);
+  const field = D.receptiveField(on, e.layer, e.i, e.j);
   assert.deepStrictEqual(e.field, field);
   assert.strictEqual(parts.lines[parts.lines.length - 1][0], "dx-field");
   assert.ok(lines["dx-field"].startsWith(`Receptive field on the input: ${field.size}×${field.size} pixels, rows ` +
@@ -232,7 +244,12 @@ function checkExplanation(e, r) {
 test("a cell's written-out arithmetic is digitnet.js explainCell's, on every layer", () => {
   const r = D.forward(net, weights, firstDigit());
   const sizes = {};
-  for (const [layer] of E.LAYERS) {
+  const layers = E.mapLayers(net);
+  assert.deepStrictEqual(layers.map((l) => [l.name, l.title, l.source]),
+                         [["relu1", "conv1 + ReLU", "input"], ["pool1", "pool1", "relu1"],
+                          ["relu2", "conv2 + ReLU", "pool1"], ["pool2", "pool2", "relu2"]]);
+  assert.strictEqual(E.tailText(net, null), null, "the book's network: nothing after the maps to name");
+  for (const { name: layer } of layers) {
     const shape = r.shapes[layer];
     for (const [i, j] of [[0, 0], [Math.floor(shape[0] / 2), Math.floor(shape[1] / 2)], [shape[0] - 1, shape[1] - 1]]) {
       for (const f of [0, shape[2] - 1]) {
