@@ -225,7 +225,7 @@ function checkExplanation(e, r, network) {
       assert.strictEqual(lines["dx-sum dx-linear"], `no activation: the cell keeps ${E.fmt(e.pre)}`);
       assert.strictEqual(e.pre, value);
     }
-    assert.strictEqual(E.fmt(e.relu), E.fmt(value));
+    if (e.activation === "relu") assert.strictEqual(E.fmt(e.relu), E.fmt(value));
   } else {
     const shown = lines["dx-sum dx-max"].match(NUM);
     assert.deepStrictEqual(shown.slice(0, -1), e.window[0].flat().map((v) => E.fmt(v)));
@@ -263,6 +263,139 @@ test("a cell's written-out arithmetic is digitnet.js explainCell's, on every lay
   assert.strictEqual(E.cellClass(-0.5, true), "dx-neg");
   assert.strictEqual(E.cellClass(0, true), "");
   assert.strictEqual(E.cellClass(-0.5, false), "");
+});
+
+// ------------------------------------------------------------------ networks chapter 21's playground trains
+const T = pageModule("cnntrain.js");
+const P = pageModule("playground.js");
+const W = pageModule("playground-worker.js");
+const shippedDigits = JSON.parse(fs.readFileSync(path.join(ROOT, "helpers", "interactive", "static",
+                                                           "playground-digits.json"), "utf8"));
+
+// the first n of a playground data part as bytes, and labels (relabelled by `label`, if given)
+function digitBytes(part, n, label) {
+  const out = new Uint8Array(n * 784);
+  for (let e = 0; e < n; e++) out.set(D.unpackDigit(part.ink[e]), e * 784);
+  return { bytes: out, y: part.y.slice(0, n).map(label || ((v) => v)) };
+}
+
+// a run of the playground's worker on choices c: `steps` batches, then its export as stored
+function playgroundRun(c, classes, train, validation, extra) {
+  const posted = [];
+  const scope = { postMessage: (m) => posted.push(m) };
+  W.handle(scope, { type: "init", options: { design: P.designFrom(c, classes.length), classes: classes.length,
+                                             batchSize: 8, epochs: 1, seed: 2, optimizer: P.optimizerFrom(c) },
+                    train, validation, fixed: train.bytes.slice(0, 784), probe: null });
+  for (let k = 0; k < 2; k++) W.handle(scope, { type: "step" });
+  W.handle(scope, Object.assign({ type: "export", preprocessing: net.preprocessing, classes,
+                                  data: P.dataSentence(c, train.y.length, classes) }, extra));
+  const read = E.trainedNet(JSON.stringify(posted[posted.length - 1].net));
+  assert.ok(read.net, read.problem);
+  return { net: read.net, predict: (image) => {
+    W.handle(scope, { type: "predict", image: Array.from(image) });
+    return posted[posted.length - 1].p;
+  } };
+}
+
+test("a network of 3 conv layers, no pooling, no activation, a hidden dense layer: its own layers drawn and explained", () => {
+  const c = { data: "digits", convs: 3, act: "none", hidden: 32, opt: "adam", lr: 0.003, seed: 0,
+              layers: [{ filters: 4, kernel: 3, pool: false }, { filters: 6, kernel: 5, pool: false },
+                       { filters: 8, kernel: 3, pool: false }] };
+  assert.strictEqual(P.explorerProblem(c), null);
+  const run = playgroundRun(c, shippedDigits.classes, digitBytes(shippedDigits.train, 16),
+                            digitBytes(shippedDigits.validation, 8), { set: "digits" });
+  const other = run.net;
+  const layers = E.mapLayers(other);
+  assert.deepStrictEqual(layers.map((l) => [l.name, l.title, l.source]),
+                         [["conv1", "conv1", "input"], ["conv2", "conv2", "conv1"], ["conv3", "conv3", "conv2"]]);
+  assert.deepStrictEqual(E.layerTitles(other),
+                         { input: "the input (pixel / 255)", conv1: "conv1", conv2: "conv2", conv3: "conv3" });
+  const shapes = D.shapes(other);
+  assert.deepStrictEqual(layers.map((l) => shapes[l.name]), [[26, 26, 4], [22, 22, 6], [20, 20, 8]]);
+  assert.strictEqual(E.layerCaption(layers[2].layer, shapes.conv3), ": 8 maps of 20×20");
+  assert.strictEqual(E.tailText(other, null), "After the last maps: flatten (the last maps as 3200 numbers), then " +
+                     "dense1, no activation (32 units), then dense2 with softmax, the probabilities of the 10 digits shown above.");
+  assert.strictEqual(E.classNames(other), null, "it reads digits");
+  const w = D.decodeWeights(other);
+  const r = D.forward(other, w, firstDigit());
+  const sizes = {};
+  let negative = false;
+  for (const { name: layer } of layers) {
+    const shape = r.shapes[layer];
+    for (const [i, j] of [[0, 0], [Math.floor(shape[0] / 2), Math.floor(shape[1] / 2)], [shape[0] - 1, shape[1] - 1]]) {
+      for (const f of [0, shape[2] - 1]) {
+        const e = D.explainCell(other, w, r, layer, i, j, f);
+        assert.strictEqual(e.activation, null);
+        const parts = checkExplanation(e, r, other);
+        assert.ok(parts.boxes[0][0].caption.startsWith(`window of ${E.layerTitles(other)[e.source]}, `));
+        sizes[layer] = parts.lines[parts.lines.length - 1][1].match(/(\d+)×\1 pixels/)[1];
+      }
+    }
+    negative = negative || r[layer].some((v) => v < 0);
+    // the keys walk the layer's own maps: its count, its shape's edges
+    assert.deepStrictEqual(E.keyAction("PageDown", [0, 0], shape, shape[2] - 1, shape[2]), { map: shape[2] - 1 });
+    assert.deepStrictEqual(E.keyAction("ArrowDown", [shape[0] - 1, 0], shape, 0, shape[2]), { cell: [shape[0] - 1, 0] });
+    assert.match(E.mapLabel(E.layerTitles(other)[layer], 0, shape, [0, 0], null),
+                 new RegExp(`^${layer}, map 0 \\(${shape[0]}×${shape[1]}\\): cell \\(0, 0\\)\\. Arrow`));
+  }
+  assert.deepStrictEqual(sizes, { conv1: "3", conv2: "7", conv3: "9" });
+  assert.ok(negative, "with no activation the maps hold values below 0, painted from their smallest");
+  // the explorer's forward pass reads as the playground's own
+  const image = digitBytes(shippedDigits.validation, 1).bytes;
+  const theirs = run.predict(image);
+  D.forward(other, w, T.pixels(image)).probabilities.forEach((v, k) => assert.ok(Math.abs(v - theirs[k]) < 1e-6));
+});
+
+test("a network of the reader's own classes reads with their names and the playground's rule for drawings", () => {
+  const names = ["circle", "cross", "bar"];
+  const c = { data: "own", convs: 2, act: "relu", hidden: 0, opt: "adam", lr: 0.003, seed: 0,
+              layers: [{ filters: 4, kernel: 3, pool: true }, { filters: 4, kernel: 3, pool: true }] };
+  assert.strictEqual(P.explorerProblem(c), null);
+  const run = playgroundRun(c, names, digitBytes(shippedDigits.train, 15, (v) => v % 3), null, { set: "own" });
+  const own = run.net;
+  assert.deepStrictEqual(E.classNames(own), names);
+  assert.strictEqual(own.training.data, "your 15 drawings of circle, cross, bar (chapter 21), seed 0");
+  const note = E.trainedNote(own);
+  assert.match(note, /^You are exploring the network you trained in chapter 21: \d+ parameters, your 15 drawings of circle, cross, bar \(chapter 21\), seed 0, 1 epoch of Adam, training accuracy \d\.\d{3}\. /);
+  assert.ok(note.endsWith("; it reads your classes: circle, cross, bar."), note);
+  // a drawing on the pad: a dark ring on white, preprocessed as the explorer and the playground do
+  const gray = new Float64Array(E.PAD * E.PAD).fill(255);
+  for (let p = 0; p < gray.length; p++) {
+    const d = Math.hypot(p % E.PAD - 150, Math.floor(p / E.PAD) - 130);
+    if (d > 60 && d < 78) gray[p] = 0;
+  }
+  const pre = D.preprocess(gray, E.PAD, E.PAD, own.preprocessing);
+  assert.ok(pre.image.some((v) => v !== Math.round(v)), "the preprocessing's output is not whole bytes");
+  const x = E.networkInput(pre, true);
+  assert.deepStrictEqual(Array.from(x), Array.from(T.pixels(D.inkBytes(pre.image))), "the playground's rule: its bytes / 255");
+  assert.notDeepStrictEqual(Array.from(x), Array.from(E.modelInput(pre.image)));
+  assert.deepStrictEqual(Array.from(E.networkInput(pre, false)), Array.from(E.modelInput(pre.image)), "digits: the book's rule");
+  // what the explorer reads is what the playground reads of the same drawing
+  const r = D.forward(own, D.decodeWeights(own), x);
+  const theirs = run.predict(D.inkBytes(pre.image));
+  r.probabilities.forEach((v, k) => assert.ok(Math.abs(v - theirs[k]) < 1e-6, `${k}: ${v} vs ${theirs[k]}`));
+  const read = names[r.prediction];
+  const order = E.ranking(r.probabilities);
+  assert.strictEqual(E.barsLabel(r, names), "Probability of each class, " +
+                     names.map((n, k) => `${n}: ${E.fmt(r.probabilities[k], 3)}`).join(", "));
+  assert.strictEqual(E.barsLabel(null, names), "Probability of each class: no input yet");
+  const state = { result: r, pre, base: null, strokes: [[[0, 0]]] };
+  assert.ok(E.altText(state, names).endsWith(`. The network reads ${read} (probability ` +
+                                             `${E.fmt(r.probabilities[order[0]], 3)}); next ${names[order[1]]} ` +
+                                             `(${E.fmt(r.probabilities[order[1]], 3)}).`));
+  assert.strictEqual(E.altText(E.initialState(0), names), "No input yet: draw one of the classes or upload a picture.");
+  const last = own.epochs[own.epochs.length - 1];
+  assert.strictEqual(last.val_accuracy, null, "own classes: no validation set");
+  assert.strictEqual(E.epochText(last, r, undefined, names),
+                     `After epoch ${last.epoch}: training accuracy ${E.fmt(last.accuracy, 3)} on the drawings it trains ` +
+                     `on (there is no validation set); with these weights the network reads your input as ${read} ` +
+                     `(probability ${E.fmt(r.probabilities[r.prediction], 3)}).`);
+  assert.match(E.curveLabel(own.epochs), /^Training accuracy per epoch: 0: \d\.\d{3}, /);
+  assert.ok(E.curvePoints(own.epochs).every((pt) => pt.every(Number.isFinite)));
+  // an export whose class names do not match its last layer, or of Fashion-MNIST, is refused
+  assert.match(E.trainedNet(JSON.stringify(Object.assign({}, own, { classes: ["a", "b"] }))).problem, /one unit per class/);
+  const fashion = Object.assign({}, own, { training: Object.assign({}, own.training, { set: "fashion" }) });
+  assert.match(E.trainedNet(JSON.stringify(fashion)).problem, /Fashion-MNIST photos/);
 });
 
 // ------------------------------------------------------------------ text alternatives and status lines
