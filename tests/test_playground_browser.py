@@ -253,7 +253,8 @@ def test_explore_another_design_trained_on_digits(browser, origin):
             ["conv3", "conv3: 8 maps of 22×22"],
         ]
         assert pg.inner_text(".digit-explorer .dx-tail").startswith(
-            "After the last maps: flatten (the last maps as 3872 numbers), then dense1, no activation (32 units)"
+            "After the last maps: flatten (the last maps as 3872 numbers), "
+            "then dense1, no activation (32 units)"
         )
         # a drawing is read: a digit in the prediction and the text alternative
         pg.locator(".digit-explorer .dx-clear").click()
@@ -329,8 +330,11 @@ def test_own_classes_drawn_trained_read_and_explored(browser, origin):
         pg.wait_for_url("**/16_draw_a_digit.html#dx-trained")
         pg.locator(".digit-explorer[data-cnn-mounted]").wait_for()
         dx = pg.locator(".digit-explorer")
-        assert dx.locator(".dx-handoff").inner_text().split("\n")[0].endswith(
-            "; it reads your classes: " + ", ".join(strokes.SHAPES) + "."
+        assert (
+            dx.locator(".dx-handoff")
+            .inner_text()
+            .split("\n")[0]
+            .endswith("; it reads your classes: " + ", ".join(strokes.SHAPES) + ".")
         )
         assert [row[0] for row in explorer_layers(pg)] == ["relu1", "pool1", "relu2", "pool2"]
         assert dx.locator(".dx-pick").is_hidden()
@@ -341,8 +345,10 @@ def test_own_classes_drawn_trained_read_and_explored(browser, origin):
             strokes.draw(pg, ".digit-explorer .dx-pad", shape, OWN_DRAWINGS)
             assert dx.locator(".dx-prediction").get_attribute("data-prediction") == shape
             assert f"The network reads {shape} (probability" in dx.locator(".dx-alt").inner_text()
-        assert dx.locator(".dx-bars").get_attribute("aria-label").startswith(
-            f"Probability of each class, {strokes.SHAPES[0]}: "
+        assert (
+            dx.locator(".dx-bars")
+            .get_attribute("aria-label")
+            .startswith(f"Probability of each class, {strokes.SHAPES[0]}: ")
         )
         # the pad's drawing reaches the network as the playground's bytes (digitnet.js inkBytes)
         assert pg.evaluate(
