@@ -3,7 +3,11 @@
 // numbers painted, a cell's written-out arithmetic (checked against digitnet.js explainCell
 // on the committed network, helpers/interactive/static/digitnet-weights.json, and the first
 // held-out digit of tests/js/fixtures/digitnet-keras.json.gz), the text alternatives and the
-// status lines. Cases computed here; the page itself is tests/test_explorer_browser.py.
+// status lines; then the same parts on networks chapter 21's playground trains (its worker,
+// run here on the shipped digits): another design's layers, titles and explanations, and a
+// network of the reader's own classes read by name with the playground's rule for drawings.
+// Cases computed here; the page itself is tests/test_explorer_browser.py and, for the
+// playground's networks, tests/test_playground_browser.py.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");

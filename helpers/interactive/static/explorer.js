@@ -324,7 +324,7 @@
   /* Map f of `values` (H x W x C, channels last) in the colour map `cmap` (256 RGB triples),
    * 0 (or the map's smallest value, when it is below 0: a layer with no activation) -> its
    * first colour, the map's largest value -> its last, into RGBA `px`; returns the largest
-   * value (0: the map is all its first colour). */
+   * value (at least 0). */
   function mapPixels(values, shape, f, cmap, px) {
     var n = shape[0] * shape[1];
     var C = shape[2];
