@@ -13,7 +13,10 @@ weight's gradient (equal, bit for bit, to the same step in Node: ``tests/js/play
 and update; a design that cannot be built gets its sentence; the reader's own
 classes (``book.strokes``: a circle, a cross and a vertical bar, 5 of each drawn with the mouse at
 varied places and sizes) train, and a fresh drawing of each is read as its class; axe-core finds
-no critical or serious violation, light and dark; at 390 px nothing scrolls sideways.
+no critical or serious violation, light and dark; at 390 px nothing scrolls sideways. Explore
+opens a run in chapter 16's explorer: the book's layout, another design (3 conv layers, no
+pooling, no activation, a hidden dense layer: its own layers drawn, a cell explained, a drawing
+read) and the own classes (read by name, with no test digits).
 """
 
 from __future__ import annotations
@@ -152,9 +155,8 @@ def test_keyboard_design_then_train_to_done(browser, origin):
         right = sum(cells[i * 11] for i in range(10))
         assert abs(right / 250 - val) < 1e-9
         assert pg.locator(".pg-misread figure").count() == min(12, 250 - right)
-        # one conv layer: chapter 16's explorer cannot draw it, and the page says why
-        assert pg.locator(".pg-explore-btn").is_hidden()
-        assert "chapter 16's layout only" in pg.inner_text(".pg-explore-note")
+        # one conv layer: chapter 16's explorer draws any design the page trains
+        assert pg.locator(".pg-explore-btn").is_visible()
 
 
 def test_pause_step_shows_a_gradient_and_bad_choices_get_a_sentence(browser, origin):
@@ -232,6 +234,62 @@ def test_explore_the_trained_network_in_chapter_16_and_back(browser, origin):
         assert pg.locator(".dx-handoff").count() == 0
 
 
+def explorer_layers(pg):
+    """The explorer's layer sections: (data-layer, caption) in order."""
+    return pg.locator(".digit-explorer .dx-layer").evaluate_all(
+        "els => els.map(e => [e.dataset.layer, e.querySelector('.dx-cap').textContent])"
+    )
+
+
+def test_explore_another_design_trained_on_digits(browser, origin):
+    """3 conv layers with no pooling and no activation, a hidden dense layer: the explorer
+    draws its own layers, explains a cell of them and reads a drawing."""
+    with opened(browser, f"{origin}/21_train_a_cnn_in_the_page.html") as w:
+        pg = w.page
+        pg.select_option("[name=count]", "100")
+        pg.select_option("[name=convs]", "3")
+        for n, filters in ((1, "4"), (2, "4"), (3, "8")):
+            pg.select_option(f"[name=f{n}]", filters)
+            pg.set_checked(f"[name=p{n}]", False)
+        pg.select_option("[name=act]", "none")
+        pg.select_option("[name=hidden]", "32")
+        pg.fill("[name=epochs]", "1")
+        pg.click(".pg-train")
+        pg.wait_for_function(
+            "document.querySelector('.cnn-playground').dataset.state === 'done'", timeout=TRAIN_MS
+        )
+        pg.get_by_role("button", name="Explore this network in chapter 16").click()
+        pg.wait_for_url("**/16_draw_a_digit.html#dx-trained")
+        pg.locator(".digit-explorer[data-cnn-mounted]").wait_for()
+        assert explorer_layers(pg) == [
+            ["conv1", "conv1: 4 maps of 26×26"],
+            ["conv2", "conv2: 4 maps of 24×24"],
+            ["conv3", "conv3: 8 maps of 22×22"],
+        ]
+        assert pg.inner_text(".digit-explorer .dx-tail").startswith(
+            "After the last maps: flatten (the last maps as 3872 numbers), "
+            "then dense1, no activation (32 units)"
+        )
+        # a drawing is read: a digit in the prediction and the text alternative
+        pg.locator(".digit-explorer .dx-clear").click()
+        strokes.draw(pg, ".digit-explorer .dx-pad", "bar", 0)
+        read = pg.get_attribute(".digit-explorer .dx-prediction", "data-prediction")
+        assert read in [str(d) for d in range(10)]
+        assert pg.inner_text(".digit-explorer .dx-alt").startswith("Input: your drawing")
+        assert f"The network reads {read} (probability" in pg.inner_text(".digit-explorer .dx-alt")
+        # the keyboard walks conv3's maps; Enter explains the cell, with no ReLU
+        first = pg.locator('.digit-explorer .dx-layer[data-layer="conv3"] .dx-map').first
+        first.focus()
+        pg.keyboard.press("ArrowRight")
+        assert first.get_attribute("aria-label").startswith("conv3, map 0 (22×22): cell (11, 12) = ")
+        pg.keyboard.press("Enter")
+        explained = pg.locator(".digit-explorer .dx-explain")
+        assert explained.locator(".dx-cap").inner_text().startswith("conv3, map 0, cell (11, 12) = ")
+        assert explained.locator(".dx-linear").inner_text().startswith("no activation: the cell keeps ")
+        assert "window of conv2, map " in explained.inner_text()
+        assert explained.locator(".dx-relu").count() == 0
+
+
 def test_own_classes_settings_read_every_fresh_drawing_in_node():
     """The own-classes test's settings, measured on the same drawings in Node over 10 seeds
     (benchmarks/playground_own.py): every fresh drawing read as its class at every seed."""
@@ -242,7 +300,7 @@ def test_own_classes_settings_read_every_fresh_drawing_in_node():
     assert len(run["seeds"]) >= 10 and run["all_right"] == len(run["seeds"]), run["all_right"]
 
 
-def test_own_classes_drawn_trained_and_read(browser, origin):
+def test_own_classes_drawn_trained_read_and_explored(browser, origin):
     with opened(browser, f"{origin}/light.html") as w:
         pg = w.page
         assert not pg.locator(".pg-own").is_visible()
@@ -281,6 +339,36 @@ def test_own_classes_drawn_trained_and_read(browser, origin):
             )
             text = pg.inner_text(".pg-read-out")
             assert text.startswith(f"The network reads {shape}: "), text
+        # in chapter 16's explorer: the class names, no test digits, a drawing read as its class
+        pg.get_by_role("button", name="Explore this network in chapter 16").click()
+        pg.wait_for_url("**/16_draw_a_digit.html#dx-trained")
+        pg.locator(".digit-explorer[data-cnn-mounted]").wait_for()
+        dx = pg.locator(".digit-explorer")
+        assert (
+            dx.locator(".dx-handoff")
+            .inner_text()
+            .split("\n")[0]
+            .endswith("; it reads your classes: " + ", ".join(strokes.SHAPES) + ".")
+        )
+        assert [row[0] for row in explorer_layers(pg)] == ["relu1", "pool1", "relu2", "pool2"]
+        assert dx.locator(".dx-pick").is_hidden()
+        assert dx.locator(".dx-pick-note").inner_text().startswith("No test digits here: this network reads")
+        assert dx.locator(".dx-prediction").get_attribute("data-prediction") == ""
+        for shape in strokes.SHAPES:
+            dx.locator(".dx-clear").click()
+            strokes.draw(pg, ".digit-explorer .dx-pad", shape, OWN_DRAWINGS)
+            assert dx.locator(".dx-prediction").get_attribute("data-prediction") == shape
+            assert f"The network reads {shape} (probability" in dx.locator(".dx-alt").inner_text()
+        assert (
+            dx.locator(".dx-bars")
+            .get_attribute("aria-label")
+            .startswith(f"Probability of each class, {strokes.SHAPES[0]}: ")
+        )
+        # the pad's drawing reaches the network as the playground's bytes (digitnet.js inkBytes)
+        assert pg.evaluate(
+            "() => Array.from(document.querySelector('.digit-explorer').digitExplorer.state.input)"
+            ".every(v => Math.abs(v * 255 - Math.round(v * 255)) < 1e-4)"
+        )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

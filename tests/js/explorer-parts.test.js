@@ -3,7 +3,11 @@
 // numbers painted, a cell's written-out arithmetic (checked against digitnet.js explainCell
 // on the committed network, helpers/interactive/static/digitnet-weights.json, and the first
 // held-out digit of tests/js/fixtures/digitnet-keras.json.gz), the text alternatives and the
-// status lines. Cases computed here; the page itself is tests/test_explorer_browser.py.
+// status lines; then the same parts on networks chapter 21's playground trains (its worker,
+// run here on the shipped digits): another design's layers, titles and explanations, and a
+// network of the reader's own classes read by name with the playground's rule for drawings.
+// Cases computed here; the page itself is tests/test_explorer_browser.py and, for the
+// playground's networks, tests/test_playground_browser.py.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert");
@@ -141,10 +145,11 @@ test("a map's label names its cell, the cell's value and the keys", () => {
   const v = E.cellValue(result, "relu1", [26, 26, 8], 3, [12, 15]);
   assert.strictEqual(v, 0.25);
   assert.strictEqual(E.cellValue(null, "relu1", [26, 26, 8], 3, [12, 15]), null);
-  const label = E.mapLabel("relu1", 3, [26, 26, 8], [12, 15], v);
+  const titles = E.layerTitles(net);
+  const label = E.mapLabel(titles.relu1, 3, [26, 26, 8], [12, 15], v);
   assert.match(label, /^conv1 \+ ReLU, map 3 \(26×26\): cell \(12, 15\) = 0\.250\. Arrow keys move the cell, /);
-  assert.match(E.mapLabel("pool2", 0, [5, 5, 16], [2, 2], null), /^pool2, map 0 \(5×5\): cell \(2, 2\)\. Arrow/);
-  assert.match(E.mapLabel("pool1", 0, [13, 13, 8], [0, 0], -0.0001), /= 0\.000\./, "no minus zero");
+  assert.match(E.mapLabel(titles.pool2, 0, [5, 5, 16], [2, 2], null), /^pool2, map 0 \(5×5\): cell \(2, 2\)\. Arrow/);
+  assert.match(E.mapLabel(titles.pool1, 0, [13, 13, 8], [0, 0], -0.0001), /= 0\.000\./, "no minus zero");
 });
 
 // ------------------------------------------------------------------ what is painted
@@ -156,8 +161,11 @@ test("a map is painted from 0 to its largest value; a kernel from -lim to +lim",
   const px = new Uint8ClampedArray(16);
   assert.strictEqual(E.mapPixels(values, [2, 2, 2], 1, cmap, px), 4);
   assert.deepStrictEqual(Array.from(px), [0, 255, 7, 255, 64, 191, 7, 255, 128, 127, 7, 255, 255, 0, 7, 255]);
-  assert.strictEqual(E.mapPixels([0, -1, 0, 0], [2, 2, 1], 0, cmap, px), 0, "all <= 0: the first colour");
-  assert.deepStrictEqual(Array.from(px.subarray(0, 4)), [0, 255, 7, 255]);
+  assert.strictEqual(E.mapPixels([0, 0, 0, 0], [2, 2, 1], 0, cmap, px), 0, "all 0: the first colour");
+  assert.ok(Array.from(px).every((v, k) => v === [0, 255, 7, 255][k % 4]));
+  // a layer with no activation: its smallest value (below 0) -> the first colour
+  assert.strictEqual(E.mapPixels([0, -1, 0, 3], [2, 2, 1], 0, cmap, px), 3);
+  assert.deepStrictEqual([px[0], px[4], px[8], px[12]], [64, 0, 64, 255]);
   const ker = [-2, 0, 2, 1];  // K = 2, F = 1
   const kpx = new Uint8ClampedArray(16);
   assert.deepStrictEqual(E.kernelPixels(ker, 1, 0, 2, 2, cmap, kpx), ["-2.00", "0.00", "2.00", "1.00"]);
@@ -171,12 +179,14 @@ test("a map is painted from 0 to its largest value; a kernel from -lim to +lim",
 // ------------------------------------------------------------------ a cell explained
 const NUM = /-?\d+\.\d{3}/g;
 
-function checkExplanation(e, r) {
-  const parts = E.explanation(e);
+function checkExplanation(e, r, network) {
+  const on = network || net;
+  const titles = E.layerTitles(on);
+  const parts = E.explanation(e, titles);
   const shape = r.shapes[e.layer];
   const value = r[e.layer][(e.i * shape[1] + e.j) * shape[2] + e.map];
   assert.strictEqual(e.value, value);
-  assert.strictEqual(parts.caption, `${E.LAYERS.find((l) => l[0] === e.layer)[1]}, map ${e.map}, ` +
+  assert.strictEqual(parts.caption, `${titles[e.layer]}, map ${e.map}, ` +
                                     `cell (${e.i}, ${e.j}) = ${E.fmt(value)}`);
   assert.strictEqual(parts.boxes.length, e.channels);
   if (e.kind === "conv") {  // the channel shown unfolded adds up to the most, in magnitude
@@ -212,15 +222,21 @@ function checkExplanation(e, r) {
     assert.strictEqual(E.fmt(total), E.fmt(e.sum));
     assert.strictEqual(lines["dx-sum dx-bias"], `+ bias ${E.fmt(e.bias)} = ${E.fmt(e.pre)}`);
     assert.ok(Math.abs(e.sum + e.bias - e.pre) < 1e-5, "sum + bias = the value before the ReLU");
-    assert.strictEqual(lines["dx-sum dx-relu"], `ReLU: max(0, ${E.fmt(e.pre)}) = ${E.fmt(Math.max(0, e.pre))}`);
-    assert.strictEqual(E.fmt(e.relu), E.fmt(value));
+    if (e.activation === "relu") {
+      assert.strictEqual(lines["dx-sum dx-relu"], `ReLU: max(0, ${E.fmt(e.pre)}) = ${E.fmt(Math.max(0, e.pre))}`);
+    } else {
+      assert.strictEqual(lines["dx-sum dx-relu"], undefined);
+      assert.strictEqual(lines["dx-sum dx-linear"], `no activation: the cell keeps ${E.fmt(e.pre)}`);
+      assert.strictEqual(e.pre, value);
+    }
+    if (e.activation === "relu") assert.strictEqual(E.fmt(e.relu), E.fmt(value));
   } else {
     const shown = lines["dx-sum dx-max"].match(NUM);
     assert.deepStrictEqual(shown.slice(0, -1), e.window[0].flat().map((v) => E.fmt(v)));
     assert.strictEqual(shown[shown.length - 1], E.fmt(value));
     assert.strictEqual(Math.max(...e.window[0].flat()), value);
   }
-  const field = D.receptiveField(net, e.layer, e.i, e.j);
+  const field = D.receptiveField(on, e.layer, e.i, e.j);
   assert.deepStrictEqual(e.field, field);
   assert.strictEqual(parts.lines[parts.lines.length - 1][0], "dx-field");
   assert.ok(lines["dx-field"].startsWith(`Receptive field on the input: ${field.size}×${field.size} pixels, rows ` +
@@ -232,7 +248,12 @@ function checkExplanation(e, r) {
 test("a cell's written-out arithmetic is digitnet.js explainCell's, on every layer", () => {
   const r = D.forward(net, weights, firstDigit());
   const sizes = {};
-  for (const [layer] of E.LAYERS) {
+  const layers = E.mapLayers(net);
+  assert.deepStrictEqual(layers.map((l) => [l.name, l.title, l.source]),
+                         [["relu1", "conv1 + ReLU", "input"], ["pool1", "pool1", "relu1"],
+                          ["relu2", "conv2 + ReLU", "pool1"], ["pool2", "pool2", "relu2"]]);
+  assert.strictEqual(E.tailText(net, null), null, "the book's network: nothing after the maps to name");
+  for (const { name: layer } of layers) {
     const shape = r.shapes[layer];
     for (const [i, j] of [[0, 0], [Math.floor(shape[0] / 2), Math.floor(shape[1] / 2)], [shape[0] - 1, shape[1] - 1]]) {
       for (const f of [0, shape[2] - 1]) {
@@ -246,6 +267,139 @@ test("a cell's written-out arithmetic is digitnet.js explainCell's, on every lay
   assert.strictEqual(E.cellClass(-0.5, true), "dx-neg");
   assert.strictEqual(E.cellClass(0, true), "");
   assert.strictEqual(E.cellClass(-0.5, false), "");
+});
+
+// ------------------------------------------------------------------ networks chapter 21's playground trains
+const T = pageModule("cnntrain.js");
+const P = pageModule("playground.js");
+const W = pageModule("playground-worker.js");
+const shippedDigits = JSON.parse(fs.readFileSync(path.join(ROOT, "helpers", "interactive", "static",
+                                                           "playground-digits.json"), "utf8"));
+
+// the first n of a playground data part as bytes, and labels (relabelled by `label`, if given)
+function digitBytes(part, n, label) {
+  const out = new Uint8Array(n * 784);
+  for (let e = 0; e < n; e++) out.set(D.unpackDigit(part.ink[e]), e * 784);
+  return { bytes: out, y: part.y.slice(0, n).map(label || ((v) => v)) };
+}
+
+// a run of the playground's worker on choices c: `steps` batches, then its export as stored
+function playgroundRun(c, classes, train, validation, extra) {
+  const posted = [];
+  const scope = { postMessage: (m) => posted.push(m) };
+  W.handle(scope, { type: "init", options: { design: P.designFrom(c, classes.length), classes: classes.length,
+                                             batchSize: 8, epochs: 1, seed: 2, optimizer: P.optimizerFrom(c) },
+                    train, validation, fixed: train.bytes.slice(0, 784), probe: null });
+  for (let k = 0; k < 2; k++) W.handle(scope, { type: "step" });
+  W.handle(scope, Object.assign({ type: "export", preprocessing: net.preprocessing, classes,
+                                  data: P.dataSentence(c, train.y.length, classes) }, extra));
+  const read = E.trainedNet(JSON.stringify(posted[posted.length - 1].net));
+  assert.ok(read.net, read.problem);
+  return { net: read.net, predict: (image) => {
+    W.handle(scope, { type: "predict", image: Array.from(image) });
+    return posted[posted.length - 1].p;
+  } };
+}
+
+test("a network of 3 conv layers, no pooling, no activation, a hidden dense layer: its own layers drawn and explained", () => {
+  const c = { data: "digits", convs: 3, act: "none", hidden: 32, opt: "adam", lr: 0.003, seed: 0,
+              layers: [{ filters: 4, kernel: 3, pool: false }, { filters: 6, kernel: 5, pool: false },
+                       { filters: 8, kernel: 3, pool: false }] };
+  assert.strictEqual(P.explorerProblem(c), null);
+  const run = playgroundRun(c, shippedDigits.classes, digitBytes(shippedDigits.train, 16),
+                            digitBytes(shippedDigits.validation, 8), { set: "digits" });
+  const other = run.net;
+  const layers = E.mapLayers(other);
+  assert.deepStrictEqual(layers.map((l) => [l.name, l.title, l.source]),
+                         [["conv1", "conv1", "input"], ["conv2", "conv2", "conv1"], ["conv3", "conv3", "conv2"]]);
+  assert.deepStrictEqual(E.layerTitles(other),
+                         { input: "the input (pixel / 255)", conv1: "conv1", conv2: "conv2", conv3: "conv3" });
+  const shapes = D.shapes(other);
+  assert.deepStrictEqual(layers.map((l) => shapes[l.name]), [[26, 26, 4], [22, 22, 6], [20, 20, 8]]);
+  assert.strictEqual(E.layerCaption(layers[2].layer, shapes.conv3), ": 8 maps of 20×20");
+  assert.strictEqual(E.tailText(other, null), "After the last maps: flatten (the last maps as 3200 numbers), then " +
+                     "dense1, no activation (32 units), then dense2 with softmax, the probabilities of the 10 digits shown above.");
+  assert.strictEqual(E.classNames(other), null, "it reads digits");
+  const w = D.decodeWeights(other);
+  const r = D.forward(other, w, firstDigit());
+  const sizes = {};
+  let negative = false;
+  for (const { name: layer } of layers) {
+    const shape = r.shapes[layer];
+    for (const [i, j] of [[0, 0], [Math.floor(shape[0] / 2), Math.floor(shape[1] / 2)], [shape[0] - 1, shape[1] - 1]]) {
+      for (const f of [0, shape[2] - 1]) {
+        const e = D.explainCell(other, w, r, layer, i, j, f);
+        assert.strictEqual(e.activation, null);
+        const parts = checkExplanation(e, r, other);
+        assert.ok(parts.boxes[0][0].caption.startsWith(`window of ${E.layerTitles(other)[e.source]}, `));
+        sizes[layer] = parts.lines[parts.lines.length - 1][1].match(/(\d+)×\1 pixels/)[1];
+      }
+    }
+    negative = negative || r[layer].some((v) => v < 0);
+    // the keys walk the layer's own maps: its count, its shape's edges
+    assert.deepStrictEqual(E.keyAction("PageDown", [0, 0], shape, shape[2] - 1, shape[2]), { map: shape[2] - 1 });
+    assert.deepStrictEqual(E.keyAction("ArrowDown", [shape[0] - 1, 0], shape, 0, shape[2]), { cell: [shape[0] - 1, 0] });
+    assert.match(E.mapLabel(E.layerTitles(other)[layer], 0, shape, [0, 0], null),
+                 new RegExp(`^${layer}, map 0 \\(${shape[0]}×${shape[1]}\\): cell \\(0, 0\\)\\. Arrow`));
+  }
+  assert.deepStrictEqual(sizes, { conv1: "3", conv2: "7", conv3: "9" });
+  assert.ok(negative, "with no activation the maps hold values below 0, painted from their smallest");
+  // the explorer's forward pass reads as the playground's own
+  const image = digitBytes(shippedDigits.validation, 1).bytes;
+  const theirs = run.predict(image);
+  D.forward(other, w, T.pixels(image)).probabilities.forEach((v, k) => assert.ok(Math.abs(v - theirs[k]) < 1e-6));
+});
+
+test("a network of the reader's own classes reads with their names and the playground's rule for drawings", () => {
+  const names = ["circle", "cross", "bar"];
+  const c = { data: "own", convs: 2, act: "relu", hidden: 0, opt: "adam", lr: 0.003, seed: 0,
+              layers: [{ filters: 4, kernel: 3, pool: true }, { filters: 4, kernel: 3, pool: true }] };
+  assert.strictEqual(P.explorerProblem(c), null);
+  const run = playgroundRun(c, names, digitBytes(shippedDigits.train, 15, (v) => v % 3), null, { set: "own" });
+  const own = run.net;
+  assert.deepStrictEqual(E.classNames(own), names);
+  assert.strictEqual(own.training.data, "your 15 drawings of circle, cross, bar (chapter 21), seed 0");
+  const note = E.trainedNote(own);
+  assert.match(note, /^You are exploring the network you trained in chapter 21: \d+ parameters, your 15 drawings of circle, cross, bar \(chapter 21\), seed 0, 1 epoch of Adam, training accuracy \d\.\d{3}\. /);
+  assert.ok(note.endsWith("; it reads your classes: circle, cross, bar."), note);
+  // a drawing on the pad: a dark ring on white, preprocessed as the explorer and the playground do
+  const gray = new Float64Array(E.PAD * E.PAD).fill(255);
+  for (let p = 0; p < gray.length; p++) {
+    const d = Math.hypot(p % E.PAD - 150, Math.floor(p / E.PAD) - 130);
+    if (d > 60 && d < 78) gray[p] = 0;
+  }
+  const pre = D.preprocess(gray, E.PAD, E.PAD, own.preprocessing);
+  assert.ok(pre.image.some((v) => v !== Math.round(v)), "the preprocessing's output is not whole bytes");
+  const x = E.networkInput(pre, true);
+  assert.deepStrictEqual(Array.from(x), Array.from(T.pixels(D.inkBytes(pre.image))), "the playground's rule: its bytes / 255");
+  assert.notDeepStrictEqual(Array.from(x), Array.from(E.modelInput(pre.image)));
+  assert.deepStrictEqual(Array.from(E.networkInput(pre, false)), Array.from(E.modelInput(pre.image)), "digits: the book's rule");
+  // what the explorer reads is what the playground reads of the same drawing
+  const r = D.forward(own, D.decodeWeights(own), x);
+  const theirs = run.predict(D.inkBytes(pre.image));
+  r.probabilities.forEach((v, k) => assert.ok(Math.abs(v - theirs[k]) < 1e-6, `${k}: ${v} vs ${theirs[k]}`));
+  const read = names[r.prediction];
+  const order = E.ranking(r.probabilities);
+  assert.strictEqual(E.barsLabel(r, names), "Probability of each class, " +
+                     names.map((n, k) => `${n}: ${E.fmt(r.probabilities[k], 3)}`).join(", "));
+  assert.strictEqual(E.barsLabel(null, names), "Probability of each class: no input yet");
+  const state = { result: r, pre, base: null, strokes: [[[0, 0]]] };
+  assert.ok(E.altText(state, names).endsWith(`. The network reads ${read} (probability ` +
+                                             `${E.fmt(r.probabilities[order[0]], 3)}); next ${names[order[1]]} ` +
+                                             `(${E.fmt(r.probabilities[order[1]], 3)}).`));
+  assert.strictEqual(E.altText(E.initialState(0), names), "No input yet: draw one of the classes or upload a picture.");
+  const last = own.epochs[own.epochs.length - 1];
+  assert.strictEqual(last.val_accuracy, null, "own classes: no validation set");
+  assert.strictEqual(E.epochText(last, r, undefined, names),
+                     `After epoch ${last.epoch}: training accuracy ${E.fmt(last.accuracy, 3)} on the drawings it trains ` +
+                     `on (there is no validation set); with these weights the network reads your input as ${read} ` +
+                     `(probability ${E.fmt(r.probabilities[r.prediction], 3)}).`);
+  assert.match(E.curveLabel(own.epochs), /^Training accuracy per epoch: 0: \d\.\d{3}, /);
+  assert.ok(E.curvePoints(own.epochs).every((pt) => pt.every(Number.isFinite)));
+  // an export whose class names do not match its last layer, or of Fashion-MNIST, is refused
+  assert.match(E.trainedNet(JSON.stringify(Object.assign({}, own, { classes: ["a", "b"] }))).problem, /one unit per class/);
+  const fashion = Object.assign({}, own, { training: Object.assign({}, own.training, { set: "fashion" }) });
+  assert.match(E.trainedNet(JSON.stringify(fashion)).problem, /Fashion-MNIST photos/);
 });
 
 // ------------------------------------------------------------------ text alternatives and status lines

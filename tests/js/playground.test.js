@@ -169,17 +169,20 @@ test("the hand-off to chapter 16's explorer: which designs go, the stored export
   assert.strictEqual(P.explorerProblem(choose({data: "digits"})), null);
   assert.strictEqual(P.explorerProblem(choose({data: "digits", layers: [{filters: 4, kernel: 5, pool: true},
                                                                          {filters: 32, kernel: 3, pool: true}]})), null);
-  assert.match(P.explorerProblem(choose({data: "fashion"})), /reads digits/);
-  for (const change of [{convs: 1}, {convs: 3}, {act: "none"}, {hidden: 32},
-                        {layers: [DEFAULT.layers[0], {filters: 16, kernel: 3, pool: false}]}])
-    assert.match(P.explorerProblem(choose(Object.assign({data: "digits"}, change))), /chapter 16's layout only/, JSON.stringify(change));
+  assert.match(P.explorerProblem(choose({data: "fashion"})), /no Fashion-MNIST photos to show/);
+  // every design the page builds goes, on the digits and on the reader's own classes
+  for (const data of ["digits", "own"]) {
+    for (const change of [{convs: 1}, {convs: 3}, {act: "none"}, {hidden: 32},
+                          {layers: [DEFAULT.layers[0], {filters: 16, kernel: 3, pool: false}]}])
+      assert.strictEqual(P.explorerProblem(choose(Object.assign({data}, change))), null, JSON.stringify(change));
+  }
   // a run of a design the page lets go: its export, as stored, is what the explorer shows
   const w = worker(), c = choose({data: "digits", layers: [{filters: 4, kernel: 5, pool: true}, {filters: 8, kernel: 3, pool: true}]});
   init(w, c, 16);
   w.send({type: "step"});
   w.send({type: "step"});
   const preprocessing = shipped.preprocessing;
-  w.send({type: "export", preprocessing, data: P.dataSentence(c, 16)});
+  w.send({type: "export", preprocessing, data: P.dataSentence(c, 16, digits.classes), classes: digits.classes, set: "digits"});
   const net = w.last().net, stored = JSON.stringify(net);
   assert.strictEqual(w.last().type, "export");
   assert.strictEqual(net.training.validation_examples, 40);
@@ -203,8 +206,16 @@ test("the hand-off to chapter 16's explorer: which designs go, the stored export
   assert.match(E.trainedNet(JSON.stringify({format: "digitnet/1"})).problem, /not a digitnet\/2 export/);
   const w1 = worker();
   init(w1, choose({convs: 1}), 16);
-  w1.send({type: "export", preprocessing, data: ""});
-  assert.match(E.trainedNet(JSON.stringify(w1.last().net)).problem, /does not have chapter 16's layout/);
+  w1.send({type: "export", preprocessing, data: "", classes: digits.classes, set: "fashion"});
+  assert.match(E.trainedNet(JSON.stringify(w1.last().net)).problem, /trained on Fashion-MNIST photos: the explorer reads/);
+  const one = w1.last().net;
+  one.training.set = "digits";
+  assert.ok(E.trainedNet(JSON.stringify(one)).net, "one conv layer, on the digits: shown");
+  one.layers = one.layers.slice(1);  // no conv layer first
+  assert.match(E.trainedNet(JSON.stringify(one)).problem, /not one the explorer can draw|cannot be run here/);
+  w1.send({type: "export", preprocessing, data: "", classes: ["a", "b"], set: "own"});
+  assert.strictEqual(w1.last().type, "error");
+  assert.match(w1.last().message, /^classes must list the 10 class names/);
   assert.deepStrictEqual(Object.keys(B.TRAINED_NET).sort(), ["hash", "key", "page"]);
 });
 
@@ -240,7 +251,7 @@ test("colour pixels and a drawing's bytes", () => {
   for (let i = 0; i < 256; i++) cmap[3 * i] = i;
   const px = P.colourPixels([-1, 0, 1, 3], 4, 1, 0, -1, 1, cmap, new Uint8Array(16));
   assert.deepStrictEqual([px[0], px[4], px[8], px[12]], [0, 128, 255, 255]);
-  assert.deepStrictEqual(Array.from(P.inkBytes([0.4, 254.6, 300, -2])), [0, 255, 255, 0]);
+  assert.deepStrictEqual(Array.from(D.inkBytes([0.4, 254.6, 300, -2])), [0, 255, 255, 0]);
   assert.strictEqual(P.num(-0.000012346), "(-1.235e-5)");
   assert.strictEqual(P.num(0.0123456), "0.01235");
 });

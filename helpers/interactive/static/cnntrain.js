@@ -697,12 +697,16 @@
    * helpers.digitnet.export writes it): the layers, the tensors, and for every epoch so far
    * (0 = the start) its metrics and weights, the last epoch as float32, the earlier ones as
    * float16. extra: {preprocessing (the explorer's settings: take the shipped export's),
-   * data (a sentence naming the training data)}. */
+   * data (a sentence naming the training data), classes (the names of the classes, in the
+   * order of the last layer's units; none: the ten digits) and set (the data's kind, stored as
+   * training.set: "digits", "fashion", or "own" for drawings prepared by digitnet.js inkBytes)}. */
   Trainer.prototype.exportNet = function (extra) {
     var x = extra || {}, self = this, tensors = this.network.tensors;
     this.start(true);
     var last = this.history.length - 1;
-    return {
+    if (x.classes !== undefined && !(Array.isArray(x.classes) && x.classes.length === this.network.classes))
+      throw new Error("classes must list the " + this.network.classes + " class names, one per unit of the last layer.");
+    var out = {
       format: "digitnet/2",
       input: {shape: this.network.inputShape.slice(), scale: "pixel / 255, 0 = no ink"},
       preprocessing: x.preprocessing === undefined ? null : x.preprocessing,
@@ -721,6 +725,9 @@
                 val_accuracy: round6(h.val_accuracy), dtype: dtype, weights: encodeWeights(h.weights, self.network.tensors, dtype)};
       })
     };
+    if (x.classes !== undefined) out.classes = x.classes.slice();
+    if (x.set !== undefined) out.training.set = x.set;
+    return out;
   };
 
   return {normalise: normalise, describe: describe, mulberry32: mulberry32, initWeights: initWeights,

@@ -8,6 +8,9 @@
  * the layer list (kinds, sizes, strides, activations, the names of the maps each leaves) is
  * read from the export's "layers" (helpers.digitnet.layer_table), see layerList.
  *
+ * A drawing for a network trained on drawings (chapter 21's own classes) is preprocess's image
+ * rounded to bytes, as the playground stored its training drawings: inkBytes.
+ *
  * Arrays are flat Float64Arrays in channels-last order, as Keras stores them:
  *   a map (H, W, C):        index (i * W + j) * C + c
  *   a kernel (k, k, Cin, F): index ((u * k + v) * Cin + ci) * F + f
@@ -482,9 +485,18 @@
             shift: placed.shift};
   }
 
+  /* A drawing as the playground stores it to train on (chapter 21's own classes): preprocess's
+   * image (ink 0-255, floats) rounded to the bytes a data set holds. A network trained on such
+   * drawings reads a new one through the same rule, in the playground and in the explorer. */
+  function inkBytes(image) {
+    var out = new Uint8Array(image.length);
+    for (var k = 0; k < image.length; k++) out[k] = Math.max(0, Math.min(255, Math.round(image[k])));
+    return out;
+  }
+
   return {decodeWeights: decodeWeights, halfToFloat: halfToFloat, unpackDigit: unpackDigit, layer: layer,
           layerList: layerList, shapes: shapes, sources: sources, conv2d: conv2d, relu: relu, maxpool: maxpool,
           dense: dense, softmax: softmax, forward: forward, explainCell: explainCell,
           receptiveField: receptiveField, luminance: luminance, median: median,
-          areaWeights: areaWeights, preprocess: preprocess};
+          areaWeights: areaWeights, preprocess: preprocess, inkBytes: inkBytes};
 });

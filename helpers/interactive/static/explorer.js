@@ -10,10 +10,14 @@
  * Everything is looked up inside that div, so two explorers on a page work independently. The
  * mounted div gets .digitExplorer (its state), for the browser tests.
  *
- * The network a reader trained in chapter 21's playground can take the book's place: on the
+ * The layers drawn are the network's own (mapLayers: the maps every conv and pooling layer of
+ * the export's layer list leaves, titled from it), so the explorer shows any design chapter 21's
+ * playground trains. The network a reader trained there can take the book's place: on the
  * address book.TRAINED_NET names (its hash), mount reads the export the playground stored in
- * the tab's sessionStorage and, when it has chapter 16's layout (trainedNet), shows it instead,
- * under a note saying so, with a button back to the book's network.
+ * the tab's sessionStorage and, when the explorer can read it (trainedNet: digits, or the
+ * reader's own classes), shows it instead, under a note saying so, with a button back to the
+ * book's network. A network of the reader's own classes reads with their names, offers no test
+ * digits, and gets the pad's drawing as the playground trained it on (digitnet.js inkBytes).
  *
  * An upload the network cannot read (not an image, cut short, pixels the browser hides, no
  * digit in it) clears the explorer and gets one line in its status line (role=status) saying
@@ -31,18 +35,16 @@
 (function (root, book) {
   "use strict";
   var D = root.DigitNet || (typeof require !== "undefined" ? require("./digitnet.js") : null);
-  var LAYERS = [["relu1", "conv1 + ReLU"], ["pool1", "pool1"], ["relu2", "conv2 + ReLU"], ["pool2", "pool2"]];
-  var TITLES = {};
-  LAYERS.forEach(function (l) {
-    TITLES[l[0]] = l[1];
-  });
-  // what a layer's cells are computed from, as the explanation names it
-  var SOURCE_NAMES = {input: "the input (pixel / 255)", relu1: "conv1 + ReLU", pool1: "pool1", relu2: "conv2 + ReLU"};
+  var INPUT_TITLE = "the input (pixel / 255)";  // the first layer's source, as the explanation names it
+  var ACTIVATION_TITLES = {relu: "ReLU"};
   var PAD = 280;
   var STROKE = 20;
   var BAR_W = 220;
   var BAR_ROW = 18;
+  var NAMED_BAR_W = 280;  // px: the bars of named classes, their names in the first NAMED_LABEL_W
+  var NAMED_LABEL_W = 100;
   var NO_INPUT = "No input yet: draw a digit, upload a picture or pick a test digit.";
+  var NO_INPUT_OWN = "No input yet: draw one of the classes or upload a picture.";
   var FIELD_PIC = 112;  // px: the input beside an explained cell, 4 px per input pixel
   var BOOK_VALIDATION = 500;  // the book's network's validation digits (helpers/digitnet)
   var EXAMPLE_DIGIT = 4;  // the test digit the explorer opens with (the book's running example)
@@ -226,6 +228,13 @@
     return x;
   }
 
+  /* The network's input from the preprocessing's output `pre`: for a network trained on
+   * drawings (`drawn`: chapter 21's own classes) the image as the playground stored its
+   * drawings (digitnet.js inkBytes), else the image as it is (the book's rule for digits). */
+  function networkInput(pre, drawn) {
+    return modelInput(drawn && !pre.shipped ? D.inkBytes(pre.image) : pre.image);
+  }
+
   /* The pad point (in its PAD x PAD pixels) under a pointer at (clientX, clientY), the pad
    * being shown in `rect` (its bounding client rectangle). */
   function padPoint(clientX, clientY, rect) {
@@ -286,9 +295,10 @@
     return result ? result[name][(rc[0] * shape[1] + rc[1]) * shape[2] + f] : null;
   }
 
-  /* A map button's accessible name: which map, its cursor's cell and value, the keys. */
-  function mapLabel(name, f, shape, rc, value) {
-    return TITLES[name] + ", map " + f + " (" + shape[0] + "×" + shape[1] + "): cell (" + rc[0] + ", " +
+  /* A map button's accessible name: which map (of the layer titled `title`), its cursor's cell
+   * and value, the keys. */
+  function mapLabel(title, f, shape, rc, value) {
+    return title + ", map " + f + " (" + shape[0] + "×" + shape[1] + "): cell (" + rc[0] + ", " +
            rc[1] + ")" + (value === null ? "" : " = " + fmt(value)) +
            ". Arrow keys move the cell, Page Down and Page Up change the map, Enter explains the cell.";
   }
@@ -312,17 +322,20 @@
   }
 
   /* Map f of `values` (H x W x C, channels last) in the colour map `cmap` (256 RGB triples),
-   * 0 -> its first colour, the map's largest value -> its last, into RGBA `px`; returns the
-   * largest value (0: the map is all its first colour). */
+   * 0 (or the map's smallest value, when it is below 0: a layer with no activation) -> its
+   * first colour, the map's largest value -> its last, into RGBA `px`; returns the largest
+   * value (at least 0). */
   function mapPixels(values, shape, f, cmap, px) {
     var n = shape[0] * shape[1];
     var C = shape[2];
     var max = 0;
+    var min = 0;
     for (var k = 0; k < n; k++) {
       if (values[k * C + f] > max) max = values[k * C + f];
+      if (values[k * C + f] < min) min = values[k * C + f];
     }
     for (k = 0; k < n; k++) {
-      var t = max > 0 ? Math.round(values[k * C + f] / max * 255) : 0;
+      var t = max > min ? Math.round((values[k * C + f] - min) / (max - min) * 255) : 0;
       px[4 * k] = cmap[3 * t];
       px[4 * k + 1] = cmap[3 * t + 1];
       px[4 * k + 2] = cmap[3 * t + 2];
@@ -331,19 +344,76 @@
     return max;
   }
 
+  // ================================================================ pure: the network's layers and classes
+  /* The maps the explorer draws, from the network's own layer list (digitnet.js): the output
+   * of every conv and pooling layer, in order, each {name (the map's name), title ("conv2 +
+   * ReLU", "conv2" with no activation, "pool1"), layer (its row of the list), source (the map it
+   * reads)}. */
+  function mapLayers(net) {
+    var sources = D.sources(net);
+    return D.layerList(net).filter(function (L) {
+      return L.kind === "conv" || L.kind === "maxpool";
+    }).map(function (L) {
+      var title = L.kind === "conv" && L.activation ? L.name + " + " + ACTIVATION_TITLES[L.activation] : L.name;
+      return {name: L.output, title: title, layer: L, source: sources[L.output].source};
+    });
+  }
+
+  /* The title of every map a cell can be computed from, by name: the input and mapLayers'. */
+  function layerTitles(net) {
+    var titles = {input: INPUT_TITLE};
+    mapLayers(net).forEach(function (m) {
+      titles[m.name] = m.title;
+    });
+    return titles;
+  }
+
+  /* The layers after the maps when the network has a hidden dense layer (the book's has none),
+   * in one sentence, or null: they have no maps to draw, so the page names them. */
+  function tailText(net, names) {
+    var list = D.layerList(net);
+    var shapes = D.shapes(net);
+    var dense = list.filter(function (L) {
+      return L.kind === "dense";
+    });
+    if (dense.length < 2) return null;
+    var parts = [];
+    list.forEach(function (L) {
+      if (L.kind === "flatten") parts.push(L.name + " (the last maps as " + shapes[L.output][0] + " numbers)");
+      else if (L.kind === "dense" && L.activation !== "softmax") {
+        parts.push(L.name + (L.activation ? " + " + ACTIVATION_TITLES[L.activation] : ", no activation") +
+                   " (" + L.units + " units)");
+      }
+    });
+    return "After the last maps: " + parts.join(", then ") + ", then " + dense[dense.length - 1].name +
+           " with softmax, the probabilities of the " + (names ? names.length + " classes" : "10 digits") +
+           " shown above.";
+  }
+
+  /* The names the network reads with: its own classes' (a network of chapter 21's own classes,
+   * its export's training.set "own"), or null for a network that reads digits. */
+  function classNames(net) {
+    return net.training && net.training.set === "own" ? net.classes.slice() : null;
+  }
+
+  /* What the network reads class k as: its name, or the digit. */
+  function className(k, names) {
+    return names ? names[k] : String(k);
+  }
+
   // ================================================================ pure: the text
-  /* Digit k's probability as the bars show it ("–" with no input). */
+  /* Class k's probability as the bars show it ("–" with no input). */
   function probabilityText(r, k) {
     return r ? fmt(r.probabilities[k], 3) : "–";
   }
 
-  /* The bars' accessible name: every digit's probability. */
-  function barsLabel(r) {
+  /* The bars' accessible name: every class's probability (`names`: classNames; null: the digits). */
+  function barsLabel(r, names) {
     var parts = [];
-    for (var k = 0; k < 10; k++) {
-      parts.push(k + ": " + probabilityText(r, k));
+    for (var k = 0; k < (names ? names.length : 10); k++) {
+      parts.push(className(k, names) + ": " + probabilityText(r, k));
     }
-    return "Probability of each digit" + (r ? ", " + parts.join(", ") : ": no input yet");
+    return "Probability of each " + (names ? "class" : "digit") + (r ? ", " + parts.join(", ") : ": no input yet");
   }
 
   /* The digits in order of their probability, most likely first. */
@@ -364,13 +434,15 @@
            "20×20 and shifted by (" + p.shift[0] + ", " + p.shift[1] + ") pixels to centre its mass";
   }
 
-  /* The text alternative of the input and the prediction (state: result, pre, base, strokes). */
-  function altText(state) {
+  /* The text alternative of the input and the prediction (state: result, pre, base, strokes;
+   * `names`: classNames). */
+  function altText(state, names) {
     var r = state.result;
-    if (!r) return NO_INPUT;
+    if (!r) return names ? NO_INPUT_OWN : NO_INPUT;
     var order = ranking(r.probabilities);
-    return "Input: " + inputHow(state) + ". The network reads " + order[0] + " (probability " +
-           fmt(r.probabilities[order[0]], 3) + "); next " + order[1] + " (" + fmt(r.probabilities[order[1]], 3) + ").";
+    return "Input: " + inputHow(state) + ". The network reads " + className(order[0], names) + " (probability " +
+           fmt(r.probabilities[order[0]], 3) + "); next " + className(order[1], names) + " (" +
+           fmt(r.probabilities[order[1]], 3) + ").";
   }
 
   /* The class of a table cell of value v: kernels (signed) show its sign. */
@@ -379,11 +451,11 @@
     return v > 0 ? "dx-pos" : v < 0 ? "dx-neg" : "";
   }
 
-  /* The tables of window k of a cell explained (digitnet.js explainCell's `e`): the input
-   * window, and for a conv cell the kernel it is multiplied with. */
-  function windowTables(e, k) {
+  /* The tables of window k of a cell explained (digitnet.js explainCell's `e`; `titles`:
+   * layerTitles): the input window, and for a conv cell the kernel it is multiplied with. */
+  function windowTables(e, k, titles) {
     var map = e.kind === "conv" ? k : e.map;
-    var caption = "window of " + SOURCE_NAMES[e.source] + (e.channels > 1 || e.kind !== "conv" ? ", map " + map : "") +
+    var caption = "window of " + titles[e.source] + (e.channels > 1 || e.kind !== "conv" ? ", map " + map : "") +
                   ", rows " + e.top + "–" + (e.top + e.k - 1) + ", columns " + e.left + "–" + (e.left + e.k - 1);
     var tables = [{rows: e.window[k], caption: caption, signed: false}];
     if (e.kind === "conv") tables.push({rows: e.kernel[k], caption: "kernel" + (e.channels > 1 ? ", channel " + k : ""), signed: true});
@@ -395,7 +467,8 @@
     return fmt(a) + "×" + (b < 0 ? "(" + fmt(b) + ")" : fmt(b));
   }
 
-  /* The written-out sums of a conv cell: one per channel, the total, the bias, the ReLU. */
+  /* The written-out sums of a conv cell: one per channel, the total, the bias, the ReLU (a
+   * layer with no activation keeps the sum plus the bias). */
   function convLines(e) {
     var lines = [];
     var partials = e.window.map(function (win, k) {
@@ -415,7 +488,8 @@
     }).join(" + ") + " = " + fmt(e.sum) : fmt(e.sum);
     lines.push(["dx-sum dx-total", "sum of products = " + total]);
     lines.push(["dx-sum dx-bias", "+ bias " + fmt(e.bias) + " = " + fmt(e.pre)]);
-    lines.push(["dx-sum dx-relu", "ReLU: max(0, " + fmt(e.pre) + ") = " + fmt(e.relu)]);
+    if (e.activation === "relu") lines.push(["dx-sum dx-relu", "ReLU: max(0, " + fmt(e.pre) + ") = " + fmt(e.relu)]);
+    else lines.push(["dx-sum dx-linear", "no activation: the cell keeps " + fmt(e.pre)]);
     return lines;
   }
 
@@ -461,14 +535,14 @@
     return best;
   }
 
-  /* The explanation of one cell, from digitnet.js explainCell's `e`: its caption, its boxes
-   * (each a list of tables {rows, caption, signed}), its lines ([class, text], in order) and
-   * the box shown unfolded (`strongest`). */
-  function explanation(e) {
+  /* The explanation of one cell, from digitnet.js explainCell's `e` (`titles`: layerTitles of
+   * its network): its caption, its boxes (each a list of tables {rows, caption, signed}), its
+   * lines ([class, text], in order) and the box shown unfolded (`strongest`). */
+  function explanation(e, titles) {
     return {
-      caption: TITLES[e.layer] + ", map " + e.map + ", cell (" + e.i + ", " + e.j + ") = " + fmt(e.value),
+      caption: titles[e.layer] + ", map " + e.map + ", cell (" + e.i + ", " + e.j + ") = " + fmt(e.value),
       boxes: e.window.map(function (win, k) {
-        return windowTables(e, k);
+        return windowTables(e, k, titles);
       }),
       lines: (e.kind === "conv" ? convLines(e) : [maxLine(e)]).concat([fieldLine(e.field)]),
       strongest: strongest(e),
@@ -505,18 +579,26 @@
     return vals;
   }
 
-  /* The points of the validation-accuracy curve (a 280 x 90 picture), one per stored epoch,
-   * placed by epoch number (an export may store only some epochs: every third, say). */
+  /* The accuracy an epoch is judged by: its validation accuracy, or, for a network with no
+   * validation set (chapter 21's own classes: every drawing trains), its training accuracy. */
+  function accuracyOf(ep) {
+    var val = ep.val_accuracy !== null && ep.val_accuracy !== undefined;
+    return {name: val ? "validation accuracy" : "training accuracy", value: val ? ep.val_accuracy : ep.accuracy};
+  }
+
+  /* The points of the accuracy curve (a 280 x 90 picture), one per stored epoch, placed by
+   * epoch number (an export may store only some epochs: every third, say). */
   function curvePoints(epochs) {
     var last = epochs[epochs.length - 1].epoch;
     return epochs.map(function (ep) {
-      return [10 + 260 * ep.epoch / last, 80 - 70 * ep.val_accuracy];
+      return [10 + 260 * ep.epoch / Math.max(1, last), 80 - 70 * accuracyOf(ep).value];
     });
   }
 
   function curveLabel(epochs) {
-    return "Validation accuracy per epoch: " + epochs.map(function (ep) {
-      return ep.epoch + ": " + fmt(ep.val_accuracy, 3);
+    var name = accuracyOf(epochs[0]).name;
+    return name.charAt(0).toUpperCase() + name.slice(1) + " per epoch: " + epochs.map(function (ep) {
+      return ep.epoch + ": " + fmt(accuracyOf(ep).value, 3);
     }).join(", ");
   }
 
@@ -529,23 +611,30 @@
   }
 
   function epochValueText(info) {
-    return "epoch " + info.epoch + ", validation accuracy " + fmt(info.val_accuracy, 3);
+    var acc = accuracyOf(info);
+    return "epoch " + info.epoch + ", " + acc.name + " " + fmt(acc.value, 3);
   }
 
-  /* The epoch panel's sentence: the epoch, its accuracy and, given the forward pass `r` of
-   * the current input with that epoch's weights, what it reads. */
-  function epochText(info, r, validation) {
+  /* The epoch panel's sentence: the epoch, its accuracy (on `validation` digits the network
+   * never trains on; none: the book's) and, given the forward pass `r` of the current input
+   * with that epoch's weights, what it reads (`names`: classNames). */
+  function epochText(info, r, validation, names) {
     var ep = info.epoch;
-    var text = (ep === 0 ? "Epoch 0: the random starting weights" : "After epoch " + ep) +
-               ": validation accuracy " + fmt(info.val_accuracy, 3) + " on " + (validation || BOOK_VALIDATION) +
-               " digits it never trains on";
-    if (r) text += "; with these weights the network reads your input as " + r.prediction + " (probability " + fmt(r.probabilities[r.prediction], 3) + ")";
+    var acc = accuracyOf(info);
+    var text = (ep === 0 ? "Epoch 0: the random starting weights" : "After epoch " + ep) + ": " + acc.name + " " +
+               fmt(acc.value, 3) + (acc.name === "validation accuracy" ? " on " + (validation || BOOK_VALIDATION) +
+               " digits it never trains on" : " on the drawings it trains on (there is no validation set)");
+    if (r) {
+      text += "; with these weights the network reads your input as " + className(r.prediction, names) +
+              " (probability " + fmt(r.probabilities[r.prediction], 3) + ")";
+    }
     return text + ".";
   }
 
   /* The network handed over from chapter 21 (book.TRAINED_NET): `text` as stored ->
-   * {net} when the explorer can show it, else {problem: one sentence}. The explorer draws the
-   * maps of chapter 16's layout (LAYERS' names) and reads ten digits. */
+   * {net} when the explorer can show it, else {problem: one sentence}. It draws the maps of any
+   * layer list digitnet.js runs that starts with a conv layer on a 28x28 input and ends with the
+   * softmax layer, and reads digits (10 classes) or the reader's own classes (their names). */
   function trainedNet(text) {
     var net;
     if (text === null || text === undefined)
@@ -555,25 +644,37 @@
     } catch (e) {
       return {problem: "The stored network is not readable JSON; train it again in chapter 21."};
     }
-    var outputs = (net && net.layers || []).map(function (L) {
-      return L.output;
-    });
-    var want = LAYERS.map(function (l) {
-      return l[0];
-    }).concat(["flatten", "probabilities"]);
-    if (!net || net.format !== "digitnet/2" || !net.preprocessing || !(net.epochs && net.epochs.length))
+    if (!net || net.format !== "digitnet/2" || !net.preprocessing || !(net.epochs && net.epochs.length) ||
+        !Array.isArray(net.layers) || !net.layers.length)
       return {problem: "The stored network is not a digitnet/2 export with its epochs; train it again in chapter 21."};
-    if (outputs.join() !== want.join() || net.layers[net.layers.length - 1].units !== 10)
-      return {problem: "The stored network does not have chapter 16's layout (" + want.join(", ") + ") with 10 digits, so its maps cannot be drawn here."};
+    var list;
+    try {
+      list = D.layerList(net);
+      D.shapes(net);
+    } catch (e) {
+      return {problem: "The stored network cannot be run here (" + e.message + "); train it again in chapter 21."};
+    }
+    var set = net.training && net.training.set || "digits";
+    if (set === "fashion")
+      return {problem: "The stored network was trained on Fashion-MNIST photos: the explorer reads drawings and " +
+                       "pictures prepared as handwriting and has no photos to show it, so it cannot be explored here."};
+    var last = list[list.length - 1];
+    var classes = set === "own" ? (Array.isArray(net.classes) ? net.classes.length : 0) : 10;
+    var input = net.input && net.input.shape ? net.input.shape.join("x") : "";
+    if (list[0].kind !== "conv" || input !== "28x28x1" || last.activation !== "softmax" ||
+        last.output !== "probabilities" || last.units !== classes || (set === "own" && classes < 2))
+      return {problem: "The stored network is not one the explorer can draw (a conv layer first on a 28×28 input, the " +
+                       "softmax layer last, one unit per class); train it again in chapter 21."};
     return {net: net};
   }
 
   /* The note above an explorer showing a handed-over network: what it is. */
   function trainedNote(net) {
-    var t = net.training || {}, last = net.epochs[net.epochs.length - 1];
+    var t = net.training || {}, last = net.epochs[net.epochs.length - 1], acc = accuracyOf(last), names = classNames(net);
     return "You are exploring the network you trained in chapter 21: " + net.parameters + " parameters, " +
            (t.data ? t.data + ", " : "") + last.epoch + " epoch" + (last.epoch === 1 ? "" : "s") + " of " + t.optimizer +
-           ", validation accuracy " + fmt(last.val_accuracy, 3) + ". Every map, kernel and epoch below is its own.";
+           ", " + acc.name + " " + fmt(acc.value, 3) + ". Every map, kernel and epoch below is its own" +
+           (names ? "; it reads your classes: " + names.join(", ") + "." : ".");
   }
 
   function digitOptionText(dg) {
@@ -589,7 +690,8 @@
     };
     var x = {root: rootEl, data: data, net: net, S: net.preprocessing, side: net.preprocessing.side,
              magma: bytes(data.cmaps.magma), rdbu: bytes(data.cmaps.rdbu), epochCache: {},
-             last: net.epochs.length - 1, maps: {}, drawing: false, frame: 0, uploads: 0, q: q};
+             last: net.epochs.length - 1, maps: {}, drawing: false, frame: 0, uploads: 0, q: q,
+             layers: mapLayers(net), titles: layerTitles(net), names: classNames(net)};
     x.W = weightsOf(x, x.last);
     x.pad = q(".dx-pad");
     x.pctx = x.pad.getContext("2d", {willReadFrequently: true});
@@ -625,63 +727,97 @@
   }
 
   // ================================================================ views: bars
-  // One canvas for the ten bars: while a stroke is drawn it is repainted on every frame, and
-  // a canvas repaint needs no style, layout or DOM work. Its text alternative is written
-  // when the input is complete (describe), not on every move.
+  // One canvas for the bars, one per class: while a stroke is drawn it is repainted on every
+  // frame, and a canvas repaint needs no style, layout or DOM work. Its text alternative is
+  // written when the input is complete (describe), not on every move. Digits get a one-character
+  // label column; class names a wider one (a name too long for it is cut with "…").
+  function barLayout(names) {
+    if (!names) return {w: BAR_W, label: 18, bar: 150, rows: 10};
+    return {w: NAMED_BAR_W, label: NAMED_LABEL_W, bar: NAMED_BAR_W - NAMED_LABEL_W - 52, rows: names.length};
+  }
+
   function buildBars(x) {
     var dpr = Math.max(1, Math.min(3, root.devicePixelRatio || 1));
     x.bars = x.q(".dx-bars");
-    x.bars.width = BAR_W * dpr;
-    x.bars.height = 10 * BAR_ROW * dpr;
+    x.barLayout = barLayout(x.names);
+    x.bars.width = x.barLayout.w * dpr;
+    x.bars.height = x.barLayout.rows * BAR_ROW * dpr;
+    if (x.names) {
+      x.bars.style.width = x.barLayout.w + "px";
+      x.bars.style.height = x.barLayout.rows * BAR_ROW + "px";
+    }
     x.bctx = x.bars.getContext("2d");
     x.bctx.scale(dpr, dpr);
   }
 
   function paintBars(x, r) {
     var bctx = x.bctx;
+    var lay = x.barLayout;
     bctx.fillStyle = "#fff";
-    bctx.fillRect(0, 0, BAR_W, 10 * BAR_ROW);
+    bctx.fillRect(0, 0, lay.w, lay.rows * BAR_ROW);
     bctx.font = "13px ui-monospace, monospace";
     bctx.textBaseline = "middle";
-    for (var k = 0; k < 10; k++) {
-      paintBar(bctx, r, k);
+    for (var k = 0; k < lay.rows; k++) {
+      paintBar(bctx, r, k, lay, x.names);
     }
   }
 
-  function paintBar(bctx, r, k) {
+  // `text` cut with "…" to fit `width` pixels of bctx's font
+  function fitted(bctx, text, width) {
+    if (bctx.measureText(text).width <= width) return text;
+    var cut = text;
+    while (cut.length > 1 && bctx.measureText(cut + "…").width > width) cut = cut.slice(0, -1);
+    return cut + "…";
+  }
+
+  function paintBar(bctx, r, k, lay, names) {
     var y = k * BAR_ROW;
     var mid = y + BAR_ROW / 2;
     bctx.fillStyle = "#000";
     bctx.textAlign = "left";
-    bctx.fillText(String(k), 4, mid);
+    bctx.fillText(names ? fitted(bctx, names[k], lay.label - 8) : String(k), 4, mid);
     bctx.fillStyle = "#e4e4e4";
-    bctx.fillRect(18, y + 3, 150, BAR_ROW - 6);
+    bctx.fillRect(lay.label, y + 3, lay.bar, BAR_ROW - 6);
     if (r) {
       bctx.fillStyle = k === r.prediction ? "#e66100" : "#1f5fbf";
-      bctx.fillRect(18, y + 3, 150 * r.probabilities[k], BAR_ROW - 6);
+      bctx.fillRect(lay.label, y + 3, lay.bar * r.probabilities[k], BAR_ROW - 6);
     }
     bctx.fillStyle = "#000";
     bctx.textAlign = "right";
-    bctx.fillText(probabilityText(r, k), BAR_W - 4, mid);
+    bctx.fillText(probabilityText(r, k), lay.w - 4, mid);
   }
 
   // ================================================================ views: maps
+  // The layers' sections, built from the network's layers (mapLayers) in place of the
+  // markup's (explorer.html: the book's layout, what a page shows before its script runs).
   function buildMaps(x) {
-    LAYERS.forEach(function (l) {
-      buildLayer(x, l[0]);
+    var section = x.q(".dx-layers");
+    section.querySelectorAll(".dx-layer, .dx-tail").forEach(function (old) {
+      section.removeChild(old);
     });
+    x.layers.forEach(function (l) {
+      buildLayer(x, section, l);
+    });
+    var tail = tailText(x.net, x.names);
+    if (tail) section.appendChild(el("p", "dx-tail", tail));
   }
 
-  function buildLayer(x, name) {
-    var box = x.q('.dx-layer[data-layer="' + name + '"] .dx-maps');
-    var cap = x.q('.dx-layer[data-layer="' + name + '"] .dx-cap');
+  function buildLayer(x, section, l) {
+    var name = l.name;
+    var div = el("div", "dx-layer");
+    div.setAttribute("data-layer", name);
+    var cap = el("div", "dx-cap", l.title);
+    var box = el("div", "dx-maps");
+    div.appendChild(cap);
+    div.appendChild(box);
+    section.appendChild(div);
     var shape = D.shapes(x.net)[name];   // from the export's layers
-    cap.textContent += layerCaption(D.sources(x.net)[name].layer, shape);
+    cap.textContent += layerCaption(l.layer, shape);
     x.maps[name] = [];
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", cap.textContent);
     for (var f = 0; f < shape[2]; f++) {
-      var m = buildMap(name, f, shape);
+      var m = buildMap(name, l.title, f, shape);
       box.appendChild(m.button);
       x.state.cursor[name + ":" + f] = startCell(shape);
       x.maps[name].push(m);
@@ -690,7 +826,7 @@
     }
   }
 
-  function buildMap(name, f, shape) {
+  function buildMap(name, title, f, shape) {
     var b = el("button", "dx-map");
     var c = el("canvas");
     var cur = el("span", "dx-cur");
@@ -702,7 +838,7 @@
     b.appendChild(cur);
     b.appendChild(el("span", "dx-num", String(f)));
     var ctx = c.getContext("2d");
-    return {button: b, canvas: c, ctx: ctx, cur: cur, f: f, name: name, shape: shape,
+    return {button: b, canvas: c, ctx: ctx, cur: cur, f: f, name: name, title: title, shape: shape,
             image: ctx.createImageData(shape[1], shape[0])};
   }
 
@@ -717,7 +853,7 @@
     m.cur.style.top = box.top;
     m.cur.style.width = box.width;
     m.cur.style.height = box.height;
-    m.button.setAttribute("aria-label", mapLabel(m.name, m.f, m.shape, rc, cellValue(x.state.result, m.name, m.shape, m.f, rc)));
+    m.button.setAttribute("aria-label", mapLabel(m.title, m.f, m.shape, rc, cellValue(x.state.result, m.name, m.shape, m.f, rc)));
   }
 
   // the layer's Tab stop moves to map m (and the keyboard focus with it, if asked)
@@ -780,8 +916,8 @@
   }
 
   function paintLayers(x, r) {
-    LAYERS.forEach(function (l) {
-      x.maps[l[0]].forEach(function (m) {
+    x.layers.forEach(function (l) {
+      x.maps[l.name].forEach(function (m) {
         if (r) paintMap(r[m.name], m.shape, m.f, x.magma, m.ctx, m.image);
         else blank(m.ctx, m.shape[1], m.shape[0]);
       });
@@ -1094,7 +1230,7 @@
     var state = x.state;
     state.source = source;
     state.pre = currentInput(x);
-    state.input = state.pre ? modelInput(state.pre.image) : null;
+    state.input = state.pre ? networkInput(state.pre, !!x.names) : null;
     state.result = state.input ? D.forward(x.net, x.W, state.input) : null;
     paint(x);
     state.lastUpdateMs = performance.now() - t0;
@@ -1105,10 +1241,10 @@
   function paint(x) {
     var r = x.state.result;
     drawInput(x);
-    var digit = r ? String(r.prediction) : "";
-    if (x.predEl.getAttribute("data-prediction") !== digit) {
-      x.predEl.textContent = digit || "–";
-      x.predEl.setAttribute("data-prediction", digit);
+    var read = r ? className(r.prediction, x.names) : "";
+    if (x.predEl.getAttribute("data-prediction") !== read) {
+      x.predEl.textContent = read || "–";
+      x.predEl.setAttribute("data-prediction", read);
     }
     paintBars(x, r);
     paintLayers(x, r);
@@ -1119,13 +1255,13 @@
 
   // ================================================================ text alternative
   function describe(x) {
-    LAYERS.forEach(function (l) {
-      x.maps[l[0]].forEach(function (m) {
+    x.layers.forEach(function (l) {
+      x.maps[l.name].forEach(function (m) {
         placeCursor(x, m);
       });
     });
-    x.bars.setAttribute("aria-label", barsLabel(x.state.result));
-    x.altEl.textContent = altText(x.state);
+    x.bars.setAttribute("aria-label", barsLabel(x.state.result, x.names));
+    x.altEl.textContent = altText(x.state, x.names);
   }
 
   // ================================================================ one cell explained
@@ -1156,7 +1292,7 @@
     explainEl.dataset.j = s.j;
     explainEl.dataset.map = s.f;
     explainEl.dataset.value = String(e.value);
-    showExplanation(explainEl, explanation(e), fieldPicture(x, e.field));
+    showExplanation(explainEl, explanation(e, x.titles), fieldPicture(x, e.field));
   }
 
   /* The input as the network reads it, small, with the cell's receptive field outlined: the
@@ -1293,7 +1429,7 @@
       if (r) paintMap(r[x.k1.output], r.shapes[x.k1.output], f, x.magma, m.ctx, m.image);
       else blank(m.ctx, m.canvas.width, m.canvas.height);
     });
-    x.epochText.textContent = epochText(info, r, x.net.training && x.net.training.validation_examples);
+    x.epochText.textContent = epochText(info, r, x.net.training && x.net.training.validation_examples, x.names);
   }
 
   function paintKernels(x, ep, ker) {
@@ -1306,6 +1442,21 @@
       kc.canvas.setAttribute("role", "img");
       kc.canvas.setAttribute("aria-label", kernelLabel(f, ep, vals));
     });
+  }
+
+  // ================================================================ views: own classes
+  /* A network of the reader's own classes: the texts name them, and the test digits, which it
+   * was not trained to read, give way to one line saying so. */
+  function showOwnClasses(x) {
+    var list = x.names.join(", ");
+    x.q(".dx-inputs .dx-cap").textContent = "Draw one of your classes: " + list;
+    x.q(".dx-upload label").textContent = "Or upload a picture (PNG or JPEG):";
+    var pick = x.q(".dx-pick");
+    pick.hidden = true;
+    var line = el("p", "dx-pick-note", "No test digits here: this network reads your own classes (" + list +
+                  "), not digits.");
+    pick.parentNode.insertBefore(line, pick.nextSibling);
+    x.predEl.classList.add("dx-prediction-name");
   }
 
   // ================================================================ mount: the DOM events
@@ -1345,8 +1496,9 @@
     var handed = handedOver();
     if (handed && handed.net) data = Object.assign({}, data, {net: handed.net});
     var x = context(rootEl, data);
-    rootEl.digitExplorer = {state: x.state, net: x.net, D: D, trained: !!(handed && handed.net)};
+    rootEl.digitExplorer = {state: x.state, net: x.net, D: D, trained: !!(handed && handed.net), names: x.names};
     if (handed) showHandOff(x, handed);
+    if (x.names) showOwnClasses(x);
     buildBars(x);
     buildMaps(x);
     buildInputGrid(x);
@@ -1382,21 +1534,23 @@
     });
     redrawPad(x);
     update(x, "none");
-    showExample(x);
+    if (x.names) describe(x);  // no example to open with: the texts of no input
+    else showExample(x);
     return rootEl.digitExplorer;
   }
 
   var api = {mount: mount, fileProblem: fileProblem, pictureProblem: pictureProblem, statusLine: statusLine,
              fmt: fmt, initialState: initialState, nextInput: nextInput, inputSource: inputSource,
-             shippedInput: shippedInput, modelInput: modelInput, padPoint: padPoint, strokeSegment: strokeSegment,
-             uploadSize: uploadSize, inputPixels: inputPixels, layerCaption: layerCaption, startCell: startCell,
-             cursorBox: cursorBox, cellValue: cellValue, mapLabel: mapLabel, keyAction: keyAction, cellAt: cellAt,
-             mapPixels: mapPixels, probabilityText: probabilityText, barsLabel: barsLabel, ranking: ranking,
+             shippedInput: shippedInput, modelInput: modelInput, networkInput: networkInput, padPoint: padPoint,
+             strokeSegment: strokeSegment, uploadSize: uploadSize, inputPixels: inputPixels, layerCaption: layerCaption,
+             startCell: startCell, cursorBox: cursorBox, cellValue: cellValue, mapLabel: mapLabel, keyAction: keyAction,
+             cellAt: cellAt, mapPixels: mapPixels, mapLayers: mapLayers, layerTitles: layerTitles, tailText: tailText,
+             classNames: classNames, probabilityText: probabilityText, barsLabel: barsLabel, ranking: ranking,
              altText: altText, cellClass: cellClass, explanation: explanation, strongest: strongest,
-             exampleIndex: exampleIndex, kernelLimit: kernelLimit,
+             exampleIndex: exampleIndex, kernelLimit: kernelLimit, accuracyOf: accuracyOf,
              kernelPixels: kernelPixels, curvePoints: curvePoints, curveLabel: curveLabel, kernelLabel: kernelLabel,
              epochMapLabel: epochMapLabel, epochValueText: epochValueText, epochText: epochText,
-             digitOptionText: digitOptionText, trainedNet: trainedNet, trainedNote: trainedNote, PAD: PAD, LAYERS: LAYERS};
+             digitOptionText: digitOptionText, trainedNet: trainedNet, trainedNote: trainedNote, PAD: PAD};
   if (book && typeof document !== "undefined") book.define("explorer", mount);
   if (typeof module !== "undefined" && module.exports) module.exports = api;
 })(typeof self !== "undefined" ? self : this,

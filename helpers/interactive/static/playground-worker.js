@@ -9,7 +9,8 @@
  *               {type: "run"} (batches until done or paused), {type: "pause"},
  *               {type: "step"} (one batch, with the probed weight's arithmetic),
  *               {type: "predict", image (784 floats, ink 0-255)},
- *               {type: "export", preprocessing, data (a sentence naming the training data)}
+ *               {type: "export", preprocessing, data (a sentence naming the training data),
+ *                classes (their names), set ("digits", "fashion" or "own")}
  * Messages out: {type: "ready", start}, {type: "batch", res, view?}, {type: "paused"},
  *               {type: "done", res, view, result}, {type: "probabilities", p},
  *               {type: "export", net (CNNTrain's digitnet/2 export, with the number of
@@ -152,7 +153,8 @@
         if (res.done) finish(scope, res);
         else post(scope, {type: "batch", res: res, view: view(state.trainer, state.fixed)});
       } else if (msg.type === "export") {
-        var net = state.trainer.exportNet({preprocessing: msg.preprocessing, data: msg.data});
+        var net = state.trainer.exportNet({preprocessing: msg.preprocessing, data: msg.data, classes: msg.classes,
+                                           set: msg.set});
         if (state.trainer.validation) net.training.validation_examples = state.trainer.validation.y.length;
         post(scope, {type: "export", net: net});
       } else if (msg.type === "predict") {

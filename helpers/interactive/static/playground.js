@@ -110,20 +110,21 @@
     return null;
   }
 
-  /* Why chapter 16's explorer cannot show the network trained with choices `c`, or null: it
-   * draws the maps of chapter 16's layout (2 conv layers with ReLU, each max-pooled, then the
-   * softmax layer; any filters and kernel sizes) and reads the ten digits. */
+  /* Why chapter 16's explorer cannot show the network trained with choices `c`, or null. It
+   * draws the maps of any design the page builds, and reads digits or the reader's own classes
+   * (drawn on its pad, prepared as here: digitnet.js inkBytes); Fashion-MNIST's photos are not
+   * drawings and none ship with chapter 16, so a network trained on them has nothing to read there. */
   function explorerProblem(c) {
-    if (c.data !== "digits")
-      return "Chapter 16's explorer reads digits: train on the book's digits to explore your network there.";
-    if (c.convs !== 2 || c.act !== "relu" || !c.layers[0].pool || !c.layers[1].pool || c.hidden !== 0)
-      return "Chapter 16's explorer draws chapter 16's layout only (2 conv layers with ReLU, each max-pooled, then " +
-             "the softmax layer): choose it to explore your network there.";
+    if (c.data === "fashion")
+      return "Chapter 16's explorer reads drawings and pictures prepared as handwriting, and it has no " +
+             "Fashion-MNIST photos to show: explore a network trained on the digits or on your own classes there.";
     return null;
   }
 
-  /* The sentence naming a run's training data, for the export. */
-  function dataSentence(c, n) {
+  /* The sentence naming a run's training data, for the export: `n` examples, of `classes` (names). */
+  function dataSentence(c, n, classes) {
+    if (c.data === "own")
+      return "your " + n + " drawing" + (n === 1 ? "" : "s") + " of " + classes.join(", ") + " (chapter 21), seed " + c.seed;
     return "the first " + n + " of the playground's digits (chapter 21), seed " + c.seed;
   }
 
@@ -210,13 +211,6 @@
       px[4 * k] = cmap[3 * t]; px[4 * k + 1] = cmap[3 * t + 1]; px[4 * k + 2] = cmap[3 * t + 2]; px[4 * k + 3] = 255;
     }
     return px;
-  }
-
-  /* A drawing's input (preprocess's 784 floats, ink 0-255) as the bytes the data sets hold. */
-  function inkBytes(image) {
-    var out = new Uint8Array(image.length);
-    for (var k = 0; k < image.length; k++) out[k] = Math.max(0, Math.min(255, Math.round(image[k])));
-    return out;
   }
 
   // ================================================================ the page
@@ -682,10 +676,12 @@
     showDesign(x);
   }
 
+  /* The pad's drawing as the network gets it, to train on or to read (digitnet.js inkBytes: the
+     one rule, the explorer's too), or null when the pad is empty. */
   function padImage(x) {
     var g = D.luminance(x.pctx.getImageData(0, 0, PAD, PAD).data, PAD, PAD);
     var pre = D.preprocess(g, PAD, PAD, x.data.preprocessing);
-    return pre ? pre.image : null;
+    return pre ? D.inkBytes(pre.image) : null;
   }
 
   function clearPad(x) {
@@ -696,7 +692,7 @@
   function addDrawing(x, k) {
     var image = padImage(x);
     if (!image) { say(x, "The pad is empty: draw an example, then add it."); return; }
-    x.own.examples[k].push(inkBytes(image));
+    x.own.examples[k].push(image);
     clearPad(x);
     say(x, "Added to " + x.own.names[k] + ": " + x.own.examples[k].length + " examples.");
   }
@@ -794,7 +790,8 @@
     x.q(".pg-explore-btn").addEventListener("click", function () {
       if (!x.worker) return;
       var n = x.run.set.train.y.length;
-      x.worker.postMessage({type: "export", preprocessing: data.preprocessing, data: dataSentence(x.run.choice, n)});
+      x.worker.postMessage({type: "export", preprocessing: data.preprocessing, classes: x.run.classes, set: x.run.choice.data,
+                            data: dataSentence(x.run.choice, n, x.run.classes)});
     });
     return x;
   }
@@ -802,7 +799,7 @@
   var api = {mount: mount, fmt: fmt, num: num, designFrom: designFrom, optimizerFrom: optimizerFrom,
              settingProblem: settingProblem, shapeRows: shapeRows, ownProblem: ownProblem, divergedText: divergedText, explodedText: explodedText,
              centreIndex: centreIndex, probeName: probeName, stepLines: stepLines, curvePoints: curvePoints, lossTop: lossTop,
-             colourPixels: colourPixels, inkBytes: inkBytes, explorerProblem: explorerProblem, dataSentence: dataSentence,
+             colourPixels: colourPixels, explorerProblem: explorerProblem, dataSentence: dataSentence,
              MIN_EXAMPLES: MIN_EXAMPLES};
   if (book && typeof document !== "undefined") book.define("playground", mount);
   if (typeof module !== "undefined" && module.exports) module.exports = api;
