@@ -39,6 +39,7 @@ import shutil
 import subprocess
 
 from book.browser import SITE, chromium_missing, launch, offline_context, serve, settled
+from helpers.perfnotes import EXPLORER_NODE_ROWS as NODE_ROWS
 
 from . import common
 from .bench_site import LIMIT_KB
@@ -227,12 +228,6 @@ def _unmeasured(why: str) -> list[dict]:
             note=f"not measured: {why}",
         ),
     ]
-
-
-NODE_ROWS = {
-    "explorer": "Node: max |Δ probability| vs Keras, the explorer's network",
-    "recipe": "Node: max |Δ probability| vs Keras, chapter 16's recipe",
-}
 
 
 def node_row(network: str) -> tuple[dict, dict]:

@@ -24,6 +24,12 @@ from pathlib import Path
 # where benchmarks/ writes its results and experiments (benchmarks.common.RESULTS is this folder)
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
 SECTION_ORDER = ("conv", "loader", "training", "determinism", "nbval", "make", "site")
+# the explorer section's rows of the page's forward pass against Keras, one per network
+# (benchmarks/bench_explorer.py writes them; chapters 16 and 90 quote them)
+EXPLORER_NODE_ROWS = {
+    "explorer": "Node: max |Δ probability| vs Keras, the explorer's network",
+    "recipe": "Node: max |Δ probability| vs Keras, chapter 16's recipe",
+}
 HEADER = ("benchmark", "case", "measured", "against", "ratio", "goal", "result", "note")
 REQUIRED = {
     "schema": int,
