@@ -347,6 +347,33 @@ def test_exercise_16_3_is_what_keras_reads():
     assert int(np.sum(read != test.y)) == ANSWERS["16.3"]
 
 
+def test_the_explorer_counts_read_each_digit_as_forward_does():
+    """``misread_counts`` reads its 3,000 digits in batches (``digitnet.predict``): on a few
+    test digits under every distortion and shift, each read equals ``digitnet.forward`` on
+    that one preprocessed digit (-1 where preprocessing finds none, as for a blank drawing)."""
+    from helpers import digitnet
+    from helpers.digitnet import drawn_training
+    from helpers.exercises import explorer as ex
+
+    images, _, split = data.load_mnist_5k()
+    exported, layers = drawn_training.load_drawn()
+    w = exported.weights
+
+    def one(drawing):
+        res = digitnet.preprocess(drawing)
+        return -1 if res is None else int(digitnet.forward(w, res[0] / 255, layers)["probabilities"].argmax())
+
+    rows = split["test"][:25]
+    for f in (ex._tilt, ex._thin, ex._corner, lambda im: im.astype(float)):
+        drawings = [f(images[i]) for i in rows] + [np.zeros((28, 28))]
+        assert ex.reads(w, layers, drawings).tolist() == [one(d) for d in drawings]
+    test = digitnet.load_split()["test"]
+    for pixels in (1, ex.SHIFT):
+        moved = ex.shifted(test.x[:25, :, :, 0], pixels)
+        each = [int(digitnet.forward(w, im, layers)["probabilities"].argmax()) for im in moved]
+        assert digitnet.predict(w, moved, layers).argmax(1).tolist() == each
+
+
 # ------------------------------------------------------------------ what check_answer is given
 def test_placeholder_wrong_shape_and_unknown_key(capsys):
     check_answer("13.1", None)
