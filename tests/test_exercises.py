@@ -347,6 +347,53 @@ def test_exercise_16_3_is_what_keras_reads():
     assert int(np.sum(read != test.y)) == ANSWERS["16.3"]
 
 
+def test_chapter_21_exercise_2_says_what_the_record_measured():
+    """Chapter 21's answer to exercise 2 states, in words, what the recorded lr=1 runs show
+    (its numbers are glued from the record): with SGD nothing blows up, NaN or infinite; every
+    cell of conv layer 2's ReLU map is dead at the end of every run (output 0 for every
+    validation image) though almost none was at the start; every run then answers one class.
+    Adam at 1 ends the same way, at chance with conv layer 2 mostly dead, after its loss did
+    blow up."""
+    from helpers.exercises import part5
+
+    sgd, adam = part5.summary(part5.SGD_LR1), part5.summary(part5.ADAM_LR1)
+    dead = {name: part5.dead_fractions(name, part5.CONV2_RELU) for name in (part5.SGD_LR1, part5.ADAM_LR1)}
+    adam_losses = [r["max_batch_loss"] for r in part5.runs(part5.ADAM_LR1)]
+    assert sgd["diverged"] == adam["diverged"] == 0 and sgd["weights_finite"] and adam["weights_finite"]
+    assert sgd["max_batch_loss"] < part5.LOSS_BLOWN_UP < min(adam_losses)
+    assert dead[part5.SGD_LR1] == [1] * sgd["runs"] and sgd["classes_answered_max"] == 1
+    assert max(part5.dead_fractions(part5.SGD_LR1, part5.CONV2_RELU, "start")) < 0.05
+    assert max(part5.dead_fractions(part5.DEFAULT, part5.CONV2_RELU)) < 0.05
+    assert adam["final_val_accuracy_max"] <= part5.CHANCE and min(dead[part5.ADAM_LR1]) > 0.9
+
+
+def test_the_explorer_counts_read_each_digit_as_forward_does():
+    """``misread_counts`` reads its 3,000 digits in batches (``digitnet.predict``): on a few
+    test digits under every distortion and shift, each read equals ``digitnet.forward`` on
+    that one preprocessed digit (-1 where preprocessing finds none, as for a blank drawing)."""
+    from helpers import digitnet
+    from helpers.digitnet import drawn_training
+    from helpers.exercises import explorer as ex
+
+    images, _, split = data.load_mnist_5k()
+    exported, layers = drawn_training.load_drawn()
+    w = exported.weights
+
+    def one(drawing):
+        res = digitnet.preprocess(drawing)
+        return -1 if res is None else int(digitnet.forward(w, res[0] / 255, layers)["probabilities"].argmax())
+
+    rows = split["test"][:25]
+    for f in (ex._tilt, ex._thin, ex._corner, lambda im: im.astype(float)):
+        drawings = [f(images[i]) for i in rows] + [np.zeros((28, 28))]
+        assert ex.reads(w, layers, drawings).tolist() == [one(d) for d in drawings]
+    test = digitnet.load_split()["test"]
+    for pixels in (1, ex.SHIFT):
+        moved = ex.shifted(test.x[:25, :, :, 0], pixels)
+        each = [int(digitnet.forward(w, im, layers)["probabilities"].argmax()) for im in moved]
+        assert digitnet.predict(w, moved, layers).argmax(1).tolist() == each
+
+
 # ------------------------------------------------------------------ what check_answer is given
 def test_placeholder_wrong_shape_and_unknown_key(capsys):
     check_answer("13.1", None)

@@ -23,7 +23,8 @@ One job per module; everything is re-exported here (``from helpers import digitn
   JavaScript (``helpers/interactive/static/digitnet.js``) runs; ``export_drawn``, the same for
   the explorer's network (``DRAWN_EXPORT_FILE``, trained by ``drawn_training``);
 * ``numpy_forward``: ``forward(weights, image)``, the same forward pass in plain NumPy
-  (float64), layer by layer, for the chapter and the tests;
+  (float64), layer by layer, for the chapter and the tests; ``forward_batch`` / ``predict``,
+  the same on many images at once;
 * ``preprocessing``: ``preprocess(gray)`` and ``luminance``, the page's preprocessing in
   Python, step for step as in the JavaScript (the Node tests compare them on a table of inputs).
 * ``other_sources``: ``uci_digits``, handwriting of other writers than MNIST's (scikit-learn's
@@ -86,7 +87,7 @@ from .keras_model import (
     keras_layers,
     train,
 )
-from .numpy_forward import forward
+from .numpy_forward import forward, forward_batch, predict
 from .preprocessing import (
     BOX,
     CENTRE,
@@ -138,6 +139,7 @@ __all__ = [
     "encode_weights",
     "export",
     "forward",
+    "forward_batch",
     "keras_layers",
     "layer_table",
     "load_export",
@@ -145,6 +147,7 @@ __all__ = [
     "luminance",
     "network_meta",
     "parameter_count",
+    "predict",
     "preprocess",
     "receptive_fields",
     "save_export",

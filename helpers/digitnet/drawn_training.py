@@ -22,7 +22,7 @@ from .architecture import INPUT_SHAPE, LAYERS, layer_table
 from .augment import drawn_inputs
 from .export_file import DRAWN_EXPORT_FILE, load_export
 from .keras_model import BATCH_SIZE, build_model
-from .numpy_forward import forward
+from .numpy_forward import predict
 from .other_sources import uci_digits
 
 DRAWN_EPOCHS = 15
@@ -86,8 +86,7 @@ def forward_accuracies(weights: dict, sets: dict, layers=None, names=None) -> di
     out = {}
     for name in names:
         x, y = sets[name]
-        read = [int(forward(weights, im, layers)["probabilities"].argmax()) for im in x]
-        out[name] = float(np.mean(np.array(read) == y))
+        out[name] = float(np.mean(predict(weights, x, layers).argmax(1) == y))
     return out
 
 

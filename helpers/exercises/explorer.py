@@ -42,7 +42,7 @@ def misread_counts() -> dict[str, int]:
     canvas - each then preprocessed as the page does. ``"none"``: the digits as they are.
     ``"shift1"`` and ``"shift3"`` (exercise 16.3): the digits as the network reads them, moved
     1 or ``SHIFT`` pixels to the right (the columns that come in are 0) and *not* preprocessed
-    again. (3,000 forward passes: counted once per test session, ``helpers.runcache``.)"""
+    again. (3,000 forward passes, in batches: counted once per test session, ``helpers.runcache``.)"""
     return runcache.reuse(
         "misread",
         {"shifts": [1, SHIFT]},
@@ -59,27 +59,33 @@ def shifted(x, pixels: int):
     return out
 
 
+def reads(weights, layers, drawings) -> np.ndarray:
+    """What the network ``layers`` with ``weights`` reads in each of ``drawings`` (grey images
+    of any size, ink 0-255), each preprocessed as the page does; -1 where preprocessing finds
+    no digit."""
+    inputs = [digitnet.preprocess(d) for d in drawings]
+    kept = [i for i, res in enumerate(inputs) if res is not None]
+    read = np.full(len(inputs), -1)
+    if kept:
+        x = np.stack([inputs[i][0] / 255 for i in kept])
+        read[kept] = digitnet.predict(weights, x, layers).argmax(1)
+    return read
+
+
 def _count_misread() -> dict[str, int]:
     images, labels, split = data.load_mnist_5k()
     exported, layers = drawn_training.load_drawn()
     weights = exported.weights
     funcs = {"tilt": _tilt, "thin": _thin, "corner": _corner, "none": lambda im: im.astype(float)}
-    counts = {}
-    for name, f in funcs.items():
-        wrong = 0
-        for i in split["test"]:
-            res = digitnet.preprocess(f(images[i]))
-            out = None if res is None else digitnet.forward(weights, res[0] / 255, layers)
-            read = -1 if out is None else int(out["probabilities"].argmax())
-            wrong += read != labels[i]
-        counts[name] = int(wrong)
+    test_rows = split["test"]
+    counts = {
+        name: int(np.sum(reads(weights, layers, [f(images[i]) for i in test_rows]) != labels[test_rows]))
+        for name, f in funcs.items()
+    }
     test = digitnet.load_split()["test"]
     for pixels in (1, SHIFT):
-        read = [
-            int(digitnet.forward(weights, im, layers)["probabilities"].argmax())
-            for im in shifted(test.x[..., 0], pixels)
-        ]
-        counts[f"shift{pixels}"] = int(np.sum(np.array(read) != test.y))
+        read = digitnet.predict(weights, shifted(test.x[..., 0], pixels), layers).argmax(1)
+        counts[f"shift{pixels}"] = int(np.sum(read != test.y))
     return counts
 
 

@@ -78,9 +78,9 @@ def test_digits(per_digit: int = 3, extra_rows=()) -> list[dict]:
     rows = [int(r) for d in range(10) for r in test[labels[test] == d][:per_digit]]
     rows += [int(r) for r in extra_rows if int(r) not in rows]
     exported, layers = drawn_training.load_drawn()
+    reads = digitnet.predict(exported.weights, images[rows] / 255.0, layers).argmax(1) if rows else []
     out = []
-    for r in rows:
-        pred = int(digitnet.forward(exported.weights, images[r] / 255.0, layers)["probabilities"].argmax())
+    for r, pred in zip(rows, map(int, reads)):
         out.append(
             {
                 "row": r,
@@ -98,12 +98,9 @@ def misread_rows() -> list[int]:
     equal to Keras'), for ``test_digits(extra_rows=...)``."""
     images, labels, split = data.load_mnist_5k()
     exported, layers = drawn_training.load_drawn()
-    return [
-        int(r)
-        for r in split["test"]
-        if int(digitnet.forward(exported.weights, images[r] / 255.0, layers)["probabilities"].argmax())
-        != int(labels[r])
-    ]
+    rows = split["test"]
+    reads = digitnet.predict(exported.weights, images[rows] / 255.0, layers).argmax(1)
+    return [int(r) for r in rows[reads != labels[rows]]]
 
 
 def payload(digits=None) -> dict:
