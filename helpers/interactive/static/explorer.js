@@ -701,12 +701,12 @@
                        "pictures prepared as handwriting and has no photos to show it, so it cannot be explored here."};
     var last = list[list.length - 1];
     var classes = set === "own" ? (Array.isArray(net.classes) ? net.classes.length : 0) : 10;
-    var input = net.input.shape ? String(net.input.shape.join ? net.input.shape.join("x") : "") : "";
+    var input = Array.isArray(net.input.shape) ? net.input.shape.join("x") : "";
     if (list[0].kind !== "conv" || input !== "28x28x1" || last.activation !== "softmax" ||
         last.output !== "probabilities" || last.units !== classes || (set === "own" && classes < 2))
       return {problem: "The stored network is not one the explorer can draw (a conv layer first on a 28×28 input, the " +
                        "softmax layer last, one unit per class)" + again};
-    if (set === "own" && !namesProblemFree(net.classes))
+    if (set === "own" && !distinctNames(net.classes))
       return {problem: "The stored network's class names are not a list of different names" + again};
     var weights = [];
     try {
@@ -730,7 +730,7 @@
   }
 
   // True when `names` are strings, none empty, no two alike.
-  function namesProblemFree(names) {
+  function distinctNames(names) {
     var seen = {};
     return names.every(function (n) {
       var fresh = typeof n === "string" && n.trim() !== "" && !Object.prototype.hasOwnProperty.call(seen, n);
@@ -1247,20 +1247,21 @@
       if (mine !== x.uploads) return;
       var problem = fileProblem(f.name, new Uint8Array(buf), x.names);
       if (problem) refuse(x, problem);
-      else loadPicture(x, f, URL.createObjectURL(f));
+      else loadPicture(x, f, URL.createObjectURL(f), mine);
     }, function () {
       if (mine === x.uploads) refuse(x, statusLine("unreadable-file", f.name));
     });
   }
 
-  function loadPicture(x, f, url) {
+  function loadPicture(x, f, url, mine) {
     var img = new Image();
     img.onload = function () {
-      onPicture(x, f, url, img);
+      if (mine === x.uploads) onPicture(x, f, url, img);
+      else URL.revokeObjectURL(url);
     };
     img.onerror = function () {
       URL.revokeObjectURL(url);
-      refuse(x, statusLine("not-an-image", f.name));
+      if (mine === x.uploads) refuse(x, statusLine("not-an-image", f.name));
     };
     img.src = url;
   }
