@@ -16,7 +16,11 @@ varied places and sizes) train, and a fresh drawing of each is read as its class
 no critical or serious violation, light and dark; at 390 px nothing scrolls sideways. Explore
 opens a run in chapter 16's explorer: the book's layout, another design (3 conv layers, no
 pooling, no activation, a hidden dense layer: its own layers drawn, a cell explained, a drawing
-read) and the own classes (read by name, with no test digits).
+read) and the own classes (read by name, with no test digits, an unreadable upload refused in
+their terms, no sentence saying "digit"); the explorer showing either passes axe-core, light and
+dark, and fits a 390 px phone; reloaded, the tab keeps the network (with class names as long as
+the playground takes: cut on the bars, given in full under them); a stored network cut short
+gets one sentence and the book's network.
 """
 
 from __future__ import annotations
@@ -241,6 +245,58 @@ def explorer_layers(pg):
     )
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def explorer_on_a_phone_passes_axe(pg, what):
+    """Chapter 16's explorer, as it stands, at a 390 px phone: nothing scrolls sideways and no
+    element is wider than the phone (the explained cell's tables scroll in their own box);
+    axe-core finds no critical or serious violation in it, light and then dark (the page's
+    colours swapped for ``control_page.THEMES``' dark ones, as the theme would)."""
+    pg.set_viewport_size(PHONE)
+    wide = pg.evaluate("""() => [document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        [...document.querySelectorAll('.digit-explorer *')]
+        .filter(e => e.getBoundingClientRect().right > 390 + 1 && !e.closest('.dx-explain'))
+        .map(e => e.className || e.tagName).slice(0, 5)]""")
+    assert wide == [0, []], f"{what}: {wide[0]} px of horizontal scroll at 390 px; too wide: {wide[1]}"
+    if not pg.evaluate("typeof axe !== 'undefined'"):
+        pg.add_script_tag(content=axe_source())
+    for scheme, css in control_page.THEMES.items():
+        pg.emulate_media(color_scheme=scheme)
+        pg.evaluate("css => { document.querySelector('head style').textContent = css; }", css)
+        result = settled(
+            pg,
+            f"axe-core's run on the explorer showing {what} ({scheme})",
+            """async () =>
+            (await axe.run(document.querySelector('.digit-explorer'), {resultTypes: ['violations']}))
+            .violations.filter(v => v.impact === 'critical' || v.impact === 'serious')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""",
+            timeout_ms=AXE_MS,
+        )
+        assert result == [], (scheme, result)
+
+
+def explorer_sentences(pg):
+    """Every sentence chapter 16's explorer shows, line by line, and every accessible name it
+    gives (aria-label) on an element that is shown."""
+    return pg.evaluate("""() => { const r = document.querySelector('.digit-explorer');
+        return r.innerText.split('\\n').filter(l => l.trim()).concat(
+            [...r.querySelectorAll('[aria-label]')].filter(e => e.checkVisibility())
+            .map(e => e.getAttribute('aria-label'))); }""")
+
+
+def restored(pg, edit, arg=None):
+    """The tab's stored network (``book.TRAINED_NET``) changed by the JavaScript ``edit`` (the
+    stored text, ``arg`` -> the new text), then chapter 16 reloaded in the tab."""
+    pg.evaluate(
+        f"""arg => {{ const k = cnnBook.TRAINED_NET.key;
+        sessionStorage.setItem(k, ({edit})(sessionStorage.getItem(k), arg)); }}""",
+        arg,
+    )
+    pg.reload(wait_until="load")
+    pg.locator(".digit-explorer[data-cnn-mounted]").wait_for()
+
+
 def test_explore_another_design_trained_on_digits(browser, origin):
     """3 conv layers with no pooling and no activation, a hidden dense layer: the explorer
     draws its own layers, explains a cell of them and reads a drawing."""
@@ -288,6 +344,7 @@ def test_explore_another_design_trained_on_digits(browser, origin):
         assert explained.locator(".dx-linear").inner_text().startswith("no activation: the cell keeps ")
         assert "window of conv2, map " in explained.inner_text()
         assert explained.locator(".dx-relu").count() == 0
+        explorer_on_a_phone_passes_axe(pg, "3 conv layers, no pooling, a hidden dense layer")
 
 
 def test_own_classes_settings_read_every_fresh_drawing_in_node():
@@ -369,6 +426,45 @@ def test_own_classes_drawn_trained_read_and_explored(browser, origin):
             "() => Array.from(document.querySelector('.digit-explorer').digitExplorer.state.input)"
             ".every(v => Math.abs(v * 255 - Math.round(v * 255)) < 1e-4)"
         )
+        # an upload it cannot read is refused in the network's terms; no sentence of the explorer
+        # says "digit", but the one saying why there are no test digits
+        pg.set_input_files(
+            ".digit-explorer .dx-file", files=[{"name": "empty.png", "mimeType": "image/png", "buffer": b""}]
+        )
+        status = dx.locator(".dx-status")
+        status.filter(has_text="empty.png").wait_for(timeout=5_000)
+        assert status.inner_text() == (
+            "empty.png is empty (0 bytes): choose a PNG or JPEG picture of one of your classes "
+            "(circle, cross, bar)."
+        )
+        said = [t for t in explorer_sentences(pg) if not t.startswith("No test digits here")]
+        assert len(said) > 20 and [t for t in said if "digit" in t.lower()] == []
+        explorer_on_a_phone_passes_axe(pg, "the reader's own classes")
+        # the tab reloaded keeps the network; class names as long as the playground takes (20
+        # characters) are cut on the bars, given in full under them, and read at 390 px
+        names = ["a circle drawn round", "W" * 20, "bar"]
+        restored(
+            pg,
+            "(text, names) => { const n = JSON.parse(text); n.classes = names; return JSON.stringify(n); }",
+            names,
+        )
+        assert pg.evaluate("() => document.querySelector('.digit-explorer').digitExplorer.names") == names
+        assert (
+            dx.locator(".dx-bar-names").inner_text()
+            == f"The classes, top to bottom, in full: {', '.join(names)}."
+        )
+        dx.locator(".dx-clear").click()
+        strokes.draw(pg, ".digit-explorer .dx-pad", "cross", OWN_DRAWINGS)
+        assert dx.locator(".dx-prediction").get_attribute("data-prediction") == names[1]
+        assert f", {names[1]}: " in dx.locator(".dx-bars").get_attribute("aria-label")
+        explorer_on_a_phone_passes_axe(pg, "class names longer than the bars")
+        # a stored network cut short: one sentence, the book's network, no error
+        restored(pg, "text => text.slice(0, text.length >> 1)")
+        assert dx.locator(".dx-handoff").inner_text() == (
+            "The stored network is not readable JSON; train it again in chapter 21. "
+            "The explorer shows the book's network."
+        )
+        assert pg.evaluate("() => document.querySelector('.digit-explorer').digitExplorer.trained") is False
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -402,6 +402,86 @@ test("a network of the reader's own classes reads with their names and the playg
   assert.match(E.trainedNet(JSON.stringify(fashion)).problem, /Fashion-MNIST photos/);
 });
 
+test("a stored network cut short, corrupted or of an older format gets one sentence, never an exception", () => {
+  const c = { data: "own", convs: 1, act: "relu", hidden: 0, opt: "adam", lr: 0.003, seed: 0,
+              layers: [{ filters: 4, kernel: 3, pool: true }] };
+  const good = playgroundRun(c, ["a", "b"], digitBytes(shippedDigits.train, 8, (v) => v % 2), null, { set: "own" }).net;
+  const text = JSON.stringify(good);
+  const read = E.trainedNet(text);
+  assert.strictEqual(read.weights.length, good.epochs.length, "every epoch decoded, once");
+  assert.deepStrictEqual(read.weights[1]["conv1/kernel"], D.decodeWeights(good, 1)["conv1/kernel"]);
+  const changed = (edit) => {
+    const n = JSON.parse(text);
+    edit(n);
+    return E.trainedNet(JSON.stringify(n));
+  };
+  const cases = [
+    [E.trainedNet(text.slice(0, text.length >> 1)), /^The stored network is not readable JSON; /],
+    [E.trainedNet("null"), /^The stored network is not a digitnet\/2 export; /],
+    [changed((n) => { n.format = "digitnet/1"; }), /^The stored network is not a digitnet\/2 export \(its format is digitnet\/1\); /],
+    [changed((n) => { delete n.preprocessing; delete n.tensors; }), /^The stored network has no preprocessing, no tensors; /],
+    [changed((n) => { n.epochs = []; }), /^The stored network has no epochs; /],
+    // an export older than the layers' strides and map names (digitnet.js asks the book's own
+    // files to be re-exported; the reader is told to train again)
+    [changed((n) => { n.layers.forEach((L) => { delete L.stride; delete L.output; }); }),
+     /^The stored network cannot be run here \(layer conv1: no stride or map names\); it may come from an older version of this page: /],
+    [changed((n) => { n.layers[0].kind = "conv3d"; }), /cannot be run here \(layer conv1: unknown kind conv3d\)/],
+    [changed((n) => { n.epochs[1].weights = n.epochs[1].weights.slice(0, 40); }),
+     /cannot be run here \(epoch 1: weights blob has 30 bytes, its (\d+) float32 numbers need \d+\)/],
+    [changed((n) => { n.epochs[0].weights = "not base64!"; }), /^The stored network cannot be run here \(/],
+    [changed((n) => { n.epochs[0].dtype = "int8"; }), /cannot be run here \(epoch 0: unknown dtype int8\)/],
+    [changed((n) => { delete n.epochs[1].accuracy; }), /cannot be run here \(epoch 1 states no epoch number or accuracy\)/],
+    [changed((n) => { n.tensors = n.tensors.slice(2); n.epochs.forEach((ep) => { ep.weights = ""; }); }),
+     /^The stored network cannot be run here \(/],
+    [changed((n) => { n.preprocessing = { side: 28 }; }), /cannot be run here \(/],
+    [changed((n) => { n.classes = ["a", "a"]; }), /^The stored network's class names are not a list of different names; /],
+    [changed((n) => { n.classes = ["a", 7]; }), /class names are not a list of different names/],
+    [changed((n) => { n.classes = ["a"]; }), /^The stored network is not one the explorer can draw /],
+  ];
+  for (const [got, want] of cases) {
+    assert.ok(!got.net, want);
+    assert.match(got.problem, want);
+    assert.ok(got.problem.endsWith("chapter 21."), got.problem);
+    assert.ok(!/\n|export_digitnet/.test(got.problem), got.problem);
+  }
+  // any top-level key gone, null or a number, or the text cut anywhere: a sentence or the network
+  const keys = Object.keys(good);
+  for (const key of keys) {
+    for (const value of [undefined, null, 3]) {
+      const got = changed((n) => { n[key] = value; });
+      assert.ok(got.net || /^The stored network.* chapter 21\.$/.test(got.problem), `${key}=${value}: ${got.problem}`);
+    }
+  }
+  for (let cut = 0; cut < text.length; cut += 997) assert.ok(E.trainedNet(text.slice(0, cut)).problem);
+  // the note says what the export states, and leaves out what it does not
+  const bare = changed((n) => { delete n.parameters; delete n.training.optimizer; delete n.training.data; });
+  assert.match(E.trainedNote(bare.net), /^You are exploring the network you trained in chapter 21: 1 epoch, training accuracy \d\.\d{3}\. Every map/);
+  // the address: only chapter 16 + book.TRAINED_NET's hash reads the tab's storage
+  const B = pageModule("book.js");
+  const tab = (hash, stored) => ({ location: { hash }, sessionStorage: { getItem: (k) => (k === B.TRAINED_NET.key ? stored : null) } });
+  assert.strictEqual(E.handedOver(tab("", text)), null, "no hash: the book's network");
+  assert.strictEqual(E.handedOver(tab("#other", text)), null);
+  assert.ok(E.handedOver(tab(B.TRAINED_NET.hash, text)).net, "the stored network, as after a reload of the tab");
+  assert.match(E.handedOver(tab(B.TRAINED_NET.hash, null)).problem, /^No network from chapter 21 is stored in this tab/);
+  assert.match(E.handedOver(tab(B.TRAINED_NET.hash, "{\"format\"")).problem, /not readable JSON/);
+  const blocked = { location: { hash: B.TRAINED_NET.hash }, get sessionStorage() { throw new Error("SecurityError"); } };
+  assert.match(E.handedOver(blocked).problem, /^This browser does not let the page read the tab's storage/);
+});
+
+test("class names too long for the bars are cut with … and given in full under them", () => {
+  const measure = (t) => 8 * t.length;  // a monospace font, 8 px a character
+  assert.deepStrictEqual(E.barLabels(["circle", "cross"], measure, 92), { labels: ["circle", "cross"], cut: "" });
+  const names = ["circle", "a twenty-letter name", "bar"];
+  const got = E.barLabels(names, measure, 92);
+  assert.deepStrictEqual(got.labels, ["circle", "a twenty-l…", "bar"]);
+  assert.ok(got.labels.every((l) => measure(l) <= 92));
+  assert.strictEqual(got.cut, "The classes, top to bottom, in full: circle, a twenty-letter name, bar.");
+  // the bars' accessible name names every class in full
+  assert.match(E.barsLabel({ prediction: 1, probabilities: [0.2, 0.7, 0.1] }, names),
+               /^Probability of each class, circle: 0\.200, a twenty-letter name: 0\.700, bar: 0\.100$/);
+  assert.deepStrictEqual(E.barLabels(["WWWW"], measure, 4).labels, ["W…"], "at least one character is kept");
+});
+
 // ------------------------------------------------------------------ text alternatives and status lines
 test("the text alternatives say what the input is and what the network reads", () => {
   assert.strictEqual(E.altText(E.initialState(0)), "No input yet: draw a digit, upload a picture or pick a test digit.");

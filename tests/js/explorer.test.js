@@ -1,4 +1,5 @@
-// explorer.js: what the digit explorer of chapter 16 says about an upload it cannot read
+// explorer.js: what the digit explorer of chapter 16 says about an upload it cannot read, for a
+// network of digits and for one of the reader's own classes
 // (fileProblem on the file's bytes, pictureProblem on its decoded pixels). Cases computed here;
 // the page itself is tests/test_explorer_browser.py (test_unreadable_uploads_say_why).
 "use strict";
@@ -72,4 +73,30 @@ test("a picture with no digit to read says why: transparent, tiny, one colour, t
     assert.match(msg, want);
     assert.ok(!msg.includes("\n"));
   }
+});
+
+test("for a network of the reader's own classes the sentences name the classes, never a digit", () => {
+  const names = ["circle", "cross", "bar"];
+  const cases = [
+    [E.fileProblem("e.png", new Uint8Array(0), names),
+     "e.png is empty (0 bytes): choose a PNG or JPEG picture of one of your classes (circle, cross, bar)."],
+    [E.pictureProblem("t.png", rgba(1, 1, () => [0, 0, 0, 255]), 1, 1, names),
+     "t.png is only 1×1 pixel: too small to hold a drawing."],
+    [E.pictureProblem("t.png", rgba(50, 50, () => [255, 255, 255, 255]), 50, 50, names),
+     "t.png is all white: there is no drawing in it to read."],
+  ];
+  for (const [own, want] of cases) assert.strictEqual(own, want);
+  // the same pictures for a network of digits
+  assert.match(E.fileProblem("e.png", new Uint8Array(0), null), /picture of a digit\.$/);
+  assert.match(E.pictureProblem("t.png", rgba(1, 1, () => [0, 0, 0, 255]), 1, 1), /too small to hold a digit\.$/);
+  // every line an upload can get, for own classes: not one says "digit"
+  const p = png(30, 20);
+  const lines = [E.fileProblem("a.png", new Uint8Array(0), names),
+                 E.fileProblem("a.png", new Uint8Array(p.subarray(0, 40)), names),
+                 ...["hidden-pixels", "not-an-image", "unreadable-file"].map((r) => E.statusLine(r, "a.png")),
+                 ...[[0, 0, 0, 0], [0, 0, 0, 255], [128, 128, 128, 255]].map((c) =>
+                   E.pictureProblem("a.png", rgba(50, 50, () => c), 50, 50, names)),
+                 E.pictureProblem("a.png", rgba(50, 50, (q) => (q % 50 === 25 ? [250, 250, 250, 255] : [255, 255, 255, 255])),
+                                  50, 50, names)];
+  for (const line of lines) assert.ok(!/digit/i.test(line), line);
 });

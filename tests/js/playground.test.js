@@ -219,6 +219,32 @@ test("the hand-off to chapter 16's explorer: which designs go, the stored export
   assert.deepStrictEqual(Object.keys(B.TRAINED_NET).sort(), ["hash", "key", "page"]);
 });
 
+test("the export stored for the explorer replaces the one before, or the refusal is said and nothing stale stays", () => {
+  const B = require(path.join(STATIC, "book.js"));
+  const key = B.TRAINED_NET.key;
+  const storage = (quota) => {
+    const items = new Map();
+    return { items, getItem: (k) => (items.has(k) ? items.get(k) : null), removeItem: (k) => items.delete(k),
+             setItem: (k, v) => {
+               let used = v.length;
+               for (const [other, text] of items) if (other !== k) used += text.length;
+               if (used > quota) throw Object.assign(new Error("quota"), { name: "QuotaExceededError" });
+               items.set(k, v);
+             } };
+  };
+  const s = storage(100);
+  assert.strictEqual(P.storeNet({ sessionStorage: s }, key, { a: 1 }), null);
+  assert.strictEqual(s.getItem(key), "{\"a\":1}");
+  // a network too big for the storage: the sentence, and the network before it gone
+  const refused = P.storeNet({ sessionStorage: s }, key, { a: "x".repeat(200) });
+  assert.strictEqual(refused, "The browser refused to store the network for the explorer (QuotaExceededError): " +
+                              "allow this site's storage, or try a smaller design.");
+  assert.strictEqual(s.getItem(key), null, "no stale network left for the explorer to show as this run's");
+  // a browser that blocks the site's storage throws on reading it at all
+  const blocked = { get sessionStorage() { throw Object.assign(new Error("denied"), { name: "SecurityError" }); } };
+  assert.match(P.storeNet(blocked, key, {}), /^The browser refused to store the network for the explorer \(SecurityError\)/);
+});
+
 test("a bad message gets one error line, not a thrown exception", () => {
   const w = worker();
   w.send({type: "init", options: {design: [], classes: 10}, train: {bytes: new Uint8Array(784), y: [0]},

@@ -48,15 +48,18 @@
     var e = epoch === undefined ? net.epochs.length - 1 : epoch, dtype = net.epochs[e].dtype;
     if (dtype !== "float32" && dtype !== "float16") throw new Error("epoch " + e + ": unknown dtype " + dtype);
     var size = dtype === "float32" ? 4 : 2, bytes = base64Bytes(net.epochs[e].weights);
+    var counts = net.tensors.map(function (t) { return t.shape.reduce(function (a, b) { return a * b; }, 1); });
+    var total = counts.reduce(function (a, b) { return a + b; }, 0);
+    if (total * size !== bytes.length)
+      throw new Error("epoch " + e + ": weights blob has " + bytes.length + " bytes, its " + total + " " + dtype +
+                      " numbers need " + total * size);
     var view = new DataView(bytes.buffer), out = {}, at = 0;
-    net.tensors.forEach(function (t) {
-      var n = t.shape.reduce(function (a, b) { return a * b; }, 1), arr = new Float64Array(n);
-      for (var i = 0; i < n; i++, at += size)
+    net.tensors.forEach(function (t, k) {
+      var arr = new Float64Array(counts[k]);
+      for (var i = 0; i < counts[k]; i++, at += size)
         arr[i] = size === 4 ? view.getFloat32(at, true) : halfToFloat(view.getUint16(at, true));
       out[t.name] = arr;
     });
-    if (at !== bytes.length) throw new Error("epoch " + e + ": weights blob has " + bytes.length / size +
-                                             " numbers, the tensors " + at / size);
     return out;
   }
 

@@ -20,8 +20,9 @@
  * digits, and gets the pad's drawing as the playground trained it on (digitnet.js inkBytes).
  *
  * An upload the network cannot read (not an image, cut short, pixels the browser hides, no
- * digit in it) clears the explorer and gets one line in its status line (role=status) saying
- * why: fileProblem, pictureProblem and statusLine write it.
+ * ink in it) clears the explorer and gets one line in its status line (role=status) saying
+ * why, in the network's terms (a digit, or one of the reader's classes): fileProblem,
+ * pictureProblem and statusLine write it.
  *
  * The file has three parts. First the pure functions: plain data in, plain data out, no DOM
  * (the input's state machine, the cursor moves of a key, the colours and numbers painted, the
@@ -43,6 +44,7 @@
   var BAR_ROW = 18;
   var NAMED_BAR_W = 280;  // px: the bars of named classes, their names in the first NAMED_LABEL_W
   var NAMED_LABEL_W = 100;
+  var BAR_FONT = "13px ui-monospace, monospace";
   var NO_INPUT = "No input yet: draw a digit, upload a picture or pick a test digit.";
   var NO_INPUT_OWN = "No input yet: draw one of the classes or upload a picture.";
   var FIELD_PIC = 112;  // px: the input beside an explained cell, 4 px per input pixel
@@ -106,23 +108,31 @@
     return n >= 4 && b[n - 2] === 0xff && b[n - 1] === 0xd9;
   }
 
+  /* What an upload should show, in the upload sentences: a digit, or for a network of the
+   * reader's own classes (`names`: classNames) one of them. */
+  function uploadSubject(names) {
+    return names ? "one of your classes (" + names.join(", ") + ")" : "a digit";
+  }
+
   /* Why the file `name` (its bytes) cannot be read whole, in one line, or null: empty, or a PNG
    * or JPEG cut short (a browser shows the part it has and says nothing). Any other file is left
-   * to the browser's decoder. */
-  function fileProblem(name, bytes) {
-    if (bytes.length === 0) return name + " is empty (0 bytes): choose a PNG or JPEG picture of a digit.";
+   * to the browser's decoder. `names`: the network's classes (classNames; null: digits). */
+  function fileProblem(name, bytes, names) {
+    if (bytes.length === 0) return name + " is empty (0 bytes): choose a PNG or JPEG picture of " + uploadSubject(names) + ".";
     var kind = startsWith(bytes, PNG_SIGNATURE) ? (pngComplete(bytes) ? null : "PNG")
              : startsWith(bytes, [0xff, 0xd8, 0xff]) ? (jpegComplete(bytes) ? null : "JPEG") : null;
     return kind && name + " is cut short: its " + kind + " data stops before the end of the picture, " +
                    "so only part of it would be read. Choose the complete file.";
   }
 
-  /* Why the decoded picture `name` (RGBA pixels, w x h) holds no digit to read, in one line:
-   * called when the preprocessing found no ink (digitnet.js preprocess returned null). */
-  function pictureProblem(name, rgba, w, h) {
+  /* Why the decoded picture `name` (RGBA pixels, w x h) holds nothing to read, in one line:
+   * called when the preprocessing found no ink (digitnet.js preprocess returned null).
+   * `names`: the network's classes (classNames; null: digits). */
+  function pictureProblem(name, rgba, w, h, names) {
     var lo = Infinity;
     var hi = -Infinity;
     var opaque = false;
+    var thing = names ? "drawing" : "digit";
     var gray = D.luminance(rgba, w, h);
     for (var p = 0; p < w * h; p++) {
       if (rgba[4 * p + 3] > 0) opaque = true;
@@ -132,11 +142,11 @@
     if (!opaque) return name + " is fully transparent: there is no ink in it to read.";
     if (w * h < 4) {
       return name + " is only " + w + "×" + h + " pixel" + (w * h === 1 ? "" : "s") +
-             ": too small to hold a digit.";
+             ": too small to hold a " + thing + ".";
     }
     if (hi - lo < 1) {
       var colour = hi < 32 ? "black" : lo > 223 ? "white" : "one grey";
-      return name + " is all " + colour + ": there is no digit in it to read.";
+      return name + " is all " + colour + ": there is no " + thing + " in it to read.";
     }
     return name + "'s ink is too faint against its background to read: upload a picture with more contrast.";
   }
@@ -416,6 +426,27 @@
     return "Probability of each " + (names ? "class" : "digit") + (r ? ", " + parts.join(", ") : ": no input yet");
   }
 
+  /* `text` cut with "…" to fit `width` (measure(text): its width in the bars' font). */
+  function fitted(text, measure, width) {
+    if (measure(text) <= width) return text;
+    var cut = text;
+    while (cut.length > 1 && measure(cut + "…") > width) cut = cut.slice(0, -1);
+    return cut + "…";
+  }
+
+  /* The bars' labels of class `names` in a column `width` wide (measure: as fitted's), each
+   * cut to fit, and `cut`: the line under the bars naming every class in full when one is cut,
+   * or "" (the bars' accessible name names them in full either way: barsLabel). */
+  function barLabels(names, measure, width) {
+    var labels = names.map(function (n) {
+      return fitted(n, measure, width);
+    });
+    var cut = labels.some(function (l, k) {
+      return l !== names[k];
+    });
+    return {labels: labels, cut: cut ? "The classes, top to bottom, in full: " + names.join(", ") + "." : ""};
+  }
+
   /* The digits in order of their probability, most likely first. */
   function ranking(probabilities) {
     return Array.from(probabilities.keys()).sort(function (a, b) {
@@ -632,27 +663,37 @@
   }
 
   /* The network handed over from chapter 21 (book.TRAINED_NET): `text` as stored ->
-   * {net} when the explorer can show it, else {problem: one sentence}. It draws the maps of any
-   * layer list digitnet.js runs that starts with a conv layer on a 28x28 input and ends with the
-   * softmax layer, and reads digits (10 classes) or the reader's own classes (their names). */
+   * {net, weights (every epoch's, decoded)} when the explorer can show it, else {problem: one
+   * sentence}. It draws the maps of any layer list digitnet.js runs that starts with a conv
+   * layer on a 28x28 input and ends with the softmax layer, and reads digits (10 classes) or the
+   * reader's own classes (their names). Whatever the explorer later reads of the export is
+   * tried here first (every epoch's weights and accuracy, a drawing prepared with its
+   * preprocessing and run through it), so an export cut short, corrupted or of an older
+   * format gets its sentence instead of breaking the page. */
   function trainedNet(text) {
+    var again = "; train it again in chapter 21.";
     var net;
     if (text === null || text === undefined)
       return {problem: "No network from chapter 21 is stored in this tab: train one in chapter 21's playground and press its Explore button."};
     try {
       net = JSON.parse(text);
     } catch (e) {
-      return {problem: "The stored network is not readable JSON; train it again in chapter 21."};
+      return {problem: "The stored network is not readable JSON" + again};
     }
-    if (!net || net.format !== "digitnet/2" || !net.preprocessing || !(net.epochs && net.epochs.length) ||
-        !Array.isArray(net.layers) || !net.layers.length)
-      return {problem: "The stored network is not a digitnet/2 export with its epochs; train it again in chapter 21."};
+    if (!net || typeof net !== "object" || net.format !== "digitnet/2") {
+      var format = net && typeof net.format === "string" ? " (its format is " + net.format + ")" : "";
+      return {problem: "The stored network is not a digitnet/2 export" + format + again};
+    }
+    var lacks = ["preprocessing", "input", "layers", "tensors", "epochs"].filter(function (key) {
+      return !net[key] || typeof net[key] !== "object" || (Array.isArray(net[key]) && !net[key].length);
+    });
+    if (lacks.length) return {problem: "The stored network has no " + lacks.join(", no ") + again};
     var list;
     try {
       list = D.layerList(net);
       D.shapes(net);
     } catch (e) {
-      return {problem: "The stored network cannot be run here (" + e.message + "); train it again in chapter 21."};
+      return {problem: cannotRun(e)};
     }
     var set = net.training && net.training.set || "digits";
     if (set === "fashion")
@@ -660,20 +701,75 @@
                        "pictures prepared as handwriting and has no photos to show it, so it cannot be explored here."};
     var last = list[list.length - 1];
     var classes = set === "own" ? (Array.isArray(net.classes) ? net.classes.length : 0) : 10;
-    var input = net.input && net.input.shape ? net.input.shape.join("x") : "";
+    var input = Array.isArray(net.input.shape) ? net.input.shape.join("x") : "";
     if (list[0].kind !== "conv" || input !== "28x28x1" || last.activation !== "softmax" ||
         last.output !== "probabilities" || last.units !== classes || (set === "own" && classes < 2))
       return {problem: "The stored network is not one the explorer can draw (a conv layer first on a 28×28 input, the " +
-                       "softmax layer last, one unit per class); train it again in chapter 21."};
-    return {net: net};
+                       "softmax layer last, one unit per class)" + again};
+    if (set === "own" && !distinctNames(net.classes))
+      return {problem: "The stored network's class names are not a list of different names" + again};
+    var weights = [];
+    try {
+      net.epochs.forEach(function (ep, e) {
+        var acc = accuracyOf(ep);
+        if (typeof ep.epoch !== "number" || typeof acc.value !== "number" || !isFinite(acc.value))
+          throw new Error("epoch " + e + " states no epoch number or accuracy");
+        weights.push(D.decodeWeights(net, e));
+      });
+      tryDrawing(net, weights[weights.length - 1], set === "own");
+    } catch (e) {
+      return {problem: cannotRun(e)};
+    }
+    return {net: net, weights: weights};
   }
 
-  /* The note above an explorer showing a handed-over network: what it is. */
+  // the sentence of an export digitnet.js cannot run (its own advice, for the book's files, left out)
+  function cannotRun(e) {
+    return "The stored network cannot be run here (" + String(e && e.message || e).split(";")[0] + "); it may " +
+           "come from an older version of this page: train it again in chapter 21.";
+  }
+
+  // True when `names` are strings, none empty, no two alike.
+  function distinctNames(names) {
+    var seen = {};
+    return names.every(function (n) {
+      var fresh = typeof n === "string" && n.trim() !== "" && !Object.prototype.hasOwnProperty.call(seen, n);
+      seen[n] = true;
+      return fresh;
+    });
+  }
+
+  // A vertical bar, drawn on a pad, prepared with the export's settings and read by it with
+  // `weights`: throws unless the bar comes out as 28x28 inked pixels and the probabilities
+  // come out, finite, one per class.
+  function tryDrawing(net, weights, drawn) {
+    var side = 56;
+    var gray = new Float64Array(side * side).fill(255);
+    for (var i = 10; i < side - 10; i++) {
+      for (var j = 24; j < 32; j++) gray[i * side + j] = 0;
+    }
+    var pre = D.preprocess(gray, side, side, net.preprocessing);
+    var image = pre ? Array.from(pre.image) : [];
+    if (image.length !== 784 || !image.every(isFinite) || !image.some(function (v) {
+      return v > 0;
+    })) throw new Error("its preprocessing settings lose a drawing's ink");
+    var p = D.forward(net, weights, networkInput(pre, drawn)).probabilities;
+    var units = net.layers[net.layers.length - 1].units;
+    if (p.length !== units || !Array.prototype.every.call(p, isFinite))
+      throw new Error("a drawing does not give " + units + " finite probabilities");
+  }
+
+  /* The note above an explorer showing a handed-over network: what it is (what the export
+   * states of it). */
   function trainedNote(net) {
     var t = net.training || {}, last = net.epochs[net.epochs.length - 1], acc = accuracyOf(last), names = classNames(net);
-    return "You are exploring the network you trained in chapter 21: " + net.parameters + " parameters, " +
-           (t.data ? t.data + ", " : "") + last.epoch + " epoch" + (last.epoch === 1 ? "" : "s") + " of " + t.optimizer +
-           ", " + acc.name + " " + fmt(acc.value, 3) + ". Every map, kernel and epoch below is its own" +
+    var facts = [];
+    if (typeof net.parameters === "number") facts.push(net.parameters + " parameters");
+    if (t.data) facts.push(t.data);
+    facts.push(last.epoch + " epoch" + (last.epoch === 1 ? "" : "s") + (t.optimizer ? " of " + t.optimizer : ""));
+    facts.push(acc.name + " " + fmt(acc.value, 3));
+    return "You are exploring the network you trained in chapter 21: " + facts.join(", ") +
+           ". Every map, kernel and epoch below is its own" +
            (names ? "; it reads your classes: " + names.join(", ") + "." : ".");
   }
 
@@ -689,7 +785,8 @@
       return rootEl.querySelector(sel);
     };
     var x = {root: rootEl, data: data, net: net, S: net.preprocessing, side: net.preprocessing.side,
-             magma: bytes(data.cmaps.magma), rdbu: bytes(data.cmaps.rdbu), epochCache: {},
+             magma: bytes(data.cmaps.magma), rdbu: bytes(data.cmaps.rdbu),
+             epochCache: Object.assign({}, data.decoded),  // a handed-over network comes decoded (trainedNet)
              last: net.epochs.length - 1, maps: {}, drawing: false, frame: 0, uploads: 0, q: q,
              layers: mapLayers(net), titles: layerTitles(net), names: classNames(net)};
     x.W = weightsOf(x, x.last);
@@ -730,7 +827,8 @@
   // One canvas for the bars, one per class: while a stroke is drawn it is repainted on every
   // frame, and a canvas repaint needs no style, layout or DOM work. Its text alternative is
   // written when the input is complete (describe), not on every move. Digits get a one-character
-  // label column; class names a wider one (a name too long for it is cut with "…").
+  // label column; class names a wider one (barLabels: a name too long for it is cut with "…",
+  // and a line under the bars gives the names in full).
   function barLayout(names) {
     if (!names) return {w: BAR_W, label: 18, bar: 150, rows: 10};
     return {w: NAMED_BAR_W, label: NAMED_LABEL_W, bar: NAMED_BAR_W - NAMED_LABEL_W - 52, rows: names.length};
@@ -742,12 +840,18 @@
     x.barLayout = barLayout(x.names);
     x.bars.width = x.barLayout.w * dpr;
     x.bars.height = x.barLayout.rows * BAR_ROW * dpr;
-    if (x.names) {
-      x.bars.style.width = x.barLayout.w + "px";
-      x.bars.style.height = x.barLayout.rows * BAR_ROW + "px";
-    }
     x.bctx = x.bars.getContext("2d");
     x.bctx.scale(dpr, dpr);
+    x.bctx.font = BAR_FONT;
+    x.barLabels = null;
+    if (!x.names) return;
+    x.bars.style.width = x.barLayout.w + "px";
+    x.bars.style.height = x.barLayout.rows * BAR_ROW + "px";
+    var labels = barLabels(x.names, function (t) {
+      return x.bctx.measureText(t).width;
+    }, x.barLayout.label - 8);
+    x.barLabels = labels.labels;
+    if (labels.cut) x.bars.parentNode.insertBefore(el("p", "dx-bar-names", labels.cut), x.bars.nextSibling);
   }
 
   function paintBars(x, r) {
@@ -755,27 +859,19 @@
     var lay = x.barLayout;
     bctx.fillStyle = "#fff";
     bctx.fillRect(0, 0, lay.w, lay.rows * BAR_ROW);
-    bctx.font = "13px ui-monospace, monospace";
+    bctx.font = BAR_FONT;
     bctx.textBaseline = "middle";
     for (var k = 0; k < lay.rows; k++) {
-      paintBar(bctx, r, k, lay, x.names);
+      paintBar(bctx, r, k, lay, x.barLabels);
     }
   }
 
-  // `text` cut with "…" to fit `width` pixels of bctx's font
-  function fitted(bctx, text, width) {
-    if (bctx.measureText(text).width <= width) return text;
-    var cut = text;
-    while (cut.length > 1 && bctx.measureText(cut + "…").width > width) cut = cut.slice(0, -1);
-    return cut + "…";
-  }
-
-  function paintBar(bctx, r, k, lay, names) {
+  function paintBar(bctx, r, k, lay, labels) {
     var y = k * BAR_ROW;
     var mid = y + BAR_ROW / 2;
     bctx.fillStyle = "#000";
     bctx.textAlign = "left";
-    bctx.fillText(names ? fitted(bctx, names[k], lay.label - 8) : String(k), 4, mid);
+    bctx.fillText(labels ? labels[k] : String(k), 4, mid);
     bctx.fillStyle = "#e4e4e4";
     bctx.fillRect(lay.label, y + 3, lay.bar, BAR_ROW - 6);
     if (r) {
@@ -1149,22 +1245,23 @@
     var mine = ++x.uploads;  // a later upload wins over one still being read
     f.arrayBuffer().then(function (buf) {
       if (mine !== x.uploads) return;
-      var problem = fileProblem(f.name, new Uint8Array(buf));
+      var problem = fileProblem(f.name, new Uint8Array(buf), x.names);
       if (problem) refuse(x, problem);
-      else loadPicture(x, f, URL.createObjectURL(f));
+      else loadPicture(x, f, URL.createObjectURL(f), mine);
     }, function () {
       if (mine === x.uploads) refuse(x, statusLine("unreadable-file", f.name));
     });
   }
 
-  function loadPicture(x, f, url) {
+  function loadPicture(x, f, url, mine) {
     var img = new Image();
     img.onload = function () {
-      onPicture(x, f, url, img);
+      if (mine === x.uploads) onPicture(x, f, url, img);
+      else URL.revokeObjectURL(url);
     };
     img.onerror = function () {
       URL.revokeObjectURL(url);
-      refuse(x, statusLine("not-an-image", f.name));
+      if (mine === x.uploads) refuse(x, statusLine("not-an-image", f.name));
     };
     img.src = url;
   }
@@ -1182,7 +1279,7 @@
     }
     var pre = D.preprocess(D.luminance(rgba, size.w, size.h), size.w, size.h, x.S);
     if (!pre) {
-      refuse(x, pictureProblem(f.name, rgba, size.w, size.h));
+      refuse(x, pictureProblem(f.name, rgba, size.w, size.h, x.names));
       return;
     }
     var base = {kind: "upload", canvas: shownPicture(c, pre), pre: pre, name: f.name, w: size.w, h: size.h};
@@ -1457,16 +1554,19 @@
                   "), not digits.");
     pick.parentNode.insertBefore(line, pick.nextSibling);
     x.predEl.classList.add("dx-prediction-name");
+    x.q(".dx-region").setAttribute("aria-label", "Explorer of the network you trained on your own classes, " +
+                                   "running in this page");
   }
 
   // ================================================================ mount: the DOM events
-  /* On chapter 21's address (book.TRAINED_NET's hash), the stored network, {net} or {problem};
-   * elsewhere null: the book's network. */
-  function handedOver() {
+  /* On chapter 21's address (book.TRAINED_NET's hash) in `win` (the window), the stored
+   * network as trainedNet reads it ({net, weights} or {problem}); elsewhere null: the book's
+   * network. A browser that blocks the site's storage throws on reading win.sessionStorage. */
+  function handedOver(win) {
     var T = book && book.TRAINED_NET, text = null;
-    if (!T || typeof location === "undefined" || location.hash !== T.hash) return null;
+    if (!T || !win.location || win.location.hash !== T.hash) return null;
     try {
-      text = root.sessionStorage.getItem(T.key);
+      text = win.sessionStorage.getItem(T.key);
     } catch (e) {
       return {problem: "This browser does not let the page read the tab's storage, so the network from chapter 21 cannot be opened."};
     }
@@ -1489,12 +1589,12 @@
       box.appendChild(back);
     }
     x.root.insertBefore(box, x.root.firstChild);
-    if (handed.net) x.root.scrollIntoView();
+    x.root.scrollIntoView();  // the reader came for the explorer, whichever network it shows
   }
 
   function mount(rootEl, data) {
-    var handed = handedOver();
-    if (handed && handed.net) data = Object.assign({}, data, {net: handed.net});
+    var handed = handedOver(root);
+    if (handed && handed.net) data = Object.assign({}, data, {net: handed.net, decoded: handed.weights});
     var x = context(rootEl, data);
     rootEl.digitExplorer = {state: x.state, net: x.net, D: D, trained: !!(handed && handed.net), names: x.names};
     if (handed) showHandOff(x, handed);
@@ -1545,12 +1645,14 @@
              strokeSegment: strokeSegment, uploadSize: uploadSize, inputPixels: inputPixels, layerCaption: layerCaption,
              startCell: startCell, cursorBox: cursorBox, cellValue: cellValue, mapLabel: mapLabel, keyAction: keyAction,
              cellAt: cellAt, mapPixels: mapPixels, mapLayers: mapLayers, layerTitles: layerTitles, tailText: tailText,
-             classNames: classNames, probabilityText: probabilityText, barsLabel: barsLabel, ranking: ranking,
+             classNames: classNames, probabilityText: probabilityText, barsLabel: barsLabel, barLabels: barLabels,
+             ranking: ranking,
              altText: altText, cellClass: cellClass, explanation: explanation, strongest: strongest,
              exampleIndex: exampleIndex, kernelLimit: kernelLimit, accuracyOf: accuracyOf,
              kernelPixels: kernelPixels, curvePoints: curvePoints, curveLabel: curveLabel, kernelLabel: kernelLabel,
              epochMapLabel: epochMapLabel, epochValueText: epochValueText, epochText: epochText,
-             digitOptionText: digitOptionText, trainedNet: trainedNet, trainedNote: trainedNote, PAD: PAD};
+             digitOptionText: digitOptionText, trainedNet: trainedNet, trainedNote: trainedNote, handedOver: handedOver,
+             PAD: PAD};
   if (book && typeof document !== "undefined") book.define("explorer", mount);
   if (typeof module !== "undefined" && module.exports) module.exports = api;
 })(typeof self !== "undefined" ? self : this,

@@ -341,6 +341,7 @@
   function stopWorker(x) {
     if (x.worker) x.worker.terminate();
     x.worker = null;
+    x.exporting = false;
     clearTimeout(x.readyTimer);
   }
 
@@ -384,6 +385,7 @@
 
   function fail(x, text) {
     stopWorker(x);
+    x.q(".pg-explore").hidden = true;  // no worker left to write the network's export
     setState(x, "done");
     x.q(".pg-step").disabled = true;
     say(x, text);
@@ -442,6 +444,8 @@
       setState(x, "training", true);
     } else if (m.type === "probabilities") {
       showReading(x, m.p);
+    } else if (m.type === "error" && x.exporting) {
+      exportFailed(x, m.message);
     } else if (m.type === "error") {
       fail(x, "Training stopped: " + m.message + " Press Reset to start again.");
     }
@@ -463,14 +467,38 @@
   /* The export stored for the explorer (book.TRAINED_NET), then chapter 16 opened. */
   function openExplorer(x, net) {
     var T = book.TRAINED_NET;
-    try {
-      root.sessionStorage.setItem(T.key, JSON.stringify(net));
-    } catch (e) {
-      x.q(".pg-explore-note").textContent = "The browser refused to store the network for the explorer (" +
-        (e && e.name || "an error") + "): " + "allow this site's storage, or try a smaller design.";
+    x.exporting = false;
+    var problem = storeNet(root, T.key, net);
+    if (problem) {
+      x.q(".pg-explore-note").textContent = problem;
       return;
     }
     root.location.href = T.page + T.hash;
+  }
+
+  /* `net` stored in the tab's sessionStorage (of `win`, the window) under `key`: null, or the
+     sentence saying why the browser refused (a browser that blocks the site's storage throws
+     on reading win.sessionStorage itself). The network stored before goes first: it would count
+     against the storage's quota, and when the new one cannot be stored the explorer must not
+     show the old one as this run's. */
+  function storeNet(win, key, net) {
+    try {
+      var storage = win.sessionStorage;
+      storage.removeItem(key);
+      storage.setItem(key, JSON.stringify(net));
+      return null;
+    } catch (e) {
+      return "The browser refused to store the network for the explorer (" + (e && e.name || "an error") + "): " +
+             "allow this site's storage, or try a smaller design.";
+    }
+  }
+
+  /* An export the worker could not write: the button goes, its note says why; the trained
+     network stays on the page. */
+  function exportFailed(x, message) {
+    x.exporting = false;
+    x.q(".pg-explore-btn").hidden = true;
+    x.q(".pg-explore-note").textContent = "The network could not be prepared for chapter 16's explorer: " + message;
   }
 
   function showVal(x, epoch, rec) {
@@ -788,7 +816,8 @@
     x.q(".pg-reset").addEventListener("click", function () { reset(x); say(x, "Reset: nothing trained yet."); });
     x.q(".pg-read-btn").addEventListener("click", function () { readDrawing(x); });
     x.q(".pg-explore-btn").addEventListener("click", function () {
-      if (!x.worker) return;
+      if (!x.worker || x.exporting) return;
+      x.exporting = true;
       var n = x.run.set.train.y.length;
       x.worker.postMessage({type: "export", preprocessing: data.preprocessing, classes: x.run.classes, set: x.run.choice.data,
                             data: dataSentence(x.run.choice, n, x.run.classes)});
@@ -799,7 +828,7 @@
   var api = {mount: mount, fmt: fmt, num: num, designFrom: designFrom, optimizerFrom: optimizerFrom,
              settingProblem: settingProblem, shapeRows: shapeRows, ownProblem: ownProblem, divergedText: divergedText, explodedText: explodedText,
              centreIndex: centreIndex, probeName: probeName, stepLines: stepLines, curvePoints: curvePoints, lossTop: lossTop,
-             colourPixels: colourPixels, explorerProblem: explorerProblem, dataSentence: dataSentence,
+             colourPixels: colourPixels, explorerProblem: explorerProblem, dataSentence: dataSentence, storeNet: storeNet,
              MIN_EXAMPLES: MIN_EXAMPLES};
   if (book && typeof document !== "undefined") book.define("playground", mount);
   if (typeof module !== "undefined" && module.exports) module.exports = api;
