@@ -49,6 +49,7 @@ from pathlib import Path
 
 from book import control_page, strokes
 from book.browser import chromium_missing, launch, offline_context, serve, settled
+from helpers.perfnotes import PLAYGROUND_EPOCH_ROW
 
 from . import common
 from .bench_explorer import zigzag
@@ -229,7 +230,7 @@ def _row(p95: float | None, note: str, moves: int = 0, idle95: float | None = No
 
 
 EPOCH_GOAL = 3.0  # the engine's epoch in Chromium at most 3 times Keras' single-threaded epoch
-EPOCH_NAME = "training: one epoch in the page's engine (Chromium, Web Worker) vs Keras"
+EPOCH_NAME = PLAYGROUND_EPOCH_ROW
 
 _EPOCH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>epoch</title>
 <script src="digitnet.js"></script><script src="cnntrain.js"></script></head><body><script>

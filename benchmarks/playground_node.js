@@ -27,6 +27,8 @@ const SCENARIOS = {
   "default": {},
   "no ReLU": {act: "none"},
   "SGD, learning rate 1": {opt: "sgd", lr: 1},
+  "SGD, learning rate 0.05": {opt: "sgd", lr: 0.05},
+  "momentum, learning rate 0.05": {opt: "momentum", lr: 0.05},
   "Adam, learning rate 1": {lr: 1},
   "4 filters in conv layer 2 instead of 16": {layers: layers((n) => (n === 1 ? {filters: 4} : {}))},
   "no pooling": {layers: layers(() => ({pool: false}))},

@@ -30,6 +30,8 @@ EXPLORER_NODE_ROWS = {
     "explorer": "Node: max |Δ probability| vs Keras, the explorer's network",
     "recipe": "Node: max |Δ probability| vs Keras, chapter 16's recipe",
 }
+# the playground section's epoch row (benchmarks/bench_playground.py; chapter 21 quotes it)
+PLAYGROUND_EPOCH_ROW = "training: one epoch in the page's engine (Chromium, Web Worker) vs Keras"
 HEADER = ("benchmark", "case", "measured", "against", "ratio", "goal", "result", "note")
 REQUIRED = {
     "schema": int,
@@ -255,3 +257,26 @@ def experiment(name: str) -> dict:
         if key not in record:
             raise ValueError(f"{path.name} lacks {key!r}; re-record it with benchmarks/experiments.py")
     return record
+
+
+def playground_epoch(directory: Path = RESULTS_DIR) -> dict | None:
+    """The playground benchmark's epoch (``PLAYGROUND_EPOCH_ROW``), or None when it was not
+    measured: ``page_s`` (Chromium), ``keras_s`` (Keras single-threaded), ``ratio`` (the two
+    medians' ratio, as the row gives it) and ``keras_default_s`` (Keras with TensorFlow's
+    default threads, the median of the details' rounds)."""
+    import statistics
+
+    path = Path(directory) / "playground.json"
+    if not path.is_file():
+        return None
+    sec = json.loads(path.read_text())
+    row = next((r for r in sec["rows"] if r["name"] == PLAYGROUND_EPOCH_ROW), None)
+    if row is None or row["value"] is None:
+        return None
+    default = [k["seconds"] for k in sec["details"]["epoch"]["keras_default_threads"]]
+    return {
+        "page_s": row["value"],
+        "keras_s": row["baseline_value"],
+        "ratio": row["ratio"],
+        "keras_default_s": statistics.median(default),
+    }

@@ -166,6 +166,7 @@ ANSWERS = {
         if _playground_mean("4 filters in conv layer 2 instead of 16") < _playground_mean("default")
         else "higher"
     ),
+    "21.4": lambda: "higher" if _playground_mean("no pooling") > _playground_mean("default") else "lower",
 }
 
 

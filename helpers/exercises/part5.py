@@ -12,6 +12,9 @@ NO_RELU = "no ReLU"
 SGD_LR1 = "SGD, learning rate 1"
 ADAM_LR1 = "Adam, learning rate 1"
 FEW_FILTERS = "4 filters in conv layer 2 instead of 16"
+NO_POOL = "no pooling"
+SGD_SMALL = "SGD, learning rate 0.05"
+MOMENTUM_SMALL = "momentum, learning rate 0.05"
 CHANCE = 0.2  # a validation accuracy at most this (10 classes: chance is 0.1) learned nothing
 #: a training batch's loss above this blew up (a run starts near ln 10 ≈ 2.30, chance's loss)
 LOSS_BLOWN_UP = 10.0
@@ -83,6 +86,18 @@ def loss_span(scenario: str) -> str:
     return _over_seeds(*(f"{x:,.0f}" if x >= 100 else f"{x:.2f}" for x in (min(losses), max(losses))))
 
 
+def epoch_time_ratio(scenario: str) -> float:
+    """How many times as long an epoch of ``scenario`` took as one of the default design: the
+    ratio of the two medians over the seeds, both timed in the same recording run (the seconds
+    are this machine's; the ratio is the result)."""
+    import statistics
+
+    def median(name):
+        return statistics.median(r["seconds_per_epoch"] for r in runs(name))
+
+    return median(scenario) / median(DEFAULT)
+
+
 def _compare(scenario: str) -> str:
     """ "higher" if every seed of ``scenario`` ends above the default's worst seed and its best
     above the default's best, "lower" if the other way round, else "same"."""
@@ -141,3 +156,19 @@ def _ch21_lr():
 )
 def _ch21_filters():
     return _compare(FEW_FILTERS)
+
+
+@exercise(
+    "21.4",
+    why=lambda: (
+        f"{span(NO_POOL)} without pooling against {span(DEFAULT)} with it: the maps stay "
+        f"24×24 instead of 5×5, so the softmax layer gets 24×24×16 values, and "
+        f"{summary(NO_POOL)['parameters']:,} parameters instead of {summary(DEFAULT)['parameters']:,} "
+        f"read them; more detail of where each stroke is, at {epoch_time_ratio(NO_POOL):.1f} times "
+        f"the time per epoch."
+    ),
+    hint="what size are the maps the softmax layer gets, with and without the two poolings?",
+    options=("higher", "lower", "same"),
+)
+def _ch21_no_pool():
+    return _compare(NO_POOL)
