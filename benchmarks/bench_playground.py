@@ -28,15 +28,17 @@ p95.
 
 Second row, with its goal: one epoch of chapter 16's design (``experiments.CNNTRAIN_RECIPE``:
 8 then 16 filters, batch 32, Adam) on the 4,000 training digits, the 500 validation digits
-evaluated at its end, trained by the page's engine (``cnntrain.js``) in a Web Worker in
-Chromium, as the playground trains (``cnntrain-worker.js``: one batch per task, a message per
-batch), against Keras' ``fit`` of the same network, batch size and data, single-threaded as the
-worker is (``benchmarks.keras_epoch``, a process of its own per round; goal: at most 3 times
-Keras' epoch). Measured side by side: each round runs Keras single-threaded, the engine in
-Chromium, the engine in Node (``cnntrain_node.js``) and Keras with TensorFlow's default threads,
-one after the other; a first round of each warms up untimed (Keras: its first epoch in every
-process; Chromium: one epoch in the same worker, its time kept in the details). The row gives
-the medians' ratio; the details every round and Keras' process CPU time.
+evaluated at its end, trained by the page's engine (``cnntrain.js``) in the playground's own
+Web Worker in Chromium (``playground-worker.js``: batches in slices of about 40 ms, a message
+per batch, a view of the first layer at most every 150 ms), timed from the worker's "run" to
+the message of the epoch's last batch, against Keras' ``fit`` of the same network, batch size
+and data, single-threaded as the worker is (``benchmarks.keras_epoch``, a process of its own
+per round; goal: at most 3 times Keras' epoch). Measured side by side: each round runs Keras
+single-threaded, the engine in Chromium, the engine in Node (``cnntrain_node.js``) and Keras
+with TensorFlow's default threads, one after the other; a first round of each warms up untimed
+(Keras: its first epoch in every process; Chromium: one epoch in the same worker, its time kept
+in the details). The row gives the medians' ratio; the details every round and Keras' process
+CPU time.
 """
 
 from __future__ import annotations
@@ -232,31 +234,35 @@ def _row(p95: float | None, note: str, moves: int = 0, idle95: float | None = No
 EPOCH_GOAL = 3.0  # the engine's epoch in Chromium at most 3 times Keras' single-threaded epoch
 EPOCH_NAME = PLAYGROUND_EPOCH_ROW
 
-_EPOCH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>epoch</title>
-<script src="digitnet.js"></script><script src="cnntrain.js"></script></head><body><script>
+_EPOCH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>epoch</title></head>
+<body><script>
 window.loadDigits = async () => {
   const get = (f) => fetch(f).then((r) => r.arrayBuffer());
   const [tx, vx, labels] = await Promise.all([get("train.bin"), get("validation.bin"),
                                               fetch("labels.json").then((r) => r.json())]);
-  window.digits = {train: {x: CNNTrain.pixels(new Uint8Array(tx)), y: labels.train},
-                   validation: {x: CNNTrain.pixels(new Uint8Array(vx)), y: labels.validation}};
+  window.digits = {train: {bytes: new Uint8Array(tx), y: labels.train},
+                   validation: {bytes: new Uint8Array(vx), y: labels.validation}};
   return [labels.train.length, labels.validation.length];
 };
-// one run of the given options in the worker: from "train" to the last batch's message
+// the playground's worker trains: from "run" to the message of the first epoch's last batch
+// (its validation done), then a pause; the worker is reused, so later rounds run warm
 window.epoch = (options) => new Promise((resolve, reject) => {
-  const w = window.worker || (window.worker = new Worker("cnntrain-worker.js"));
+  const w = window.worker || (window.worker = new Worker("playground-worker.js"));
   let t0 = 0, t1 = 0, batches = 0, val = null;
   w.onmessage = (ev) => {
     const m = ev.data;
-    if (m.type === "ready") { t0 = performance.now(); w.postMessage({type: "train"}); }
-    else if (m.type === "progress") {
+    if (m.type === "ready") { t0 = performance.now(); w.postMessage({type: "run"}); }
+    else if (m.type === "batch" && !t1) {
       batches++;
-      if (m.result.epochEnd) val = m.result.epochEnd.val_accuracy;
-      if (m.result.done) t1 = performance.now();
-    } else if (m.type === "summary") resolve({ms: t1 - t0, batches, val_accuracy: val});
+      if (m.res.epochEnd) {
+        t1 = performance.now(); val = m.res.epochEnd.val_accuracy; w.postMessage({type: "pause"});
+      }
+    } else if (m.type === "paused") resolve({ms: t1 - t0, batches, val_accuracy: val});
     else if (m.type === "error") reject(new Error(m.message));
   };
-  w.postMessage({type: "init", options: Object.assign({}, options, window.digits)});
+  const d = window.digits;
+  w.postMessage({type: "init", options, train: d.train, validation: d.validation,
+                 fixed: d.validation.bytes.slice(0, 784), probe: {tensor: "conv1/kernel", index: 0}});
 });
 </script></body></html>
 """
@@ -292,7 +298,7 @@ def _epoch_files(folder: Path) -> None:
     from helpers import data
 
     static = common.ROOT / "helpers" / "interactive" / "static"
-    for name in ("digitnet.js", "cnntrain.js", "cnntrain-worker.js"):
+    for name in ("digitnet.js", "cnntrain.js", "playground-worker.js"):
         (folder / name).write_bytes((static / name).read_bytes())
     images, labels, split = data.load_mnist_5k()
     for part in ("train", "validation"):
@@ -311,11 +317,13 @@ def epoch_rows(rounds: int) -> tuple[list[dict], dict]:
     from playwright.sync_api import sync_playwright
 
     r = CNNTRAIN_RECIPE
-    options = {
+    options = {  # 2 epochs: the first is timed, the second paused at once (no end-of-run results)
         "design": r["design"],
+        "classes": 10,
         "batchSize": r["batch_size"],
-        "epochs": 1,
+        "epochs": 2,
         "optimizer": {"name": "adam", "learningRate": r["learning_rate"]},
+        "shift": 0,
     }
     keras1, keras_default, chromium, node, blocked = [], [], [], [], []
     load_before = common.load_average()

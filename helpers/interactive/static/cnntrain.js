@@ -1,5 +1,5 @@
 /* cnntrain.js - trains a small CNN in the page (plain JavaScript, no libraries, no DOM), the
- * engine of the playground page and of its Web Worker (cnntrain-worker.js).
+ * engine of chapter 21's playground, run in its Web Worker (playground-worker.js).
  *
  * The forward pass is DigitNet's (digitnet.js: conv2d, relu, maxpool, dense, softmax, forward),
  * the one implementation of it; this file adds what training needs: a design (a layer list in
