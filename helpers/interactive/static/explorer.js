@@ -787,7 +787,7 @@
     var x = {root: rootEl, data: data, net: net, S: net.preprocessing, side: net.preprocessing.side,
              magma: bytes(data.cmaps.magma), rdbu: bytes(data.cmaps.rdbu),
              epochCache: Object.assign({}, data.decoded),  // a handed-over network comes decoded (trainedNet)
-             last: net.epochs.length - 1, maps: {}, drawing: false, frame: 0, uploads: 0, q: q,
+             last: net.epochs.length - 1, maps: {}, layerDivs: {}, drawing: false, frame: 0, uploads: 0, q: q,
              layers: mapLayers(net), titles: layerTitles(net), names: classNames(net)};
     x.W = weightsOf(x, x.last);
     x.pad = q(".dx-pad");
@@ -910,6 +910,7 @@
     var shape = D.shapes(x.net)[name];   // from the export's layers
     cap.textContent += layerCaption(l.layer, shape);
     x.maps[name] = [];
+    x.layerDivs[name] = div;
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", cap.textContent);
     for (var f = 0; f < shape[2]; f++) {
@@ -1011,12 +1012,55 @@
     ctx.fillRect(0, 0, w, h);
   }
 
-  function paintLayers(x, r) {
+  // Every layer's maps, from the current forward pass; a layer far from the screen (nearScreen)
+  // is only marked stale, and drawn when it comes near.
+  function paintLayers(x) {
     x.layers.forEach(function (l) {
-      x.maps[l.name].forEach(function (m) {
-        if (r) paintMap(r[m.name], m.shape, m.f, x.magma, m.ctx, m.image);
-        else blank(m.ctx, m.shape[1], m.shape[0]);
+      if (x.far[l.name]) x.stale[l.name] = true;
+      else paintLayer(x, l.name);
+    });
+  }
+
+  function paintLayer(x, name) {
+    var r = x.state.result;
+    x.stale[name] = false;
+    x.maps[name].forEach(function (m) {
+      if (r) paintMap(r[m.name], m.shape, m.f, x.magma, m.ctx, m.image);
+      else blank(m.ctx, m.shape[1], m.shape[0]);
+    });
+  }
+
+  /* What is far from the screen is neither drawn nor composited. Each layer's maps and the
+   * epoch panel are watched (an IntersectionObserver, with half a screen's margin above and
+   * below so that scrolling reaches nothing stale); a far one gets .dx-far (explorer.css: its
+   * canvases' content-visibility hidden, which keeps their size and text alternatives), and a
+   * layer's maps are drawn when it comes near, if the input changed while it was far. Where
+   * the browser has no IntersectionObserver everything counts as near. */
+  function nearScreen(x) {
+    x.far = {};
+    x.stale = {};
+    if (typeof root.IntersectionObserver !== "function") return;
+    // In pixels: a percentage of scrollMargin is of each scroller's own size (a page-long
+    // wrapper's, on some themes). scrollMargin, where the browser has it, widens every
+    // scroller the maps are seen through, the page's too (JupyterLab's notebook panel, say);
+    // elsewhere rootMargin widens the page's.
+    var margin = Math.round((root.innerHeight || 800) / 2) + "px 0px";
+    var options = "scrollMargin" in root.IntersectionObserver.prototype ? {scrollMargin: margin} : {rootMargin: margin};
+    var watched = new Map();
+    var io = new root.IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        var name = watched.get(e.target);
+        x.far[name] = !e.isIntersecting;
+        e.target.classList.toggle("dx-far", !e.isIntersecting);
+        if (e.isIntersecting && x.stale[name]) paintLayer(x, name);
       });
+    }, options);
+    x.layers.forEach(function (l) {
+      watched.set(x.layerDivs[l.name], l.name);
+    });
+    watched.set(x.q(".dx-learn"), "learn");  // drawn when the input is complete: only hidden
+    watched.forEach(function (name, target) {
+      io.observe(target);
     });
   }
 
@@ -1344,7 +1388,7 @@
       x.predEl.setAttribute("data-prediction", read);
     }
     paintBars(x, r);
-    paintLayers(x, r);
+    paintLayers(x);
     if (x.drawing) return;
     if (x.state.selected) explain(x);
     paintEpoch(x);
@@ -1601,6 +1645,7 @@
     if (x.names) showOwnClasses(x);
     buildBars(x);
     buildMaps(x);
+    nearScreen(x);
     buildInputGrid(x);
     fillPicker(x);
     buildEpochPanel(x);
