@@ -18,6 +18,7 @@ built there when ``make test`` has not built it).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import re
@@ -30,6 +31,7 @@ from site_support import AXE_MS, axe_source, draw
 from book.browser import serve, settled
 from helpers import digitnet
 from helpers.digitnet import drawn_training
+from helpers.interactive.explorer import colour_maps
 
 PAGE = "chapters/16_draw_a_digit.html"
 
@@ -123,6 +125,41 @@ def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
         assert prediction(pg) != ""
         pg.click(".digit-explorer .dx-clear")
         assert prediction(pg) == "" and state(pg, "s.strokes.length") == 0
+
+
+def _map_pixels(values, cmap):
+    """The RGB a map's values (H x W) are drawn in: explorer.js mapPixels's rule, 0 (or the
+    smallest value below 0) -> the colour map's first colour, the largest -> its last."""
+    hi, lo = max(0.0, values.max()), min(0.0, values.min())
+    if hi == lo:
+        return cmap[np.zeros(values.shape, int)]
+    return cmap[np.floor((values - lo) / (hi - lo) * 255 + 0.5).astype(int)]
+
+
+def test_a_far_layer_is_drawn_with_the_current_input_when_it_comes_near(tab, site_origin):
+    """While the reader draws, a layer of maps far below the pad is not redrawn (nor
+    composited: .dx-far); scrolled to, it shows the maps of the input as it is then."""
+    cmap = np.frombuffer(base64.b64decode(colour_maps()["magma"]), np.uint8).reshape(256, 3)
+    pixels = """(layer) => [...document.querySelectorAll(
+        `.digit-explorer .dx-layer[data-layer="${layer}"] .dx-map canvas`)].map(c =>
+        Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data))"""
+    with explorer_page(tab, site_origin, "explorer-far") as w:
+        pg = w.page
+        layer = pg.locator(".digit-explorer .dx-layer").last
+        name = layer.get_attribute("data-layer")
+        pg.locator(f'.digit-explorer .dx-layer[data-layer="{name}"].dx-far').wait_for()  # below the screen
+        before = pg.evaluate(pixels, name)  # the example's maps
+        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
+        assert prediction(pg) == "1"
+        assert pg.evaluate(pixels, name) == before  # not redrawn while far
+        layer.scroll_into_view_if_needed()
+        pg.locator(f'.digit-explorer .dx-layer[data-layer="{name}"]:not(.dx-far)').wait_for()
+        shape = state(pg, f"s.result.shapes.{name}")
+        values = np.array(state(pg, f"Array.from(s.result.{name})")).reshape(shape)
+        shown = np.array(pg.evaluate(pixels, name)).reshape(shape[2], shape[0], shape[1], 4)
+        for f in range(shape[2]):
+            assert (shown[f, :, :, :3] == _map_pixels(values[:, :, f], cmap)).all(), f
+        assert not np.array_equal(shown.reshape(len(before), -1), np.array(before))
 
 
 def test_five_shipped_digits_read_what_keras_reads(tab, site_origin, weights):
