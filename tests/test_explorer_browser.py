@@ -104,6 +104,18 @@ def state(pg, expr):
     )
 
 
+def reads_the_whole_pad(pg):
+    """True when the network's input is the whole pad's pixels preprocessed afresh (the
+    explorer reads again only the box a stroke inks)."""
+    return pg.evaluate("""() => {
+      const ex = document.querySelector('.digit-explorer').digitExplorer, D = ex.D;
+      const pad = document.querySelector('.digit-explorer .dx-pad'), n = pad.width;
+      const rgba = pad.getContext('2d').getImageData(0, 0, n, n).data;
+      const fresh = D.preprocess(D.luminance(rgba, n, n), n, n, ex.net.preprocessing);
+      return fresh.image.length === 784 && fresh.image.every((v, k) => v === ex.state.pre.image[k]);
+    }""")
+
+
 def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
     """The explorer opens on a shipped 4 (every map shows something before the reader acts);
     the first stroke replaces it."""
@@ -115,6 +127,7 @@ def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
         assert "example" in pg.inner_text(".digit-explorer .dx-status")
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
         assert state(pg, "s.base === null && s.strokes.length === 1")
+        assert reads_the_whole_pad(pg)
         assert pg.inner_text(".digit-explorer .dx-status").strip() == ""
         assert prediction(pg) == "1"
         assert "your drawing" in pg.inner_text(".digit-explorer .dx-alt")
@@ -123,6 +136,8 @@ def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
         assert prediction(pg) == ""
         draw(pg, [(0.3 + 0.02 * k, 0.5) for k in range(20)])
         assert prediction(pg) != ""
+        draw(pg, [(0.2 + 0.6 * abs((k / 10) % 2 - 1), 0.1 + 0.04 * k) for k in range(21)])  # a zigzag
+        assert reads_the_whole_pad(pg)
         pg.click(".digit-explorer .dx-clear")
         assert prediction(pg) == "" and state(pg, "s.strokes.length") == 0
 
