@@ -4,7 +4,9 @@ server and the failure screenshots of ``tests/browser_support.py``. The tests sh
 page (``tab``); each test loads its page afresh in it, with its own viewport and colour scheme,
 and finds no blocked request and no error of its own.
 
-Checked: a vertical bar drawn with mouse events reads 1; five shipped test digits read what
+Checked: a vertical bar drawn with mouse events reads 1, the network's input being the whole
+pad preprocessed afresh; a layer of maps far below the pad is not redrawn while the reader
+draws and shows the current input's maps once scrolled to; five shipped test digits read what
 Keras reads; an uploaded PNG (dark on light, and light on dark) reads what the Python
 preprocessing + forward pass give on the same pixels; a clicked cell's written-out arithmetic
 adds up to the map's value (and to NumPy's); everything works from the keyboard alone; axe-core
