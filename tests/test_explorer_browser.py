@@ -155,7 +155,8 @@ def _map_pixels(values, cmap):
 
 def test_a_far_layer_is_drawn_with_the_current_input_when_it_comes_near(tab, site_origin):
     """While the reader draws, a layer of maps far below the pad is not redrawn (nor
-    composited: .dx-far); scrolled to, it shows the maps of the input as it is then."""
+    composited: .dx-far); scrolled to, or printed, it shows the maps of the input as it is
+    then."""
     cmap = np.frombuffer(base64.b64decode(colour_maps()["magma"]), np.uint8).reshape(256, 3)
     pixels = """(layer) => [...document.querySelectorAll(
         `.digit-explorer .dx-layer[data-layer="${layer}"] .dx-map canvas`)].map(c =>
@@ -164,19 +165,38 @@ def test_a_far_layer_is_drawn_with_the_current_input_when_it_comes_near(tab, sit
         pg = w.page
         layer = pg.locator(".digit-explorer .dx-layer").last
         name = layer.get_attribute("data-layer")
-        pg.locator(f'.digit-explorer .dx-layer[data-layer="{name}"].dx-far').wait_for()  # below the screen
+        far = pg.locator(f'.digit-explorer .dx-layer[data-layer="{name}"].dx-far')
+        far.wait_for()  # below the screen
+
+        def current_maps():  # the layer's maps as shown, checked against the current input's
+            shape = state(pg, f"s.result.shapes.{name}")
+            values = np.array(state(pg, f"Array.from(s.result.{name})")).reshape(shape)
+            shown = np.array(pg.evaluate(pixels, name)).reshape(shape[2], shape[0], shape[1], 4)
+            for f in range(shape[2]):
+                assert (shown[f, :, :, :3] == _map_pixels(values[:, :, f], cmap)).all(), f
+            return shown
+
         before = pg.evaluate(pixels, name)  # the example's maps
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
         assert prediction(pg) == "1"
         assert pg.evaluate(pixels, name) == before  # not redrawn while far
         layer.scroll_into_view_if_needed()
         pg.locator(f'.digit-explorer .dx-layer[data-layer="{name}"]:not(.dx-far)').wait_for()
-        shape = state(pg, f"s.result.shapes.{name}")
-        values = np.array(state(pg, f"Array.from(s.result.{name})")).reshape(shape)
-        shown = np.array(pg.evaluate(pixels, name)).reshape(shape[2], shape[0], shape[1], 4)
-        for f in range(shape[2]):
-            assert (shown[f, :, :, :3] == _map_pixels(values[:, :, f], cmap)).all(), f
+        shown = current_maps()
         assert not np.array_equal(shown.reshape(len(before), -1), np.array(before))
+        # far again, and printed: drawn before the print, and shown by it
+        pg.locator(".digit-explorer .dx-pad").scroll_into_view_if_needed()
+        far.wait_for()
+        before = pg.evaluate(pixels, name)
+        draw(pg, [(0.3 + 0.02 * k, 0.5) for k in range(20)])
+        assert pg.evaluate(pixels, name) == before
+        pg.emulate_media(media="print")
+        pg.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        current_maps()
+        visible = "c => getComputedStyle(c).contentVisibility"
+        assert layer.locator("canvas").first.evaluate(visible) == "visible"
+        pg.emulate_media(media="screen")
+        assert layer.locator("canvas").first.evaluate(visible) == "hidden"
 
 
 def test_five_shipped_digits_read_what_keras_reads(tab, site_origin, weights):

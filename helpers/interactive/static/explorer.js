@@ -1052,10 +1052,11 @@
 
   /* What is far from the screen is neither drawn nor composited. Each layer's maps and the
    * epoch panel are watched (an IntersectionObserver, with half a screen's margin above and
-   * below so that scrolling reaches nothing stale); a far one gets .dx-far (explorer.css: its
-   * canvases' content-visibility hidden, which keeps their size and text alternatives), and a
-   * layer's maps are drawn when it comes near, if the input changed while it was far. Where
-   * the browser has no IntersectionObserver everything counts as near. */
+   * below so that scrolling reaches nothing stale); a far one gets .dx-far (explorer.css: on
+   * screen, its canvases' content-visibility hidden, which keeps their size and text
+   * alternatives), and a layer's maps are drawn when it comes near, if the input changed
+   * while it was far, or before the page is printed. Where the browser has no
+   * IntersectionObserver everything counts as near. */
   function nearScreen(x) {
     x.far = {};
     x.stale = {};
@@ -1081,6 +1082,11 @@
     watched.set(x.q(".dx-learn"), "learn");  // drawn when the input is complete: only hidden
     watched.forEach(function (name, target) {
       io.observe(target);
+    });
+    root.addEventListener("beforeprint", function () {  // a print shows every layer (explorer.css)
+      x.layers.forEach(function (l) {
+        if (x.stale[l.name]) paintLayer(x, l.name);
+      });
     });
   }
 
