@@ -375,46 +375,33 @@
 
   // The ink, stretched from the background (the edge's median) to 255, faint ink set to 0, and
   // the box around what is left: {ink, top, left, bh, bw}; null if the contrast is too low.
-  // (Runs on every frame of a stroke, over every pad pixel: plain comparisons in place of
-  // Math.min and Math.max, the same values.)
   function inkAndBox(gray, w, h, border, dark, S) {
-    var n = w * h;
-    var ink = new Float64Array(n);
+    var ink = new Float64Array(w * h);
     var peak = -Infinity;
     var p;
-    var v;
-    for (p = 0; p < n; p++) {
-      v = dark ? 255.0 - gray[p] : gray[p];
-      ink[p] = v;
-      if (v > peak) peak = v;
+    for (p = 0; p < w * h; p++) {
+      ink[p] = dark ? 255.0 - gray[p] : gray[p];
+      if (ink[p] > peak) peak = ink[p];
     }
     var bg = median(border.map(function (g) { return dark ? 255.0 - g : g; }));
     if (peak - bg < S.min_contrast) return null;
     var gain = 255.0 / (peak - bg);
-    var threshold = S.ink_threshold;
     var top = h;
     var bottom = -1;
     var left = w;
     var right = -1;
     for (var r = 0; r < h; r++) {
-      var first = -1;
-      var last = -1;
-      for (var c = 0, p0 = r * w; c < w; c++) {
-        v = (ink[p0 + c] - bg) * gain;
-        if (!(v > 0.0)) v = 0.0;                  // Math.max(0, v), -0 included
-        else if (v > 255.0) v = 255.0;
-        if (v < threshold) v = 0.0;
-        ink[p0 + c] = v;
+      for (var c = 0; c < w; c++) {
+        p = r * w + c;
+        var v = Math.min(255.0, Math.max(0.0, (ink[p] - bg) * gain));
+        if (v < S.ink_threshold) v = 0.0;
+        ink[p] = v;
         if (v > 0) {
-          if (first < 0) first = c;
-          last = c;
+          top = Math.min(top, r);
+          bottom = Math.max(bottom, r);
+          left = Math.min(left, c);
+          right = Math.max(right, c);
         }
-      }
-      if (first >= 0) {
-        if (top === h) top = r;
-        bottom = r;
-        if (first < left) left = first;
-        if (last > right) right = last;
       }
     }
     return {ink: ink, top: top, left: left, bh: bottom - top + 1, bw: right - left + 1};
