@@ -4,7 +4,9 @@ server and the failure screenshots of ``tests/browser_support.py``. The tests sh
 page (``tab``); each test loads its page afresh in it, with its own viewport and colour scheme,
 and finds no blocked request and no error of its own.
 
-Checked: a vertical bar drawn with mouse events reads 1; five shipped test digits read what
+Checked: a vertical bar drawn with mouse events reads 1, the network's input being the whole
+pad preprocessed afresh; a layer of maps far below the pad is not redrawn while the reader
+draws and shows the current input's maps once scrolled to; five shipped test digits read what
 Keras reads; an uploaded PNG (dark on light, and light on dark) reads what the Python
 preprocessing + forward pass give on the same pixels; a clicked cell's written-out arithmetic
 adds up to the map's value (and to NumPy's); everything works from the keyboard alone; axe-core
@@ -18,6 +20,7 @@ built there when ``make test`` has not built it).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import re
@@ -30,6 +33,7 @@ from site_support import AXE_MS, axe_source, draw
 from book.browser import serve, settled
 from helpers import digitnet
 from helpers.digitnet import drawn_training
+from helpers.interactive.explorer import colour_maps
 
 PAGE = "chapters/16_draw_a_digit.html"
 
@@ -102,6 +106,18 @@ def state(pg, expr):
     )
 
 
+def reads_the_whole_pad(pg):
+    """True when the network's input is the whole pad's pixels preprocessed afresh (the
+    explorer reads again only the box a stroke inks)."""
+    return pg.evaluate("""() => {
+      const ex = document.querySelector('.digit-explorer').digitExplorer, D = ex.D;
+      const pad = document.querySelector('.digit-explorer .dx-pad'), n = pad.width;
+      const rgba = pad.getContext('2d').getImageData(0, 0, n, n).data;
+      const fresh = D.preprocess(D.luminance(rgba, n, n), n, n, ex.net.preprocessing);
+      return fresh.image.length === 784 && fresh.image.every((v, k) => v === ex.state.pre.image[k]);
+    }""")
+
+
 def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
     """The explorer opens on a shipped 4 (every map shows something before the reader acts);
     the first stroke replaces it."""
@@ -113,6 +129,7 @@ def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
         assert "example" in pg.inner_text(".digit-explorer .dx-status")
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
         assert state(pg, "s.base === null && s.strokes.length === 1")
+        assert reads_the_whole_pad(pg)
         assert pg.inner_text(".digit-explorer .dx-status").strip() == ""
         assert prediction(pg) == "1"
         assert "your drawing" in pg.inner_text(".digit-explorer .dx-alt")
@@ -121,8 +138,65 @@ def test_opens_on_an_example_and_a_drawn_vertical_bar_reads_1(tab, site_origin):
         assert prediction(pg) == ""
         draw(pg, [(0.3 + 0.02 * k, 0.5) for k in range(20)])
         assert prediction(pg) != ""
+        draw(pg, [(0.2 + 0.6 * abs((k / 10) % 2 - 1), 0.1 + 0.04 * k) for k in range(21)])  # a zigzag
+        assert reads_the_whole_pad(pg)
         pg.click(".digit-explorer .dx-clear")
         assert prediction(pg) == "" and state(pg, "s.strokes.length") == 0
+
+
+def _map_pixels(values, cmap):
+    """The RGB a map's values (H x W) are drawn in: explorer.js mapPixels's rule, 0 (or the
+    smallest value below 0) -> the colour map's first colour, the largest -> its last."""
+    hi, lo = max(0.0, values.max()), min(0.0, values.min())
+    if hi == lo:
+        return cmap[np.zeros(values.shape, int)]
+    return cmap[np.floor((values - lo) / (hi - lo) * 255 + 0.5).astype(int)]
+
+
+def test_a_far_layer_is_drawn_with_the_current_input_when_it_comes_near(tab, site_origin):
+    """While the reader draws, a layer of maps far below the pad is not redrawn (nor
+    composited: .dx-far); scrolled to, or printed, it shows the maps of the input as it is
+    then."""
+    cmap = np.frombuffer(base64.b64decode(colour_maps()["magma"]), np.uint8).reshape(256, 3)
+    pixels = """(layer) => [...document.querySelectorAll(
+        `.digit-explorer .dx-layer[data-layer="${layer}"] .dx-map canvas`)].map(c =>
+        Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data))"""
+    with explorer_page(tab, site_origin, "explorer-far") as w:
+        pg = w.page
+        layer = pg.locator(".digit-explorer .dx-layer").last
+        name = layer.get_attribute("data-layer")
+        far = pg.locator(f'.digit-explorer .dx-layer[data-layer="{name}"].dx-far')
+        far.wait_for()  # below the screen
+
+        def current_maps():  # the layer's maps as shown, checked against the current input's
+            shape = state(pg, f"s.result.shapes.{name}")
+            values = np.array(state(pg, f"Array.from(s.result.{name})")).reshape(shape)
+            shown = np.array(pg.evaluate(pixels, name)).reshape(shape[2], shape[0], shape[1], 4)
+            for f in range(shape[2]):
+                assert (shown[f, :, :, :3] == _map_pixels(values[:, :, f], cmap)).all(), f
+            return shown
+
+        before = pg.evaluate(pixels, name)  # the example's maps
+        draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)])
+        assert prediction(pg) == "1"
+        assert pg.evaluate(pixels, name) == before  # not redrawn while far
+        layer.scroll_into_view_if_needed()
+        pg.locator(f'.digit-explorer .dx-layer[data-layer="{name}"]:not(.dx-far)').wait_for()
+        shown = current_maps()
+        assert not np.array_equal(shown.reshape(len(before), -1), np.array(before))
+        # far again, and printed: drawn before the print, and shown by it
+        pg.locator(".digit-explorer .dx-pad").scroll_into_view_if_needed()
+        far.wait_for()
+        before = pg.evaluate(pixels, name)
+        draw(pg, [(0.3 + 0.02 * k, 0.5) for k in range(20)])
+        assert pg.evaluate(pixels, name) == before
+        pg.emulate_media(media="print")
+        pg.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        current_maps()
+        visible = "c => getComputedStyle(c).contentVisibility"
+        assert layer.locator("canvas").first.evaluate(visible) == "visible"
+        pg.emulate_media(media="screen")
+        assert layer.locator("canvas").first.evaluate(visible) == "hidden"
 
 
 def test_five_shipped_digits_read_what_keras_reads(tab, site_origin, weights):

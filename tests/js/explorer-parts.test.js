@@ -97,6 +97,12 @@ test("pad points, stroke segments and upload sizes", () => {
   assert.deepStrictEqual(E.strokeSegment([[1, 1], [2, 2], [3, 3]], 0), { line: [[1, 1], [2, 2], [3, 3]] });
   assert.deepStrictEqual(E.strokeSegment([[1, 1], [2, 2], [3, 3]], 1), { line: [[2, 2], [3, 3]] });
   assert.strictEqual(E.strokeSegment([[1, 1], [2, 2]], 1), null);
+  // what a segment can ink: its points' box, widened by the pen's half width (10) and 2 pixels,
+  // clamped to the pad; boxes join into the smallest box holding both
+  assert.deepStrictEqual(E.inkBounds({ dot: [100, 50.5] }), [88, 38, 112, 63]);
+  assert.deepStrictEqual(E.inkBounds({ line: [[5, 270], [30.2, 300], [20, 260]] }), [0, 248, 43, E.PAD]);
+  assert.deepStrictEqual(E.unionBox(null, [1, 2, 3, 4]), [1, 2, 3, 4]);
+  assert.deepStrictEqual(E.unionBox([1, 2, 3, 4], [0, 3, 2, 9]), [0, 2, 3, 9]);
   assert.deepStrictEqual(E.uploadSize(100, 50), { w: 100, h: 50 });
   assert.deepStrictEqual(E.uploadSize(560, 1120), { w: 140, h: 280 });
   assert.deepStrictEqual(E.uploadSize(5000, 1), { w: 280, h: 1 });

@@ -259,6 +259,26 @@
     return {line: stroke.slice(Math.max(0, from))};
   }
 
+  /* The pad pixels a segment of strokeSegment can ink: the box of its points widened by the
+   * pen's half width and two pixels of antialiasing, as [left, top, right, bottom) clamped to
+   * the pad. */
+  function inkBounds(seg) {
+    var pts = seg.dot ? [seg.dot] : seg.line;
+    var reach = STROKE / 2 + 2;
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    pts.forEach(function (p) {
+      box = [Math.min(box[0], p[0]), Math.min(box[1], p[1]), Math.max(box[2], p[0]), Math.max(box[3], p[1])];
+    });
+    return [clamp(Math.floor(box[0] - reach), 0, PAD), clamp(Math.floor(box[1] - reach), 0, PAD),
+            clamp(Math.ceil(box[2] + reach), 0, PAD), clamp(Math.ceil(box[3] + reach), 0, PAD)];
+  }
+
+  /* The smallest box holding boxes a and b (either null: none). */
+  function unionBox(a, b) {
+    if (!a || !b) return a || b;
+    return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+  }
+
   /* The size an uploaded picture (natural size w x h) is read at: shrunk to fit the pad. */
   function uploadSize(w, h) {
     var scale = Math.min(1, PAD / Math.max(w, h));
@@ -787,7 +807,7 @@
     var x = {root: rootEl, data: data, net: net, S: net.preprocessing, side: net.preprocessing.side,
              magma: bytes(data.cmaps.magma), rdbu: bytes(data.cmaps.rdbu),
              epochCache: Object.assign({}, data.decoded),  // a handed-over network comes decoded (trainedNet)
-             last: net.epochs.length - 1, maps: {}, drawing: false, frame: 0, uploads: 0, q: q,
+             last: net.epochs.length - 1, maps: {}, layerDivs: {}, gray: null, inked: null, drawing: false, frame: 0, uploads: 0, q: q,
              layers: mapLayers(net), titles: layerTitles(net), names: classNames(net)};
     x.W = weightsOf(x, x.last);
     x.pad = q(".dx-pad");
@@ -910,6 +930,7 @@
     var shape = D.shapes(x.net)[name];   // from the export's layers
     cap.textContent += layerCaption(l.layer, shape);
     x.maps[name] = [];
+    x.layerDivs[name] = div;
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", cap.textContent);
     for (var f = 0; f < shape[2]; f++) {
@@ -1011,11 +1032,60 @@
     ctx.fillRect(0, 0, w, h);
   }
 
-  function paintLayers(x, r) {
+  // Every layer's maps, from the current forward pass; a layer far from the screen (nearScreen)
+  // is only marked stale, and drawn when it comes near.
+  function paintLayers(x) {
     x.layers.forEach(function (l) {
-      x.maps[l.name].forEach(function (m) {
-        if (r) paintMap(r[m.name], m.shape, m.f, x.magma, m.ctx, m.image);
-        else blank(m.ctx, m.shape[1], m.shape[0]);
+      if (x.far[l.name]) x.stale[l.name] = true;
+      else paintLayer(x, l.name);
+    });
+  }
+
+  function paintLayer(x, name) {
+    var r = x.state.result;
+    x.stale[name] = false;
+    x.maps[name].forEach(function (m) {
+      if (r) paintMap(r[m.name], m.shape, m.f, x.magma, m.ctx, m.image);
+      else blank(m.ctx, m.shape[1], m.shape[0]);
+    });
+  }
+
+  /* What is far from the screen is neither drawn nor composited. Each layer's maps and the
+   * epoch panel are watched (an IntersectionObserver, with half a screen's margin above and
+   * below so that scrolling reaches nothing stale); a far one gets .dx-far (explorer.css: on
+   * screen, its canvases' content-visibility hidden, which keeps their size and text
+   * alternatives), and a layer's maps are drawn when it comes near, if the input changed
+   * while it was far, or before the page is printed. Where the browser has no
+   * IntersectionObserver everything counts as near. */
+  function nearScreen(x) {
+    x.far = {};
+    x.stale = {};
+    if (typeof root.IntersectionObserver !== "function") return;
+    // In pixels: a percentage of scrollMargin is of each scroller's own size (a page-long
+    // wrapper's, on some themes). scrollMargin, where the browser has it, widens every
+    // scroller the maps are seen through, the page's too (JupyterLab's notebook panel, say);
+    // elsewhere rootMargin widens the page's.
+    var margin = Math.round((root.innerHeight || 800) / 2) + "px 0px";
+    var options = "scrollMargin" in root.IntersectionObserver.prototype ? {scrollMargin: margin} : {rootMargin: margin};
+    var watched = new Map();
+    var io = new root.IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        var name = watched.get(e.target);
+        x.far[name] = !e.isIntersecting;
+        e.target.classList.toggle("dx-far", !e.isIntersecting);
+        if (e.isIntersecting && x.stale[name]) paintLayer(x, name);
+      });
+    }, options);
+    x.layers.forEach(function (l) {
+      watched.set(x.layerDivs[l.name], l.name);
+    });
+    watched.set(x.q(".dx-learn"), "learn");  // drawn when the input is complete: only hidden
+    watched.forEach(function (name, target) {
+      io.observe(target);
+    });
+    root.addEventListener("beforeprint", function () {  // a print shows every layer (explorer.css)
+      x.layers.forEach(function (l) {
+        if (x.stale[l.name]) paintLayer(x, l.name);
       });
     });
   }
@@ -1066,22 +1136,52 @@
   }
 
   // ================================================================ views: the pad
+  // The pad's luminance (padGray) is kept: a whole redraw drops it, a stroke being drawn
+  // marks the box it inks (x.inked), and only that box is read again.
   function redrawPad(x) {
     x.pctx.fillStyle = "#fff";
     x.pctx.fillRect(0, 0, PAD, PAD);
     if (x.state.base) x.pctx.drawImage(x.state.base.canvas, 0, 0);
     x.state.strokes.forEach(function (s) {
-      strokePath(x.pctx, s, 0);
+      strokePath(x.pctx, strokeSegment(s, 0));
     });
+    x.gray = null;
+    x.inked = null;
   }
 
-  function strokePath(pctx, s, from) {
+  // the current stroke's points from `from` on, inked on the pad
+  function inkStroke(x, from) {
+    var seg = strokeSegment(currentStroke(x), from);
+    if (!seg) return;
+    strokePath(x.pctx, seg);
+    x.inked = unionBox(x.inked, inkBounds(seg));
+  }
+
+  // the pad's pixels as luminance (digitnet.js luminance), read again only where inked since
+  function padGray(x) {
+    var b = x.inked;
+    x.inked = null;
+    if (!x.gray) {
+      x.gray = D.luminance(x.pctx.getImageData(0, 0, PAD, PAD).data, PAD, PAD);
+      return x.gray;
+    }
+    var w = b ? b[2] - b[0] : 0;
+    var h = b ? b[3] - b[1] : 0;
+    if (w > 0 && h > 0) {
+      var patch = D.luminance(x.pctx.getImageData(b[0], b[1], w, h).data, w, h);
+      for (var r = 0; r < h; r++) {
+        x.gray.set(patch.subarray(r * w, (r + 1) * w), (b[1] + r) * PAD + b[0]);
+      }
+    }
+    return x.gray;
+  }
+
+  function strokePath(pctx, seg) {
     pctx.strokeStyle = "#000";
     pctx.fillStyle = "#000";
     pctx.lineWidth = STROKE;
     pctx.lineCap = "round";
     pctx.lineJoin = "round";
-    var seg = strokeSegment(s, from);
     if (!seg) return;
     pctx.beginPath();
     if (seg.dot) {
@@ -1171,7 +1271,7 @@
     } catch (e) {
       /* synthetic events */
     }
-    strokePath(x.pctx, currentStroke(x), 0);
+    inkStroke(x, 0);
     scheduleUpdate(x);
   }
 
@@ -1184,7 +1284,7 @@
     setInput(x, {type: "move", points: events.map(function (e) {
       return padPoint(e.clientX, e.clientY, rect);
     })});
-    strokePath(x.pctx, currentStroke(x), from);
+    inkStroke(x, from);
     scheduleUpdate(x);
   }
 
@@ -1318,8 +1418,7 @@
     if (source === "digit") return shippedInput(x.state.base.pixels);
     if (source === "upload") return x.state.base.pre;
     if (source === "none") return null;
-    var g = D.luminance(x.pctx.getImageData(0, 0, PAD, PAD).data, PAD, PAD);
-    return D.preprocess(g, PAD, PAD, x.S);
+    return D.preprocess(padGray(x), PAD, PAD, x.S);
   }
 
   function update(x, source) {
@@ -1344,7 +1443,7 @@
       x.predEl.setAttribute("data-prediction", read);
     }
     paintBars(x, r);
-    paintLayers(x, r);
+    paintLayers(x);
     if (x.drawing) return;
     if (x.state.selected) explain(x);
     paintEpoch(x);
@@ -1601,6 +1700,7 @@
     if (x.names) showOwnClasses(x);
     buildBars(x);
     buildMaps(x);
+    nearScreen(x);
     buildInputGrid(x);
     fillPicker(x);
     buildEpochPanel(x);
@@ -1642,7 +1742,7 @@
   var api = {mount: mount, fileProblem: fileProblem, pictureProblem: pictureProblem, statusLine: statusLine,
              fmt: fmt, initialState: initialState, nextInput: nextInput, inputSource: inputSource,
              shippedInput: shippedInput, modelInput: modelInput, networkInput: networkInput, padPoint: padPoint,
-             strokeSegment: strokeSegment, uploadSize: uploadSize, inputPixels: inputPixels, layerCaption: layerCaption,
+             strokeSegment: strokeSegment, inkBounds: inkBounds, unionBox: unionBox, uploadSize: uploadSize, inputPixels: inputPixels, layerCaption: layerCaption,
              startCell: startCell, cursorBox: cursorBox, cellValue: cellValue, mapLabel: mapLabel, keyAction: keyAction,
              cellAt: cellAt, mapPixels: mapPixels, mapLayers: mapLayers, layerTitles: layerTitles, tailText: tailText,
              classNames: classNames, probabilityText: probabilityText, barsLabel: barsLabel, barLabels: barLabels,
