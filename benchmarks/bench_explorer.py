@@ -21,7 +21,10 @@ Rows, each with its goal:
   the browser's queueing before the page sees the event: Chromium holds pointer moves for the
   next frame). Three strokes are drawn; the row gives the one least disturbed by other jobs on
   the shared machine, and the details keep the p95 of every stroke and the load average
-  before and after the strokes;
+  before and after the strokes. In the benchmark's 1280×900 window the maps are below the
+  screen while the pad is drawn on (the explorer leaves layers far from the screen to be drawn
+  when they come near), so a second row draws the same strokes in a window tall enough to show
+  every layer's maps, each redrawn on every move;
 * page weight, as the site benchmark measures it: the chapter's HTML plus every file it loads,
   uncompressed (cold cache; goal ≤ 2.5 MB); the note gives the same files as a web server with
   gzip sends them (each file gzip-compressed at level 6, as GitHub Pages and most servers do),
@@ -49,6 +52,8 @@ P95_GOAL_MS = 16.0
 PAGE_GOAL_BYTES = LIMIT_KB * 1000  # the site's page-weight goal (bench_site), for one page
 TRAIN_GOAL_S = 60.0
 ROUNDS = 3
+TALL_PX = 3000  # a window tall enough to show the pad and every layer's maps at once
+TALL_NAME = "browser: pointer move → repainted prediction and maps, every map on screen"
 
 # In-page probe: a capture-phase listener stamps the event; a window bubble listener (after the
 # explorer's own handler on the pad, which asks for the frame that updates) queues the frame
@@ -110,37 +115,25 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
         page.wait_for_load_state("networkidle")
         total = sum(raw for raw, _ in sizes.values())
         sent = sum(gz for _, gz in sizes.values())
-        page.evaluate(_PROBE)
-        page.locator(".digit-explorer .dx-pad").scroll_into_view_if_needed()
-        x, y, w, h = page.evaluate(
-            "() => { const r = document.querySelector('.digit-explorer .dx-pad')"
-            ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }"
-        )
-        pts = zigzag(moves)
-        rounds, load_before = [], common.load_average()
-        for _ in range(ROUNDS):  # one stroke per round, the pad cleared in between
-            page.evaluate("() => { window.__lat = []; window.__queued = []; window.__handler = []; }")
-            page.click(".digit-explorer .dx-clear")
-            page.mouse.move(x + pts[0][0] * w, y + pts[0][1] * h)
-            page.mouse.down()
-            for fx, fy in pts[1:]:
-                page.mouse.move(x + fx * w, y + fy * h)
-                settled(
-                    page,
-                    "the frame after a pointer move",
-                    "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))",
-                )
-            page.mouse.up()
-            rounds.append(page.evaluate("() => [window.__lat, window.__handler, window.__queued]"))
-        load_after = common.load_average()
+        rounds, load_before, load_after = _strokes(page, moves)
         pred = page.get_attribute(".digit-explorer .dx-prediction", "data-prediction")
         page_raw, page_gz = next(v for k, v in sizes.items() if k.split("?")[0].endswith(PAGE))
+        # the same strokes with every map of every layer on screen, so each is redrawn
+        tall = offline_context(b, origin, blocked, viewport={"width": 1280, "height": TALL_PX}).new_page()
+        tall.goto(f"{origin}/{PAGE}", wait_until="load")
+        tall.locator(".digit-explorer[data-cnn-mounted]").wait_for()
+        tall_rounds, tall_before, tall_after = _strokes(tall, moves)
+        far = tall.evaluate("() => document.querySelectorAll('.digit-explorer .dx-far').length")
+        maps = tall.evaluate("() => document.querySelectorAll('.digit-explorer .dx-maps canvas').length")
         b.close()
     # the headline is the round least disturbed by the other jobs on the shared machine
     p95s = [common.percentile(r[0], 95) for r in rounds]
     lat, handler, queued = rounds[p95s.index(min(p95s))]
     p95, med = common.percentile(lat, 95), common.median(lat)
     h95, q95 = common.percentile(handler, 95), common.percentile(queued, 95)
+    tall95s = [common.percentile(r[0], 95) for r in tall_rounds]
+    tall_lat, tall_handler, _ = tall_rounds[tall95s.index(min(tall95s))]
+    tall95 = common.percentile(tall_lat, 95)
     rows = [
         common.row(
             "browser: pointer move → repainted prediction and maps",
@@ -157,6 +150,24 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
             + (
                 f"; load average {load_before[0]:g} before, {load_after[0]:g} after the strokes"
                 if load_before and load_after
+                else ""
+            ),
+            why="the machine is shared: see the load average in the note",
+        ),
+        common.row(
+            TALL_NAME,
+            f"Chromium, chapter 16, 1280×{TALL_PX} window, {len(tall_lat)} moves (best of {ROUNDS} strokes)",
+            tall95,
+            "ms (p95)",
+            goal=f"p95 ≤ {P95_GOAL_MS:g} ms",
+            limit=P95_GOAL_MS,
+            on="value",
+            note=f"median {common.median(tall_lat):.3g} ms; p95 of the {ROUNDS} strokes "
+            f"{' / '.join(f'{v:.3g}' for v in tall95s)} ms; the explorer's own work per frame p95 "
+            f"{common.percentile(tall_handler, 95):.3g} ms; {maps} map canvases, {far} layer(s) off screen"
+            + (
+                f"; load average {tall_before[0]:g} before, {tall_after[0]:g} after the strokes"
+                if tall_before and tall_after
                 else ""
             ),
             why="the machine is shared: see the load average in the note",
@@ -193,6 +204,14 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
         "html_bytes_gzip": page_gz,
         "load_average_before_strokes": load_before,
         "load_average_after_strokes": load_after,
+        "tall_window": {
+            "height_px": TALL_PX,
+            "p95_ms_of_each_stroke": tall95s,
+            "map_canvases": maps,
+            "layers_off_screen": far,
+            "load_average_before_strokes": tall_before,
+            "load_average_after_strokes": tall_after,
+        },
         "files": len(sizes),
         "largest_files": sorted(
             ((v[0], v[1], k.replace(origin, "")) for k, v in sizes.items()), reverse=True
@@ -202,10 +221,48 @@ def browser_rows(moves: int) -> tuple[list[dict], dict]:
     return rows, details
 
 
+def _strokes(page, moves: int):
+    """``ROUNDS`` strokes of the zigzag on the explorer's pad (cleared in between), each move
+    waiting for the frame after it: per stroke [latencies, the explorer's own work, from the
+    event's timeStamp] in ms, and the load average before and after."""
+    page.evaluate(_PROBE)
+    page.locator(".digit-explorer .dx-pad").scroll_into_view_if_needed()
+    x, y, w, h = page.evaluate(
+        "() => { const r = document.querySelector('.digit-explorer .dx-pad')"
+        ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }"
+    )
+    pts = zigzag(moves)
+    rounds, load_before = [], common.load_average()
+    for _ in range(ROUNDS):  # one stroke per round, the pad cleared in between
+        page.evaluate("() => { window.__lat = []; window.__queued = []; window.__handler = []; }")
+        page.click(".digit-explorer .dx-clear")
+        page.mouse.move(x + pts[0][0] * w, y + pts[0][1] * h)
+        page.mouse.down()
+        for fx, fy in pts[1:]:
+            page.mouse.move(x + fx * w, y + fy * h)
+            settled(
+                page,
+                "the frame after a pointer move",
+                "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))",
+            )
+        page.mouse.up()
+        rounds.append(page.evaluate("() => [window.__lat, window.__handler, window.__queued]"))
+    load_after = common.load_average()
+    return rounds, load_before, load_after
+
+
 def _unmeasured(why: str) -> list[dict]:
     return [
         common.row(
             "browser: pointer move → repainted prediction and maps",
+            "Chromium, chapter 16",
+            None,
+            "ms (p95)",
+            goal=f"p95 ≤ {P95_GOAL_MS:g} ms",
+            note=f"not measured: {why}",
+        ),
+        common.row(
+            TALL_NAME,
             "Chromium, chapter 16",
             None,
             "ms (p95)",
