@@ -152,7 +152,7 @@ LIVE_CONTROLS = {
     ),
     "playground drawing pad and classes": Control(
         ".cnn-playground .pg-own :is(canvas, select, input, button)",
-        ("test_playground_browser::test_own_classes_drawn_trained_and_read",),
+        ("test_playground_browser::test_own_classes_drawn_trained_read_and_explored",),
     ),
 }
 
@@ -161,6 +161,26 @@ LIVE_CONTROLS = {
 def axe_source() -> str:
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix site` (axe-core is pinned there)"
     return AXE.read_text(encoding="utf-8")
+
+
+def axe_serious(pg, selector: str, what: str) -> list[str]:
+    """axe-core's critical and serious violations inside the element ``selector`` of page
+    ``pg`` (axe added to the page when it is not there yet), each as "rule: first targets";
+    the run bounded by ``AXE_MS``, a hang named by ``what``."""
+    from book.browser import settled
+
+    if not pg.evaluate("typeof axe !== 'undefined'"):
+        pg.add_script_tag(content=axe_source())  # axe-core pinned in site/package.json
+    return settled(
+        pg,
+        f"axe-core's run on {what}",
+        """async (sel) =>
+        (await axe.run(document.querySelector(sel), {resultTypes: ['violations']}))
+        .violations.filter(v => v.impact === 'critical' || v.impact === 'serious')
+        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""",
+        selector,
+        timeout_ms=AXE_MS,
+    )
 
 
 def typed_answer(values) -> str:

@@ -28,9 +28,9 @@ import re
 import numpy as np
 import pytest
 from browser_support import Watched
-from site_support import AXE_MS, axe_source, draw
+from site_support import axe_serious, draw
 
-from book.browser import serve, settled
+from book.browser import serve
 from helpers import digitnet
 from helpers.digitnet import drawn_training
 from helpers.interactive.explorer import colour_maps
@@ -402,17 +402,7 @@ def test_accessible_and_fits_a_phone(tab, site_origin, scheme):
             .filter(e => e.getBoundingClientRect().right > 390 + 1 && !e.closest('.dx-explain'))
             .map(e => e.className || e.tagName).slice(0, 5)""")
         assert wide == []
-        pg.add_script_tag(content=axe_source())  # axe-core pinned in site/package.json
-        result = settled(
-            pg,
-            f"axe-core's run on the explorer ({scheme})",
-            """async () =>
-            (await axe.run(document.querySelector('.digit-explorer'), {resultTypes: ['violations']}))
-            .violations.filter(v => v.impact === 'critical' || v.impact === 'serious')
-            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""",
-            timeout_ms=AXE_MS,
-        )
-        assert result == []
+        assert axe_serious(pg, ".digit-explorer", f"the explorer ({scheme})") == []
 
 
 @pytest.fixture(scope="module")

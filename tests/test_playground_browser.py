@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import Watched
-from site_support import AXE_MS, axe_source
+from site_support import axe_serious
 
 from book import control_page, strokes
 from book.browser import serve, settled
@@ -259,20 +259,10 @@ def explorer_on_a_phone_passes_axe(pg, what):
         .filter(e => e.getBoundingClientRect().right > 390 + 1 && !e.closest('.dx-explain'))
         .map(e => e.className || e.tagName).slice(0, 5)]""")
     assert wide == [0, []], f"{what}: {wide[0]} px of horizontal scroll at 390 px; too wide: {wide[1]}"
-    if not pg.evaluate("typeof axe !== 'undefined'"):
-        pg.add_script_tag(content=axe_source())
     for scheme, css in control_page.THEMES.items():
         pg.emulate_media(color_scheme=scheme)
         pg.evaluate("css => { document.querySelector('head style').textContent = css; }", css)
-        result = settled(
-            pg,
-            f"axe-core's run on the explorer showing {what} ({scheme})",
-            """async () =>
-            (await axe.run(document.querySelector('.digit-explorer'), {resultTypes: ['violations']}))
-            .violations.filter(v => v.impact === 'critical' || v.impact === 'serious')
-            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""",
-            timeout_ms=AXE_MS,
-        )
+        result = axe_serious(pg, ".digit-explorer", f"the explorer showing {what} ({scheme})")
         assert result == [], (scheme, result)
 
 
@@ -474,17 +464,7 @@ def test_axe_and_390px(browser, origin, scheme):
         pg.select_option("[name=data]", "own")  # the drawing pad and the class list shown too
         wide = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert wide <= 0, f"{wide} px of horizontal scroll at 390 px"
-        pg.add_script_tag(content=axe_source())
-        result = settled(
-            pg,
-            f"axe-core's run on the playground ({scheme})",
-            """async () =>
-            (await axe.run(document.querySelector('.cnn-playground'), {resultTypes: ['violations']}))
-            .violations.filter(v => v.impact === 'critical' || v.impact === 'serious')
-            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""",
-            timeout_ms=AXE_MS,
-        )
-        assert result == []
+        assert axe_serious(pg, ".cnn-playground", f"the playground ({scheme})") == []
 
 
 def test_self_contained_output_trains_with_a_blob_worker(browser, origin):
