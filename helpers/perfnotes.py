@@ -156,7 +156,9 @@ def html_table(sections: list[dict]) -> str:
         body.append(f'<tr><th colspan="5">{escape(name)}</th></tr>')
         body += ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows]
     return (
-        '<div style="overflow-x:auto"><table class="table perf-notes" '
+        # a region that may scroll sideways on a narrow screen: focusable, so a keyboard scrolls it
+        '<div style="overflow-x:auto" tabindex="0" role="region" aria-label="Benchmark results">'
+        '<table class="table perf-notes" '
         f'style="font-size:0.85em">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(body)
         + "\n</tbody>\n</table></div>"
