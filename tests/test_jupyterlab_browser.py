@@ -14,6 +14,7 @@ in its Web Worker started from the scripts' text.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import urllib.request
 
@@ -141,18 +142,28 @@ def _put_notebook(lab, path: str, code: str) -> None:
         assert r.status in (200, 201), r.status
 
 
-def test_the_same_explorer_runs_in_jupyterlab(browser, lab):
-    chapter = nbformat.read(EXPLORER_CHAPTER, as_version=4)
-    call = "explorer.explorer(explorer.test_digits(per_digit=3"
-    assert any(call in c.source for c in chapter.cells if c.cell_type == "code"), "chapter 16 changed"
-    alone = "chapters/explorer_alone.ipynb"
-    _put_notebook(lab, alone, f"from helpers.interactive import explorer\n\n{call}))")
-    with lab_running(browser, lab, alone, "lab-explorer") as w:
-        pg = w.page
-        root = pg.locator(".jp-OutputArea-output .digit-explorer[data-cnn-mounted]").first
+@contextlib.contextmanager
+def _control_alone(browser, lab, chapter, module, call, closing, selector):
+    """The control the code cell of ``chapter`` that holds ``call`` shows, run alone in a new
+    notebook (``from helpers.interactive import module``, then ``call + closing``): yields the
+    watched page and the mounted control, every cell run and the control scrolled into view."""
+    cells = nbformat.read(chapter, as_version=4).cells
+    assert any(call in c.source for c in cells if c.cell_type == "code"), f"{chapter.name} changed"
+    alone = f"chapters/{module}_alone.ipynb"
+    _put_notebook(lab, alone, f"from helpers.interactive import {module}\n\n{call}{closing}")
+    with lab_running(browser, lab, alone, f"lab-{module}") as w:
+        root = w.page.locator(f".jp-OutputArea-output {selector}[data-cnn-mounted]").first
         root.wait_for(timeout=240_000)
-        wait_until_all_cells_ran(pg)
+        wait_until_all_cells_ran(w.page)
         root.scroll_into_view_if_needed()
+        yield w, root
+
+
+def test_the_same_explorer_runs_in_jupyterlab(browser, lab):
+    call = "explorer.explorer(explorer.test_digits(per_digit=3"
+    shown = _control_alone(browser, lab, EXPLORER_CHAPTER, "explorer", call, "))", ".digit-explorer")
+    with shown as (w, root):
+        pg = w.page
         draw(pg, [(0.5, 0.12 + 0.04 * k) for k in range(20)], root=root)
         assert root.locator(".dx-prediction").get_attribute("data-prediction") == "1"
         assert w.blocked == []
@@ -163,17 +174,10 @@ def test_the_playground_trains_in_jupyterlab(browser, lab):
     text (no file server), the digits come inlined, and the run the site's test makes (one conv
     layer of 4 filters, 250 digits, 1 epoch) ends above the same bound (tests/test_playground_browser.py:
     VAL_BOUND, 0.1 below every recorded run)."""
-    chapter = nbformat.read(ROOT / "chapters" / "21_train_a_cnn_in_the_page.ipynb", as_version=4)
+    chapter = ROOT / "chapters" / "21_train_a_cnn_in_the_page.ipynb"
     call = "playground.playground()"
-    assert any(call in c.source for c in chapter.cells if c.cell_type == "code"), "chapter 21 changed"
-    alone = "chapters/playground_alone.ipynb"
-    _put_notebook(lab, alone, f"from helpers.interactive import playground\n\n{call}")
-    with lab_running(browser, lab, alone, "lab-playground") as w:
+    with _control_alone(browser, lab, chapter, "playground", call, "", ".cnn-playground") as (w, root):
         pg = w.page
-        root = pg.locator(".jp-OutputArea-output .cnn-playground[data-cnn-mounted]").first
-        root.wait_for(timeout=240_000)
-        wait_until_all_cells_ran(pg)
-        root.scroll_into_view_if_needed()
         root.locator("[name=count]").select_option("250")
         root.locator("[name=convs]").select_option("1")
         root.locator("[name=f1]").select_option("4")
